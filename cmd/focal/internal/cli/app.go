@@ -1,0 +1,159 @@
+// Package cli wires Focal's commands: flags, the project file and output.
+// Each command has a constructor taking the App and a run function that
+// tests can call.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/focalqda/focal/coding/store"
+)
+
+// Exit codes, documented in the README.
+const (
+	ExitOK    = 0 // success
+	ExitError = 1 // the command failed: bad input, a refused action, a missing project
+	ExitUsage = 2 // the command line itself is wrong: unknown command or flag, missing argument
+)
+
+// App is what every command shares: streams, environment, the project.
+type App struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+
+	projectFlag string
+	asFlag      string
+	store       *store.Store
+}
+
+// usageError marks a mistake in the command line (exit status 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// Run executes one focal command line and returns the exit status.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	app := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: os.Getenv}
+	return app.Run(args)
+}
+
+// Run executes args with this App's streams.
+func (a *App) Run(args []string) int {
+	root := newRootCmd(a)
+	root.SetArgs(args)
+	root.SetIn(a.Stdin)
+	root.SetOut(a.Stdout)
+	root.SetErr(a.Stderr)
+	err := root.ExecuteContext(context.Background())
+	if a.store != nil {
+		a.store.Close()
+	}
+	if err == nil {
+		return ExitOK
+	}
+	var silent silentError
+	if !errors.As(err, &silent) {
+		fmt.Fprintf(a.Stderr, "focal: %s\n", oneLine(err.Error()))
+	}
+	var usage usageError
+	if errors.As(err, &usage) || isCobraUsageError(err) {
+		fmt.Fprintln(a.Stderr, "Run 'focal --help' (or 'focal COMMAND --help') for usage.")
+		return ExitUsage
+	}
+	return ExitError
+}
+
+// silentError is returned when a command already reported its problems
+// (e.g. one line per failed file) and only the exit status is left.
+type silentError struct{}
+
+func (silentError) Error() string { return "" }
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}
+
+func isCobraUsageError(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument",
+		"invalid argument", "accepts ", "requires at least", "requires at most", "required flag", "if any flags in the group"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// projectPath finds the project file: -p/--project, else $FOCAL_PROJECT,
+// else the only *.focal file in the current directory.
+func (a *App) projectPath() (string, error) {
+	if a.projectFlag != "" {
+		return a.projectFlag, nil
+	}
+	if env := a.Getenv("FOCAL_PROJECT"); env != "" {
+		return env, nil
+	}
+	matches, err := filepath.Glob("*.focal")
+	if err != nil {
+		return "", err
+	}
+	switch len(matches) {
+	case 0:
+		return "", errors.New("no project: there is no *.focal file here; create one with `focal init study.focal`, or name one with -p FILE or $FOCAL_PROJECT")
+	case 1:
+		return matches[0], nil
+	default:
+		return "", fmt.Errorf("several projects here (%s): name one with -p FILE or $FOCAL_PROJECT", strings.Join(matches, ", "))
+	}
+}
+
+// Store opens the project once per command.
+func (a *App) Store(ctx context.Context) (*store.Store, error) {
+	if a.store != nil {
+		return a.store, nil
+	}
+	path, err := a.projectPath()
+	if err != nil {
+		return nil, err
+	}
+	s, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	a.store = s
+	return s, nil
+}
+
+// actor is who is acting: --as, else $FOCAL_CODER; may be empty.
+func (a *App) actor() string {
+	if a.asFlag != "" {
+		return a.asFlag
+	}
+	return a.Getenv("FOCAL_CODER")
+}
+
+// ctx tags the context with the acting person for the event log.
+func (a *App) ctx(cmd *cobra.Command) context.Context {
+	return store.WithActor(cmd.Context(), a.actor())
+}
+
+// isTerminal reports whether w is a terminal, for progress display.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,615 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/store"
+)
+
+func newCodeCmd(app *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "code",
+		Short: "The codebook: add, list, define, rename, move, merge, split and retire codes",
+		Long: `Codes form a tree; a name is unique among its siblings, and a code can be
+named by its path (belonging/isolation) wherever a bare name is ambiguous.
+Codes are usually born while coding (` + "`focal coding add`" + ` with a new name creates
+the code); every change to the codebook is logged.`,
+	}
+	cmd.AddCommand(newCodeAddCmd(app), newCodeListCmd(app), newCodeShowCmd(app), newCodeRenameCmd(app), newCodeDescribeCmd(app),
+		newCodeMoveCmd(app), newCodeMergeCmd(app), newCodeSplitCmd(app), newCodeRetireCmd(app), newCodeHistoryCmd(app))
+	return cmd
+}
+
+func completeCodes(app *App) cobra.CompletionFunc {
+	return func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
+		s, err := app.Store(cmd.Context())
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveError
+		}
+		snap, err := s.CurrentCodebook(cmd.Context())
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveError
+		}
+		var paths []string
+		for _, c := range snap.Codes {
+			if !c.Retired {
+				paths = append(paths, c.Path)
+			}
+		}
+		return paths, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+type codeFields struct {
+	definition, whenToUse, whenNotToUse, example, color string
+}
+
+func (f *codeFields) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.definition, "definition", "", "what the code means")
+	cmd.Flags().StringVar(&f.whenToUse, "when", "", "when to use it")
+	cmd.Flags().StringVar(&f.whenNotToUse, "when-not", "", "when not to use it")
+	cmd.Flags().StringVar(&f.example, "example", "", "an example quote")
+	cmd.Flags().StringVar(&f.color, "color", "", "display colour, #rrggbb")
+}
+
+func validColor(c string) error {
+	if c == "" {
+		return nil
+	}
+	if len(c) != 7 || c[0] != '#' || strings.Trim(strings.ToLower(c[1:]), "0123456789abcdef") != "" {
+		return usageError{fmt.Errorf("--color %q: give a colour as #rrggbb", c)}
+	}
+	return nil
+}
+
+func newCodeAddCmd(app *App) *cobra.Command {
+	var f codeFields
+	cmd := &cobra.Command{
+		Use:     "add PATH",
+		Short:   "Add a code (parents in the path are created when missing)",
+		Example: `  focal code add belonging/isolation --definition "Feeling alone or apart from the team"`,
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := validColor(f.color); err != nil {
+				return err
+			}
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			c, err := s.AddCode(app.ctx(cmd), store.NewCode{Path: args[0], Definition: f.definition, WhenToUse: f.whenToUse,
+				WhenNotToUse: f.whenNotToUse, Example: f.example, Color: f.color})
+			if err != nil {
+				return fmt.Errorf("code add: %w", err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "added code %s\n", c.Path)
+			return nil
+		},
+	}
+	f.register(cmd)
+	return cmd
+}
+
+func newCodeListCmd(app *App) *cobra.Command {
+	var asJSON, retired bool
+	var at string
+	cmd := &cobra.Command{
+		Use:   "list [--at DATE]",
+		Short: "List the codebook as a tree, with counts of codings",
+		Long: `List the codebook as a tree with each code's number of codings (your own while
+blinding is on). --at shows the codebook as it stood at a date or time, rebuilt
+from the event log.`,
+		Example: "  focal code list\n  focal code list --at 2026-03-01\n  focal code list --json",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if at != "" {
+				stamp, err := parseMoment(at)
+				if err != nil {
+					return usageError{fmt.Errorf("code list --at: %w", err)}
+				}
+				snap, err := s.CodebookAt(cmd.Context(), stamp)
+				if err != nil {
+					return err
+				}
+				return printSnapshot(out, snap, asJSON, retired)
+			}
+			codes, err := s.Codes(cmd.Context(), store.CodeFilter{Viewer: app.actor(), IncludeRetired: retired})
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if codes == nil {
+					codes = []store.Code{}
+				}
+				return writeJSON(out, codes)
+			}
+			if len(codes) == 0 {
+				fmt.Fprintln(out, "no codes yet: add one with `focal code add NAME`, or code with a new name")
+				return nil
+			}
+			t := newTable(out, "CODE", "CODINGS", "DEFINITION")
+			for _, c := range codes {
+				name := strings.Repeat("  ", strings.Count(c.Path, "/")) + c.Name
+				if c.Retired {
+					name += " (retired)"
+				}
+				t.row(name, c.Codings, clipText(c.Definition, 60))
+			}
+			return t.flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: id, parent_id, name, path, definition, when_to_use, when_not_to_use, example, color, created_by, created_at, codings, …)")
+	cmd.Flags().BoolVar(&retired, "retired", false, "include retired and merged codes")
+	cmd.Flags().StringVar(&at, "at", "", "show the codebook as it stood then (YYYY-MM-DD or RFC 3339 time)")
+	return cmd
+}
+
+// parseMoment turns a date or time into the event log's timestamp form; a
+// bare date means the end of that day (UTC).
+func parseMoment(s string) (string, error) {
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t.Add(24*time.Hour - time.Millisecond).UTC().Format("2006-01-02T15:04:05.000Z"), nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UTC().Format("2006-01-02T15:04:05.000Z"), nil
+	}
+	return "", fmt.Errorf("%q is not a date (2026-03-01) or time (2026-03-01T14:00:00Z)", s)
+}
+
+func printSnapshot(out io.Writer, snap coding.CodebookSnapshot, asJSON, retired bool) error {
+	codes := []coding.CodeSnapshot{}
+	for _, c := range snap.Codes {
+		if retired || !c.Retired {
+			codes = append(codes, c)
+		}
+	}
+	if asJSON {
+		return writeJSON(out, codes)
+	}
+	t := newTable(out, "CODE", "DEFINITION")
+	for _, c := range codes {
+		name := c.Path
+		if c.Retired {
+			name += " (retired)"
+		}
+		t.row(name, clipText(c.Definition, 60))
+	}
+	return t.flush()
+}
+
+func clipText(s string, n int) string {
+	s = strings.ReplaceAll(s, "\n", " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+func newCodeShowCmd(app *App) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:               "show CODE",
+		Short:             "Show a code's definition, criteria, example and origin",
+		Example:           "  focal code show belonging/isolation",
+		Args:              exactArgs(1),
+		ValidArgsFunction: completeCodes(app),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			c, err := s.Code(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				return writeJSON(out, c)
+			}
+			fmt.Fprintf(out, "%s\n", c.Path)
+			for _, kv := range [][2]string{{"definition", c.Definition}, {"use when", c.WhenToUse}, {"not when", c.WhenNotToUse},
+				{"example", c.Example}, {"colour", c.Color}, {"created", strings.TrimSpace(c.CreatedAt + " by " + orDash(c.CreatedBy))}} {
+				if kv[1] != "" {
+					fmt.Fprintf(out, "  %-11s %s\n", kv[0]+":", kv[1])
+				}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func newCodeRenameCmd(app *App) *cobra.Command {
+	return &cobra.Command{
+		Use:               "rename CODE NEW-NAME",
+		Short:             "Rename a code (its codings stay with it)",
+		Example:           `  focal code rename "being the only one" only-one`,
+		Args:              exactArgs(2),
+		ValidArgsFunction: completeCodes(app),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			c, err := s.RenameCode(app.ctx(cmd), args[0], args[1])
+			if err != nil {
+				return fmt.Errorf("code rename: %w", err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "renamed %s to %s\n", args[0], c.Path)
+			return nil
+		},
+	}
+}
+
+func newCodeDescribeCmd(app *App) *cobra.Command {
+	var f codeFields
+	cmd := &cobra.Command{
+		Use:               "describe CODE [--definition …] [--when …] [--when-not …] [--example …] [--color …]",
+		Short:             "Set a code's definition, criteria, example or colour",
+		Example:           `  focal code describe isolation --definition "Feeling apart from the team" --when-not "physical distance only"`,
+		Args:              exactArgs(1),
+		ValidArgsFunction: completeCodes(app),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := validColor(f.color); err != nil {
+				return err
+			}
+			d := store.CodeDescription{}
+			flags := cmd.Flags()
+			pick := func(name string, v *string) *string {
+				if flags.Changed(name) {
+					return v
+				}
+				return nil
+			}
+			d.Definition, d.WhenToUse, d.WhenNotToUse = pick("definition", &f.definition), pick("when", &f.whenToUse), pick("when-not", &f.whenNotToUse)
+			d.Example, d.Color = pick("example", &f.example), pick("color", &f.color)
+			if d == (store.CodeDescription{}) {
+				return usageError{errors.New("code describe: say what to set, e.g. --definition TEXT")}
+			}
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			c, err := s.DescribeCode(app.ctx(cmd), args[0], d)
+			if err != nil {
+				return fmt.Errorf("code describe: %w", err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "updated %s\n", c.Path)
+			return nil
+		},
+	}
+	f.register(cmd)
+	return cmd
+}
+
+func newCodeMoveCmd(app *App) *cobra.Command {
+	return &cobra.Command{
+		Use:               "move CODE NEW-PARENT",
+		Short:             `Move a code under another parent ("" or / for the top level)`,
+		Example:           "  focal code move isolation belonging\n  focal code move isolation /",
+		Args:              exactArgs(2),
+		ValidArgsFunction: completeCodes(app),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			c, err := s.MoveCode(app.ctx(cmd), args[0], args[1])
+			if err != nil {
+				return fmt.Errorf("code move: %w", err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "moved %s to %s\n", args[0], c.Path)
+			return nil
+		},
+	}
+}
+
+func newCodeMergeCmd(app *App) *cobra.Command {
+	return &cobra.Command{
+		Use:   "merge CODE INTO-CODE",
+		Short: "Merge a code into another: its codings move there (per coder) and it is retired",
+		Long: `Merge CODE into INTO-CODE: every coding of CODE is re-pointed to INTO-CODE,
+keeping who coded what (a coder's identical coding under both becomes one),
+CODE's children move under INTO-CODE, its themes carry over, and CODE is
+retired with a note of where it went.`,
+		Example:           `  focal code merge belonging/being-the-only-one belonging/isolation`,
+		Args:              exactArgs(2),
+		ValidArgsFunction: completeCodes(app),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			c, err := s.MergeCode(app.ctx(cmd), args[0], args[1])
+			if err != nil {
+				return fmt.Errorf("code merge: %w", err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "merged %s into %s\n", args[0], c.Path)
+			return nil
+		},
+	}
+}
+
+func newCodeSplitCmd(app *App) *cobra.Command {
+	var codings []string
+	cmd := &cobra.Command{
+		Use:               "split CODE NEW-CODE --coding ID...",
+		Short:             "Split a code: move chosen codings to a new code",
+		Example:           "  focal code split hierarchy hierarchy/speaking-up --coding 3f2a9c1e --coding 77b0d2aa",
+		Args:              exactArgs(2),
+		ValidArgsFunction: completeCodes(app),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			c, err := s.SplitCode(app.ctx(cmd), args[0], args[1], codings)
+			if err != nil {
+				return fmt.Errorf("code split: %w", err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "split %d codings of %s into %s\n", len(codings), args[0], c.Path)
+			return nil
+		},
+	}
+	cmd.Flags().StringSliceVar(&codings, "coding", nil, "id (or id prefix) of a coding to move; repeat or comma-separate")
+	return cmd
+}
+
+func newCodeRetireCmd(app *App) *cobra.Command {
+	var into string
+	var remove bool
+	cmd := &cobra.Command{
+		Use:               "retire CODE [--into CODE | --remove-codings]",
+		Short:             "Retire a code; a code in use needs --into or --remove-codings",
+		Example:           "  focal code retire old-idea\n  focal code retire vague --into belonging",
+		Args:              exactArgs(1),
+		ValidArgsFunction: completeCodes(app),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if into != "" && remove {
+				return usageError{errors.New("code retire: choose --into or --remove-codings, not both")}
+			}
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if _, err := s.RetireCode(app.ctx(cmd), args[0], into, remove); err != nil {
+				return fmt.Errorf("code retire: %w", err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "retired %s\n", args[0])
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&into, "into", "", "move its codings to this code first (a merge)")
+	cmd.Flags().BoolVar(&remove, "remove-codings", false, "delete its codings (logged)")
+	return cmd
+}
+
+func newCodeHistoryCmd(app *App) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:               "history [CODE]",
+		Short:             "Show how the codebook (or one code) changed, from the event log",
+		Example:           "  focal code history\n  focal code history belonging/isolation --json",
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: completeCodes(app),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			events, err := s.Events(cmd.Context(), "", "code", 0)
+			if err != nil {
+				return err
+			}
+			if len(args) == 1 {
+				c, err := s.Code(cmd.Context(), args[0])
+				if err != nil {
+					return err
+				}
+				events = eventsAbout(events, c.ID)
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				if events == nil {
+					events = []store.Event{}
+				}
+				return writeJSON(out, events)
+			}
+			t := newTable(out, "AT", "WHO", "WHAT", "CODE", "DETAIL")
+			for _, e := range events {
+				code, detail := describeCodeEvent(e)
+				t.row(e.At[:16], orDash(e.Actor), e.Kind, code, detail)
+			}
+			return t.flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON events")
+	return cmd
+}
+
+// eventsAbout keeps the code and codebook events that concern one code.
+func eventsAbout(events []store.Event, id string) []store.Event {
+	var out []store.Event
+	for _, e := range events {
+		if e.EntityID == id || strings.Contains(rawString(e.After), id) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func rawString(v any) string {
+	if b, ok := v.(json.RawMessage); ok {
+		return string(b)
+	}
+	return ""
+}
+
+// describeCodeEvent renders a code event as the code's path and what changed.
+func describeCodeEvent(e store.Event) (string, string) {
+	var before, after coding.CodeSnapshot
+	json.Unmarshal([]byte(rawString(e.Before)), &before)
+	json.Unmarshal([]byte(rawString(e.After)), &after)
+	switch e.Kind {
+	case "code.created":
+		return after.Path, clipText(after.Definition, 50)
+	case "code.renamed":
+		return after.Path, "was " + before.Name
+	case "code.moved":
+		return after.Path, "was " + before.Path
+	case "code.described":
+		changes := coding.DiffCodebooks(coding.CodebookSnapshot{Codes: []coding.CodeSnapshot{before}}, coding.CodebookSnapshot{Codes: []coding.CodeSnapshot{after}})
+		var parts []string
+		for _, c := range changes {
+			parts = append(parts, c.Detail)
+		}
+		return after.Path, strings.Join(parts, "; ")
+	case "code.merged", "code.split":
+		var parts map[string]coding.CodeSnapshot
+		json.Unmarshal([]byte(rawString(e.After)), &parts)
+		if e.Kind == "code.merged" {
+			return parts["from"].Path, "into " + parts["into"].Path
+		}
+		return parts["new"].Path, "split from " + parts["from"].Path
+	case "codebook.frozen":
+		var v struct {
+			Name string `json:"name"`
+		}
+		json.Unmarshal([]byte(rawString(e.After)), &v)
+		return "", "version " + v.Name
+	}
+	return after.Path, ""
+}
+
+func newCodebookCmd(app *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "codebook",
+		Short: "Freeze named versions of the codebook and compare them",
+	}
+	cmd.AddCommand(newCodebookFreezeCmd(app), newCodebookVersionsCmd(app), newCodebookDiffCmd(app))
+	return cmd
+}
+
+func newCodebookFreezeCmd(app *App) *cobra.Command {
+	var note string
+	cmd := &cobra.Command{
+		Use:     "freeze NAME [--note TEXT]",
+		Short:   "Save the current codebook as a named version (e.g. v1)",
+		Example: `  focal codebook freeze v1 --note "after the harmonisation meeting"`,
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			v, err := s.FreezeCodebook(app.ctx(cmd), args[0], note)
+			if err != nil {
+				return fmt.Errorf("codebook freeze: %w", err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "froze codebook %s (%d codes)\n", v.Name, v.Codes)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&note, "note", "", "why this version was frozen")
+	return cmd
+}
+
+func newCodebookVersionsCmd(app *App) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "versions",
+		Short:   "List the frozen codebook versions",
+		Example: "  focal codebook versions --json",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			versions, err := s.CodebookVersions(cmd.Context())
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				if versions == nil {
+					versions = []store.CodebookVersion{}
+				}
+				return writeJSON(out, versions)
+			}
+			t := newTable(out, "VERSION", "FROZEN", "BY", "CODES", "NOTE")
+			for _, v := range versions {
+				t.row(v.Name, v.CreatedAt[:16], orDash(v.CreatedBy), v.Codes, v.Note)
+			}
+			return t.flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: name, note, created_at, created_by, codes)")
+	return cmd
+}
+
+func newCodebookDiffCmd(app *App) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "diff OLD [NEW]",
+		Short: "Compare two codebook versions (NEW defaults to the current codebook)",
+		Long: `List what changed between two codebook versions: codes added, renamed, moved,
+merged, split, redefined and retired. Without NEW, compare with the codebook
+as it stands now.`,
+		Example: "  focal codebook diff v1 v2\n  focal codebook diff v1",
+		Args:    cobra.RangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			older, err := s.CodebookVersion(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			var newer coding.CodebookSnapshot
+			if len(args) == 2 {
+				v, err := s.CodebookVersion(cmd.Context(), args[1])
+				if err != nil {
+					return err
+				}
+				newer = v.Snapshot
+			} else if newer, err = s.CurrentCodebook(cmd.Context()); err != nil {
+				return err
+			}
+			changes := coding.DiffCodebooks(older.Snapshot, newer)
+			out := cmd.OutOrStdout()
+			if asJSON {
+				if changes == nil {
+					changes = []coding.CodebookChange{}
+				}
+				return writeJSON(out, changes)
+			}
+			if len(changes) == 0 {
+				fmt.Fprintln(out, "no changes")
+				return nil
+			}
+			t := newTable(out, "CHANGE", "CODE", "DETAIL")
+			for _, c := range changes {
+				t.row(c.Kind, c.Code, c.Detail)
+			}
+			return t.flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: kind, code, detail)")
+	return cmd
+}

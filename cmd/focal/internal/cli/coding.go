@@ -1,0 +1,347 @@
+package cli
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/corpus"
+)
+
+func newCodingCmd(app *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "coding",
+		Short: "Apply codes to spans of transcripts, list, remove, import and export codings",
+		Long: `A coding is a span [start, end) of a source's stored text in code points
+(it may span turns), a code, the coder who applied it, a time and an optional
+memo. Code by quoting the words, by turn, or by position.`,
+	}
+	cmd.AddCommand(newCodingAddCmd(app), newCodingListCmd(app), newCodingRmCmd(app), newCodingImportCmd(app), newCodingExportCmd(app))
+	return cmd
+}
+
+type codingAddOptions struct {
+	source, code, quote, memo string
+	start, end, turn          int
+}
+
+func newCodingAddCmd(app *App) *cobra.Command {
+	var opts codingAddOptions
+	cmd := &cobra.Command{
+		Use:   "add --source S --code C (--start N --end M | --turn K | --quote TEXT [--turn K])",
+		Short: "Apply a code to a span of a transcript",
+		Long: `Apply a code to a span, as the acting coder (--as or $FOCAL_CODER). Name the
+span by its exact words (--quote, optionally within --turn K), by a whole turn's
+utterance (--turn K), or by code-point positions (--start, --end). A code name
+that does not exist yet is created (inductive coding) and logged. Adding the
+identical coding twice changes nothing.`,
+		Example: `  focal coding add --source fg01 --code isolation --quote "the only one in the room"
+  focal coding add --source fg01 --code belonging/mentorship --turn 14
+  focal coding add --source fg01 --code hierarchy --start 1043 --end 1120 --memo "tone shifts here"`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runCodingAdd(cmd.Context(), app, cmd, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.source, "source", "", "source name")
+	f.StringVar(&opts.code, "code", "", "code path or name; a new name creates the code")
+	f.StringVar(&opts.quote, "quote", "", "the exact words to code (must occur once, or once in --turn)")
+	f.IntVar(&opts.turn, "turn", 0, "turn number: code its whole utterance, or look for --quote in it")
+	f.IntVar(&opts.start, "start", -1, "start position (code points)")
+	f.IntVar(&opts.end, "end", -1, "end position (code points, exclusive)")
+	f.StringVar(&opts.memo, "memo", "", "a memo on the coding")
+	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	cmd.RegisterFlagCompletionFunc("code", completeCodes(app))
+	return cmd
+}
+
+func runCodingAdd(ctx context.Context, app *App, cmd *cobra.Command, opts codingAddOptions) error {
+	if opts.source == "" || opts.code == "" {
+		return usageError{errors.New("coding add: --source and --code are required")}
+	}
+	byRange := opts.start >= 0 || opts.end >= 0
+	if byRange && (opts.quote != "" || opts.turn > 0) {
+		return usageError{errors.New("coding add: give --start/--end, or --turn and/or --quote, not both")}
+	}
+	if !byRange && opts.quote == "" && opts.turn <= 0 {
+		return usageError{errors.New("coding add: say what to code with --quote, --turn or --start/--end")}
+	}
+	if byRange && (opts.start < 0 || opts.end < 0) {
+		return usageError{errors.New("coding add: --start and --end go together")}
+	}
+	s, err := app.Store(ctx)
+	if err != nil {
+		return err
+	}
+	span := corpus.Span{Start: opts.start, End: opts.end}
+	if !byRange {
+		if span, err = resolveSpan(ctx, s, opts.source, opts.turn, opts.quote); err != nil {
+			return fmt.Errorf("coding add: %w", err)
+		}
+	}
+	res, err := s.AddCoding(app.ctx(cmd), store.NewCoding{Source: opts.source, Code: opts.code, Start: span.Start, End: span.End, Memo: opts.memo})
+	if err != nil {
+		return fmt.Errorf("coding add: %w", err)
+	}
+	out := cmd.OutOrStdout()
+	if res.CreatedCode {
+		fmt.Fprintf(out, "created code %s\n", res.Coding.Code)
+	}
+	if res.Existed {
+		fmt.Fprintf(out, "already coded: %s %d–%d %s (nothing changed)\n", res.Coding.Source, span.Start, span.End, res.Coding.Code)
+		return nil
+	}
+	fmt.Fprintf(out, "coded %s %d–%d as %s (coding %s)\n", res.Coding.Source, span.Start, span.End, res.Coding.Code, res.Coding.ID[:8])
+	return nil
+}
+
+// resolveSpan turns --turn and --quote into a span of the stored text.
+func resolveSpan(ctx context.Context, s *store.Store, source string, turn int, quote string) (corpus.Span, error) {
+	src, err := s.Source(ctx, source)
+	if err != nil {
+		return corpus.Span{}, err
+	}
+	turns, err := s.Turns(ctx, src.ID)
+	if err != nil {
+		return corpus.Span{}, err
+	}
+	var within []corpus.Span
+	if turn > 0 {
+		if turn > len(turns) {
+			return corpus.Span{}, fmt.Errorf("%s has %d turns; there is no turn %d", src.Name, len(turns), turn)
+		}
+		within = []corpus.Span{turns[turn-1].Utterance()}
+		if quote == "" {
+			return within[0], nil
+		}
+	} else {
+		for _, t := range turns {
+			within = append(within, t.Utterance())
+		}
+	}
+	text, err := s.SourceText(ctx, src.ID)
+	if err != nil {
+		return corpus.Span{}, err
+	}
+	return coding.FindQuote(text, within, quote)
+}
+
+func newCodingListCmd(app *App) *cobra.Command {
+	var f store.CodingFilter
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list [--source S] [--code C] [--coder NAME] [--flagged]",
+		Short: "List codings with their text, turn and speaker",
+		Long: `List codings in transcript order. While blinding is on you see only your own.
+--flagged lists codings whose words changed in a correction and need review.`,
+		Example: "  focal coding list --code belonging --subtree\n  focal coding list --source fg01 --json",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			f.Viewer = app.actor()
+			codings, err := s.Codings(cmd.Context(), f)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				if codings == nil {
+					codings = []store.Coding{}
+				}
+				return writeJSON(out, codings)
+			}
+			if len(codings) == 0 {
+				fmt.Fprintln(out, "no codings")
+				return nil
+			}
+			t := newTable(out, "ID", "SOURCE", "TURN", "SPEAKER", "CODER", "CODE", "RANGE", "TEXT")
+			for _, c := range codings {
+				text := clipText(c.Text, 50)
+				if c.Flagged != "" {
+					text = "[review: " + c.Flagged + "] " + text
+				}
+				t.row(c.ID[:8], c.Source, c.Turn, c.Speaker, c.Coder, c.Code, fmt.Sprintf("%d–%d", c.Start, c.End), text)
+			}
+			return t.flush()
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.Source, "source", "", "only this source")
+	fl.StringVar(&f.Code, "code", "", "only this code")
+	fl.BoolVar(&f.Subtree, "subtree", false, "with --code: include its child codes")
+	fl.StringVar(&f.Coder, "coder", "", "only this coder")
+	fl.BoolVar(&f.Flagged, "flagged", false, "only codings flagged for review after a correction")
+	fl.BoolVar(&asJSON, "json", false, "print JSON (fields: id, source, coder, code, code_id, start, end, text, turn, speaker, participant, memo, flagged, created_at)")
+	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	cmd.RegisterFlagCompletionFunc("code", completeCodes(app))
+	return cmd
+}
+
+func newCodingRmCmd(app *App) *cobra.Command {
+	return &cobra.Command{
+		Use:     "rm ID...",
+		Short:   "Remove your own codings (by id or id prefix)",
+		Example: "  focal coding rm 3f2a9c1e",
+		Args:    minArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			for _, id := range args {
+				c, err := s.RemoveCoding(app.ctx(cmd), id)
+				if err != nil {
+					return fmt.Errorf("coding rm %s: %w", id, err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "removed coding %s (%s %d–%d)\n", c.ID[:8], c.Source, c.Start, c.End)
+			}
+			return nil
+		},
+	}
+}
+
+// codingCSVHeader is the column layout of coding import and export.
+var codingCSVHeader = []string{"source", "coder", "code", "start", "end", "memo"}
+
+func newCodingExportCmd(app *App) *cobra.Command {
+	var f store.CodingFilter
+	var outFile string
+	cmd := &cobra.Command{
+		Use:   "export [--out FILE]",
+		Short: "Write codings as CSV (source,coder,code,start,end,memo)",
+		Long: `Write codings as CSV with the columns source,coder,code,start,end,memo, for
+scripts and for moving work between projects. While blinding is on only your
+own codings are written.`,
+		Example: "  focal coding export --out codings.csv\n  focal coding export --coder ben > ben.csv",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			f.Viewer = app.actor()
+			codings, err := s.Codings(cmd.Context(), f)
+			if err != nil {
+				return err
+			}
+			var w io.Writer = cmd.OutOrStdout()
+			if outFile != "" {
+				file, err := os.OpenFile(outFile, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+				if err != nil {
+					return fmt.Errorf("coding export: %w", err)
+				}
+				defer file.Close()
+				w = file
+			}
+			cw := csv.NewWriter(w)
+			cw.Write(codingCSVHeader)
+			for _, c := range codings {
+				cw.Write([]string{c.Source, c.Coder, c.Code, strconv.Itoa(c.Start), strconv.Itoa(c.End), c.Memo})
+			}
+			cw.Flush()
+			return cw.Error()
+		},
+	}
+	cmd.Flags().StringVar(&outFile, "out", "", "write to FILE (mode 0600) instead of standard output")
+	cmd.Flags().StringVar(&f.Source, "source", "", "only this source")
+	cmd.Flags().StringVar(&f.Coder, "coder", "", "only this coder")
+	return cmd
+}
+
+func newCodingImportCmd(app *App) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE.csv",
+		Short: "Add codings from CSV (source,coder,code,start,end,memo), all or nothing",
+		Long: `Add codings from a CSV with the header source,coder,code,start,end,memo (memo
+may be left out). Coders must exist; codes that do not exist are created. The
+whole file is applied in one transaction: any bad row is reported with its line
+and nothing is imported.`,
+		Example: "  focal coding import ben.csv",
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f, err := os.Open(args[0])
+			if err != nil {
+				return fmt.Errorf("coding import %s: %w", args[0], friendlyFileError(err))
+			}
+			defer f.Close()
+			rows, err := parseCodingCSV(f)
+			if err != nil {
+				return fmt.Errorf("coding import %s: %w", args[0], err)
+			}
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			n, err := s.ImportCodings(app.ctx(cmd), rows)
+			if err != nil {
+				return fmt.Errorf("coding import %s: %w", args[0], err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "imported %d codings (%d already there)\n", n, len(rows)-n)
+			return nil
+		},
+	}
+}
+
+// parseCodingCSV reads coding rows, naming the line of any problem.
+func parseCodingCSV(r io.Reader) ([]store.CodingRow, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, errors.New("the file is empty; the first line must be source,coder,code,start,end,memo")
+	}
+	if err != nil {
+		return nil, err
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")))] = i
+	}
+	for _, need := range codingCSVHeader[:5] {
+		if _, ok := col[need]; !ok {
+			return nil, fmt.Errorf("line 1: no %q column; the header must be source,coder,code,start,end,memo", need)
+		}
+	}
+	var rows []store.CodingRow
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		line, _ := cr.FieldPos(0)
+		get := func(name string) string {
+			if i, ok := col[name]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		row := store.CodingRow{Line: line, NewCoding: store.NewCoding{Source: get("source"), Code: get("code"), Memo: get("memo")}, Coder: get("coder")}
+		if row.Start, err = strconv.Atoi(get("start")); err != nil {
+			return nil, fmt.Errorf("line %d: start %q is not a whole number", line, get("start"))
+		}
+		if row.End, err = strconv.Atoi(get("end")); err != nil {
+			return nil, fmt.Errorf("line %d: end %q is not a whole number", line, get("end"))
+		}
+		rows = append(rows, row)
+	}
+	if len(rows) == 0 {
+		return nil, errors.New("no codings after the header")
+	}
+	return rows, nil
+}

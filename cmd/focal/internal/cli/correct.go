@@ -1,0 +1,164 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/corpus"
+)
+
+func newSourceEditCmd(app *App) *cobra.Command {
+	var file, reason string
+	cmd := &cobra.Command{
+		Use:   "edit SOURCE [--file F] [--reason TEXT]",
+		Short: "Correct a transcription error in a source's stored text",
+		Long: `Open the stored text of a source in $VISUAL or $EDITOR (or read the corrected
+text from --file, - for standard input) and save the correction. Codings are
+re-anchored through the edit: positions shift with the text, and a coding whose
+own words changed is flagged for review (` + "`focal coding list --flagged`" + `), never
+moved elsewhere or dropped. Keep one turn per line as "Label: words"; change
+who spoke with ` + "`focal turn set-speaker`" + `. The correction is logged with the old text.`,
+		Example:           `  focal source edit fg01 --reason "misheard 'residents' as 'presidents'"`,
+		Args:              exactArgs(1),
+		ValidArgsFunction: completeSources(app),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			src, err := s.Source(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			old, err := s.SourceText(cmd.Context(), src.ID)
+			if err != nil {
+				return err
+			}
+			var edited string
+			switch file {
+			case "":
+				edited, err = editInEditor(app, old)
+			case "-":
+				var b []byte
+				b, err = io.ReadAll(app.Stdin)
+				edited = string(b)
+			default:
+				var b []byte
+				b, err = os.ReadFile(file)
+				edited = string(b)
+			}
+			if err != nil {
+				return fmt.Errorf("source edit: %w", err)
+			}
+			edited = normalizeStoredText(edited)
+			if edited == old {
+				fmt.Fprintln(cmd.OutOrStdout(), "no change; nothing saved")
+				return nil
+			}
+			res, err := s.CorrectSource(app.ctx(cmd), store.Correction{Source: src.ID, NewText: edited, Units: unitsFor(src.Language), Reason: reason})
+			if err != nil {
+				return fmt.Errorf("source edit %s: %w (nothing was saved)", src.Name, err)
+			}
+			printCorrection(cmd.OutOrStdout(), src.Name, res)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&file, "file", "", "read the corrected text from FILE (- for standard input) instead of opening an editor")
+	cmd.Flags().StringVar(&reason, "reason", "", "why the text was corrected (kept in the log)")
+	return cmd
+}
+
+// normalizeStoredText brings edited text back to stored form: NFC, LF, no
+// trailing spaces, no blank lines, one final line end.
+func normalizeStoredText(s string) string {
+	var lines []string
+	for _, line := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		if line = corpus.NormalizeLine(line); line != "" {
+			lines = append(lines, line)
+		}
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+// editInEditor writes text to a private temporary file, runs the user's
+// editor on it and returns what was saved.
+func editInEditor(app *App, text string) (string, error) {
+	editor := app.Getenv("VISUAL")
+	if editor == "" {
+		editor = app.Getenv("EDITOR")
+	}
+	if editor == "" {
+		editor = "vi"
+	}
+	f, err := os.CreateTemp("", "focal-edit-*.txt")
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		return "", err
+	}
+	f.Close()
+	parts := strings.Fields(editor)
+	cmd := exec.Command(parts[0], append(parts[1:], f.Name())...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("the editor %q failed: %w", editor, err)
+	}
+	b, err := os.ReadFile(f.Name())
+	return string(b), err
+}
+
+func printCorrection(w io.Writer, source string, res store.CorrectionResult) {
+	fmt.Fprintf(w, "corrected %s: %d codings re-anchored, %d flagged for review\n", source, res.Reanchored, len(res.Flagged))
+	for _, f := range res.Flagged {
+		fmt.Fprintf(w, "  review %s (%s): %s\n", f.ID[:8], f.Coder, f.Reason)
+	}
+}
+
+func newTurnCmd(app *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "turn",
+		Short: "Fix diarisation: say who spoke a turn",
+	}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "set-speaker SOURCE SEQ LABEL",
+		Short: "Attribute turn SEQ of a source to another speaker",
+		Long: `Attribute a turn to another speaker: the label in the stored text changes,
+the turn moves to that speaker (created in the source if new), codings are
+re-anchored, and the change is logged.`,
+		Example:           `  focal turn set-speaker fg01 42 "Priya Raman"`,
+		Args:              exactArgs(3),
+		ValidArgsFunction: completeSources(app),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			seq, err := strconv.Atoi(args[1])
+			if err != nil || seq < 1 {
+				return usageError{errors.New("turn set-speaker: SEQ must be a turn number (see `focal source show`)")}
+			}
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			src, err := s.Source(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			res, err := s.SetTurnSpeaker(app.ctx(cmd), src.ID, seq, args[2], unitsFor(src.Language))
+			if err != nil {
+				return fmt.Errorf("turn set-speaker: %w", err)
+			}
+			printCorrection(cmd.OutOrStdout(), src.Name, res)
+			return nil
+		},
+	})
+	return cmd
+}

@@ -1,0 +1,194 @@
+package cli
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	focal "github.com/focalqda/focal"
+	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/corpus/transcript"
+)
+
+func newDemoCmd(app *App) *cobra.Command {
+	return &cobra.Command{
+		Use:   "demo [DIR]",
+		Short: "Build a ready-to-explore demo project from built-in transcripts",
+		Long: `Build a demo project (DIR/study.focal, default DIR focal-demo) from synthetic
+focus-group transcripts built into Focal: three groups of medical residents
+talking about belonging in their training, in English and Spanish, with
+participants and their attributes; three coders (amara, a PI, ben and
+carmen) who coded every source blind, a codebook with its history and a
+frozen version v1, themes and memos. If the project already exists it is
+left as it is.`,
+		Example: "  focal demo\n  focal demo /tmp/try-focal",
+		Args:    cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := "focal-demo"
+			if len(args) == 1 {
+				dir = args[0]
+			}
+			return runDemo(cmd.Context(), app, dir, cmd.OutOrStdout())
+		},
+	}
+}
+
+func runDemo(ctx context.Context, app *App, dir string, out io.Writer) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	file := filepath.Join(dir, "study.focal")
+	if _, err := os.Stat(file); err == nil {
+		fmt.Fprintf(out, "the demo project already exists: %s\n", file)
+		printDemoNext(out, file)
+		return nil
+	}
+	ctx = store.WithActor(ctx, "amara")
+	s, err := store.Create(ctx, file, "Belonging in residency (demo)")
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	defer s.Close()
+	clock := &demoClock{}
+	clock.set("2026-03-01 10:00")
+	s.Now = clock.Now
+	err = buildDemo(ctx, s, out)
+	if err == nil {
+		err = buildDemoAnalysis(ctx, s, clock)
+	}
+	if err != nil {
+		s.Close()
+		os.Remove(file)
+		os.Remove(file + "-wal")
+		os.Remove(file + "-shm")
+		return fmt.Errorf("demo: %w", err)
+	}
+	fmt.Fprintf(out, "demo project ready: %s\n", file)
+	printDemoNext(out, file)
+	return nil
+}
+
+func printDemoNext(out io.Writer, file string) {
+	fmt.Fprintf(out, `try:
+  focal -p %[1]s source list
+  focal -p %[1]s source show fg01-belonging-en
+  focal -p %[1]s participant list
+  focal -p %[1]s code list --as ben
+  focal -p %[1]s coding list --as ben --code isolation
+  focal -p %[1]s codebook diff v1
+  focal -p %[1]s code history belonging/isolation
+`, file)
+}
+
+// demoGroups names the group of each demo transcript.
+var demoGroups = map[string]string{
+	"fg01-belonging-en":   "Group 1 (North)",
+	"fg02-belonging-en":   "Group 2 (West)",
+	"fg03-pertenencia-es": "Group 3 (Spanish)",
+}
+
+// buildDemo imports the embedded transcripts and links their speakers.
+func buildDemo(ctx context.Context, s *store.Store, out io.Writer) error {
+	entries, err := fs.ReadDir(focal.Fixtures, "testdata/transcripts")
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") || e.IsDir() {
+			continue
+		}
+		data, err := focal.Fixtures.ReadFile(path.Join("testdata/transcripts", name))
+		if err != nil {
+			return err
+		}
+		base := strings.TrimSuffix(name, path.Ext(name))
+		_, ns, err := prepareImport(name, data, importOptions{group: demoGroups[base]}, transcript.Options{}, nil)
+		if err != nil {
+			return fmt.Errorf("import %s: %w", name, err)
+		}
+		src, err := s.ImportSource(ctx, *ns)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "imported %s: %d turns, %d speakers\n", src.Name, src.Turns, src.Speakers)
+	}
+	attrs, err := readDemoCSVs("participants-")
+	if err != nil {
+		return err
+	}
+	rows := map[string]map[string]string{}
+	for _, rec := range attrs {
+		id := rec["participant"]
+		delete(rec, "participant")
+		rows[id] = rec
+	}
+	if len(rows) > 0 {
+		if err := s.SetParticipantAttributes(ctx, rows); err != nil {
+			return err
+		}
+	}
+	speakers, err := readDemoCSVs("speakers-")
+	if err != nil {
+		return err
+	}
+	for _, rec := range speakers {
+		src, err := s.Source(ctx, rec["source"])
+		if err != nil {
+			return err
+		}
+		if rec["role"] == "moderator" {
+			err = s.SetSpeakerRole(ctx, src.ID, rec["label"], "moderator")
+		} else {
+			err = s.LinkSpeaker(ctx, src.ID, rec["label"], rec["participant"])
+		}
+		if err != nil {
+			return fmt.Errorf("speaker %s in %s: %w", rec["label"], rec["source"], err)
+		}
+	}
+	return nil
+}
+
+// readDemoCSVs reads every testdata/demo/PREFIX*.csv into header-keyed rows.
+func readDemoCSVs(prefix string) ([]map[string]string, error) {
+	matches, err := fs.Glob(focal.Fixtures, "testdata/demo/"+prefix+"*.csv")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(matches)
+	var out []map[string]string
+	for _, m := range matches {
+		f, err := focal.Fixtures.Open(m)
+		if err != nil {
+			return nil, err
+		}
+		recs, err := csv.NewReader(f).ReadAll()
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", m, err)
+		}
+		if len(recs) == 0 {
+			return nil, errors.New(m + ": empty")
+		}
+		for _, rec := range recs[1:] {
+			row := map[string]string{}
+			for i, h := range recs[0] {
+				if i < len(rec) {
+					row[h] = rec[i]
+				}
+			}
+			out = append(out, row)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,361 @@
+package cli
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/corpus"
+	"github.com/focalqda/focal/corpus/transcript"
+)
+
+// maxTranscriptBytes bounds what import reads into memory.
+const maxTranscriptBytes = 256 << 20
+
+type importOptions struct {
+	format         string
+	group          string
+	name           string
+	language       string
+	dryRun         bool
+	json           bool
+	speakerPattern string
+	renameSpeakers string
+	allowDuplicate bool
+}
+
+func newImportCmd(app *App) *cobra.Command {
+	var opts importOptions
+	cmd := &cobra.Command{
+		Use:   "import FILE...",
+		Short: "Import transcripts (VTT, SRT, SBV, TXT, Markdown, DOCX, ODT)",
+		Long: `Import transcripts into the project. The format is detected from the content
+and the extension; --format overrides it. Each file is imported whole or not
+at all; a batch reports every file and fails if any file failed. Identical
+transcripts are refused unless --allow-duplicate.
+
+Speaker labels are found as docs/IMPORT.md describes. Check what would be
+imported first with --dry-run. --rename-speakers map.csv (label,pseudonym)
+replaces speaker labels, and those names wherever they occur in the text, so
+that real names never enter the project.`,
+		Example: `  focal import fg01.vtt fg02.vtt --group "site North"
+  focal import notes.txt --dry-run
+  focal import fg03.docx --name fg03 --rename-speakers pseudonyms.csv
+  focal import odd.txt --speaker-pattern '^(?P<speaker>[A-Z]{2,3})> '`,
+		Args: minArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runImport(cmd, app, opts, args)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.format, "format", "", "file format: vtt, srt, sbv, txt, md, docx or odt (default: detect)")
+	f.StringVar(&opts.group, "group", "", "group the sources belong to (e.g. a site or cohort)")
+	f.StringVar(&opts.name, "name", "", "source name (default: the file name without extension; one file only)")
+	f.StringVar(&opts.language, "lang", "", "language of the transcript, e.g. en or es (default: detect)")
+	f.BoolVar(&opts.dryRun, "dry-run", false, "show the turns and speakers that would be imported; write nothing")
+	f.BoolVar(&opts.json, "json", false, "print the result as JSON")
+	f.StringVar(&opts.speakerPattern, "speaker-pattern", "", "regular expression for speaker labels, with a (?P<speaker>…) group")
+	f.StringVar(&opts.renameSpeakers, "rename-speakers", "", "CSV of label,pseudonym pairs applied to labels and text")
+	f.BoolVar(&opts.allowDuplicate, "allow-duplicate", false, "import a transcript even if the same text is already in the project")
+	cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"vtt", "srt", "sbv", "txt", "md", "docx", "odt"}, cobra.ShellCompDirectiveNoFileComp
+	})
+	return cmd
+}
+
+// importResult is one file's outcome, printed as text or JSON.
+type importResult struct {
+	File     string         `json:"file"`
+	Source   string         `json:"source"`
+	Format   string         `json:"format"`
+	Language string         `json:"language"`
+	Turns    int            `json:"turns"`
+	Speakers []string       `json:"speakers"`
+	Chars    int            `json:"chars"`
+	Notes    []string       `json:"notes"`
+	Error    string         `json:"error,omitempty"`
+	Preview  []previewTurn  `json:"preview,omitempty"`
+	draft    *corpus.Draft  `json:"-"`
+	units    map[string]int `json:"-"`
+}
+
+type previewTurn struct {
+	Seq     int    `json:"seq"`
+	Speaker string `json:"speaker"`
+	Start   *int64 `json:"start_ms"`
+	End     *int64 `json:"end_ms"`
+	Text    string `json:"text"`
+}
+
+func runImport(cmd *cobra.Command, app *App, opts importOptions, files []string) error {
+	if opts.name != "" && len(files) > 1 {
+		return usageError{errors.New("import: --name needs exactly one file")}
+	}
+	var parseOpts transcript.Options
+	if opts.format != "" {
+		f, err := transcript.ParseFormat(opts.format)
+		if err != nil {
+			return usageError{fmt.Errorf("import: --format: %w", err)}
+		}
+		parseOpts.Format = f
+	}
+	if opts.speakerPattern != "" {
+		re, err := regexp.Compile(opts.speakerPattern)
+		if err != nil {
+			return usageError{fmt.Errorf("import: --speaker-pattern: %w", err)}
+		}
+		if re.SubexpIndex("speaker") < 0 {
+			return usageError{errors.New("import: --speaker-pattern needs a named group (?P<speaker>…)")}
+		}
+		parseOpts.SpeakerPattern = re
+	}
+	var names *corpus.NameMap
+	if opts.renameSpeakers != "" {
+		m, err := readRenameMap(opts.renameSpeakers)
+		if err != nil {
+			return err
+		}
+		names = m
+	}
+	var s *store.Store
+	if !opts.dryRun {
+		var err error
+		if s, err = app.Store(cmd.Context()); err != nil {
+			return err
+		}
+	}
+	ctx := app.ctx(cmd)
+	progress := isTerminal(app.Stderr) && len(files) > 1 && !opts.json
+	var results []importResult
+	failed := 0
+	for i, file := range files {
+		if progress {
+			fmt.Fprintf(app.Stderr, "\r\033[K[%d/%d] %s", i+1, len(files), file)
+		}
+		data, err := readLimited(file)
+		var res importResult
+		var ns *store.NewSource
+		if err == nil {
+			res, ns, err = prepareImport(file, data, opts, parseOpts, names)
+		} else {
+			res = importResult{File: file}
+		}
+		if err == nil && !opts.dryRun {
+			ns.AllowDuplicate = opts.allowDuplicate
+			_, err = s.ImportSource(ctx, *ns)
+		}
+		if err != nil {
+			failed++
+			res.Error = fmt.Sprintf("import %s: %s", file, oneLine(err.Error()))
+			if progress {
+				fmt.Fprint(app.Stderr, "\r\033[K")
+			}
+			fmt.Fprintf(app.Stderr, "focal: %s\n", res.Error)
+		}
+		results = append(results, res)
+	}
+	if progress {
+		fmt.Fprint(app.Stderr, "\r\033[K")
+	}
+	out := cmd.OutOrStdout()
+	if opts.json {
+		if results == nil {
+			results = []importResult{}
+		}
+		if err := writeJSON(out, results); err != nil {
+			return err
+		}
+	} else {
+		for _, r := range results {
+			if r.Error != "" {
+				continue
+			}
+			printImportResult(out, r, opts.dryRun)
+		}
+	}
+	if failed > 0 {
+		if len(files) > 1 {
+			fmt.Fprintf(app.Stderr, "focal: %d of %d files failed; nothing of them was imported\n", failed, len(files))
+		}
+		return silentError{}
+	}
+	return nil
+}
+
+func printImportResult(w io.Writer, r importResult, dryRun bool) {
+	verb := "imported"
+	if dryRun {
+		verb = "would import"
+	}
+	fmt.Fprintf(w, "%s %s as %q (%s, %s): %d turns, %d speakers, %s characters\n",
+		verb, r.File, r.Source, r.Format, orDash(r.Language), r.Turns, len(r.Speakers), thousands(r.Chars))
+	for _, n := range r.Notes {
+		fmt.Fprintf(w, "  note: %s\n", n)
+	}
+	if !dryRun {
+		return
+	}
+	fmt.Fprintf(w, "  speakers: %s\n", strings.Join(r.Speakers, ", "))
+	for _, t := range r.Preview {
+		text := t.Text
+		if len([]rune(text)) > 70 {
+			text = string([]rune(text)[:69]) + "…"
+		}
+		fmt.Fprintf(w, "  %4d %8s  %-20s %s\n", t.Seq, formatMS(t.Start), t.Speaker, strings.ReplaceAll(text, "\n", " ¶ "))
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// prepareImport reads, parses and normalises one file and computes its
+// units, without touching the project.
+func prepareImport(file string, data []byte, opts importOptions, parseOpts transcript.Options, names *corpus.NameMap) (importResult, *store.NewSource, error) {
+	res := importResult{File: file, Notes: []string{}, Speakers: []string{}}
+	parsed, err := transcript.Parse(filepath.Base(file), data, parseOpts)
+	if err != nil {
+		return res, nil, err
+	}
+	res.Format = string(parsed.Format)
+	res.Notes = append(res.Notes, parsed.Notes...)
+	turns := parsed.Turns
+	if names != nil {
+		turns = renameTurns(turns, names)
+	}
+	draft, err := corpus.Build(turns)
+	if err != nil {
+		return res, nil, err
+	}
+	name := opts.name
+	if name == "" {
+		name = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+	}
+	lang := opts.language
+	if lang == "" {
+		lang = detectLanguage(draft)
+	}
+	res.Source, res.Language, res.Turns, res.Speakers, res.Chars = name, lang, len(draft.Turns), draft.Speakers, draft.Chars
+	if res.Speakers == nil {
+		res.Speakers = []string{}
+	}
+	if opts.dryRun {
+		idx := corpus.NewPositionIndex(draft.Text)
+		for _, t := range draft.Turns {
+			text, _ := idx.Slice(t.Utterance)
+			res.Preview = append(res.Preview, previewTurn{Seq: t.Seq, Speaker: t.Speaker, Start: msPtr(t.StartMS), End: msPtr(t.EndMS), Text: text})
+		}
+		return res, nil, nil
+	}
+	units, err := computeUnits(draft, lang)
+	if err != nil {
+		return res, nil, err
+	}
+	return res, &store.NewSource{Name: name, Group: opts.group, Format: res.Format, OriginalFile: filepath.Base(file),
+		Language: lang, Draft: draft, Units: units}, nil
+}
+
+func msPtr(ms int64) *int64 {
+	if ms < 0 {
+		return nil
+	}
+	return &ms
+}
+
+func readLimited(file string) ([]byte, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, friendlyFileError(err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxTranscriptBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxTranscriptBytes {
+		return nil, fmt.Errorf("file is larger than %d MB; split it before importing", maxTranscriptBytes>>20)
+	}
+	return data, nil
+}
+
+func friendlyFileError(err error) error {
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return errors.New("no such file")
+	case errors.Is(err, os.ErrPermission):
+		return errors.New("permission denied")
+	}
+	return err
+}
+
+func renameTurns(turns []transcript.Turn, names *corpus.NameMap) []transcript.Turn {
+	out := make([]transcript.Turn, len(turns))
+	for i, t := range turns {
+		if p, ok := names.Lookup(t.Speaker); ok {
+			t.Speaker = p
+		} else {
+			t.Speaker = names.Replace(t.Speaker)
+		}
+		if p, ok := names.Lookup(t.Label); ok {
+			t.Label = p
+		} else {
+			t.Label = names.Replace(t.Label)
+		}
+		t.Text = names.Replace(t.Text)
+		out[i] = t
+	}
+	return out
+}
+
+// readRenameMap reads label,pseudonym rows; a header row is allowed.
+func readRenameMap(file string) (*corpus.NameMap, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, fmt.Errorf("--rename-speakers %s: %w", file, friendlyFileError(err))
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = -1
+	pairs := map[string]string{}
+	for line := 1; ; line++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("--rename-speakers %s: %w", file, err)
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		if len(rec) != 2 {
+			return nil, fmt.Errorf("--rename-speakers %s: line %d: want 2 columns (label,pseudonym), found %d", file, line, len(rec))
+		}
+		label, pseudonym := strings.TrimSpace(strings.TrimPrefix(rec[0], "\uFEFF")), strings.TrimSpace(rec[1])
+		if line == 1 && strings.EqualFold(label, "label") {
+			continue
+		}
+		if label == "" || pseudonym == "" {
+			return nil, fmt.Errorf("--rename-speakers %s: line %d: label and pseudonym must not be empty", file, line)
+		}
+		if old, dup := pairs[label]; dup && old != pseudonym {
+			return nil, fmt.Errorf("--rename-speakers %s: line %d: %q is mapped twice", file, line, label)
+		}
+		pairs[label] = pseudonym
+	}
+	if len(pairs) == 0 {
+		return nil, fmt.Errorf("--rename-speakers %s: no label,pseudonym rows", file)
+	}
+	return corpus.NewNameMap(pairs), nil
+}

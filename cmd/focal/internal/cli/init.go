@@ -1,0 +1,62 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/focalqda/focal/coding/store"
+)
+
+func newInitCmd(app *App) *cobra.Command {
+	var title string
+	cmd := &cobra.Command{
+		Use:   "init FILE",
+		Short: "Create a new project file",
+		Long: `Create a new project: one SQLite file, readable only by you (mode 0600),
+with its own project id. The file must not exist yet.`,
+		Example: `  focal init study.focal --title "Belonging in residency"`,
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := store.Create(app.ctx(cmd), args[0], title)
+			if err != nil {
+				return fmt.Errorf("init: %w", err)
+			}
+			defer s.Close()
+			p, err := s.Project(cmd.Context())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "created %s (project %s)\nnext: focal import TRANSCRIPT… -p %s\n", args[0], p.ID, args[0])
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&title, "title", "", "the study's title")
+	return cmd
+}
+
+// exactArgs wraps cobra.ExactArgs so a wrong count is a usage error.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := cobra.ExactArgs(n)(cmd, args); err != nil {
+			return usageError{fmt.Errorf("%s: %w", cmd.CommandPath(), err)}
+		}
+		return nil
+	}
+}
+
+func minArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := cobra.MinimumNArgs(n)(cmd, args); err != nil {
+			return usageError{fmt.Errorf("%s: %w", cmd.CommandPath(), err)}
+		}
+		return nil
+	}
+}
+
+func noArgs(cmd *cobra.Command, args []string) error {
+	if err := cobra.NoArgs(cmd, args); err != nil {
+		return usageError{fmt.Errorf("%s: %w", cmd.CommandPath(), err)}
+	}
+	return nil
+}

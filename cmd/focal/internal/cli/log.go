@@ -1,0 +1,65 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/focalqda/focal/coding/store"
+)
+
+func newLogCmd(app *App) *cobra.Command {
+	var kind string
+	var limit int
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "log",
+		Short: "Show the project's event log (every change, who, when)",
+		Long: `Show the append-only event log: every change to the project with who made it,
+when, and the data before and after. This is the audit trail of the analysis.`,
+		Example: "  focal log --limit 20\n  focal log --kind source. --json",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			events, err := s.Events(cmd.Context(), "", kind, limit)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				if events == nil {
+					events = []store.Event{}
+				}
+				return writeJSON(out, events)
+			}
+			t := newTable(out, "SEQ", "AT", "WHO", "WHAT", "DETAIL")
+			for _, e := range events {
+				t.row(e.Seq, e.At, orDash(e.Actor), e.Kind, eventDetail(e))
+			}
+			return t.flush()
+		},
+	}
+	cmd.Flags().StringVar(&kind, "kind", "", "only events whose kind starts with this (e.g. source., coding.)")
+	cmd.Flags().IntVar(&limit, "limit", 0, "only the last N events")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: seq, id, at, actor, kind, entity_id, before, after, reason)")
+	return cmd
+}
+
+// eventDetail summarises an event's after (or before) data in one short line.
+func eventDetail(e store.Event) string {
+	data := e.After
+	if data == nil {
+		data = e.Before
+	}
+	if data == nil {
+		return ""
+	}
+	s := fmt.Sprintf("%s", data)
+	if r := []rune(s); len(r) > 80 {
+		s = string(r[:79]) + "…"
+	}
+	return s
+}

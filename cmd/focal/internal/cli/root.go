@@ -1,0 +1,45 @@
+package cli
+
+import (
+	"github.com/spf13/cobra"
+)
+
+func newRootCmd(app *App) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "focal",
+		Short: "Thematic analysis of focus groups in the terminal",
+		Long: `Focal imports focus-group transcripts, lets a team code them (blind, each on
+their own), compares coders, builds themes and exports the results. A project
+is one file (study.focal); every change is kept in its event log.
+
+The project is found with -p/--project FILE, else $FOCAL_PROJECT, else the only
+*.focal file in the current directory.`,
+		Example: `  focal demo                       # build and explore a demo project
+  focal init study.focal --title "Belonging in residency"
+  focal import fg01.vtt fg02.docx --group site-north
+  focal source list`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().StringVarP(&app.projectFlag, "project", "p", "", "project file (default $FOCAL_PROJECT or the only *.focal here)")
+	root.PersistentFlags().StringVar(&app.asFlag, "as", "", "act as this coder (default $FOCAL_CODER)")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(
+		newInitCmd(app),
+		newImportCmd(app),
+		newSourceCmd(app),
+		newSpeakerCmd(app),
+		newParticipantCmd(app),
+		newCoderCmd(app),
+		newBlindCmd(app),
+		newProgressCmd(app),
+		newCodeCmd(app),
+		newCodebookCmd(app),
+		newCodingCmd(app),
+		newTurnCmd(app),
+		newUndoCmd(app),
+		newLogCmd(app),
+		newDemoCmd(app),
+	)
+	return root
+}

@@ -1,0 +1,235 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/corpus"
+)
+
+func newSourceCmd(app *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "source",
+		Short: "List, show, rename and remove sources (imported transcripts)",
+	}
+	cmd.AddCommand(newSourceListCmd(app), newSourceShowCmd(app), newSourceRenameCmd(app), newSourceGroupCmd(app), newSourceRmCmd(app),
+		newSourceDoneCmd(app, true), newSourceDoneCmd(app, false), newSourceEditCmd(app))
+	return cmd
+}
+
+// completeSources offers source names for shell completion.
+func completeSources(app *App) cobra.CompletionFunc {
+	return func(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+		if len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		s, err := app.Store(cmd.Context())
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveError
+		}
+		sources, err := s.Sources(cmd.Context())
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveError
+		}
+		var names []string
+		for _, src := range sources {
+			names = append(names, src.Name)
+		}
+		return names, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+func newSourceListCmd(app *App) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "list",
+		Short:   "List the sources with their group, format, turns, speakers and length",
+		Example: "  focal source list\n  focal source list --json | jq '.[].name'",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			sources, err := s.Sources(cmd.Context())
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				if sources == nil {
+					sources = []store.Source{}
+				}
+				return writeJSON(out, sources)
+			}
+			if len(sources) == 0 {
+				fmt.Fprintln(out, "no sources yet; add some with `focal import FILE…`")
+				return nil
+			}
+			t := newTable(out, "NAME", "GROUP", "FORMAT", "LANG", "TURNS", "SPEAKERS", "CHARS")
+			for _, src := range sources {
+				t.row(src.Name, orDash(src.Group), src.Format, orDash(src.Language), src.Turns, src.Speakers, thousands(src.Chars))
+			}
+			return t.flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: name, group, format, language, turns, speakers, chars, …)")
+	return cmd
+}
+
+// shownTurn is one turn as `source show --json` prints it.
+type shownTurn struct {
+	Seq         int    `json:"seq"`
+	Speaker     string `json:"speaker"`
+	Role        string `json:"role"`
+	Participant string `json:"participant"`
+	Start       int    `json:"start"`
+	End         int    `json:"end"`
+	StartMS     *int64 `json:"start_ms"`
+	EndMS       *int64 `json:"end_ms"`
+	Text        string `json:"text"`
+}
+
+func newSourceShowCmd(app *App) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "show SOURCE",
+		Short: "Show a transcript with turn numbers, speakers and times",
+		Long: `Show a transcript as stored, one turn per paragraph with its number, time and
+speaker. With --json, print {"source": {...}, "turns": [...]} where each turn has
+seq, speaker, role, participant, start, end (code points of the utterance in the
+stored text), start_ms, end_ms (null when unknown) and text.`,
+		Example:           "  focal source show fg01\n  focal source show fg01 --json",
+		Args:              exactArgs(1),
+		ValidArgsFunction: completeSources(app),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return showSource(cmd.Context(), s, args[0], asJSON, cmd.OutOrStdout())
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func showSource(ctx context.Context, s *store.Store, name string, asJSON bool, out io.Writer) error {
+	src, err := s.Source(ctx, name)
+	if err != nil {
+		return err
+	}
+	text, err := s.SourceText(ctx, src.ID)
+	if err != nil {
+		return err
+	}
+	turns, err := s.Turns(ctx, src.ID)
+	if err != nil {
+		return err
+	}
+	idx := corpus.NewPositionIndex(text)
+	shown := make([]shownTurn, 0, len(turns))
+	for _, t := range turns {
+		utterance, err := idx.Slice(t.Utterance())
+		if err != nil {
+			return fmt.Errorf("source %s turn %d: %w", src.Name, t.Seq, err)
+		}
+		shown = append(shown, shownTurn{Seq: t.Seq, Speaker: t.Speaker, Role: t.Role, Participant: t.Participant,
+			Start: t.Start, End: t.End, StartMS: t.StartMS, EndMS: t.EndMS, Text: utterance})
+	}
+	if asJSON {
+		return writeJSON(out, map[string]any{"source": src, "turns": shown})
+	}
+	fmt.Fprintf(out, "%s · %s · %s · %d turns · %s characters\n\n", src.Name, orDash(src.Group), src.Format, src.Turns, thousands(src.Chars))
+	for _, t := range shown {
+		who := t.Speaker
+		if t.Role == "moderator" {
+			who += " (moderator)"
+		} else if t.Participant != "" {
+			who += " [" + t.Participant + "]"
+		}
+		fmt.Fprintf(out, "%4d  %-8s %s\n", t.Seq, formatMS(t.StartMS), who)
+		for _, para := range strings.Split(t.Text, "\n") {
+			fmt.Fprintf(out, "      %s\n", para)
+		}
+	}
+	return nil
+}
+
+func newSourceRenameCmd(app *App) *cobra.Command {
+	return &cobra.Command{
+		Use:               "rename SOURCE NEW-NAME",
+		Short:             "Rename a source",
+		Example:           "  focal source rename zoom_0312 fg01",
+		Args:              exactArgs(2),
+		ValidArgsFunction: completeSources(app),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			newName := strings.TrimSpace(args[1])
+			if newName == "" {
+				return usageError{fmt.Errorf("source rename: the new name is empty")}
+			}
+			if err := s.RenameSource(app.ctx(cmd), args[0], newName); err != nil {
+				return fmt.Errorf("source rename: %w", err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "renamed %s to %s\n", args[0], newName)
+			return nil
+		},
+	}
+}
+
+func newSourceGroupCmd(app *App) *cobra.Command {
+	return &cobra.Command{
+		Use:               "group SOURCE GROUP",
+		Short:             "Put a source in a group (\"\" for none)",
+		Example:           `  focal source group fg01 "site North"`,
+		Args:              exactArgs(2),
+		ValidArgsFunction: completeSources(app),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if err := s.SetSourceGroup(app.ctx(cmd), args[0], strings.TrimSpace(args[1])); err != nil {
+				return fmt.Errorf("source group: %w", err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s is now in group %q\n", args[0], strings.TrimSpace(args[1]))
+			return nil
+		},
+	}
+}
+
+func newSourceRmCmd(app *App) *cobra.Command {
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "rm SOURCE",
+		Short: "Remove a source (refused when it has codings, unless --force)",
+		Long: `Remove a source with its turns and speakers. A source that has codings is
+kept unless --force is given. The event log keeps a record of the removed
+text.`,
+		Example:           "  focal source rm fg01-duplicate",
+		Args:              exactArgs(1),
+		ValidArgsFunction: completeSources(app),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if err := s.RemoveSource(app.ctx(cmd), args[0], force); err != nil {
+				return fmt.Errorf("source rm: %w", err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "removed %s\n", args[0])
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&force, "force", false, "remove the source even if it has codings (they are removed too)")
+	return cmd
+}

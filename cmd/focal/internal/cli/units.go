@@ -1,0 +1,70 @@
+package cli
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/corpus"
+	"github.com/focalqda/focal/corpus/nlp"
+)
+
+// The sentence segmenter holds a model; build it once per process.
+var segmenter = sync.OnceValues(nlp.NewSegmenter)
+
+// computeUnits finds sentence and word units of a draft's utterances and
+// returns them in code points, as they are stored.
+func computeUnits(d *corpus.Draft, lang string) (map[string][]corpus.Span, error) {
+	spans := make([]corpus.Span, len(d.Turns))
+	for i, t := range d.Turns {
+		spans[i] = t.Utterance
+	}
+	return unitsOf(d.Text, spans, lang)
+}
+
+// unitsFor returns a store.UnitFunc for a language, used by corrections.
+func unitsFor(lang string) store.UnitFunc {
+	return func(text string, utterances []corpus.Span) (map[string][]corpus.Span, error) {
+		return unitsOf(text, utterances, lang)
+	}
+}
+
+func unitsOf(text string, spans []corpus.Span, lang string) (map[string][]corpus.Span, error) {
+	idx := corpus.NewPositionIndex(text)
+	utterances := make([]nlp.Span, len(spans))
+	for i, t := range spans {
+		a, err := idx.ByteOffset(t.Start)
+		if err != nil {
+			return nil, err
+		}
+		b, err := idx.ByteOffset(t.End)
+		if err != nil {
+			return nil, err
+		}
+		utterances[i] = nlp.Span{Start: a, End: b}
+	}
+	toRunes := func(spans []nlp.Span) []corpus.Span {
+		out := make([]corpus.Span, len(spans))
+		for i, s := range spans {
+			out[i] = corpus.Span{Start: idx.RuneOffset(s.Start), End: idx.RuneOffset(s.End)}
+		}
+		return out
+	}
+	seg, err := segmenter()
+	if err != nil {
+		return nil, fmt.Errorf("sentence segmenter: %w", err)
+	}
+	return map[string][]corpus.Span{
+		"sentence": toRunes(seg.Sentences(text, utterances, lang)),
+		"word":     toRunes(nlp.Words(text, utterances)),
+	}, nil
+}
+
+// detectLanguage guesses the language from the first utterances.
+func detectLanguage(d *corpus.Draft) string {
+	sample := d.Text
+	if len(sample) > 20000 {
+		sample = sample[:20000]
+	}
+	return nlp.DetectLanguage(sample)
+}

@@ -1,0 +1,373 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/focalqda/focal/corpus"
+)
+
+// countCodings counts the codings of a source, every layer included.
+func countCodings(tx *Tx, sourceID string) (int, error) {
+	var n int
+	err := tx.QueryRow(`SELECT count(*) FROM codings WHERE source_id = ?`, sourceID).Scan(&n)
+	return n, err
+}
+
+// removeSourceRows deletes a source; turns, speakers, units, codings and
+// progress marks go with it (foreign keys cascade).
+func removeSourceRows(tx *Tx, sourceID string) error {
+	if _, err := tx.Exec(`DELETE FROM memos WHERE (target_kind = 'source' AND target_id = ?)
+		OR (target_kind = 'turn' AND target_id IN (SELECT id FROM turns WHERE source_id = ?))
+		OR (target_kind = 'coding' AND target_id IN (SELECT id FROM codings WHERE source_id = ?))`, sourceID, sourceID, sourceID); err != nil {
+		return err
+	}
+	_, err := tx.Exec(`DELETE FROM sources WHERE id = ?`, sourceID)
+	return err
+}
+
+// NewCoding is a span of a source to be coded.
+type NewCoding struct {
+	Source string // name or id
+	Code   string // path, name or id; a new name creates the code
+	Start  int    // code points, inclusive
+	End    int    // code points, exclusive
+	Memo   string
+}
+
+// Coding is a coded span with what users need to read it.
+type Coding struct {
+	ID          string `json:"id"`
+	Source      string `json:"source"`
+	SourceID    string `json:"-"`
+	Coder       string `json:"coder"`
+	Code        string `json:"code"`
+	CodeID      string `json:"code_id"`
+	Start       int    `json:"start"`
+	End         int    `json:"end"`
+	Text        string `json:"text"`
+	Turn        int    `json:"turn"`
+	Speaker     string `json:"speaker"`
+	Participant string `json:"participant"`
+	Memo        string `json:"memo"`
+	Flagged     string `json:"flagged,omitempty"`
+	CreatedAt   string `json:"created_at"`
+}
+
+// AddCodingResult says what AddCoding did.
+type AddCodingResult struct {
+	Coding      Coding
+	CreatedCode bool // the code did not exist and was created
+	Existed     bool // the identical coding was already there (nothing changed)
+}
+
+// AddCoding codes a span for the acting coder in one transaction. Adding
+// the identical coding twice changes nothing.
+func (s *Store) AddCoding(ctx context.Context, nc NewCoding) (AddCodingResult, error) {
+	var res AddCodingResult
+	err := s.InTx(ctx, func(tx *Tx) error {
+		coder, err := actingCoder(tx)
+		if err != nil {
+			return err
+		}
+		r, err := addCoding(tx, coder, nc)
+		res = r
+		return err
+	})
+	return res, err
+}
+
+func addCoding(tx *Tx, coder Coder, nc NewCoding) (AddCodingResult, error) {
+	var res AddCodingResult
+	var sourceID, sourceName string
+	var chars int
+	err := tx.QueryRow(`SELECT id, name, chars FROM sources WHERE name = ? OR id = ?`, nc.Source, nc.Source).Scan(&sourceID, &sourceName, &chars)
+	if errors.Is(err, sql.ErrNoRows) {
+		return res, fmt.Errorf("no source named %q (see `focal source list`)", nc.Source)
+	}
+	if err != nil {
+		return res, err
+	}
+	if nc.Start < 0 || nc.End > chars || nc.Start >= nc.End {
+		return res, fmt.Errorf("range %d–%d is not inside %s (0–%d) or is empty", nc.Start, nc.End, sourceName, chars)
+	}
+	cb, err := loadCodebook(tx)
+	if err != nil {
+		return res, err
+	}
+	code, created, err := ensureCodePath(tx, cb, nc.Code, NewCode{}, coder.ID, false)
+	if err != nil {
+		return res, err
+	}
+	res.CreatedCode = created
+	var existing string
+	err = tx.QueryRow(`SELECT id FROM codings WHERE source_id = ? AND code_id = ? AND coder_id = ? AND start = ? AND end = ?`,
+		sourceID, code.ID, coder.ID, nc.Start, nc.End).Scan(&existing)
+	if err == nil {
+		res.Existed = true
+		res.Coding = Coding{ID: existing, Source: sourceName, SourceID: sourceID, Coder: coder.Name, Code: code.Path, CodeID: code.ID, Start: nc.Start, End: nc.End}
+		return res, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return res, err
+	}
+	c := Coding{ID: uuid.NewString(), Source: sourceName, SourceID: sourceID, Coder: coder.Name, Code: code.Path, CodeID: code.ID,
+		Start: nc.Start, End: nc.End, Memo: strings.TrimSpace(nc.Memo), CreatedAt: tx.now}
+	if _, err := tx.Exec(`INSERT INTO codings(id, source_id, code_id, coder_id, start, end, memo, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, sourceID, code.ID, coder.ID, c.Start, c.End, c.Memo, tx.now); err != nil {
+		return res, err
+	}
+	res.Coding = c
+	return res, tx.Event(Event{Kind: "coding.added", EntityID: c.ID, After: codingEventData(c)})
+}
+
+// codingEventData is what the log keeps of a coding: enough to restore it.
+func codingEventData(c Coding) map[string]any {
+	return map[string]any{"id": c.ID, "source_id": c.SourceID, "source": c.Source, "code_id": c.CodeID, "code": c.Code,
+		"coder": c.Coder, "start": c.Start, "end": c.End, "memo": c.Memo}
+}
+
+// CodingFilter narrows a coding listing; empty fields match everything.
+type CodingFilter struct {
+	Viewer  string // acting coder, for blinding
+	Source  string
+	Code    string // includes the code's descendants when Subtree is set
+	Subtree bool
+	Coder   string
+	Flagged bool
+}
+
+// Codings lists codings in transcript order with their text, turn and
+// speaker. Under blinding the viewer sees only their own.
+func (s *Store) Codings(ctx context.Context, f CodingFilter) ([]Coding, error) {
+	visible, err := s.visibleCoder(ctx, f.Viewer)
+	if err != nil {
+		return nil, err
+	}
+	where := []string{"1=1"}
+	var args []any
+	if visible != "" {
+		where = append(where, "g.coder_id = ?")
+		args = append(args, visible)
+	}
+	if f.Source != "" {
+		src, err := s.Source(ctx, f.Source)
+		if err != nil {
+			return nil, err
+		}
+		where = append(where, "g.source_id = ?")
+		args = append(args, src.ID)
+	}
+	cb, err := loadCodebook(dbQueryer{s.db, ctx})
+	if err != nil {
+		return nil, err
+	}
+	if f.Code != "" {
+		code, err := cb.resolve(f.Code)
+		if err != nil {
+			return nil, err
+		}
+		ids := []string{code.ID}
+		if f.Subtree {
+			ids = descendants(cb, code.ID)
+		}
+		where = append(where, "g.code_id IN ("+placeholders(len(ids))+")")
+		for _, id := range ids {
+			args = append(args, id)
+		}
+	}
+	if f.Coder != "" {
+		c, err := s.Coder(ctx, f.Coder)
+		if err != nil {
+			return nil, err
+		}
+		if visible != "" && c.ID != visible {
+			return nil, fmt.Errorf("blind coding is on: you can list only your own codings, not %s's", c.Name)
+		}
+		where = append(where, "g.coder_id = ?")
+		args = append(args, c.ID)
+	}
+	if f.Flagged {
+		where = append(where, "g.flagged <> ''")
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT g.id, g.source_id, s.name, k.name, g.code_id, g.start, g.end, g.memo, g.flagged, g.created_at
+		FROM codings g JOIN sources s ON s.id = g.source_id JOIN coders k ON k.id = g.coder_id
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY s.grp, s.name, g.start, g.end, k.name`, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []Coding
+	for rows.Next() {
+		var c Coding
+		if err := rows.Scan(&c.ID, &c.SourceID, &c.Source, &c.Coder, &c.CodeID, &c.Start, &c.End, &c.Memo, &c.Flagged, &c.CreatedAt); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if code := cb.byID[c.CodeID]; code != nil {
+			c.Code = code.Path
+		}
+		out = append(out, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, s.fillCodingContext(ctx, out)
+}
+
+// fillCodingContext adds text, turn and speaker, reading each source once.
+func (s *Store) fillCodingContext(ctx context.Context, codings []Coding) error {
+	type sourceView struct {
+		idx   *corpus.PositionIndex
+		turns []Turn
+	}
+	views := map[string]*sourceView{}
+	for i := range codings {
+		c := &codings[i]
+		v := views[c.SourceID]
+		if v == nil {
+			text, err := s.SourceText(ctx, c.SourceID)
+			if err != nil {
+				return err
+			}
+			turns, err := s.Turns(ctx, c.SourceID)
+			if err != nil {
+				return err
+			}
+			v = &sourceView{idx: corpus.NewPositionIndex(text), turns: turns}
+			views[c.SourceID] = v
+		}
+		if text, err := v.idx.Slice(corpus.Span{Start: c.Start, End: c.End}); err == nil {
+			c.Text = text
+		}
+		// The turn is the one in which the coding starts (a coding may span turns).
+		k := sort.Search(len(v.turns), func(k int) bool { return v.turns[k].End > c.Start })
+		if k < len(v.turns) {
+			t := v.turns[k]
+			c.Turn, c.Speaker, c.Participant = t.Seq, t.Speaker, t.Participant
+		}
+	}
+	return nil
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+func descendants(cb *codebook, id string) []string {
+	out := []string{id}
+	for i := 0; i < len(out); i++ {
+		for _, c := range cb.codes {
+			if c.ParentID == out[i] {
+				out = append(out, c.ID)
+			}
+		}
+	}
+	return out
+}
+
+// RemoveCoding deletes one of the acting coder's codings (by id or a
+// unique id prefix).
+func (s *Store) RemoveCoding(ctx context.Context, id string) (Coding, error) {
+	var removed Coding
+	err := s.InTx(ctx, func(tx *Tx) error {
+		coder, err := actingCoder(tx)
+		if err != nil {
+			return err
+		}
+		c, err := findCoding(tx, id)
+		if err != nil {
+			return err
+		}
+		if c.Coder != coder.Name {
+			return fmt.Errorf("coding %s belongs to %s; coders remove only their own codings", shortID(c.ID), c.Coder)
+		}
+		if _, err := tx.Exec(`DELETE FROM codings WHERE id = ?`, c.ID); err != nil {
+			return err
+		}
+		removed = c
+		return tx.Event(Event{Kind: "coding.removed", EntityID: c.ID, Before: codingEventData(c)})
+	})
+	return removed, err
+}
+
+func shortID(id string) string {
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
+}
+
+// findCoding finds a coding by id or unique id prefix (at least 4 characters).
+func findCoding(tx *Tx, id string) (Coding, error) {
+	id = strings.TrimSpace(id)
+	if len(id) < 4 {
+		return Coding{}, fmt.Errorf("coding id %q is too short; give at least 4 characters", id)
+	}
+	rows, err := tx.Query(`SELECT g.id, g.source_id, s.name, k.name, g.code_id, g.start, g.end, g.memo, g.flagged, g.created_at
+		FROM codings g JOIN sources s ON s.id = g.source_id JOIN coders k ON k.id = g.coder_id WHERE g.id = ? OR g.id LIKE ? || '%' LIMIT 2`, id, id)
+	if err != nil {
+		return Coding{}, err
+	}
+	defer rows.Close()
+	var found []Coding
+	for rows.Next() {
+		var c Coding
+		if err := rows.Scan(&c.ID, &c.SourceID, &c.Source, &c.Coder, &c.CodeID, &c.Start, &c.End, &c.Memo, &c.Flagged, &c.CreatedAt); err != nil {
+			return Coding{}, err
+		}
+		found = append(found, c)
+	}
+	switch len(found) {
+	case 0:
+		return Coding{}, fmt.Errorf("no coding %s (see `focal coding list`): %w", id, ErrNotFound)
+	case 1:
+		return found[0], nil
+	default:
+		return Coding{}, fmt.Errorf("coding id %s is ambiguous; give more characters", id)
+	}
+}
+
+// CodingRow is one line of a coding import.
+type CodingRow struct {
+	NewCoding
+	Coder string
+	Line  int // line in the imported file, for error messages
+}
+
+// ImportCodings adds many codings in one transaction: all or nothing. It
+// returns how many were new; rows identical to existing codings are skipped.
+func (s *Store) ImportCodings(ctx context.Context, rows []CodingRow) (int, error) {
+	added := 0
+	err := s.InTx(ctx, func(tx *Tx) error {
+		coders := map[string]Coder{}
+		for _, r := range rows {
+			c, ok := coders[r.Coder]
+			if !ok {
+				var err error
+				if c, err = findCoder(tx, r.Coder); err != nil {
+					return fmt.Errorf("line %d: %w", r.Line, err)
+				}
+				if c.Role == "consensus" {
+					return fmt.Errorf("line %d: the consensus layer is written by `focal consensus`, not by import", r.Line)
+				}
+				coders[r.Coder] = c
+			}
+			res, err := addCoding(tx, c, r.NewCoding)
+			if err != nil {
+				return fmt.Errorf("line %d: %w", r.Line, err)
+			}
+			if !res.Existed {
+				added++
+			}
+		}
+		return nil
+	})
+	return added, err
+}

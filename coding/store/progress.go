@@ -1,0 +1,98 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// SetSourceDone marks (or unmarks) a source as finished by the acting coder.
+func (s *Store) SetSourceDone(ctx context.Context, sourceRef string, done bool) error {
+	src, err := s.Source(ctx, sourceRef)
+	if err != nil {
+		return err
+	}
+	return s.InTx(ctx, func(tx *Tx) error {
+		coder, err := actingCoder(tx)
+		if err != nil {
+			return err
+		}
+		var was int
+		if err := tx.QueryRow(`SELECT count(*) FROM source_done WHERE source_id = ? AND coder_id = ?`, src.ID, coder.ID).Scan(&was); err != nil {
+			return err
+		}
+		if (was > 0) == done {
+			return nil
+		}
+		kind := "source.done"
+		if done {
+			_, err = tx.Exec(`INSERT INTO source_done(source_id, coder_id, done_at) VALUES (?, ?, ?)`, src.ID, coder.ID, tx.now)
+		} else {
+			kind = "source.undone"
+			_, err = tx.Exec(`DELETE FROM source_done WHERE source_id = ? AND coder_id = ?`, src.ID, coder.ID)
+		}
+		if err != nil {
+			return err
+		}
+		return tx.Event(Event{Kind: kind, EntityID: src.ID, After: map[string]any{"source": src.Name, "coder": coder.Name}})
+	})
+}
+
+// Progress is one coder's state on one source.
+type Progress struct {
+	Source       string `json:"source"`
+	Group        string `json:"group"`
+	Coder        string `json:"coder"`
+	Done         bool   `json:"done"`
+	DoneAt       string `json:"done_at,omitempty"`
+	Codings      int    `json:"codings"`
+	Turns        int    `json:"turns"`
+	TurnsTouched int    `json:"turns_touched"`
+}
+
+// Progress lists, per source and coder, whether the source is done and how
+// many turns the coder has touched. Under blinding a viewer sees their own
+// counts only; done marks are visible to all, since agreement needs them.
+func (s *Store) Progress(ctx context.Context, viewer string) ([]Progress, error) {
+	visible, err := s.visibleCoder(ctx, viewer)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT s.name, s.grp, k.name, d.done_at IS NOT NULL, coalesce(d.done_at, ''),
+			(SELECT count(*) FROM codings g WHERE g.source_id = s.id AND g.coder_id = k.id),
+			(SELECT count(*) FROM turns t WHERE t.source_id = s.id),
+			(SELECT count(*) FROM turns t WHERE t.source_id = s.id AND EXISTS (
+				SELECT 1 FROM codings g WHERE g.source_id = s.id AND g.coder_id = k.id AND g.start < t.end AND g.end > t.start))
+		FROM sources s CROSS JOIN coders k LEFT JOIN source_done d ON d.source_id = s.id AND d.coder_id = k.id
+		WHERE k.role <> 'consensus' ORDER BY s.grp, s.name, k.created_at`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Progress
+	for rows.Next() {
+		var p Progress
+		if err := rows.Scan(&p.Source, &p.Group, &p.Coder, &p.Done, &p.DoneAt, &p.Codings, &p.Turns, &p.TurnsTouched); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if visible != "" {
+		me, err := s.Coder(ctx, viewer)
+		if err != nil {
+			return nil, err
+		}
+		for i := range out {
+			if out[i].Coder != me.Name {
+				out[i].Codings, out[i].TurnsTouched = -1, -1
+			}
+		}
+	}
+	return out, nil
+}
+
+// ErrNothingToUndo is returned when the coder has no action left to undo.
+var ErrNothingToUndo = fmt.Errorf("nothing to undo: you have no earlier action that can be undone")

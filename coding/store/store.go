@@ -1,0 +1,245 @@
+// Package store owns Focal's project file: the one SQLite database that
+// holds a study. It is the only package that speaks SQL; every user action
+// is one short immediate transaction that also appends to the event log.
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// applicationID marks an SQLite file as a Focal project ("FOCL").
+const applicationID = 0x464F434C
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// ErrNotProject is returned when a file is not a Focal project.
+var ErrNotProject = errors.New("not a Focal project")
+
+// ErrNotFound is returned when a named thing does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Store is an open project file.
+type Store struct {
+	db   *sql.DB
+	path string
+	// Now gives the time stamped on rows and events; tests may replace it.
+	Now func() time.Time
+}
+
+// SchemaVersion is the newest schema this build of Focal knows.
+func SchemaVersion() int {
+	n, _ := migrations()
+	return len(n)
+}
+
+func migrations() ([]string, error) {
+	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+func dsn(path string, readOnly bool) string {
+	u := url.URL{Scheme: "file", Opaque: path}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	if readOnly {
+		q.Set("mode", "ro")
+	} else {
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous(FULL)")
+		q.Set("_txlock", "immediate")
+	}
+	// url.Values encodes the parentheses; the driver expects them plain.
+	enc := strings.NewReplacer("%28", "(", "%29", ")").Replace(q.Encode())
+	return u.String() + "?" + enc
+}
+
+// Create makes a new project file at path, readable only by its owner, and
+// returns it open. It refuses to overwrite an existing file.
+func Create(ctx context.Context, path, title string) (*Store, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("%s already exists; choose another name or remove it first", path)
+		}
+		return nil, err
+	}
+	f.Close()
+	s, err := openRW(path)
+	if err != nil {
+		os.Remove(path)
+		return nil, err
+	}
+	if err := s.migrate(ctx, 0); err != nil {
+		s.Close()
+		os.Remove(path)
+		return nil, err
+	}
+	now := s.timestamp()
+	id := uuid.NewString()
+	err = s.InTx(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec(`INSERT INTO project(id, title, created_at) VALUES (?, ?, ?)`, id, title, now); err != nil {
+			return err
+		}
+		return tx.Event(Event{Kind: "project.created", EntityID: id, After: map[string]any{"id": id, "title": title}})
+	})
+	if err != nil {
+		s.Close()
+		os.Remove(path)
+		return nil, err
+	}
+	return s, nil
+}
+
+// Open opens an existing project file, migrating an older schema. A file
+// that is not a Focal project, or was written by a newer Focal, is refused
+// before anything in it is changed.
+func Open(ctx context.Context, path string) (*Store, error) {
+	version, err := inspect(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	known := SchemaVersion()
+	if version > known {
+		return nil, fmt.Errorf("%s was written by a newer Focal (schema %d; this Focal knows up to %d): upgrade Focal to open it", path, version, known)
+	}
+	s, err := openRW(path)
+	if err != nil {
+		return nil, err
+	}
+	if version < known {
+		if err := s.migrate(ctx, version); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// inspect reads the schema version of a project without writing to it.
+func inspect(ctx context.Context, path string) (int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return 0, fmt.Errorf("%s does not exist; create a project with `focal init %s`", path, path)
+		}
+		return 0, err
+	}
+	header := make([]byte, 16)
+	n, _ := io.ReadFull(f, header)
+	f.Close()
+	if n < 16 || !bytes.Equal(header, []byte("SQLite format 3\x00")) {
+		return 0, fmt.Errorf("%s: %w (it is not an SQLite database)", path, ErrNotProject)
+	}
+	db, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	var appID, version int
+	if err := db.QueryRowContext(ctx, `PRAGMA application_id`).Scan(&appID); err != nil {
+		return 0, fmt.Errorf("%s: %w (%v)", path, ErrNotProject, err)
+	}
+	if appID != applicationID {
+		return 0, fmt.Errorf("%s: %w (an SQLite database of another program)", path, ErrNotProject)
+	}
+	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+		return 0, err
+	}
+	return version, nil
+}
+
+func openRW(path string) (*Store, error) {
+	db, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, err
+	}
+	// Connections are cheap; a few let readers run beside a writer (WAL).
+	db.SetMaxOpenConns(4)
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return &Store{db: db, path: path, Now: time.Now}, nil
+}
+
+func (s *Store) migrate(ctx context.Context, from int) error {
+	names, err := migrations()
+	if err != nil {
+		return err
+	}
+	for i := from; i < len(names); i++ {
+		body, err := migrationFiles.ReadFile("migrations/" + names[i])
+		if err != nil {
+			return err
+		}
+		err = s.InTx(ctx, func(tx *Tx) error {
+			if _, err := tx.Exec(string(body)); err != nil {
+				return fmt.Errorf("migration %s: %w", names[i], err)
+			}
+			if _, err := tx.Exec(`PRAGMA application_id = ` + strconv.Itoa(applicationID)); err != nil {
+				return err
+			}
+			_, err := tx.Exec(`PRAGMA user_version = ` + strconv.Itoa(i+1))
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close closes the project file.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path is the file the store was opened from.
+func (s *Store) Path() string { return s.path }
+
+func (s *Store) timestamp() string {
+	return s.Now().UTC().Format("2006-01-02T15:04:05.000Z")
+}
+
+// Project describes the open project.
+type Project struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	CreatedAt string `json:"created_at"`
+	Schema    int    `json:"schema"`
+}
+
+// Project returns the project's identity and title.
+func (s *Store) Project(ctx context.Context) (Project, error) {
+	var p Project
+	err := s.db.QueryRowContext(ctx, `SELECT id, title, created_at FROM project`).Scan(&p.ID, &p.Title, &p.CreatedAt)
+	if err != nil {
+		return p, err
+	}
+	err = s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&p.Schema)
+	return p, err
+}

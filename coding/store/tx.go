@@ -1,0 +1,164 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+)
+
+type actorKey struct{}
+
+// WithActor returns a context whose changes are recorded in the event log
+// as made by the named person.
+func WithActor(ctx context.Context, name string) context.Context {
+	return context.WithValue(ctx, actorKey{}, name)
+}
+
+func actorOf(ctx context.Context) string {
+	name, _ := ctx.Value(actorKey{}).(string)
+	return name
+}
+
+// Tx is one write transaction; every change it makes is logged through Event.
+type Tx struct {
+	tx     *sql.Tx
+	ctx    context.Context
+	now    string
+	actor  string
+	action string
+}
+
+// Exec runs a statement inside the transaction.
+func (t *Tx) Exec(query string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(t.ctx, query, args...)
+}
+
+// Query runs a query inside the transaction.
+func (t *Tx) Query(query string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(t.ctx, query, args...)
+}
+
+// QueryRow runs a one-row query inside the transaction.
+func (t *Tx) QueryRow(query string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(t.ctx, query, args...)
+}
+
+// Event is one entry of the append-only log.
+type Event struct {
+	Seq      int64  `json:"seq"`
+	ID       string `json:"id"`
+	At       string `json:"at"`
+	Actor    string `json:"actor"`
+	Kind     string `json:"kind"`
+	EntityID string `json:"entity_id,omitempty"`
+	Before   any    `json:"before,omitempty"`
+	After    any    `json:"after,omitempty"`
+	Reason   string `json:"reason,omitempty"`
+}
+
+// Event appends an event stamped with the transaction's time and actor.
+func (t *Tx) Event(e Event) error {
+	before, err := jsonOrNull(e.Before)
+	if err != nil {
+		return err
+	}
+	after, err := jsonOrNull(e.After)
+	if err != nil {
+		return err
+	}
+	_, err = t.Exec(`INSERT INTO events(id, action, at, actor, kind, entity_id, before, after, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		uuid.NewString(), t.action, t.now, t.actor, e.Kind, e.EntityID, before, after, e.Reason)
+	return err
+}
+
+func jsonOrNull(v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return string(b), nil
+}
+
+// InTx runs fn in one immediate write transaction, committing when fn
+// returns nil and rolling back otherwise, so no caller forgets either.
+func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	sqlTx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return friendlyDBError(err)
+	}
+	tx := &Tx{tx: sqlTx, ctx: ctx, now: s.timestamp(), actor: actorOf(ctx), action: uuid.NewString()}
+	defer func() {
+		if p := recover(); p != nil {
+			sqlTx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return friendlyDBError(err)
+	}
+	return nil
+}
+
+// friendlyDBError turns SQLite's lock and read-only errors into sentences a
+// researcher can act on.
+func friendlyDBError(err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "database is locked") || strings.Contains(msg, "SQLITE_BUSY"):
+		return fmt.Errorf("the project is busy with another long write; try again in a moment (%w)", err)
+	case strings.Contains(msg, "readonly") || strings.Contains(msg, "read-only"):
+		return fmt.Errorf("the project file cannot be written (check its permissions): %w", err)
+	}
+	return err
+}
+
+// Events lists the log in order, optionally only for one entity or kind
+// prefix.
+func (s *Store) Events(ctx context.Context, entityID, kindPrefix string, limit int) ([]Event, error) {
+	q := `SELECT seq, id, at, actor, kind, entity_id, before, after, reason FROM events WHERE 1=1`
+	var args []any
+	if entityID != "" {
+		q += ` AND entity_id = ?`
+		args = append(args, entityID)
+	}
+	if kindPrefix != "" {
+		q += ` AND kind LIKE ? || '%'`
+		args = append(args, kindPrefix)
+	}
+	q += ` ORDER BY seq`
+	if limit > 0 {
+		q = `SELECT * FROM (` + strings.Replace(q, "ORDER BY seq", "ORDER BY seq DESC", 1) + fmt.Sprintf(` LIMIT %d) ORDER BY seq`, limit)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		var e Event
+		var before, after sql.NullString
+		if err := rows.Scan(&e.Seq, &e.ID, &e.At, &e.Actor, &e.Kind, &e.EntityID, &before, &after, &e.Reason); err != nil {
+			return nil, err
+		}
+		if before.Valid {
+			e.Before = json.RawMessage(before.String)
+		}
+		if after.Valid {
+			e.After = json.RawMessage(after.String)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,59 @@
+package corpus
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/focalqda/focal/corpus/transcript"
+)
+
+func TestBuildStoredText(t *testing.T) {
+	parsed := []transcript.Turn{
+		{Speaker: "Dana Reyes", Label: "Dana Reyes", Text: "Welcome,\teveryone.  ", StartMS: 1000, EndMS: 4000},
+		{Speaker: "Zoë", Label: "Zoe\u0308", Text: "I felt\r\n\r\nlike the only one\u00a0there. ", StartMS: 4000, EndMS: 9000},
+		{Speaker: "Dana Reyes", Label: "DR", Text: "   ", StartMS: -1, EndMS: -1},
+		{Text: "A line without a label 😅", StartMS: -1, EndMS: -1},
+	}
+	d, err := Build(parsed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Dana Reyes: Welcome, everyone.\nZoë: I felt\nlike the only one there.\nA line without a label 😅\n"
+	if d.Text != want {
+		t.Fatalf("text:\n%q\nwant\n%q", d.Text, want)
+	}
+	if len(d.Turns) != 3 {
+		t.Fatalf("turns = %d, want 3 (the blank one dropped)", len(d.Turns))
+	}
+	idx := NewPositionIndex(d.Text)
+	wantUtter := []string{"Welcome, everyone.", "I felt\nlike the only one there.", "A line without a label 😅"}
+	wantLabel := []string{"Dana Reyes", "Zoë", ""}
+	for i, turn := range d.Turns {
+		if turn.Seq != i+1 {
+			t.Errorf("turn %d seq = %d", i, turn.Seq)
+		}
+		got, _ := idx.Slice(turn.Utterance)
+		if got != wantUtter[i] {
+			t.Errorf("turn %d utterance = %q, want %q", i, got, wantUtter[i])
+		}
+		label, _ := idx.Slice(turn.LabelSpan)
+		if label != wantLabel[i] || turn.Label != wantLabel[i] {
+			t.Errorf("turn %d label = %q/%q, want %q", i, label, turn.Label, wantLabel[i])
+		}
+	}
+	if d.Chars != idx.Len() {
+		t.Errorf("Chars = %d, want %d", d.Chars, idx.Len())
+	}
+	if strings.Join(d.Speakers, ",") != "Dana Reyes,Zoë" {
+		t.Errorf("speakers = %v", d.Speakers)
+	}
+	if len(d.SHA256) != 64 {
+		t.Errorf("sha = %q", d.SHA256)
+	}
+}
+
+func TestBuildNothingLeft(t *testing.T) {
+	if _, err := Build([]transcript.Turn{{Label: "A", Text: " \n\t"}}); err != ErrNoText {
+		t.Fatalf("err = %v, want ErrNoText", err)
+	}
+}

@@ -1,0 +1,495 @@
+package transcript
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The limits of a speaker label (docs/IMPORT.md, "Speaker labels").
+const (
+	maxLabelRunes = 40 // a name, without a "(...)" note after it
+	maxLabelWords = 5
+	maxNoteRunes  = 30 // the "(...)" note after a name: "(AvW)", "(moderator)"
+	maxAliasRunes = 12 // a one-word note that later labels may use alone
+	// maxLabelScan bounds how far into a line the colon of a label is looked
+	// for, so that long lines of prose cost nothing.
+	maxLabelScan = 4 * (maxLabelRunes + maxNoteRunes + 8)
+)
+
+// labelMatch is a speaker label found at the start of a line.
+type labelMatch struct {
+	label   string // as written, without decoration, colon or timestamps
+	name    string // label without a trailing "(...)" note: the speaker's name
+	alias   string // a one-word note, "AvW" in "Aaron van Wirdum (AvW)"
+	startMS int64  // a time written with the label, or NoTime
+	rest    string // the utterance on the same line, trimmed
+	// strong marks forms that are rarely anything but a label (bold,
+	// timestamped, bracketed, voice tags, --speaker-pattern). A weak
+	// "Name:" label needs support before the first strong one (see
+	// confirmLabels).
+	strong bool
+	// needsRepeat marks "[Name] text" labels without a digit or a time:
+	// a one-off "[Both laugh]" is a marker, not a speaker.
+	needsRepeat bool
+}
+
+// stopLabels are words that end with a colon at the start of a line without
+// naming a speaker: document metadata and editorial notes.
+var stopLabels = map[string]bool{
+	"note": true, "notes": true, "nb": true, "n.b": true, "ps": true, "p.s": true,
+	"date": true, "time": true, "duration": true, "length": true, "location": true, "place": true,
+	"venue": true, "title": true, "subject": true, "summary": true, "abstract": true,
+	"source": true, "sources": true, "link": true, "links": true, "url": true, "tags": true,
+	"keywords": true, "attendees": true, "participants": true, "present": true, "absent": true,
+	"speakers": true, "transcript": true, "transcription": true, "transcriber": true,
+	"recording": true, "media": true, "edit": true, "edited": true, "update": true, "updated": true,
+	"warning": true, "caution": true, "tip": true, "important": true, "example": true,
+	"examples": true, "re": true, "fwd": true, "fw": true, "from": true, "to": true, "cc": true,
+	"bcc": true, "sent": true, "episode": true, "chapter": true, "section": true, "topic": true,
+	"agenda": true, "background": true, "conclusion": true, "introduction": true,
+	"disclaimer": true, "copyright": true, "website": true, "email": true, "e-mail": true,
+	"phone": true, "tel": true, "address": true, "http": true, "https": true, "www": true,
+	"description": true, "comment": true, "comments": true, "aliases": true, "author": true,
+	"authors": true, "version": true, "language": true, "kind": true, "style": true,
+	"region": true, "todo": true, "fixme": true, "see": true, "also": true, "ref": true,
+}
+
+// markerWords begin bracketed annotations that stay in the text:
+// "[inaudible 00:03:31]", "[Laughter]", "[crosstalk]".
+var markerWords = map[string]bool{
+	"inaudible": true, "crosstalk": true, "cross-talk": true, "overtalk": true, "laughter": true,
+	"laughs": true, "laughing": true, "laugh": true, "chuckles": true, "chuckle": true,
+	"giggles": true, "silence": true, "pause": true, "pauses": true, "paused": true,
+	"music": true, "applause": true, "unintelligible": true, "indistinct": true,
+	"overlapping": true, "overlap": true, "noise": true, "noises": true, "cough": true,
+	"coughs": true, "coughing": true, "sigh": true, "sighs": true, "unclear": true,
+	"foreign": true, "interruption": true, "interrupted": true, "interrupts": true,
+	"break": true, "end": true, "ends": true, "start": true, "starts": true,
+	"recording": true, "audio": true, "video": true, "static": true, "sic": true,
+	"redacted": true, "name": true, "silent": true, "long": true, "short": true,
+	"brief": true, "background": true, "phone": true, "door": true, "knock": true,
+	"beep": true, "clears": true, "both": true, "all": true, "everyone": true,
+	"group": true, "multiple": true, "several": true, "people": true, "others": true,
+	"speaking": true, "speakers": true, "off": true, "technical": true,
+	"connection": true, "transcript": true, "transcriber": true, "translator": true,
+	"translation": true, "note": true, "blank": true, "gap": true, "missing": true,
+	"unknown": true, "inaudible:": true, "sound": true, "sounds": true, "tape": true,
+	"cut": true, "no": true, "not": true, "pii": true, "removed": true, "omitted": true,
+}
+
+// nameParticles may start a later word of a name in lower case: "Aaron van
+// Wirdum", "Ana de la Cruz", "Saif al Islam".
+var nameParticles = map[string]bool{
+	"van": true, "von": true, "de": true, "der": true, "den": true, "del": true, "della": true,
+	"di": true, "da": true, "das": true, "dos": true, "du": true, "la": true, "le": true,
+	"el": true, "al": true, "bin": true, "bint": true, "ibn": true, "ter": true, "ten": true,
+	"zu": true, "y": true, "e": true, "af": true, "av": true, "do": true, "d'": true,
+}
+
+// labelPunct are the characters besides letters, marks and digits that a
+// name may contain: "Jean-Luc", "O'Neill", "Dr.", "Speaker #2", "Q&A".
+const labelPunct = "-'’._#/&"
+
+// validName reports whether s can be the name in a speaker label: at most
+// maxLabelRunes runes and maxLabelWords words, letters, digits and a few
+// joining characters only, at least one letter, a "." only inside short
+// abbreviations ("Dr.", "J.R."), and, when requireCase is set, every word
+// starting with a capital or a digit except name particles ("van") and
+// words that contain a digit ("p1").
+func validName(s string, requireCase bool) bool {
+	if s == "" || utf8.RuneCountInString(s) > maxLabelRunes {
+		return false
+	}
+	words := 0
+	hasLetter := false
+	rest := s
+	for rest != "" {
+		rest = strings.TrimLeftFunc(rest, unicode.IsSpace)
+		if rest == "" {
+			break
+		}
+		end := strings.IndexFunc(rest, unicode.IsSpace)
+		if end < 0 {
+			end = len(rest)
+		}
+		word := rest[:end]
+		rest = rest[end:]
+		words++
+		if words > maxLabelWords {
+			return false
+		}
+		alnum, dots, digits := 0, 0, 0
+		var first rune
+		for _, r := range word {
+			switch {
+			case unicode.IsLetter(r):
+				hasLetter = true
+				alnum++
+			case unicode.IsDigit(r):
+				alnum++
+				digits++
+			case unicode.IsMark(r):
+				continue
+			case r == '.':
+				dots++
+				continue
+			case strings.ContainsRune(labelPunct, r):
+				continue
+			default:
+				return false
+			}
+			if first == 0 {
+				first = r
+			}
+		}
+		if alnum == 0 || dots > 0 && alnum > 3 {
+			return false
+		}
+		if requireCase && unicode.IsLower(first) && digits == 0 &&
+			(words == 1 || !nameParticles[strings.ToLower(word)]) {
+			return false
+		}
+	}
+	return hasLetter
+}
+
+// isStopLabel reports whether a name is a metadata word such as "Note".
+func isStopLabel(name string) bool {
+	return stopLabels[strings.TrimRight(strings.ToLower(name), ".")]
+}
+
+// parseLabelHead reads the part of a label before its colon: a name,
+// optionally followed by a note in parentheses or brackets, which is either
+// a clock time ("Name (00:01:02)") or a short remark ("Name (AvW)",
+// "Maria (moderator)").
+func parseLabelHead(head string, requireCase bool) (labelMatch, bool) {
+	head = strings.TrimSpace(head)
+	m := labelMatch{startMS: NoTime, label: head, name: head}
+	if n := len(head); n > 0 && (head[n-1] == ')' || head[n-1] == ']') {
+		opener := byte('(')
+		if head[n-1] == ']' {
+			opener = '['
+		}
+		open := strings.LastIndexByte(head, opener)
+		if open <= 0 {
+			return m, false
+		}
+		inner := strings.TrimSpace(head[open+1 : n-1])
+		m.name = strings.TrimSpace(head[:open])
+		if ms, _, ok := parseClock(inner); ok {
+			m.startMS = ms
+			m.label = m.name
+			m.strong = true
+		} else {
+			if !validNote(inner) {
+				return m, false
+			}
+			m.label = m.name + " " + head[open:]
+			if !strings.ContainsFunc(inner, unicode.IsSpace) &&
+				utf8.RuneCountInString(inner) <= maxAliasRunes &&
+				strings.ContainsFunc(inner, unicode.IsLetter) &&
+				!strings.EqualFold(inner, m.name) {
+				m.alias = inner
+			}
+		}
+	}
+	if !validName(m.name, requireCase) || isStopLabel(m.name) {
+		return m, false
+	}
+	return m, true
+}
+
+// validNote reports whether s can be the remark in "Name (remark)".
+func validNote(s string) bool {
+	if s == "" || utf8.RuneCountInString(s) > maxNoteRunes {
+		return false
+	}
+	return !strings.ContainsAny(s, ":?!;\"“”«»()[]*<>{}") && !strings.ContainsRune(s, '\n')
+}
+
+// splitAtLabelColon finds the colon that ends a label at the start of s:
+// the first ":" outside parentheses and brackets, followed by white space,
+// punctuation such as "…" or the end of the line, but not by a letter, a
+// digit, "/" or ":" (so "http://x", "10:30" and "a:b" are not labels). A
+// full-width "：" may be followed by anything.
+func splitAtLabelColon(s string) (head, rest string, ok bool) {
+	depth := 0
+	for i, r := range s {
+		if i > maxLabelScan {
+			return "", "", false
+		}
+		switch r {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth--
+			if depth < 0 {
+				return "", "", false
+			}
+		case ':', '：':
+			if depth > 0 {
+				continue
+			}
+			after := s[i+utf8.RuneLen(r):]
+			if r == ':' && after != "" {
+				next, _ := utf8.DecodeRuneInString(after)
+				if unicode.IsLetter(next) || unicode.IsDigit(next) || next == '/' || next == ':' {
+					return "", "", false
+				}
+			}
+			return s[:i], strings.TrimSpace(after), true
+		case '?', '!', ';', ',', '"', '“', '”':
+			// Sentence punctuation outside a note means this is prose. (A
+			// "." may be part of "Dr." in a name: validName decides.)
+			if depth == 0 {
+				return "", "", false
+			}
+		}
+	}
+	return "", "", false
+}
+
+// matchColonLabel reads "Name: text", "Name (AB): text", "Name (00:01:02):".
+func matchColonLabel(s string, requireCase bool) (labelMatch, bool) {
+	head, rest, ok := splitAtLabelColon(s)
+	if !ok {
+		return labelMatch{}, false
+	}
+	m, ok := parseLabelHead(head, requireCase)
+	m.rest = rest
+	return m, ok
+}
+
+// matchBoldLabel reads the Markdown forms "**Name:** text" and "**Name**: text".
+func matchBoldLabel(s string) (labelMatch, bool) {
+	if !strings.HasPrefix(s, "**") {
+		return labelMatch{}, false
+	}
+	inner, after, ok := strings.Cut(s[2:], "**")
+	if !ok {
+		return labelMatch{}, false
+	}
+	inner = strings.TrimSpace(inner)
+	var head string
+	switch {
+	case strings.HasSuffix(inner, ":"):
+		head = strings.TrimSuffix(inner, ":")
+	case strings.HasSuffix(inner, "："):
+		head = strings.TrimSuffix(inner, "：")
+	case strings.HasPrefix(after, ":"):
+		head, after = inner, after[1:]
+	case strings.HasPrefix(after, "："):
+		head, after = inner, after[len("："):]
+	default:
+		return labelMatch{}, false
+	}
+	if after != "" {
+		if r, _ := utf8.DecodeRuneInString(after); !unicode.IsSpace(r) {
+			return labelMatch{}, false
+		}
+	}
+	if strings.ContainsAny(head, ":*") {
+		return labelMatch{}, false
+	}
+	m, ok := parseLabelHead(head, true)
+	m.rest = strings.TrimSpace(after)
+	m.strong = true
+	return m, ok
+}
+
+// matchBracketLabel reads "[id1] text" and the Zoom transcript header
+// "[Name] 11:02:09" (text on the next lines). Bracketed annotations such as
+// "[inaudible 00:03:31]" or "[Laughter]" are not labels.
+func matchBracketLabel(s string) (labelMatch, bool) {
+	if !strings.HasPrefix(s, "[") {
+		return labelMatch{}, false
+	}
+	end := strings.IndexByte(s, ']')
+	if end < 0 {
+		return labelMatch{}, false
+	}
+	inner := strings.TrimSpace(s[1:end])
+	if inner == "" || strings.ContainsAny(inner, "[:") {
+		return labelMatch{}, false
+	}
+	first := strings.ToLower(strings.Fields(inner)[0])
+	if markerWords[strings.Trim(first, ".,;!?")] {
+		return labelMatch{}, false
+	}
+	hasDigit := strings.ContainsFunc(inner, unicode.IsDigit)
+	m, ok := parseLabelHead(inner, !hasDigit)
+	if !ok {
+		return m, false
+	}
+	after := s[end+1:]
+	if after != "" {
+		r, _ := utf8.DecodeRuneInString(after)
+		switch {
+		case r == ':':
+			after = after[1:]
+		case !unicode.IsSpace(r):
+			return labelMatch{}, false
+		}
+	}
+	m.rest = strings.TrimSpace(after)
+	m.strong = true
+	if ms, _, ok := parseClock(m.rest); ok {
+		m.startMS, m.rest = ms, ""
+	} else if !hasDigit {
+		m.needsRepeat = true
+	}
+	return m, true
+}
+
+// matchHeaderLabel reads the Otter.ai form: a name and a time alone on a line
+// ("Speaker 1  0:03"), the text on the following lines.
+func matchHeaderLabel(s string) (labelMatch, bool) {
+	cut := strings.LastIndexFunc(s, unicode.IsSpace)
+	if cut <= 0 {
+		return labelMatch{}, false
+	}
+	ms, sep, ok := parseClock(s[cut+1:])
+	if !ok || sep != 0 {
+		return labelMatch{}, false
+	}
+	m, ok := parseLabelHead(s[:cut], true)
+	if !ok || m.startMS != NoTime {
+		return labelMatch{}, false
+	}
+	m.startMS = ms
+	return m, true
+}
+
+// matchTextLabel finds a speaker label at the start of a trimmed line of a
+// text, Markdown, DOCX or ODT transcript (docs/IMPORT.md lists the forms).
+func matchTextLabel(s string) (labelMatch, bool) {
+	lead, afterClock, hasLead := cutLeadingClock(s)
+	if hasLead {
+		s = afterClock
+	}
+	m, ok := matchBoldLabel(s)
+	if !ok {
+		m, ok = matchBracketLabel(s)
+	}
+	if !ok && !hasLead {
+		m, ok = matchHeaderLabel(s)
+	}
+	if !ok {
+		m, ok = matchColonLabel(s, true)
+	}
+	if !ok {
+		return labelMatch{}, false
+	}
+	if hasLead {
+		m.strong = true
+		if m.startMS == NoTime {
+			m.startMS = lead
+		}
+	}
+	// "Name: [00:01:02] text" carries the time after the colon.
+	if ms, rest, ok := cutLeadingClock(m.rest); ok {
+		m.rest = rest
+		if m.startMS == NoTime {
+			m.startMS = ms
+		}
+	}
+	return m, true
+}
+
+// matchPatternLabel applies a --speaker-pattern to the start of a line. The
+// pattern must match at the first character; its "speaker" group is the
+// label, its optional "time" group a clock time, and the text after the
+// whole match is the utterance.
+func matchPatternLabel(re *regexp.Regexp, s string) (labelMatch, bool) {
+	loc := re.FindStringSubmatchIndex(s)
+	if loc == nil || loc[0] != 0 || loc[1] == 0 {
+		return labelMatch{}, false
+	}
+	group := func(name string) string {
+		i := re.SubexpIndex(name)
+		if i < 0 || loc[2*i] < 0 {
+			return ""
+		}
+		return s[loc[2*i]:loc[2*i+1]]
+	}
+	m := freeLabel(group("speaker"))
+	if m.label == "" {
+		return labelMatch{}, false
+	}
+	if t := strings.TrimSpace(group("time")); t != "" {
+		if ms, ok := parseBracketedClock(t); ok {
+			m.startMS = ms
+		}
+	}
+	m.rest = strings.TrimSpace(s[loc[1]:])
+	return m, true
+}
+
+// freeLabel makes a label of a name that comes from explicit markup (a
+// WebVTT voice tag, a --speaker-pattern group) and so is taken as written,
+// whatever its length or case: only decoration and a trailing colon are
+// removed. A "(...)" note after the name still defines an alias.
+func freeLabel(raw string) labelMatch {
+	label := strings.Join(strings.Fields(raw), " ")
+	label = strings.TrimLeftFunc(label, func(r rune) bool { return r == '*' || r == '_' || unicode.IsSpace(r) })
+	label = strings.TrimRightFunc(label, func(r rune) bool {
+		return r == '*' || r == '_' || r == ':' || r == '：' || unicode.IsSpace(r)
+	})
+	if m, ok := parseLabelHead(label, false); ok {
+		m.strong = true
+		return m
+	}
+	return labelMatch{label: label, name: label, startMS: NoTime, strong: true}
+}
+
+// speakerBook maps labels to speakers: labels that differ only in case are
+// one speaker, and "Full Name (AB)" makes "AB" another label of "Full Name".
+type speakerBook struct {
+	aliasOf map[string]string // folded alias -> folded full name
+	display map[string]string // folded name -> Speaker as shown
+	defined map[string]bool   // display set by a label that defines an alias
+}
+
+func newSpeakerBook() *speakerBook {
+	return &speakerBook{aliasOf: map[string]string{}, display: map[string]string{}, defined: map[string]bool{}}
+}
+
+func foldName(s string) string { return strings.ToLower(s) }
+
+// learn records the aliases a label defines. Call it for every label of a
+// file before key, so an alias used before its definition still resolves.
+func (b *speakerBook) learn(m labelMatch) {
+	name := foldName(m.name)
+	if m.alias != "" {
+		alias := foldName(m.alias)
+		if _, taken := b.aliasOf[alias]; !taken {
+			b.aliasOf[alias] = name
+		}
+		if !b.defined[name] {
+			b.display[name] = m.name
+			b.defined[name] = true
+		}
+	}
+	if _, ok := b.display[name]; !ok {
+		b.display[name] = m.name
+	}
+}
+
+// key is the identity of the speaker of a label.
+func (b *speakerBook) key(m labelMatch) string {
+	name := foldName(m.name)
+	if full, ok := b.aliasOf[name]; ok && m.alias == "" {
+		return full
+	}
+	return name
+}
+
+// speaker is the name shown for a speaker key.
+func (b *speakerBook) speaker(key string) string {
+	if s, ok := b.display[key]; ok {
+		return s
+	}
+	return key
+}

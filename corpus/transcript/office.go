@@ -1,0 +1,365 @@
+package transcript
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// maxDecompressedBytes caps what is read from one entry of a DOCX or ODT
+// archive: a few kilobytes of zip can claim gigabytes of XML (a zip bomb).
+const maxDecompressedBytes = 200 << 20
+
+// XML namespaces of the parts read.
+const (
+	wordNS   = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+	mcNS     = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+	odtText  = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+	odOffice = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+)
+
+var errTooLarge = errors.New("decompressed size limit reached")
+
+// paragraph is one paragraph of a word-processor document. Line breaks
+// inside it are "\n".
+type paragraph struct {
+	text    strings.Builder
+	heading bool
+}
+
+// parseOffice reads a DOCX or ODT transcript: its paragraphs become lines
+// (numbered by paragraph) for the text rules, with a paragraph break
+// between paragraphs.
+func parseOffice(data []byte, format Format, opts Options) (*Parsed, error) {
+	ext := "." + string(format)
+	if len(data) == 0 {
+		return nil, &Error{Msg: "the file is empty"}
+	}
+	if !isZip(data) {
+		return nil, notOfficeError(ext, "it is not a zip archive (it may be a renamed .doc or text file)")
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, notOfficeError(ext, fmt.Sprintf("the zip archive cannot be opened (%v); it may be damaged", err))
+	}
+	var paras []*paragraph
+	if format == FormatDOCX {
+		paras, err = readDOCX(zr)
+	} else {
+		paras, err = readODT(zr)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var src []sourceLine
+	for i, p := range paras {
+		for line := range strings.SplitSeq(p.text.String(), "\n") {
+			src = append(src, sourceLine{text: line, num: i + 1, heading: p.heading})
+		}
+		src = append(src, sourceLine{num: i + 1})
+	}
+	parsed, err := parseTextLines(src, format, opts, newNotebook("paragraph"))
+	if err != nil {
+		return nil, err
+	}
+	parsed.Format = format
+	return parsed, nil
+}
+
+// findEntry returns the archive entry with the given name, or nil.
+func findEntry(zr *zip.Reader, name string) *zip.File {
+	for _, f := range zr.File {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// capReader stops reading after a limit and remembers that it did.
+type capReader struct {
+	r        io.Reader
+	left     int64
+	exceeded bool
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		c.exceeded = true
+		return 0, errTooLarge
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
+}
+
+// readEntryXML streams the XML of one archive entry to handle, guarding
+// against zip bombs and reporting damage as *Error.
+func readEntryXML(f *zip.File, handle func(*xml.Decoder) error) error {
+	if f.UncompressedSize64 > maxDecompressedBytes {
+		return &Error{Msg: fmt.Sprintf("%s is larger than %d MB when decompressed; the file is damaged or not a real document", f.Name, maxDecompressedBytes>>20)}
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return &Error{Msg: fmt.Sprintf("cannot read %s in the archive (%v); the file may be damaged or encrypted", f.Name, err)}
+	}
+	defer rc.Close()
+	limited := &capReader{r: rc, left: maxDecompressedBytes}
+	d := xml.NewDecoder(limited)
+	err = handle(d)
+	switch {
+	case limited.exceeded:
+		return &Error{Msg: fmt.Sprintf("%s is larger than %d MB when decompressed; the file is damaged or not a real document", f.Name, maxDecompressedBytes>>20)}
+	case err != nil:
+		return &Error{Msg: fmt.Sprintf("%s is not valid XML (%v); the document is damaged", f.Name, err)}
+	}
+	return nil
+}
+
+// paragraphStack tracks open paragraphs. Text boxes put paragraphs inside
+// paragraphs; each becomes its own paragraph, numbered by where it starts.
+type paragraphStack struct {
+	all  []*paragraph
+	open []*paragraph
+}
+
+func (s *paragraphStack) start() *paragraph {
+	p := &paragraph{}
+	s.all = append(s.all, p)
+	s.open = append(s.open, p)
+	return p
+}
+
+func (s *paragraphStack) end() {
+	if len(s.open) > 0 {
+		s.open = s.open[:len(s.open)-1]
+	}
+}
+
+func (s *paragraphStack) current() *paragraph {
+	if len(s.open) == 0 {
+		return nil
+	}
+	return s.open[len(s.open)-1]
+}
+
+func (s *paragraphStack) write(text string) {
+	if p := s.current(); p != nil {
+		p.text.WriteString(text)
+	}
+}
+
+// readDOCX reads the paragraphs of word/document.xml: w:p paragraphs, w:t
+// text, w:tab and w:br/w:cr inside runs. Deleted text (w:delText), field
+// codes and the fallback copies of text boxes are not text. Paragraphs in
+// a heading or title style are headings.
+func readDOCX(zr *zip.Reader) ([]*paragraph, error) {
+	doc := findEntry(zr, "word/document.xml")
+	if doc == nil {
+		return nil, notOfficeError(".docx", "the archive has no word/document.xml")
+	}
+	headingStyles := map[string]bool{}
+	if styles := findEntry(zr, "word/styles.xml"); styles != nil {
+		// A damaged styles part only costs heading detection.
+		_ = readEntryXML(styles, func(d *xml.Decoder) error { return readDOCXHeadingStyles(d, headingStyles) })
+	}
+	var stack paragraphStack
+	err := readEntryXML(doc, func(d *xml.Decoder) error {
+		inText, runDepth := false, 0
+		for {
+			tok, err := d.Token()
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			switch t := tok.(type) {
+			case xml.StartElement:
+				if t.Name.Space == mcNS && t.Name.Local == "Fallback" {
+					if err := d.Skip(); err != nil {
+						return err
+					}
+					continue
+				}
+				if t.Name.Space != wordNS {
+					continue
+				}
+				switch t.Name.Local {
+				case "p":
+					stack.start()
+				case "r":
+					runDepth++
+				case "t":
+					inText = true
+				case "tab":
+					if runDepth > 0 {
+						stack.write("\t")
+					}
+				case "br", "cr":
+					if runDepth > 0 {
+						stack.write("\n")
+					}
+				case "noBreakHyphen":
+					stack.write("-")
+				case "pStyle":
+					if p := stack.current(); p != nil && isHeadingStyle(attr(t, wordNS, "val"), headingStyles) {
+						p.heading = true
+					}
+				case "outlineLvl":
+					if p := stack.current(); p != nil && attr(t, wordNS, "val") != "9" {
+						p.heading = true
+					}
+				}
+			case xml.EndElement:
+				if t.Name.Space != wordNS {
+					continue
+				}
+				switch t.Name.Local {
+				case "p":
+					stack.end()
+				case "r":
+					runDepth--
+				case "t":
+					inText = false
+				}
+			case xml.CharData:
+				if inText {
+					stack.write(string(t))
+				}
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return stack.all, nil
+}
+
+// readDOCXHeadingStyles collects the ids of styles named "heading N",
+// "Title" or "Subtitle" (names are stable across languages; ids are not:
+// German Word writes "berschrift1").
+func readDOCXHeadingStyles(d *xml.Decoder, heading map[string]bool) error {
+	id := ""
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		start, ok := tok.(xml.StartElement)
+		if !ok || start.Name.Space != wordNS {
+			continue
+		}
+		switch start.Name.Local {
+		case "style":
+			id = attr(start, wordNS, "styleId")
+		case "name":
+			name := strings.ToLower(attr(start, wordNS, "val"))
+			if id != "" && (strings.HasPrefix(name, "heading") || name == "title" || name == "subtitle") {
+				heading[id] = true
+			}
+		}
+	}
+}
+
+// isHeadingStyle reports a heading style id, from styles.xml or, without
+// it, from the English ids Word uses.
+func isHeadingStyle(id string, heading map[string]bool) bool {
+	if heading[id] {
+		return true
+	}
+	lower := strings.ToLower(id)
+	return lower == "title" || lower == "subtitle" || strings.HasPrefix(lower, "heading")
+}
+
+func attr(e xml.StartElement, space, local string) string {
+	for _, a := range e.Attr {
+		if a.Name.Local == local && (a.Name.Space == space || a.Name.Space == "") {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// readODT reads the paragraphs of content.xml: text:p and text:h (a
+// heading), with text:span and links inline, text:s spaces, text:tab and
+// text:line-break. Footnotes, annotations and tracked deletions are not
+// part of the spoken text.
+func readODT(zr *zip.Reader) ([]*paragraph, error) {
+	content := findEntry(zr, "content.xml")
+	if content == nil {
+		return nil, notOfficeError(".odt", "the archive has no content.xml")
+	}
+	var stack paragraphStack
+	err := readEntryXML(content, func(d *xml.Decoder) error {
+		for {
+			tok, err := d.Token()
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			switch t := tok.(type) {
+			case xml.StartElement:
+				if t.Name.Space == odOffice && t.Name.Local == "annotation" {
+					if err := d.Skip(); err != nil {
+						return err
+					}
+					continue
+				}
+				if t.Name.Space != odtText {
+					continue
+				}
+				switch t.Name.Local {
+				case "note", "tracked-changes":
+					if err := d.Skip(); err != nil {
+						return err
+					}
+				case "p":
+					stack.start()
+				case "h":
+					stack.start().heading = true
+				case "s":
+					n, err := strconv.Atoi(attr(t, odtText, "c"))
+					if err != nil || n < 1 {
+						n = 1
+					}
+					stack.write(strings.Repeat(" ", min(n, 1000)))
+				case "tab":
+					stack.write("\t")
+				case "line-break":
+					stack.write("\n")
+				}
+			case xml.EndElement:
+				if t.Name.Space == odtText && (t.Name.Local == "p" || t.Name.Local == "h") {
+					stack.end()
+				}
+			case xml.CharData:
+				// ODF collapses white space in text; line ends in the
+				// XML are not line breaks.
+				stack.write(strings.Map(func(r rune) rune {
+					if r == '\n' || r == '\r' || r == '\t' {
+						return ' '
+					}
+					return r
+				}, string(t)))
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return stack.all, nil
+}
