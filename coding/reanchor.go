@@ -115,20 +115,19 @@ func anchorSpan(edits []correctionEdit, s corpus.Span) (a Anchored, first, last 
 		end = positionBeforeInsertions(edits, s.End)
 	}
 
-	// Edits whose old range ends after the coding starts and which start
-	// before it ends touch its words: a replacement or deletion overlapping
-	// it, or an insertion strictly inside it. An insertion at s.Start has
-	// oldEnd == s.Start and an insertion at s.End has oldStart == s.End, so
-	// boundary insertions are not counted.
-	overlapping := 0
-	for j := firstEditEndingAfter(edits, s.Start); j < len(edits) && edits[j].oldStart < s.End; j++ {
-		if overlapping == 0 {
-			first = edits[j]
-		}
-		last = edits[j]
-		overlapping++
+	// The edits from the first whose old range ends after the coding
+	// starts to the last that starts before it ends touch its words: a
+	// replacement or deletion overlapping it, or an insertion strictly
+	// inside it. An insertion at s.Start has oldEnd == s.Start and one at
+	// s.End has oldStart == s.End, so boundary insertions are left out.
+	touchFrom := firstEditEndingAfter(edits, s.Start)
+	touchTo := sort.Search(len(edits), func(i int) bool { return edits[i].oldStart >= s.End })
+	a = Anchored{Span: corpus.Span{Start: start, End: end}}
+	if touchFrom < touchTo {
+		a.Flagged = true
+		first, last = edits[touchFrom], edits[touchTo-1]
 	}
-	return Anchored{Span: corpus.Span{Start: start, End: end}, Flagged: overlapping > 0}, first, last
+	return a, first, last
 }
 
 // firstEditEndingAfter is the index of the first edit whose old range ends
@@ -183,17 +182,18 @@ const (
 // describeReanchoredChange words the reason for a flagged coding. first and
 // last are the first and last edit touching its words.
 func describeReanchoredChange(oldIndex, newIndex *corpus.PositionIndex, oldSpan, newSpan corpus.Span, first, last correctionEdit) string {
-	oldWords, _ := oldIndex.Slice(oldSpan)
-	newWords, _ := newIndex.Slice(newSpan)
 	if oldSpan.Start == oldSpan.End {
 		if first.newStart == first.newEnd {
 			return "the text at its position was deleted"
 		}
 		return "the text at its position was replaced"
 	}
-	if newWords == "" {
+	if newSpan.Start == newSpan.End {
 		return "all of its words were deleted"
 	}
+	// The spans were checked against the texts, so slicing cannot fail.
+	oldWords, _ := oldIndex.Slice(oldSpan)
+	newWords, _ := newIndex.Slice(newSpan)
 	oldRunes, newRunes := []rune(oldWords), []rune(newWords)
 	if len(oldRunes) <= reasonWholeQuoteLimit && len(newRunes) <= reasonWholeQuoteLimit {
 		return fmt.Sprintf("its words changed: %s → %s", quoteForResearcher(oldWords), quoteForResearcher(newWords))
@@ -265,9 +265,13 @@ const (
 
 // diffCorrection finds the edits that turn oldText into newText, in code
 // points. It compares lines first (a transcript's turns), then the words of
-// changed lines, then the characters of changed words, and merges
-// character edits within one word, so that "one" → "person" is one
-// replacement rather than "pers" inserted, "on" kept and "e" deleted.
+// changed lines, then the characters of changed words. A shortest diff is
+// not always the one a reader would write, so edits that belong together
+// are joined: character edits within one word ("one" → "person" is one
+// replacement, not "pers" inserted, "on" kept and "e" deleted), and an
+// insertion or deletion that could equally sit on the other side of a
+// space next to another edit (see joinSlidableEdits). Edits separated by
+// whole unchanged words stay apart.
 func diffCorrection(oldText, newText string) []correctionEdit {
 	// The unchanged head and tail are skipped byte-wise, cut back to whole
 	// lines so that the lines compared below are real lines. '\n' is never
@@ -345,9 +349,9 @@ func diffChangedLines(oldBlock, newBlock []rune) []correctionEdit {
 // second edit, and a coding of "Zoë" would then become "Z". Joined, the
 // name is one replacement. old and new are the sequences the edits index.
 func joinSlidableEdits[T comparable](old, new []T, edits []correctionEdit) []correctionEdit {
-	// sidesOf returns the one side of a pure insertion or deletion that
+	// filledSide returns the one side of a pure insertion or deletion that
 	// holds text, and its range.
-	sidesOf := func(e correctionEdit) (seq []T, start, end int, pure bool) {
+	filledSide := func(e correctionEdit) (seq []T, start, end int, pure bool) {
 		switch {
 		case e.isInsertion():
 			return new, e.newStart, e.newEnd, true
@@ -357,7 +361,7 @@ func joinSlidableEdits[T comparable](old, new []T, edits []correctionEdit) []cor
 		return nil, 0, 0, false
 	}
 	slidesRight := func(e correctionEdit, by int) bool {
-		seq, start, end, pure := sidesOf(e)
+		seq, start, end, pure := filledSide(e)
 		if !pure || by > end-start || end+by > len(seq) {
 			return false
 		}
@@ -369,7 +373,7 @@ func joinSlidableEdits[T comparable](old, new []T, edits []correctionEdit) []cor
 		return true
 	}
 	slidesLeft := func(e correctionEdit, by int) bool {
-		seq, start, end, pure := sidesOf(e)
+		seq, start, end, pure := filledSide(e)
 		if !pure || by > end-start || start-by < 0 {
 			return false
 		}

@@ -559,7 +559,8 @@ func TestDiffSequencesIsAShortestEditScript(t *testing.T) {
 	}
 }
 
-func TestDiffCorrectionTurnsOldIntoNew(t *testing.T) {
+// Random small corrections, most of them a few edits of the old text.
+func TestRandomCorrections(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 11))
 	pieces := []string{"a", "b", " ", "\n", "é", "😔", "Anna: ", "the", ".", "x"}
 	randomText := func() string {
@@ -584,6 +585,17 @@ func TestDiffCorrectionTurnsOldIntoNew(t *testing.T) {
 			new = string(r)
 		}
 		checkEditsTurn(t, []rune(old), []rune(new), diffCorrection(old, new))
+		oldLen := utf8.RuneCountInString(old)
+		spans := make([]corpus.Span, rng.IntN(8))
+		for i := range spans {
+			a, b := rng.IntN(oldLen+1), rng.IntN(oldLen+1)
+			spans[i] = corpus.Span{Start: min(a, b), End: max(a, b)}
+		}
+		got, err := Reanchor(old, new, spans)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkReanchorInvariants(t, old, new, spans, got)
 	}
 }
 

@@ -110,9 +110,10 @@ func KrippendorffAlpha(c CountTable, level Level) Alpha {
 		return fail("no unit has two or more values, so there is nothing to pair")
 	}
 	q := len(c.Categories)
-	// One allocation: the q × q coincidences, the q margins n_c and the
-	// q + 1 running sums of the margins that the ordinal metric uses.
-	buf := make([]float64, q*q+2*q+1)
+	// One block of numbers: the q × q coincidences, the q margins n_c and
+	// the q + 1 running sums of the margins that the ordinal metric uses.
+	var small [smallCategories * smallCategories]float64
+	buf := zeroed(small[:], q*q+2*q+1)
 	o := coincidences(c, buf[:q*q])
 	margin, cumulative := buf[q*q:q*q+q], buf[q*q+q:]
 	var n float64

@@ -3,6 +3,7 @@ package agree
 import (
 	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 // benchSource is one generated transcript: its white space, its turns
@@ -138,9 +139,11 @@ func agreeAllReference(sources []benchSource) (sink float64) {
 func BenchmarkAgreeCorpus(b *testing.B) {
 	sources := benchCorpus()
 	b.ReportAllocs()
+	cpu := startCPU()
 	for b.Loop() {
 		agreeAll(b, sources)
 	}
+	cpu.report(b)
 }
 
 // BenchmarkAgreeCorpusReference is the same work with the per-character
@@ -148,9 +151,11 @@ func BenchmarkAgreeCorpus(b *testing.B) {
 func BenchmarkAgreeCorpusReference(b *testing.B) {
 	sources := benchCorpus()
 	b.ReportAllocs()
+	cpu := startCPU()
 	for b.Loop() {
 		agreeAllReference(sources)
 	}
+	cpu.report(b)
 }
 
 // BenchmarkBootstrapAlpha: 1,000 replicates of binary alpha for one code
@@ -190,11 +195,35 @@ func BenchmarkBootstrapAlpha(b *testing.B) {
 		counts := p.CountTable()
 		b.Run(unit.name, func(b *testing.B) {
 			b.ReportAllocs()
+			cpu := startCPU()
 			for b.Loop() {
 				if _, err := (Bootstrap{Seed: 1}).Units(counts, alphaNominal); err != nil {
 					b.Fatal(err)
 				}
 			}
+			cpu.report(b)
 		})
 	}
+}
+
+// cpuClock measures process CPU time across a benchmark loop.
+type cpuClock struct {
+	start time.Duration
+	ok    bool
+}
+
+func startCPU() cpuClock {
+	t, ok := processCPU()
+	return cpuClock{start: t, ok: ok}
+}
+
+// report adds "cpu-ns/op": CPU time of all threads (garbage collection
+// included) per iteration, which a busy machine inflates less than wall
+// time.
+func (c cpuClock) report(b *testing.B) {
+	end, ok := processCPU()
+	if !c.ok || !ok || b.N == 0 {
+		return
+	}
+	b.ReportMetric(float64(end-c.start)/float64(b.N), "cpu-ns/op")
 }

@@ -16,6 +16,9 @@ import (
 // a PCG generator seeded with Seed, so the same Seed, data and settings
 // give the same interval on every machine.
 //
+// The statistic is called once per replicate on a table that the next
+// replicate overwrites: it must not keep the table.
+//
 // Resampling units assumes units are independent. Neighbouring character
 // or sentence units are not, so intervals for such units are too narrow;
 // turn or source units suit it better.

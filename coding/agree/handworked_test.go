@@ -3,11 +3,13 @@ package agree
 import (
 	"encoding/json"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 )
 
-var nan = math.NaN()
+// missing marks a value a coder did not give.
+func missing() float64 { return math.NaN() }
 
 func wantValue(t *testing.T, what string, got Value, want float64) {
 	t.Helper()
@@ -103,7 +105,7 @@ func TestHandWorkedWeightedKappa(t *testing.T) {
 //
 //	unit 1: 1, 2    unit 2: 3, 3    unit 3: 2, –
 func TestHandWorkedAlphaWithMissing(t *testing.T) {
-	counts := mustCounts(t, NewRatings([][]float64{{1, 2}, {3, 3}, {2, nan}}))
+	counts := mustCounts(t, NewRatings([][]float64{{1, 2}, {3, 3}, {2, missing()}}))
 	// Unit 3 has one value and drops out: n = 4 pairable values 1, 2, 3, 3.
 	// Coincidences: o_12 = o_21 = 1 (unit 1, weight 1/(2−1)); o_33 = 2.
 	// Margins n_1 = 1, n_2 = 1, n_3 = 2.
@@ -133,7 +135,7 @@ func TestHandWorkedAlphaWithMissing(t *testing.T) {
 //
 //	unit 1: a a a   unit 2: a a b   unit 3: a – b   unit 4: a – –
 func TestHandWorkedGwetWithMissing(t *testing.T) {
-	counts := mustCounts(t, NewRatings([][]float64{{1, 1, 1}, {1, 1, 2}, {1, nan, 2}, {1, nan, nan}}))
+	counts := mustCounts(t, NewRatings([][]float64{{1, 1, 1}, {1, 1, 2}, {1, missing(), 2}, {1, missing(), missing()}}))
 	// p_a over units rated by two or more (units 1–3):
 	// unit 1: 3·2/(3·2) = 1; unit 2: 2·1/(3·2) = 1/3; unit 3: 0.
 	// p_a = (1 + 1/3 + 0)/3 = 4/9.
@@ -148,7 +150,7 @@ func TestHandWorkedGwetWithMissing(t *testing.T) {
 	// Brennan–Prediger: (4/9 − 1/2)/(1/2) = −1/9.
 	wantValue(t, "Brennan–Prediger", BrennanPrediger(counts), -1.0/9)
 	// Declaring a third, unused category changes q: (4/9 − 1/3)/(2/3) = 1/6.
-	r := NewRatings([][]float64{{1, 1, 1}, {1, 1, 2}, {1, nan, 2}, {1, nan, nan}})
+	r := NewRatings([][]float64{{1, 1, 1}, {1, 1, 2}, {1, missing(), 2}, {1, missing(), missing()}})
 	r.Categories = []float64{1, 2, 3}
 	wantValue(t, "Brennan–Prediger q=3", BrennanPrediger(mustCounts(t, r)), 1.0/6)
 	// Cohen for coders 1 and 3 uses units 1–3 only (unit 4 lacks coder 3):
@@ -166,11 +168,11 @@ func TestUndefined(t *testing.T) {
 	}{
 		{"one category", [][]float64{{1, 1}, {1, 1}, {1, 1}},
 			[]string{"alpha", "cohen", "scott", "fleiss", "ac1", "bp", "wkappa"}},
-		{"one unit, one value", [][]float64{{1, nan}},
+		{"one unit, one value", [][]float64{{1, missing()}},
 			[]string{"alpha", "cohen", "scott", "fleiss", "ac1", "bp", "wkappa", "pa"}},
 		{"one unit, agreeing", [][]float64{{2, 2}},
 			[]string{"alpha", "cohen", "scott", "fleiss", "ac1", "bp", "wkappa"}},
-		{"all missing", [][]float64{{nan, nan}, {nan, nan}},
+		{"all missing", [][]float64{{missing(), missing()}, {missing(), missing()}},
 			[]string{"alpha", "cohen", "scott", "fleiss", "ac1", "bp", "wkappa", "pa"}},
 		{"no units", [][]float64{},
 			[]string{"alpha", "cohen", "scott", "fleiss", "ac1", "bp", "wkappa", "pa"}},
@@ -272,5 +274,42 @@ func TestValueJSON(t *testing.T) {
 	level, err := json.Marshal(Ordinal)
 	if err != nil || string(level) != `"ordinal"` {
 		t.Errorf("level JSON %s, %v", level, err)
+	}
+}
+
+// TestCoincidenceMatrix: the matrix of TestHandWorkedAlphaWithMissing, and
+// a unit of three values, where each ordered pair weighs 1/(3−1).
+func TestCoincidenceMatrix(t *testing.T) {
+	counts := mustCounts(t, NewRatings([][]float64{{1, 2}, {3, 3}, {2, missing()}}))
+	want := [][]float64{{0, 1, 0}, {1, 0, 0}, {0, 0, 2}}
+	if got := CoincidenceMatrix(counts); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	// Unit 1, 1, 2: ordered pairs (1,1) ×2, (1,2) ×2, (2,1) ×2, each ½.
+	counts = mustCounts(t, NewRatings([][]float64{{1, 1, 2}}))
+	want = [][]float64{{1, 1}, {1, 0}}
+	if got := CoincidenceMatrix(counts); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	if CoincidenceMatrix(CountTable{Categories: []float64{2, 1}}) != nil {
+		t.Error("unsorted categories accepted")
+	}
+}
+
+func TestUnitTotals(t *testing.T) {
+	p := PairCounts{Both: 1, OnlyA: 2, OnlyB: 3, Neither: 4}
+	if p.Units() != 10 || p.Table().Units() != 10 {
+		t.Errorf("units %d, table units %d", p.Units(), p.Table().Units())
+	}
+	var l Level
+	if err := l.UnmarshalText([]byte("ratio")); err != nil || l != Ratio {
+		t.Errorf("UnmarshalText: %v, %v", l, err)
+	}
+	if err := l.UnmarshalText([]byte("metric")); err == nil {
+		t.Error("unknown level read")
+	}
+	layout, err := CharacterUnits(BlankRunes("a b"), Span{0, 3})
+	if err != nil || layout.Units() != 2 {
+		t.Errorf("character units %d, %v", layout.Units(), err)
 	}
 }

@@ -20,9 +20,11 @@ type unitSummary struct {
 	usedCategory float64
 }
 
-func summarise(c CountTable, w Weighting) unitSummary {
+// summarise reads the table once. share is where π_k goes: q zeroed
+// numbers, passed in so that small tables need no allocation.
+func summarise(c CountTable, w Weighting, share []float64) unitSummary {
 	q := len(c.Categories)
-	s := unitSummary{share: make([]float64, q)}
+	s := unitSummary{share: share}
 	for _, row := range c.Rows {
 		r := 0
 		for _, x := range row.ByCategory {
@@ -76,6 +78,18 @@ func summarise(c CountTable, w Weighting) unitSummary {
 	return s
 }
 
+// smallCategories is the number of categories up to which the statistics
+// keep their working numbers on the stack.
+const smallCategories = 8
+
+// zeroed returns n zeroed numbers, in buf when it is long enough.
+func zeroed(buf []float64, n int) []float64 {
+	if n <= len(buf) {
+		return buf[:n]
+	}
+	return make([]float64, n)
+}
+
 const noPairedUnits = "no unit was rated by two or more coders"
 
 // PercentAgreement is Gwet's (2014) observed agreement p_a for any number
@@ -83,12 +97,14 @@ const noPairedUnits = "no unit was rated by two or more coders"
 // share of the r(r−1) ordered pairs of its ratings that agree,
 // Σ_k r_k (r_k − 1) / (r (r − 1)); then the mean over those units. Units
 // rated by fewer than two coders are left out. For two coders it is the
-// share of units both rated on which they agree.
+// share of units both rated on which they agree. Like every agreement here
+// it is a proportion from 0 to 1, not a percentage.
 func PercentAgreement(c CountTable) Value {
 	if r := c.check(); r != "" {
 		return undefined(r)
 	}
-	s := summarise(c, Unweighted)
+	var buf [smallCategories]float64
+	s := summarise(c, Unweighted, zeroed(buf[:], len(c.Categories)))
 	if s.paired == 0 {
 		return undefined(noPairedUnits)
 	}
@@ -104,7 +120,8 @@ func FleissKappa(c CountTable) Value {
 	if r := c.check(); r != "" {
 		return undefined(r)
 	}
-	s := summarise(c, Unweighted)
+	var buf [smallCategories]float64
+	s := summarise(c, Unweighted, zeroed(buf[:], len(c.Categories)))
 	if s.paired == 0 {
 		return undefined(noPairedUnits)
 	}
@@ -139,7 +156,8 @@ func GwetAC2(c CountTable, w Weighting) Value {
 		return undefined(fmt.Sprintf("unknown weighting %v", w))
 	}
 	q := len(c.Categories)
-	s := summarise(c, w)
+	var buf [smallCategories]float64
+	s := summarise(c, w, zeroed(buf[:], q))
 	if s.paired == 0 {
 		return undefined(noPairedUnits)
 	}
@@ -170,7 +188,8 @@ func BrennanPrediger(c CountTable) Value {
 		return undefined(r)
 	}
 	q := len(c.Categories)
-	s := summarise(c, Unweighted)
+	var buf [smallCategories]float64
+	s := summarise(c, Unweighted, zeroed(buf[:], len(c.Categories)))
 	if s.paired == 0 {
 		return undefined(noPairedUnits)
 	}

@@ -316,7 +316,7 @@ func naiveBP(rows [][]float64, q int) (float64, bool) {
 
 // randomRatings makes units × coders data with values drawn from values
 // (not evenly spaced, so ranks and values differ), some missing.
-func randomRatings(rng *rand.Rand, units, coders int, values []float64, missing float64) [][]float64 {
+func randomRatings(rng *rand.Rand, units, coders int, values []float64, missingShare float64) [][]float64 {
 	rows := make([][]float64, units)
 	for u := range rows {
 		rows[u] = make([]float64, coders)
@@ -324,7 +324,7 @@ func randomRatings(rng *rand.Rand, units, coders int, values []float64, missing 
 		truth := values[rng.IntN(len(values))]
 		for c := range rows[u] {
 			switch {
-			case rng.Float64() < missing:
+			case rng.Float64() < missingShare:
 				rows[u][c] = math.NaN()
 			case rng.Float64() < 0.6:
 				rows[u][c] = truth
@@ -461,8 +461,8 @@ func TestNaiveOnRandomData(t *testing.T) {
 		units := 1 + rng.IntN(25)
 		coders := 2 + rng.IntN(4)
 		values := valueSets[rng.IntN(len(valueSets))]
-		missing := []float64{0, 0.2, 0.5}[rng.IntN(3)]
-		rows := randomRatings(rng, units, coders, values, missing)
+		missingShare := []float64{0, 0.2, 0.5}[rng.IntN(3)]
+		rows := randomRatings(rng, units, coders, values, missingShare)
 		t.Run(fmt.Sprintf("trial%03d", trial), func(t *testing.T) {
 			compareWithNaive(t, rows)
 		})

@@ -459,3 +459,22 @@ func FuzzPresence(f *testing.F) {
 		checkAgainstReference(t, decodeTextCase(data))
 	})
 }
+
+// TestBlankRunesCountsCodePoints: positions are code points, so "é" and
+// "😀" are one position each; tabs, line ends and no-break spaces are blank.
+func TestBlankRunesCountsCodePoints(t *testing.T) {
+	b := BlankRunes("é 😀\u00a0x\t\ny")
+	// Positions: é0 ␣1 😀2 NBSP3 x4 tab5 ⏎6 y7.
+	want := []Span{{1, 2}, {3, 4}, {5, 7}}
+	if !reflect.DeepEqual(b.runs, want) {
+		t.Errorf("runs %v, want %v", b.runs, want)
+	}
+	for _, tc := range []struct {
+		span Span
+		want int
+	}{{Span{0, 8}, 4}, {Span{1, 2}, 0}, {Span{5, 7}, 0}, {Span{4, 8}, 2}, {Span{6, 6}, 0}, {Span{-3, 1}, 4}} {
+		if got := b.NonBlank(tc.span); got != tc.want {
+			t.Errorf("NonBlank(%v) = %d, want %d", tc.span, got, tc.want)
+		}
+	}
+}

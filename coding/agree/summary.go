@@ -23,7 +23,9 @@ type PairStatistics struct {
 // GroupStatistics is every multi-coder statistic for one code over
 // presence data, all coders together.
 type GroupStatistics struct {
-	Coders            int   `json:"coders"`
+	// Coders is the number of coders compared.
+	Coders int `json:"coders"`
+	// Units is the number of units that count (blank units left out).
 	Units             int64 `json:"units"`
 	PercentAgreement  Value `json:"percent_agreement"`
 	FleissKappa       Value `json:"fleiss_kappa"`
@@ -65,8 +67,22 @@ func (p Presence) Statistics() PresenceStatistics {
 // PairStatisticsOf computes every two-coder statistic from a 2 × 2 table,
 // for coders a and b.
 func PairStatisticsOf(counts PairCounts, a, b int) PairStatistics {
-	table := counts.Table()
-	asCounts := counts.CountTable()
+	// The same tables as counts.Table() and counts.CountTable(), built on
+	// the stack because this runs for every pair of every code.
+	categories := [2]float64{0, 1}
+	cells := [4]int64{counts.Neither, counts.OnlyB, counts.OnlyA, counts.Both}
+	rows := [2][]int64{cells[0:2:2], cells[2:4:4]}
+	table := Table{Categories: categories[:], Cells: rows[:]}
+	byCategory := [6]int{0, 2, 1, 1, 2, 0}
+	var countRows [3]CountRow
+	used := 0
+	for i, units := range [3]int64{counts.Both, counts.OnlyA + counts.OnlyB, counts.Neither} {
+		if units > 0 {
+			countRows[used] = CountRow{ByCategory: byCategory[2*i : 2*i+2 : 2*i+2], Units: units}
+			used++
+		}
+	}
+	asCounts := CountTable{Categories: categories[:], Rows: countRows[:used]}
 	return PairStatistics{
 		CoderA:            a,
 		CoderB:            b,

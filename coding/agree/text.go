@@ -407,7 +407,8 @@ func (t *tally) patterns() []Pattern {
 	return slices.Clip(out)
 }
 
-// Pair is the 2 × 2 table of coders a and b (0-based) over the units.
+// Pair is the 2 × 2 table of coders a and b (0-based, below Coders) over
+// the units.
 func (p Presence) Pair(a, b int) PairCounts {
 	var pc PairCounts
 	for _, pat := range p.Patterns {

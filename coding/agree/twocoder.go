@@ -46,8 +46,9 @@ func oneCategoryReason(cat float64) string {
 		"), so agreement expected by chance is 1 and the coefficient is 0/0"
 }
 
-// ObservedAgreement is the share of units, among those both coders rated,
-// that the two coders put into the same category (percent agreement / 100).
+// ObservedAgreement is p_o, the share of units, among those both coders
+// rated, that the two coders put into the same category (percent agreement
+// as a proportion from 0 to 1).
 func ObservedAgreement(t Table) Value {
 	if r := t.check(); r != "" {
 		return undefined(r)

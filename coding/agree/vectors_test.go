@@ -6,14 +6,13 @@ import (
 	"io/fs"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 )
 
 // vectorsPath is the shared file of published agreement examples, relative
 // to this package's folder.
-var vectorsPath = filepath.Join("..", "..", "..", "shared", "agreement-vectors.json")
+const vectorsPath = "../../../shared/agreement-vectors.json"
 
 type vector struct {
 	Name             string           `json:"name"`

@@ -774,10 +774,12 @@ func (s *Store) RemoveTheme(ctx context.Context, ref string, force bool) (ThemeR
 		}
 		if !force {
 			if len(doomed) > 1 {
-				return fmt.Errorf("theme %s has %d subthemes; move them out first, or use --force to remove them with it", th.Path, len(doomed)-1)
+				return fmt.Errorf("theme %s has %s; remove them first, or use --force to remove them with it (`focal undo` restores them)",
+					th.Path, countOf(len(doomed)-1, "subtheme"))
 			}
 			if out.Memos > 0 {
-				return fmt.Errorf("theme %s has %d memos; use --force to remove them with it (the log keeps them and `focal undo` restores them)", th.Path, out.Memos)
+				return fmt.Errorf("theme %s has %s; use --force to remove them with it (the log keeps them and `focal undo` restores them)",
+					th.Path, countOf(out.Memos, "memo"))
 			}
 		}
 		for _, rec := range records {
@@ -815,4 +817,12 @@ func memoRowsOn(tx *Tx, kind, id string) ([]memoRow, error) {
 		out = append(out, m)
 	}
 	return out, rows.Err()
+}
+
+// countOf renders a count with its noun: "1 memo", "2 memos".
+func countOf(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

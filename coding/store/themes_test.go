@@ -223,10 +223,10 @@ func TestRemoveThemeRules(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if _, err := p.s.RemoveTheme(p.ana, "belonging", false); err == nil || !strings.Contains(err.Error(), "2 subthemes") {
+	if _, err := p.s.RemoveTheme(p.ana, "belonging", false); err == nil || !strings.Contains(err.Error(), "has 2 subthemes") {
 		t.Errorf("removing a theme with subthemes: %v", err)
 	}
-	if _, err := p.s.RemoveTheme(p.ana, "solo", false); err == nil || !strings.Contains(err.Error(), "1 memos") {
+	if _, err := p.s.RemoveTheme(p.ana, "solo", false); err == nil || !strings.Contains(err.Error(), "has 1 memo;") {
 		t.Errorf("removing a theme with memos: %v", err)
 	}
 	if _, err := p.s.AddTheme(p.ana, NewTheme{Name: "plain"}); err != nil {

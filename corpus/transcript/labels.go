@@ -22,6 +22,7 @@ const (
 type labelMatch struct {
 	label   string // as written, without decoration, colon or timestamps
 	name    string // label without a trailing "(...)" note: the speaker's name
+	note    string // the remark in "Name (remark)", when it is not a time
 	alias   string // a one-word note, "AvW" in "Aaron van Wirdum (AvW)"
 	startMS int64  // a time written with the label, or NoTime
 	rest    string // the utterance on the same line, trimmed
@@ -30,8 +31,9 @@ type labelMatch struct {
 	// "Name:" label needs support before the first strong one (see
 	// confirmLabels).
 	strong bool
-	// needsRepeat marks "[Name] text" labels without a digit or a time:
-	// a one-off "[Both laugh]" is a marker, not a speaker.
+	// needsRepeat marks forms that count only for a speaker labelled at
+	// least twice: "[Name] text" without a digit or a time (a one-off
+	// "[Both laugh]" is a marker) and Otter's "Name  0:03".
 	needsRepeat bool
 }
 
@@ -157,7 +159,21 @@ func validName(s string, requireCase bool) bool {
 
 // isStopLabel reports whether a name is a metadata word such as "Note".
 func isStopLabel(name string) bool {
-	return stopLabels[strings.TrimRight(strings.ToLower(name), ".")]
+	name = strings.TrimRight(name, ".")
+	// Every stop word is short ASCII: fold into a stack buffer rather than
+	// allocate a lower-case copy of every label.
+	var buf [16]byte
+	if len(name) > len(buf) {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return stopLabels[string(buf[:len(name)])]
 }
 
 // parseLabelHead reads the part of a label before its colon: a name,
@@ -187,6 +203,7 @@ func parseLabelHead(head string, requireCase bool) (labelMatch, bool) {
 				return m, false
 			}
 			m.label = m.name + " " + head[open:]
+			m.note = inner
 			if !strings.ContainsFunc(inner, unicode.IsSpace) &&
 				utf8.RuneCountInString(inner) <= maxAliasRunes &&
 				strings.ContainsFunc(inner, unicode.IsLetter) &&
@@ -359,6 +376,9 @@ func matchHeaderLabel(s string) (labelMatch, bool) {
 		return labelMatch{}, false
 	}
 	m.startMS = ms
+	// "Okay 12:30" alone on a line is rare but not a speaker; Otter names
+	// every speaker many times.
+	m.needsRepeat = true
 	return m, true
 }
 
@@ -444,51 +464,101 @@ func freeLabel(raw string) labelMatch {
 	return labelMatch{label: label, name: label, startMS: NoTime, strong: true}
 }
 
-// speakerBook maps labels to speakers: labels that differ only in case are
-// one speaker, and "Full Name (AB)" makes "AB" another label of "Full Name".
+// speakerBook maps labels to speakers. Labels that differ only in case are
+// one speaker; "Full Name (AB)" makes "AB" another label of "Full Name".
+// When one name carries different notes ("Participant (female)",
+// "Participant (male)"), the notes tell people apart: each such label is
+// its own speaker, and its alias points to it.
 type speakerBook struct {
-	aliasOf map[string]string // folded alias -> folded full name
-	display map[string]string // folded name -> Speaker as shown
-	defined map[string]bool   // display set by a label that defines an alias
+	aliasOf map[string]labelMatch // folded alias -> the label defining it
+	notes   map[string]string     // folded name -> its folded note, or severalNotes
+	byName  map[string]string     // folded name -> Speaker as shown
+	defined map[string]bool       // byName set by a label that defines an alias
+	byLabel map[string]string     // folded label -> label as shown, for names with several notes
+	folded  map[string]string     // spelling -> folded, to fold each spelling once
 }
 
+// severalNotes marks a name seen with different notes.
+const severalNotes = "\x00"
+
+// labelKeyPrefix starts the key of a speaker known by a whole label
+// ("participant (female)") rather than a name; names cannot contain NUL.
+const labelKeyPrefix = "\x00label:"
+
 func newSpeakerBook() *speakerBook {
-	return &speakerBook{aliasOf: map[string]string{}, display: map[string]string{}, defined: map[string]bool{}}
+	return &speakerBook{aliasOf: map[string]labelMatch{}, notes: map[string]string{},
+		byName: map[string]string{}, defined: map[string]bool{}, byLabel: map[string]string{},
+		folded: map[string]string{}}
 }
 
 func foldName(s string) string { return strings.ToLower(s) }
 
-// learn records the aliases a label defines. Call it for every label of a
-// file before key, so an alias used before its definition still resolves.
+// fold is foldName, remembered: a transcript repeats a few names thousands
+// of times.
+func (b *speakerBook) fold(name string) string {
+	if f, ok := b.folded[name]; ok {
+		return f
+	}
+	f := foldName(name)
+	b.folded[name] = f
+	return f
+}
+
+// learn records the names, notes and aliases of a label. Call it for every
+// label of a file before key, so that an alias used before its definition
+// still resolves.
 func (b *speakerBook) learn(m labelMatch) {
-	name := foldName(m.name)
+	name := b.fold(m.name)
+	if m.note != "" {
+		note := b.fold(m.note)
+		if prev, seen := b.notes[name]; !seen {
+			b.notes[name] = note
+		} else if prev != note {
+			b.notes[name] = severalNotes
+		}
+		if label := b.fold(m.label); b.byLabel[label] == "" {
+			b.byLabel[label] = m.label
+		}
+	}
 	if m.alias != "" {
-		alias := foldName(m.alias)
-		if _, taken := b.aliasOf[alias]; !taken {
-			b.aliasOf[alias] = name
+		if alias := b.fold(m.alias); b.aliasOf[alias].label == "" {
+			b.aliasOf[alias] = m
 		}
 		if !b.defined[name] {
-			b.display[name] = m.name
+			b.byName[name] = m.name
 			b.defined[name] = true
 		}
 	}
-	if _, ok := b.display[name]; !ok {
-		b.display[name] = m.name
+	if _, ok := b.byName[name]; !ok {
+		b.byName[name] = m.name
 	}
 }
 
-// key is the identity of the speaker of a label.
-func (b *speakerBook) key(m labelMatch) string {
-	name := foldName(m.name)
-	if full, ok := b.aliasOf[name]; ok && m.alias == "" {
-		return full
+// identity is the key of a label taken on its own.
+func (b *speakerBook) identity(m labelMatch) string {
+	name := b.fold(m.name)
+	if m.note != "" && b.notes[name] == severalNotes {
+		return labelKeyPrefix + b.fold(m.label)
 	}
 	return name
 }
 
+// key is the identity of the speaker of a label.
+func (b *speakerBook) key(m labelMatch) string {
+	if m.note == "" {
+		if def, ok := b.aliasOf[b.fold(m.name)]; ok {
+			return b.identity(def)
+		}
+	}
+	return b.identity(m)
+}
+
 // speaker is the name shown for a speaker key.
 func (b *speakerBook) speaker(key string) string {
-	if s, ok := b.display[key]; ok {
+	if label, ok := strings.CutPrefix(key, labelKeyPrefix); ok {
+		return b.byLabel[label]
+	}
+	if s, ok := b.byName[key]; ok {
 		return s
 	}
 	return key

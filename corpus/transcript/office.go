@@ -23,8 +23,6 @@ const (
 	odOffice = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 )
 
-var errTooLarge = errors.New("decompressed size limit reached")
-
 // paragraph is one paragraph of a word-processor document. Line breaks
 // inside it are "\n".
 type paragraph struct {
@@ -81,43 +79,23 @@ func findEntry(zr *zip.Reader, name string) *zip.File {
 	return nil
 }
 
-// capReader stops reading after a limit and remembers that it did.
-type capReader struct {
-	r        io.Reader
-	left     int64
-	exceeded bool
-}
-
-func (c *capReader) Read(p []byte) (int, error) {
-	if c.left <= 0 {
-		c.exceeded = true
-		return 0, errTooLarge
-	}
-	if int64(len(p)) > c.left {
-		p = p[:c.left]
-	}
-	n, err := c.r.Read(p)
-	c.left -= int64(n)
-	return n, err
-}
-
-// readEntryXML streams the XML of one archive entry to handle, guarding
-// against zip bombs and reporting damage as *Error.
-func readEntryXML(f *zip.File, handle func(*xml.Decoder) error) error {
-	if f.UncompressedSize64 > maxDecompressedBytes {
-		return &Error{Msg: fmt.Sprintf("%s is larger than %d MB when decompressed; the file is damaged or not a real document", f.Name, maxDecompressedBytes>>20)}
+// readEntryXML streams the XML of one archive entry to handle and reports
+// damage as *Error. An entry whose header claims more than limit bytes is
+// refused before reading; archive/zip itself refuses to read past the size
+// in the header (zip.ErrFormat), so a lying header cannot inflate further.
+func readEntryXML(f *zip.File, limit int64, handle func(*xml.Decoder) error) error {
+	if f.UncompressedSize64 > uint64(limit) {
+		return &Error{Msg: fmt.Sprintf("%s is larger than %d MB when decompressed; the file is damaged or not a real document", f.Name, limit>>20)}
 	}
 	rc, err := f.Open()
 	if err != nil {
 		return &Error{Msg: fmt.Sprintf("cannot read %s in the archive (%v); the file may be damaged or encrypted", f.Name, err)}
 	}
 	defer rc.Close()
-	limited := &capReader{r: rc, left: maxDecompressedBytes}
-	d := xml.NewDecoder(limited)
-	err = handle(d)
+	err = handle(xml.NewDecoder(rc))
 	switch {
-	case limited.exceeded:
-		return &Error{Msg: fmt.Sprintf("%s is larger than %d MB when decompressed; the file is damaged or not a real document", f.Name, maxDecompressedBytes>>20)}
+	case errors.Is(err, zip.ErrFormat), errors.Is(err, zip.ErrChecksum), errors.Is(err, io.ErrUnexpectedEOF):
+		return &Error{Msg: fmt.Sprintf("%s in the archive is damaged (%v)", f.Name, err)}
 	case err != nil:
 		return &Error{Msg: fmt.Sprintf("%s is not valid XML (%v); the document is damaged", f.Name, err)}
 	}
@@ -169,10 +147,10 @@ func readDOCX(zr *zip.Reader) ([]*paragraph, error) {
 	headingStyles := map[string]bool{}
 	if styles := findEntry(zr, "word/styles.xml"); styles != nil {
 		// A damaged styles part only costs heading detection.
-		_ = readEntryXML(styles, func(d *xml.Decoder) error { return readDOCXHeadingStyles(d, headingStyles) })
+		_ = readEntryXML(styles, maxDecompressedBytes, func(d *xml.Decoder) error { return readDOCXHeadingStyles(d, headingStyles) })
 	}
 	var stack paragraphStack
-	err := readEntryXML(doc, func(d *xml.Decoder) error {
+	err := readEntryXML(doc, maxDecompressedBytes, func(d *xml.Decoder) error {
 		inText, runDepth := false, 0
 		for {
 			tok, err := d.Token()
@@ -302,7 +280,7 @@ func readODT(zr *zip.Reader) ([]*paragraph, error) {
 		return nil, notOfficeError(".odt", "the archive has no content.xml")
 	}
 	var stack paragraphStack
-	err := readEntryXML(content, func(d *xml.Decoder) error {
+	err := readEntryXML(content, maxDecompressedBytes, func(d *xml.Decoder) error {
 		for {
 			tok, err := d.Token()
 			if err == io.EOF {

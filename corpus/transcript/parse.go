@@ -14,14 +14,15 @@ type Options struct {
 	// Format forces a format; "" detects it with Detect.
 	Format Format
 	// SpeakerPattern, when set, replaces the built-in speaker label rules
-	// (docs/IMPORT.md) for text, Markdown, DOCX and ODT transcripts and for
-	// the text of subtitle cues. It is matched against each line (each cue
-	// line) and counts only when it matches at the line's first character.
-	// It must have a named group (?P<speaker>...): the label. An optional
-	// group (?P<time>...) holds a clock time such as 00:01:02. The text after
-	// the whole match is the utterance, e.g. `^(?P<speaker>[A-Z]{2,3})>\s*`
-	// for "MOD> text". Front matter, headings and timestamp lines are still
-	// recognised; WebVTT voice tags still name speakers.
+	// (docs/IMPORT.md). It is matched against each trimmed line of a text,
+	// Markdown, DOCX or ODT transcript and against the first line of each
+	// subtitle cue (tags removed), and counts only when it matches at the
+	// line's first character. It must have a named group (?P<speaker>...):
+	// the label. An optional group (?P<time>...) holds a clock time such as
+	// 00:01:02. The text after the whole match is the start of the
+	// utterance, e.g. `^(?P<speaker>[A-Z]{2,3})>\s*` for "MOD> text".
+	// Front matter, headings and timestamp lines are still recognised, and
+	// WebVTT voice tags still name speakers.
 	SpeakerPattern *regexp.Regexp
 }
 

@@ -59,6 +59,8 @@ type Error struct {
 	Msg  string
 }
 
+// Error renders the problem as "line N: message", or the message alone
+// when it concerns the whole file.
 func (e *Error) Error() string {
 	if e.Line > 0 {
 		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)

@@ -14,7 +14,9 @@ const unknownSpeaker = "Unknown"
 type cue struct {
 	startMS, endMS int64
 	line           int // the timing line
-	text           []cueLine
+	// from and to delimit the cue's text in cueReader.lines (one slice for
+	// the whole file rather than one per cue).
+	from, to int
 }
 
 // cueLine is one line of cue text.
@@ -37,16 +39,19 @@ type arrowTiming struct {
 func parseArrowTiming(line string) (arrowTiming, string) {
 	left, right, ok := strings.Cut(line, "-->")
 	startText := strings.TrimSpace(left)
-	fields := strings.Fields(right)
-	if !ok || startText == "" || len(fields) == 0 || strings.ContainsAny(startText, " \t") {
+	endText := strings.TrimSpace(right)
+	if cut := strings.IndexAny(endText, " \t"); cut >= 0 {
+		endText = endText[:cut] // cue settings follow
+	}
+	if !ok || startText == "" || endText == "" || strings.ContainsAny(startText, " \t") {
 		return arrowTiming{}, fmt.Sprintf("invalid cue timing line %q (expected \"00:00:01.000 --> 00:00:04.000\")", clip(line))
 	}
 	var t arrowTiming
 	if t.startMS, t.startSep, ok = parseClock(startText); !ok {
 		return t, fmt.Sprintf("invalid timestamp %q (expected hh:mm:ss.mmm)", clip(startText))
 	}
-	if t.endMS, t.endSep, ok = parseClock(fields[0]); !ok {
-		return t, fmt.Sprintf("invalid timestamp %q (expected hh:mm:ss.mmm)", clip(fields[0]))
+	if t.endMS, t.endSep, ok = parseClock(endText); !ok {
+		return t, fmt.Sprintf("invalid timestamp %q (expected hh:mm:ss.mmm)", clip(endText))
 	}
 	return t, ""
 }
@@ -83,8 +88,8 @@ func isWebVTTHeader(line string) bool {
 
 // isVTTSkipBlock reports WebVTT blocks that are not cues.
 func isVTTSkipBlock(first string) bool {
-	for _, word := range []string{"NOTE", "STYLE", "REGION"} {
-		if first == word || strings.HasPrefix(first, word+" ") || strings.HasPrefix(first, word+"\t") {
+	for _, word := range [...]string{"NOTE", "STYLE", "REGION"} {
+		if rest, ok := strings.CutPrefix(first, word); ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t') {
 			return true
 		}
 	}
@@ -105,7 +110,9 @@ type cueReader struct {
 	format  Format
 	notes   *notebook
 	cues    []cue
-	rolling bool // karaoke timestamp tags: YouTube rolling captions
+	lines   []cueLine // the text of all cues, in order
+	rolling bool      // karaoke timestamp tags: YouTube rolling captions
+	header  int       // the line of the WEBVTT header, 0 when there is none
 }
 
 // begin starts a cue at its timing line, recovering from an end before
@@ -118,13 +125,15 @@ func (r *cueReader) begin(startMS, endMS int64, num int) {
 	if n := len(r.cues); n > 0 && startMS < r.cues[n-1].startMS {
 		r.notes.addOnce("order", num, "cue starts before the previous cue; cues were put in time order")
 	}
-	r.cues = append(r.cues, cue{startMS: startMS, endMS: endMS, line: num})
+	r.cues = append(r.cues, cue{startMS: startMS, endMS: endMS, line: num, from: len(r.lines), to: len(r.lines)})
 }
 
 // addText adds a line of text to the current cue.
 func (r *cueReader) addText(raw string, num int, opens bool) {
-	c := &r.cues[len(r.cues)-1]
-	c.text = append(c.text, cueLine{raw: raw, num: num, opens: opens})
+	// Text always belongs to the last cue begun, so its lines stay
+	// contiguous in r.lines.
+	r.lines = append(r.lines, cueLine{raw: raw, num: num, opens: opens})
+	r.cues[len(r.cues)-1].to = len(r.lines)
 	if !r.rolling && hasTimestampTag(raw) {
 		r.rolling = true
 	}
@@ -222,6 +231,7 @@ func parseVTT(lines []string, opts Options, notes *notebook) (*Parsed, error) {
 	r := &cueReader{format: FormatVTT, notes: notes}
 	i, _ := nextBlock(lines, 0)
 	if i < len(lines) && isWebVTTHeader(lines[i]) {
+		r.header = i + 1
 		// The header block runs to the first blank line: title, Kind:,
 		// Language:, and YouTube's Style: lines.
 		for i++; i < len(lines) && !isBlank(lines[i]); i++ {
@@ -337,27 +347,29 @@ type segment struct {
 	line           int
 }
 
+// appendText adds a line of cue text; a dialogue dash starts a paragraph.
+func (s *segment) appendText(text string, dash bool) {
+	switch {
+	case text == "":
+	case s.text == "":
+		s.text, s.newParagraph = text, dash
+	case dash:
+		s.text += "\n" + text
+	default:
+		s.text += " " + text
+	}
+}
+
 // cueSegments splits the text of a cue into segments at speaker labels:
 // "<v Name>" and "- Name:" on any line, "Name:" (or --speaker-pattern) on
 // the first line of the cue.
 func cueSegments(c cue, lines []cleanCueLine, opts Options) []segment {
 	var out []segment
 	cur := segment{startMS: c.startMS, endMS: c.endMS, line: c.line}
-	appendText := func(text string, dash bool) {
-		switch {
-		case text == "":
-		case cur.text == "":
-			cur.text, cur.newParagraph = text, dash
-		case dash:
-			cur.text += "\n" + text
-		default:
-			cur.text += " " + text
-		}
-	}
 	for _, l := range lines {
 		m, rest, found := cueLineLabel(l, opts)
 		if !found {
-			appendText(l.text, isDialogueDash(l.text))
+			cur.appendText(l.text, isDialogueDash(l.text))
 			continue
 		}
 		if cur.text != "" || cur.label != nil {
@@ -365,7 +377,7 @@ func cueSegments(c cue, lines []cleanCueLine, opts Options) []segment {
 			cur = segment{startMS: c.startMS, endMS: c.endMS, line: l.num}
 		}
 		cur.label = &m
-		appendText(rest, false)
+		cur.appendText(rest, false)
 	}
 	if cur.text != "" || cur.label != nil {
 		out = append(out, cur)
@@ -435,14 +447,29 @@ func rollingOverlap(prev, cur []string) int {
 func subtitleTurns(r *cueReader, opts Options) (*Parsed, error) {
 	notes := r.notes
 	if len(r.cues) == 0 {
+		if r.header > 0 {
+			return nil, &Error{Line: r.header, Msg: "the file has a WEBVTT header but no cues"}
+		}
 		return nil, &Error{Msg: fmt.Sprintf("no cues found: the file has no %s cue timing lines", formatTitle(r.format))}
 	}
-	var segs []segment
-	var prevTexts []string
+	segs := cueSegmentsAll(r, opts)
+	turns := mergeSegments(segs, notes)
+	if len(turns) == 0 {
+		return nil, &Error{Msg: "no cue has any text"}
+	}
+	return &Parsed{Turns: turns, Notes: notes.list()}, nil
+}
+
+// cueSegmentsAll cleans the text of every cue, drops the lines YouTube's
+// rolling captions repeat, and splits cues at speaker labels.
+func cueSegmentsAll(r *cueReader, opts Options) []segment {
+	notes := r.notes
+	segs := make([]segment, 0, len(r.cues))
+	var lines []cleanCueLine      // reused for every cue
+	var texts, prevTexts []string // this cue's and the previous cue's lines, for rolling captions
 	for _, c := range r.cues {
-		var lines []cleanCueLine
-		var texts []string
-		for _, l := range c.text {
+		lines, texts = lines[:0], texts[:0]
+		for _, l := range r.lines[c.from:c.to] {
 			text := cleanCueText(l.raw)
 			if text == "" && !strings.Contains(l.raw, "<v") {
 				continue
@@ -462,7 +489,7 @@ func subtitleTurns(r *cueReader, opts Options) (*Parsed, error) {
 					lines[0].opens = true
 				}
 			}
-			prevTexts = texts
+			prevTexts, texts = texts, prevTexts
 		}
 		if len(lines) == 0 {
 			// Nothing new: the cue only extends the time of the text shown.
@@ -471,6 +498,13 @@ func subtitleTurns(r *cueReader, opts Options) (*Parsed, error) {
 		}
 		segs = append(segs, cueSegments(c, lines, opts)...)
 	}
+	return segs
+}
+
+// mergeSegments puts segments in start order and merges consecutive
+// segments of one speaker into turns. A segment without a label continues
+// the previous speaker ("Unknown" before any label).
+func mergeSegments(segs []segment, notes *notebook) []Turn {
 	slices.SortStableFunc(segs, func(a, b segment) int {
 		switch {
 		case a.startMS < b.startMS:
@@ -487,8 +521,8 @@ func subtitleTurns(r *cueReader, opts Options) (*Parsed, error) {
 		}
 	}
 	var turns []Turn
-	var texts []*strings.Builder // one per turn; turns can grow long
-	var keys []string            // the speaker key of each turn
+	var bodies []*strings.Builder // the text of each turn; turns can grow long
+	var keys []string             // the speaker key of each turn
 	lastKey, lastSpeaker, lastLabel := "", "", ""
 	for _, s := range segs {
 		key, speaker, label := lastKey, lastSpeaker, lastLabel
@@ -508,11 +542,11 @@ func subtitleTurns(r *cueReader, opts Options) (*Parsed, error) {
 		if n > 0 && (key == keys[n-1] || s.label == nil && s.text == "") {
 			if s.text != "" {
 				if s.newParagraph {
-					texts[n-1].WriteByte('\n')
+					bodies[n-1].WriteByte('\n')
 				} else {
-					texts[n-1].WriteByte(' ')
+					bodies[n-1].WriteByte(' ')
 				}
-				texts[n-1].WriteString(s.text)
+				bodies[n-1].WriteString(s.text)
 			}
 			turns[n-1].EndMS = max(turns[n-1].EndMS, s.endMS)
 			continue
@@ -521,15 +555,12 @@ func subtitleTurns(r *cueReader, opts Options) (*Parsed, error) {
 			continue
 		}
 		turns = append(turns, Turn{Speaker: speaker, Label: label, StartMS: s.startMS, EndMS: s.endMS, Line: s.line})
-		texts = append(texts, &strings.Builder{})
+		bodies = append(bodies, &strings.Builder{})
 		keys = append(keys, key)
-		texts[n].WriteString(s.text)
-	}
-	if len(turns) == 0 {
-		return nil, &Error{Msg: "no cue has any text"}
+		bodies[n].WriteString(s.text)
 	}
 	for i := range turns {
-		turns[i].Text = texts[i].String()
+		turns[i].Text = bodies[i].String()
 	}
-	return &Parsed{Turns: turns, Notes: notes.list()}, nil
+	return turns
 }

@@ -45,6 +45,20 @@ func TestParseTextRules(t *testing.T) {
 			},
 		},
 		{
+			name:  "one name with different notes is several speakers",
+			file:  "a.txt",
+			input: "Participant (female): a\nParticipant (male): b\nParticipant: c\nFemale: d\nParticipant (MALE): e\nDana (moderator): f\nDana: g\nParticipant: h\n",
+			want: []string{
+				"Participant (female)|Participant (female)|-|-|a",
+				"Participant (male)|Participant (male)|-|-|b",
+				"Participant|Participant|-|-|c",
+				"Participant (female)|Female|-|-|d",
+				"Participant (male)|Participant (MALE)|-|-|e",
+				"Dana|Dana (moderator)|-|-|f\ng",
+				"Participant|Participant|-|-|h",
+			},
+		},
+		{
 			name:  "labels differing only in case are one speaker",
 			file:  "a.txt",
 			input: "Maria: a\nJOHN: b\nMARIA: c\n",
@@ -69,11 +83,13 @@ func TestParseTextRules(t *testing.T) {
 		{
 			name:  "Otter: name and time alone on a line",
 			file:  "otter.txt",
-			input: "Speaker 1  0:03\nHello there, everyone.\n\nJane Smith  1:02:15\nHi.\nSecond line.\n\nSpeaker 1  1:02:20\nOkay.\n",
+			input: "Speaker 1  0:03\nHello there, everyone.\n\nJane Smith  1:02:15\nHi.\nSecond line.\n\nSpeaker 1  1:02:20\nOkay.\n\nJane Smith  1:02:25\nYes.\nOkay 1:03:00\n",
 			want: []string{
 				"Speaker 1|Speaker 1|00:00:03.000|-|Hello there, everyone.",
 				"Jane Smith|Jane Smith|01:02:15.000|-|Hi. Second line.",
 				"Speaker 1|Speaker 1|01:02:20.000|-|Okay.",
+				// "Okay" is named once: not an Otter speaker.
+				"Jane Smith|Jane Smith|01:02:25.000|-|Yes. Okay 1:03:00",
 			},
 		},
 		{

@@ -110,6 +110,38 @@ func buildDemoAnalysis(ctx context.Context, s *store.Store, clock *demoClock) er
 	if _, err := s.DescribeCode(as("amara"), "belonging/isolation", store.CodeDescription{Definition: &refined}); err != nil {
 		return err
 	}
+	// Themes, from 23 March.
+	clock.set("2026-03-23 11:00")
+	themes, err := readDemoCSVs("themes")
+	if err != nil {
+		return err
+	}
+	for _, th := range themes {
+		if _, err := s.AddTheme(as("amara"), store.NewTheme{Name: th["theme"], Definition: th["definition"]}); err != nil {
+			return err
+		}
+		summaries := map[string]string{"en": th["summary_en"], "es": th["summary_es"]}
+		if _, _, err := s.DescribeTheme(as("amara"), th["theme"], store.ThemeDescription{Summaries: summaries}); err != nil {
+			return err
+		}
+		if _, err := s.AssignCodes(as("amara"), th["theme"], strings.Split(th["codes"], ";")); err != nil {
+			return err
+		}
+	}
+	memos, err := readDemoCSVs("memos")
+	if err != nil {
+		return err
+	}
+	for _, m := range memos {
+		target := store.MemoTarget{Kind: m["target_kind"], Ref: m["target"]}
+		if target.Kind == store.MemoOnProject {
+			target = store.MemoTarget{}
+		}
+		body := strings.ReplaceAll(m["text"], `\n`, "\n")
+		if _, err := s.AddMemo(as(m["author"]), target, "", body); err != nil {
+			return fmt.Errorf("demo memo on %s %s: %w", m["target_kind"], m["target"], err)
+		}
+	}
 	return nil
 }
 

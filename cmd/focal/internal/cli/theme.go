@@ -1,0 +1,370 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/focalqda/focal/coding/store"
+)
+
+func newThemeCmd(app *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "theme",
+		Short: "Themes: group codes into a tree of themes, define and summarise them",
+		Long: `Themes form a tree of their own, apart from the codebook. A theme has a name
+(unique among its siblings; name a nested theme by its path, belonging/voice),
+a definition for researchers, and plain-language summaries for participants,
+one per language. Codes are assigned to themes, and a code may serve several
+themes. Counts of codings follow blinding, like the codebook's. Every change
+is logged and can be undone with ` + "`focal undo`" + `.`,
+	}
+	cmd.AddCommand(newThemeAddCmd(app), newThemeListCmd(app), newThemeShowCmd(app), newThemeAssignCmd(app, true), newThemeAssignCmd(app, false),
+		newThemeDescribeCmd(app), newThemeRenameCmd(app), newThemeRmCmd(app))
+	return cmd
+}
+
+// completeThemes offers theme paths for shell completion.
+func completeThemes(app *App) cobra.CompletionFunc {
+	return func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
+		s, err := app.Store(cmd.Context())
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveError
+		}
+		themes, err := s.Themes(cmd.Context(), store.ThemeFilter{Viewer: app.actor()})
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveError
+		}
+		var paths []string
+		for _, th := range themes {
+			paths = append(paths, th.Path)
+		}
+		return paths, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+func newThemeAddCmd(app *App) *cobra.Command {
+	var parent, definition string
+	cmd := &cobra.Command{
+		Use:   "add NAME [--parent THEME] [--definition TEXT]",
+		Short: "Add a theme (at the top level, or under --parent)",
+		Long: `Add a theme. NAME may be a path (belonging/voice): parents in it that do not
+exist yet are created. --parent names an existing theme to put it under.`,
+		Example: `  focal theme add belonging --definition "Feeling part of the team, or apart from it"
+  focal theme add voice --parent belonging
+  focal theme add "power/speaking up"`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			th, err := s.AddTheme(app.ctx(cmd), store.NewTheme{Name: args[0], Parent: parent, Definition: definition})
+			if err != nil {
+				return fmt.Errorf("theme add: %w", err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "added theme %s\n", th.Path)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&parent, "parent", "", "put it under this theme (path or name)")
+	cmd.Flags().StringVar(&definition, "definition", "", "what the theme means, for researchers")
+	cmd.RegisterFlagCompletionFunc("parent", completeThemes(app))
+	return cmd
+}
+
+const themeJSONFields = "id, parent_id, name, path, definition, summaries (language → text), codes (id, path, codings), codings, created_by, created_at"
+
+func newThemeListCmd(app *App) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List the themes as a tree, with their codes and counts of codings",
+		Long: `List the themes as a tree with each theme's codes and the number of codings of
+those codes (your own while blinding is on). A theme's count is of its own
+codes; its subthemes are counted on their own lines.`,
+		Example: "  focal theme list\n  focal theme list --json",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			themes, err := s.Themes(cmd.Context(), store.ThemeFilter{Viewer: app.actor()})
+			if err != nil {
+				return fmt.Errorf("theme list: %w", err)
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				if themes == nil {
+					themes = []store.Theme{}
+				}
+				return writeJSON(out, themes)
+			}
+			if len(themes) == 0 {
+				fmt.Fprintln(out, "no themes yet: add one with `focal theme add NAME`")
+				return nil
+			}
+			t := newTable(out, "THEME", "CODINGS", "CODES")
+			for _, th := range themes {
+				var codes []string
+				for _, c := range th.Codes {
+					codes = append(codes, fmt.Sprintf("%s (%d)", c.Path, c.Codings))
+				}
+				t.row(strings.Repeat("  ", strings.Count(th.Path, "/"))+th.Name, th.Codings, orDash(strings.Join(codes, ", ")))
+			}
+			return t.flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: "+themeJSONFields+")")
+	return cmd
+}
+
+func newThemeShowCmd(app *App) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:               "show THEME",
+		Short:             "Show a theme's definition, summaries per language and codes with their codings",
+		Example:           "  focal theme show belonging\n  focal theme show belonging/voice --json",
+		Args:              exactArgs(1),
+		ValidArgsFunction: completeThemes(app),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			th, err := s.Theme(cmd.Context(), app.actor(), args[0])
+			if err != nil {
+				return fmt.Errorf("theme show: %w", err)
+			}
+			if asJSON {
+				return writeJSON(cmd.OutOrStdout(), th)
+			}
+			printTheme(cmd.OutOrStdout(), th)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: "+themeJSONFields+")")
+	return cmd
+}
+
+func printTheme(out io.Writer, th store.Theme) {
+	fmt.Fprintln(out, th.Path)
+	fmt.Fprintf(out, "  %-12s %s\n", "definition:", orDash(th.Definition))
+	fmt.Fprintf(out, "  %-12s %s\n", "created:", strings.TrimSpace(th.CreatedAt+" by "+orDash(th.CreatedBy)))
+	if len(th.Summaries) == 0 {
+		fmt.Fprintf(out, "  %-12s - (add one with `focal theme describe %s --summary en=TEXT`)\n", "summaries:", th.Path)
+	} else {
+		fmt.Fprintf(out, "  summaries:\n")
+		langs := make([]string, 0, len(th.Summaries))
+		for lang := range th.Summaries {
+			langs = append(langs, lang)
+		}
+		sort.Strings(langs)
+		for _, lang := range langs {
+			fmt.Fprintf(out, "    %-6s %s\n", lang, th.Summaries[lang])
+		}
+	}
+	if len(th.Codes) == 0 {
+		fmt.Fprintf(out, "  %-12s - (assign some with `focal theme assign %s CODE...`)\n", "codes:", th.Path)
+		return
+	}
+	fmt.Fprintf(out, "  codes (%s):\n", plural(th.Codings, "coding"))
+	t := newTable(out, "    CODE", "CODINGS")
+	for _, c := range th.Codes {
+		t.row("    "+c.Path, c.Codings)
+	}
+	t.flush()
+}
+
+func newThemeAssignCmd(app *App, assign bool) *cobra.Command {
+	verb, short, example := "assign", "Assign codes to a theme (a code may serve several themes)",
+		"  focal theme assign belonging isolation mentorship\n  focal theme assign power hierarchy"
+	if !assign {
+		verb, short, example = "unassign", "Take codes out of a theme (the codes and their codings stay)",
+			"  focal theme unassign belonging mentorship"
+	}
+	return &cobra.Command{
+		Use:               verb + " THEME CODE...",
+		Short:             short,
+		Example:           example,
+		Args:              minArgs(2),
+		ValidArgsFunction: completeThemeThenCodes(app),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			change := s.AssignCodes
+			if !assign {
+				change = s.UnassignCodes
+			}
+			res, err := change(app.ctx(cmd), args[0], args[1:])
+			if err != nil {
+				return fmt.Errorf("theme %s: %w", verb, err)
+			}
+			out := cmd.OutOrStdout()
+			if len(res.Changed) > 0 {
+				direction := "to"
+				if !assign {
+					direction = "from"
+				}
+				fmt.Fprintf(out, "%sed %s %s %s\n", verb, strings.Join(res.Changed, ", "), direction, res.Theme)
+			}
+			if len(res.Unchanged) > 0 {
+				state := "already in"
+				if !assign {
+					state = "not in"
+				}
+				fmt.Fprintf(out, "%s %s: %s\n", state, res.Theme, strings.Join(res.Unchanged, ", "))
+			}
+			return nil
+		},
+	}
+}
+
+// completeThemeThenCodes offers themes for the first argument and codes
+// for the rest.
+func completeThemeThenCodes(app *App) cobra.CompletionFunc {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		if len(args) == 0 {
+			return completeThemes(app)(cmd, args, toComplete)
+		}
+		return completeCodes(app)(cmd, args, toComplete)
+	}
+}
+
+func newThemeDescribeCmd(app *App) *cobra.Command {
+	var definition string
+	var summaries []string
+	cmd := &cobra.Command{
+		Use:   "describe THEME [--definition TEXT] [--summary LANG=TEXT ...]",
+		Short: "Set a theme's definition and its plain-language summaries for participants",
+		Long: `Set a theme's definition (for researchers) and its plain-language summaries
+(for participants, e.g. in member checking), one per language. Repeat
+--summary for several languages; LANG is a language tag such as en, es or
+pt-BR. An empty text removes that language's summary.`,
+		Example: `  focal theme describe belonging --definition "Feeling part of the team, or apart from it"
+  focal theme describe belonging --summary en="Whether you felt you belonged" --summary es="Si sentiste que pertenecías"
+  focal theme describe belonging --summary es=`,
+		Args:              exactArgs(1),
+		ValidArgsFunction: completeThemes(app),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var d store.ThemeDescription
+			if cmd.Flags().Changed("definition") {
+				d.Definition = &definition
+			}
+			for _, s := range summaries {
+				lang, text, ok := strings.Cut(s, "=")
+				lang = strings.TrimSpace(lang)
+				if !ok || lang == "" {
+					return usageError{fmt.Errorf("theme describe: --summary %q: write LANG=TEXT, e.g. --summary en=\"Whether you felt you belonged\"", s)}
+				}
+				if d.Summaries == nil {
+					d.Summaries = map[string]string{}
+				}
+				if _, twice := d.Summaries[lang]; twice {
+					return usageError{fmt.Errorf("theme describe: --summary %s is given twice; give each language once", lang)}
+				}
+				d.Summaries[lang] = text
+			}
+			if d.Definition == nil && len(d.Summaries) == 0 {
+				return usageError{errors.New("theme describe: say what to set, with --definition TEXT or --summary LANG=TEXT")}
+			}
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			th, changed, err := s.DescribeTheme(app.ctx(cmd), args[0], d)
+			if err != nil {
+				return fmt.Errorf("theme describe: %w", err)
+			}
+			if !changed {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s already reads so; nothing changed\n", th.Path)
+				return nil
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "updated %s\n", th.Path)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&definition, "definition", "", "what the theme means, for researchers")
+	// A string array, not a slice: summaries are prose and contain commas.
+	cmd.Flags().StringArrayVar(&summaries, "summary", nil, "a plain-language summary for participants, as LANG=TEXT; repeat for each language")
+	return cmd
+}
+
+func newThemeRenameCmd(app *App) *cobra.Command {
+	return &cobra.Command{
+		Use:               "rename THEME NEW-NAME",
+		Short:             "Rename a theme (its codes, summaries and subthemes stay with it)",
+		Example:           `  focal theme rename belonging "fitting in"`,
+		Args:              exactArgs(2),
+		ValidArgsFunction: completeThemes(app),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			th, err := s.RenameTheme(app.ctx(cmd), args[0], args[1])
+			if err != nil {
+				return fmt.Errorf("theme rename: %w", err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "renamed %s to %s\n", args[0], th.Path)
+			return nil
+		},
+	}
+}
+
+func newThemeRmCmd(app *App) *cobra.Command {
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "rm THEME [--force]",
+		Short: "Remove a theme; its codes and their codings stay",
+		Long: `Remove a theme. Only the grouping goes: its codes and their codings stay in
+the codebook. Its definition, summaries and code assignments go with it.
+
+A theme with subthemes or with memos is kept unless you add --force, which
+removes its subthemes and the memos on all of them too. Everything removed is
+kept in the event log, and ` + "`focal undo`" + ` brings it back.`,
+		Example:           "  focal theme rm old-idea\n  focal theme rm belonging --force",
+		Args:              exactArgs(1),
+		ValidArgsFunction: completeThemes(app),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			res, err := s.RemoveTheme(app.ctx(cmd), args[0], force)
+			if err != nil {
+				return fmt.Errorf("theme rm: %w", err)
+			}
+			main := res.Themes[len(res.Themes)-1]
+			fmt.Fprintf(cmd.OutOrStdout(), "removed theme %s", main)
+			var with []string
+			if n := len(res.Themes) - 1; n > 0 {
+				with = append(with, plural(n, "subtheme"))
+			}
+			if res.Memos > 0 {
+				with = append(with, plural(res.Memos, "memo"))
+			}
+			if len(with) > 0 {
+				fmt.Fprintf(cmd.OutOrStdout(), " with %s", strings.Join(with, " and "))
+			}
+			fmt.Fprintln(cmd.OutOrStdout())
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&force, "force", false, "also remove its subthemes and the memos on them")
+	return cmd
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
