@@ -125,3 +125,32 @@ func (p *PositionIndex) Slice(s Span) (string, error) {
 	}
 	return p.text[a:b], nil
 }
+
+// RuneCursor converts byte offsets that mostly increase to code points in
+// one forward pass over the text, for long ordered lists such as word
+// boundaries where a lookup per offset would cost more.
+type RuneCursor struct {
+	text  string
+	bytes int
+	runes int
+}
+
+// NewRuneCursor starts a cursor at the beginning of text.
+func NewRuneCursor(text string) *RuneCursor { return &RuneCursor{text: text} }
+
+// RuneOffset returns the code-point offset of byte offset b (clamped to the
+// text). An offset inside a multi-byte character maps to that character's
+// start, as PositionIndex.RuneOffset does. Moving backwards restarts from
+// the beginning.
+func (c *RuneCursor) RuneOffset(b int) int {
+	b = max(0, min(b, len(c.text)))
+	for b > 0 && b < len(c.text) && !utf8.RuneStart(c.text[b]) {
+		b--
+	}
+	if b < c.bytes {
+		c.bytes, c.runes = 0, 0
+	}
+	c.runes += utf8.RuneCountInString(c.text[c.bytes:b])
+	c.bytes = b
+	return c.runes
+}

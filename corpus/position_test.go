@@ -68,3 +68,16 @@ func longMixed(n int) string {
 	}
 	return s
 }
+
+func TestRuneCursorMatchesIndex(t *testing.T) {
+	text := longMixed(1000)
+	idx := NewPositionIndex(text)
+	cur := NewRuneCursor(text)
+	offsets := []int{0, 3, 3, 10, 200, 150, 999, len(text), len(text) + 5}
+	for _, b := range offsets {
+		want := idx.RuneOffset(min(b, len(text)))
+		if got := cur.RuneOffset(b); got != want {
+			t.Errorf("RuneOffset(%d) = %d, want %d", b, got, want)
+		}
+	}
+}

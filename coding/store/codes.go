@@ -35,7 +35,21 @@ type codebook struct {
 func loadCodebook(q interface {
 	Query(string, ...any) (*sql.Rows, error)
 }) (*codebook, error) {
-	rows, err := q.Query(`SELECT c.id, coalesce(c.parent_id, ''), c.name, c.definition, c.when_to_use, c.when_not_to_use, c.example, c.color,
+	return loadCodebookColumns(q, `c.definition, c.when_to_use, c.when_not_to_use, c.example, c.color`)
+}
+
+// loadCodeTree loads the codebook without definitions and criteria: enough
+// to resolve names and paths, and cheaper on the hot path of coding.
+func loadCodeTree(q interface {
+	Query(string, ...any) (*sql.Rows, error)
+}) (*codebook, error) {
+	return loadCodebookColumns(q, `'', '', '', '', c.color`)
+}
+
+func loadCodebookColumns(q interface {
+	Query(string, ...any) (*sql.Rows, error)
+}, textColumns string) (*codebook, error) {
+	rows, err := q.Query(`SELECT c.id, coalesce(c.parent_id, ''), c.name, ` + textColumns + `,
 		coalesce(k.name, ''), c.created_at, coalesce(c.retired_at, ''), coalesce(c.merged_into, ''), coalesce(c.split_from, '')
 		FROM codes c LEFT JOIN coders k ON k.id = c.created_by ORDER BY c.created_at, c.rowid`)
 	if err != nil {

@@ -76,14 +76,20 @@ func (s *Store) AddCoding(ctx context.Context, nc NewCoding) (AddCodingResult, e
 		if err != nil {
 			return err
 		}
-		r, err := addCoding(tx, coder, nc)
+		cb, err := loadCodeTree(tx)
+		if err != nil {
+			return err
+		}
+		r, err := addCoding(tx, cb, coder, nc)
 		res = r
 		return err
 	})
 	return res, err
 }
 
-func addCoding(tx *Tx, coder Coder, nc NewCoding) (AddCodingResult, error) {
+// addCoding adds one coding inside a transaction; cb is the codebook as
+// loaded in that transaction, kept current when a code is created.
+func addCoding(tx *Tx, cb *codebook, coder Coder, nc NewCoding) (AddCodingResult, error) {
 	var res AddCodingResult
 	var sourceID, sourceName string
 	var chars int
@@ -96,10 +102,6 @@ func addCoding(tx *Tx, coder Coder, nc NewCoding) (AddCodingResult, error) {
 	}
 	if nc.Start < 0 || nc.End > chars || nc.Start >= nc.End {
 		return res, fmt.Errorf("range %d–%d is not inside %s (0–%d) or is empty", nc.Start, nc.End, sourceName, chars)
-	}
-	cb, err := loadCodebook(tx)
-	if err != nil {
-		return res, err
 	}
 	code, created, err := ensureCodePath(tx, cb, nc.Code, NewCode{}, coder.ID, false)
 	if err != nil {
@@ -346,6 +348,10 @@ type CodingRow struct {
 func (s *Store) ImportCodings(ctx context.Context, rows []CodingRow) (int, error) {
 	added := 0
 	err := s.InTx(ctx, func(tx *Tx) error {
+		cb, err := loadCodeTree(tx)
+		if err != nil {
+			return err
+		}
 		coders := map[string]Coder{}
 		for _, r := range rows {
 			c, ok := coders[r.Coder]
@@ -359,7 +365,7 @@ func (s *Store) ImportCodings(ctx context.Context, rows []CodingRow) (int, error
 				}
 				coders[r.Coder] = c
 			}
-			res, err := addCoding(tx, c, r.NewCoding)
+			res, err := addCoding(tx, cb, c, r.NewCoding)
 			if err != nil {
 				return fmt.Errorf("line %d: %w", r.Line, err)
 			}

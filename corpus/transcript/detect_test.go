@@ -65,6 +65,10 @@ func TestParseFormat(t *testing.T) {
 	if _, err := Parse("a.txt", []byte("Ann: hi"), Options{Format: "pdf"}); err == nil {
 		t.Error("Parse with an unknown format must fail")
 	}
+	p, err := Parse("a.txt", []byte("00:01.000 --> 00:02.000\nAnn: hi\n"), Options{Format: "WebVTT"})
+	if err != nil || p.Format != FormatVTT || len(p.Turns) != 1 || p.Turns[0].Speaker != "Ann" {
+		t.Errorf("Parse with Format \"WebVTT\": %+v, %v", p, err)
+	}
 }
 
 func TestErrorString(t *testing.T) {

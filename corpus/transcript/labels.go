@@ -28,8 +28,8 @@ type labelMatch struct {
 	rest    string // the utterance on the same line, trimmed
 	// strong marks forms that are rarely anything but a label (bold,
 	// timestamped, bracketed, voice tags, --speaker-pattern). A weak
-	// "Name:" label needs support before the first strong one (see
-	// confirmLabels).
+	// "Name:" label before the first confirmed label counts only for a
+	// speaker labelled twice (see confirmLabels).
 	strong bool
 	// needsRepeat marks forms that count only for a speaker labelled at
 	// least twice: "[Name] text" without a digit or a time (a one-off

@@ -33,11 +33,9 @@ func Parse(name string, data []byte, opts Options) (*Parsed, error) {
 	if re := opts.SpeakerPattern; re != nil && re.SubexpIndex("speaker") < 0 {
 		return nil, &Error{Msg: "the speaker pattern has no named group (?P<speaker>...); add one around the label"}
 	}
-	format := opts.Format
-	if format != "" {
-		if _, err := ParseFormat(string(format)); err != nil {
-			return nil, err
-		}
+	format, err := ParseFormat(string(opts.Format))
+	if err != nil {
+		return nil, err
 	}
 	if ext := extension(name); format == "" && (isZip(data) || ext == ".docx" || ext == ".odt") {
 		f, err := Detect(name, data)

@@ -44,9 +44,10 @@ func unitsOf(text string, spans []corpus.Span, lang string) (map[string][]corpus
 		utterances[i] = nlp.Span{Start: a, End: b}
 	}
 	toRunes := func(spans []nlp.Span) []corpus.Span {
+		cur := corpus.NewRuneCursor(text)
 		out := make([]corpus.Span, len(spans))
 		for i, s := range spans {
-			out[i] = corpus.Span{Start: idx.RuneOffset(s.Start), End: idx.RuneOffset(s.End)}
+			out[i] = corpus.Span{Start: cur.RuneOffset(s.Start), End: cur.RuneOffset(s.End)}
 		}
 		return out
 	}
