@@ -118,7 +118,7 @@ func (s *Store) ImportSource(ctx context.Context, in NewSource) (Source, error) 
 		}})
 	})
 	if err != nil {
-		return Source{}, fmt.Errorf("import %s: %w", in.Name, err)
+		return Source{}, err
 	}
 	return src, nil
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -186,7 +187,7 @@ func TestImportErrorsNameFileAndLineAndChangeNothing(t *testing.T) {
 	binary := r.write("blob.txt", "\x00\x01\x02\x03binary\x00")
 	latin1 := r.write("latin1.txt", "Ana: caf\xe9\n")
 	errOut := r.fail(1, "import", good, bad, empty, binary, latin1, filepath.Join(r.dir, "missing.vtt"))
-	for _, want := range []string{"import " + bad + ": line 4:", "00:00:1d.890", "import " + empty, "import " + binary, "import " + latin1 + ": line 1", "missing.vtt: no such file", "5 of 6 files failed"} {
+	for _, want := range []string{"import " + bad + ": line 4:", "00:00:1d.890", "import " + empty, "import " + binary, "import " + latin1 + ": line 1", "missing.vtt: no such file", "5 of 6 files failed and were not imported"} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
 		}
@@ -337,5 +338,64 @@ func TestDemoBuildsWithoutTerminal(t *testing.T) {
 	}
 	if again := r.ok("demo", "demo"); !strings.Contains(again, "already exists") {
 		t.Errorf("second demo: %s", again)
+	}
+}
+
+// sharedSamples returns the real-world sample folder, or skips the test
+// when ../shared is not there (a fresh clone elsewhere).
+func sharedSamples(t *testing.T, sub string) string {
+	t.Helper()
+	dir, _ := filepath.Abs(filepath.Join("..", "..", "..", "..", "..", "shared", "samples", sub))
+	if _, err := os.Stat(dir); err != nil {
+		t.Skip("../shared/samples is not present")
+	}
+	return dir
+}
+
+func TestImportEveryRealSample(t *testing.T) {
+	dir := sharedSamples(t, "transcripts")
+	entries, _ := os.ReadDir(dir)
+	r := newRunner(t)
+	r.ok("init", "study.focal")
+	for i, e := range entries {
+		// Two samples share a base name (sample.srt, sample.sbv): name each.
+		r.ok("import", filepath.Join(dir, e.Name()), "--name", fmt.Sprintf("s%02d", i))
+	}
+	sources := decode[[]map[string]any](t, r.ok("source", "list", "--json"))
+	if len(sources) != len(entries) {
+		t.Fatalf("imported %d of %d samples", len(sources), len(entries))
+	}
+	for _, s := range sources {
+		if s["turns"].(float64) < 1 || s["chars"].(float64) < 1 {
+			t.Errorf("empty source %v", s)
+		}
+	}
+}
+
+func TestMalformedSamplesFailCleanlyOrRecover(t *testing.T) {
+	dir := sharedSamples(t, "malformed")
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		t.Run(e.Name(), func(t *testing.T) {
+			r := newRunner(t)
+			r.ok("init", "study.focal")
+			out, errOut, code := r.run("import", filepath.Join(dir, e.Name()))
+			sources := decode[[]map[string]any](t, r.ok("source", "list", "--json"))
+			switch code {
+			case 0:
+				if len(sources) != 1 || !strings.Contains(out, "note:") {
+					t.Errorf("a recovered import must say what it recovered:\n%s", out)
+				}
+			case 1:
+				if len(sources) != 0 {
+					t.Errorf("a failed import left %d sources", len(sources))
+				}
+				if strings.Count(strings.TrimSpace(errOut), "\n") != 0 || !strings.HasPrefix(errOut, "focal: import ") {
+					t.Errorf("want one error line, got:\n%s", errOut)
+				}
+			default:
+				t.Errorf("exit %d:\n%s%s", code, out, errOut)
+			}
+		})
 	}
 }

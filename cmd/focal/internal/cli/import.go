@@ -183,7 +183,11 @@ func runImport(cmd *cobra.Command, app *App, opts importOptions, files []string)
 	}
 	if failed > 0 {
 		if len(files) > 1 {
-			fmt.Fprintf(app.Stderr, "focal: %d of %d files failed; nothing of them was imported\n", failed, len(files))
+			verb := "were imported"
+			if opts.dryRun {
+				verb = "were read"
+			}
+			fmt.Fprintf(app.Stderr, "focal: %d of %d files failed and were not imported; the others %s\n", failed, len(files), verb)
 		}
 		return silentError{}
 	}
