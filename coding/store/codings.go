@@ -377,3 +377,38 @@ func (s *Store) ImportCodings(ctx context.Context, rows []CodingRow) (int, error
 	})
 	return added, err
 }
+
+// CodedSpan is a coding reduced to what agreement needs.
+type CodedSpan struct {
+	CodeID string
+	Coder  string
+	Span   corpus.Span
+}
+
+// CodedSpans returns the codings of a source by the named coders (the
+// consensus layer included when named). It ignores blinding on purpose:
+// agreement reports counts and statistics, never another coder's codings.
+func (s *Store) CodedSpans(ctx context.Context, sourceID string, coders []string) ([]CodedSpan, error) {
+	if len(coders) == 0 {
+		return nil, nil
+	}
+	args := []any{sourceID}
+	for _, c := range coders {
+		args = append(args, c)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT g.code_id, k.name, g.start, g.end FROM codings g JOIN coders k ON k.id = g.coder_id
+		WHERE g.source_id = ? AND k.name IN (`+placeholders(len(coders))+`) ORDER BY g.start`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CodedSpan
+	for rows.Next() {
+		var c CodedSpan
+		if err := rows.Scan(&c.CodeID, &c.Coder, &c.Span.Start, &c.Span.End); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

@@ -96,3 +96,21 @@ func (s *Store) Progress(ctx context.Context, viewer string) ([]Progress, error)
 
 // ErrNothingToUndo is returned when the coder has no action left to undo.
 var ErrNothingToUndo = fmt.Errorf("nothing to undo: you have no earlier action that can be undone")
+
+// DoneMarks returns, per source name, the coders who marked it done.
+func (s *Store) DoneMarks(ctx context.Context) (map[string][]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT s.name, k.name FROM source_done d JOIN sources s ON s.id = d.source_id JOIN coders k ON k.id = d.coder_id ORDER BY k.name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]string{}
+	for rows.Next() {
+		var source, coder string
+		if err := rows.Scan(&source, &coder); err != nil {
+			return nil, err
+		}
+		out[source] = append(out[source], coder)
+	}
+	return out, rows.Err()
+}

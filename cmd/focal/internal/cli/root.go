@@ -37,6 +37,8 @@ The project is found with -p/--project FILE, else $FOCAL_PROJECT, else the only
 		newCodebookCmd(app),
 		newCodingCmd(app),
 		newTurnCmd(app),
+		newAgreeCmd(app),
+		newDisagreementsCmd(app),
 		newMemoCmd(app),
 		newThemeCmd(app),
 		newUndoCmd(app),
