@@ -3,6 +3,7 @@ package agreement
 import (
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -199,5 +200,21 @@ func TestDisagreements(t *testing.T) {
 	ds, _ = Disagreements([]Source{src}, []string{"isolation"}, []string{"ana", "ben"}, Options{Unit: UnitTurn, Scope: ScopeParticipants})
 	if len(ds) != 1 || ds[0].Turn != 3 {
 		t.Errorf("turn disagreements = %+v", ds)
+	}
+}
+
+// BenchmarkCompute is the benchmark: 100 sources of ~30,000
+// characters, 200 codes, 4 coders and 100,000 codings; every pair and every
+// statistic, on character and on turn units.
+func BenchmarkCompute(b *testing.B) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	sources, codes, coders := randomCorpus(rng, 100, 200, 200, 4, 1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, unit := range []Unit{UnitChar, UnitTurn} {
+			if _, err := Compute(sources, codes, coders, Options{Unit: unit, Scope: ScopeParticipants}); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 }

@@ -30,7 +30,7 @@ func (o *agreeOptions) register(app *App, cmd *cobra.Command, full bool) {
 	f := cmd.Flags()
 	f.StringVar(&o.unit, "unit", "char", "unit of analysis: char, word, sentence, turn or source")
 	f.StringVar(&o.scope, "scope", "participants", "participants (utterances of participants only) or all (every character, NVivo's method)")
-	f.StringSliceVar(&o.coders, "coders", nil, "coders to compare, e.g. ana,ben (default: every coder; `consensus` names the consensus layer)")
+	f.StringSliceVar(&o.coders, "coders", nil, "coders to compare, e.g. ana,ben; ana+ben is a group (their codings together); consensus is the consensus layer (default: every coder)")
 	f.StringSliceVar(&o.codes, "code", nil, "only these codes (repeatable)")
 	f.StringSliceVar(&o.sources, "source", nil, "only these sources (repeatable)")
 	f.StringVar(&o.version, "version", "", "only the codes of this frozen codebook version")
@@ -66,6 +66,10 @@ Only sources that every compared coder marked done count ("not yet coded" is not
 sources are summed (pooled) before computing; the overall figures are given both
 pooled over codes and as the unweighted mean of the per-code values, each
 labelled. Undefined values (0/0) are shown as "undefined" with the reason.
+
+Compare one coder with the consensus layer with --coders ben,consensus, and
+groups of coders with + (--coders ana+ben,carmen+dev: each group's codings
+taken together).
 
 Agreement reads every compared coder's codings, but shows only counts and
 statistics, so it works while blinding is on.`,
@@ -116,9 +120,13 @@ func gatherAgreement(ctx context.Context, s *store.Store, o agreeOptions) (*agre
 			d.coders = append(d.coders, c.Name)
 		}
 	}
-	for _, name := range d.coders {
-		if _, err := s.Coder(ctx, name); err != nil {
-			return nil, opts, err
+	// An entry "ana+ben" compares the union of several coders' codings as
+	// one group, e.g. one site's team against another's.
+	for _, entry := range d.coders {
+		for _, name := range strings.Split(entry, "+") {
+			if _, err := s.Coder(ctx, strings.TrimSpace(name)); err != nil {
+				return nil, opts, err
+			}
 		}
 	}
 	if len(d.coders) < 2 {
@@ -217,9 +225,11 @@ func notDone(coders, done []string) []string {
 		have[c] = true
 	}
 	var missing []string
-	for _, c := range coders {
-		if !have[c] {
-			missing = append(missing, c)
+	for _, entry := range coders {
+		for _, c := range strings.Split(entry, "+") {
+			if c = strings.TrimSpace(c); !have[c] {
+				missing = append(missing, c)
+			}
 		}
 	}
 	return missing
@@ -246,10 +256,15 @@ func agreementSource(ctx context.Context, s *store.Store, src store.Source, code
 		return as, err
 	}
 	index := map[string]int{}
-	for i, c := range coders {
-		index[c] = i
+	var members []string
+	for i, entry := range coders {
+		for _, name := range strings.Split(entry, "+") {
+			name = strings.TrimSpace(name)
+			index[name] = i
+			members = append(members, name)
+		}
 	}
-	spans, err := s.CodedSpans(ctx, src.ID, coders)
+	spans, err := s.CodedSpans(ctx, src.ID, members)
 	if err != nil {
 		return as, err
 	}

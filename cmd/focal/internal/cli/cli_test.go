@@ -399,3 +399,41 @@ func TestMalformedSamplesFailCleanlyOrRecover(t *testing.T) {
 		})
 	}
 }
+
+func TestCorrectionsCLI(t *testing.T) {
+	r := newRunner(t)
+	r.ok("init", "study.focal")
+	r.ok("import", r.write("fg01.vtt", zoomVTT))
+	r.ok("coder", "add", "ben")
+	r.env["FOCAL_CODER"] = "ben"
+	r.ok("coding", "add", "--source", "fg01", "--code", "isolation", "--quote", "I was the only one.")
+	r.ok("coding", "add", "--source", "fg01", "--code", "candour", "--quote", "Honestly")
+	text := "Dana Reyes: Who here felt like they belonged?\nZoë Lindqvist: Honestely, not me. I was the only one. Every single day.\n"
+	out := r.ok("source", "edit", "fg01", "--file", r.write("fixed.txt", text), "--reason", "typos")
+	if !strings.Contains(out, "1 flagged for review") {
+		t.Errorf("edit said:\n%s", out)
+	}
+	flagged := decode[[]map[string]any](t, r.ok("coding", "list", "--flagged", "--json"))
+	if len(flagged) != 1 || flagged[0]["code"] != "candour" {
+		t.Errorf("flagged = %v", flagged)
+	}
+	all := decode[[]map[string]any](t, r.ok("coding", "list", "--json"))
+	for _, c := range all {
+		if c["code"] == "isolation" && c["text"] != "I was the only one." {
+			t.Errorf("re-anchored coding reads %q", c["text"])
+		}
+	}
+	// A correction that breaks the one-line-per-turn layout is refused.
+	bad := strings.Replace(text, "\nZoë Lindqvist: ", " ", 1)
+	if errOut := r.fail(1, "source", "edit", "fg01", "--file", r.write("bad.txt", bad)); !strings.Contains(errOut, "nothing was saved") {
+		t.Errorf("bad edit: %s", errOut)
+	}
+	r.ok("turn", "set-speaker", "fg01", "2", "Priya Raman")
+	speakers := decode[[]map[string]any](t, r.ok("speaker", "list", "--json"))
+	if len(speakers) != 2 || speakers[1]["name"] != "Priya Raman" {
+		t.Errorf("speakers = %v", speakers)
+	}
+	if log := r.ok("log", "--kind", "source.corrected"); strings.Count(log, "source.corrected") != 2 {
+		t.Errorf("log:\n%s", log)
+	}
+}
