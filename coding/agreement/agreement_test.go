@@ -64,7 +64,7 @@ func TestNVivoCharacterCases(t *testing.T) {
 			continue
 		}
 		var data struct {
-			Text   string                        `json:"doc_text"`
+			Text   string                         `json:"doc_text"`
 			Coders map[string]map[string][][2]int `json:"coders"`
 		}
 		if err := json.Unmarshal(v.Data, &data); err != nil {
