@@ -126,6 +126,9 @@ func addCoding(tx *Tx, cb *codebook, coder Coder, nc NewCoding) (AddCodingResult
 		return res, err
 	}
 	res.Coding = c
+	if err := markConsensusStale(tx, coder, sourceID, code.ID, corpus.Span{Start: c.Start, End: c.End}, "added"); err != nil {
+		return res, err
+	}
 	return res, tx.Event(Event{Kind: "coding.added", EntityID: c.ID, After: codingEventData(c)})
 }
 
@@ -291,6 +294,9 @@ func (s *Store) RemoveCoding(ctx context.Context, id string) (Coding, error) {
 			return fmt.Errorf("coding %s belongs to %s; coders remove only their own codings", shortID(c.ID), c.Coder)
 		}
 		if _, err := tx.Exec(`DELETE FROM codings WHERE id = ?`, c.ID); err != nil {
+			return err
+		}
+		if err := markConsensusStale(tx, coder, c.SourceID, c.CodeID, corpus.Span{Start: c.Start, End: c.End}, "removed"); err != nil {
 			return err
 		}
 		removed = c

@@ -39,6 +39,7 @@ The project is found with -p/--project FILE, else $FOCAL_PROJECT, else the only
 		newTurnCmd(app),
 		newAgreeCmd(app),
 		newDisagreementsCmd(app),
+		newConsensusCmd(app),
 		newMemoCmd(app),
 		newThemeCmd(app),
 		newUndoCmd(app),

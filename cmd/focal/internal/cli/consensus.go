@@ -1,0 +1,429 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/focalqda/focal/coding/agreement"
+	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/corpus"
+)
+
+func newConsensusCmd(app *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "consensus",
+		Short: "Reconcile coders into the consensus layer: seed, step through disagreements, resolve, complete",
+		Long: `The consensus layer holds the codings a team agreed on after blind coding, under
+the reserved coder "consensus". Each consensus coding keeps its provenance:
+which coders' codings it came from, who decided, when, and the codebook version.
+
+A typical meeting:
+  focal consensus seed --source fg01 --coders ana,ben --overlap 0.8
+  focal consensus next --source fg01 --coders ana,ben          # the next open disagreement
+  focal consensus resolve --source fg01 --coders ana,ben --code isolation --place 5243-5345 take ana
+  focal consensus complete --source fg01
+
+Later edits by a coder do not change the consensus; they mark the consensus codings
+they touch as stale (shown by ` + "`consensus list`" + ` and ` + "`consensus status`" + `). Exports use the
+consensus of sources whose status is complete. Consensus work shows every coder's
+codings, so blinding must be off.`,
+	}
+	cmd.AddCommand(newConsensusSeedCmd(app), newConsensusNextCmd(app), newConsensusResolveCmd(app), newConsensusListCmd(app),
+		newConsensusStatusCmd(app), newConsensusCompleteCmd(app, true), newConsensusCompleteCmd(app, false), newConsensusRmCmd(app))
+	return cmd
+}
+
+func newConsensusSeedCmd(app *App) *cobra.Command {
+	var source string
+	var coders []string
+	var overlap float64
+	cmd := &cobra.Command{
+		Use:     "seed --source S --coders a,b [--overlap 0.8]",
+		Short:   "Start the consensus from what all coders agree on",
+		Long:    "Add to the consensus every span that all compared coders coded identically with a code,\nand with --overlap also places where their codings of a code overlap by at least that\nshare (intersection over union), taking the part they all coded.",
+		Example: "  focal consensus seed --source fg01 --coders ana,ben,chloe --overlap 0.8",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if source == "" || len(coders) < 2 {
+				return usageError{errors.New("consensus seed: --source and at least two --coders are required")}
+			}
+			if overlap < 0 || overlap > 1 {
+				return usageError{errors.New("consensus seed: --overlap is a share between 0 and 1")}
+			}
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			res, err := s.SeedConsensus(app.ctx(cmd), source, coders, overlap)
+			if err != nil {
+				return fmt.Errorf("consensus seed: %w", err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "seeded %s: %d identical codings, %d from overlaps\n", source, res.Identical, res.Overlap)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&source, "source", "", "the source")
+	cmd.Flags().StringSliceVar(&coders, "coders", nil, "the coders whose agreement seeds the consensus")
+	cmd.Flags().Float64Var(&overlap, "overlap", 0, "also seed overlapping codings whose overlap share is at least this")
+	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	return cmd
+}
+
+// openPlaces lists the disagreements of a source that have no decision yet.
+func openPlaces(cmd *cobra.Command, app *App, source string, coders []string, code string) ([]agreement.Disagreement, map[string]string, error) {
+	ctx := cmd.Context()
+	s, err := app.Store(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := s.Blinding(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if b.On {
+		return nil, nil, errors.New("blind coding is on; consensus work compares everyone's codings, so a PI must switch blinding off first (`focal blind off`)")
+	}
+	o := agreeOptions{unit: "char", scope: "all", coders: coders, sources: []string{source}, includeUnfinished: true}
+	if code != "" {
+		o.codes = []string{code}
+	}
+	d, opts, err := gatherAgreement(ctx, s, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	all, err := agreement.Disagreements(d.sources, d.codes, d.coders, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	src, err := s.Source(ctx, source)
+	if err != nil {
+		return nil, nil, err
+	}
+	decided, err := s.DecidedPlaces(ctx, src.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	// A place that already has a consensus coding of its code (seeded or
+	// decided) is not open any more.
+	existing, err := s.ConsensusCodings(ctx, source)
+	if err != nil {
+		return nil, nil, err
+	}
+	covered := func(x agreement.Disagreement) bool {
+		for _, c := range existing {
+			if c.Code == x.Code && c.Start < x.End && x.Start < c.End {
+				return true
+			}
+		}
+		return false
+	}
+	codeIDs := map[string]string{}
+	var open []agreement.Disagreement
+	for _, x := range all {
+		if covered(x) {
+			continue
+		}
+		id, ok := codeIDs[x.Code]
+		if !ok {
+			c, err := s.Code(ctx, x.Code)
+			if err != nil {
+				return nil, nil, err
+			}
+			id = c.ID
+			codeIDs[x.Code] = id
+		}
+		if _, done := decided[fmt.Sprintf("%s:%d:%d", id, x.Start, x.End)]; !done {
+			open = append(open, x)
+		}
+	}
+	return open, decided, nil
+}
+
+func newConsensusNextCmd(app *App) *cobra.Command {
+	var source, code string
+	var coders []string
+	var all, asJSON bool
+	cmd := &cobra.Command{
+		Use:     "next --source S --coders a,b [--code C] [--all]",
+		Short:   "Show the next disagreement without a decision (or all of them)",
+		Example: "  focal consensus next --source fg01 --coders ana,ben\n  focal consensus next --source fg01 --coders ana,ben --all --json",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if source == "" || len(coders) < 2 {
+				return usageError{errors.New("consensus next: --source and at least two --coders are required")}
+			}
+			open, decided, err := openPlaces(cmd, app, source, coders, code)
+			if err != nil {
+				return fmt.Errorf("consensus next: %w", err)
+			}
+			out := cmd.OutOrStdout()
+			if !all && len(open) > 1 {
+				open = open[:1]
+			}
+			if asJSON {
+				if open == nil {
+					open = []agreement.Disagreement{}
+				}
+				return writeJSON(out, open)
+			}
+			if len(open) == 0 {
+				fmt.Fprintf(out, "no open disagreements in %s (%d decided); mark it with `focal consensus complete --source %s`\n", source, len(decided), source)
+				return nil
+			}
+			for _, x := range open {
+				fmt.Fprintf(out, "%s turn %d (%s) · %s · place %d-%d\n", x.Source, x.Turn, x.Speaker, x.Code, x.Start, x.End)
+				fmt.Fprintf(out, "    …%s[%s]%s…\n", clipLeft(x.Before, 40), x.Text, clipText(x.After, 40))
+				for _, name := range x.Applied {
+					var r []string
+					for _, sp := range x.Spans[name] {
+						r = append(r, fmt.Sprintf("%d-%d", sp.Start, sp.End))
+					}
+					fmt.Fprintf(out, "    %s coded %s\n", name, strings.Join(r, ", "))
+				}
+				if len(x.Missing) > 0 {
+					fmt.Fprintf(out, "    %s did not code it\n", strings.Join(x.Missing, ", "))
+				}
+				fmt.Fprintf(out, "  resolve: focal consensus resolve --source %s --coders %s --code %s --place %d-%d take NAME|both|overlap|span A-B|drop\n",
+					x.Source, strings.Join(coders, ","), x.Code, x.Start, x.End)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&source, "source", "", "the source")
+	cmd.Flags().StringSliceVar(&coders, "coders", nil, "the coders being reconciled")
+	cmd.Flags().StringVar(&code, "code", "", "only this code")
+	cmd.Flags().BoolVar(&all, "all", false, "list every open disagreement")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields as in `focal disagreements --json`)")
+	return cmd
+}
+
+func parseSpanArg(s string) (corpus.Span, error) {
+	a, b, ok := strings.Cut(s, "-")
+	start, err1 := strconv.Atoi(strings.TrimSpace(a))
+	end, err2 := strconv.Atoi(strings.TrimSpace(b))
+	if !ok || err1 != nil || err2 != nil {
+		return corpus.Span{}, fmt.Errorf("%q is not START-END (code points)", s)
+	}
+	return corpus.Span{Start: start, End: end}, nil
+}
+
+func newConsensusResolveCmd(app *App) *cobra.Command {
+	var source, code, place string
+	var coders []string
+	cmd := &cobra.Command{
+		Use:   "resolve --source S --coders a,b --code C --place START-END (take NAME | both | overlap | span A-B | drop)",
+		Short: "Decide one disagreement: take a coder's codings, both, the overlap, new boundaries, or drop",
+		Example: `  focal consensus resolve --source fg01 --coders ana,ben --code isolation --place 5243-5345 take ana
+  focal consensus resolve --source fg01 --coders ana,ben --code isolation --place 5243-5345 span 5250-5345
+  focal consensus resolve --source fg01 --coders ana,ben --code isolation --place 6001-6040 drop`,
+		Args: cobra.RangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if source == "" || code == "" || place == "" || len(coders) < 2 {
+				return usageError{errors.New("consensus resolve: --source, --code, --place and at least two --coders are required")}
+			}
+			p, err := parseSpanArg(place)
+			if err != nil {
+				return usageError{fmt.Errorf("consensus resolve --place: %w", err)}
+			}
+			r := store.Resolution{Source: source, Code: code, Place: p, Coders: coders, Decision: args[0]}
+			switch args[0] {
+			case store.DecisionTake, store.DecisionSpan:
+				if len(args) != 2 {
+					return usageError{fmt.Errorf("consensus resolve %s needs a second word (a coder's name, or START-END)", args[0])}
+				}
+				if args[0] == store.DecisionTake {
+					r.Take = args[1]
+				} else if r.Span, err = parseSpanArg(args[1]); err != nil {
+					return usageError{fmt.Errorf("consensus resolve span: %w", err)}
+				}
+			case store.DecisionBoth, store.DecisionOverlap, store.DecisionDrop:
+				if len(args) != 1 {
+					return usageError{fmt.Errorf("consensus resolve %s takes no further word", args[0])}
+				}
+			default:
+				return usageError{fmt.Errorf("consensus resolve: %q is not a decision; use take NAME, both, overlap, span A-B or drop", args[0])}
+			}
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			spans, err := s.ResolvePlace(app.ctx(cmd), r)
+			if err != nil {
+				return fmt.Errorf("consensus resolve: %w", err)
+			}
+			if len(spans) == 0 {
+				fmt.Fprintf(cmd.OutOrStdout(), "decided: no consensus coding of %s at %s\n", code, place)
+				return nil
+			}
+			var parts []string
+			for _, sp := range spans {
+				parts = append(parts, fmt.Sprintf("%d-%d", sp.Start, sp.End))
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "consensus coding of %s at %s\n", code, strings.Join(parts, ", "))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&source, "source", "", "the source")
+	cmd.Flags().StringSliceVar(&coders, "coders", nil, "the coders being reconciled")
+	cmd.Flags().StringVar(&code, "code", "", "the code")
+	cmd.Flags().StringVar(&place, "place", "", "the place, START-END, as `consensus next` shows it")
+	return cmd
+}
+
+func newConsensusListCmd(app *App) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:               "list SOURCE",
+		Short:             "List a source's consensus codings with their provenance",
+		Example:           "  focal consensus list fg01 --json",
+		Args:              exactArgs(1),
+		ValidArgsFunction: completeSources(app),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			cs, err := s.ConsensusCodings(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				if cs == nil {
+					cs = []store.ConsensusCoding{}
+				}
+				return writeJSON(out, cs)
+			}
+			t := newTable(out, "ID", "TURN", "CODE", "RANGE", "HOW", "FROM", "BY", "TEXT")
+			for _, c := range cs {
+				text := clipText(c.Text, 40)
+				if c.Stale != "" {
+					text = "[stale: " + c.Stale + "] " + text
+				}
+				t.row(c.ID[:8], c.Turn, c.Code, fmt.Sprintf("%d–%d", c.Start, c.End), c.Method, strings.Join(c.FromCoders, "+"), c.DecidedBy, text)
+			}
+			return t.flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (coding fields plus method, from_codings, from_coders, decided_by, decided_at, codebook_version, stale)")
+	return cmd
+}
+
+func newConsensusStatusCmd(app *App) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "status",
+		Short:   "Show each source's consensus status (none, partial, complete)",
+		Example: "  focal consensus status --json",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			states, err := s.ConsensusStates(cmd.Context())
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				if states == nil {
+					states = []store.ConsensusState{}
+				}
+				return writeJSON(out, states)
+			}
+			t := newTable(out, "SOURCE", "STATUS", "CODERS", "CODINGS", "STALE", "DECISIONS")
+			for _, st := range states {
+				t.row(st.Source, st.Status, orDash(strings.Join(st.Coders, ",")), st.Codings, st.Stale, st.Decisions)
+			}
+			return t.flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: source, status, coders, set_by, set_at, codings, stale, decisions)")
+	return cmd
+}
+
+func newConsensusCompleteCmd(app *App, complete bool) *cobra.Command {
+	verb, short := "complete", "Mark a source's consensus complete (exports then use it)"
+	if !complete {
+		verb, short = "reopen", "Reopen a source's consensus"
+	}
+	var force bool
+	cmd := &cobra.Command{
+		Use:               verb + " SOURCE",
+		Short:             short,
+		Example:           "  focal consensus " + verb + " fg01",
+		Args:              exactArgs(1),
+		ValidArgsFunction: completeSources(app),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if complete && !force {
+				if err := refuseOpenPlaces(cmd, app, s, args[0]); err != nil {
+					return err
+				}
+			}
+			if err := s.SetConsensusComplete(app.ctx(cmd), args[0], complete); err != nil {
+				return fmt.Errorf("consensus %s: %w", verb, err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "consensus of %s is %s\n", args[0], map[bool]string{true: "complete", false: "open again (partial)"}[complete])
+			return nil
+		},
+	}
+	if complete {
+		cmd.Flags().BoolVar(&force, "force", false, "mark it complete even though some disagreements have no decision")
+	}
+	return cmd
+}
+
+// refuseOpenPlaces stops a source from being marked complete while some of
+// its disagreements have no decision.
+func refuseOpenPlaces(cmd *cobra.Command, app *App, s *store.Store, source string) error {
+	states, err := s.ConsensusStates(cmd.Context())
+	if err != nil {
+		return err
+	}
+	for _, st := range states {
+		if st.Source != source || len(st.Coders) < 2 {
+			continue
+		}
+		open, _, err := openPlaces(cmd, app, source, st.Coders, "")
+		if err != nil {
+			return fmt.Errorf("consensus complete: %w", err)
+		}
+		if len(open) > 0 {
+			return fmt.Errorf("consensus complete: %s still has %d disagreements without a decision (see `focal consensus next --source %s --coders %s`); use --force to complete it anyway",
+				source, len(open), source, strings.Join(st.Coders, ","))
+		}
+	}
+	return nil
+}
+
+func newConsensusRmCmd(app *App) *cobra.Command {
+	return &cobra.Command{
+		Use:     "rm ID...",
+		Short:   "Remove consensus codings (by id or id prefix)",
+		Example: "  focal consensus rm 3f2a9c1e",
+		Args:    minArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			for _, id := range args {
+				c, err := s.RemoveConsensusCoding(app.ctx(cmd), id)
+				if err != nil {
+					return fmt.Errorf("consensus rm %s: %w", id, err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "removed consensus coding %s (%s %d–%d)\n", c.ID[:8], c.Source, c.Start, c.End)
+			}
+			return nil
+		},
+	}
+}
