@@ -108,7 +108,7 @@ func TestCodingAddListBlindAndIdempotent(t *testing.T) {
 			t.Errorf("AddCoding(%+v) should fail", bad)
 		}
 	}
-	mine, err := s.Codings(ana.(context.Context), CodingFilter{Viewer: "ana"})
+	mine, err := s.Codings(ana, CodingFilter{Viewer: "ana"})
 	if err != nil {
 		t.Fatal(err)
 	}

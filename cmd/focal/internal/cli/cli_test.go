@@ -69,15 +69,6 @@ func (r *runner) write(name, content string) string {
 	return path
 }
 
-func fixture(t *testing.T, name string) string {
-	t.Helper()
-	path, err := filepath.Abs(filepath.Join("..", "..", "..", "..", "testdata", "transcripts", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
 func decode[T any](t *testing.T, s string) T {
 	t.Helper()
 	var v T
