@@ -50,6 +50,7 @@ func (o *agreeOptions) register(app *App, cmd *cobra.Command, full bool) {
 
 func newAgreeCmd(app *App) *cobra.Command {
 	var opts agreeOptions
+	var seg segmentOptions
 	cmd := &cobra.Command{
 		Use:   "agree [--unit U] [--scope S] [--coders a,b,…] [--code C…] [--source S…] [--min 0.7] [--ci 0.95] [--json]",
 		Short: "Inter-coder agreement per code, with every standard statistic",
@@ -71,18 +72,31 @@ Compare one coder with the consensus layer with --coders ben,consensus, and
 groups of coders with + (--coders ana+ben,carmen+dev: each group's codings
 taken together).
 
+For coders who mark their own segments, --unitized gives Krippendorff's
+unitizing alphas (|u-alpha, u-alpha, cu-alpha, (k)u-alpha per code, and
+Cu-alpha across --domain groups of codes: a theme, a parent code, or codes
+listed together), and --overlap 0.9 gives segment-overlap agreement as MAXQDA
+users know it (a segment matches when a segment of the same code by the other
+coder overlaps it by that share). docs/AGREEMENT.md explains every coefficient.
+
 Agreement reads every compared coder's codings, but shows only counts and
 statistics, so it works while blinding is on.`,
 		Example: `  focal agree
   focal agree --unit turn --coders amara,ben --min 0.6
   focal agree --explain --code belonging/isolation --source fg01
-  focal agree --unit sentence --ci 0.95 --json`,
+  focal agree --unit sentence --ci 0.95 --json
+  focal agree --unitized --domain "Who has your back"
+  focal agree --overlap 0.9 --coders amara,ben`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if handled, err := runSegmentAgreement(cmd.Context(), app, opts, seg, cmd.OutOrStdout()); handled {
+				return err
+			}
 			return runAgree(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
 	opts.register(app, cmd, true)
+	registerSegmentFlags(cmd, &seg)
 	cmd.AddCommand(newAgreeTableCmd())
 	return cmd
 }
