@@ -30,7 +30,8 @@ talking about belonging in their training, in English and Spanish, with
 participants and their attributes; three coders (amara, a PI, ben and
 carmen) who coded every source blind, a codebook with its history and a
 frozen version v1, themes and memos. If the project already exists it is
-left as it is.`,
+left as it is. In a terminal, the demo then opens the coding workspace;
+without one it only says where the project is.`,
 		Example: "  focal demo\n  focal demo /tmp/try-focal",
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -38,25 +39,36 @@ left as it is.`,
 			if len(args) == 1 {
 				dir = args[0]
 			}
-			return runDemo(cmd.Context(), app, dir, cmd.OutOrStdout())
+			file, err := runDemo(cmd.Context(), app, dir, cmd.OutOrStdout())
+			if err != nil {
+				return err
+			}
+			// With a terminal the demo opens the coding workspace on it;
+			// without one it only says where the project is.
+			if streamIsTerminal(app.Stdin) && streamIsTerminal(app.Stdout) {
+				app.projectFlag = file
+				return runTUI(cmd.Context(), app, "")
+			}
+			return nil
 		},
 	}
 }
 
-func runDemo(ctx context.Context, app *App, dir string, out io.Writer) error {
+// runDemo builds the demo project (unless it exists) and returns its path.
+func runDemo(ctx context.Context, app *App, dir string, out io.Writer) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("demo: %w", err)
+		return "", fmt.Errorf("demo: %w", err)
 	}
 	file := filepath.Join(dir, "study.focal")
 	if _, err := os.Stat(file); err == nil {
 		fmt.Fprintf(out, "the demo project already exists: %s\n", file)
 		printDemoNext(out, file)
-		return nil
+		return file, nil
 	}
 	ctx = store.WithActor(ctx, "amara")
 	s, err := store.Create(ctx, file, "Belonging in residency (demo)")
 	if err != nil {
-		return fmt.Errorf("demo: %w", err)
+		return "", fmt.Errorf("demo: %w", err)
 	}
 	defer s.Close()
 	clock := &demoClock{}
@@ -71,15 +83,18 @@ func runDemo(ctx context.Context, app *App, dir string, out io.Writer) error {
 		os.Remove(file)
 		os.Remove(file + "-wal")
 		os.Remove(file + "-shm")
-		return fmt.Errorf("demo: %w", err)
+		return "", fmt.Errorf("demo: %w", err)
 	}
 	fmt.Fprintf(out, "demo project ready: %s\n", file)
 	printDemoNext(out, file)
-	return nil
+	return file, nil
 }
 
 func printDemoNext(out io.Writer, file string) {
-	fmt.Fprintf(out, `try:
+	fmt.Fprintf(out, `try (or run it in a terminal to open the coding workspace):
+  focal -p %[1]s tui --as ben
+`, file)
+	fmt.Fprintf(out, `and:
   focal -p %[1]s source list
   focal -p %[1]s source show fg01-belonging-en
   focal -p %[1]s participant list

@@ -33,6 +33,7 @@ The project is found with -p/--project FILE, else $FOCAL_PROJECT, else the only
 		newCoderCmd(app),
 		newBlindCmd(app),
 		newProgressCmd(app),
+		newTUICmd(app),
 		newCodeCmd(app),
 		newCodebookCmd(app),
 		newCodingCmd(app),

@@ -1,0 +1,65 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/focalqda/focal/tui/workspace"
+)
+
+// errNeedsTerminal says why `focal tui` refused and what to use instead.
+var errNeedsTerminal = errors.New("focal tui needs a terminal: its input and output must both be one " +
+	"(not a pipe or a file). Without a terminal, use the commands instead: " +
+	"`focal source show`, `focal coding add`, `focal coding list`, `focal coding rm`, " +
+	"`focal memo add`, `focal source done` and `focal undo`")
+
+func newTUICmd(app *App) *cobra.Command {
+	var source string
+	cmd := &cobra.Command{
+		Use:   "tui [--source S]",
+		Short: "Open the coding workspace: read transcripts and code them with the keyboard",
+		Long: `Open the coding workspace in the terminal. Pick a source, read it turn by turn,
+select spans with the keyboard (v and motions, shift+arrows, s for a sentence,
+t for a turn) or the mouse, and apply codes from a picker that filters as you
+type; a new name creates the code. Every action is saved at once, as the coder
+named by --as or $FOCAL_CODER (the workspace asks when neither is set), so
+quitting never loses work. Blinding applies: you see only what it allows.
+Press ? inside for every key.`,
+		Example: "  focal tui --as ben\n  FOCAL_CODER=ben focal tui --source fg01",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runTUI(cmd.Context(), app, source)
+		},
+	}
+	cmd.Flags().StringVar(&source, "source", "", "source to open first (default: the first one)")
+	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	return cmd
+}
+
+func runTUI(ctx context.Context, app *App, source string) error {
+	if !streamIsTerminal(app.Stdin) || !streamIsTerminal(app.Stdout) {
+		return errNeedsTerminal
+	}
+	s, err := app.Store(ctx)
+	if err != nil {
+		return err
+	}
+	opts := workspace.Options{Coder: app.actor(), Source: source, NoColor: app.Getenv("NO_COLOR") != "",
+		Refresh: workspace.DefaultRefresh}
+	return workspace.Run(ctx, s, opts, app.Stdin, app.Stdout)
+}
+
+// streamIsTerminal reports whether a standard stream is a terminal; the
+// workspace draws on the screen and reads single keys, which a pipe cannot
+// carry.
+func streamIsTerminal(stream any) bool {
+	f, ok := stream.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

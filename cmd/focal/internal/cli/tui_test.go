@@ -1,0 +1,41 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestTUIRefusesWithoutATerminalAndNamesTheCommands(t *testing.T) {
+	file, err := os.Create(filepath.Join(t.TempDir(), "out.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	tests := []struct {
+		name string
+		app  *App
+	}{
+		{"piped input", &App{Stdin: strings.NewReader("q"), Stdout: os.Stdout, Stderr: &bytes.Buffer{}, Getenv: func(string) string { return "" }}},
+		{"output to a file", &App{Stdin: os.Stdin, Stdout: file, Stderr: &bytes.Buffer{}, Getenv: func(string) string { return "" }}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := newTUICmd(tc.app)
+			cmd.SetArgs([]string{"--source", "fg01"})
+			cmd.SilenceUsage, cmd.SilenceErrors = true, true
+			err := cmd.ExecuteContext(t.Context())
+			if !errors.Is(err, errNeedsTerminal) {
+				t.Fatalf("error %v, want the terminal error", err)
+			}
+			for _, verb := range []string{"needs a terminal", "focal coding add", "focal coding list", "focal memo add"} {
+				if !strings.Contains(err.Error(), verb) {
+					t.Errorf("the error does not mention %q: %v", verb, err)
+				}
+			}
+		})
+	}
+}

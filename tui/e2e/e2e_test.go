@@ -1,0 +1,152 @@
+// Package e2e drives the real focal binary's coding workspace in a real
+// terminal (tmux), then checks what it saved through the CLI.
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// moduleRoot is the folder of go.mod, where the binary is built from.
+func moduleRoot(t *testing.T) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil || strings.TrimSpace(string(out)) == "" {
+		t.Fatalf("cannot find the module: %v", err)
+	}
+	return filepath.Dir(strings.TrimSpace(string(out)))
+}
+
+// focal runs the built binary and returns its standard output.
+func focal(t *testing.T, bin string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("focal %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	return string(out)
+}
+
+// terminal is one tmux server of our own (its own socket), so the test
+// never touches a tmux the developer is running.
+type terminal struct {
+	t      *testing.T
+	socket string
+}
+
+func (term terminal) tmux(args ...string) (string, error) {
+	out, err := exec.Command("tmux", append([]string{"-S", term.socket}, args...)...).CombinedOutput()
+	return string(out), err
+}
+
+func (term terminal) screen() string {
+	out, _ := term.tmux("capture-pane", "-p", "-t", "focal")
+	return out
+}
+
+// waitFor waits until the screen shows text.
+func (term terminal) waitFor(text string) {
+	term.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		if strings.Contains(term.screen(), text) {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	term.t.Fatalf("the screen never showed %q; it shows:\n%s", text, term.screen())
+}
+
+// keys sends tmux key names (Enter, Escape) or, with literal, text.
+func (term terminal) keys(literal bool, keys ...string) {
+	term.t.Helper()
+	args := []string{"send-keys", "-t", "focal"}
+	if literal {
+		args = append(args, "-l")
+	}
+	if out, err := term.tmux(append(args, keys...)...); err != nil {
+		term.t.Fatalf("send-keys %q: %v %s", keys, err, out)
+	}
+}
+
+func TestCodeATurnFromTheKeyboardInARealTerminal(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "focal")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/focal")
+	build.Dir = moduleRoot(t)
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	if out, err := exec.Command(bin, "tui", "--help").CombinedOutput(); err != nil {
+		t.Skipf("this focal has no tui command yet: %s", out)
+	}
+
+	project := filepath.Join(dir, "study.focal")
+	transcript := filepath.Join(dir, "fg01.txt")
+	if err := os.WriteFile(transcript, []byte("MOD: Welcome, everyone. What comes to mind first?\n"+
+		"P01: Nobody on the night team knew my name.\n"+
+		"P02: Same for me, on every rotation.\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	focal(t, bin, "init", project)
+	focal(t, bin, "-p", project, "import", transcript, "--lang", "en")
+	focal(t, bin, "-p", project, "coder", "add", "ben")
+	focal(t, bin, "-p", project, "coder", "add", "carmen")
+
+	term := terminal{t: t, socket: filepath.Join(dir, "tmux.sock")}
+	command := fmt.Sprintf("%s -p %s tui --as ben; sleep 60", bin, project)
+	if out, err := term.tmux("new-session", "-d", "-x", "100", "-y", "30", "-s", "focal", command); err != nil {
+		t.Fatalf("tmux: %v %s", err, out)
+	}
+	t.Cleanup(func() { term.tmux("kill-server") })
+
+	term.waitFor("fg01 · 3 turns")
+	term.keys(true, "}", "t")
+	term.waitFor("selected")
+	term.keys(true, "c")
+	term.waitFor("type to filter")
+	term.keys(true, "not known")
+	term.waitFor(`+ new code “not known”`)
+	term.keys(false, "Enter")
+	term.waitFor("A definition helps")
+	term.keys(true, "Nobody knows who you are.")
+	term.keys(false, "Enter")
+	term.waitFor("saved: coded")
+	term.keys(true, "q")
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.Contains(term.screen(), "saved: coded") && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	var codings []struct {
+		Code  string `json:"code"`
+		Coder string `json:"coder"`
+		Text  string `json:"text"`
+		Turn  int    `json:"turn"`
+	}
+	out := focal(t, bin, "-p", project, "coding", "list", "--json", "--as", "ben")
+	if err := json.Unmarshal([]byte(out), &codings); err != nil {
+		t.Fatalf("coding list: %v\n%s", err, out)
+	}
+	if len(codings) != 1 || codings[0].Code != "not known" || codings[0].Coder != "ben" || codings[0].Turn != 2 ||
+		codings[0].Text != "Nobody on the night team knew my name." {
+		t.Errorf("codings %+v, want ben's “not known” on turn 2", codings)
+	}
+	codes := focal(t, bin, "-p", project, "code", "list", "--as", "ben")
+	if !strings.Contains(codes, "Nobody knows who you are.") {
+		t.Errorf("the new code lacks its definition:\n%s", codes)
+	}
+}

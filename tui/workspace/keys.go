@@ -1,0 +1,31 @@
+package workspace
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap lists the keys the workspace handles whichever pane has focus.
+type KeyMap struct {
+	Quit, ForceQuit, Help, Focus, Codebook, Search, Filter key.Binding
+	Done, Undo, Redo, Refresh                              key.Binding
+}
+
+// DefaultKeyMap is the workspace's key map.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit (everything is already saved)")),
+		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit from anywhere")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
+		Focus:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane (sources, text, codebook)")),
+		Codebook:  key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "codebook pane")),
+		Search:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search the text")),
+		Filter:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "show only text with one code (again: all)")),
+		Done:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "mark the source done / not done for me")),
+		Undo:      key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo my last action")),
+		Redo:      key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "redo what undo took back")),
+		Refresh:   key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "re-read the project (others' changes)")),
+	}
+}
+
+// FullHelp lists the workspace's keys for the help screen.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Help, k.Focus, k.Codebook, k.Search, k.Filter, k.Done, k.Undo, k.Redo, k.Refresh, k.Quit, k.ForceQuit}}
+}

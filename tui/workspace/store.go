@@ -1,0 +1,34 @@
+package workspace
+
+import (
+	"context"
+
+	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/corpus"
+)
+
+// Store is what the workspace needs of a project file; *store.Store is
+// one. Every method that changes the project is one transaction logged as
+// the actor named in the context (store.WithActor).
+type Store interface {
+	Coders(ctx context.Context) ([]store.Coder, error)
+	Blinding(ctx context.Context) (store.Blinding, error)
+	Sources(ctx context.Context) ([]store.Source, error)
+	Turns(ctx context.Context, sourceID string) ([]store.Turn, error)
+	SourceText(ctx context.Context, sourceID string) (string, error)
+	Units(ctx context.Context, sourceID, kind string) ([]corpus.Span, error)
+	Progress(ctx context.Context, viewer string) ([]store.Progress, error)
+	Codes(ctx context.Context, f store.CodeFilter) ([]store.Code, error)
+	Codings(ctx context.Context, f store.CodingFilter) ([]store.Coding, error)
+	Events(ctx context.Context, entityID, kindPrefix string, limit int) ([]store.Event, error)
+
+	AddCoding(ctx context.Context, nc store.NewCoding) (store.AddCodingResult, error)
+	RemoveCoding(ctx context.Context, id string) (store.Coding, error)
+	AddCode(ctx context.Context, nc store.NewCode) (store.Code, error)
+	SetSourceDone(ctx context.Context, sourceRef string, done bool) error
+	AddMemo(ctx context.Context, target store.MemoTarget, title, body string) (store.Memo, error)
+	Undo(ctx context.Context) (store.Undone, error)
+}
+
+// The real project file is a Store.
+var _ Store = (*store.Store)(nil)
