@@ -341,3 +341,29 @@ func TestSetTurnSpeaker(t *testing.T) {
 		}
 	}
 }
+
+func TestProgressCountsTouchedTurns(t *testing.T) {
+	s, ana, ben := projectWithCoders(t)
+	q, _ := spanOf(t, s, "Who felt")
+	_, e := spanOf(t, s, "Honestly")
+	// One coding across turns 1 and 2, one inside turn 2: two turns touched.
+	s.AddCoding(ben, NewCoding{Source: "fg01", Code: "x", Start: q, End: e})
+	s.AddCoding(ben, NewCoding{Source: "fg01", Code: "y", Start: e - 3, End: e})
+	s.SetSourceDone(ben, "fg01", true)
+	rows, err := s.Progress(ana, "ben")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range rows {
+		switch p.Coder {
+		case "ben":
+			if p.Codings != 2 || p.TurnsTouched != 2 || p.Turns != 3 || !p.Done {
+				t.Errorf("ben = %+v", p)
+			}
+		case "ana":
+			if p.Codings != -1 || p.Done {
+				t.Errorf("ana under blinding = %+v", p)
+			}
+		}
+	}
+}

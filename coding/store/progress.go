@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"sort"
+
+	"github.com/focalqda/focal/corpus"
 )
 
 // SetSourceDone marks (or unmarks) a source as finished by the acting coder.
@@ -58,27 +61,75 @@ func (s *Store) Progress(ctx context.Context, viewer string) ([]Progress, error)
 		return nil, err
 	}
 	rows, err := s.db.QueryContext(ctx, `
-		SELECT s.name, s.grp, k.name, d.done_at IS NOT NULL, coalesce(d.done_at, ''),
-			(SELECT count(*) FROM codings g WHERE g.source_id = s.id AND g.coder_id = k.id),
-			(SELECT count(*) FROM turns t WHERE t.source_id = s.id),
-			(SELECT count(*) FROM turns t WHERE t.source_id = s.id AND EXISTS (
-				SELECT 1 FROM codings g WHERE g.source_id = s.id AND g.coder_id = k.id AND g.start < t.end AND g.end > t.start))
+		SELECT s.id, s.name, s.grp, k.id, k.name, d.done_at IS NOT NULL, coalesce(d.done_at, ''),
+			(SELECT count(*) FROM turns t WHERE t.source_id = s.id)
 		FROM sources s CROSS JOIN coders k LEFT JOIN source_done d ON d.source_id = s.id AND d.coder_id = k.id
 		WHERE k.role <> 'consensus' ORDER BY s.grp, s.name, k.created_at`)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	type key struct{ source, coder string }
 	var out []Progress
+	var keys []key
 	for rows.Next() {
 		var p Progress
-		if err := rows.Scan(&p.Source, &p.Group, &p.Coder, &p.Done, &p.DoneAt, &p.Codings, &p.Turns, &p.TurnsTouched); err != nil {
+		var k key
+		if err := rows.Scan(&k.source, &p.Source, &p.Group, &k.coder, &p.Coder, &p.Done, &p.DoneAt, &p.Turns); err != nil {
+			rows.Close()
 			return nil, err
 		}
 		out = append(out, p)
+		keys = append(keys, k)
 	}
+	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	// Touched turns are counted in Go from the sorted codings and turns of
+	// each source: a correlated subquery per turn was quadratic.
+	turnEnds := map[string][]corpus.Span{}
+	trows, err := s.db.QueryContext(ctx, `SELECT source_id, start, end FROM turns ORDER BY source_id, start`)
+	if err != nil {
+		return nil, err
+	}
+	for trows.Next() {
+		var id string
+		var sp corpus.Span
+		if err := trows.Scan(&id, &sp.Start, &sp.End); err != nil {
+			trows.Close()
+			return nil, err
+		}
+		turnEnds[id] = append(turnEnds[id], sp)
+	}
+	trows.Close()
+	touched := map[key]map[int]bool{}
+	counts := map[key]int{}
+	crows, err := s.db.QueryContext(ctx, `SELECT source_id, coder_id, start, end FROM codings`)
+	if err != nil {
+		return nil, err
+	}
+	for crows.Next() {
+		var k key
+		var sp corpus.Span
+		if err := crows.Scan(&k.source, &k.coder, &sp.Start, &sp.End); err != nil {
+			crows.Close()
+			return nil, err
+		}
+		counts[k]++
+		turns := turnEnds[k.source]
+		if touched[k] == nil {
+			touched[k] = map[int]bool{}
+		}
+		for i := sort.Search(len(turns), func(i int) bool { return turns[i].End > sp.Start }); i < len(turns) && turns[i].Start < sp.End; i++ {
+			touched[k][i] = true
+		}
+	}
+	crows.Close()
+	if err := crows.Err(); err != nil {
+		return nil, err
+	}
+	for i, k := range keys {
+		out[i].Codings, out[i].TurnsTouched = counts[k], len(touched[k])
 	}
 	if visible != "" {
 		me, err := s.Coder(ctx, viewer)
