@@ -129,6 +129,9 @@ func NormalizeLine(s string) string {
 		switch {
 		case r == utf8.RuneError:
 			// Parsers reject invalid UTF-8; a literal U+FFFD is kept as text.
+			if space {
+				b.WriteByte(' ')
+			}
 			b.WriteRune(r)
 			space = false
 		case unicode.IsSpace(r) || unicode.IsControl(r) || r == '\uFEFF':

@@ -57,3 +57,9 @@ func TestBuildNothingLeft(t *testing.T) {
 		t.Fatalf("err = %v, want ErrNoText", err)
 	}
 }
+
+func TestNormalizeLineKeepsSpaceBeforeReplacementCharacter(t *testing.T) {
+	if got := NormalizeLine("bad \uFFFD  here"); got != "bad \uFFFD here" {
+		t.Errorf("NormalizeLine = %q", got)
+	}
+}

@@ -36,11 +36,16 @@ func newImportCmd(app *App) *cobra.Command {
 	var opts importOptions
 	cmd := &cobra.Command{
 		Use:   "import FILE...",
-		Short: "Import transcripts (VTT, SRT, SBV, TXT, Markdown, DOCX, ODT)",
+		Short: "Import transcripts (VTT, SRT, SBV, TXT, Markdown, DOCX, ODT) or REFI-QDA projects (.qdpx, .qdc)",
 		Long: `Import transcripts into the project. The format is detected from the content
 and the extension; --format overrides it. Each file is imported whole or not
 at all; a batch reports every file and fails if any file failed. Identical
 transcripts are refused unless --allow-duplicate.
+
+REFI-QDA files from NVivo, ATLAS.ti, MAXQDA or QualCoder (.qdpx projects, .qde,
+.qdc codebooks) are imported whole in one transaction: sources, coders, codes,
+codings, themes (sets), memos and cases; docs/REFIQDA.md says how positions are
+read and what cannot be imported.
 
 Speaker labels are found as docs/IMPORT.md describes. Check what would be
 imported first with --dry-run. --rename-speakers map.csv (label,pseudonym)
@@ -49,7 +54,8 @@ that real names never enter the project.`,
 		Example: `  focal import fg01.vtt fg02.vtt --group "site North"
   focal import notes.txt --dry-run
   focal import fg03.docx --name fg03 --rename-speakers pseudonyms.csv
-  focal import odd.txt --speaker-pattern '^(?P<speaker>[A-Z]{2,3})> '`,
+  focal import odd.txt --speaker-pattern '^(?P<speaker>[A-Z]{2,3})> '
+  focal import nvivo-export.qdpx`,
 		Args: minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runImport(cmd, app, opts, args)
@@ -73,18 +79,16 @@ that real names never enter the project.`,
 
 // importResult is one file's outcome, printed as text or JSON.
 type importResult struct {
-	File     string         `json:"file"`
-	Source   string         `json:"source"`
-	Format   string         `json:"format"`
-	Language string         `json:"language"`
-	Turns    int            `json:"turns"`
-	Speakers []string       `json:"speakers"`
-	Chars    int            `json:"chars"`
-	Notes    []string       `json:"notes"`
-	Error    string         `json:"error,omitempty"`
-	Preview  []previewTurn  `json:"preview,omitempty"`
-	draft    *corpus.Draft  `json:"-"`
-	units    map[string]int `json:"-"`
+	File     string        `json:"file"`
+	Source   string        `json:"source"`
+	Format   string        `json:"format"`
+	Language string        `json:"language"`
+	Turns    int           `json:"turns"`
+	Speakers []string      `json:"speakers"`
+	Chars    int           `json:"chars"`
+	Notes    []string      `json:"notes"`
+	Error    string        `json:"error,omitempty"`
+	Preview  []previewTurn `json:"preview,omitempty"`
 }
 
 type previewTurn struct {
@@ -135,8 +139,17 @@ func runImport(cmd *cobra.Command, app *App, opts importOptions, files []string)
 	ctx := app.ctx(cmd)
 	progress := isTerminal(app.Stderr) && len(files) > 1 && !opts.json
 	var results []importResult
+	var interchange []*interchangeResult
 	failed := 0
 	for i, file := range files {
+		if handled, res, err := importInterchange(cmd, app, file, opts); handled {
+			if err != nil {
+				failed++
+			} else {
+				interchange = append(interchange, res)
+			}
+			continue
+		}
 		if progress {
 			fmt.Fprintf(app.Stderr, "\r\033[K[%d/%d] %s", i+1, len(files), file)
 		}
@@ -167,10 +180,15 @@ func runImport(cmd *cobra.Command, app *App, opts importOptions, files []string)
 	}
 	out := cmd.OutOrStdout()
 	if opts.json {
-		if results == nil {
-			results = []importResult{}
+		// One JSON array: transcript results, then REFI-QDA results.
+		all := []any{}
+		for _, r := range results {
+			all = append(all, r)
 		}
-		if err := writeJSON(out, results); err != nil {
+		for _, r := range interchange {
+			all = append(all, r)
+		}
+		if err := writeJSON(out, all); err != nil {
 			return err
 		}
 	} else {

@@ -1,0 +1,238 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/export/refiqda"
+)
+
+// isInterchangeFile tells REFI-QDA files by their extension.
+func isInterchangeFile(file string) bool {
+	switch strings.ToLower(filepath.Ext(file)) {
+	case ".qdpx", ".qde", ".qdc":
+		return true
+	}
+	return false
+}
+
+// importInterchange imports a REFI-QDA project (.qdpx, or a bare .qde beside
+// its sources/ folder) or codebook (.qdc) in one transaction, and prints
+// how it was read and what was left out (with --json it returns the result
+// for the caller to print with the others). handled is false for other
+// files, which the transcript importer reads. A failure has already been
+// printed as one line naming the file when err is returned.
+func importInterchange(cmd *cobra.Command, app *App, file string, opts importOptions) (handled bool, result *interchangeResult, err error) {
+	if !isInterchangeFile(file) {
+		return false, nil, nil
+	}
+	res, err := runInterchangeImport(cmd, app, file, opts)
+	if err != nil {
+		fmt.Fprintf(app.Stderr, "focal: import %s: %s\n", file, oneLine(err.Error()))
+		return true, nil, err
+	}
+	if !opts.json {
+		printInterchangeResult(cmd.OutOrStdout(), res)
+	}
+	return true, res, nil
+}
+
+// interchangeResult is one REFI-QDA import, printed as text or JSON.
+type interchangeResult struct {
+	File   string              `json:"file"`
+	Kind   string              `json:"kind"`
+	Origin string              `json:"origin"`
+	DryRun bool                `json:"dry_run,omitempty"`
+	Counts interchangeCounts   `json:"in_file"`
+	Result *store.ImportResult `json:"result,omitempty"`
+	Report refiqda.Report      `json:"report"`
+}
+
+type interchangeCounts struct {
+	Users        int `json:"users"`
+	Codes        int `json:"codes"`
+	Sources      int `json:"sources"`
+	Codings      int `json:"codings"`
+	Themes       int `json:"themes"`
+	Memos        int `json:"memos"`
+	Participants int `json:"participants"`
+}
+
+func runInterchangeImport(cmd *cobra.Command, app *App, file string, opts importOptions) (*interchangeResult, error) {
+	switch {
+	case opts.name != "":
+		return nil, errors.New("--name does not apply to a REFI-QDA file: its sources keep their names")
+	case opts.speakerPattern != "" || opts.renameSpeakers != "":
+		return nil, errors.New("--speaker-pattern and --rename-speakers do not apply to a REFI-QDA file: changing its texts would move its codings")
+	case opts.format != "":
+		return nil, errors.New("--format does not apply to a REFI-QDA file; it is read by its extension")
+	}
+	im, err := refiqda.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	res := &interchangeResult{File: file, Kind: im.Kind, Origin: orDash(im.Origin), DryRun: opts.dryRun, Report: im.Report,
+		Counts: interchangeCounts{Users: len(im.Users), Codes: len(im.Codes), Sources: len(im.Sources), Codings: len(im.Codings),
+			Themes: len(im.Themes), Memos: len(im.Memos), Participants: len(im.Participants)}}
+	if opts.dryRun {
+		return res, nil
+	}
+	s, err := app.Store(cmd.Context())
+	if err != nil {
+		return nil, err
+	}
+	data, err := projectData(im, opts, filepath.Base(file))
+	if err != nil {
+		return nil, err
+	}
+	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(file)), ".")
+	lines := append(append([]string{}, im.Report.NotImported...), im.Report.Notes...)
+	result, err := s.ImportProject(app.ctx(cmd), data, store.ImportOptions{File: filepath.Base(file), Format: format,
+		Origin: im.Origin, Report: lines, AllowDuplicate: opts.allowDuplicate})
+	if err != nil {
+		return nil, err
+	}
+	res.Result = &result
+	return res, nil
+}
+
+// projectData turns what a file holds into the store's import, computing
+// each source's language (from the file, --lang or detection) and units.
+func projectData(im *refiqda.Imported, opts importOptions, file string) (store.ProjectData, error) {
+	d := store.ProjectData{}
+	for _, u := range im.Users {
+		d.Coders = append(d.Coders, store.DataCoder{ID: u.ID, Name: u.Name, Role: "coder"})
+	}
+	for _, c := range im.Codes {
+		d.Codes = append(d.Codes, store.DataCode{ID: c.ID, ParentID: c.ParentID, Name: c.Name, Definition: c.Definition,
+			WhenToUse: c.WhenToUse, WhenNotToUse: c.WhenNotToUse, Example: c.Example, Color: c.Color})
+	}
+	for _, s := range im.Sources {
+		lang := s.Language
+		if lang == "" {
+			lang = opts.language
+		}
+		if lang == "" {
+			lang = detectLanguage(s.Draft)
+		}
+		units, err := computeUnits(s.Draft, lang)
+		if err != nil {
+			return d, fmt.Errorf("source %q: %w", s.Name, err)
+		}
+		group := s.Group
+		if group == "" {
+			group = opts.group
+		}
+		d.Sources = append(d.Sources, store.DataSource{ID: s.ID, Name: s.Name, Group: group, Format: "refi-qda",
+			OriginalFile: file, Language: lang, Moderators: s.Moderators, Draft: s.Draft, Units: units})
+	}
+	for _, c := range im.Codings {
+		d.Codings = append(d.Codings, store.DataCoding{ID: c.ID, SourceID: c.SourceID, CodeID: c.CodeID, CoderID: c.UserID,
+			Start: c.Start, End: c.End, Memo: c.Memo, CreatedAt: c.CreatedAt})
+	}
+	for _, th := range im.Themes {
+		d.Themes = append(d.Themes, store.DataTheme{ID: th.ID, Path: th.Path, Definition: th.Definition, Summaries: th.Summaries, CodeIDs: th.CodeIDs})
+	}
+	for _, m := range im.Memos {
+		d.Memos = append(d.Memos, store.DataMemo{ID: m.ID, Kind: m.Kind, TargetID: m.TargetID, Span: m.Span, AuthorID: m.AuthorID,
+			Title: m.Title, Body: m.Body, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt})
+	}
+	for _, p := range im.Participants {
+		dp := store.DataParticipant{ID: p.ID, Name: p.Name, Pseudonym: p.Pseudonym, Attributes: p.Attributes}
+		for _, k := range p.Speakers {
+			dp.Speakers = append(dp.Speakers, store.DataSpeaker{SourceID: k.SourceID, Speaker: k.Speaker})
+		}
+		d.Participants = append(d.Participants, dp)
+	}
+	return d, nil
+}
+
+func printInterchangeResult(w io.Writer, res *interchangeResult) {
+	c := res.Counts
+	what := fmt.Sprintf("%s, %s, %s, %s, %s, %s, %s", countOf(c.Sources, "source"), countOf(c.Users, "user"),
+		countOf(c.Codes, "code"), countOf(c.Codings, "coding"), countOf(c.Themes, "theme"), countOf(c.Memos, "memo"),
+		countOf(c.Participants, "participant"))
+	if res.Result == nil {
+		fmt.Fprintf(w, "would import %s (%s, a REFI-QDA %s): %s\n", res.File, res.Origin, res.Kind, what)
+	} else {
+		r := res.Result
+		fmt.Fprintf(w, "imported %s (%s, a REFI-QDA %s): %s\n", res.File, res.Origin, res.Kind, what)
+		fmt.Fprintf(w, "  added %s, %s, %s, %s, %s, %s, %s", countOf(len(r.Sources)-matchedSources(r), "source"),
+			countOf(len(r.CodersAdded), "coder"), countOf(r.CodesAdded, "code"), countOf(r.Codings, "coding"),
+			countOf(r.ThemesAdded, "theme"), countOf(r.Memos, "memo"), countOf(r.ParticipantsNew, "participant"))
+		var already []string
+		if n := matchedSources(r); n > 0 {
+			already = append(already, countOf(n, "source"))
+		}
+		if n := len(r.CodersMatched); n > 0 {
+			already = append(already, countOf(n, "coder"))
+		}
+		for _, p := range []struct {
+			n    int
+			noun string
+		}{{r.CodesMatched, "code"}, {r.CodingsExisting, "coding"}, {r.ThemesMatched, "theme"}, {r.MemosExisting, "memo"}, {r.ParticipantsSeen, "participant"}} {
+			if p.n > 0 {
+				already = append(already, countOf(p.n, p.noun))
+			}
+		}
+		if len(already) > 0 {
+			fmt.Fprintf(w, "; already in the project: %s", strings.Join(already, ", "))
+		}
+		fmt.Fprintln(w)
+		if len(r.CodersAdded) > 0 {
+			fmt.Fprintf(w, "  new coders: %s\n", strings.Join(r.CodersAdded, ", "))
+		}
+	}
+	for _, s := range res.Report.Sources {
+		fmt.Fprintf(w, "  source %s: %s", s.Name, countOf(s.Selections, "selection"))
+		if s.Selections > 0 {
+			fmt.Fprintf(w, ", positions read as %s", s.Reading)
+			var others []string
+			for _, sc := range s.Scores {
+				if sc.Reading == s.Reading {
+					fmt.Fprintf(w, " (%d on word boundaries", sc.OnWordBoundaries)
+					continue
+				}
+				if sc.Fits {
+					others = append(others, fmt.Sprintf("as %s %d", sc.Reading, sc.OnWordBoundaries))
+				} else {
+					others = append(others, fmt.Sprintf("as %s some lie outside the text", sc.Reading))
+				}
+			}
+			if len(others) > 0 {
+				fmt.Fprintf(w, "; %s", strings.Join(others, ", "))
+			}
+			fmt.Fprintf(w, "), %d of them between Focal's words", s.StoredOnWordBoundaries)
+		}
+		if len(s.Speakers) > 0 {
+			fmt.Fprintf(w, "; speakers %s", strings.Join(s.Speakers, ", "))
+		}
+		fmt.Fprintln(w)
+	}
+	for _, line := range res.Report.NotImported {
+		fmt.Fprintf(w, "  not imported: %s\n", line)
+	}
+	notes := res.Report.Notes
+	if res.Result != nil {
+		notes = append(append([]string{}, notes...), res.Result.Notes...)
+	}
+	for _, n := range notes {
+		fmt.Fprintf(w, "  note: %s\n", n)
+	}
+}
+
+func matchedSources(r *store.ImportResult) int {
+	n := 0
+	for _, s := range r.Sources {
+		if s.Matched {
+			n++
+		}
+	}
+	return n
+}
