@@ -136,9 +136,12 @@ func (s *Store) Events(ctx context.Context, entityID, kindPrefix string, limit i
 		q += ` AND kind LIKE ? || '%'`
 		args = append(args, kindPrefix)
 	}
-	q += ` ORDER BY seq`
 	if limit > 0 {
-		q = `SELECT * FROM (` + strings.Replace(q, "ORDER BY seq", "ORDER BY seq DESC", 1) + fmt.Sprintf(` LIMIT %d) ORDER BY seq`, limit)
+		// The last `limit` events, still printed oldest first.
+		q = `SELECT * FROM (` + q + ` ORDER BY seq DESC LIMIT ?) ORDER BY seq`
+		args = append(args, limit)
+	} else {
+		q += ` ORDER BY seq`
 	}
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
