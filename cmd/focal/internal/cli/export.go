@@ -20,16 +20,22 @@ import (
 func newExportCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export",
-		Short: "Write the project to files other programs read (REFI-QDA for NVivo, ATLAS.ti, MAXQDA, QualCoder)",
+		Short: "Write the project to files other programs read: workbook, CSV, report, REFI-QDA",
 		Long: `Write the project, or part of it, to files that other programs read.
 
-  qdpx   the whole project as a REFI-QDA project exchange file
-  qdc    the codebook as a REFI-QDA codebook exchange file
+  xlsx     a workbook for investigators: themes, theme matrix and framework,
+           crosstabs, codebook and history, coded segments, agreement
+  csv      tidy CSV for R and pandas: segments, theme matrix, 0/1 presence
+  report   one self-contained HTML (or Markdown) report with charts
+  qdpx     the whole project as a REFI-QDA project exchange file
+  qdc      the codebook as a REFI-QDA codebook exchange file
 
-Each export says what the format cannot hold, so nothing is left out without
-a word. docs/REFIQDA.md describes the mapping.`,
+Workbook, CSV and report read the consensus where a source's consensus is
+complete, else --coder NAME or --coder all, and say which layer each source
+came from. Each REFI-QDA export says what the format cannot hold.
+docs/EXPORTS.md and docs/REFIQDA.md describe the files.`,
 	}
-	cmd.AddCommand(newExportQDPXCmd(app), newExportQDCCmd(app))
+	cmd.AddCommand(newExportQDPXCmd(app), newExportQDCCmd(app), newExportXLSXCmd(app), newExportCSVCmd(app), newExportReportCmd(app))
 	return cmd
 }
 

@@ -1,0 +1,369 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/focalqda/focal/export/dataset"
+	"github.com/focalqda/focal/export/report"
+	"github.com/focalqda/focal/export/tidy"
+	"github.com/focalqda/focal/export/workbook"
+)
+
+// investigatorLayerHelp explains the layer rule in every export's help.
+const investigatorLayerHelp = `Each source is read from its consensus when its consensus status is complete,
+otherwise from the layer --coder chooses: one coder's codings, all (every
+coder's codings, each attributed to its coder) or consensus (the consensus
+layer, complete or not). The output says which layer each source came from.
+An export with other coders' codings needs blinding off; while blinding is on
+you export your own codings (--as YOU), and the consensus is not shown.
+
+--group, --source and --participant narrow the export. Moderators' words are
+left out of quotes, counts and segments unless --include-moderators.`
+
+func newExportXLSXCmd(app *App) *cobra.Command {
+	var opts investigatorOptions
+	cmd := &cobra.Command{
+		Use:   "xlsx [--out FILE] [--coder NAME|all|consensus] [--group G…] [--source S…] [--participant P…]",
+		Short: "Export themes, matrices, quotes, codebook, segments and agreement as an Excel workbook",
+		Long: `Write an Excel workbook (.xlsx) for investigators. Its sheets: about, sources
+(the layer each source came from), themes, theme matrix (participants × themes),
+framework (participants × themes with the quotes), groups x themes, one
+"<attribute> x themes" sheet per participant attribute, codebook, codebook
+versions, codebook history, coded segments (one row per coding), agreement
+(with two or more coders) and co-occurrence. docs/EXPORTS.md describes every
+column.
+
+` + investigatorLayerHelp,
+		Example: `  focal export xlsx --out study.xlsx
+  focal export xlsx --out north.xlsx --group "Group 1 (North)" --coder consensus
+  focal export xlsx --out mine.xlsx --as ben          # while blinding is on`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runExportXLSX(cmd.Context(), app, opts, cmd.OutOrStdout())
+		},
+	}
+	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (default: the project's name with .xlsx)")
+	opts.register(app, cmd, true)
+	return cmd
+}
+
+func newExportCSVCmd(app *App) *cobra.Command {
+	var opts investigatorOptions
+	var what, unit string
+	var raw, bom bool
+	cmd := &cobra.Command{
+		Use:   "csv (--out DIR | --what segments|matrix|presence|sources|participants) [--unit turn|participant] [--raw]",
+		Short: "Export coded segments, the theme matrix and a code-presence matrix as tidy CSV for R or pandas",
+		Long: `Write tidy CSV files (RFC 4180, UTF-8) for R, pandas or a spreadsheet. With
+--out DIR it writes into DIR: segments.csv (one row per coding), theme-matrix.csv
+(participants × themes, coded passages), presence-by-turn.csv or
+presence-by-participant.csv (one row per unit, one 0/1 column per code, by
+--unit), sources.csv (the layer each source came from) and participants.csv
+(with their attributes). With --what and no --out it writes one table to
+standard output.
+
+Cells that start with =, +, -, @, a tab or a carriage return would run as
+formulas in a spreadsheet; they get a leading apostrophe, which spreadsheets
+hide. --raw writes them untouched (for R and pandas, which never run them).
+--bom starts each file with a byte-order mark, which Excel needs to read UTF-8.
+
+` + investigatorLayerHelp,
+		Example: `  focal export csv --out analysis/
+  focal export csv --what presence --unit participant > presence.csv
+  focal export csv --what segments --raw --coder consensus | head`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runExportCSV(cmd.Context(), app, opts, csvExportOptions{what: what, unit: unit, raw: raw, bom: bom}, cmd.OutOrStdout())
+		},
+	}
+	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "folder to write the CSV files into (created if missing)")
+	cmd.Flags().StringVar(&what, "what", "", "write only this table: segments, matrix, presence, sources or participants")
+	cmd.Flags().StringVar(&unit, "unit", "turn", "unit of the code-presence matrix: turn or participant")
+	cmd.Flags().BoolVar(&raw, "raw", false, "write cells that look like formulas untouched")
+	cmd.Flags().BoolVar(&bom, "bom", false, "start each file with a UTF-8 byte-order mark (for Excel)")
+	cmd.RegisterFlagCompletionFunc("what", cobra.FixedCompletions([]string{"segments", "matrix", "presence", "sources", "participants"}, cobra.ShellCompDirectiveNoFileComp))
+	cmd.RegisterFlagCompletionFunc("unit", cobra.FixedCompletions([]string{"turn", "participant"}, cobra.ShellCompDirectiveNoFileComp))
+	opts.register(app, cmd, false)
+	return cmd
+}
+
+func newExportReportCmd(app *App) *cobra.Command {
+	var opts investigatorOptions
+	var format string
+	var quotes int
+	cmd := &cobra.Command{
+		Use:   "report [--out FILE] [--format html|md] [--coder NAME|all|consensus]",
+		Short: "Export a report of themes with quotes, support, charts and agreement (HTML or Markdown)",
+		Long: `Write a report for investigators: one self-contained HTML file (no external
+resources; it prints well and reflows at 200 % zoom) or Markdown. It shows each
+theme with its definition, plain-language summaries and exemplar quotes; how
+many participants and groups support each theme, marking a theme that rests on
+one participant's words or one group; a theme × group heat map with the numbers
+printed in its cells; the code frequencies; and the agreement table.
+
+` + investigatorLayerHelp,
+		Example: `  focal export report --out report.html
+  focal export report --format md --out report.md --quotes 5`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runExportReport(cmd.Context(), app, opts, format, quotes, cmd.OutOrStdout())
+		},
+	}
+	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (default: the project's name with .html or .md)")
+	cmd.Flags().StringVar(&format, "format", "", "html or md (default: from the --out file's extension, else html)")
+	cmd.Flags().IntVar(&quotes, "quotes", 3, "exemplar quotes per theme")
+	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"html", "md"}, cobra.ShellCompDirectiveNoFileComp))
+	opts.register(app, cmd, true)
+	return cmd
+}
+
+// investigatorSummary is what an export for investigators prints, as text
+// or JSON.
+type investigatorSummary struct {
+	Format       string                    `json:"format"`
+	Files        []string                  `json:"files"`
+	Layer        string                    `json:"layer"`
+	Selection    string                    `json:"selection"`
+	Sources      []investigatorSourceLayer `json:"sources"`
+	Codings      int                       `json:"codings"`
+	Participants int                       `json:"participants"`
+	Themes       int                       `json:"themes"`
+	Sheets       []string                  `json:"sheets,omitempty"`
+	Agreement    string                    `json:"agreement,omitempty"`
+	Notes        []string                  `json:"notes"`
+}
+
+// investigatorSourceLayer says which layer one source was exported from.
+type investigatorSourceLayer struct {
+	Source    string `json:"source"`
+	Group     string `json:"group"`
+	Consensus string `json:"consensus"`
+	Layer     string `json:"layer"`
+	Codings   int    `json:"codings"`
+}
+
+func summarizeDataset(d *dataset.Dataset, format string, files []string) investigatorSummary {
+	sum := investigatorSummary{Format: format, Files: files, Layer: d.LayerRule(), Selection: d.SelectionText(), Codings: len(d.Codings),
+		Participants: len(d.Voices), Themes: len(d.Themes), Sources: []investigatorSourceLayer{}, Notes: append([]string{}, d.Notes...)}
+	for _, s := range d.Sources {
+		sum.Sources = append(sum.Sources, investigatorSourceLayer{Source: s.Name, Group: s.Group, Consensus: s.Consensus, Layer: s.Layer, Codings: s.Codings})
+	}
+	if d.AgreementNote != "" {
+		sum.Agreement = d.AgreementNote
+	} else if d.Agreement != nil {
+		sum.Agreement = fmt.Sprintf("%s on %d sources", strings.Join(d.Agreement.Report.Coders, ", "), len(d.Agreement.Report.Sources))
+	}
+	return sum
+}
+
+func printInvestigatorSummary(w io.Writer, sum investigatorSummary, asJSON bool) error {
+	if asJSON {
+		return writeJSON(w, sum)
+	}
+	fmt.Fprintf(w, "exported %s to %s: %s from %s, %s, %s\n", sum.Format, strings.Join(sum.Files, ", "), plural(sum.Codings, "coding"),
+		plural(len(sum.Sources), "source"), plural(sum.Participants, "participant"), plural(sum.Themes, "theme"))
+	fmt.Fprintf(w, "layer: %s\n", sum.Layer)
+	t := newTable(w, "SOURCE", "GROUP", "CONSENSUS", "LAYER", "CODINGS")
+	for _, s := range sum.Sources {
+		t.row(s.Source, orDash(s.Group), s.Consensus, s.Layer, s.Codings)
+	}
+	t.flush()
+	if len(sum.Sheets) > 0 {
+		fmt.Fprintf(w, "sheets: %s\n", strings.Join(sum.Sheets, ", "))
+	}
+	if sum.Agreement != "" {
+		fmt.Fprintf(w, "agreement: %s\n", sum.Agreement)
+	}
+	for _, n := range sum.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
+	return nil
+}
+
+// investigatorTarget decides where an export goes: a file (default: the
+// project's name with ext), or standard output for "-", in which case the
+// summary goes to standard error.
+func investigatorTarget(app *App, projectPath, out, ext string, stdout io.Writer) (path string, report io.Writer) {
+	if out == "" {
+		out = strings.TrimSuffix(filepath.Base(projectPath), filepath.Ext(projectPath)) + ext
+	}
+	if out == "-" {
+		return "-", app.Stderr
+	}
+	return out, stdout
+}
+
+// writeInvestigatorFile writes a file through a temporary file in the same
+// folder, readable by its owner only (it holds participants' words), so
+// that a failed export leaves an earlier file as it was. "-" writes to
+// stdout.
+func writeInvestigatorFile(path string, stdout io.Writer, write func(io.Writer) error) error {
+	if path == "-" {
+		return write(stdout)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return friendlyFileError(err)
+	}
+	defer os.Remove(tmp.Name())
+	bw := bufio.NewWriterSize(tmp, 256<<10)
+	if err := write(bw); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// loadInvestigatorDataset opens the project and assembles the dataset.
+func loadInvestigatorDataset(ctx context.Context, app *App, opts investigatorOptions, withAgreement bool) (*dataset.Dataset, string, error) {
+	s, err := app.Store(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	d, err := assembleDataset(ctx, s, app.actor(), opts, withAgreement)
+	if err != nil {
+		return nil, "", err
+	}
+	return d, s.Path(), nil
+}
+
+// exportMemoryLimit is the soft memory limit of a workbook export (see
+// limitExportMemory).
+const exportMemoryLimit = 200 << 20
+
+// limitExportMemory sets a soft memory limit for the rest of a workbook
+// export and returns the function that restores the previous one. A
+// workbook holds its dataset and excelize's stream buffers (16–32 MB per
+// large sheet) until it is zipped; without a limit the heap grows to twice
+// what is live before the collector runs. The limit keeps it near what is
+// live at no measurable cost in time for a workbook, whose writing
+// dominates; the runtime caps the collector's work when a project needs
+// more, and a limit the user set with GOMEMLIMIT is kept. CSV and the
+// report run without it: it would cost them a third of their time.
+func limitExportMemory() (restore func()) {
+	if debug.SetMemoryLimit(-1) != math.MaxInt64 {
+		return func() {}
+	}
+	previous := debug.SetMemoryLimit(exportMemoryLimit)
+	return func() { debug.SetMemoryLimit(previous) }
+}
+
+func runExportXLSX(ctx context.Context, app *App, opts investigatorOptions, stdout io.Writer) error {
+	defer limitExportMemory()()
+	d, project, err := loadInvestigatorDataset(ctx, app, opts, true)
+	if err != nil {
+		return fmt.Errorf("export xlsx: %w", err)
+	}
+	path, out := investigatorTarget(app, project, opts.out, ".xlsx", stdout)
+	var wb *workbook.Workbook
+	err = writeInvestigatorFile(path, stdout, func(w io.Writer) error {
+		var err error
+		wb, err = workbook.Write(w, d)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("export xlsx %s: %w", path, err)
+	}
+	sum := summarizeDataset(d, "xlsx", []string{path})
+	sum.Sheets = wb.Sheets
+	if wb.SplitCells > 0 {
+		sum.Notes = append(sum.Notes, fmt.Sprintf("%s longer than a cell holds (32,767 characters) continue on the rows below, numbered in the part column",
+			plural(wb.SplitCells, "text")))
+	}
+	return printInvestigatorSummary(out, sum, opts.json)
+}
+
+// csvExportOptions are the CSV command's own flags.
+type csvExportOptions struct {
+	what, unit string
+	raw, bom   bool
+}
+
+func runExportCSV(ctx context.Context, app *App, opts investigatorOptions, co csvExportOptions, stdout io.Writer) error {
+	unit, err := tidy.ParseUnit(co.unit)
+	if err != nil {
+		return usageError{fmt.Errorf("export csv --unit: %w", err)}
+	}
+	var tables []tidy.Table
+	if co.what != "" {
+		t, err := tidy.ParseTable(co.what)
+		if err != nil {
+			return usageError{fmt.Errorf("export csv --what: %w", err)}
+		}
+		tables = []tidy.Table{t}
+	} else if opts.out == "" || opts.out == "-" {
+		return usageError{errors.New("export csv: name a folder with --out DIR, or one table for standard output with --what")}
+	} else {
+		tables = []tidy.Table{tidy.Segments, tidy.Matrix, tidy.Presence, tidy.Sources, tidy.Participants}
+	}
+	d, _, err := loadInvestigatorDataset(ctx, app, opts, false)
+	if err != nil {
+		return fmt.Errorf("export csv: %w", err)
+	}
+	topts := tidy.Options{Raw: co.raw, BOM: co.bom}
+	report := stdout
+	var files []string
+	if opts.out == "" || opts.out == "-" {
+		report = app.Stderr
+		if err := tidy.Write(stdout, d, tables[0], unit, topts); err != nil {
+			return fmt.Errorf("export csv: %w", err)
+		}
+		files = []string{"standard output"}
+	} else {
+		if err := os.MkdirAll(opts.out, 0o700); err != nil {
+			return fmt.Errorf("export csv: %s: %w", opts.out, friendlyFileError(err))
+		}
+		for _, t := range tables {
+			path := filepath.Join(opts.out, tidy.FileName(t, unit))
+			if err := writeInvestigatorFile(path, stdout, func(w io.Writer) error { return tidy.Write(w, d, t, unit, topts) }); err != nil {
+				return fmt.Errorf("export csv %s: %w", path, err)
+			}
+			files = append(files, path)
+		}
+	}
+	sum := summarizeDataset(d, "csv", files)
+	if !co.raw {
+		sum.Notes = append(sum.Notes, "cells starting with =, +, -, @, a tab or a carriage return begin with an apostrophe so that spreadsheets do not run them (--raw writes them untouched)")
+	}
+	return printInvestigatorSummary(report, sum, opts.json)
+}
+
+func runExportReport(ctx context.Context, app *App, opts investigatorOptions, format string, quotes int, stdout io.Writer) error {
+	if format == "" {
+		format = "html"
+		if ext := strings.ToLower(filepath.Ext(opts.out)); ext == ".md" || ext == ".markdown" {
+			format = "md"
+		}
+	}
+	f, err := report.ParseFormat(format)
+	if err != nil {
+		return usageError{fmt.Errorf("export report --format: %w", err)}
+	}
+	d, project, err := loadInvestigatorDataset(ctx, app, opts, true)
+	if err != nil {
+		return fmt.Errorf("export report: %w", err)
+	}
+	path, out := investigatorTarget(app, project, opts.out, "."+string(f), stdout)
+	if err := writeInvestigatorFile(path, stdout, func(w io.Writer) error { return report.Write(w, d, f, report.Options{Quotes: quotes}) }); err != nil {
+		return fmt.Errorf("export report %s: %w", path, err)
+	}
+	return printInvestigatorSummary(out, summarizeDataset(d, "report ("+string(f)+")", []string{path}), opts.json)
+}

@@ -1,0 +1,273 @@
+package dataset_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/focalqda/focal/export/dataset"
+	"github.com/focalqda/focal/export/dataset/datasettest"
+)
+
+func codingByID(t *testing.T, d *dataset.Dataset, id string) *dataset.Coding {
+	t.Helper()
+	for i := range d.Codings {
+		if d.Codings[i].ID == id {
+			return &d.Codings[i]
+		}
+	}
+	return nil
+}
+
+func TestBuildClipsCodingsToParticipantsWords(t *testing.T) {
+	d := datasettest.Build(dataset.Policy{})
+	if got := len(d.Sources); got != 2 {
+		t.Fatalf("sources = %d, want 2", got)
+	}
+	// c04 spans the moderator's question and José's answer: only José's
+	// words remain, without his label.
+	c := codingByID(t, d, "c04")
+	if c == nil || len(c.Passages) != 1 || c.Passages[0].Text != "+1 to Zoë. Peers carry us." {
+		t.Fatalf("c04 passages = %+v", c)
+	}
+	if who := d.First(c); who.Participant != "P2" || who.Seq != 5 {
+		t.Errorf("c04 starts in turn %d of %q, want turn 5 of P2", who.Seq, who.Participant)
+	}
+	// c05 covers only the moderator's words and is left out, and said so.
+	if codingByID(t, d, "c05") != nil {
+		t.Error("a coding of moderator's words only is exported")
+	}
+	if len(d.Notes) != 1 || !strings.Contains(d.Notes[0], "1 coding covers only moderators' words") {
+		t.Errorf("notes = %q", d.Notes)
+	}
+	// Positions are code points: the passage's span gives back its words.
+	p := codingByID(t, d, "c10").Passages[0]
+	if p.Text != "I felt invisible 🙂" || p.Span.Len() != len([]rune("I felt invisible 🙂")) {
+		t.Errorf("c10 passage = %q %v", p.Text, p.Span)
+	}
+	if got := d.Sources[0].Codings; got != 4 {
+		t.Errorf("fg01 exported codings = %d, want 4", got)
+	}
+}
+
+func TestPolicyAdmitIsTheOneFilter(t *testing.T) {
+	tests := []struct {
+		name    string
+		policy  dataset.Policy
+		present []string
+		absent  []string
+	}{
+		{"default", dataset.Policy{}, []string{"c01", "c10", "c15"}, []string{"c05"}},
+		{"moderators included", dataset.Policy{IncludeModerators: true}, []string{"c05"}, nil},
+		{"one participant", dataset.Policy{Participants: []string{"P3"}}, []string{"c10", "c11", "c12", "c13"}, []string{"c01", "c02", "c14", "c15"}},
+		{"one group", dataset.Policy{Groups: []string{"West"}}, []string{"c10"}, []string{"c01"}},
+		{"one source", dataset.Policy{Sources: []string{"fg01"}}, []string{"c01"}, []string{"c10"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := datasettest.Build(tc.policy)
+			for _, id := range tc.present {
+				if codingByID(t, d, id) == nil {
+					t.Errorf("%s is missing", id)
+				}
+			}
+			for _, id := range tc.absent {
+				if codingByID(t, d, id) != nil {
+					t.Errorf("%s is exported", id)
+				}
+			}
+			// Every passage of every coding passed the policy.
+			for _, c := range d.Codings {
+				src := &d.Sources[c.Source]
+				for _, p := range c.Passages {
+					if !d.Policy.Admit(src, &src.Turns[p.Turn], p.Span) {
+						t.Errorf("%s has a passage the policy refuses", c.ID)
+					}
+				}
+			}
+		})
+	}
+	d := datasettest.Build(dataset.Policy{IncludeModerators: true})
+	if got := d.Text(codingByID(t, d, "c04")); got != "Dana (fg01): Say more about that.\nP2: +1 to Zoë. Peers carry us." {
+		t.Errorf("multi-turn text = %q", got)
+	}
+}
+
+func TestBuildRefusesUnknownSelection(t *testing.T) {
+	for _, p := range []dataset.Policy{{Groups: []string{"South"}}, {Sources: []string{"fg09"}}, {Participants: []string{"P99"}}} {
+		if _, err := dataset.Build(datasettest.Input(), p); err == nil || !strings.Contains(err.Error(), "the project has") {
+			t.Errorf("%+v: err = %v", p, err)
+		}
+	}
+}
+
+func TestLayerFor(t *testing.T) {
+	tests := []struct{ status, choice, want string }{
+		{dataset.ConsensusComplete, "ben", "consensus"},
+		{dataset.ConsensusComplete, dataset.AllCoders, "consensus"},
+		{dataset.ConsensusPartial, "ben", "coder ben"},
+		{dataset.ConsensusNone, dataset.AllCoders, "all coders"},
+		{dataset.ConsensusPartial, dataset.Consensus, "consensus (partial)"},
+		{"", dataset.Consensus, "consensus (none)"},
+	}
+	for _, tc := range tests {
+		if got := dataset.LayerFor(tc.status, tc.choice); got != tc.want {
+			t.Errorf("LayerFor(%q, %q) = %q, want %q", tc.status, tc.choice, got, tc.want)
+		}
+		if got := dataset.UsesConsensus(tc.status, tc.choice); got != strings.HasPrefix(tc.want, "consensus") {
+			t.Errorf("UsesConsensus(%q, %q) = %v", tc.status, tc.choice, got)
+		}
+	}
+}
+
+func voiceIndex(d *dataset.Dataset, label string) int {
+	return slices.IndexFunc(d.Voices, func(v dataset.Voice) bool { return v.Label == label })
+}
+
+func TestCrosstabsCountPassagesAndPeople(t *testing.T) {
+	d := datasettest.Build(dataset.Policy{})
+	labels := make([]string, len(d.Voices))
+	for i, v := range d.Voices {
+		labels[i] = v.Label
+	}
+	if want := []string{"P1", "P2", "P3", "P4", "Guest (fg02)"}; !slices.Equal(labels, want) {
+		t.Fatalf("voices = %q, want %q (participants in natural order, then unlinked speakers)", labels, want)
+	}
+	x := d.ThemeByVoice()
+	p1, p3 := voiceIndex(d, "P1"), voiceIndex(d, "P3")
+	// P1: c01 and c03 (isolation) serve both themes 0 and 1.
+	if x.Passages[p1][0] != 2 || x.Passages[p1][1] != 2 {
+		t.Errorf("P1 row = %v", x.Passages[p1])
+	}
+	// P3: c10, c11, c13 isolation (themes 0, 1) and c12 peer (theme 1).
+	if x.Passages[p3][0] != 3 || x.Passages[p3][1] != 4 {
+		t.Errorf("P3 row = %v", x.Passages[p3])
+	}
+	g := d.ThemeByGroup()
+	if !slices.Equal(g.Rows, []string{"North", "West"}) || g.People[1] != 3 {
+		t.Errorf("groups = %q, people %v", g.Rows, g.People)
+	}
+	if g.Voices[0][1] != 2 || g.Passages[0][1] != 4 {
+		t.Errorf("North × theme 1: %d passages from %d voices", g.Passages[0][1], g.Voices[0][1])
+	}
+	a := d.ThemeByAttribute("pgy")
+	if !slices.Equal(a.Rows, []string{"PGY-2", "PGY-10", dataset.NotSet}) {
+		t.Errorf("pgy rows = %q (natural order, unset last)", a.Rows)
+	}
+	if a.People[0] != 2 || a.Voices[0][0] != 2 || a.Passages[0][0] != 5 {
+		t.Errorf("PGY-2: %d people, %d with theme 0, %d passages", a.People[0], a.Voices[0][0], a.Passages[0][0])
+	}
+}
+
+func TestSupportSaysWhenAThemeRestsOnOneVoice(t *testing.T) {
+	d := datasettest.Build(dataset.Policy{})
+	s := d.Support()
+	if s[2].Participants != 1 || !strings.Contains(d.SupportWarning(s[2]), "one participant") {
+		t.Errorf("theme 2 support = %+v, warning %q", s[2], d.SupportWarning(s[2]))
+	}
+	if s[1].Participants != 4 || s[1].Groups != 2 || d.SupportWarning(s[1]) != "" {
+		t.Errorf("theme 1 support = %+v, warning %q", s[1], d.SupportWarning(s[1]))
+	}
+	one := datasettest.Build(dataset.Policy{Groups: []string{"North"}})
+	if w := one.SupportWarning(one.Support()[2]); !strings.Contains(w, "no coded passage") {
+		t.Errorf("empty theme warning = %q", w)
+	}
+}
+
+func TestCoOccurrencePairsCodesOfOneCoder(t *testing.T) {
+	d := datasettest.Build(dataset.Policy{})
+	got := map[string]int{}
+	for _, c := range d.CoOccurrences() {
+		got[d.Codes[c.A].Path+" + "+d.Codes[c.B].Path] = c.Overlaps
+	}
+	// ana's isolation (c10, c13) overlap her peer coding (c12) once (c13);
+	// ben's isolation c11 and ana's codings are not paired; consensus c01
+	// and c03 are the same code.
+	if len(got) != 1 || got["belonging/isolation + support/peer"] != 1 {
+		t.Errorf("co-occurrences = %v", got)
+	}
+}
+
+func TestFrameworkShowsEachPassageOnce(t *testing.T) {
+	d := datasettest.Build(dataset.Policy{})
+	fw := d.Framework()
+	p3 := voiceIndex(d, "P3")
+	var invisible *dataset.Quote
+	for i, q := range fw[p3][0] {
+		if q.Text == "I felt invisible 🙂" {
+			if invisible != nil {
+				t.Fatal("the passage both coders coded appears twice")
+			}
+			invisible = &fw[p3][0][i]
+		}
+	}
+	if invisible == nil || !slices.Equal(invisible.Coders, []string{"ana", "ben"}) {
+		t.Errorf("quote = %+v", invisible)
+	}
+	for _, q := range fw[p3][1] {
+		if q.Span.Start < 0 {
+			t.Fatal("bad span")
+		}
+	}
+}
+
+func TestExemplarsComeFromDifferentVoices(t *testing.T) {
+	d := datasettest.Build(dataset.Policy{})
+	q := d.Exemplars(1, 3)
+	if len(q) != 3 {
+		t.Fatalf("exemplars = %d", len(q))
+	}
+	seen := map[int]bool{}
+	for _, e := range q {
+		if seen[e.Voice] {
+			t.Errorf("two exemplars of voice %d", e.Voice)
+		}
+		seen[e.Voice] = true
+	}
+	again := d.Exemplars(1, 3)
+	if !slices.EqualFunc(q, again, func(a, b dataset.Quote) bool { return a.Span == b.Span && a.Source == b.Source }) {
+		t.Error("exemplars are not deterministic")
+	}
+}
+
+func TestPresenceByTurnAndByVoice(t *testing.T) {
+	d := datasettest.Build(dataset.Policy{})
+	iso := slices.IndexFunc(d.Codes, func(c dataset.Code) bool { return c.Path == "belonging/isolation" })
+	var rows, withIso int
+	err := d.PresenceByTurn(func(r dataset.PresenceRow) error {
+		rows++
+		if d.Sources[r.Source].Turns[r.Turn].Moderator {
+			t.Error("a moderator's turn is a unit")
+		}
+		if r.Codes[iso] {
+			withIso++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 3 participant turns in fg01, 3 speaker turns in fg02.
+	if rows != 6 || withIso != 2 {
+		t.Errorf("rows = %d, with isolation = %d", rows, withIso)
+	}
+	var voices int
+	d.PresenceByVoice(func(r dataset.PresenceRow) error {
+		voices++
+		if d.Voices[r.Voice].Label == "P4" && r.Codes[iso] {
+			t.Error("P4 never spoke of isolation")
+		}
+		return nil
+	})
+	if voices != len(d.Voices) {
+		t.Errorf("voice rows = %d", voices)
+	}
+}
+
+func TestFormatMS(t *testing.T) {
+	for ms, want := range map[int64]string{-1: "", 0: "0:00:00", 61000: "0:01:01", 3723000: "1:02:03"} {
+		if got := dataset.FormatMS(ms); got != want {
+			t.Errorf("FormatMS(%d) = %q, want %q", ms, got, want)
+		}
+	}
+}

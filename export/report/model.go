@@ -1,0 +1,292 @@
+// Package report writes a Focal dataset as a report for investigators: one
+// self-contained HTML file (styles and charts inline, no external
+// resources) or Markdown. It shows the themes with their definitions and
+// exemplar quotes, how many participants and groups support each theme
+// (saying so when a theme rests on one voice), the agreement table, and
+// two charts drawn as inline SVG: a theme × group heat map with the
+// numbers printed in its cells, and the code frequencies.
+package report
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/focalqda/focal/export/dataset"
+)
+
+// Format is the file format of a report.
+type Format string
+
+// The formats.
+const (
+	HTML     Format = "html"
+	Markdown Format = "md"
+)
+
+// ParseFormat reads a --format value.
+func ParseFormat(s string) (Format, error) {
+	switch strings.ToLower(s) {
+	case "html", "htm":
+		return HTML, nil
+	case "md", "markdown":
+		return Markdown, nil
+	}
+	return "", fmt.Errorf("unknown format %q: use html or md", s)
+}
+
+// Options tune a report.
+type Options struct {
+	// Quotes is the most exemplar quotes per theme (default 3).
+	Quotes int
+}
+
+// Write writes the report of the dataset in the format.
+func Write(w io.Writer, d *dataset.Dataset, f Format, opts Options) error {
+	if opts.Quotes <= 0 {
+		opts.Quotes = 3
+	}
+	m := build(d, opts)
+	if f == Markdown {
+		return writeMarkdown(w, m)
+	}
+	return writeHTML(w, m)
+}
+
+// model is what both formats show, computed once.
+type model struct {
+	Title        string
+	ExportedAt   string
+	Layer        string
+	Selection    string
+	Moderators   string
+	Sources      []dataset.Source
+	Notes        []string
+	Participants int // voices in the selection
+	Groups       []string
+	Themes       []themeView
+	Codes        []codeView
+	Heat         heat
+	Agreement    *agreementView
+	AgreementNot string
+}
+
+type themeView struct {
+	Anchor     string
+	Path       string
+	Depth      int
+	Definition string
+	Summaries  []dataset.Summary
+	Codes      []string
+	Support    dataset.ThemeSupport
+	// Warning says in words when a theme rests on one voice or one group.
+	Warning string
+	// SupportLine says how much supports the theme, in a sentence.
+	SupportLine string
+	Quotes      []quoteView
+}
+
+type quoteView struct {
+	Text      string
+	Shortened bool
+	Who       string
+	Where     string
+	Codes     string
+}
+
+type codeView struct {
+	Path         string
+	Codings      int
+	Passages     int
+	Participants int
+}
+
+// heat is the theme × group table behind the heat map.
+type heat struct {
+	Themes   []string
+	Groups   []string
+	Passages [][]int // theme × group
+	Voices   [][]int
+	Max      int
+}
+
+type agreementView struct {
+	Coders   string
+	Unit     string
+	Scope    string
+	Sources  int
+	Headline string
+	Pairs    []string
+	Rows     []agreementRow
+	Overall  string
+	Excluded []string
+}
+
+type agreementRow struct {
+	Code      string
+	Units     int64
+	Agreement string
+	Headline  string
+	Alpha     string
+	Fleiss    string
+	Pairs     []string
+	Note      string
+}
+
+// maxQuote is the longest exemplar quote shown whole, in characters.
+const maxQuote = 700
+
+func build(d *dataset.Dataset, opts Options) *model {
+	m := &model{Title: d.Title, ExportedAt: d.ExportedAt, Layer: d.LayerRule(), Selection: d.SelectionText(),
+		Sources: d.Sources, Notes: d.Notes, Participants: len(d.Voices), AgreementNot: d.AgreementNote}
+	m.Moderators = capitalize(d.ModeratorRule()) + "."
+	for _, g := range d.Groups {
+		m.Groups = append(m.Groups, dataset.GroupName(g))
+	}
+	support := d.Support()
+	for t, th := range d.Themes {
+		tv := themeView{Anchor: fmt.Sprintf("theme-%d", t+1), Path: th.Path, Depth: th.Depth, Definition: th.Definition,
+			Summaries: th.Summaries, Support: support[t]}
+		for _, c := range th.Codes {
+			tv.Codes = append(tv.Codes, d.Codes[c].Path)
+		}
+		if w := d.SupportWarning(support[t]); w != "" {
+			tv.Warning = capitalize(w) + "."
+		}
+		tv.SupportLine = supportLine(support[t], len(d.Voices), len(d.Groups))
+		for _, q := range d.Exemplars(t, opts.Quotes) {
+			tv.Quotes = append(tv.Quotes, quoteOf(d, q))
+		}
+		m.Themes = append(m.Themes, tv)
+	}
+	for _, f := range d.CodeFrequencies() {
+		m.Codes = append(m.Codes, codeView{Path: d.Codes[f.Code].Path, Codings: f.Codings, Passages: f.Passages, Participants: f.Participants})
+	}
+	x := d.ThemeByGroup()
+	m.Heat = heat{Groups: m.Groups}
+	for t, th := range d.Themes {
+		m.Heat.Themes = append(m.Heat.Themes, th.Path)
+		row, voices := make([]int, len(d.Groups)), make([]int, len(d.Groups))
+		for g := range d.Groups {
+			row[g], voices[g] = x.Passages[g][t], x.Voices[g][t]
+			m.Heat.Max = max(m.Heat.Max, row[g])
+		}
+		m.Heat.Passages = append(m.Heat.Passages, row)
+		m.Heat.Voices = append(m.Heat.Voices, voices)
+	}
+	m.Agreement = agreementOf(d)
+	return m
+}
+
+// capitalize starts a sentence with a capital letter.
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
+
+func supportLine(s dataset.ThemeSupport, voices, groups int) string {
+	return fmt.Sprintf("Supported by %s of %d in %s of %d, %s in %s.",
+		plural(s.Participants, "participant"), voices, plural(s.Groups, "group"), groups,
+		plural(s.Passages, "coded passage"), plural(s.Sources, "source"))
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// quoteOf attributes a quote by pseudonym (the name meant for reports),
+// group, source and turn.
+func quoteOf(d *dataset.Dataset, q dataset.Quote) quoteView {
+	src := &d.Sources[q.Source]
+	qv := quoteView{Text: q.Text, Where: fmt.Sprintf("%s, %s, turn %d", dataset.GroupName(src.Group), src.Name, src.Turns[q.Turn].Seq)}
+	if r := []rune(q.Text); len(r) > maxQuote {
+		cut := string(r[:maxQuote])
+		if i := strings.LastIndexAny(cut, " \n"); i > maxQuote/2 {
+			cut = cut[:i]
+		}
+		qv.Text, qv.Shortened = cut, true
+	}
+	if q.Voice >= 0 {
+		v := d.Voices[q.Voice]
+		qv.Who = v.Pseudonym
+		if qv.Who == "" {
+			qv.Who = v.Label
+		}
+	} else {
+		qv.Who = "unattributed"
+	}
+	var codes []string
+	for _, c := range q.Codes {
+		codes = append(codes, d.Codes[c].Path)
+	}
+	qv.Codes = strings.Join(codes, ", ")
+	if len(d.Coders) > 1 {
+		qv.Codes += " · coded by " + strings.Join(q.Coders, ", ")
+	}
+	return qv
+}
+
+func agreementOf(d *dataset.Dataset) *agreementView {
+	a := d.Agreement
+	if a == nil {
+		return nil
+	}
+	r := a.Report
+	av := &agreementView{Coders: strings.Join(r.Coders, ", "), Unit: string(r.Unit), Scope: string(r.Scope), Sources: len(r.Sources)}
+	if len(r.Coders) == 2 {
+		av.Headline = "Cohen's kappa"
+	} else {
+		av.Headline = "Krippendorff's alpha"
+		for _, p := range r.Overall.Pairs {
+			av.Pairs = append(av.Pairs, p.CoderA+"–"+p.CoderB)
+		}
+	}
+	for _, cr := range r.PerCode {
+		_, v, ok := a.Headline(cr)
+		row := agreementRow{Code: cr.Code, Units: cr.Group.Units, Agreement: pct(cr.Group.PercentAgreement.V, cr.Group.PercentAgreement.Defined),
+			Headline: num(v, ok), Alpha: num(cr.Group.KrippendorffAlpha.V, cr.Group.KrippendorffAlpha.Defined),
+			Fleiss: num(cr.Group.FleissKappa.V, cr.Group.FleissKappa.Defined)}
+		var why []string
+		if len(r.Coders) > 2 {
+			for _, p := range cr.Pairs {
+				row.Pairs = append(row.Pairs, num(p.CohenKappa.V, p.CohenKappa.Defined))
+			}
+		}
+		for _, p := range cr.Pairs {
+			if !p.CohenKappa.Defined && p.CohenKappa.Reason != "" && !slices.Contains(why, p.CohenKappa.Reason) {
+				why = append(why, p.CohenKappa.Reason)
+			}
+		}
+		if al := cr.Group.KrippendorffAlpha; !al.Defined && al.Reason != "" && !slices.Contains(why, al.Reason) {
+			why = append(why, al.Reason)
+		}
+		row.Note = strings.Join(why, "; ")
+		av.Rows = append(av.Rows, row)
+	}
+	av.Overall = capitalize(a.OverallText()) + "."
+	for _, e := range a.Excluded {
+		av.Excluded = append(av.Excluded, fmt.Sprintf("%s (not marked done by %s)", e.Source, strings.Join(e.NotDone, ", ")))
+	}
+	return av
+}
+
+func num(v float64, defined bool) string {
+	if !defined {
+		return "undefined"
+	}
+	return fmt.Sprintf("%.3f", v)
+}
+
+func pct(v float64, defined bool) string {
+	if !defined {
+		return "undefined"
+	}
+	return fmt.Sprintf("%.1f %%", v*100)
+}
