@@ -104,7 +104,7 @@ func TextHash(text string) string {
 // collapsed to one space, lines trimmed and blank lines dropped, so that
 // paragraphs are separated by exactly one "\n".
 func NormalizeText(s string) string {
-	s = norm.NFC.String(s)
+	s = NFC(s)
 	lines := strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029' })
 	out := lines[:0]
 	for _, line := range lines {
@@ -121,7 +121,7 @@ func NormalizeLine(s string) string {
 	if s == "" {
 		return ""
 	}
-	s = norm.NFC.String(s)
+	s = NFC(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -142,6 +142,34 @@ func NormalizeLine(s string) string {
 				space = false
 			}
 			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// NFC composes text to Unicode Normalization Form C one normalisation
+// segment at a time. Normalising the whole string at once may insert a
+// combining grapheme joiner into runs of more than 30 combining marks
+// (the stream-safe format), which would make normalising a line differ
+// from normalising the text it came from; segment by segment, every part
+// of Focal that maps positions through normalisation agrees.
+func NFC(s string) string {
+	if norm.NFC.IsNormalString(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for rest := s; rest != ""; {
+		size := norm.NFC.NextBoundaryInString(rest, true)
+		if size <= 0 {
+			size = len(rest)
+		}
+		seg := rest[:size]
+		rest = rest[size:]
+		if norm.NFC.IsNormalString(seg) {
+			b.WriteString(seg)
+		} else {
+			b.WriteString(norm.NFC.String(seg))
 		}
 	}
 	return b.String()

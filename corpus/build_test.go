@@ -63,3 +63,21 @@ func TestNormalizeLineKeepsSpaceBeforeReplacementCharacter(t *testing.T) {
 		t.Errorf("NormalizeLine = %q", got)
 	}
 }
+
+// A run of more than 30 combining marks: normalising a line must give what
+// normalising the whole text gave, so positions mapped through either agree.
+func TestNFCAgreesOnLinesAndWholeText(t *testing.T) {
+	marks := "a" + strings.Repeat("\u0301\u0327\u031b", 14)
+	text := marks + "\n" + marks + " x"
+	whole := NormalizeText(text)
+	var lines []string
+	for _, line := range strings.Split(text, "\n") {
+		lines = append(lines, NormalizeLine(line))
+	}
+	if whole != strings.Join(lines, "\n") {
+		t.Errorf("whole-text and per-line normalisation differ:\n%q\n%q", whole, strings.Join(lines, "\n"))
+	}
+	if NFC(NFC(marks)) != NFC(marks) {
+		t.Error("NFC is not idempotent")
+	}
+}
