@@ -27,6 +27,7 @@ import (
 	"github.com/focalqda/focal/tui/choice"
 	"github.com/focalqda/focal/tui/codebook"
 	"github.com/focalqda/focal/tui/codepicker"
+	"github.com/focalqda/focal/tui/compare"
 	"github.com/focalqda/focal/tui/help"
 	"github.com/focalqda/focal/tui/memo"
 	"github.com/focalqda/focal/tui/sourcelist"
@@ -148,6 +149,9 @@ type Model struct {
 	sourceGen  int // bumped per source load, to drop stale replies
 	codingsGen int
 
+	screen  screenKind    // what fills the terminal
+	compare compare.Model // the compare view, while open
+
 	message    string
 	messageBad bool
 	fatal      error
@@ -193,6 +197,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
+	if m2, cmd, ok := m.routeScreen(msg); ok {
+		return m2, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -594,6 +601,8 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Redo):
 		cmd := m.enqueue(m.redoJob())
 		return m, cmd
+	case key.Matches(msg, k.Compare):
+		return m.openCompare()
 	}
 	if !m.transcript.Loaded() {
 		if m.focus == paneSources {

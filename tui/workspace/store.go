@@ -28,6 +28,8 @@ type Store interface {
 	SetSourceDone(ctx context.Context, sourceRef string, done bool) error
 	AddMemo(ctx context.Context, target store.MemoTarget, title, body string) (store.Memo, error)
 	Undo(ctx context.Context) (store.Undone, error)
+
+	reviewStore
 }
 
 // The real project file is a Store.

@@ -100,6 +100,10 @@ func (m Model) arrange() screen {
 
 // layout gives each component the size it is drawn at.
 func (m *Model) layout() {
+	if m.screen == screenCompare {
+		m.compare.SetSize(m.width, m.height)
+		return
+	}
 	s := m.arrange()
 	in := s.transcript.inner()
 	m.transcript.SetSize(in.w, in.h)
@@ -139,6 +143,9 @@ func (m Model) View() tea.View {
 func (m Model) render() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
+	}
+	if m.screen == screenCompare {
+		return m.compare.View()
 	}
 	s := m.arrange()
 	rows := make([]string, m.height)

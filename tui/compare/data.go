@@ -1,0 +1,287 @@
+package compare
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/focalqda/focal/coding/agreement"
+	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/corpus"
+	"github.com/focalqda/focal/tui/transcript"
+)
+
+// Store is what the compare view needs of a project file; *store.Store is
+// one. The writes are the consensus steps, each one transaction logged as
+// the actor named in the context.
+type Store interface {
+	Coders(ctx context.Context) ([]store.Coder, error)
+	Blinding(ctx context.Context) (store.Blinding, error)
+	Turns(ctx context.Context, sourceID string) ([]store.Turn, error)
+	SourceText(ctx context.Context, sourceID string) (string, error)
+	Units(ctx context.Context, sourceID, kind string) ([]corpus.Span, error)
+	Codes(ctx context.Context, f store.CodeFilter) ([]store.Code, error)
+	Codings(ctx context.Context, f store.CodingFilter) ([]store.Coding, error)
+	ConsensusCodings(ctx context.Context, sourceRef string) ([]store.ConsensusCoding, error)
+	ConsensusStates(ctx context.Context) ([]store.ConsensusState, error)
+	DecidedPlaces(ctx context.Context, sourceID string) (map[string]string, error)
+
+	SeedConsensus(ctx context.Context, sourceRef string, coders []string, minOverlap float64) (store.SeedResult, error)
+	ResolvePlace(ctx context.Context, r store.Resolution) ([]corpus.Span, error)
+	SetConsensusComplete(ctx context.Context, sourceRef string, complete bool) error
+}
+
+// The real project file is a Store.
+var _ Store = (*store.Store)(nil)
+
+// Place is one open disagreement: a stretch where the compared coders'
+// codings of one code differ and the team has not decided yet.
+type Place struct {
+	agreement.Disagreement
+	CodeID string
+}
+
+// Span is the place's stretch of text.
+func (p Place) Span() corpus.Span { return corpus.Span{Start: p.Start, End: p.End} }
+
+// Data is everything the compare view shows of one source, read in one
+// command.
+type Data struct {
+	Source    store.Source
+	Document  transcript.Document
+	Codes     []store.Code
+	Available []string // coders with codings in the source, in project order
+	Compared  []string // the coders being compared
+	Codings   []store.Coding
+	Consensus []store.ConsensusCoding
+	State     store.ConsensusState
+	Open      []Place
+	Decided   int
+}
+
+// Load reads a source for comparing: its text, the codings of every coder
+// (or of the coders named), the consensus layer and the open places.
+// Blinding must be off.
+func Load(ctx context.Context, s Store, src store.Source, viewer string, coders []string) (Data, error) {
+	d := Data{Source: src}
+	b, err := s.Blinding(ctx)
+	if err != nil {
+		return d, err
+	}
+	if b.On {
+		return d, errors.New("blind coding is on; comparing shows everyone's codings, so a PI must switch blinding off first (`focal blind off`)")
+	}
+	text, err := s.SourceText(ctx, src.ID)
+	if err != nil {
+		return d, err
+	}
+	turns, err := s.Turns(ctx, src.ID)
+	if err != nil {
+		return d, err
+	}
+	words, err := s.Units(ctx, src.ID, "word")
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return d, err
+	}
+	sentences, err := s.Units(ctx, src.ID, "sentence")
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return d, err
+	}
+	d.Document = toDocument(text, turns, words, sentences)
+	if d.Codes, err = s.Codes(ctx, store.CodeFilter{Viewer: viewer}); err != nil {
+		return d, err
+	}
+	all, err := s.Codings(ctx, store.CodingFilter{Viewer: viewer, Source: src.ID})
+	if err != nil {
+		return d, err
+	}
+	people, err := s.Coders(ctx)
+	if err != nil {
+		return d, err
+	}
+	has := map[string]bool{}
+	for _, c := range all {
+		has[c.Coder] = true
+	}
+	for _, c := range people {
+		if c.Role != "consensus" && c.Name != store.ConsensusCoder && has[c.Name] {
+			d.Available = append(d.Available, c.Name)
+		}
+	}
+	d.Compared = coders
+	if len(d.Compared) == 0 {
+		d.Compared = d.Available
+	}
+	compared := map[string]int{}
+	for i, c := range d.Compared {
+		compared[c] = i
+	}
+	for _, c := range all {
+		if _, ok := compared[c.Coder]; ok {
+			d.Codings = append(d.Codings, c)
+		}
+	}
+	if d.Consensus, err = s.ConsensusCodings(ctx, src.ID); err != nil {
+		return d, err
+	}
+	states, err := s.ConsensusStates(ctx)
+	if err != nil {
+		return d, err
+	}
+	d.State = store.ConsensusState{Source: src.Name, Status: store.ConsensusNone}
+	for _, st := range states {
+		if st.Source == src.Name {
+			d.State = st
+		}
+	}
+	if len(d.Compared) < 2 {
+		return d, nil
+	}
+	d.Open, d.Decided, err = openPlaces(ctx, s, src, text, turns, d)
+	return d, err
+}
+
+// openPlaces lists the places where the compared coders differ that have
+// neither a decision nor a consensus coding of their code, as `focal
+// consensus next` does.
+func openPlaces(ctx context.Context, s Store, src store.Source, text string, turns []store.Turn, d Data) ([]Place, int, error) {
+	as := agreement.Source{Name: src.Name, Text: text, Codings: map[string][][]corpus.Span{}}
+	for _, t := range turns {
+		as.Turns = append(as.Turns, agreement.Turn{Seq: t.Seq, Speaker: t.Speaker, Moderator: t.Role == "moderator", Label: t.LabelSpan, Utterance: t.Utterance()})
+	}
+	index := map[string]int{}
+	for i, c := range d.Compared {
+		index[c] = i
+	}
+	idOf := map[string]string{}
+	for _, c := range d.Codings {
+		per := as.Codings[c.Code]
+		if per == nil {
+			per = make([][]corpus.Span, len(d.Compared))
+			as.Codings[c.Code] = per
+		}
+		per[index[c.Coder]] = append(per[index[c.Coder]], corpus.Span{Start: c.Start, End: c.End})
+		idOf[c.Code] = c.CodeID
+	}
+	codes := make([]string, 0, len(as.Codings))
+	for path := range as.Codings {
+		codes = append(codes, path)
+	}
+	sort.Strings(codes)
+	all, err := agreement.Disagreements([]agreement.Source{as}, codes, d.Compared, agreement.Options{Unit: agreement.UnitChar, Scope: agreement.ScopeAll})
+	if err != nil {
+		return nil, 0, err
+	}
+	decided, err := s.DecidedPlaces(ctx, src.ID)
+	if err != nil {
+		return nil, 0, err
+	}
+	var open []Place
+	for _, x := range all {
+		covered := false
+		for _, c := range d.Consensus {
+			if c.CodeID == idOf[x.Code] && c.Start < x.End && x.Start < c.End {
+				covered = true
+				break
+			}
+		}
+		if covered {
+			continue
+		}
+		if _, done := decided[fmt.Sprintf("%s:%d:%d", idOf[x.Code], x.Start, x.End)]; done {
+			continue
+		}
+		open = append(open, Place{Disagreement: x, CodeID: idOf[x.Code]})
+	}
+	sort.SliceStable(open, func(i, j int) bool {
+		if open[i].Start != open[j].Start {
+			return open[i].Start < open[j].Start
+		}
+		return open[i].Code < open[j].Code
+	})
+	return open, len(decided), nil
+}
+
+// toDocument turns stored turns into the transcript's.
+func toDocument(text string, turns []store.Turn, words, sentences []corpus.Span) transcript.Document {
+	d := transcript.Document{Text: text, Words: words, Sentences: sentences}
+	for _, t := range turns {
+		ms := int64(-1)
+		if t.StartMS != nil {
+			ms = *t.StartMS
+		}
+		d.Turns = append(d.Turns, transcript.Turn{Seq: t.Seq, Label: shortLabel(t), Speaker: speakerName(t),
+			Start: t.Start, End: t.End, StartMS: ms})
+	}
+	return d
+}
+
+// shortLabel is the gutter's speaker label, as in the workspace.
+func shortLabel(t store.Turn) string {
+	switch {
+	case t.Participant != "":
+		return t.Participant
+	case strings.EqualFold(t.Role, "moderator"):
+		return "MOD"
+	case t.Label != "":
+		return t.Label
+	}
+	return t.Speaker
+}
+
+func speakerName(t store.Turn) string {
+	name := t.Speaker
+	if name == "" {
+		name = t.Label
+	}
+	if t.Participant != "" && t.Participant != name {
+		name = t.Participant + " " + name
+	}
+	return name
+}
+
+// Messages that carry the results of commands back to Update.
+type (
+	// loadedMsg carries a source read for comparing.
+	loadedMsg struct {
+		gen  int
+		data Data
+		err  error
+	}
+	// savedMsg says a consensus step was saved (or why not).
+	savedMsg struct {
+		label string
+		err   error
+	}
+)
+
+// CloseMsg asks the workspace to go back to coding.
+type CloseMsg struct{}
+
+// Owns reports whether a message belongs to the compare view, so that the
+// workspace knows to route it here.
+func Owns(msg tea.Msg) bool {
+	switch msg.(type) {
+	case loadedMsg, savedMsg:
+		return true
+	}
+	return false
+}
+
+func (m Model) load() tea.Cmd {
+	ctx, s, src, viewer, coders, gen := m.ctx, m.store, m.source, m.viewer, m.want, m.gen
+	return func() tea.Msg {
+		d, err := Load(ctx, s, src, viewer, coders)
+		return loadedMsg{gen: gen, data: d, err: err}
+	}
+}
+
+// save runs one consensus step.
+func (m Model) save(label string, fn func(ctx context.Context, s Store) error) tea.Cmd {
+	ctx, s := m.ctx, m.store
+	return func() tea.Msg { return savedMsg{label: label, err: fn(ctx, s)} }
+}
