@@ -1,0 +1,385 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/focalqda/focal/coding/pack"
+	"github.com/focalqda/focal/coding/store"
+)
+
+// Offline exchange (docs/PACKS.md): `focal copy` gives a coder a copy of
+// the master, `focal pack` writes their work in it to a file, and
+// `focal merge` applies that file to the master.
+
+func newCopyCmd(app *App) *cobra.Command {
+	var out, coder string
+	cmd := &cobra.Command{
+		Use:   "copy --out FILE [--coder NAME]",
+		Short: "Make a consistent copy of the project for a coder to work in offline",
+		Long: `Write a copy of the project for a coder who works offline, made with SQLite's
+VACUUM INTO: one consistent snapshot even while others are writing, readable
+only by you. The copy has the project's identity, sources, codebook and
+coders; the coder codes in it and sends their work back with ` + "`focal pack`" + `.
+--coder checks that the coder is in the project already, so that the copy and
+the master know them by the same identity. (A plain ` + "`cp study.focal ana.focal`" + `
+is as good while nobody is writing to the project.)`,
+		Example: `  focal coder add ana
+  focal copy --out ana.focal --coder ana`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runCopy(cmd.Context(), app, out, coder, cmd.OutOrStdout())
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "the copy's file name (must not exist)")
+	cmd.Flags().StringVar(&coder, "coder", "", "the coder the copy is for (must be in the project)")
+	return cmd
+}
+
+func runCopy(ctx context.Context, app *App, out, coder string, w io.Writer) error {
+	if out == "" {
+		return usageError{errors.New("copy: name the copy with --out FILE, e.g. --out ana.focal")}
+	}
+	s, err := app.Store(ctx)
+	if err != nil {
+		return err
+	}
+	if coder != "" {
+		if _, err := s.Coder(ctx, coder); err != nil {
+			return fmt.Errorf("copy: %w (add the coder before copying, so that the copy and the master share their identity)", err)
+		}
+	}
+	if err := s.CopyTo(ctx, out); err != nil {
+		return fmt.Errorf("copy: %w", err)
+	}
+	who := coder
+	if who == "" {
+		who = "NAME"
+	}
+	fmt.Fprintf(w, "copied %s to %s (one consistent snapshot, readable only by you)\n", s.Path(), out)
+	fmt.Fprintf(w, "%s codes in it:      focal -p %s --as %s coding add …\n", who, out, who)
+	fmt.Fprintf(w, "and sends back:    focal -p %s pack --coder %s --out %s%s\n", out, who, who, pack.Extension)
+	fmt.Fprintf(w, "which you merge:   focal -p %s merge %s%s\n", s.Path(), who, pack.Extension)
+	return nil
+}
+
+type packOptions struct {
+	coder, out, since string
+	workOnly          bool
+}
+
+func newPackCmd(app *App) *cobra.Command {
+	var opts packOptions
+	cmd := &cobra.Command{
+		Use:   "pack --coder NAME [--out FILE] [--since BASE] [--work-only]",
+		Short: "Write one coder's work in this copy to a pack file for the master",
+		Long: `Write one coder's work in this copy of the project to a pack (NAME.focalpack by
+default): their codings added and removed, the codes they created, their memos
+and memo edits and their done marks, as events of the log, one JSON object per
+line after a header (docs/PACKS.md). Send the file to whoever keeps the master
+copy, who applies it with ` + "`focal merge`" + `.
+
+--since sets the base: by default every event of the coder (the master skips
+what it already has, so this is always safe); an event number (as ` + "`focal log`" + `
+shows it, or the "until" that the last pack printed) or an event id for the
+events after it; a date (2026-03-05, from midnight UTC) or a time for the
+events from then on.
+
+Changes to the codebook or the project (renames, merges, definitions, themes…)
+belong to the master: a pack that carries them is refused there. --work-only
+leaves them out and lists them in the pack's header instead.`,
+		Example: `  focal -p ana.focal pack --coder ana --out ana.focalpack
+  focal -p ana.focal pack --coder ana --since 1234
+  focal -p ana.focal pack --coder ana --since 2026-03-05 --work-only`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runPack(cmd.Context(), app, opts, cmd.OutOrStdout())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.coder, "coder", "", "whose work to pack (default --as or $FOCAL_CODER)")
+	f.StringVar(&opts.out, "out", "", "the pack's file name (default CODER.focalpack)")
+	f.StringVar(&opts.since, "since", "", "base: an event number or id, a date or a time (default: everything)")
+	f.BoolVar(&opts.workOnly, "work-only", false, "leave codebook and project changes out (they are listed in the header)")
+	return cmd
+}
+
+func runPack(ctx context.Context, app *App, opts packOptions, w io.Writer) error {
+	coder := opts.coder
+	if coder == "" {
+		coder = app.actor()
+	}
+	if coder == "" {
+		return usageError{errors.New("pack: name the coder whose work to pack with --coder NAME")}
+	}
+	s, err := app.Store(ctx)
+	if err != nil {
+		return err
+	}
+	// Without --as, whoever packs a coder's work is taken to be that coder.
+	viewer := app.actor()
+	if viewer == "" {
+		viewer = coder
+	}
+	p, err := s.MakePack(ctx, store.PackRequest{Coder: coder, Viewer: viewer, Since: opts.since, WorkOnly: opts.workOnly})
+	if err != nil {
+		return err
+	}
+	out := opts.out
+	if out == "" {
+		out = strings.NewReplacer("/", "-", `\`, "-").Replace(p.Header.Coder.Name) + pack.Extension
+	}
+	if err := writePackFile(out, p); err != nil {
+		return fmt.Errorf("pack: %w", err)
+	}
+	h := p.Header
+	fmt.Fprintf(w, "wrote %s: %d events of %s's work %s, on %s\n", out, len(p.Events), h.Coder.Name, h.Base, nounCount(len(h.Sources), "source", "sources"))
+	if summary := packSummary(p.Counts()); summary != "" {
+		fmt.Fprintf(w, "  %s\n", summary)
+	}
+	if changes := p.MasterChanges(); len(changes) > 0 {
+		fmt.Fprintf(w, "note: it carries %s to the codebook or the project by %s; the master takes the pack only if it has them already (made there, or before this copy was made):\n",
+			nounCount(len(changes), "change", "changes"), h.Coder.Name)
+		for i, e := range changes {
+			if i == 5 {
+				fmt.Fprintf(w, "  and %d more (see the pack)\n", len(changes)-i)
+				break
+			}
+			fmt.Fprintf(w, "  %s (event %d)\n", pack.Describe(e), e.Seq)
+		}
+		fmt.Fprintln(w, "  if it does not, ask for them in the master, and leave them out with --work-only")
+	}
+	if len(h.LeftOut) > 0 {
+		fmt.Fprintf(w, "left out %s to the codebook or the project (listed in the pack's header)\n", nounCount(len(h.LeftOut), "change", "changes"))
+	}
+	fmt.Fprintf(w, "for later work: focal pack --coder %s --since %d\n", h.Coder.Name, h.Until)
+	return nil
+}
+
+// writePackFile writes the pack next to its final name and renames it, so
+// that a half-written pack is never left under that name.
+func writePackFile(name string, p *pack.Pack) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), ".focalpack-*")
+	if err != nil {
+		return friendlyFileError(err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := pack.Write(tmp, p); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
+}
+
+// packSummary counts a pack's events in words, work first.
+func packSummary(counts map[string]int) string {
+	words := []struct{ kind, one, many string }{
+		{pack.KindCodingAdded, "coding added", "codings added"},
+		{pack.KindCodingRemoved, "coding removed", "codings removed"},
+		{pack.KindCodeCreated, "code created", "codes created"},
+		{pack.KindMemoAdded, "memo", "memos"},
+		{pack.KindMemoEdited, "memo edit", "memo edits"},
+		{pack.KindSourceDone, "source marked done", "sources marked done"},
+		{pack.KindSourceUndone, "done mark undone", "done marks undone"},
+	}
+	var parts []string
+	for _, w := range words {
+		if n := counts[w.kind]; n > 0 {
+			parts = append(parts, nounCount(n, w.one, w.many))
+		}
+	}
+	var kinds []string
+	for kind := range counts {
+		if !pack.IsWork(kind) {
+			kinds = append(kinds, kind)
+		}
+	}
+	sort.Strings(kinds)
+	for _, kind := range kinds {
+		parts = append(parts, fmt.Sprintf("%d %s", counts[kind], kind))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func nounCount(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+type mergeOptions struct {
+	sameName, coderByName, dryRun, asJSON bool
+}
+
+func newMergeCmd(app *App) *cobra.Command {
+	var opts mergeOptions
+	cmd := &cobra.Command{
+		Use:   "merge PACK... [--merge-same-name] [--coder-by-name] [--dry-run] [--json]",
+		Short: "Apply coders' packs to this (master) copy of the project",
+		Long: `Apply a coder's pack, made with ` + "`focal pack`" + ` in their copy, to this project in one
+transaction: all of it or nothing. Identity is by UUID: codings, codes and
+memos keep the ids they had in the copy, the coder is matched by id (or added),
+and every event keeps its id, so a pack merged twice changes nothing the
+second time. Several packs are merged one after another.
+
+Refused, with nothing changed: a pack from another project; a pack whose work
+is on a source whose text differs here (a correction in one of the copies);
+a pack that changes the codebook or the project (rename, merge, split, move,
+retire, describe, themes…), since those belong to this master copy.
+
+Reported, not refused: a code that the coder created under a path that already
+names another code here (kept as "NAME (CODER)", with the ` + "`focal code merge`" + `
+command that makes them one; --merge-same-name runs it), the removal of a
+coding this project never had, and memo edits that meet other edits.`,
+		Example: `  focal merge ana.focalpack
+  focal merge ana.focalpack ben.focalpack --merge-same-name
+  focal merge carmen.focalpack --dry-run --json`,
+		Args: minArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runMerge(app.ctx(cmd), app, args, opts, cmd.OutOrStdout())
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&opts.sameName, "merge-same-name", false, "merge codes created under a path that already names a code here into that code")
+	f.BoolVar(&opts.coderByName, "coder-by-name", false, "take the pack's coder to be the coder of the same name here, though their ids differ")
+	f.BoolVar(&opts.dryRun, "dry-run", false, "report what the merge would do and change nothing")
+	f.BoolVar(&opts.asJSON, "json", false, "print the reports as a JSON array (fields: file, coder, coder_added, base, until, dry_run, events, applied, already_merged, unchanged, skipped, codings_added, codings_removed, codes_created, memos_added, memos_edited, done_marks, same_name, left_out, notes)")
+	return cmd
+}
+
+func runMerge(ctx context.Context, app *App, files []string, opts mergeOptions, w io.Writer) error {
+	s, err := app.Store(ctx)
+	if err != nil {
+		return err
+	}
+	reports := []store.MergeReport{}
+	var failure error
+	for _, file := range files {
+		p, err := readPackFile(file)
+		if err != nil {
+			failure = fmt.Errorf("merge %s: %w", file, err)
+			break
+		}
+		rep, err := s.MergePack(ctx, p, store.MergeOptions{File: file, MergeSameName: opts.sameName, CoderByName: opts.coderByName, DryRun: opts.dryRun})
+		if err != nil {
+			failure = fmt.Errorf("merge %s: %w", file, err)
+			break
+		}
+		reports = append(reports, rep)
+		if !opts.asJSON {
+			printMergeReport(w, s.Path(), rep)
+		}
+		var failed []string
+		for _, sn := range rep.SameName {
+			if sn.Error != "" {
+				failed = append(failed, fmt.Sprintf("%s into %s: %s", sn.KeptAs, sn.Path, sn.Error))
+			}
+		}
+		if len(failed) > 0 {
+			failure = fmt.Errorf("merge %s: the pack was merged, but %s could not be merged: %s",
+				file, nounCount(len(failed), "code of the same name", "codes of the same name"), strings.Join(failed, "; "))
+			break
+		}
+	}
+	if opts.asJSON {
+		if err := writeJSON(w, reports); err != nil {
+			return err
+		}
+	}
+	return failure
+}
+
+func readPackFile(name string) (*pack.Pack, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, friendlyFileError(err)
+	}
+	defer f.Close()
+	return pack.Read(f)
+}
+
+// printMergeReport says what a merge did, and what is left to do.
+func printMergeReport(w io.Writer, project string, r store.MergeReport) {
+	verb := "merged"
+	if r.DryRun {
+		verb = "would merge"
+	}
+	if r.Applied == 0 && !r.CoderAdded {
+		fmt.Fprintf(w, "nothing new in %s: %s's %d events are in %s already", r.File, r.Coder, r.Events, project)
+		if r.Skipped > 0 {
+			fmt.Fprintf(w, ", except %d reported below", r.Skipped)
+		}
+		fmt.Fprintln(w)
+	} else {
+		fmt.Fprintf(w, "%s %s into %s: %s's work %s\n", verb, r.File, project, r.Coder, r.Base)
+		counts := []struct {
+			n         int
+			one, many string
+		}{
+			{r.CodingsAdded, "coding added", "codings added"}, {r.CodingsRemoved, "coding removed", "codings removed"},
+			{r.CodesCreated, "code created", "codes created"}, {r.MemosAdded, "memo added", "memos added"},
+			{r.MemosEdited, "memo edited", "memos edited"}, {r.DoneMarks, "done mark", "done marks"},
+		}
+		var parts []string
+		for _, c := range counts {
+			if c.n > 0 {
+				parts = append(parts, nounCount(c.n, c.one, c.many))
+			}
+		}
+		if r.CoderAdded {
+			parts = append([]string{"coder " + r.Coder + " added"}, parts...)
+		}
+		fmt.Fprintf(w, "  %s\n", strings.Join(parts, ", "))
+		if r.AlreadyMerged+r.Unchanged > 0 {
+			fmt.Fprintf(w, "  %d of its %d events were here already\n", r.AlreadyMerged+r.Unchanged, r.Events)
+		}
+	}
+	for _, sn := range r.SameName {
+		switch {
+		case sn.Merged:
+			fmt.Fprintf(w, "same name: %s created %s independently of the code here; merged into it (%s)\n", r.Coder, sn.Path, sn.Command)
+		case sn.Error != "":
+			fmt.Fprintf(w, "same name: %s created %s independently of the code here; it is kept as %s, and merging it failed: %s\n",
+				r.Coder, sn.Path, sn.KeptAs, sn.Error)
+		default:
+			fmt.Fprintf(w, "same name: %s created %s independently of the code here; it is kept as %s. To make them one code, run:\n  %s\n",
+				r.Coder, sn.Path, sn.KeptAs, sn.Command)
+		}
+	}
+	if len(r.LeftOut) > 0 {
+		fmt.Fprintf(w, "%s left out %s to the codebook or the project that are not here; make those the team agrees on here:\n",
+			r.Coder, nounCount(len(r.LeftOut), "change", "changes"))
+		for _, l := range r.LeftOut {
+			fmt.Fprintf(w, "  %s (event %d of the copy)\n", orDash(l.What), l.Seq)
+		}
+	}
+	if len(r.Notes) > 0 {
+		fmt.Fprintln(w, "notes:")
+		for _, n := range r.Notes {
+			fmt.Fprintf(w, "  event %d (%s): %s\n", n.Seq, n.Kind, n.Note)
+		}
+	}
+	if r.DryRun {
+		fmt.Fprintln(w, "(dry run: nothing was changed)")
+	}
+}
