@@ -131,9 +131,10 @@ func (r *packReader) class(e pack.Event) packClass {
 			return coderWork
 		}
 		return notInPack
-	case "undo", "project.created", "coder.added":
+	case "undo", "project.created", "coder.added", "team.added", "team.removed":
 		// Undo is resolved into what it reversed; the coder travels in the
-		// header; the project and its other coders are the master's.
+		// header; the project, its other coders and the team's keys are the
+		// master's.
 		return notInPack
 	}
 	if e.Actor == r.coder.Name {

@@ -44,6 +44,8 @@ The project is found with -p/--project FILE, else $FOCAL_PROJECT, else the only
 		newConsensusCmd(app),
 		newMemoCmd(app),
 		newThemeCmd(app),
+		newServeCmd(app),
+		newTeamCmd(app),
 		newCopyCmd(app),
 		newPackCmd(app),
 		newMergeCmd(app),
