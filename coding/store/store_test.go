@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"errors"
 	"os"
 	"path/filepath"
@@ -288,5 +289,20 @@ func TestRenameAndRemoveSource(t *testing.T) {
 	events, _ := s.Events(ctx, "", "source.removed", 0)
 	if len(events) != 1 || !strings.Contains(string(events[0].Before.(json.RawMessage)), "only one") {
 		t.Errorf("removal event should keep the text: %+v", events)
+	}
+}
+
+// Schema versions are positions in the sorted list of migrations, so the
+// files must be numbered 0001, 0002, … without gaps: a gap filled later
+// would make projects opened in between skip or repeat a migration.
+func TestMigrationsAreNumberedWithoutGaps(t *testing.T) {
+	names, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range names {
+		if want := fmt.Sprintf("%04d_", i+1); !strings.HasPrefix(name, want) {
+			t.Errorf("migration %d is %s; want a name starting with %s", i+1, name, want)
+		}
 	}
 }

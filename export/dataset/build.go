@@ -35,6 +35,8 @@ type Input struct {
 	History       []CodebookChange
 	Agreement     *Agreement
 	AgreementNote string
+	// MemberCheck holds the participants' member-check answers.
+	MemberCheck []MemberCheckAnswer
 }
 
 // SourceInput is one source with its stored text and the codings of the
@@ -69,13 +71,22 @@ type ParticipantInput struct {
 }
 
 // Policy is what an export may contain: the chosen groups, sources and
-// participants, and whether moderators' words are included. Empty lists
-// choose everything.
+// participants, whether moderators' words are included, what participants
+// withdrew, and how words are rendered. Empty lists choose everything.
 type Policy struct {
 	Groups            []string
 	Sources           []string
 	Participants      []string
 	IncludeModerators bool
+	// Withdrawn is what participants withdrew; Admit keeps it out.
+	Withdrawn Withdrawn
+	// Reworded holds participants' corrected wording of their quotes, by
+	// source id; exports show it instead of the transcript's words.
+	Reworded map[string][]Rewording
+	// Render, when set, gives the words of a span of a source as they leave
+	// the project (de-identification replacements); text is the source's
+	// stored text. Unset, words are exported as stored.
+	Render func(src *Source, text string, span corpus.Span) string
 }
 
 // KeepSource reports whether a source is in the chosen groups and sources.
@@ -87,11 +98,14 @@ func (p Policy) KeepSource(name, group string) bool {
 // Admit decides whether the words of a turn inside span may appear in an
 // export. It is the one place that keeps material out, and every sheet,
 // table, count and quote is built from admitted passages only: moderators'
-// words unless asked for, participants outside the chosen ones, and — once
-// member checking lets a participant withdraw, whole or quote by quote —
-// withdrawn material, which is to be checked here.
+// words unless asked for, participants outside the chosen ones, and
+// material a participant withdrew in member checking, whole or quote by
+// quote.
 func (p Policy) Admit(src *Source, t *Turn, span corpus.Span) bool {
 	if span.Len() <= 0 {
+		return false
+	}
+	if p.isWithdrawn(src, t, span) {
 		return false
 	}
 	if t.Moderator && !p.IncludeModerators {
@@ -110,7 +124,8 @@ func Build(in Input, p Policy) (*Dataset, error) {
 		return nil, err
 	}
 	d := &Dataset{Title: in.Title, ExportedAt: in.ExportedAt, Choice: in.Choice, Policy: p,
-		Versions: in.Versions, History: in.History, Agreement: in.Agreement, AgreementNote: in.AgreementNote}
+		Versions: in.Versions, History: in.History, Agreement: in.Agreement, AgreementNote: in.AgreementNote,
+		MemberCheck: p.memberCheck(in.MemberCheck)}
 	codeIndex := d.buildCodebook(in)
 	attrs := map[string]map[string]string{}
 	pseudonyms := map[string]string{}
@@ -337,10 +352,11 @@ func (b *builder) orderVoices() {
 const (
 	droppedModerator = iota
 	droppedParticipant
+	droppedWithdrawn
 	droppedOutsideWords
 )
 
-type droppedCounts [3]int
+type droppedCounts [4]int
 
 func (c *droppedCounts) add(why int) { c[why]++ }
 
@@ -351,6 +367,9 @@ func (c droppedCounts) notes() []string {
 	}
 	if n := c[droppedParticipant]; n > 0 {
 		out = append(out, fmt.Sprintf("%s no words of the chosen participants and %s left out", countOf(n, "coding has", "codings have"), isAre(n)))
+	}
+	if n := c[droppedWithdrawn]; n > 0 {
+		out = append(out, fmt.Sprintf("%s only words that participants withdrew in member checking and %s left out", countOf(n, "coding covers", "codings cover"), isAre(n)))
 	}
 	if n := c[droppedOutsideWords]; n > 0 {
 		out = append(out, fmt.Sprintf("%s only speaker labels or line ends and %s left out", countOf(n, "coding covers", "codings cover"), isAre(n)))
@@ -390,13 +409,17 @@ func (b *builder) passages(src *Source, idx *corpus.PositionIndex, text string, 
 			continue
 		}
 		if !b.d.Policy.Admit(src, t, part) {
-			if t.Moderator && !b.d.Policy.IncludeModerators {
+			switch {
+			case t.Moderator && !b.d.Policy.IncludeModerators:
 				why = min(why, droppedModerator)
-			} else {
+			case b.d.Policy.isWithdrawn(src, t, part):
+				why = min(why, droppedWithdrawn)
+			default:
 				why = min(why, droppedParticipant)
 			}
 			continue
 		}
+		words = b.d.Policy.wording(src, text, part, words)
 		out = append(out, Passage{Turn: k, Span: part, Text: words, Voice: b.voiceOf(src, t)})
 	}
 	return out, why

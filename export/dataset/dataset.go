@@ -65,6 +65,9 @@ type Dataset struct {
 	AgreementNote string
 	// Notes say what was left out and why, for the researcher.
 	Notes []string
+	// MemberCheck holds the participants' member-check answers that the
+	// export may show (see Policy).
+	MemberCheck []MemberCheckAnswer
 
 	tally tally
 }

@@ -84,6 +84,7 @@ const pageHTML = `<!DOCTYPE html>
 <li><a href="#themes">Themes and quotes</a></li>
 <li><a href="#codes">Code frequencies</a></li>
 <li><a href="#agreement">Agreement</a></li>
+{{if .MemberCheck}}<li><a href="#member-checking">Member checking</a></li>{{end}}
 </ol></nav>
 <main>
 <section id="about">
@@ -146,6 +147,19 @@ const pageHTML = `<!DOCTYPE html>
 {{range .Excluded}}<p class="small">Left out: {{.}}</p>
 {{end}}{{else}}<p>{{if .AgreementNot}}No agreement table: {{.AgreementNot}}.{{else}}No agreement table.{{end}}</p>{{end}}
 </section>
+{{with .MemberCheck}}
+<section id="member-checking">
+<h2>Member checking</h2>
+<p>{{.People}} participants answered. Asked whether each theme reflects their experience:</p>
+<div class="table-wrap"><table>
+<thead><tr><th scope="col">Theme</th><th scope="col" class="n">Yes</th><th scope="col" class="n">Partly</th><th scope="col" class="n">No</th></tr></thead>
+<tbody>{{range .Themes}}<tr><td>{{path .Theme}}</td><td class="n">{{.Yes}}</td><td class="n">{{.Partly}}</td><td class="n">{{.No}}</td></tr>
+{{end}}</tbody></table></div>
+<p>Quotes removed by participants: {{.Removed}} (left out of this report). Quotes whose wording participants corrected: {{.Edited}} (shown as corrected).</p>
+{{if .Comments}}<h3>What participants would change or add</h3>
+{{range .Comments}}<blockquote><p>“{{.Text}}”</p><p class="small">{{.Who}}, on {{.Theme}}</p></blockquote>
+{{end}}{{end}}</section>
+{{end}}
 </main>
 <footer><p class="small">Made with Focal. Participants are named by pseudonym.</p></footer>
 </body>

@@ -170,5 +170,6 @@ func writeMarkdown(out io.Writer, m *model) error {
 	} else {
 		w.WriteString("No agreement table.\n\n")
 	}
+	writeMemberCheckMarkdown(w, m.MemberCheck)
 	return w.Flush()
 }

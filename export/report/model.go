@@ -70,6 +70,7 @@ type model struct {
 	Heat         heat
 	Agreement    *agreementView
 	AgreementNot string
+	MemberCheck  *memberCheckView
 }
 
 type themeView struct {
@@ -176,6 +177,7 @@ func build(d *dataset.Dataset, opts Options) *model {
 		m.Heat.Voices = append(m.Heat.Voices, voices)
 	}
 	m.Agreement = agreementOf(d)
+	m.MemberCheck = memberCheckOf(d)
 	return m
 }
 

@@ -46,7 +46,7 @@ func Write(w io.Writer, d *dataset.Dataset) (*Workbook, error) {
 	wb := &Workbook{f: f, st: st, used: map[string]bool{}}
 	steps := []func(*dataset.Dataset) error{
 		wb.about, wb.sources, wb.themes, wb.themeMatrix, wb.framework, wb.groupsByTheme, wb.attributesByTheme,
-		wb.codebook, wb.codebookVersions, wb.codebookHistory, wb.segments, wb.agreement, wb.coOccurrence,
+		wb.codebook, wb.codebookVersions, wb.codebookHistory, wb.segments, wb.agreement, wb.coOccurrence, wb.memberChecking,
 	}
 	for _, step := range steps {
 		if err := step(d); err != nil {
@@ -103,6 +103,7 @@ func SheetGuide() [][2]string {
 		{"coded segments", "one row per coding: source, group, turn, time, speaker, participant, code, themes, coder, layer, text"},
 		{"agreement", "agreement per code between the project's coders (when there are two or more)"},
 		{"co-occurrence", "pairs of codes applied to overlapping words by the same coder"},
+		{"member checking", "participants' member-check answers (when there are any): per theme yes, partly or no with their comments; per quote keep, remove or edit with their corrected wording"},
 	}
 }
 

@@ -30,6 +30,9 @@ type investigatorOptions struct {
 	agreementUnit     string
 	noAgreement       bool
 	json              bool
+	// deidentified names speakers by pseudonym or role and runs the
+	// de-identification gate (docs/PRIVACY.md).
+	deidentified bool
 }
 
 // register adds the shared flags; withAgreement adds the agreement ones.
@@ -41,6 +44,7 @@ func (o *investigatorOptions) register(app *App, cmd *cobra.Command, withAgreeme
 	f.StringSliceVar(&o.participants, "participant", nil, "only the words of these participants (repeatable)")
 	f.BoolVar(&o.includeModerators, "include-moderators", false, "include moderators' words in quotes, counts and segments")
 	f.BoolVar(&o.json, "json", false, "print the summary as JSON")
+	f.BoolVar(&o.deidentified, "deidentified", false, "name speakers by pseudonym or role, and refuse the export if a known real name or an accepted identifier would appear in it")
 	if withAgreement {
 		f.StringVar(&o.agreementUnit, "agreement-unit", "char", "unit of the agreement table: char, word, sentence, turn or source")
 		f.BoolVar(&o.noAgreement, "no-agreement", false, "leave out the agreement table")
@@ -162,7 +166,19 @@ func assembleDataset(ctx context.Context, s *store.Store, viewer string, o inves
 		return nil, a.err
 	}
 	in.Agreement, in.AgreementNote = a.agreement, a.note
-	return dataset.Build(in, policy)
+	privacy, err := loadExportPrivacy(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	privacy.prepare(&in, &policy, o.deidentified)
+	d, err := dataset.Build(in, policy)
+	if err != nil || !o.deidentified {
+		return d, err
+	}
+	if vs := privacy.check(d); len(vs) > 0 {
+		return nil, &gateError{what: "this export", violations: vs}
+	}
+	return d, nil
 }
 
 // readExportSources reads the selected sources with their turns, text and

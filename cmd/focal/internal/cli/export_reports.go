@@ -239,6 +239,10 @@ func loadInvestigatorDataset(ctx context.Context, app *App, opts investigatorOpt
 		return nil, "", err
 	}
 	d, err := assembleDataset(ctx, s, app.actor(), opts, withAgreement)
+	var gate *gateError
+	if errors.As(err, &gate) {
+		fmt.Fprint(app.Stderr, gate.list(50))
+	}
 	if err != nil {
 		return nil, "", err
 	}

@@ -110,7 +110,8 @@ func newParticipantCmd(app *App) *cobra.Command {
 of a source to a participant, and give participants attributes (training year,
 site, …) for crosstabs later. Participants get a pseudonym (P01, P02, …).`,
 	}
-	cmd.AddCommand(newParticipantLinkCmd(app), newParticipantSetCmd(app), newParticipantImportCmd(app), newParticipantListCmd(app))
+	cmd.AddCommand(newParticipantLinkCmd(app), newParticipantSetCmd(app), newParticipantImportCmd(app), newParticipantListCmd(app),
+		newParticipantPseudonymCmd(app), newParticipantWithdrawCmd(app))
 	return cmd
 }
 

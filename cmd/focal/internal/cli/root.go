@@ -42,6 +42,8 @@ The project is found with -p/--project FILE, else $FOCAL_PROJECT, else the only
 		newAgreeCmd(app),
 		newDisagreementsCmd(app),
 		newConsensusCmd(app),
+		newDeidCmd(app),
+		newMembercheckCmd(app),
 		newMemoCmd(app),
 		newThemeCmd(app),
 		newServeCmd(app),

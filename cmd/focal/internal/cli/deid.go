@@ -1,0 +1,771 @@
+package cli
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/spf13/cobra"
+
+	"github.com/focalqda/focal/coding/deid"
+	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/corpus/nlp/names"
+)
+
+// prose's entity model is about 100 MB: load it once per process.
+var entityRecognizer = sync.OnceValues(names.NewRecognizer)
+
+// recognizerFinder adapts the prose recognizer to deid.EntityFinder.
+type recognizerFinder struct{ r *names.Recognizer }
+
+func (f recognizerFinder) Entities(text string) ([]deid.Entity, error) {
+	ents, err := f.r.Entities(text)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]deid.Entity, len(ents))
+	for i, e := range ents {
+		out[i] = deid.Entity{Start: e.Start, End: e.End, Label: e.Label}
+	}
+	return out, nil
+}
+
+func newDeidCmd(app *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "deid",
+		Short: "De-identification: find names and other identifiers, decide on replacements, gate exports",
+		Long: `De-identification finds what may identify someone in the transcripts: the names
+of speakers and participants (also in lower case or without accents), names
+after a title (Dr., Dra., Mr., Sra.), names of people, places and institutions
+suggested by named-entity recognition (English only), words of the project's
+list, e-mail addresses, phone numbers and URLs.
+
+Researchers accept or reject each finding. Accepted replacements are made
+whenever text is rendered for export (the default), or written into the stored
+text itself with ` + "`focal deid apply --in-text`" + ` (a correction; codings move
+with the text). Exports run with --deidentified, and every member-check
+packet, are refused while a known real name or an accepted identifier would
+appear in them. docs/PRIVACY.md describes it all, and what the gate cannot
+catch.`,
+		Example: `  focal deid scan
+  focal deid list --status pending
+  focal deid accept 1a2b3c4d 5e6f7a8b
+  focal deid accept --kind email --kind phone
+  focal deid add "Mercy General" --replace "[hospital]"
+  focal deid allow Hope --reason "the word, not a name, in fg02"
+  focal deid key --out key.csv`,
+	}
+	cmd.AddCommand(newDeidScanCmd(app), newDeidListCmd(app), newDeidDecideCmd(app, store.DeidAccepted), newDeidDecideCmd(app, store.DeidRejected),
+		newDeidAddCmd(app), newDeidWordsCmd(app), newDeidAllowCmd(app), newDeidAllowedCmd(app), newDeidDisallowCmd(app),
+		newDeidApplyCmd(app), newDeidKeyCmd(app), newDeidCheckCmd(app))
+	return cmd
+}
+
+type deidScanOptions struct {
+	sources []string
+	noNER   bool
+	json    bool
+}
+
+func newDeidScanCmd(app *App) *cobra.Command {
+	var opts deidScanOptions
+	cmd := &cobra.Command{
+		Use:   "scan [--source S…] [--no-ner]",
+		Short: "Find what may identify someone in the transcripts",
+		Long: `Scan the utterances of every source (or the chosen ones) for names and other
+identifiers and store each finding with its source, turn, position (code points)
+and a suggested replacement. Findings already decided keep their decision;
+pending findings that are no longer found are dropped. Named-entity
+recognition runs on English sources only and takes about a second per 10,000
+words; --no-ner skips it.`,
+		Example: `  focal deid scan
+  focal deid scan --source fg03-pertenencia-es --json`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runDeidScan(app.ctx(cmd), app, opts, cmd.OutOrStdout())
+		},
+	}
+	cmd.Flags().StringSliceVar(&opts.sources, "source", nil, "only these sources (repeatable)")
+	cmd.Flags().BoolVar(&opts.noNER, "no-ner", false, "skip named-entity recognition")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result and the pending findings as JSON")
+	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	return cmd
+}
+
+// deidScanReport is what `deid scan` prints.
+type deidScanReport struct {
+	store.DeidScanResult
+	Speakers []deidSpeaker       `json:"speakers"`
+	Pending  []store.DeidFinding `json:"pending"`
+}
+
+// deidSpeaker is a speaker's name and what replaces it in de-identified
+// exports.
+type deidSpeaker struct {
+	Name        string `json:"name"`
+	Participant string `json:"participant,omitempty"`
+	ShownAs     string `json:"shown_as"`
+}
+
+func runDeidScan(ctx context.Context, app *App, opts deidScanOptions, out io.Writer) error {
+	s, err := app.Store(ctx)
+	if err != nil {
+		return err
+	}
+	people, err := knownPeople(ctx, s)
+	if err != nil {
+		return err
+	}
+	listed, err := s.DeidWords(ctx)
+	if err != nil {
+		return err
+	}
+	var words []deid.Word
+	for _, w := range listed {
+		words = append(words, deid.Word{Text: w.Text, Replacement: w.Replacement, Kind: w.Kind})
+	}
+	all, err := s.Sources(ctx)
+	if err != nil {
+		return err
+	}
+	var sources []store.Source
+	for _, src := range all {
+		if len(opts.sources) == 0 || containsString(opts.sources, src.Name) || containsString(opts.sources, src.ID) {
+			sources = append(sources, src)
+		}
+	}
+	if len(sources) == 0 {
+		return fmt.Errorf("deid scan: no source to scan (the project has %d; see `focal source list`)", len(all))
+	}
+	var ner deid.EntityFinder
+	if !opts.noNER {
+		for _, src := range sources {
+			if strings.HasPrefix(strings.ToLower(src.Language), "en") {
+				r, err := entityRecognizer()
+				if err != nil {
+					return fmt.Errorf("deid scan: %w", err)
+				}
+				ner = recognizerFinder{r}
+				break
+			}
+		}
+	}
+	scanner := deid.NewScanner(people, words, deid.NewVocabulary(), ner)
+	texts := map[string]string{}
+	for _, src := range all {
+		text, err := s.SourceText(ctx, src.ID)
+		if err != nil {
+			return err
+		}
+		texts[src.ID] = text
+		scanner.LearnWords(text)
+	}
+	var found []store.NewDeidFinding
+	var ids []string
+	for _, src := range sources {
+		text := texts[src.ID]
+		turns, err := s.Turns(ctx, src.ID)
+		if err != nil {
+			return err
+		}
+		ds := deid.Source{ID: src.ID, Name: src.Name, Language: src.Language, Text: text}
+		for _, t := range turns {
+			ds.Turns = append(ds.Turns, deid.Turn{Seq: t.Seq, Utterance: t.Utterance()})
+		}
+		fs, err := scanner.Scan(ds)
+		if err != nil {
+			return err
+		}
+		for _, f := range fs {
+			nf := store.NewDeidFinding{SourceID: src.ID, Turn: f.Turn, Start: f.Span.Start, End: f.Span.End, Occurrence: f.Occurrence,
+				Text: f.Text, Kind: f.Kind, Detector: f.Detector, Replacement: f.Replacement}
+			if f.Person >= 0 {
+				if p := scanner.Person(f.Person); p.Participant != "" {
+					nf.Participant = p.Participant
+					if f.Replacement == p.Pseudonym {
+						// Follow later pseudonym changes.
+						nf.Replacement = ""
+					}
+				}
+			}
+			found = append(found, nf)
+		}
+		ids = append(ids, src.ID)
+	}
+	res, err := s.SaveDeidScan(ctx, ids, found)
+	if err != nil {
+		return fmt.Errorf("deid scan: %w", err)
+	}
+	rep := deidScanReport{DeidScanResult: res, Speakers: []deidSpeaker{}}
+	for _, p := range people {
+		shown := p.Pseudonym
+		switch {
+		case p.Participant != "":
+		case p.Moderator:
+			shown = deid.Placeholder("moderator", "en")
+		default:
+			shown = deid.Placeholder("speaker", "en")
+		}
+		rep.Speakers = append(rep.Speakers, deidSpeaker{Name: p.Name, Participant: p.Participant, ShownAs: shown})
+	}
+	pending, err := s.DeidFindings(ctx, store.DeidFilter{Status: store.DeidPending})
+	if err != nil {
+		return err
+	}
+	rep.Pending = pending
+	if rep.Pending == nil {
+		rep.Pending = []store.DeidFinding{}
+	}
+	if opts.json {
+		return writeJSON(out, rep)
+	}
+	fmt.Fprintf(out, "scanned %s: %d new, %d found again, %d moved by corrections, %d no longer found; %d pending in all\n",
+		plural(res.Sources, "source"), res.New, res.Kept, res.Moved, res.Dropped, len(pending))
+	fmt.Fprintln(out, "speakers (their labels are replaced in de-identified exports and packets):")
+	t := newTable(out, "  NAME", "PARTICIPANT", "SHOWN AS")
+	for _, sp := range rep.Speakers {
+		t.row("  "+sp.Name, orDash(sp.Participant), sp.ShownAs)
+	}
+	t.flush()
+	if len(pending) > 0 {
+		fmt.Fprintln(out, "pending findings (accept or reject them with `focal deid accept|reject ID…`):")
+		printFindings(out, pending)
+	}
+	return nil
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func printFindings(out io.Writer, fs []store.DeidFinding) {
+	t := newTable(out, "ID", "SOURCE", "TURN", "AT", "KIND", "FOUND BY", "TEXT", "REPLACEMENT", "STATUS")
+	for _, f := range fs {
+		t.row(shortFindingID(f.ID), f.Source, f.Turn, fmt.Sprintf("%d-%d", f.Start, f.End), f.Kind, f.Detector,
+			fmt.Sprintf("%q", f.Text), f.Replacement, f.Status)
+	}
+	t.flush()
+}
+
+func shortFindingID(id string) string {
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
+}
+
+func newDeidListCmd(app *App) *cobra.Command {
+	var f store.DeidFilter
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list [--status S] [--kind K] [--source S] [--text T]",
+		Short: "List de-identification findings",
+		Example: `  focal deid list --status pending
+  focal deid list --kind place --json`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			fs, err := s.DeidFindings(cmd.Context(), f)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if fs == nil {
+					fs = []store.DeidFinding{}
+				}
+				return writeJSON(cmd.OutOrStdout(), fs)
+			}
+			printFindings(cmd.OutOrStdout(), fs)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&f.Status, "status", "", "pending, accepted, rejected or applied")
+	cmd.Flags().StringVar(&f.Kind, "kind", "", "name, person, place, organisation, email, phone, url or listed")
+	cmd.Flags().StringVar(&f.Detector, "detector", "", "known-name, honorific, ner, word-list or pattern")
+	cmd.Flags().StringVar(&f.Source, "source", "", "only this source")
+	cmd.Flags().StringVar(&f.Text, "text", "", "only findings of exactly this text")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: id, source, turn, start, end, text, kind, detector, replacement, participant, status, …)")
+	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	return cmd
+}
+
+func newDeidDecideCmd(app *App, status string) *cobra.Command {
+	var d store.DeidDecision
+	var kinds []string
+	var asJSON bool
+	verb := strings.TrimSuffix(status, "ed")
+	if status == store.DeidAccepted {
+		verb = "accept"
+	}
+	cmd := &cobra.Command{
+		Use:   verb + " (ID… | --all | --kind K | --text T | --source S)",
+		Short: map[string]string{store.DeidAccepted: "Accept findings: their replacements are made on export", store.DeidRejected: "Reject findings: the text stays as it is"}[status],
+		Example: map[string]string{
+			store.DeidAccepted: `  focal deid accept 1a2b3c4d
+  focal deid accept 5e6f --replace "[attending]"
+  focal deid accept --kind email --kind phone
+  focal deid accept --all`,
+			store.DeidRejected: `  focal deid reject 9c8d7e6f --reason "the word, not a name"
+  focal deid reject --text NICU`,
+		}[status],
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			d.IDs, d.Status = args, status
+			if len(args) > 0 && (d.All || len(kinds) > 0 || d.Filter.Text != "" || d.Filter.Source != "" || d.Filter.Detector != "") {
+				return usageError{errors.New("deid " + verb + ": name findings by id or choose them with --all, --kind, --text or --source, not both")}
+			}
+			var changed []store.DeidFinding
+			if len(kinds) == 0 {
+				changed, err = s.DecideDeid(app.ctx(cmd), d)
+			} else {
+				for _, k := range kinds {
+					dk := d
+					dk.Filter.Kind = k
+					c, err2 := s.DecideDeid(app.ctx(cmd), dk)
+					if err2 != nil {
+						err = err2
+						break
+					}
+					changed = append(changed, c...)
+				}
+			}
+			if err != nil {
+				return fmt.Errorf("deid %s: %w", verb, err)
+			}
+			if asJSON {
+				if changed == nil {
+					changed = []store.DeidFinding{}
+				}
+				return writeJSON(cmd.OutOrStdout(), changed)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s %s\n", status, plural(len(changed), "finding"))
+			if len(changed) > 0 && len(changed) <= 50 {
+				printFindings(cmd.OutOrStdout(), changed)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&d.All, "all", false, "every pending finding")
+	cmd.Flags().StringSliceVar(&kinds, "kind", nil, "every pending finding of this kind (repeatable)")
+	cmd.Flags().StringVar(&d.Filter.Text, "text", "", "every pending finding of exactly this text")
+	cmd.Flags().StringVar(&d.Filter.Source, "source", "", "every pending finding of this source")
+	cmd.Flags().StringVar(&d.Filter.Detector, "detector", "", "every pending finding found by: known-name, honorific, ner, word-list or pattern")
+	cmd.Flags().StringVar(&d.Filter.Status, "status", "", "with --all, --kind, --text, --source or --detector: findings of this status instead of pending ones")
+	cmd.Flags().StringVar(&d.Reason, "reason", "", "why (kept in the log)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the findings that changed as JSON")
+	if status == store.DeidAccepted {
+		cmd.Flags().StringVar(&d.Replacement, "replace", "", "use this replacement instead of the suggestion")
+	}
+	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	return cmd
+}
+
+func newDeidAddCmd(app *App) *cobra.Command {
+	var replacement, kind string
+	cmd := &cobra.Command{
+		Use:   "add TEXT --replace WITH [--kind K]",
+		Short: "Add a word or phrase to the project's list: replaced wherever it occurs on export",
+		Long: `Add a word or phrase that identifies someone (a street, a ward, a nickname) to
+the project's list with its replacement. Listed words are replaced wherever
+they occur, as written and as whole words, when text is rendered for export;
+the gate refuses exports in which one would still appear; and the next scan
+reports each occurrence.`,
+		Example: `  focal deid add "Mercy General" --replace "[hospital]" --kind organisation
+  focal deid add Torreón --replace "[ciudad]" --kind place`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runDeidWordAdd(cmd, app, args[0], replacement, kind)
+		},
+	}
+	cmd.Flags().StringVar(&replacement, "replace", "", "what replaces it (required)")
+	cmd.Flags().StringVar(&kind, "kind", "", "what it is: person, place, organisation, … (default listed)")
+	return cmd
+}
+
+func runDeidWordAdd(cmd *cobra.Command, app *App, text, replacement, kind string) error {
+	if replacement == "" {
+		return usageError{errors.New("deid add: say what replaces it with --replace")}
+	}
+	s, err := app.Store(cmd.Context())
+	if err != nil {
+		return err
+	}
+	w, err := s.AddDeidWord(app.ctx(cmd), text, replacement, kind)
+	if err != nil {
+		return fmt.Errorf("deid add: %w", err)
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "listed %q → %q (%s); run `focal deid scan` to see where it occurs\n", w.Text, w.Replacement, w.Kind)
+	return nil
+}
+
+func newDeidWordsCmd(app *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "words",
+		Short:   "The project's word list: words that identify someone, with their replacements",
+		Example: "  focal deid words list\n  focal deid words add Riverside --replace \"[hospital]\"",
+	}
+	var replacement, kind string
+	add := &cobra.Command{
+		Use:     "add TEXT --replace WITH [--kind K]",
+		Short:   "Add a word or phrase to the list",
+		Example: `  focal deid words add "Sierra Sur" --replace "[región]" --kind place`,
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runDeidWordAdd(cmd, app, args[0], replacement, kind)
+		},
+	}
+	add.Flags().StringVar(&replacement, "replace", "", "what replaces it (required)")
+	add.Flags().StringVar(&kind, "kind", "", "what it is: person, place, organisation, … (default listed)")
+	var asJSON bool
+	list := &cobra.Command{
+		Use:     "list",
+		Short:   "List the project's word list",
+		Example: "  focal deid words list --json",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			ws, err := s.DeidWords(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(cmd.OutOrStdout(), ws)
+			}
+			t := newTable(cmd.OutOrStdout(), "TEXT", "REPLACEMENT", "KIND", "ADDED BY", "ADDED AT")
+			for _, w := range ws {
+				t.row(w.Text, w.Replacement, w.Kind, orDash(w.AddedBy), w.AddedAt)
+			}
+			return t.flush()
+		},
+	}
+	list.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: id, text, replacement, kind, added_by, added_at)")
+	remove := &cobra.Command{
+		Use:     "remove TEXT",
+		Short:   "Take a word off the list",
+		Example: `  focal deid words remove Riverside`,
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if err := s.RemoveDeidWord(app.ctx(cmd), args[0]); err != nil {
+				return fmt.Errorf("deid words remove: %w", err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "removed %q from the word list\n", args[0])
+			return nil
+		},
+	}
+	cmd.AddCommand(add, list, remove)
+	return cmd
+}
+
+func newDeidAllowCmd(app *App) *cobra.Command {
+	var phrase, reason string
+	cmd := &cobra.Command{
+		Use:   "allow WORD --reason WHY [--phrase TEXT]",
+		Short: "Record a reviewed exception: a name that is also a common word may appear",
+		Long: `Names that are also common words ("Grace", "Will", "Hope", "Luz") are matched by
+the gate only as written, so "dar a luz" passes while "Luz" does not. Where a
+reviewed occurrence is the word and not the name, record an exception: for
+the word everywhere, or only inside a phrase (safer). The reason is kept.`,
+		Example: `  focal deid allow Hope --phrase "Hope Street Clinic" --reason "a place already replaced elsewhere"
+  focal deid allow Will --reason "fg02 has no participant called Will"`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			a, err := s.AllowDeidWord(app.ctx(cmd), args[0], phrase, reason)
+			if err != nil {
+				return fmt.Errorf("deid allow: %w", err)
+			}
+			where := "everywhere"
+			if a.Phrase != "" {
+				where = fmt.Sprintf("inside %q", a.Phrase)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "the gate now lets %q through %s\n", a.Word, where)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&phrase, "phrase", "", "allow the word only inside this phrase")
+	cmd.Flags().StringVar(&reason, "reason", "", "why the word may appear (required)")
+	return cmd
+}
+
+func newDeidAllowedCmd(app *App) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "allowed",
+		Short:   "List the gate's reviewed exceptions",
+		Example: "  focal deid allowed --json",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			as, err := s.DeidAllowed(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(cmd.OutOrStdout(), as)
+			}
+			t := newTable(cmd.OutOrStdout(), "WORD", "PHRASE", "REASON", "BY", "AT")
+			for _, a := range as {
+				t.row(a.Word, orDash(a.Phrase), a.Reason, orDash(a.AddedBy), a.AddedAt)
+			}
+			return t.flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: id, word, phrase, reason, added_by, added_at)")
+	return cmd
+}
+
+func newDeidDisallowCmd(app *App) *cobra.Command {
+	var phrase string
+	cmd := &cobra.Command{
+		Use:     "disallow WORD [--phrase TEXT]",
+		Short:   "Remove a reviewed exception",
+		Example: `  focal deid disallow Will`,
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if err := s.DisallowDeidWord(app.ctx(cmd), args[0], phrase); err != nil {
+				return fmt.Errorf("deid disallow: %w", err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "the gate no longer lets %q through\n", args[0])
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&phrase, "phrase", "", "the phrase the exception was recorded with")
+	return cmd
+}
+
+func newDeidApplyCmd(app *App) *cobra.Command {
+	var inText, asJSON bool
+	var sources []string
+	cmd := &cobra.Command{
+		Use:   "apply [--in-text] [--source S…]",
+		Short: "Show what exports replace, or write accepted replacements into the stored text",
+		Long: `Without --in-text, show per source how many accepted replacements exports make
+(they are made whenever text is rendered for export; nothing is changed).
+
+With --in-text, write the accepted replacements into the stored text itself,
+one correction per source: codings and findings move with the text, codings
+whose own words changed are flagged for review, and the findings become
+"applied". Speaker labels are not changed (de-identified exports and packets
+name speakers by pseudonym or role). The original text stays in the log
+(source.corrected), so a project shared with others should be exported, not
+copied.`,
+		Example: `  focal deid apply
+  focal deid apply --in-text --source fg03-pertenencia-es`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runDeidApply(cmd, app, inText, sources, asJSON)
+		},
+	}
+	cmd.Flags().BoolVar(&inText, "in-text", false, "write the replacements into the stored text (a correction)")
+	cmd.Flags().StringSliceVar(&sources, "source", nil, "only these sources (repeatable)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON")
+	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	return cmd
+}
+
+func runDeidApply(cmd *cobra.Command, app *App, inText bool, only []string, asJSON bool) error {
+	ctx := app.ctx(cmd)
+	s, err := app.Store(ctx)
+	if err != nil {
+		return err
+	}
+	sources, err := s.Sources(ctx)
+	if err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	if !inText {
+		privacy, err := loadExportPrivacy(ctx, s)
+		if err != nil {
+			return err
+		}
+		type preview struct {
+			Source  string   `json:"source"`
+			Replace int      `json:"replacements"`
+			Stale   []string `json:"not_found"`
+		}
+		var rows []preview
+		for _, src := range sources {
+			if len(only) > 0 && !containsString(only, src.Name) {
+				continue
+			}
+			text, err := s.SourceText(ctx, src.ID)
+			if err != nil {
+				return err
+			}
+			r := deid.Render(text, privacy.replacements[src.ID], privacy.words)
+			p := preview{Source: src.Name, Replace: len(privacy.replacements[src.ID]) - len(r.Stale), Stale: []string{}}
+			for _, st := range r.Stale {
+				p.Stale = append(p.Stale, st.Text)
+			}
+			rows = append(rows, p)
+		}
+		if asJSON {
+			return writeJSON(out, rows)
+		}
+		fmt.Fprintln(out, "exports replace the accepted findings and listed words when they render text (nothing was changed; --in-text writes them into the stored text):")
+		t := newTable(out, "SOURCE", "ACCEPTED REPLACEMENTS", "NOT FOUND IN THE TEXT")
+		for _, r := range rows {
+			t.row(r.Source, r.Replace, orDash(strings.Join(r.Stale, ", ")))
+		}
+		fmt.Fprintf(out, "listed words (replaced wherever they occur): %d\n", len(privacy.words))
+		return t.flush()
+	}
+	var results []store.DeidApplyResult
+	for _, src := range sources {
+		if len(only) > 0 && !containsString(only, src.Name) {
+			continue
+		}
+		res, err := s.ApplyDeidInText(ctx, src.ID, unitsFor(src.Language))
+		if err != nil {
+			return fmt.Errorf("deid apply %s: %w", src.Name, err)
+		}
+		results = append(results, res)
+	}
+	if asJSON {
+		return writeJSON(out, results)
+	}
+	for _, r := range results {
+		fmt.Fprintf(out, "%s: %s written into the text", r.Source, plural(r.Replaced, "replacement"))
+		if len(r.Stale) > 0 {
+			fmt.Fprintf(out, "; not found: %s", strings.Join(r.Stale, ", "))
+		}
+		fmt.Fprintln(out)
+		if r.Replaced > 0 {
+			printCorrection(out, r.Source, r.Correction)
+		}
+	}
+	return nil
+}
+
+func newDeidKeyCmd(app *App) *cobra.Command {
+	var outPath string
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "key --out key.csv",
+		Short: "Write the study's key file: pseudonym ↔ real name, and nothing else",
+		Long: `Write the mapping between pseudonyms and real names (the names the transcripts
+label speakers with) as CSV: participant, pseudonym, real_name, one row per
+name. The file is readable by its owner only (mode 0600); keep it apart from
+the data, as the study's key file.`,
+		Example: "  focal deid key --out /secure/belonging-key.csv",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if outPath == "" {
+				return usageError{errors.New("deid key: name the key file with --out (it holds real names; it is not printed)")}
+			}
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			entries, err := s.DeidKey(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if _, err := os.Stat(outPath); err == nil && !force {
+				return fmt.Errorf("deid key: %s exists; use --force to replace it", outPath)
+			}
+			var b strings.Builder
+			w := csv.NewWriter(&b)
+			w.UseCRLF = true
+			w.Write([]string{"participant", "pseudonym", "real_name"})
+			rows := 0
+			for _, e := range entries {
+				for _, n := range e.Names {
+					w.Write([]string{e.Participant, e.Pseudonym, n})
+					rows++
+				}
+				if len(e.Names) == 0 {
+					w.Write([]string{e.Participant, e.Pseudonym, ""})
+					rows++
+				}
+			}
+			w.Flush()
+			if err := writeFileAtomic(outPath, []byte(b.String())); err != nil {
+				return fmt.Errorf("deid key: %w", err)
+			}
+			abs, _ := filepath.Abs(outPath)
+			fmt.Fprintf(cmd.OutOrStdout(), "wrote the key file %s (%s, mode 0600): keep it apart from the data\n", abs, plural(rows, "row"))
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&outPath, "out", "o", "", "the key file to write")
+	cmd.Flags().BoolVar(&force, "force", false, "replace an existing file")
+	return cmd
+}
+
+func newDeidCheckCmd(app *App) *cobra.Command {
+	var asJSON bool
+	var opts investigatorOptions
+	cmd := &cobra.Command{
+		Use:   "check [--coder NAME|all|consensus]",
+		Short: "Run the de-identification gate over the whole project as an export would, without writing anything",
+		Example: `  focal deid check
+  focal deid check --json`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			opts.deidentified, opts.noAgreement = true, true
+			_, err = assembleDataset(cmd.Context(), s, app.actor(), opts, false)
+			var gate *gateError
+			switch {
+			case errors.As(err, &gate):
+				if asJSON {
+					writeJSON(cmd.OutOrStdout(), gate.violations)
+					return silentError{}
+				}
+				fmt.Fprint(cmd.OutOrStdout(), gate.list(0))
+				return fmt.Errorf("deid check: %w", err)
+			case err != nil:
+				return fmt.Errorf("deid check: %w", err)
+			}
+			if asJSON {
+				return writeJSON(cmd.OutOrStdout(), []deid.Violation{})
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), "the gate lets the project through: no known real name or accepted identifier appears in what an export shows")
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&opts.coder, "coder", "", "layer to check, as for exports (default: all)")
+	cmd.Flags().BoolVar(&opts.includeModerators, "include-moderators", false, "include moderators' words")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the places the gate refuses as JSON")
+	return cmd
+}

@@ -1,0 +1,870 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/spf13/cobra"
+
+	"github.com/focalqda/focal/coding/deid"
+	"github.com/focalqda/focal/coding/membercheck"
+	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/corpus"
+	"github.com/focalqda/focal/export/dataset"
+	mcexport "github.com/focalqda/focal/export/membercheck"
+)
+
+func newMembercheckCmd(app *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "membercheck",
+		Short: "Member checking: packets for participants, their answers, withdrawals",
+		Long: `Member checking asks participants whether the themes reflect their experience.
+
+Each participant gets a packet in their language (participant attribute
+"language"; English and Spanish are built in): a workbook whose only editable
+cells are the answers, and a printable page. It holds a short introduction
+(the project's template), the themes the participant contributed to with their
+plain-language summaries, and their own quotes, de-identified and clipped to
+their own turns; optionally a group summary with quotes of others that a
+researcher cleared. Every packet passes the de-identification gate first.
+
+Returned workbooks are imported: every answer is validated, every row's signed
+key verified. Answers given on paper, by phone or on the printed page are
+entered with record. A quote the participant removes is left out of every
+later export; corrected wording is used in exports instead of the transcript's.
+docs/PRIVACY.md describes the packet format and signatures.`,
+		Example: `  focal membercheck export --all --out packets/
+  focal membercheck import packets/returned/*.xlsx
+  focal membercheck record --participant P07 --theme "Who has your back" --answer partly --via phone
+  focal membercheck status`,
+	}
+	cmd.AddCommand(newMembercheckExportCmd(app), newMembercheckImportCmd(app), newMembercheckRecordCmd(app), newMembercheckStatusCmd(app),
+		newMembercheckClearCmd(app), newMembercheckTemplateCmd(app))
+	return cmd
+}
+
+type membercheckExportOptions struct {
+	participants []string
+	all          bool
+	out          string
+	coder        string
+	group        bool
+	groupQuotes  int
+	formats      []string
+	json         bool
+}
+
+func newMembercheckExportCmd(app *App) *cobra.Command {
+	var opts membercheckExportOptions
+	cmd := &cobra.Command{
+		Use:   "export (--participant P… | --all) --out DIR [--group-summary]",
+		Short: "Write member-check packets: a workbook and a printable page per participant",
+		Long: `Write, for each chosen participant, DIR/P07-en.xlsx (answers in drop-downs and
+text cells; everything else locked) and DIR/P07-en.html (a printable,
+accessible page). Quotes are the participant's own words only, with accepted
+de-identification replacements made and withdrawn quotes left out. If the
+de-identification gate finds a known real name or an accepted identifier in
+any packet, no packet is written and the places are listed. Participants who
+withdrew get no packet.
+
+The layer is chosen as for exports (--coder; the consensus where a source's
+consensus is complete).`,
+		Example: `  focal membercheck export --participant P07 --out packets/
+  focal membercheck export --all --out packets/ --group-summary`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runMembercheckExport(app.ctx(cmd), app, opts, cmd.OutOrStdout())
+		},
+	}
+	f := cmd.Flags()
+	f.StringSliceVar(&opts.participants, "participant", nil, "participants to write packets for (repeatable)")
+	f.BoolVar(&opts.all, "all", false, "every participant")
+	f.StringVarP(&opts.out, "out", "o", "", "folder to write the packets into (created if missing)")
+	f.StringVar(&opts.coder, "coder", "", "layer where a source's consensus is not complete (as for exports)")
+	f.BoolVar(&opts.group, "group-summary", false, "add a summary of all themes with cleared quotes of other participants")
+	f.IntVar(&opts.groupQuotes, "group-quotes", 2, "quotes per theme in the group summary")
+	f.StringSliceVar(&opts.formats, "format", []string{"xlsx", "html"}, "what to write: xlsx, html or both")
+	f.BoolVar(&opts.json, "json", false, "print the summary as JSON")
+	return cmd
+}
+
+// packetSummary is what export printed for one packet.
+type packetSummary struct {
+	Participant string   `json:"participant"`
+	Language    string   `json:"language"`
+	Themes      int      `json:"themes"`
+	Quotes      int      `json:"quotes"`
+	Files       []string `json:"files"`
+}
+
+type membercheckExportSummary struct {
+	Packets []packetSummary `json:"packets"`
+	Skipped []string        `json:"skipped"`
+	Notes   []string        `json:"notes"`
+}
+
+func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportOptions, out io.Writer) error {
+	if opts.out == "" {
+		return usageError{errors.New("membercheck export: name the folder with --out DIR")}
+	}
+	if opts.all == (len(opts.participants) > 0) {
+		return usageError{errors.New("membercheck export: choose participants with --participant P, or --all")}
+	}
+	for _, f := range opts.formats {
+		if f != "xlsx" && f != "html" {
+			return usageError{fmt.Errorf("membercheck export --format: %q is neither xlsx nor html", f)}
+		}
+	}
+	s, err := app.Store(ctx)
+	if err != nil {
+		return err
+	}
+	project, err := s.Project(ctx)
+	if err != nil {
+		return err
+	}
+	secret, err := s.MemberCheckSecret(ctx)
+	if err != nil {
+		return err
+	}
+	privacy, err := loadExportPrivacy(ctx, s)
+	if err != nil {
+		return err
+	}
+	d, err := assembleDataset(ctx, s, app.actor(), investigatorOptions{coder: opts.coder}, false)
+	if err != nil {
+		return fmt.Errorf("membercheck export: %w", err)
+	}
+	participants, err := s.Participants(ctx)
+	if err != nil {
+		return err
+	}
+	byName := map[string]store.Participant{}
+	var names []string
+	for _, p := range participants {
+		byName[p.Name] = p
+		names = append(names, p.Name)
+	}
+	chosen := opts.participants
+	if opts.all {
+		chosen = names
+	}
+	withdrawn := map[string]bool{}
+	for _, w := range privacy.withdrawn {
+		withdrawn[w] = true
+	}
+	hashes := map[string]string{}
+	for _, src := range d.Sources {
+		text, err := s.SourceText(ctx, src.ID)
+		if err != nil {
+			return err
+		}
+		hashes[src.ID] = corpus.TextHash(text)
+	}
+	cleared, err := s.ClearedCodings(ctx)
+	if err != nil {
+		return err
+	}
+	sum := membercheckExportSummary{Packets: []packetSummary{}, Skipped: []string{}, Notes: []string{}}
+	type built struct {
+		packet *mcexport.Packet
+	}
+	var packets []built
+	var violations []deid.Violation
+	noteSeen := map[string]bool{}
+	for _, name := range chosen {
+		p, ok := byName[name]
+		if !ok {
+			return fmt.Errorf("membercheck export: no participant %q; the project has: %s", name, strings.Join(names, ", "))
+		}
+		if withdrawn[name] {
+			sum.Skipped = append(sum.Skipped, name+" (withdrew)")
+			continue
+		}
+		lang := participantLanguage(p, d)
+		if !membercheck.HasWording(lang) {
+			sum.Notes = append(sum.Notes, fmt.Sprintf("%s speaks %q, which packets do not have wording for; the packet is in English", name, lang))
+		}
+		lang = membercheck.WordingFor(lang).Lang
+		intro, custom, err := s.MemberCheckTemplate(ctx, lang)
+		if err != nil {
+			return err
+		}
+		if !custom {
+			intro = membercheck.DefaultIntroduction(lang)
+		}
+		packet, notes, err := mcexport.Build(d, mcexport.Options{ID: uuid.NewString(), ProjectID: project.ID, ProjectTitle: project.Title,
+			Participant: name, Pseudonym: p.Pseudonym, Language: lang, Intro: intro, SourceHashes: hashes,
+			Group: opts.group, GroupQuotes: opts.groupQuotes, Cleared: cleared, CreatedAt: s.Now().UTC().Format(time.RFC3339)})
+		if err != nil {
+			sum.Skipped = append(sum.Skipped, fmt.Sprintf("%s (%v)", name, err))
+			continue
+		}
+		for _, n := range notes {
+			if !noteSeen[n] {
+				noteSeen[n] = true
+				sum.Notes = append(sum.Notes, n)
+			}
+		}
+		if len(packet.Themes) == 0 {
+			sum.Skipped = append(sum.Skipped, name+" (none of their words is coded under a theme)")
+			continue
+		}
+		for _, v := range privacy.checkTexts(packet.Texts()) {
+			v.Where = name + " packet, " + v.Where
+			violations = append(violations, v)
+		}
+		packets = append(packets, built{packet})
+	}
+	if len(violations) > 0 {
+		fmt.Fprint(app.Stderr, deid.Report(violations, 50))
+		return fmt.Errorf("membercheck export: %w", &gateError{what: "the packets (none was written)", violations: violations})
+	}
+	if err := os.MkdirAll(opts.out, 0o700); err != nil {
+		return fmt.Errorf("membercheck export: %s: %w", opts.out, friendlyFileError(err))
+	}
+	for _, b := range packets {
+		p := b.packet
+		ps := packetSummary{Participant: p.Participant, Language: p.Language, Themes: len(p.Themes), Quotes: len(p.Quotes), Files: []string{}}
+		base := filepath.Join(opts.out, safeFileName(p.Participant)+"-"+p.Language)
+		for _, format := range opts.formats {
+			path := base + "." + format
+			write := func(w io.Writer) error { return mcexport.WriteHTML(w, p) }
+			if format == "xlsx" {
+				write = func(w io.Writer) error { return mcexport.WriteWorkbook(w, p, secret) }
+			}
+			if err := writeInvestigatorFile(path, nil, write); err != nil {
+				return fmt.Errorf("membercheck export %s: %w", path, err)
+			}
+			ps.Files = append(ps.Files, path)
+		}
+		if err := s.RecordPacket(ctx, store.Packet{ID: p.ID, Participant: p.Participant, Language: p.Language, Themes: len(p.Themes),
+			Quotes: len(p.Quotes), Files: ps.Files}); err != nil {
+			return err
+		}
+		sum.Packets = append(sum.Packets, ps)
+	}
+	if opts.json {
+		return writeJSON(out, sum)
+	}
+	fmt.Fprintf(out, "wrote %s to %s\n", plural(len(sum.Packets), "packet"), opts.out)
+	t := newTable(out, "PARTICIPANT", "LANGUAGE", "THEMES", "QUOTES", "FILES")
+	for _, p := range sum.Packets {
+		t.row(p.Participant, p.Language, p.Themes, p.Quotes, strings.Join(p.Files, ", "))
+	}
+	t.flush()
+	for _, sk := range sum.Skipped {
+		fmt.Fprintf(out, "no packet for %s\n", sk)
+	}
+	for _, n := range sum.Notes {
+		fmt.Fprintf(out, "note: %s\n", n)
+	}
+	return nil
+}
+
+// participantLanguage is the participant's "language" attribute, else the
+// language of the first source they speak in, else English.
+func participantLanguage(p store.Participant, d *dataset.Dataset) string {
+	if l := strings.TrimSpace(p.Attributes["language"]); l != "" {
+		return l
+	}
+	for _, v := range d.Voices {
+		if v.Participant != p.Name {
+			continue
+		}
+		for _, name := range v.Sources {
+			for _, src := range d.Sources {
+				if src.Name == name && src.Language != "" {
+					return src.Language
+				}
+			}
+		}
+	}
+	return "en"
+}
+
+// safeFileName keeps a participant id usable as a file name.
+func safeFileName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == ':' || r < ' ' {
+			return '_'
+		}
+		return r
+	}, s)
+}
+
+func newMembercheckImportCmd(app *App) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "import FILE…",
+		Short: "Import returned packet workbooks: validate, verify and record the answers",
+		Long: `Read returned packet workbooks. A workbook of another project, or one whose
+packet key or any row key does not verify (changed, copied from another
+participant's packet), is refused as a whole. Every answer is checked again
+(a spreadsheet's drop-down is only advice: a pasted value bypasses it); a
+value outside the allowed answers, in any language, is reported by sheet and
+row and not recorded. Accepted answers are recorded with the time they came
+in; an answer equal to the one recorded changes nothing, so importing a file
+twice is harmless. The exit status is 1 when a file was refused or an answer
+was not accepted.`,
+		Example: `  focal membercheck import returned/P07-en.xlsx
+  focal membercheck import returned/*.xlsx --json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runMembercheckImport(app.ctx(cmd), app, args, asJSON, cmd.OutOrStdout())
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result per file as JSON")
+	return cmd
+}
+
+// importedFile is the result of importing one returned packet.
+type importedFile struct {
+	File        string             `json:"file"`
+	Participant string             `json:"participant,omitempty"`
+	Refused     string             `json:"refused,omitempty"`
+	Answers     int                `json:"answers"`
+	Changed     int                `json:"changed"`
+	Unchanged   int                `json:"unchanged"`
+	Problems    []mcexport.Problem `json:"problems"`
+}
+
+func runMembercheckImport(ctx context.Context, app *App, files []string, asJSON bool, out io.Writer) error {
+	s, err := app.Store(ctx)
+	if err != nil {
+		return err
+	}
+	project, err := s.Project(ctx)
+	if err != nil {
+		return err
+	}
+	secret, err := s.MemberCheckSecret(ctx)
+	if err != nil {
+		return err
+	}
+	var results []importedFile
+	failed := false
+	for _, file := range files {
+		res := importPacketFile(ctx, s, project.ID, secret, file)
+		if res.Refused != "" || len(res.Problems) > 0 {
+			failed = true
+		}
+		results = append(results, res)
+	}
+	if asJSON {
+		if err := writeJSON(out, results); err != nil {
+			return err
+		}
+	} else {
+		for _, r := range results {
+			if r.Refused != "" {
+				fmt.Fprintf(app.Stderr, "%s: refused: %s\n", r.File, r.Refused)
+				continue
+			}
+			fmt.Fprintf(out, "%s (%s): %s, %d new or changed, %d as recorded before\n", r.File, r.Participant, plural(r.Answers, "answer"), r.Changed, r.Unchanged)
+			for _, p := range r.Problems {
+				fmt.Fprintf(app.Stderr, "%s: not accepted: %s\n", r.File, p)
+			}
+		}
+	}
+	if failed {
+		return silentError{}
+	}
+	return nil
+}
+
+func importPacketFile(ctx context.Context, s *store.Store, projectID string, secret []byte, file string) importedFile {
+	res := importedFile{File: file, Problems: []mcexport.Problem{}}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		res.Refused = friendlyFileError(err).Error()
+		return res
+	}
+	ret, err := mcexport.ReadWorkbook(bytes.NewReader(data))
+	if err != nil {
+		res.Refused = err.Error()
+		return res
+	}
+	checked, err := mcexport.Check(ret, projectID, secret)
+	if err != nil {
+		res.Refused = err.Error()
+		return res
+	}
+	res.Participant = checked.Packet.Participant
+	res.Problems = append(res.Problems, checked.Problems...)
+	quotes := map[string]string{}
+	for _, r := range ret.Rows {
+		quotes[r.Key] = r.Shown
+	}
+	var answers []store.MemberCheckAnswer
+	for _, a := range checked.Answers {
+		k := a.Key
+		sa := store.MemberCheckAnswer{Participant: k.Participant, Item: k.Item, ThemeID: k.Theme, CodingID: k.Coding, SourceID: k.Source,
+			Start: k.Start, End: k.End, SourceSHA256: k.SHA256, Answer: a.Value, Comment: a.Comment, PacketID: k.Packet, Via: "workbook"}
+		if k.Item == "quote" {
+			sa.Quote = quotes[findKey(ret, a.Sheet, a.Row)]
+		}
+		answers = append(answers, sa)
+	}
+	res.Answers = len(answers)
+	rec, err := s.RecordMemberCheckAnswers(ctx, answers)
+	if err != nil {
+		res.Refused = err.Error()
+		return res
+	}
+	res.Changed, res.Unchanged = rec.Changed, rec.Unchanged
+	return res
+}
+
+func findKey(ret *mcexport.Returned, sheet string, row int) string {
+	for _, r := range ret.Rows {
+		if r.Sheet == sheet && r.Row == row {
+			return r.Key
+		}
+	}
+	return ""
+}
+
+type membercheckRecordOptions struct {
+	participant, theme, quote string
+	answer, comment, wording  string
+	via, at, coder            string
+}
+
+func newMembercheckRecordCmd(app *App) *cobra.Command {
+	var o membercheckRecordOptions
+	cmd := &cobra.Command{
+		Use:   "record --participant P (--theme T | --quote CODING) --answer A [--comment TEXT | --wording TEXT]",
+		Short: "Record an answer given on paper, by phone or on the printed page",
+		Long: `Record one answer of a participant. For a theme: --answer yes, partly or no (or
+Sí, Parcialmente, No), with --comment for what they would change or add. For a
+quote, named by its coding (the code under each quote of the printed page):
+--answer keep, remove or edit (Mantener, Quitar, Editar), with --wording for
+the corrected wording. The quote is the participant's own words in that
+coding; a coding that covers several of their turns is answered for each.`,
+		Example: `  focal membercheck record --participant P07 --theme "Who has your back" --answer partly --comment "Add night shifts" --via phone
+  focal membercheck record --participant P25 --quote 1a2b3c4d --answer Quitar --via paper`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runMembercheckRecord(app.ctx(cmd), app, o, cmd.OutOrStdout())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.participant, "participant", "", "the participant (required)")
+	f.StringVar(&o.theme, "theme", "", "the theme answered on")
+	f.StringVar(&o.quote, "quote", "", "the coding of the quote answered on (id or prefix)")
+	f.StringVar(&o.answer, "answer", "", "yes, partly or no (themes); keep, remove or edit (quotes); in any packet language")
+	f.StringVar(&o.comment, "comment", "", "what the participant would change or add (themes)")
+	f.StringVar(&o.wording, "wording", "", "the corrected wording (quotes)")
+	f.StringVar(&o.via, "via", "paper", "how the answer came: paper, phone, html, email, …")
+	f.StringVar(&o.at, "at", "", "when the answer came in (RFC 3339 or YYYY-MM-DD; default now)")
+	f.StringVar(&o.coder, "coder", "", "layer the quote's coding is read from (as for exports)")
+	return cmd
+}
+
+func runMembercheckRecord(ctx context.Context, app *App, o membercheckRecordOptions, out io.Writer) error {
+	if o.participant == "" || (o.theme == "") == (o.quote == "") {
+		return usageError{errors.New("membercheck record: give --participant and one of --theme or --quote")}
+	}
+	at := ""
+	if o.at != "" {
+		t, err := time.Parse(time.RFC3339, o.at)
+		if err != nil {
+			t, err = time.Parse("2006-01-02", o.at)
+		}
+		if err != nil {
+			return usageError{fmt.Errorf("membercheck record --at: %q is neither RFC 3339 nor YYYY-MM-DD", o.at)}
+		}
+		at = t.UTC().Format("2006-01-02T15:04:05.000Z")
+	}
+	s, err := app.Store(ctx)
+	if err != nil {
+		return err
+	}
+	var answers []store.MemberCheckAnswer
+	if o.theme != "" {
+		value, err := membercheck.ParseAnswer("theme", o.answer, "en")
+		if err != nil {
+			return usageError{fmt.Errorf("membercheck record --answer: %w", err)}
+		}
+		comment, err := membercheck.CleanComment(o.comment)
+		if err != nil {
+			return fmt.Errorf("membercheck record --comment: %w", err)
+		}
+		th, err := s.Theme(ctx, app.actor(), o.theme)
+		if err != nil {
+			return fmt.Errorf("membercheck record: %w", err)
+		}
+		answers = append(answers, store.MemberCheckAnswer{Participant: o.participant, Item: "theme", ThemeID: th.ID, Answer: value, Comment: comment, Via: o.via, ReceivedAt: at})
+	} else {
+		value, err := membercheck.ParseAnswer("quote", o.answer, "en")
+		if err != nil {
+			return usageError{fmt.Errorf("membercheck record --answer: %w", err)}
+		}
+		wording, err := membercheck.CleanComment(o.wording)
+		if err != nil {
+			return fmt.Errorf("membercheck record --wording: %w", err)
+		}
+		if _, _, problem := mcexport.ReadAnswer("quote", "en", value, wording); problem != "" {
+			return usageError{fmt.Errorf("membercheck record: %s", problem)}
+		}
+		d, err := assembleDataset(ctx, s, app.actor(), investigatorOptions{coder: o.coder}, false)
+		if err != nil {
+			return fmt.Errorf("membercheck record: %w", err)
+		}
+		found := false
+		for ci := range d.Codings {
+			c := &d.Codings[ci]
+			if !strings.HasPrefix(c.ID, strings.TrimSpace(o.quote)) || len(strings.TrimSpace(o.quote)) < 4 {
+				continue
+			}
+			src := d.Sources[c.Source]
+			text, err := s.SourceText(ctx, src.ID)
+			if err != nil {
+				return err
+			}
+			for _, ps := range c.Passages {
+				if ps.Voice < 0 || d.Voices[ps.Voice].Participant != o.participant {
+					continue
+				}
+				found = true
+				answers = append(answers, store.MemberCheckAnswer{Participant: o.participant, Item: "quote", CodingID: c.ID, SourceID: src.ID,
+					Start: ps.Span.Start, End: ps.Span.End, SourceSHA256: corpus.TextHash(text), Quote: ps.Text, Answer: value, Comment: wording,
+					Via: o.via, ReceivedAt: at})
+			}
+		}
+		if !found {
+			return fmt.Errorf("membercheck record: no coding %s with words of %s in the exported layer (see `focal coding list`)", o.quote, o.participant)
+		}
+	}
+	rec, err := s.RecordMemberCheckAnswers(ctx, answers)
+	if err != nil {
+		return fmt.Errorf("membercheck record: %w", err)
+	}
+	if rec.Changed == 0 {
+		fmt.Fprintln(out, "the answer was already recorded; nothing changed")
+		return nil
+	}
+	fmt.Fprintf(out, "recorded %s of %s\n", plural(rec.Changed, "answer"), o.participant)
+	return nil
+}
+
+// membercheckStatus is what status prints.
+type membercheckStatus struct {
+	Participants []participantStatus `json:"participants"`
+	Themes       []themeStatus       `json:"themes"`
+	Withdrawn    []store.Withdrawal  `json:"withdrawn_participants"`
+	Quotes       []quoteStatus       `json:"quotes"`
+}
+
+type participantStatus struct {
+	Participant string `json:"participant"`
+	Pseudonym   string `json:"pseudonym"`
+	Packets     int    `json:"packets"`
+	LastSent    string `json:"last_sent,omitempty"`
+	Answers     int    `json:"answers"`
+	LastAnswer  string `json:"last_answer,omitempty"`
+	Withdrawn   bool   `json:"withdrawn"`
+}
+
+type themeStatus struct {
+	Theme    string `json:"theme"`
+	Yes      int    `json:"yes"`
+	Partly   int    `json:"partly"`
+	No       int    `json:"no"`
+	Comments int    `json:"comments"`
+}
+
+type quoteStatus struct {
+	Participant string `json:"participant"`
+	Coding      string `json:"coding"`
+	Source      string `json:"source"`
+	Start       int    `json:"start"`
+	End         int    `json:"end"`
+	Answer      string `json:"answer"`
+	Wording     string `json:"wording,omitempty"`
+	ReceivedAt  string `json:"received_at"`
+}
+
+func newMembercheckStatusCmd(app *App) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "status",
+		Short: "Who was sent a packet, who answered, answers per theme, withdrawn and corrected quotes",
+		Example: `  focal membercheck status
+  focal membercheck status --json`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			st, err := memberCheckStatusOf(cmd.Context(), s)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(cmd.OutOrStdout(), st)
+			}
+			printMembercheckStatus(cmd.OutOrStdout(), st)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (participants, themes, withdrawn_participants, quotes)")
+	return cmd
+}
+
+func memberCheckStatusOf(ctx context.Context, s *store.Store) (membercheckStatus, error) {
+	st := membercheckStatus{Participants: []participantStatus{}, Themes: []themeStatus{}, Quotes: []quoteStatus{}}
+	participants, err := s.Participants(ctx)
+	if err != nil {
+		return st, err
+	}
+	packets, err := s.Packets(ctx)
+	if err != nil {
+		return st, err
+	}
+	answers, err := s.MemberCheckAnswers(ctx)
+	if err != nil {
+		return st, err
+	}
+	if st.Withdrawn, err = s.Withdrawals(ctx); err != nil {
+		return st, err
+	}
+	withdrawn := map[string]bool{}
+	for _, w := range st.Withdrawn {
+		withdrawn[w.Participant] = true
+	}
+	byP := map[string]*participantStatus{}
+	for _, p := range participants {
+		st.Participants = append(st.Participants, participantStatus{Participant: p.Name, Pseudonym: p.Pseudonym, Withdrawn: withdrawn[p.Name]})
+	}
+	for i := range st.Participants {
+		byP[st.Participants[i].Participant] = &st.Participants[i]
+	}
+	for _, pk := range packets {
+		if ps := byP[pk.Participant]; ps != nil {
+			ps.Packets++
+			ps.LastSent = pk.CreatedAt
+		}
+	}
+	themes, err := s.Themes(ctx, store.ThemeFilter{})
+	if err != nil {
+		themes = nil
+	}
+	counts := map[string]*themeStatus{}
+	for _, th := range themes {
+		st.Themes = append(st.Themes, themeStatus{Theme: th.Path})
+	}
+	for i, th := range themes {
+		counts[th.ID] = &st.Themes[i]
+	}
+	for _, a := range answers {
+		if ps := byP[a.Participant]; ps != nil {
+			ps.Answers++
+			if a.ReceivedAt > ps.LastAnswer {
+				ps.LastAnswer = a.ReceivedAt
+			}
+		}
+		switch a.Item {
+		case "theme":
+			ts := counts[a.ThemeID]
+			if ts == nil {
+				continue
+			}
+			switch a.Answer {
+			case membercheck.Yes:
+				ts.Yes++
+			case membercheck.Partly:
+				ts.Partly++
+			case membercheck.No:
+				ts.No++
+			}
+			if a.Comment != "" {
+				ts.Comments++
+			}
+		case "quote":
+			if a.Answer == membercheck.Remove || a.Answer == membercheck.Edit {
+				st.Quotes = append(st.Quotes, quoteStatus{Participant: a.Participant, Coding: a.CodingID, Source: a.Source, Start: a.Start, End: a.End,
+					Answer: a.Answer, Wording: a.Comment, ReceivedAt: a.ReceivedAt})
+			}
+		}
+	}
+	sort.SliceStable(st.Quotes, func(i, j int) bool { return st.Quotes[i].Answer > st.Quotes[j].Answer })
+	return st, nil
+}
+
+func printMembercheckStatus(out io.Writer, st membercheckStatus) {
+	sent, answered := 0, 0
+	for _, p := range st.Participants {
+		if p.Packets > 0 {
+			sent++
+		}
+		if p.Answers > 0 {
+			answered++
+		}
+	}
+	fmt.Fprintf(out, "%d of %d participants were sent a packet; %d answered; %d withdrew\n", sent, len(st.Participants), answered, len(st.Withdrawn))
+	t := newTable(out, "PARTICIPANT", "PSEUDONYM", "PACKETS", "LAST SENT", "ANSWERS", "LAST ANSWER", "WITHDRAWN")
+	for _, p := range st.Participants {
+		w := "-"
+		if p.Withdrawn {
+			w = "yes"
+		}
+		t.row(p.Participant, p.Pseudonym, p.Packets, orDash(p.LastSent), p.Answers, orDash(p.LastAnswer), w)
+	}
+	t.flush()
+	fmt.Fprintln(out, "\nanswers per theme (does this reflect your experience?):")
+	t = newTable(out, "THEME", "YES", "PARTLY", "NO", "COMMENTS")
+	for _, th := range st.Themes {
+		t.row(th.Theme, th.Yes, th.Partly, th.No, th.Comments)
+	}
+	t.flush()
+	if len(st.Quotes) > 0 {
+		fmt.Fprintln(out, "\nquotes withdrawn (remove) or corrected (edit):")
+		t = newTable(out, "PARTICIPANT", "ANSWER", "CODING", "SOURCE", "AT", "WORDING")
+		for _, q := range st.Quotes {
+			t.row(q.Participant, q.Answer, shortFindingID(q.Coding), q.Source, fmt.Sprintf("%d-%d", q.Start, q.End), orDash(q.Wording))
+		}
+		t.flush()
+	}
+}
+
+func newMembercheckClearCmd(app *App) *cobra.Command {
+	var undo bool
+	cmd := &cobra.Command{
+		Use:   "clear CODING-ID… [--undo]",
+		Short: "Clear quotes for the group summary: shown, unattributed, to other participants",
+		Long: `Mark codings whose words may be quoted, without attribution, in the group
+summary of other participants' packets (export --group-summary). Only cleared
+quotes appear there; --undo takes a clearance back.`,
+		Example: `  focal membercheck clear 1a2b3c4d 5e6f7a8b
+  focal membercheck clear 1a2b3c4d --undo`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			changed, err := s.ClearQuotes(app.ctx(cmd), args, !undo)
+			if err != nil {
+				return fmt.Errorf("membercheck clear: %w", err)
+			}
+			verb := "cleared"
+			if undo {
+				verb = "took back the clearance of"
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s %s\n", verb, plural(len(changed), "coding"))
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&undo, "undo", false, "take the clearance back")
+	return cmd
+}
+
+func newMembercheckTemplateCmd(app *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "template",
+		Short:   "The packets' introduction, per language: show or edit it",
+		Example: "  focal membercheck template show --lang es\n  focal membercheck template edit --lang en --file intro-en.txt",
+	}
+	var lang string
+	show := &cobra.Command{
+		Use:   "show --lang L",
+		Short: "Print the introduction packets in a language start with",
+		Long: `Print the introduction of packets in a language: the project's own, or the
+built-in one. {pseudonym} and {project} are filled in for each packet.`,
+		Example: "  focal membercheck template show --lang es",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			text, custom, err := s.MemberCheckTemplate(cmd.Context(), lang)
+			if err != nil {
+				return err
+			}
+			if !custom {
+				text = membercheck.DefaultIntroduction(lang)
+				fmt.Fprintf(app.Stderr, "(the built-in %s introduction; change it with `focal membercheck template edit --lang %s`)\n", membercheck.WordingFor(lang).Lang, lang)
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), strings.TrimRight(text, "\n"))
+			return nil
+		},
+	}
+	show.Flags().StringVar(&lang, "lang", "en", "language tag (en, es, …)")
+	var editLang, file string
+	var reset bool
+	edit := &cobra.Command{
+		Use:   "edit --lang L [--file F | --reset]",
+		Short: "Change the introduction of packets in a language",
+		Long: `Change the introduction of packets in a language: from a file (--file, or -
+for standard input), or in $VISUAL/$EDITOR starting from the current text.
+Paragraphs are separated by a blank line; {pseudonym} and {project} are filled
+in. --reset goes back to the built-in introduction. Keep it short and plain.`,
+		Example: "  focal membercheck template edit --lang es\n  focal membercheck template edit --lang en --file intro-en.txt",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := app.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			var text string
+			switch {
+			case reset:
+			case file == "-":
+				b, err := io.ReadAll(app.Stdin)
+				if err != nil {
+					return err
+				}
+				text = string(b)
+			case file != "":
+				b, err := os.ReadFile(file)
+				if err != nil {
+					return fmt.Errorf("membercheck template edit: %s: %w", file, friendlyFileError(err))
+				}
+				text = string(b)
+			default:
+				current, custom, err := s.MemberCheckTemplate(cmd.Context(), editLang)
+				if err != nil {
+					return err
+				}
+				if !custom {
+					current = membercheck.DefaultIntroduction(editLang)
+				}
+				if text, err = editInEditor(app, current+"\n"); err != nil {
+					return fmt.Errorf("membercheck template edit: %w", err)
+				}
+			}
+			text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
+			if !reset && text == "" {
+				return errors.New("membercheck template edit: the introduction is empty; use --reset for the built-in one")
+			}
+			changed, err := s.SetMemberCheckTemplate(app.ctx(cmd), editLang, text)
+			if err != nil {
+				return fmt.Errorf("membercheck template edit: %w", err)
+			}
+			if !changed {
+				fmt.Fprintln(cmd.OutOrStdout(), "the introduction did not change")
+				return nil
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "the %s introduction of packets was changed\n", editLang)
+			return nil
+		},
+	}
+	edit.Flags().StringVar(&editLang, "lang", "en", "language tag (en, es, …)")
+	edit.Flags().StringVar(&file, "file", "", "read the introduction from this file (- for standard input)")
+	edit.Flags().BoolVar(&reset, "reset", false, "go back to the built-in introduction")
+	cmd.AddCommand(show, edit)
+	return cmd
+}

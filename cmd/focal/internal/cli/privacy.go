@@ -1,0 +1,323 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/focalqda/focal/coding/deid"
+	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/corpus"
+	"github.com/focalqda/focal/export/dataset"
+)
+
+// exportPrivacy is what every export needs to keep the project's privacy
+// promises (docs/PRIVACY.md): the accepted de-identification replacements
+// and the word list (made whenever text is rendered), the gate (known
+// names, accepted identifiers, allow-list), what participants withdrew,
+// their corrected wording, and their member-check answers.
+type exportPrivacy struct {
+	pseudonyms   map[string]string // participant id → pseudonym
+	replacements map[string][]deid.Replacement
+	words        []deid.Word
+	rendered     map[string]*deid.Rendered
+	gate         *deid.Gate
+	withdrawn    []string // participant ids
+	answers      []store.MemberCheckAnswer
+	codingSpans  map[string]store.CodingSpan
+	themePaths   map[string]string
+}
+
+// loadExportPrivacy reads the project's privacy state.
+func loadExportPrivacy(ctx context.Context, s *store.Store) (*exportPrivacy, error) {
+	p := &exportPrivacy{pseudonyms: map[string]string{}, replacements: map[string][]deid.Replacement{}, rendered: map[string]*deid.Rendered{},
+		themePaths: map[string]string{}}
+	people, err := knownPeople(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	participants, err := s.Participants(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, pt := range participants {
+		p.pseudonyms[pt.Name] = pt.Pseudonym
+	}
+	findings, err := s.DeidFindings(ctx, store.DeidFilter{})
+	if err != nil {
+		return nil, err
+	}
+	var common []string
+	var terms []deid.GateTerm
+	seenTerm := map[string]bool{}
+	for _, f := range findings {
+		switch f.Status {
+		case store.DeidAccepted:
+			with := f.Replacement
+			if with == "" {
+				// A participant's name whose participant is gone.
+				with = deid.Placeholder(f.Kind, "")
+			}
+			p.replacements[f.SourceID] = append(p.replacements[f.SourceID], deid.Replacement{
+				Span: corpus.Span{Start: f.Start, End: f.End}, Text: f.Text, With: with})
+			fallthrough
+		case store.DeidApplied:
+			if !seenTerm[f.Text] {
+				seenTerm[f.Text] = true
+				terms = append(terms, deid.GateTerm{Text: f.Text, What: "accepted identifier (" + f.Kind + ")", Fold: f.Kind == deid.KindEmail})
+			}
+		case store.DeidRejected:
+			// A name a researcher rejected in lower case ("dar a luz") is a
+			// common word of this project: the gate then matches it only
+			// as written.
+			if r, _ := utf8.DecodeRuneInString(f.Text); f.Kind == deid.KindName && unicode.IsLower(r) {
+				common = append(common, f.Text)
+			}
+		}
+	}
+	listed, err := s.DeidWords(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range listed {
+		p.words = append(p.words, deid.Word{Text: w.Text, Replacement: w.Replacement, Kind: w.Kind})
+		terms = append(terms, deid.GateTerm{Text: w.Text, What: "listed word (" + w.Kind + ")"})
+	}
+	allowed, err := s.DeidAllowed(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var allow []deid.Allowance
+	for _, a := range allowed {
+		allow = append(allow, deid.Allowance{Word: a.Word, Phrase: a.Phrase, Reason: a.Reason})
+	}
+	terms = append(deid.PeopleTerms(people, deid.NewVocabulary(common...)), terms...)
+	p.gate = deid.NewGate(terms, allow)
+	withdrawals, err := s.Withdrawals(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range withdrawals {
+		p.withdrawn = append(p.withdrawn, w.Participant)
+	}
+	if p.answers, err = s.MemberCheckAnswers(ctx); err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, a := range p.answers {
+		if a.CodingID != "" {
+			ids = append(ids, a.CodingID)
+		}
+	}
+	if p.codingSpans, err = s.CodingSpans(ctx, ids); err != nil {
+		return nil, err
+	}
+	themes, err := s.Themes(ctx, store.ThemeFilter{})
+	if err != nil {
+		// Under blinding without a viewer themes cannot be counted; their
+		// paths are all the answers need.
+		themes = nil
+	}
+	for _, th := range themes {
+		p.themePaths[th.ID] = th.Path
+	}
+	return p, nil
+}
+
+// knownPeople lists every speaker of the project as a person whose real
+// name is known, with the participant and pseudonym they are linked to.
+func knownPeople(ctx context.Context, s *store.Store) ([]deid.Person, error) {
+	speakers, err := s.Speakers(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	participants, err := s.Participants(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pseudonym := map[string]string{}
+	for _, p := range participants {
+		pseudonym[p.Name] = p.Pseudonym
+	}
+	var out []deid.Person
+	seen := map[[2]string]bool{}
+	for _, k := range speakers {
+		key := [2]string{k.Name, k.Participant}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, deid.Person{Name: k.Name, Participant: k.Participant, Pseudonym: pseudonym[k.Participant], Moderator: k.Role == "moderator"})
+	}
+	return out, nil
+}
+
+// render gives the words of a span of a source as they leave the project:
+// accepted replacements and listed words replaced. It is dataset.Policy's
+// Render.
+func (p *exportPrivacy) render(src *dataset.Source, text string, span corpus.Span) string {
+	r := p.rendered[src.ID]
+	if r == nil {
+		r = deid.Render(text, p.replacements[src.ID], p.words)
+		p.rendered[src.ID] = r
+	}
+	return r.Slice(span)
+}
+
+// prepare puts the privacy state into an export's input and policy: the
+// renderer, withdrawals and corrected wording resolved against the
+// sources' current text, the member-check answers and, for a
+// de-identified export, speakers named by pseudonym or role.
+func (p *exportPrivacy) prepare(in *dataset.Input, policy *dataset.Policy, deidentified bool) {
+	policy.Render = p.render
+	policy.Withdrawn.Participants = append(policy.Withdrawn.Participants, p.withdrawn...)
+	policy.Withdrawn.Quotes = map[string][]corpus.Span{}
+	policy.Reworded = map[string][]dataset.Rewording{}
+	sources := map[string]*dataset.SourceInput{}
+	hashes := map[string]string{}
+	for i := range in.Sources {
+		sources[in.Sources[i].ID] = &in.Sources[i]
+	}
+	for _, a := range p.answers {
+		if a.Item != "quote" || (a.Answer != "remove" && a.Answer != "edit") {
+			continue
+		}
+		si := sources[a.SourceID]
+		if si == nil || si.Text == "" {
+			continue // not selected
+		}
+		if _, ok := hashes[si.ID]; !ok {
+			hashes[si.ID] = corpus.TextHash(si.Text)
+		}
+		spans := p.quoteSpans(a, si, hashes[si.ID])
+		if a.Answer == "remove" {
+			policy.Withdrawn.Quotes[si.ID] = append(policy.Withdrawn.Quotes[si.ID], spans...)
+		} else if len(spans) > 0 {
+			policy.Reworded[si.ID] = append(policy.Reworded[si.ID], dataset.Rewording{Span: spans[0], Text: a.Comment})
+		}
+	}
+	for _, a := range p.answers {
+		da := dataset.MemberCheckAnswer{Participant: a.Participant, Pseudonym: p.pseudonyms[a.Participant], Item: a.Item,
+			Theme: p.themePaths[a.ThemeID], Source: a.Source, Start: a.Start, Quote: a.Quote, Answer: a.Answer, Comment: a.Comment,
+			Via: a.Via, ReceivedAt: a.ReceivedAt}
+		if a.Item == "theme" && da.Theme == "" {
+			da.Theme = a.ThemeID
+		}
+		in.MemberCheck = append(in.MemberCheck, da)
+	}
+	if deidentified {
+		p.pseudonymiseSpeakers(in)
+	}
+}
+
+// quoteSpans finds where a quote a participant answered on is now: its
+// span as written in the packet while the source text is unchanged;
+// after a correction, the participant's turns inside its coding (codings
+// move with corrections); failing both, the span as written.
+func (p *exportPrivacy) quoteSpans(a store.MemberCheckAnswer, si *dataset.SourceInput, hash string) []corpus.Span {
+	stored := corpus.Span{Start: a.Start, End: a.End}
+	if a.SourceSHA256 == "" || a.SourceSHA256 == hash {
+		return []corpus.Span{stored}
+	}
+	c, ok := p.codingSpans[a.CodingID]
+	if !ok {
+		return []corpus.Span{stored}
+	}
+	var out []corpus.Span
+	for _, t := range si.Turns {
+		if t.Participant != a.Participant {
+			continue
+		}
+		part := corpus.Span{Start: max(c.Start, t.Utterance.Start), End: min(c.End, t.Utterance.End)}
+		if part.Len() > 0 {
+			out = append(out, part)
+		}
+	}
+	if len(out) == 0 {
+		return []corpus.Span{stored}
+	}
+	return out
+}
+
+// pseudonymiseSpeakers names the speakers of a de-identified export by
+// pseudonym (participants) or role ("[moderator]", "[speaker] 2").
+func (p *exportPrivacy) pseudonymiseSpeakers(in *dataset.Input) {
+	for i := range in.Sources {
+		si := &in.Sources[i]
+		names := map[string]string{}
+		var order []string
+		roles := map[string]int{}
+		for _, t := range si.Turns {
+			if t.Participant != "" || t.Speaker == "" {
+				continue
+			}
+			if _, ok := names[t.Speaker]; !ok {
+				order = append(order, t.Speaker)
+				kind := "speaker"
+				if t.Moderator {
+					kind = "moderator"
+				}
+				names[t.Speaker] = kind
+				roles[kind]++
+			}
+		}
+		n := map[string]int{}
+		for _, sp := range order {
+			kind := names[sp]
+			label := deid.Placeholder(kind, si.Language)
+			if roles[kind] > 1 {
+				n[kind]++
+				label = fmt.Sprintf("%s %d", label, n[kind])
+			}
+			names[sp] = label
+		}
+		for k := range si.Turns {
+			t := &si.Turns[k]
+			switch {
+			case t.Participant != "":
+				t.Speaker = p.pseudonyms[t.Participant]
+			case t.Speaker != "":
+				t.Speaker = names[t.Speaker]
+			}
+		}
+	}
+}
+
+// gateError is an export the de-identification gate stopped; it lists
+// where a known name or an accepted identifier would have appeared.
+type gateError struct {
+	what       string
+	violations []deid.Violation
+}
+
+func (e *gateError) Error() string {
+	return fmt.Sprintf("the de-identification gate stopped %s: %d place(s) would show a real name or an accepted identifier (listed above); accept replacements with `focal deid accept`, add words with `focal deid add`, or record a reviewed exception with `focal deid allow`",
+		e.what, len(e.violations))
+}
+
+// list is the violations for the researcher, one per line.
+func (e *gateError) list(limit int) string { return deid.Report(e.violations, limit) }
+
+// check runs the gate over every text of a dataset.
+func (p *exportPrivacy) check(d *dataset.Dataset) []deid.Violation {
+	var out []deid.Violation
+	d.Texts(func(where, text string) {
+		if text != "" {
+			out = append(out, p.gate.Check(where, text)...)
+		}
+	})
+	return out
+}
+
+// checkTexts runs the gate over the given texts (a packet's).
+func (p *exportPrivacy) checkTexts(texts [][2]string) []deid.Violation {
+	var out []deid.Violation
+	for _, t := range texts {
+		if strings.TrimSpace(t[1]) != "" {
+			out = append(out, p.gate.Check(t[0], t[1])...)
+		}
+	}
+	return out
+}
