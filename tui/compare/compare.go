@@ -54,6 +54,7 @@ type Model struct {
 	message       string
 	bad           bool
 	busy          bool
+	readOnly      bool // review only: every decision says "read-only"
 }
 
 // helpView is the help screen with whether it is open.
@@ -71,6 +72,11 @@ func New(ctx context.Context, s Store, theme style.Theme, src store.Source, view
 	m.help = helpView{Model: help.New(theme)}
 	return m
 }
+
+// SetReadOnly makes the view browse only: every key that would save a
+// decision, seed or complete the consensus says "read-only" and does
+// nothing.
+func (m *Model) SetReadOnly(on bool) { m.readOnly = on }
 
 // Init reads the source.
 func (m Model) Init() tea.Cmd { return m.load() }
@@ -277,6 +283,10 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, nil
 	case !m.loaded:
 		return m, nil
+	case m.readOnly && (key.Matches(msg, k.TakeA, k.TakeB, k.TakeN, k.Both, k.Overlap, k.Drop, k.Seed, k.Complete) ||
+		key.Matches(msg, k.Span) && selecting):
+		m.fail(errReadOnly)
+		return m, nil
 	case key.Matches(msg, k.Reload):
 		m.gen++
 		m.say("re-read the project")
@@ -381,6 +391,10 @@ func (m Model) decide(decision, take string, span corpus.Span, label string) (Mo
 }
 
 func (m Model) seed() (Model, tea.Cmd) {
+	if m.readOnly {
+		m.fail(errReadOnly)
+		return m, nil
+	}
 	if len(m.data.Compared) < 2 {
 		m.say("seeding needs two coders or more")
 		return m, nil

@@ -280,8 +280,14 @@ func (m Model) load() tea.Cmd {
 	}
 }
 
+// errReadOnly is the refusal of a write in a read-only view.
+var errReadOnly = errors.New("read-only: opened with --read-only, so no decision is saved")
+
 // save runs one consensus step.
 func (m Model) save(label string, fn func(ctx context.Context, s Store) error) tea.Cmd {
 	ctx, s := m.ctx, m.store
+	if m.readOnly {
+		return func() tea.Msg { return savedMsg{err: errReadOnly} }
+	}
 	return func() tea.Msg { return savedMsg{label: label, err: fn(ctx, s)} }
 }

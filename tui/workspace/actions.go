@@ -83,6 +83,11 @@ func (m *Model) do(s step) tea.Cmd {
 // enqueue starts a write, or queues it behind the one in flight: writes
 // run one at a time, in the order the keys were pressed.
 func (m *Model) enqueue(j job) tea.Cmd {
+	if m.opts.ReadOnly {
+		// The keys are refused before this; this is the last guard.
+		m.refuse()
+		return nil
+	}
 	if m.writing {
 		m.queue = append(m.queue, j)
 		return nil

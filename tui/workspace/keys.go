@@ -5,7 +5,7 @@ import "charm.land/bubbles/v2/key"
 // KeyMap lists the keys the workspace handles whichever pane has focus.
 type KeyMap struct {
 	Quit, ForceQuit, Help, Focus, Codebook, Search, Filter key.Binding
-	Done, Undo, Redo, Refresh, Compare                     key.Binding
+	Done, Undo, Redo, Refresh, Compare, Agreement          key.Binding
 }
 
 // DefaultKeyMap is the workspace's key map.
@@ -23,10 +23,11 @@ func DefaultKeyMap() KeyMap {
 		Redo:      key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "redo what undo took back")),
 		Refresh:   key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "re-read the project (others' changes)")),
 		Compare:   key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "compare coders and build the consensus (blinding off)")),
+		Agreement: key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "agreement dashboard: kappa, alpha, % per code (blinding off)")),
 	}
 }
 
 // FullHelp lists the workspace's keys for the help screen.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Help, k.Focus, k.Codebook, k.Search, k.Filter, k.Done, k.Undo, k.Redo, k.Refresh, k.Compare, k.Quit, k.ForceQuit}}
+	return [][]key.Binding{{k.Help, k.Focus, k.Codebook, k.Search, k.Filter, k.Done, k.Undo, k.Redo, k.Refresh, k.Compare, k.Agreement, k.Quit, k.ForceQuit}}
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/focalqda/focal/tui/codebook"
 	"github.com/focalqda/focal/tui/codepicker"
 	"github.com/focalqda/focal/tui/compare"
+	"github.com/focalqda/focal/tui/dashboard"
 	"github.com/focalqda/focal/tui/help"
 	"github.com/focalqda/focal/tui/memo"
 	"github.com/focalqda/focal/tui/sourcelist"
@@ -48,6 +49,9 @@ type Options struct {
 	NoColor bool
 	// Refresh is how often to look for changes made by others; 0 never.
 	Refresh time.Duration
+	// ReadOnly opens the workspace for review (`focal tui --read-only`):
+	// browsing works, every key that would write says "read-only".
+	ReadOnly bool
 }
 
 // DefaultRefresh is how often a running workspace looks for changes made
@@ -149,8 +153,9 @@ type Model struct {
 	sourceGen  int // bumped per source load, to drop stale replies
 	codingsGen int
 
-	screen  screenKind    // what fills the terminal
-	compare compare.Model // the compare view, while open
+	screen  screenKind      // what fills the terminal
+	compare compare.Model   // the compare view, while open
+	agree   dashboard.Model // the agreement dashboard, while open
 
 	message    string
 	messageBad bool
@@ -176,6 +181,7 @@ func New(ctx context.Context, s Store, opts Options) Model {
 	m.memo = memo.New(theme)
 	m.search = textedit.New(theme, "/", "search the text (enter: find, esc: cancel)")
 	m.help = help.New(theme)
+	m.agree = dashboard.New(ctx, s, theme, opts.Coder)
 	return m
 }
 
@@ -199,6 +205,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	if m2, cmd, ok := m.routeScreen(msg); ok {
 		return m2, cmd
+	}
+	if m2, ok := m.refuseWrite(msg); ok {
+		return m2, nil
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -573,6 +582,10 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 		return m, nil
 	}
+	if m.opts.ReadOnly && key.Matches(msg, k.Done, k.Undo, k.Redo) {
+		m.refuse()
+		return m, nil
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		return m, tea.Quit
@@ -603,6 +616,8 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, cmd
 	case key.Matches(msg, k.Compare):
 		return m.openCompare()
+	case key.Matches(msg, k.Agreement):
+		return m.openDashboard()
 	}
 	if !m.transcript.Loaded() {
 		if m.focus == paneSources {
@@ -825,6 +840,7 @@ func (m Model) helpSections() []help.Section {
 		{Title: "Select", Bindings: tk[1]},
 		{Title: "Code, jump, search", Bindings: tk[2]},
 		{Title: "Workspace", Bindings: flatten(m.keys.FullHelp())},
+		{Title: "Agreement dashboard (A)", Bindings: flatten(m.agree.KeyMap().FullHelp())},
 		{Title: "Sources pane", Bindings: flatten(m.sources.KeyMap().FullHelp())},
 		{Title: "Codebook pane", Bindings: flatten(m.codebook.KeyMap().FullHelp())},
 		{Title: "Code picker (type to filter)", Bindings: flatten(m.picker.KeyMap().FullHelp())},

@@ -2,18 +2,21 @@ package workspace
 
 import (
 	"errors"
+	"fmt"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/focalqda/focal/tui/compare"
+	"github.com/focalqda/focal/tui/dashboard"
 	"github.com/focalqda/focal/tui/help"
 	"github.com/focalqda/focal/tui/transcript"
 )
 
-// reviewStore is what the review screens (compare and consensus) need of
-// the project beyond the coding workspace.
+// reviewStore is what the review screens (compare and consensus, the
+// agreement dashboard) need of the project beyond the coding workspace.
 type reviewStore interface {
 	compare.Store
+	dashboard.Store
 }
 
 // screen names what fills the terminal: the coding workspace or one of the
@@ -23,7 +26,11 @@ type screenKind int
 const (
 	screenCoding screenKind = iota
 	screenCompare
+	screenDashboard
 )
+
+// errBlind is the refusal of the review screens under blinding.
+var errBlind = errors.New("blind coding is on: comparing shows everyone's codings, so a PI must switch blinding off first (`focal blind off`)")
 
 // openCompare opens the compare view on the open source. Comparing shows
 // everyone's codings, so it waits for blinding to be off.
@@ -33,21 +40,56 @@ func (m Model) openCompare() (Model, tea.Cmd) {
 		return m, nil
 	}
 	if m.blinding.On {
-		m.fail(errors.New("blind coding is on: comparing shows everyone's codings, so a PI must switch blinding off first (`focal blind off`)"))
+		m.fail(errBlind)
 		return m, nil
 	}
 	m.compare = compare.New(m.ctx, m.store, m.theme, m.source, m.coder, nil)
+	m.compare.SetReadOnly(m.opts.ReadOnly)
 	m.compare.SetSize(m.width, m.height)
 	m.screen = screenCompare
 	return m, m.compare.Init()
 }
 
+// openDashboard opens the agreement dashboard. Like comparing, it shows
+// what everyone coded, so it waits for blinding to be off.
+func (m Model) openDashboard() (Model, tea.Cmd) {
+	if m.blinding.On {
+		m.fail(errBlind)
+		return m, nil
+	}
+	m.agree = dashboard.New(m.ctx, m.store, m.theme, m.coder)
+	m.agree.SetSize(m.width, m.height)
+	m.screen = screenDashboard
+	return m, m.agree.Init()
+}
+
+// compareAt opens the compare view for a code chosen on the dashboard.
+// The compare view has no way to be positioned at a code, so it opens at
+// its first open disagreement and the status line says so.
+func (m Model) compareAt(code string) (Model, tea.Cmd) {
+	m.screen = screenCoding
+	m, cmd := m.openCompare()
+	if m.screen != screenCompare {
+		return m, cmd
+	}
+	note := fmt.Sprintf("the compare view cannot jump to a code yet: opened on %s at its first open disagreement; ] steps to ≠%s", m.source.Name, code)
+	m.compare, _ = m.compare.Update(transcript.NoticeMsg{Text: note})
+	return m, cmd
+}
+
 // routeScreen gives a message to the open review screen; handled is false
 // when the message is the workspace's own (its reads, its timers).
 func (m Model) routeScreen(msg tea.Msg) (Model, tea.Cmd, bool) {
-	if m.screen != screenCompare {
-		return m, nil, false
+	switch m.screen {
+	case screenCompare:
+		return m.routeCompare(msg)
+	case screenDashboard:
+		return m.routeDashboard(msg)
 	}
+	return m, nil, false
+}
+
+func (m Model) routeCompare(msg tea.Msg) (Model, tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		if key := msg.String(); key == "ctrl+c" {
@@ -69,5 +111,33 @@ func (m Model) routeScreen(msg tea.Msg) (Model, tea.Cmd, bool) {
 	}
 	var cmd tea.Cmd
 	m.compare, cmd = m.compare.Update(msg)
+	return m, cmd, true
+}
+
+func (m Model) routeDashboard(msg tea.Msg) (Model, tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if msg.String() == "ctrl+c" {
+			return m, tea.Quit, true
+		}
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.agree.SetSize(msg.Width, msg.Height)
+		return m, nil, true
+	case dashboard.CloseMsg:
+		m.screen = screenCoding
+		return m, nil, true
+	case dashboard.CompareMsg:
+		m2, cmd := m.compareAt(msg.Code)
+		return m2, cmd, true
+	case tea.MouseMsg, tea.PasteMsg:
+		return m, nil, true
+	default:
+		if !dashboard.Owns(msg) {
+			return m, nil, false
+		}
+	}
+	var cmd tea.Cmd
+	m.agree, cmd = m.agree.Update(msg)
 	return m, cmd, true
 }

@@ -100,8 +100,12 @@ func (m Model) arrange() screen {
 
 // layout gives each component the size it is drawn at.
 func (m *Model) layout() {
-	if m.screen == screenCompare {
+	switch m.screen {
+	case screenCompare:
 		m.compare.SetSize(m.width, m.height)
+		return
+	case screenDashboard:
+		m.agree.SetSize(m.width, m.height)
 		return
 	}
 	s := m.arrange()
@@ -144,8 +148,11 @@ func (m Model) render() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
-	if m.screen == screenCompare {
+	switch m.screen {
+	case screenCompare:
 		return m.compare.View()
+	case screenDashboard:
+		return m.agree.View()
 	}
 	s := m.arrange()
 	rows := make([]string, m.height)
@@ -273,6 +280,9 @@ func (m Model) statusLine(p *style.Painter) string {
 		right = append(right, m.coder)
 		if m.blinding.On {
 			right = append(right, "blind")
+		}
+		if m.opts.ReadOnly {
+			right = append(right, "read-only")
 		}
 	}
 	if m.source.ID != "" && m.progress != nil {

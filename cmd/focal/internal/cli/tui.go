@@ -18,8 +18,9 @@ var errNeedsTerminal = errors.New("focal tui needs a terminal: its input and out
 
 func newTUICmd(app *App) *cobra.Command {
 	var source string
+	var readOnly bool
 	cmd := &cobra.Command{
-		Use:   "tui [--source S]",
+		Use:   "tui [--source S] [--read-only]",
 		Short: "Open the coding workspace: read transcripts and code them with the keyboard",
 		Long: `Open the coding workspace in the terminal. Pick a source, read it turn by turn,
 select spans with the keyboard (v and motions, shift+arrows, s for a sentence,
@@ -28,18 +29,24 @@ type; a new name creates the code. Every action is saved at once, as the coder
 named by --as or $FOCAL_CODER (the workspace asks when neither is set), so
 quitting never loses work. Blinding applies: you see only what it allows.
 Press ? inside for every key.`,
-		Example: "  focal tui --as ben\n  FOCAL_CODER=ben focal tui --source fg01",
+		Example: "  focal tui --as ben\n  FOCAL_CODER=ben focal tui --source fg01\n  focal tui --as amara --read-only",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runTUI(cmd.Context(), app, source)
+			return runWorkspace(cmd.Context(), app, source, readOnly)
 		},
 	}
 	cmd.Flags().StringVar(&source, "source", "", "source to open first (default: the first one)")
+	cmd.Flags().BoolVar(&readOnly, "read-only", false, "review only (e.g. a PI): browse, compare and see agreement; every key that would save says \"read-only\"")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	return cmd
 }
 
 func runTUI(ctx context.Context, app *App, source string) error {
+	return runWorkspace(ctx, app, source, false)
+}
+
+// runWorkspace opens the workspace; readOnly is `--read-only`.
+func runWorkspace(ctx context.Context, app *App, source string, readOnly bool) error {
 	if !streamIsTerminal(app.Stdin) || !streamIsTerminal(app.Stdout) {
 		return errNeedsTerminal
 	}
@@ -48,7 +55,7 @@ func runTUI(ctx context.Context, app *App, source string) error {
 		return err
 	}
 	opts := workspace.Options{Coder: app.actor(), Source: source, NoColor: app.Getenv("NO_COLOR") != "",
-		Refresh: workspace.DefaultRefresh}
+		Refresh: workspace.DefaultRefresh, ReadOnly: readOnly}
 	return workspace.Run(ctx, s, opts, app.Stdin, app.Stdout)
 }
 
