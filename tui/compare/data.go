@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/focalqda/focal/coding/agreement"
 	"github.com/focalqda/focal/coding/store"
 	"github.com/focalqda/focal/corpus"
+	"github.com/focalqda/focal/tui/internal/turnlabel"
 	"github.com/focalqda/focal/tui/transcript"
 )
 
@@ -214,34 +214,10 @@ func toDocument(text string, turns []store.Turn, words, sentences []corpus.Span)
 		if t.StartMS != nil {
 			ms = *t.StartMS
 		}
-		d.Turns = append(d.Turns, transcript.Turn{Seq: t.Seq, Label: shortLabel(t), Speaker: speakerName(t),
+		d.Turns = append(d.Turns, transcript.Turn{Seq: t.Seq, Label: turnlabel.Short(t), Speaker: turnlabel.Name(t),
 			Start: t.Start, End: t.End, StartMS: ms})
 	}
 	return d
-}
-
-// shortLabel is the gutter's speaker label, as in the workspace.
-func shortLabel(t store.Turn) string {
-	switch {
-	case t.Participant != "":
-		return t.Participant
-	case strings.EqualFold(t.Role, "moderator"):
-		return "MOD"
-	case t.Label != "":
-		return t.Label
-	}
-	return t.Speaker
-}
-
-func speakerName(t store.Turn) string {
-	name := t.Speaker
-	if name == "" {
-		name = t.Label
-	}
-	if t.Participant != "" && t.Participant != name {
-		name = t.Participant + " " + name
-	}
-	return name
 }
 
 // Messages that carry the results of commands back to Update.

@@ -14,6 +14,7 @@ import (
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/tui/codebook"
 	"github.com/focalqda/focal/tui/codepicker"
+	"github.com/focalqda/focal/tui/internal/turnlabel"
 	"github.com/focalqda/focal/tui/sourcelist"
 	"github.com/focalqda/focal/tui/transcript"
 )
@@ -159,32 +160,6 @@ func (m Model) checkForChanges() tea.Cmd {
 	return func() tea.Msg { return lastEventMsg{seq: lastSeq(ctx, s)} }
 }
 
-// shortLabel is the speaker label drawn in the gutter: the participant's
-// id, MOD for a moderator, else the label as written.
-func shortLabel(t store.Turn) string {
-	switch {
-	case t.Participant != "":
-		return t.Participant
-	case strings.EqualFold(t.Role, "moderator"):
-		return "MOD"
-	case t.Label != "":
-		return t.Label
-	}
-	return t.Speaker
-}
-
-// speakerName is the speaker as the status line names them.
-func speakerName(t store.Turn) string {
-	name := t.Speaker
-	if name == "" {
-		name = t.Label
-	}
-	if t.Participant != "" && t.Participant != name {
-		name = t.Participant + " " + name
-	}
-	return name
-}
-
 func toDocument(msg sourceMsg) transcript.Document {
 	d := transcript.Document{Text: msg.text, Words: msg.words, Sentences: msg.sentences}
 	for _, t := range msg.turns {
@@ -192,7 +167,7 @@ func toDocument(msg sourceMsg) transcript.Document {
 		if t.StartMS != nil {
 			ms = *t.StartMS
 		}
-		d.Turns = append(d.Turns, transcript.Turn{Seq: t.Seq, Label: shortLabel(t), Speaker: speakerName(t),
+		d.Turns = append(d.Turns, transcript.Turn{Seq: t.Seq, Label: turnlabel.Short(t), Speaker: turnlabel.Name(t),
 			Start: t.Start, End: t.End, StartMS: ms})
 	}
 	return d
