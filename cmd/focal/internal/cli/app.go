@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"github.com/focalqda/focal/coding/store"
@@ -148,12 +149,10 @@ func (a *App) ctx(cmd *cobra.Command) context.Context {
 	return store.WithActor(cmd.Context(), a.actor())
 }
 
-// isTerminal reports whether w is a terminal, for progress display.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+// isTerminal reports whether a standard stream is a terminal: progress is
+// shown only there, and the workspace needs one for its input and output.
+// A character device is not enough: /dev/null is one too.
+func isTerminal(stream any) bool {
+	f, ok := stream.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
 }

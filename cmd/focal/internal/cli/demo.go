@@ -45,7 +45,7 @@ without one it only says where the project is.`,
 			}
 			// With a terminal the demo opens the coding workspace on it;
 			// without one it only says where the project is.
-			if streamIsTerminal(app.Stdin) && streamIsTerminal(app.Stdout) {
+			if isTerminal(app.Stdin) && isTerminal(app.Stdout) {
 				app.projectFlag = file
 				return runTUI(cmd.Context(), app, "")
 			}

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -47,7 +46,7 @@ func runTUI(ctx context.Context, app *App, source string) error {
 
 // runWorkspace opens the workspace; readOnly is `--read-only`.
 func runWorkspace(ctx context.Context, app *App, source string, readOnly bool) error {
-	if !streamIsTerminal(app.Stdin) || !streamIsTerminal(app.Stdout) {
+	if !isTerminal(app.Stdin) || !isTerminal(app.Stdout) {
 		return errNeedsTerminal
 	}
 	s, err := app.Store(ctx)
@@ -57,16 +56,4 @@ func runWorkspace(ctx context.Context, app *App, source string, readOnly bool) e
 	opts := workspace.Options{Coder: app.actor(), Source: source, NoColor: app.Getenv("NO_COLOR") != "",
 		Refresh: workspace.DefaultRefresh, ReadOnly: readOnly}
 	return workspace.Run(ctx, s, opts, app.Stdin, app.Stdout)
-}
-
-// streamIsTerminal reports whether a standard stream is a terminal; the
-// workspace draws on the screen and reads single keys, which a pipe cannot
-// carry.
-func streamIsTerminal(stream any) bool {
-	f, ok := stream.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
