@@ -26,7 +26,8 @@ type Anchored struct {
 
 // Reanchor carries the spans of existing codings (code points into oldText)
 // through a correction that turned oldText into newText, and returns one
-// Anchored per span, in the same order.
+// Anchored per span, in the same order. Both texts are valid UTF-8, as
+// stored texts always are.
 //
 // Positions shift with the text: an edit before a coding moves it, an edit
 // after it leaves it alone. An edit inside or overlapping a coding flags it,

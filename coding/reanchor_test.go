@@ -668,6 +668,11 @@ func FuzzReanchor(f *testing.F) {
 		if len(old) > 4000 || len(new) > 4000 || len(spanSeed) > 64 {
 			return
 		}
+		// Stored texts are always valid UTF-8 (corpus.Build and corrections
+		// make them so); invalid bytes would turn into U+FFFD only on one side.
+		if !utf8.ValidString(old) || !utf8.ValidString(new) {
+			return
+		}
 		oldLen := utf8.RuneCountInString(old)
 		var spans []corpus.Span
 		for i := 0; i+1 < len(spanSeed); i += 2 {
