@@ -197,20 +197,26 @@ func newCodingRmCmd(app *App) *cobra.Command {
 		Example: "  focal coding rm 3f2a9c1e",
 		Args:    minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
-			if err != nil {
-				return err
-			}
-			for _, id := range args {
-				c, err := s.RemoveCoding(app.ctx(cmd), id)
-				if err != nil {
-					return fmt.Errorf("coding rm %s: %w", id, err)
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "removed coding %s (%s %d–%d)\n", c.ID[:8], c.Source, c.Start, c.End)
-			}
-			return nil
+			return removeCodings(cmd, app, args, "coding", (*store.Store).RemoveCoding)
 		},
 	}
+}
+
+// removeCodings removes codings one by one with remove (a coder's own, or
+// consensus codings), stopping at the first refusal, and says what went.
+func removeCodings(cmd *cobra.Command, app *App, ids []string, what string, remove func(*store.Store, context.Context, string) (store.Coding, error)) error {
+	s, err := app.Store(cmd.Context())
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		c, err := remove(s, app.ctx(cmd), id)
+		if err != nil {
+			return fmt.Errorf("%s rm %s: %w", cmd.Parent().Name(), id, err)
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "removed %s %s (%s %d–%d)\n", what, c.ID[:8], c.Source, c.Start, c.End)
+	}
+	return nil
 }
 
 // codingCSVHeader is the column layout of coding import and export.

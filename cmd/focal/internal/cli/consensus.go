@@ -412,18 +412,7 @@ func newConsensusRmCmd(app *App) *cobra.Command {
 		Example: "  focal consensus rm 3f2a9c1e",
 		Args:    minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
-			if err != nil {
-				return err
-			}
-			for _, id := range args {
-				c, err := s.RemoveConsensusCoding(app.ctx(cmd), id)
-				if err != nil {
-					return fmt.Errorf("consensus rm %s: %w", id, err)
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "removed consensus coding %s (%s %d–%d)\n", c.ID[:8], c.Source, c.Start, c.End)
-			}
-			return nil
+			return removeCodings(cmd, app, args, "consensus coding", (*store.Store).RemoveConsensusCoding)
 		},
 	}
 }

@@ -47,6 +47,12 @@ func TestConsensusMeetingCLI(t *testing.T) {
 	if len(list) == 0 || list[0]["coder"] != "consensus" || list[0]["method"] == "" {
 		t.Errorf("consensus list = %v", list)
 	}
+	if out := r.ok("consensus", "rm", list[0]["id"].(string)[:8]); !strings.Contains(out, "removed consensus coding") {
+		t.Errorf("consensus rm said %q", out)
+	}
+	if errOut := r.fail(1, "coding", "rm", list[1]["id"].(string)[:8]); !strings.Contains(errOut, "coding rm") || !strings.Contains(errOut, "consensus") {
+		t.Errorf("coding rm of a consensus coding: %s", errOut)
+	}
 	// Agreement of a coder against the consensus layer.
 	r.ok("agree", "--coders", "ben,consensus", "--source", src, "--include-unfinished")
 }
