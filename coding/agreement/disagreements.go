@@ -60,7 +60,7 @@ func Disagreements(sources []Source, codes, coders []string, opts Options) ([]Di
 			per := make([][]corpus.Span, len(coders))
 			for c := range coders {
 				if all := src.Codings[code]; c < len(all) {
-					per[c] = clipTo(union(all[c]), within)
+					per[c] = clipTo(corpus.Union(all[c]), within)
 				}
 			}
 			var places []corpus.Span
@@ -187,24 +187,6 @@ func equalSpans(a, b []corpus.Span) bool {
 	return true
 }
 
-// union merges overlapping or touching spans into sorted, disjoint ones.
-func union(spans []corpus.Span) []corpus.Span {
-	s := append([]corpus.Span(nil), spans...)
-	sort.Slice(s, func(i, j int) bool { return s[i].Start < s[j].Start })
-	var out []corpus.Span
-	for _, x := range s {
-		if x.Len() <= 0 {
-			continue
-		}
-		if n := len(out); n > 0 && x.Start <= out[n-1].End {
-			out[n-1].End = max(out[n-1].End, x.End)
-			continue
-		}
-		out = append(out, x)
-	}
-	return out
-}
-
 // clipTo keeps the parts of sorted disjoint spans that lie inside the
 // sorted within spans.
 func clipTo(spans []corpus.Span, within []agree.Span) []corpus.Span {
@@ -227,5 +209,5 @@ func components(per [][]corpus.Span) []corpus.Span {
 	for _, spans := range per {
 		all = append(all, spans...)
 	}
-	return union(all)
+	return corpus.Union(all)
 }

@@ -222,7 +222,7 @@ func unitizedCode(sources []Source, conts []agree.Continuum, withins [][]agree.S
 						uc.Segments[c]++
 					}
 				}
-				uc.Marked[c] += lengthWithin(union(per[c]), within)
+				uc.Marked[c] += lengthWithin(corpus.Union(per[c]), within)
 			}
 		}
 		if _, err := u.Add(conts[i], segs); err != nil {

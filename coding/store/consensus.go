@@ -345,7 +345,7 @@ func (s *Store) ResolvePlace(ctx context.Context, r Resolution) ([]corpus.Span, 
 			for _, g := range inPlace {
 				spans = append(spans, corpus.Span{Start: g.Start, End: g.End})
 			}
-			spans = mergeSpans(spans)
+			spans = corpus.Union(spans)
 		case DecisionOverlap:
 			if len(perCoder) < len(r.Coders) {
 				return errors.New("not every coder coded here, so there is no overlap; take one coder's codings or drop it")
@@ -395,19 +395,6 @@ func sortedKeys[V any](m map[string]V) []string {
 	return out
 }
 
-func mergeSpans(spans []corpus.Span) []corpus.Span {
-	sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start })
-	var out []corpus.Span
-	for _, s := range spans {
-		if n := len(out); n > 0 && s.Start <= out[n-1].End {
-			out[n-1].End = max(out[n-1].End, s.End)
-			continue
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
 // intersectAll returns the stretches every coder covered.
 func intersectAll(perCoder map[string][]codingRef) []corpus.Span {
 	var acc []corpus.Span
@@ -417,7 +404,7 @@ func intersectAll(perCoder map[string][]codingRef) []corpus.Span {
 		for _, g := range perCoder[coder] {
 			mine = append(mine, corpus.Span{Start: g.Start, End: g.End})
 		}
-		mine = mergeSpans(mine)
+		mine = corpus.Union(mine)
 		if first {
 			acc, first = mine, false
 			continue

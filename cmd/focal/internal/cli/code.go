@@ -415,6 +415,7 @@ func newCodeHistoryCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			events = codebookEvents(events)
 			if len(args) == 1 {
 				c, err := s.Code(cmd.Context(), args[0])
 				if err != nil {
@@ -445,7 +446,19 @@ func newCodeHistoryCmd(app *App) *cobra.Command {
 func eventsAbout(events []store.Event, id string) []store.Event {
 	var out []store.Event
 	for _, e := range events {
-		if e.EntityID == id || strings.Contains(rawString(e.After), id) {
+		if coding.EventConcernsCode(e.EntityID, []byte(rawString(e.After)), id) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// codebookEvents drops the events the "code" prefix also matches that are
+// not about the codebook (coder.added).
+func codebookEvents(events []store.Event) []store.Event {
+	var out []store.Event
+	for _, e := range events {
+		if coding.IsCodebookEvent(e.Kind) {
 			out = append(out, e)
 		}
 	}
@@ -461,38 +474,7 @@ func rawString(v any) string {
 
 // describeCodeEvent renders a code event as the code's path and what changed.
 func describeCodeEvent(e store.Event) (string, string) {
-	var before, after coding.CodeSnapshot
-	json.Unmarshal([]byte(rawString(e.Before)), &before)
-	json.Unmarshal([]byte(rawString(e.After)), &after)
-	switch e.Kind {
-	case "code.created":
-		return after.Path, clipText(after.Definition, 50)
-	case "code.renamed":
-		return after.Path, "was " + before.Name
-	case "code.moved":
-		return after.Path, "was " + before.Path
-	case "code.described":
-		changes := coding.DiffCodebooks(coding.CodebookSnapshot{Codes: []coding.CodeSnapshot{before}}, coding.CodebookSnapshot{Codes: []coding.CodeSnapshot{after}})
-		var parts []string
-		for _, c := range changes {
-			parts = append(parts, c.Detail)
-		}
-		return after.Path, strings.Join(parts, "; ")
-	case "code.merged", "code.split":
-		var parts map[string]coding.CodeSnapshot
-		json.Unmarshal([]byte(rawString(e.After)), &parts)
-		if e.Kind == "code.merged" {
-			return parts["from"].Path, "into " + parts["into"].Path
-		}
-		return parts["new"].Path, "split from " + parts["from"].Path
-	case "codebook.frozen":
-		var v struct {
-			Name string `json:"name"`
-		}
-		json.Unmarshal([]byte(rawString(e.After)), &v)
-		return "", "version " + v.Name
-	}
-	return after.Path, ""
+	return coding.DescribeCodeEvent(e.Kind, []byte(rawString(e.Before)), []byte(rawString(e.After)))
 }
 
 func newCodebookCmd(app *App) *cobra.Command {

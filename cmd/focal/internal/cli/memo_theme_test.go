@@ -281,3 +281,28 @@ func TestThemeCLI(t *testing.T) {
 		}
 	}
 }
+
+func TestCodeHistoryListsOnlyCodebookChangesAboutTheCode(t *testing.T) {
+	r, _, _ := analysisRunner(t)
+	r.ok("--as", "amara", "code", "add", "being the only one")
+	r.ok("--as", "amara", "code", "rename", "being the only one", "the only one")
+	r.ok("--as", "amara", "code", "merge", "the only one", "isolation")
+	type event struct{ Kind string }
+	all := decode[[]event](t, r.ok("--as", "amara", "code", "history", "--json"))
+	for _, e := range all {
+		if !strings.HasPrefix(e.Kind, "code.") && !strings.HasPrefix(e.Kind, "codebook.") {
+			t.Errorf("code history lists %s, which is not a codebook change", e.Kind)
+		}
+	}
+	var kinds []string
+	for _, e := range decode[[]event](t, r.ok("--as", "amara", "code", "history", "isolation", "--json")) {
+		kinds = append(kinds, e.Kind)
+	}
+	if got := strings.Join(kinds, " "); got != "code.created code.merged" {
+		t.Errorf("history of isolation = %q, want its creation and the merge into it", got)
+	}
+	table := r.ok("--as", "amara", "code", "history", "isolation")
+	if !strings.Contains(table, "merged into isolation") {
+		t.Errorf("history table does not say what was merged:\n%s", table)
+	}
+}
