@@ -5,6 +5,7 @@ package choice
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -16,21 +17,27 @@ import (
 // ChosenMsg reports the option chosen, by its place in the list.
 type ChosenMsg struct{ Index int }
 
+// ChosenManyMsg reports the options ticked in a list opened with OpenMany,
+// by their places in the list.
+type ChosenManyMsg struct{ Indices []int }
+
 // CancelMsg reports that the list was closed without a choice.
 type CancelMsg struct{}
 
 // KeyMap lists the list's keys; digits 1–9 choose directly.
 type KeyMap struct {
-	Up, Down, Choose, Cancel key.Binding
+	Up, Down, Choose, Cancel, Tick, TickAll key.Binding
 }
 
 // DefaultKeyMap is the list's key map.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Up:     key.NewBinding(key.WithKeys("up", "k", "shift+tab"), key.WithHelp("↑/k", "previous")),
-		Down:   key.NewBinding(key.WithKeys("down", "j", "tab"), key.WithHelp("↓/j", "next")),
-		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/1–9", "choose")),
-		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Up:      key.NewBinding(key.WithKeys("up", "k", "shift+tab"), key.WithHelp("↑/k", "previous")),
+		Down:    key.NewBinding(key.WithKeys("down", "j", "tab"), key.WithHelp("↓/j", "next")),
+		Choose:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/1–9", "choose")),
+		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Tick:    key.NewBinding(key.WithKeys("space", "x"), key.WithHelp("space", "tick / untick (lists of several)")),
+		TickAll: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "tick all / none (lists of several)")),
 	}
 }
 
@@ -39,7 +46,7 @@ func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Choose, k.Up,
 
 // FullHelp lists every key of the list.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Choose, k.Cancel}}
+	return [][]key.Binding{{k.Up, k.Down, k.Choose, k.Cancel, k.Tick, k.TickAll}}
 }
 
 // Model is the list.
@@ -50,6 +57,8 @@ type Model struct {
 	title   string
 	options []string
 	cursor  int
+	many    bool   // several options may be ticked (OpenMany)
+	ticked  []bool // per option, when many
 	width   int
 	height  int
 }
@@ -67,8 +76,18 @@ func (m *Model) SetSize(w, h int) { m.width, m.height = max(w, 0), max(h, 0) }
 
 // Open shows a new list.
 func (m *Model) Open(title string, options []string) {
-	m.title, m.options, m.cursor = title, options, 0
+	m.title, m.options, m.cursor, m.many, m.ticked = title, options, 0, false, nil
 }
+
+// OpenMany shows a list in which several options are ticked with space;
+// enter reports the ticked ones (or the highlighted one, when none is).
+func (m *Model) OpenMany(title string, options []string) {
+	m.Open(title, options)
+	m.many, m.ticked = true, make([]bool, len(options))
+}
+
+// Many reports whether the list takes several options.
+func (m Model) Many() bool { return m.many }
 
 // Len is how many options there are, for sizing the list.
 func (m Model) Len() int { return len(m.options) }
@@ -86,9 +105,29 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.cursor = max(m.cursor-1, 0)
 	case key.Matches(km, m.keys.Down):
 		m.cursor = min(m.cursor+1, len(m.options)-1)
+	case m.many && key.Matches(km, m.keys.Tick):
+		m.ticked[m.cursor] = !m.ticked[m.cursor]
+		m.cursor = min(m.cursor+1, len(m.options)-1)
+	case m.many && key.Matches(km, m.keys.TickAll):
+		all := !slices.Contains(m.ticked, false)
+		for i := range m.ticked {
+			m.ticked[i] = !all
+		}
+	case m.many && key.Matches(km, m.keys.Choose):
+		var chosen []int
+		for i, t := range m.ticked {
+			if t {
+				chosen = append(chosen, i)
+			}
+		}
+		if len(chosen) == 0 {
+			chosen = []int{m.cursor}
+		}
+		return m, func() tea.Msg { return ChosenManyMsg{Indices: chosen} }
 	case key.Matches(km, m.keys.Choose):
 		i := m.cursor
 		return m, func() tea.Msg { return ChosenMsg{Index: i} }
+	case m.many:
 	case len(km.Text) == 1 && km.Text[0] >= '1' && km.Text[0] <= '9':
 		if i := int(km.Text[0] - '1'); i < len(m.options) {
 			m.cursor = i
@@ -112,7 +151,12 @@ func (m Model) View() string {
 			mark = "> "
 		}
 		num := "  "
-		if i < 9 {
+		switch {
+		case m.many && m.ticked[i]:
+			num = "[x] "
+		case m.many:
+			num = "[ ] "
+		case i < 9:
 			num = fmt.Sprintf("%d ", i+1)
 		}
 		text := style.Fit(mark+num+style.Clip(m.options[i], m.width-len(mark)-len(num)), m.width)

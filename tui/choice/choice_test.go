@@ -35,3 +35,44 @@ func TestChooseByArrowsOrDigits(t *testing.T) {
 		t.Errorf("view:\n%s", view)
 	}
 }
+
+func TestTickSeveralOptions(t *testing.T) {
+	m := New(style.Theme{})
+	m.SetSize(50, 5)
+	m.OpenMany("Move which codings to the new code?", []string{"fg01 “only one”", "fg02 “nobody else”", "fg03 “alone”"})
+	// Digits do not choose in a list of several.
+	if _, cmd := m.Update(keypress.Of("2")); cmd != nil {
+		t.Error("a digit chose in a list of several")
+	}
+	// Enter with nothing ticked takes the highlighted option.
+	_, cmd := m.Update(keypress.Of("enter"))
+	if got := cmd().(ChosenManyMsg).Indices; len(got) != 1 || got[0] != 0 {
+		t.Errorf("enter with nothing ticked chose %v, want the highlighted [0]", got)
+	}
+	m, _ = m.Update(keypress.Of("space")) // ticks the first, moves down
+	m, _ = m.Update(keypress.Of("down"))
+	m, _ = m.Update(keypress.Of("space")) // ticks the third
+	view := ansi.Strip(m.View())
+	if !strings.Contains(view, "[x] fg01") || !strings.Contains(view, "[ ] fg02") || !strings.Contains(view, "[x] fg03") {
+		t.Errorf("ticks not drawn:\n%s", view)
+	}
+	_, cmd = m.Update(keypress.Of("enter"))
+	if got := cmd().(ChosenManyMsg).Indices; len(got) != 2 || got[0] != 0 || got[1] != 2 {
+		t.Errorf("chose %v, want [0 2]", got)
+	}
+	m, _ = m.Update(keypress.Of("a")) // not all ticked: ticks all
+	_, cmd = m.Update(keypress.Of("enter"))
+	if got := cmd().(ChosenManyMsg).Indices; len(got) != 3 {
+		t.Errorf("a then enter chose %v, want all three", got)
+	}
+	m, _ = m.Update(keypress.Of("a")) // all ticked: unticks all
+	if view := ansi.Strip(m.View()); strings.Contains(view, "[x]") {
+		t.Errorf("a did not untick all:\n%s", view)
+	}
+	// A list opened with Open afterwards takes one option again.
+	m.Open("Remove which coding?", []string{"a", "b"})
+	_, cmd = m.Update(keypress.Of("2"))
+	if c := cmd().(ChosenMsg); c.Index != 1 || m.Many() {
+		t.Errorf("a one-choice list after a list of several chose %v", c)
+	}
+}

@@ -1,6 +1,8 @@
 // Package codebook is the workspace's codebook pane: the code tree with
-// the viewer's counts (in the project and in the open source) and the
-// highlighted code's definition.
+// the viewer's counts (in the project and in the open source), the
+// highlighted code's definition, and the keys that ask to restructure the
+// codebook (rename, define, move, merge, split, retire) or to show a
+// code's history. The workspace carries the requests out.
 package codebook
 
 import (
@@ -27,28 +29,58 @@ type Code struct {
 // FilterMsg asks the workspace to show only the text coded with a code.
 type FilterMsg struct{ Code Code }
 
+// Action is a change to the codebook, or a look at a code's history.
+type Action int
+
+// The actions the pane asks for.
+const (
+	Rename Action = iota
+	Define
+	Move
+	Merge
+	Split
+	Retire
+	History
+)
+
+// ActionMsg asks the workspace to carry out an action on a code.
+type ActionMsg struct {
+	Action Action
+	Code   Code
+}
+
 // KeyMap lists the pane's keys.
 type KeyMap struct {
-	Up, Down, Top, Bottom, Filter key.Binding
+	Up, Down, Top, Bottom, Filter                       key.Binding
+	Rename, Define, Move, Merge, Split, Retire, History key.Binding
 }
 
 // DefaultKeyMap is the pane's key map.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "previous code")),
-		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "next code")),
-		Top:    key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "first code")),
-		Bottom: key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "last code")),
-		Filter: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "show only text with this code")),
+		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "previous code")),
+		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "next code")),
+		Top:     key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "first code")),
+		Bottom:  key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "last code")),
+		Filter:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "show only text with this code")),
+		Rename:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "rename the code")),
+		Define:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit its definition")),
+		Move:    key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "move it under another code")),
+		Merge:   key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "merge it into another code (similar codes first)")),
+		Split:   key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "split some of its codings off into a new code")),
+		Retire:  key.NewBinding(key.WithKeys("X"), key.WithHelp("X", "retire it")),
+		History: key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "its history")),
 	}
 }
 
 // ShortHelp is the pane's part of the key line.
-func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Filter} }
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Filter, k.Rename, k.Define, k.Move, k.Merge, k.Split, k.Retire, k.History}
+}
 
 // FullHelp lists every key of the pane.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom, k.Filter}}
+	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom, k.Filter, k.Rename, k.Define, k.Move, k.Merge, k.Split, k.Retire, k.History}}
 }
 
 // Model is the codebook pane.
@@ -90,7 +122,7 @@ func (m *Model) SetCodes(codes []Code) {
 	}
 }
 
-// Update moves through the tree and asks for a filter.
+// Update moves through the tree and asks for a filter or an action.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	km, ok := msg.(tea.KeyPressMsg)
 	if !ok || len(m.codes) == 0 {
@@ -109,7 +141,26 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		c := m.codes[m.cursor]
 		return m, func() tea.Msg { return FilterMsg{Code: c} }
 	}
+	actions := []struct {
+		binding key.Binding
+		action  Action
+	}{{m.keys.Rename, Rename}, {m.keys.Define, Define}, {m.keys.Move, Move}, {m.keys.Merge, Merge},
+		{m.keys.Split, Split}, {m.keys.Retire, Retire}, {m.keys.History, History}}
+	for _, a := range actions {
+		if key.Matches(km, a.binding) {
+			msg := ActionMsg{Action: a.action, Code: m.codes[m.cursor]}
+			return m, func() tea.Msg { return msg }
+		}
+	}
 	return m, nil
+}
+
+// Current is the highlighted code (ID empty when the tree is empty).
+func (m Model) Current() Code {
+	if m.cursor < len(m.codes) {
+		return m.codes[m.cursor]
+	}
+	return Code{}
 }
 
 // View draws the tree (indented by depth, with "mine here/in all" counts)

@@ -24,6 +24,9 @@ type Code struct {
 	Name       string
 	Definition string
 	Codings    int // codings the viewer may see
+	// Note is shown before the count: why the code is offered
+	// ("62% same text"). Codes with a note come first when nothing is typed.
+	Note string
 }
 
 // Mode says what the pick is for.
@@ -122,6 +125,10 @@ func (m *Model) Open(mode Mode, title string, codes []Code, recent []string) {
 		}
 	}
 	m.filter.Reset()
+	m.filter.Placeholder = "type to filter, or a new name"
+	if mode == Choose {
+		m.filter.Placeholder = "type to filter"
+	}
 	m.definition.Reset()
 	m.defining = ""
 	m.refilter()
@@ -232,6 +239,9 @@ func (m *Model) refilter() {
 
 func score(q string, c Code) int {
 	if q == "" {
+		if c.Note != "" {
+			return 0
+		}
 		return 1
 	}
 	name, path := strings.ToLower(c.Name), strings.ToLower(c.Path)
@@ -332,6 +342,9 @@ func (m Model) rowLine(i int) string {
 		count := fmt.Sprint(c.Codings)
 		if rank, ok := m.recent[c.ID]; ok && rank < recentShown {
 			count = "recent · " + count
+		}
+		if c.Note != "" {
+			count = c.Note + " · " + count
 		}
 		room := m.width - len(mark) - len(count) - 1
 		text = mark + style.Fit(style.Clip(c.Path, room), room) + " " + count

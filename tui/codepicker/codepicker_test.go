@@ -142,3 +142,23 @@ func TestTinySizes(t *testing.T) {
 		}
 	}
 }
+
+func TestCodesWithANoteComeFirstUntilSomethingIsTyped(t *testing.T) {
+	codes := codebook()
+	codes[3].Note = "62% same text" // isolation
+	codes[5].Note = "10% same text" // microaggressions
+	m := New(style.Theme{})
+	m.SetSize(70, 12)
+	m.Open(Choose, "Merge being-the-only-one into…", codes, nil)
+	got := paths(m)
+	if got[0] != "belonging/isolation" || got[1] != "hierarchy/microaggressions" || len(got) != len(codes) {
+		t.Errorf("order %q, want the noted codes first, in their order, then the rest", got)
+	}
+	if view := ansi.Strip(m.View()); !strings.Contains(view, "62% same text · 7") {
+		t.Errorf("the note is not shown:\n%s", view)
+	}
+	m, _ = send(m, typed("hier")...)
+	if got := paths(m); got[0] != "hierarchy" {
+		t.Errorf("typing ranks by name again, got %q", got)
+	}
+}

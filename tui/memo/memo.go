@@ -40,13 +40,15 @@ func (k KeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Save, k.N
 
 // Model is the memo editor.
 type Model struct {
-	keys   KeyMap
-	theme  style.Theme
-	paint  *style.Painter
-	title  string
-	text   textedit.Model
-	width  int
-	height int
+	keys  KeyMap
+	theme style.Theme
+	paint *style.Painter
+	title string
+	text  textedit.Model
+	// allowEmpty lets enter save an empty text (clearing a definition).
+	allowEmpty bool
+	width      int
+	height     int
 }
 
 // New returns an empty editor.
@@ -67,8 +69,16 @@ func (m *Model) SetSize(w, h int) {
 
 // Open starts a new memo; title says what it is about.
 func (m *Model) Open(title string) {
-	m.title = title
+	m.title, m.allowEmpty = title, false
 	m.text.Reset()
+}
+
+// Edit opens the editor on an existing text (a code's definition); an
+// emptied text may be saved, to clear it.
+func (m *Model) Edit(title, text string) {
+	m.title, m.allowEmpty = title, true
+	m.text.Reset()
+	m.text.SetValue(text)
 }
 
 // Update edits the memo and reports save or cancel.
@@ -79,7 +89,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, func() tea.Msg { return CancelMsg{} }
 		case key.Matches(km, m.keys.Save):
 			body := strings.TrimSpace(m.text.Value())
-			if body == "" {
+			if body == "" && !m.allowEmpty {
 				return m, nil
 			}
 			return m, func() tea.Msg { return SaveMsg{Body: body} }

@@ -36,3 +36,27 @@ func TestWriteSaveAndCancel(t *testing.T) {
 		t.Error("esc did not drop the memo")
 	}
 }
+
+func TestEditAnExistingTextAndClearIt(t *testing.T) {
+	m := New(style.Theme{})
+	m.SetSize(40, 5)
+	m.Edit("Definition of isolation", "Feeling alone.")
+	if view := ansi.Strip(m.View()); !strings.Contains(view, "Feeling alone.") {
+		t.Errorf("the text to edit is not shown:\n%s", view)
+	}
+	for range len("Feeling alone.") {
+		m, _ = m.Update(keypress.Of("backspace"))
+	}
+	_, cmd := m.Update(keypress.Of("enter"))
+	if cmd == nil {
+		t.Fatal("an emptied definition could not be saved")
+	}
+	if s := cmd().(SaveMsg); s.Body != "" {
+		t.Errorf("saved %q, want empty", s.Body)
+	}
+	// A new memo opened afterwards refuses to save empty again.
+	m.Open("Memo")
+	if _, cmd := m.Update(keypress.Of("enter")); cmd != nil {
+		t.Error("an empty memo was saved after an edit")
+	}
+}
