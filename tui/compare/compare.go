@@ -54,7 +54,8 @@ type Model struct {
 	message       string
 	bad           bool
 	busy          bool
-	readOnly      bool // review only: every decision says "read-only"
+	readOnly      bool   // review only: every decision says "read-only"
+	focus         string // code path to land on once the source is read
 }
 
 // helpView is the help screen with whether it is open.
@@ -77,6 +78,52 @@ func New(ctx context.Context, s Store, theme style.Theme, src store.Source, view
 // decision, seed or complete the consensus says "read-only" and does
 // nothing.
 func (m *Model) SetReadOnly(on bool) { m.readOnly = on }
+
+// FocusCode positions the view at the first open disagreement on a code
+// (by path, e.g. "belonging/isolation") and says on the status line how
+// many there are, or that the code has none open in this source. Called
+// before the source is read (after New, before Init), it applies once the
+// source is read; after, at once. `]` and `[` then step through every
+// open place as usual.
+func (m *Model) FocusCode(code string) {
+	m.focus = code
+	if m.loaded {
+		m.applyFocus()
+	}
+}
+
+// applyFocus moves to the first open place of the code FocusCode asked
+// for, once.
+func (m *Model) applyFocus() {
+	code := m.focus
+	if code == "" {
+		return
+	}
+	m.focus = ""
+	first, n := -1, 0
+	for i, p := range m.data.Open {
+		if p.Code == code {
+			if first < 0 {
+				first = i
+			}
+			n++
+		}
+	}
+	switch {
+	case n == 0 && len(m.data.Open) == 0:
+		m.say(fmt.Sprintf("no open disagreement on %s in %s", code, m.source.Name))
+	case n == 0:
+		m.say(fmt.Sprintf("no open disagreement on %s in %s; ] steps through the %d open on other codes", code, m.source.Name, len(m.data.Open)))
+	default:
+		m.place = first
+		m.focusPlace()
+		if n == 1 {
+			m.say(fmt.Sprintf("the one open disagreement on %s in %s", code, m.source.Name))
+		} else {
+			m.say(fmt.Sprintf("first of %d open disagreements on %s in %s", n, code, m.source.Name))
+		}
+	}
+}
 
 // Init reads the source.
 func (m Model) Init() tea.Cmd { return m.load() }
@@ -203,6 +250,7 @@ func (m Model) loadedData(msg loadedMsg) (Model, tea.Cmd) {
 	default:
 		m.text.SetCursor(cursor)
 	}
+	m.applyFocus()
 	if len(m.data.Compared) < 2 {
 		m.fail(fmt.Errorf("%s has codings by %s: comparing needs two coders or more", m.source.Name, orNobody(m.data.Available)))
 	}

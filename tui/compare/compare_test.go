@@ -2,6 +2,7 @@ package compare
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -9,7 +10,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/focalqda/focal/coding/agreement"
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/tui/internal/fixture"
 	"github.com/focalqda/focal/tui/internal/keypress"
 	"github.com/focalqda/focal/tui/style"
@@ -208,4 +211,142 @@ func TestGoldenCompareView(t *testing.T) {
 	p := unblinded(t)
 	m := open(t, p, 80, 24, true)
 	golden.RequireEqual(t, ansi.Strip(m.View()))
+}
+
+// firstPlace is, apart from the view, the first place where ben and
+// carmen differ on code in the fixture's source: agreement.Disagreements
+// over all the text by character, as `focal disagreements` lists them.
+func firstPlace(t *testing.T, p *fixture.Project, code string) (agreement.Disagreement, int) {
+	t.Helper()
+	ctx := store.WithActor(t.Context(), pi)
+	book, err := p.Store.CurrentCodebook(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pathOf := map[string]string{}
+	for _, c := range book.Codes {
+		pathOf[c.ID] = c.Path
+	}
+	text, err := p.Store.SourceText(ctx, p.Source.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	turns, err := p.Store.Turns(ctx, p.Source.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	coders := []string{fixture.Coder, fixture.OtherCoder}
+	spans, err := p.Store.CodedSpans(ctx, p.Source.ID, coders)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := agreement.Source{Name: p.Source.Name, Text: text, Codings: map[string][][]corpus.Span{code: make([][]corpus.Span, 2)}}
+	for _, tu := range turns {
+		src.Turns = append(src.Turns, agreement.Turn{Seq: tu.Seq, Speaker: tu.Speaker, Moderator: tu.Role == "moderator", Label: tu.LabelSpan, Utterance: tu.Utterance()})
+	}
+	for _, cs := range spans {
+		if pathOf[cs.CodeID] == code {
+			i := slices.Index(coders, cs.Coder)
+			src.Codings[code][i] = append(src.Codings[code][i], cs.Span)
+		}
+	}
+	places, err := agreement.Disagreements([]agreement.Source{src}, []string{code}, coders, agreement.Options{Unit: agreement.UnitChar, Scope: agreement.ScopeAll})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(places) == 0 {
+		return agreement.Disagreement{}, 0
+	}
+	return places[0], len(places)
+}
+
+func TestFocusCodeLandsOnTheCodesFirstOpenPlace(t *testing.T) {
+	const isolation, feeling = "belonging/isolation", "belonging/feeling-part-of-the-team"
+	// project gives isolation a second open place, carmen's alone after
+	// ben's, so that the fixture's open places are feeling (ben's alone),
+	// isolation twice and mentorship; with agreed, carmen codes feeling as
+	// ben did, so that feeling has none open.
+	project := func(t *testing.T, agreed bool) *fixture.Project {
+		p := unblinded(t)
+		ctx := store.WithActor(t.Context(), fixture.OtherCoder)
+		turns, err := p.Store.Turns(ctx, p.Source.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		add := []store.NewCoding{{Source: p.Source.ID, Code: isolation, Start: turns[4].Start, End: turns[4].Start + 30}}
+		if agreed {
+			add = append(add, store.NewCoding{Source: p.Source.ID, Code: feeling, Start: turns[1].Start, End: turns[1].Start + 57})
+		}
+		for _, c := range add {
+			if _, err := p.Store.AddCoding(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return p
+	}
+	for _, tc := range []struct {
+		name      string
+		code      string
+		agreed    bool
+		afterLoad bool
+		want      string
+	}{
+		{"before the source is read", isolation, false, false, "first of 2 open disagreements on belonging/isolation in fg01"},
+		{"after the source is read", isolation, false, true, "first of 2 open disagreements on belonging/isolation in fg01"},
+		{"the only one of its code", "support/mentorship", false, false, "the one open disagreement on support/mentorship in fg01"},
+		{"a code the coders agree on", feeling, true, false, "no open disagreement on belonging/feeling-part-of-the-team in fg01; ] steps through the 3 open on other codes"},
+		{"a code nobody used", "support/none", false, true, "no open disagreement on support/none in fg01; ] steps through the 4 open on other codes"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := project(t, tc.agreed)
+			ctx := store.WithActor(t.Context(), pi)
+			m := New(ctx, p.Store, style.Theme{Mono: true}, p.Source, pi, nil)
+			m = run(t, m, tea.WindowSizeMsg{Width: 160, Height: 30})
+			if !tc.afterLoad {
+				m.FocusCode(tc.code)
+			}
+			m = runCmd(t, m, m.Init())
+			if tc.afterLoad {
+				m.FocusCode(tc.code)
+			}
+			if s := ansi.Strip(m.View()); !strings.Contains(s, tc.want) {
+				t.Errorf("the view does not say %q:\n%s", tc.want, s)
+			}
+			want, n := firstPlace(t, p, tc.code)
+			got, ok := m.Current()
+			if n == 0 {
+				// Nothing to land on: the view stays at its first open place.
+				if first := m.Data().Open[0]; !ok || got.Code != first.Code || got.Start != first.Start {
+					t.Errorf("on %v, want the first open place %v", got.Span(), first.Span())
+				}
+			} else if !ok || got.Code != tc.code || got.Start != want.Start || got.End != want.End || m.text.Cursor() != want.Start {
+				t.Errorf("on %s %d–%d, cursor %d; want %s %d–%d", got.Code, got.Start, got.End, m.text.Cursor(), tc.code, want.Start, want.End)
+			}
+			// ] and [ still step through every open place.
+			before, _ := m.Current()
+			m = keys(t, m, "]")
+			if after, _ := m.Current(); after.Start == before.Start && after.Code == before.Code {
+				t.Errorf("] stayed on %s %d–%d", after.Code, after.Start, after.End)
+			}
+			m = keys(t, m, "[")
+			if back, _ := m.Current(); back.Start != before.Start || back.Code != before.Code {
+				t.Errorf("[ went to %s %d–%d, want back to %s %d–%d", back.Code, back.Start, back.End, before.Code, before.Start, before.End)
+			}
+		})
+	}
+}
+
+func TestFocusCodeAppliesOnce(t *testing.T) {
+	p := unblinded(t)
+	m := New(store.WithActor(t.Context(), pi), p.Store, style.Theme{Mono: true}, p.Source, pi, nil)
+	m = run(t, m, tea.WindowSizeMsg{Width: 160, Height: 30})
+	m.FocusCode("belonging/isolation")
+	m = runCmd(t, m, m.Init())
+	m = keys(t, m, "]")
+	moved, _ := m.Current()
+	// Reading the source again keeps the place the user stepped to.
+	m = keys(t, m, "ctrl+l")
+	if now, _ := m.Current(); now.Code != moved.Code || now.Start != moved.Start {
+		t.Errorf("after re-reading on %s %d–%d, want %s %d–%d", now.Code, now.Start, now.End, moved.Code, moved.Start, moved.End)
+	}
 }

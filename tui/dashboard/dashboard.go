@@ -1,17 +1,24 @@
 // Package dashboard is the agreement dashboard: per code, how well the
-// coders agree (Cohen's kappa per pair, Krippendorff's alpha of all coders,
-// or percent agreement), drawn as text bars with the number beside them, a
-// threshold the team chooses, and the codes below it marked "below".
+// coders agree, drawn as text bars with the number beside them, a
+// threshold the team chooses, and the codes below it marked "below". Three
+// modes compare different things: the coded text by character (Cohen's
+// kappa per pair, Krippendorff's alpha of all coders, or percent
+// agreement), Krippendorff's unitizing alphas of the coded stretches
+// themselves, and MAXQDA-style segment overlap.
 //
-// The agreement is computed in a command from what the store holds (every
-// source, every coder with codings); Update only moves the cursor and
-// changes the view. The dashboard never writes to the project.
+// The agreement is computed in commands from what the store holds (every
+// source, every coder with codings): the coded-text statistics when the
+// dashboard opens, the other modes when they are first shown; Update only
+// moves the cursor and changes the view. The dashboard never writes to the
+// project.
 package dashboard
 
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -20,8 +27,40 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/focalqda/focal/coding/agree"
+	"github.com/focalqda/focal/coding/agreement"
 	"github.com/focalqda/focal/tui/style"
 )
+
+// Mode is what the dashboard compares.
+type Mode int
+
+const (
+	// CodedText compares the coded text character by character: whether
+	// each coder applied the code to it, with the statistic chosen (Stat).
+	// It is what `focal agree --include-unfinished` computes.
+	CodedText Mode = iota
+	// Unitized compares the coded stretches themselves with
+	// Krippendorff's unitizing alphas, as `focal agree --unitized` does:
+	// each code's |u-alpha, and every code used as one domain (u-alpha,
+	// |u-alpha, cu-alpha, each code's (k)u-alpha).
+	Unitized
+	// Overlap compares the coders' segments as MAXQDA does, as `focal
+	// agree --overlap` does: a segment is matched when the other coder's
+	// segment of the code overlaps it by at least a share of the text the
+	// two cover together.
+	Overlap
+	modes
+)
+
+func (md Mode) String() string {
+	switch md {
+	case Unitized:
+		return "unitizing alphas"
+	case Overlap:
+		return "segment overlap"
+	}
+	return "coded text"
+}
 
 // Stat is the statistic shown.
 type Stat int
@@ -60,34 +99,42 @@ const (
 // DefaultThreshold is where the threshold starts.
 const DefaultThreshold = 0.70
 
+// shareStep is how far < and > move the overlap share, in percent.
+const shareStep = 5
+
 // KeyMap lists the dashboard's keys.
 type KeyMap struct {
-	Up, Down, Stat, Order, Raise, Lower, Compare, Reload, Close key.Binding
+	Up, Down, Stat, Mode, Order, Raise, Lower key.Binding
+	ShareUp, ShareDown                        key.Binding
+	Compare, Reload, Close                    key.Binding
 }
 
 // DefaultKeyMap is the dashboard's key map.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Up:      key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("k/↑", "previous code")),
-		Down:    key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("j/↓", "next code")),
-		Stat:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "statistic: kappa / alpha / percent")),
-		Order:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "sort by value / by name")),
-		Raise:   key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "threshold up 0.05")),
-		Lower:   key.NewBinding(key.WithKeys("-"), key.WithHelp("-", "threshold down 0.05")),
-		Compare: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "compare view at this code")),
-		Reload:  key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "compute again")),
-		Close:   key.NewBinding(key.WithKeys("q", "esc", "A"), key.WithHelp("q/esc/A", "back to coding")),
+		Up:        key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("k/↑", "previous code")),
+		Down:      key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("j/↓", "next code")),
+		Stat:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "statistic: kappa / alpha / percent (coded text)")),
+		Mode:      key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "mode: coded text / unitizing alphas / segment overlap")),
+		Order:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "sort by value / by name")),
+		Raise:     key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "threshold up 0.05")),
+		Lower:     key.NewBinding(key.WithKeys("-"), key.WithHelp("-", "threshold down 0.05")),
+		ShareUp:   key.NewBinding(key.WithKeys(">"), key.WithHelp(">", "segment overlap: share to match up 0.05")),
+		ShareDown: key.NewBinding(key.WithKeys("<"), key.WithHelp("<", "segment overlap: share to match down 0.05")),
+		Compare:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "compare view at this code's first open disagreement")),
+		Reload:    key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "compute again")),
+		Close:     key.NewBinding(key.WithKeys("q", "esc", "A"), key.WithHelp("q/esc/A", "back to coding")),
 	}
 }
 
 // ShortHelp is the key line.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Down, k.Stat, k.Order, k.Raise, k.Lower, k.Compare, k.Close}
+	return []key.Binding{k.Down, k.Stat, k.Mode, k.Order, k.Raise, k.Lower, k.Compare, k.Close}
 }
 
 // FullHelp groups the keys for the help screen.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Stat, k.Order, k.Raise, k.Lower, k.Compare, k.Reload, k.Close}}
+	return [][]key.Binding{{k.Up, k.Down, k.Stat, k.Mode, k.Order, k.Raise, k.Lower, k.ShareUp, k.ShareDown, k.Compare, k.Reload, k.Close}}
 }
 
 // Model is the dashboard.
@@ -103,18 +150,30 @@ type Model struct {
 	width, height int
 	data          Data
 	loaded        bool
+	mode          Mode
 	stat          Stat
 	order         Order
 	threshold     float64
 	cursor        int // index into the sorted codes
 	message       string
 	bad           bool
+
+	// The other modes' reports, computed from data when first shown and
+	// dropped when data is read again. share is the overlap share in
+	// percent; overlaps and waiting are keyed by it. The maps are
+	// replaced, never written in place, since models are copied.
+	share    int
+	unitized *agreement.UnitizedReport
+	waitingU bool
+	overlaps map[int]agreement.OverlapReport
+	waiting  map[int]bool
+	failed   [modes]string // why a mode's report could not be computed
 }
 
 // New returns a dashboard read as viewer.
 func New(ctx context.Context, s Store, theme style.Theme, viewer string) Model {
 	return Model{ctx: ctx, store: s, keys: DefaultKeyMap(), theme: theme, paint: style.NewPainter(theme),
-		viewer: viewer, threshold: DefaultThreshold}
+		viewer: viewer, threshold: DefaultThreshold, share: int(math.Round(agree.DefaultOverlapShare * 100))}
 }
 
 // Init computes the agreement.
@@ -129,8 +188,30 @@ func (m Model) Data() Data { return m.data }
 // Threshold is the threshold now.
 func (m Model) Threshold() float64 { return m.threshold }
 
-// Stat is the statistic shown.
+// Stat is the statistic shown in the coded-text mode.
 func (m Model) Stat() Stat { return m.stat }
+
+// Mode is what the dashboard compares now.
+func (m Model) Mode() Mode { return m.mode }
+
+// OverlapShare is the share of the text two segments cover together that
+// they must share for the segment-overlap mode to count them as matched.
+func (m Model) OverlapShare() float64 { return float64(m.share) / 100 }
+
+// Unitized is the unitizing report, once the mode has been shown and its
+// computation has come back.
+func (m Model) Unitized() (agreement.UnitizedReport, bool) {
+	if m.unitized == nil {
+		return agreement.UnitizedReport{}, false
+	}
+	return *m.unitized, true
+}
+
+// Overlap is the segment-overlap report at the share now, once computed.
+func (m Model) Overlap() (agreement.OverlapReport, bool) {
+	r, ok := m.overlaps[m.share]
+	return r, ok
+}
 
 // SetSize gives the dashboard the whole screen.
 func (m *Model) SetSize(w, h int) { m.width, m.height = max(w, 0), max(h, 0) }
@@ -162,11 +243,94 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		if len(m.data.Coders) < 2 {
 			m.message, m.bad = fmt.Sprintf("codings by %s: agreement needs two coders or more", orNobody(m.data.Coders)), true
 		}
+		return m.ensure()
+	case unitizedMsg:
+		if msg.gen != m.gen {
+			return m, nil
+		}
+		m.waitingU = false
+		if msg.err != nil {
+			m.failed[Unitized] = msg.err.Error()
+			m.message, m.bad = "unitizing alphas: "+msg.err.Error(), true
+			return m, nil
+		}
+		code := m.Current()
+		m.unitized = &msg.report
+		m.follow(code)
+	case overlapMsg:
+		if msg.gen != m.gen {
+			return m, nil
+		}
+		m.waiting = without(m.waiting, msg.percent)
+		if msg.err != nil {
+			m.failed[Overlap] = msg.err.Error()
+			m.message, m.bad = "segment overlap: "+msg.err.Error(), true
+			return m, nil
+		}
+		code := m.Current()
+		m.overlaps = maps.Clone(m.overlaps)
+		if m.overlaps == nil {
+			m.overlaps = map[int]agreement.OverlapReport{}
+		}
+		m.overlaps[msg.percent] = msg.report
+		m.follow(code)
+	case noOpenMsg:
+		if msg.err != nil {
+			m.message, m.bad = fmt.Sprintf("finding the first open disagreement on %s: %v", msg.code, msg.err), true
+			return m, nil
+		}
+		m.message, m.bad = fmt.Sprintf("no open disagreement on %s in any source: the coders agree on it, or every place is decided", msg.code), false
 	case tea.KeyPressMsg:
 		m.message = ""
 		return m.handleKey(msg)
 	}
 	return m, nil
+}
+
+// ensure starts computing the report the mode shows, unless it is there
+// or on its way.
+func (m Model) ensure() (Model, tea.Cmd) {
+	if !m.loaded || len(m.data.Coders) < 2 || len(m.data.codes) == 0 {
+		return m, nil
+	}
+	switch m.mode {
+	case Unitized:
+		if m.unitized != nil || m.waitingU {
+			return m, nil
+		}
+		m.waitingU, m.failed[Unitized] = true, ""
+		return m, m.computeUnitized()
+	case Overlap:
+		if _, ok := m.overlaps[m.share]; ok || m.waiting[m.share] {
+			return m, nil
+		}
+		m.waiting = maps.Clone(m.waiting)
+		if m.waiting == nil {
+			m.waiting = map[int]bool{}
+		}
+		m.waiting[m.share], m.failed[Overlap] = true, ""
+		return m, m.computeOverlap(m.share)
+	}
+	return m, nil
+}
+
+// without is a set less one member, leaving the original as it was.
+func without(set map[int]bool, k int) map[int]bool {
+	out := maps.Clone(set)
+	delete(out, k)
+	return out
+}
+
+// computed reports whether what the mode shows is there.
+func (m Model) computed() bool {
+	switch m.mode {
+	case Unitized:
+		return m.unitized != nil
+	case Overlap:
+		_, ok := m.overlaps[m.share]
+		return ok
+	}
+	return true
 }
 
 func orNobody(names []string) string {
@@ -183,11 +347,41 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, func() tea.Msg { return CloseMsg{} }
 	case key.Matches(msg, k.Reload):
 		m.gen++
+		m.unitized, m.waitingU, m.overlaps, m.waiting, m.failed = nil, false, nil, nil, [modes]string{}
 		m.message, m.bad = "computing again", false
 		return m, m.load()
 	case key.Matches(msg, k.Stat):
+		if m.mode != CodedText {
+			m.message, m.bad = "s chooses the statistic of the coded-text mode: u switches modes", false
+			return m, nil
+		}
 		m.stat = (m.stat + 1) % stats
 		m.message, m.bad = "showing "+m.stat.String(), false
+	case key.Matches(msg, k.Mode):
+		code := m.Current()
+		m.mode = (m.mode + 1) % modes
+		m.message, m.bad = "showing "+m.modeText(), false
+		m.follow(code)
+		return m.ensure()
+	case key.Matches(msg, k.ShareUp, k.ShareDown):
+		if m.mode != Overlap {
+			m.message, m.bad = "< and > set the overlap share of the segment-overlap mode: u switches to it", false
+			return m, nil
+		}
+		step := shareStep
+		if key.Matches(msg, k.ShareDown) {
+			step = -shareStep
+		}
+		next := min(max(m.share+step, shareStep), 100)
+		if next == m.share {
+			m.message, m.bad = fmt.Sprintf("the overlap share is already %d%%, as far as it goes", m.share), false
+			return m, nil
+		}
+		code := m.Current()
+		m.share = next
+		m.message, m.bad = fmt.Sprintf("a segment is matched when another coder's overlaps it by %d%% or more", m.share), false
+		m.follow(code)
+		return m.ensure()
 	case key.Matches(msg, k.Order):
 		code := m.Current()
 		m.order = 1 - m.order
@@ -202,7 +396,8 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.cursor = max(m.cursor-1, 0)
 	case key.Matches(msg, k.Compare):
 		if code := m.Current(); code != "" {
-			return m, func() tea.Msg { return CompareMsg{Code: code} }
+			m.message, m.bad = "finding the first open disagreement on "+code, false
+			return m, m.compareAt(code)
 		}
 		m.message, m.bad = "no code to compare", false
 	}
@@ -222,10 +417,14 @@ func (m *Model) follow(code string) {
 	}
 }
 
-// row is one value of one code: a pair's, or all coders'.
+// row is one value of one code: a pair's, all coders', or one
+// coefficient's. detail is an extra column (the segments matched); note
+// says more on the status line.
 type row struct {
-	who   string
-	value agree.Value
+	who    string
+	value  agree.Value
+	detail string
+	note   string
 }
 
 // codeRows is one code with its rows for the statistic shown.
@@ -240,8 +439,44 @@ func (m Model) below(v agree.Value) bool { return v.Defined && v.V < m.threshold
 
 func (c codeRows) defined() bool { return !math.IsInf(c.low, 1) }
 
-// sorted lists the codes in the chosen order with their rows.
+// sorted lists the codes in the chosen order with their rows for the mode.
 func (m Model) sorted() []codeRows {
+	var out []codeRows
+	switch m.mode {
+	case Unitized:
+		out = m.unitizedRows()
+	case Overlap:
+		out = m.overlapRows()
+	default:
+		out = m.codedRows()
+	}
+	for i := range out {
+		for _, x := range out[i].rows {
+			if x.value.Defined {
+				out[i].low = math.Min(out[i].low, x.value.V)
+			}
+		}
+	}
+	if m.order == ByValue {
+		sort.SliceStable(out, func(i, j int) bool {
+			a, b := out[i], out[j]
+			if a.defined() != b.defined() {
+				return a.defined()
+			}
+			if a.low != b.low {
+				return a.low > b.low
+			}
+			return a.code < b.code
+		})
+	} else {
+		sort.SliceStable(out, func(i, j int) bool { return out[i].code < out[j].code })
+	}
+	return out
+}
+
+// codedRows are the coded-text mode's rows: the statistic chosen per pair
+// or of all coders.
+func (m Model) codedRows() []codeRows {
 	var out []codeRows
 	for _, r := range m.data.Report.PerCode {
 		c := codeRows{code: r.Code, low: math.Inf(1)}
@@ -261,28 +496,77 @@ func (m Model) sorted() []codeRows {
 			}
 			c.rows = append(c.rows, row{who: "all coders", value: v})
 		}
-		for _, x := range c.rows {
-			if x.value.Defined {
-				c.low = math.Min(c.low, x.value.V)
+		out = append(out, c)
+	}
+	return out
+}
+
+// unitizedRows are the unitizing mode's rows: each code's (k)u-alpha in
+// the domain of every code used, and its |u-alpha alone. Without the
+// report yet, the codes have no rows.
+func (m Model) unitizedRows() []codeRows {
+	alone := map[string]agreement.UnitizedCode{}
+	inDomain := map[string]agreement.DomainCode{}
+	if r := m.unitized; r != nil {
+		for _, c := range r.Codes {
+			alone[c.Code] = c
+		}
+		if len(r.Domains) > 0 {
+			for _, c := range r.Domains[0].PerCode {
+				inDomain[c.Code] = c
+			}
+		}
+	}
+	out := make([]codeRows, 0, len(m.data.codes))
+	for _, code := range m.data.codes {
+		c := codeRows{code: code, low: math.Inf(1)}
+		if m.unitized != nil {
+			k, b := inDomain[code], alone[code]
+			c.rows = []row{
+				{who: "(k)u-alpha", value: k.KAlpha.Alpha, note: "coverage " + percent(k.Coverage)},
+				{who: "|u-alpha", value: b.Binary.Alpha, note: "segments " + joinCounts(b.Segments)},
 			}
 		}
 		out = append(out, c)
 	}
-	if m.order == ByValue {
-		sort.SliceStable(out, func(i, j int) bool {
-			a, b := out[i], out[j]
-			if a.defined() != b.defined() {
-				return a.defined()
+	return out
+}
+
+// overlapRows are the segment-overlap mode's rows: per pair of coders the
+// segments each matched and the percent agreement.
+func (m Model) overlapRows() []codeRows {
+	r, ok := m.overlaps[m.share]
+	out := make([]codeRows, 0, len(m.data.codes))
+	for i, code := range m.data.codes {
+		c := codeRows{code: code, low: math.Inf(1)}
+		for _, p := range r.Pairs {
+			if !ok || i >= len(p.PerCode) || p.PerCode[i].Code != code {
+				continue
 			}
-			if a.low != b.low {
-				return a.low > b.low
-			}
-			return a.code < b.code
-		})
-	} else {
-		sort.SliceStable(out, func(i, j int) bool { return out[i].code < out[j].code })
+			x := p.PerCode[i]
+			c.rows = append(c.rows, row{who: p.CoderA + "–" + p.CoderB, value: x.PercentAgreement,
+				detail: fmt.Sprintf("%d/%d %d/%d", x.MatchedA, x.SegmentsA, x.MatchedB, x.SegmentsB),
+				note: fmt.Sprintf("%s %d of %d segments matched, %d unmatched; %s %d of %d, %d unmatched",
+					p.CoderA, x.MatchedA, x.SegmentsA, x.UnmatchedA, p.CoderB, x.MatchedB, x.SegmentsB, x.UnmatchedB)})
+		}
+		out = append(out, c)
 	}
 	return out
+}
+
+func percent(v agree.Value) string {
+	if !v.Defined {
+		return "undefined"
+	}
+	return fmt.Sprintf("%.1f%%", v.V*100)
+}
+
+func joinCounts(counts []int64) string {
+	parts := make([]string, len(counts))
+	for i, n := range counts {
+		parts[i] = fmt.Sprint(n)
+	}
+	return strings.Join(parts, "/")
 }
 
 func (m Model) isBelow(c codeRows) bool {
@@ -294,20 +578,29 @@ func (m Model) isBelow(c codeRows) bool {
 	return false
 }
 
+// percents reports whether the values shown are percent agreement.
+func (m Model) percents() bool {
+	return m.mode == Overlap || m.mode == CodedText && m.stat == Percent
+}
+
 // number writes a value: a fraction with two decimals, a percentage for
 // percent agreement, or "undefined".
 func (m Model) number(v agree.Value) string {
+	if m.percents() {
+		return percent(v)
+	}
+	return fraction(v)
+}
+
+func fraction(v agree.Value) string {
 	if !v.Defined {
 		return "undefined"
-	}
-	if m.stat == Percent {
-		return fmt.Sprintf("%.1f%%", v.V*100)
 	}
 	return fmt.Sprintf("%.2f", v.V)
 }
 
 func (m Model) thresholdText() string {
-	if m.stat == Percent {
+	if m.percents() {
 		return fmt.Sprintf("%.0f%%", m.threshold*100)
 	}
 	return fmt.Sprintf("%.2f", m.threshold)
@@ -384,8 +677,154 @@ func (m Model) title() string {
 	if m.order == ByName {
 		order = "by name"
 	}
-	return fmt.Sprintf("Agreement: %s · %s · threshold %s · %d codes · %s · %d sources, by character, participants' turns",
-		m.stat, order, m.thresholdText(), len(d.Report.PerCode), strings.Join(d.Coders, ", "), d.Sources)
+	what, how := m.stat.String(), "by character, participants' turns"
+	switch m.mode {
+	case Unitized:
+		what, how = "unitizing alphas, (k)u and |u per code", "participants' turns"
+	case Overlap:
+		what, how = fmt.Sprintf("segment overlap ≥ %d%%, percent agreement per pair", m.share), "participants' turns"
+	}
+	return fmt.Sprintf("Agreement: %s · %s · threshold %s · %d codes · %s · %d sources, %s",
+		what, order, m.thresholdText(), len(d.Report.PerCode), strings.Join(d.Coders, ", "), d.Sources, how)
+}
+
+// clip cuts a line of plain text to the screen's width.
+func (m Model) clip(s string) string { return style.Clip(s, m.width) }
+
+// wrapped breaks plain text at spaces into lines of the screen's width,
+// the later ones indented under the first, and paints them.
+func (m Model) wrapped(c style.Cell, s string) []string {
+	lead := s[:len(s)-len(strings.TrimLeft(s, " "))]
+	indent := lead + "  "
+	var out []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = lead + w
+		case ansi.StringWidth(line)+1+ansi.StringWidth(w) > m.width:
+			out = append(out, line)
+			line = indent + w
+		default:
+			line += " " + w
+		}
+	}
+	if line != "" {
+		out = append(out, line)
+	}
+	for i := range out {
+		out[i] = m.paint.Render(c, m.clip(out[i]))
+	}
+	return out
+}
+
+// packed joins figures with " · " into lines of the screen's width,
+// breaking only between them so that a name stays with its number.
+func (m Model) packed(figures ...string) []string {
+	var out []string
+	line := ""
+	for _, f := range figures {
+		switch {
+		case line == "":
+			line = " " + f
+		case ansi.StringWidth(line)+3+ansi.StringWidth(f) > m.width:
+			out = append(out, m.clip(line))
+			line = "   " + f
+		default:
+			line += " · " + f
+		}
+	}
+	if line != "" {
+		out = append(out, m.clip(line))
+	}
+	return out
+}
+
+// modeText says what the mode shows, for the key line.
+func (m Model) modeText() string {
+	switch m.mode {
+	case Unitized:
+		return "unitizing alphas: per code its (k)u-alpha among every code used and its |u-alpha alone"
+	case Overlap:
+		return fmt.Sprintf("segment overlap: segments matched at an overlap of %d%% or more (< > change it)", m.share)
+	}
+	return "coded text: " + m.stat.String() + " (s changes it)"
+}
+
+// header is what the mode says of all codes together, above them.
+func (m Model) header() []string {
+	switch m.mode {
+	case Unitized:
+		return m.unitizedHeader()
+	case Overlap:
+		return m.overlapHeader()
+	}
+	return nil
+}
+
+// placesShown is how many places where a coder marked two codes at once
+// the unitizing header lists.
+const placesShown = 3
+
+// unitizedHeader gives the domain of every code used (u-alpha, |u-alpha,
+// cu-alpha) and the places that leave them undefined.
+func (m Model) unitizedHeader() []string {
+	r := m.unitized
+	if r == nil || len(r.Domains) == 0 {
+		return nil
+	}
+	d := r.Domains[0]
+	out := m.packed(fmt.Sprintf("%s as one domain (%d codes)", d.Name, len(d.Codes)), "u-alpha "+fraction(d.U.Alpha),
+		"|u-alpha "+fraction(d.Binary.Alpha), "cu-alpha "+fraction(d.CU.Alpha), fmt.Sprintf("%d characters", r.Length))
+	if n := len(d.SelfOverlaps); n > 0 {
+		places := fmt.Sprintf("%d places", n)
+		if n == 1 {
+			places = "1 place"
+		}
+		out = append(out, m.wrapped(m.theme.Error(), fmt.Sprintf(
+			" ! %s where a coder marked two codes on the same text: the codes of a domain must not overlap within a coder, so the domain's figures and (k)u-alpha are undefined (|u-alpha is not)", places))...)
+		for i, p := range d.SelfOverlaps {
+			if i == placesShown {
+				out = append(out, m.clip(fmt.Sprintf("   … and %d more", n-placesShown)))
+				break
+			}
+			out = append(out, m.clip(fmt.Sprintf("   %s turn %d (%s) · %s · %d–%d · %s · “%s”", p.Source, p.Turn, p.Speaker, p.Coder, p.Start, p.End,
+				strings.Join(p.Codes, " + "), strings.Join(strings.Fields(p.Text), " "))))
+		}
+		return out
+	}
+	for _, v := range []struct {
+		name  string
+		value agree.Value
+	}{{"u-alpha", d.U.Alpha}, {"|u-alpha", d.Binary.Alpha}, {"cu-alpha", d.CU.Alpha}} {
+		if !v.value.Defined && v.value.Reason != "" {
+			out = append(out, m.wrapped(m.theme.Dim(), "   "+v.name+" undefined: "+v.value.Reason)...)
+		}
+	}
+	return out
+}
+
+// overlapHeader gives the share that matches and each pair's totals with
+// Brennan and Prediger's kappa.
+func (m Model) overlapHeader() []string {
+	r, ok := m.overlaps[m.share]
+	if !ok {
+		return nil
+	}
+	out := m.wrapped(style.Cell{}, fmt.Sprintf(" matched: another coder's segment of the code overlaps it by %d%% or more of the text both cover (< > change it by %d%%)",
+		m.share, shareStep))
+	for _, p := range r.Pairs {
+		kappa := fmt.Sprintf("kappa %s (Brennan–Prediger, chance 1/q over q = %d codes used)", fraction(p.Kappa), p.Codes)
+		if !p.Kappa.Defined && p.Kappa.Reason != "" {
+			kappa += ": " + p.Kappa.Reason
+		}
+		out = append(out, m.packed(fmt.Sprintf("%s–%s: %d of %d segments matched (%s)", p.CoderA, p.CoderB,
+			p.Total.MatchedA+p.Total.MatchedB, p.Total.SegmentsA+p.Total.SegmentsB, percent(p.PercentAgreement)), kappa)...)
+	}
+	if r.LeftOut > 0 {
+		out = append(out, m.wrapped(m.theme.Dim(), fmt.Sprintf(" %d codings have no text in the participants' turns and are not compared", r.LeftOut))...)
+	}
+	return out
 }
 
 // lines are the body: a header, then each code's rows, with the threshold
@@ -399,22 +838,41 @@ func (m Model) lines() ([]string, int) {
 	if len(codes) == 0 {
 		return []string{" no code has codings by two coders yet"}, 0
 	}
-	codeW, whoW := 4, 6
+	if !m.computed() {
+		if why := m.failed[m.mode]; why != "" {
+			return []string{m.paint.Render(m.theme.Error(), style.Clip(" ✗ "+m.mode.String()+": "+why, m.width))}, 0
+		}
+		return []string{" computing " + m.mode.String() + "…"}, 0
+	}
+	codeW, whoW, detailW := 4, 6, 0
 	for _, c := range codes {
 		codeW = max(codeW, ansi.StringWidth(c.code))
 		for _, r := range c.rows {
 			whoW = max(whoW, ansi.StringWidth(r.who))
+			detailW = max(detailW, ansi.StringWidth(r.detail))
 		}
 	}
+	whoTitle, detailTitle := "coders", "matched"
+	if m.mode == Unitized {
+		whoTitle = "coefficient"
+	}
+	whoW = max(whoW, ansi.StringWidth(whoTitle))
 	codeW, whoW = min(codeW, 28), min(whoW, 16)
+	if detailW > 0 {
+		detailW = max(detailW, ansi.StringWidth(detailTitle)) + 1
+	}
 	const valueW, belowW = 9, 6
-	barW := m.width - 2 - codeW - 1 - whoW - 1 - 1 - valueW - belowW
+	barW := m.width - 2 - codeW - 1 - whoW - 1 - detailW - 1 - valueW - belowW
 	if barW < 10 {
 		codeW = max(codeW-(10-barW), 6)
-		barW = m.width - 2 - codeW - 1 - whoW - 1 - 1 - valueW - belowW
+		barW = m.width - 2 - codeW - 1 - whoW - 1 - detailW - 1 - valueW - belowW
 	}
-	out := []string{m.paint.Render(m.theme.Dim(), style.Fit("  "+style.Fit("code", codeW)+" "+style.Fit("coders", whoW)+" "+
-		style.Fit("0 … 1, ┊ threshold", max(barW, 0))+" value", m.width))}
+	var out []string
+	for _, h := range m.header() {
+		out = append(out, style.Fit(h, m.width))
+	}
+	out = append(out, m.paint.Render(m.theme.Dim(), style.Fit("  "+style.Fit("code", codeW)+" "+style.Fit(whoTitle, whoW)+" "+
+		style.Fit(detailTitle, detailW)+style.Fit("0 … 1, ┊ threshold", max(barW, 0))+" value", m.width)))
 	at := 0
 	drewLine := false
 	for i, c := range codes {
@@ -439,7 +897,7 @@ func (m Model) lines() ([]string, int) {
 				tag = " below"
 			}
 			line := mark + style.Fit(style.Clip(name, codeW), codeW) + " " + style.Fit(style.Clip(r.who, whoW), whoW) + " " +
-				m.bar(r.value, barW) + " " + fmt.Sprintf("%*s", valueW, value) + tag
+				style.Fit(r.detail, detailW) + m.bar(r.value, barW) + " " + fmt.Sprintf("%*s", valueW, value) + tag
 			if i == m.cursor {
 				line = m.paint.Render(style.Cell{Bold: true}, mark) + line[len(mark):]
 			}
@@ -467,8 +925,15 @@ func (m Model) statusLine() string {
 			if m.below(r.value) {
 				s += " below " + m.thresholdText()
 			}
+			var more []string
+			if r.note != "" {
+				more = append(more, r.note)
+			}
 			if !r.value.Defined && r.value.Reason != "" {
-				s += " (" + r.value.Reason + ")"
+				more = append(more, r.value.Reason)
+			}
+			if len(more) > 0 {
+				s += " (" + strings.Join(more, "; ") + ")"
 			}
 			parts = append(parts, s)
 		}
@@ -485,8 +950,15 @@ func (m Model) keyLine() string {
 		}
 		return m.paint.Render(m.theme.Success(), style.Clip(" ✓ "+m.message, m.width))
 	}
+	keys := [][2]string{{"j/k", "move"}, {"s", "statistic"}, {"u", "mode"}, {"o", "sort"}, {"+/-", "threshold"}, {"enter", "compare"}, {"q", "back"}}
+	switch m.mode {
+	case Unitized:
+		keys = slices.Delete(keys, 1, 2)
+	case Overlap:
+		keys[1] = [2]string{"</>", "overlap share"}
+	}
 	var b strings.Builder
-	for _, h := range [][2]string{{"j/k", "move"}, {"s", "statistic"}, {"o", "sort"}, {"+/-", "threshold"}, {"enter", "compare"}, {"q", "back"}} {
+	for _, h := range keys {
 		b.WriteString(" ")
 		m.paint.Paint(&b, style.Cell{Bold: true}, h[0])
 		b.WriteString(" ")

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sort"
 
 	tea "charm.land/bubbletea/v2"
@@ -21,6 +22,10 @@ type Store interface {
 	Turns(ctx context.Context, sourceID string) ([]store.Turn, error)
 	SourceText(ctx context.Context, sourceID string) (string, error)
 	Codings(ctx context.Context, f store.CodingFilter) ([]store.Coding, error)
+	// The consensus layer, read only to tell the places the team already
+	// decided from the open ones (enter on a code).
+	ConsensusCodings(ctx context.Context, sourceRef string) ([]store.ConsensusCoding, error)
+	DecidedPlaces(ctx context.Context, sourceID string) (map[string]string, error)
 }
 
 // The real project file is a Store.
@@ -36,6 +41,22 @@ type Data struct {
 	Coders  []string
 	Sources int
 	Report  agreement.Report
+
+	// What the report was computed from, kept for the unitizing and
+	// segment-overlap modes (computed when first shown) and for finding a
+	// code's first open disagreement.
+	inputs []agreement.Source
+	codes  []string
+	reads  []sourceRead
+}
+
+// sourceRead is one source as the store gave it: its codings and the
+// coders with codings in it, in project order (whom the compare view
+// compares there by default).
+type sourceRead struct {
+	src     store.Source
+	codings []store.Coding
+	coders  []string
 }
 
 // Load reads every source and computes agreement per code between every
@@ -57,21 +78,23 @@ func Load(ctx context.Context, s Store, viewer string) (Data, error) {
 	if err != nil {
 		return d, err
 	}
-	type read struct {
-		src     store.Source
-		codings []store.Coding
-	}
-	var reads []read
 	has := map[string]bool{}
 	for _, src := range sources {
 		cs, err := s.Codings(ctx, store.CodingFilter{Viewer: viewer, Source: src.ID})
 		if err != nil {
 			return d, err
 		}
+		here := map[string]bool{}
 		for _, c := range cs {
-			has[c.Coder] = true
+			has[c.Coder], here[c.Coder] = true, true
 		}
-		reads = append(reads, read{src, cs})
+		r := sourceRead{src: src, codings: cs}
+		for _, c := range people {
+			if c.Role != "consensus" && c.Name != store.ConsensusCoder && here[c.Name] {
+				r.coders = append(r.coders, c.Name)
+			}
+		}
+		d.reads = append(d.reads, r)
 	}
 	index := map[string]int{}
 	for _, c := range people {
@@ -85,7 +108,7 @@ func Load(ctx context.Context, s Store, viewer string) (Data, error) {
 	}
 	used := map[string]bool{}
 	var all []agreement.Source
-	for _, r := range reads {
+	for _, r := range d.reads {
 		text, err := s.SourceText(ctx, r.src.ID)
 		if err != nil {
 			return d, err
@@ -119,11 +142,93 @@ func Load(ctx context.Context, s Store, viewer string) (Data, error) {
 	}
 	sort.Strings(codes)
 	d.Sources = len(all)
+	d.inputs, d.codes = all, codes
 	if len(codes) == 0 {
 		return d, nil
 	}
 	d.Report, err = agreement.Compute(all, codes, d.Coders, agreement.Options{Unit: agreement.UnitChar, Scope: agreement.ScopeParticipants})
 	return d, err
+}
+
+// domainName names the one domain the unitizing mode compares.
+const domainName = "every code used"
+
+// unitized computes Krippendorff's unitizing alphas on what Load read:
+// each code alone (|u-alpha), and every code used as the values of one
+// variable (u-alpha, |u-alpha, cu-alpha, and each code's (k)u-alpha), over
+// the participants' turns. It is `focal agree --unitized
+// --include-unfinished` with every code used listed as one --domain.
+func unitized(d Data) (agreement.UnitizedReport, error) {
+	domain := agreement.Domain{Name: domainName, Kind: "codes", Codes: d.codes}
+	return agreement.ComputeUnitized(d.inputs, d.codes, []agreement.Domain{domain}, d.Coders, agreement.ScopeParticipants)
+}
+
+// overlap computes MAXQDA-style segment agreement on what Load read, as
+// `focal agree --overlap SHARE --include-unfinished` does.
+func overlap(d Data, share float64) (agreement.OverlapReport, error) {
+	return agreement.ComputeOverlap(d.inputs, d.codes, d.Coders, agreement.ScopeParticipants, share)
+}
+
+// firstOpen finds the first source, in the project's order, with an open
+// disagreement on code, as the compare view lists them there: a place
+// where the coders with codings in the source differ on the code (over
+// all its text, by character) that has neither a decision nor a consensus
+// coding of the code. found is false when no source has one.
+func firstOpen(ctx context.Context, s Store, d Data, code string) (src store.Source, found bool, err error) {
+	for i, r := range d.reads {
+		if len(r.coders) < 2 || i >= len(d.inputs) {
+			continue
+		}
+		index := map[string]int{}
+		for j, c := range r.coders {
+			index[c] = j
+		}
+		per := make([][]corpus.Span, len(r.coders))
+		codeID := ""
+		for _, c := range r.codings {
+			if j, ok := index[c.Coder]; ok && c.Code == code {
+				per[j] = append(per[j], corpus.Span{Start: c.Start, End: c.End})
+				codeID = c.CodeID
+			}
+		}
+		if codeID == "" {
+			continue
+		}
+		as := d.inputs[i]
+		as.Codings = map[string][][]corpus.Span{code: per}
+		places, err := agreement.Disagreements([]agreement.Source{as}, []string{code}, r.coders,
+			agreement.Options{Unit: agreement.UnitChar, Scope: agreement.ScopeAll})
+		if err != nil {
+			return src, false, fmt.Errorf("disagreements on %s in %s: %w", code, r.src.Name, err)
+		}
+		if len(places) == 0 {
+			continue
+		}
+		consensus, err := s.ConsensusCodings(ctx, r.src.ID)
+		if err != nil {
+			return src, false, err
+		}
+		decided, err := s.DecidedPlaces(ctx, r.src.ID)
+		if err != nil {
+			return src, false, err
+		}
+		for _, p := range places {
+			if _, done := decided[fmt.Sprintf("%s:%d:%d", codeID, p.Start, p.End)]; done {
+				continue
+			}
+			covered := false
+			for _, c := range consensus {
+				if c.CodeID == codeID && c.Start < p.End && p.Start < c.End {
+					covered = true
+					break
+				}
+			}
+			if !covered {
+				return r.src, true, nil
+			}
+		}
+	}
+	return src, false, nil
 }
 
 // Messages of the dashboard.
@@ -133,16 +238,44 @@ type (
 		data Data
 		err  error
 	}
+	// unitizedMsg carries the unitizing alphas of the data of load gen.
+	unitizedMsg struct {
+		gen    int
+		report agreement.UnitizedReport
+		err    error
+	}
+	// overlapMsg carries segment agreement at an overlap share (in
+	// percent) of the data of load gen.
+	overlapMsg struct {
+		gen, percent int
+		report       agreement.OverlapReport
+		err          error
+	}
+	// noOpenMsg says that no source has an open disagreement on a code
+	// (or why it could not be found).
+	noOpenMsg struct {
+		code string
+		err  error
+	}
 	// CloseMsg asks the workspace to go back to coding.
 	CloseMsg struct{}
-	// CompareMsg asks the workspace for the compare view at a code.
-	CompareMsg struct{ Code string }
+	// CompareMsg asks the workspace for the compare view of Source,
+	// positioned at the first open disagreement on Code there (see
+	// compare.Model.FocusCode). Source is the first source, in the
+	// project's order, with an open disagreement on the code.
+	CompareMsg struct {
+		Code   string
+		Source store.Source
+	}
 )
 
 // Owns reports whether a message belongs to the dashboard.
 func Owns(msg tea.Msg) bool {
-	_, ok := msg.(loadedMsg)
-	return ok
+	switch msg.(type) {
+	case loadedMsg, unitizedMsg, overlapMsg, noOpenMsg:
+		return true
+	}
+	return false
 }
 
 func (m Model) load() tea.Cmd {
@@ -150,5 +283,33 @@ func (m Model) load() tea.Cmd {
 	return func() tea.Msg {
 		d, err := Load(ctx, s, viewer)
 		return loadedMsg{gen: gen, data: d, err: err}
+	}
+}
+
+func (m Model) computeUnitized() tea.Cmd {
+	d, gen := m.data, m.gen
+	return func() tea.Msg {
+		r, err := unitized(d)
+		return unitizedMsg{gen: gen, report: r, err: err}
+	}
+}
+
+func (m Model) computeOverlap(percent int) tea.Cmd {
+	d, gen := m.data, m.gen
+	return func() tea.Msg {
+		r, err := overlap(d, float64(percent)/100)
+		return overlapMsg{gen: gen, percent: percent, report: r, err: err}
+	}
+}
+
+// compareAt finds where the compare view should open for code.
+func (m Model) compareAt(code string) tea.Cmd {
+	ctx, s, d := m.ctx, m.store, m.data
+	return func() tea.Msg {
+		src, found, err := firstOpen(ctx, s, d, code)
+		if err != nil || !found {
+			return noOpenMsg{code: code, err: err}
+		}
+		return CompareMsg{Code: code, Source: src}
 	}
 }
