@@ -90,6 +90,16 @@ func BenchmarkCodingsLargeProject(b *testing.B) {
 		}
 		b.ReportMetric(float64(n), "codings")
 	})
+	b.Run("list-all-codings-with-text", func(b *testing.B) {
+		// What the workspace reads to suggest codes to merge a code into.
+		b.ReportAllocs()
+		for b.Loop() {
+			codings, err := s.Codings(ctx, CodingFilter{})
+			if err != nil || len(codings) != total {
+				b.Fatalf("%d codings, %v", len(codings), err)
+			}
+		}
+	})
 	b.Run("add-coding", func(b *testing.B) {
 		b.ReportAllocs()
 		ctx := WithActor(ctx, "coder3")

@@ -497,32 +497,53 @@ func (s *Store) MergeCode(ctx context.Context, fromRef, intoRef string) (Code, e
 			}
 		}
 		beforeFrom, beforeInto := cb.snapshot(from.ID), cb.snapshot(into.ID)
-		rows, err := tx.Query(`SELECT g.id, k.name, g.start, g.end, g.coder_id, g.source_id,
-			EXISTS (SELECT 1 FROM codings h WHERE h.code_id = ? AND h.coder_id = g.coder_id AND h.source_id = g.source_id AND h.start = g.start AND h.end = g.end)
-			FROM codings g JOIN coders k ON k.id = g.coder_id WHERE g.code_id = ?`, into.ID, from.ID)
+		// A coder's coding under `from` that they also made under `into`
+		// becomes one: the duplicate is deleted, and kept in full in the
+		// event so that undo can put it back.
+		kept := map[string]string{} // duplicate's id → id of the coding of `into` that stays
+		rows, err := tx.Query(`SELECT g.id, h.id FROM codings g JOIN codings h ON h.code_id = ? AND h.coder_id = g.coder_id
+			AND h.source_id = g.source_id AND h.start = g.start AND h.end = g.end WHERE g.code_id = ?`, into.ID, from.ID)
 		if err != nil {
 			return err
 		}
-		var moved, dropped []codingRef
-		var dropIDs []string
 		for rows.Next() {
-			var r codingRef
-			var coderID, sourceID string
-			var dup bool
-			if err := rows.Scan(&r.ID, &r.Coder, &r.Start, &r.End, &coderID, &sourceID, &dup); err != nil {
+			var dup, keep string
+			if err := rows.Scan(&dup, &keep); err != nil {
 				rows.Close()
 				return err
 			}
-			if dup {
-				dropped = append(dropped, r)
-				dropIDs = append(dropIDs, r.ID)
-			} else {
-				moved = append(moved, r)
-			}
+			kept[dup] = keep
 		}
 		rows.Close()
-		for _, id := range dropIDs {
-			if _, err := tx.Exec(`DELETE FROM codings WHERE id = ?`, id); err != nil {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		all, err := codingRowsOf(tx, `g.code_id = ?`, from.ID)
+		if err != nil {
+			return err
+		}
+		var moved []codingRef
+		var dropped []codingRow
+		for _, r := range all {
+			if keep, dup := kept[r.ID]; dup {
+				r.KeptID = keep
+				dropped = append(dropped, r)
+			} else {
+				moved = append(moved, r.codingRef)
+			}
+		}
+		var children []string
+		for _, child := range cb.codes {
+			if child.ParentID == from.ID {
+				children = append(children, child.ID)
+			}
+		}
+		themes, err := themesOfCode(tx, from.ID, into.ID)
+		if err != nil {
+			return err
+		}
+		for _, r := range dropped {
+			if _, err := tx.Exec(`DELETE FROM codings WHERE id = ?`, r.ID); err != nil {
 				return err
 			}
 		}
@@ -553,9 +574,13 @@ func (s *Store) MergeCode(ctx context.Context, fromRef, intoRef string) (Code, e
 			return err
 		}
 		out = *cb.byID[into.ID]
+		// Besides what history shows, the event keeps all that undo needs
+		// to reverse the merge exactly (see undoCodeMerged).
+		children, themes = nonNil(children), nonNil(themes)
 		return tx.Event(Event{Kind: "code.merged", EntityID: from.ID,
 			Before: map[string]any{"from": beforeFrom, "into": beforeInto},
-			After:  map[string]any{"from": cb.snapshot(from.ID), "into": cb.snapshot(into.ID), "moved": nonNil(moved), "merged_duplicates": nonNil(dropped)}})
+			After: mergedCode{From: cb.snapshot(from.ID), Into: cb.snapshot(into.ID), Moved: nonNil(moved), MergedDuplicates: nonNil(dropped),
+				ChildrenMoved: &children, ThemesMoved: &themes, RetiredAt: tx.now, WasRetiredAt: from.RetiredAt}})
 	})
 	return out, err
 }
@@ -635,7 +660,17 @@ func (s *Store) RetireCode(ctx context.Context, ref, mergeInto string, removeCod
 	if mergeInto != "" {
 		return s.MergeCode(ctx, ref, mergeInto)
 	}
-	return s.codeChange(ctx, ref, "code.retired", func(tx *Tx, cb *codebook, c *Code) error {
+	var out Code
+	err := s.InTx(ctx, func(tx *Tx) error {
+		cb, err := loadCodebook(tx)
+		if err != nil {
+			return err
+		}
+		c, err := cb.resolve(ref)
+		if err != nil {
+			return err
+		}
+		before := cb.snapshot(c.ID)
 		var n int
 		if err := tx.QueryRow(`SELECT count(*) FROM codings WHERE code_id = ?`, c.ID).Scan(&n); err != nil {
 			return err
@@ -649,7 +684,9 @@ func (s *Store) RetireCode(ctx context.Context, ref, mergeInto string, removeCod
 			}
 		}
 		if n > 0 {
-			removed, err := codingsOf(tx, `g.code_id = ?`, c.ID)
+			// Kept in full, with what is deleted along with them, so that
+			// undo can put them back.
+			removed, err := codingRowsOf(tx, `g.code_id = ?`, c.ID)
 			if err != nil {
 				return err
 			}
@@ -660,12 +697,28 @@ func (s *Store) RetireCode(ctx context.Context, ref, mergeInto string, removeCod
 				return err
 			}
 		}
+		themes, err := themesOfCode(tx, c.ID, "")
+		if err != nil {
+			return err
+		}
+		themes = nonNil(themes)
 		if _, err := tx.Exec(`DELETE FROM theme_codes WHERE code_id = ?`, c.ID); err != nil {
 			return err
 		}
-		_, err := tx.Exec(`UPDATE codes SET retired_at = ? WHERE id = ?`, tx.now, c.ID)
-		return err
+		if _, err := tx.Exec(`UPDATE codes SET retired_at = ? WHERE id = ?`, tx.now, c.ID); err != nil {
+			return err
+		}
+		wasRetiredAt := c.RetiredAt
+		cb, err = loadCodebook(tx)
+		if err != nil {
+			return err
+		}
+		out = *cb.byID[c.ID]
+		return tx.Event(Event{Kind: "code.retired", EntityID: c.ID,
+			Before: retiredCodeBefore{CodeSnapshot: before, Themes: &themes},
+			After:  retiredCodeAfter{CodeSnapshot: cb.snapshot(c.ID), RetiredAt: tx.now, WasRetiredAt: wasRetiredAt}})
 	})
+	return out, err
 }
 
 // codingsOf returns refs of the codings matching a condition on g.
@@ -799,6 +852,10 @@ func (s *Store) CodebookAt(ctx context.Context, at string) (coding.CodebookSnaps
 	if err != nil {
 		return coding.CodebookSnapshot{}, err
 	}
+	undone, err := s.undoneBy(ctx, at)
+	if err != nil {
+		return coding.CodebookSnapshot{}, err
+	}
 	state := map[string]coding.CodeSnapshot{}
 	var order []string
 	put := func(raw any) {
@@ -814,6 +871,9 @@ func (s *Store) CodebookAt(ctx context.Context, at string) (coding.CodebookSnaps
 		if e.At > at {
 			break
 		}
+		if undone[e.Seq] {
+			continue
+		}
 		switch e.Kind {
 		case "code.merged", "code.split":
 			var parts map[string]json.RawMessage
@@ -821,6 +881,18 @@ func (s *Store) CodebookAt(ctx context.Context, at string) (coding.CodebookSnaps
 				for _, key := range []string{"from", "into", "new"} {
 					if p, ok := parts[key]; ok {
 						put(p)
+					}
+				}
+				// A merge moves the merged code's children, which have no
+				// event of their own; older merges did not list them.
+				var children []string
+				var into coding.CodeSnapshot
+				if json.Unmarshal(parts["children_moved"], &children) == nil && json.Unmarshal(parts["into"], &into) == nil {
+					for _, id := range children {
+						if c, ok := state[id]; ok {
+							c.ParentID = into.ID
+							state[id] = c
+						}
 					}
 				}
 			}
@@ -841,4 +913,68 @@ func (s *Store) CodebookAt(ctx context.Context, at string) (coding.CodebookSnaps
 		snap.Codes = append(snap.Codes, c)
 	}
 	return snap, nil
+}
+
+// undoneBy returns the events that undo had reversed by a moment, so that
+// a replay of the log leaves them out.
+func (s *Store) undoneBy(ctx context.Context, at string) (map[int64]bool, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(after, '') FROM events WHERE kind = 'undo' AND at <= ? ORDER BY seq`, at)
+	if err != nil {
+		return nil, err
+	}
+	type undo struct {
+		Action string   `json:"action"`
+		Kinds  []string `json:"kinds"`
+		Events *[]int64 `json:"events"`
+	}
+	var undos []undo
+	for rows.Next() {
+		var after string
+		if err := rows.Scan(&after); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		var u undo
+		if json.Unmarshal([]byte(after), &u) == nil {
+			undos = append(undos, u)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := map[int64]bool{}
+	for _, u := range undos {
+		if u.Events != nil {
+			for _, seq := range *u.Events {
+				out[seq] = true
+			}
+			continue
+		}
+		// An older undo names only the kinds it reversed.
+		kinds := map[string]bool{}
+		for _, k := range u.Kinds {
+			kinds[k] = true
+		}
+		evs, err := s.db.QueryContext(ctx, `SELECT seq, kind FROM events WHERE action = ? AND action <> ''`, u.Action)
+		if err != nil {
+			return nil, err
+		}
+		for evs.Next() {
+			var seq int64
+			var kind string
+			if err := evs.Scan(&seq, &kind); err != nil {
+				evs.Close()
+				return nil, err
+			}
+			if kinds[kind] {
+				out[seq] = true
+			}
+		}
+		evs.Close()
+		if err := evs.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

@@ -64,6 +64,9 @@ func (s *Store) Undo(ctx context.Context) (Undone, error) {
 		}
 		rows.Close()
 		out = Undone{Action: action, At: at}
+		// The log names the events undone, since a code created in passing
+		// may stay: replaying the log (CodebookAt) needs to know which.
+		var undone []int64
 		for _, e := range events {
 			// A code created in passing (coding with a new name) stays when
 			// others have used it since; the coding itself is still undone.
@@ -80,8 +83,9 @@ func (s *Store) Undo(ctx context.Context) (Undone, error) {
 				return fmt.Errorf("cannot undo your last action (%s at %s): %w", e.kind, at, err)
 			}
 			out.Kinds = append(out.Kinds, e.kind)
+			undone = append(undone, e.seq)
 		}
-		return tx.Event(Event{Kind: "undo", After: map[string]any{"action": action, "kinds": out.Kinds}})
+		return tx.Event(Event{Kind: "undo", After: map[string]any{"action": action, "kinds": out.Kinds, "events": nonNil(undone)}})
 	})
 	return out, err
 }
@@ -184,6 +188,9 @@ func undoEvent(tx *Tx, e loggedEvent) error {
 		return err
 	}
 	if handled, err := undoMemoOrThemeEvent(tx, e); handled {
+		return err
+	}
+	if handled, err := undoCodebookEvent(tx, e); handled {
 		return err
 	}
 	return fmt.Errorf("%s cannot be undone automatically; reverse it with the matching command", e.kind)

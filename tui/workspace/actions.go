@@ -20,6 +20,12 @@ const (
 	opAddCode
 	opSetDone
 	opAddMemo
+	opRenameCode
+	opDescribeCode
+	opMoveCode
+	opMergeCode
+	opSplitCode
+	opRetireCode
 )
 
 // op is one change, saved in its own transaction.
@@ -32,6 +38,14 @@ type op struct {
 	done     bool
 	memo     store.MemoTarget
 	body     string
+
+	// For the codebook changes: the code, and the new name, definition,
+	// parent id, merge target id or split path; the codings a split moves;
+	// whether retiring removes the codings.
+	codeID        string
+	text          string
+	codingIDs     []string
+	removeCodings bool
 }
 
 // step is one user action: usually one op, sometimes two (re-coding adds
@@ -178,6 +192,24 @@ func apply(ctx context.Context, s Store, o op) (applied, error) {
 		return applied{changed: err == nil}, err
 	case opAddMemo:
 		_, err := s.AddMemo(ctx, o.memo, "", o.body)
+		return applied{changed: err == nil}, err
+	case opRenameCode:
+		_, err := s.RenameCode(ctx, o.codeID, o.text)
+		return applied{changed: err == nil}, err
+	case opDescribeCode:
+		_, err := s.DescribeCode(ctx, o.codeID, store.CodeDescription{Definition: &o.text})
+		return applied{changed: err == nil}, err
+	case opMoveCode:
+		_, err := s.MoveCode(ctx, o.codeID, o.text)
+		return applied{changed: err == nil}, err
+	case opMergeCode:
+		_, err := s.MergeCode(ctx, o.codeID, o.text)
+		return applied{changed: err == nil}, err
+	case opSplitCode:
+		c, err := s.SplitCode(ctx, o.codeID, o.text, o.codingIDs)
+		return applied{changed: err == nil, createdCode: c.Path}, err
+	case opRetireCode:
+		_, err := s.RetireCode(ctx, o.codeID, "", o.removeCodings)
 		return applied{changed: err == nil}, err
 	}
 	return applied{}, fmt.Errorf("unknown change %d", o.kind)

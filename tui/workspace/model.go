@@ -31,6 +31,7 @@ import (
 	"github.com/focalqda/focal/tui/dashboard"
 	"github.com/focalqda/focal/tui/help"
 	"github.com/focalqda/focal/tui/memo"
+	"github.com/focalqda/focal/tui/pager"
 	"github.com/focalqda/focal/tui/sourcelist"
 	"github.com/focalqda/focal/tui/style"
 	"github.com/focalqda/focal/tui/textedit"
@@ -78,6 +79,8 @@ const (
 	promptMemo
 	promptSearch
 	promptHelp
+	promptText
+	promptPager
 )
 
 // pickPurpose is what the code picker was opened for.
@@ -87,6 +90,8 @@ const (
 	pickApply pickPurpose = iota
 	pickRecode
 	pickFilter
+	pickMoveTo
+	pickMergeInto
 )
 
 // choicePurpose is what the choice list was opened for.
@@ -96,6 +101,9 @@ const (
 	chooseRemove choicePurpose = iota
 	chooseRecode
 	chooseMemoTarget
+	chooseMerge
+	chooseRetire
+	chooseSplit
 )
 
 // Model is the workspace.
@@ -134,6 +142,8 @@ type Model struct {
 	memo         memo.Model
 	search       textedit.Model
 	help         help.Model
+	nameEdit     textedit.Model // a code's new name
+	pager        pager.Model    // a code's history
 
 	pickFor     pickPurpose
 	pendingSpan corpus.Span
@@ -144,6 +154,15 @@ type Model struct {
 	memoTarget  memoTarget
 	filter      codebook.Code // the code the text is filtered to (ID empty: none)
 	recent      []string      // codes picked in this session, latest first
+
+	// The codebook action under way (codebook_edit.go).
+	editing       store.Code
+	textFor       textPurpose
+	memoFor       memoPurpose
+	mergeInto     store.Code
+	retireOptions []retireOption
+	splitPath     string
+	splitCodings  []store.Coding
 
 	history []step // actions of this session that undo can take back
 	redo    []step // actions undone in this session, latest last
@@ -181,6 +200,8 @@ func New(ctx context.Context, s Store, opts Options) Model {
 	m.memo = memo.New(theme)
 	m.search = textedit.New(theme, "/", "search the text (enter: find, esc: cancel)")
 	m.help = help.New(theme)
+	m.nameEdit = textedit.New(theme, "› ", "")
+	m.pager = pager.New(theme)
 	m.agree = dashboard.New(ctx, s, theme, opts.Coder)
 	return m
 }
@@ -290,6 +311,25 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.chooseMemoTarget(msg), nil
 	case codebook.FilterMsg:
 		return m.applyFilter(msg.Code), nil
+	case codebook.ActionMsg:
+		return m.codebookAction(msg)
+	case similarCodesMsg:
+		m.message = ""
+		return m.offerMergeTargets(msg), nil
+	case codeCodingsMsg:
+		return m.offerSplit(msg), nil
+	case historyMsg:
+		return m.showHistory(msg), nil
+	case choice.ChosenManyMsg:
+		m.prompt = promptNone
+		if m.choiceFor == chooseSplit {
+			cmd := m.split(msg.Indices)
+			return m, cmd
+		}
+		return m, nil
+	case pager.CloseMsg:
+		m.prompt = promptNone
+		return m, nil
 
 	case codepicker.PickedMsg:
 		return m.picked(msg.Code.ID, msg.Code.Path, "")
@@ -308,6 +348,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case memo.SaveMsg:
 		m.prompt = promptNone
+		if m.memoFor == memoDefinition {
+			return m.definitionSaved(msg.Body)
+		}
 		t := m.memoTarget
 		cmd := m.do(step{label: "memo on " + t.label, ops: []op{{kind: opAddMemo, memo: t.target, body: msg.Body}}})
 		return m, cmd
@@ -328,6 +371,8 @@ func (m Model) routeToPrompt(msg tea.Msg) (Model, tea.Cmd) {
 		m.memo, cmd = m.memo.Update(msg)
 	case promptSearch:
 		m.search, cmd = m.search.Update(msg)
+	case promptText:
+		m.nameEdit, cmd = m.nameEdit.Update(msg)
 	}
 	return m, cmd
 }
@@ -421,6 +466,10 @@ func (m Model) gotOverview(msg overviewMsg) (Model, tea.Cmd) {
 	m.colorCodes()
 	m.sources.SetSources(m.sourceRows())
 	m.codebook.SetCodes(m.codebookCodes())
+	if _, ok := m.codeByID[m.filter.ID]; m.filter.ID != "" && !ok {
+		// The code filtered by was merged or retired.
+		m = m.clearFilter()
+	}
 	if m.source.ID != "" {
 		// The text changed under us (a correction): read it again, keeping
 		// the cursor where it was.
@@ -573,6 +622,21 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			m.search, _ = m.search.Update(msg)
 		}
 		return m, nil
+	case promptText:
+		switch msg.String() {
+		case "esc":
+			m.prompt = promptNone
+			m.say("nothing changed")
+			return m, nil
+		case "enter":
+			return m.textEntered(m.nameEdit.Value())
+		}
+		m.nameEdit, _ = m.nameEdit.Update(msg)
+		return m, nil
+	case promptPager:
+		var cmd tea.Cmd
+		m.pager, cmd = m.pager.Update(msg)
+		return m, cmd
 	case promptPicker, promptMemo:
 		return m.routeToPrompt(msg)
 	}
@@ -703,6 +767,10 @@ func (m Model) picked(codeID, path, definition string) (Model, tea.Cmd) {
 		ops = append(ops, op{kind: opAddCode, code: store.NewCode{Path: path, Definition: definition}})
 	}
 	switch m.pickFor {
+	case pickMoveTo:
+		return m.moveTo(codeID, path)
+	case pickMergeInto:
+		return m.confirmMerge(m.codeByID[codeID]), nil
 	case pickFilter:
 		code := m.codeByID[codeID]
 		return m.applyFilter(codebook.Code{ID: code.ID, Path: code.Path, Name: code.Name}), nil
@@ -811,9 +879,16 @@ func (m Model) chosen(i int) (Model, tea.Cmd) {
 		if i < len(m.candidates) {
 			return m.startRecode(m.candidates[i]), nil
 		}
+	case chooseMerge:
+		if i == 0 {
+			cmd := m.merge()
+			return m, cmd
+		}
+	case chooseRetire:
+		return m.retireChosen(i)
 	case chooseMemoTarget:
 		if i < len(m.memoTargets) {
-			m.memoTarget = m.memoTargets[i]
+			m.memoTarget, m.memoFor = m.memoTargets[i], memoNote
 			m.memo.Open("Memo on " + m.memoTarget.label + " (enter saves, ctrl+j new line, esc drops)")
 			m.prompt = promptMemo
 		}
@@ -842,7 +917,8 @@ func (m Model) helpSections() []help.Section {
 		{Title: "Workspace", Bindings: flatten(m.keys.FullHelp())},
 		{Title: "Agreement dashboard (A)", Bindings: flatten(m.agree.KeyMap().FullHelp())},
 		{Title: "Sources pane", Bindings: flatten(m.sources.KeyMap().FullHelp())},
-		{Title: "Codebook pane", Bindings: flatten(m.codebook.KeyMap().FullHelp())},
+		{Title: "Codebook pane (b)", Bindings: flatten(m.codebook.KeyMap().FullHelp())},
+		{Title: "History and other long texts", Bindings: flatten(m.pager.KeyMap().FullHelp())},
 		{Title: "Code picker (type to filter)", Bindings: flatten(m.picker.KeyMap().FullHelp())},
 		{Title: "Memo", Bindings: flatten(m.memo.KeyMap().FullHelp())},
 		{Title: "Lists", Bindings: flatten(m.chooser.KeyMap().FullHelp())},

@@ -44,6 +44,30 @@ func (s noWrites) Undo(context.Context) (store.Undone, error) {
 	s.fail("Undo")
 	return store.Undone{}, nil
 }
+func (s noWrites) RenameCode(context.Context, string, string) (store.Code, error) {
+	s.fail("RenameCode")
+	return store.Code{}, nil
+}
+func (s noWrites) DescribeCode(context.Context, string, store.CodeDescription) (store.Code, error) {
+	s.fail("DescribeCode")
+	return store.Code{}, nil
+}
+func (s noWrites) MoveCode(context.Context, string, string) (store.Code, error) {
+	s.fail("MoveCode")
+	return store.Code{}, nil
+}
+func (s noWrites) MergeCode(context.Context, string, string) (store.Code, error) {
+	s.fail("MergeCode")
+	return store.Code{}, nil
+}
+func (s noWrites) SplitCode(context.Context, string, string, []string) (store.Code, error) {
+	s.fail("SplitCode")
+	return store.Code{}, nil
+}
+func (s noWrites) RetireCode(context.Context, string, string, bool) (store.Code, error) {
+	s.fail("RetireCode")
+	return store.Code{}, nil
+}
 func (s noWrites) SeedConsensus(context.Context, string, []string, float64) (store.SeedResult, error) {
 	s.fail("SeedConsensus")
 	return store.SeedResult{}, nil
@@ -127,12 +151,21 @@ func TestTUIReadOnlyRefusesEveryWrite(t *testing.T) {
 		wantRefused(t, m, tc.name)
 		m = keys(t, m, "esc")
 	}
-	// Browsing still works: the codebook pane, search, the sources pane.
-	m = keys(t, m, "b")
+	// The codebook pane's changes are refused; its history is not a change.
+	m = keys(t, m, "esc", "b")
 	if !m.showCodebook {
 		t.Error("b did not open the codebook pane")
 	}
-	m = keys(t, m, "esc", "tab")
+	for _, k := range []string{"r", "e", "m", "M", "S", "X"} {
+		m = keys(t, m, k)
+		wantRefused(t, m, "codebook "+k)
+	}
+	m = keys(t, m, "h")
+	if m.prompt != promptPager || !strings.Contains(screenText(m), "History of") {
+		t.Errorf("h in a read-only codebook:\n%s", screenText(m))
+	}
+	// Browsing still works: the codebook pane, search, the sources pane.
+	m = keys(t, m, "esc", "esc", "tab")
 	if m.focus != paneSources {
 		t.Error("tab did not reach the sources pane")
 	}
@@ -175,7 +208,7 @@ func TestTUIDashboardOpensAndJumpsToCompare(t *testing.T) {
 		m = keys(t, m, "j")
 	}
 	m = keys(t, m, "enter")
-	if m.screen != screenCompare || !strings.Contains(screenText(m), "cannot jump to a code") {
+	if m.screen != screenCompare || !strings.Contains(screenText(m), "open disagreement on belonging/isolation in fg01") {
 		t.Errorf("enter: screen %d\n%s", m.screen, screenText(m))
 	}
 	m = keys(t, m, "q", "A", "q")

@@ -2,10 +2,10 @@ package workspace
 
 import (
 	"errors"
-	"fmt"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/focalqda/focal/coding/store"
 	"github.com/focalqda/focal/tui/compare"
 	"github.com/focalqda/focal/tui/dashboard"
 	"github.com/focalqda/focal/tui/help"
@@ -63,18 +63,20 @@ func (m Model) openDashboard() (Model, tea.Cmd) {
 	return m, m.agree.Init()
 }
 
-// compareAt opens the compare view for a code chosen on the dashboard.
-// The compare view has no way to be positioned at a code, so it opens at
-// its first open disagreement and the status line says so.
-func (m Model) compareAt(code string) (Model, tea.Cmd) {
+// compareAt opens the compare view on the source holding a code's first
+// open disagreement, positioned there (the dashboard found the source).
+func (m Model) compareAt(src store.Source, code string) (Model, tea.Cmd) {
 	m.screen = screenCoding
-	m, cmd := m.openCompare()
-	if m.screen != screenCompare {
-		return m, cmd
+	if m.blinding.On {
+		m.fail(errBlind)
+		return m, nil
 	}
-	note := fmt.Sprintf("the compare view cannot jump to a code yet: opened on %s at its first open disagreement; ] steps to ≠%s", m.source.Name, code)
-	m.compare, _ = m.compare.Update(transcript.NoticeMsg{Text: note})
-	return m, cmd
+	m.compare = compare.New(m.ctx, m.store, m.theme, src, m.coder, nil)
+	m.compare.FocusCode(code)
+	m.compare.SetReadOnly(m.opts.ReadOnly)
+	m.compare.SetSize(m.width, m.height)
+	m.screen = screenCompare
+	return m, m.compare.Init()
 }
 
 // routeScreen gives a message to the open review screen; handled is false
@@ -128,7 +130,7 @@ func (m Model) routeDashboard(msg tea.Msg) (Model, tea.Cmd, bool) {
 		m.screen = screenCoding
 		return m, nil, true
 	case dashboard.CompareMsg:
-		m2, cmd := m.compareAt(msg.Code)
+		m2, cmd := m.compareAt(msg.Source, msg.Code)
 		return m2, cmd, true
 	case tea.MouseMsg, tea.PasteMsg:
 		return m, nil, true

@@ -29,6 +29,13 @@ type Store interface {
 	AddMemo(ctx context.Context, target store.MemoTarget, title, body string) (store.Memo, error)
 	Undo(ctx context.Context) (store.Undone, error)
 
+	RenameCode(ctx context.Context, ref, newName string) (store.Code, error)
+	DescribeCode(ctx context.Context, ref string, d store.CodeDescription) (store.Code, error)
+	MoveCode(ctx context.Context, ref, parentRef string) (store.Code, error)
+	MergeCode(ctx context.Context, fromRef, intoRef string) (store.Code, error)
+	SplitCode(ctx context.Context, fromRef, newPath string, codingIDs []string) (store.Code, error)
+	RetireCode(ctx context.Context, ref, mergeInto string, removeCodings bool) (store.Code, error)
+
 	reviewStore
 }
 

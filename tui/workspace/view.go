@@ -61,8 +61,10 @@ func (m Model) arrange() screen {
 		drawerH = m.chooser.Len() + 3
 	case promptMemo:
 		drawerH = 8
-	case promptSearch:
+	case promptSearch, promptText:
 		drawerH = 3
+	case promptPager:
+		drawerH = max(mainH*2/3, min(mainH, 8))
 	}
 	if drawerH > 0 {
 		// On short screens the prompt comes first: the text gets what is left.
@@ -126,6 +128,10 @@ func (m *Model) layout() {
 		m.memo.SetSize(in.w, in.h)
 	case promptSearch:
 		m.search.SetSize(in.w, in.h)
+	case promptText:
+		m.nameEdit.SetSize(in.w, in.h)
+	case promptPager:
+		m.pager.SetSize(in.w, in.h)
 	case promptHelp:
 		m.help.SetSize(in.w, in.h)
 	}
@@ -182,6 +188,10 @@ func (m Model) render() string {
 		place(s.drawer, "Memo", true, m.memo.View())
 	case promptSearch:
 		place(s.drawer, "Search", true, m.search.View())
+	case promptText:
+		place(s.drawer, "Codebook", true, m.nameEdit.View())
+	case promptPager:
+		place(s.drawer, "History", true, m.pager.View())
 	case promptHelp:
 		place(s.drawer, "Keys (? or esc closes)", true, m.help.View())
 	}
@@ -339,6 +349,10 @@ func (m Model) shortHelp() []key.Binding {
 		return m.memo.KeyMap().ShortHelp()
 	case promptSearch:
 		return []key.Binding{hint("enter", "find"), hint("esc", "cancel")}
+	case promptText:
+		return []key.Binding{hint("enter", "save"), hint("esc", "cancel")}
+	case promptPager:
+		return m.pager.KeyMap().ShortHelp()
 	case promptHelp:
 		return m.help.KeyMap().ShortHelp()
 	}
