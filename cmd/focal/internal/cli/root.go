@@ -34,6 +34,7 @@ The project is found with -p/--project FILE, else $FOCAL_PROJECT, else the only
 		newBlindCmd(app),
 		newProgressCmd(app),
 		newTUICmd(app),
+		newReviewCmd(app),
 		newExportCmd(app),
 		newCodeCmd(app),
 		newCodebookCmd(app),

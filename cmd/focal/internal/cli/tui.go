@@ -40,6 +40,30 @@ Press ? inside for every key.`,
 	return cmd
 }
 
+// newReviewCmd is `focal review`, the workspace opened read-only for a
+// principal investigator or a supervisor.
+func newReviewCmd(app *App) *cobra.Command {
+	var source string
+	cmd := &cobra.Command{
+		Use:   "review [--source S]",
+		Short: "Review the project read-only in the terminal: themes, quotes, agreement, consensus, history",
+		Long: `Open the workspace for review, as focal tui --read-only does: browse the
+transcripts and everyone's codings (when blinding is off), the compare view (C),
+the agreement dashboard (A), the themes board with each theme's quotes by
+participant and group (T) and every code's history (h in the codebook pane).
+Nothing can be changed: every key that would save says "read-only". Switching
+blinding off stays a separate, deliberate PI action (focal blind off).`,
+		Example: "  focal review --as amara\n  focal review --as amara --source fg02",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runWorkspace(cmd.Context(), app, source, true)
+		},
+	}
+	cmd.Flags().StringVar(&source, "source", "", "source to open first (default: the first one)")
+	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	return cmd
+}
+
 func runTUI(ctx context.Context, app *App, source string) error {
 	return runWorkspace(ctx, app, source, false)
 }
