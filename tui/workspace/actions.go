@@ -305,7 +305,7 @@ func (m Model) undone(msg undoneMsg) (Model, tea.Cmd) {
 	case msg.err != nil:
 		m.fail(fmt.Errorf("undo stopped half-way (%d of %d changes taken back): %w", msg.undone, msg.step.actions, msg.err))
 	case msg.fromLog:
-		m.say("undone your latest earlier action (" + msg.step.label + "); it was made before this session, so ctrl+r cannot redo it")
+		m.say("undone your latest action in the project's log (" + msg.step.label + "); it was not made from this screen, so ctrl+r cannot redo it")
 	default:
 		m.redo = append(m.redo, msg.step)
 		m.say("undone: " + msg.step.label + " (ctrl+r redoes it)")

@@ -35,6 +35,7 @@ import (
 	"github.com/focalqda/focal/tui/sourcelist"
 	"github.com/focalqda/focal/tui/style"
 	"github.com/focalqda/focal/tui/textedit"
+	"github.com/focalqda/focal/tui/themes"
 	"github.com/focalqda/focal/tui/transcript"
 )
 
@@ -175,6 +176,7 @@ type Model struct {
 	screen  screenKind      // what fills the terminal
 	compare compare.Model   // the compare view, while open
 	agree   dashboard.Model // the agreement dashboard, while open
+	board   themes.Model    // the themes board, while open
 
 	message    string
 	messageBad bool
@@ -203,6 +205,7 @@ func New(ctx context.Context, s Store, opts Options) Model {
 	m.nameEdit = textedit.New(theme, "› ", "")
 	m.pager = pager.New(theme)
 	m.agree = dashboard.New(ctx, s, theme, opts.Coder)
+	m.board = themes.New(ctx, s, theme, opts.Coder)
 	return m
 }
 
@@ -682,6 +685,8 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m.openCompare()
 	case key.Matches(msg, k.Agreement):
 		return m.openDashboard()
+	case key.Matches(msg, k.Themes):
+		return m.openThemes()
 	}
 	if !m.transcript.Loaded() {
 		if m.focus == paneSources {
@@ -916,6 +921,7 @@ func (m Model) helpSections() []help.Section {
 		{Title: "Code, jump, search", Bindings: tk[2]},
 		{Title: "Workspace", Bindings: flatten(m.keys.FullHelp())},
 		{Title: "Agreement dashboard (A)", Bindings: flatten(m.agree.KeyMap().FullHelp())},
+		{Title: "Themes board (T)", Bindings: flatten(m.board.KeyMap().FullHelp())},
 		{Title: "Sources pane", Bindings: flatten(m.sources.KeyMap().FullHelp())},
 		{Title: "Codebook pane (b)", Bindings: flatten(m.codebook.KeyMap().FullHelp())},
 		{Title: "History and other long texts", Bindings: flatten(m.pager.KeyMap().FullHelp())},

@@ -68,6 +68,30 @@ func (s noWrites) RetireCode(context.Context, string, string, bool) (store.Code,
 	s.fail("RetireCode")
 	return store.Code{}, nil
 }
+func (s noWrites) AddTheme(context.Context, store.NewTheme) (store.Theme, error) {
+	s.fail("AddTheme")
+	return store.Theme{}, nil
+}
+func (s noWrites) RenameTheme(context.Context, string, string) (store.Theme, error) {
+	s.fail("RenameTheme")
+	return store.Theme{}, nil
+}
+func (s noWrites) DescribeTheme(context.Context, string, store.ThemeDescription) (store.Theme, bool, error) {
+	s.fail("DescribeTheme")
+	return store.Theme{}, false, nil
+}
+func (s noWrites) AssignCodes(context.Context, string, []string) (store.ThemeCodesChange, error) {
+	s.fail("AssignCodes")
+	return store.ThemeCodesChange{}, nil
+}
+func (s noWrites) UnassignCodes(context.Context, string, []string) (store.ThemeCodesChange, error) {
+	s.fail("UnassignCodes")
+	return store.ThemeCodesChange{}, nil
+}
+func (s noWrites) RemoveTheme(context.Context, string, bool) (store.ThemeRemoval, error) {
+	s.fail("RemoveTheme")
+	return store.ThemeRemoval{}, nil
+}
 func (s noWrites) SeedConsensus(context.Context, string, []string, float64) (store.SeedResult, error) {
 	s.fail("SeedConsensus")
 	return store.SeedResult{}, nil

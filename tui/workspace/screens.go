@@ -9,6 +9,7 @@ import (
 	"github.com/focalqda/focal/tui/compare"
 	"github.com/focalqda/focal/tui/dashboard"
 	"github.com/focalqda/focal/tui/help"
+	"github.com/focalqda/focal/tui/themes"
 	"github.com/focalqda/focal/tui/transcript"
 )
 
@@ -17,6 +18,7 @@ import (
 type reviewStore interface {
 	compare.Store
 	dashboard.Store
+	themes.Store
 }
 
 // screen names what fills the terminal: the coding workspace or one of the
@@ -27,6 +29,7 @@ const (
 	screenCoding screenKind = iota
 	screenCompare
 	screenDashboard
+	screenThemes
 )
 
 // errBlind is the refusal of the review screens under blinding.
@@ -79,6 +82,23 @@ func (m Model) compareAt(src store.Source, code string) (Model, tea.Cmd) {
 	return m, m.compare.Init()
 }
 
+// openThemes opens the themes board. Its quotes and counts are the
+// codings the viewer may see, so blinding needs no refusal here.
+func (m Model) openThemes() (Model, tea.Cmd) {
+	m.board = themes.New(m.ctx, m.store, m.theme, m.coder)
+	m.board.SetReadOnly(m.opts.ReadOnly)
+	m.board.SetSize(m.width, m.height)
+	m.screen = screenThemes
+	return m, m.board.Init()
+}
+
+// forgetSteps drops the session's undo and redo lists after a screen that
+// saves on its own (compare, themes): the project's undo takes back the
+// coder's latest action, which may now be one made there, so u must not
+// name a step of this screen while undoing something else. Undo then
+// works from the log and says what it took back.
+func (m *Model) forgetSteps() { m.history, m.redo = nil, nil }
+
 // routeScreen gives a message to the open review screen; handled is false
 // when the message is the workspace's own (its reads, its timers).
 func (m Model) routeScreen(msg tea.Msg) (Model, tea.Cmd, bool) {
@@ -87,8 +107,37 @@ func (m Model) routeScreen(msg tea.Msg) (Model, tea.Cmd, bool) {
 		return m.routeCompare(msg)
 	case screenDashboard:
 		return m.routeDashboard(msg)
+	case screenThemes:
+		return m.routeThemes(msg)
 	}
 	return m, nil, false
+}
+
+func (m Model) routeThemes(msg tea.Msg) (Model, tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if msg.String() == "ctrl+c" {
+			return m, tea.Quit, true
+		}
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.board.SetSize(msg.Width, msg.Height)
+		return m, nil, true
+	case themes.CloseMsg:
+		m.screen = screenCoding
+		m.forgetSteps()
+		return m, nil, true
+	case tea.MouseMsg:
+		return m, nil, true
+	case tea.PasteMsg:
+	default:
+		if !themes.Owns(msg) {
+			return m, nil, false
+		}
+	}
+	var cmd tea.Cmd
+	m.board, cmd = m.board.Update(msg)
+	return m, cmd, true
 }
 
 func (m Model) routeCompare(msg tea.Msg) (Model, tea.Cmd, bool) {
@@ -103,6 +152,7 @@ func (m Model) routeCompare(msg tea.Msg) (Model, tea.Cmd, bool) {
 		return m, nil, true
 	case compare.CloseMsg:
 		m.screen = screenCoding
+		m.forgetSteps()
 		cmd := m.refresh()
 		return m, cmd, true
 	case tea.MouseMsg, tea.PasteMsg, help.CloseMsg, transcript.NoticeMsg:

@@ -109,6 +109,9 @@ func (m *Model) layout() {
 	case screenDashboard:
 		m.agree.SetSize(m.width, m.height)
 		return
+	case screenThemes:
+		m.board.SetSize(m.width, m.height)
+		return
 	}
 	s := m.arrange()
 	in := s.transcript.inner()
@@ -159,6 +162,8 @@ func (m Model) render() string {
 		return m.compare.View()
 	case screenDashboard:
 		return m.agree.View()
+	case screenThemes:
+		return m.board.View()
 	}
 	s := m.arrange()
 	rows := make([]string, m.height)

@@ -394,7 +394,7 @@ func TestUndoWithNothingFromThisSessionUndoesTheLastLoggedAction(t *testing.T) {
 	if got := len(codingsOf(t, p, "ben")); got != 1 {
 		t.Errorf("%d codings, want 1 (ben's last coding undone)", got)
 	}
-	if !strings.Contains(m.message, "made before this session") {
+	if !strings.Contains(m.message, "not made from this screen") {
 		t.Errorf("no word that redo cannot bring it back:\n%s", screenText(m))
 	}
 }

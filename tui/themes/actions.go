@@ -1,0 +1,163 @@
+package themes
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/focalqda/focal/coding/store"
+)
+
+// save runs one change in a command. A read-only board never calls the
+// store, even if a change got this far.
+func (m Model) save(fn func(ctx context.Context, s Store) savedMsg) tea.Cmd {
+	ctx, s, readOnly := m.ctx, m.store, m.readOnly
+	return func() tea.Msg {
+		if readOnly {
+			return savedMsg{err: errReadOnly}
+		}
+		return fn(ctx, s)
+	}
+}
+
+// saved reports a change and reads the themes again, whether it worked
+// or not, so the board shows what is saved.
+func (m Model) saved(msg savedMsg) (Model, tea.Cmd) {
+	if msg.err != nil {
+		m.fail(msg.err)
+	} else {
+		m.say(msg.label)
+	}
+	switch {
+	case m.mode != browsing:
+		// Another prompt opened meanwhile; it keeps the keys.
+	case msg.force != nil:
+		m.removing, m.mode = msg.force, confirming
+	case msg.err != nil && msg.reopen != browsing && (msg.about == "" || msg.about == m.rowID()):
+		m.mode = msg.reopen
+	}
+	m.follow = msg.follow
+	m.gen++
+	return m, m.loadThemesCmd()
+}
+
+// create adds a theme: a name or a path at the top level, or a name under
+// the theme parentID.
+func (m Model) create(name, parentID string) tea.Cmd {
+	again := naming
+	if parentID != "" {
+		again = namingSub
+	}
+	return m.save(func(ctx context.Context, s Store) savedMsg {
+		th, err := s.AddTheme(ctx, store.NewTheme{Name: name, Parent: parentID})
+		if err != nil {
+			return savedMsg{err: fmt.Errorf("new theme: %w", err), reopen: again, about: parentID}
+		}
+		return savedMsg{label: "added theme " + th.Path + ": e defines it, a assigns codes", follow: th.ID}
+	})
+}
+
+func (m Model) rename(th store.Theme, name string) tea.Cmd {
+	return m.save(func(ctx context.Context, s Store) savedMsg {
+		renamed, err := s.RenameTheme(ctx, th.ID, name)
+		if err != nil {
+			return savedMsg{err: fmt.Errorf("rename %s: %w", th.Path, err), reopen: renaming, about: th.ID}
+		}
+		return savedMsg{label: "renamed " + th.Path + " to " + renamed.Path, follow: th.ID}
+	})
+}
+
+func (m Model) define(th store.Theme, text string) tea.Cmd {
+	return m.save(func(ctx context.Context, s Store) savedMsg {
+		_, changed, err := s.DescribeTheme(ctx, th.ID, store.ThemeDescription{Definition: &text})
+		switch {
+		case err != nil:
+			return savedMsg{err: fmt.Errorf("define %s: %w", th.Path, err), reopen: defining, about: th.ID}
+		case !changed:
+			return savedMsg{label: "the definition of " + th.Path + " already read so: nothing changed"}
+		case strings.TrimSpace(text) == "":
+			return savedMsg{label: "removed the definition of " + th.Path}
+		}
+		return savedMsg{label: "saved the definition of " + th.Path}
+	})
+}
+
+func (m Model) summarise(th store.Theme, language, text string) tea.Cmd {
+	return m.save(func(ctx context.Context, s Store) savedMsg {
+		_, changed, err := s.DescribeTheme(ctx, th.ID, store.ThemeDescription{Summaries: map[string]string{language: text}})
+		switch {
+		case err != nil:
+			return savedMsg{err: fmt.Errorf("summary of %s: %w", th.Path, err), reopen: summarising, about: th.ID}
+		case !changed:
+			return savedMsg{label: "the " + language + " summary of " + th.Path + " already read so: nothing changed"}
+		case strings.TrimSpace(text) == "":
+			return savedMsg{label: "removed the " + language + " summary of " + th.Path}
+		}
+		return savedMsg{label: "saved the " + language + " summary of " + th.Path}
+	})
+}
+
+func (m Model) assign(th store.Theme, code codeRow) tea.Cmd {
+	return m.save(func(ctx context.Context, s Store) savedMsg {
+		res, err := s.AssignCodes(ctx, th.ID, []string{code.id})
+		switch {
+		case err != nil:
+			return savedMsg{err: fmt.Errorf("assign %s to %s: %w", code.path, th.Path, err)}
+		case len(res.Changed) == 0:
+			return savedMsg{label: code.path + " was in " + th.Path + " already"}
+		}
+		return savedMsg{label: "assigned " + code.path + " to " + th.Path}
+	})
+}
+
+func (m Model) unassign(th store.Theme, code codeRow) tea.Cmd {
+	return m.save(func(ctx context.Context, s Store) savedMsg {
+		if _, err := s.UnassignCodes(ctx, th.ID, []string{code.id}); err != nil {
+			return savedMsg{err: fmt.Errorf("take %s out of %s: %w", code.path, th.Path, err)}
+		}
+		return savedMsg{label: "took " + code.path + " out of " + th.Path + " (the code and its codings stay)"}
+	})
+}
+
+// move puts a code in another theme and takes it out of the highlighted
+// one. It assigns first: if taking it out then fails, the code is in both
+// themes, never in neither, and the message says so.
+func (m Model) move(code codeRow, toID, toPath string) tea.Cmd {
+	from, fromTheme := m.current()
+	return m.save(func(ctx context.Context, s Store) savedMsg {
+		if _, err := s.AssignCodes(ctx, toID, []string{code.id}); err != nil {
+			return savedMsg{err: fmt.Errorf("move %s to %s: %w; nothing changed", code.path, toPath, err)}
+		}
+		if !fromTheme {
+			return savedMsg{label: "assigned " + code.path + " to " + toPath}
+		}
+		if _, err := s.UnassignCodes(ctx, from.ID, []string{code.id}); err != nil {
+			return savedMsg{err: fmt.Errorf("moved half: %s is in %s now but still in %s (%w); x takes it out", code.path, toPath, from.Path, err)}
+		}
+		return savedMsg{label: "moved " + code.path + " from " + from.Path + " to " + toPath}
+	})
+}
+
+// remove deletes a theme. The store keeps a theme with subthemes or memos
+// unless forced; then the board asks again, with the store's reason.
+func (m Model) remove(r removal) tea.Cmd {
+	return m.save(func(ctx context.Context, s Store) savedMsg {
+		res, err := s.RemoveTheme(ctx, r.id, r.force)
+		if err != nil {
+			msg := savedMsg{err: fmt.Errorf("delete %s: %w", r.path, err)}
+			// The store's refusals that force overrides name the flag.
+			if !r.force && strings.Contains(err.Error(), "--force") {
+				msg.force = &removal{id: r.id, path: r.path, force: true,
+					question: "delete " + r.path + " with them anyway? (focal undo restores them)"}
+			}
+			return msg
+		}
+		label := "deleted " + strings.Join(res.Themes, ", ") + "; their codes and codings stay"
+		if res.Memos > 0 {
+			label += ", " + plural(res.Memos, "memo") + " went with them (focal undo restores them)"
+		}
+		return savedMsg{label: label}
+	})
+}

@@ -1,0 +1,202 @@
+package themes
+
+import (
+	"context"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/focalqda/focal/coding/store"
+)
+
+// Store is what the themes board needs of a project file; *store.Store is
+// one. Each write is one transaction, logged as the actor named in the
+// context.
+type Store interface {
+	Themes(ctx context.Context, f store.ThemeFilter) ([]store.Theme, error)
+	Codes(ctx context.Context, f store.CodeFilter) ([]store.Code, error)
+	Sources(ctx context.Context) ([]store.Source, error)
+	Participants(ctx context.Context) ([]store.Participant, error)
+	Codings(ctx context.Context, f store.CodingFilter) ([]store.Coding, error)
+
+	AddTheme(ctx context.Context, nt store.NewTheme) (store.Theme, error)
+	RenameTheme(ctx context.Context, ref, newName string) (store.Theme, error)
+	DescribeTheme(ctx context.Context, ref string, d store.ThemeDescription) (store.Theme, bool, error)
+	AssignCodes(ctx context.Context, themeRef string, codeRefs []string) (store.ThemeCodesChange, error)
+	UnassignCodes(ctx context.Context, themeRef string, codeRefs []string) (store.ThemeCodesChange, error)
+	RemoveTheme(ctx context.Context, ref string, force bool) (store.ThemeRemoval, error)
+}
+
+// The real project file is a Store.
+var _ Store = (*store.Store)(nil)
+
+// board is what the board lists: the theme tree and the codebook.
+type board struct {
+	themes []store.Theme
+	codes  []store.Code
+}
+
+// unassigned lists the codes that serve no theme, in codebook order.
+func (b board) unassigned() []store.Code {
+	used := map[string]bool{}
+	for _, th := range b.themes {
+		for _, c := range th.Codes {
+			used[c.ID] = true
+		}
+	}
+	var out []store.Code
+	for _, c := range b.codes {
+		if !used[c.ID] {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// loadThemes reads the theme tree, counted for the viewer.
+func loadThemes(ctx context.Context, s Store, viewer string) ([]store.Theme, error) {
+	return s.Themes(ctx, store.ThemeFilter{Viewer: viewer})
+}
+
+// loadBoard reads the themes and the codebook. Writes on the board change
+// only themes, so after a write the themes alone are read again.
+func loadBoard(ctx context.Context, s Store, viewer string) (board, error) {
+	themes, err := loadThemes(ctx, s, viewer)
+	if err != nil {
+		return board{}, err
+	}
+	codes, err := s.Codes(ctx, store.CodeFilter{Viewer: viewer})
+	return board{themes: themes, codes: codes}, err
+}
+
+// evidence is every coding the viewer may see, grouped by code, with what
+// the theme view needs to name where each came from. Themes do not change
+// codings, so it is read once when the board opens (and on ctrl+l), not
+// after each write.
+type evidence struct {
+	byCode     map[string][]store.Coding
+	sources    map[string]store.Source
+	pseudonyms map[string]string // participant → pseudonym
+	groups     int               // focus groups in the project
+}
+
+// loadEvidence reads the codings in one call (not one per code or source:
+// projects hold a hundred thousand) and groups them in memory.
+func loadEvidence(ctx context.Context, s Store, viewer string) (evidence, error) {
+	e := evidence{byCode: map[string][]store.Coding{}, sources: map[string]store.Source{}, pseudonyms: map[string]string{}}
+	sources, err := s.Sources(ctx)
+	if err != nil {
+		return e, err
+	}
+	groups := map[string]bool{}
+	for _, src := range sources {
+		e.sources[src.ID] = src
+		groups[groupOf(src)] = true
+	}
+	e.groups = len(groups)
+	people, err := s.Participants(ctx)
+	if err != nil {
+		return e, err
+	}
+	for _, p := range people {
+		e.pseudonyms[p.Name] = p.Pseudonym
+	}
+	codings, err := s.Codings(ctx, store.CodingFilter{Viewer: viewer})
+	if err != nil {
+		return e, err
+	}
+	for _, c := range codings {
+		e.byCode[c.CodeID] = append(e.byCode[c.CodeID], c)
+	}
+	return e, nil
+}
+
+// groupOf is a source's focus group, or its name when it has none.
+func groupOf(src store.Source) string {
+	if src.Group != "" {
+		return src.Group
+	}
+	return src.Name
+}
+
+// Messages of the board.
+type (
+	// boardMsg carries the themes read again, with the codebook when it
+	// was read too.
+	boardMsg struct {
+		gen    int
+		themes []store.Theme
+		codes  []store.Code
+		full   bool
+		err    error
+	}
+	// evidenceMsg carries the codings read for the theme view.
+	evidenceMsg struct {
+		gen      int
+		evidence evidence
+		err      error
+	}
+	// savedMsg says what a write did (or why not); follow names the theme
+	// to keep the cursor on.
+	savedMsg struct {
+		label  string
+		follow string
+		err    error
+		// force is set when the store refused a removal that force allows.
+		force *removal
+		// reopen is the prompt to open again, with what was typed, when
+		// the store refused what it held, if the cursor is still on the
+		// theme it was about (about; "" for any).
+		reopen mode
+		about  string
+	}
+	// childMsg wraps what a picker or the help screen reports, so that the
+	// workspace routes it back here and not to its own picker.
+	childMsg struct{ msg tea.Msg }
+	// CloseMsg asks the workspace to close the board.
+	CloseMsg struct{}
+)
+
+// Owns reports whether a message belongs to the board: its reads, its
+// writes' replies and its prompts' answers.
+func Owns(msg tea.Msg) bool {
+	switch msg.(type) {
+	case boardMsg, evidenceMsg, savedMsg, childMsg:
+		return true
+	}
+	return false
+}
+
+// wrap makes a child's command report to the board.
+func wrap(cmd tea.Cmd) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	return func() tea.Msg { return childMsg{cmd()} }
+}
+
+// loadFull reads the themes and the codebook.
+func (m Model) loadFull() tea.Cmd {
+	ctx, s, viewer, gen := m.ctx, m.store, m.viewer, m.gen
+	return func() tea.Msg {
+		b, err := loadBoard(ctx, s, viewer)
+		return boardMsg{gen: gen, themes: b.themes, codes: b.codes, full: true, err: err}
+	}
+}
+
+// loadThemesCmd reads the themes again after a write.
+func (m Model) loadThemesCmd() tea.Cmd {
+	ctx, s, viewer, gen := m.ctx, m.store, m.viewer, m.gen
+	return func() tea.Msg {
+		themes, err := loadThemes(ctx, s, viewer)
+		return boardMsg{gen: gen, themes: themes, err: err}
+	}
+}
+
+// loadEvidenceCmd reads the codings for the theme view.
+func (m Model) loadEvidenceCmd() tea.Cmd {
+	ctx, s, viewer, gen := m.ctx, m.store, m.viewer, m.evidenceGen
+	return func() tea.Msg {
+		e, err := loadEvidence(ctx, s, viewer)
+		return evidenceMsg{gen: gen, evidence: e, err: err}
+	}
+}

@@ -1,0 +1,254 @@
+package themes
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/focalqda/focal/coding/store"
+)
+
+// layer is whose codings the theme view shows.
+type layer int
+
+const (
+	// everyCoder shows every coder's codings, the consensus layer aside
+	// (as the theme's counts do).
+	everyCoder layer = iota
+	// consensusOnly shows the consensus layer alone.
+	consensusOnly
+)
+
+func (l layer) String() string {
+	if l == consensusOnly {
+		return "consensus layer"
+	}
+	return "all coders"
+}
+
+// other names the layer l switches to.
+func (l layer) other() string { return (1 - l).String() }
+
+func (l layer) shows(c store.Coding) bool {
+	return (c.Coder == store.ConsensusCoder) == (l == consensusOnly)
+}
+
+// grouping is how the theme view groups quotes.
+type grouping int
+
+const (
+	byParticipant grouping = iota
+	byGroup
+)
+
+func (g grouping) String() string {
+	if g == byGroup {
+		return "group"
+	}
+	return "participant"
+}
+
+func (g grouping) other() string { return (1 - g).String() }
+
+// quote is a span of a source coded with the theme's codes. The same words
+// coded by several coders, or with several of the theme's codes, are one
+// quote: a theme rests on what was said, not on how often it was coded.
+type quote struct {
+	source, group string
+	start, end    int
+	turn          int
+	voice         string // the participant, else the speaker as labelled
+	text          string
+	codes         []codedBy
+}
+
+// codedBy is one code on a quote with the coders who applied it.
+type codedBy struct {
+	code   string
+	coders []string
+}
+
+// voiceOf is who speaks where a coding starts.
+func voiceOf(c store.Coding) string {
+	switch {
+	case c.Participant != "":
+		return c.Participant
+	case c.Speaker != "":
+		return c.Speaker
+	}
+	return "(no speaker)"
+}
+
+// quotes gathers the codings of the codes in the layer into quotes, in
+// transcript order (group, source, position).
+func (e evidence) quotes(codeIDs []string, l layer) []quote {
+	type span struct {
+		source     string
+		start, end int
+	}
+	at := map[span]int{}
+	var out []quote
+	for _, id := range codeIDs {
+		for _, c := range e.byCode[id] {
+			if !l.shows(c) {
+				continue
+			}
+			k := span{c.SourceID, c.Start, c.End}
+			i, ok := at[k]
+			if !ok {
+				i = len(out)
+				at[k] = i
+				group := c.Source
+				if src, ok := e.sources[c.SourceID]; ok {
+					group = groupOf(src)
+				}
+				out = append(out, quote{source: c.Source, group: group, start: c.Start, end: c.End, turn: c.Turn, voice: voiceOf(c), text: c.Text})
+			}
+			out[i].add(c.Code, c.Coder)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.group != b.group {
+			return a.group < b.group
+		}
+		if a.source != b.source {
+			return a.source < b.source
+		}
+		if a.start != b.start {
+			return a.start < b.start
+		}
+		return a.end < b.end
+	})
+	return out
+}
+
+func (q *quote) add(code, coder string) {
+	for i := range q.codes {
+		if q.codes[i].code == code {
+			if !slices.Contains(q.codes[i].coders, coder) {
+				q.codes[i].coders = append(q.codes[i].coders, coder)
+			}
+			return
+		}
+	}
+	q.codes = append(q.codes, codedBy{code: code, coders: []string{coder}})
+}
+
+// section is the quotes of one participant or one group.
+type section struct {
+	name   string
+	about  string // the participant's groups, or the group's participants
+	quotes []quote
+}
+
+// sections groups quotes by participant (most quoted first) or by group
+// (in name order); within a section quotes keep transcript order.
+func sections(qs []quote, g grouping, pseudonyms map[string]string) []section {
+	keyOf := func(q quote) string { return q.voice }
+	if g == byGroup {
+		keyOf = func(q quote) string { return q.group }
+	}
+	at := map[string]int{}
+	var out []section
+	for _, q := range qs {
+		k := keyOf(q)
+		i, ok := at[k]
+		if !ok {
+			i = len(out)
+			at[k] = i
+			out = append(out, section{name: k})
+		}
+		out[i].quotes = append(out[i].quotes, q)
+	}
+	for i := range out {
+		s := &out[i]
+		if g == byGroup {
+			s.about = plural(len(distinct(s.quotes, func(q quote) string { return q.voice })), "participant")
+			continue
+		}
+		s.about = strings.Join(distinct(s.quotes, func(q quote) string { return q.group }), ", ")
+		if p := pseudonyms[s.name]; p != "" && p != s.name {
+			s.name += " (" + p + ")"
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if g == byParticipant && len(out[i].quotes) != len(out[j].quotes) {
+			return len(out[i].quotes) > len(out[j].quotes)
+		}
+		return out[i].name < out[j].name
+	})
+	return out
+}
+
+// distinct lists the values of field among quotes, in order of first use.
+func distinct(qs []quote, field func(quote) string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, q := range qs {
+		if v := field(q); !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// weight is what a theme rests on: how many quotes, voices and groups,
+// and the voice quoted most.
+type weight struct {
+	quotes, voices, groups int
+	loudest                string
+	loudestQuotes          int
+	onlyGroup              string
+}
+
+func weigh(qs []quote) weight {
+	w := weight{quotes: len(qs)}
+	per := map[string]int{}
+	for _, q := range qs {
+		per[q.voice]++
+	}
+	for _, v := range distinct(qs, func(q quote) string { return q.voice }) {
+		if per[v] > w.loudestQuotes {
+			w.loudest, w.loudestQuotes = v, per[v]
+		}
+	}
+	groups := distinct(qs, func(q quote) string { return q.group })
+	w.voices, w.groups = len(per), len(groups)
+	if len(groups) == 1 {
+		w.onlyGroup = groups[0]
+	}
+	return w
+}
+
+// summary says what the theme rests on.
+func (w weight) summary() string {
+	if w.quotes == 0 {
+		return "no quotes yet"
+	}
+	return fmt.Sprintf("rests on %s from %s in %s", plural(w.quotes, "quote"), plural(w.voices, "participant"), plural(w.groups, "group"))
+}
+
+// warnings say when the theme rests on one voice (one participant gives
+// more than half its quotes) or on one group (every quote comes from one
+// focus group, in a project with several).
+func (w weight) warnings(projectGroups int) []string {
+	var out []string
+	if w.quotes > 0 && 2*w.loudestQuotes > w.quotes {
+		out = append(out, fmt.Sprintf("rests on one voice: %s gives %d of %s", w.loudest, w.loudestQuotes, plural(w.quotes, "quote")))
+	}
+	if w.onlyGroup != "" && projectGroups > 1 {
+		out = append(out, fmt.Sprintf("rests on one group: every quote is from %s (of %d groups)", w.onlyGroup, projectGroups))
+	}
+	return out
+}
+
+// plural writes a count with its noun: "1 quote", "3 quotes".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
