@@ -1,0 +1,114 @@
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// TestHarmoniseAndBuildAThemeInARealTerminal merges two coders' names for
+// one idea from the codebook pane, builds a theme on the board, reads its
+// quotes, then opens the project for review, as a team would after blind
+// coding; the CLI checks what was saved.
+func TestHarmoniseAndBuildAThemeInARealTerminal(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "focal")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/focal")
+	build.Dir = moduleRoot(t)
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	project := filepath.Join(dir, "study.focal")
+	transcript := filepath.Join(dir, "fg01.txt")
+	if err := os.WriteFile(transcript, []byte("MOD: How does the night team treat you?\n"+
+		"P01: Nobody on the night team knew my name. I was the only one like me there.\n"+
+		"P02: Same for me, on every rotation.\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	focal(t, bin, "init", project)
+	focal(t, bin, "-p", project, "import", transcript, "--lang", "en")
+	focal(t, bin, "-p", project, "coder", "add", "amara", "--role", "pi")
+	focal(t, bin, "-p", project, "coder", "add", "ben")
+	focal(t, bin, "-p", project, "coder", "add", "carmen")
+	focal(t, bin, "-p", project, "--as", "ben", "coding", "add", "--source", "fg01", "--code", "isolation", "--turn", "2")
+	focal(t, bin, "-p", project, "--as", "carmen", "coding", "add", "--source", "fg01", "--code", "the only one", "--quote", "I was the only one like me there.")
+	focal(t, bin, "-p", project, "--as", "amara", "blind", "off")
+
+	term := terminal{t: t, socket: filepath.Join(dir, "tmux.sock")}
+	command := fmt.Sprintf("%s -p %s tui --as amara; sleep 60", bin, project)
+	if out, err := term.tmux("new-session", "-d", "-x", "100", "-y", "30", "-s", "focal", command); err != nil {
+		t.Fatalf("tmux: %v %s", err, out)
+	}
+	t.Cleanup(func() { term.tmux("kill-server") })
+
+	term.waitFor("fg01 · 3 turns")
+	// The codebook pane: "the only one" is second; merging it offers
+	// isolation first, as it covers the same words.
+	term.keys(true, "b")
+	term.waitFor("Codebook")
+	term.keys(true, "G", "M")
+	term.waitFor("100% same text")
+	term.keys(false, "Enter")
+	term.waitFor("Merge the only one")
+	term.keys(false, "Enter")
+	term.waitFor("merged the only one into isolation")
+
+	// The themes board: a new theme with isolation in it, then its quotes.
+	term.keys(true, "T")
+	term.waitFor("Themes")
+	term.keys(true, "n", "belonging")
+	term.keys(false, "Enter")
+	term.waitFor("added theme belonging")
+	term.keys(true, "a", "isolation")
+	term.keys(false, "Enter")
+	term.waitFor("assigned isolation to belonging")
+	term.keys(false, "Enter")
+	term.waitFor("rests on one voice")
+	term.keys(true, "q")
+	term.waitFor("a assign")
+	term.keys(true, "q")
+	term.waitFor("Codebook · here/all")
+	term.keys(true, "q")
+
+	var codes []struct {
+		Path    string `json:"path"`
+		Codings int    `json:"codings"`
+	}
+	if err := json.Unmarshal([]byte(focal(t, bin, "-p", project, "--as", "amara", "code", "list", "--json")), &codes); err != nil {
+		t.Fatal(err)
+	}
+	if len(codes) != 1 || codes[0].Path != "isolation" || codes[0].Codings != 2 {
+		t.Fatalf("codebook after the merge: %+v, want isolation alone with both coders' codings", codes)
+	}
+	var theme struct {
+		Codes []struct {
+			Path string `json:"path"`
+		} `json:"codes"`
+	}
+	if err := json.Unmarshal([]byte(focal(t, bin, "-p", project, "--as", "amara", "theme", "show", "belonging", "--json")), &theme); err != nil {
+		t.Fatal(err)
+	}
+	if len(theme.Codes) != 1 || theme.Codes[0].Path != "isolation" {
+		t.Fatalf("theme belonging: %+v, want isolation", theme)
+	}
+
+	// A PI's review: the board opens, a change is refused.
+	if out, err := term.tmux("respawn-pane", "-k", "-t", "focal", fmt.Sprintf("%s -p %s review --as amara; sleep 60", bin, project)); err != nil {
+		t.Fatalf("tmux: %v %s", err, out)
+	}
+	term.waitFor("read-only")
+	term.keys(true, "T")
+	term.waitFor("belonging")
+	term.keys(true, "n")
+	term.waitFor("read-only review")
+	term.keys(true, "q", "q")
+	if out := focal(t, bin, "-p", project, "--as", "amara", "theme", "list", "--json"); len(out) == 0 {
+		t.Fatal("no theme list")
+	}
+}
