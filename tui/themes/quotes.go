@@ -21,10 +21,10 @@ const (
 )
 
 func (l layer) String() string {
-	if l == consensusOnly {
-		return "consensus layer"
+	if l == everyCoder {
+		return "all coders"
 	}
-	return "all coders"
+	return "consensus layer"
 }
 
 // other names the layer l switches to.

@@ -5,7 +5,6 @@ import (
 	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/focalqda/focal/tui/internal/keypress"
 	"github.com/focalqda/focal/tui/style"
@@ -64,8 +63,6 @@ func keys(m Model, names ...string) (Model, []tea.Msg) {
 	}
 	return m, sent
 }
-
-func plain(s string) string { return ansi.Strip(s) }
 
 func newTestModel(w, h int, mono bool) Model {
 	m := New(style.Theme{Mono: mono})

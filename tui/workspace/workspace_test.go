@@ -249,7 +249,7 @@ func TestRecodeAndUndo(t *testing.T) {
 		!hasCoding(cs, "support/mentorship", "For me it's whether people notice when you're not there") {
 		t.Fatalf("after re-coding: %+v", cs)
 	}
-	m = keys(t, m, "u")
+	keys(t, m, "u")
 	cs = codingsOf(t, p, "ben")
 	if !hasCoding(cs, "belonging/feeling-part-of-the-team", "For me it's whether people notice when you're not there") ||
 		hasCoding(cs, "support/mentorship", "For me it's whether people notice when you're not there") {
@@ -266,7 +266,7 @@ func TestMemoOnTheTurn(t *testing.T) {
 	}
 	m = keys(t, m, "1")
 	m = typeText(t, m, "Opens warmly.")
-	m = keys(t, m, "enter")
+	keys(t, m, "enter")
 	memos, err := p.Store.Memos(t.Context(), store.MemoFilter{Viewer: "ben", Target: &store.MemoTarget{Kind: store.MemoOnTurn, Ref: "fg01:1"}})
 	if err != nil || len(memos) != 1 || memos[0].Body != "Opens warmly." {
 		t.Errorf("memos %+v, %v", memos, err)
