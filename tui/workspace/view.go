@@ -365,7 +365,9 @@ func (m Model) shortHelp() []key.Binding {
 	case paneSources:
 		return append(m.sources.KeyMap().ShortHelp(), hint("tab", "text"), k.Help, k.Quit)
 	case paneCodebook:
-		return append(m.codebook.KeyMap().ShortHelp(), hint("esc/b", "close"), hint("tab", "next pane"), k.Help)
+		// The pane's own help texts are long; the key line names them in short.
+		return []key.Binding{hint("enter", "filter"), hint("r e m", "rename define move"), hint("M", "merge"),
+			hint("S X", "split retire"), hint("h", "history"), hint("esc", "close"), k.Help}
 	}
 	if pos := m.transcript.Position(); pos.Selecting {
 		return []key.Binding{hint("c/enter", "code it"), hint("motions", "extend"), hint("esc", "cancel")}
