@@ -3,7 +3,6 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
-	"os/exec"
 	"path/filepath"
 	"testing"
 )
@@ -12,16 +11,7 @@ import (
 // the demo project, takes ben's coding at the first open disagreement
 // with one key, quits, and checks the consensus layer through the CLI.
 func TestReconcileOneDisagreementInARealTerminal(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed")
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "focal")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/focal")
-	build.Dir = moduleRoot(t)
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	dir, bin := focalBinary(t)
 	focal(t, bin, "demo", dir)
 	project := filepath.Join(dir, "study.focal")
 	focal(t, bin, "-p", project, "blind", "off", "--as", "amara")

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -22,6 +23,47 @@ func moduleRoot(t *testing.T) string {
 		t.Fatalf("cannot find the module: %v", err)
 	}
 	return filepath.Dir(strings.TrimSpace(string(out)))
+}
+
+// built is the focal binary, built once for every test of the package.
+var built struct {
+	sync.Once
+	path string
+	err  error
+	out  []byte
+}
+
+// TestMain removes the built binary after the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.path != "" {
+		os.RemoveAll(filepath.Dir(built.path))
+	}
+	os.Exit(code)
+}
+
+// focalBinary skips the test without tmux, builds focal once, and returns a
+// fresh folder for the test with the binary's path.
+func focalBinary(t *testing.T) (dir, bin string) {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed")
+	}
+	built.Do(func() {
+		tmp, err := os.MkdirTemp("", "focal-e2e-")
+		if err != nil {
+			built.err = err
+			return
+		}
+		built.path = filepath.Join(tmp, "focal")
+		build := exec.Command("go", "build", "-o", built.path, "./cmd/focal")
+		build.Dir = moduleRoot(t)
+		built.out, built.err = build.CombinedOutput()
+	})
+	if built.err != nil {
+		t.Fatalf("go build: %v\n%s", built.err, built.out)
+	}
+	return t.TempDir(), built.path
 }
 
 // focal runs the built binary and returns its standard output.
@@ -80,19 +122,7 @@ func (term terminal) keys(literal bool, keys ...string) {
 }
 
 func TestCodeATurnFromTheKeyboardInARealTerminal(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed")
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "focal")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/focal")
-	build.Dir = moduleRoot(t)
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	if out, err := exec.Command(bin, "tui", "--help").CombinedOutput(); err != nil {
-		t.Skipf("this focal has no tui command yet: %s", out)
-	}
+	dir, bin := focalBinary(t)
 
 	project := filepath.Join(dir, "study.focal")
 	transcript := filepath.Join(dir, "fg01.txt")

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 )
@@ -14,16 +13,7 @@ import (
 // quotes, then opens the project for review, as a team would after blind
 // coding; the CLI checks what was saved.
 func TestHarmoniseAndBuildAThemeInARealTerminal(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed")
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "focal")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/focal")
-	build.Dir = moduleRoot(t)
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	dir, bin := focalBinary(t)
 	project := filepath.Join(dir, "study.focal")
 	transcript := filepath.Join(dir, "fg01.txt")
 	if err := os.WriteFile(transcript, []byte("MOD: How does the night team treat you?\n"+

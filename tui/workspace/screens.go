@@ -102,6 +102,20 @@ func (m *Model) forgetSteps() { m.history, m.redo = nil, nil }
 // routeScreen gives a message to the open review screen; handled is false
 // when the message is the workspace's own (its reads, its timers).
 func (m Model) routeScreen(msg tea.Msg) (Model, tea.Cmd, bool) {
+	if m.screen == screenCoding {
+		return m, nil, false
+	}
+	// What every review screen does alike: ctrl+c quits from anywhere, and a
+	// new size is kept here (layout gives it to the open screen).
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if msg.String() == "ctrl+c" {
+			return m, tea.Quit, true
+		}
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		return m, nil, true
+	}
 	switch m.screen {
 	case screenCompare:
 		return m.routeCompare(msg)
@@ -115,21 +129,13 @@ func (m Model) routeScreen(msg tea.Msg) (Model, tea.Cmd, bool) {
 
 func (m Model) routeThemes(msg tea.Msg) (Model, tea.Cmd, bool) {
 	switch msg := msg.(type) {
-	case tea.KeyPressMsg:
-		if msg.String() == "ctrl+c" {
-			return m, tea.Quit, true
-		}
-	case tea.WindowSizeMsg:
-		m.width, m.height = msg.Width, msg.Height
-		m.board.SetSize(msg.Width, msg.Height)
-		return m, nil, true
 	case themes.CloseMsg:
 		m.screen = screenCoding
 		m.forgetSteps()
 		return m, nil, true
 	case tea.MouseMsg:
 		return m, nil, true
-	case tea.PasteMsg:
+	case tea.KeyPressMsg, tea.PasteMsg:
 	default:
 		if !themes.Owns(msg) {
 			return m, nil, false
@@ -142,20 +148,12 @@ func (m Model) routeThemes(msg tea.Msg) (Model, tea.Cmd, bool) {
 
 func (m Model) routeCompare(msg tea.Msg) (Model, tea.Cmd, bool) {
 	switch msg := msg.(type) {
-	case tea.KeyPressMsg:
-		if key := msg.String(); key == "ctrl+c" {
-			return m, tea.Quit, true
-		}
-	case tea.WindowSizeMsg:
-		m.width, m.height = msg.Width, msg.Height
-		m.compare.SetSize(msg.Width, msg.Height)
-		return m, nil, true
 	case compare.CloseMsg:
 		m.screen = screenCoding
 		m.forgetSteps()
 		cmd := m.refresh()
 		return m, cmd, true
-	case tea.MouseMsg, tea.PasteMsg, help.CloseMsg, transcript.NoticeMsg:
+	case tea.KeyPressMsg, tea.MouseMsg, tea.PasteMsg, help.CloseMsg, transcript.NoticeMsg:
 	default:
 		if !compare.Owns(msg) {
 			return m, nil, false
@@ -168,14 +166,6 @@ func (m Model) routeCompare(msg tea.Msg) (Model, tea.Cmd, bool) {
 
 func (m Model) routeDashboard(msg tea.Msg) (Model, tea.Cmd, bool) {
 	switch msg := msg.(type) {
-	case tea.KeyPressMsg:
-		if msg.String() == "ctrl+c" {
-			return m, tea.Quit, true
-		}
-	case tea.WindowSizeMsg:
-		m.width, m.height = msg.Width, msg.Height
-		m.agree.SetSize(msg.Width, msg.Height)
-		return m, nil, true
 	case dashboard.CloseMsg:
 		m.screen = screenCoding
 		return m, nil, true
@@ -184,6 +174,7 @@ func (m Model) routeDashboard(msg tea.Msg) (Model, tea.Cmd, bool) {
 		return m2, cmd, true
 	case tea.MouseMsg, tea.PasteMsg:
 		return m, nil, true
+	case tea.KeyPressMsg:
 	default:
 		if !dashboard.Owns(msg) {
 			return m, nil, false
