@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 )
 
 // Exit codes, documented in the README.
@@ -34,7 +35,7 @@ type App struct {
 
 	projectFlag string
 	asFlag      string
-	store       *store.Store
+	study       *study.Study
 }
 
 // usageError marks a mistake in the command line (exit status 2).
@@ -57,8 +58,8 @@ func (a *App) Run(args []string) int {
 	root.SetOut(a.Stdout)
 	root.SetErr(a.Stderr)
 	err := root.ExecuteContext(context.Background())
-	if a.store != nil {
-		a.store.Close()
+	if a.study != nil {
+		a.study.Close()
 	}
 	if err == nil {
 		return ExitOK
@@ -119,22 +120,37 @@ func (a *App) projectPath() (string, error) {
 	}
 }
 
-// Store opens the project once per command.
-func (a *App) Store(ctx context.Context) (*store.Store, error) {
-	if a.store != nil {
-		return a.store, nil
+// Study opens the project once per command, through the application core
+// that owns the study's rules.
+func (a *App) Study(ctx context.Context) (*study.Study, error) {
+	if a.study != nil {
+		return a.study, nil
 	}
 	path, err := a.projectPath()
 	if err != nil {
 		return nil, err
 	}
-	s, err := store.Open(ctx, path)
+	st, err := study.Open(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	a.store = s
-	return s, nil
+	a.study = st
+	return st, nil
 }
+
+// Store is the project file's adapter for commands not yet moved into the
+// core; a command that touches a rule of the study (blinding, the
+// consensus, de-identification) uses Study instead.
+func (a *App) Store(ctx context.Context) (*store.Store, error) {
+	st, err := a.Study(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return st.Store(), nil
+}
+
+// person is who acts: --as, else $FOCAL_CODER; may be nobody.
+func (a *App) person() study.Person { return study.As(a.actor()) }
 
 // actor is who is acting: --as, else $FOCAL_CODER; may be empty.
 func (a *App) actor() string {

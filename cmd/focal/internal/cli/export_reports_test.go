@@ -57,8 +57,8 @@ func (r *runner) export(args ...string) (string, string, int) {
 	}
 	err := root.ExecuteContext(context.Background())
 	os.Chdir(wd)
-	if app.store != nil {
-		app.store.Close()
+	if app.study != nil {
+		app.study.Close()
 	}
 	if err == nil {
 		return stdout.String(), stderr.String(), ExitOK

@@ -46,8 +46,8 @@ func (r interchangeRunner) run(args ...string) (string, string, int) {
 	}
 	err := root.ExecuteContext(context.Background())
 	os.Chdir(wd)
-	if app.store != nil {
-		app.store.Close()
+	if app.study != nil {
+		app.study.Close()
 	}
 	code := ExitOK
 	if err != nil {

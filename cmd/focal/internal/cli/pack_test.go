@@ -648,8 +648,8 @@ func packCLI(t *testing.T, args ...string) (stdout, stderr string, status int) {
 	root.SetOut(app.Stdout)
 	root.SetErr(app.Stderr)
 	err := root.ExecuteContext(context.Background())
-	if app.store != nil {
-		app.store.Close()
+	if app.study != nil {
+		app.study.Close()
 	}
 	if err == nil {
 		return out.String(), errOut.String(), ExitOK

@@ -100,7 +100,7 @@ func runServe(ctx context.Context, app *App, opts serveOptions, stdout, stderr i
 	// Close the project here rather than when the command returns, so that
 	// "stopped" is printed only once it is closed.
 	closeErr := s.Close()
-	app.store = nil
+	app.study = nil
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

@@ -80,7 +80,7 @@ func TestServeStopsOnSIGTERM(t *testing.T) {
 	if !strings.Contains(screen.String(), "shutting down") {
 		t.Errorf("the researcher was not told; the screen got %q", screen.String())
 	}
-	if !strings.Contains(stdout.String(), "stopped; the project is closed") || app.store != nil {
+	if !strings.Contains(stdout.String(), "stopped; the project is closed") || app.study != nil {
 		t.Errorf("output:\n%s", stdout.String())
 	}
 }

@@ -301,7 +301,7 @@ func TestServeCommandMakesAHostKeyOnceAndStops(t *testing.T) {
 				t.Errorf("output lacks %q:\n%s", want, out)
 			}
 		}
-		if app.store != nil {
+		if app.study != nil {
 			t.Error("the project is still open")
 		}
 		return fingerprint

@@ -38,8 +38,8 @@ func (r *runner) runTeam(args ...string) (string, string, int) {
 	}
 	err := root.ExecuteContext(context.Background())
 	os.Chdir(wd)
-	if app.store != nil {
-		app.store.Close()
+	if app.study != nil {
+		app.study.Close()
 	}
 	code := ExitOK
 	if err != nil {

@@ -1,0 +1,60 @@
+package study
+
+import (
+	"context"
+
+	"github.com/focalqda/focal/coding/store"
+)
+
+// Study is an open project seen through the study's rules.
+type Study struct {
+	store *store.Store
+}
+
+// Open opens a project file (see store.Open for what is refused).
+func Open(ctx context.Context, path string) (*Study, error) {
+	s, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	return &Study{store: s}, nil
+}
+
+// Create makes a new project file and returns it open.
+func Create(ctx context.Context, path, title string) (*Study, error) {
+	s, err := store.Create(ctx, path, title)
+	if err != nil {
+		return nil, err
+	}
+	return &Study{store: s}, nil
+}
+
+// New puts the core over a project file already open.
+func New(s *store.Store) *Study { return &Study{store: s} }
+
+// Close closes the project file.
+func (st *Study) Close() error { return st.store.Close() }
+
+// Path is the project file's path.
+func (st *Study) Path() string { return st.store.Path() }
+
+// Store is the project file's adapter, for front-end paths that have not
+// yet moved into the core. Nothing that decides a rule may use it: every
+// rule of the study has its method on Study.
+func (st *Study) Store() *store.Store { return st.store }
+
+// Person is who acts or reads: a coder's name as given by --as or
+// $FOCAL_CODER, or nobody (set-up work such as an import). The event log
+// records the name; the rules look the person up in the project.
+type Person struct {
+	Name string
+}
+
+// As names the acting person.
+func As(name string) Person { return Person{Name: name} }
+
+// ctx tags a context with the person, so every event the store writes in
+// the action's transaction names them.
+func (p Person) ctx(ctx context.Context) context.Context {
+	return store.WithActor(ctx, p.Name)
+}
