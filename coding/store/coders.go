@@ -104,11 +104,19 @@ func (s *Store) Coder(ctx context.Context, name string) (Coder, error) {
 
 // actingCoder resolves the context's actor to a coder, or fails with a
 // message saying how to name one.
+//
+// The reserved consensus coder is never an actor: the application core
+// refuses it with the reason, and this keeps the project file consistent
+// for any path that reaches the store without the core.
 func actingCoder(tx *Tx) (Coder, error) {
 	if tx.actor == "" {
 		return Coder{}, ErrNoCoder
 	}
-	return findCoder(tx, tx.actor)
+	c, err := findCoder(tx, tx.actor)
+	if err == nil && c.Role == "consensus" {
+		return Coder{}, errors.New(`"consensus" is the consensus layer, not a person; act as yourself with --as NAME`)
+	}
+	return c, err
 }
 
 // Blinding says whether blind coding is in force and why.

@@ -312,8 +312,16 @@ func shortID(id string) string {
 	return id
 }
 
+// Coding finds one coding of any layer by id or unique id prefix. It does
+// not apply blinding: the application core decides who may see it.
+func (s *Store) Coding(ctx context.Context, id string) (Coding, error) {
+	return findCoding(dbQueryer{s.db, ctx}, id)
+}
+
 // findCoding finds a coding by id or unique id prefix (at least 4 characters).
-func findCoding(tx *Tx, id string) (Coding, error) {
+func findCoding(tx interface {
+	Query(string, ...any) (*sql.Rows, error)
+}, id string) (Coding, error) {
 	id = strings.TrimSpace(id)
 	if len(id) < 4 {
 		return Coding{}, fmt.Errorf("coding id %q is too short; give at least 4 characters", id)
@@ -386,6 +394,7 @@ func (s *Store) ImportCodings(ctx context.Context, rows []CodingRow) (int, error
 
 // CodedSpan is a coding reduced to what agreement needs.
 type CodedSpan struct {
+	ID     string // the coding's id
 	CodeID string
 	Coder  string
 	Span   corpus.Span
@@ -402,7 +411,7 @@ func (s *Store) CodedSpans(ctx context.Context, sourceID string, coders []string
 	for _, c := range coders {
 		args = append(args, c)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT g.code_id, k.name, g.start, g.end FROM codings g JOIN coders k ON k.id = g.coder_id
+	rows, err := s.db.QueryContext(ctx, `SELECT g.id, g.code_id, k.name, g.start, g.end FROM codings g JOIN coders k ON k.id = g.coder_id
 		WHERE g.source_id = ? AND k.name IN (`+placeholders(len(coders))+`) ORDER BY g.start`, args...)
 	if err != nil {
 		return nil, err
@@ -411,7 +420,7 @@ func (s *Store) CodedSpans(ctx context.Context, sourceID string, coders []string
 	var out []CodedSpan
 	for rows.Next() {
 		var c CodedSpan
-		if err := rows.Scan(&c.CodeID, &c.Coder, &c.Span.Start, &c.Span.End); err != nil {
+		if err := rows.Scan(&c.ID, &c.CodeID, &c.Coder, &c.Span.Start, &c.Span.End); err != nil {
 			return nil, err
 		}
 		out = append(out, c)

@@ -442,9 +442,17 @@ func (s *Store) DecidedPlaces(ctx context.Context, sourceID string) (map[string]
 	return out, rows.Err()
 }
 
+// CompletionCheck runs inside the transaction that completes a source's
+// consensus, after the write lock is taken, so what it reads is exactly
+// what the completion is based on. It gets the coders the consensus
+// compares and returns a reason to record with the event, or an error to
+// refuse. The application core decides; the store only records.
+type CompletionCheck func(coders []string) (reason string, err error)
+
 // SetConsensusComplete marks a source's consensus complete (exports then
-// use it) or reopens it.
-func (s *Store) SetConsensusComplete(ctx context.Context, sourceRef string, complete bool) error {
+// use it) or reopens it. check, when not nil, runs inside the transaction
+// before a completion is written.
+func (s *Store) SetConsensusComplete(ctx context.Context, sourceRef string, complete bool, check CompletionCheck) error {
 	return s.InTx(ctx, func(tx *Tx) error {
 		me, sourceID, name, err := consensusWork(tx, sourceRef)
 		if err != nil {
@@ -455,14 +463,23 @@ func (s *Store) SetConsensusComplete(ctx context.Context, sourceRef string, comp
 			status = ConsensusPartial
 		}
 		var n int
-		tx.QueryRow(`SELECT count(*) FROM consensus_status WHERE source_id = ?`, sourceID).Scan(&n)
+		var codersJSON string
+		tx.QueryRow(`SELECT count(*), coalesce(max(coders), '[]') FROM consensus_status WHERE source_id = ?`, sourceID).Scan(&n, &codersJSON)
 		if n == 0 {
 			return fmt.Errorf("%s has no consensus yet; seed it with `focal consensus seed --source %s`", name, name)
+		}
+		reason := ""
+		if complete && check != nil {
+			var coders []string
+			json.Unmarshal([]byte(codersJSON), &coders)
+			if reason, err = check(coders); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.Exec(`UPDATE consensus_status SET status = ?, set_by = ?, set_at = ? WHERE source_id = ?`, status, me.Name, tx.now, sourceID); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "consensus." + status, EntityID: sourceID, After: map[string]any{"source": name, "status": status}})
+		return tx.Event(Event{Kind: "consensus." + status, EntityID: sourceID, After: map[string]any{"source": name, "status": status}, Reason: reason})
 	})
 }
 

@@ -75,7 +75,7 @@ func TestConsensusSeedResolveStale(t *testing.T) {
 	if states[0].Status != ConsensusPartial || states[0].Stale != 1 || states[0].Codings != 3 {
 		t.Errorf("state = %+v", states[0])
 	}
-	if err := s.SetConsensusComplete(ana, "fg01", true); err != nil {
+	if err := s.SetConsensusComplete(ana, "fg01", true, nil); err != nil {
 		t.Fatal(err)
 	}
 	states, _ = s.ConsensusStates(ana)

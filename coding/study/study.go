@@ -2,6 +2,8 @@ package study
 
 import (
 	"context"
+	"errors"
+	"strings"
 
 	"github.com/focalqda/focal/coding/store"
 )
@@ -57,4 +59,29 @@ func As(name string) Person { return Person{Name: name} }
 // the action's transaction names them.
 func (p Person) ctx(ctx context.Context) context.Context {
 	return store.WithActor(ctx, p.Name)
+}
+
+// ErrReservedPerson refuses anyone acting as the consensus layer: it is
+// written only by consensus operations, each naming the person who decided.
+var ErrReservedPerson = errors.New(`"consensus" is the consensus layer, not a person: it is written only by ` +
+	"`focal consensus seed|resolve`, which record who decided; act as yourself with --as NAME")
+
+// actor resolves the acting person to a coder of the project. Every write
+// names a real person: nobody may act anonymously where the log must say
+// who, and nobody may act as the consensus layer.
+func (st *Study) actor(ctx context.Context, p Person) (store.Coder, error) {
+	if p.Name == "" {
+		return store.Coder{}, store.ErrNoCoder
+	}
+	if strings.EqualFold(p.Name, store.ConsensusCoder) {
+		return store.Coder{}, ErrReservedPerson
+	}
+	c, err := st.store.Coder(ctx, p.Name)
+	if err != nil {
+		return c, err
+	}
+	if c.Role == "consensus" {
+		return store.Coder{}, ErrReservedPerson
+	}
+	return c, nil
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/tui/help"
 	"github.com/focalqda/focal/tui/style"
@@ -34,6 +35,7 @@ func seedShares() []float64 { return []float64{0, 0.5, 0.6, 0.7, 0.8, 0.9} }
 type Model struct {
 	ctx    context.Context
 	store  Store
+	core   Consensus
 	keys   KeyMap
 	theme  style.Theme
 	paint  *style.Painter
@@ -67,8 +69,8 @@ type helpView struct {
 // New returns a compare view of a source for a viewer (who decides; the
 // context should carry them as the actor). coders may name the coders to
 // compare; by default every coder with codings in the source.
-func New(ctx context.Context, s Store, theme style.Theme, src store.Source, viewer string, coders []string) Model {
-	m := Model{ctx: ctx, store: s, keys: DefaultKeyMap(), theme: theme, paint: style.NewPainter(theme),
+func New(ctx context.Context, s Store, core Consensus, theme style.Theme, src store.Source, viewer string, coders []string) Model {
+	m := Model{ctx: ctx, store: s, core: core, keys: DefaultKeyMap(), theme: theme, paint: style.NewPainter(theme),
 		viewer: viewer, source: src, want: coders, text: transcript.New(theme)}
 	m.help = helpView{Model: help.New(theme)}
 	return m
@@ -432,8 +434,8 @@ func (m Model) decide(decision, take string, span corpus.Span, label string) (Mo
 	if decision == store.DecisionDrop {
 		label = fmt.Sprintf("dropped %s at %d–%d (no consensus coding)", p.Code, p.Start, p.End)
 	}
-	return m, m.save(label, func(ctx context.Context, s Store) error {
-		_, err := s.ResolvePlace(ctx, r)
+	return m, m.save(label, func(ctx context.Context, core Consensus, p study.Person) error {
+		_, err := core.ResolvePlace(ctx, p, r)
 		return err
 	})
 }
@@ -447,9 +449,9 @@ func (m Model) seed() (Model, tea.Cmd) {
 		m.say("seeding needs two coders or more")
 		return m, nil
 	}
-	ctx, s, src, coders, share, what := m.ctx, m.store, m.source.ID, m.data.Compared, seedShares()[m.share], m.shareText()
+	ctx, core, p, src, coders, share, what := m.ctx, m.core, study.As(m.viewer), m.source.ID, m.data.Compared, seedShares()[m.share], m.shareText()
 	return m, func() tea.Msg {
-		res, err := s.SeedConsensus(ctx, src, coders, share)
+		res, err := core.SeedConsensus(ctx, p, src, coders, share)
 		return savedMsg{label: fmt.Sprintf("seeded the consensus from %s (%s): %d identical, %d from overlaps",
 			strings.Join(coders, ", "), what, res.Identical, res.Overlap), err: err}
 	}
@@ -458,16 +460,20 @@ func (m Model) seed() (Model, tea.Cmd) {
 func (m Model) complete() (Model, tea.Cmd) {
 	st := m.data.State
 	if st.Status == store.ConsensusComplete {
-		return m, m.save("reopened the consensus of "+m.source.Name, func(ctx context.Context, s Store) error {
-			return s.SetConsensusComplete(ctx, m.source.ID, false)
+		return m, m.save("reopened the consensus of "+m.source.Name, func(ctx context.Context, core Consensus, p study.Person) error {
+			return core.ReopenConsensus(ctx, p, m.source.ID)
 		})
 	}
 	if n := len(m.data.Open); n > 0 {
 		m.say(fmt.Sprintf("%d open disagreements left: decide them first (] steps through them)", n))
 		return m, nil
 	}
-	return m, m.save("marked the consensus of "+m.source.Name+" complete", func(ctx context.Context, s Store) error {
-		return s.SetConsensusComplete(ctx, m.source.ID, true)
+	// The core decides whether the consensus may be completed (every place
+	// of the coders it compares decided); the count above only spares a
+	// round trip for the pair on screen.
+	return m, m.save("marked the consensus of "+m.source.Name+" complete", func(ctx context.Context, core Consensus, p study.Person) error {
+		_, err := core.CompleteConsensus(ctx, p, m.source.ID, false)
+		return err
 	})
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/focalqda/focal/coding/agreement"
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/tui/internal/fixture"
 	"github.com/focalqda/focal/tui/internal/keypress"
@@ -70,7 +71,7 @@ func keys(tb testing.TB, m Model, names ...string) Model {
 func open(tb testing.TB, p *fixture.Project, w, h int, mono bool) Model {
 	tb.Helper()
 	ctx := store.WithActor(context.Background(), pi)
-	m := New(ctx, p.Store, style.Theme{Mono: mono}, p.Source, pi, nil)
+	m := New(ctx, p.Store, study.New(p.Store), style.Theme{Mono: mono}, p.Source, pi, nil)
 	m = run(tb, m, tea.WindowSizeMsg{Width: w, Height: h})
 	return runCmd(tb, m, m.Init())
 }
@@ -166,7 +167,7 @@ func TestSeedAndProvenanceAndStale(t *testing.T) {
 
 func TestBlindingOnRefuses(t *testing.T) {
 	p := fixture.Small(t)
-	m := New(store.WithActor(context.Background(), fixture.Coder), p.Store, style.Theme{Mono: true}, p.Source, fixture.Coder, nil)
+	m := New(store.WithActor(context.Background(), fixture.Coder), p.Store, study.New(p.Store), style.Theme{Mono: true}, p.Source, fixture.Coder, nil)
 	m = run(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = runCmd(t, m, m.Init())
 	if !strings.Contains(ansi.Strip(m.View()), "blind coding is on") {
@@ -300,7 +301,7 @@ func TestFocusCodeLandsOnTheCodesFirstOpenPlace(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := project(t, tc.agreed)
 			ctx := store.WithActor(t.Context(), pi)
-			m := New(ctx, p.Store, style.Theme{Mono: true}, p.Source, pi, nil)
+			m := New(ctx, p.Store, study.New(p.Store), style.Theme{Mono: true}, p.Source, pi, nil)
 			m = run(t, m, tea.WindowSizeMsg{Width: 160, Height: 30})
 			if !tc.afterLoad {
 				m.FocusCode(tc.code)
@@ -338,7 +339,7 @@ func TestFocusCodeLandsOnTheCodesFirstOpenPlace(t *testing.T) {
 
 func TestFocusCodeAppliesOnce(t *testing.T) {
 	p := unblinded(t)
-	m := New(store.WithActor(t.Context(), pi), p.Store, style.Theme{Mono: true}, p.Source, pi, nil)
+	m := New(store.WithActor(t.Context(), pi), p.Store, study.New(p.Store), style.Theme{Mono: true}, p.Source, pi, nil)
 	m = run(t, m, tea.WindowSizeMsg{Width: 160, Height: 30})
 	m.FocusCode("belonging/isolation")
 	m = runCmd(t, m, m.Init())

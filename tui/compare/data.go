@@ -3,21 +3,18 @@ package compare
 import (
 	"context"
 	"errors"
-	"fmt"
-	"sort"
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/focalqda/focal/coding/agreement"
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/tui/internal/turnlabel"
 	"github.com/focalqda/focal/tui/transcript"
 )
 
-// Store is what the compare view needs of a project file; *store.Store is
-// one. The writes are the consensus steps, each one transaction logged as
-// the actor named in the context.
+// Store is what the compare view reads of a project file; *store.Store is
+// one.
 type Store interface {
 	Coders(ctx context.Context) ([]store.Coder, error)
 	Blinding(ctx context.Context) (store.Blinding, error)
@@ -28,25 +25,28 @@ type Store interface {
 	Codings(ctx context.Context, f store.CodingFilter) ([]store.Coding, error)
 	ConsensusCodings(ctx context.Context, sourceRef string) ([]store.ConsensusCoding, error)
 	ConsensusStates(ctx context.Context) ([]store.ConsensusState, error)
-	DecidedPlaces(ctx context.Context, sourceID string) (map[string]string, error)
-
-	SeedConsensus(ctx context.Context, sourceRef string, coders []string, minOverlap float64) (store.SeedResult, error)
-	ResolvePlace(ctx context.Context, r store.Resolution) ([]corpus.Span, error)
-	SetConsensusComplete(ctx context.Context, sourceRef string, complete bool) error
 }
 
 // The real project file is a Store.
 var _ Store = (*store.Store)(nil)
 
-// Place is one open disagreement: a stretch where the compared coders'
-// codings of one code differ and the team has not decided yet.
-type Place struct {
-	agreement.Disagreement
-	CodeID string
+// Consensus is the application core's consensus work: the one list of
+// open places, and the operations that alone write the consensus layer,
+// each as the person who decides. *study.Study is one.
+type Consensus interface {
+	OpenPlaces(ctx context.Context, p study.Person, source string, coders []string, code string) (study.Places, error)
+	SeedConsensus(ctx context.Context, p study.Person, source string, coders []string, minOverlap float64) (store.SeedResult, error)
+	ResolvePlace(ctx context.Context, p study.Person, r store.Resolution) ([]corpus.Span, error)
+	CompleteConsensus(ctx context.Context, p study.Person, source string, force bool) (int, error)
+	ReopenConsensus(ctx context.Context, p study.Person, source string) error
 }
 
-// Span is the place's stretch of text.
-func (p Place) Span() corpus.Span { return corpus.Span{Start: p.Start, End: p.End} }
+// The application core is the Consensus.
+var _ Consensus = (*study.Study)(nil)
+
+// Place is one open disagreement: a stretch where the compared coders'
+// codings of one code differ and the team has not decided yet.
+type Place = study.Place
 
 // Data is everything the compare view shows of one source, read in one
 // command.
@@ -66,7 +66,7 @@ type Data struct {
 // Load reads a source for comparing: its text, the codings of every coder
 // (or of the coders named), the consensus layer and the open places.
 // Blinding must be off.
-func Load(ctx context.Context, s Store, src store.Source, viewer string, coders []string) (Data, error) {
+func Load(ctx context.Context, s Store, core Consensus, src store.Source, viewer string, coders []string) (Data, error) {
 	d := Data{Source: src}
 	b, err := s.Blinding(ctx)
 	if err != nil {
@@ -141,69 +141,9 @@ func Load(ctx context.Context, s Store, src store.Source, viewer string, coders 
 	if len(d.Compared) < 2 {
 		return d, nil
 	}
-	d.Open, d.Decided, err = openPlaces(ctx, s, src, text, turns, d)
+	places, err := core.OpenPlaces(ctx, study.As(viewer), src.ID, d.Compared, "")
+	d.Open, d.Decided = places.Open, places.Decided
 	return d, err
-}
-
-// openPlaces lists the places where the compared coders differ that have
-// neither a decision nor a consensus coding of their code, as `focal
-// consensus next` does.
-func openPlaces(ctx context.Context, s Store, src store.Source, text string, turns []store.Turn, d Data) ([]Place, int, error) {
-	as := agreement.Source{Name: src.Name, Text: text, Codings: map[string][][]corpus.Span{}}
-	for _, t := range turns {
-		as.Turns = append(as.Turns, agreement.Turn{Seq: t.Seq, Speaker: t.Speaker, Moderator: t.Role == "moderator", Label: t.LabelSpan, Utterance: t.Utterance()})
-	}
-	index := map[string]int{}
-	for i, c := range d.Compared {
-		index[c] = i
-	}
-	idOf := map[string]string{}
-	for _, c := range d.Codings {
-		per := as.Codings[c.Code]
-		if per == nil {
-			per = make([][]corpus.Span, len(d.Compared))
-			as.Codings[c.Code] = per
-		}
-		per[index[c.Coder]] = append(per[index[c.Coder]], corpus.Span{Start: c.Start, End: c.End})
-		idOf[c.Code] = c.CodeID
-	}
-	codes := make([]string, 0, len(as.Codings))
-	for path := range as.Codings {
-		codes = append(codes, path)
-	}
-	sort.Strings(codes)
-	all, err := agreement.Disagreements([]agreement.Source{as}, codes, d.Compared, agreement.Options{Unit: agreement.UnitChar, Scope: agreement.ScopeAll})
-	if err != nil {
-		return nil, 0, err
-	}
-	decided, err := s.DecidedPlaces(ctx, src.ID)
-	if err != nil {
-		return nil, 0, err
-	}
-	var open []Place
-	for _, x := range all {
-		covered := false
-		for _, c := range d.Consensus {
-			if c.CodeID == idOf[x.Code] && c.Start < x.End && x.Start < c.End {
-				covered = true
-				break
-			}
-		}
-		if covered {
-			continue
-		}
-		if _, done := decided[fmt.Sprintf("%s:%d:%d", idOf[x.Code], x.Start, x.End)]; done {
-			continue
-		}
-		open = append(open, Place{Disagreement: x, CodeID: idOf[x.Code]})
-	}
-	sort.SliceStable(open, func(i, j int) bool {
-		if open[i].Start != open[j].Start {
-			return open[i].Start < open[j].Start
-		}
-		return open[i].Code < open[j].Code
-	})
-	return open, len(decided), nil
 }
 
 // toDocument turns stored turns into the transcript's.
@@ -249,9 +189,9 @@ func Owns(msg tea.Msg) bool {
 }
 
 func (m Model) load() tea.Cmd {
-	ctx, s, src, viewer, coders, gen := m.ctx, m.store, m.source, m.viewer, m.want, m.gen
+	ctx, s, core, src, viewer, coders, gen := m.ctx, m.store, m.core, m.source, m.viewer, m.want, m.gen
 	return func() tea.Msg {
-		d, err := Load(ctx, s, src, viewer, coders)
+		d, err := Load(ctx, s, core, src, viewer, coders)
 		return loadedMsg{gen: gen, data: d, err: err}
 	}
 }
@@ -260,10 +200,10 @@ func (m Model) load() tea.Cmd {
 var errReadOnly = errors.New("read-only: opened with --read-only, so no decision is saved")
 
 // save runs one consensus step.
-func (m Model) save(label string, fn func(ctx context.Context, s Store) error) tea.Cmd {
-	ctx, s := m.ctx, m.store
+func (m Model) save(label string, fn func(ctx context.Context, core Consensus, p study.Person) error) tea.Cmd {
+	ctx, core, p := m.ctx, m.core, study.As(m.viewer)
 	if m.readOnly {
 		return func() tea.Msg { return savedMsg{err: errReadOnly} }
 	}
-	return func() tea.Msg { return savedMsg{label: label, err: fn(ctx, s)} }
+	return func() tea.Msg { return savedMsg{label: label, err: fn(ctx, core, p)} }
 }

@@ -141,6 +141,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 type Model struct {
 	ctx    context.Context
 	store  Store
+	core   OpenPlaces
 	keys   KeyMap
 	theme  style.Theme
 	paint  *style.Painter
@@ -171,8 +172,8 @@ type Model struct {
 }
 
 // New returns a dashboard read as viewer.
-func New(ctx context.Context, s Store, theme style.Theme, viewer string) Model {
-	return Model{ctx: ctx, store: s, keys: DefaultKeyMap(), theme: theme, paint: style.NewPainter(theme),
+func New(ctx context.Context, s Store, core OpenPlaces, theme style.Theme, viewer string) Model {
+	return Model{ctx: ctx, store: s, core: core, keys: DefaultKeyMap(), theme: theme, paint: style.NewPainter(theme),
 		viewer: viewer, threshold: DefaultThreshold, share: int(math.Round(agree.DefaultOverlapShare * 100))}
 }
 

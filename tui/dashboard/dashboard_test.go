@@ -16,6 +16,7 @@ import (
 	"github.com/focalqda/focal/coding/agree"
 	"github.com/focalqda/focal/coding/agreement"
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/tui/compare"
 	"github.com/focalqda/focal/tui/internal/fixture"
@@ -81,7 +82,7 @@ func keys(tb testing.TB, m Model, names ...string) Model {
 
 func open(tb testing.TB, p *fixture.Project, w, h int, mono bool) Model {
 	tb.Helper()
-	m := New(store.WithActor(context.Background(), pi), p.Store, style.Theme{Mono: mono}, pi)
+	m := New(store.WithActor(context.Background(), pi), p.Store, study.New(p.Store), style.Theme{Mono: mono}, pi)
 	m = run(tb, m, tea.WindowSizeMsg{Width: w, Height: h})
 	return run(tb, m, m.Init()())
 }
@@ -613,7 +614,7 @@ func firstOpenSource(t *testing.T, p *fixture.Project, code string) string {
 		t.Fatal(err)
 	}
 	for _, src := range sources {
-		d, err := compare.Load(ctx, p.Store, src, pi, nil)
+		d, err := compare.Load(ctx, p.Store, study.New(p.Store), src, pi, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -631,7 +632,7 @@ func firstOpenSource(t *testing.T, p *fixture.Project, code string) string {
 func decide(t *testing.T, p *fixture.Project, src store.Source, code string) {
 	t.Helper()
 	ctx := store.WithActor(t.Context(), pi)
-	d, err := compare.Load(ctx, p.Store, src, pi, nil)
+	d, err := compare.Load(ctx, p.Store, study.New(p.Store), src, pi, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/focalqda/focal/coding/agreement"
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 )
 
@@ -22,14 +23,16 @@ type Store interface {
 	Turns(ctx context.Context, sourceID string) ([]store.Turn, error)
 	SourceText(ctx context.Context, sourceID string) (string, error)
 	Codings(ctx context.Context, f store.CodingFilter) ([]store.Coding, error)
-	// The consensus layer, read only to tell the places the team already
-	// decided from the open ones (enter on a code).
-	ConsensusCodings(ctx context.Context, sourceRef string) ([]store.ConsensusCoding, error)
-	DecidedPlaces(ctx context.Context, sourceID string) (map[string]string, error)
 }
 
 // The real project file is a Store.
 var _ Store = (*store.Store)(nil)
+
+// OpenPlaces is the application core's one list of the places a team has
+// not decided yet (enter on a code opens the first). *study.Study is one.
+type OpenPlaces interface {
+	OpenPlaces(ctx context.Context, p study.Person, source string, coders []string, code string) (study.Places, error)
+}
 
 // ErrBlind is the refusal under blinding, the same as the compare view's.
 var ErrBlind = errors.New("blind coding is on: comparing shows everyone's codings, so a PI must switch blinding off first (`focal blind off`)")
@@ -169,63 +172,31 @@ func overlap(d Data, share float64) (agreement.OverlapReport, error) {
 	return agreement.ComputeOverlap(d.inputs, d.codes, d.Coders, agreement.ScopeParticipants, share)
 }
 
-// firstOpen finds the first source, in the project's order, with an open
-// disagreement on code, as the compare view lists them there: a place
-// where the coders with codings in the source differ on the code (over
-// all its text, by character) that has neither a decision nor a consensus
-// coding of the code. found is false when no source has one.
-func firstOpen(ctx context.Context, s Store, d Data, code string) (src store.Source, found bool, err error) {
-	for i, r := range d.reads {
-		if len(r.coders) < 2 || i >= len(d.inputs) {
+// firstOpen finds the first source, in the project's order, with a place
+// on code that the team has not decided yet, as the application core
+// lists them for the coders the compare view would compare there. found
+// is false when no source has one.
+func firstOpen(ctx context.Context, core OpenPlaces, viewer string, d Data, code string) (src store.Source, found bool, err error) {
+	for _, r := range d.reads {
+		if len(r.coders) < 2 {
 			continue
 		}
-		index := map[string]int{}
-		for j, c := range r.coders {
-			index[c] = j
-		}
-		per := make([][]corpus.Span, len(r.coders))
-		codeID := ""
+		coded := false
 		for _, c := range r.codings {
-			if j, ok := index[c.Coder]; ok && c.Code == code {
-				per[j] = append(per[j], corpus.Span{Start: c.Start, End: c.End})
-				codeID = c.CodeID
+			if c.Code == code {
+				coded = true
+				break
 			}
 		}
-		if codeID == "" {
+		if !coded {
 			continue
 		}
-		as := d.inputs[i]
-		as.Codings = map[string][][]corpus.Span{code: per}
-		places, err := agreement.Disagreements([]agreement.Source{as}, []string{code}, r.coders,
-			agreement.Options{Unit: agreement.UnitChar, Scope: agreement.ScopeAll})
+		places, err := core.OpenPlaces(ctx, study.As(viewer), r.src.ID, r.coders, code)
 		if err != nil {
 			return src, false, fmt.Errorf("disagreements on %s in %s: %w", code, r.src.Name, err)
 		}
-		if len(places) == 0 {
-			continue
-		}
-		consensus, err := s.ConsensusCodings(ctx, r.src.ID)
-		if err != nil {
-			return src, false, err
-		}
-		decided, err := s.DecidedPlaces(ctx, r.src.ID)
-		if err != nil {
-			return src, false, err
-		}
-		for _, p := range places {
-			if _, done := decided[fmt.Sprintf("%s:%d:%d", codeID, p.Start, p.End)]; done {
-				continue
-			}
-			covered := false
-			for _, c := range consensus {
-				if c.CodeID == codeID && c.Start < p.End && p.Start < c.End {
-					covered = true
-					break
-				}
-			}
-			if !covered {
-				return r.src, true, nil
-			}
+		if len(places.Open) > 0 {
+			return r.src, true, nil
 		}
 	}
 	return src, false, nil
@@ -304,9 +275,9 @@ func (m Model) computeOverlap(percent int) tea.Cmd {
 
 // compareAt finds where the compare view should open for code.
 func (m Model) compareAt(code string) tea.Cmd {
-	ctx, s, d := m.ctx, m.store, m.data
+	ctx, core, viewer, d := m.ctx, m.core, m.viewer, m.data
 	return func() tea.Msg {
-		src, found, err := firstOpen(ctx, s, d, code)
+		src, found, err := firstOpen(ctx, core, viewer, d, code)
 		if err != nil || !found {
 			return noOpenMsg{code: code, err: err}
 		}

@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/tui/internal/fixture"
 )
 
@@ -46,6 +47,9 @@ func openLikeProgram(tb testing.TB, p *fixture.Project, w, h int, opts Options) 
 				msgs <- msg
 			}
 		}()
+	}
+	if opts.Core == nil {
+		opts.Core = study.New(p.Store)
 	}
 	var m tea.Model = New(context.Background(), p.Store, opts)
 	m, _ = m.Update(tea.WindowSizeMsg{Width: w, Height: h})

@@ -54,6 +54,15 @@ type Options struct {
 	// ReadOnly opens the workspace for review (`focal tui --read-only`):
 	// browsing works, every key that would write says "read-only".
 	ReadOnly bool
+	// Core is the application core (a *study.Study over the same project):
+	// the review screens ask it for the open places of the consensus and
+	// write the consensus only through it.
+	Core Core
+}
+
+// Core is what the workspace asks of the application core.
+type Core interface {
+	compare.Consensus
 }
 
 // DefaultRefresh is how often a running workspace looks for changes made
@@ -204,7 +213,7 @@ func New(ctx context.Context, s Store, opts Options) Model {
 	m.help = help.New(theme)
 	m.nameEdit = textedit.New(theme, "› ", "")
 	m.pager = pager.New(theme)
-	m.agree = dashboard.New(ctx, s, theme, opts.Coder)
+	m.agree = dashboard.New(ctx, s, opts.Core, theme, opts.Coder)
 	m.board = themes.New(ctx, s, theme, opts.Coder)
 	return m
 }

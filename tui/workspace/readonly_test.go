@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/tui/internal/fixture"
 )
@@ -92,16 +93,33 @@ func (s noWrites) RemoveTheme(context.Context, string, bool) (store.ThemeRemoval
 	s.fail("RemoveTheme")
 	return store.ThemeRemoval{}, nil
 }
-func (s noWrites) SeedConsensus(context.Context, string, []string, float64) (store.SeedResult, error) {
-	s.fail("SeedConsensus")
+
+// noCoreWrites is the real core with every consensus write failing the
+// test.
+type noCoreWrites struct {
+	*study.Study
+	t *testing.T
+}
+
+func (c noCoreWrites) fail(name string) {
+	c.t.Helper()
+	c.t.Errorf("read-only workspace called %s", name)
+}
+
+func (c noCoreWrites) SeedConsensus(context.Context, study.Person, string, []string, float64) (store.SeedResult, error) {
+	c.fail("SeedConsensus")
 	return store.SeedResult{}, nil
 }
-func (s noWrites) ResolvePlace(context.Context, store.Resolution) ([]corpus.Span, error) {
-	s.fail("ResolvePlace")
+func (c noCoreWrites) ResolvePlace(context.Context, study.Person, store.Resolution) ([]corpus.Span, error) {
+	c.fail("ResolvePlace")
 	return nil, nil
 }
-func (s noWrites) SetConsensusComplete(context.Context, string, bool) error {
-	s.fail("SetConsensusComplete")
+func (c noCoreWrites) CompleteConsensus(context.Context, study.Person, string, bool) (int, error) {
+	c.fail("CompleteConsensus")
+	return 0, nil
+}
+func (c noCoreWrites) ReopenConsensus(context.Context, study.Person, string) error {
+	c.fail("ReopenConsensus")
 	return nil
 }
 
@@ -127,7 +145,8 @@ func openReadOnly(t *testing.T, blind bool) Model {
 			t.Fatal(err)
 		}
 	}
-	m := New(context.Background(), noWrites{Store: p.Store, t: t}, Options{Coder: fixture.Coder, ReadOnly: true})
+	m := New(context.Background(), noWrites{Store: p.Store, t: t}, Options{Coder: fixture.Coder, ReadOnly: true,
+		Core: noCoreWrites{Study: study.New(p.Store), t: t}})
 	m = run(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	return runCmd(t, m, m.Init())
 }

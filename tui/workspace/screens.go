@@ -46,7 +46,7 @@ func (m Model) openCompare() (Model, tea.Cmd) {
 		m.fail(errBlind)
 		return m, nil
 	}
-	m.compare = compare.New(m.ctx, m.store, m.theme, m.source, m.coder, nil)
+	m.compare = compare.New(m.ctx, m.store, m.opts.Core, m.theme, m.source, m.coder, nil)
 	m.compare.SetReadOnly(m.opts.ReadOnly)
 	m.compare.SetSize(m.width, m.height)
 	m.screen = screenCompare
@@ -60,7 +60,7 @@ func (m Model) openDashboard() (Model, tea.Cmd) {
 		m.fail(errBlind)
 		return m, nil
 	}
-	m.agree = dashboard.New(m.ctx, m.store, m.theme, m.coder)
+	m.agree = dashboard.New(m.ctx, m.store, m.opts.Core, m.theme, m.coder)
 	m.agree.SetSize(m.width, m.height)
 	m.screen = screenDashboard
 	return m, m.agree.Init()
@@ -74,7 +74,7 @@ func (m Model) compareAt(src store.Source, code string) (Model, tea.Cmd) {
 		m.fail(errBlind)
 		return m, nil
 	}
-	m.compare = compare.New(m.ctx, m.store, m.theme, src, m.coder, nil)
+	m.compare = compare.New(m.ctx, m.store, m.opts.Core, m.theme, src, m.coder, nil)
 	m.compare.FocusCode(code)
 	m.compare.SetReadOnly(m.opts.ReadOnly)
 	m.compare.SetSize(m.width, m.height)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 )
 
@@ -79,17 +80,18 @@ func runCodingAdd(ctx context.Context, app *App, cmd *cobra.Command, opts coding
 	if byRange && (opts.start < 0 || opts.end < 0) {
 		return usageError{errors.New("coding add: --start and --end go together")}
 	}
-	s, err := app.Store(ctx)
+	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
+	s := st.Store()
 	span := corpus.Span{Start: opts.start, End: opts.end}
 	if !byRange {
 		if span, err = resolveSpan(ctx, s, opts.source, opts.turn, opts.quote); err != nil {
 			return fmt.Errorf("coding add: %w", err)
 		}
 	}
-	res, err := s.AddCoding(app.ctx(cmd), store.NewCoding{Source: opts.source, Code: opts.code, Start: span.Start, End: span.End, Memo: opts.memo})
+	res, err := st.AddCoding(ctx, app.person(), store.NewCoding{Source: opts.source, Code: opts.code, Start: span.Start, End: span.End, Memo: opts.memo})
 	if err != nil {
 		return fmt.Errorf("coding add: %w", err)
 	}
@@ -197,20 +199,20 @@ func newCodingRmCmd(app *App) *cobra.Command {
 		Example: "  focal coding rm 3f2a9c1e",
 		Args:    minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return removeCodings(cmd, app, args, "coding", (*store.Store).RemoveCoding)
+			return removeCodings(cmd, app, args, "coding", (*study.Study).RemoveCoding)
 		},
 	}
 }
 
 // removeCodings removes codings one by one with remove (a coder's own, or
 // consensus codings), stopping at the first refusal, and says what went.
-func removeCodings(cmd *cobra.Command, app *App, ids []string, what string, remove func(*store.Store, context.Context, string) (store.Coding, error)) error {
-	s, err := app.Store(cmd.Context())
+func removeCodings(cmd *cobra.Command, app *App, ids []string, what string, remove func(*study.Study, context.Context, study.Person, string) (store.Coding, error)) error {
+	st, err := app.Study(cmd.Context())
 	if err != nil {
 		return err
 	}
 	for _, id := range ids {
-		c, err := remove(s, app.ctx(cmd), id)
+		c, err := remove(st, cmd.Context(), app.person(), id)
 		if err != nil {
 			return fmt.Errorf("%s rm %s: %w", cmd.Parent().Name(), id, err)
 		}

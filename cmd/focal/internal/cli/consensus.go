@@ -8,8 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/focalqda/focal/coding/agreement"
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 )
 
@@ -54,11 +54,11 @@ func newConsensusSeedCmd(app *App) *cobra.Command {
 			if overlap < 0 || overlap > 1 {
 				return usageError{errors.New("consensus seed: --overlap is a share between 0 and 1")}
 			}
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			res, err := s.SeedConsensus(app.ctx(cmd), source, coders, overlap)
+			res, err := st.SeedConsensus(cmd.Context(), app.person(), source, coders, overlap)
 			if err != nil {
 				return fmt.Errorf("consensus seed: %w", err)
 			}
@@ -71,76 +71,6 @@ func newConsensusSeedCmd(app *App) *cobra.Command {
 	cmd.Flags().Float64Var(&overlap, "overlap", 0, "also seed overlapping codings whose overlap share is at least this")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	return cmd
-}
-
-// openPlaces lists the disagreements of a source that have no decision yet.
-func openPlaces(cmd *cobra.Command, app *App, source string, coders []string, code string) ([]agreement.Disagreement, map[string]string, error) {
-	ctx := cmd.Context()
-	s, err := app.Store(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	b, err := s.Blinding(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	if b.On {
-		return nil, nil, errors.New("blind coding is on; consensus work compares everyone's codings, so a PI must switch blinding off first (`focal blind off`)")
-	}
-	o := agreeOptions{unit: "char", scope: "all", coders: coders, sources: []string{source}, includeUnfinished: true}
-	if code != "" {
-		o.codes = []string{code}
-	}
-	d, opts, err := gatherAgreement(ctx, s, o)
-	if err != nil {
-		return nil, nil, err
-	}
-	all, err := agreement.Disagreements(d.sources, d.codes, d.coders, opts)
-	if err != nil {
-		return nil, nil, err
-	}
-	src, err := s.Source(ctx, source)
-	if err != nil {
-		return nil, nil, err
-	}
-	decided, err := s.DecidedPlaces(ctx, src.ID)
-	if err != nil {
-		return nil, nil, err
-	}
-	// A place that already has a consensus coding of its code (seeded or
-	// decided) is not open any more.
-	existing, err := s.ConsensusCodings(ctx, source)
-	if err != nil {
-		return nil, nil, err
-	}
-	covered := func(x agreement.Disagreement) bool {
-		for _, c := range existing {
-			if c.Code == x.Code && c.Start < x.End && x.Start < c.End {
-				return true
-			}
-		}
-		return false
-	}
-	codeIDs := map[string]string{}
-	var open []agreement.Disagreement
-	for _, x := range all {
-		if covered(x) {
-			continue
-		}
-		id, ok := codeIDs[x.Code]
-		if !ok {
-			c, err := s.Code(ctx, x.Code)
-			if err != nil {
-				return nil, nil, err
-			}
-			id = c.ID
-			codeIDs[x.Code] = id
-		}
-		if _, done := decided[fmt.Sprintf("%s:%d:%d", id, x.Start, x.End)]; !done {
-			open = append(open, x)
-		}
-	}
-	return open, decided, nil
 }
 
 func newConsensusNextCmd(app *App) *cobra.Command {
@@ -156,22 +86,27 @@ func newConsensusNextCmd(app *App) *cobra.Command {
 			if source == "" || len(coders) < 2 {
 				return usageError{errors.New("consensus next: --source and at least two --coders are required")}
 			}
-			open, decided, err := openPlaces(cmd, app, source, coders, code)
+			st, err := app.Study(cmd.Context())
+			if err != nil {
+				return err
+			}
+			places, err := st.OpenPlaces(cmd.Context(), app.person(), source, coders, code)
 			if err != nil {
 				return fmt.Errorf("consensus next: %w", err)
 			}
+			open := places.Open
 			out := cmd.OutOrStdout()
 			if !all && len(open) > 1 {
 				open = open[:1]
 			}
 			if asJSON {
 				if open == nil {
-					open = []agreement.Disagreement{}
+					open = []study.Place{}
 				}
 				return writeJSON(out, open)
 			}
 			if len(open) == 0 {
-				fmt.Fprintf(out, "no open disagreements in %s (%d decided); mark it with `focal consensus complete --source %s`\n", source, len(decided), source)
+				fmt.Fprintf(out, "no open disagreements in %s (%d decided); mark it with `focal consensus complete %s`\n", source, places.Decided, source)
 				return nil
 			}
 			for _, x := range open {
@@ -247,11 +182,11 @@ func newConsensusResolveCmd(app *App) *cobra.Command {
 			default:
 				return usageError{fmt.Errorf("consensus resolve: %q is not a decision; use take NAME, both, overlap, span A-B or drop", args[0])}
 			}
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			spans, err := s.ResolvePlace(app.ctx(cmd), r)
+			spans, err := st.ResolvePlace(cmd.Context(), app.person(), r)
 			if err != nil {
 				return fmt.Errorf("consensus resolve: %w", err)
 			}
@@ -360,19 +295,27 @@ func newConsensusCompleteCmd(app *App, complete bool) *cobra.Command {
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			if complete && !force {
-				if err := refuseOpenPlaces(cmd, app, s, args[0]); err != nil {
-					return err
+			out := cmd.OutOrStdout()
+			if !complete {
+				if err := st.ReopenConsensus(cmd.Context(), app.person(), args[0]); err != nil {
+					return fmt.Errorf("consensus reopen: %w", err)
 				}
+				fmt.Fprintf(out, "consensus of %s is open again (partial)\n", args[0])
+				return nil
 			}
-			if err := s.SetConsensusComplete(app.ctx(cmd), args[0], complete); err != nil {
-				return fmt.Errorf("consensus %s: %w", verb, err)
+			undecided, err := st.CompleteConsensus(cmd.Context(), app.person(), args[0], force)
+			if err != nil {
+				return fmt.Errorf("consensus complete: %w", err)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "consensus of %s is %s\n", args[0], map[bool]string{true: "complete", false: "open again (partial)"}[complete])
+			if undecided > 0 {
+				fmt.Fprintf(out, "consensus of %s is complete, with %d disagreements left without a decision (--force; the log says so)\n", args[0], undecided)
+				return nil
+			}
+			fmt.Fprintf(out, "consensus of %s is complete\n", args[0])
 			return nil
 		},
 	}
@@ -382,29 +325,6 @@ func newConsensusCompleteCmd(app *App, complete bool) *cobra.Command {
 	return cmd
 }
 
-// refuseOpenPlaces stops a source from being marked complete while some of
-// its disagreements have no decision.
-func refuseOpenPlaces(cmd *cobra.Command, app *App, s *store.Store, source string) error {
-	states, err := s.ConsensusStates(cmd.Context())
-	if err != nil {
-		return err
-	}
-	for _, st := range states {
-		if st.Source != source || len(st.Coders) < 2 {
-			continue
-		}
-		open, _, err := openPlaces(cmd, app, source, st.Coders, "")
-		if err != nil {
-			return fmt.Errorf("consensus complete: %w", err)
-		}
-		if len(open) > 0 {
-			return fmt.Errorf("consensus complete: %s still has %d disagreements without a decision (see `focal consensus next --source %s --coders %s`); use --force to complete it anyway",
-				source, len(open), source, strings.Join(st.Coders, ","))
-		}
-	}
-	return nil
-}
-
 func newConsensusRmCmd(app *App) *cobra.Command {
 	return &cobra.Command{
 		Use:     "rm ID...",
@@ -412,7 +332,7 @@ func newConsensusRmCmd(app *App) *cobra.Command {
 		Example: "  focal consensus rm 3f2a9c1e",
 		Args:    minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return removeCodings(cmd, app, args, "consensus coding", (*store.Store).RemoveConsensusCoding)
+			return removeCodings(cmd, app, args, "consensus coding", (*study.Study).RemoveConsensusCoding)
 		},
 	}
 }

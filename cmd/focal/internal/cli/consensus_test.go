@@ -47,6 +47,12 @@ func TestConsensusMeetingCLI(t *testing.T) {
 	if len(list) == 0 || list[0]["coder"] != "consensus" || list[0]["method"] == "" {
 		t.Errorf("consensus list = %v", list)
 	}
+	// A complete consensus is what exports read: it is reopened before it
+	// changes.
+	if errOut := r.fail(1, "consensus", "rm", list[0]["id"].(string)[:8]); !strings.Contains(errOut, "consensus reopen") {
+		t.Errorf("consensus rm on a complete consensus: %s", errOut)
+	}
+	r.ok("consensus", "reopen", src)
 	if out := r.ok("consensus", "rm", list[0]["id"].(string)[:8]); !strings.Contains(out, "removed consensus coding") {
 		t.Errorf("consensus rm said %q", out)
 	}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/focalqda/focal/cmd/focal/internal/serve"
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 )
 
 type serveOptions struct {
@@ -132,7 +133,7 @@ func serveOn(ctx context.Context, app *App, s *store.Store, projectPath string, 
 		port = strconv.Itoa(addr.Port)
 	}
 	fmt.Fprintf(stdout, "  workspace: ssh -t -p %s HOST\n  commands:  ssh -p %s HOST focal progress\nCtrl+C stops the server; open sessions are told, and everything done is saved.\n", port, port)
-	srv, err := serve.New(serve.Config{Project: s, HostKey: signer, Log: stderr, Exec: remoteExec(projectPath)})
+	srv, err := serve.New(serve.Config{Project: s, Core: study.New(s), HostKey: signer, Log: stderr, Exec: remoteExec(projectPath)})
 	if err != nil {
 		ln.Close()
 		return err

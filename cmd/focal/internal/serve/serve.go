@@ -56,6 +56,9 @@ type ExecFunc func(ctx context.Context, id Identity, command string, stdout, std
 // Config is what a server needs.
 type Config struct {
 	Project Project
+	// Core is the application core over the same project: each workspace
+	// does its consensus work through it.
+	Core    workspace.Core
 	HostKey ssh.Signer
 	// Log receives one line per connection, refusal and session.
 	Log io.Writer

@@ -191,7 +191,7 @@ func (s *Server) workspace(ctx context.Context, c *conn, ch ssh.Channel, term st
 	logf := func(format string, args ...any) { s.logf(c.id.Remote, c.id.Coder, c.id.Fingerprint, format, args...) }
 	logf("workspace started (%s, %dx%d)", term, size.Width, size.Height)
 	started := s.cfg.Now()
-	opts := workspace.Options{Coder: c.id.Coder, Refresh: s.cfg.Refresh}
+	opts := workspace.Options{Coder: c.id.Coder, Refresh: s.cfg.Refresh, Core: s.cfg.Core}
 	err := workspace.RunRemote(ctx, coderOnly{Store: s.cfg.Project, coder: c.id.Coder}, opts,
 		// There is no pty here to turn line feeds into new lines (ONLCR),
 		// and the client's terminal is in raw mode: do it as a pty would.

@@ -1,0 +1,239 @@
+package study
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+
+	"github.com/focalqda/focal/coding/agreement"
+	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/corpus"
+)
+
+// AgreementQuery chooses what agreement is computed over. Empty fields
+// mean: every coder, every code in use, every source.
+type AgreementQuery struct {
+	Unit, Scope string
+	// Version limits the codes to those of a frozen codebook version.
+	Version string
+	// Coders to compare; "ana+ben" is a group (their codings together),
+	// "consensus" the consensus layer.
+	Coders  []string
+	Codes   []string
+	Sources []string
+	// IncludeUnfinished also uses sources that not every compared coder
+	// marked done.
+	IncludeUnfinished bool
+}
+
+// ExcludedSource is a source left out of agreement because some compared
+// coders have not marked it done.
+type ExcludedSource struct {
+	Source  string   `json:"source"`
+	NotDone []string `json:"not_done_by"`
+}
+
+// AgreementInput is the one assembly of what agreement, disagreements,
+// open consensus places and the exports compute from: the compared
+// coders, the codes (paths), each source's text, turns, units and codings.
+type AgreementInput struct {
+	Coders   []string
+	Codes    []string
+	Sources  []agreement.Source
+	Excluded []ExcludedSource
+	Options  agreement.Options
+}
+
+// QueryError is a mistake in what was asked (an unknown unit or scope), as
+// opposed to a refusal or a failure: front ends report it as a usage error.
+type QueryError struct{ Err error }
+
+func (e QueryError) Error() string { return e.Err.Error() }
+func (e QueryError) Unwrap() error { return e.Err }
+
+// AgreementInput gathers the input of agreement for q. It reads counts and
+// spans of every compared coder, so front ends show others' spans from it
+// only where Sight allows (disagreements and consensus need blinding off).
+func (st *Study) AgreementInput(ctx context.Context, q AgreementQuery) (*AgreementInput, error) {
+	s := st.store
+	unit, err := agreement.ParseUnit(q.Unit)
+	if err != nil {
+		return nil, QueryError{err}
+	}
+	scope, err := agreement.ParseScope(q.Scope)
+	if err != nil {
+		return nil, QueryError{err}
+	}
+	d := &AgreementInput{Coders: q.Coders, Options: agreement.Options{Unit: unit, Scope: scope}}
+	if len(d.Coders) == 0 {
+		all, err := s.Coders(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range all {
+			d.Coders = append(d.Coders, c.Name)
+		}
+	}
+	for _, entry := range d.Coders {
+		for _, name := range strings.Split(entry, "+") {
+			if _, err := s.Coder(ctx, strings.TrimSpace(name)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(d.Coders) < 2 {
+		return nil, errors.New("agreement needs at least two coders (see `focal coder list`)")
+	}
+	// Codes: chosen, or those of a frozen version, or every active code.
+	codebook, err := s.CurrentCodebook(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pathOf := map[string]string{}
+	for _, c := range codebook.Codes {
+		pathOf[c.ID] = c.Path
+	}
+	allowed := map[string]bool{}
+	switch {
+	case len(q.Codes) > 0:
+		for _, ref := range q.Codes {
+			c, err := s.Code(ctx, ref)
+			if err != nil {
+				return nil, err
+			}
+			allowed[c.ID] = true
+		}
+	case q.Version != "":
+		v, err := s.CodebookVersion(ctx, q.Version)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range v.Snapshot.Codes {
+			if !c.Retired {
+				allowed[c.ID] = true
+			}
+		}
+	}
+	sources, err := s.Sources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(q.Sources) > 0 {
+		want := map[string]bool{}
+		for _, ref := range q.Sources {
+			src, err := s.Source(ctx, ref)
+			if err != nil {
+				return nil, err
+			}
+			want[src.ID] = true
+		}
+		kept := sources[:0]
+		for _, src := range sources {
+			if want[src.ID] {
+				kept = append(kept, src)
+			}
+		}
+		sources = kept
+	}
+	done, err := s.DoneMarks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	used := map[string]bool{}
+	keep := func(codeID string) bool { return len(allowed) == 0 || allowed[codeID] }
+	for _, src := range sources {
+		if !q.IncludeUnfinished {
+			if missing := notDone(d.Coders, done[src.Name]); len(missing) > 0 {
+				d.Excluded = append(d.Excluded, ExcludedSource{Source: src.Name, NotDone: missing})
+				continue
+			}
+		}
+		as, _, err := st.agreementSource(ctx, src, d.Coders, keep, pathOf, used)
+		if err != nil {
+			return nil, err
+		}
+		d.Sources = append(d.Sources, as)
+	}
+	for _, c := range codebook.Codes {
+		if c.Retired {
+			continue
+		}
+		if (len(allowed) > 0 && allowed[c.ID]) || (len(allowed) == 0 && used[c.Path]) {
+			d.Codes = append(d.Codes, c.Path)
+		}
+	}
+	sort.Strings(d.Codes)
+	return d, nil
+}
+
+// notDone lists the compared coders (group members included) who have not
+// marked a source done.
+func notDone(coders, done []string) []string {
+	have := map[string]bool{}
+	for _, c := range done {
+		have[c] = true
+	}
+	var missing []string
+	for _, entry := range coders {
+		for _, c := range strings.Split(entry, "+") {
+			if c = strings.TrimSpace(c); !have[c] {
+				missing = append(missing, c)
+			}
+		}
+	}
+	return missing
+}
+
+// agreementSource reads one source's text, turns, units and the compared
+// coders' codings; it also returns the codings themselves, with their ids.
+func (st *Study) agreementSource(ctx context.Context, src store.Source, coders []string, keep func(string) bool, pathOf map[string]string, used map[string]bool) (agreement.Source, []store.CodedSpan, error) {
+	s := st.store
+	text, err := s.SourceText(ctx, src.ID)
+	if err != nil {
+		return agreement.Source{}, nil, err
+	}
+	turns, err := s.Turns(ctx, src.ID)
+	if err != nil {
+		return agreement.Source{}, nil, err
+	}
+	as := agreement.Source{Name: src.Name, Text: text, Codings: map[string][][]corpus.Span{}}
+	for _, t := range turns {
+		as.Turns = append(as.Turns, agreement.Turn{Seq: t.Seq, Speaker: t.Speaker, Moderator: t.Role == "moderator", Label: t.LabelSpan, Utterance: t.Utterance()})
+	}
+	if as.Words, err = s.Units(ctx, src.ID, "word"); err != nil && !errors.Is(err, store.ErrNotFound) {
+		return as, nil, err
+	}
+	if as.Sentences, err = s.Units(ctx, src.ID, "sentence"); err != nil && !errors.Is(err, store.ErrNotFound) {
+		return as, nil, err
+	}
+	index := map[string]int{}
+	var members []string
+	for i, entry := range coders {
+		for _, name := range strings.Split(entry, "+") {
+			name = strings.TrimSpace(name)
+			index[name] = i
+			members = append(members, name)
+		}
+	}
+	spans, err := s.CodedSpans(ctx, src.ID, members)
+	if err != nil {
+		return as, nil, err
+	}
+	var kept []store.CodedSpan
+	for _, cs := range spans {
+		if !keep(cs.CodeID) {
+			continue
+		}
+		path := pathOf[cs.CodeID]
+		per := as.Codings[path]
+		if per == nil {
+			per = make([][]corpus.Span, len(coders))
+			as.Codings[path] = per
+		}
+		per[index[cs.Coder]] = append(per[index[cs.Coder]], cs.Span)
+		used[path] = true
+		kept = append(kept, cs)
+	}
+	return as, kept, nil
+}
