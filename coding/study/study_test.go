@@ -86,4 +86,3 @@ func (p project) done(t *testing.T, who ...string) {
 		}
 	}
 }
-
