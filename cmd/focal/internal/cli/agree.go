@@ -13,8 +13,7 @@ import (
 
 	"github.com/focalqda/focal/coding/agree"
 	"github.com/focalqda/focal/coding/agreement"
-	"github.com/focalqda/focal/coding/store"
-	"github.com/focalqda/focal/corpus"
+	"github.com/focalqda/focal/coding/study"
 )
 
 type agreeOptions struct {
@@ -101,207 +100,29 @@ statistics, so it works while blinding is on.`,
 	return cmd
 }
 
-// agreementData is what the agreement of a project needs, gathered once.
-type agreementData struct {
-	coders   []string
-	codes    []string // paths
-	sources  []agreement.Source
-	excluded []excludedSource
-}
+// agreementData is what the agreement of a project needs, gathered once by
+// the application core.
+type agreementData = study.AgreementInput
 
-type excludedSource struct {
-	Source  string   `json:"source"`
-	NotDone []string `json:"not_done_by"`
-}
-
-func gatherAgreement(ctx context.Context, s *store.Store, o agreeOptions) (*agreementData, agreement.Options, error) {
-	unit, err := agreement.ParseUnit(o.unit)
+// gatherAgreement asks the core for the agreement input that o chooses; a
+// wrong unit or scope is a usage error.
+func gatherAgreement(ctx context.Context, s *study.Study, o agreeOptions) (*agreementData, agreement.Options, error) {
+	d, err := s.AgreementInput(ctx, study.AgreementQuery{Unit: o.unit, Scope: o.scope, Version: o.version,
+		Coders: o.coders, Codes: o.codes, Sources: o.sources, IncludeUnfinished: o.includeUnfinished})
+	var bad study.QueryError
+	if errors.As(err, &bad) {
+		return nil, agreement.Options{}, usageError{bad.Err}
+	}
 	if err != nil {
-		return nil, agreement.Options{}, usageError{err}
+		return nil, agreement.Options{}, err
 	}
-	scope, err := agreement.ParseScope(o.scope)
-	if err != nil {
-		return nil, agreement.Options{}, usageError{err}
-	}
-	opts := agreement.Options{Unit: unit, Scope: scope}
-	d := &agreementData{coders: o.coders}
-	if len(d.coders) == 0 {
-		all, err := s.Coders(ctx)
-		if err != nil {
-			return nil, opts, err
-		}
-		for _, c := range all {
-			d.coders = append(d.coders, c.Name)
-		}
-	}
-	// An entry "ana+ben" compares the union of several coders' codings as
-	// one group, e.g. one site's team against another's.
-	for _, entry := range d.coders {
-		for _, name := range strings.Split(entry, "+") {
-			if _, err := s.Coder(ctx, strings.TrimSpace(name)); err != nil {
-				return nil, opts, err
-			}
-		}
-	}
-	if len(d.coders) < 2 {
-		return nil, opts, errors.New("agreement needs at least two coders (see `focal coder list`)")
-	}
-	// Codes: chosen, or those of a frozen version, or every active code.
-	codebook, err := s.CurrentCodebook(ctx)
-	if err != nil {
-		return nil, opts, err
-	}
-	pathOf := map[string]string{}
-	for _, c := range codebook.Codes {
-		pathOf[c.ID] = c.Path
-	}
-	allowed := map[string]bool{}
-	switch {
-	case len(o.codes) > 0:
-		for _, ref := range o.codes {
-			c, err := s.Code(ctx, ref)
-			if err != nil {
-				return nil, opts, err
-			}
-			allowed[c.ID] = true
-		}
-	case o.version != "":
-		v, err := s.CodebookVersion(ctx, o.version)
-		if err != nil {
-			return nil, opts, err
-		}
-		for _, c := range v.Snapshot.Codes {
-			if !c.Retired {
-				allowed[c.ID] = true
-			}
-		}
-	}
-	sources, err := s.Sources(ctx)
-	if err != nil {
-		return nil, opts, err
-	}
-	if len(o.sources) > 0 {
-		want := map[string]bool{}
-		for _, ref := range o.sources {
-			src, err := s.Source(ctx, ref)
-			if err != nil {
-				return nil, opts, err
-			}
-			want[src.ID] = true
-		}
-		sources = filterSources(sources, func(src store.Source) bool { return want[src.ID] })
-	}
-	done, err := s.DoneMarks(ctx)
-	if err != nil {
-		return nil, opts, err
-	}
-	used := map[string]bool{}
-	for _, src := range sources {
-		if !o.includeUnfinished {
-			if missing := notDone(d.coders, done[src.Name]); len(missing) > 0 {
-				d.excluded = append(d.excluded, excludedSource{Source: src.Name, NotDone: missing})
-				continue
-			}
-		}
-		as, err := agreementSource(ctx, s, src, d.coders, func(codeID string) bool {
-			return len(allowed) == 0 || allowed[codeID]
-		}, pathOf, used)
-		if err != nil {
-			return nil, opts, err
-		}
-		d.sources = append(d.sources, as)
-	}
-	for _, c := range codebook.Codes {
-		if c.Retired {
-			continue
-		}
-		if (len(allowed) > 0 && allowed[c.ID]) || (len(allowed) == 0 && used[c.Path]) {
-			d.codes = append(d.codes, c.Path)
-		}
-	}
-	sort.Strings(d.codes)
-	return d, opts, nil
-}
-
-func filterSources(in []store.Source, keep func(store.Source) bool) []store.Source {
-	var out []store.Source
-	for _, s := range in {
-		if keep(s) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-func notDone(coders, done []string) []string {
-	have := map[string]bool{}
-	for _, c := range done {
-		have[c] = true
-	}
-	var missing []string
-	for _, entry := range coders {
-		for _, c := range strings.Split(entry, "+") {
-			if c = strings.TrimSpace(c); !have[c] {
-				missing = append(missing, c)
-			}
-		}
-	}
-	return missing
-}
-
-// agreementSource reads one source's text, turns, units and codings.
-func agreementSource(ctx context.Context, s *store.Store, src store.Source, coders []string, keep func(string) bool, pathOf map[string]string, used map[string]bool) (agreement.Source, error) {
-	text, err := s.SourceText(ctx, src.ID)
-	if err != nil {
-		return agreement.Source{}, err
-	}
-	turns, err := s.Turns(ctx, src.ID)
-	if err != nil {
-		return agreement.Source{}, err
-	}
-	as := agreement.Source{Name: src.Name, Text: text, Codings: map[string][][]corpus.Span{}}
-	for _, t := range turns {
-		as.Turns = append(as.Turns, agreement.Turn{Seq: t.Seq, Speaker: t.Speaker, Moderator: t.Role == "moderator", Label: t.LabelSpan, Utterance: t.Utterance()})
-	}
-	if as.Words, err = s.Units(ctx, src.ID, "word"); err != nil && !errors.Is(err, store.ErrNotFound) {
-		return as, err
-	}
-	if as.Sentences, err = s.Units(ctx, src.ID, "sentence"); err != nil && !errors.Is(err, store.ErrNotFound) {
-		return as, err
-	}
-	index := map[string]int{}
-	var members []string
-	for i, entry := range coders {
-		for _, name := range strings.Split(entry, "+") {
-			name = strings.TrimSpace(name)
-			index[name] = i
-			members = append(members, name)
-		}
-	}
-	spans, err := s.CodedSpans(ctx, src.ID, members)
-	if err != nil {
-		return as, err
-	}
-	for _, cs := range spans {
-		if !keep(cs.CodeID) {
-			continue
-		}
-		path := pathOf[cs.CodeID]
-		per := as.Codings[path]
-		if per == nil {
-			per = make([][]corpus.Span, len(coders))
-			as.Codings[path] = per
-		}
-		per[index[cs.Coder]] = append(per[index[cs.Coder]], cs.Span)
-		used[path] = true
-	}
-	return as, nil
+	return d, d.Options, nil
 }
 
 // agreeReport is `focal agree --json`.
 type agreeReport struct {
 	agreement.Report
-	Excluded []excludedSource `json:"excluded_sources"`
+	Excluded []study.ExcludedSource `json:"excluded_sources"`
 	Min      float64          `json:"min"`
 	Below    []string         `json:"codes_below_min"`
 }
@@ -310,25 +131,25 @@ func runAgree(ctx context.Context, app *App, o agreeOptions, out io.Writer) erro
 	if o.explain && (len(o.codes) != 1 || len(o.sources) != 1) {
 		return usageError{errors.New("agree --explain needs exactly one --code and one --source")}
 	}
-	s, err := app.Store(ctx)
+	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
-	d, opts, err := gatherAgreement(ctx, s, o)
+	d, opts, err := gatherAgreement(ctx, st, o)
 	if err != nil {
 		return fmt.Errorf("agree: %w", err)
 	}
-	if len(d.sources) == 0 {
+	if len(d.Sources) == 0 {
 		msg := "agree: no source is marked done by every compared coder"
-		if len(d.excluded) > 0 {
-			msg += fmt.Sprintf(" (%s not done by %s, …)", d.excluded[0].Source, strings.Join(d.excluded[0].NotDone, ", "))
+		if len(d.Excluded) > 0 {
+			msg += fmt.Sprintf(" (%s not done by %s, …)", d.Excluded[0].Source, strings.Join(d.Excluded[0].NotDone, ", "))
 		}
 		return errors.New(msg + "; mark sources with `focal source done`, or use --include-unfinished")
 	}
-	if len(d.codes) == 0 {
+	if len(d.Codes) == 0 {
 		return errors.New("agree: no codings of the chosen codes by the compared coders")
 	}
-	rep, err := agreement.Compute(d.sources, d.codes, d.coders, opts)
+	rep, err := agreement.Compute(d.Sources, d.Codes, d.Coders, opts)
 	if err != nil {
 		return fmt.Errorf("agree: %w", err)
 	}
@@ -343,19 +164,19 @@ func runAgree(ctx context.Context, app *App, o agreeOptions, out io.Writer) erro
 	if o.explain {
 		return explainAgreement(out, rep)
 	}
-	full := agreeReport{Report: rep, Excluded: d.excluded, Min: o.min, Below: []string{}}
+	full := agreeReport{Report: rep, Excluded: d.Excluded, Min: o.min, Below: []string{}}
 	if full.Excluded == nil {
-		full.Excluded = []excludedSource{}
+		full.Excluded = []study.ExcludedSource{}
 	}
 	for _, cr := range rep.PerCode {
-		if v := headline(cr, len(d.coders)); !v.Defined || v.V < o.min {
+		if v := headline(cr, len(d.Coders)); !v.Defined || v.V < o.min {
 			full.Below = append(full.Below, cr.Code)
 		}
 	}
 	if o.json {
 		return writeJSON(out, full)
 	}
-	printAgreement(out, full, len(d.coders))
+	printAgreement(out, full, len(d.Coders))
 	return nil
 }
 
@@ -570,22 +391,22 @@ This shows other coders' codings, so it needs blinding off (` + "`focal blind of
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			s, err := app.Store(ctx)
+			st, err := app.Study(ctx)
 			if err != nil {
 				return err
 			}
-			b, err := s.Blinding(ctx)
-			if err != nil {
-				return err
-			}
-			if b.On {
-				return errors.New("disagreements: blind coding is on, and this shows every coder's codings; a PI can switch it off with `focal blind off`")
-			}
-			d, aopts, err := gatherAgreement(ctx, s, opts)
+			sight, err := st.SightOf(ctx, app.person())
 			if err != nil {
 				return fmt.Errorf("disagreements: %w", err)
 			}
-			ds, err := agreement.Disagreements(d.sources, d.codes, d.coders, aopts)
+			if sight.Blind {
+				return errors.New("disagreements: blind coding is on, and this shows every coder's codings; a PI can switch it off with `focal blind off`")
+			}
+			d, aopts, err := gatherAgreement(ctx, st, opts)
+			if err != nil {
+				return fmt.Errorf("disagreements: %w", err)
+			}
+			ds, err := agreement.Disagreements(d.Sources, d.Codes, d.Coders, aopts)
 			if err != nil {
 				return fmt.Errorf("disagreements: %w", err)
 			}
@@ -596,7 +417,7 @@ This shows other coders' codings, so it needs blinding off (` + "`focal blind of
 				}
 				return writeJSON(out, ds)
 			}
-			for _, e := range d.excluded {
+			for _, e := range d.Excluded {
 				fmt.Fprintf(out, "left out: %s (not marked done by %s)\n", e.Source, strings.Join(e.NotDone, ", "))
 			}
 			if len(ds) == 0 {

@@ -14,6 +14,7 @@ import (
 	"github.com/focalqda/focal/coding/agree"
 	"github.com/focalqda/focal/coding/agreement"
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 )
 
 // segmentOptions are the flags of `focal agree` that compare the coded
@@ -91,10 +92,11 @@ func runSegmentAgreement(ctx context.Context, app *App, agreeOpts agreeOptions, 
 	case len(o.domains) > 0 && len(agreeOpts.codes) > 0:
 		return true, usageError{errors.New("agree: give the codes either with --domain or with --code")}
 	}
-	s, err := app.Store(ctx)
+	st, err := app.Study(ctx)
 	if err != nil {
 		return true, err
 	}
+	s := st.Store()
 	var domains []agreement.Domain
 	if len(o.domains) > 0 {
 		if domains, err = resolveDomains(ctx, s, app.actor(), o.domains); err != nil {
@@ -110,30 +112,30 @@ func runSegmentAgreement(ctx context.Context, app *App, agreeOpts agreeOptions, 
 			}
 		}
 	}
-	d, aopts, err := gatherAgreement(ctx, s, agreeOpts)
+	d, aopts, err := gatherAgreement(ctx, st, agreeOpts)
 	if err != nil {
 		return true, fmt.Errorf("agree: %w", err)
 	}
-	if len(d.sources) == 0 {
+	if len(d.Sources) == 0 {
 		msg := "agree: no source is marked done by every compared coder"
-		if len(d.excluded) > 0 {
-			msg += fmt.Sprintf(" (%s not done by %s, …)", d.excluded[0].Source, strings.Join(d.excluded[0].NotDone, ", "))
+		if len(d.Excluded) > 0 {
+			msg += fmt.Sprintf(" (%s not done by %s, …)", d.Excluded[0].Source, strings.Join(d.Excluded[0].NotDone, ", "))
 		}
 		return true, errors.New(msg + "; mark sources with `focal source done`, or use --include-unfinished")
 	}
-	if len(d.codes) == 0 {
+	if len(d.Codes) == 0 {
 		return true, errors.New("agree: no codings of the chosen codes by the compared coders")
 	}
 	blind, err := s.Blinding(ctx)
 	if err != nil {
 		return true, err
 	}
-	excluded := d.excluded
+	excluded := d.Excluded
 	if excluded == nil {
-		excluded = []excludedSource{}
+		excluded = []study.ExcludedSource{}
 	}
 	if o.unitized {
-		rep, err := agreement.ComputeUnitized(d.sources, d.codes, domains, d.coders, aopts.Scope)
+		rep, err := agreement.ComputeUnitized(d.Sources, d.Codes, domains, d.Coders, aopts.Scope)
 		if err != nil {
 			return true, fmt.Errorf("agree: %w", err)
 		}
@@ -152,7 +154,7 @@ func runSegmentAgreement(ctx context.Context, app *App, agreeOpts agreeOptions, 
 		printUnitized(out, res)
 		return true, nil
 	}
-	rep, err := agreement.ComputeOverlap(d.sources, d.codes, d.coders, aopts.Scope, o.overlap.share)
+	rep, err := agreement.ComputeOverlap(d.Sources, d.Codes, d.Coders, aopts.Scope, o.overlap.share)
 	if err != nil {
 		return true, fmt.Errorf("agree: %w", err)
 	}
@@ -261,7 +263,7 @@ func resolveDomains(ctx context.Context, s *store.Store, viewer string, refs []s
 // unitizedOutput is `focal agree --unitized --json`.
 type unitizedOutput struct {
 	agreement.UnitizedReport
-	Excluded []excludedSource `json:"excluded_sources"`
+	Excluded []study.ExcludedSource `json:"excluded_sources"`
 	Min      float64          `json:"min"`
 	Below    []string         `json:"codes_below_min"`
 	// PlacesHidden is true while blind coding is on: the places where a
@@ -272,7 +274,7 @@ type unitizedOutput struct {
 // overlapOutput is `focal agree --overlap --json`.
 type overlapOutput struct {
 	agreement.OverlapReport
-	Excluded []excludedSource `json:"excluded_sources"`
+	Excluded []study.ExcludedSource `json:"excluded_sources"`
 	// PlacesHidden is true while blind coding is on: unmatched segments
 	// are counted, not listed.
 	PlacesHidden bool `json:"places_hidden"`

@@ -15,6 +15,7 @@ import (
 	"github.com/focalqda/focal/coding/agree"
 	"github.com/focalqda/focal/coding/agreement"
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/export/dataset"
 )
 
@@ -371,9 +372,9 @@ const agreementBatch = 5000
 // (pooled is true), and otherwise the overall is the mean of the per-code
 // values, as `focal agree` also reports it.
 func computeExportAgreement(d *agreementData, opts agreement.Options) (rep agreement.Report, pooled bool, err error) {
-	per := max(1, agreementBatch/max(1, len(d.sources)))
-	for lo := 0; lo < len(d.codes); lo += per {
-		part, err := agreement.Compute(d.sources, d.codes[lo:min(lo+per, len(d.codes))], d.coders, opts)
+	per := max(1, agreementBatch/max(1, len(d.Sources)))
+	for lo := 0; lo < len(d.Codes); lo += per {
+		part, err := agreement.Compute(d.Sources, d.Codes[lo:min(lo+per, len(d.Codes))], d.Coders, opts)
 		if err != nil {
 			return rep, false, err
 		}
@@ -386,7 +387,7 @@ func computeExportAgreement(d *agreementData, opts agreement.Options) (rep agree
 			rep.PerCode = append(rep.PerCode, agreement.CodeResult{Code: cr.Code, Pairs: cr.Pairs, Group: cr.Group})
 		}
 	}
-	if per >= len(d.codes) {
+	if per >= len(d.Codes) {
 		return rep, true, nil
 	}
 	rep.Overall = agreement.Overall{MeanAlpha: meanOverCodes(rep.PerCode, func(cr agreement.CodeResult) agree.Value { return cr.Group.KrippendorffAlpha }),
@@ -468,7 +469,7 @@ func readExportAgreement(ctx context.Context, s *store.Store, coders []store.Cod
 			return nil, "no source selected", nil
 		}
 	}
-	d, opts, err := gatherAgreement(ctx, s, ao)
+	d, opts, err := gatherAgreement(ctx, study.New(s), ao)
 	if err != nil {
 		var usage usageError
 		if errors.As(err, &usage) {
@@ -477,9 +478,9 @@ func readExportAgreement(ctx context.Context, s *store.Store, coders []store.Cod
 		return nil, "", fmt.Errorf("agreement: %w", err)
 	}
 	switch {
-	case len(d.sources) == 0:
+	case len(d.Sources) == 0:
 		return nil, "no source is marked done by every coder (`focal source done`), so agreement was not computed", nil
-	case len(d.codes) == 0:
+	case len(d.Codes) == 0:
 		return nil, "the coders have no codings on the sources they all marked done", nil
 	}
 	rep, pooled, err := computeExportAgreement(d, opts)
@@ -487,7 +488,7 @@ func readExportAgreement(ctx context.Context, s *store.Store, coders []store.Cod
 		return nil, "", fmt.Errorf("agreement: %w", err)
 	}
 	a := &dataset.Agreement{Report: rep, Pooled: pooled}
-	for _, e := range d.excluded {
+	for _, e := range d.Excluded {
 		a.Excluded = append(a.Excluded, dataset.ExcludedSource{Source: e.Source, NotDone: e.NotDone})
 	}
 	return a, "", nil
