@@ -123,8 +123,8 @@ func gatherAgreement(ctx context.Context, s *study.Study, o agreeOptions) (*agre
 type agreeReport struct {
 	agreement.Report
 	Excluded []study.ExcludedSource `json:"excluded_sources"`
-	Min      float64          `json:"min"`
-	Below    []string         `json:"codes_below_min"`
+	Min      float64                `json:"min"`
+	Below    []string               `json:"codes_below_min"`
 }
 
 func runAgree(ctx context.Context, app *App, o agreeOptions, out io.Writer) error {

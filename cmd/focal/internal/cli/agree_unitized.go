@@ -264,8 +264,8 @@ func resolveDomains(ctx context.Context, s *store.Store, viewer string, refs []s
 type unitizedOutput struct {
 	agreement.UnitizedReport
 	Excluded []study.ExcludedSource `json:"excluded_sources"`
-	Min      float64          `json:"min"`
-	Below    []string         `json:"codes_below_min"`
+	Min      float64                `json:"min"`
+	Below    []string               `json:"codes_below_min"`
 	// PlacesHidden is true while blind coding is on: the places where a
 	// coder marked two codes of a domain at once are counted, not listed.
 	PlacesHidden bool `json:"places_hidden"`
