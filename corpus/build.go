@@ -16,16 +16,39 @@ import (
 // UnknownTime marks a turn time that the source file does not give.
 const UnknownTime int64 = transcript.NoTime
 
-// Turn is one turn of a built source: where its label and utterance lie in
-// the stored text, who spoke and when.
+// Turn is one turn of a source: where its label and utterance lie in the
+// stored text, who spoke and when. A turn of a Draft has no ID, role or
+// participant yet; the project file gives them when it is saved.
 type Turn struct {
-	Seq       int    // 1-based position in the source
-	Speaker   string // speaker's name within the source; "" when the source has no speakers
-	Label     string // label as written in the stored text
-	LabelSpan Span   // the label in the stored text (empty when there is no label)
-	Utterance Span   // the words spoken, excluding "Label: " and the line end
-	StartMS   int64  // UnknownTime when not known
-	EndMS     int64  // UnknownTime when not known
+	ID      string `json:"id"`
+	Seq     int    `json:"seq"` // 1-based position in the source
+	Speaker string `json:"speaker"`
+	// Role is the speaker's role in the source ("moderator" or "").
+	Role string `json:"role"`
+	// Participant is the participant the speaker is linked to, if any.
+	Participant string `json:"participant"`
+	// Label is the label as written in the stored text.
+	Label string `json:"label"`
+	// LabelSpan is the label in the stored text (empty when there is none).
+	LabelSpan Span `json:"-"`
+	// Start and End are the words spoken, excluding "Label: " and the line
+	// end, in code points.
+	Start int `json:"start"`
+	End   int `json:"end"`
+	// StartMS and EndMS are the turn's times, nil when not known.
+	StartMS *int64 `json:"start_ms"`
+	EndMS   *int64 `json:"end_ms"`
+}
+
+// Utterance is the span of the words spoken in the turn.
+func (t Turn) Utterance() Span { return Span{Start: t.Start, End: t.End} }
+
+// knownTime is a time in milliseconds, or nil for UnknownTime.
+func knownTime(ms int64) *int64 {
+	if ms < 0 {
+		return nil
+	}
+	return &ms
 }
 
 // Draft is a transcript in Focal's stored form, ready to be saved.
@@ -64,7 +87,7 @@ func Build(parsed []transcript.Turn) (*Draft, error) {
 		if speaker == "" {
 			speaker = label
 		}
-		t := Turn{Seq: len(d.Turns) + 1, Speaker: speaker, Label: label, StartMS: pt.StartMS, EndMS: pt.EndMS}
+		t := Turn{Seq: len(d.Turns) + 1, Speaker: speaker, Label: label, StartMS: knownTime(pt.StartMS), EndMS: knownTime(pt.EndMS)}
 		if label != "" {
 			t.LabelSpan.Start = pos
 			write(label)
@@ -73,9 +96,9 @@ func Build(parsed []transcript.Turn) (*Draft, error) {
 		} else {
 			t.LabelSpan = Span{pos, pos}
 		}
-		t.Utterance.Start = pos
+		t.Start = pos
 		write(text)
-		t.Utterance.End = pos
+		t.End = pos
 		write("\n")
 		if speaker != "" && !seen[speaker] {
 			seen[speaker] = true

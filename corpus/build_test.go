@@ -32,7 +32,7 @@ func TestBuildStoredText(t *testing.T) {
 		if turn.Seq != i+1 {
 			t.Errorf("turn %d seq = %d", i, turn.Seq)
 		}
-		got, _ := idx.Slice(turn.Utterance)
+		got, _ := idx.Slice(turn.Utterance())
 		if got != wantUtter[i] {
 			t.Errorf("turn %d utterance = %q, want %q", i, got, wantUtter[i])
 		}

@@ -13,15 +13,6 @@ import (
 // ConsensusCoder is the reserved identity of the consensus layer.
 const ConsensusCoder = "consensus"
 
-// Coder is a person who codes; a PI may also switch blinding.
-type Coder struct {
-	ID        string `json:"id"`
-	Name      string `json:"name"`
-	Role      string `json:"role"`
-	CreatedAt string `json:"created_at"`
-	Codings   int    `json:"codings"`
-}
-
 // ErrNoCoder is returned when an action needs to know who acts.
 var ErrNoCoder = errors.New("this needs to know who you are: pass --as NAME or set $FOCAL_CODER (see `focal coder list`)")
 

@@ -14,17 +14,6 @@ import (
 	"github.com/focalqda/focal/coding"
 )
 
-// Code is one code of the codebook with its place in the tree.
-type Code struct {
-	coding.CodeSnapshot
-	Color     string `json:"color,omitempty"`
-	CreatedBy string `json:"created_by"`
-	CreatedAt string `json:"created_at"`
-	RetiredAt string `json:"retired_at,omitempty"`
-	// Codings counts the codings the viewer may see.
-	Codings int `json:"codings"`
-}
-
 // codebook is the whole codebook loaded in one query: codebooks hold
 // hundreds of codes, so resolving names in memory is simplest and fast.
 type codebook struct {

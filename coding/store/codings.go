@@ -41,25 +41,6 @@ type NewCoding struct {
 	Memo   string
 }
 
-// Coding is a coded span with what users need to read it.
-type Coding struct {
-	ID          string `json:"id"`
-	Source      string `json:"source"`
-	SourceID    string `json:"-"`
-	Coder       string `json:"coder"`
-	Code        string `json:"code"`
-	CodeID      string `json:"code_id"`
-	Start       int    `json:"start"`
-	End         int    `json:"end"`
-	Text        string `json:"text"`
-	Turn        int    `json:"turn"`
-	Speaker     string `json:"speaker"`
-	Participant string `json:"participant"`
-	Memo        string `json:"memo"`
-	Flagged     string `json:"flagged,omitempty"`
-	CreatedAt   string `json:"created_at"`
-}
-
 // AddCodingResult says what AddCoding did.
 type AddCodingResult struct {
 	Coding      Coding

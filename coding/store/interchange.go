@@ -967,7 +967,7 @@ func (im *importer) insertSource(id, name string, ds DataSource) error {
 			speaker = speakerIDs[t.Speaker]
 		}
 		if _, err := stmt.ExecContext(tx.ctx, uuid.NewString(), id, t.Seq, speaker, t.Label, t.LabelSpan.Start, t.LabelSpan.End,
-			t.Utterance.Start, t.Utterance.End, msOrNull(t.StartMS), msOrNull(t.EndMS)); err != nil {
+			t.Start, t.End, msOrNull(t.StartMS), msOrNull(t.EndMS)); err != nil {
 			return err
 		}
 	}

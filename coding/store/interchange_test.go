@@ -149,7 +149,7 @@ func TestExportProjectReadsEverything(t *testing.T) {
 func importData(t *testing.T) ProjectData {
 	t.Helper()
 	ns := sampleSource(t, "fg01")
-	zoe := ns.Draft.Turns[1].Utterance
+	zoe := ns.Draft.Turns[1].Utterance()
 	d := ProjectData{
 		Coders: []DataCoder{{ID: "a0000000-0000-4000-8000-000000000001", Name: "ana"}, {ID: "a0000000-0000-4000-8000-000000000002", Name: "Sam"}},
 		Codes: []DataCode{

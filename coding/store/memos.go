@@ -31,22 +31,6 @@ type MemoTarget struct {
 	Ref string
 }
 
-// Memo is a researcher's Markdown note on the project or on one source,
-// turn, code, coding or theme.
-type Memo struct {
-	ID         string `json:"id"`
-	TargetKind string `json:"target_kind"`
-	TargetID   string `json:"target_id"`
-	// Target is the reference a researcher would type for the thing, such
-	// as "fg01:12" for a turn; it is empty for the project.
-	Target    string `json:"target"`
-	Author    string `json:"author"`
-	Title     string `json:"title"`
-	Body      string `json:"body"`
-	CreatedAt string `json:"created_at"`
-	UpdatedAt string `json:"updated_at"`
-}
-
 // MemoFilter narrows a memo listing; empty fields match everything.
 type MemoFilter struct {
 	// Viewer is the acting coder, for blinding.

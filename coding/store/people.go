@@ -12,16 +12,6 @@ import (
 	"github.com/google/uuid"
 )
 
-// Speaker is a voice in one source, possibly linked to a participant.
-type Speaker struct {
-	ID          string `json:"id"`
-	Source      string `json:"source"`
-	Name        string `json:"name"`
-	Role        string `json:"role"`
-	Participant string `json:"participant"`
-	Turns       int    `json:"turns"`
-}
-
 // Speakers lists speakers, of one source or (sourceID "") of all.
 func (s *Store) Speakers(ctx context.Context, sourceID string) ([]Speaker, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT k.id, s.name, k.name, k.role, coalesce(p.name, ''),
@@ -72,16 +62,6 @@ func (s *Store) SetSpeakerRole(ctx context.Context, sourceID, speaker, role stri
 		}
 		return tx.Event(Event{Kind: "speaker.role-set", EntityID: k.ID, Before: map[string]any{"role": k.Role}, After: map[string]any{"role": role}})
 	})
-}
-
-// Participant is a person across sources, with attributes such as
-// training year or site.
-type Participant struct {
-	ID         string            `json:"id"`
-	Name       string            `json:"participant"`
-	Pseudonym  string            `json:"pseudonym"`
-	Attributes map[string]string `json:"attributes"`
-	Speakers   []string          `json:"speakers"`
 }
 
 var defaultPseudonym = regexp.MustCompile(`^P([0-9]+)$`)

@@ -26,21 +26,6 @@ type NewSource struct {
 	AllowDuplicate bool
 }
 
-// Source summarises a saved transcript.
-type Source struct {
-	ID           string `json:"id"`
-	Name         string `json:"name"`
-	Group        string `json:"group"`
-	Format       string `json:"format"`
-	Language     string `json:"language"`
-	Turns        int    `json:"turns"`
-	Speakers     int    `json:"speakers"`
-	Chars        int    `json:"chars"`
-	SHA256       string `json:"sha256"`
-	OriginalFile string `json:"original_file"`
-	ImportedAt   string `json:"imported_at"`
-}
-
 // DuplicateError reports that a source with the same stored text exists.
 type DuplicateError struct{ Existing string }
 
@@ -96,7 +81,7 @@ func (s *Store) ImportSource(ctx context.Context, in NewSource) (Source, error) 
 				speaker = speakerIDs[t.Speaker]
 			}
 			if _, err := stmt.ExecContext(ctx, uuid.NewString(), src.ID, t.Seq, speaker, t.Label, t.LabelSpan.Start, t.LabelSpan.End,
-				t.Utterance.Start, t.Utterance.End, msOrNull(t.StartMS), msOrNull(t.EndMS)); err != nil {
+				t.Start, t.End, msOrNull(t.StartMS), msOrNull(t.EndMS)); err != nil {
 				return err
 			}
 		}
@@ -123,11 +108,11 @@ func (s *Store) ImportSource(ctx context.Context, in NewSource) (Source, error) 
 	return src, nil
 }
 
-func msOrNull(ms int64) any {
-	if ms < 0 {
+func msOrNull(ms *int64) any {
+	if ms == nil {
 		return nil
 	}
-	return ms
+	return *ms
 }
 
 const sourceColumns = `s.id, s.name, s.grp, s.format, s.language, s.chars, s.sha256, s.original_file, s.imported_at,
@@ -174,24 +159,6 @@ func (s *Store) SourceText(ctx context.Context, sourceID string) (string, error)
 	err := s.db.QueryRowContext(ctx, `SELECT text FROM sources WHERE id = ?`, sourceID).Scan(&text)
 	return text, err
 }
-
-// Turn is a saved turn with its speaker and participant.
-type Turn struct {
-	ID          string      `json:"id"`
-	Seq         int         `json:"seq"`
-	Speaker     string      `json:"speaker"`
-	Role        string      `json:"role"`
-	Participant string      `json:"participant"`
-	Label       string      `json:"label"`
-	LabelSpan   corpus.Span `json:"-"`
-	Start       int         `json:"start"`
-	End         int         `json:"end"`
-	StartMS     *int64      `json:"start_ms"`
-	EndMS       *int64      `json:"end_ms"`
-}
-
-// Utterance is the span of the words spoken in the turn.
-func (t Turn) Utterance() corpus.Span { return corpus.Span{Start: t.Start, End: t.End} }
 
 // Turns lists a source's turns in order.
 func (s *Store) Turns(ctx context.Context, sourceID string) ([]Turn, error) {

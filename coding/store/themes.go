@@ -11,35 +11,6 @@ import (
 	"github.com/google/uuid"
 )
 
-// Theme is a node of the theme tree: a pattern of meaning the team builds
-// from codes. A code may serve several themes.
-type Theme struct {
-	ID       string `json:"id"`
-	ParentID string `json:"parent_id"`
-	Name     string `json:"name"`
-	Path     string `json:"path"`
-	// Definition says what the theme means, for researchers.
-	Definition string `json:"definition"`
-	// Summaries holds plain-language summaries for participants, by
-	// language tag ("en", "es", "pt-BR").
-	Summaries map[string]string `json:"summaries"`
-	// Codes are the codes assigned to the theme, by path.
-	Codes []ThemeCode `json:"codes"`
-	// Codings counts the codings of the theme's own codes the viewer may see
-	// (subthemes not included).
-	Codings   int    `json:"codings"`
-	CreatedBy string `json:"created_by"`
-	CreatedAt string `json:"created_at"`
-}
-
-// ThemeCode is a code assigned to a theme with the codings the viewer may
-// see.
-type ThemeCode struct {
-	ID      string `json:"id"`
-	Path    string `json:"path"`
-	Codings int    `json:"codings"`
-}
-
 // themeTree is every theme loaded in one query, like the codebook: themes
 // are few, so names resolve in memory.
 type themeTree struct {

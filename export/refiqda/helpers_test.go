@@ -123,7 +123,7 @@ func fixtureProject(t testing.TB) *Project {
 	p.Memos = []Memo{
 		{ID: "e0000000-0000-4000-8000-000000000001", Kind: MemoOnProject, AuthorID: fxAna, Title: "Research plan", Body: "We study belonging.\n\n- one\n- two", CreatedAt: "2026-03-01T11:00:00.000Z", UpdatedAt: "2026-03-01T11:00:00.000Z"},
 		{ID: "e0000000-0000-4000-8000-000000000002", Kind: MemoOnSource, TargetID: fxFG01, AuthorID: fxBen, Body: "Noisy recording.", CreatedAt: "2026-03-01T11:00:01.000Z", UpdatedAt: "2026-03-01T11:00:01.000Z"},
-		{ID: "e0000000-0000-4000-8000-000000000003", Kind: MemoOnTurn, TargetID: fxFG01, Span: corpus.Span{Start: turn.LabelSpan.Start, End: turn.Utterance.End},
+		{ID: "e0000000-0000-4000-8000-000000000003", Kind: MemoOnTurn, TargetID: fxFG01, Span: corpus.Span{Start: turn.LabelSpan.Start, End: turn.End},
 			AuthorID: fxAna, Body: "A key moment.", CreatedAt: "2026-03-01T11:00:02.000Z", UpdatedAt: "2026-03-01T11:00:02.000Z"},
 		{ID: "e0000000-0000-4000-8000-000000000004", Kind: MemoOnCode, TargetID: fxIsol, AuthorID: fxBen, Title: "Merge?", Body: "Close to being-the-only-one.", CreatedAt: "2026-03-01T11:00:03.000Z", UpdatedAt: "2026-03-01T11:00:03.000Z"},
 		{ID: "e0000000-0000-4000-8000-000000000005", Kind: MemoOnCoding, TargetID: "d0000000-0000-4000-8000-000000000003", AuthorID: fxBen, Title: "Why", Body: "Support from a senior.", CreatedAt: "2026-03-01T11:00:04.000Z", UpdatedAt: "2026-03-01T11:00:04.000Z"},

@@ -755,8 +755,8 @@ func storedBoundaries(d *corpus.Draft) func(int) bool {
 	idx := corpus.NewPositionIndex(d.Text)
 	utt := make([]nlp.Span, 0, len(d.Turns))
 	for _, t := range d.Turns {
-		a, err1 := idx.ByteOffset(t.Utterance.Start)
-		b, err2 := idx.ByteOffset(t.Utterance.End)
+		a, err1 := idx.ByteOffset(t.Start)
+		b, err2 := idx.ByteOffset(t.End)
 		if err1 == nil && err2 == nil {
 			utt = append(utt, nlp.Span{Start: a, End: b})
 		}

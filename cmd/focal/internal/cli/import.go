@@ -275,8 +275,8 @@ func prepareImport(file string, data []byte, opts importOptions, parseOpts trans
 	if opts.dryRun {
 		idx := corpus.NewPositionIndex(draft.Text)
 		for _, t := range draft.Turns {
-			text, _ := idx.Slice(t.Utterance)
-			res.Preview = append(res.Preview, previewTurn{Seq: t.Seq, Speaker: t.Speaker, Start: msPtr(t.StartMS), End: msPtr(t.EndMS), Text: text})
+			text, _ := idx.Slice(t.Utterance())
+			res.Preview = append(res.Preview, previewTurn{Seq: t.Seq, Speaker: t.Speaker, Start: t.StartMS, End: t.EndMS, Text: text})
 		}
 		return res, nil, nil
 	}
@@ -286,13 +286,6 @@ func prepareImport(file string, data []byte, opts importOptions, parseOpts trans
 	}
 	return res, &store.NewSource{Name: name, Group: opts.group, Format: res.Format, OriginalFile: filepath.Base(file),
 		Language: lang, Draft: draft, Units: units}, nil
-}
-
-func msPtr(ms int64) *int64 {
-	if ms < 0 {
-		return nil
-	}
-	return &ms
 }
 
 func readLimited(file string) ([]byte, error) {

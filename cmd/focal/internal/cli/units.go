@@ -17,7 +17,7 @@ var segmenter = sync.OnceValues(nlp.NewSegmenter)
 func computeUnits(d *corpus.Draft, lang string) (map[string][]corpus.Span, error) {
 	spans := make([]corpus.Span, len(d.Turns))
 	for i, t := range d.Turns {
-		spans[i] = t.Utterance
+		spans[i] = t.Utterance()
 	}
 	return unitsOf(d.Text, spans, lang)
 }
