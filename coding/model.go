@@ -88,4 +88,3 @@ type Memo struct {
 	CreatedAt string `json:"created_at"`
 	UpdatedAt string `json:"updated_at"`
 }
-
