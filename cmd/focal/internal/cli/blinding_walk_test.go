@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -23,9 +24,11 @@ type walkCase struct {
 	runs [][]string
 	skip string
 	// leak names the issue tracking a known leak of bob's work through this
-	// command: the walk then expects the leak, and fails once it is gone so
-	// that the entry is removed.
-	leak string
+	// command (to the viewers in leakTo, or to every viewer): the walk then
+	// expects the leak, and fails once it is gone so that the entry is
+	// removed.
+	leak   string
+	leakTo []string
 }
 
 func walkRun(args ...string) walkCase { return walkCase{runs: [][]string{args}} }
@@ -34,7 +37,15 @@ func walkRuns(runs ...[]string) walkCase { return walkCase{runs: runs} }
 
 func walkSkip(why string) walkCase { return walkCase{skip: why} }
 
-func (c walkCase) knownLeak(issue string) walkCase { c.leak = issue; return c }
+func (c walkCase) knownLeak(issue string, viewers ...string) walkCase {
+	c.leak, c.leakTo = issue, viewers
+	return c
+}
+
+// leaksTo says whether the table expects this command to leak to viewer.
+func (c walkCase) leaksTo(viewer string) bool {
+	return c.leak != "" && (len(c.leakTo) == 0 || slices.Contains(c.leakTo, viewer))
+}
 
 // blindingWalkTable lists every command a user can run. Placeholders:
 // {in} is a folder of input files, {ann} one of ann's codings, {annmemo}
@@ -65,7 +76,7 @@ func blindingWalkTable() map[string]walkCase {
 		"coder add":  walkRun("dan"),
 		"coder list": walkRun("--json"),
 
-		"coding add":    walkRun("--source", "fg01", "--code", "routine", "--quote", "Who felt like they belonged?"),
+		"coding add":    walkRun("--source", "fg01", "--code", "routine", "--quote", "Who here felt"),
 		"coding export": walkRuns([]string{}, []string{"--out", "codings.csv"}),
 		"coding import": walkRun("{in}/codings.csv"),
 		"coding list":   walkRuns([]string{}, []string{"--json"}, []string{"--coder", "bob", "--json"}, []string{"--source", "fg01", "--code", "routine"}),
@@ -128,7 +139,10 @@ func blindingWalkTable() map[string]walkCase {
 		"memo show": walkRun("{annmemo}"),
 
 		"merge": walkRuns([]string{"{in}/ann.pack", "--dry-run", "--json"}, []string{"{in}/ann.pack"}),
-		"pack":  walkRuns([]string{"--coder", "ann", "--out", "ann.pack"}, []string{"--coder", "bob", "--out", "bob.pack"}),
+		// docs/PACKS.md lets a PI pack a coder's work under blinding, where
+		// Sight lets the PI see only their own.
+		"pack": walkRuns([]string{"--coder", "ann", "--out", "ann.pack"}, []string{"--coder", "bob", "--out", "bob.pack"}).
+			knownLeak("issue 15: store.mayPack lets a PI pack a coder's work under blinding; Sight does not", "amara"),
 
 		"participant import":        walkRun("{in}/participants.csv"),
 		"participant link":          walkRun("Dana Reyes", "--source", "fg01", "P8"),
@@ -181,14 +195,21 @@ type bobsWork struct {
 
 func (b bobsWork) leaks(text string) []string {
 	var out []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
 	for _, s := range append(append([]string{}, b.ids...), b.memos...) {
 		if strings.Contains(text, s) {
-			out = append(out, s)
+			add(s)
 		}
 	}
 	for _, re := range b.spans {
 		if m := re.FindString(text); m != "" {
-			out = append(out, strings.TrimSpace(m))
+			add(strings.TrimSpace(m))
 		}
 	}
 	return out
@@ -235,36 +256,56 @@ func walkProject(t *testing.T) (r *runner, in string, bob bobsWork, ann, annMemo
 		End    int    `json:"end"`
 		Memo   string `json:"memo"`
 	}
-	bobs := decode[[]coding](t, as("bob", "coding", "list", "--json"))
-	anns := decode[[]coding](t, as("ann", "coding", "list", "--json"))
-	if len(bobs) != 4 || len(anns) != 1 {
-		t.Fatalf("set-up: bob has %d codings, ann %d", len(bobs), len(anns))
-	}
-	ann = anns[0].ID
-	shared := fmt.Sprintf("%d-%d", anns[0].Start, anns[0].End)
-	var solitude string
-	for _, c := range bobs {
-		bob.ids = append(bob.ids, c.ID, c.ID[:8])
-		bob.memos = append(bob.memos, c.Memo)
-		if fmt.Sprintf("%d-%d", c.Start, c.End) != shared {
-			bob.spans = append(bob.spans, spanPatterns(c.Start, c.End)...)
+	// What bob's codings are and where, now and after the changes below.
+	record := func() (anns []coding) {
+		bobs := decode[[]coding](t, as("bob", "coding", "list", "--json"))
+		anns = decode[[]coding](t, as("ann", "coding", "list", "--json"))
+		if len(anns) != 1 {
+			t.Fatalf("set-up: ann has %d codings", len(anns))
 		}
+		for _, c := range bobs {
+			bob.ids = append(bob.ids, c.ID, c.ID[:8])
+			bob.memos = append(bob.memos, c.Memo)
+			if c.Source != anns[0].Source || c.Start != anns[0].Start || c.End != anns[0].End {
+				bob.spans = append(bob.spans, spanPatterns(c.Start, c.End)...)
+			}
+		}
+		return anns
+	}
+	ann = record()[0].ID
+	var solitude, routine string
+	for _, c := range decode[[]coding](t, as("bob", "coding", "list", "--json")) {
 		switch c.Code {
 		case "routine":
-			as("bob", "memo", "add", "--coding", c.ID, "--text", "BOBMEMO-on-his-coding")
-			bob.memos = append(bob.memos, "BOBMEMO-on-his-coding")
+			routine = c.ID
 		case "solitude":
 			solitude = c.ID
 		}
 	}
+	as("bob", "memo", "add", "--coding", routine, "--text", "BOBMEMO-on-his-coding")
+	bob.memos = append(bob.memos, "BOBMEMO-on-his-coding")
 	as("bob", "code", "merge", "solitude", "isolation")
 	as("bob", "code", "split", "isolation", "apart", "--coding", solitude)
 	as("bob", "code", "retire", "passing", "--remove-codings")
 	as("bob", "code", "add", "bobcode", "--definition", "bob's own code")
 	as("bob", "memo", "add", "--code", "routine", "--text", "bob on the routine code")
+	as("bob", "memo", "add", "--code", "bobcode", "--text", "bob takes this back")
+	as("bob", "undo")
 	as("bob", "theme", "add", "bobtheme", "--definition", "bob's theme")
 	as("bob", "theme", "assign", "bobtheme", "routine", "isolation")
 	as("bob", "source", "done", "fg01")
+	if _, errOut, status := r.run("--as", "bob", "membercheck", "clear", routine); status != 0 {
+		t.Logf("set-up: bob cannot clear his quote: %s", errOut)
+	}
+	// bob codes offline in a copy and sends a pack, which the PI merges.
+	copyFile, packFile := filepath.Join(in, "bob.focal"), filepath.Join(in, "bob"+".focalpack")
+	as("amara", "copy", "--out", copyFile, "--coder", "bob")
+	r.ok("-p", copyFile, "--as", "bob", "coding", "add", "--source", "fg01", "--code", "routine", "--quote", "they belonged", "--memo", "BOBMEMO-from-his-pack")
+	r.ok("-p", copyFile, "--as", "bob", "pack", "--coder", "bob", "--out", packFile)
+	as("amara", "merge", packFile)
+	// The PI corrects the transcript: every coding after the edit moves.
+	as("amara", "source", "edit", "fg01", "--file", r.write("fg01-fixed.txt", "Dana Reyes: Who here felt like they belonged?\nZoë Lindqvist: Honestly, not me. I was the only one. Every single day.\n"), "--reason", "misheard")
+	anns := record()
 	as("amara", "codebook", "freeze", "v1")
 	as("amara", "participant", "link", "Zoë Lindqvist", "--source", "fg01", "P7")
 	// De-identification decided, so that applying it in the text moves
@@ -334,47 +375,54 @@ func TestBlindingWalkEveryCommand(t *testing.T) {
 	inTree := map[string]bool{}
 	for _, path := range leaves {
 		inTree[path] = true
-		c, ok := table[path]
-		if !ok {
+		if _, ok := table[path]; !ok {
 			t.Errorf("add %s to the blinding walk table: say how it respects blinding", path)
-			continue
-		}
-		if c.skip != "" {
-			continue
-		}
-		var leaked []string
-		for _, args := range c.runs {
-			args = fillWalkArgs(args, in, ann, annMemo)
-			out, errOut, status, files := runInCopy(t, project, append(append([]string{"--as", "ann"}, strings.Fields(path)...), args...))
-			if strings.Contains(errOut, "goroutine ") {
-				t.Errorf("focal %s %s crashed:\n%s", path, strings.Join(args, " "), errOut)
-			}
-			if status != 0 {
-				t.Logf("focal --as ann %s %s: exit %d: %s", path, strings.Join(args, " "), status, strings.TrimSpace(errOut))
-			}
-			texts := map[string]string{"stdout": out, "stderr": errOut}
-			for name, text := range files {
-				texts[name] = text
-			}
-			for where, text := range texts {
-				for _, l := range bob.leaks(text) {
-					leaked = append(leaked, fmt.Sprintf("%q in %s of `focal --as ann %s %s` (exit %d)", l, where, path, strings.Join(args, " "), status))
-				}
-			}
-		}
-		switch {
-		case c.leak == "" && len(leaked) > 0:
-			t.Errorf("%s shows bob's work to ann under blinding:\n  %s", path, strings.Join(leaked, "\n  "))
-		case c.leak != "" && len(leaked) == 0:
-			t.Errorf("%s no longer leaks (%s): take the known leak out of the blinding walk table", path, c.leak)
-		case c.leak != "":
-			t.Logf("known leak of %s (%s):\n  %s", path, c.leak, strings.Join(leaked, "\n  "))
 		}
 	}
 	for path := range table {
 		if !inTree[path] {
 			t.Errorf("the blinding walk table names %q, which is no command", path)
 		}
+	}
+	// A coder, and the PI, who under blinding sees only their own work too.
+	for _, viewer := range []string{"ann", "amara"} {
+		t.Run("as "+viewer, func(t *testing.T) {
+			for _, path := range leaves {
+				c, ok := table[path]
+				if !ok || c.skip != "" {
+					continue
+				}
+				var leaked []string
+				for _, args := range c.runs {
+					args = fillWalkArgs(args, in, ann, annMemo)
+					line := fmt.Sprintf("focal --as %s %s %s", viewer, path, strings.Join(args, " "))
+					out, errOut, status, files := runInCopy(t, project, append(append([]string{"--as", viewer}, strings.Fields(path)...), args...))
+					if strings.Contains(errOut, "goroutine ") {
+						t.Errorf("%s crashed:\n%s", line, errOut)
+					}
+					if status != 0 {
+						t.Logf("%s: exit %d: %s", line, status, strings.TrimSpace(errOut))
+					}
+					texts := map[string]string{"stdout": out, "stderr": errOut}
+					for name, text := range files {
+						texts[name] = text
+					}
+					for where, text := range texts {
+						for _, l := range bob.leaks(text) {
+							leaked = append(leaked, fmt.Sprintf("%q in %s of `%s` (exit %d)", l, where, line, status))
+						}
+					}
+				}
+				switch known := c.leaksTo(viewer); {
+				case !known && len(leaked) > 0:
+					t.Errorf("%s shows bob's work to %s under blinding:\n  %s", path, viewer, strings.Join(leaked, "\n  "))
+				case known && len(leaked) == 0:
+					t.Errorf("%s no longer leaks to %s (%s): take the known leak out of the blinding walk table", path, viewer, c.leak)
+				case known:
+					t.Logf("known leak of %s (%s):\n  %s", path, c.leak, strings.Join(leaked, "\n  "))
+				}
+			}
+		})
 	}
 }
 
