@@ -99,7 +99,7 @@ func (s Sight) Event(e store.Event) (LoggedEvent, bool) {
 			return hidden(le), true
 		}
 		return le, true
-	case "undo", "interchange.imported", "consensus.decided",
+	case "undo", "interchange.imported", "consensus.decided", "membercheck.answered",
 		"membercheck.quote-cleared", "membercheck.quote-uncleared":
 		// Their data can name or place codings of any coder without saying
 		// whose: only the person who acted sees it.

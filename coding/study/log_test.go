@@ -3,6 +3,7 @@ package study
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -189,5 +190,65 @@ func TestLogHidesOthersUndoDetails(t *testing.T) {
 		if hiddenForBen != (who == "ben") {
 			t.Errorf("undo by carl as %s sees it: hidden=%q after=%v", who, events[0].Hidden, events[0].After)
 		}
+	}
+}
+
+// Each kind of event that can carry coding work, as ben sees it under
+// blinding when carl (or the PI) wrote it.
+func TestSightOfEachEventKind(t *testing.T) {
+	raw := func(s string) any { return json.RawMessage(s) }
+	ben := Sight{Blind: true, Viewer: "ben"}
+	for _, tc := range []struct {
+		name string
+		e    store.Event
+		// want: "left out", "hidden", "whole", or the after data expected.
+		want string
+	}{
+		{"carl's coding", store.Event{Kind: "coding.added", Actor: "ana", After: raw(`{"id":"c1","coder":"carl","start":3,"end":9}`)}, "left out"},
+		{"ben's coding added by an import", store.Event{Kind: "coding.added", Actor: "ana", After: raw(`{"id":"b1","coder":"ben"}`)}, "whole"},
+		{"carl's coding removed", store.Event{Kind: "coding.removed", Actor: "carl", Before: raw(`{"id":"c1","coder":"carl"}`)}, "left out"},
+		{"a consensus coding", store.Event{Kind: "consensus.added", Actor: "ana", After: raw(`{"id":"k1","from":["c1","b1"]}`)}, "left out"},
+		{"a consensus decision", store.Event{Kind: "consensus.decided", Actor: "ana", After: raw(`{"spans":[{"start":3,"end":9}]}`)}, "hidden"},
+		{"carl's memo on his coding", store.Event{Kind: "memo.added", Actor: "carl", After: raw(`{"author":"carl","target_kind":"coding","target_id":"c1","body":"x"}`)}, "left out"},
+		{"carl's memo edited", store.Event{Kind: "memo.edited", Actor: "carl", After: raw(`{"target_kind":"coding","target_id":"c1","body":"x"}`)}, "left out"},
+		{"carl's memo on a code", store.Event{Kind: "memo.added", Actor: "carl", After: raw(`{"author":"carl","target_kind":"code","body":"x"}`)}, "whole"},
+		{"carl's pack merged", store.Event{Kind: "pack.merged", Actor: "ana", After: raw(`{"coder":"carl","codings_added":2}`)}, "hidden"},
+		{"ben's pack merged", store.Event{Kind: "pack.merged", Actor: "ana", After: raw(`{"coder":"ben","codings_added":2}`)}, "whole"},
+		{"carl's undo", store.Event{Kind: "undo", Actor: "carl", After: raw(`{"kinds":["coding.added"]}`)}, "hidden"},
+		{"ben's undo", store.Event{Kind: "undo", Actor: "ben", After: raw(`{"kinds":["coding.added"]}`)}, "whole"},
+		{"an import", store.Event{Kind: "interchange.imported", Actor: "ana", After: raw(`{"result":{}}`)}, "hidden"},
+		{"a quote cleared", store.Event{Kind: "membercheck.quote-cleared", Actor: "ana", EntityID: "c1", After: raw(`{"start":3,"end":9}`)}, "hidden"},
+		{"a member-check answer", store.Event{Kind: "membercheck.answered", Actor: "ana", After: raw(`{"coding_id":"c1","start":3,"end":9}`)}, "hidden"},
+		{"carl's done mark", store.Event{Kind: "source.done", Actor: "carl", After: raw(`{"source":"fg01","coder":"carl"}`)}, "whole"},
+		{"a correction", store.Event{Kind: "source.corrected", Actor: "ana", After: raw(`{"codings":[{"id":"b1","coder":"ben"},{"id":"c1","coder":"carl"}],"text":"t"}`)},
+			`{"codings":[{"coder":"ben","id":"b1"}],"text":"t"}`},
+		{"carl's codings removed with a code", store.Event{Kind: "coding.removed-with-code", Actor: "carl", Before: raw(`[{"id":"c1","coder":"carl"}]`)}, "left out"},
+	} {
+		got, ok := ben.Event(tc.e)
+		var is string
+		switch {
+		case !ok:
+			is = "left out"
+		case got.Hidden != "":
+			is = "hidden"
+			if got.Before != nil || got.After != nil || (tc.e.Kind == "membercheck.quote-cleared" && got.EntityID != "") {
+				t.Errorf("%s: hidden but still carries data: %+v", tc.name, got)
+			}
+		case tc.want != "whole" && tc.want != "hidden" && tc.want != "left out":
+			is = string(got.After.(json.RawMessage))
+		default:
+			is = "whole"
+			if fmt.Sprint(got.Event) != fmt.Sprint(tc.e) {
+				t.Errorf("%s: changed: %+v", tc.name, got.Event)
+			}
+		}
+		if is != tc.want {
+			t.Errorf("%s: ben sees it %s, want %s", tc.name, is, tc.want)
+		}
+	}
+	// Without blinding every event is whole.
+	e := store.Event{Kind: "coding.added", Actor: "carl", After: raw(`{"id":"c1","coder":"carl"}`)}
+	if got, ok := (Sight{Viewer: "ben"}).Event(e); !ok || got.Hidden != "" {
+		t.Errorf("without blinding carl's coding is %v, %+v", ok, got)
 	}
 }
