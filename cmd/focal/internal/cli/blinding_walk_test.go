@@ -19,7 +19,7 @@ import (
 )
 
 // walkCase says how one command respects blinding: the arguments it is run
-// with as coder ann (after `--as ann COMMAND`), or why it is not run.
+// with by each viewer (after `--as VIEWER COMMAND`), or why it is not run.
 type walkCase struct {
 	runs [][]string
 	skip string
@@ -186,7 +186,8 @@ func blindingWalkTable() map[string]walkCase {
 	}
 }
 
-// bobsWork is what ann may not see of bob's work under blinding.
+// bobsWork is what nobody else (coder ann, PI amara) may see of bob's work
+// under blinding.
 type bobsWork struct {
 	ids   []string // coding ids, whole and as 8-character prefixes
 	memos []string
@@ -227,7 +228,8 @@ func spanPatterns(start, end int) []*regexp.Regexp {
 // walkProject builds the project once: blinding on, PI amara, coders ann
 // and bob. Both code the same sentence; bob also codes spans of his own
 // with memos, writes a memo on one coding, makes, merges, splits and
-// retires codes, builds a theme and marks a source done.
+// retires codes, undoes, builds a theme, marks a source done, clears a
+// quote and sends a pack the PI merges; the PI corrects the transcript.
 func walkProject(t *testing.T) (r *runner, in string, bob bobsWork, ann, annMemo string) {
 	t.Helper()
 	r = newRunner(t)
@@ -298,7 +300,7 @@ func walkProject(t *testing.T) (r *runner, in string, bob bobsWork, ann, annMemo
 		t.Logf("set-up: bob cannot clear his quote: %s", errOut)
 	}
 	// bob codes offline in a copy and sends a pack, which the PI merges.
-	copyFile, packFile := filepath.Join(in, "bob.focal"), filepath.Join(in, "bob"+".focalpack")
+	copyFile, packFile := filepath.Join(in, "bob.focal"), filepath.Join(in, "bob.focalpack")
 	as("amara", "copy", "--out", copyFile, "--coder", "bob")
 	r.ok("-p", copyFile, "--as", "bob", "coding", "add", "--source", "fg01", "--code", "routine", "--quote", "they belonged", "--memo", "BOBMEMO-from-his-pack")
 	r.ok("-p", copyFile, "--as", "bob", "pack", "--coder", "bob", "--out", packFile)
