@@ -41,3 +41,19 @@ func (st *Study) SightOf(ctx context.Context, p Person) (Sight, error) {
 func (s Sight) SeesCoder(name string) bool {
 	return !s.Blind || name == s.Viewer
 }
+
+// SightOrNobody is SightOf for what anyone may do without naming
+// themselves (correct a source, say) but whose report mentions coders'
+// work in passing: under blinding, a person who is not named, or not a
+// coder of the project, sees no coder's work rather than being refused.
+func (st *Study) SightOrNobody(ctx context.Context, p Person) (Sight, error) {
+	s, err := st.SightOf(ctx, p)
+	if err == nil {
+		return s, nil
+	}
+	b, berr := st.store.Blinding(ctx)
+	if berr != nil || !b.On {
+		return Sight{}, err
+	}
+	return Sight{Blind: true}, nil
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 )
 
 func newCodeCmd(app *App) *cobra.Command {
@@ -407,17 +408,17 @@ func newCodeHistoryCmd(app *App) *cobra.Command {
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: completeCodes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			events, err := s.Events(cmd.Context(), "", "code", 0)
+			logged, err := st.Log(cmd.Context(), app.person(), study.LogFilter{Kind: "code"})
 			if err != nil {
-				return err
+				return fmt.Errorf("code history: %w", err)
 			}
-			events = codebookEvents(events)
+			events := codebookEvents(logged)
 			if len(args) == 1 {
-				c, err := s.Code(cmd.Context(), args[0])
+				c, err := st.Store().Code(cmd.Context(), args[0])
 				if err != nil {
 					return err
 				}
@@ -426,13 +427,13 @@ func newCodeHistoryCmd(app *App) *cobra.Command {
 			out := cmd.OutOrStdout()
 			if asJSON {
 				if events == nil {
-					events = []store.Event{}
+					events = []study.LoggedEvent{}
 				}
 				return writeJSON(out, events)
 			}
 			t := newTable(out, "AT", "WHO", "WHAT", "CODE", "DETAIL")
 			for _, e := range events {
-				code, detail := describeCodeEvent(e)
+				code, detail := describeCodeEvent(e.Event)
 				t.row(e.At[:16], orDash(e.Actor), e.Kind, code, detail)
 			}
 			return t.flush()
@@ -443,8 +444,8 @@ func newCodeHistoryCmd(app *App) *cobra.Command {
 }
 
 // eventsAbout keeps the code and codebook events that concern one code.
-func eventsAbout(events []store.Event, id string) []store.Event {
-	var out []store.Event
+func eventsAbout(events []study.LoggedEvent, id string) []study.LoggedEvent {
+	var out []study.LoggedEvent
 	for _, e := range events {
 		if coding.EventConcernsCode(e.EntityID, []byte(rawString(e.After)), id) {
 			out = append(out, e)
@@ -455,8 +456,8 @@ func eventsAbout(events []store.Event, id string) []store.Event {
 
 // codebookEvents drops the events the "code" prefix also matches that are
 // not about the codebook (coder.added).
-func codebookEvents(events []store.Event) []store.Event {
-	var out []store.Event
+func codebookEvents(events []study.LoggedEvent) []study.LoggedEvent {
+	var out []study.LoggedEvent
 	for _, e := range events {
 		if coding.IsCodebookEvent(e.Kind) {
 			out = append(out, e)

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 )
 
@@ -63,11 +64,15 @@ who spoke with ` + "`focal turn set-speaker`" + `. The correction is logged with
 				fmt.Fprintln(cmd.OutOrStdout(), "no change; nothing saved")
 				return nil
 			}
+			sight, err := correctionSight(cmd, app)
+			if err != nil {
+				return err
+			}
 			res, err := s.CorrectSource(app.ctx(cmd), store.Correction{Source: src.ID, NewText: edited, Units: unitsFor(src.Language), Reason: reason})
 			if err != nil {
 				return fmt.Errorf("source edit %s: %w (nothing was saved)", src.Name, err)
 			}
-			printCorrection(cmd.OutOrStdout(), src.Name, res)
+			printCorrectionSeen(cmd.OutOrStdout(), src.Name, res, sight)
 			return nil
 		},
 	}
@@ -118,11 +123,37 @@ func editInEditor(app *App, text string) (string, error) {
 	return string(b), err
 }
 
+// printCorrection reports a correction with every flagged coding listed,
+// for callers that have checked blinding themselves.
 func printCorrection(w io.Writer, source string, res store.CorrectionResult) {
+	printCorrectionSeen(w, source, res, study.Sight{})
+}
+
+// printCorrectionSeen reports a correction, listing the flagged codings
+// the person may see; under blinding the others are only counted.
+func printCorrectionSeen(w io.Writer, source string, res store.CorrectionResult, sight study.Sight) {
 	fmt.Fprintf(w, "corrected %s: %d codings re-anchored, %d flagged for review\n", source, res.Reanchored, len(res.Flagged))
+	hidden := 0
 	for _, f := range res.Flagged {
+		if !sight.SeesCoder(f.Coder) {
+			hidden++
+			continue
+		}
 		fmt.Fprintf(w, "  review %s (%s): %s\n", f.ID[:8], f.Coder, f.Reason)
 	}
+	if hidden > 0 {
+		fmt.Fprintf(w, "  %d of them other coders' (not listed while blind coding is on)\n", hidden)
+	}
+}
+
+// correctionSight is what the person correcting a source may see of the
+// codings the correction flags.
+func correctionSight(cmd *cobra.Command, app *App) (study.Sight, error) {
+	st, err := app.Study(cmd.Context())
+	if err != nil {
+		return study.Sight{}, err
+	}
+	return st.SightOrNobody(cmd.Context(), app.person())
 }
 
 func newTurnCmd(app *App) *cobra.Command {
@@ -152,11 +183,15 @@ re-anchored, and the change is logged.`,
 			if err != nil {
 				return err
 			}
+			sight, err := correctionSight(cmd, app)
+			if err != nil {
+				return err
+			}
 			res, err := s.SetTurnSpeaker(app.ctx(cmd), src.ID, seq, args[2], unitsFor(src.Language))
 			if err != nil {
 				return fmt.Errorf("turn set-speaker: %w", err)
 			}
-			printCorrection(cmd.OutOrStdout(), src.Name, res)
+			printCorrectionSeen(cmd.OutOrStdout(), src.Name, res, sight)
 			return nil
 		},
 	})

@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 )
 
 func newLogCmd(app *App) *cobra.Command {
@@ -16,23 +16,24 @@ func newLogCmd(app *App) *cobra.Command {
 		Use:   "log",
 		Short: "Show the project's event log (every change, who, when)",
 		Long: `Show the append-only event log: every change to the project with who made it,
-when, and the data before and after. This is the audit trail of the analysis.`,
+when, and the data before and after. This is the audit trail of the analysis.
+
+While blind coding is on, name yourself with --as: you see your own coding
+work whole, and the rest of the log without other coders' codings, coding
+memos and spans (their details are marked hidden).`,
 		Example: "  focal log --limit 20\n  focal log --kind source. --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			events, err := s.Events(cmd.Context(), "", kind, limit)
+			events, err := st.Log(cmd.Context(), app.person(), study.LogFilter{Kind: kind, Limit: limit})
 			if err != nil {
-				return err
+				return fmt.Errorf("log: %w", err)
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
-				if events == nil {
-					events = []store.Event{}
-				}
 				return writeJSON(out, events)
 			}
 			t := newTable(out, "SEQ", "AT", "WHO", "WHAT", "DETAIL")
@@ -44,12 +45,15 @@ when, and the data before and after. This is the audit trail of the analysis.`,
 	}
 	cmd.Flags().StringVar(&kind, "kind", "", "only events whose kind starts with this (e.g. source., coding.)")
 	cmd.Flags().IntVar(&limit, "limit", 0, "only the last N events")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: seq, id, at, actor, kind, entity_id, before, after, reason)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: seq, id, at, actor, kind, entity_id, before, after, reason, hidden)")
 	return cmd
 }
 
 // eventDetail summarises an event's after (or before) data in one short line.
-func eventDetail(e store.Event) string {
+func eventDetail(e study.LoggedEvent) string {
+	if e.Hidden != "" {
+		return "(" + e.Hidden + ")"
+	}
 	data := e.After
 	if data == nil {
 		data = e.Before

@@ -167,7 +167,7 @@ func TestTeamAddListRemove(t *testing.T) {
 		t.Errorf("rm again: %s", errOut)
 	}
 	r.teamOK("team", "rm", "carmen", "--key", ssh.FingerprintSHA256(carmen.PublicKey()), "--as", "amara")
-	log := r.ok("log", "--kind", "team.")
+	log := r.ok("--as", "amara", "log", "--kind", "team.")
 	if strings.Count(log, "team.added") != 3 || strings.Count(log, "team.removed") != 2 {
 		t.Errorf("log:\n%s", log)
 	}
