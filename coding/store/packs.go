@@ -59,9 +59,6 @@ func (s *Store) CopyTo(ctx context.Context, path string) error {
 type PackRequest struct {
 	// Coder names the coder whose work the pack carries.
 	Coder string
-	// Viewer is who makes the pack. While blind coding is on, a coder may
-	// pack only their own work; a PI may pack anyone's.
-	Viewer string
 	// Since is the base as pack.ParseBase reads it: "" for every event of
 	// the coder, an event number or id for the events after it, a date or
 	// time for the events from then on.
@@ -165,9 +162,6 @@ func (s *Store) MakePack(ctx context.Context, req PackRequest) (*pack.Pack, erro
 		if r.coder.Role == "consensus" {
 			return errors.New("the consensus layer is built in the master with `focal consensus`; it has no pack")
 		}
-		if err := mayPack(q, req.Viewer, r.coder); err != nil {
-			return err
-		}
 		h := pack.Header{Format: pack.Version, Coder: pack.Coder{ID: r.coder.ID, Name: r.coder.Name, Role: r.coder.Role}, MadeAt: s.timestamp()}
 		if err := q.QueryRow(`SELECT id, title FROM project`).Scan(&h.Project.ID, &h.Project.Title); err != nil {
 			return err
@@ -210,26 +204,6 @@ func (s *Store) MakePack(ctx context.Context, req PackRequest) (*pack.Pack, erro
 		return nil, fmt.Errorf("pack %s's work: %w", req.Coder, err)
 	}
 	return &p, nil
-}
-
-// mayPack applies blinding: a pack holds a coder's codings and coding
-// memos, so while blind coding is on only that coder or a PI makes it.
-func mayPack(q snapshotReader, viewer string, coder Coder) error {
-	b, err := blindingIn(q)
-	if err != nil || !b.On || viewer == coder.Name {
-		return err
-	}
-	if viewer == "" {
-		return fmt.Errorf("blind coding is on, so a pack of %s's work is made by %s or a PI: %w", coder.Name, coder.Name, ErrNoCoder)
-	}
-	v, err := findCoder(q, viewer)
-	if err != nil {
-		return err
-	}
-	if v.Role != "pi" {
-		return fmt.Errorf("blind coding is on: %s can pack only their own work, not %s's", v.Name, coder.Name)
-	}
-	return nil
 }
 
 func (r *packReader) loadCodes() error {

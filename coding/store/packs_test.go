@@ -93,7 +93,7 @@ func TestMergeKeepsEventIdentityAndIsNotUndone(t *testing.T) {
 	c := copyOf(t, s, "ben.focal")
 	ben := WithActor(t.Context(), "ben")
 	coding := mustCode(t, c, ben, "the only one", "belonging/isolation")
-	p := makePack(t, c, PackRequest{Coder: "ben", Viewer: "ben"})
+	p := makePack(t, c, PackRequest{Coder: "ben"})
 	if len(p.Events) != 3 {
 		t.Fatalf("pack events: %+v", p.Events)
 	}
@@ -131,7 +131,7 @@ func TestMergeAddsOrMatchesTheCoder(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustCode(t, c, WithActor(t.Context(), "cy"), "Say more", "isolation")
-	p := makePack(t, c, PackRequest{Coder: "cy", Viewer: "cy"})
+	p := makePack(t, c, PackRequest{Coder: "cy"})
 
 	dry := mustMerge(t, s, p, MergeOptions{DryRun: true})
 	if !dry.DryRun || !dry.CoderAdded || dry.CodingsAdded != 1 {
@@ -180,7 +180,7 @@ func TestMergeFollowsTheMastersCodebook(t *testing.T) {
 		t.Fatal(err)
 	}
 	here := mustCode(t, s, ben, "Say more", "belonging/isolation")
-	rep := mustMerge(t, s, makePack(t, c, PackRequest{Coder: "ben", Viewer: "ben"}), MergeOptions{})
+	rep := mustMerge(t, s, makePack(t, c, PackRequest{Coder: "ben"}), MergeOptions{})
 	if rep.CodingsAdded != 1 || rep.MemosAdded != 1 || len(rep.Notes) != 2 {
 		t.Fatalf("report: %+v", rep)
 	}
@@ -210,7 +210,7 @@ func TestMergeReportsMemoEditConflicts(t *testing.T) {
 	if _, _, err := s.EditMemo(ben, m.ID, "second thoughts, here"); err != nil {
 		t.Fatal(err)
 	}
-	rep := mustMerge(t, s, makePack(t, c, PackRequest{Coder: "ben", Viewer: "ben"}), MergeOptions{})
+	rep := mustMerge(t, s, makePack(t, c, PackRequest{Coder: "ben"}), MergeOptions{})
 	if rep.MemosEdited != 0 || rep.Skipped != 1 || !strings.Contains(rep.Notes[0].Note, "changed in the master") {
 		t.Errorf("report: %+v", rep)
 	}
@@ -227,24 +227,24 @@ func TestPackResolvesUndo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	first := makePack(t, c, PackRequest{Coder: "ben", Viewer: "ben"})
+	first := makePack(t, c, PackRequest{Coder: "ben"})
 	mustCode(t, c, ben, "the only one", "isolation")
 	if _, err := c.Undo(ben); err != nil {
 		t.Fatal(err)
 	}
 	// The coding and its undo cancel out.
-	if p := makePack(t, c, PackRequest{Coder: "ben", Viewer: "ben"}); len(p.Events) != 1 || p.Events[0].EntityID != m.ID {
+	if p := makePack(t, c, PackRequest{Coder: "ben"}); len(p.Events) != 1 || p.Events[0].EntityID != m.ID {
 		t.Errorf("pack after an undone coding: %+v", p.Events)
 	}
 	// Undoing a memo sent before cannot be expressed after the base.
 	if _, err := c.Undo(ben); err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.MakePack(t.Context(), PackRequest{Coder: "ben", Viewer: "ben", Since: fmt.Sprint(first.Header.Until)})
+	_, err = c.MakePack(t.Context(), PackRequest{Coder: "ben", Since: fmt.Sprint(first.Header.Until)})
 	if err == nil || !strings.Contains(err.Error(), "--since") || !strings.Contains(err.Error(), "memo.added") {
 		t.Errorf("pack after undoing a memo sent before: %v", err)
 	}
-	if p := makePack(t, c, PackRequest{Coder: "ben", Viewer: "ben"}); len(p.Events) != 0 {
+	if p := makePack(t, c, PackRequest{Coder: "ben"}); len(p.Events) != 0 {
 		t.Errorf("pack of everything after both undos: %+v", p.Events)
 	}
 }
@@ -265,40 +265,18 @@ func TestPackBases(t *testing.T) {
 		{last.At[:10], 3},
 		{"2999-01-01", 0},
 	} {
-		p, err := s.MakePack(t.Context(), PackRequest{Coder: "ben", Viewer: "ben", Since: tc.since})
+		p, err := s.MakePack(t.Context(), PackRequest{Coder: "ben", Since: tc.since})
 		if err != nil || len(p.Events) != tc.want {
 			t.Errorf("--since %q: %v, %v; want %d events", tc.since, p, err, tc.want)
 		}
 	}
 	for _, since := range []string{"0c1d2e3f-4a5b-4c6d-9e7f-8a9b0c1d2e3f", "tomorrow"} {
-		if _, err := s.MakePack(t.Context(), PackRequest{Coder: "ben", Viewer: "ben", Since: since}); err == nil {
+		if _, err := s.MakePack(t.Context(), PackRequest{Coder: "ben", Since: since}); err == nil {
 			t.Errorf("--since %q was accepted", since)
 		}
 	}
-	if _, err := s.MakePack(t.Context(), PackRequest{Coder: "zoe", Viewer: "zoe"}); err == nil || !strings.Contains(err.Error(), "no coder named") {
+	if _, err := s.MakePack(t.Context(), PackRequest{Coder: "zoe"}); err == nil || !strings.Contains(err.Error(), "no coder named") {
 		t.Errorf("pack of an unknown coder: %v", err)
 	}
 }
 
-func TestPackFollowsBlinding(t *testing.T) {
-	s, _, ben := projectWithCoders(t)
-	mustCode(t, s, ben, "the only one", "isolation")
-	if b, _ := s.Blinding(t.Context()); !b.On {
-		t.Fatal("blinding is off with two coders")
-	}
-	for _, tc := range []struct {
-		viewer, want string
-	}{
-		{"ben", ""},
-		{"ana", ""}, // a PI
-		{"", "--as"},
-	} {
-		_, err := s.MakePack(t.Context(), PackRequest{Coder: "ben", Viewer: tc.viewer})
-		if (tc.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.want)) {
-			t.Errorf("%q packs ben's work: %v", tc.viewer, err)
-		}
-	}
-	if _, err := s.MakePack(t.Context(), PackRequest{Coder: "ana", Viewer: "ben"}); err == nil || !strings.Contains(err.Error(), "only their own work") {
-		t.Errorf("ben packs ana's work: %v", err)
-	}
-}

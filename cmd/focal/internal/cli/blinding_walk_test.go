@@ -139,10 +139,9 @@ func blindingWalkTable() map[string]walkCase {
 		"memo show": walkRun("{annmemo}"),
 
 		"merge": walkRuns([]string{"{in}/ann.pack", "--dry-run", "--json"}, []string{"{in}/ann.pack"}),
-		// docs/PACKS.md lets a PI pack a coder's work under blinding, where
-		// Sight lets the PI see only their own.
-		"pack": walkRuns([]string{"--coder", "ann", "--out", "ann.pack"}, []string{"--coder", "bob", "--out", "bob.pack"}).
-			knownLeak("issue 15: store.mayPack lets a PI pack a coder's work under blinding; Sight does not", "amara"),
+		// Under blinding a pack is made only by its own coder (the core's
+		// MakePack asks Sight), a PI included: packing bob is refused.
+		"pack": walkRuns([]string{"--coder", "ann", "--out", "ann.pack"}, []string{"--coder", "bob", "--out", "bob.pack"}),
 
 		"participant import":        walkRun("{in}/participants.csv"),
 		"participant link":          walkRun("Dana Reyes", "--source", "fg01", "P8"),

@@ -120,16 +120,11 @@ func runPack(ctx context.Context, app *App, opts packOptions, w io.Writer) error
 	if coder == "" {
 		return usageError{errors.New("pack: name the coder whose work to pack with --coder NAME")}
 	}
-	s, err := app.Store(ctx)
+	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
-	// Without --as, whoever packs a coder's work is taken to be that coder.
-	viewer := app.actor()
-	if viewer == "" {
-		viewer = coder
-	}
-	p, err := s.MakePack(ctx, store.PackRequest{Coder: coder, Viewer: viewer, Since: opts.since, WorkOnly: opts.workOnly})
+	p, err := st.MakePack(ctx, app.person(), store.PackRequest{Coder: coder, Since: opts.since, WorkOnly: opts.workOnly})
 	if err != nil {
 		return err
 	}

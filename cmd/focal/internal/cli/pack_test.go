@@ -47,7 +47,7 @@ func TestPacks(t *testing.T) {
 	for _, c := range packCoders {
 		copies[c] = copyProject(t, base, filepath.Join(dir, c+".focal"))
 		doPackWork(t, copies[c], c)
-		packs[c] = writeTestPack(t, copies[c], store.PackRequest{Coder: c, Viewer: c}, filepath.Join(dir, c+pack.Extension))
+		packs[c] = writeTestPack(t, copies[c], store.PackRequest{Coder: c}, filepath.Join(dir, c+pack.Extension))
 	}
 	for _, c := range packCoders {
 		rep := mergeFile(t, master, packs[c], store.MergeOptions{File: packs[c]})
@@ -139,7 +139,7 @@ func TestPacks(t *testing.T) {
 		if _, err := ben.RenameCode(store.WithActor(ctx, "ben"), "support/peer-support", "peers"); err != nil {
 			t.Fatal(err)
 		}
-		p, err := ben.MakePack(ctx, store.PackRequest{Coder: "ben", Viewer: "ben"})
+		p, err := ben.MakePack(ctx, store.PackRequest{Coder: "ben"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -151,7 +151,7 @@ func TestPacks(t *testing.T) {
 		if after := countEvents(t, master); after != before {
 			t.Errorf("a refused pack changed the log (%d → %d events)", before, after)
 		}
-		p, err = ben.MakePack(ctx, store.PackRequest{Coder: "ben", Viewer: "ben", WorkOnly: true})
+		p, err = ben.MakePack(ctx, store.PackRequest{Coder: "ben", WorkOnly: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -179,7 +179,7 @@ func TestPacks(t *testing.T) {
 		if _, err := other.AddMemo(store.WithActor(ctx, "ben"), store.MemoTarget{}, "", "a note in another study"); err != nil {
 			t.Fatal(err)
 		}
-		p, err := other.MakePack(ctx, store.PackRequest{Coder: "ben", Viewer: "ben"})
+		p, err := other.MakePack(ctx, store.PackRequest{Coder: "ben"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -210,7 +210,7 @@ func TestPacks(t *testing.T) {
 		if _, err := cp.AddCoding(store.WithActor(ctx, "ben"), store.NewCoding{Source: src.Name, Code: "belonging/isolation", Start: 0, End: 10}); err != nil {
 			t.Fatal(err)
 		}
-		p, err := cp.MakePack(ctx, store.PackRequest{Coder: "ben", Viewer: "ben"})
+		p, err := cp.MakePack(ctx, store.PackRequest{Coder: "ben"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -231,14 +231,14 @@ func TestPacks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		first, err := cp.MakePack(ctx, store.PackRequest{Coder: "ben", Viewer: "ben"})
+		first, err := cp.MakePack(ctx, store.PackRequest{Coder: "ben"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, err := cp.RemoveCoding(as, added.Coding.ID); err != nil {
 			t.Fatal(err)
 		}
-		p, err := cp.MakePack(ctx, store.PackRequest{Coder: "ben", Viewer: "ben", Since: fmt.Sprint(first.Header.Until)})
+		p, err := cp.MakePack(ctx, store.PackRequest{Coder: "ben", Since: fmt.Sprint(first.Header.Until)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -258,7 +258,7 @@ func TestPacks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		first, err := cp.MakePack(ctx, store.PackRequest{Coder: "ben", Viewer: "ben"})
+		first, err := cp.MakePack(ctx, store.PackRequest{Coder: "ben"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -268,7 +268,7 @@ func TestPacks(t *testing.T) {
 		if _, err := cp.Undo(as); err != nil {
 			t.Fatal(err)
 		}
-		p, err := cp.MakePack(ctx, store.PackRequest{Coder: "ben", Viewer: "ben", Since: fmt.Sprint(first.Header.Until)})
+		p, err := cp.MakePack(ctx, store.PackRequest{Coder: "ben", Since: fmt.Sprint(first.Header.Until)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -291,7 +291,7 @@ func TestPacks(t *testing.T) {
 			if _, err := cp.AddCoding(store.WithActor(ctx, c), store.NewCoding{Source: "fg02-belonging-en", Code: "support/mentor-ship", Start: 20 + i, End: 40}); err != nil {
 				t.Fatal(err)
 			}
-			p, err := cp.MakePack(ctx, store.PackRequest{Coder: c, Viewer: c})
+			p, err := cp.MakePack(ctx, store.PackRequest{Coder: c})
 			if err != nil {
 				t.Fatal(err)
 			}
