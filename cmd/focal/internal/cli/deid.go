@@ -51,9 +51,10 @@ Researchers accept or reject each finding. Accepted replacements are made
 whenever text is rendered for export (the default), or written into the stored
 text itself with ` + "`focal deid apply --in-text`" + ` (a correction; codings move
 with the text). Exports run with --deidentified, and every member-check
-packet, are refused while a known real name or an accepted identifier would
-appear in them. docs/PRIVACY.md describes it all, and what the gate cannot
-catch.`,
+packet, are refused unless the review is current (a scan since the text they
+show last changed, no finding pending in it) and while a known real name or an
+accepted identifier would appear in them. docs/PRIVACY.md describes it all,
+and what the gate cannot catch.`,
 		Example: `  focal deid scan
   focal deid list --status pending
   focal deid accept 1a2b3c4d 5e6f7a8b
@@ -82,9 +83,12 @@ func newDeidScanCmd(app *App) *cobra.Command {
 		Long: `Scan the utterances of every source (or the chosen ones) for names and other
 identifiers and store each finding with its source, turn, position (code points)
 and a suggested replacement. Findings already decided keep their decision;
-pending findings that are no longer found are dropped. Named-entity
-recognition runs on English sources only and takes about a second per 10,000
-words; --no-ner skips it.`,
+pending findings that are no longer found are dropped. Without --source the
+member-check answers are scanned too; what is found there and not yet decided
+is listed (decide it with ` + "`focal deid add`" + ` or ` + "`focal deid allow`" + `).
+Packets and de-identified exports need a scan since the text they show last
+changed. Named-entity recognition runs on English text only and takes about a
+second per 10,000 words; --no-ner skips it.`,
 		Example: `  focal deid scan
   focal deid scan --source fg03-pertenencia-es --json`,
 		Args: noArgs,
@@ -511,17 +515,18 @@ copied.`,
 
 func runDeidApply(cmd *cobra.Command, app *App, inText bool, only []string, asJSON bool) error {
 	ctx := app.ctx(cmd)
-	s, err := app.Store(ctx)
+	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
+	s := st.Store()
 	sources, err := s.Sources(ctx)
 	if err != nil {
 		return err
 	}
 	out := cmd.OutOrStdout()
 	if !inText {
-		d, err := study.New(s).Deidentification(ctx)
+		d, err := st.Deidentification(ctx)
 		if err != nil {
 			return err
 		}
@@ -641,7 +646,7 @@ func newDeidCheckCmd(app *App) *cobra.Command {
 	var opts investigatorOptions
 	cmd := &cobra.Command{
 		Use:   "check [--coder NAME|all|consensus]",
-		Short: "Run the de-identification gate over the whole project as an export would, without writing anything",
+		Short: "Run the de-identification review and gate over the whole project as an export would, without writing anything",
 		Example: `  focal deid check
   focal deid check --json`,
 		Args: noArgs,

@@ -73,9 +73,10 @@ func newMembercheckExportCmd(app *App) *cobra.Command {
 text cells; everything else locked) and DIR/P07-en.html (a printable,
 accessible page). Quotes are the participant's own words only, with accepted
 de-identification replacements made and withdrawn quotes left out. If the
-de-identification gate finds a known real name or an accepted identifier in
-any packet, no packet is written and the places are listed. Participants who
-withdrew get no packet.
+de-identification review is not current (no scan since a quoted source's text
+last changed, or a finding still pending in a quote), or the gate finds a known
+real name or an accepted identifier in any packet, no packet is written.
+Participants who withdrew get no packet.
 
 The layer is chosen as for exports (--coder; the consensus where a source's
 consensus is complete).`,
