@@ -129,6 +129,19 @@ func TestScanSpanish(t *testing.T) {
 	}
 }
 
+// Text with accepted replacements written into it has titles before
+// pseudonyms: they name nobody.
+func TestScanTitleBeforePseudonym(t *testing.T) {
+	text, turns := stored("Luz Moreno: el doctor P24 y la Dra. Rosa, con la doctora Ibáñez.")
+	got, err := NewScanner(people, nil, NewVocabulary(), nil).Scan(Source{ID: "s1", Language: "es", Text: text, Turns: turns})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if texts, want := findingTexts(got), []string{"doctora Ibáñez→doctora P24"}; !reflect.DeepEqual(texts, want) {
+		t.Errorf("findings %q, want %q", texts, want)
+	}
+}
+
 func TestScanEnglishNER(t *testing.T) {
 	text, turns := stored(
 		"Grace Okafor: Grace, general surgery, at Riverside. Dr. Castellano found me; thảo was there. Will you?",

@@ -22,6 +22,18 @@ type Person struct {
 	Moderator bool
 }
 
+// Pseudonymised reports whether the person's name is no real name: the
+// transcript already labels them by their participant id or pseudonym
+// (speaker "P1" linked to participant P1), as a transcript that arrives
+// pseudonymised does. Such a name is not a gate term.
+func (p Person) Pseudonymised() bool {
+	name := strings.TrimSpace(p.Name)
+	if name == "" || p.Participant == "" {
+		return false
+	}
+	return strings.EqualFold(name, strings.TrimSpace(p.Participant)) || strings.EqualFold(name, strings.TrimSpace(p.Pseudonym))
+}
+
 // particles are the lower-case words inside names that are not names by
 // themselves ("Aaron van Wirdum", "María de la Luz").
 var particles = map[string]bool{

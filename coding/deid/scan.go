@@ -99,6 +99,9 @@ type Scanner struct {
 	// several people share it) and the term.
 	nameTerms []nameTerm
 	listed    *matcher
+	// pseudonyms are the known people's pseudonyms: a title before one
+	// names nobody.
+	pseudonyms map[string]bool
 	// lower holds the words the project writes in lower case; a one-word
 	// entity that is one of them ("Okay", "Which" at a sentence start) is
 	// not suggested.
@@ -115,7 +118,12 @@ type nameTerm struct {
 // vocabulary decides which name parts are common words, matched only as
 // written.
 func NewScanner(people []Person, words []Word, vocab *Vocabulary, ner EntityFinder) *Scanner {
-	s := &Scanner{people: people, words: words, ner: ner, names: newMatcher(), listed: newMatcher(), lower: map[string]bool{}}
+	s := &Scanner{people: people, words: words, ner: ner, names: newMatcher(), listed: newMatcher(), lower: map[string]bool{}, pseudonyms: map[string]bool{}}
+	for _, p := range people {
+		if p.Pseudonym != "" {
+			s.pseudonyms[p.Pseudonym] = true
+		}
+	}
 	owner := map[string]int{}
 	var order []string
 	note := func(text string, p int) {
@@ -318,6 +326,11 @@ func (s *Scanner) candidates(utt, lang string) []candidate {
 	})
 	for _, m := range honorificPattern.FindAllStringSubmatchIndex(utt, -1) {
 		titleStart, nameStart, nameEnd := m[2], m[4], m[5]
+		if r, _ := utf8.DecodeRuneInString(utt[nameEnd:]); unicode.IsDigit(r) || s.pseudonyms[utt[nameStart:nameEnd]] {
+			// A pseudonym after a title ("el doctor P24", "Dr. Rosa"), as
+			// text with accepted replacements written into it has.
+			continue
+		}
 		title := utt[titleStart:m[3]]
 		c := candidate{start: titleStart, end: nameEnd, kind: KindPerson, detector: DetectHonorific,
 			replacement: title + " " + Placeholder(KindPerson, lang), person: -1, priority: 4}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -158,6 +159,45 @@ func deidWhere(f DeidFilter) (string, []any) {
 // findings that the scan no longer finds are dropped; decided ones stay.
 // The scan is one event per source.
 func (s *Store) SaveDeidScan(ctx context.Context, sourceIDs []string, found []NewDeidFinding) (DeidScanResult, error) {
+	return s.SaveDeidReview(ctx, sourceIDs, found, nil)
+}
+
+// DeidAnswerFinding is something a scan found in the member-check answers
+// (what participants wrote, and the quotes as they saw them).
+type DeidAnswerFinding struct {
+	Participant string `json:"participant"`
+	Text        string `json:"text"`
+	Kind        string `json:"kind"`
+	Detector    string `json:"detector"`
+	Replacement string `json:"replacement"`
+}
+
+// DeidAnswerScan is what a scan of the member-check answers covered: a
+// digest of the answers as scanned, and what it found in them.
+type DeidAnswerScan struct {
+	SHA256  string              `json:"sha256"`
+	Answers int                 `json:"answers"`
+	Found   []DeidAnswerFinding `json:"found"`
+}
+
+// DeidScanMarks is what the scans so far covered: the SHA-256 of each
+// source's text when it was last scanned, and the last scan of the
+// member-check answers (nil when they were never scanned).
+type DeidScanMarks struct {
+	Sources map[string]string
+	Answers *DeidAnswerScan
+}
+
+// scanCompleted is the event every scan ends with, whatever it changed:
+// the review's record of which texts were scanned as they were.
+const scanCompleted = "deid.scan-completed"
+
+// SaveDeidReview is SaveDeidScan that also records what a scan of the
+// member-check answers found (answers may be nil when they were not
+// scanned). Every scan ends with one deid.scan-completed event holding the
+// SHA-256 of each scanned source's text, so that the review can tell
+// which texts changed since.
+func (s *Store) SaveDeidReview(ctx context.Context, sourceIDs []string, found []NewDeidFinding, answers *DeidAnswerScan) (DeidScanResult, error) {
 	res := DeidScanResult{Sources: len(sourceIDs)}
 	bySource := map[string][]NewDeidFinding{}
 	for _, f := range found {
@@ -168,14 +208,57 @@ func (s *Store) SaveDeidScan(ctx context.Context, sourceIDs []string, found []Ne
 		if err != nil {
 			return err
 		}
+		hashes := map[string]string{}
 		for _, sid := range sourceIDs {
 			if err := saveSourceScan(tx, sid, bySource[sid], participants, &res); err != nil {
 				return err
 			}
+			var sha string
+			if err := tx.QueryRow(`SELECT sha256 FROM sources WHERE id = ?`, sid).Scan(&sha); err != nil {
+				return fmt.Errorf("scanned source %s: %w", sid, err)
+			}
+			hashes[sid] = sha
 		}
-		return nil
+		after := map[string]any{"sources": hashes}
+		if answers != nil {
+			a := *answers
+			if a.Found == nil {
+				a.Found = []DeidAnswerFinding{}
+			}
+			after["answers"] = a
+		}
+		return tx.Event(Event{Kind: scanCompleted, After: after})
 	})
 	return res, err
+}
+
+// DeidScanMarks reads what the scans so far covered from the log.
+func (s *Store) DeidScanMarks(ctx context.Context) (DeidScanMarks, error) {
+	marks := DeidScanMarks{Sources: map[string]string{}}
+	events, err := s.Events(ctx, "", scanCompleted, 0)
+	if err != nil {
+		return marks, err
+	}
+	for _, e := range events {
+		if e.Kind != scanCompleted {
+			continue
+		}
+		raw, _ := e.After.(json.RawMessage)
+		var after struct {
+			Sources map[string]string `json:"sources"`
+			Answers *DeidAnswerScan   `json:"answers"`
+		}
+		if err := json.Unmarshal(raw, &after); err != nil {
+			return marks, fmt.Errorf("event %d (%s): %w", e.Seq, e.Kind, err)
+		}
+		for id, sha := range after.Sources {
+			marks.Sources[id] = sha
+		}
+		if after.Answers != nil {
+			marks.Answers = after.Answers
+		}
+	}
+	return marks, nil
 }
 
 func participantIDs(tx *Tx) (map[string]string, error) {

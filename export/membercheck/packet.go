@@ -67,6 +67,15 @@ type GroupTheme struct {
 	Name    string
 	Summary string
 	Quotes  []string
+	// places are where the quotes' words are, in the same order.
+	places []Place
+}
+
+// Place is where the words of a quote are: a span of a source's stored
+// text (code points).
+type Place struct {
+	SourceID string
+	Span     corpus.Span
 }
 
 // Options say whose packet to build and how.
@@ -292,6 +301,7 @@ func groupSummary(d *dataset.Dataset, voice int, lang string, o Options) []Group
 				}
 				seen[ps.Text] = true
 				gt.Quotes = append(gt.Quotes, ps.Text)
+				gt.places = append(gt.places, Place{SourceID: d.Sources[c.Source].ID, Span: ps.Span})
 			}
 		}
 		out = append(out, gt)
@@ -314,6 +324,19 @@ func (p *Packet) Texts() [][2]string {
 		for i, q := range g.Quotes {
 			out = append(out, [2]string{fmt.Sprintf("group summary: %s, quote %d", g.Name, i+1), q})
 		}
+	}
+	return out
+}
+
+// Places lists where the words of every quote the packet shows come
+// from: the participant's own and the group summary's.
+func (p *Packet) Places() []Place {
+	var out []Place
+	for _, q := range p.Quotes {
+		out = append(out, Place{SourceID: q.SourceID, Span: q.Span})
+	}
+	for _, g := range p.Group {
+		out = append(out, g.places...)
 	}
 	return out
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/focalqda/focal/coding/deid"
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus/nlp/names"
 )
 
@@ -50,9 +51,10 @@ Researchers accept or reject each finding. Accepted replacements are made
 whenever text is rendered for export (the default), or written into the stored
 text itself with ` + "`focal deid apply --in-text`" + ` (a correction; codings move
 with the text). Exports run with --deidentified, and every member-check
-packet, are refused while a known real name or an accepted identifier would
-appear in them. docs/PRIVACY.md describes it all, and what the gate cannot
-catch.`,
+packet, are refused unless the review is current (a scan since the text they
+show last changed, no finding pending in it) and while a known real name or an
+accepted identifier would appear in them. docs/PRIVACY.md describes it all,
+and what the gate cannot catch.`,
 		Example: `  focal deid scan
   focal deid list --status pending
   focal deid accept 1a2b3c4d 5e6f7a8b
@@ -81,9 +83,12 @@ func newDeidScanCmd(app *App) *cobra.Command {
 		Long: `Scan the utterances of every source (or the chosen ones) for names and other
 identifiers and store each finding with its source, turn, position (code points)
 and a suggested replacement. Findings already decided keep their decision;
-pending findings that are no longer found are dropped. Named-entity
-recognition runs on English sources only and takes about a second per 10,000
-words; --no-ner skips it.`,
+pending findings that are no longer found are dropped. Without --source the
+member-check answers are scanned too; what is found there and not yet decided
+is listed (decide it with ` + "`focal deid add`" + ` or ` + "`focal deid allow`" + `).
+Packets and de-identified exports need a scan since the text they show last
+changed. Named-entity recognition runs on English text only and takes about a
+second per 10,000 words; --no-ner skips it.`,
 		Example: `  focal deid scan
   focal deid scan --source fg03-pertenencia-es --json`,
 		Args: noArgs,
@@ -99,134 +104,36 @@ words; --no-ner skips it.`,
 }
 
 // deidScanReport is what `deid scan` prints.
-type deidScanReport struct {
-	store.DeidScanResult
-	Speakers []deidSpeaker       `json:"speakers"`
-	Pending  []store.DeidFinding `json:"pending"`
-}
-
-// deidSpeaker is a speaker's name and what replaces it in de-identified
-// exports.
-type deidSpeaker struct {
-	Name        string `json:"name"`
-	Participant string `json:"participant,omitempty"`
-	ShownAs     string `json:"shown_as"`
-}
+type deidScanReport = study.DeidScan
 
 func runDeidScan(ctx context.Context, app *App, opts deidScanOptions, out io.Writer) error {
-	s, err := app.Store(ctx)
+	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
-	people, err := knownPeople(ctx, s)
-	if err != nil {
-		return err
-	}
-	listed, err := s.DeidWords(ctx)
-	if err != nil {
-		return err
-	}
-	var words []deid.Word
-	for _, w := range listed {
-		words = append(words, deid.Word{Text: w.Text, Replacement: w.Replacement, Kind: w.Kind})
-	}
-	all, err := s.Sources(ctx)
-	if err != nil {
-		return err
-	}
-	var sources []store.Source
-	for _, src := range all {
-		if len(opts.sources) == 0 || containsString(opts.sources, src.Name) || containsString(opts.sources, src.ID) {
-			sources = append(sources, src)
-		}
-	}
-	if len(sources) == 0 {
-		return fmt.Errorf("deid scan: no source to scan (the project has %d; see `focal source list`)", len(all))
-	}
-	var ner deid.EntityFinder
+	o := study.DeidScanOptions{Sources: opts.sources}
 	if !opts.noNER {
-		for _, src := range sources {
-			if strings.HasPrefix(strings.ToLower(src.Language), "en") {
-				r, err := entityRecognizer()
-				if err != nil {
-					return fmt.Errorf("deid scan: %w", err)
-				}
-				ner = recognizerFinder{r}
-				break
+		o.NER = func() (deid.EntityFinder, error) {
+			r, err := entityRecognizer()
+			if err != nil {
+				return nil, err
 			}
+			return recognizerFinder{r}, nil
 		}
 	}
-	scanner := deid.NewScanner(people, words, deid.NewVocabulary(), ner)
-	texts := map[string]string{}
-	for _, src := range all {
-		text, err := s.SourceText(ctx, src.ID)
-		if err != nil {
-			return err
-		}
-		texts[src.ID] = text
-		scanner.LearnWords(text)
-	}
-	var found []store.NewDeidFinding
-	var ids []string
-	for _, src := range sources {
-		text := texts[src.ID]
-		turns, err := s.Turns(ctx, src.ID)
-		if err != nil {
-			return err
-		}
-		ds := deid.Source{ID: src.ID, Name: src.Name, Language: src.Language, Text: text}
-		for _, t := range turns {
-			ds.Turns = append(ds.Turns, deid.Turn{Seq: t.Seq, Utterance: t.Utterance()})
-		}
-		fs, err := scanner.Scan(ds)
-		if err != nil {
-			return err
-		}
-		for _, f := range fs {
-			nf := store.NewDeidFinding{SourceID: src.ID, Turn: f.Turn, Start: f.Span.Start, End: f.Span.End, Occurrence: f.Occurrence,
-				Text: f.Text, Kind: f.Kind, Detector: f.Detector, Replacement: f.Replacement}
-			if f.Person >= 0 {
-				if p := scanner.Person(f.Person); p.Participant != "" {
-					nf.Participant = p.Participant
-					if f.Replacement == p.Pseudonym {
-						// Follow later pseudonym changes.
-						nf.Replacement = ""
-					}
-				}
-			}
-			found = append(found, nf)
-		}
-		ids = append(ids, src.ID)
-	}
-	res, err := s.SaveDeidScan(ctx, ids, found)
+	rep, err := st.ScanDeid(ctx, app.person(), o)
 	if err != nil {
 		return fmt.Errorf("deid scan: %w", err)
-	}
-	rep := deidScanReport{DeidScanResult: res, Speakers: []deidSpeaker{}}
-	for _, p := range people {
-		shown := p.Pseudonym
-		switch {
-		case p.Participant != "":
-		case p.Moderator:
-			shown = deid.Placeholder("moderator", "en")
-		default:
-			shown = deid.Placeholder("speaker", "en")
-		}
-		rep.Speakers = append(rep.Speakers, deidSpeaker{Name: p.Name, Participant: p.Participant, ShownAs: shown})
-	}
-	pending, err := s.DeidFindings(ctx, store.DeidFilter{Status: store.DeidPending})
-	if err != nil {
-		return err
-	}
-	rep.Pending = pending
-	if rep.Pending == nil {
-		rep.Pending = []store.DeidFinding{}
 	}
 	if opts.json {
 		return writeJSON(out, rep)
 	}
+	res, pending := rep.DeidScanResult, rep.Pending
 	fmt.Fprintf(out, "scanned %s: %d new, %d found again, %d moved by corrections, %d no longer found; %d pending in all\n",
 		plural(res.Sources, "source"), res.New, res.Kept, res.Moved, res.Dropped, len(pending))
+	if len(opts.sources) == 0 {
+		fmt.Fprintf(out, "scanned %s of member checking\n", plural(rep.AnswersScanned, "answer"))
+	}
 	fmt.Fprintln(out, "speakers (their labels are replaced in de-identified exports and packets):")
 	t := newTable(out, "  NAME", "PARTICIPANT", "SHOWN AS")
 	for _, sp := range rep.Speakers {
@@ -236,6 +143,14 @@ func runDeidScan(ctx context.Context, app *App, opts deidScanOptions, out io.Wri
 	if len(pending) > 0 {
 		fmt.Fprintln(out, "pending findings (accept or reject them with `focal deid accept|reject ID…`):")
 		printFindings(out, pending)
+	}
+	if len(rep.Answers) > 0 {
+		fmt.Fprintln(out, "found in member-check answers, undecided (replace with `focal deid add TEXT --replace WITH`, or allow with `focal deid allow WORD --reason WHY`):")
+		t := newTable(out, "  PARTICIPANT", "KIND", "FOUND BY", "TEXT", "SUGGESTED")
+		for _, f := range rep.Answers {
+			t.row("  "+f.Participant, f.Kind, f.Detector, fmt.Sprintf("%q", f.Text), f.Replacement)
+		}
+		t.flush()
 	}
 	return nil
 }
@@ -600,17 +515,18 @@ copied.`,
 
 func runDeidApply(cmd *cobra.Command, app *App, inText bool, only []string, asJSON bool) error {
 	ctx := app.ctx(cmd)
-	s, err := app.Store(ctx)
+	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
+	s := st.Store()
 	sources, err := s.Sources(ctx)
 	if err != nil {
 		return err
 	}
 	out := cmd.OutOrStdout()
 	if !inText {
-		privacy, err := loadExportPrivacy(ctx, s)
+		d, err := st.Deidentification(ctx)
 		if err != nil {
 			return err
 		}
@@ -628,12 +544,8 @@ func runDeidApply(cmd *cobra.Command, app *App, inText bool, only []string, asJS
 			if err != nil {
 				return err
 			}
-			r := deid.Render(text, privacy.replacements[src.ID], privacy.words)
-			p := preview{Source: src.Name, Replace: len(privacy.replacements[src.ID]) - len(r.Stale), Stale: []string{}}
-			for _, st := range r.Stale {
-				p.Stale = append(p.Stale, st.Text)
-			}
-			rows = append(rows, p)
+			replaced, stale := d.Preview(src.ID, text)
+			rows = append(rows, preview{Source: src.Name, Replace: replaced, Stale: append([]string{}, stale...)})
 		}
 		if asJSON {
 			return writeJSON(out, rows)
@@ -643,7 +555,7 @@ func runDeidApply(cmd *cobra.Command, app *App, inText bool, only []string, asJS
 		for _, r := range rows {
 			t.row(r.Source, r.Replace, orDash(strings.Join(r.Stale, ", ")))
 		}
-		fmt.Fprintf(out, "listed words (replaced wherever they occur): %d\n", len(privacy.words))
+		fmt.Fprintf(out, "listed words (replaced wherever they occur): %d\n", d.Words())
 		return t.flush()
 	}
 	var results []store.DeidApplyResult
@@ -734,7 +646,7 @@ func newDeidCheckCmd(app *App) *cobra.Command {
 	var opts investigatorOptions
 	cmd := &cobra.Command{
 		Use:   "check [--coder NAME|all|consensus]",
-		Short: "Run the de-identification gate over the whole project as an export would, without writing anything",
+		Short: "Run the de-identification review and gate over the whole project as an export would, without writing anything",
 		Example: `  focal deid check
   focal deid check --json`,
 		Args: noArgs,

@@ -176,8 +176,8 @@ func assembleDataset(ctx context.Context, s *store.Store, viewer string, o inves
 	if err != nil || !o.deidentified {
 		return d, err
 	}
-	if vs := privacy.check(d); len(vs) > 0 {
-		return nil, &gateError{what: "this export", violations: vs}
+	if err := privacy.check(d); err != nil {
+		return nil, err
 	}
 	return d, nil
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/focalqda/focal/coding/deid"
 	"github.com/focalqda/focal/coding/membercheck"
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/export/dataset"
 	mcexport "github.com/focalqda/focal/export/membercheck"
@@ -72,9 +73,10 @@ func newMembercheckExportCmd(app *App) *cobra.Command {
 text cells; everything else locked) and DIR/P07-en.html (a printable,
 accessible page). Quotes are the participant's own words only, with accepted
 de-identification replacements made and withdrawn quotes left out. If the
-de-identification gate finds a known real name or an accepted identifier in
-any packet, no packet is written and the places are listed. Participants who
-withdrew get no packet.
+de-identification review is not current (no scan since a quoted source's text
+last changed, or a finding still pending in a quote), or the gate finds a known
+real name or an accepted identifier in any packet, no packet is written.
+Participants who withdrew get no packet.
 
 The layer is chosen as for exports (--coder; the consensus where a source's
 consensus is complete).`,
@@ -180,6 +182,7 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 	}
 	var packets []built
 	var violations []deid.Violation
+	var outgoing study.Outgoing
 	noteSeen := map[string]bool{}
 	for _, name := range chosen {
 		p, ok := byName[name]
@@ -219,11 +222,22 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 			sum.Skipped = append(sum.Skipped, name+" (none of their words is coded under a theme)")
 			continue
 		}
-		for _, v := range privacy.checkTexts(packet.Texts()) {
-			v.Where = name + " packet, " + v.Where
-			violations = append(violations, v)
+		for _, pl := range packet.Places() {
+			outgoing.Passages = append(outgoing.Passages, study.Passage{SourceID: pl.SourceID, Span: pl.Span})
+		}
+		for _, t := range packet.Texts() {
+			for _, v := range privacy.deid.Check(t[0], t[1]) {
+				v.Where = name + " packet, " + v.Where
+				violations = append(violations, v)
+			}
 		}
 		packets = append(packets, built{packet})
+	}
+	if len(packets) > 0 {
+		// Packets carry no answers: the review covers their quotes.
+		if err := privacy.deid.Review(outgoing); err != nil {
+			return fmt.Errorf("membercheck export: %w (no packet was written)", err)
+		}
 	}
 	if len(violations) > 0 {
 		fmt.Fprint(app.Stderr, deid.Report(violations, 50))

@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-
-	"github.com/focalqda/focal/coding/deid"
 )
 
 // newParticipantWithdrawCmd withdraws a whole participant from the study.
@@ -60,19 +58,18 @@ another participant's id or pseudonym, nor a real name the project knows.`,
 			if pseudonym == "" {
 				return usageError{errors.New("participant set-pseudonym: the pseudonym cannot be empty")}
 			}
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			people, err := knownPeople(cmd.Context(), s)
+			v, found, err := st.RealNameIn(cmd.Context(), pseudonym)
 			if err != nil {
 				return err
 			}
-			gate := deid.NewGate(deid.PeopleTerms(people, deid.NewVocabulary()), nil)
-			if vs := gate.Check("pseudonym", pseudonym); len(vs) > 0 {
-				return fmt.Errorf("participant set-pseudonym: %q is a real name in this project (%s); choose another", vs[0].Found, vs[0].What)
+			if found {
+				return fmt.Errorf("participant set-pseudonym: %q is a real name in this project (%s); choose another", v.Found, v.What)
 			}
-			before, err := s.SetPseudonym(app.ctx(cmd), args[0], pseudonym)
+			before, err := st.Store().SetPseudonym(app.ctx(cmd), args[0], pseudonym)
 			if err != nil {
 				return fmt.Errorf("participant set-pseudonym: %w", err)
 			}

@@ -3,39 +3,33 @@ package cli
 import (
 	"context"
 	"fmt"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/focalqda/focal/coding/deid"
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/export/dataset"
 )
 
 // exportPrivacy is what every export needs to keep the project's privacy
-// promises (docs/PRIVACY.md): the accepted de-identification replacements
-// and the word list (made whenever text is rendered), the gate (known
-// names, accepted identifiers, allow-list), what participants withdrew,
-// their corrected wording, and their member-check answers.
+// promises (docs/PRIVACY.md): the core's de-identification (rendering,
+// the gate, the review), what participants withdrew, their corrected
+// wording, and their member-check answers.
 type exportPrivacy struct {
-	pseudonyms   map[string]string // participant id → pseudonym
-	replacements map[string][]deid.Replacement
-	words        []deid.Word
-	rendered     map[string]*deid.Rendered
-	gate         *deid.Gate
-	withdrawn    []string // participant ids
-	answers      []store.MemberCheckAnswer
-	codingSpans  map[string]store.CodingSpan
-	themePaths   map[string]string
+	deid        *study.Deidentification
+	pseudonyms  map[string]string // participant id → pseudonym
+	withdrawn   []string          // participant ids
+	answers     []store.MemberCheckAnswer
+	codingSpans map[string]store.CodingSpan
+	themePaths  map[string]string
 }
 
 // loadExportPrivacy reads the project's privacy state.
 func loadExportPrivacy(ctx context.Context, s *store.Store) (*exportPrivacy, error) {
-	p := &exportPrivacy{pseudonyms: map[string]string{}, replacements: map[string][]deid.Replacement{}, rendered: map[string]*deid.Rendered{},
-		themePaths: map[string]string{}}
-	people, err := knownPeople(ctx, s)
-	if err != nil {
+	st := study.New(s)
+	p := &exportPrivacy{pseudonyms: map[string]string{}, themePaths: map[string]string{}}
+	var err error
+	if p.deid, err = st.Deidentification(ctx); err != nil {
 		return nil, err
 	}
 	participants, err := s.Participants(ctx)
@@ -45,56 +39,6 @@ func loadExportPrivacy(ctx context.Context, s *store.Store) (*exportPrivacy, err
 	for _, pt := range participants {
 		p.pseudonyms[pt.Name] = pt.Pseudonym
 	}
-	findings, err := s.DeidFindings(ctx, store.DeidFilter{})
-	if err != nil {
-		return nil, err
-	}
-	var common []string
-	var terms []deid.GateTerm
-	seenTerm := map[string]bool{}
-	for _, f := range findings {
-		switch f.Status {
-		case store.DeidAccepted:
-			with := f.Replacement
-			if with == "" {
-				// A participant's name whose participant is gone.
-				with = deid.Placeholder(f.Kind, "")
-			}
-			p.replacements[f.SourceID] = append(p.replacements[f.SourceID], deid.Replacement{
-				Span: corpus.Span{Start: f.Start, End: f.End}, Text: f.Text, With: with})
-			fallthrough
-		case store.DeidApplied:
-			if !seenTerm[f.Text] {
-				seenTerm[f.Text] = true
-				terms = append(terms, deid.GateTerm{Text: f.Text, What: "accepted identifier (" + f.Kind + ")", Fold: f.Kind == deid.KindEmail})
-			}
-		case store.DeidRejected:
-			// A name a researcher rejected in lower case ("dar a luz") is a
-			// common word of this project: the gate then matches it only
-			// as written.
-			if r, _ := utf8.DecodeRuneInString(f.Text); f.Kind == deid.KindName && unicode.IsLower(r) {
-				common = append(common, f.Text)
-			}
-		}
-	}
-	listed, err := s.DeidWords(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, w := range listed {
-		p.words = append(p.words, deid.Word{Text: w.Text, Replacement: w.Replacement, Kind: w.Kind})
-		terms = append(terms, deid.GateTerm{Text: w.Text, What: "listed word (" + w.Kind + ")"})
-	}
-	allowed, err := s.DeidAllowed(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var allow []deid.Allowance
-	for _, a := range allowed {
-		allow = append(allow, deid.Allowance{Word: a.Word, Phrase: a.Phrase, Reason: a.Reason})
-	}
-	terms = append(deid.PeopleTerms(people, deid.NewVocabulary(common...)), terms...)
-	p.gate = deid.NewGate(terms, allow)
 	withdrawals, err := s.Withdrawals(ctx)
 	if err != nil {
 		return nil, err
@@ -126,44 +70,10 @@ func loadExportPrivacy(ctx context.Context, s *store.Store) (*exportPrivacy, err
 	return p, nil
 }
 
-// knownPeople lists every speaker of the project as a person whose real
-// name is known, with the participant and pseudonym they are linked to.
-func knownPeople(ctx context.Context, s *store.Store) ([]deid.Person, error) {
-	speakers, err := s.Speakers(ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	participants, err := s.Participants(ctx)
-	if err != nil {
-		return nil, err
-	}
-	pseudonym := map[string]string{}
-	for _, p := range participants {
-		pseudonym[p.Name] = p.Pseudonym
-	}
-	var out []deid.Person
-	seen := map[[2]string]bool{}
-	for _, k := range speakers {
-		key := [2]string{k.Name, k.Participant}
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
-		out = append(out, deid.Person{Name: k.Name, Participant: k.Participant, Pseudonym: pseudonym[k.Participant], Moderator: k.Role == "moderator"})
-	}
-	return out, nil
-}
-
-// render gives the words of a span of a source as they leave the project:
-// accepted replacements and listed words replaced. It is dataset.Policy's
-// Render.
+// render gives the words of a span of a source as they leave the project.
+// It is dataset.Policy's Render.
 func (p *exportPrivacy) render(src *dataset.Source, text string, span corpus.Span) string {
-	r := p.rendered[src.ID]
-	if r == nil {
-		r = deid.Render(text, p.replacements[src.ID], p.words)
-		p.rendered[src.ID] = r
-	}
-	return r.Slice(span)
+	return p.deid.Render(src.ID, text, span)
 }
 
 // prepare puts the privacy state into an export's input and policy: the
@@ -195,13 +105,14 @@ func (p *exportPrivacy) prepare(in *dataset.Input, policy *dataset.Policy, deide
 		if a.Answer == "remove" {
 			policy.Withdrawn.Quotes[si.ID] = append(policy.Withdrawn.Quotes[si.ID], spans...)
 		} else if len(spans) > 0 {
-			policy.Reworded[si.ID] = append(policy.Reworded[si.ID], dataset.Rewording{Span: spans[0], Text: a.Comment})
+			policy.Reworded[si.ID] = append(policy.Reworded[si.ID], dataset.Rewording{Span: spans[0], Text: p.deid.RenderAnswer(a.Comment)})
 		}
 	}
 	for _, a := range p.answers {
 		da := dataset.MemberCheckAnswer{Participant: a.Participant, Pseudonym: p.pseudonyms[a.Participant], Item: a.Item,
-			Theme: p.themePaths[a.ThemeID], Source: a.Source, Start: a.Start, Quote: a.Quote, Answer: a.Answer, Comment: a.Comment,
-			Via: a.Via, ReceivedAt: a.ReceivedAt}
+			Theme: p.themePaths[a.ThemeID], Source: a.Source, Start: a.Start, Quote: p.deid.RenderAnswer(a.Quote), Answer: a.Answer,
+			Comment: p.deid.RenderAnswer(a.Comment),
+			Via:     a.Via, ReceivedAt: a.ReceivedAt}
 		if a.Item == "theme" && da.Theme == "" {
 			da.Theme = a.ThemeID
 		}
@@ -300,24 +211,25 @@ func (e *gateError) Error() string {
 // list is the violations for the researcher, one per line.
 func (e *gateError) list(limit int) string { return deid.Report(e.violations, limit) }
 
-// check runs the gate over every text of a dataset.
-func (p *exportPrivacy) check(d *dataset.Dataset) []deid.Violation {
-	var out []deid.Violation
-	d.Texts(func(where, text string) {
-		if text != "" {
-			out = append(out, p.gate.Check(where, text)...)
-		}
-	})
-	return out
-}
-
-// checkTexts runs the gate over the given texts (a packet's).
-func (p *exportPrivacy) checkTexts(texts [][2]string) []deid.Violation {
-	var out []deid.Violation
-	for _, t := range texts {
-		if strings.TrimSpace(t[1]) != "" {
-			out = append(out, p.gate.Check(t[0], t[1])...)
+// check runs the review and then the gate over everything a dataset
+// shows: the review's refusal comes alone, the gate's lists the places.
+func (p *exportPrivacy) check(d *dataset.Dataset) error {
+	out := study.Outgoing{Answers: len(d.MemberCheck) > 0}
+	for i := range d.Codings {
+		c := &d.Codings[i]
+		for _, ps := range c.Passages {
+			out.Passages = append(out.Passages, study.Passage{SourceID: d.Sources[c.Source].ID, Span: ps.Span})
 		}
 	}
-	return out
+	if err := p.deid.Review(out); err != nil {
+		return err
+	}
+	var vs []deid.Violation
+	d.Texts(func(where, text string) {
+		vs = append(vs, p.deid.Check(where, text)...)
+	})
+	if len(vs) > 0 {
+		return &gateError{what: "this export", violations: vs}
+	}
+	return nil
 }

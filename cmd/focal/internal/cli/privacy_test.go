@@ -105,17 +105,21 @@ func TestDeidentificationGateOnTheDemo(t *testing.T) {
 		}
 	}
 
-	// Before any decision the gate refuses de-identified exports and lists
-	// the places; plain exports still work.
+	// Before any decision the review is not current: de-identified
+	// exports and packets are refused in one line that says what to do;
+	// plain exports still work.
 	_, errOut := mustFail(t, run, "export", "csv", "--what", "segments", "--deidentified")
-	for _, want := range []string{"Joaquín", "name of participant P24", "coding ", "de-identification gate"} {
+	for _, want := range []string{"review is not current", "still pending", "focal deid accept|reject"} {
 		if !strings.Contains(errOut, want) {
-			t.Errorf("gate refusal lacks %q:\n%s", want, errOut)
+			t.Errorf("refusal lacks %q:\n%s", want, errOut)
 		}
+	}
+	if strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+		t.Errorf("the refusal is not one line:\n%s", errOut)
 	}
 	mustRun(t, run, "export", "csv", "--what", "segments")
 	_, errOut = mustFail(t, run, "membercheck", "export", "--all", "--out", filepath.Join(dir, "packets"))
-	if !strings.Contains(errOut, "none was written") {
+	if !strings.Contains(errOut, "no packet was written") || !strings.Contains(errOut, "still pending") {
 		t.Errorf("packets refusal: %s", errOut)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "packets")); err == nil {
@@ -199,7 +203,8 @@ func TestDeidentificationGateOnTheDemo(t *testing.T) {
 	mustFail(t, run, "deid", "key", "--out", key)
 
 	// Writing the replacements into the stored text: a correction that
-	// moves codings; the gate still lets the project through.
+	// moves codings. The text changed, so the review needs a new scan;
+	// then the gate lets the project through.
 	out := mustRun(t, run, "deid", "apply", "--in-text", "--source", "fg03-pertenencia-es")
 	if !strings.Contains(out, "written into the text") {
 		t.Errorf("apply: %s", out)
@@ -208,6 +213,11 @@ func TestDeidentificationGateOnTheDemo(t *testing.T) {
 	if strings.Contains(shown, "Luz, tú dijiste") || !strings.Contains(shown, "P25, tú dijiste") || !strings.Contains(shown, "dar a luz") {
 		t.Errorf("the stored text was not de-identified as accepted")
 	}
+	_, errOut = mustFail(t, run, "deid", "check")
+	if !strings.Contains(errOut, "fg03-pertenencia-es changed since the last scan") || !strings.Contains(errOut, "focal deid scan") {
+		t.Errorf("check after apply --in-text: %s", errOut)
+	}
+	mustRun(t, run, "deid", "scan")
 	mustRun(t, run, "deid", "check")
 	var applied []map[string]any
 	json.Unmarshal([]byte(mustRun(t, run, "deid", "list", "--status", "applied", "--json")), &applied)
