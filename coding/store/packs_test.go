@@ -279,4 +279,3 @@ func TestPackBases(t *testing.T) {
 		t.Errorf("pack of an unknown coder: %v", err)
 	}
 }
-
