@@ -302,8 +302,54 @@ func (s *Store) RemoveCoding(ctx context.Context, id string) (Coding, error) {
 	return removed, err
 }
 
+// RemoveCodings deletes several of the acting coder's codings (by id or a
+// unique id prefix) in one transaction: all of them, as one action that
+// one undo takes back, or, when one is refused, none.
+func (s *Store) RemoveCodings(ctx context.Context, ids []string) ([]Coding, error) {
+	var removed []Coding
+	err := s.InTx(ctx, func(tx *Tx) error {
+		coder, err := actingCoder(tx)
+		if err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		for _, id := range ids {
+			c, err := findCoding(tx, id)
+			if err != nil {
+				return err
+			}
+			if c.Coder != coder.Name {
+				return fmt.Errorf("coding %s belongs to %s; coders remove only their own codings", shortID(c.ID), c.Coder)
+			}
+			if seen[c.ID] {
+				continue
+			}
+			seen[c.ID] = true
+			if err := removeCoding(tx, coder, c); err != nil {
+				return err
+			}
+			removed = append(removed, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return removed, nil
+}
+
 // removeCoding deletes a coding inside a transaction and logs it.
 func removeCoding(tx *Tx, coder Coder, c Coding) error {
+	if c.Code == "" {
+		// The log names the code, so that history and undo can say it.
+		cb, err := loadCodebook(tx)
+		if err != nil {
+			return err
+		}
+		if cb.byID[c.CodeID] != nil {
+			c.Code = cb.path(c.CodeID)
+		}
+	}
 	if _, err := tx.Exec(`DELETE FROM codings WHERE id = ?`, c.ID); err != nil {
 		return err
 	}

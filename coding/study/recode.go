@@ -21,3 +21,10 @@ func (st *Study) AddCoding(ctx context.Context, p Person, nc store.NewCoding) (s
 func (st *Study) Recode(ctx context.Context, p Person, codingID, code string) (store.Recoded, error) {
 	return st.store.RecodeCoding(p.ctx(ctx), codingID, code)
 }
+
+// RemoveCodings removes several of p's codings as one action: all of them,
+// or, when one is refused (not p's, not found), none. One undo brings them
+// all back.
+func (st *Study) RemoveCodings(ctx context.Context, p Person, ids []string) ([]store.Coding, error) {
+	return st.store.RemoveCodings(p.ctx(ctx), ids)
+}
