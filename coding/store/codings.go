@@ -367,10 +367,11 @@ type Recoded struct {
 }
 
 // RecodeCoding gives one of the acting coder's codings another code (a
-// path, name or id; a new name creates the code) in one transaction: the
+// path, name or id; a new name creates the code, with definition as its
+// definition) in one transaction: the
 // coding with the new code is added, keeping its span and memo, and the
 // old one removed, as one action that one undo takes back.
-func (s *Store) RecodeCoding(ctx context.Context, id, code string) (Recoded, error) {
+func (s *Store) RecodeCoding(ctx context.Context, id, code, definition string) (Recoded, error) {
 	var out Recoded
 	err := s.InTx(ctx, func(tx *Tx) error {
 		coder, err := actingCoder(tx)
@@ -394,7 +395,7 @@ func (s *Store) RecodeCoding(ctx context.Context, id, code string) (Recoded, err
 		if c := cb.byID[old.CodeID]; c != nil {
 			old.Code = c.Path
 		}
-		res, err := addCoding(tx, cb, coder, NewCoding{Source: old.SourceID, Code: code, Start: old.Start, End: old.End, Memo: old.Memo})
+		res, err := addCoding(tx, cb, coder, NewCoding{Source: old.SourceID, Code: code, Start: old.Start, End: old.End, Memo: old.Memo, CodeDefinition: definition})
 		if err != nil {
 			return err
 		}

@@ -14,12 +14,13 @@ func (st *Study) AddCoding(ctx context.Context, p Person, nc store.NewCoding) (s
 }
 
 // Recode gives one of p's codings another code (a path, name or id; a new
-// name creates the code), keeping its span and memo. It is one action: the
+// name creates the code, with codeDefinition as its definition, "" for
+// none), keeping its span and memo. It is one action: the
 // log holds the coding's removal and the new coding under one action id,
 // and one undo restores the old code. Coders re-code only their own
 // codings.
-func (st *Study) Recode(ctx context.Context, p Person, codingID, code string) (store.Recoded, error) {
-	return st.store.RecodeCoding(p.ctx(ctx), codingID, code)
+func (st *Study) Recode(ctx context.Context, p Person, codingID, code, codeDefinition string) (store.Recoded, error) {
+	return st.store.RecodeCoding(p.ctx(ctx), codingID, code, codeDefinition)
 }
 
 // RemoveCodings removes several of p's codings as one action: all of them,

@@ -105,7 +105,7 @@ func actionsOf(t *testing.T, st *Study, kinds ...string) []string {
 func TestRecodeIsOneActionThatOneUndoTakesBack(t *testing.T) {
 	st := newStudy(t)
 	old := code(t, st, "isolation")
-	res, err := st.Recode(t.Context(), ben, old.ID[:8], "belonging")
+	res, err := st.Recode(t.Context(), ben, old.ID[:8], "belonging", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,10 +146,10 @@ func TestRecodeIsOneActionThatOneUndoTakesBack(t *testing.T) {
 func TestRecodeRefusesAnotherCodersCodingAndTheSameCode(t *testing.T) {
 	st := newStudy(t)
 	old := code(t, st, "isolation")
-	if _, err := st.Recode(t.Context(), ana, old.ID, "belonging"); err == nil || !strings.Contains(err.Error(), "belongs to ben") {
+	if _, err := st.Recode(t.Context(), ana, old.ID, "belonging", ""); err == nil || !strings.Contains(err.Error(), "belongs to ben") {
 		t.Errorf("ana re-coded ben's coding: %v", err)
 	}
-	if _, err := st.Recode(t.Context(), ben, old.ID, "isolation"); err == nil || !strings.Contains(err.Error(), "already coded isolation") {
+	if _, err := st.Recode(t.Context(), ben, old.ID, "isolation", ""); err == nil || !strings.Contains(err.Error(), "already coded isolation") {
 		t.Errorf("re-coding with its own code: %v", err)
 	}
 	if got := bensCodes(t, st); len(got) != 1 || got[0] != "isolation" {
@@ -160,7 +160,7 @@ func TestRecodeRefusesAnotherCodersCodingAndTheSameCode(t *testing.T) {
 func TestRedoBringsBackWhatUndoTookBack(t *testing.T) {
 	st := newStudy(t)
 	old := code(t, st, "isolation")
-	if _, err := st.Recode(t.Context(), ben, old.ID, "belonging"); err != nil {
+	if _, err := st.Recode(t.Context(), ben, old.ID, "belonging", ""); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := st.Undo(t.Context(), ben); err != nil {
@@ -237,7 +237,7 @@ func TestRedoRefusedWhenSomethingChangedSince(t *testing.T) {
 		t.Fatal(err)
 	}
 	old := code(t, st, "isolation")
-	if _, err := st.Recode(t.Context(), ben, old.ID, "belonging"); err != nil {
+	if _, err := st.Recode(t.Context(), ben, old.ID, "belonging", ""); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := st.Undo(t.Context(), ben); err != nil {

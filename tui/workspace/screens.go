@@ -92,13 +92,6 @@ func (m Model) openThemes() (Model, tea.Cmd) {
 	return m, m.board.Init()
 }
 
-// forgetSteps drops the session's undo and redo lists after a screen that
-// saves on its own (compare, themes): the project's undo takes back the
-// coder's latest action, which may now be one made there, so u must not
-// name a step of this screen while undoing something else. Undo then
-// works from the log and says what it took back.
-func (m *Model) forgetSteps() { m.history, m.redo = nil, nil }
-
 // routeScreen gives a message to the open review screen; handled is false
 // when the message is the workspace's own (its reads, its timers).
 func (m Model) routeScreen(msg tea.Msg) (Model, tea.Cmd, bool) {
@@ -131,7 +124,6 @@ func (m Model) routeThemes(msg tea.Msg) (Model, tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case themes.CloseMsg:
 		m.screen = screenCoding
-		m.forgetSteps()
 		return m, nil, true
 	case tea.MouseMsg:
 		return m, nil, true
@@ -150,7 +142,6 @@ func (m Model) routeCompare(msg tea.Msg) (Model, tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case compare.CloseMsg:
 		m.screen = screenCoding
-		m.forgetSteps()
 		cmd := m.refresh()
 		return m, cmd, true
 	case tea.KeyPressMsg, tea.MouseMsg, tea.PasteMsg, help.CloseMsg, transcript.NoticeMsg:

@@ -21,7 +21,7 @@ old code in one step, and focal redo makes the re-coding again.`,
 			if err != nil {
 				return err
 			}
-			res, err := st.Recode(cmd.Context(), app.person(), args[0], args[1])
+			res, err := st.Recode(cmd.Context(), app.person(), args[0], args[1], "")
 			if err != nil {
 				return fmt.Errorf("coding recode %s: %w", args[0], err)
 			}

@@ -73,11 +73,11 @@ func runWorkspace(ctx context.Context, app *App, source string, readOnly bool) e
 	if !isTerminal(app.Stdin) || !isTerminal(app.Stdout) {
 		return errNeedsTerminal
 	}
-	s, err := app.Store(ctx)
+	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
 	opts := workspace.Options{Coder: app.actor(), Source: source, NoColor: app.Getenv("NO_COLOR") != "",
-		Refresh: workspace.DefaultRefresh, ReadOnly: readOnly}
-	return workspace.Run(ctx, s, opts, app.Stdin, app.Stdout)
+		Refresh: workspace.DefaultRefresh, ReadOnly: readOnly, Core: st}
+	return workspace.Run(ctx, st.Store(), opts, app.Stdin, app.Stdout)
 }

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/tui/workspace"
 )
 
@@ -192,6 +193,10 @@ func (s *Server) workspace(ctx context.Context, c *conn, ch ssh.Channel, term st
 	logf("workspace started (%s, %dx%d)", term, size.Width, size.Height)
 	started := s.cfg.Now()
 	opts := workspace.Options{Coder: c.id.Coder, Refresh: s.cfg.Refresh}
+	if f, ok := s.cfg.Project.(*store.Store); ok {
+		// Coding, re-coding, undo and redo go through the core.
+		opts.Core = study.New(f)
+	}
 	err := workspace.RunRemote(ctx, coderOnly{Store: s.cfg.Project, coder: c.id.Coder}, opts,
 		// There is no pty here to turn line feeds into new lines (ONLCR),
 		// and the client's terminal is in raw mode: do it as a pty would.
