@@ -65,8 +65,8 @@ type job func(m *Model) tea.Cmd
 // stepDoneMsg reports a step saved, or why not.
 type stepDoneMsg struct {
 	step    step
-	changed bool     // the project changed (coding what is coded changes nothing)
-	created string   // a code created in passing
+	changed bool   // the project changed (coding what is coded changes nothing)
+	created string // a code created in passing
 	added   []store.Coding
 	removed []string // ids of codings removed
 	err     error
