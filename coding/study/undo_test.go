@@ -358,3 +358,52 @@ func TestUndoAndRedoNeedAPerson(t *testing.T) {
 		t.Errorf("redo by nobody: %v", err)
 	}
 }
+
+func TestMovingACodeBetweenThemesUndoesAndRedoesAsOne(t *testing.T) {
+	st := newStudy(t)
+	ctx := ana.ctx(t.Context())
+	s := st.Store()
+	code(t, st, "isolation")
+	for _, name := range []string{"belonging", "support"} {
+		if _, err := s.AddTheme(ctx, store.NewTheme{Name: name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.AssignCodes(ctx, "belonging", []string{"isolation"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MoveCodeBetweenThemes(ctx, "isolation", "belonging", "support"); err != nil {
+		t.Fatal(err)
+	}
+	codesOf := func(theme string) []string {
+		th, err := s.Theme(t.Context(), "ana", theme)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range th.Codes {
+			out = append(out, c.Path)
+		}
+		return out
+	}
+	where := func() string { return strings.Join(codesOf("belonging"), ",") + "|" + strings.Join(codesOf("support"), ",") }
+	if got := where(); got != "|isolation" {
+		t.Fatalf("after the move: %s", got)
+	}
+	c, err := st.Undo(t.Context(), ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := where(); got != "isolation|" {
+		t.Errorf("one undo should put the code back: %s", got)
+	}
+	if !strings.Contains(c.What, "assigned isolation to support") || !strings.Contains(c.What, "took isolation out of belonging") {
+		t.Errorf("undo says %q", c.What)
+	}
+	if _, err := st.Redo(t.Context(), ana); err != nil {
+		t.Fatal(err)
+	}
+	if got := where(); got != "|isolation" {
+		t.Errorf("redo should move it again: %s", got)
+	}
+}
