@@ -386,7 +386,9 @@ func TestMovingACodeBetweenThemesUndoesAndRedoesAsOne(t *testing.T) {
 		}
 		return out
 	}
-	where := func() string { return strings.Join(codesOf("belonging"), ",") + "|" + strings.Join(codesOf("support"), ",") }
+	where := func() string {
+		return strings.Join(codesOf("belonging"), ",") + "|" + strings.Join(codesOf("support"), ",")
+	}
 	if got := where(); got != "|isolation" {
 		t.Fatalf("after the move: %s", got)
 	}
