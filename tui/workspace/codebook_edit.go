@@ -16,7 +16,8 @@ import (
 
 // This file carries out the codebook pane's requests: rename, define,
 // move, merge (similar codes offered first), split, retire, and a code's
-// history. Each change is one step of the session, so u takes it back.
+// history. Each change is one action of the project, so u takes it back
+// and ctrl+r makes it again.
 
 // textPurpose is what the one-line text prompt was opened for.
 type textPurpose int

@@ -6,7 +6,9 @@
 //
 // Every action is saved at once, in its own transaction, as the coder who
 // opened the workspace; nothing is kept unsaved, so quitting never loses
-// work. Changes made by other processes (the CLI, a colleague on the same
+// work. Coding, re-coding, undo and redo go through Focal's core
+// (coding/study); undo and redo work from the project's log, so they reach
+// work made elsewhere and outlive the session. Changes made by other processes (the CLI, a colleague on the same
 // file) appear on ctrl+l and, by default, within a couple of seconds.
 package workspace
 
