@@ -77,8 +77,11 @@ func (s *Store) Redo(ctx context.Context) (Undone, error) {
 func lastUndone(tx *Tx, coder string) (undoMark, error) {
 	// The coder's last change: an action that is neither an undo nor a redo.
 	var since int64
-	err := tx.QueryRow(`SELECT coalesce(max(e.seq), 0) FROM events e WHERE e.actor = ? AND e.action <> '' AND e.kind NOT IN ('undo', 'redo')
-		AND NOT EXISTS (SELECT 1 FROM events r WHERE r.action = e.action AND r.kind = 'redo')`, coder).Scan(&since)
+	err := tx.QueryRow(`SELECT e.seq FROM events e WHERE e.actor = ? AND e.action <> '' AND e.kind NOT IN ('undo', 'redo')
+		AND NOT EXISTS (SELECT 1 FROM events r WHERE r.action = e.action AND r.kind = 'redo') ORDER BY e.seq DESC LIMIT 1`, coder).Scan(&since)
+	if errors.Is(err, sql.ErrNoRows) {
+		since, err = 0, nil
+	}
 	if err != nil {
 		return undoMark{}, err
 	}

@@ -1,9 +1,11 @@
 package study
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/focalqda/focal/coding/store"
@@ -89,6 +91,9 @@ func dataOf(v any) eventData {
 // describe says in words what an action's events did, for a status line
 // or the command line; kinds are the fallback.
 func describe(events []store.Event) string {
+	// Undo lists the events last first; say them in the order made.
+	events = slices.Clone(events)
+	slices.SortFunc(events, func(a, b store.Event) int { return cmp.Compare(a.Seq, b.Seq) })
 	var added, removed *store.Event
 	var parts []string
 	var kinds []string

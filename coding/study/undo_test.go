@@ -409,3 +409,44 @@ func TestMovingACodeBetweenThemesUndoesAndRedoesAsOne(t *testing.T) {
 		t.Errorf("redo should move it again: %s", got)
 	}
 }
+
+func TestRedoMakesASplitAndARetirementAgain(t *testing.T) {
+	st := newStudy(t)
+	s := st.Store()
+	actx := ana.ctx(t.Context())
+	c := code(t, st, "isolation")
+	if _, err := s.SplitCode(actx, "isolation", "loneliness", []string{c.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Undo(t.Context(), ana); err != nil {
+		t.Fatal(err)
+	}
+	if got := bensCodes(t, st); len(got) != 1 || got[0] != "isolation" {
+		t.Fatalf("after undoing the split: %v", got)
+	}
+	if _, err := st.Redo(t.Context(), ana); err != nil {
+		t.Fatal(err)
+	}
+	if got := bensCodes(t, st); len(got) != 1 || got[0] != "loneliness" {
+		t.Fatalf("after redoing the split: %v", got)
+	}
+	// Retiring with its codings removed, undone, then redone.
+	if _, err := s.RetireCode(actx, "loneliness", "", true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Undo(t.Context(), ana); err != nil {
+		t.Fatal(err)
+	}
+	if got := bensCodes(t, st); len(got) != 1 || got[0] != "loneliness" {
+		t.Fatalf("after undoing the retirement: %v", got)
+	}
+	if _, err := st.Redo(t.Context(), ana); err != nil {
+		t.Fatal(err)
+	}
+	if got := bensCodes(t, st); len(got) != 0 {
+		t.Errorf("after redoing the retirement ben still has %v", got)
+	}
+	if _, err := s.Code(t.Context(), "loneliness"); err == nil {
+		t.Error("the redone retirement left the code active")
+	}
+}

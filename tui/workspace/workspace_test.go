@@ -448,7 +448,7 @@ func TestWritesRunInTheOrderOfTheKeys(t *testing.T) {
 	}
 }
 
-func TestUndoWithNothingFromThisSessionUndoesTheLastLoggedAction(t *testing.T) {
+func TestUndoAndRedoReachActionsMadeBeforeTheSession(t *testing.T) {
 	p := fixture.Small(t)
 	m := open(t, p, 80, 24, ben)
 	m = keys(t, m, "u")
