@@ -234,7 +234,7 @@ func TestTUIThemesMoveIsOneActionThatOneUndoTakesBack(t *testing.T) {
 	m = cursorOn(t, m, "belonging")
 	m = keys(t, typed(t, keys(t, m, "tab", "m"), "support"), "enter")
 	if got := codePaths(themeOf(t, p, "support")); !slices.Equal(got, []string{"belonging/isolation"}) {
-		t.Fatalf("after the move support has %v", got)
+		t.Fatalf("after the move support has %v (%s)", got, m.message)
 	}
 	if _, err := p.Store.Undo(store.WithActor(context.Background(), fixture.Coder)); err != nil {
 		t.Fatal(err)
