@@ -465,6 +465,17 @@ type codingRef struct {
 func (s *Store) MergeCode(ctx context.Context, fromRef, intoRef string) (Code, error) {
 	var out Code
 	err := s.InTx(ctx, func(tx *Tx) error {
+		var err error
+		out, err = mergeCode(tx, fromRef, intoRef)
+		return err
+	})
+	return out, err
+}
+
+// mergeCode merges inside a transaction (MergeCode, and redo).
+func mergeCode(tx *Tx, fromRef, intoRef string) (Code, error) {
+	var out Code
+	err := func() error {
 		cb, err := loadCodebook(tx)
 		if err != nil {
 			return err
@@ -570,7 +581,7 @@ func (s *Store) MergeCode(ctx context.Context, fromRef, intoRef string) (Code, e
 			Before: map[string]any{"from": beforeFrom, "into": beforeInto},
 			After: mergedCode{From: cb.snapshot(from.ID), Into: cb.snapshot(into.ID), Moved: nonNil(moved), MergedDuplicates: nonNil(dropped),
 				ChildrenMoved: &children, ThemesMoved: &themes, RetiredAt: tx.now, WasRetiredAt: from.RetiredAt}})
-	})
+	}()
 	return out, err
 }
 
@@ -589,6 +600,17 @@ func (s *Store) SplitCode(ctx context.Context, fromRef, newPath string, codingID
 	}
 	var out Code
 	err := s.InTx(ctx, func(tx *Tx) error {
+		var err error
+		out, err = splitCode(tx, fromRef, newPath, codingIDs)
+		return err
+	})
+	return out, err
+}
+
+// splitCode splits inside a transaction (SplitCode, and redo).
+func splitCode(tx *Tx, fromRef, newPath string, codingIDs []string) (Code, error) {
+	var out Code
+	err := func() error {
 		cb, err := loadCodebook(tx)
 		if err != nil {
 			return err
@@ -638,7 +660,7 @@ func (s *Store) SplitCode(ctx context.Context, fromRef, newPath string, codingID
 		return tx.Event(Event{Kind: "code.split", EntityID: code.ID,
 			Before: map[string]any{"from": cb.snapshot(from.ID)},
 			After:  map[string]any{"from": cb.snapshot(from.ID), "new": cb.snapshot(code.ID), "moved": moved}})
-	})
+	}()
 	return out, err
 }
 
@@ -651,6 +673,17 @@ func (s *Store) RetireCode(ctx context.Context, ref, mergeInto string, removeCod
 	}
 	var out Code
 	err := s.InTx(ctx, func(tx *Tx) error {
+		var err error
+		out, err = retireCode(tx, ref, removeCodings)
+		return err
+	})
+	return out, err
+}
+
+// retireCode retires inside a transaction (RetireCode, and redo).
+func retireCode(tx *Tx, ref string, removeCodings bool) (Code, error) {
+	var out Code
+	err := func() error {
 		cb, err := loadCodebook(tx)
 		if err != nil {
 			return err
@@ -706,7 +739,7 @@ func (s *Store) RetireCode(ctx context.Context, ref, mergeInto string, removeCod
 		return tx.Event(Event{Kind: "code.retired", EntityID: c.ID,
 			Before: retiredCodeBefore{CodeSnapshot: before, Themes: &themes},
 			After:  retiredCodeAfter{CodeSnapshot: cb.snapshot(c.ID), RetiredAt: tx.now, WasRetiredAt: wasRetiredAt}})
-	})
+	}()
 	return out, err
 }
 

@@ -39,6 +39,9 @@ type NewCoding struct {
 	Start  int    // code points, inclusive
 	End    int    // code points, exclusive
 	Memo   string
+	// CodeDefinition is the definition of a code created in passing (a
+	// new name in Code); it is ignored when the code exists.
+	CodeDefinition string
 }
 
 // AddCodingResult says what AddCoding did.
@@ -84,7 +87,7 @@ func addCoding(tx *Tx, cb *codebook, coder Coder, nc NewCoding) (AddCodingResult
 	if nc.Start < 0 || nc.End > chars || nc.Start >= nc.End {
 		return res, fmt.Errorf("range %d–%d is not inside %s (0–%d) or is empty", nc.Start, nc.End, sourceName, chars)
 	}
-	code, created, err := ensureCodePath(tx, cb, nc.Code, NewCode{}, coder.ID, false)
+	code, created, err := ensureCodePath(tx, cb, nc.Code, NewCode{Definition: strings.TrimSpace(nc.CodeDefinition)}, coder.ID, false)
 	if err != nil {
 		return res, err
 	}
@@ -274,16 +277,116 @@ func (s *Store) RemoveCoding(ctx context.Context, id string) (Coding, error) {
 		if c.Coder != coder.Name {
 			return fmt.Errorf("coding %s belongs to %s; coders remove only their own codings", shortID(c.ID), c.Coder)
 		}
-		if _, err := tx.Exec(`DELETE FROM codings WHERE id = ?`, c.ID); err != nil {
-			return err
-		}
-		if err := markConsensusStale(tx, coder, c.SourceID, c.CodeID, corpus.Span{Start: c.Start, End: c.End}, "removed"); err != nil {
-			return err
-		}
 		removed = c
-		return tx.Event(Event{Kind: "coding.removed", EntityID: c.ID, Before: codingEventData(c)})
+		return removeCoding(tx, coder, c)
 	})
 	return removed, err
+}
+
+// RemoveCodings deletes several of the acting coder's codings (by id or a
+// unique id prefix) in one transaction: all of them, as one action that
+// one undo takes back, or, when one is refused, none.
+func (s *Store) RemoveCodings(ctx context.Context, ids []string) ([]Coding, error) {
+	var removed []Coding
+	err := s.InTx(ctx, func(tx *Tx) error {
+		coder, err := actingCoder(tx)
+		if err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		for _, id := range ids {
+			c, err := findCoding(tx, id)
+			if err != nil {
+				return err
+			}
+			if c.Coder != coder.Name {
+				return fmt.Errorf("coding %s belongs to %s; coders remove only their own codings", shortID(c.ID), c.Coder)
+			}
+			if seen[c.ID] {
+				continue
+			}
+			seen[c.ID] = true
+			if err := removeCoding(tx, coder, c); err != nil {
+				return err
+			}
+			removed = append(removed, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return removed, nil
+}
+
+// removeCoding deletes a coding inside a transaction and logs it.
+func removeCoding(tx *Tx, coder Coder, c Coding) error {
+	if c.Code == "" {
+		// The log names the code, so that history and undo can say it.
+		cb, err := loadCodebook(tx)
+		if err != nil {
+			return err
+		}
+		if cb.byID[c.CodeID] != nil {
+			c.Code = cb.path(c.CodeID)
+		}
+	}
+	if _, err := tx.Exec(`DELETE FROM codings WHERE id = ?`, c.ID); err != nil {
+		return err
+	}
+	if err := markConsensusStale(tx, coder, c.SourceID, c.CodeID, corpus.Span{Start: c.Start, End: c.End}, "removed"); err != nil {
+		return err
+	}
+	return tx.Event(Event{Kind: "coding.removed", EntityID: c.ID, Before: codingEventData(c)})
+}
+
+// Recoded says what RecodeCoding did.
+type Recoded struct {
+	Old         Coding // the coding as it was (now removed)
+	New         Coding // the coding with its new code
+	CreatedCode bool   // the new code did not exist and was created
+}
+
+// RecodeCoding gives one of the acting coder's codings another code (a
+// path, name or id; a new name creates the code, with definition as its
+// definition) in one transaction: the
+// coding with the new code is added, keeping its span and memo, and the
+// old one removed, as one action that one undo takes back.
+func (s *Store) RecodeCoding(ctx context.Context, id, code, definition string) (Recoded, error) {
+	var out Recoded
+	err := s.InTx(ctx, func(tx *Tx) error {
+		coder, err := actingCoder(tx)
+		if err != nil {
+			return err
+		}
+		old, err := findCoding(tx, id)
+		if err != nil {
+			return err
+		}
+		if old.Coder != coder.Name {
+			return fmt.Errorf("coding %s belongs to %s; coders re-code only their own codings", shortID(old.ID), old.Coder)
+		}
+		cb, err := loadCodeTree(tx)
+		if err != nil {
+			return err
+		}
+		if c, err := cb.resolve(code); err == nil && c.ID == old.CodeID {
+			return fmt.Errorf("coding %s is already coded %s", shortID(old.ID), c.Path)
+		}
+		if c := cb.byID[old.CodeID]; c != nil {
+			old.Code = c.Path
+		}
+		res, err := addCoding(tx, cb, coder, NewCoding{Source: old.SourceID, Code: code, Start: old.Start, End: old.End, Memo: old.Memo, CodeDefinition: definition})
+		if err != nil {
+			return err
+		}
+		if res.Coding.CodeID == old.CodeID {
+			return fmt.Errorf("coding %s is already coded %s", shortID(old.ID), res.Coding.Code)
+		}
+		out = Recoded{Old: old, New: res.Coding, CreatedCode: res.CreatedCode}
+		return removeCoding(tx, coder, old)
+	})
+	return out, err
 }
 
 func shortID(id string) string {

@@ -128,10 +128,10 @@ func (r *packReader) class(e pack.Event) packClass {
 			return coderWork
 		}
 		return notInPack
-	case "undo", "project.created", "coder.added", "team.added", "team.removed":
-		// Undo is resolved into what it reversed; the coder travels in the
-		// header; the project, its other coders and the team's keys are the
-		// master's.
+	case "undo", "redo", "project.created", "coder.added", "team.added", "team.removed":
+		// Undo is resolved into what it reversed, and a redo travels as the
+		// events it made again; the coder travels in the header; the
+		// project, its other coders and the team's keys are the master's.
 		return notInPack
 	}
 	if e.Actor == r.coder.Name {

@@ -16,6 +16,9 @@ type Undone struct {
 	Action string   `json:"action"`
 	At     string   `json:"at"`
 	Kinds  []string `json:"kinds"`
+	// Events are the events taken back (or, for Redo, brought back), with
+	// their data, so that a front end can say what they were.
+	Events []Event `json:"-"`
 }
 
 // loggedEvent is an event as Undo reads it back.
@@ -68,6 +71,11 @@ func (s *Store) Undo(ctx context.Context) (Undone, error) {
 		// may stay: replaying the log (CodebookAt) needs to know which.
 		var undone []int64
 		for _, e := range events {
+			if e.kind == "redo" {
+				// The mark of a redo: its changes are the action's other
+				// events, which are taken back here.
+				continue
+			}
 			// A code created in passing (coding with a new name) stays when
 			// others have used it since; the coding itself is still undone.
 			if e.kind == "code.created" && len(events) > 1 {
@@ -83,11 +91,24 @@ func (s *Store) Undo(ctx context.Context) (Undone, error) {
 				return fmt.Errorf("cannot undo your last action (%s at %s): %w", e.kind, at, err)
 			}
 			out.Kinds = append(out.Kinds, e.kind)
+			out.Events = append(out.Events, e.event())
 			undone = append(undone, e.seq)
 		}
 		return tx.Event(Event{Kind: "undo", After: map[string]any{"action": action, "kinds": out.Kinds, "events": nonNil(undone)}})
 	})
 	return out, err
+}
+
+// event is the logged event as the log lists it.
+func (e loggedEvent) event() Event {
+	out := Event{Seq: e.seq, Kind: e.kind, EntityID: e.entityID}
+	if len(e.before) > 0 {
+		out.Before = json.RawMessage(e.before)
+	}
+	if len(e.after) > 0 {
+		out.After = json.RawMessage(e.after)
+	}
+	return out
 }
 
 // undoEvent applies the inverse of one event after checking that nothing

@@ -8,11 +8,12 @@ import (
 	"github.com/focalqda/focal/coding/store"
 )
 
-// AddCoding codes a span in the person's own layer, in one transaction; a
-// new code name creates the code. Nobody adds to another coder's layer,
-// and nobody codes as the consensus layer: it is written only by the
-// consensus operations (SeedConsensus, ResolvePlace), which keep
-// provenance and the person who decided.
+// AddCoding codes a span in the person's own layer, as one action; a code
+// named that does not exist yet is created in the same action (with
+// nc.CodeDefinition as its definition), so one undo takes back both.
+// Nobody adds to another coder's layer, and nobody codes as the consensus
+// layer: it is written only by the consensus operations (SeedConsensus,
+// ResolvePlace), which keep provenance and the person who decided.
 func (st *Study) AddCoding(ctx context.Context, p Person, nc store.NewCoding) (store.AddCodingResult, error) {
 	if _, err := st.actor(ctx, p); err != nil {
 		return store.AddCodingResult{}, err
@@ -20,10 +21,33 @@ func (st *Study) AddCoding(ctx context.Context, p Person, nc store.NewCoding) (s
 	return st.store.AddCoding(p.ctx(ctx), nc)
 }
 
-// RemoveCoding removes one of the person's own codings. A coding the
-// person may not see under blinding is reported as not found, so that
-// guessing ids reveals nothing.
+// RemoveCoding removes one of the person's own codings.
 func (st *Study) RemoveCoding(ctx context.Context, p Person, id string) (store.Coding, error) {
+	removed, err := st.RemoveCodings(ctx, p, []string{id})
+	if err != nil {
+		return store.Coding{}, err
+	}
+	return removed[0], nil
+}
+
+// RemoveCodings removes several of p's own codings as one action: all of
+// them, or, when one is refused, none. One undo brings them all back.
+func (st *Study) RemoveCodings(ctx context.Context, p Person, ids []string) ([]store.Coding, error) {
+	full := make([]string, 0, len(ids))
+	for _, id := range ids {
+		c, err := st.ownCoding(ctx, p, id)
+		if err != nil {
+			return nil, err
+		}
+		full = append(full, c.ID)
+	}
+	return st.store.RemoveCodings(p.ctx(ctx), full)
+}
+
+// ownCoding finds one of p's own codings. A coding p may not see under
+// blinding is reported as not found, so that guessing ids reveals nothing;
+// a consensus coding is changed only by consensus operations.
+func (st *Study) ownCoding(ctx context.Context, p Person, id string) (store.Coding, error) {
 	me, err := st.actor(ctx, p)
 	if err != nil {
 		return store.Coding{}, err
@@ -43,7 +67,7 @@ func (st *Study) RemoveCoding(ctx context.Context, p Person, id string) (store.C
 		return store.Coding{}, errors.New("that is a consensus coding: take it out with `focal consensus rm`, which keeps its provenance in the log")
 	}
 	if c.Coder != me.Name {
-		return store.Coding{}, fmt.Errorf("coding %s is %s's; coders remove only their own codings", id, c.Coder)
+		return store.Coding{}, fmt.Errorf("coding %s is %s's; coders remove and re-code only their own codings", id, c.Coder)
 	}
-	return st.store.RemoveCoding(p.ctx(ctx), c.ID)
+	return c, nil
 }

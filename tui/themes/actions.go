@@ -122,19 +122,19 @@ func (m Model) unassign(th store.Theme, code codeRow) tea.Cmd {
 }
 
 // move puts a code in another theme and takes it out of the highlighted
-// one. It assigns first: if taking it out then fails, the code is in both
-// themes, never in neither, and the message says so.
+// one, in one action: one undo puts it back, and a failure leaves it
+// where it was.
 func (m Model) move(code codeRow, toID, toPath string) tea.Cmd {
 	from, fromTheme := m.current()
 	return m.save(func(ctx context.Context, s Store) savedMsg {
-		if _, err := s.AssignCodes(ctx, toID, []string{code.id}); err != nil {
-			return savedMsg{err: fmt.Errorf("move %s to %s: %w; nothing changed", code.path, toPath, err)}
-		}
 		if !fromTheme {
+			if _, err := s.AssignCodes(ctx, toID, []string{code.id}); err != nil {
+				return savedMsg{err: fmt.Errorf("move %s to %s: %w; nothing changed", code.path, toPath, err)}
+			}
 			return savedMsg{label: "assigned " + code.path + " to " + toPath}
 		}
-		if _, err := s.UnassignCodes(ctx, from.ID, []string{code.id}); err != nil {
-			return savedMsg{err: fmt.Errorf("moved half: %s is in %s now but still in %s (%w); x takes it out", code.path, toPath, from.Path, err)}
+		if _, err := s.MoveCodeBetweenThemes(ctx, code.id, from.ID, toID); err != nil {
+			return savedMsg{err: fmt.Errorf("move %s to %s: %w; nothing changed", code.path, toPath, err)}
 		}
 		return savedMsg{label: "moved " + code.path + " from " + from.Path + " to " + toPath}
 	})

@@ -198,28 +198,52 @@ func TestTUIThemesReadOnlyWritesNothing(t *testing.T) {
 	}
 }
 
-// failingUnassign is a project file whose UnassignCodes fails.
-type failingUnassign struct{ *store.Store }
+// failingMove is a project file whose move between themes fails.
+type failingMove struct{ *store.Store }
 
-func (failingUnassign) UnassignCodes(context.Context, string, []string) (store.ThemeCodesChange, error) {
-	return store.ThemeCodesChange{}, errors.New("disk full")
+func (failingMove) MoveCodeBetweenThemes(context.Context, string, string, string) (store.ThemeCodeMove, error) {
+	return store.ThemeCodeMove{}, errors.New("disk full")
 }
 
-func TestTUIThemesMoveSaysWhenHalfDone(t *testing.T) {
+func TestTUIThemesMoveThatFailsChangesNothing(t *testing.T) {
 	p := fixture.Small(t)
 	addTheme(t, p, "belonging", "belonging/isolation")
 	addTheme(t, p, "support")
-	m := New(store.WithActor(context.Background(), fixture.Coder), failingUnassign{p.Store}, style.Theme{Mono: true}, fixture.Coder)
+	m := New(store.WithActor(context.Background(), fixture.Coder), failingMove{p.Store}, style.Theme{Mono: true}, fixture.Coder)
 	m.SetSize(120, 30)
 	m = runCmd(t, m, m.Init())
 	m = cursorOn(t, m, "belonging")
 	m = keys(t, typed(t, keys(t, m, "tab", "m"), "support"), "enter")
 	s := screen(m)
-	if !strings.Contains(s, "✗ moved half: belonging/isolation is in support now but still in belonging (disk full); x takes it out") {
-		t.Errorf("a half-done move is not reported:\n%s", s)
+	if !strings.Contains(s, "✗ move belonging/isolation to support: disk full; nothing changed") {
+		t.Errorf("a failed move is not reported:\n%s", s)
 	}
+	if got := codePaths(themeOf(t, p, "support")); len(got) != 0 {
+		t.Errorf("a failed move left support with %v", got)
+	}
+	if got := codePaths(themeOf(t, p, "belonging")); !slices.Equal(got, []string{"belonging/isolation"}) {
+		t.Errorf("a failed move left belonging with %v", got)
+	}
+}
+
+func TestTUIThemesMoveIsOneActionThatOneUndoTakesBack(t *testing.T) {
+	p := fixture.Small(t)
+	addTheme(t, p, "belonging", "belonging/isolation")
+	addTheme(t, p, "support")
+	m := open(t, p, fixture.Coder, 120, 30, true)
+	m = cursorOn(t, m, "belonging")
+	m = keys(t, typed(t, keys(t, m, "tab", "m"), "support"), "enter")
 	if got := codePaths(themeOf(t, p, "support")); !slices.Equal(got, []string{"belonging/isolation"}) {
-		t.Errorf("support has %v", got)
+		t.Fatalf("after the move support has %v (%s)", got, m.message)
+	}
+	if _, err := p.Store.Undo(store.WithActor(context.Background(), fixture.Coder)); err != nil {
+		t.Fatal(err)
+	}
+	if got := codePaths(themeOf(t, p, "belonging")); !slices.Equal(got, []string{"belonging/isolation"}) {
+		t.Errorf("one undo should put the code back in belonging: %v", got)
+	}
+	if got := codePaths(themeOf(t, p, "support")); len(got) != 0 {
+		t.Errorf("one undo should take the code out of support: %v", got)
 	}
 }
 

@@ -23,6 +23,7 @@ type Store interface {
 	DescribeTheme(ctx context.Context, ref string, d store.ThemeDescription) (store.Theme, bool, error)
 	AssignCodes(ctx context.Context, themeRef string, codeRefs []string) (store.ThemeCodesChange, error)
 	UnassignCodes(ctx context.Context, themeRef string, codeRefs []string) (store.ThemeCodesChange, error)
+	MoveCodeBetweenThemes(ctx context.Context, codeRef, fromTheme, toTheme string) (store.ThemeCodeMove, error)
 	RemoveTheme(ctx context.Context, ref string, force bool) (store.ThemeRemoval, error)
 }
 

@@ -9,8 +9,8 @@
 // group, with a line saying how many voices and groups the theme rests on,
 // so the team sees when it rests on one voice.
 //
-// Each change is one store call in a command (a move is two, in one
-// command); Update never touches the project file. After a change the
+// Each change is one store call in a command, one action that one undo
+// takes back (a move too); Update never touches the project file. After a change the
 // themes are read again, so the board shows what is saved.
 package themes
 

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 )
 
 // opKind is one kind of change to the project.
@@ -17,7 +17,7 @@ type opKind int
 const (
 	opAddCoding opKind = iota
 	opRemoveCoding
-	opAddCode
+	opRecode
 	opSetDone
 	opAddMemo
 	opRenameCode
@@ -28,69 +28,61 @@ const (
 	opRetireCode
 )
 
-// op is one change, saved in its own transaction.
+// op is one user action: one method of the core or the store, saved in
+// one transaction, so that one undo takes it back whole.
 type op struct {
 	kind     opKind
-	coding   store.NewCoding
+	coding   store.NewCoding // to add; its CodeDefinition defines a new code
 	codingID string
-	code     store.NewCode
 	source   string
 	done     bool
 	memo     store.MemoTarget
 	body     string
 
-	// For the codebook changes: the code, and the new name, definition,
-	// parent id, merge target id or split path; the codings a split moves;
-	// whether retiring removes the codings.
+	// For re-coding: the new code (path, name or id) and, for a new code,
+	// its definition. For the codebook changes: the code, and the new
+	// name, definition, parent id, merge target id or split path; the
+	// codings a split moves; whether retiring removes the codings.
 	codeID        string
 	text          string
+	definition    string
 	codingIDs     []string
 	removeCodings bool
 }
 
-// step is one user action: usually one op, sometimes two (re-coding adds
-// the new coding, then removes the old one). actions counts the store
-// actions it made, which is how many times the store's Undo must run to
-// take it back.
-//
-// The store has no redo. Redo is done here: an undone step keeps its ops,
-// and redoing runs them again as a new action (a coding comes back with a
-// new id; a removed coding restored by undo keeps its id, so removing it
-// again works).
+// step is one user action with the words the status line says it in.
+// Undo and redo are the core's (study.Undo, study.Redo): they work from
+// the project's log, so they reach actions made before this session, in
+// the CLI or elsewhere, and survive restarting the workspace.
 type step struct {
-	label   string
-	ops     []op
-	actions int
+	label string
+	op    op
 }
 
-// job is a write waiting its turn; it is built when it starts, so that an
-// undo pressed twice quickly takes back two different steps.
+// job is a write waiting its turn; it is built when it starts.
 type job func(m *Model) tea.Cmd
 
-// stepDoneMsg reports a step saved (or how far it got before failing).
+// stepDoneMsg reports a step saved, or why not.
 type stepDoneMsg struct {
 	step    step
-	redoing bool
-	created []string // codes created in passing
+	changed bool   // the project changed (coding what is coded changes nothing)
+	created string // a code created in passing
 	added   []store.Coding
 	removed []string // ids of codings removed
 	err     error
 }
 
-// undoneMsg reports an undo.
+// undoneMsg reports an undo or a redo.
 type undoneMsg struct {
-	step    step // the step taken back; no ops when it was not made here
-	fromLog bool // it was an action from before this session
-	undone  int
-	err     error
+	redo   bool
+	change study.Change
+	err    error
 }
 
-// do saves a new step; it empties the redo list, as new work makes the
-// undone steps' context stale.
+// do saves a new step.
 func (m *Model) do(s step) tea.Cmd {
 	return m.enqueue(func(m *Model) tea.Cmd {
-		m.redo = nil
-		return m.runStep(s, false)
+		return m.runStep(s)
 	})
 }
 
@@ -128,91 +120,81 @@ func (m *Model) next() tea.Cmd {
 	return nil
 }
 
-// runStep saves the ops of a step one transaction each, stopping at the
-// first that fails.
-func (m *Model) runStep(s step, redoing bool) tea.Cmd {
-	ctx, st := m.ctx, m.store
+// runStep saves a step in its one transaction.
+func (m *Model) runStep(s step) tea.Cmd {
+	ctx, st, core, person := m.ctx, m.store, m.core, study.As(m.coder)
 	return func() tea.Msg {
-		out := stepDoneMsg{step: s, redoing: redoing}
-		out.step.actions = 0
-		for _, o := range s.ops {
-			res, err := apply(ctx, st, o)
-			if err != nil {
-				out.err = err
-				break
-			}
-			if res.changed {
-				out.step.actions++
-			}
-			if res.createdCode != "" {
-				out.created = append(out.created, res.createdCode)
-			}
-			if res.added.ID != "" {
-				out.added = append(out.added, res.added)
-			}
-			if res.removed != "" {
-				out.removed = append(out.removed, res.removed)
-			}
-		}
+		out, err := apply(ctx, st, core, person, s.op)
+		out.step, out.err = s, err
 		return out
 	}
 }
 
-// applied is what one op did.
-type applied struct {
-	changed     bool // the project changed (adding a coding that exists changes nothing)
-	createdCode string
-	added       store.Coding
-	removed     string
-}
+// errNoCore says that a workspace was opened without the core (a front end
+// that forgot Options.Core over something other than a project file).
+var errNoCore = errors.New("this workspace was opened without Focal's core, so it cannot save this; reopen it with focal tui")
 
-// apply saves one op in its own transaction.
-func apply(ctx context.Context, s Store, o op) (applied, error) {
+// apply saves one op in its own transaction: through the core where the
+// core has the action, else through the store.
+func apply(ctx context.Context, s Store, core Core, p study.Person, o op) (stepDoneMsg, error) {
 	switch o.kind {
 	case opAddCoding:
-		res, err := s.AddCoding(ctx, o.coding)
-		if err != nil || res.Existed {
-			return applied{}, err
+		if core == nil {
+			return stepDoneMsg{}, errNoCore
 		}
-		out := applied{changed: true, added: res.Coding}
+		res, err := core.AddCoding(ctx, p, o.coding)
+		if err != nil || res.Existed {
+			return stepDoneMsg{}, err
+		}
+		out := stepDoneMsg{changed: true, added: []store.Coding{res.Coding}}
 		if res.CreatedCode {
-			out.createdCode = res.Coding.Code
+			out.created = res.Coding.Code
+		}
+		return out, nil
+	case opRecode:
+		if core == nil {
+			return stepDoneMsg{}, errNoCore
+		}
+		res, err := core.Recode(ctx, p, o.codingID, o.text, o.definition)
+		if err != nil {
+			return stepDoneMsg{}, err
+		}
+		out := stepDoneMsg{changed: true, added: []store.Coding{res.New}, removed: []string{res.Old.ID}}
+		if res.CreatedCode {
+			out.created = res.New.Code
 		}
 		return out, nil
 	case opRemoveCoding:
 		if _, err := s.RemoveCoding(ctx, o.codingID); err != nil {
-			return applied{}, err
+			return stepDoneMsg{}, err
 		}
-		return applied{changed: true, removed: o.codingID}, nil
-	case opAddCode:
-		c, err := s.AddCode(ctx, o.code)
-		return applied{changed: err == nil, createdCode: c.Path}, err
+		return stepDoneMsg{changed: true, removed: []string{o.codingID}}, nil
 	case opSetDone:
 		err := s.SetSourceDone(ctx, o.source, o.done)
-		return applied{changed: err == nil}, err
+		return stepDoneMsg{changed: err == nil}, err
 	case opAddMemo:
 		_, err := s.AddMemo(ctx, o.memo, "", o.body)
-		return applied{changed: err == nil}, err
+		return stepDoneMsg{changed: err == nil}, err
 	case opRenameCode:
 		_, err := s.RenameCode(ctx, o.codeID, o.text)
-		return applied{changed: err == nil}, err
+		return stepDoneMsg{changed: err == nil}, err
 	case opDescribeCode:
 		_, err := s.DescribeCode(ctx, o.codeID, store.CodeDescription{Definition: &o.text})
-		return applied{changed: err == nil}, err
+		return stepDoneMsg{changed: err == nil}, err
 	case opMoveCode:
 		_, err := s.MoveCode(ctx, o.codeID, o.text)
-		return applied{changed: err == nil}, err
+		return stepDoneMsg{changed: err == nil}, err
 	case opMergeCode:
 		_, err := s.MergeCode(ctx, o.codeID, o.text)
-		return applied{changed: err == nil}, err
+		return stepDoneMsg{changed: err == nil}, err
 	case opSplitCode:
 		c, err := s.SplitCode(ctx, o.codeID, o.text, o.codingIDs)
-		return applied{changed: err == nil, createdCode: c.Path}, err
+		return stepDoneMsg{changed: err == nil, created: c.Path}, err
 	case opRetireCode:
 		_, err := s.RetireCode(ctx, o.codeID, "", o.removeCodings)
-		return applied{changed: err == nil}, err
+		return stepDoneMsg{changed: err == nil}, err
 	}
-	return applied{}, fmt.Errorf("unknown change %d", o.kind)
+	return stepDoneMsg{}, fmt.Errorf("unknown change %d", o.kind)
 }
 
 // showSaved puts the codings a step added or removed on screen at once;
@@ -242,21 +224,15 @@ func (m *Model) showSaved(msg stepDoneMsg) {
 
 func (m Model) stepDone(msg stepDoneMsg) (Model, tea.Cmd) {
 	m.showSaved(msg)
-	if msg.step.actions > 0 {
-		m.history = append(m.history, msg.step)
-	}
 	switch {
 	case msg.err != nil:
 		m.fail(fmt.Errorf("not saved: %w", msg.err))
-	case msg.step.actions == 0:
+	case !msg.changed:
 		m.say("nothing changed: " + msg.step.label + " was already so")
 	default:
 		text := "saved: " + msg.step.label
-		if msg.redoing {
-			text = "redone: " + msg.step.label
-		}
-		if len(msg.created) > 0 {
-			text += " (new code " + strings.Join(msg.created, ", ") + ")"
+		if msg.created != "" {
+			text += " (new code " + msg.created + ")"
 		}
 		m.say(text)
 	}
@@ -264,65 +240,46 @@ func (m Model) stepDone(msg stepDoneMsg) (Model, tea.Cmd) {
 	return m, cmd
 }
 
-// undoJob takes back the latest step of this session, or, when there is
-// none, the coder's latest action in the project's log (made before, in
-// the CLI or in another session).
+// undoJob takes back the coder's latest action in the project's log, made
+// here or anywhere else, through the core.
 func (m Model) undoJob() job {
+	return m.undoOrRedo(false)
+}
+
+// redoJob makes again what the coder's latest undo took back, through the
+// core; it works across sessions, as the log keeps what was undone.
+func (m Model) redoJob() job {
+	return m.undoOrRedo(true)
+}
+
+func (m Model) undoOrRedo(redo bool) job {
 	return func(m *Model) tea.Cmd {
-		var s step
-		fromLog := len(m.history) == 0
-		if fromLog {
-			s = step{actions: 1}
-		} else {
-			s = m.history[len(m.history)-1]
-			m.history = m.history[:len(m.history)-1]
-		}
-		ctx, st := m.ctx, m.store
+		ctx, core, person := m.ctx, m.core, study.As(m.coder)
 		return func() tea.Msg {
-			out := undoneMsg{step: s, fromLog: fromLog}
-			for i := 0; i < s.actions; i++ {
-				u, err := st.Undo(ctx)
-				if err != nil {
-					out.err = err
-					break
-				}
-				out.undone++
-				if fromLog {
-					out.step.label = strings.Join(u.Kinds, ", ")
-				}
+			if core == nil {
+				return undoneMsg{redo: redo, err: errNoCore}
 			}
-			return out
+			var c study.Change
+			var err error
+			if redo {
+				c, err = core.Redo(ctx, person)
+			} else {
+				c, err = core.Undo(ctx, person)
+			}
+			return undoneMsg{redo: redo, change: c, err: err}
 		}
 	}
 }
 
 func (m Model) undone(msg undoneMsg) (Model, tea.Cmd) {
 	switch {
-	case msg.err != nil && errors.Is(msg.err, store.ErrNothingToUndo):
-		m.fail(msg.err)
-	case msg.err != nil && msg.undone == 0:
-		m.fail(msg.err)
 	case msg.err != nil:
-		m.fail(fmt.Errorf("undo stopped half-way (%d of %d changes taken back): %w", msg.undone, msg.step.actions, msg.err))
-	case msg.fromLog:
-		m.say("undone your latest action in the project's log (" + msg.step.label + "); it was not made from this screen, so ctrl+r cannot redo it")
+		m.fail(msg.err)
+	case msg.redo:
+		m.say("redone: " + msg.change.What)
 	default:
-		m.redo = append(m.redo, msg.step)
-		m.say("undone: " + msg.step.label + " (ctrl+r redoes it)")
+		m.say("undone: " + msg.change.What + " (ctrl+r redoes it)")
 	}
 	cmd := tea.Batch(m.refresh(), m.next())
 	return m, cmd
-}
-
-// redoJob saves the latest undone step again.
-func (m Model) redoJob() job {
-	return func(m *Model) tea.Cmd {
-		if len(m.redo) == 0 {
-			m.say("nothing to redo: redo brings back what undo took back in this session")
-			return nil
-		}
-		s := m.redo[len(m.redo)-1]
-		m.redo = m.redo[:len(m.redo)-1]
-		return m.runStep(s, true)
-	}
 }

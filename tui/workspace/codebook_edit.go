@@ -16,7 +16,8 @@ import (
 
 // This file carries out the codebook pane's requests: rename, define,
 // move, merge (similar codes offered first), split, retire, and a code's
-// history. Each change is one step of the session, so u takes it back.
+// history. Each change is one action of the project, so u takes it back
+// and ctrl+r makes it again.
 
 // textPurpose is what the one-line text prompt was opened for.
 type textPurpose int
@@ -144,7 +145,7 @@ func (m Model) textEntered(text string) (Model, tea.Cmd) {
 			return m, nil
 		}
 		cmd := m.do(step{label: fmt.Sprintf("renamed %s to %s", code.Path, text),
-			ops: []op{{kind: opRenameCode, codeID: code.ID, text: text}}})
+			op: op{kind: opRenameCode, codeID: code.ID, text: text}})
 		return m, cmd
 	case textSplitName:
 		return m, m.loadCodeCodings(code, text)
@@ -163,7 +164,7 @@ func (m Model) definitionSaved(text string) (Model, tea.Cmd) {
 	if text == "" {
 		label = "cleared the definition of " + code.Path
 	}
-	cmd := m.do(step{label: label, ops: []op{{kind: opDescribeCode, codeID: code.ID, text: text}}})
+	cmd := m.do(step{label: label, op: op{kind: opDescribeCode, codeID: code.ID, text: text}})
 	return m, cmd
 }
 
@@ -174,7 +175,7 @@ func (m Model) moveTo(parentID, parentPath string) (Model, tea.Cmd) {
 	if parentID == topLevel {
 		parentID, label = "", fmt.Sprintf("moved %s to the top level", code.Path)
 	}
-	cmd := m.do(step{label: label, ops: []op{{kind: opMoveCode, codeID: code.ID, text: parentID}}})
+	cmd := m.do(step{label: label, op: op{kind: opMoveCode, codeID: code.ID, text: parentID}})
 	return m, cmd
 }
 
@@ -256,7 +257,7 @@ func (m Model) confirmMerge(into store.Code) Model {
 func (m Model) merge() tea.Cmd {
 	from, into := m.editing, m.mergeInto
 	return m.do(step{label: fmt.Sprintf("merged %s into %s", from.Path, into.Path),
-		ops: []op{{kind: opMergeCode, codeID: from.ID, text: into.ID}}})
+		op: op{kind: opMergeCode, codeID: from.ID, text: into.ID}})
 }
 
 // askRetire offers the ways to retire a code: plainly when it has no
@@ -304,14 +305,14 @@ func (m Model) retireChosen(i int) (Model, tea.Cmd) {
 	code := m.editing
 	switch m.retireOptions[i] {
 	case retirePlain:
-		cmd := m.do(step{label: "retired " + code.Path, ops: []op{{kind: opRetireCode, codeID: code.ID}}})
+		cmd := m.do(step{label: "retired " + code.Path, op: op{kind: opRetireCode, codeID: code.ID}})
 		return m, cmd
 	case retireInto:
 		m.say("looking for codes that share text with " + code.Path + "…")
 		return m, m.loadSimilar(code)
 	case retireRemoving:
 		cmd := m.do(step{label: fmt.Sprintf("retired %s and removed its %s", code.Path, count(code.Codings, "coding")),
-			ops: []op{{kind: opRetireCode, codeID: code.ID, removeCodings: true}}})
+			op: op{kind: opRetireCode, codeID: code.ID, removeCodings: true}})
 		return m, cmd
 	}
 	return m, nil
@@ -362,7 +363,7 @@ func (m Model) split(indices []int) tea.Cmd {
 		}
 	}
 	return m.do(step{label: fmt.Sprintf("split %s off %s", count(len(ids), "coding"), code.Path),
-		ops: []op{{kind: opSplitCode, codeID: code.ID, text: m.splitPath, codingIDs: ids}}})
+		op: op{kind: opSplitCode, codeID: code.ID, text: m.splitPath, codingIDs: ids}})
 }
 
 // loadHistory reads the events about a code: codebook changes and the

@@ -6,7 +6,9 @@
 //
 // Every action is saved at once, in its own transaction, as the coder who
 // opened the workspace; nothing is kept unsaved, so quitting never loses
-// work. Changes made by other processes (the CLI, a colleague on the same
+// work. Coding, re-coding, undo and redo go through Focal's core
+// (coding/study); undo and redo work from the project's log, so they reach
+// work made elsewhere and outlive the session. Changes made by other processes (the CLI, a colleague on the same
 // file) appear on ctrl+l and, by default, within a couple of seconds.
 package workspace
 
@@ -54,15 +56,11 @@ type Options struct {
 	// ReadOnly opens the workspace for review (`focal tui --read-only`):
 	// browsing works, every key that would write says "read-only".
 	ReadOnly bool
-	// Core is the application core (a *study.Study over the same project):
-	// the review screens ask it for the open places of the consensus and
-	// write the consensus only through it.
+	// Core is the application core over the same project, which codes,
+	// re-codes, undoes and redoes, lists the open places of a consensus
+	// and alone writes the consensus. When nil and the Store is a project
+	// file (*store.Store), the workspace puts the core over it.
 	Core Core
-}
-
-// Core is what the workspace asks of the application core.
-type Core interface {
-	compare.Consensus
 }
 
 // DefaultRefresh is how often a running workspace looks for changes made
@@ -122,6 +120,7 @@ type Model struct {
 	// the program's cancellation and the acting coder for the event log.
 	ctx   context.Context
 	store Store
+	core  Core // nil only when a front end gave neither a core nor a project file
 	opts  Options
 	keys  KeyMap
 	theme style.Theme
@@ -174,9 +173,7 @@ type Model struct {
 	splitPath     string
 	splitCodings  []store.Coding
 
-	history []step // actions of this session that undo can take back
-	redo    []step // actions undone in this session, latest last
-	queue   []job  // writes waiting for the one in flight
+	queue   []job // writes waiting for the one in flight
 	writing bool
 
 	sourceGen  int // bumped per source load, to drop stale replies
@@ -202,7 +199,7 @@ type memoTarget struct {
 // write; the coder from opts is added to it for the event log.
 func New(ctx context.Context, s Store, opts Options) Model {
 	theme := style.Theme{Mono: opts.NoColor}
-	m := Model{ctx: ctx, store: s, opts: opts, keys: DefaultKeyMap(), theme: theme, codeByID: map[string]store.Code{}}
+	m := Model{ctx: ctx, store: s, core: coreOver(s, opts.Core), opts: opts, keys: DefaultKeyMap(), theme: theme, codeByID: map[string]store.Code{}}
 	m.transcript = transcript.New(theme)
 	m.sources = sourcelist.New(theme)
 	m.codebook = codebook.New(theme)
@@ -213,7 +210,7 @@ func New(ctx context.Context, s Store, opts Options) Model {
 	m.help = help.New(theme)
 	m.nameEdit = textedit.New(theme, "› ", "")
 	m.pager = pager.New(theme)
-	m.agree = dashboard.New(ctx, s, opts.Core, theme, opts.Coder)
+	m.agree = dashboard.New(ctx, s, m.core, theme, opts.Coder)
 	m.board = themes.New(ctx, s, theme, opts.Coder)
 	return m
 }
@@ -364,7 +361,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			return m.definitionSaved(msg.Body)
 		}
 		t := m.memoTarget
-		cmd := m.do(step{label: "memo on " + t.label, ops: []op{{kind: opAddMemo, memo: t.target, body: msg.Body}}})
+		cmd := m.do(step{label: "memo on " + t.label, op: op{kind: opAddMemo, memo: t.target, body: msg.Body}})
 		return m, cmd
 	case memo.CancelMsg, help.CloseMsg:
 		m.prompt = promptNone
@@ -722,7 +719,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		if !done {
 			label = "marked " + m.source.Name + " not done"
 		}
-		cmd := m.do(step{label: label, ops: []op{{kind: opSetDone, source: m.source.ID, done: done}}})
+		cmd := m.do(step{label: label, op: op{kind: opSetDone, source: m.source.ID, done: done}})
 		return m, cmd
 	}
 	var cmd tea.Cmd
@@ -774,11 +771,8 @@ func (m Model) picked(codeID, path, definition string) (Model, tea.Cmd) {
 	if codeID != "" {
 		m.recent = append([]string{codeID}, m.recent...)
 	}
-	var ops []op
-	if codeID == "" && definition != "" {
-		// The store creates a code in passing without a definition; with
-		// one, the code is created first, as its own action.
-		ops = append(ops, op{kind: opAddCode, code: store.NewCode{Path: path, Definition: definition}})
+	if codeID != "" {
+		definition = "" // an existing code keeps its own
 	}
 	switch m.pickFor {
 	case pickMoveTo:
@@ -794,22 +788,20 @@ func (m Model) picked(codeID, path, definition string) (Model, tea.Cmd) {
 			m.say("that is already its code")
 			return m, nil
 		}
-		memoText := ""
-		for _, c := range m.codings {
-			if c.ID == old.ID {
-				memoText = c.Memo
-			}
+		// One action of the core: the new coding (and a new code, when
+		// named) and the old coding's removal, which one undo takes back.
+		ref := path
+		if codeID != "" {
+			ref = codeID
 		}
-		ops = append(ops,
-			op{kind: opAddCoding, coding: store.NewCoding{Source: m.source.ID, Code: path, Start: old.Start, End: old.End, Memo: memoText}},
-			op{kind: opRemoveCoding, codingID: old.ID})
-		cmd := m.do(step{label: fmt.Sprintf("re-coded %s as %s", old.Code, path), ops: ops})
+		cmd := m.do(step{label: fmt.Sprintf("re-coded %s as %s", old.Code, path),
+			op: op{kind: opRecode, codingID: old.ID, text: ref, definition: definition}})
 		return m, cmd
 	}
 	span := m.pendingSpan
 	m.transcript.ClearSelection()
-	ops = append(ops, op{kind: opAddCoding, coding: store.NewCoding{Source: m.source.ID, Code: path, Start: span.Start, End: span.End}})
-	cmd := m.do(step{label: fmt.Sprintf("coded %d–%d as %s", span.Start, span.End, path), ops: ops})
+	cmd := m.do(step{label: fmt.Sprintf("coded %d–%d as %s", span.Start, span.End, path),
+		op: op{kind: opAddCoding, coding: store.NewCoding{Source: m.source.ID, Code: path, Start: span.Start, End: span.End, CodeDefinition: definition}}})
 	return m, cmd
 }
 
@@ -911,7 +903,7 @@ func (m Model) chosen(i int) (Model, tea.Cmd) {
 }
 
 func (m *Model) removeCoding(c transcript.Coding) tea.Cmd {
-	return m.do(step{label: fmt.Sprintf("removed %s %d–%d", c.Code, c.Start, c.End), ops: []op{{kind: opRemoveCoding, codingID: c.ID}}})
+	return m.do(step{label: fmt.Sprintf("removed %s %d–%d", c.Code, c.Start, c.End), op: op{kind: opRemoveCoding, codingID: c.ID}})
 }
 
 // helpSections gathers every pane's keys for the help screen.

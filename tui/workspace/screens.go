@@ -46,7 +46,7 @@ func (m Model) openCompare() (Model, tea.Cmd) {
 		m.fail(errBlind)
 		return m, nil
 	}
-	m.compare = compare.New(m.ctx, m.store, m.opts.Core, m.theme, m.source, m.coder, nil)
+	m.compare = compare.New(m.ctx, m.store, m.core, m.theme, m.source, m.coder, nil)
 	m.compare.SetReadOnly(m.opts.ReadOnly)
 	m.compare.SetSize(m.width, m.height)
 	m.screen = screenCompare
@@ -60,7 +60,7 @@ func (m Model) openDashboard() (Model, tea.Cmd) {
 		m.fail(errBlind)
 		return m, nil
 	}
-	m.agree = dashboard.New(m.ctx, m.store, m.opts.Core, m.theme, m.coder)
+	m.agree = dashboard.New(m.ctx, m.store, m.core, m.theme, m.coder)
 	m.agree.SetSize(m.width, m.height)
 	m.screen = screenDashboard
 	return m, m.agree.Init()
@@ -74,7 +74,7 @@ func (m Model) compareAt(src store.Source, code string) (Model, tea.Cmd) {
 		m.fail(errBlind)
 		return m, nil
 	}
-	m.compare = compare.New(m.ctx, m.store, m.opts.Core, m.theme, src, m.coder, nil)
+	m.compare = compare.New(m.ctx, m.store, m.core, m.theme, src, m.coder, nil)
 	m.compare.FocusCode(code)
 	m.compare.SetReadOnly(m.opts.ReadOnly)
 	m.compare.SetSize(m.width, m.height)
@@ -91,13 +91,6 @@ func (m Model) openThemes() (Model, tea.Cmd) {
 	m.screen = screenThemes
 	return m, m.board.Init()
 }
-
-// forgetSteps drops the session's undo and redo lists after a screen that
-// saves on its own (compare, themes): the project's undo takes back the
-// coder's latest action, which may now be one made there, so u must not
-// name a step of this screen while undoing something else. Undo then
-// works from the log and says what it took back.
-func (m *Model) forgetSteps() { m.history, m.redo = nil, nil }
 
 // routeScreen gives a message to the open review screen; handled is false
 // when the message is the workspace's own (its reads, its timers).
@@ -131,7 +124,6 @@ func (m Model) routeThemes(msg tea.Msg) (Model, tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case themes.CloseMsg:
 		m.screen = screenCoding
-		m.forgetSteps()
 		return m, nil, true
 	case tea.MouseMsg:
 		return m, nil, true
@@ -150,7 +142,6 @@ func (m Model) routeCompare(msg tea.Msg) (Model, tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case compare.CloseMsg:
 		m.screen = screenCoding
-		m.forgetSteps()
 		cmd := m.refresh()
 		return m, cmd, true
 	case tea.KeyPressMsg, tea.MouseMsg, tea.PasteMsg, help.CloseMsg, transcript.NoticeMsg:

@@ -4,7 +4,9 @@ import (
 	"context"
 
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
+	"github.com/focalqda/focal/tui/compare"
 )
 
 // Store is what the workspace needs of a project file; *store.Store is
@@ -27,7 +29,6 @@ type Store interface {
 	AddCode(ctx context.Context, nc store.NewCode) (store.Code, error)
 	SetSourceDone(ctx context.Context, sourceRef string, done bool) error
 	AddMemo(ctx context.Context, target store.MemoTarget, title, body string) (store.Memo, error)
-	Undo(ctx context.Context) (store.Undone, error)
 
 	RenameCode(ctx context.Context, ref, newName string) (store.Code, error)
 	DescribeCode(ctx context.Context, ref string, d store.CodeDescription) (store.Code, error)
@@ -41,3 +42,34 @@ type Store interface {
 
 // The real project file is a Store.
 var _ Store = (*store.Store)(nil)
+
+// Core is what the workspace asks of Focal's application core
+// (coding/study): the actions whose rules are the core's, each one
+// transaction taken as the coder. *study.Study is one.
+type Core interface {
+	// The consensus work of the compare view and the dashboard.
+	compare.Consensus
+	// AddCoding codes a span; a new code is made in the same action.
+	AddCoding(ctx context.Context, p study.Person, nc store.NewCoding) (store.AddCodingResult, error)
+	// Recode gives a coding another code, as one action.
+	Recode(ctx context.Context, p study.Person, codingID, code, codeDefinition string) (store.Recoded, error)
+	// Undo takes back the person's latest action in the project's log.
+	Undo(ctx context.Context, p study.Person) (study.Change, error)
+	// Redo makes again what the person's latest undo took back.
+	Redo(ctx context.Context, p study.Person) (study.Change, error)
+}
+
+// The application core is a Core.
+var _ Core = (*study.Study)(nil)
+
+// coreOver is the core a workspace uses: the one given, else the core put
+// over the project file when the Store is one.
+func coreOver(s Store, given Core) Core {
+	if given != nil {
+		return given
+	}
+	if f, ok := s.(*store.Store); ok {
+		return study.New(f)
+	}
+	return nil
+}

@@ -105,7 +105,7 @@ func TestTUIUndoAfterTheBoardTakesBackTheBoardsChangeAndSaysSo(t *testing.T) {
 	if !hasCoding(codingsOf(t, p, "ben"), "support/mentorship", "") {
 		t.Error("u after the board took back the coding instead of the theme")
 	}
-	if !strings.Contains(m.message, "theme.created") {
+	if !strings.Contains(m.message, "undone: added the theme voice") {
 		t.Errorf("the message does not say what was undone: %q", m.message)
 	}
 }

@@ -249,11 +249,72 @@ func TestRecodeAndUndo(t *testing.T) {
 		!hasCoding(cs, "support/mentorship", "For me it's whether people notice when you're not there") {
 		t.Fatalf("after re-coding: %+v", cs)
 	}
-	keys(t, m, "u")
+	m = keys(t, m, "u")
 	cs = codingsOf(t, p, "ben")
 	if !hasCoding(cs, "belonging/feeling-part-of-the-team", "For me it's whether people notice when you're not there") ||
 		hasCoding(cs, "support/mentorship", "For me it's whether people notice when you're not there") {
 		t.Errorf("one undo should take back the whole re-coding: %+v", cs)
+	}
+	if !strings.Contains(m.message, "undone: re-coded belonging/feeling-part-of-the-team as support/mentorship") {
+		t.Errorf("the status line does not name the re-coding undone: %q", m.message)
+	}
+	m = keys(t, m, "ctrl+r")
+	cs = codingsOf(t, p, "ben")
+	if hasCoding(cs, "belonging/feeling-part-of-the-team", "For me it's whether people notice when you're not there") ||
+		!hasCoding(cs, "support/mentorship", "For me it's whether people notice when you're not there") {
+		t.Errorf("redo should make the whole re-coding again: %+v", cs)
+	}
+	if !strings.Contains(m.message, "redone: re-coded belonging/feeling-part-of-the-team as support/mentorship") {
+		t.Errorf("the status line does not name the re-coding redone: %q", m.message)
+	}
+}
+
+func TestRedoSurvivesRestartingTheWorkspace(t *testing.T) {
+	p := fixture.Small(t)
+	m := open(t, p, 80, 24, ben)
+	m = keys(t, m, "]", "r")
+	m = typeText(t, m, "mentor")
+	m = keys(t, m, "enter", "u")
+	if !strings.Contains(m.message, "undone: re-coded") {
+		t.Fatalf("undo: %q", m.message)
+	}
+	// Quit, and open the workspace again on the same project: redo is the
+	// core's, kept in the project's log, not in the closed session.
+	keys(t, m, "q")
+	m = open(t, p, 80, 24, ben)
+	m = keys(t, m, "ctrl+r")
+	cs := codingsOf(t, p, "ben")
+	if hasCoding(cs, "belonging/feeling-part-of-the-team", "For me it's whether people notice when you're not there") ||
+		!hasCoding(cs, "support/mentorship", "For me it's whether people notice when you're not there") {
+		t.Errorf("redo in a new session did not make the re-coding again: %+v\n%s", cs, m.message)
+	}
+	if !strings.Contains(m.message, "redone: re-coded belonging/feeling-part-of-the-team as support/mentorship") {
+		t.Errorf("the status line: %q", m.message)
+	}
+	// And u takes the redone re-coding back, again in one step.
+	m = keys(t, m, "u")
+	if cs := codingsOf(t, p, "ben"); !hasCoding(cs, "belonging/feeling-part-of-the-team", "For me it's whether people notice when you're not there") {
+		t.Errorf("undo after redo: %+v", cs)
+	}
+}
+
+func TestRedoRefusedWhenTheCodeWasRetiredSince(t *testing.T) {
+	p := fixture.Small(t)
+	m := open(t, p, 80, 24, ben)
+	m = keys(t, m, "]", "r")
+	m = typeText(t, m, "mentor")
+	m = keys(t, m, "enter", "u")
+	// Another coder's work meanwhile does not end ben's redo, but taking
+	// the code out of the codebook stands in its way.
+	if _, err := p.Store.RetireCode(store.WithActor(t.Context(), fixture.OtherCoder), "support/mentorship", "", true); err != nil {
+		t.Fatal(err)
+	}
+	m = keys(t, m, "ctrl+r")
+	if !m.messageBad || !strings.Contains(m.message, "retired") {
+		t.Errorf("redo onto a retired code should be refused, saying why: %q", m.message)
+	}
+	if cs := codingsOf(t, p, "ben"); !hasCoding(cs, "belonging/feeling-part-of-the-team", "For me it's whether people notice when you're not there") {
+		t.Errorf("a refused redo changed ben's codings: %+v", cs)
 	}
 }
 
@@ -387,15 +448,20 @@ func TestWritesRunInTheOrderOfTheKeys(t *testing.T) {
 	}
 }
 
-func TestUndoWithNothingFromThisSessionUndoesTheLastLoggedAction(t *testing.T) {
+func TestUndoAndRedoReachActionsMadeBeforeTheSession(t *testing.T) {
 	p := fixture.Small(t)
 	m := open(t, p, 80, 24, ben)
 	m = keys(t, m, "u")
 	if got := len(codingsOf(t, p, "ben")); got != 1 {
 		t.Errorf("%d codings, want 1 (ben's last coding undone)", got)
 	}
-	if !strings.Contains(m.message, "not made from this screen") {
-		t.Errorf("no word that redo cannot bring it back:\n%s", screenText(m))
+	if !strings.Contains(m.message, "undone: coded") || !strings.Contains(m.message, "ctrl+r redoes it") {
+		t.Errorf("the status line does not name what was undone:\n%s", screenText(m))
+	}
+	// It was made before this session, and redo brings it back all the same.
+	m = keys(t, m, "ctrl+r")
+	if got := len(codingsOf(t, p, "ben")); got != 2 {
+		t.Errorf("%d codings after redo, want 2:\n%s", got, screenText(m))
 	}
 }
 

@@ -81,6 +81,7 @@ func blindingWalkTable() map[string]walkCase {
 		"coding import": walkRun("{in}/codings.csv"),
 		"coding list":   walkRuns([]string{}, []string{"--json"}, []string{"--coder", "bob", "--json"}, []string{"--source", "fg01", "--code", "routine"}),
 		"coding rm":     walkRun("{ann}"),
+		"coding recode": walkRun("{ann}", "routine"),
 
 		"consensus complete": walkRun("fg01"),
 		"consensus list":     walkRun("fg01", "--json"),
@@ -182,6 +183,7 @@ func blindingWalkTable() map[string]walkCase {
 		"tui":              walkSkip("a terminal screen: the workspace reads through the same store and its blinding is tested in tui/workspace"),
 		"turn set-speaker": walkRun("fg01", "1", "Zoë Lindqvist"),
 		"undo":             walkRun(),
+		"redo":             walkRun(),
 	}
 }
 

@@ -210,38 +210,3 @@ func newSourceDoneCmd(app *App, done bool) *cobra.Command {
 		},
 	}
 }
-
-func newUndoCmd(app *App) *cobra.Command {
-	return &cobra.Command{
-		Use:   "undo",
-		Short: "Undo your own last action",
-		Long: `Undo the last action you (--as / $FOCAL_CODER) made that is not undone yet.
-Each undo goes one action further back. Undo refuses, saying why, when a
-later action of someone else depends on it. The undo itself is logged.`,
-		Example: "  focal undo --as ben",
-		Args:    noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Store(cmd.Context())
-			if err != nil {
-				return err
-			}
-			u, err := s.Undo(app.ctx(cmd))
-			if err != nil {
-				return fmt.Errorf("undo: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "undid your action of %s (%s)\n", u.At, joinKinds(u.Kinds))
-			return nil
-		},
-	}
-}
-
-func joinKinds(kinds []string) string {
-	out := ""
-	for i, k := range kinds {
-		if i > 0 {
-			out += ", "
-		}
-		out += k
-	}
-	return out
-}

@@ -26,7 +26,7 @@ func newCodingCmd(app *App) *cobra.Command {
 (it may span turns), a code, the coder who applied it, a time and an optional
 memo. Code by quoting the words, by turn, or by position.`,
 	}
-	cmd.AddCommand(newCodingAddCmd(app), newCodingListCmd(app), newCodingRmCmd(app), newCodingImportCmd(app), newCodingExportCmd(app))
+	cmd.AddCommand(newCodingAddCmd(app), newCodingListCmd(app), newCodingRmCmd(app), newCodingRecodeCmd(app), newCodingImportCmd(app), newCodingExportCmd(app))
 	return cmd
 }
 
@@ -195,11 +195,11 @@ func newCodingListCmd(app *App) *cobra.Command {
 func newCodingRmCmd(app *App) *cobra.Command {
 	return &cobra.Command{
 		Use:     "rm ID...",
-		Short:   "Remove your own codings (by id or id prefix)",
-		Example: "  focal coding rm 3f2a9c1e",
+		Short:   "Remove your own codings (by id or id prefix), all as one action",
+		Example: "  focal coding rm 3f2a9c1e\n  focal coding rm 3f2a9c1e 77b0d2aa",
 		Args:    minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return removeCodings(cmd, app, args, "coding", (*study.Study).RemoveCoding)
+			return removeOwnCodings(cmd, app, args)
 		},
 	}
 }

@@ -53,6 +53,7 @@ The project is found with -p/--project FILE, else $FOCAL_PROJECT, else the only
 		newPackCmd(app),
 		newMergeCmd(app),
 		newUndoCmd(app),
+		newRedoCmd(app),
 		newLogCmd(app),
 		newDemoCmd(app),
 	)

@@ -13,7 +13,7 @@ import (
 var errNeedsTerminal = errors.New("focal tui needs a terminal: its input and output must both be one " +
 	"(not a pipe or a file). Without a terminal, use the commands instead: " +
 	"`focal source show`, `focal coding add`, `focal coding list`, `focal coding rm`, " +
-	"`focal memo add`, `focal source done` and `focal undo`")
+	"`focal coding recode`, `focal memo add`, `focal source done`, `focal undo` and `focal redo`")
 
 func newTUICmd(app *App) *cobra.Command {
 	var source string

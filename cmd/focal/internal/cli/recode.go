@@ -1,0 +1,54 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+func newCodingRecodeCmd(app *App) *cobra.Command {
+	return &cobra.Command{
+		Use:   "recode ID CODE",
+		Short: "Give one of your codings another code, keeping its span and memo",
+		Long: `Give one of your own codings (by id or id prefix) another code. A code name
+that does not exist yet is created. It is one action: focal undo restores the
+old code in one step, and focal redo makes the re-coding again.`,
+		Example: "  focal coding recode 3f2a9c1e belonging/isolation --as ben",
+		Args:    exactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := app.Study(cmd.Context())
+			if err != nil {
+				return err
+			}
+			res, err := st.Recode(cmd.Context(), app.person(), args[0], args[1], "")
+			if err != nil {
+				return fmt.Errorf("coding recode %s: %w", args[0], err)
+			}
+			note := ""
+			if res.CreatedCode {
+				note = " (created code " + res.New.Code + ")"
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "re-coded %s %d–%d of %s from %s to %s%s; the coding is now %s\n",
+				res.Old.ID[:8], res.Old.Start, res.Old.End, res.Old.Source, res.Old.Code, res.New.Code, note, res.New.ID[:8])
+			return nil
+		},
+	}
+}
+
+// removeOwnCodings removes the acting coder's codings named, all in one
+// action through the core, and says what went.
+func removeOwnCodings(cmd *cobra.Command, app *App, ids []string) error {
+	st, err := app.Study(cmd.Context())
+	if err != nil {
+		return err
+	}
+	removed, err := st.RemoveCodings(cmd.Context(), app.person(), ids)
+	if err != nil {
+		return fmt.Errorf("coding rm %s: %w; nothing was removed", strings.Join(ids, " "), err)
+	}
+	for _, c := range removed {
+		fmt.Fprintf(cmd.OutOrStdout(), "removed coding %s (%s %d–%d)\n", c.ID[:8], c.Source, c.Start, c.End)
+	}
+	return nil
+}
