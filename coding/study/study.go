@@ -55,6 +55,15 @@ type Person struct {
 // As names the acting person.
 func As(name string) Person { return Person{Name: name} }
 
+// mayAct refuses acting as the consensus layer, before anything is read:
+// nobody writes as "consensus" (see ErrReservedPerson).
+func (p Person) mayAct() error {
+	if strings.EqualFold(strings.TrimSpace(p.Name), store.ConsensusCoder) {
+		return ErrReservedPerson
+	}
+	return nil
+}
+
 // ctx tags a context with the person, so every event the store writes in
 // the action's transaction names them.
 func (p Person) ctx(ctx context.Context) context.Context {

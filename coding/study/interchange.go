@@ -1,0 +1,31 @@
+package study
+
+import (
+	"context"
+
+	"github.com/focalqda/focal/coding/store"
+)
+
+// ExportProject reads the whole project for an interchange file in one
+// consistent snapshot: coders, the active codebook in tree order, sources
+// with their stored text, the chosen codings, themes, memos and
+// participants. While blind coding is on, the export holds only the
+// viewer's codings.
+func (st *Study) ExportProject(ctx context.Context, opts store.ExportOptions) (*store.Export, error) {
+	return st.store.ExportProject(ctx, opts)
+}
+
+// ImportProject adds an interchange file's project to this one in one
+// transaction, logging every coder, code, source, coding, theme, memo and
+// participant it adds: it is all there or not at all. Coders are matched
+// by name, codes by id (following merges) or by path, sources by the hash
+// of their stored text, themes by path and participants by name; what
+// matches is reused, not duplicated. Codings identical to existing ones are
+// skipped. A coding with no coder goes to the person importing.
+func (st *Study) ImportProject(ctx context.Context, p Person, data store.ProjectData, opts store.ImportOptions) (store.ImportResult, error) {
+	if err := p.mayAct(); err != nil {
+		var z0 store.ImportResult
+		return z0, err
+	}
+	return st.store.ImportProject(p.ctx(ctx), data, opts)
+}
