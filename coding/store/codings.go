@@ -113,7 +113,7 @@ func addCoding(tx *Tx, cb *codebook, coder Coder, nc NewCoding) (AddCodingResult
 	if err := markConsensusStale(tx, coder, sourceID, code.ID, corpus.Span{Start: c.Start, End: c.End}, "added"); err != nil {
 		return res, err
 	}
-	return res, tx.Event(Event{Kind: "coding.added", EntityID: c.ID, After: codingEventData(c)})
+	return res, tx.Event(Change{Kind: "coding.added", EntityID: c.ID, After: codingEventData(c)})
 }
 
 // codingEventData is what the log keeps of a coding: enough to restore it.
@@ -337,7 +337,7 @@ func removeCoding(tx *Tx, coder Coder, c Coding) error {
 	if err := markConsensusStale(tx, coder, c.SourceID, c.CodeID, corpus.Span{Start: c.Start, End: c.End}, "removed"); err != nil {
 		return err
 	}
-	return tx.Event(Event{Kind: "coding.removed", EntityID: c.ID, Before: codingEventData(c)})
+	return tx.Event(Change{Kind: "coding.removed", EntityID: c.ID, Before: codingEventData(c)})
 }
 
 // Recoded says what RecodeCoding did.

@@ -620,7 +620,7 @@ func (s *Store) ImportProject(ctx context.Context, data ProjectData, opts Import
 		if err := im.flushEvents(); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "interchange.imported", After: map[string]any{
+		return tx.Event(Change{Kind: "interchange.imported", After: map[string]any{
 			"file": opts.File, "format": opts.Format, "origin": opts.Origin, "result": res, "report": nonNil(opts.Report)}})
 	})
 	if err != nil {

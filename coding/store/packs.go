@@ -16,6 +16,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/focalqda/focal/coding/event"
 	"github.com/focalqda/focal/coding/pack"
 	"github.com/focalqda/focal/corpus"
 )
@@ -505,10 +506,10 @@ type SameNameCode struct {
 
 // MergeNote is something a merge reports about one event of the pack.
 type MergeNote struct {
-	Seq  int64  `json:"seq"`
-	ID   string `json:"id"`
-	Kind string `json:"kind"`
-	Note string `json:"note"`
+	Seq  int64      `json:"seq"`
+	ID   string     `json:"id"`
+	Kind event.Kind `json:"kind"`
+	Note string     `json:"note"`
 }
 
 // MergePack applies a coder's pack to this project in one transaction,
@@ -744,7 +745,7 @@ func (m *merger) findCoder() error {
 		return err
 	}
 	m.rep.CoderAdded = true
-	return m.tx.Event(Event{Kind: "coder.added", EntityID: m.coder.ID, After: map[string]any{"name": m.coder.Name, "role": m.coder.Role},
+	return m.tx.Event(Change{Kind: "coder.added", EntityID: m.coder.ID, After: map[string]any{"name": m.coder.Name, "role": m.coder.Role},
 		Reason: "merged from " + m.name()})
 }
 
@@ -798,7 +799,7 @@ func (m *merger) apply() error {
 // event logs what one pack event did, under the pack event's own id so
 // that a later merge knows it has it, stamped with this transaction's time
 // and action and the copy's actor.
-func (m *merger) event(e pack.Event, kind, entity string, before, after any) error {
+func (m *merger) event(e pack.Event, kind event.Kind, entity string, before, after any) error {
 	b, err := jsonOrNull(before)
 	if err != nil {
 		return err
@@ -1187,7 +1188,7 @@ func (m *merger) logMerge() error {
 		return nil
 	}
 	h := m.p.Header
-	return m.tx.Event(Event{Kind: "pack.merged", EntityID: m.coder.ID, After: map[string]any{
+	return m.tx.Event(Change{Kind: "pack.merged", EntityID: m.coder.ID, After: map[string]any{
 		"file": m.name(), "coder": m.coder.Name, "coder_id": m.coder.ID, "base": h.Base, "until": h.Until, "made_at": h.MadeAt,
 		"events": m.rep.Events, "applied": m.rep.Applied, "already_merged": m.rep.AlreadyMerged, "unchanged": m.rep.Unchanged,
 		"skipped": m.rep.Skipped, "codings_added": m.rep.CodingsAdded, "codings_removed": m.rep.CodingsRemoved,

@@ -106,7 +106,7 @@ func Create(ctx context.Context, path, title string) (*Store, error) {
 		if _, err := tx.Exec(`INSERT INTO project(id, title, created_at) VALUES (?, ?, ?)`, id, title, now); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "project.created", EntityID: id, After: map[string]any{"id": id, "title": title}})
+		return tx.Event(Change{Kind: "project.created", EntityID: id, After: map[string]any{"id": id, "title": title}})
 	})
 	if err != nil {
 		s.Close()

@@ -9,13 +9,14 @@ import (
 	"strings"
 
 	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/event"
 )
 
 // Undone describes what Undo reversed.
 type Undone struct {
-	Action string   `json:"action"`
-	At     string   `json:"at"`
-	Kinds  []string `json:"kinds"`
+	Action string       `json:"action"`
+	At     string       `json:"at"`
+	Kinds  []event.Kind `json:"kinds"`
 	// Events are the events taken back (or, for Redo, brought back), with
 	// their data, so that a front end can say what they were.
 	Events []Event `json:"-"`
@@ -24,7 +25,7 @@ type Undone struct {
 // loggedEvent is an event as Undo reads it back.
 type loggedEvent struct {
 	seq      int64
-	kind     string
+	kind     event.Kind
 	entityID string
 	before   []byte
 	after    []byte
@@ -94,7 +95,7 @@ func (s *Store) Undo(ctx context.Context) (Undone, error) {
 			out.Events = append(out.Events, e.event())
 			undone = append(undone, e.seq)
 		}
-		return tx.Event(Event{Kind: "undo", After: map[string]any{"action": action, "kinds": out.Kinds, "events": nonNil(undone)}})
+		return tx.Event(Change{Kind: "undo", After: map[string]any{"action": action, "kinds": out.Kinds, "events": nonNil(undone)}})
 	})
 	return out, err
 }

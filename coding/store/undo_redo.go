@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/event"
 	"github.com/focalqda/focal/corpus"
 )
 
@@ -67,7 +68,7 @@ func (s *Store) Redo(ctx context.Context) (Undone, error) {
 			out.Events = append(out.Events, e.event())
 			seqs = append(seqs, e.seq)
 		}
-		return tx.Event(Event{Kind: "redo", After: map[string]any{"action": mark.action, "kinds": out.Kinds, "events": nonNil(seqs)}})
+		return tx.Event(Change{Kind: "redo", After: map[string]any{"action": mark.action, "kinds": out.Kinds, "events": nonNil(seqs)}})
 	})
 	return out, err
 }
@@ -165,13 +166,22 @@ func undoneEvents(tx *Tx, m undoMark) ([]loggedEvent, error) {
 
 // mirrored names, for the events whose making again is the undo of another
 // kind, that kind: making a coding again is what undoing its removal does.
-var mirrored = map[string]string{
-	"coding.added":     "coding.removed",
-	"coding.removed":   "coding.added",
-	"source.done":      "source.undone",
-	"source.undone":    "source.done",
-	"theme.assigned":   "theme.unassigned",
-	"theme.unassigned": "theme.assigned",
+func mirrored(k event.Kind) event.Kind {
+	switch k {
+	case event.CodingAdded:
+		return event.CodingRemoved
+	case event.CodingRemoved:
+		return event.CodingAdded
+	case event.SourceDone:
+		return event.SourceUndone
+	case event.SourceUndone:
+		return event.SourceDone
+	case event.ThemeAssigned:
+		return event.ThemeUnassigned
+	case event.ThemeUnassigned:
+		return event.ThemeAssigned
+	}
+	return ""
 }
 
 // redoEvent makes one event's change again after checking that nothing
@@ -183,14 +193,14 @@ func redoEvent(tx *Tx, e loggedEvent, all []loggedEvent) error {
 		// The data undo of the mirrored kind reads: a coding.removed keeps
 		// the coding in before, a coding.added in after; source marks keep
 		// theirs in after; theme.unassigned keeps its codes in before.
-		inverse := loggedEvent{seq: e.seq, kind: mirrored[e.kind], entityID: e.entityID, before: e.after, after: e.before}
-		if strings.HasPrefix(e.kind, "source.") {
+		inverse := loggedEvent{seq: e.seq, kind: mirrored(e.kind), entityID: e.entityID, before: e.after, after: e.before}
+		if strings.HasPrefix(string(e.kind), "source.") {
 			inverse.after = e.after
 		}
 		if err := undoEvent(tx, inverse); err != nil {
 			return err
 		}
-		if strings.HasPrefix(e.kind, "coding.") {
+		if strings.HasPrefix(string(e.kind), "coding.") {
 			if err := markCodingStale(tx, e); err != nil {
 				return err
 			}
@@ -223,7 +233,7 @@ func redoEvent(tx *Tx, e loggedEvent, all []loggedEvent) error {
 	default:
 		return fmt.Errorf("%s cannot be redone automatically; do it again with the matching command", e.kind)
 	}
-	return tx.Event(Event{Kind: e.kind, EntityID: e.entityID, Before: rawOrNil(e.before), After: rawOrNil(e.after)})
+	return tx.Event(Change{Kind: e.kind, EntityID: e.entityID, Before: rawOrNil(e.before), After: rawOrNil(e.after)})
 }
 
 func rawOrNil(b []byte) any {

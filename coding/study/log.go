@@ -105,7 +105,7 @@ func (s Sight) Event(e store.Event) (LoggedEvent, bool) {
 		// whose: only the person who acted sees it.
 		if e.Actor != s.Viewer {
 			le = hidden(le)
-			if strings.HasPrefix(e.Kind, "membercheck.") {
+			if strings.HasPrefix(string(e.Kind), "membercheck.") {
 				le.EntityID = "" // a coding's id
 			}
 		}
@@ -219,7 +219,7 @@ func isEmptyList(v any) bool {
 
 // reencode turns a payload taken apart by withoutOthers back into the
 // raw JSON the log holds.
-func reencode(v any, was any) any {
+func reencode(v any, was json.RawMessage) json.RawMessage {
 	if was == nil {
 		return nil
 	}
@@ -227,5 +227,5 @@ func reencode(v any, was any) any {
 	if err != nil {
 		return nil
 	}
-	return json.RawMessage(b)
+	return b
 }

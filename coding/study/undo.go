@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/focalqda/focal/coding/event"
 	"github.com/focalqda/focal/coding/store"
 )
 
@@ -18,7 +19,7 @@ type Change struct {
 	// At is when the action was first made.
 	At string `json:"at"`
 	// Kinds are the kinds of the action's events.
-	Kinds []string `json:"kinds"`
+	Kinds []event.Kind `json:"kinds"`
 	// What says the action in words, e.g. "re-coded isolation as
 	// belonging (120–164 of fg01)".
 	What string `json:"what"`
@@ -96,7 +97,7 @@ func describe(events []store.Event) string {
 	slices.SortFunc(events, func(a, b store.Event) int { return cmp.Compare(a.Seq, b.Seq) })
 	var added, removed *store.Event
 	var parts []string
-	var kinds []string
+	var kinds []event.Kind
 	created := map[string]bool{}
 	for i := range events {
 		e := &events[i]
@@ -170,7 +171,11 @@ func describe(events []store.Event) string {
 		}
 	}
 	if len(parts) == 0 {
-		return strings.Join(kinds, ", ")
+		names := make([]string, len(kinds))
+		for i, k := range kinds {
+			names[i] = string(k)
+		}
+		return strings.Join(names, ", ")
 	}
 	return strings.Join(parts, "; ")
 }
