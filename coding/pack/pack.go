@@ -99,10 +99,10 @@ type Source struct {
 // LeftOut is a change to the codebook or the project that a pack names but
 // does not carry.
 type LeftOut struct {
-	Seq      int64  `json:"seq"`
-	ID       string `json:"id"`
+	Seq      int64      `json:"seq"`
+	ID       string     `json:"id"`
 	Kind     event.Kind `json:"kind"`
-	EntityID string `json:"entity_id,omitempty"`
+	EntityID string     `json:"entity_id,omitempty"`
 	// What says what the change was, for people (see Describe).
 	What string `json:"what,omitempty"`
 }
