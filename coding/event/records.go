@@ -8,18 +8,23 @@ import (
 	"github.com/focalqda/focal/coding"
 )
 
-// CodingRecord is a coding as coding.added (after) and coding.removed
-// (before) events record it.
+// CodingRecord is a coding as coding.added (after), coding.removed
+// (before) and consensus.removed (before) events record it: enough to
+// restore it. Its fields are in the order in which JSON prints a map's
+// keys, the form earlier releases wrote, so the log's text is the same.
 type CodingRecord struct {
-	ID       string `json:"id"`
-	SourceID string `json:"source_id"`
-	Source   string `json:"source"`
-	CodeID   string `json:"code_id"`
-	Code     string `json:"code"`
-	Coder    string `json:"coder"`
-	Start    int    `json:"start"`
-	End      int    `json:"end"`
-	Memo     string `json:"memo"`
+	Code   string `json:"code"`
+	CodeID string `json:"code_id"`
+	Coder  string `json:"coder"`
+	End    int    `json:"end"`
+	ID     string `json:"id"`
+	Memo   string `json:"memo"`
+	// Provenance is a consensus coding's (consensus.removed only): how it
+	// was made, from which codings, decided by whom.
+	Provenance json.RawMessage `json:"provenance,omitempty"`
+	Source     string          `json:"source"`
+	SourceID   string          `json:"source_id"`
+	Start      int             `json:"start"`
 }
 
 // MemoRecord is a memo as a memo.added event records it.

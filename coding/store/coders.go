@@ -43,7 +43,7 @@ func (s *Store) AddCoder(ctx context.Context, name, role string) (Coder, error) 
 		if _, err := tx.Exec(`INSERT INTO coders(id, name, role, created_at) VALUES (?, ?, ?, ?)`, c.ID, name, role, tx.now); err != nil {
 			return err
 		}
-		return tx.Event(Change{Kind: "coder.added", EntityID: c.ID, After: map[string]any{"name": name, "role": role}})
+		return tx.Event(Change{Kind: event.CoderAdded, EntityID: c.ID, After: map[string]any{"name": name, "role": role}})
 	})
 	return c, err
 }

@@ -76,7 +76,7 @@ func ensureConsensusCoder(tx *Tx) (Coder, error) {
 	if _, err := tx.Exec(`INSERT INTO coders(id, name, role, created_at) VALUES (?, ?, 'consensus', ?)`, c.ID, c.Name, tx.now); err != nil {
 		return c, err
 	}
-	return c, tx.Event(Change{Kind: "coder.added", EntityID: c.ID, After: map[string]any{"name": c.Name, "role": "consensus"}})
+	return c, tx.Event(Change{Kind: event.CoderAdded, EntityID: c.ID, After: map[string]any{"name": c.Name, "role": "consensus"}})
 }
 
 // consensusWork checks what every consensus step needs: a named person who
@@ -166,7 +166,7 @@ func addConsensusCoding(tx *Tx, consensus Coder, sourceID, codeID string, span c
 		id, method, string(fromJSON), string(codersJSON), decidedBy, tx.now, version); err != nil {
 		return false, err
 	}
-	return true, tx.Event(Change{Kind: "consensus.added", EntityID: id, After: map[string]any{"id": id, "source_id": sourceID, "code_id": codeID,
+	return true, tx.Event(Change{Kind: event.ConsensusAdded, EntityID: id, After: map[string]any{"id": id, "source_id": sourceID, "code_id": codeID,
 		"start": span.Start, "end": span.End, "method": method, "from": nonNil(from), "coders": coders, "codebook_version": version}})
 }
 
@@ -381,7 +381,7 @@ func (s *Store) ResolvePlace(ctx context.Context, r Resolution) ([]corpus.Span, 
 		if err := setStatusPartial(tx, sourceID, r.Coders, me.Name); err != nil {
 			return err
 		}
-		return tx.Event(Change{Kind: "consensus.decided", EntityID: sourceID, After: map[string]any{"code": code.Path, "place": r.Place,
+		return tx.Event(Change{Kind: event.ConsensusDecided, EntityID: sourceID, After: map[string]any{"code": code.Path, "place": r.Place,
 			"decision": r.Decision, "take": r.Take, "spans": nonNil(spans)}})
 	})
 	return written, err
@@ -580,8 +580,8 @@ func (s *Store) RemoveConsensusCoding(ctx context.Context, id string) (Coding, e
 		}
 		removed = c
 		data := codingEventData(c)
-		data["provenance"] = json.RawMessage(prov)
-		return tx.Event(Change{Kind: "consensus.removed", EntityID: c.ID, Before: data})
+		data.Provenance = json.RawMessage(prov)
+		return tx.Event(Change{Kind: event.ConsensusRemoved, EntityID: c.ID, Before: data})
 	})
 	return removed, err
 }

@@ -47,7 +47,7 @@ func (s *Store) MemberCheckSecret(ctx context.Context) ([]byte, error) {
 		if _, err := tx.Exec(`INSERT INTO settings(key, value) VALUES (?, ?)`, memberCheckSecretKey, value); err != nil {
 			return err
 		}
-		return tx.Event(Change{Kind: "membercheck.secret-created", After: map[string]any{"algorithm": "HMAC-SHA256", "bytes": len(b)}})
+		return tx.Event(Change{Kind: event.MemberCheckSecretCreated, After: map[string]any{"algorithm": "HMAC-SHA256", "bytes": len(b)}})
 	})
 	if err != nil {
 		return nil, err
@@ -91,7 +91,7 @@ func (s *Store) SetMemberCheckTemplate(ctx context.Context, lang, text string) (
 			return err
 		}
 		changed = true
-		return tx.Event(Change{Kind: "membercheck.template-set", EntityID: lang,
+		return tx.Event(Change{Kind: event.MemberCheckTemplateSet, EntityID: lang,
 			Before: map[string]any{"language": lang, "text": old}, After: map[string]any{"language": lang, "text": text}})
 	})
 	return changed, err
@@ -124,7 +124,7 @@ func (s *Store) RecordPacket(ctx context.Context, p Packet) error {
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, p.ID, pid, p.Language, p.Themes, p.Quotes, string(files), tx.actor, tx.now); err != nil {
 			return err
 		}
-		return tx.Event(Change{Kind: "membercheck.packet-written", EntityID: p.ID,
+		return tx.Event(Change{Kind: event.MemberCheckPacketWritten, EntityID: p.ID,
 			After: map[string]any{"participant": p.Participant, "language": p.Language, "themes": p.Themes, "quotes": p.Quotes, "files": p.Files}})
 	})
 }
@@ -320,7 +320,7 @@ func (s *Store) RecordMemberCheckAnswers(ctx context.Context, answers []MemberCh
 			if old.ID != "" {
 				before = map[string]any{"answer": old.Answer, "comment": old.Comment, "via": old.Via, "received_at": old.ReceivedAt}
 			}
-			if err := tx.Event(Change{Kind: "membercheck.answered", EntityID: a.ID, Before: before, After: after}); err != nil {
+			if err := tx.Event(Change{Kind: event.MemberCheckAnswered, EntityID: a.ID, Before: before, After: after}); err != nil {
 				return err
 			}
 		}

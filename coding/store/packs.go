@@ -129,7 +129,7 @@ func (r *packReader) class(e pack.Event) packClass {
 			return coderWork
 		}
 		return notInPack
-	case "undo", "redo", "project.created", "coder.added", "team.added", "team.removed":
+	case event.Undo, event.Redo, event.ProjectCreated, event.CoderAdded, event.TeamAdded, event.TeamRemoved:
 		// Undo is resolved into what it reversed, and a redo travels as the
 		// events it made again; the coder travels in the header; the
 		// project, its other coders and the team's keys are the master's.
@@ -278,7 +278,7 @@ func (r *packReader) pick(events []loggedPackEvent, base pack.Base, workOnly boo
 	dropped := map[int]bool{}
 	inverses := map[int][]pack.Event{} // undo event index → inverse events
 	for i, u := range events {
-		if u.Kind != "undo" || !inRange(u.Event) {
+		if u.Kind != event.Undo || !inRange(u.Event) {
 			continue
 		}
 		var undo struct {
@@ -292,7 +292,7 @@ func (r *packReader) pick(events []loggedPackEvent, base pack.Base, workOnly boo
 		for k := len(undone) - 1; k >= 0; k-- {
 			j := undone[k]
 			x := events[j]
-			if j >= i || x.Kind == "undo" {
+			if j >= i || x.Kind == event.Undo {
 				continue
 			}
 			// A code created in passing stays when others use it: only a
@@ -318,7 +318,7 @@ func (r *packReader) pick(events []loggedPackEvent, base pack.Base, workOnly boo
 	var out []pack.Event
 	var left []pack.LeftOut
 	for i, e := range events {
-		if e.Kind == "undo" {
+		if e.Kind == event.Undo {
 			out = append(out, inverses[i]...)
 			continue
 		}
@@ -745,7 +745,7 @@ func (m *merger) findCoder() error {
 		return err
 	}
 	m.rep.CoderAdded = true
-	return m.tx.Event(Change{Kind: "coder.added", EntityID: m.coder.ID, After: map[string]any{"name": m.coder.Name, "role": m.coder.Role},
+	return m.tx.Event(Change{Kind: event.CoderAdded, EntityID: m.coder.ID, After: map[string]any{"name": m.coder.Name, "role": m.coder.Role},
 		Reason: "merged from " + m.name()})
 }
 
@@ -1188,7 +1188,7 @@ func (m *merger) logMerge() error {
 		return nil
 	}
 	h := m.p.Header
-	return m.tx.Event(Change{Kind: "pack.merged", EntityID: m.coder.ID, After: map[string]any{
+	return m.tx.Event(Change{Kind: event.PackMerged, EntityID: m.coder.ID, After: map[string]any{
 		"file": m.name(), "coder": m.coder.Name, "coder_id": m.coder.ID, "base": h.Base, "until": h.Until, "made_at": h.MadeAt,
 		"events": m.rep.Events, "applied": m.rep.Applied, "already_merged": m.rep.AlreadyMerged, "unchanged": m.rep.Unchanged,
 		"skipped": m.rep.Skipped, "codings_added": m.rep.CodingsAdded, "codings_removed": m.rep.CodingsRemoved,

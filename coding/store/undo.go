@@ -72,14 +72,14 @@ func (s *Store) Undo(ctx context.Context) (Undone, error) {
 		// may stay: replaying the log (CodebookAt) needs to know which.
 		var undone []int64
 		for _, e := range events {
-			if e.kind == "redo" {
+			if e.kind == event.Redo {
 				// The mark of a redo: its changes are the action's other
 				// events, which are taken back here.
 				continue
 			}
 			// A code created in passing (coding with a new name) stays when
 			// others have used it since; the coding itself is still undone.
-			if e.kind == "code.created" && len(events) > 1 {
+			if e.kind == event.CodeCreated && len(events) > 1 {
 				inUse, err := codeInUse(tx, e.entityID)
 				if err != nil {
 					return err
@@ -95,7 +95,7 @@ func (s *Store) Undo(ctx context.Context) (Undone, error) {
 			out.Events = append(out.Events, e.event())
 			undone = append(undone, e.seq)
 		}
-		return tx.Event(Change{Kind: "undo", After: map[string]any{"action": action, "kinds": out.Kinds, "events": nonNil(undone)}})
+		return tx.Event(Change{Kind: event.Undo, After: map[string]any{"action": action, "kinds": out.Kinds, "events": nonNil(undone)}})
 	})
 	return out, err
 }
@@ -116,7 +116,7 @@ func (e loggedEvent) event() Event {
 // later changed what it touched.
 func undoEvent(tx *Tx, e loggedEvent) error {
 	switch e.kind {
-	case "coding.added":
+	case event.CodingAdded:
 		var c struct {
 			ID     string `json:"id"`
 			CodeID string `json:"code_id"`
@@ -134,7 +134,7 @@ func undoEvent(tx *Tx, e loggedEvent) error {
 			return errors.New("the coding was changed or removed since (by a merge, a correction or another action)")
 		}
 		return nil
-	case "coding.removed":
+	case event.CodingRemoved:
 		var c struct {
 			ID       string `json:"id"`
 			SourceID string `json:"source_id"`
@@ -163,7 +163,7 @@ func undoEvent(tx *Tx, e loggedEvent) error {
 			return errors.New("its source has been removed since")
 		}
 		return err
-	case "code.created":
+	case event.CodeCreated:
 		inUse, err := codeInUse(tx, e.entityID)
 		if err != nil {
 			return err
@@ -173,7 +173,7 @@ func undoEvent(tx *Tx, e loggedEvent) error {
 		}
 		_, err = tx.Exec(`DELETE FROM codes WHERE id = ?`, e.entityID)
 		return err
-	case "code.renamed", "code.described", "code.moved":
+	case event.CodeRenamed, event.CodeDescribed, event.CodeMoved:
 		var before, after coding.CodeSnapshot
 		if err := json.Unmarshal(e.before, &before); err != nil {
 			return err
@@ -195,14 +195,14 @@ func undoEvent(tx *Tx, e loggedEvent) error {
 		_, err = tx.Exec(`UPDATE codes SET name = ?, parent_id = nullif(?, ''), definition = ?, when_to_use = ?, when_not_to_use = ?, example = ? WHERE id = ?`,
 			before.Name, before.ParentID, before.Definition, before.WhenToUse, before.WhenNotToUse, before.Example, e.entityID)
 		return err
-	case "source.done", "source.undone":
+	case event.SourceDone, event.SourceUndone:
 		var d struct {
 			Coder string `json:"coder"`
 		}
 		if err := json.Unmarshal(e.after, &d); err != nil {
 			return err
 		}
-		if e.kind == "source.done" {
+		if e.kind == event.SourceDone {
 			_, err := tx.Exec(`DELETE FROM source_done WHERE source_id = ? AND coder_id = (SELECT id FROM coders WHERE name = ?)`, e.entityID, d.Coder)
 			return err
 		}

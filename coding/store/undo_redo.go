@@ -68,7 +68,7 @@ func (s *Store) Redo(ctx context.Context) (Undone, error) {
 			out.Events = append(out.Events, e.event())
 			seqs = append(seqs, e.seq)
 		}
-		return tx.Event(Change{Kind: "redo", After: map[string]any{"action": mark.action, "kinds": out.Kinds, "events": nonNil(seqs)}})
+		return tx.Event(Change{Kind: event.Redo, After: map[string]any{"action": mark.action, "kinds": out.Kinds, "events": nonNil(seqs)}})
 	})
 	return out, err
 }
@@ -105,7 +105,7 @@ func lastUndone(tx *Tx, coder string) (undoMark, error) {
 		if err := json.Unmarshal([]byte(after), &m); err != nil || m.Action == "" {
 			continue
 		}
-		if kind == "undo" {
+		if kind == event.Undo {
 			stack = append(stack, undoMark{action: m.Action, kinds: m.Kinds, events: m.Events})
 			continue
 		}
@@ -189,7 +189,7 @@ func mirrored(k event.Kind) event.Kind {
 // events made again together.
 func redoEvent(tx *Tx, e loggedEvent, all []loggedEvent) error {
 	switch e.kind {
-	case "coding.added", "coding.removed", "source.done", "source.undone", "theme.assigned", "theme.unassigned":
+	case event.CodingAdded, event.CodingRemoved, event.SourceDone, event.SourceUndone, event.ThemeAssigned, event.ThemeUnassigned:
 		// The data undo of the mirrored kind reads: a coding.removed keeps
 		// the coding in before, a coding.added in after; source marks keep
 		// theirs in after; theme.unassigned keeps its codes in before.
@@ -205,29 +205,29 @@ func redoEvent(tx *Tx, e loggedEvent, all []loggedEvent) error {
 				return err
 			}
 		}
-	case "code.renamed", "code.described", "code.moved", "memo.edited", "theme.renamed", "theme.described":
+	case event.CodeRenamed, event.CodeDescribed, event.CodeMoved, event.MemoEdited, event.ThemeRenamed, event.ThemeDescribed:
 		// Their undo sets the state before after checking the state after;
 		// swapped, it makes the change again after checking nothing else
 		// changed since the undo.
 		if err := undoEvent(tx, loggedEvent{seq: e.seq, kind: e.kind, entityID: e.entityID, before: e.after, after: e.before}); err != nil {
 			return err
 		}
-	case "code.created":
+	case event.CodeCreated:
 		if createdBySplit(e, all) {
 			return nil // the split, made again, creates it
 		}
 		if err := redoCodeCreated(tx, e); err != nil {
 			return err
 		}
-	case "memo.added":
+	case event.MemoAdded:
 		if err := redoMemoAdded(tx, e); err != nil {
 			return err
 		}
-	case "code.merged", "code.split", "code.retired":
+	case event.CodeMerged, event.CodeSplit, event.CodeRetired:
 		// Restructurings are made again by the same steps as the first
 		// time, which log their own events.
 		return redoRestructuring(tx, e, all)
-	case "coding.removed-with-code":
+	case event.CodingRemovedWithCode:
 		// Made again with the retirement it went with.
 		return nil
 	default:
@@ -248,7 +248,7 @@ func rawOrNil(b []byte) any {
 func markCodingStale(tx *Tx, e loggedEvent) error {
 	data := e.after
 	what := "added"
-	if e.kind == "coding.removed" {
+	if e.kind == event.CodingRemoved {
 		data, what = e.before, "removed"
 	}
 	var c struct {
@@ -336,7 +336,7 @@ func redoMemoAdded(tx *Tx, e loggedEvent) error {
 // redoRestructuring merges, splits or retires again, as the first time.
 func redoRestructuring(tx *Tx, e loggedEvent, all []loggedEvent) error {
 	switch e.kind {
-	case "code.merged":
+	case event.CodeMerged:
 		var d struct {
 			Into coding.CodeSnapshot `json:"into"`
 		}
@@ -345,7 +345,7 @@ func redoRestructuring(tx *Tx, e loggedEvent, all []loggedEvent) error {
 		}
 		_, err := mergeCode(tx, e.entityID, d.Into.ID)
 		return err
-	case "code.split":
+	case event.CodeSplit:
 		var d struct {
 			From  coding.CodeSnapshot `json:"from"`
 			New   coding.CodeSnapshot `json:"new"`
@@ -366,7 +366,7 @@ func redoRestructuring(tx *Tx, e loggedEvent, all []loggedEvent) error {
 	default: // code.retired
 		removeCodings := false
 		for _, o := range all {
-			if o.kind == "coding.removed-with-code" && o.entityID == e.entityID {
+			if o.kind == event.CodingRemovedWithCode && o.entityID == e.entityID {
 				removeCodings = true
 			}
 		}
@@ -379,7 +379,7 @@ func redoRestructuring(tx *Tx, e loggedEvent, all []loggedEvent) error {
 // split in the same action.
 func createdBySplit(e loggedEvent, all []loggedEvent) bool {
 	for _, o := range all {
-		if o.kind != "code.split" {
+		if o.kind != event.CodeSplit {
 			continue
 		}
 		var d struct {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/focalqda/focal/coding/event"
 	"github.com/focalqda/focal/coding/store"
 )
 
@@ -77,14 +78,14 @@ func (s Sight) Event(e store.Event) (LoggedEvent, bool) {
 	}
 	before, after := payload(e.Before), payload(e.After)
 	switch e.Kind {
-	case "coding.added", "coding.removed":
+	case event.CodingAdded, event.CodingRemoved:
 		// A coding's data names its coder, whoever wrote the event (an
 		// import or a merged pack writes them for others).
 		return le, s.SeesCoder(coderOf(after, before))
-	case "consensus.added", "consensus.removed":
+	case event.ConsensusAdded, event.ConsensusRemoved:
 		// Codings of the consensus layer, made from several coders' codings.
 		return le, s.SeesCoder(store.ConsensusCoder)
-	case "memo.added", "memo.edited":
+	case event.MemoAdded, event.MemoEdited:
 		if targetKind(after, before) != store.MemoOnCoding {
 			return le, true
 		}
@@ -93,14 +94,13 @@ func (s Sight) Event(e store.Event) (LoggedEvent, bool) {
 			author = a
 		}
 		return le, author == s.Viewer
-	case "pack.merged":
+	case event.PackMerged:
 		// The data counts and lists the pack's coder's work.
 		if !s.SeesCoder(coderOf(after, before)) {
 			return hidden(le), true
 		}
 		return le, true
-	case "undo", "interchange.imported", "consensus.decided", "membercheck.answered",
-		"membercheck.quote-cleared", "membercheck.quote-uncleared":
+	case event.Undo, event.InterchangeImported, event.ConsensusDecided, event.MemberCheckAnswered, event.MemberCheckQuoteCleared, event.MemberCheckQuoteUncleared:
 		// Their data can name or place codings of any coder without saying
 		// whose: only the person who acted sees it.
 		if e.Actor != s.Viewer {
@@ -118,7 +118,7 @@ func (s Sight) Event(e store.Event) (LoggedEvent, bool) {
 	if !bCut && !aCut {
 		return le, true
 	}
-	if e.Kind == "coding.removed-with-code" && isEmptyList(b) && isEmptyList(a) {
+	if e.Kind == event.CodingRemovedWithCode && isEmptyList(b) && isEmptyList(a) {
 		return le, false // none of the removed codings was the viewer's
 	}
 	le.Before, le.After = reencode(b, e.Before), reencode(a, e.After)
