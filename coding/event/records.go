@@ -116,3 +116,17 @@ func decode(raw json.RawMessage, v any) error {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// CodeChange decodes the code before and after a code.renamed,
+// code.described or code.moved event (the code's whole snapshot each).
+func (e Event) CodeChange() (before, after coding.CodeSnapshot, err error) {
+	switch e.Kind {
+	case CodeRenamed, CodeDescribed, CodeMoved:
+	default:
+		return before, after, fmt.Errorf("a %s event changes no code in place", e.Kind)
+	}
+	if err := decode(e.Before, &before); err != nil {
+		return before, after, err
+	}
+	return before, after, decode(e.After, &after)
+}

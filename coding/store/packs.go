@@ -95,36 +95,28 @@ type packReader struct {
 
 // class says whether an event belongs in the coder's pack, and how.
 func (r *packReader) class(e pack.Event) packClass {
-	field := func(raw json.RawMessage, key string) string {
-		var m map[string]json.RawMessage
-		var s string
-		if json.Unmarshal(raw, &m) == nil {
-			json.Unmarshal(m[key], &s)
-		}
-		return s
-	}
 	switch e.Kind {
-	case pack.KindCodingAdded, pack.KindSourceDone, pack.KindSourceUndone:
-		if field(e.After, "coder") == r.coder.Name {
+	case event.CodingAdded, event.CodingRemoved:
+		if c, err := e.Coding(); err == nil && c.Coder == r.coder.Name {
 			return coderWork
 		}
 		return notInPack
-	case pack.KindCodingRemoved:
-		if field(e.Before, "coder") == r.coder.Name {
+	case event.SourceDone, event.SourceUndone:
+		if d, err := e.Done(); err == nil && d.Coder == r.coder.Name {
 			return coderWork
 		}
 		return notInPack
-	case pack.KindCodeCreated:
+	case event.CodeCreated:
 		if e.Actor == r.coder.Name || r.codeMaker[e.EntityID] == r.coder.ID {
 			return coderWork
 		}
 		return notInPack
-	case pack.KindMemoAdded:
-		if field(e.After, "author_id") == r.coder.ID {
+	case event.MemoAdded:
+		if m, err := e.Memo(); err == nil && m.AuthorID == r.coder.ID {
 			return coderWork
 		}
 		return notInPack
-	case pack.KindMemoEdited:
+	case event.MemoEdited:
 		if e.Actor == r.coder.Name {
 			return coderWork
 		}

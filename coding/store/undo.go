@@ -117,13 +117,8 @@ func (e loggedEvent) event() Event {
 func undoEvent(tx *Tx, e loggedEvent) error {
 	switch e.kind {
 	case event.CodingAdded:
-		var c struct {
-			ID     string `json:"id"`
-			CodeID string `json:"code_id"`
-			Start  int    `json:"start"`
-			End    int    `json:"end"`
-		}
-		if err := json.Unmarshal(e.after, &c); err != nil {
+		c, err := e.event().Coding()
+		if err != nil {
 			return err
 		}
 		res, err := tx.Exec(`DELETE FROM codings WHERE id = ? AND code_id = ? AND start = ? AND end = ?`, c.ID, c.CodeID, c.Start, c.End)
@@ -135,16 +130,8 @@ func undoEvent(tx *Tx, e loggedEvent) error {
 		}
 		return nil
 	case event.CodingRemoved:
-		var c struct {
-			ID       string `json:"id"`
-			SourceID string `json:"source_id"`
-			CodeID   string `json:"code_id"`
-			Coder    string `json:"coder"`
-			Start    int    `json:"start"`
-			End      int    `json:"end"`
-			Memo     string `json:"memo"`
-		}
-		if err := json.Unmarshal(e.before, &c); err != nil {
+		c, err := e.event().Coding()
+		if err != nil {
 			return err
 		}
 		var retired sql.NullString
@@ -154,7 +141,7 @@ func undoEvent(tx *Tx, e loggedEvent) error {
 		if retired.Valid {
 			return errors.New("its code has been retired or merged since")
 		}
-		_, err := tx.Exec(`INSERT INTO codings(id, source_id, code_id, coder_id, start, end, memo, created_at)
+		_, err = tx.Exec(`INSERT INTO codings(id, source_id, code_id, coder_id, start, end, memo, created_at)
 			SELECT ?, ?, ?, id, ?, ?, ?, ? FROM coders WHERE name = ?`, c.ID, c.SourceID, c.CodeID, c.Start, c.End, c.Memo, tx.now, c.Coder)
 		if err != nil && strings.Contains(err.Error(), "UNIQUE") {
 			return errors.New("the same coding exists again")
@@ -174,11 +161,8 @@ func undoEvent(tx *Tx, e loggedEvent) error {
 		_, err = tx.Exec(`DELETE FROM codes WHERE id = ?`, e.entityID)
 		return err
 	case event.CodeRenamed, event.CodeDescribed, event.CodeMoved:
-		var before, after coding.CodeSnapshot
-		if err := json.Unmarshal(e.before, &before); err != nil {
-			return err
-		}
-		if err := json.Unmarshal(e.after, &after); err != nil {
+		before, after, err := e.event().CodeChange()
+		if err != nil {
 			return err
 		}
 		cb, err := loadCodebook(tx)
@@ -196,17 +180,15 @@ func undoEvent(tx *Tx, e loggedEvent) error {
 			before.Name, before.ParentID, before.Definition, before.WhenToUse, before.WhenNotToUse, before.Example, e.entityID)
 		return err
 	case event.SourceDone, event.SourceUndone:
-		var d struct {
-			Coder string `json:"coder"`
-		}
-		if err := json.Unmarshal(e.after, &d); err != nil {
+		d, err := e.event().Done()
+		if err != nil {
 			return err
 		}
 		if e.kind == event.SourceDone {
-			_, err := tx.Exec(`DELETE FROM source_done WHERE source_id = ? AND coder_id = (SELECT id FROM coders WHERE name = ?)`, e.entityID, d.Coder)
+			_, err = tx.Exec(`DELETE FROM source_done WHERE source_id = ? AND coder_id = (SELECT id FROM coders WHERE name = ?)`, e.entityID, d.Coder)
 			return err
 		}
-		_, err := tx.Exec(`INSERT OR IGNORE INTO source_done(source_id, coder_id, done_at) SELECT ?, id, ? FROM coders WHERE name = ?`, e.entityID, tx.now, d.Coder)
+		_, err = tx.Exec(`INSERT OR IGNORE INTO source_done(source_id, coder_id, done_at) SELECT ?, id, ? FROM coders WHERE name = ?`, e.entityID, tx.now, d.Coder)
 		return err
 	}
 	if handled, err := undoMemoOrThemeEvent(tx, e); handled {

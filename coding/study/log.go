@@ -79,21 +79,35 @@ func (s Sight) Event(e store.Event) (LoggedEvent, bool) {
 	before, after := payload(e.Before), payload(e.After)
 	switch e.Kind {
 	case event.CodingAdded, event.CodingRemoved:
-		// A coding's data names its coder, whoever wrote the event (an
-		// import or a merged pack writes them for others).
-		return le, s.SeesCoder(coderOf(after, before))
+		// A coding's record names its coder, whoever wrote the event (an
+		// import or a merged pack writes them for others). A record that
+		// cannot be read is shown to nobody but its writer.
+		c, err := e.Coding()
+		if err != nil {
+			return le, e.Actor == s.Viewer
+		}
+		return le, s.SeesCoder(c.Coder)
 	case event.ConsensusAdded, event.ConsensusRemoved:
 		// Codings of the consensus layer, made from several coders' codings.
 		return le, s.SeesCoder(store.ConsensusCoder)
-	case event.MemoAdded, event.MemoEdited:
+	case event.MemoAdded:
+		m, err := e.Memo()
+		if err != nil {
+			return le, e.Actor == s.Viewer
+		}
+		if m.TargetKind != store.MemoOnCoding {
+			return le, true
+		}
+		author := m.Author
+		if author == "" {
+			author = e.Actor
+		}
+		return le, author == s.Viewer
+	case event.MemoEdited:
 		if targetKind(after, before) != store.MemoOnCoding {
 			return le, true
 		}
-		author := e.Actor
-		if a, ok := field(after, "author"); ok {
-			author = a
-		}
-		return le, author == s.Viewer
+		return le, e.Actor == s.Viewer
 	case event.PackMerged:
 		// The data counts and lists the pack's coder's work.
 		if !s.SeesCoder(coderOf(after, before)) {
