@@ -50,7 +50,7 @@ func (s *Store) AddCoder(ctx context.Context, name, role string) (Coder, error) 
 
 // Coders lists the coders (the consensus layer excluded).
 func (s *Store) Coders(ctx context.Context) ([]Coder, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.name, c.role, c.created_at, (SELECT count(*) FROM codings g WHERE g.coder_id = c.id)
+	rows, err := s.rd.QueryContext(ctx, `SELECT c.id, c.name, c.role, c.created_at, (SELECT count(*) FROM codings g WHERE g.coder_id = c.id)
 		FROM coders c WHERE c.role <> 'consensus' ORDER BY c.created_at, c.name`)
 	if err != nil {
 		return nil, err
@@ -79,7 +79,7 @@ func findCoder(q interface {
 }
 
 type dbQuerier struct {
-	db  *sql.DB
+	db  reader
 	ctx context.Context
 }
 
@@ -92,7 +92,7 @@ func (s *Store) Coder(ctx context.Context, name string) (Coder, error) {
 	if name == "" {
 		return Coder{}, ErrNoCoder
 	}
-	return findCoder(dbQuerier{s.db, ctx}, name)
+	return findCoder(dbQuerier{s.rd, ctx}, name)
 }
 
 // actingCoder resolves the context's actor to a coder, or fails with a
@@ -143,7 +143,7 @@ func blindingIn(q interface {
 
 // Blinding reports the project's blinding.
 func (s *Store) Blinding(ctx context.Context) (Blinding, error) {
-	return blindingIn(dbQuerier{s.db, ctx})
+	return blindingIn(dbQuerier{s.rd, ctx})
 }
 
 // SetBlinding switches blind coding on or off; only a PI may.

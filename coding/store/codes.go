@@ -278,12 +278,12 @@ func (s *Store) Codes(ctx context.Context, f CodeFilter) ([]Code, error) {
 	if err != nil {
 		return nil, err
 	}
-	cb, err := loadCodebook(dbQueryer{s.db, ctx})
+	cb, err := loadCodebook(dbQueryer{s.rd, ctx})
 	if err != nil {
 		return nil, err
 	}
 	counts := map[string]int{}
-	crows, err := s.db.QueryContext(ctx, `SELECT code_id, count(*) FROM codings g JOIN coders k ON k.id = g.coder_id
+	crows, err := s.rd.QueryContext(ctx, `SELECT code_id, count(*) FROM codings g JOIN coders k ON k.id = g.coder_id
 		WHERE k.role <> 'consensus' AND (? = '' OR g.coder_id = ?) GROUP BY code_id`, visible, visible)
 	if err != nil {
 		return nil, err
@@ -331,7 +331,7 @@ func treeOrder(cb *codebook) []Code {
 }
 
 type dbQueryer struct {
-	db  *sql.DB
+	db  reader
 	ctx context.Context
 }
 
@@ -341,7 +341,7 @@ func (q dbQueryer) Query(query string, args ...any) (*sql.Rows, error) {
 
 // Code finds one code by path, name or id.
 func (s *Store) Code(ctx context.Context, ref string) (Code, error) {
-	cb, err := loadCodebook(dbQueryer{s.db, ctx})
+	cb, err := loadCodebook(dbQueryer{s.rd, ctx})
 	if err != nil {
 		return Code{}, err
 	}
@@ -819,7 +819,7 @@ func activeCount(snap coding.CodebookSnapshot) int {
 
 // CodebookVersions lists the frozen versions, oldest first.
 func (s *Store) CodebookVersions(ctx context.Context) ([]CodebookVersion, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT name, note, created_at, created_by, snapshot FROM codebook_versions ORDER BY created_at, rowid`)
+	rows, err := s.rd.QueryContext(ctx, `SELECT name, note, created_at, created_by, snapshot FROM codebook_versions ORDER BY created_at, rowid`)
 	if err != nil {
 		return nil, err
 	}
@@ -861,7 +861,7 @@ func (s *Store) CodebookVersion(ctx context.Context, name string) (CodebookVersi
 
 // CurrentCodebook is the codebook as it stands now.
 func (s *Store) CurrentCodebook(ctx context.Context) (coding.CodebookSnapshot, error) {
-	cb, err := loadCodebook(dbQueryer{s.db, ctx})
+	cb, err := loadCodebook(dbQueryer{s.rd, ctx})
 	if err != nil {
 		return coding.CodebookSnapshot{}, err
 	}
@@ -941,7 +941,7 @@ func (s *Store) CodebookAt(ctx context.Context, at string) (coding.CodebookSnaps
 // undoneBy returns the events that undo had reversed by a moment, so that
 // a replay of the log leaves them out.
 func (s *Store) undoneBy(ctx context.Context, at string) (map[int64]bool, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(after, '') FROM events WHERE kind = 'undo' AND at <= ? ORDER BY seq`, at)
+	rows, err := s.rd.QueryContext(ctx, `SELECT coalesce(after, '') FROM events WHERE kind = 'undo' AND at <= ? ORDER BY seq`, at)
 	if err != nil {
 		return nil, err
 	}
@@ -979,7 +979,7 @@ func (s *Store) undoneBy(ctx context.Context, at string) (map[int64]bool, error)
 		for _, k := range u.Kinds {
 			kinds[k] = true
 		}
-		evs, err := s.db.QueryContext(ctx, `SELECT seq, kind FROM events WHERE action = ? AND action <> ''`, u.Action)
+		evs, err := s.rd.QueryContext(ctx, `SELECT seq, kind FROM events WHERE action = ? AND action <> ''`, u.Action)
 		if err != nil {
 			return nil, err
 		}

@@ -154,7 +154,7 @@ func (s *Store) Codings(ctx context.Context, f CodingFilter) ([]Coding, error) {
 		where = append(where, "g.source_id = ?")
 		args = append(args, src.ID)
 	}
-	cb, err := loadCodebook(dbQueryer{s.db, ctx})
+	cb, err := loadCodebook(dbQueryer{s.rd, ctx})
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +186,7 @@ func (s *Store) Codings(ctx context.Context, f CodingFilter) ([]Coding, error) {
 	if f.Flagged {
 		where = append(where, "g.flagged <> ''")
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT g.id, g.source_id, s.name, k.name, g.code_id, g.start, g.end, g.memo, g.flagged, g.created_at
+	rows, err := s.rd.QueryContext(ctx, `SELECT g.id, g.source_id, s.name, k.name, g.code_id, g.start, g.end, g.memo, g.flagged, g.created_at
 		FROM codings g JOIN sources s ON s.id = g.source_id JOIN coders k ON k.id = g.coder_id
 		WHERE `+strings.Join(where, " AND ")+` ORDER BY s.grp, s.name, g.start, g.end, k.name`, args...)
 	if err != nil {
@@ -400,7 +400,7 @@ func shortID(id string) string {
 // Coding finds one coding of any layer by id or unique id prefix. It does
 // not apply blinding: the application core decides who may see it.
 func (s *Store) Coding(ctx context.Context, id string) (Coding, error) {
-	return findCoding(dbQueryer{s.db, ctx}, id)
+	return findCoding(dbQueryer{s.rd, ctx}, id)
 }
 
 // findCoding finds a coding by id or unique id prefix (at least 4 characters).
@@ -496,7 +496,7 @@ func (s *Store) CodedSpans(ctx context.Context, sourceID string, coders []string
 	for _, c := range coders {
 		args = append(args, c)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT g.id, g.code_id, k.name, g.start, g.end FROM codings g JOIN coders k ON k.id = g.coder_id
+	rows, err := s.rd.QueryContext(ctx, `SELECT g.id, g.code_id, k.name, g.start, g.end FROM codings g JOIN coders k ON k.id = g.coder_id
 		WHERE g.source_id = ? AND k.name IN (`+placeholders(len(coders))+`) ORDER BY g.start`, args...)
 	if err != nil {
 		return nil, err

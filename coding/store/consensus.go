@@ -38,7 +38,7 @@ type ConsensusState struct {
 
 // ConsensusStates lists every source's consensus status.
 func (s *Store) ConsensusStates(ctx context.Context) ([]ConsensusState, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT s.name, coalesce(c.status, 'none'), coalesce(c.coders, '[]'), coalesce(c.set_by, ''), coalesce(c.set_at, ''),
+	rows, err := s.rd.QueryContext(ctx, `SELECT s.name, coalesce(c.status, 'none'), coalesce(c.coders, '[]'), coalesce(c.set_by, ''), coalesce(c.set_at, ''),
 		(SELECT count(*) FROM codings g JOIN coders k ON k.id = g.coder_id WHERE g.source_id = s.id AND k.role = 'consensus'),
 		(SELECT count(*) FROM codings g JOIN consensus_provenance p ON p.coding_id = g.id WHERE g.source_id = s.id AND p.stale <> ''),
 		(SELECT count(*) FROM consensus_decisions d WHERE d.source_id = s.id)
@@ -426,7 +426,7 @@ func intersectAll(perCoder map[string][]codingRef) []corpus.Span {
 // DecidedPlaces returns the places of a source already decided, keyed by
 // "code-id:start:end".
 func (s *Store) DecidedPlaces(ctx context.Context, sourceID string) (map[string]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT code_id, start, end, decision FROM consensus_decisions WHERE source_id = ?`, sourceID)
+	rows, err := s.rd.QueryContext(ctx, `SELECT code_id, start, end, decision FROM consensus_decisions WHERE source_id = ?`, sourceID)
 	if err != nil {
 		return nil, err
 	}
@@ -519,13 +519,13 @@ func (s *Store) ConsensusCodings(ctx context.Context, sourceRef string) ([]Conse
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT g.id, g.code_id, g.start, g.end, g.created_at, coalesce(p.method, ''), coalesce(p.from_codings, '[]'), coalesce(p.from_coders, '[]'), coalesce(p.decided_by, ''), coalesce(p.decided_at, ''), coalesce(p.codebook_version, ''), coalesce(p.stale, '')
+	rows, err := s.rd.QueryContext(ctx, `SELECT g.id, g.code_id, g.start, g.end, g.created_at, coalesce(p.method, ''), coalesce(p.from_codings, '[]'), coalesce(p.from_coders, '[]'), coalesce(p.decided_by, ''), coalesce(p.decided_at, ''), coalesce(p.codebook_version, ''), coalesce(p.stale, '')
 		FROM codings g JOIN coders k ON k.id = g.coder_id LEFT JOIN consensus_provenance p ON p.coding_id = g.id
 		WHERE g.source_id = ? AND k.role = 'consensus' ORDER BY g.start, g.end`, src.ID)
 	if err != nil {
 		return nil, err
 	}
-	cb, err := loadCodeTree(dbQueryer{s.db, ctx})
+	cb, err := loadCodeTree(dbQueryer{s.rd, ctx})
 	if err != nil {
 		rows.Close()
 		return nil, err

@@ -125,7 +125,7 @@ type DeidFilter struct {
 // DeidFindings lists findings in transcript order.
 func (s *Store) DeidFindings(ctx context.Context, f DeidFilter) ([]DeidFinding, error) {
 	where, args := deidWhere(f)
-	return queryDeidFindings(dbQueryer{s.db, ctx}, where, args...)
+	return queryDeidFindings(dbQueryer{s.rd, ctx}, where, args...)
 }
 
 func deidWhere(f DeidFilter) (string, []any) {
@@ -567,7 +567,7 @@ func (s *Store) RemoveDeidWord(ctx context.Context, text string) error {
 
 // DeidWords lists the project's word list.
 func (s *Store) DeidWords(ctx context.Context) ([]DeidWord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, text, replacement, kind, added_by, added_at FROM deid_words ORDER BY text`)
+	rows, err := s.rd.QueryContext(ctx, `SELECT id, text, replacement, kind, added_by, added_at FROM deid_words ORDER BY text`)
 	if err != nil {
 		return nil, err
 	}
@@ -646,7 +646,7 @@ func (s *Store) DisallowDeidWord(ctx context.Context, word, phrase string) error
 
 // DeidAllowed lists the allow-list.
 func (s *Store) DeidAllowed(ctx context.Context) ([]DeidAllowance, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, word, phrase, reason, added_by, added_at FROM deid_allowed ORDER BY word, phrase`)
+	rows, err := s.rd.QueryContext(ctx, `SELECT id, word, phrase, reason, added_by, added_at FROM deid_allowed ORDER BY word, phrase`)
 	if err != nil {
 		return nil, err
 	}
@@ -831,7 +831,7 @@ func (s *Store) WithdrawParticipant(ctx context.Context, participant, reason str
 
 // Withdrawals lists the participants who withdrew.
 func (s *Store) Withdrawals(ctx context.Context) ([]Withdrawal, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT p.name, p.pseudonym, w.reason, w.withdrawn_by, w.withdrawn_at
+	rows, err := s.rd.QueryContext(ctx, `SELECT p.name, p.pseudonym, w.reason, w.withdrawn_by, w.withdrawn_at
 		FROM withdrawals w JOIN participants p ON p.id = w.participant_id`)
 	if err != nil {
 		return nil, err
@@ -864,7 +864,7 @@ func (s *Store) DeidKey(ctx context.Context) ([]KeyEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT p.name, k.name FROM speakers k JOIN participants p ON p.id = k.participant_id ORDER BY k.name`)
+	rows, err := s.rd.QueryContext(ctx, `SELECT DISTINCT p.name, k.name FROM speakers k JOIN participants p ON p.id = k.participant_id ORDER BY k.name`)
 	if err != nil {
 		return nil, err
 	}

@@ -127,7 +127,7 @@ type DataSpeaker struct {
 // that an export sees one consistent state of the project while others
 // keep writing.
 type snapshotReader struct {
-	conn *sql.Conn
+	conn reader
 	ctx  context.Context
 }
 
@@ -142,16 +142,9 @@ func (r snapshotReader) QueryRow(query string, args ...any) *sql.Row {
 // readSnapshot runs fn in a deferred (read) transaction: unlike InTx it
 // takes no write lock.
 func (s *Store) readSnapshot(ctx context.Context, fn func(q snapshotReader) error) error {
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `BEGIN DEFERRED`); err != nil {
-		return friendlyDBError(err)
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
-	return fn(snapshotReader{conn: conn, ctx: ctx})
+	return s.Snapshot(ctx, func(snap *Store) error {
+		return fn(snapshotReader{conn: snap.rd, ctx: ctx})
+	})
 }
 
 // ExportOptions choose what ExportProject reads.

@@ -27,7 +27,7 @@ const (
 // project file; the log records only that it was created.
 func (s *Store) MemberCheckSecret(ctx context.Context) ([]byte, error) {
 	var value string
-	err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, memberCheckSecretKey).Scan(&value)
+	err := s.rd.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, memberCheckSecretKey).Scan(&value)
 	if err == nil {
 		return hex.DecodeString(value)
 	}
@@ -59,7 +59,7 @@ func (s *Store) MemberCheckSecret(ctx context.Context) ([]byte, error) {
 // language; ok is false when the project has none (the built-in one is
 // used).
 func (s *Store) MemberCheckTemplate(ctx context.Context, lang string) (text string, ok bool, err error) {
-	err = s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, memberCheckTemplateKey+lang).Scan(&text)
+	err = s.rd.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, memberCheckTemplateKey+lang).Scan(&text)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
@@ -131,7 +131,7 @@ func (s *Store) RecordPacket(ctx context.Context, p Packet) error {
 
 // Packets lists the packets written, oldest first.
 func (s *Store) Packets(ctx context.Context) ([]Packet, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT k.id, p.name, k.language, k.themes, k.quotes, k.files, k.created_by, k.created_at
+	rows, err := s.rd.QueryContext(ctx, `SELECT k.id, p.name, k.language, k.themes, k.quotes, k.files, k.created_by, k.created_at
 		FROM participant_packets k JOIN participants p ON p.id = k.participant_id ORDER BY k.created_at, k.rowid`)
 	if err != nil {
 		return nil, err
@@ -203,7 +203,7 @@ func (s *Store) ClearQuotes(ctx context.Context, ids []string, clear bool) ([]st
 // ClearedCodings returns the ids of the codings cleared for group
 // summaries.
 func (s *Store) ClearedCodings(ctx context.Context) (map[string]bool, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT coding_id FROM quote_clearances`)
+	rows, err := s.rd.QueryContext(ctx, `SELECT coding_id FROM quote_clearances`)
 	if err != nil {
 		return nil, err
 	}
@@ -356,7 +356,7 @@ func validAnswer(a MemberCheckAnswer) error {
 
 // MemberCheckAnswers lists the current answers by participant.
 func (s *Store) MemberCheckAnswers(ctx context.Context) ([]MemberCheckAnswer, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT a.id, p.name, a.item, a.theme_id, a.coding_id, a.source_id, coalesce(s.name, ''), a.start, a.end,
+	rows, err := s.rd.QueryContext(ctx, `SELECT a.id, p.name, a.item, a.theme_id, a.coding_id, a.source_id, coalesce(s.name, ''), a.start, a.end,
 		a.source_sha256, a.quote, a.answer, a.comment, a.packet_id, a.via, a.received_at, a.recorded_by
 		FROM member_check_answers a JOIN participants p ON p.id = a.participant_id LEFT JOIN sources s ON s.id = a.source_id`)
 	if err != nil {
@@ -404,7 +404,7 @@ func (s *Store) CodingSpans(ctx context.Context, ids []string) (map[string]Codin
 		for i, id := range batch {
 			args[i] = id
 		}
-		rows, err := s.db.QueryContext(ctx, `SELECT id, source_id, start, end FROM codings WHERE id IN (`+placeholders(len(batch))+`)`, args...)
+		rows, err := s.rd.QueryContext(ctx, `SELECT id, source_id, start, end FROM codings WHERE id IN (`+placeholders(len(batch))+`)`, args...)
 		if err != nil {
 			return nil, err
 		}

@@ -237,7 +237,7 @@ type memoReader interface {
 
 // dbReader reads from the database outside any transaction.
 type dbReader struct {
-	db  *sql.DB
+	db  reader
 	ctx context.Context
 }
 
@@ -355,7 +355,7 @@ func labelMemoTargets(q memoReader, memos []Memo) error {
 // memos on codings are listed only for the coder whose coding and memo they
 // are; asking for coding memos without naming the viewer is refused.
 func (s *Store) Memos(ctx context.Context, f MemoFilter) ([]Memo, error) {
-	q := dbReader{s.db, ctx}
+	q := dbReader{s.rd, ctx}
 	where := []string{"1=1"}
 	var args []any
 	kind := f.Kind
@@ -432,7 +432,7 @@ func findMemo(q memoReader, viewer, ref string) (Memo, error) {
 // Memo finds one memo the viewer may see by id or by a unique id prefix of
 // at least 4 characters.
 func (s *Store) Memo(ctx context.Context, viewer, ref string) (Memo, error) {
-	return findMemo(dbReader{s.db, ctx}, viewer, ref)
+	return findMemo(dbReader{s.rd, ctx}, viewer, ref)
 }
 
 // EditMemo replaces the text of one of the acting coder's memos. Only the

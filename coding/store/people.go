@@ -16,7 +16,7 @@ import (
 
 // Speakers lists speakers, of one source or (sourceID "") of all.
 func (s *Store) Speakers(ctx context.Context, sourceID string) ([]Speaker, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT k.id, s.name, k.name, k.role, coalesce(p.name, ''),
+	rows, err := s.rd.QueryContext(ctx, `SELECT k.id, s.name, k.name, k.role, coalesce(p.name, ''),
 		(SELECT count(*) FROM turns t WHERE t.speaker_id = k.id)
 		FROM speakers k JOIN sources s ON s.id = k.source_id LEFT JOIN participants p ON p.id = k.participant_id
 		WHERE ? = '' OR k.source_id = ? ORDER BY s.grp, s.name, k.rowid`, sourceID, sourceID)
@@ -184,7 +184,7 @@ func (s *Store) SetParticipantAttributes(ctx context.Context, rows map[string]ma
 
 // Participants lists participants with their attributes and speakers.
 func (s *Store) Participants(ctx context.Context) ([]Participant, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, pseudonym FROM participants`)
+	rows, err := s.rd.QueryContext(ctx, `SELECT id, name, pseudonym FROM participants`)
 	if err != nil {
 		return nil, err
 	}
@@ -208,7 +208,7 @@ func (s *Store) Participants(ctx context.Context) ([]Participant, error) {
 	for i := range out {
 		byID[out[i].ID] = &out[i]
 	}
-	attrs, err := s.db.QueryContext(ctx, `SELECT participant_id, key, value FROM participant_attributes`)
+	attrs, err := s.rd.QueryContext(ctx, `SELECT participant_id, key, value FROM participant_attributes`)
 	if err != nil {
 		return nil, err
 	}
@@ -221,7 +221,7 @@ func (s *Store) Participants(ctx context.Context) ([]Participant, error) {
 		byID[id].Attributes[k] = v
 	}
 	attrs.Close()
-	spk, err := s.db.QueryContext(ctx, `SELECT k.participant_id, s.name || ':' || k.name FROM speakers k JOIN sources s ON s.id = k.source_id
+	spk, err := s.rd.QueryContext(ctx, `SELECT k.participant_id, s.name || ':' || k.name FROM speakers k JOIN sources s ON s.id = k.source_id
 		WHERE k.participant_id IS NOT NULL ORDER BY s.name, k.name`)
 	if err != nil {
 		return nil, err

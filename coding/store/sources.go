@@ -129,7 +129,7 @@ func scanSource(row interface{ Scan(...any) error }) (Source, error) {
 
 // Sources lists the project's sources by group and name.
 func (s *Store) Sources(ctx context.Context) ([]Source, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+sourceColumns+` FROM sources s ORDER BY s.grp, s.name`)
+	rows, err := s.rd.QueryContext(ctx, `SELECT `+sourceColumns+` FROM sources s ORDER BY s.grp, s.name`)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +147,7 @@ func (s *Store) Sources(ctx context.Context) ([]Source, error) {
 
 // Source finds a source by name or id.
 func (s *Store) Source(ctx context.Context, nameOrID string) (Source, error) {
-	src, err := scanSource(s.db.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.name = ? OR s.id = ?`, nameOrID, nameOrID))
+	src, err := scanSource(s.rd.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.name = ? OR s.id = ?`, nameOrID, nameOrID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return src, fmt.Errorf("no source named %q (see `focal source list`): %w", nameOrID, ErrNotFound)
 	}
@@ -157,13 +157,13 @@ func (s *Store) Source(ctx context.Context, nameOrID string) (Source, error) {
 // SourceText returns the stored text of a source.
 func (s *Store) SourceText(ctx context.Context, sourceID string) (string, error) {
 	var text string
-	err := s.db.QueryRowContext(ctx, `SELECT text FROM sources WHERE id = ?`, sourceID).Scan(&text)
+	err := s.rd.QueryRowContext(ctx, `SELECT text FROM sources WHERE id = ?`, sourceID).Scan(&text)
 	return text, err
 }
 
 // Turns lists a source's turns in order.
 func (s *Store) Turns(ctx context.Context, sourceID string) ([]Turn, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.seq, coalesce(k.name, ''), coalesce(k.role, ''), coalesce(p.name, ''),
+	rows, err := s.rd.QueryContext(ctx, `SELECT t.id, t.seq, coalesce(k.name, ''), coalesce(k.role, ''), coalesce(p.name, ''),
 		t.label, t.label_start, t.label_end, t.start, t.end, t.start_ms, t.end_ms
 		FROM turns t LEFT JOIN speakers k ON k.id = t.speaker_id LEFT JOIN participants p ON p.id = k.participant_id
 		WHERE t.source_id = ? ORDER BY t.seq`, sourceID)
@@ -194,7 +194,7 @@ func (s *Store) Turns(ctx context.Context, sourceID string) ([]Turn, error) {
 func (s *Store) Units(ctx context.Context, sourceID, kind string) ([]corpus.Span, error) {
 	var count int
 	var blob []byte
-	err := s.db.QueryRowContext(ctx, `SELECT count, spans FROM units WHERE source_id = ? AND kind = ?`, sourceID, kind).Scan(&count, &blob)
+	err := s.rd.QueryRowContext(ctx, `SELECT count, spans FROM units WHERE source_id = ? AND kind = ?`, sourceID, kind).Scan(&count, &blob)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("no %s units stored for this source: %w", kind, ErrNotFound)
 	}

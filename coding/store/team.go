@@ -164,7 +164,7 @@ func scanTeamKey(row interface{ Scan(...any) error }) (TeamKey, error) {
 
 // TeamKeys lists the keys that may enter the team server, by coder.
 func (s *Store) TeamKeys(ctx context.Context) ([]TeamKey, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+teamKeyColumns+` ORDER BY c.name, k.added_at, k.fingerprint`)
+	rows, err := s.rd.QueryContext(ctx, `SELECT `+teamKeyColumns+` ORDER BY c.name, k.added_at, k.fingerprint`)
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +183,7 @@ func (s *Store) TeamKeys(ctx context.Context) ([]TeamKey, error) {
 // TeamKey finds the key with a fingerprint, with its coder and role as
 // they are now; it returns ErrNotFound for a key that is not let in.
 func (s *Store) TeamKey(ctx context.Context, fingerprint string) (TeamKey, error) {
-	k, err := scanTeamKey(s.db.QueryRowContext(ctx, `SELECT `+teamKeyColumns+` WHERE k.fingerprint = ?`, fingerprint))
+	k, err := scanTeamKey(s.rd.QueryRowContext(ctx, `SELECT `+teamKeyColumns+` WHERE k.fingerprint = ?`, fingerprint))
 	if errors.Is(err, sql.ErrNoRows) {
 		return k, fmt.Errorf("key %s is not in the team: %w", fingerprint, ErrNotFound)
 	}

@@ -424,7 +424,7 @@ func (s *Store) Themes(ctx context.Context, f ThemeFilter) ([]Theme, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := dbQueryer{s.db, ctx}
+	q := dbQueryer{s.rd, ctx}
 	tt, err := loadThemeTree(q)
 	if err != nil {
 		return nil, err
@@ -442,7 +442,7 @@ func (s *Store) Theme(ctx context.Context, viewer, ref string) (Theme, error) {
 	if err != nil {
 		return Theme{}, err
 	}
-	q := dbQueryer{s.db, ctx}
+	q := dbQueryer{s.rd, ctx}
 	tt, err := loadThemeTree(q)
 	if err != nil {
 		return Theme{}, err

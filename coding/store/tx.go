@@ -85,6 +85,9 @@ func jsonOrNull(v any) (any, error) {
 // InTx runs fn in one immediate write transaction, committing when fn
 // returns nil and rolling back otherwise, so no caller forgets either.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	if s.snapshot {
+		return ErrSnapshotReadOnly
+	}
 	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return friendlyDBError(err)
@@ -139,7 +142,7 @@ func (s *Store) Events(ctx context.Context, entityID, kindPrefix string, limit i
 	} else {
 		q += ` ORDER BY seq`
 	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	rows, err := s.rd.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
