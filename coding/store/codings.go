@@ -43,6 +43,9 @@ type NewCoding struct {
 	// CodeDefinition is the definition of a code created in passing (a
 	// new name in Code); it is ignored when the code exists.
 	CodeDefinition string
+	// NewCode says that a new name in Code is meant even though it
+	// resembles an existing code's (the application core asks).
+	NewCode bool
 }
 
 // AddCodingResult says what AddCoding did.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/coding/store"
 )
 
@@ -14,11 +15,47 @@ import (
 // Nobody adds to another coder's layer, and nobody codes as the consensus
 // layer: it is written only by the consensus operations (SeedConsensus,
 // ResolvePlace), which keep provenance and the person who decided.
+//
+// A code name that does not exist yet but closely resembles an existing
+// code (a typo, another case or accent, a plural) is refused with a
+// LikelyTypoError naming the code probably meant, unless nc.NewCode says
+// the new code is meant.
 func (st *Study) AddCoding(ctx context.Context, p Person, nc store.NewCoding) (store.AddCodingResult, error) {
 	if _, err := st.actor(ctx, p); err != nil {
 		return store.AddCodingResult{}, err
 	}
+	if err := st.checkNewCodeName(ctx, nc.Code, nc.NewCode); err != nil {
+		return store.AddCodingResult{}, err
+	}
 	return st.store.AddCoding(p.ctx(ctx), nc)
+}
+
+// LikelyTypoError refuses to create a code whose name closely resembles an
+// existing code's: the researcher probably meant Meant.
+type LikelyTypoError struct {
+	Name, Meant string
+}
+
+func (e *LikelyTypoError) Error() string {
+	return fmt.Sprintf("there is no code %q, but there is %q: use that, or say that %q is a new code (--new)", e.Name, e.Meant, e.Name)
+}
+
+// checkNewCodeName applies the typo rule to a code named in passing.
+func (st *Study) checkNewCodeName(ctx context.Context, name string, meant bool) error {
+	if meant || name == "" {
+		return nil
+	}
+	if _, err := st.store.Code(ctx, name); err == nil || !errors.Is(err, store.ErrNotFound) {
+		return nil // it exists (or resolving it fails for another reason, which the action reports)
+	}
+	cb, err := st.store.CurrentCodebook(ctx)
+	if err != nil {
+		return err
+	}
+	if meantPath, ok := coding.LikelyMeant(name, cb.Codes); ok {
+		return &LikelyTypoError{Name: name, Meant: meantPath}
+	}
+	return nil
 }
 
 // RemoveCoding removes one of the person's own codings.
