@@ -139,3 +139,29 @@ func codingsNamed(cs []coding.Coding) []string {
 	}
 	return out
 }
+
+// Under blinding, a retire refused because the code is in use does not
+// tell a coder how many codings others made with it: they see their own
+// counts only. Their own count is still given when all are theirs.
+func TestRetireRefusalUnderBlindingDoesNotCountOthersCodings(t *testing.T) {
+	p := newProject(t)
+	p.code(t, "ben", "isolation", p.span(t, "First sentence here."))
+	p.code(t, "carl", "isolation", p.span(t, "Second sentence here."))
+	p.code(t, "carl", "isolation", p.span(t, "Say more."))
+
+	_, err := p.st.RetireCode(t.Context(), As("ben"), "isolation", "", false)
+	if err == nil {
+		t.Fatal("retiring isolation, in use, without --into or --remove-codings was not refused")
+	}
+	if strings.ContainsAny(err.Error(), "0123456789") || !strings.Contains(err.Error(), "--into") {
+		t.Errorf("ben is told %q: want no count, and --into", err)
+	}
+
+	p.code(t, "ben", "routine", p.span(t, "First sentence here."))
+	p.code(t, "ben", "routine", p.span(t, "Second sentence here."))
+	_, err = p.st.RetireCode(t.Context(), As("ben"), "routine", "", false)
+	if err == nil || !strings.Contains(err.Error(), "2 codings") {
+		t.Errorf("ben retiring his own routine, in use: %v, want his count (2 codings)", err)
+	}
+}
+

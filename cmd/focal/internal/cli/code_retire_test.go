@@ -64,6 +64,11 @@ func TestRetireUnderBlindingKeepsOtherCodersCodingsCLI(t *testing.T) {
 	if codeRetired(t, r, "isolation") {
 		t.Error("the refused retire retired isolation")
 	}
+	// Nor is ann told how many codings bob made with it.
+	errOut = r.fail(1, "code", "retire", "isolation", "--as", "ann")
+	if strings.Contains(errOut, "2 codings") || !strings.Contains(errOut, "--into") {
+		t.Errorf("ann retiring isolation, in use, without --into: %q", errOut)
+	}
 	// The PI is blind too while blinding is on.
 	r.fail(1, "code", "retire", "isolation", "--remove-codings", "--as", "amara")
 
