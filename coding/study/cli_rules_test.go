@@ -164,4 +164,3 @@ func TestRetireRefusalUnderBlindingDoesNotCountOthersCodings(t *testing.T) {
 		t.Errorf("ben retiring his own routine, in use: %v, want his count (2 codings)", err)
 	}
 }
-
