@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+
+	"github.com/focalqda/focal/coding/event"
 )
 
 // ConsensusCoder is the reserved identity of the consensus layer.
@@ -41,7 +43,7 @@ func (s *Store) AddCoder(ctx context.Context, name, role string) (Coder, error) 
 		if _, err := tx.Exec(`INSERT INTO coders(id, name, role, created_at) VALUES (?, ?, ?, ?)`, c.ID, name, role, tx.now); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "coder.added", EntityID: c.ID, After: map[string]any{"name": name, "role": role}})
+		return tx.Event(Change{Kind: event.CoderAdded, EntityID: c.ID, After: map[string]any{"name": name, "role": role}})
 	})
 	return c, err
 }
@@ -165,7 +167,11 @@ func (s *Store) SetBlinding(ctx context.Context, on bool) error {
 		if _, err := tx.Exec(`INSERT INTO settings(key, value) VALUES ('blinding', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, value); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "blinding." + value, Before: before, After: map[string]any{"setting": value}})
+		kind := event.BlindingOff
+		if on {
+			kind = event.BlindingOn
+		}
+		return tx.Event(Change{Kind: kind, Before: before, After: map[string]any{"setting": value}})
 	})
 }
 

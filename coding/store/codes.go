@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/event"
 )
 
 // codebook is the whole codebook loaded in one query: codebooks hold
@@ -223,7 +224,7 @@ func ensureCodePath(tx *Tx, cb *codebook, path string, details NewCode, creator 
 		added := cb.byID[c.ID]
 		added.Path = cb.path(c.ID)
 		added.CreatedBy = tx.actor
-		if err := tx.Event(Event{Kind: "code.created", EntityID: c.ID, After: cb.snapshot(c.ID)}); err != nil {
+		if err := tx.Event(Change{Kind: event.CodeCreated, EntityID: c.ID, After: cb.snapshot(c.ID)}); err != nil {
 			return nil, false, err
 		}
 		parentID = c.ID
@@ -353,7 +354,7 @@ func (s *Store) Code(ctx context.Context, ref string) (Code, error) {
 
 // codeChange applies one edit to a code in a transaction and logs it with
 // the code's state before and after.
-func (s *Store) codeChange(ctx context.Context, ref, kind string, edit func(tx *Tx, cb *codebook, c *Code) error) (Code, error) {
+func (s *Store) codeChange(ctx context.Context, ref string, kind event.Kind, edit func(tx *Tx, cb *codebook, c *Code) error) (Code, error) {
 	var out Code
 	err := s.InTx(ctx, func(tx *Tx) error {
 		cb, err := loadCodebook(tx)
@@ -373,7 +374,7 @@ func (s *Store) codeChange(ctx context.Context, ref, kind string, edit func(tx *
 			return err
 		}
 		out = *cb.byID[c.ID]
-		return tx.Event(Event{Kind: kind, EntityID: c.ID, Before: before, After: cb.snapshot(c.ID)})
+		return tx.Event(Change{Kind: kind, EntityID: c.ID, Before: before, After: cb.snapshot(c.ID)})
 	})
 	return out, err
 }
@@ -577,7 +578,7 @@ func mergeCode(tx *Tx, fromRef, intoRef string) (Code, error) {
 		// Besides what history shows, the event keeps all that undo needs
 		// to reverse the merge exactly (see undoCodeMerged).
 		children, themes = nonNil(children), nonNil(themes)
-		return tx.Event(Event{Kind: "code.merged", EntityID: from.ID,
+		return tx.Event(Change{Kind: event.CodeMerged, EntityID: from.ID,
 			Before: map[string]any{"from": beforeFrom, "into": beforeInto},
 			After: mergedCode{From: cb.snapshot(from.ID), Into: cb.snapshot(into.ID), Moved: nonNil(moved), MergedDuplicates: nonNil(dropped),
 				ChildrenMoved: &children, ThemesMoved: &themes, RetiredAt: tx.now, WasRetiredAt: from.RetiredAt}})
@@ -657,7 +658,7 @@ func splitCode(tx *Tx, fromRef, newPath string, codingIDs []string) (Code, error
 			return err
 		}
 		out = *cb.byID[code.ID]
-		return tx.Event(Event{Kind: "code.split", EntityID: code.ID,
+		return tx.Event(Change{Kind: event.CodeSplit, EntityID: code.ID,
 			Before: map[string]any{"from": cb.snapshot(from.ID)},
 			After:  map[string]any{"from": cb.snapshot(from.ID), "new": cb.snapshot(code.ID), "moved": moved}})
 	}()
@@ -715,7 +716,7 @@ func retireCode(tx *Tx, ref string, removeCodings bool) (Code, error) {
 			if _, err := tx.Exec(`DELETE FROM codings WHERE code_id = ?`, c.ID); err != nil {
 				return err
 			}
-			if err := tx.Event(Event{Kind: "coding.removed-with-code", EntityID: c.ID, Before: removed}); err != nil {
+			if err := tx.Event(Change{Kind: event.CodingRemovedWithCode, EntityID: c.ID, Before: removed}); err != nil {
 				return err
 			}
 		}
@@ -736,7 +737,7 @@ func retireCode(tx *Tx, ref string, removeCodings bool) (Code, error) {
 			return err
 		}
 		out = *cb.byID[c.ID]
-		return tx.Event(Event{Kind: "code.retired", EntityID: c.ID,
+		return tx.Event(Change{Kind: event.CodeRetired, EntityID: c.ID,
 			Before: retiredCodeBefore{CodeSnapshot: before, Themes: &themes},
 			After:  retiredCodeAfter{CodeSnapshot: cb.snapshot(c.ID), RetiredAt: tx.now, WasRetiredAt: wasRetiredAt}})
 	}()
@@ -801,7 +802,7 @@ func (s *Store) FreezeCodebook(ctx context.Context, name, note string) (Codebook
 			return err
 		}
 		v = CodebookVersion{Name: name, Note: note, CreatedAt: tx.now, CreatedBy: tx.actor, Codes: activeCount(snap), Snapshot: snap}
-		return tx.Event(Event{Kind: "codebook.frozen", EntityID: id, After: map[string]any{"name": name, "note": note, "codes": v.Codes}})
+		return tx.Event(Change{Kind: event.CodebookFrozen, EntityID: id, After: map[string]any{"name": name, "note": note, "codes": v.Codes}})
 	})
 	return v, err
 }
@@ -897,9 +898,9 @@ func (s *Store) CodebookAt(ctx context.Context, at string) (coding.CodebookSnaps
 			continue
 		}
 		switch e.Kind {
-		case "code.merged", "code.split":
+		case event.CodeMerged, event.CodeSplit:
 			var parts map[string]json.RawMessage
-			if b, ok := e.After.(json.RawMessage); ok && json.Unmarshal(b, &parts) == nil {
+			if json.Unmarshal(e.After, &parts) == nil {
 				for _, key := range []string{"from", "into", "new"} {
 					if p, ok := parts[key]; ok {
 						put(p)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/focalqda/focal/coding/event"
 	"github.com/focalqda/focal/corpus"
 )
 
@@ -113,13 +114,13 @@ func addCoding(tx *Tx, cb *codebook, coder Coder, nc NewCoding) (AddCodingResult
 	if err := markConsensusStale(tx, coder, sourceID, code.ID, corpus.Span{Start: c.Start, End: c.End}, "added"); err != nil {
 		return res, err
 	}
-	return res, tx.Event(Event{Kind: "coding.added", EntityID: c.ID, After: codingEventData(c)})
+	return res, tx.Event(Change{Kind: event.CodingAdded, EntityID: c.ID, After: codingEventData(c)})
 }
 
 // codingEventData is what the log keeps of a coding: enough to restore it.
-func codingEventData(c Coding) map[string]any {
-	return map[string]any{"id": c.ID, "source_id": c.SourceID, "source": c.Source, "code_id": c.CodeID, "code": c.Code,
-		"coder": c.Coder, "start": c.Start, "end": c.End, "memo": c.Memo}
+func codingEventData(c Coding) event.CodingRecord {
+	return event.CodingRecord{ID: c.ID, SourceID: c.SourceID, Source: c.Source, CodeID: c.CodeID, Code: c.Code,
+		Coder: c.Coder, Start: c.Start, End: c.End, Memo: c.Memo}
 }
 
 // CodingFilter narrows a coding listing; empty fields match everything.
@@ -337,7 +338,7 @@ func removeCoding(tx *Tx, coder Coder, c Coding) error {
 	if err := markConsensusStale(tx, coder, c.SourceID, c.CodeID, corpus.Span{Start: c.Start, End: c.End}, "removed"); err != nil {
 		return err
 	}
-	return tx.Event(Event{Kind: "coding.removed", EntityID: c.ID, Before: codingEventData(c)})
+	return tx.Event(Change{Kind: event.CodingRemoved, EntityID: c.ID, Before: codingEventData(c)})
 }
 
 // Recoded says what RecodeCoding did.

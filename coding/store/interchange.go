@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/event"
 	"github.com/focalqda/focal/corpus"
 )
 
@@ -620,7 +621,7 @@ func (s *Store) ImportProject(ctx context.Context, data ProjectData, opts Import
 		if err := im.flushEvents(); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "interchange.imported", After: map[string]any{
+		return tx.Event(Change{Kind: event.InterchangeImported, After: map[string]any{
 			"file": opts.File, "format": opts.Format, "origin": opts.Origin, "result": res, "report": nonNil(opts.Report)}})
 	})
 	if err != nil {
@@ -1002,20 +1003,6 @@ func (im *importer) insertSource(id, name string, ds DataSource) error {
 	return nil
 }
 
-// codingRecord is what the log keeps of a coding (see codingEventData),
-// fields in the order in which JSON prints a map's keys.
-type codingRecord struct {
-	Code     string `json:"code"`
-	CodeID   string `json:"code_id"`
-	Coder    string `json:"coder"`
-	End      int    `json:"end"`
-	ID       string `json:"id"`
-	Memo     string `json:"memo"`
-	Source   string `json:"source"`
-	SourceID string `json:"source_id"`
-	Start    int    `json:"start"`
-}
-
 func (im *importer) importCodings() error {
 	insert, err := im.tx.tx.PrepareContext(im.tx.ctx, `INSERT OR IGNORE INTO codings(id, source_id, code_id, coder_id, start, end, memo, flagged, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, '', ?)`)
@@ -1085,11 +1072,11 @@ func (im *importer) importCodings() error {
 				return err
 			}
 		}
-		// The same record as codingEventData, as a struct: an import of
-		// 100,000 codings spends much of its time encoding these.
-		rec := codingRecord{Code: im.codePaths[codeID], CodeID: codeID, Coder: coder.Name, End: dc.End, ID: id, Memo: memo,
+		// An import of 100,000 codings spends much of its time encoding
+		// these: a struct, not a map.
+		rec := event.CodingRecord{Code: im.codePaths[codeID], CodeID: codeID, Coder: coder.Name, End: dc.End, ID: id, Memo: memo,
 			Source: src.name, SourceID: src.id, Start: dc.Start}
-		if err := im.event("coding.added", id, rec); err != nil {
+		if err := im.event(event.CodingAdded, id, rec); err != nil {
 			return err
 		}
 		im.res.Codings++

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+
+	"github.com/focalqda/focal/coding/event"
 )
 
 // Settings keys of member checking.
@@ -45,7 +47,7 @@ func (s *Store) MemberCheckSecret(ctx context.Context) ([]byte, error) {
 		if _, err := tx.Exec(`INSERT INTO settings(key, value) VALUES (?, ?)`, memberCheckSecretKey, value); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "membercheck.secret-created", After: map[string]any{"algorithm": "HMAC-SHA256", "bytes": len(b)}})
+		return tx.Event(Change{Kind: event.MemberCheckSecretCreated, After: map[string]any{"algorithm": "HMAC-SHA256", "bytes": len(b)}})
 	})
 	if err != nil {
 		return nil, err
@@ -89,7 +91,7 @@ func (s *Store) SetMemberCheckTemplate(ctx context.Context, lang, text string) (
 			return err
 		}
 		changed = true
-		return tx.Event(Event{Kind: "membercheck.template-set", EntityID: lang,
+		return tx.Event(Change{Kind: event.MemberCheckTemplateSet, EntityID: lang,
 			Before: map[string]any{"language": lang, "text": old}, After: map[string]any{"language": lang, "text": text}})
 	})
 	return changed, err
@@ -122,7 +124,7 @@ func (s *Store) RecordPacket(ctx context.Context, p Packet) error {
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, p.ID, pid, p.Language, p.Themes, p.Quotes, string(files), tx.actor, tx.now); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "membercheck.packet-written", EntityID: p.ID,
+		return tx.Event(Change{Kind: event.MemberCheckPacketWritten, EntityID: p.ID,
 			After: map[string]any{"participant": p.Participant, "language": p.Language, "themes": p.Themes, "quotes": p.Quotes, "files": p.Files}})
 	})
 }
@@ -178,17 +180,17 @@ func (s *Store) ClearQuotes(ctx context.Context, ids []string, clear bool) ([]st
 			if (n > 0) == clear {
 				continue
 			}
-			kind := "membercheck.quote-cleared"
+			kind := event.MemberCheckQuoteCleared
 			if clear {
 				_, err = tx.Exec(`INSERT INTO quote_clearances(coding_id, cleared_by, cleared_at) VALUES (?, ?, ?)`, c.ID, tx.actor, tx.now)
 			} else {
-				kind = "membercheck.quote-uncleared"
+				kind = event.MemberCheckQuoteUncleared
 				_, err = tx.Exec(`DELETE FROM quote_clearances WHERE coding_id = ?`, c.ID)
 			}
 			if err != nil {
 				return err
 			}
-			if err := tx.Event(Event{Kind: kind, EntityID: c.ID, After: map[string]any{"source": c.Source, "start": c.Start, "end": c.End}}); err != nil {
+			if err := tx.Event(Change{Kind: kind, EntityID: c.ID, After: map[string]any{"source": c.Source, "start": c.Start, "end": c.End}}); err != nil {
 				return err
 			}
 			changed = append(changed, c.ID)
@@ -318,7 +320,7 @@ func (s *Store) RecordMemberCheckAnswers(ctx context.Context, answers []MemberCh
 			if old.ID != "" {
 				before = map[string]any{"answer": old.Answer, "comment": old.Comment, "via": old.Via, "received_at": old.ReceivedAt}
 			}
-			if err := tx.Event(Event{Kind: "membercheck.answered", EntityID: a.ID, Before: before, After: after}); err != nil {
+			if err := tx.Event(Change{Kind: event.MemberCheckAnswered, EntityID: a.ID, Before: before, After: after}); err != nil {
 				return err
 			}
 		}

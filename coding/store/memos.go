@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+
+	"github.com/focalqda/focal/coding/event"
 )
 
 // The kinds of thing a memo can be written on.
@@ -222,7 +224,7 @@ func (s *Store) AddMemo(ctx context.Context, target MemoTarget, title, body stri
 			m.ID, m.TargetKind, m.TargetID, author.ID, m.Title, m.Body, m.CreatedAt, m.UpdatedAt); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "memo.added", EntityID: m.ID, After: memoEventData(m, author.ID)})
+		return tx.Event(Change{Kind: event.MemoAdded, EntityID: m.ID, After: memoEventData(m, author.ID)})
 	})
 	return m, err
 }
@@ -461,7 +463,7 @@ func (s *Store) EditMemo(ctx context.Context, ref, body string) (m Memo, changed
 			return err
 		}
 		m.Body, m.UpdatedAt, changed = body, tx.now, true
-		return tx.Event(Event{Kind: "memo.edited", EntityID: m.ID, Before: before,
+		return tx.Event(Change{Kind: event.MemoEdited, EntityID: m.ID, Before: before,
 			After: map[string]any{"body": body, "updated_at": tx.now, "target_kind": m.TargetKind, "target_id": m.TargetID}})
 	})
 	return m, changed, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/focalqda/focal/coding/event"
 	"github.com/focalqda/focal/corpus"
 )
 
@@ -26,17 +27,17 @@ func (s *Store) SetSourceDone(ctx context.Context, sourceRef string, done bool) 
 		if (was > 0) == done {
 			return nil
 		}
-		kind := "source.done"
+		kind := event.SourceDone
 		if done {
 			_, err = tx.Exec(`INSERT INTO source_done(source_id, coder_id, done_at) VALUES (?, ?, ?)`, src.ID, coder.ID, tx.now)
 		} else {
-			kind = "source.undone"
+			kind = event.SourceUndone
 			_, err = tx.Exec(`DELETE FROM source_done WHERE source_id = ? AND coder_id = ?`, src.ID, coder.ID)
 		}
 		if err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: kind, EntityID: src.ID, After: map[string]any{"source": src.Name, "coder": coder.Name}})
+		return tx.Event(Change{Kind: kind, EntityID: src.ID, After: map[string]any{"source": src.Name, "coder": coder.Name}})
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/focalqda/focal/coding/event"
 	"github.com/focalqda/focal/corpus"
 )
 
@@ -97,7 +98,7 @@ func (s *Store) ImportSource(ctx context.Context, in NewSource) (Source, error) 
 				return err
 			}
 		}
-		return tx.Event(Event{Kind: "source.imported", EntityID: src.ID, After: map[string]any{
+		return tx.Event(Change{Kind: event.SourceImported, EntityID: src.ID, After: map[string]any{
 			"name": in.Name, "group": in.Group, "format": in.Format, "original_file": in.OriginalFile,
 			"sha256": d.SHA256, "turns": len(d.Turns), "chars": d.Chars, "speakers": d.Speakers,
 		}})
@@ -220,7 +221,7 @@ func (s *Store) RenameSource(ctx context.Context, nameOrID, newName string) erro
 		if _, err := tx.Exec(`UPDATE sources SET name = ? WHERE id = ?`, newName, src.ID); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "source.renamed", EntityID: src.ID, Before: map[string]any{"name": src.Name}, After: map[string]any{"name": newName}})
+		return tx.Event(Change{Kind: event.SourceRenamed, EntityID: src.ID, Before: map[string]any{"name": src.Name}, After: map[string]any{"name": newName}})
 	})
 }
 
@@ -234,7 +235,7 @@ func (s *Store) SetSourceGroup(ctx context.Context, nameOrID, group string) erro
 		if _, err := tx.Exec(`UPDATE sources SET grp = ? WHERE id = ?`, group, src.ID); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "source.regrouped", EntityID: src.ID, Before: map[string]any{"group": src.Group}, After: map[string]any{"group": group}})
+		return tx.Event(Change{Kind: event.SourceRegrouped, EntityID: src.ID, Before: map[string]any{"group": src.Group}, After: map[string]any{"group": group}})
 	})
 }
 
@@ -261,7 +262,7 @@ func (s *Store) RemoveSource(ctx context.Context, nameOrID string, force bool) e
 		if err := removeSourceRows(tx, src.ID); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "source.removed", EntityID: src.ID,
+		return tx.Event(Change{Kind: event.SourceRemoved, EntityID: src.ID,
 			Before: map[string]any{"name": src.Name, "group": src.Group, "sha256": src.SHA256, "text": text, "codings": n}})
 	})
 }

@@ -21,6 +21,8 @@ import (
 
 	"github.com/google/uuid"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/focalqda/focal/coding/event"
 )
 
 // applicationID marks an SQLite file as a Focal project ("FOCL").
@@ -106,7 +108,7 @@ func Create(ctx context.Context, path, title string) (*Store, error) {
 		if _, err := tx.Exec(`INSERT INTO project(id, title, created_at) VALUES (?, ?, ?)`, id, title, now); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "project.created", EntityID: id, After: map[string]any{"id": id, "title": title}})
+		return tx.Event(Change{Kind: event.ProjectCreated, EntityID: id, After: map[string]any{"id": id, "title": title}})
 	})
 	if err != nil {
 		s.Close()

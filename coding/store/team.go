@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+
+	"github.com/focalqda/focal/coding/event"
 )
 
 // TeamKey is an SSH public key that lets one coder into the team server
@@ -126,7 +128,7 @@ func (s *Store) AddTeamKey(ctx context.Context, nk NewTeamKey) (TeamAdded, error
 			if _, err := tx.Exec(`INSERT INTO coders(id, name, role, created_at) VALUES (?, ?, ?, ?)`, c.ID, c.Name, c.Role, tx.now); err != nil {
 				return err
 			}
-			if err := tx.Event(Event{Kind: "coder.added", EntityID: c.ID, After: map[string]any{"name": c.Name, "role": c.Role}}); err != nil {
+			if err := tx.Event(Change{Kind: event.CoderAdded, EntityID: c.ID, After: map[string]any{"name": c.Name, "role": c.Role}}); err != nil {
 				return err
 			}
 			out.CoderCreated = true
@@ -138,7 +140,7 @@ func (s *Store) AddTeamKey(ctx context.Context, nk NewTeamKey) (TeamAdded, error
 			return err
 		}
 		out.Key = k
-		return tx.Event(Event{Kind: "team.added", EntityID: k.ID, After: teamKeySnapshot(k)})
+		return tx.Event(Change{Kind: event.TeamAdded, EntityID: k.ID, After: teamKeySnapshot(k)})
 	})
 	if err != nil {
 		return TeamAdded{}, fmt.Errorf("add %s to the team: %w", name, err)
@@ -229,7 +231,7 @@ func (s *Store) RemoveTeamKeys(ctx context.Context, coder, fingerprint string) (
 			if _, err := tx.Exec(`DELETE FROM team_keys WHERE id = ?`, k.ID); err != nil {
 				return err
 			}
-			if err := tx.Event(Event{Kind: "team.removed", EntityID: k.ID, Before: teamKeySnapshot(k)}); err != nil {
+			if err := tx.Event(Change{Kind: event.TeamRemoved, EntityID: k.ID, Before: teamKeySnapshot(k)}); err != nil {
 				return err
 			}
 		}
