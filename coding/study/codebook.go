@@ -98,11 +98,18 @@ func (st *Study) RenameCode(ctx context.Context, p Person, ref string, newName s
 
 // RetireCode takes a code out of the active codebook. A code in use is
 // refused unless its codings are re-pointed (mergeInto) or removed
-// (removeCodings).
+// (removeCodings). Under blinding, removing them is refused when any is
+// another coder's (see ErrRetireRemovesHidden), and a refusal to retire a
+// code in use does not count other coders' codings.
 func (st *Study) RetireCode(ctx context.Context, p Person, ref string, mergeInto string, removeCodings bool) (coding.Code, error) {
 	if err := p.mayAct(); err != nil {
 		var z0 coding.Code
 		return z0, err
+	}
+	if mergeInto == "" {
+		if err := st.retireUnderBlinding(ctx, p, ref, removeCodings); err != nil {
+			return coding.Code{}, err
+		}
 	}
 	return st.store.RetireCode(p.ctx(ctx), ref, mergeInto, removeCodings)
 }

@@ -13,9 +13,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/term"
-	"github.com/spf13/cobra"
 
-	"github.com/focalqda/focal/coding/store"
 	"github.com/focalqda/focal/coding/study"
 )
 
@@ -138,17 +136,6 @@ func (a *App) Study(ctx context.Context) (*study.Study, error) {
 	return st, nil
 }
 
-// Store is the project file's adapter for commands not yet moved into the
-// core; a command that touches a rule of the study (blinding, the
-// consensus, de-identification) uses Study instead.
-func (a *App) Store(ctx context.Context) (*store.Store, error) {
-	st, err := a.Study(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return st.Store(), nil
-}
-
 // person is who acts: --as, else $FOCAL_CODER; may be nobody.
 func (a *App) person() study.Person { return study.As(a.actor()) }
 
@@ -158,11 +145,6 @@ func (a *App) actor() string {
 		return a.asFlag
 	}
 	return a.Getenv("FOCAL_CODER")
-}
-
-// ctx tags the context with the acting person for the event log.
-func (a *App) ctx(cmd *cobra.Command) context.Context {
-	return store.WithActor(cmd.Context(), a.actor())
 }
 
 // isTerminal reports whether a standard stream is a terminal: progress is

@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/focalqda/focal/coding"
-	"github.com/focalqda/focal/coding/store"
 	"github.com/focalqda/focal/coding/study"
 )
 
@@ -31,11 +30,11 @@ the code); every change to the codebook is logged.`,
 
 func completeCodes(app *App) cobra.CompletionFunc {
 	return func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
-		s, err := app.Store(cmd.Context())
+		st, err := app.Study(cmd.Context())
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveError
 		}
-		snap, err := s.CurrentCodebook(cmd.Context())
+		snap, err := st.CurrentCodebook(cmd.Context())
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveError
 		}
@@ -82,11 +81,11 @@ func newCodeAddCmd(app *App) *cobra.Command {
 			if err := validColor(f.color); err != nil {
 				return err
 			}
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			c, err := s.AddCode(app.ctx(cmd), store.NewCode{Path: args[0], Definition: f.definition, WhenToUse: f.whenToUse,
+			c, err := st.AddCode(cmd.Context(), app.person(), study.NewCode{Path: args[0], Definition: f.definition, WhenToUse: f.whenToUse,
 				WhenNotToUse: f.whenNotToUse, Example: f.example, Color: f.color})
 			if err != nil {
 				return fmt.Errorf("code add: %w", err)
@@ -111,7 +110,7 @@ from the event log.`,
 		Example: "  focal code list\n  focal code list --at 2026-03-01\n  focal code list --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -121,19 +120,19 @@ from the event log.`,
 				if err != nil {
 					return usageError{fmt.Errorf("code list --at: %w", err)}
 				}
-				snap, err := s.CodebookAt(cmd.Context(), stamp)
+				snap, err := st.CodebookAt(cmd.Context(), stamp)
 				if err != nil {
 					return err
 				}
 				return printSnapshot(out, snap, asJSON, retired)
 			}
-			codes, err := s.Codes(cmd.Context(), store.CodeFilter{Viewer: app.actor(), IncludeRetired: retired})
+			codes, err := st.Codes(cmd.Context(), app.person(), study.CodeFilter{IncludeRetired: retired})
 			if err != nil {
 				return err
 			}
 			if asJSON {
 				if codes == nil {
-					codes = []store.Code{}
+					codes = []coding.Code{}
 				}
 				return writeJSON(out, codes)
 			}
@@ -208,11 +207,11 @@ func newCodeShowCmd(app *App) *cobra.Command {
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeCodes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			c, err := s.Code(cmd.Context(), args[0])
+			c, err := st.Code(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
@@ -242,11 +241,11 @@ func newCodeRenameCmd(app *App) *cobra.Command {
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeCodes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			c, err := s.RenameCode(app.ctx(cmd), args[0], args[1])
+			c, err := st.RenameCode(cmd.Context(), app.person(), args[0], args[1])
 			if err != nil {
 				return fmt.Errorf("code rename: %w", err)
 			}
@@ -268,7 +267,7 @@ func newCodeDescribeCmd(app *App) *cobra.Command {
 			if err := validColor(f.color); err != nil {
 				return err
 			}
-			d := store.CodeDescription{}
+			d := study.CodeDescription{}
 			flags := cmd.Flags()
 			pick := func(name string, v *string) *string {
 				if flags.Changed(name) {
@@ -278,14 +277,14 @@ func newCodeDescribeCmd(app *App) *cobra.Command {
 			}
 			d.Definition, d.WhenToUse, d.WhenNotToUse = pick("definition", &f.definition), pick("when", &f.whenToUse), pick("when-not", &f.whenNotToUse)
 			d.Example, d.Color = pick("example", &f.example), pick("color", &f.color)
-			if d == (store.CodeDescription{}) {
+			if d == (study.CodeDescription{}) {
 				return usageError{errors.New("code describe: say what to set, e.g. --definition TEXT")}
 			}
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			c, err := s.DescribeCode(app.ctx(cmd), args[0], d)
+			c, err := st.DescribeCode(cmd.Context(), app.person(), args[0], d)
 			if err != nil {
 				return fmt.Errorf("code describe: %w", err)
 			}
@@ -305,11 +304,11 @@ func newCodeMoveCmd(app *App) *cobra.Command {
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeCodes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			c, err := s.MoveCode(app.ctx(cmd), args[0], args[1])
+			c, err := st.MoveCode(cmd.Context(), app.person(), args[0], args[1])
 			if err != nil {
 				return fmt.Errorf("code move: %w", err)
 			}
@@ -331,11 +330,11 @@ retired with a note of where it went.`,
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeCodes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			c, err := s.MergeCode(app.ctx(cmd), args[0], args[1])
+			c, err := st.MergeCode(cmd.Context(), app.person(), args[0], args[1])
 			if err != nil {
 				return fmt.Errorf("code merge: %w", err)
 			}
@@ -354,11 +353,11 @@ func newCodeSplitCmd(app *App) *cobra.Command {
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeCodes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			c, err := s.SplitCode(app.ctx(cmd), args[0], args[1], codings)
+			c, err := st.SplitCode(cmd.Context(), app.person(), args[0], args[1], codings)
 			if err != nil {
 				return fmt.Errorf("code split: %w", err)
 			}
@@ -383,11 +382,11 @@ func newCodeRetireCmd(app *App) *cobra.Command {
 			if into != "" && remove {
 				return usageError{errors.New("code retire: choose --into or --remove-codings, not both")}
 			}
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			if _, err := s.RetireCode(app.ctx(cmd), args[0], into, remove); err != nil {
+			if _, err := st.RetireCode(cmd.Context(), app.person(), args[0], into, remove); err != nil {
 				return fmt.Errorf("code retire: %w", err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "retired %s\n", args[0])
@@ -418,7 +417,7 @@ func newCodeHistoryCmd(app *App) *cobra.Command {
 			}
 			events := codebookEvents(logged)
 			if len(args) == 1 {
-				c, err := st.Store().Code(cmd.Context(), args[0])
+				c, err := st.Code(cmd.Context(), args[0])
 				if err != nil {
 					return err
 				}
@@ -474,7 +473,7 @@ func rawString(v any) string {
 }
 
 // describeCodeEvent renders a code event as the code's path and what changed.
-func describeCodeEvent(e store.Event) (string, string) {
+func describeCodeEvent(e study.Event) (string, string) {
 	return coding.DescribeCodeEvent(e.Kind, []byte(rawString(e.Before)), []byte(rawString(e.After)))
 }
 
@@ -495,11 +494,11 @@ func newCodebookFreezeCmd(app *App) *cobra.Command {
 		Example: `  focal codebook freeze v1 --note "after the harmonisation meeting"`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			v, err := s.FreezeCodebook(app.ctx(cmd), args[0], note)
+			v, err := st.FreezeCodebook(cmd.Context(), app.person(), args[0], note)
 			if err != nil {
 				return fmt.Errorf("codebook freeze: %w", err)
 			}
@@ -519,18 +518,18 @@ func newCodebookVersionsCmd(app *App) *cobra.Command {
 		Example: "  focal codebook versions --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			versions, err := s.CodebookVersions(cmd.Context())
+			versions, err := st.CodebookVersions(cmd.Context())
 			if err != nil {
 				return err
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
 				if versions == nil {
-					versions = []store.CodebookVersion{}
+					versions = []study.CodebookVersion{}
 				}
 				return writeJSON(out, versions)
 			}
@@ -556,22 +555,22 @@ as it stands now.`,
 		Example: "  focal codebook diff v1 v2\n  focal codebook diff v1",
 		Args:    cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			older, err := s.CodebookVersion(cmd.Context(), args[0])
+			older, err := st.CodebookVersion(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
 			var newer coding.CodebookSnapshot
 			if len(args) == 2 {
-				v, err := s.CodebookVersion(cmd.Context(), args[1])
+				v, err := st.CodebookVersion(cmd.Context(), args[1])
 				if err != nil {
 					return err
 				}
 				newer = v.Snapshot
-			} else if newer, err = s.CurrentCodebook(cmd.Context()); err != nil {
+			} else if newer, err = st.CurrentCodebook(cmd.Context()); err != nil {
 				return err
 			}
 			changes := coding.DiffCodebooks(older.Snapshot, newer)

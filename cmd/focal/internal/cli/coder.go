@@ -6,7 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/study"
 )
 
 func newCoderCmd(app *App) *cobra.Command {
@@ -28,16 +29,16 @@ func newCoderAddCmd(app *App) *cobra.Command {
 		Example: "  focal coder add amara --role pi\n  focal coder add ben",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			c, err := s.AddCoder(app.ctx(cmd), args[0], role)
+			c, err := st.AddCoder(cmd.Context(), app.person(), args[0], role)
 			if err != nil {
 				return fmt.Errorf("coder add: %w", err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "added %s (%s)\n", c.Name, c.Role)
-			if b, err := s.Blinding(cmd.Context()); err == nil && b.On && b.Setting == "auto" && b.Coders == 2 {
+			if b, err := st.Blinding(cmd.Context()); err == nil && b.On && b.Setting == "auto" && b.Coders == 2 {
 				fmt.Fprintln(cmd.OutOrStdout(), "the project now has two coders: blind coding is on (each sees only their own codings)")
 			}
 			return nil
@@ -56,24 +57,24 @@ func newCoderListCmd(app *App) *cobra.Command {
 		Example: "  focal coder list --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			coders, err := s.Coders(cmd.Context())
+			coders, err := st.Coders(cmd.Context())
 			if err != nil {
 				return err
 			}
-			b, err := s.Blinding(cmd.Context())
+			sight, err := st.SightOrNobody(cmd.Context(), app.person())
 			if err != nil {
 				return err
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
 				if coders == nil {
-					coders = []store.Coder{}
+					coders = []coding.Coder{}
 				}
-				if b.On {
+				if sight.Blind {
 					for i := range coders {
 						coders[i].Codings = -1
 					}
@@ -83,7 +84,7 @@ func newCoderListCmd(app *App) *cobra.Command {
 			t := newTable(out, "CODER", "ROLE", "ADDED", "CODINGS")
 			for _, c := range coders {
 				n := fmt.Sprint(c.Codings)
-				if b.On && c.Name != app.actor() {
+				if !sight.SeesCoder(c.Name) {
 					n = "(blind)"
 				}
 				t.row(c.Name, c.Role, c.CreatedAt[:10], n)
@@ -110,7 +111,7 @@ file with another program can read every coding in it.`,
 		Args:      cobra.MaximumNArgs(1),
 		ValidArgs: []string{"on", "off"},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -119,11 +120,11 @@ file with another program can read every coding in it.`,
 				if args[0] != "on" && args[0] != "off" {
 					return usageError{errors.New("blind: say on or off")}
 				}
-				if err := s.SetBlinding(app.ctx(cmd), args[0] == "on"); err != nil {
+				if err := st.SetBlinding(cmd.Context(), app.person(), args[0] == "on"); err != nil {
 					return fmt.Errorf("blind %s: %w", args[0], err)
 				}
 			}
-			b, err := s.Blinding(cmd.Context())
+			b, err := st.Blinding(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -152,18 +153,18 @@ shown for everyone because agreement uses them.`,
 		Example: "  focal progress --as ben\n  focal progress --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			rows, err := s.Progress(cmd.Context(), app.actor())
+			rows, err := st.Progress(cmd.Context(), app.person())
 			if err != nil {
 				return err
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
 				if rows == nil {
-					rows = []store.Progress{}
+					rows = []study.Progress{}
 				}
 				return writeJSON(out, rows)
 			}
@@ -198,11 +199,11 @@ func newSourceDoneCmd(app *App, done bool) *cobra.Command {
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			if err := s.SetSourceDone(app.ctx(cmd), args[0], done); err != nil {
+			if err := st.SetSourceDone(cmd.Context(), app.person(), args[0], done); err != nil {
 				return fmt.Errorf("source %s: %w", verb, err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s is %s for %s\n", args[0], state, app.actor())

@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/focalqda/focal/coding"
-	"github.com/focalqda/focal/coding/store"
 	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 )
@@ -84,14 +83,13 @@ func runCodingAdd(ctx context.Context, app *App, cmd *cobra.Command, opts coding
 	if err != nil {
 		return err
 	}
-	s := st.Store()
 	span := corpus.Span{Start: opts.start, End: opts.end}
 	if !byRange {
-		if span, err = resolveSpan(ctx, s, opts.source, opts.turn, opts.quote); err != nil {
+		if span, err = resolveSpan(ctx, st, opts.source, opts.turn, opts.quote); err != nil {
 			return fmt.Errorf("coding add: %w", err)
 		}
 	}
-	res, err := st.AddCoding(ctx, app.person(), store.NewCoding{Source: opts.source, Code: opts.code, Start: span.Start, End: span.End, Memo: opts.memo})
+	res, err := st.AddCoding(ctx, app.person(), study.NewCoding{Source: opts.source, Code: opts.code, Start: span.Start, End: span.End, Memo: opts.memo})
 	if err != nil {
 		return fmt.Errorf("coding add: %w", err)
 	}
@@ -107,8 +105,17 @@ func runCodingAdd(ctx context.Context, app *App, cmd *cobra.Command, opts coding
 	return nil
 }
 
+// sourceReader reads a source's turns and stored text: the core (a
+// *study.Study), which every command uses; it is an interface so that
+// callers holding another reader of the same methods keep working.
+type sourceReader interface {
+	Source(ctx context.Context, nameOrID string) (corpus.Source, error)
+	Turns(ctx context.Context, sourceID string) ([]corpus.Turn, error)
+	SourceText(ctx context.Context, sourceID string) (string, error)
+}
+
 // resolveSpan turns --turn and --quote into a span of the stored text.
-func resolveSpan(ctx context.Context, s *store.Store, source string, turn int, quote string) (corpus.Span, error) {
+func resolveSpan(ctx context.Context, s sourceReader, source string, turn int, quote string) (corpus.Span, error) {
 	src, err := s.Source(ctx, source)
 	if err != nil {
 		return corpus.Span{}, err
@@ -139,7 +146,7 @@ func resolveSpan(ctx context.Context, s *store.Store, source string, turn int, q
 }
 
 func newCodingListCmd(app *App) *cobra.Command {
-	var f store.CodingFilter
+	var f study.CodingFilter
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "list [--source S] [--code C] [--coder NAME] [--flagged]",
@@ -149,19 +156,18 @@ func newCodingListCmd(app *App) *cobra.Command {
 		Example: "  focal coding list --code belonging --subtree\n  focal coding list --source fg01 --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			f.Viewer = app.actor()
-			codings, err := s.Codings(cmd.Context(), f)
+			codings, err := st.Codings(cmd.Context(), app.person(), f)
 			if err != nil {
 				return err
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
 				if codings == nil {
-					codings = []store.Coding{}
+					codings = []coding.Coding{}
 				}
 				return writeJSON(out, codings)
 			}
@@ -206,7 +212,7 @@ func newCodingRmCmd(app *App) *cobra.Command {
 
 // removeCodings removes codings one by one with remove (a coder's own, or
 // consensus codings), stopping at the first refusal, and says what went.
-func removeCodings(cmd *cobra.Command, app *App, ids []string, what string, remove func(*study.Study, context.Context, study.Person, string) (store.Coding, error)) error {
+func removeCodings(cmd *cobra.Command, app *App, ids []string, what string, remove func(*study.Study, context.Context, study.Person, string) (coding.Coding, error)) error {
 	st, err := app.Study(cmd.Context())
 	if err != nil {
 		return err
@@ -225,7 +231,7 @@ func removeCodings(cmd *cobra.Command, app *App, ids []string, what string, remo
 var codingCSVHeader = []string{"source", "coder", "code", "start", "end", "memo"}
 
 func newCodingExportCmd(app *App) *cobra.Command {
-	var f store.CodingFilter
+	var f study.CodingFilter
 	var outFile string
 	cmd := &cobra.Command{
 		Use:   "export [--out FILE]",
@@ -236,12 +242,11 @@ own codings are written.`,
 		Example: "  focal coding export --out codings.csv\n  focal coding export --coder ben > ben.csv",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			f.Viewer = app.actor()
-			codings, err := s.Codings(cmd.Context(), f)
+			codings, err := st.Codings(cmd.Context(), app.person(), f)
 			if err != nil {
 				return err
 			}
@@ -289,11 +294,11 @@ and nothing is imported.`,
 			if err != nil {
 				return fmt.Errorf("coding import %s: %w", args[0], err)
 			}
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			n, err := s.ImportCodings(app.ctx(cmd), rows)
+			n, err := st.ImportCodings(cmd.Context(), app.person(), rows)
 			if err != nil {
 				return fmt.Errorf("coding import %s: %w", args[0], err)
 			}
@@ -304,7 +309,7 @@ and nothing is imported.`,
 }
 
 // parseCodingCSV reads coding rows, naming the line of any problem.
-func parseCodingCSV(r io.Reader) ([]store.CodingRow, error) {
+func parseCodingCSV(r io.Reader) ([]study.CodingRow, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
@@ -323,7 +328,7 @@ func parseCodingCSV(r io.Reader) ([]store.CodingRow, error) {
 			return nil, fmt.Errorf("line 1: no %q column; the header must be source,coder,code,start,end,memo", need)
 		}
 	}
-	var rows []store.CodingRow
+	var rows []study.CodingRow
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -339,7 +344,7 @@ func parseCodingCSV(r io.Reader) ([]store.CodingRow, error) {
 			}
 			return ""
 		}
-		row := store.CodingRow{Line: line, NewCoding: store.NewCoding{Source: get("source"), Code: get("code"), Memo: get("memo")}, Coder: get("coder")}
+		row := study.CodingRow{Line: line, NewCoding: study.NewCoding{Source: get("source"), Code: get("code"), Memo: get("memo")}, Coder: get("coder")}
 		if row.Start, err = strconv.Atoi(get("start")); err != nil {
 			return nil, fmt.Errorf("line %d: start %q is not a whole number", line, get("start"))
 		}

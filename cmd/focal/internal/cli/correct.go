@@ -11,7 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/focalqda/focal/coding/store"
 	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 )
@@ -31,15 +30,15 @@ who spoke with ` + "`focal turn set-speaker`" + `. The correction is logged with
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			src, err := s.Source(cmd.Context(), args[0])
+			src, err := st.Source(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
-			old, err := s.SourceText(cmd.Context(), src.ID)
+			old, err := st.SourceText(cmd.Context(), src.ID)
 			if err != nil {
 				return err
 			}
@@ -68,7 +67,7 @@ who spoke with ` + "`focal turn set-speaker`" + `. The correction is logged with
 			if err != nil {
 				return err
 			}
-			res, err := s.CorrectSource(app.ctx(cmd), store.Correction{Source: src.ID, NewText: edited, Units: unitsFor(src.Language), Reason: reason})
+			res, err := st.CorrectSource(cmd.Context(), app.person(), study.Correction{Source: src.ID, NewText: edited, Units: unitsFor(src.Language), Reason: reason})
 			if err != nil {
 				return fmt.Errorf("source edit %s: %w (nothing was saved)", src.Name, err)
 			}
@@ -125,13 +124,13 @@ func editInEditor(app *App, text string) (string, error) {
 
 // printCorrection reports a correction with every flagged coding listed,
 // for callers that have checked blinding themselves.
-func printCorrection(w io.Writer, source string, res store.CorrectionResult) {
+func printCorrection(w io.Writer, source string, res study.CorrectionResult) {
 	printCorrectionSeen(w, source, res, study.Sight{})
 }
 
 // printCorrectionSeen reports a correction, listing the flagged codings
 // the person may see; under blinding the others are only counted.
-func printCorrectionSeen(w io.Writer, source string, res store.CorrectionResult, sight study.Sight) {
+func printCorrectionSeen(w io.Writer, source string, res study.CorrectionResult, sight study.Sight) {
 	fmt.Fprintf(w, "corrected %s: %d codings re-anchored, %d flagged for review\n", source, res.Reanchored, len(res.Flagged))
 	hidden := 0
 	for _, f := range res.Flagged {
@@ -175,11 +174,11 @@ re-anchored, and the change is logged.`,
 			if err != nil || seq < 1 {
 				return usageError{errors.New("turn set-speaker: SEQ must be a turn number (see `focal source show`)")}
 			}
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			src, err := s.Source(cmd.Context(), args[0])
+			src, err := st.Source(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
@@ -187,7 +186,7 @@ re-anchored, and the change is logged.`,
 			if err != nil {
 				return err
 			}
-			res, err := s.SetTurnSpeaker(app.ctx(cmd), src.ID, seq, args[2], unitsFor(src.Language))
+			res, err := st.SetTurnSpeaker(cmd.Context(), app.person(), src.ID, seq, args[2], unitsFor(src.Language))
 			if err != nil {
 				return fmt.Errorf("turn set-speaker: %w", err)
 			}

@@ -16,7 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	focal "github.com/focalqda/focal"
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus/transcript"
 )
 
@@ -65,21 +65,20 @@ func runDemo(ctx context.Context, app *App, dir string, out io.Writer) (string, 
 		printDemoNext(out, file)
 		return file, nil
 	}
-	ctx = store.WithActor(ctx, "amara")
-	s, err := store.Create(ctx, file, "Belonging in residency (demo)")
+	st, err := study.CreateAs(ctx, study.As(demoPI), file, "Belonging in residency (demo)")
 	if err != nil {
 		return "", fmt.Errorf("demo: %w", err)
 	}
-	defer s.Close()
+	defer st.Close()
 	clock := &demoClock{}
 	clock.set("2026-03-01 10:00")
-	s.Now = clock.Now
-	err = buildDemo(ctx, s, out)
+	st.SetClock(clock.Now)
+	err = buildDemoSources(ctx, st, study.As(demoPI), out)
 	if err == nil {
-		err = buildDemoAnalysis(ctx, s, clock)
+		err = buildDemoAnalysis(ctx, st, clock)
 	}
 	if err != nil {
-		s.Close()
+		st.Close()
 		os.Remove(file)
 		os.Remove(file + "-wal")
 		os.Remove(file + "-shm")
@@ -112,8 +111,13 @@ var demoGroups = map[string]string{
 	"fg03-pertenencia-es": "Group 3 (Spanish)",
 }
 
-// buildDemo imports the embedded transcripts and links their speakers.
-func buildDemo(ctx context.Context, s *store.Store, out io.Writer) error {
+// demoPI is the demo's principal investigator, who creates the project,
+// imports the transcripts and links their speakers.
+const demoPI = "amara"
+
+// buildDemoSources imports the embedded transcripts and links their
+// speakers, as p.
+func buildDemoSources(ctx context.Context, st *study.Study, p study.Person, out io.Writer) error {
 	entries, err := fs.ReadDir(focal.Fixtures, "testdata/transcripts")
 	if err != nil {
 		return err
@@ -132,7 +136,7 @@ func buildDemo(ctx context.Context, s *store.Store, out io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("import %s: %w", name, err)
 		}
-		src, err := s.ImportSource(ctx, *ns)
+		src, err := st.ImportSource(ctx, p, *ns)
 		if err != nil {
 			return err
 		}
@@ -149,7 +153,7 @@ func buildDemo(ctx context.Context, s *store.Store, out io.Writer) error {
 		rows[id] = rec
 	}
 	if len(rows) > 0 {
-		if err := s.SetParticipantAttributes(ctx, rows); err != nil {
+		if err := st.SetParticipantAttributes(ctx, p, rows); err != nil {
 			return err
 		}
 	}
@@ -158,14 +162,14 @@ func buildDemo(ctx context.Context, s *store.Store, out io.Writer) error {
 		return err
 	}
 	for _, rec := range speakers {
-		src, err := s.Source(ctx, rec["source"])
+		src, err := st.Source(ctx, rec["source"])
 		if err != nil {
 			return err
 		}
 		if rec["role"] == "moderator" {
-			err = s.SetSpeakerRole(ctx, src.ID, rec["label"], "moderator")
+			err = st.SetSpeakerRole(ctx, p, src.ID, rec["label"], "moderator")
 		} else {
-			err = s.LinkSpeaker(ctx, src.ID, rec["label"], rec["participant"])
+			err = st.LinkSpeaker(ctx, p, src.ID, rec["label"], rec["participant"])
 		}
 		if err != nil {
 			return fmt.Errorf("speaker %s in %s: %w", rec["label"], rec["source"], err)

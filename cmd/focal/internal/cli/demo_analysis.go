@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/focalqda/focal/coding"
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 )
 
@@ -36,11 +36,11 @@ const demoRenamedCode, demoFirstName = "workload/time-for-self", "workload/me-ti
 // buildDemoAnalysis adds the team's work to the demo project: three coders
 // who coded every source blind, a codebook harmonised and frozen as v1, a
 // later refinement, themes and memos.
-func buildDemoAnalysis(ctx context.Context, s *store.Store, clock *demoClock) error {
-	as := func(name string) context.Context { return store.WithActor(ctx, name) }
+func buildDemoAnalysis(ctx context.Context, st *study.Study, clock *demoClock) error {
+	as := study.As
 	clock.set("2026-03-02 09:00")
 	for _, c := range [][2]string{{"amara", "pi"}, {"ben", "coder"}, {"carmen", "coder"}} {
-		if _, err := s.AddCoder(as("amara"), c[0], c[1]); err != nil {
+		if _, err := st.AddCoder(ctx, as("amara"), c[0], c[1]); err != nil {
 			return err
 		}
 	}
@@ -54,9 +54,9 @@ func buildDemoAnalysis(ctx context.Context, s *store.Store, clock *demoClock) er
 		return err
 	}
 	type key struct{ coder, source string }
-	batches := map[key][]store.CodingRow{}
+	batches := map[key][]study.CodingRow{}
 	var order []key
-	spans := demoSpanFinder{s: s, ctx: ctx, views: map[string]*demoSourceView{}}
+	spans := demoSpanFinder{s: st, ctx: ctx, views: map[string]*demoSourceView{}}
 	for i, r := range rows {
 		span, err := spans.find(r["source"], r["speaker"], r["quote"])
 		if err != nil {
@@ -70,44 +70,44 @@ func buildDemoAnalysis(ctx context.Context, s *store.Store, clock *demoClock) er
 		if _, seen := batches[k]; !seen {
 			order = append(order, k)
 		}
-		batches[k] = append(batches[k], store.CodingRow{Coder: r["coder"], Line: i + 2,
-			NewCoding: store.NewCoding{Source: r["source"], Code: code, Start: span.Start, End: span.End, Memo: r["memo"]}})
+		batches[k] = append(batches[k], study.CodingRow{Coder: r["coder"], Line: i + 2,
+			NewCoding: study.NewCoding{Source: r["source"], Code: code, Start: span.Start, End: span.End, Memo: r["memo"]}})
 	}
 	sort.SliceStable(order, func(i, j int) bool { return order[i].source < order[j].source })
 	for i, k := range order {
 		clock.set(fmt.Sprintf("2026-03-0%d %02d:00", 2+i%5, 9+i%8))
-		if _, err := s.ImportCodings(as(k.coder), batches[k]); err != nil {
+		if _, err := st.ImportCodings(ctx, as(k.coder), batches[k]); err != nil {
 			return err
 		}
-		if err := s.SetSourceDone(as(k.coder), k.source, true); err != nil {
+		if err := st.SetSourceDone(ctx, as(k.coder), k.source, true); err != nil {
 			return err
 		}
 	}
 	// Harmonisation, 9 March: definitions written, carmen's code renamed.
 	clock.set("2026-03-09 14:00")
-	if _, err := s.RenameCode(as("carmen"), demoFirstName, "time-for-self"); err != nil {
+	if _, err := st.RenameCode(ctx, as("carmen"), demoFirstName, "time-for-self"); err != nil {
 		return err
 	}
 	for _, c := range codebook {
-		if _, err := s.Code(ctx, c["path"]); err != nil {
-			if _, err := s.AddCode(as(c["created_by"]), store.NewCode{Path: c["path"]}); err != nil {
+		if _, err := st.Code(ctx, c["path"]); err != nil {
+			if _, err := st.AddCode(ctx, as(c["created_by"]), study.NewCode{Path: c["path"]}); err != nil {
 				return err
 			}
 		}
-		d := store.CodeDescription{Definition: ptr(c["definition"]), WhenToUse: ptr(c["when_to_use"]),
+		d := study.CodeDescription{Definition: ptr(c["definition"]), WhenToUse: ptr(c["when_to_use"]),
 			WhenNotToUse: ptr(c["when_not_to_use"]), Example: ptr(c["example"]), Color: ptr(c["color"])}
-		if _, err := s.DescribeCode(as("amara"), c["path"], d); err != nil {
+		if _, err := st.DescribeCode(ctx, as("amara"), c["path"], d); err != nil {
 			return err
 		}
 	}
 	clock.set("2026-03-10 10:00")
-	if _, err := s.FreezeCodebook(as("amara"), "v1", "after the harmonisation meeting of 9 March"); err != nil {
+	if _, err := st.FreezeCodebook(ctx, as("amara"), "v1", "after the harmonisation meeting of 9 March"); err != nil {
 		return err
 	}
 	// A refinement after v1, so that `codebook diff v1` shows something.
 	clock.set("2026-03-20 16:30")
 	refined := "Feeling alone, apart or unseen within the team or programme, including being the only person of one's background in a setting."
-	if _, err := s.DescribeCode(as("amara"), "belonging/isolation", store.CodeDescription{Definition: &refined}); err != nil {
+	if _, err := st.DescribeCode(ctx, as("amara"), "belonging/isolation", study.CodeDescription{Definition: &refined}); err != nil {
 		return err
 	}
 	// Themes, from 23 March.
@@ -117,14 +117,14 @@ func buildDemoAnalysis(ctx context.Context, s *store.Store, clock *demoClock) er
 		return err
 	}
 	for _, th := range themes {
-		if _, err := s.AddTheme(as("amara"), store.NewTheme{Name: th["theme"], Definition: th["definition"]}); err != nil {
+		if _, err := st.AddTheme(ctx, as("amara"), study.NewTheme{Name: th["theme"], Definition: th["definition"]}); err != nil {
 			return err
 		}
 		summaries := map[string]string{"en": th["summary_en"], "es": th["summary_es"]}
-		if _, _, err := s.DescribeTheme(as("amara"), th["theme"], store.ThemeDescription{Summaries: summaries}); err != nil {
+		if _, _, err := st.DescribeTheme(ctx, as("amara"), th["theme"], study.ThemeDescription{Summaries: summaries}); err != nil {
 			return err
 		}
-		if _, err := s.AssignCodes(as("amara"), th["theme"], strings.Split(th["codes"], ";")); err != nil {
+		if _, err := st.AssignCodes(ctx, as("amara"), th["theme"], strings.Split(th["codes"], ";")); err != nil {
 			return err
 		}
 	}
@@ -133,12 +133,12 @@ func buildDemoAnalysis(ctx context.Context, s *store.Store, clock *demoClock) er
 		return err
 	}
 	for _, m := range memos {
-		target := store.MemoTarget{Kind: m["target_kind"], Ref: m["target"]}
-		if target.Kind == store.MemoOnProject {
-			target = store.MemoTarget{}
+		target := study.MemoTarget{Kind: m["target_kind"], Ref: m["target"]}
+		if target.Kind == study.MemoOnProject {
+			target = study.MemoTarget{}
 		}
 		body := strings.ReplaceAll(m["text"], `\n`, "\n")
-		if _, err := s.AddMemo(as(m["author"]), target, "", body); err != nil {
+		if _, err := st.AddMemo(ctx, as(m["author"]), target, "", body); err != nil {
 			return fmt.Errorf("demo memo on %s %s: %w", m["target_kind"], m["target"], err)
 		}
 	}
@@ -149,14 +149,14 @@ func ptr(s string) *string { return &s }
 
 // demoSpanFinder finds a quoted passage in a speaker's turns.
 type demoSpanFinder struct {
-	s     *store.Store
+	s     sourceReader
 	ctx   context.Context
 	views map[string]*demoSourceView
 }
 
 type demoSourceView struct {
 	text  string
-	turns []store.Turn
+	turns []corpus.Turn
 }
 
 func (f demoSpanFinder) find(source, speaker, quote string) (corpus.Span, error) {

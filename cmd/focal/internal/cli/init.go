@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 )
 
 func newInitCmd(app *App) *cobra.Command {
@@ -18,12 +18,12 @@ with its own project id. The file must not exist yet.`,
 		Example: `  focal init study.focal --title "Belonging in residency"`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := store.Create(app.ctx(cmd), args[0], title)
+			st, err := study.CreateAs(cmd.Context(), app.person(), args[0], title)
 			if err != nil {
 				return fmt.Errorf("init: %w", err)
 			}
-			defer s.Close()
-			p, err := s.Project(cmd.Context())
+			defer st.Close()
+			p, err := st.Project(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -9,7 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/study"
 )
 
 func newMemoCmd(app *App) *cobra.Command {
@@ -46,15 +47,15 @@ func (f *memoTargetFlags) register(cmd *cobra.Command, app *App, what string) {
 }
 
 // target returns the one target named, or nil when none is.
-func (f memoTargetFlags) target(cmd *cobra.Command) (*store.MemoTarget, error) {
+func (f memoTargetFlags) target(cmd *cobra.Command) (*study.MemoTarget, error) {
 	var chosen []string
-	var t *store.MemoTarget
+	var t *study.MemoTarget
 	for _, c := range []struct{ flag, kind, ref string }{
-		{"source", store.MemoOnSource, f.source},
-		{"turn", store.MemoOnTurn, f.turn},
-		{"code", store.MemoOnCode, f.code},
-		{"coding", store.MemoOnCoding, f.coding},
-		{"theme", store.MemoOnTheme, f.theme},
+		{"source", study.MemoOnSource, f.source},
+		{"turn", study.MemoOnTurn, f.turn},
+		{"code", study.MemoOnCode, f.code},
+		{"coding", study.MemoOnCoding, f.coding},
+		{"theme", study.MemoOnTheme, f.theme},
 	} {
 		if !cmd.Flags().Changed(c.flag) {
 			continue
@@ -63,7 +64,7 @@ func (f memoTargetFlags) target(cmd *cobra.Command) (*store.MemoTarget, error) {
 			return nil, usageError{fmt.Errorf("%s: --%s needs a value", cmd.CommandPath(), c.flag)}
 		}
 		chosen = append(chosen, "--"+c.flag)
-		t = &store.MemoTarget{Kind: c.kind, Ref: c.ref}
+		t = &study.MemoTarget{Kind: c.kind, Ref: c.ref}
 	}
 	if len(chosen) > 1 {
 		return nil, usageError{fmt.Errorf("%s: a memo is on one thing; choose one of %s", cmd.CommandPath(), strings.Join(chosen, ", "))}
@@ -72,8 +73,8 @@ func (f memoTargetFlags) target(cmd *cobra.Command) (*store.MemoTarget, error) {
 }
 
 // describeMemoTarget renders a memo's target as "turn fg01:12".
-func describeMemoTarget(m store.Memo) string {
-	if m.TargetKind == store.MemoOnProject {
+func describeMemoTarget(m coding.Memo) string {
+	if m.TargetKind == study.MemoOnProject {
 		return "project"
 	}
 	target := m.Target
@@ -158,13 +159,13 @@ standard input with - (or --file -).`,
 				return usageError{errors.New("memo add: give the text with --text TEXT, --file FILE or - (standard input)")}
 			}
 			if target == nil {
-				target = &store.MemoTarget{Kind: store.MemoOnProject}
+				target = &study.MemoTarget{Kind: study.MemoOnProject}
 			}
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			m, err := s.AddMemo(app.ctx(cmd), *target, title, text)
+			m, err := st.AddMemo(cmd.Context(), app.person(), *target, title, text)
 			if err != nil {
 				return fmt.Errorf("memo add: %w", err)
 			}
@@ -206,22 +207,22 @@ While blind coding is on, memos on codings are listed only for their coder.`,
 			if target != nil && kind != "" {
 				return usageError{errors.New("memo list: --kind lists a kind of thing; drop it when naming one thing")}
 			}
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			memos, err := s.Memos(cmd.Context(), store.MemoFilter{Viewer: app.actor(), Kind: kind, Target: target, Author: author})
+			memos, err := st.Memos(cmd.Context(), app.person(), study.MemoFilter{Kind: kind, Target: target, Author: author})
 			if err != nil {
 				return fmt.Errorf("memo list: %w", err)
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
 				if memos == nil {
-					memos = []store.Memo{}
+					memos = []coding.Memo{}
 				}
 				return writeJSON(out, memos)
 			}
-			if b, err := s.Blinding(cmd.Context()); err == nil && b.On && app.actor() == "" {
+			if b, err := st.Blinding(cmd.Context()); err == nil && b.On && app.actor() == "" {
 				fmt.Fprintln(cmd.ErrOrStderr(), "blind coding is on: memos on codings are hidden; pass --as NAME to see yours")
 			}
 			if len(memos) == 0 {
@@ -244,7 +245,7 @@ While blind coding is on, memos on codings are listed only for their coder.`,
 }
 
 // memoHeadline is a memo's title, or the start of its first line.
-func memoHeadline(m store.Memo) string {
+func memoHeadline(m coding.Memo) string {
 	if m.Title != "" {
 		return clipText(m.Title, 60)
 	}
@@ -260,11 +261,11 @@ func newMemoShowCmd(app *App) *cobra.Command {
 		Example: "  focal memo show 3f2a9c1e\n  focal memo show 3f2a --json",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			m, err := s.Memo(cmd.Context(), app.actor(), args[0])
+			m, err := st.Memo(cmd.Context(), app.person(), args[0])
 			if err != nil {
 				return fmt.Errorf("memo show: %w", err)
 			}
@@ -307,15 +308,15 @@ author can edit it.`,
 			if err != nil {
 				return err
 			}
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
 			me := app.actor()
 			if me == "" {
-				return fmt.Errorf("memo edit: %w", store.ErrNoCoder)
+				return fmt.Errorf("memo edit: %w", study.ErrNoCoder)
 			}
-			m, err := s.Memo(cmd.Context(), me, args[0])
+			m, err := st.Memo(cmd.Context(), study.As(me), args[0])
 			if err != nil {
 				return fmt.Errorf("memo edit: %w", err)
 			}
@@ -332,7 +333,7 @@ author can edit it.`,
 				fmt.Fprintf(out, "memo %s: the new text is empty, so nothing changed\n", shortMemoID(m.ID))
 				return nil
 			}
-			_, changed, err := s.EditMemo(app.ctx(cmd), m.ID, text)
+			_, changed, err := st.EditMemo(cmd.Context(), app.person(), m.ID, text)
 			if err != nil {
 				return fmt.Errorf("memo edit: %w", err)
 			}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/corpus"
 )
 
 func newSpeakerCmd(app *App) *cobra.Command {
@@ -35,26 +35,26 @@ func newSpeakerListCmd(app *App) *cobra.Command {
 		Example: "  focal speaker list --source fg01\n  focal speaker list --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
 			sourceID := ""
 			if source != "" {
-				src, err := s.Source(cmd.Context(), source)
+				src, err := st.Source(cmd.Context(), source)
 				if err != nil {
 					return err
 				}
 				sourceID = src.ID
 			}
-			speakers, err := s.Speakers(cmd.Context(), sourceID)
+			speakers, err := st.Speakers(cmd.Context(), sourceID)
 			if err != nil {
 				return err
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
 				if speakers == nil {
-					speakers = []store.Speaker{}
+					speakers = []corpus.Speaker{}
 				}
 				return writeJSON(out, speakers)
 			}
@@ -82,15 +82,15 @@ func newSpeakerRoleCmd(app *App) *cobra.Command {
 			if source == "" {
 				return usageError{errors.New("speaker role: --source is required")}
 			}
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			src, err := s.Source(cmd.Context(), source)
+			src, err := st.Source(cmd.Context(), source)
 			if err != nil {
 				return err
 			}
-			if err := s.SetSpeakerRole(app.ctx(cmd), src.ID, args[0], args[1]); err != nil {
+			if err := st.SetSpeakerRole(cmd.Context(), app.person(), src.ID, args[0], args[1]); err != nil {
 				return fmt.Errorf("speaker role: %w", err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s in %s is now a %s\n", args[0], src.Name, args[1])
@@ -126,11 +126,11 @@ func newParticipantLinkCmd(app *App) *cobra.Command {
 			if source == "" {
 				return usageError{errors.New("participant link: --source is required")}
 			}
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			src, err := s.Source(cmd.Context(), source)
+			src, err := st.Source(cmd.Context(), source)
 			if err != nil {
 				return err
 			}
@@ -138,7 +138,7 @@ func newParticipantLinkCmd(app *App) *cobra.Command {
 			if participant == "" {
 				return usageError{errors.New("participant link: the participant id is empty")}
 			}
-			if err := s.LinkSpeaker(app.ctx(cmd), src.ID, args[0], participant); err != nil {
+			if err := st.LinkSpeaker(cmd.Context(), app.person(), src.ID, args[0], participant); err != nil {
 				return fmt.Errorf("participant link: %w", err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s in %s is participant %s\n", args[0], src.Name, participant)
@@ -166,11 +166,11 @@ func newParticipantSetCmd(app *App) *cobra.Command {
 				}
 				attrs[k] = strings.TrimSpace(v)
 			}
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			if err := s.SetParticipantAttributes(app.ctx(cmd), map[string]map[string]string{args[0]: attrs}); err != nil {
+			if err := st.SetParticipantAttributes(cmd.Context(), app.person(), map[string]map[string]string{args[0]: attrs}); err != nil {
 				return fmt.Errorf("participant set: %w", err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "set %d attributes of %s\n", len(attrs), args[0])
@@ -193,11 +193,11 @@ in one transaction, or nothing is when any row is wrong.`,
 			if err != nil {
 				return fmt.Errorf("participant import %s: %w", args[0], err)
 			}
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			if err := s.SetParticipantAttributes(app.ctx(cmd), rows); err != nil {
+			if err := st.SetParticipantAttributes(cmd.Context(), app.person(), rows); err != nil {
 				return fmt.Errorf("participant import %s: %w", args[0], err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "set attributes of %d participants\n", len(rows))
@@ -278,18 +278,18 @@ func newParticipantListCmd(app *App) *cobra.Command {
 		Example: "  focal participant list\n  focal participant list --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			ps, err := s.Participants(cmd.Context())
+			ps, err := st.Participants(cmd.Context())
 			if err != nil {
 				return err
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
 				if ps == nil {
-					ps = []store.Participant{}
+					ps = []corpus.Participant{}
 				}
 				return writeJSON(out, ps)
 			}

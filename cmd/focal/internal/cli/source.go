@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/focalqda/focal/coding/store"
 	"github.com/focalqda/focal/corpus"
 )
 
@@ -28,11 +27,11 @@ func completeSources(app *App) cobra.CompletionFunc {
 		if len(args) > 0 {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
-		s, err := app.Store(cmd.Context())
+		st, err := app.Study(cmd.Context())
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveError
 		}
-		sources, err := s.Sources(cmd.Context())
+		sources, err := st.Sources(cmd.Context())
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveError
 		}
@@ -52,18 +51,18 @@ func newSourceListCmd(app *App) *cobra.Command {
 		Example: "  focal source list\n  focal source list --json | jq '.[].name'",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			sources, err := s.Sources(cmd.Context())
+			sources, err := st.Sources(cmd.Context())
 			if err != nil {
 				return err
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
 				if sources == nil {
-					sources = []store.Source{}
+					sources = []corpus.Source{}
 				}
 				return writeJSON(out, sources)
 			}
@@ -108,18 +107,18 @@ stored text), start_ms, end_ms (null when unknown) and text.`,
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			return showSource(cmd.Context(), s, args[0], asJSON, cmd.OutOrStdout())
+			return showSource(cmd.Context(), st, args[0], asJSON, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
 
-func showSource(ctx context.Context, s *store.Store, name string, asJSON bool, out io.Writer) error {
+func showSource(ctx context.Context, s sourceReader, name string, asJSON bool, out io.Writer) error {
 	src, err := s.Source(ctx, name)
 	if err != nil {
 		return err
@@ -169,7 +168,7 @@ func newSourceRenameCmd(app *App) *cobra.Command {
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -177,7 +176,7 @@ func newSourceRenameCmd(app *App) *cobra.Command {
 			if newName == "" {
 				return usageError{fmt.Errorf("source rename: the new name is empty")}
 			}
-			if err := s.RenameSource(app.ctx(cmd), args[0], newName); err != nil {
+			if err := st.RenameSource(cmd.Context(), app.person(), args[0], newName); err != nil {
 				return fmt.Errorf("source rename: %w", err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "renamed %s to %s\n", args[0], newName)
@@ -194,11 +193,11 @@ func newSourceGroupCmd(app *App) *cobra.Command {
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			if err := s.SetSourceGroup(app.ctx(cmd), args[0], strings.TrimSpace(args[1])); err != nil {
+			if err := st.SetSourceGroup(cmd.Context(), app.person(), args[0], strings.TrimSpace(args[1])); err != nil {
 				return fmt.Errorf("source group: %w", err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s is now in group %q\n", args[0], strings.TrimSpace(args[1]))
@@ -219,11 +218,11 @@ text.`,
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			if err := s.RemoveSource(app.ctx(cmd), args[0], force); err != nil {
+			if err := st.RemoveSource(cmd.Context(), app.person(), args[0], force); err != nil {
 				return fmt.Errorf("source rm: %w", err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "removed %s\n", args[0])

@@ -9,7 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/study"
 )
 
 func newThemeCmd(app *App) *cobra.Command {
@@ -31,11 +32,11 @@ is logged and can be undone with ` + "`focal undo`" + `.`,
 // completeThemes offers theme paths for shell completion.
 func completeThemes(app *App) cobra.CompletionFunc {
 	return func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
-		s, err := app.Store(cmd.Context())
+		st, err := app.Study(cmd.Context())
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveError
 		}
-		themes, err := s.Themes(cmd.Context(), store.ThemeFilter{Viewer: app.actor()})
+		themes, err := st.Themes(cmd.Context(), app.person(), study.ThemeFilter{})
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveError
 		}
@@ -59,11 +60,11 @@ exist yet are created. --parent names an existing theme to put it under.`,
   focal theme add "power/speaking up"`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			th, err := s.AddTheme(app.ctx(cmd), store.NewTheme{Name: args[0], Parent: parent, Definition: definition})
+			th, err := st.AddTheme(cmd.Context(), app.person(), study.NewTheme{Name: args[0], Parent: parent, Definition: definition})
 			if err != nil {
 				return fmt.Errorf("theme add: %w", err)
 			}
@@ -90,18 +91,18 @@ codes; its subthemes are counted on their own lines.`,
 		Example: "  focal theme list\n  focal theme list --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			themes, err := s.Themes(cmd.Context(), store.ThemeFilter{Viewer: app.actor()})
+			themes, err := st.Themes(cmd.Context(), app.person(), study.ThemeFilter{})
 			if err != nil {
 				return fmt.Errorf("theme list: %w", err)
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
 				if themes == nil {
-					themes = []store.Theme{}
+					themes = []coding.Theme{}
 				}
 				return writeJSON(out, themes)
 			}
@@ -133,11 +134,11 @@ func newThemeShowCmd(app *App) *cobra.Command {
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeThemes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			th, err := s.Theme(cmd.Context(), app.actor(), args[0])
+			th, err := st.Theme(cmd.Context(), app.person(), args[0])
 			if err != nil {
 				return fmt.Errorf("theme show: %w", err)
 			}
@@ -152,7 +153,7 @@ func newThemeShowCmd(app *App) *cobra.Command {
 	return cmd
 }
 
-func printTheme(out io.Writer, th store.Theme) {
+func printTheme(out io.Writer, th coding.Theme) {
 	fmt.Fprintln(out, th.Path)
 	fmt.Fprintf(out, "  %-12s %s\n", "definition:", orDash(th.Definition))
 	fmt.Fprintf(out, "  %-12s %s\n", "created:", strings.TrimSpace(th.CreatedAt+" by "+orDash(th.CreatedBy)))
@@ -195,15 +196,15 @@ func newThemeAssignCmd(app *App, assign bool) *cobra.Command {
 		Args:              minArgs(2),
 		ValidArgsFunction: completeThemeThenCodes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			change := s.AssignCodes
+			change := st.AssignCodes
 			if !assign {
-				change = s.UnassignCodes
+				change = st.UnassignCodes
 			}
-			res, err := change(app.ctx(cmd), args[0], args[1:])
+			res, err := change(cmd.Context(), app.person(), args[0], args[1:])
 			if err != nil {
 				return fmt.Errorf("theme %s: %w", verb, err)
 			}
@@ -254,7 +255,7 @@ pt-BR. An empty text removes that language's summary.`,
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeThemes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var d store.ThemeDescription
+			var d study.ThemeDescription
 			if cmd.Flags().Changed("definition") {
 				d.Definition = &definition
 			}
@@ -275,11 +276,11 @@ pt-BR. An empty text removes that language's summary.`,
 			if d.Definition == nil && len(d.Summaries) == 0 {
 				return usageError{errors.New("theme describe: say what to set, with --definition TEXT or --summary LANG=TEXT")}
 			}
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			th, changed, err := s.DescribeTheme(app.ctx(cmd), args[0], d)
+			th, changed, err := st.DescribeTheme(cmd.Context(), app.person(), args[0], d)
 			if err != nil {
 				return fmt.Errorf("theme describe: %w", err)
 			}
@@ -305,11 +306,11 @@ func newThemeRenameCmd(app *App) *cobra.Command {
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeThemes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			th, err := s.RenameTheme(app.ctx(cmd), args[0], args[1])
+			th, err := st.RenameTheme(cmd.Context(), app.person(), args[0], args[1])
 			if err != nil {
 				return fmt.Errorf("theme rename: %w", err)
 			}
@@ -334,11 +335,11 @@ kept in the event log, and ` + "`focal undo`" + ` brings it back.`,
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeThemes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			res, err := s.RemoveTheme(app.ctx(cmd), args[0], force)
+			res, err := st.RemoveTheme(cmd.Context(), app.person(), args[0], force)
 			if err != nil {
 				return fmt.Errorf("theme rm: %w", err)
 			}

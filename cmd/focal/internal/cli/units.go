@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/corpus/nlp"
 )
@@ -22,8 +22,8 @@ func computeUnits(d *corpus.Draft, lang string) (map[string][]corpus.Span, error
 	return unitsOf(d.Text, spans, lang)
 }
 
-// unitsFor returns a store.UnitFunc for a language, used by corrections.
-func unitsFor(lang string) store.UnitFunc {
+// unitsFor returns a study.UnitFunc for a language, used by corrections.
+func unitsFor(lang string) study.UnitFunc {
 	return func(text string, utterances []corpus.Span) (map[string][]corpus.Span, error) {
 		return unitsOf(text, utterances, lang)
 	}
