@@ -28,7 +28,7 @@ func toCode(t *testing.T, m Model, path string) Model {
 // codeNamed reads a code from the project, as the CLI would.
 func codeNamed(t *testing.T, p *fixture.Project, path string) (store.Code, bool) {
 	t.Helper()
-	codes, err := p.Store.Codes(context.Background(), store.CodeFilter{Viewer: fixture.Coder})
+	codes, err := p.Study.Store().Codes(context.Background(), store.CodeFilter{Viewer: fixture.Coder})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,10 +109,10 @@ func TestTUIRenameDefineAndMoveACodeFromTheTree(t *testing.T) {
 func nearDuplicates(t *testing.T, p *fixture.Project) {
 	t.Helper()
 	ctx := store.WithActor(context.Background(), fixture.Coder)
-	if _, err := p.Store.AddCoder(ctx, "amara", "pi"); err != nil {
+	if _, err := p.Study.Store().AddCoder(ctx, "amara", "pi"); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.Store.SetBlinding(store.WithActor(ctx, "amara"), false); err != nil {
+	if err := p.Study.Store().SetBlinding(store.WithActor(ctx, "amara"), false); err != nil {
 		t.Fatal(err)
 	}
 	var iso store.Coding
@@ -121,7 +121,7 @@ func nearDuplicates(t *testing.T, p *fixture.Project) {
 			iso = c
 		}
 	}
-	if _, err := p.Store.AddCoding(store.WithActor(ctx, fixture.OtherCoder), store.NewCoding{Source: p.Source.ID,
+	if _, err := p.Study.Store().AddCoding(store.WithActor(ctx, fixture.OtherCoder), store.NewCoding{Source: p.Source.ID,
 		Code: "belonging/being-the-only-one", Start: iso.Start + 5, End: iso.End}); err != nil {
 		t.Fatal(err)
 	}
@@ -168,12 +168,12 @@ func TestTUISplitMovesTheTickedCodingsToANewCode(t *testing.T) {
 	p := fixture.Small(t)
 	nearDuplicates(t, p)
 	// A second isolation coding of ben's, in another turn.
-	turns, err := p.Store.Turns(context.Background(), p.Source.ID)
+	turns, err := p.Study.Store().Turns(context.Background(), p.Source.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := store.WithActor(context.Background(), fixture.Coder)
-	if _, err := p.Store.AddCoding(ctx, store.NewCoding{Source: p.Source.ID, Code: "belonging/isolation", Start: turns[4].Start, End: turns[4].End}); err != nil {
+	if _, err := p.Study.Store().AddCoding(ctx, store.NewCoding{Source: p.Source.ID, Code: "belonging/isolation", Start: turns[4].Start, End: turns[4].End}); err != nil {
 		t.Fatal(err)
 	}
 	m := open(t, p, 110, 32, ben)
@@ -188,7 +188,7 @@ func TestTUISplitMovesTheTickedCodingsToANewCode(t *testing.T) {
 	}
 	m = keys(t, m, "down", "space", "enter")
 	c := wantCode(t, p, "belonging/hierarchy-fear", true)
-	moved, err := p.Store.Codings(context.Background(), store.CodingFilter{Code: c.ID})
+	moved, err := p.Study.Store().Codings(context.Background(), store.CodingFilter{Code: c.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +224,7 @@ func TestTUIRetireRefusesToDropCodingsOthersMade(t *testing.T) {
 	m = keys(t, m, "esc")
 
 	// An unused code retires, and undo brings it back.
-	if _, err := p.Store.AddCode(store.WithActor(context.Background(), fixture.Coder), store.NewCode{Path: "support/peers"}); err != nil {
+	if _, err := p.Study.Store().AddCode(store.WithActor(context.Background(), fixture.Coder), store.NewCode{Path: "support/peers"}); err != nil {
 		t.Fatal(err)
 	}
 	m = toCode(t, keys(t, m, "ctrl+l"), "support/peers")
