@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/tui/internal/fixture"
 )
 
@@ -258,5 +259,58 @@ func TestTUICodeHistoryIsOneKeyAway(t *testing.T) {
 	m = keys(t, m, "esc")
 	if m.prompt != promptNone || !m.showCodebook {
 		t.Errorf("esc: prompt %d, codebook shown %v", m.prompt, m.showCodebook)
+	}
+}
+
+// TestTUICodeHistoryUnderBlindingKeepsOthersCodingsOut: a code's history
+// is read from the log as the coder may see it. Under blinding ben sees
+// that carmen split a code (the codebook is shared) but not her codings:
+// neither her coding events nor the codings her split moved.
+func TestTUICodeHistoryUnderBlindingKeepsOthersCodingsOut(t *testing.T) {
+	p := fixture.Small(t)
+	ctx := context.Background()
+	carmens, err := p.Study.Store().Codings(ctx, store.CodingFilter{Viewer: fixture.OtherCoder, Coder: fixture.OtherCoder})
+	if err != nil || len(carmens) != 1 {
+		t.Fatalf("carmen's codings: %v %v", carmens, err)
+	}
+	hers := carmens[0].ID
+	if _, err := p.Study.SplitCode(ctx, study.As(fixture.OtherCoder), "support/mentorship", "support/peer-mentoring", []string{hers}); err != nil {
+		t.Fatal(err)
+	}
+	// The project's log itself holds her coding in the split's record.
+	raw, err := p.Study.Store().Events(ctx, "", "code.split", 0)
+	if err != nil || len(raw) != 1 || !strings.Contains(string(rawJSON(raw[0].After)), hers) {
+		t.Fatalf("the split's record does not list carmen's coding: %+v %v", raw, err)
+	}
+
+	m := open(t, p, 110, 32, ben)
+	if !m.blinding.On {
+		t.Fatal("the fixture should be blinded")
+	}
+	m = toCode(t, m, "support/peer-mentoring")
+	m = keys(t, m, "h")
+	s := screenText(m)
+	for _, want := range []string{"History of support/peer-mentoring", "split from support/mentorship"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("history lacks %q:\n%s", want, s)
+		}
+	}
+	for _, code := range []string{"support/mentorship", "support/peer-mentoring"} {
+		c := m.codeByID[wantCode(t, p, code, true).ID]
+		msg, ok := m.loadHistory(c)().(historyMsg)
+		if !ok || msg.err != nil {
+			t.Fatalf("history of %s: %+v", code, msg)
+		}
+		if len(msg.events) == 0 {
+			t.Fatalf("history of %s is empty", code)
+		}
+		for _, e := range msg.events {
+			if strings.HasPrefix(e.Kind, "coding.") {
+				t.Errorf("history of %s shows a coding event: %+v", code, e)
+			}
+			if data := string(rawJSON(e.Before)) + string(rawJSON(e.After)); strings.Contains(data, hers) || strings.Contains(data, `"coder":"carmen"`) {
+				t.Errorf("history of %s carries carmen's coding in %s: %s", code, e.Kind, data)
+			}
+		}
 	}
 }

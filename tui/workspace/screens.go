@@ -1,10 +1,9 @@
 package workspace
 
 import (
-	"errors"
-
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/tui/compare"
 	"github.com/focalqda/focal/tui/dashboard"
@@ -24,8 +23,9 @@ const (
 	screenThemes
 )
 
-// errBlind is the refusal of the review screens under blinding.
-var errBlind = errors.New("blind coding is on: comparing shows everyone's codings, so a PI must switch blinding off first (`focal blind off`)")
+// errBlind is the refusal of the review screens under blinding, the
+// core's.
+var errBlind = study.ErrBlindComparison
 
 // openCompare opens the compare view on the open source. Comparing shows
 // everyone's codings, so it waits for blinding to be off.
