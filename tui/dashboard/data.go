@@ -44,9 +44,9 @@ type Data struct {
 	reads  []sourceRead
 }
 
-// sourceRead is one source as the core gave it: its codings and the
-// coders with codings in it, in project order (whom the compare view
-// compares there by default).
+// sourceRead is one source as the core gave it: its agreement input (the
+// coders' codings) and the coders with codings in it, in project order
+// (whom the compare view compares there by default).
 type sourceRead struct {
 	src    corpus.Source
 	input  agreement.Source

@@ -318,7 +318,7 @@ func (m Model) statusLine() string {
 	text := " " + m.where()
 	switch {
 	case m.mode != browsing && m.mode != helping && m.bad && m.message != "":
-		// Why a prompt opened again: the store's refusal of what it held.
+		// Why a prompt opened again: the core's refusal of what it held.
 		text = " ✗ " + m.message
 	case m.mode == confirming || m.lineOpen():
 		text = " " + m.editorHelp()

@@ -145,10 +145,10 @@ type (
 		label  string
 		follow string
 		err    error
-		// force is set when the store refused a removal that force allows.
+		// force is set when the core refused a removal that force allows.
 		force *removal
 		// reopen is the prompt to open again, with what was typed, when
-		// the store refused what it held, if the cursor is still on the
+		// the core refused what it held, if the cursor is still on the
 		// theme it was about (about; "" for any).
 		reopen mode
 		about  string

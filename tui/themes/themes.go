@@ -9,9 +9,10 @@
 // group, with a line saying how many voices and groups the theme rests on,
 // so the team sees when it rests on one voice.
 //
-// Each change is one call of the core in a command, one action that one undo
-// takes back (a move too); Update never touches the project file. After a change the
-// themes are read again, so the board shows what is saved.
+// Each change is one call of Focal's core (coding/study) in a command, one
+// action that one undo takes back (a move too); Update never touches the
+// project file. After a change the themes are read again, so the board
+// shows what is saved.
 package themes
 
 import (

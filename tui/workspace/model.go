@@ -4,12 +4,14 @@
 // owns the layout, and does every read and write of the project in
 // commands, so that Update stays quick and never waits on the disk.
 //
-// Every action is saved at once, in its own transaction, as the coder who
-// opened the workspace; nothing is kept unsaved, so quitting never loses
-// work. Coding, re-coding, undo and redo go through Focal's core
-// (coding/study); undo and redo work from the project's log, so they reach
-// work made elsewhere and outlive the session. Changes made by other processes (the CLI, a colleague on the same
-// file) appear on ctrl+l and, by default, within a couple of seconds.
+// Every read and every action goes through Focal's core (coding/study),
+// which applies the study's rules (blinding on each read, who may write
+// what). Every action is saved at once, in its own transaction, as the
+// coder who opened the workspace; nothing is kept unsaved, so quitting
+// never loses work. Undo and redo work from the project's log, so they
+// reach work made elsewhere and outlive the session. Changes made by other
+// processes (the CLI, a colleague on the same file) appear on ctrl+l and,
+// by default, within a couple of seconds.
 package workspace
 
 import (
