@@ -11,11 +11,9 @@
 package pack
 
 import (
-	"encoding/json"
-	"fmt"
 	"strings"
 
-	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/event"
 )
 
 // Version is the pack format this package writes and reads.
@@ -35,24 +33,18 @@ const MaxLine = 16 << 20
 // Every other kind changes the codebook or the project, which belong to
 // the master copy.
 const (
-	KindCodingAdded   = "coding.added"
-	KindCodingRemoved = "coding.removed"
-	KindCodeCreated   = "code.created"
-	KindMemoAdded     = "memo.added"
-	KindMemoEdited    = "memo.edited"
-	KindSourceDone    = "source.done"
-	KindSourceUndone  = "source.undone"
+	KindCodingAdded   = event.CodingAdded
+	KindCodingRemoved = event.CodingRemoved
+	KindCodeCreated   = event.CodeCreated
+	KindMemoAdded     = event.MemoAdded
+	KindMemoEdited    = event.MemoEdited
+	KindSourceDone    = event.SourceDone
+	KindSourceUndone  = event.SourceUndone
 )
 
 // IsWork reports whether events of kind are a coder's own work, which a
 // merge applies, rather than a change to the codebook or the project.
-func IsWork(kind string) bool {
-	switch kind {
-	case KindCodingAdded, KindCodingRemoved, KindCodeCreated, KindMemoAdded, KindMemoEdited, KindSourceDone, KindSourceUndone:
-		return true
-	}
-	return false
-}
+func IsWork(kind event.Kind) bool { return event.IsWork(kind) }
 
 // Pack is one coder's events since a base, with the header that says whose
 // and of what.
@@ -107,129 +99,28 @@ type Source struct {
 // LeftOut is a change to the codebook or the project that a pack names but
 // does not carry.
 type LeftOut struct {
-	Seq      int64  `json:"seq"`
-	ID       string `json:"id"`
-	Kind     string `json:"kind"`
-	EntityID string `json:"entity_id,omitempty"`
+	Seq      int64      `json:"seq"`
+	ID       string     `json:"id"`
+	Kind     event.Kind `json:"kind"`
+	EntityID string     `json:"entity_id,omitempty"`
 	// What says what the change was, for people (see Describe).
 	What string `json:"what,omitempty"`
 }
 
-// Event is one event of the copy's log, as `focal log --json` shows it.
-// Before and After are the event's data, kept as written.
-type Event struct {
-	Seq      int64           `json:"seq"`
-	ID       string          `json:"id"`
-	At       string          `json:"at"`
-	Actor    string          `json:"actor,omitempty"`
-	Kind     string          `json:"kind"`
-	EntityID string          `json:"entity_id,omitempty"`
-	Before   json.RawMessage `json:"before,omitempty"`
-	After    json.RawMessage `json:"after,omitempty"`
-	Reason   string          `json:"reason,omitempty"`
-}
+// Event is one event of the copy's log (see package event).
+type Event = event.Event
 
-// CodingRecord is a coding as coding.added (after) and coding.removed
-// (before) events record it.
-type CodingRecord struct {
-	ID       string `json:"id"`
-	SourceID string `json:"source_id"`
-	Source   string `json:"source"`
-	CodeID   string `json:"code_id"`
-	Code     string `json:"code"`
-	Coder    string `json:"coder"`
-	Start    int    `json:"start"`
-	End      int    `json:"end"`
-	Memo     string `json:"memo"`
-}
-
-// MemoRecord is a memo as a memo.added event records it.
-type MemoRecord struct {
-	ID         string `json:"id"`
-	TargetKind string `json:"target_kind"`
-	TargetID   string `json:"target_id"`
-	Target     string `json:"target"`
-	Author     string `json:"author"`
-	AuthorID   string `json:"author_id"`
-	Title      string `json:"title"`
-	Body       string `json:"body"`
-	CreatedAt  string `json:"created_at"`
-	UpdatedAt  string `json:"updated_at"`
-}
-
-// MemoText is a memo's text before or after a memo.edited event.
-type MemoText struct {
-	Body       string `json:"body"`
-	UpdatedAt  string `json:"updated_at"`
-	TargetKind string `json:"target_kind,omitempty"`
-	TargetID   string `json:"target_id,omitempty"`
-}
-
-// DoneRecord is what source.done and source.undone events record.
-type DoneRecord struct {
-	Source string `json:"source"`
-	Coder  string `json:"coder"`
-}
-
-// Coding decodes the coding of a coding.added or coding.removed event.
-func (e Event) Coding() (CodingRecord, error) {
-	var c CodingRecord
-	switch e.Kind {
-	case KindCodingAdded:
-		return c, decode(e.After, &c)
-	case KindCodingRemoved:
-		return c, decode(e.Before, &c)
-	}
-	return c, fmt.Errorf("a %s event holds no coding", e.Kind)
-}
-
-// Code decodes the code of a code.created event.
-func (e Event) Code() (coding.CodeSnapshot, error) {
-	var c coding.CodeSnapshot
-	if e.Kind != KindCodeCreated {
-		return c, fmt.Errorf("a %s event holds no new code", e.Kind)
-	}
-	return c, decode(e.After, &c)
-}
-
-// Memo decodes the memo of a memo.added event.
-func (e Event) Memo() (MemoRecord, error) {
-	var m MemoRecord
-	if e.Kind != KindMemoAdded {
-		return m, fmt.Errorf("a %s event holds no new memo", e.Kind)
-	}
-	return m, decode(e.After, &m)
-}
-
-// MemoEdit decodes the text before and after a memo.edited event.
-func (e Event) MemoEdit() (before, after MemoText, err error) {
-	if e.Kind != KindMemoEdited {
-		return before, after, fmt.Errorf("a %s event edits no memo", e.Kind)
-	}
-	if err := decode(e.Before, &before); err != nil {
-		return before, after, err
-	}
-	return before, after, decode(e.After, &after)
-}
-
-// Done decodes a source.done or source.undone event.
-func (e Event) Done() (DoneRecord, error) {
-	var d DoneRecord
-	if e.Kind != KindSourceDone && e.Kind != KindSourceUndone {
-		return d, fmt.Errorf("a %s event marks no source", e.Kind)
-	}
-	return d, decode(e.After, &d)
-}
-
-func decode(raw json.RawMessage, v any) error {
-	if len(raw) == 0 {
-		return fmt.Errorf("its data is missing")
-	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		return fmt.Errorf("its data cannot be read: %s", oneLine(err.Error()))
-	}
-	return nil
-}
+// The records that a pack's events carry (see package event).
+type (
+	// CodingRecord is event.CodingRecord.
+	CodingRecord = event.CodingRecord
+	// MemoRecord is event.MemoRecord.
+	MemoRecord = event.MemoRecord
+	// MemoText is event.MemoText.
+	MemoText = event.MemoText
+	// DoneRecord is event.DoneRecord.
+	DoneRecord = event.DoneRecord
+)
 
 // MasterChanges lists the events that are not a coder's own work: changes
 // to the codebook or the project, which only the master copy makes.
@@ -244,54 +135,16 @@ func (p *Pack) MasterChanges() []Event {
 }
 
 // Counts counts the events of each kind.
-func (p *Pack) Counts() map[string]int {
-	out := map[string]int{}
+func (p *Pack) Counts() map[event.Kind]int {
+	out := map[event.Kind]int{}
 	for _, e := range p.Events {
 		out[e.Kind]++
 	}
 	return out
 }
 
-// Describe says in a few words what an event did, for reports: its kind
-// and the path, name or text it is about ("code.renamed workload/me-time →
-// workload/time-for-self").
-func Describe(e Event) string {
-	before, after := label(e.Before), label(e.After)
-	switch {
-	case before != "" && after != "" && before != after:
-		return e.Kind + " " + before + " → " + after
-	case after != "":
-		return e.Kind + " " + after
-	case before != "":
-		return e.Kind + " " + before
-	case e.EntityID != "":
-		return e.Kind + " " + e.EntityID
-	}
-	return e.Kind
-}
-
-// label finds what an event's data is about: a path, a name or a source.
-func label(raw json.RawMessage) string {
-	var fields map[string]json.RawMessage
-	if len(raw) == 0 || json.Unmarshal(raw, &fields) != nil {
-		return ""
-	}
-	for _, key := range []string{"path", "theme", "name", "code", "source", "target", "participant"} {
-		var s string
-		if v, ok := fields[key]; ok && json.Unmarshal(v, &s) == nil && strings.TrimSpace(s) != "" {
-			return clip(s, 80)
-		}
-	}
-	// Merges and splits hold the codes under "from", "into" and "new".
-	for _, key := range []string{"from", "new"} {
-		if v, ok := fields[key]; ok {
-			if s := label(v); s != "" {
-				return s
-			}
-		}
-	}
-	return ""
-}
+// Describe says in a few words what an event did (see event.Describe).
+func Describe(e Event) string { return event.Describe(e) }
 
 func clip(s string, n int) string {
 	s = oneLine(s)

@@ -33,7 +33,7 @@ func eventName(e Event) string {
 	if e.Seq > 0 {
 		return fmt.Sprintf("%d (%s)", e.Seq, e.Kind)
 	}
-	return e.Kind
+	return string(e.Kind)
 }
 
 // validator checks events one by one against the header and those before.
@@ -88,7 +88,7 @@ func newValidator(h Header) (*validator, error) {
 		v.sources[s.ID] = true
 	}
 	for _, l := range h.LeftOut {
-		if !canonicalUUID(l.ID) || l.Seq < 1 || !validKind(l.Kind) {
+		if !canonicalUUID(l.ID) || l.Seq < 1 || !validKind(string(l.Kind)) {
 			return nil, fmt.Errorf("left_out entry %q (%s, seq %d) is not an event", l.ID, l.Kind, l.Seq)
 		}
 	}
@@ -128,7 +128,7 @@ func (v *validator) event(e Event) error {
 	if _, err := time.Parse(time.RFC3339Nano, e.At); err != nil {
 		return fmt.Errorf("time %q is not an RFC 3339 time", e.At)
 	}
-	if !validKind(e.Kind) {
+	if !validKind(string(e.Kind)) {
 		return fmt.Errorf("kind %q is not an event kind", e.Kind)
 	}
 	for _, raw := range []json.RawMessage{e.Before, e.After} {

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+
+	"github.com/focalqda/focal/coding/event"
 )
 
 // ConsensusCoder is the reserved identity of the consensus layer.
@@ -41,14 +43,14 @@ func (s *Store) AddCoder(ctx context.Context, name, role string) (Coder, error) 
 		if _, err := tx.Exec(`INSERT INTO coders(id, name, role, created_at) VALUES (?, ?, ?, ?)`, c.ID, name, role, tx.now); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "coder.added", EntityID: c.ID, After: map[string]any{"name": name, "role": role}})
+		return tx.Event(Change{Kind: event.CoderAdded, EntityID: c.ID, After: map[string]any{"name": name, "role": role}})
 	})
 	return c, err
 }
 
 // Coders lists the coders (the consensus layer excluded).
 func (s *Store) Coders(ctx context.Context) ([]Coder, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.name, c.role, c.created_at, (SELECT count(*) FROM codings g WHERE g.coder_id = c.id)
+	rows, err := s.rd.QueryContext(ctx, `SELECT c.id, c.name, c.role, c.created_at, (SELECT count(*) FROM codings g WHERE g.coder_id = c.id)
 		FROM coders c WHERE c.role <> 'consensus' ORDER BY c.created_at, c.name`)
 	if err != nil {
 		return nil, err
@@ -77,7 +79,7 @@ func findCoder(q interface {
 }
 
 type dbQuerier struct {
-	db  *sql.DB
+	db  reader
 	ctx context.Context
 }
 
@@ -90,7 +92,7 @@ func (s *Store) Coder(ctx context.Context, name string) (Coder, error) {
 	if name == "" {
 		return Coder{}, ErrNoCoder
 	}
-	return findCoder(dbQuerier{s.db, ctx}, name)
+	return findCoder(dbQuerier{s.rd, ctx}, name)
 }
 
 // actingCoder resolves the context's actor to a coder, or fails with a
@@ -141,7 +143,7 @@ func blindingIn(q interface {
 
 // Blinding reports the project's blinding.
 func (s *Store) Blinding(ctx context.Context) (Blinding, error) {
-	return blindingIn(dbQuerier{s.db, ctx})
+	return blindingIn(dbQuerier{s.rd, ctx})
 }
 
 // SetBlinding switches blind coding on or off; only a PI may.
@@ -165,7 +167,11 @@ func (s *Store) SetBlinding(ctx context.Context, on bool) error {
 		if _, err := tx.Exec(`INSERT INTO settings(key, value) VALUES ('blinding', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, value); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "blinding." + value, Before: before, After: map[string]any{"setting": value}})
+		kind := event.BlindingOff
+		if on {
+			kind = event.BlindingOn
+		}
+		return tx.Event(Change{Kind: kind, Before: before, After: map[string]any{"setting": value}})
 	})
 }
 

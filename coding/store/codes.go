@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/event"
 )
 
 // codebook is the whole codebook loaded in one query: codebooks hold
@@ -223,7 +224,7 @@ func ensureCodePath(tx *Tx, cb *codebook, path string, details NewCode, creator 
 		added := cb.byID[c.ID]
 		added.Path = cb.path(c.ID)
 		added.CreatedBy = tx.actor
-		if err := tx.Event(Event{Kind: "code.created", EntityID: c.ID, After: cb.snapshot(c.ID)}); err != nil {
+		if err := tx.Event(Change{Kind: event.CodeCreated, EntityID: c.ID, After: cb.snapshot(c.ID)}); err != nil {
 			return nil, false, err
 		}
 		parentID = c.ID
@@ -277,12 +278,12 @@ func (s *Store) Codes(ctx context.Context, f CodeFilter) ([]Code, error) {
 	if err != nil {
 		return nil, err
 	}
-	cb, err := loadCodebook(dbQueryer{s.db, ctx})
+	cb, err := loadCodebook(dbQueryer{s.rd, ctx})
 	if err != nil {
 		return nil, err
 	}
 	counts := map[string]int{}
-	crows, err := s.db.QueryContext(ctx, `SELECT code_id, count(*) FROM codings g JOIN coders k ON k.id = g.coder_id
+	crows, err := s.rd.QueryContext(ctx, `SELECT code_id, count(*) FROM codings g JOIN coders k ON k.id = g.coder_id
 		WHERE k.role <> 'consensus' AND (? = '' OR g.coder_id = ?) GROUP BY code_id`, visible, visible)
 	if err != nil {
 		return nil, err
@@ -330,7 +331,7 @@ func treeOrder(cb *codebook) []Code {
 }
 
 type dbQueryer struct {
-	db  *sql.DB
+	db  reader
 	ctx context.Context
 }
 
@@ -340,7 +341,7 @@ func (q dbQueryer) Query(query string, args ...any) (*sql.Rows, error) {
 
 // Code finds one code by path, name or id.
 func (s *Store) Code(ctx context.Context, ref string) (Code, error) {
-	cb, err := loadCodebook(dbQueryer{s.db, ctx})
+	cb, err := loadCodebook(dbQueryer{s.rd, ctx})
 	if err != nil {
 		return Code{}, err
 	}
@@ -353,7 +354,7 @@ func (s *Store) Code(ctx context.Context, ref string) (Code, error) {
 
 // codeChange applies one edit to a code in a transaction and logs it with
 // the code's state before and after.
-func (s *Store) codeChange(ctx context.Context, ref, kind string, edit func(tx *Tx, cb *codebook, c *Code) error) (Code, error) {
+func (s *Store) codeChange(ctx context.Context, ref string, kind event.Kind, edit func(tx *Tx, cb *codebook, c *Code) error) (Code, error) {
 	var out Code
 	err := s.InTx(ctx, func(tx *Tx) error {
 		cb, err := loadCodebook(tx)
@@ -373,7 +374,7 @@ func (s *Store) codeChange(ctx context.Context, ref, kind string, edit func(tx *
 			return err
 		}
 		out = *cb.byID[c.ID]
-		return tx.Event(Event{Kind: kind, EntityID: c.ID, Before: before, After: cb.snapshot(c.ID)})
+		return tx.Event(Change{Kind: kind, EntityID: c.ID, Before: before, After: cb.snapshot(c.ID)})
 	})
 	return out, err
 }
@@ -577,7 +578,7 @@ func mergeCode(tx *Tx, fromRef, intoRef string) (Code, error) {
 		// Besides what history shows, the event keeps all that undo needs
 		// to reverse the merge exactly (see undoCodeMerged).
 		children, themes = nonNil(children), nonNil(themes)
-		return tx.Event(Event{Kind: "code.merged", EntityID: from.ID,
+		return tx.Event(Change{Kind: event.CodeMerged, EntityID: from.ID,
 			Before: map[string]any{"from": beforeFrom, "into": beforeInto},
 			After: mergedCode{From: cb.snapshot(from.ID), Into: cb.snapshot(into.ID), Moved: nonNil(moved), MergedDuplicates: nonNil(dropped),
 				ChildrenMoved: &children, ThemesMoved: &themes, RetiredAt: tx.now, WasRetiredAt: from.RetiredAt}})
@@ -657,7 +658,7 @@ func splitCode(tx *Tx, fromRef, newPath string, codingIDs []string) (Code, error
 			return err
 		}
 		out = *cb.byID[code.ID]
-		return tx.Event(Event{Kind: "code.split", EntityID: code.ID,
+		return tx.Event(Change{Kind: event.CodeSplit, EntityID: code.ID,
 			Before: map[string]any{"from": cb.snapshot(from.ID)},
 			After:  map[string]any{"from": cb.snapshot(from.ID), "new": cb.snapshot(code.ID), "moved": moved}})
 	}()
@@ -715,7 +716,7 @@ func retireCode(tx *Tx, ref string, removeCodings bool) (Code, error) {
 			if _, err := tx.Exec(`DELETE FROM codings WHERE code_id = ?`, c.ID); err != nil {
 				return err
 			}
-			if err := tx.Event(Event{Kind: "coding.removed-with-code", EntityID: c.ID, Before: removed}); err != nil {
+			if err := tx.Event(Change{Kind: event.CodingRemovedWithCode, EntityID: c.ID, Before: removed}); err != nil {
 				return err
 			}
 		}
@@ -736,7 +737,7 @@ func retireCode(tx *Tx, ref string, removeCodings bool) (Code, error) {
 			return err
 		}
 		out = *cb.byID[c.ID]
-		return tx.Event(Event{Kind: "code.retired", EntityID: c.ID,
+		return tx.Event(Change{Kind: event.CodeRetired, EntityID: c.ID,
 			Before: retiredCodeBefore{CodeSnapshot: before, Themes: &themes},
 			After:  retiredCodeAfter{CodeSnapshot: cb.snapshot(c.ID), RetiredAt: tx.now, WasRetiredAt: wasRetiredAt}})
 	}()
@@ -801,7 +802,7 @@ func (s *Store) FreezeCodebook(ctx context.Context, name, note string) (Codebook
 			return err
 		}
 		v = CodebookVersion{Name: name, Note: note, CreatedAt: tx.now, CreatedBy: tx.actor, Codes: activeCount(snap), Snapshot: snap}
-		return tx.Event(Event{Kind: "codebook.frozen", EntityID: id, After: map[string]any{"name": name, "note": note, "codes": v.Codes}})
+		return tx.Event(Change{Kind: event.CodebookFrozen, EntityID: id, After: map[string]any{"name": name, "note": note, "codes": v.Codes}})
 	})
 	return v, err
 }
@@ -818,7 +819,7 @@ func activeCount(snap coding.CodebookSnapshot) int {
 
 // CodebookVersions lists the frozen versions, oldest first.
 func (s *Store) CodebookVersions(ctx context.Context) ([]CodebookVersion, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT name, note, created_at, created_by, snapshot FROM codebook_versions ORDER BY created_at, rowid`)
+	rows, err := s.rd.QueryContext(ctx, `SELECT name, note, created_at, created_by, snapshot FROM codebook_versions ORDER BY created_at, rowid`)
 	if err != nil {
 		return nil, err
 	}
@@ -860,7 +861,7 @@ func (s *Store) CodebookVersion(ctx context.Context, name string) (CodebookVersi
 
 // CurrentCodebook is the codebook as it stands now.
 func (s *Store) CurrentCodebook(ctx context.Context) (coding.CodebookSnapshot, error) {
-	cb, err := loadCodebook(dbQueryer{s.db, ctx})
+	cb, err := loadCodebook(dbQueryer{s.rd, ctx})
 	if err != nil {
 		return coding.CodebookSnapshot{}, err
 	}
@@ -897,9 +898,9 @@ func (s *Store) CodebookAt(ctx context.Context, at string) (coding.CodebookSnaps
 			continue
 		}
 		switch e.Kind {
-		case "code.merged", "code.split":
+		case event.CodeMerged, event.CodeSplit:
 			var parts map[string]json.RawMessage
-			if b, ok := e.After.(json.RawMessage); ok && json.Unmarshal(b, &parts) == nil {
+			if json.Unmarshal(e.After, &parts) == nil {
 				for _, key := range []string{"from", "into", "new"} {
 					if p, ok := parts[key]; ok {
 						put(p)
@@ -940,7 +941,7 @@ func (s *Store) CodebookAt(ctx context.Context, at string) (coding.CodebookSnaps
 // undoneBy returns the events that undo had reversed by a moment, so that
 // a replay of the log leaves them out.
 func (s *Store) undoneBy(ctx context.Context, at string) (map[int64]bool, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(after, '') FROM events WHERE kind = 'undo' AND at <= ? ORDER BY seq`, at)
+	rows, err := s.rd.QueryContext(ctx, `SELECT coalesce(after, '') FROM events WHERE kind = 'undo' AND at <= ? ORDER BY seq`, at)
 	if err != nil {
 		return nil, err
 	}
@@ -978,7 +979,7 @@ func (s *Store) undoneBy(ctx context.Context, at string) (map[int64]bool, error)
 		for _, k := range u.Kinds {
 			kinds[k] = true
 		}
-		evs, err := s.db.QueryContext(ctx, `SELECT seq, kind FROM events WHERE action = ? AND action <> ''`, u.Action)
+		evs, err := s.rd.QueryContext(ctx, `SELECT seq, kind FROM events WHERE action = ? AND action <> ''`, u.Action)
 		if err != nil {
 			return nil, err
 		}

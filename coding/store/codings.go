@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/focalqda/focal/coding/event"
 	"github.com/focalqda/focal/corpus"
 )
 
@@ -113,13 +114,13 @@ func addCoding(tx *Tx, cb *codebook, coder Coder, nc NewCoding) (AddCodingResult
 	if err := markConsensusStale(tx, coder, sourceID, code.ID, corpus.Span{Start: c.Start, End: c.End}, "added"); err != nil {
 		return res, err
 	}
-	return res, tx.Event(Event{Kind: "coding.added", EntityID: c.ID, After: codingEventData(c)})
+	return res, tx.Event(Change{Kind: event.CodingAdded, EntityID: c.ID, After: codingEventData(c)})
 }
 
 // codingEventData is what the log keeps of a coding: enough to restore it.
-func codingEventData(c Coding) map[string]any {
-	return map[string]any{"id": c.ID, "source_id": c.SourceID, "source": c.Source, "code_id": c.CodeID, "code": c.Code,
-		"coder": c.Coder, "start": c.Start, "end": c.End, "memo": c.Memo}
+func codingEventData(c Coding) event.CodingRecord {
+	return event.CodingRecord{ID: c.ID, SourceID: c.SourceID, Source: c.Source, CodeID: c.CodeID, Code: c.Code,
+		Coder: c.Coder, Start: c.Start, End: c.End, Memo: c.Memo}
 }
 
 // CodingFilter narrows a coding listing; empty fields match everything.
@@ -153,7 +154,7 @@ func (s *Store) Codings(ctx context.Context, f CodingFilter) ([]Coding, error) {
 		where = append(where, "g.source_id = ?")
 		args = append(args, src.ID)
 	}
-	cb, err := loadCodebook(dbQueryer{s.db, ctx})
+	cb, err := loadCodebook(dbQueryer{s.rd, ctx})
 	if err != nil {
 		return nil, err
 	}
@@ -185,7 +186,7 @@ func (s *Store) Codings(ctx context.Context, f CodingFilter) ([]Coding, error) {
 	if f.Flagged {
 		where = append(where, "g.flagged <> ''")
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT g.id, g.source_id, s.name, k.name, g.code_id, g.start, g.end, g.memo, g.flagged, g.created_at
+	rows, err := s.rd.QueryContext(ctx, `SELECT g.id, g.source_id, s.name, k.name, g.code_id, g.start, g.end, g.memo, g.flagged, g.created_at
 		FROM codings g JOIN sources s ON s.id = g.source_id JOIN coders k ON k.id = g.coder_id
 		WHERE `+strings.Join(where, " AND ")+` ORDER BY s.grp, s.name, g.start, g.end, k.name`, args...)
 	if err != nil {
@@ -337,7 +338,7 @@ func removeCoding(tx *Tx, coder Coder, c Coding) error {
 	if err := markConsensusStale(tx, coder, c.SourceID, c.CodeID, corpus.Span{Start: c.Start, End: c.End}, "removed"); err != nil {
 		return err
 	}
-	return tx.Event(Event{Kind: "coding.removed", EntityID: c.ID, Before: codingEventData(c)})
+	return tx.Event(Change{Kind: event.CodingRemoved, EntityID: c.ID, Before: codingEventData(c)})
 }
 
 // Recoded says what RecodeCoding did.
@@ -399,7 +400,7 @@ func shortID(id string) string {
 // Coding finds one coding of any layer by id or unique id prefix. It does
 // not apply blinding: the application core decides who may see it.
 func (s *Store) Coding(ctx context.Context, id string) (Coding, error) {
-	return findCoding(dbQueryer{s.db, ctx}, id)
+	return findCoding(dbQueryer{s.rd, ctx}, id)
 }
 
 // findCoding finds a coding by id or unique id prefix (at least 4 characters).
@@ -495,7 +496,7 @@ func (s *Store) CodedSpans(ctx context.Context, sourceID string, coders []string
 	for _, c := range coders {
 		args = append(args, c)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT g.id, g.code_id, k.name, g.start, g.end FROM codings g JOIN coders k ON k.id = g.coder_id
+	rows, err := s.rd.QueryContext(ctx, `SELECT g.id, g.code_id, k.name, g.start, g.end FROM codings g JOIN coders k ON k.id = g.coder_id
 		WHERE g.source_id = ? AND k.name IN (`+placeholders(len(coders))+`) ORDER BY g.start`, args...)
 	if err != nil {
 		return nil, err

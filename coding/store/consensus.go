@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/focalqda/focal/coding/event"
 	"github.com/focalqda/focal/corpus"
 )
 
@@ -37,7 +38,7 @@ type ConsensusState struct {
 
 // ConsensusStates lists every source's consensus status.
 func (s *Store) ConsensusStates(ctx context.Context) ([]ConsensusState, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT s.name, coalesce(c.status, 'none'), coalesce(c.coders, '[]'), coalesce(c.set_by, ''), coalesce(c.set_at, ''),
+	rows, err := s.rd.QueryContext(ctx, `SELECT s.name, coalesce(c.status, 'none'), coalesce(c.coders, '[]'), coalesce(c.set_by, ''), coalesce(c.set_at, ''),
 		(SELECT count(*) FROM codings g JOIN coders k ON k.id = g.coder_id WHERE g.source_id = s.id AND k.role = 'consensus'),
 		(SELECT count(*) FROM codings g JOIN consensus_provenance p ON p.coding_id = g.id WHERE g.source_id = s.id AND p.stale <> ''),
 		(SELECT count(*) FROM consensus_decisions d WHERE d.source_id = s.id)
@@ -75,7 +76,7 @@ func ensureConsensusCoder(tx *Tx) (Coder, error) {
 	if _, err := tx.Exec(`INSERT INTO coders(id, name, role, created_at) VALUES (?, ?, 'consensus', ?)`, c.ID, c.Name, tx.now); err != nil {
 		return c, err
 	}
-	return c, tx.Event(Event{Kind: "coder.added", EntityID: c.ID, After: map[string]any{"name": c.Name, "role": "consensus"}})
+	return c, tx.Event(Change{Kind: event.CoderAdded, EntityID: c.ID, After: map[string]any{"name": c.Name, "role": "consensus"}})
 }
 
 // consensusWork checks what every consensus step needs: a named person who
@@ -165,7 +166,7 @@ func addConsensusCoding(tx *Tx, consensus Coder, sourceID, codeID string, span c
 		id, method, string(fromJSON), string(codersJSON), decidedBy, tx.now, version); err != nil {
 		return false, err
 	}
-	return true, tx.Event(Event{Kind: "consensus.added", EntityID: id, After: map[string]any{"id": id, "source_id": sourceID, "code_id": codeID,
+	return true, tx.Event(Change{Kind: event.ConsensusAdded, EntityID: id, After: map[string]any{"id": id, "source_id": sourceID, "code_id": codeID,
 		"start": span.Start, "end": span.End, "method": method, "from": nonNil(from), "coders": coders, "codebook_version": version}})
 }
 
@@ -380,7 +381,7 @@ func (s *Store) ResolvePlace(ctx context.Context, r Resolution) ([]corpus.Span, 
 		if err := setStatusPartial(tx, sourceID, r.Coders, me.Name); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "consensus.decided", EntityID: sourceID, After: map[string]any{"code": code.Path, "place": r.Place,
+		return tx.Event(Change{Kind: event.ConsensusDecided, EntityID: sourceID, After: map[string]any{"code": code.Path, "place": r.Place,
 			"decision": r.Decision, "take": r.Take, "spans": nonNil(spans)}})
 	})
 	return written, err
@@ -425,7 +426,7 @@ func intersectAll(perCoder map[string][]codingRef) []corpus.Span {
 // DecidedPlaces returns the places of a source already decided, keyed by
 // "code-id:start:end".
 func (s *Store) DecidedPlaces(ctx context.Context, sourceID string) (map[string]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT code_id, start, end, decision FROM consensus_decisions WHERE source_id = ?`, sourceID)
+	rows, err := s.rd.QueryContext(ctx, `SELECT code_id, start, end, decision FROM consensus_decisions WHERE source_id = ?`, sourceID)
 	if err != nil {
 		return nil, err
 	}
@@ -479,7 +480,11 @@ func (s *Store) SetConsensusComplete(ctx context.Context, sourceRef string, comp
 		if _, err := tx.Exec(`UPDATE consensus_status SET status = ?, set_by = ?, set_at = ? WHERE source_id = ?`, status, me.Name, tx.now, sourceID); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "consensus." + status, EntityID: sourceID, After: map[string]any{"source": name, "status": status}, Reason: reason})
+		kind := event.ConsensusComplete
+		if !complete {
+			kind = event.ConsensusPartial
+		}
+		return tx.Event(Change{Kind: kind, EntityID: sourceID, After: map[string]any{"source": name, "status": status}, Reason: reason})
 	})
 }
 
@@ -514,13 +519,13 @@ func (s *Store) ConsensusCodings(ctx context.Context, sourceRef string) ([]Conse
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT g.id, g.code_id, g.start, g.end, g.created_at, coalesce(p.method, ''), coalesce(p.from_codings, '[]'), coalesce(p.from_coders, '[]'), coalesce(p.decided_by, ''), coalesce(p.decided_at, ''), coalesce(p.codebook_version, ''), coalesce(p.stale, '')
+	rows, err := s.rd.QueryContext(ctx, `SELECT g.id, g.code_id, g.start, g.end, g.created_at, coalesce(p.method, ''), coalesce(p.from_codings, '[]'), coalesce(p.from_coders, '[]'), coalesce(p.decided_by, ''), coalesce(p.decided_at, ''), coalesce(p.codebook_version, ''), coalesce(p.stale, '')
 		FROM codings g JOIN coders k ON k.id = g.coder_id LEFT JOIN consensus_provenance p ON p.coding_id = g.id
 		WHERE g.source_id = ? AND k.role = 'consensus' ORDER BY g.start, g.end`, src.ID)
 	if err != nil {
 		return nil, err
 	}
-	cb, err := loadCodeTree(dbQueryer{s.db, ctx})
+	cb, err := loadCodeTree(dbQueryer{s.rd, ctx})
 	if err != nil {
 		rows.Close()
 		return nil, err
@@ -575,8 +580,8 @@ func (s *Store) RemoveConsensusCoding(ctx context.Context, id string) (Coding, e
 		}
 		removed = c
 		data := codingEventData(c)
-		data["provenance"] = json.RawMessage(prov)
-		return tx.Event(Event{Kind: "consensus.removed", EntityID: c.ID, Before: data})
+		data.Provenance = json.RawMessage(prov)
+		return tx.Event(Change{Kind: event.ConsensusRemoved, EntityID: c.ID, Before: data})
 	})
 	return removed, err
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/event"
 	"github.com/focalqda/focal/corpus"
 )
 
@@ -250,7 +251,7 @@ func applyCorrection(tx *Tx, c Correction) (CorrectionResult, error) {
 	if changes == nil {
 		changes = []map[string]any{}
 	}
-	return res, tx.Event(Event{Kind: "source.corrected", EntityID: src.id, Reason: c.Reason,
+	return res, tx.Event(Change{Kind: event.SourceCorrected, EntityID: src.id, Reason: c.Reason,
 		Before: map[string]any{"sha256": corpus.TextHash(oldText), "text": oldText},
 		After:  map[string]any{"sha256": corpus.TextHash(newText), "text": newText, "codings": changes}})
 }

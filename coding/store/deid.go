@@ -13,6 +13,7 @@ import (
 
 	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/coding/deid"
+	"github.com/focalqda/focal/coding/event"
 	"github.com/focalqda/focal/corpus"
 )
 
@@ -124,7 +125,7 @@ type DeidFilter struct {
 // DeidFindings lists findings in transcript order.
 func (s *Store) DeidFindings(ctx context.Context, f DeidFilter) ([]DeidFinding, error) {
 	where, args := deidWhere(f)
-	return queryDeidFindings(dbQueryer{s.db, ctx}, where, args...)
+	return queryDeidFindings(dbQueryer{s.rd, ctx}, where, args...)
 }
 
 func deidWhere(f DeidFilter) (string, []any) {
@@ -227,7 +228,7 @@ func (s *Store) SaveDeidReview(ctx context.Context, sourceIDs []string, found []
 			}
 			after["answers"] = a
 		}
-		return tx.Event(Event{Kind: scanCompleted, After: after})
+		return tx.Event(Change{Kind: scanCompleted, After: after})
 	})
 	return res, err
 }
@@ -243,7 +244,7 @@ func (s *Store) DeidScanMarks(ctx context.Context) (DeidScanMarks, error) {
 		if e.Kind != scanCompleted {
 			continue
 		}
-		raw, _ := e.After.(json.RawMessage)
+		raw := e.After
 		var after struct {
 			Sources map[string]string `json:"sources"`
 			Answers *DeidAnswerScan   `json:"answers"`
@@ -374,7 +375,7 @@ func saveSourceScan(tx *Tx, sourceID string, found []NewDeidFinding, participant
 	if len(added)+len(moved)+len(dropped) == 0 {
 		return nil
 	}
-	return tx.Event(Event{Kind: "deid.scanned", EntityID: sourceID,
+	return tx.Event(Change{Kind: event.DeidScanned, EntityID: sourceID,
 		After: map[string]any{"new": orEmpty(added), "moved": orEmpty(moved), "dropped": orEmpty(dropped)}})
 }
 
@@ -436,11 +437,14 @@ func (s *Store) DecideDeid(ctx context.Context, d DeidDecision) ([]DeidFinding, 
 			if _, err := tx.Exec(q, args...); err != nil {
 				return err
 			}
-			kind := "deid." + d.Status
-			if d.Status == DeidPending {
-				kind = "deid.reopened"
+			kind := event.DeidAccepted
+			switch d.Status {
+			case DeidRejected:
+				kind = event.DeidRejected
+			case DeidPending:
+				kind = event.DeidReopened
 			}
-			if err := tx.Event(Event{Kind: kind, EntityID: f.ID, Reason: d.Reason,
+			if err := tx.Event(Change{Kind: kind, EntityID: f.ID, Reason: d.Reason,
 				Before: map[string]any{"status": f.Status, "replacement": f.Replacement, "text": f.Text, "source": f.Source, "start": f.Start, "end": f.End},
 				After:  map[string]any{"status": d.Status, "replacement": replacement}}); err != nil {
 				return err
@@ -528,7 +532,7 @@ func (s *Store) AddDeidWord(ctx context.Context, text, replacement, kind string)
 			if _, err := tx.Exec(`UPDATE deid_words SET replacement = ?, kind = ? WHERE id = ?`, replacement, kind, old.ID); err != nil {
 				return err
 			}
-			return tx.Event(Event{Kind: "deid.word-changed", EntityID: old.ID,
+			return tx.Event(Change{Kind: event.DeidWordChanged, EntityID: old.ID,
 				Before: map[string]any{"text": text, "replacement": old.Replacement, "kind": old.Kind},
 				After:  map[string]any{"text": text, "replacement": replacement, "kind": kind}})
 		case !errors.Is(err, sql.ErrNoRows):
@@ -538,7 +542,7 @@ func (s *Store) AddDeidWord(ctx context.Context, text, replacement, kind string)
 			w.ID, text, replacement, kind, tx.actor, tx.now); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "deid.word-added", EntityID: w.ID, After: map[string]any{"text": text, "replacement": replacement, "kind": kind}})
+		return tx.Event(Change{Kind: event.DeidWordAdded, EntityID: w.ID, After: map[string]any{"text": text, "replacement": replacement, "kind": kind}})
 	})
 	return w, err
 }
@@ -557,13 +561,13 @@ func (s *Store) RemoveDeidWord(ctx context.Context, text string) error {
 		if _, err := tx.Exec(`DELETE FROM deid_words WHERE id = ?`, w.ID); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "deid.word-removed", EntityID: w.ID, Before: map[string]any{"text": w.Text, "replacement": w.Replacement, "kind": w.Kind}})
+		return tx.Event(Change{Kind: event.DeidWordRemoved, EntityID: w.ID, Before: map[string]any{"text": w.Text, "replacement": w.Replacement, "kind": w.Kind}})
 	})
 }
 
 // DeidWords lists the project's word list.
 func (s *Store) DeidWords(ctx context.Context) ([]DeidWord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, text, replacement, kind, added_by, added_at FROM deid_words ORDER BY text`)
+	rows, err := s.rd.QueryContext(ctx, `SELECT id, text, replacement, kind, added_by, added_at FROM deid_words ORDER BY text`)
 	if err != nil {
 		return nil, err
 	}
@@ -617,7 +621,7 @@ func (s *Store) AllowDeidWord(ctx context.Context, word, phrase, reason string) 
 			a.ID, word, phrase, reason, tx.actor, tx.now); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "deid.allowed", EntityID: a.ID, Reason: reason, After: map[string]any{"word": word, "phrase": phrase}})
+		return tx.Event(Change{Kind: event.DeidAllowed, EntityID: a.ID, Reason: reason, After: map[string]any{"word": word, "phrase": phrase}})
 	})
 	return a, err
 }
@@ -636,13 +640,13 @@ func (s *Store) DisallowDeidWord(ctx context.Context, word, phrase string) error
 		if _, err := tx.Exec(`DELETE FROM deid_allowed WHERE id = ?`, id); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "deid.disallowed", EntityID: id, Before: map[string]any{"word": word, "phrase": phrase}})
+		return tx.Event(Change{Kind: event.DeidDisallowed, EntityID: id, Before: map[string]any{"word": word, "phrase": phrase}})
 	})
 }
 
 // DeidAllowed lists the allow-list.
 func (s *Store) DeidAllowed(ctx context.Context) ([]DeidAllowance, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, word, phrase, reason, added_by, added_at FROM deid_allowed ORDER BY word, phrase`)
+	rows, err := s.rd.QueryContext(ctx, `SELECT id, word, phrase, reason, added_by, added_at FROM deid_allowed ORDER BY word, phrase`)
 	if err != nil {
 		return nil, err
 	}
@@ -747,7 +751,7 @@ func (s *Store) ApplyDeidInText(ctx context.Context, sourceRef string, units Uni
 				return err
 			}
 		}
-		return tx.Event(Event{Kind: "deid.applied", EntityID: src.id,
+		return tx.Event(Change{Kind: event.DeidApplied, EntityID: src.id,
 			After: map[string]any{"replaced": out.Replaced, "stale": out.Stale, "reanchored_codings": res.Reanchored, "flagged_codings": len(res.Flagged)}})
 	})
 	return out, err
@@ -782,7 +786,7 @@ func (s *Store) SetPseudonym(ctx context.Context, participant, pseudonym string)
 		if _, err := tx.Exec(`UPDATE participants SET pseudonym = ? WHERE id = ?`, pseudonym, id); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "participant.pseudonym-set", EntityID: id,
+		return tx.Event(Change{Kind: event.ParticipantPseudonymSet, EntityID: id,
 			Before: map[string]any{"participant": participant, "pseudonym": before}, After: map[string]any{"participant": participant, "pseudonym": pseudonym}})
 	})
 	return before, err
@@ -820,14 +824,14 @@ func (s *Store) WithdrawParticipant(ctx context.Context, participant, reason str
 		if _, err := tx.Exec(`INSERT INTO withdrawals(participant_id, reason, withdrawn_by, withdrawn_at) VALUES (?, ?, ?, ?)`, id, reason, tx.actor, tx.now); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "participant.withdrawn", EntityID: id, Reason: reason, After: map[string]any{"participant": participant, "pseudonym": pseudonym}})
+		return tx.Event(Change{Kind: event.ParticipantWithdrawn, EntityID: id, Reason: reason, After: map[string]any{"participant": participant, "pseudonym": pseudonym}})
 	})
 	return already, err
 }
 
 // Withdrawals lists the participants who withdrew.
 func (s *Store) Withdrawals(ctx context.Context) ([]Withdrawal, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT p.name, p.pseudonym, w.reason, w.withdrawn_by, w.withdrawn_at
+	rows, err := s.rd.QueryContext(ctx, `SELECT p.name, p.pseudonym, w.reason, w.withdrawn_by, w.withdrawn_at
 		FROM withdrawals w JOIN participants p ON p.id = w.participant_id`)
 	if err != nil {
 		return nil, err
@@ -860,7 +864,7 @@ func (s *Store) DeidKey(ctx context.Context) ([]KeyEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT p.name, k.name FROM speakers k JOIN participants p ON p.id = k.participant_id ORDER BY k.name`)
+	rows, err := s.rd.QueryContext(ctx, `SELECT DISTINCT p.name, k.name FROM speakers k JOIN participants p ON p.id = k.participant_id ORDER BY k.name`)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/event"
 	"github.com/focalqda/focal/corpus"
 )
 
@@ -126,7 +127,7 @@ type DataSpeaker struct {
 // that an export sees one consistent state of the project while others
 // keep writing.
 type snapshotReader struct {
-	conn *sql.Conn
+	conn reader
 	ctx  context.Context
 }
 
@@ -141,16 +142,9 @@ func (r snapshotReader) QueryRow(query string, args ...any) *sql.Row {
 // readSnapshot runs fn in a deferred (read) transaction: unlike InTx it
 // takes no write lock.
 func (s *Store) readSnapshot(ctx context.Context, fn func(q snapshotReader) error) error {
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `BEGIN DEFERRED`); err != nil {
-		return friendlyDBError(err)
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
-	return fn(snapshotReader{conn: conn, ctx: ctx})
+	return s.Snapshot(ctx, func(snap *Store) error {
+		return fn(snapshotReader{conn: snap.rd, ctx: ctx})
+	})
 }
 
 // ExportOptions choose what ExportProject reads.
@@ -620,7 +614,7 @@ func (s *Store) ImportProject(ctx context.Context, data ProjectData, opts Import
 		if err := im.flushEvents(); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "interchange.imported", After: map[string]any{
+		return tx.Event(Change{Kind: event.InterchangeImported, After: map[string]any{
 			"file": opts.File, "format": opts.Format, "origin": opts.Origin, "result": res, "report": nonNil(opts.Report)}})
 	})
 	if err != nil {
@@ -1002,20 +996,6 @@ func (im *importer) insertSource(id, name string, ds DataSource) error {
 	return nil
 }
 
-// codingRecord is what the log keeps of a coding (see codingEventData),
-// fields in the order in which JSON prints a map's keys.
-type codingRecord struct {
-	Code     string `json:"code"`
-	CodeID   string `json:"code_id"`
-	Coder    string `json:"coder"`
-	End      int    `json:"end"`
-	ID       string `json:"id"`
-	Memo     string `json:"memo"`
-	Source   string `json:"source"`
-	SourceID string `json:"source_id"`
-	Start    int    `json:"start"`
-}
-
 func (im *importer) importCodings() error {
 	insert, err := im.tx.tx.PrepareContext(im.tx.ctx, `INSERT OR IGNORE INTO codings(id, source_id, code_id, coder_id, start, end, memo, flagged, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, '', ?)`)
@@ -1085,11 +1065,11 @@ func (im *importer) importCodings() error {
 				return err
 			}
 		}
-		// The same record as codingEventData, as a struct: an import of
-		// 100,000 codings spends much of its time encoding these.
-		rec := codingRecord{Code: im.codePaths[codeID], CodeID: codeID, Coder: coder.Name, End: dc.End, ID: id, Memo: memo,
+		// An import of 100,000 codings spends much of its time encoding
+		// these: a struct, not a map.
+		rec := event.CodingRecord{Code: im.codePaths[codeID], CodeID: codeID, Coder: coder.Name, End: dc.End, ID: id, Memo: memo,
 			Source: src.name, SourceID: src.id, Start: dc.Start}
-		if err := im.event("coding.added", id, rec); err != nil {
+		if err := im.event(event.CodingAdded, id, rec); err != nil {
 			return err
 		}
 		im.res.Codings++

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+
+	"github.com/focalqda/focal/coding/event"
 )
 
 // Settings keys of member checking.
@@ -25,7 +27,7 @@ const (
 // project file; the log records only that it was created.
 func (s *Store) MemberCheckSecret(ctx context.Context) ([]byte, error) {
 	var value string
-	err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, memberCheckSecretKey).Scan(&value)
+	err := s.rd.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, memberCheckSecretKey).Scan(&value)
 	if err == nil {
 		return hex.DecodeString(value)
 	}
@@ -45,7 +47,7 @@ func (s *Store) MemberCheckSecret(ctx context.Context) ([]byte, error) {
 		if _, err := tx.Exec(`INSERT INTO settings(key, value) VALUES (?, ?)`, memberCheckSecretKey, value); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "membercheck.secret-created", After: map[string]any{"algorithm": "HMAC-SHA256", "bytes": len(b)}})
+		return tx.Event(Change{Kind: event.MemberCheckSecretCreated, After: map[string]any{"algorithm": "HMAC-SHA256", "bytes": len(b)}})
 	})
 	if err != nil {
 		return nil, err
@@ -57,7 +59,7 @@ func (s *Store) MemberCheckSecret(ctx context.Context) ([]byte, error) {
 // language; ok is false when the project has none (the built-in one is
 // used).
 func (s *Store) MemberCheckTemplate(ctx context.Context, lang string) (text string, ok bool, err error) {
-	err = s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, memberCheckTemplateKey+lang).Scan(&text)
+	err = s.rd.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, memberCheckTemplateKey+lang).Scan(&text)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
@@ -89,7 +91,7 @@ func (s *Store) SetMemberCheckTemplate(ctx context.Context, lang, text string) (
 			return err
 		}
 		changed = true
-		return tx.Event(Event{Kind: "membercheck.template-set", EntityID: lang,
+		return tx.Event(Change{Kind: event.MemberCheckTemplateSet, EntityID: lang,
 			Before: map[string]any{"language": lang, "text": old}, After: map[string]any{"language": lang, "text": text}})
 	})
 	return changed, err
@@ -122,14 +124,14 @@ func (s *Store) RecordPacket(ctx context.Context, p Packet) error {
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, p.ID, pid, p.Language, p.Themes, p.Quotes, string(files), tx.actor, tx.now); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "membercheck.packet-written", EntityID: p.ID,
+		return tx.Event(Change{Kind: event.MemberCheckPacketWritten, EntityID: p.ID,
 			After: map[string]any{"participant": p.Participant, "language": p.Language, "themes": p.Themes, "quotes": p.Quotes, "files": p.Files}})
 	})
 }
 
 // Packets lists the packets written, oldest first.
 func (s *Store) Packets(ctx context.Context) ([]Packet, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT k.id, p.name, k.language, k.themes, k.quotes, k.files, k.created_by, k.created_at
+	rows, err := s.rd.QueryContext(ctx, `SELECT k.id, p.name, k.language, k.themes, k.quotes, k.files, k.created_by, k.created_at
 		FROM participant_packets k JOIN participants p ON p.id = k.participant_id ORDER BY k.created_at, k.rowid`)
 	if err != nil {
 		return nil, err
@@ -178,17 +180,17 @@ func (s *Store) ClearQuotes(ctx context.Context, ids []string, clear bool) ([]st
 			if (n > 0) == clear {
 				continue
 			}
-			kind := "membercheck.quote-cleared"
+			kind := event.MemberCheckQuoteCleared
 			if clear {
 				_, err = tx.Exec(`INSERT INTO quote_clearances(coding_id, cleared_by, cleared_at) VALUES (?, ?, ?)`, c.ID, tx.actor, tx.now)
 			} else {
-				kind = "membercheck.quote-uncleared"
+				kind = event.MemberCheckQuoteUncleared
 				_, err = tx.Exec(`DELETE FROM quote_clearances WHERE coding_id = ?`, c.ID)
 			}
 			if err != nil {
 				return err
 			}
-			if err := tx.Event(Event{Kind: kind, EntityID: c.ID, After: map[string]any{"source": c.Source, "start": c.Start, "end": c.End}}); err != nil {
+			if err := tx.Event(Change{Kind: kind, EntityID: c.ID, After: map[string]any{"source": c.Source, "start": c.Start, "end": c.End}}); err != nil {
 				return err
 			}
 			changed = append(changed, c.ID)
@@ -201,7 +203,7 @@ func (s *Store) ClearQuotes(ctx context.Context, ids []string, clear bool) ([]st
 // ClearedCodings returns the ids of the codings cleared for group
 // summaries.
 func (s *Store) ClearedCodings(ctx context.Context) (map[string]bool, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT coding_id FROM quote_clearances`)
+	rows, err := s.rd.QueryContext(ctx, `SELECT coding_id FROM quote_clearances`)
 	if err != nil {
 		return nil, err
 	}
@@ -318,7 +320,7 @@ func (s *Store) RecordMemberCheckAnswers(ctx context.Context, answers []MemberCh
 			if old.ID != "" {
 				before = map[string]any{"answer": old.Answer, "comment": old.Comment, "via": old.Via, "received_at": old.ReceivedAt}
 			}
-			if err := tx.Event(Event{Kind: "membercheck.answered", EntityID: a.ID, Before: before, After: after}); err != nil {
+			if err := tx.Event(Change{Kind: event.MemberCheckAnswered, EntityID: a.ID, Before: before, After: after}); err != nil {
 				return err
 			}
 		}
@@ -354,7 +356,7 @@ func validAnswer(a MemberCheckAnswer) error {
 
 // MemberCheckAnswers lists the current answers by participant.
 func (s *Store) MemberCheckAnswers(ctx context.Context) ([]MemberCheckAnswer, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT a.id, p.name, a.item, a.theme_id, a.coding_id, a.source_id, coalesce(s.name, ''), a.start, a.end,
+	rows, err := s.rd.QueryContext(ctx, `SELECT a.id, p.name, a.item, a.theme_id, a.coding_id, a.source_id, coalesce(s.name, ''), a.start, a.end,
 		a.source_sha256, a.quote, a.answer, a.comment, a.packet_id, a.via, a.received_at, a.recorded_by
 		FROM member_check_answers a JOIN participants p ON p.id = a.participant_id LEFT JOIN sources s ON s.id = a.source_id`)
 	if err != nil {
@@ -402,7 +404,7 @@ func (s *Store) CodingSpans(ctx context.Context, ids []string) (map[string]Codin
 		for i, id := range batch {
 			args[i] = id
 		}
-		rows, err := s.db.QueryContext(ctx, `SELECT id, source_id, start, end FROM codings WHERE id IN (`+placeholders(len(batch))+`)`, args...)
+		rows, err := s.rd.QueryContext(ctx, `SELECT id, source_id, start, end FROM codings WHERE id IN (`+placeholders(len(batch))+`)`, args...)
 		if err != nil {
 			return nil, err
 		}

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+
+	"github.com/focalqda/focal/coding/event"
 )
 
 // The kinds of thing a memo can be written on.
@@ -222,7 +224,7 @@ func (s *Store) AddMemo(ctx context.Context, target MemoTarget, title, body stri
 			m.ID, m.TargetKind, m.TargetID, author.ID, m.Title, m.Body, m.CreatedAt, m.UpdatedAt); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "memo.added", EntityID: m.ID, After: memoEventData(m, author.ID)})
+		return tx.Event(Change{Kind: event.MemoAdded, EntityID: m.ID, After: memoEventData(m, author.ID)})
 	})
 	return m, err
 }
@@ -235,7 +237,7 @@ type memoReader interface {
 
 // dbReader reads from the database outside any transaction.
 type dbReader struct {
-	db  *sql.DB
+	db  reader
 	ctx context.Context
 }
 
@@ -353,7 +355,7 @@ func labelMemoTargets(q memoReader, memos []Memo) error {
 // memos on codings are listed only for the coder whose coding and memo they
 // are; asking for coding memos without naming the viewer is refused.
 func (s *Store) Memos(ctx context.Context, f MemoFilter) ([]Memo, error) {
-	q := dbReader{s.db, ctx}
+	q := dbReader{s.rd, ctx}
 	where := []string{"1=1"}
 	var args []any
 	kind := f.Kind
@@ -430,7 +432,7 @@ func findMemo(q memoReader, viewer, ref string) (Memo, error) {
 // Memo finds one memo the viewer may see by id or by a unique id prefix of
 // at least 4 characters.
 func (s *Store) Memo(ctx context.Context, viewer, ref string) (Memo, error) {
-	return findMemo(dbReader{s.db, ctx}, viewer, ref)
+	return findMemo(dbReader{s.rd, ctx}, viewer, ref)
 }
 
 // EditMemo replaces the text of one of the acting coder's memos. Only the
@@ -461,7 +463,7 @@ func (s *Store) EditMemo(ctx context.Context, ref, body string) (m Memo, changed
 			return err
 		}
 		m.Body, m.UpdatedAt, changed = body, tx.now, true
-		return tx.Event(Event{Kind: "memo.edited", EntityID: m.ID, Before: before,
+		return tx.Event(Change{Kind: event.MemoEdited, EntityID: m.ID, Before: before,
 			After: map[string]any{"body": body, "updated_at": tx.now, "target_kind": m.TargetKind, "target_id": m.TargetID}})
 	})
 	return m, changed, err

@@ -71,7 +71,7 @@ func undoLastAction(ctx context.Context, s *Store) error {
 				return err
 			}
 		}
-		return tx.Event(Event{Kind: "undo", After: map[string]any{"action": action}})
+		return tx.Event(Change{Kind: "undo", After: map[string]any{"action": action}})
 	})
 }
 
@@ -342,8 +342,8 @@ func TestEditMemoOnlyByItsAuthor(t *testing.T) {
 	var before, after struct {
 		Body string `json:"body"`
 	}
-	json.Unmarshal(events[1].Before.(json.RawMessage), &before)
-	json.Unmarshal(events[1].After.(json.RawMessage), &after)
+	json.Unmarshal(events[1].Before, &before)
+	json.Unmarshal(events[1].After, &after)
 	if before.Body != "Quiet group." || after.Body != "Quiet group, until turn 30." {
 		t.Errorf("memo.edited before %q after %q", before.Body, after.Body)
 	}

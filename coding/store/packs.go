@@ -16,6 +16,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/focalqda/focal/coding/event"
 	"github.com/focalqda/focal/coding/pack"
 	"github.com/focalqda/focal/corpus"
 )
@@ -94,41 +95,33 @@ type packReader struct {
 
 // class says whether an event belongs in the coder's pack, and how.
 func (r *packReader) class(e pack.Event) packClass {
-	field := func(raw json.RawMessage, key string) string {
-		var m map[string]json.RawMessage
-		var s string
-		if json.Unmarshal(raw, &m) == nil {
-			json.Unmarshal(m[key], &s)
-		}
-		return s
-	}
 	switch e.Kind {
-	case pack.KindCodingAdded, pack.KindSourceDone, pack.KindSourceUndone:
-		if field(e.After, "coder") == r.coder.Name {
+	case event.CodingAdded, event.CodingRemoved:
+		if c, err := e.Coding(); err == nil && c.Coder == r.coder.Name {
 			return coderWork
 		}
 		return notInPack
-	case pack.KindCodingRemoved:
-		if field(e.Before, "coder") == r.coder.Name {
+	case event.SourceDone, event.SourceUndone:
+		if d, err := e.Done(); err == nil && d.Coder == r.coder.Name {
 			return coderWork
 		}
 		return notInPack
-	case pack.KindCodeCreated:
+	case event.CodeCreated:
 		if e.Actor == r.coder.Name || r.codeMaker[e.EntityID] == r.coder.ID {
 			return coderWork
 		}
 		return notInPack
-	case pack.KindMemoAdded:
-		if field(e.After, "author_id") == r.coder.ID {
+	case event.MemoAdded:
+		if m, err := e.Memo(); err == nil && m.AuthorID == r.coder.ID {
 			return coderWork
 		}
 		return notInPack
-	case pack.KindMemoEdited:
+	case event.MemoEdited:
 		if e.Actor == r.coder.Name {
 			return coderWork
 		}
 		return notInPack
-	case "undo", "redo", "project.created", "coder.added", "team.added", "team.removed":
+	case event.Undo, event.Redo, event.ProjectCreated, event.CoderAdded, event.TeamAdded, event.TeamRemoved:
 		// Undo is resolved into what it reversed, and a redo travels as the
 		// events it made again; the coder travels in the header; the
 		// project, its other coders and the team's keys are the master's.
@@ -277,7 +270,7 @@ func (r *packReader) pick(events []loggedPackEvent, base pack.Base, workOnly boo
 	dropped := map[int]bool{}
 	inverses := map[int][]pack.Event{} // undo event index → inverse events
 	for i, u := range events {
-		if u.Kind != "undo" || !inRange(u.Event) {
+		if u.Kind != event.Undo || !inRange(u.Event) {
 			continue
 		}
 		var undo struct {
@@ -291,7 +284,7 @@ func (r *packReader) pick(events []loggedPackEvent, base pack.Base, workOnly boo
 		for k := len(undone) - 1; k >= 0; k-- {
 			j := undone[k]
 			x := events[j]
-			if j >= i || x.Kind == "undo" {
+			if j >= i || x.Kind == event.Undo {
 				continue
 			}
 			// A code created in passing stays when others use it: only a
@@ -317,7 +310,7 @@ func (r *packReader) pick(events []loggedPackEvent, base pack.Base, workOnly boo
 	var out []pack.Event
 	var left []pack.LeftOut
 	for i, e := range events {
-		if e.Kind == "undo" {
+		if e.Kind == event.Undo {
 			out = append(out, inverses[i]...)
 			continue
 		}
@@ -505,10 +498,10 @@ type SameNameCode struct {
 
 // MergeNote is something a merge reports about one event of the pack.
 type MergeNote struct {
-	Seq  int64  `json:"seq"`
-	ID   string `json:"id"`
-	Kind string `json:"kind"`
-	Note string `json:"note"`
+	Seq  int64      `json:"seq"`
+	ID   string     `json:"id"`
+	Kind event.Kind `json:"kind"`
+	Note string     `json:"note"`
 }
 
 // MergePack applies a coder's pack to this project in one transaction,
@@ -744,7 +737,7 @@ func (m *merger) findCoder() error {
 		return err
 	}
 	m.rep.CoderAdded = true
-	return m.tx.Event(Event{Kind: "coder.added", EntityID: m.coder.ID, After: map[string]any{"name": m.coder.Name, "role": m.coder.Role},
+	return m.tx.Event(Change{Kind: event.CoderAdded, EntityID: m.coder.ID, After: map[string]any{"name": m.coder.Name, "role": m.coder.Role},
 		Reason: "merged from " + m.name()})
 }
 
@@ -798,7 +791,7 @@ func (m *merger) apply() error {
 // event logs what one pack event did, under the pack event's own id so
 // that a later merge knows it has it, stamped with this transaction's time
 // and action and the copy's actor.
-func (m *merger) event(e pack.Event, kind, entity string, before, after any) error {
+func (m *merger) event(e pack.Event, kind event.Kind, entity string, before, after any) error {
 	b, err := jsonOrNull(before)
 	if err != nil {
 		return err
@@ -1187,7 +1180,7 @@ func (m *merger) logMerge() error {
 		return nil
 	}
 	h := m.p.Header
-	return m.tx.Event(Event{Kind: "pack.merged", EntityID: m.coder.ID, After: map[string]any{
+	return m.tx.Event(Change{Kind: event.PackMerged, EntityID: m.coder.ID, After: map[string]any{
 		"file": m.name(), "coder": m.coder.Name, "coder_id": m.coder.ID, "base": h.Base, "until": h.Until, "made_at": h.MadeAt,
 		"events": m.rep.Events, "applied": m.rep.Applied, "already_merged": m.rep.AlreadyMerged, "unchanged": m.rep.Unchanged,
 		"skipped": m.rep.Skipped, "codings_added": m.rep.CodingsAdded, "codings_removed": m.rep.CodingsRemoved,

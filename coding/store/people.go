@@ -10,11 +10,13 @@ import (
 	"strconv"
 
 	"github.com/google/uuid"
+
+	"github.com/focalqda/focal/coding/event"
 )
 
 // Speakers lists speakers, of one source or (sourceID "") of all.
 func (s *Store) Speakers(ctx context.Context, sourceID string) ([]Speaker, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT k.id, s.name, k.name, k.role, coalesce(p.name, ''),
+	rows, err := s.rd.QueryContext(ctx, `SELECT k.id, s.name, k.name, k.role, coalesce(p.name, ''),
 		(SELECT count(*) FROM turns t WHERE t.speaker_id = k.id)
 		FROM speakers k JOIN sources s ON s.id = k.source_id LEFT JOIN participants p ON p.id = k.participant_id
 		WHERE ? = '' OR k.source_id = ? ORDER BY s.grp, s.name, k.rowid`, sourceID, sourceID)
@@ -60,7 +62,7 @@ func (s *Store) SetSpeakerRole(ctx context.Context, sourceID, speaker, role stri
 		if _, err := tx.Exec(`UPDATE speakers SET role = ? WHERE id = ?`, role, k.ID); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "speaker.role-set", EntityID: k.ID, Before: map[string]any{"role": k.Role}, After: map[string]any{"role": role}})
+		return tx.Event(Change{Kind: event.SpeakerRoleSet, EntityID: k.ID, Before: map[string]any{"role": k.Role}, After: map[string]any{"role": role}})
 	})
 }
 
@@ -86,7 +88,7 @@ func ensureParticipant(tx *Tx, name string) (string, error) {
 	if _, err := tx.Exec(`INSERT INTO participants(id, name, pseudonym, created_at) VALUES (?, ?, ?, ?)`, id, name, pseudonym, tx.now); err != nil {
 		return "", err
 	}
-	return id, tx.Event(Event{Kind: "participant.created", EntityID: id, After: map[string]any{"participant": name, "pseudonym": pseudonym}})
+	return id, tx.Event(Change{Kind: event.ParticipantCreated, EntityID: id, After: map[string]any{"participant": name, "pseudonym": pseudonym}})
 }
 
 func nextPseudonym(tx *Tx, name string) (string, error) {
@@ -128,7 +130,7 @@ func (s *Store) LinkSpeaker(ctx context.Context, sourceID, speaker, participant 
 		if _, err := tx.Exec(`UPDATE speakers SET participant_id = ?, role = 'participant' WHERE id = ?`, pid, k.ID); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "speaker.linked", EntityID: k.ID,
+		return tx.Event(Change{Kind: event.SpeakerLinked, EntityID: k.ID,
 			Before: map[string]any{"participant": k.Participant, "role": k.Role}, After: map[string]any{"participant": participant, "role": "participant"}})
 	})
 }
@@ -172,7 +174,7 @@ func (s *Store) SetParticipantAttributes(ctx context.Context, rows map[string]ma
 					return err
 				}
 			}
-			if err := tx.Event(Event{Kind: "participant.attributes-set", EntityID: pid, Before: before, After: attrs}); err != nil {
+			if err := tx.Event(Change{Kind: event.ParticipantAttributesSet, EntityID: pid, Before: before, After: attrs}); err != nil {
 				return err
 			}
 		}
@@ -182,7 +184,7 @@ func (s *Store) SetParticipantAttributes(ctx context.Context, rows map[string]ma
 
 // Participants lists participants with their attributes and speakers.
 func (s *Store) Participants(ctx context.Context) ([]Participant, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, pseudonym FROM participants`)
+	rows, err := s.rd.QueryContext(ctx, `SELECT id, name, pseudonym FROM participants`)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +208,7 @@ func (s *Store) Participants(ctx context.Context) ([]Participant, error) {
 	for i := range out {
 		byID[out[i].ID] = &out[i]
 	}
-	attrs, err := s.db.QueryContext(ctx, `SELECT participant_id, key, value FROM participant_attributes`)
+	attrs, err := s.rd.QueryContext(ctx, `SELECT participant_id, key, value FROM participant_attributes`)
 	if err != nil {
 		return nil, err
 	}
@@ -219,7 +221,7 @@ func (s *Store) Participants(ctx context.Context) ([]Participant, error) {
 		byID[id].Attributes[k] = v
 	}
 	attrs.Close()
-	spk, err := s.db.QueryContext(ctx, `SELECT k.participant_id, s.name || ':' || k.name FROM speakers k JOIN sources s ON s.id = k.source_id
+	spk, err := s.rd.QueryContext(ctx, `SELECT k.participant_id, s.name || ':' || k.name FROM speakers k JOIN sources s ON s.id = k.source_id
 		WHERE k.participant_id IS NOT NULL ORDER BY s.name, k.name`)
 	if err != nil {
 		return nil, err

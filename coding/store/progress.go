@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/focalqda/focal/coding/event"
 	"github.com/focalqda/focal/corpus"
 )
 
@@ -26,17 +27,17 @@ func (s *Store) SetSourceDone(ctx context.Context, sourceRef string, done bool) 
 		if (was > 0) == done {
 			return nil
 		}
-		kind := "source.done"
+		kind := event.SourceDone
 		if done {
 			_, err = tx.Exec(`INSERT INTO source_done(source_id, coder_id, done_at) VALUES (?, ?, ?)`, src.ID, coder.ID, tx.now)
 		} else {
-			kind = "source.undone"
+			kind = event.SourceUndone
 			_, err = tx.Exec(`DELETE FROM source_done WHERE source_id = ? AND coder_id = ?`, src.ID, coder.ID)
 		}
 		if err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: kind, EntityID: src.ID, After: map[string]any{"source": src.Name, "coder": coder.Name}})
+		return tx.Event(Change{Kind: kind, EntityID: src.ID, After: map[string]any{"source": src.Name, "coder": coder.Name}})
 	})
 }
 
@@ -60,7 +61,7 @@ func (s *Store) Progress(ctx context.Context, viewer string) ([]Progress, error)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `
+	rows, err := s.rd.QueryContext(ctx, `
 		SELECT s.id, s.name, s.grp, k.id, k.name, d.done_at IS NOT NULL, coalesce(d.done_at, ''),
 			(SELECT count(*) FROM turns t WHERE t.source_id = s.id)
 		FROM sources s CROSS JOIN coders k LEFT JOIN source_done d ON d.source_id = s.id AND d.coder_id = k.id
@@ -88,7 +89,7 @@ func (s *Store) Progress(ctx context.Context, viewer string) ([]Progress, error)
 	// Touched turns are counted in Go from the sorted codings and turns of
 	// each source: a correlated subquery per turn was quadratic.
 	turnEnds := map[string][]corpus.Span{}
-	trows, err := s.db.QueryContext(ctx, `SELECT source_id, start, end FROM turns ORDER BY source_id, start`)
+	trows, err := s.rd.QueryContext(ctx, `SELECT source_id, start, end FROM turns ORDER BY source_id, start`)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +105,7 @@ func (s *Store) Progress(ctx context.Context, viewer string) ([]Progress, error)
 	trows.Close()
 	touched := map[key]map[int]bool{}
 	counts := map[key]int{}
-	crows, err := s.db.QueryContext(ctx, `SELECT source_id, coder_id, start, end FROM codings`)
+	crows, err := s.rd.QueryContext(ctx, `SELECT source_id, coder_id, start, end FROM codings`)
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +151,7 @@ var ErrNothingToUndo = fmt.Errorf("nothing to undo: you have no earlier action t
 
 // DoneMarks returns, per source name, the coders who marked it done.
 func (s *Store) DoneMarks(ctx context.Context) (map[string][]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT s.name, k.name FROM source_done d JOIN sources s ON s.id = d.source_id JOIN coders k ON k.id = d.coder_id ORDER BY k.name`)
+	rows, err := s.rd.QueryContext(ctx, `SELECT s.name, k.name FROM source_done d JOIN sources s ON s.id = d.source_id JOIN coders k ON k.id = d.coder_id ORDER BY k.name`)
 	if err != nil {
 		return nil, err
 	}

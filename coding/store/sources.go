@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/focalqda/focal/coding/event"
 	"github.com/focalqda/focal/corpus"
 )
 
@@ -97,7 +98,7 @@ func (s *Store) ImportSource(ctx context.Context, in NewSource) (Source, error) 
 				return err
 			}
 		}
-		return tx.Event(Event{Kind: "source.imported", EntityID: src.ID, After: map[string]any{
+		return tx.Event(Change{Kind: event.SourceImported, EntityID: src.ID, After: map[string]any{
 			"name": in.Name, "group": in.Group, "format": in.Format, "original_file": in.OriginalFile,
 			"sha256": d.SHA256, "turns": len(d.Turns), "chars": d.Chars, "speakers": d.Speakers,
 		}})
@@ -128,7 +129,7 @@ func scanSource(row interface{ Scan(...any) error }) (Source, error) {
 
 // Sources lists the project's sources by group and name.
 func (s *Store) Sources(ctx context.Context) ([]Source, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+sourceColumns+` FROM sources s ORDER BY s.grp, s.name`)
+	rows, err := s.rd.QueryContext(ctx, `SELECT `+sourceColumns+` FROM sources s ORDER BY s.grp, s.name`)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +147,7 @@ func (s *Store) Sources(ctx context.Context) ([]Source, error) {
 
 // Source finds a source by name or id.
 func (s *Store) Source(ctx context.Context, nameOrID string) (Source, error) {
-	src, err := scanSource(s.db.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.name = ? OR s.id = ?`, nameOrID, nameOrID))
+	src, err := scanSource(s.rd.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.name = ? OR s.id = ?`, nameOrID, nameOrID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return src, fmt.Errorf("no source named %q (see `focal source list`): %w", nameOrID, ErrNotFound)
 	}
@@ -156,13 +157,13 @@ func (s *Store) Source(ctx context.Context, nameOrID string) (Source, error) {
 // SourceText returns the stored text of a source.
 func (s *Store) SourceText(ctx context.Context, sourceID string) (string, error) {
 	var text string
-	err := s.db.QueryRowContext(ctx, `SELECT text FROM sources WHERE id = ?`, sourceID).Scan(&text)
+	err := s.rd.QueryRowContext(ctx, `SELECT text FROM sources WHERE id = ?`, sourceID).Scan(&text)
 	return text, err
 }
 
 // Turns lists a source's turns in order.
 func (s *Store) Turns(ctx context.Context, sourceID string) ([]Turn, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.seq, coalesce(k.name, ''), coalesce(k.role, ''), coalesce(p.name, ''),
+	rows, err := s.rd.QueryContext(ctx, `SELECT t.id, t.seq, coalesce(k.name, ''), coalesce(k.role, ''), coalesce(p.name, ''),
 		t.label, t.label_start, t.label_end, t.start, t.end, t.start_ms, t.end_ms
 		FROM turns t LEFT JOIN speakers k ON k.id = t.speaker_id LEFT JOIN participants p ON p.id = k.participant_id
 		WHERE t.source_id = ? ORDER BY t.seq`, sourceID)
@@ -193,7 +194,7 @@ func (s *Store) Turns(ctx context.Context, sourceID string) ([]Turn, error) {
 func (s *Store) Units(ctx context.Context, sourceID, kind string) ([]corpus.Span, error) {
 	var count int
 	var blob []byte
-	err := s.db.QueryRowContext(ctx, `SELECT count, spans FROM units WHERE source_id = ? AND kind = ?`, sourceID, kind).Scan(&count, &blob)
+	err := s.rd.QueryRowContext(ctx, `SELECT count, spans FROM units WHERE source_id = ? AND kind = ?`, sourceID, kind).Scan(&count, &blob)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("no %s units stored for this source: %w", kind, ErrNotFound)
 	}
@@ -220,7 +221,7 @@ func (s *Store) RenameSource(ctx context.Context, nameOrID, newName string) erro
 		if _, err := tx.Exec(`UPDATE sources SET name = ? WHERE id = ?`, newName, src.ID); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "source.renamed", EntityID: src.ID, Before: map[string]any{"name": src.Name}, After: map[string]any{"name": newName}})
+		return tx.Event(Change{Kind: event.SourceRenamed, EntityID: src.ID, Before: map[string]any{"name": src.Name}, After: map[string]any{"name": newName}})
 	})
 }
 
@@ -234,7 +235,7 @@ func (s *Store) SetSourceGroup(ctx context.Context, nameOrID, group string) erro
 		if _, err := tx.Exec(`UPDATE sources SET grp = ? WHERE id = ?`, group, src.ID); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "source.regrouped", EntityID: src.ID, Before: map[string]any{"group": src.Group}, After: map[string]any{"group": group}})
+		return tx.Event(Change{Kind: event.SourceRegrouped, EntityID: src.ID, Before: map[string]any{"group": src.Group}, After: map[string]any{"group": group}})
 	})
 }
 
@@ -261,7 +262,7 @@ func (s *Store) RemoveSource(ctx context.Context, nameOrID string, force bool) e
 		if err := removeSourceRows(tx, src.ID); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "source.removed", EntityID: src.ID,
+		return tx.Event(Change{Kind: event.SourceRemoved, EntityID: src.ID,
 			Before: map[string]any{"name": src.Name, "group": src.Group, "sha256": src.SHA256, "text": text, "codings": n}})
 	})
 }

@@ -21,6 +21,8 @@ import (
 
 	"github.com/google/uuid"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/focalqda/focal/coding/event"
 )
 
 // applicationID marks an SQLite file as a Focal project ("FOCL").
@@ -37,8 +39,13 @@ var ErrNotFound = errors.New("not found")
 
 // Store is an open project file.
 type Store struct {
-	db   *sql.DB
+	db *sql.DB
+	// rd runs the store's reads: the pool, or one connection holding a
+	// read transaction inside Snapshot.
+	rd   reader
 	path string
+	// snapshot is set on the store Snapshot hands out: it only reads.
+	snapshot bool
 	// Now gives the time stamped on rows and events; tests may replace it.
 	Now func() time.Time
 }
@@ -106,7 +113,7 @@ func Create(ctx context.Context, path, title string) (*Store, error) {
 		if _, err := tx.Exec(`INSERT INTO project(id, title, created_at) VALUES (?, ?, ?)`, id, title, now); err != nil {
 			return err
 		}
-		return tx.Event(Event{Kind: "project.created", EntityID: id, After: map[string]any{"id": id, "title": title}})
+		return tx.Event(Change{Kind: event.ProjectCreated, EntityID: id, After: map[string]any{"id": id, "title": title}})
 	})
 	if err != nil {
 		s.Close()
@@ -185,7 +192,7 @@ func openRW(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &Store{db: db, path: path, Now: time.Now}, nil
+	return &Store{db: db, rd: db, path: path, Now: time.Now}, nil
 }
 
 func (s *Store) migrate(ctx context.Context, from int) error {
@@ -216,7 +223,47 @@ func (s *Store) migrate(ctx context.Context, from int) error {
 }
 
 // Close closes the project file.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	if s.snapshot {
+		return errors.New("a snapshot is closed by the Snapshot call that made it")
+	}
+	return s.db.Close()
+}
+
+// reader is what the store's reads need of the database: the pool, or the
+// connection of a snapshot.
+type reader interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// ErrSnapshotReadOnly refuses a change asked of a snapshot.
+var ErrSnapshotReadOnly = errors.New("a snapshot of the project only reads; make the change outside it")
+
+// Snapshot runs fn with a store whose every read sees the project as it
+// was at fn's first read, whatever other processes write meanwhile: one
+// read transaction on one connection (SQLite's WAL keeps that state for
+// it). Big reads (agreement, reports, workbooks, REFI-QDA exports) read
+// through one, so that what they print adds up. The snapshot store only
+// reads; it is valid only inside fn.
+func (s *Store) Snapshot(ctx context.Context, fn func(snap *Store) error) error {
+	if s.snapshot {
+		return fn(s)
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return friendlyDBError(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN DEFERRED`); err != nil {
+		return friendlyDBError(err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
+	snap := *s
+	snap.rd, snap.snapshot = conn, true
+	return fn(&snap)
+}
 
 // Path is the file the store was opened from.
 func (s *Store) Path() string { return s.path }
@@ -236,10 +283,10 @@ type Project struct {
 // Project returns the project's identity and title.
 func (s *Store) Project(ctx context.Context) (Project, error) {
 	var p Project
-	err := s.db.QueryRowContext(ctx, `SELECT id, title, created_at FROM project`).Scan(&p.ID, &p.Title, &p.CreatedAt)
+	err := s.rd.QueryRowContext(ctx, `SELECT id, title, created_at FROM project`).Scan(&p.ID, &p.Title, &p.CreatedAt)
 	if err != nil {
 		return p, err
 	}
-	err = s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&p.Schema)
+	err = s.rd.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&p.Schema)
 	return p, err
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -287,7 +286,7 @@ func TestRenameAndRemoveSource(t *testing.T) {
 		t.Errorf("%d turns left after rm", n)
 	}
 	events, _ := s.Events(ctx, "", "source.removed", 0)
-	if len(events) != 1 || !strings.Contains(string(events[0].Before.(json.RawMessage)), "only one") {
+	if len(events) != 1 || !strings.Contains(string(events[0].Before), "only one") {
 		t.Errorf("removal event should keep the text: %+v", events)
 	}
 }

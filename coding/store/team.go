@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+
+	"github.com/focalqda/focal/coding/event"
 )
 
 // TeamKey is an SSH public key that lets one coder into the team server
@@ -126,7 +128,7 @@ func (s *Store) AddTeamKey(ctx context.Context, nk NewTeamKey) (TeamAdded, error
 			if _, err := tx.Exec(`INSERT INTO coders(id, name, role, created_at) VALUES (?, ?, ?, ?)`, c.ID, c.Name, c.Role, tx.now); err != nil {
 				return err
 			}
-			if err := tx.Event(Event{Kind: "coder.added", EntityID: c.ID, After: map[string]any{"name": c.Name, "role": c.Role}}); err != nil {
+			if err := tx.Event(Change{Kind: event.CoderAdded, EntityID: c.ID, After: map[string]any{"name": c.Name, "role": c.Role}}); err != nil {
 				return err
 			}
 			out.CoderCreated = true
@@ -138,7 +140,7 @@ func (s *Store) AddTeamKey(ctx context.Context, nk NewTeamKey) (TeamAdded, error
 			return err
 		}
 		out.Key = k
-		return tx.Event(Event{Kind: "team.added", EntityID: k.ID, After: teamKeySnapshot(k)})
+		return tx.Event(Change{Kind: event.TeamAdded, EntityID: k.ID, After: teamKeySnapshot(k)})
 	})
 	if err != nil {
 		return TeamAdded{}, fmt.Errorf("add %s to the team: %w", name, err)
@@ -162,7 +164,7 @@ func scanTeamKey(row interface{ Scan(...any) error }) (TeamKey, error) {
 
 // TeamKeys lists the keys that may enter the team server, by coder.
 func (s *Store) TeamKeys(ctx context.Context) ([]TeamKey, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+teamKeyColumns+` ORDER BY c.name, k.added_at, k.fingerprint`)
+	rows, err := s.rd.QueryContext(ctx, `SELECT `+teamKeyColumns+` ORDER BY c.name, k.added_at, k.fingerprint`)
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +183,7 @@ func (s *Store) TeamKeys(ctx context.Context) ([]TeamKey, error) {
 // TeamKey finds the key with a fingerprint, with its coder and role as
 // they are now; it returns ErrNotFound for a key that is not let in.
 func (s *Store) TeamKey(ctx context.Context, fingerprint string) (TeamKey, error) {
-	k, err := scanTeamKey(s.db.QueryRowContext(ctx, `SELECT `+teamKeyColumns+` WHERE k.fingerprint = ?`, fingerprint))
+	k, err := scanTeamKey(s.rd.QueryRowContext(ctx, `SELECT `+teamKeyColumns+` WHERE k.fingerprint = ?`, fingerprint))
 	if errors.Is(err, sql.ErrNoRows) {
 		return k, fmt.Errorf("key %s is not in the team: %w", fingerprint, ErrNotFound)
 	}
@@ -229,7 +231,7 @@ func (s *Store) RemoveTeamKeys(ctx context.Context, coder, fingerprint string) (
 			if _, err := tx.Exec(`DELETE FROM team_keys WHERE id = ?`, k.ID); err != nil {
 				return err
 			}
-			if err := tx.Event(Event{Kind: "team.removed", EntityID: k.ID, Before: teamKeySnapshot(k)}); err != nil {
+			if err := tx.Event(Change{Kind: event.TeamRemoved, EntityID: k.ID, Before: teamKeySnapshot(k)}); err != nil {
 				return err
 			}
 		}

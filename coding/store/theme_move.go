@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+
+	"github.com/focalqda/focal/coding/event"
 )
 
 // ThemeCodeMove says what MoveCodeBetweenThemes did.
@@ -43,7 +45,7 @@ func (s *Store) MoveCodeBetweenThemes(ctx context.Context, codeRef, fromTheme, t
 			if _, err := tx.Exec(`INSERT INTO theme_codes(theme_id, code_id) VALUES (?, ?)`, to.ID, c.ID); err != nil {
 				return err
 			}
-			if err := tx.Event(Event{Kind: "theme.assigned", EntityID: to.ID, After: map[string]any{"theme": to.Path, "codes": ref}}); err != nil {
+			if err := tx.Event(Change{Kind: event.ThemeAssigned, EntityID: to.ID, After: map[string]any{"theme": to.Path, "codes": ref}}); err != nil {
 				return err
 			}
 		}
@@ -51,7 +53,7 @@ func (s *Store) MoveCodeBetweenThemes(ctx context.Context, codeRef, fromTheme, t
 			if _, err := tx.Exec(`DELETE FROM theme_codes WHERE theme_id = ? AND code_id = ?`, from.ID, c.ID); err != nil {
 				return err
 			}
-			return tx.Event(Event{Kind: "theme.unassigned", EntityID: from.ID, Before: map[string]any{"theme": from.Path, "codes": ref}})
+			return tx.Event(Change{Kind: event.ThemeUnassigned, EntityID: from.ID, Before: map[string]any{"theme": from.Path, "codes": ref}})
 		}
 		return nil
 	})

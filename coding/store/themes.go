@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+
+	"github.com/focalqda/focal/coding/event"
 )
 
 // themeTree is every theme loaded in one query, like the codebook: themes
@@ -397,7 +399,7 @@ func (s *Store) AddTheme(ctx context.Context, nt NewTheme) (Theme, error) {
 			if err != nil {
 				return err
 			}
-			if err := tx.Event(Event{Kind: "theme.created", EntityID: th.ID, After: rec}); err != nil {
+			if err := tx.Event(Change{Kind: event.ThemeCreated, EntityID: th.ID, After: rec}); err != nil {
 				return err
 			}
 			parentID = th.ID
@@ -422,7 +424,7 @@ func (s *Store) Themes(ctx context.Context, f ThemeFilter) ([]Theme, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := dbQueryer{s.db, ctx}
+	q := dbQueryer{s.rd, ctx}
 	tt, err := loadThemeTree(q)
 	if err != nil {
 		return nil, err
@@ -440,7 +442,7 @@ func (s *Store) Theme(ctx context.Context, viewer, ref string) (Theme, error) {
 	if err != nil {
 		return Theme{}, err
 	}
-	q := dbQueryer{s.db, ctx}
+	q := dbQueryer{s.rd, ctx}
 	tt, err := loadThemeTree(q)
 	if err != nil {
 		return Theme{}, err
@@ -536,7 +538,7 @@ func (s *Store) AssignCodes(ctx context.Context, themeRef string, codeRefs []str
 		if len(refs) == 0 {
 			return nil
 		}
-		return tx.Event(Event{Kind: "theme.assigned", EntityID: th.ID, After: map[string]any{"theme": th.Path, "codes": refs}})
+		return tx.Event(Change{Kind: event.ThemeAssigned, EntityID: th.ID, After: map[string]any{"theme": th.Path, "codes": refs}})
 	})
 	return out, err
 }
@@ -566,7 +568,7 @@ func (s *Store) UnassignCodes(ctx context.Context, themeRef string, codeRefs []s
 		if len(refs) == 0 {
 			return nil
 		}
-		return tx.Event(Event{Kind: "theme.unassigned", EntityID: th.ID, Before: map[string]any{"theme": th.Path, "codes": refs}})
+		return tx.Event(Change{Kind: event.ThemeUnassigned, EntityID: th.ID, Before: map[string]any{"theme": th.Path, "codes": refs}})
 	})
 	return out, err
 }
@@ -649,7 +651,7 @@ func (s *Store) DescribeTheme(ctx context.Context, ref string, d ThemeDescriptio
 			return nil
 		}
 		changed = true
-		return tx.Event(Event{Kind: "theme.described", EntityID: t.ID, Before: before, After: after})
+		return tx.Event(Change{Kind: event.ThemeDescribed, EntityID: t.ID, Before: before, After: after})
 	})
 	return th, changed, err
 }
@@ -702,7 +704,7 @@ func (s *Store) RenameTheme(ctx context.Context, ref, newName string) (Theme, er
 			return err
 		}
 		out = *tt.byID[th.ID]
-		return tx.Event(Event{Kind: "theme.renamed", EntityID: th.ID, Before: before, After: after})
+		return tx.Event(Change{Kind: event.ThemeRenamed, EntityID: th.ID, Before: before, After: after})
 	})
 	return out, err
 }
@@ -761,7 +763,7 @@ func (s *Store) RemoveTheme(ctx context.Context, ref string, force bool) (ThemeR
 			if _, err := tx.Exec(`DELETE FROM themes WHERE id = ?`, rec.ID); err != nil {
 				return err
 			}
-			if err := tx.Event(Event{Kind: "theme.removed", EntityID: rec.ID, Before: rec}); err != nil {
+			if err := tx.Event(Change{Kind: event.ThemeRemoved, EntityID: rec.ID, Before: rec}); err != nil {
 				return err
 			}
 			out.Themes = append(out.Themes, rec.Path)

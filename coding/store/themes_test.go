@@ -194,8 +194,8 @@ func TestThemeSummariesPerLanguage(t *testing.T) {
 		t.Fatalf("theme.described events = %d, want 2", len(events))
 	}
 	var before, after themeRecord
-	json.Unmarshal(events[1].Before.(json.RawMessage), &before)
-	json.Unmarshal(events[1].After.(json.RawMessage), &after)
+	json.Unmarshal(events[1].Before, &before)
+	json.Unmarshal(events[1].After, &after)
 	if before.Summaries["es"] == "" || after.Summaries["es"] != "" || after.Summaries["pt-BR"] == "" {
 		t.Errorf("event before %+v after %+v", before.Summaries, after.Summaries)
 	}
@@ -264,15 +264,15 @@ func TestRemoveThemeRules(t *testing.T) {
 		t.Fatalf("theme.removed events = %d, want 4", len(events))
 	}
 	var rec themeRecord
-	json.Unmarshal(events[3].Before.(json.RawMessage), &rec)
+	json.Unmarshal(events[3].Before, &rec)
 	if rec.Path != "belonging" || len(rec.Codes) != 1 || rec.Codes[0].Path != "isolation" {
 		t.Errorf("removal of belonging logged %+v", rec)
 	}
-	json.Unmarshal(events[2].Before.(json.RawMessage), &rec)
+	json.Unmarshal(events[2].Before, &rec)
 	if rec.Path != "belonging/voice" || rec.Summaries["en"] != "Being heard" {
 		t.Errorf("removal of voice logged %+v", rec)
 	}
-	json.Unmarshal(events[1].Before.(json.RawMessage), &rec)
+	json.Unmarshal(events[1].Before, &rec)
 	if len(rec.Memos) != 1 || rec.Memos[0].Body != "Silence as a theme of its own?" {
 		t.Errorf("removal of silence logged %+v", rec)
 	}

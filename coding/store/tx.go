@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+
+	"github.com/focalqda/focal/coding/event"
 )
 
 type actorKey struct{}
@@ -47,21 +49,15 @@ func (t *Tx) QueryRow(query string, args ...any) *sql.Row {
 	return t.tx.QueryRowContext(t.ctx, query, args...)
 }
 
-// Event is one entry of the append-only log.
-type Event struct {
-	Seq      int64  `json:"seq"`
-	ID       string `json:"id"`
-	At       string `json:"at"`
-	Actor    string `json:"actor"`
-	Kind     string `json:"kind"`
-	EntityID string `json:"entity_id,omitempty"`
-	Before   any    `json:"before,omitempty"`
-	After    any    `json:"after,omitempty"`
-	Reason   string `json:"reason,omitempty"`
-}
+// Event is one entry of the append-only log as it is read back (see
+// package event).
+type Event = event.Event
+
+// Change is what a transaction records in one event (see package event).
+type Change = event.Change
 
 // Event appends an event stamped with the transaction's time and actor.
-func (t *Tx) Event(e Event) error {
+func (t *Tx) Event(e Change) error {
 	before, err := jsonOrNull(e.Before)
 	if err != nil {
 		return err
@@ -89,6 +85,9 @@ func jsonOrNull(v any) (any, error) {
 // InTx runs fn in one immediate write transaction, committing when fn
 // returns nil and rolling back otherwise, so no caller forgets either.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	if s.snapshot {
+		return ErrSnapshotReadOnly
+	}
 	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return friendlyDBError(err)
@@ -143,7 +142,7 @@ func (s *Store) Events(ctx context.Context, entityID, kindPrefix string, limit i
 	} else {
 		q += ` ORDER BY seq`
 	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	rows, err := s.rd.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -9,13 +9,14 @@ import (
 	"strings"
 
 	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/event"
 )
 
 // Undone describes what Undo reversed.
 type Undone struct {
-	Action string   `json:"action"`
-	At     string   `json:"at"`
-	Kinds  []string `json:"kinds"`
+	Action string       `json:"action"`
+	At     string       `json:"at"`
+	Kinds  []event.Kind `json:"kinds"`
 	// Events are the events taken back (or, for Redo, brought back), with
 	// their data, so that a front end can say what they were.
 	Events []Event `json:"-"`
@@ -24,7 +25,7 @@ type Undone struct {
 // loggedEvent is an event as Undo reads it back.
 type loggedEvent struct {
 	seq      int64
-	kind     string
+	kind     event.Kind
 	entityID string
 	before   []byte
 	after    []byte
@@ -71,14 +72,14 @@ func (s *Store) Undo(ctx context.Context) (Undone, error) {
 		// may stay: replaying the log (CodebookAt) needs to know which.
 		var undone []int64
 		for _, e := range events {
-			if e.kind == "redo" {
+			if e.kind == event.Redo {
 				// The mark of a redo: its changes are the action's other
 				// events, which are taken back here.
 				continue
 			}
 			// A code created in passing (coding with a new name) stays when
 			// others have used it since; the coding itself is still undone.
-			if e.kind == "code.created" && len(events) > 1 {
+			if e.kind == event.CodeCreated && len(events) > 1 {
 				inUse, err := codeInUse(tx, e.entityID)
 				if err != nil {
 					return err
@@ -94,7 +95,7 @@ func (s *Store) Undo(ctx context.Context) (Undone, error) {
 			out.Events = append(out.Events, e.event())
 			undone = append(undone, e.seq)
 		}
-		return tx.Event(Event{Kind: "undo", After: map[string]any{"action": action, "kinds": out.Kinds, "events": nonNil(undone)}})
+		return tx.Event(Change{Kind: event.Undo, After: map[string]any{"action": action, "kinds": out.Kinds, "events": nonNil(undone)}})
 	})
 	return out, err
 }
@@ -115,14 +116,9 @@ func (e loggedEvent) event() Event {
 // later changed what it touched.
 func undoEvent(tx *Tx, e loggedEvent) error {
 	switch e.kind {
-	case "coding.added":
-		var c struct {
-			ID     string `json:"id"`
-			CodeID string `json:"code_id"`
-			Start  int    `json:"start"`
-			End    int    `json:"end"`
-		}
-		if err := json.Unmarshal(e.after, &c); err != nil {
+	case event.CodingAdded:
+		c, err := e.event().Coding()
+		if err != nil {
 			return err
 		}
 		res, err := tx.Exec(`DELETE FROM codings WHERE id = ? AND code_id = ? AND start = ? AND end = ?`, c.ID, c.CodeID, c.Start, c.End)
@@ -133,17 +129,9 @@ func undoEvent(tx *Tx, e loggedEvent) error {
 			return errors.New("the coding was changed or removed since (by a merge, a correction or another action)")
 		}
 		return nil
-	case "coding.removed":
-		var c struct {
-			ID       string `json:"id"`
-			SourceID string `json:"source_id"`
-			CodeID   string `json:"code_id"`
-			Coder    string `json:"coder"`
-			Start    int    `json:"start"`
-			End      int    `json:"end"`
-			Memo     string `json:"memo"`
-		}
-		if err := json.Unmarshal(e.before, &c); err != nil {
+	case event.CodingRemoved:
+		c, err := e.event().Coding()
+		if err != nil {
 			return err
 		}
 		var retired sql.NullString
@@ -153,7 +141,7 @@ func undoEvent(tx *Tx, e loggedEvent) error {
 		if retired.Valid {
 			return errors.New("its code has been retired or merged since")
 		}
-		_, err := tx.Exec(`INSERT INTO codings(id, source_id, code_id, coder_id, start, end, memo, created_at)
+		_, err = tx.Exec(`INSERT INTO codings(id, source_id, code_id, coder_id, start, end, memo, created_at)
 			SELECT ?, ?, ?, id, ?, ?, ?, ? FROM coders WHERE name = ?`, c.ID, c.SourceID, c.CodeID, c.Start, c.End, c.Memo, tx.now, c.Coder)
 		if err != nil && strings.Contains(err.Error(), "UNIQUE") {
 			return errors.New("the same coding exists again")
@@ -162,7 +150,7 @@ func undoEvent(tx *Tx, e loggedEvent) error {
 			return errors.New("its source has been removed since")
 		}
 		return err
-	case "code.created":
+	case event.CodeCreated:
 		inUse, err := codeInUse(tx, e.entityID)
 		if err != nil {
 			return err
@@ -172,12 +160,9 @@ func undoEvent(tx *Tx, e loggedEvent) error {
 		}
 		_, err = tx.Exec(`DELETE FROM codes WHERE id = ?`, e.entityID)
 		return err
-	case "code.renamed", "code.described", "code.moved":
-		var before, after coding.CodeSnapshot
-		if err := json.Unmarshal(e.before, &before); err != nil {
-			return err
-		}
-		if err := json.Unmarshal(e.after, &after); err != nil {
+	case event.CodeRenamed, event.CodeDescribed, event.CodeMoved:
+		before, after, err := e.event().CodeChange()
+		if err != nil {
 			return err
 		}
 		cb, err := loadCodebook(tx)
@@ -194,18 +179,16 @@ func undoEvent(tx *Tx, e loggedEvent) error {
 		_, err = tx.Exec(`UPDATE codes SET name = ?, parent_id = nullif(?, ''), definition = ?, when_to_use = ?, when_not_to_use = ?, example = ? WHERE id = ?`,
 			before.Name, before.ParentID, before.Definition, before.WhenToUse, before.WhenNotToUse, before.Example, e.entityID)
 		return err
-	case "source.done", "source.undone":
-		var d struct {
-			Coder string `json:"coder"`
-		}
-		if err := json.Unmarshal(e.after, &d); err != nil {
+	case event.SourceDone, event.SourceUndone:
+		d, err := e.event().Done()
+		if err != nil {
 			return err
 		}
-		if e.kind == "source.done" {
-			_, err := tx.Exec(`DELETE FROM source_done WHERE source_id = ? AND coder_id = (SELECT id FROM coders WHERE name = ?)`, e.entityID, d.Coder)
+		if e.kind == event.SourceDone {
+			_, err = tx.Exec(`DELETE FROM source_done WHERE source_id = ? AND coder_id = (SELECT id FROM coders WHERE name = ?)`, e.entityID, d.Coder)
 			return err
 		}
-		_, err := tx.Exec(`INSERT OR IGNORE INTO source_done(source_id, coder_id, done_at) SELECT ?, id, ? FROM coders WHERE name = ?`, e.entityID, tx.now, d.Coder)
+		_, err = tx.Exec(`INSERT OR IGNORE INTO source_done(source_id, coder_id, done_at) SELECT ?, id, ? FROM coders WHERE name = ?`, e.entityID, tx.now, d.Coder)
 		return err
 	}
 	if handled, err := undoMemoOrThemeEvent(tx, e); handled {

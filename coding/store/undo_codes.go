@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/event"
 )
 
 // This file holds what undo needs to reverse a restructuring of the
@@ -187,13 +188,13 @@ type retiredCodeAfter struct {
 // false for events of other kinds.
 func undoCodebookEvent(tx *Tx, e loggedEvent) (handled bool, err error) {
 	switch e.kind {
-	case "code.merged":
+	case event.CodeMerged:
 		return true, undoCodeMerged(tx, e)
-	case "code.split":
+	case event.CodeSplit:
 		return true, undoCodeSplit(tx, e)
-	case "code.retired":
+	case event.CodeRetired:
 		return true, undoCodeRetired(tx, e)
-	case "coding.removed-with-code":
+	case event.CodingRemovedWithCode:
 		return true, undoCodingsRemovedWithCode(tx, e)
 	}
 	return false, nil

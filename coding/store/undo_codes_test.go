@@ -480,12 +480,12 @@ func TestUndoRetireRefusesWhenTheNameIsTaken(t *testing.T) {
 func TestUndoRefusesOlderRestructuringEvents(t *testing.T) {
 	tests := []struct {
 		name   string
-		events []Event
+		events []Change
 		want   string
 	}{
 		{
 			name: "merge",
-			events: []Event{{Kind: "code.merged", EntityID: "c1",
+			events: []Change{{Kind: "code.merged", EntityID: "c1",
 				Before: map[string]any{"from": map[string]any{"id": "c1", "name": "a", "path": "a"}, "into": map[string]any{"id": "c2", "name": "b", "path": "b"}},
 				After: map[string]any{"from": map[string]any{"id": "c1", "name": "a", "path": "a", "retired": true}, "into": map[string]any{"id": "c2", "name": "b", "path": "b"},
 					"moved": []codingRef{{ID: "g1", Coder: "ana", Start: 1, End: 2}}, "merged_duplicates": []codingRef{}}}},
@@ -493,13 +493,13 @@ func TestUndoRefusesOlderRestructuringEvents(t *testing.T) {
 		},
 		{
 			name: "retire",
-			events: []Event{{Kind: "code.retired", EntityID: "c1",
+			events: []Change{{Kind: "code.retired", EntityID: "c1",
 				Before: map[string]any{"id": "c1", "name": "a", "path": "a"}, After: map[string]any{"id": "c1", "name": "a", "path": "a", "retired": true}}},
 			want: "this retirement was made by an older Focal",
 		},
 		{
 			name:   "codings removed with their code",
-			events: []Event{{Kind: "coding.removed-with-code", EntityID: "c1", Before: []codingRef{{ID: "g1", Coder: "ana", Start: 1, End: 2}}}},
+			events: []Change{{Kind: "coding.removed-with-code", EntityID: "c1", Before: []codingRef{{ID: "g1", Coder: "ana", Start: 1, End: 2}}}},
 			want:   "this removal of a code's codings was made by an older Focal",
 		},
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/event"
 	"github.com/focalqda/focal/corpus"
 )
 
@@ -67,7 +68,7 @@ func (s *Store) Redo(ctx context.Context) (Undone, error) {
 			out.Events = append(out.Events, e.event())
 			seqs = append(seqs, e.seq)
 		}
-		return tx.Event(Event{Kind: "redo", After: map[string]any{"action": mark.action, "kinds": out.Kinds, "events": nonNil(seqs)}})
+		return tx.Event(Change{Kind: event.Redo, After: map[string]any{"action": mark.action, "kinds": out.Kinds, "events": nonNil(seqs)}})
 	})
 	return out, err
 }
@@ -104,7 +105,7 @@ func lastUndone(tx *Tx, coder string) (undoMark, error) {
 		if err := json.Unmarshal([]byte(after), &m); err != nil || m.Action == "" {
 			continue
 		}
-		if kind == "undo" {
+		if kind == event.Undo {
 			stack = append(stack, undoMark{action: m.Action, kinds: m.Kinds, events: m.Events})
 			continue
 		}
@@ -165,13 +166,22 @@ func undoneEvents(tx *Tx, m undoMark) ([]loggedEvent, error) {
 
 // mirrored names, for the events whose making again is the undo of another
 // kind, that kind: making a coding again is what undoing its removal does.
-var mirrored = map[string]string{
-	"coding.added":     "coding.removed",
-	"coding.removed":   "coding.added",
-	"source.done":      "source.undone",
-	"source.undone":    "source.done",
-	"theme.assigned":   "theme.unassigned",
-	"theme.unassigned": "theme.assigned",
+func mirrored(k event.Kind) event.Kind {
+	switch k {
+	case event.CodingAdded:
+		return event.CodingRemoved
+	case event.CodingRemoved:
+		return event.CodingAdded
+	case event.SourceDone:
+		return event.SourceUndone
+	case event.SourceUndone:
+		return event.SourceDone
+	case event.ThemeAssigned:
+		return event.ThemeUnassigned
+	case event.ThemeUnassigned:
+		return event.ThemeAssigned
+	}
+	return ""
 }
 
 // redoEvent makes one event's change again after checking that nothing
@@ -179,51 +189,51 @@ var mirrored = map[string]string{
 // events made again together.
 func redoEvent(tx *Tx, e loggedEvent, all []loggedEvent) error {
 	switch e.kind {
-	case "coding.added", "coding.removed", "source.done", "source.undone", "theme.assigned", "theme.unassigned":
+	case event.CodingAdded, event.CodingRemoved, event.SourceDone, event.SourceUndone, event.ThemeAssigned, event.ThemeUnassigned:
 		// The data undo of the mirrored kind reads: a coding.removed keeps
 		// the coding in before, a coding.added in after; source marks keep
 		// theirs in after; theme.unassigned keeps its codes in before.
-		inverse := loggedEvent{seq: e.seq, kind: mirrored[e.kind], entityID: e.entityID, before: e.after, after: e.before}
-		if strings.HasPrefix(e.kind, "source.") {
+		inverse := loggedEvent{seq: e.seq, kind: mirrored(e.kind), entityID: e.entityID, before: e.after, after: e.before}
+		if strings.HasPrefix(string(e.kind), "source.") {
 			inverse.after = e.after
 		}
 		if err := undoEvent(tx, inverse); err != nil {
 			return err
 		}
-		if strings.HasPrefix(e.kind, "coding.") {
+		if strings.HasPrefix(string(e.kind), "coding.") {
 			if err := markCodingStale(tx, e); err != nil {
 				return err
 			}
 		}
-	case "code.renamed", "code.described", "code.moved", "memo.edited", "theme.renamed", "theme.described":
+	case event.CodeRenamed, event.CodeDescribed, event.CodeMoved, event.MemoEdited, event.ThemeRenamed, event.ThemeDescribed:
 		// Their undo sets the state before after checking the state after;
 		// swapped, it makes the change again after checking nothing else
 		// changed since the undo.
 		if err := undoEvent(tx, loggedEvent{seq: e.seq, kind: e.kind, entityID: e.entityID, before: e.after, after: e.before}); err != nil {
 			return err
 		}
-	case "code.created":
+	case event.CodeCreated:
 		if createdBySplit(e, all) {
 			return nil // the split, made again, creates it
 		}
 		if err := redoCodeCreated(tx, e); err != nil {
 			return err
 		}
-	case "memo.added":
+	case event.MemoAdded:
 		if err := redoMemoAdded(tx, e); err != nil {
 			return err
 		}
-	case "code.merged", "code.split", "code.retired":
+	case event.CodeMerged, event.CodeSplit, event.CodeRetired:
 		// Restructurings are made again by the same steps as the first
 		// time, which log their own events.
 		return redoRestructuring(tx, e, all)
-	case "coding.removed-with-code":
+	case event.CodingRemovedWithCode:
 		// Made again with the retirement it went with.
 		return nil
 	default:
 		return fmt.Errorf("%s cannot be redone automatically; do it again with the matching command", e.kind)
 	}
-	return tx.Event(Event{Kind: e.kind, EntityID: e.entityID, Before: rawOrNil(e.before), After: rawOrNil(e.after)})
+	return tx.Event(Change{Kind: e.kind, EntityID: e.entityID, Before: rawOrNil(e.before), After: rawOrNil(e.after)})
 }
 
 func rawOrNil(b []byte) any {
@@ -238,7 +248,7 @@ func rawOrNil(b []byte) any {
 func markCodingStale(tx *Tx, e loggedEvent) error {
 	data := e.after
 	what := "added"
-	if e.kind == "coding.removed" {
+	if e.kind == event.CodingRemoved {
 		data, what = e.before, "removed"
 	}
 	var c struct {
@@ -326,7 +336,7 @@ func redoMemoAdded(tx *Tx, e loggedEvent) error {
 // redoRestructuring merges, splits or retires again, as the first time.
 func redoRestructuring(tx *Tx, e loggedEvent, all []loggedEvent) error {
 	switch e.kind {
-	case "code.merged":
+	case event.CodeMerged:
 		var d struct {
 			Into coding.CodeSnapshot `json:"into"`
 		}
@@ -335,7 +345,7 @@ func redoRestructuring(tx *Tx, e loggedEvent, all []loggedEvent) error {
 		}
 		_, err := mergeCode(tx, e.entityID, d.Into.ID)
 		return err
-	case "code.split":
+	case event.CodeSplit:
 		var d struct {
 			From  coding.CodeSnapshot `json:"from"`
 			New   coding.CodeSnapshot `json:"new"`
@@ -356,7 +366,7 @@ func redoRestructuring(tx *Tx, e loggedEvent, all []loggedEvent) error {
 	default: // code.retired
 		removeCodings := false
 		for _, o := range all {
-			if o.kind == "coding.removed-with-code" && o.entityID == e.entityID {
+			if o.kind == event.CodingRemovedWithCode && o.entityID == e.entityID {
 				removeCodings = true
 			}
 		}
@@ -369,7 +379,7 @@ func redoRestructuring(tx *Tx, e loggedEvent, all []loggedEvent) error {
 // split in the same action.
 func createdBySplit(e loggedEvent, all []loggedEvent) bool {
 	for _, o := range all {
-		if o.kind != "code.split" {
+		if o.kind != event.CodeSplit {
 			continue
 		}
 		var d struct {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/focalqda/focal/coding/event"
 )
 
 // undoMemoOrThemeEvent applies the inverse of one memo or theme event after
@@ -12,21 +14,21 @@ import (
 // events of other kinds.
 func undoMemoOrThemeEvent(tx *Tx, e loggedEvent) (handled bool, err error) {
 	switch e.kind {
-	case "memo.added":
+	case event.MemoAdded:
 		return true, undoMemoAdded(tx, e)
-	case "memo.edited":
+	case event.MemoEdited:
 		return true, undoMemoEdited(tx, e)
-	case "theme.created":
+	case event.ThemeCreated:
 		return true, undoThemeCreated(tx, e)
-	case "theme.assigned":
+	case event.ThemeAssigned:
 		return true, undoThemeAssigned(tx, e)
-	case "theme.unassigned":
+	case event.ThemeUnassigned:
 		return true, undoThemeUnassigned(tx, e)
-	case "theme.renamed":
+	case event.ThemeRenamed:
 		return true, undoThemeRenamed(tx, e)
-	case "theme.described":
+	case event.ThemeDescribed:
 		return true, undoThemeDescribed(tx, e)
-	case "theme.removed":
+	case event.ThemeRemoved:
 		return true, undoThemeRemoved(tx, e)
 	}
 	return false, nil

@@ -55,7 +55,15 @@ func (e QueryError) Unwrap() error { return e.Err }
 // AgreementInput gathers the input of agreement for q. It reads counts and
 // spans of every compared coder, so front ends show others' spans from it
 // only where Sight allows (disagreements and consensus need blinding off).
-func (st *Study) AgreementInput(ctx context.Context, q AgreementQuery) (*AgreementInput, error) {
+func (st *Study) AgreementInput(ctx context.Context, q AgreementQuery) (in *AgreementInput, err error) {
+	err = st.Snapshot(ctx, func(snap *Study) error {
+		in, err = snap.agreementInput(ctx, q)
+		return err
+	})
+	return in, err
+}
+
+func (st *Study) agreementInput(ctx context.Context, q AgreementQuery) (*AgreementInput, error) {
 	s := st.store
 	unit, err := agreement.ParseUnit(q.Unit)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/focalqda/focal/coding/event"
 	"github.com/focalqda/focal/coding/store"
 )
 
@@ -96,6 +97,29 @@ func TestReleaseProjectOpensAndLosesNothing(t *testing.T) {
 		t.Fatalf("the log had %d events, reads %d", len(old), len(now))
 	}
 	sameRecords(t, "event", old, now[:len(old)])
+	// Every kind is one this release knows, and every record it reads back
+	// through package event decodes.
+	for _, e := range events {
+		if !event.Known(e.Kind) {
+			t.Errorf("event %d: kind %q is unknown to this release", e.Seq, e.Kind)
+		}
+		var err error
+		switch e.Kind {
+		case event.CodingAdded, event.CodingRemoved:
+			_, err = e.Coding()
+		case event.CodeCreated:
+			_, err = e.Code()
+		case event.CodeRenamed, event.CodeDescribed, event.CodeMoved:
+			_, _, err = e.CodeChange()
+		case event.MemoAdded:
+			_, err = e.Memo()
+		case event.SourceDone, event.SourceUndone:
+			_, err = e.Done()
+		}
+		if err != nil {
+			t.Errorf("event %d (%s): %v", e.Seq, e.Kind, err)
+		}
+	}
 
 	codings, err := st.Store().Codings(ctx, store.CodingFilter{Viewer: "amara"})
 	if err != nil {

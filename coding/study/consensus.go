@@ -56,7 +56,12 @@ func (st *Study) OpenPlaces(ctx context.Context, p Person, source string, coders
 	if err != nil {
 		return Places{}, err
 	}
-	return st.openPlaces(ctx, src, coders, code)
+	var places Places
+	err = st.Snapshot(ctx, func(snap *Study) error {
+		places, err = snap.openPlaces(ctx, src, coders, code)
+		return err
+	})
+	return places, err
 }
 
 func (st *Study) openPlaces(ctx context.Context, src store.Source, coders []string, code string) (Places, error) {

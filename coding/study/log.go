@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/focalqda/focal/coding/event"
 	"github.com/focalqda/focal/coding/store"
 )
 
@@ -77,35 +78,48 @@ func (s Sight) Event(e store.Event) (LoggedEvent, bool) {
 	}
 	before, after := payload(e.Before), payload(e.After)
 	switch e.Kind {
-	case "coding.added", "coding.removed":
-		// A coding's data names its coder, whoever wrote the event (an
-		// import or a merged pack writes them for others).
-		return le, s.SeesCoder(coderOf(after, before))
-	case "consensus.added", "consensus.removed":
+	case event.CodingAdded, event.CodingRemoved:
+		// A coding's record names its coder, whoever wrote the event (an
+		// import or a merged pack writes them for others). A record that
+		// cannot be read is shown to nobody but its writer.
+		c, err := e.Coding()
+		if err != nil {
+			return le, e.Actor == s.Viewer
+		}
+		return le, s.SeesCoder(c.Coder)
+	case event.ConsensusAdded, event.ConsensusRemoved:
 		// Codings of the consensus layer, made from several coders' codings.
 		return le, s.SeesCoder(store.ConsensusCoder)
-	case "memo.added", "memo.edited":
+	case event.MemoAdded:
+		m, err := e.Memo()
+		if err != nil {
+			return le, e.Actor == s.Viewer
+		}
+		if m.TargetKind != store.MemoOnCoding {
+			return le, true
+		}
+		author := m.Author
+		if author == "" {
+			author = e.Actor
+		}
+		return le, author == s.Viewer
+	case event.MemoEdited:
 		if targetKind(after, before) != store.MemoOnCoding {
 			return le, true
 		}
-		author := e.Actor
-		if a, ok := field(after, "author"); ok {
-			author = a
-		}
-		return le, author == s.Viewer
-	case "pack.merged":
+		return le, e.Actor == s.Viewer
+	case event.PackMerged:
 		// The data counts and lists the pack's coder's work.
 		if !s.SeesCoder(coderOf(after, before)) {
 			return hidden(le), true
 		}
 		return le, true
-	case "undo", "interchange.imported", "consensus.decided", "membercheck.answered",
-		"membercheck.quote-cleared", "membercheck.quote-uncleared":
+	case event.Undo, event.InterchangeImported, event.ConsensusDecided, event.MemberCheckAnswered, event.MemberCheckQuoteCleared, event.MemberCheckQuoteUncleared:
 		// Their data can name or place codings of any coder without saying
 		// whose: only the person who acted sees it.
 		if e.Actor != s.Viewer {
 			le = hidden(le)
-			if strings.HasPrefix(e.Kind, "membercheck.") {
+			if strings.HasPrefix(string(e.Kind), "membercheck.") {
 				le.EntityID = "" // a coding's id
 			}
 		}
@@ -118,7 +132,7 @@ func (s Sight) Event(e store.Event) (LoggedEvent, bool) {
 	if !bCut && !aCut {
 		return le, true
 	}
-	if e.Kind == "coding.removed-with-code" && isEmptyList(b) && isEmptyList(a) {
+	if e.Kind == event.CodingRemovedWithCode && isEmptyList(b) && isEmptyList(a) {
 		return le, false // none of the removed codings was the viewer's
 	}
 	le.Before, le.After = reencode(b, e.Before), reencode(a, e.After)
@@ -219,7 +233,7 @@ func isEmptyList(v any) bool {
 
 // reencode turns a payload taken apart by withoutOthers back into the
 // raw JSON the log holds.
-func reencode(v any, was any) any {
+func reencode(v any, was json.RawMessage) json.RawMessage {
 	if was == nil {
 		return nil
 	}
@@ -227,5 +241,5 @@ func reencode(v any, was any) any {
 	if err != nil {
 		return nil
 	}
-	return json.RawMessage(b)
+	return b
 }

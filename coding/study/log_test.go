@@ -112,7 +112,7 @@ func TestLogUnderBlindingHidesOtherCodersWork(t *testing.T) {
 	// The merge keeps ben's moved coding, not carl's.
 	for _, e := range events {
 		if e.Kind == "code.merged" {
-			after := string(e.After.(json.RawMessage))
+			after := string(e.After)
 			if !strings.Contains(after, `"coder":"ben"`) || strings.Contains(after, `"coder":"carl"`) {
 				t.Errorf("code.merged as ben sees it = %s, want ben's moved coding only", after)
 			}
@@ -196,7 +196,7 @@ func TestLogHidesOthersUndoDetails(t *testing.T) {
 // Each kind of event that can carry coding work, as ben sees it under
 // blinding when carl (or the PI) wrote it.
 func TestSightOfEachEventKind(t *testing.T) {
-	raw := func(s string) any { return json.RawMessage(s) }
+	raw := func(s string) json.RawMessage { return json.RawMessage(s) }
 	ben := Sight{Blind: true, Viewer: "ben"}
 	for _, tc := range []struct {
 		name string
@@ -235,7 +235,7 @@ func TestSightOfEachEventKind(t *testing.T) {
 				t.Errorf("%s: hidden but still carries data: %+v", tc.name, got)
 			}
 		case tc.want != "whole" && tc.want != "hidden" && tc.want != "left out":
-			is = string(got.After.(json.RawMessage))
+			is = string(got.After)
 		default:
 			is = "whole"
 			if fmt.Sprint(got.Event) != fmt.Sprint(tc.e) {

@@ -45,6 +45,16 @@ func (st *Study) Path() string { return st.store.Path() }
 // rule of the study has its method on Study.
 func (st *Study) Store() *store.Store { return st.store }
 
+// Snapshot runs fn with the study as it stands at fn's first read, whatever
+// others write meanwhile: big reads (agreement, reports, workbooks,
+// REFI-QDA exports) go through one so that what they show adds up. The
+// snapshot only reads: an action asked of it is refused.
+func (st *Study) Snapshot(ctx context.Context, fn func(snap *Study) error) error {
+	return st.store.Snapshot(ctx, func(s *store.Store) error {
+		return fn(&Study{store: s})
+	})
+}
+
 // Person is who acts or reads: a coder's name as given by --as or
 // $FOCAL_CODER, or nobody (set-up work such as an import). The event log
 // records the name; the rules look the person up in the project.

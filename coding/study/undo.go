@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/focalqda/focal/coding/event"
 	"github.com/focalqda/focal/coding/store"
 )
 
@@ -18,7 +19,7 @@ type Change struct {
 	// At is when the action was first made.
 	At string `json:"at"`
 	// Kinds are the kinds of the action's events.
-	Kinds []string `json:"kinds"`
+	Kinds []event.Kind `json:"kinds"`
 	// What says the action in words, e.g. "re-coded isolation as
 	// belonging (120–164 of fg01)".
 	What string `json:"what"`
@@ -96,17 +97,17 @@ func describe(events []store.Event) string {
 	slices.SortFunc(events, func(a, b store.Event) int { return cmp.Compare(a.Seq, b.Seq) })
 	var added, removed *store.Event
 	var parts []string
-	var kinds []string
+	var kinds []event.Kind
 	created := map[string]bool{}
 	for i := range events {
 		e := &events[i]
 		kinds = append(kinds, e.Kind)
 		switch e.Kind {
-		case "coding.added":
+		case event.CodingAdded:
 			added = e
-		case "coding.removed":
+		case event.CodingRemoved:
 			removed = e
-		case "code.created":
+		case event.CodeCreated:
 			created[dataOf(e.After).Path] = true
 		}
 	}
@@ -119,58 +120,62 @@ func describe(events []store.Event) string {
 	for _, e := range events {
 		before, after := dataOf(e.Before), dataOf(e.After)
 		switch e.Kind {
-		case "coding.added":
+		case event.CodingAdded:
 			s := fmt.Sprintf("coded %d–%d of %s as %s", after.Start, after.End, after.Source, after.Code)
 			if created[after.Code] {
 				s += " (a new code)"
 			}
 			parts = append(parts, s)
-		case "coding.removed":
+		case event.CodingRemoved:
 			parts = append(parts, fmt.Sprintf("removed the coding %s %d–%d of %s", before.Code, before.Start, before.End, before.Source))
-		case "code.created":
+		case event.CodeCreated:
 			if added == nil {
 				parts = append(parts, "added the code "+after.Path)
 			}
-		case "code.renamed":
+		case event.CodeRenamed:
 			parts = append(parts, fmt.Sprintf("renamed the code %s to %s", before.Path, after.Name))
-		case "code.described":
+		case event.CodeDescribed:
 			parts = append(parts, "described the code "+after.Path)
-		case "code.moved":
+		case event.CodeMoved:
 			parts = append(parts, fmt.Sprintf("moved the code %s to %s", before.Path, after.Path))
-		case "code.merged":
+		case event.CodeMerged:
 			if before.From != nil && before.Into != nil {
 				parts = append(parts, fmt.Sprintf("merged %s into %s", before.From.Path, before.Into.Path))
 			}
-		case "code.split":
+		case event.CodeSplit:
 			if after.From != nil && after.New != nil {
 				parts = append(parts, fmt.Sprintf("split %s off %s", after.New.Path, after.From.Path))
 			}
-		case "code.retired":
+		case event.CodeRetired:
 			parts = append(parts, "retired the code "+after.Path)
-		case "source.done":
+		case event.SourceDone:
 			parts = append(parts, "marked "+after.Source+" done")
-		case "source.undone":
+		case event.SourceUndone:
 			parts = append(parts, "marked "+after.Source+" not done")
-		case "memo.added":
+		case event.MemoAdded:
 			parts = append(parts, "wrote a memo on "+after.Target)
-		case "memo.edited":
+		case event.MemoEdited:
 			parts = append(parts, "edited a memo")
-		case "theme.assigned":
+		case event.ThemeAssigned:
 			parts = append(parts, fmt.Sprintf("assigned %s to %s", codePaths(after), after.Theme))
-		case "theme.unassigned":
+		case event.ThemeUnassigned:
 			parts = append(parts, fmt.Sprintf("took %s out of %s", codePaths(before), before.Theme))
-		case "theme.created":
+		case event.ThemeCreated:
 			parts = append(parts, "added the theme "+after.Path)
-		case "theme.renamed":
+		case event.ThemeRenamed:
 			parts = append(parts, fmt.Sprintf("renamed the theme %s to %s", before.Path, after.Name))
-		case "theme.described":
+		case event.ThemeDescribed:
 			parts = append(parts, "described the theme "+after.Path)
-		case "theme.removed":
+		case event.ThemeRemoved:
 			parts = append(parts, "deleted the theme "+before.Path)
 		}
 	}
 	if len(parts) == 0 {
-		return strings.Join(kinds, ", ")
+		names := make([]string, len(kinds))
+		for i, k := range kinds {
+			names[i] = string(k)
+		}
+		return strings.Join(names, ", ")
 	}
 	return strings.Join(parts, "; ")
 }
