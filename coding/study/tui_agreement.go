@@ -36,10 +36,18 @@ type TeamAgreement struct {
 	CodedBy [][]string
 }
 
-// TeamAgreement reads the agreement of everyone who has coded, as p. It
-// shows every coder's work, so it is refused while blind coding is on
-// (ErrBlindComparison).
-func (st *Study) TeamAgreement(ctx context.Context, p Person) (*TeamAgreement, error) {
+// TeamAgreement reads the agreement of everyone who has coded, as p, in
+// one snapshot (see Snapshot). It shows every coder's work, so it is
+// refused while blind coding is on (ErrBlindComparison).
+func (st *Study) TeamAgreement(ctx context.Context, p Person) (t *TeamAgreement, err error) {
+	err = st.Snapshot(ctx, func(snap *Study) error {
+		t, err = snap.teamAgreement(ctx, p)
+		return err
+	})
+	return t, err
+}
+
+func (st *Study) teamAgreement(ctx context.Context, p Person) (*TeamAgreement, error) {
 	sight, err := st.SightOrNobody(ctx, p)
 	if err != nil {
 		return nil, err
