@@ -18,7 +18,7 @@ func largeCompared(b *testing.B, chars, codings int) *fixture.Project {
 	b.Helper()
 	p := fixture.Large(b, chars, codings)
 	ctx := store.WithActor(context.Background(), fixture.Coder)
-	all, err := p.Store.Codings(ctx, store.CodingFilter{Viewer: fixture.Coder, Source: p.Source.ID})
+	all, err := p.Study.Store().Codings(ctx, store.CodingFilter{Viewer: fixture.Coder, Source: p.Source.ID})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -27,14 +27,14 @@ func largeCompared(b *testing.B, chars, codings int) *fixture.Project {
 		if i%3 == 0 {
 			continue // left to the first coder alone
 		}
-		if _, err := p.Store.AddCoding(other, store.NewCoding{Source: p.Source.ID, Code: c.Code, Start: c.Start + i%5, End: c.End}); err != nil {
+		if _, err := p.Study.Store().AddCoding(other, store.NewCoding{Source: p.Source.ID, Code: c.Code, Start: c.Start + i%5, End: c.End}); err != nil {
 			b.Fatal(err)
 		}
 	}
-	if _, err := p.Store.AddCoder(ctx, pi, "pi"); err != nil {
+	if _, err := p.Study.Store().AddCoder(ctx, pi, "pi"); err != nil {
 		b.Fatal(err)
 	}
-	if err := p.Store.SetBlinding(store.WithActor(ctx, pi), false); err != nil {
+	if err := p.Study.Store().SetBlinding(store.WithActor(ctx, pi), false); err != nil {
 		b.Fatal(err)
 	}
 	return p

@@ -2,9 +2,9 @@
 // codings of two or more coders side by side in the margin (one stripe per
 // coder and code, named `code·coder`), the places where they differ marked
 // in the text, and the team's decisions on them saved into the consensus
-// layer through the store, one place at a time.
+// layer through Focal's core (coding/study), one place at a time.
 //
-// Each decision is one store call in a command (Update stays pure); after
+// Each decision is one call of the core in a command (Update stays pure); after
 // it the source is read again, so what is shown is always what is saved.
 package compare
 
@@ -19,7 +19,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/tui/help"
@@ -34,13 +34,12 @@ func seedShares() []float64 { return []float64{0, 0.5, 0.6, 0.7, 0.8, 0.9} }
 // Model is the compare view.
 type Model struct {
 	ctx    context.Context
-	store  Store
-	core   Consensus
+	study  Study
 	keys   KeyMap
 	theme  style.Theme
 	paint  *style.Painter
 	viewer string
-	source store.Source
+	source corpus.Source
 	want   []string // coders asked for; empty: every coder of the source
 	gen    int
 
@@ -66,11 +65,11 @@ type helpView struct {
 	open bool
 }
 
-// New returns a compare view of a source for a viewer (who decides; the
-// context should carry them as the actor). coders may name the coders to
+// New returns a compare view of a source for a viewer, who decides (the
+// core records each decision as theirs). coders may name the coders to
 // compare; by default every coder with codings in the source.
-func New(ctx context.Context, s Store, core Consensus, theme style.Theme, src store.Source, viewer string, coders []string) Model {
-	m := Model{ctx: ctx, store: s, core: core, keys: DefaultKeyMap(), theme: theme, paint: style.NewPainter(theme),
+func New(ctx context.Context, st Study, theme style.Theme, src corpus.Source, viewer string, coders []string) Model {
+	m := Model{ctx: ctx, study: st, keys: DefaultKeyMap(), theme: theme, paint: style.NewPainter(theme),
 		viewer: viewer, source: src, want: coders, text: transcript.New(theme)}
 	m.help = helpView{Model: help.New(theme)}
 	return m
@@ -277,7 +276,7 @@ func (m *Model) focusPlace() {
 // colorCodes gives codes their colours as the workspace does: by the
 // order they were created.
 func (m *Model) colorCodes() {
-	byAge := append([]store.Code(nil), m.data.Codes...)
+	byAge := append([]coding.Code(nil), m.data.Codes...)
 	sort.SliceStable(byAge, func(i, j int) bool {
 		a, b := byAge[i], byAge[j]
 		if a.CreatedAt != b.CreatedAt {
@@ -306,7 +305,7 @@ func (m Model) codings() []transcript.Coding {
 		if c.Stale != "" {
 			n += "!"
 		}
-		out = append(out, transcript.Coding{ID: c.ID, CodeID: c.CodeID, Code: c.Code, Name: n, Coder: store.ConsensusCoder,
+		out = append(out, transcript.Coding{ID: c.ID, CodeID: c.CodeID, Code: c.Code, Name: n, Coder: study.ConsensusCoder,
 			Start: c.Start, End: c.End, Color: m.colors[c.CodeID]})
 	}
 	for i, p := range m.data.Open {
@@ -352,11 +351,11 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.TakeN):
 		return m.take(int(msg.String()[0] - '1'))
 	case key.Matches(msg, k.Both):
-		return m.decide(store.DecisionBoth, "", corpus.Span{}, "took both")
+		return m.decide(study.DecisionBoth, "", corpus.Span{}, "took both")
 	case key.Matches(msg, k.Overlap):
-		return m.decide(store.DecisionOverlap, "", corpus.Span{}, "took the overlap")
+		return m.decide(study.DecisionOverlap, "", corpus.Span{}, "took the overlap")
 	case key.Matches(msg, k.Drop):
-		return m.decide(store.DecisionDrop, "", corpus.Span{}, "dropped")
+		return m.decide(study.DecisionDrop, "", corpus.Span{}, "dropped")
 	case key.Matches(msg, k.Edit):
 		if p, ok := m.Current(); ok {
 			m.text.Select(p.Span())
@@ -370,7 +369,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		m.text.ClearSelection()
-		return m.decide(store.DecisionSpan, "", sel, fmt.Sprintf("set the boundaries %d–%d", sel.Start, sel.End))
+		return m.decide(study.DecisionSpan, "", sel, fmt.Sprintf("set the boundaries %d–%d", sel.Start, sel.End))
 	case key.Matches(msg, k.Seed):
 		return m.seed()
 	case key.Matches(msg, k.Share):
@@ -413,7 +412,7 @@ func (m Model) take(i int) (Model, tea.Cmd) {
 		return m, nil
 	}
 	name := m.data.Compared[i]
-	return m.decide(store.DecisionTake, name, corpus.Span{}, "took "+name+"'s coding")
+	return m.decide(study.DecisionTake, name, corpus.Span{}, "took "+name+"'s coding")
 }
 
 // decide saves a decision on the current place.
@@ -428,13 +427,13 @@ func (m Model) decide(decision, take string, span corpus.Span, label string) (Mo
 		return m, nil
 	}
 	m.busy = true
-	r := store.Resolution{Source: m.source.ID, Code: p.Code, Place: p.Span(), Coders: m.data.Compared,
+	r := study.Resolution{Source: m.source.ID, Code: p.Code, Place: p.Span(), Coders: m.data.Compared,
 		Decision: decision, Take: take, Span: span}
 	label = fmt.Sprintf("%s of %s at %d–%d", label, p.Code, p.Start, p.End)
-	if decision == store.DecisionDrop {
+	if decision == study.DecisionDrop {
 		label = fmt.Sprintf("dropped %s at %d–%d (no consensus coding)", p.Code, p.Start, p.End)
 	}
-	return m, m.save(label, func(ctx context.Context, core Consensus, p study.Person) error {
+	return m, m.save(label, func(ctx context.Context, core Study, p study.Person) error {
 		_, err := core.ResolvePlace(ctx, p, r)
 		return err
 	})
@@ -449,7 +448,7 @@ func (m Model) seed() (Model, tea.Cmd) {
 		m.say("seeding needs two coders or more")
 		return m, nil
 	}
-	ctx, core, p, src, coders, share, what := m.ctx, m.core, study.As(m.viewer), m.source.ID, m.data.Compared, seedShares()[m.share], m.shareText()
+	ctx, core, p, src, coders, share, what := m.ctx, m.study, study.As(m.viewer), m.source.ID, m.data.Compared, seedShares()[m.share], m.shareText()
 	return m, func() tea.Msg {
 		res, err := core.SeedConsensus(ctx, p, src, coders, share)
 		return savedMsg{label: fmt.Sprintf("seeded the consensus from %s (%s): %d identical, %d from overlaps",
@@ -459,8 +458,8 @@ func (m Model) seed() (Model, tea.Cmd) {
 
 func (m Model) complete() (Model, tea.Cmd) {
 	st := m.data.State
-	if st.Status == store.ConsensusComplete {
-		return m, m.save("reopened the consensus of "+m.source.Name, func(ctx context.Context, core Consensus, p study.Person) error {
+	if st.Status == study.ConsensusComplete {
+		return m, m.save("reopened the consensus of "+m.source.Name, func(ctx context.Context, core Study, p study.Person) error {
 			return core.ReopenConsensus(ctx, p, m.source.ID)
 		})
 	}
@@ -471,7 +470,7 @@ func (m Model) complete() (Model, tea.Cmd) {
 	// The core decides whether the consensus may be completed (every place
 	// of the coders it compares decided); the count above only spares a
 	// round trip for the pair on screen.
-	return m, m.save("marked the consensus of "+m.source.Name+" complete", func(ctx context.Context, core Consensus, p study.Person) error {
+	return m, m.save("marked the consensus of "+m.source.Name+" complete", func(ctx context.Context, core Study, p study.Person) error {
 		_, err := core.CompleteConsensus(ctx, p, m.source.ID, false)
 		return err
 	})
@@ -550,7 +549,7 @@ func (m Model) title() string {
 	st := d.State
 	status := st.Status
 	if status == "" {
-		status = store.ConsensusNone
+		status = study.ConsensusNone
 	}
 	parts := []string{"Compare " + m.source.Name, strings.Join(d.Compared, " | ")}
 	cons := "consensus " + status
@@ -579,7 +578,7 @@ func (m Model) details() []string {
 		if len(m.data.Compared) >= 2 {
 			msg += fmt.Sprintf(" between %s", strings.Join(m.data.Compared, ", "))
 		}
-		if m.data.State.Status != store.ConsensusComplete {
+		if m.data.State.Status != study.ConsensusComplete {
 			msg += " · D marks the consensus complete · S seeds"
 		}
 		out = append(out, m.paint.Render(m.theme.Accent(), style.Clip(msg, m.width)))

@@ -12,7 +12,6 @@ import (
 
 	"github.com/focalqda/focal/coding/agreement"
 	"github.com/focalqda/focal/coding/store"
-	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/tui/internal/fixture"
 	"github.com/focalqda/focal/tui/internal/keypress"
@@ -27,10 +26,10 @@ func unblinded(tb testing.TB) *fixture.Project {
 	tb.Helper()
 	p := fixture.Small(tb)
 	ctx := store.WithActor(context.Background(), fixture.Coder)
-	if _, err := p.Store.AddCoder(ctx, pi, "pi"); err != nil {
+	if _, err := p.Study.Store().AddCoder(ctx, pi, "pi"); err != nil {
 		tb.Fatal(err)
 	}
-	if err := p.Store.SetBlinding(store.WithActor(ctx, pi), false); err != nil {
+	if err := p.Study.Store().SetBlinding(store.WithActor(ctx, pi), false); err != nil {
 		tb.Fatal(err)
 	}
 	return p
@@ -71,7 +70,7 @@ func keys(tb testing.TB, m Model, names ...string) Model {
 func open(tb testing.TB, p *fixture.Project, w, h int, mono bool) Model {
 	tb.Helper()
 	ctx := store.WithActor(context.Background(), pi)
-	m := New(ctx, p.Store, study.New(p.Store), style.Theme{Mono: mono}, p.Source, pi, nil)
+	m := New(ctx, p.Study, style.Theme{Mono: mono}, p.Source, pi, nil)
 	m = run(tb, m, tea.WindowSizeMsg{Width: w, Height: h})
 	return runCmd(tb, m, m.Init())
 }
@@ -102,7 +101,7 @@ func TestStepAndResolveEveryPlaceThenComplete(t *testing.T) {
 	if n := len(m.Data().Open); n != 2 {
 		t.Fatalf("after a: %d open, want 2\n%s", n, ansi.Strip(m.View()))
 	}
-	cons, err := p.Store.ConsensusCodings(t.Context(), p.Source.ID)
+	cons, err := p.Study.Store().ConsensusCodings(t.Context(), p.Source.ID)
 	if err != nil || len(cons) != 1 || cons[0].Method != store.DecisionTake || cons[0].Code != first.Code || cons[0].DecidedBy != pi {
 		t.Fatalf("consensus %+v (%v), want one taken %s by %s", cons, err, first.Code, pi)
 	}
@@ -116,7 +115,7 @@ func TestStepAndResolveEveryPlaceThenComplete(t *testing.T) {
 	if n := len(m.Data().Open); n != 0 {
 		t.Fatalf("after a span: %d open, want 0\n%s", n, ansi.Strip(m.View()))
 	}
-	cons, _ = p.Store.ConsensusCodings(t.Context(), p.Source.ID)
+	cons, _ = p.Study.Store().ConsensusCodings(t.Context(), p.Source.ID)
 	var span *store.ConsensusCoding
 	for i := range cons {
 		if cons[i].Method == store.DecisionSpan {
@@ -138,9 +137,9 @@ func TestStepAndResolveEveryPlaceThenComplete(t *testing.T) {
 func TestSeedAndProvenanceAndStale(t *testing.T) {
 	p := unblinded(t)
 	ctx := store.WithActor(t.Context(), fixture.OtherCoder)
-	turns, _ := p.Store.Turns(ctx, p.Source.ID)
+	turns, _ := p.Study.Store().Turns(ctx, p.Source.ID)
 	// carmen codes exactly what ben coded as feeling-part-of-the-team.
-	if _, err := p.Store.AddCoding(ctx, store.NewCoding{Source: p.Source.ID, Code: "belonging/feeling-part-of-the-team", Start: turns[1].Start, End: turns[1].Start + 57}); err != nil {
+	if _, err := p.Study.Store().AddCoding(ctx, store.NewCoding{Source: p.Source.ID, Code: "belonging/feeling-part-of-the-team", Start: turns[1].Start, End: turns[1].Start + 57}); err != nil {
 		t.Fatal(err)
 	}
 	m := open(t, p, 200, 30, true)
@@ -152,7 +151,7 @@ func TestSeedAndProvenanceAndStale(t *testing.T) {
 		t.Fatalf("after seeding %+v, want one coding, partial", st)
 	}
 	// A later edit by a coder marks the consensus coding stale.
-	if _, err := p.Store.AddCoding(ctx, store.NewCoding{Source: p.Source.ID, Code: "belonging/feeling-part-of-the-team", Start: turns[1].Start, End: turns[1].Start + 20}); err != nil {
+	if _, err := p.Study.Store().AddCoding(ctx, store.NewCoding{Source: p.Source.ID, Code: "belonging/feeling-part-of-the-team", Start: turns[1].Start, End: turns[1].Start + 20}); err != nil {
 		t.Fatal(err)
 	}
 	m = keys(t, m, "ctrl+l")
@@ -167,7 +166,7 @@ func TestSeedAndProvenanceAndStale(t *testing.T) {
 
 func TestBlindingOnRefuses(t *testing.T) {
 	p := fixture.Small(t)
-	m := New(store.WithActor(context.Background(), fixture.Coder), p.Store, study.New(p.Store), style.Theme{Mono: true}, p.Source, fixture.Coder, nil)
+	m := New(store.WithActor(context.Background(), fixture.Coder), p.Study, style.Theme{Mono: true}, p.Source, fixture.Coder, nil)
 	m = run(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = runCmd(t, m, m.Init())
 	if !strings.Contains(ansi.Strip(m.View()), "blind coding is on") {
@@ -220,7 +219,7 @@ func TestGoldenCompareView(t *testing.T) {
 func firstPlace(t *testing.T, p *fixture.Project, code string) (agreement.Disagreement, int) {
 	t.Helper()
 	ctx := store.WithActor(t.Context(), pi)
-	book, err := p.Store.CurrentCodebook(ctx)
+	book, err := p.Study.Store().CurrentCodebook(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,16 +227,16 @@ func firstPlace(t *testing.T, p *fixture.Project, code string) (agreement.Disagr
 	for _, c := range book.Codes {
 		pathOf[c.ID] = c.Path
 	}
-	text, err := p.Store.SourceText(ctx, p.Source.ID)
+	text, err := p.Study.Store().SourceText(ctx, p.Source.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	turns, err := p.Store.Turns(ctx, p.Source.ID)
+	turns, err := p.Study.Store().Turns(ctx, p.Source.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	coders := []string{fixture.Coder, fixture.OtherCoder}
-	spans, err := p.Store.CodedSpans(ctx, p.Source.ID, coders)
+	spans, err := p.Study.Store().CodedSpans(ctx, p.Source.ID, coders)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +269,7 @@ func TestFocusCodeLandsOnTheCodesFirstOpenPlace(t *testing.T) {
 	project := func(t *testing.T, agreed bool) *fixture.Project {
 		p := unblinded(t)
 		ctx := store.WithActor(t.Context(), fixture.OtherCoder)
-		turns, err := p.Store.Turns(ctx, p.Source.ID)
+		turns, err := p.Study.Store().Turns(ctx, p.Source.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -279,7 +278,7 @@ func TestFocusCodeLandsOnTheCodesFirstOpenPlace(t *testing.T) {
 			add = append(add, store.NewCoding{Source: p.Source.ID, Code: feeling, Start: turns[1].Start, End: turns[1].Start + 57})
 		}
 		for _, c := range add {
-			if _, err := p.Store.AddCoding(ctx, c); err != nil {
+			if _, err := p.Study.Store().AddCoding(ctx, c); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -301,7 +300,7 @@ func TestFocusCodeLandsOnTheCodesFirstOpenPlace(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := project(t, tc.agreed)
 			ctx := store.WithActor(t.Context(), pi)
-			m := New(ctx, p.Store, study.New(p.Store), style.Theme{Mono: true}, p.Source, pi, nil)
+			m := New(ctx, p.Study, style.Theme{Mono: true}, p.Source, pi, nil)
 			m = run(t, m, tea.WindowSizeMsg{Width: 160, Height: 30})
 			if !tc.afterLoad {
 				m.FocusCode(tc.code)
@@ -339,7 +338,7 @@ func TestFocusCodeLandsOnTheCodesFirstOpenPlace(t *testing.T) {
 
 func TestFocusCodeAppliesOnce(t *testing.T) {
 	p := unblinded(t)
-	m := New(store.WithActor(t.Context(), pi), p.Store, study.New(p.Store), style.Theme{Mono: true}, p.Source, pi, nil)
+	m := New(store.WithActor(t.Context(), pi), p.Study, style.Theme{Mono: true}, p.Source, pi, nil)
 	m = run(t, m, tea.WindowSizeMsg{Width: 160, Height: 30})
 	m.FocusCode("belonging/isolation")
 	m = runCmd(t, m, m.Init())

@@ -6,43 +6,38 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/tui/internal/turnlabel"
 	"github.com/focalqda/focal/tui/transcript"
 )
 
-// Store is what the compare view reads of a project file; *store.Store is
-// one.
-type Store interface {
-	Coders(ctx context.Context) ([]store.Coder, error)
-	Blinding(ctx context.Context) (store.Blinding, error)
-	Turns(ctx context.Context, sourceID string) ([]store.Turn, error)
+// Study is what the compare view asks of Focal's application core
+// (coding/study): reads of the source and of the codings as the viewer may
+// see them, the one list of open places, and the operations that alone
+// write the consensus layer, each as the person who decides.
+// *study.Study is one.
+type Study interface {
+	Coders(ctx context.Context) ([]coding.Coder, error)
+	Blinding(ctx context.Context) (study.Blinding, error)
+	Turns(ctx context.Context, sourceID string) ([]corpus.Turn, error)
 	SourceText(ctx context.Context, sourceID string) (string, error)
 	Units(ctx context.Context, sourceID, kind string) ([]corpus.Span, error)
-	Codes(ctx context.Context, f store.CodeFilter) ([]store.Code, error)
-	Codings(ctx context.Context, f store.CodingFilter) ([]store.Coding, error)
-	ConsensusCodings(ctx context.Context, sourceRef string) ([]store.ConsensusCoding, error)
-	ConsensusStates(ctx context.Context) ([]store.ConsensusState, error)
-}
+	Codes(ctx context.Context, p study.Person, f study.CodeFilter) ([]coding.Code, error)
+	Codings(ctx context.Context, p study.Person, f study.CodingFilter) ([]coding.Coding, error)
+	ConsensusCodings(ctx context.Context, sourceRef string) ([]study.ConsensusCoding, error)
+	ConsensusStates(ctx context.Context) ([]study.ConsensusState, error)
 
-// The real project file is a Store.
-var _ Store = (*store.Store)(nil)
-
-// Consensus is the application core's consensus work: the one list of
-// open places, and the operations that alone write the consensus layer,
-// each as the person who decides. *study.Study is one.
-type Consensus interface {
 	OpenPlaces(ctx context.Context, p study.Person, source string, coders []string, code string) (study.Places, error)
-	SeedConsensus(ctx context.Context, p study.Person, source string, coders []string, minOverlap float64) (store.SeedResult, error)
-	ResolvePlace(ctx context.Context, p study.Person, r store.Resolution) ([]corpus.Span, error)
+	SeedConsensus(ctx context.Context, p study.Person, source string, coders []string, minOverlap float64) (study.SeedResult, error)
+	ResolvePlace(ctx context.Context, p study.Person, r study.Resolution) ([]corpus.Span, error)
 	CompleteConsensus(ctx context.Context, p study.Person, source string, force bool) (int, error)
 	ReopenConsensus(ctx context.Context, p study.Person, source string) error
 }
 
-// The application core is the Consensus.
-var _ Consensus = (*study.Study)(nil)
+// The application core is the compare view's Study.
+var _ Study = (*study.Study)(nil)
 
 // Place is one open disagreement: a stretch where the compared coders'
 // codings of one code differ and the team has not decided yet.
@@ -51,14 +46,14 @@ type Place = study.Place
 // Data is everything the compare view shows of one source, read in one
 // command.
 type Data struct {
-	Source    store.Source
+	Source    corpus.Source
 	Document  transcript.Document
-	Codes     []store.Code
+	Codes     []coding.Code
 	Available []string // coders with codings in the source, in project order
 	Compared  []string // the coders being compared
-	Codings   []store.Coding
-	Consensus []store.ConsensusCoding
-	State     store.ConsensusState
+	Codings   []coding.Coding
+	Consensus []study.ConsensusCoding
+	State     study.ConsensusState
 	Open      []Place
 	Decided   int
 }
@@ -66,8 +61,9 @@ type Data struct {
 // Load reads a source for comparing: its text, the codings of every coder
 // (or of the coders named), the consensus layer and the open places.
 // Blinding must be off.
-func Load(ctx context.Context, s Store, core Consensus, src store.Source, viewer string, coders []string) (Data, error) {
+func Load(ctx context.Context, s Study, src corpus.Source, viewer string, coders []string) (Data, error) {
 	d := Data{Source: src}
+	p := study.As(viewer)
 	b, err := s.Blinding(ctx)
 	if err != nil {
 		return d, err
@@ -84,18 +80,18 @@ func Load(ctx context.Context, s Store, core Consensus, src store.Source, viewer
 		return d, err
 	}
 	words, err := s.Units(ctx, src.ID, "word")
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err != nil && !errors.Is(err, study.ErrNotFound) {
 		return d, err
 	}
 	sentences, err := s.Units(ctx, src.ID, "sentence")
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err != nil && !errors.Is(err, study.ErrNotFound) {
 		return d, err
 	}
 	d.Document = toDocument(text, turns, words, sentences)
-	if d.Codes, err = s.Codes(ctx, store.CodeFilter{Viewer: viewer}); err != nil {
+	if d.Codes, err = s.Codes(ctx, p, study.CodeFilter{}); err != nil {
 		return d, err
 	}
-	all, err := s.Codings(ctx, store.CodingFilter{Viewer: viewer, Source: src.ID})
+	all, err := s.Codings(ctx, p, study.CodingFilter{Source: src.ID})
 	if err != nil {
 		return d, err
 	}
@@ -108,7 +104,7 @@ func Load(ctx context.Context, s Store, core Consensus, src store.Source, viewer
 		has[c.Coder] = true
 	}
 	for _, c := range people {
-		if c.Role != "consensus" && c.Name != store.ConsensusCoder && has[c.Name] {
+		if c.Role != "consensus" && c.Name != study.ConsensusCoder && has[c.Name] {
 			d.Available = append(d.Available, c.Name)
 		}
 	}
@@ -132,7 +128,7 @@ func Load(ctx context.Context, s Store, core Consensus, src store.Source, viewer
 	if err != nil {
 		return d, err
 	}
-	d.State = store.ConsensusState{Source: src.Name, Status: store.ConsensusNone}
+	d.State = study.ConsensusState{Source: src.Name, Status: study.ConsensusNone}
 	for _, st := range states {
 		if st.Source == src.Name {
 			d.State = st
@@ -141,13 +137,13 @@ func Load(ctx context.Context, s Store, core Consensus, src store.Source, viewer
 	if len(d.Compared) < 2 {
 		return d, nil
 	}
-	places, err := core.OpenPlaces(ctx, study.As(viewer), src.ID, d.Compared, "")
+	places, err := s.OpenPlaces(ctx, p, src.ID, d.Compared, "")
 	d.Open, d.Decided = places.Open, places.Decided
 	return d, err
 }
 
 // toDocument turns stored turns into the transcript's.
-func toDocument(text string, turns []store.Turn, words, sentences []corpus.Span) transcript.Document {
+func toDocument(text string, turns []corpus.Turn, words, sentences []corpus.Span) transcript.Document {
 	d := transcript.Document{Text: text, Words: words, Sentences: sentences}
 	for _, t := range turns {
 		ms := int64(-1)
@@ -189,9 +185,9 @@ func Owns(msg tea.Msg) bool {
 }
 
 func (m Model) load() tea.Cmd {
-	ctx, s, core, src, viewer, coders, gen := m.ctx, m.store, m.core, m.source, m.viewer, m.want, m.gen
+	ctx, st, src, viewer, coders, gen := m.ctx, m.study, m.source, m.viewer, m.want, m.gen
 	return func() tea.Msg {
-		d, err := Load(ctx, s, core, src, viewer, coders)
+		d, err := Load(ctx, st, src, viewer, coders)
 		return loadedMsg{gen: gen, data: d, err: err}
 	}
 }
@@ -200,8 +196,8 @@ func (m Model) load() tea.Cmd {
 var errReadOnly = errors.New("read-only: opened with --read-only, so no decision is saved")
 
 // save runs one consensus step.
-func (m Model) save(label string, fn func(ctx context.Context, core Consensus, p study.Person) error) tea.Cmd {
-	ctx, core, p := m.ctx, m.core, study.As(m.viewer)
+func (m Model) save(label string, fn func(ctx context.Context, core Study, p study.Person) error) tea.Cmd {
+	ctx, core, p := m.ctx, m.study, study.As(m.viewer)
 	if m.readOnly {
 		return func() tea.Msg { return savedMsg{err: errReadOnly} }
 	}

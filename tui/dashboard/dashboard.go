@@ -6,7 +6,7 @@
 // agreement), Krippendorff's unitizing alphas of the coded stretches
 // themselves, and MAXQDA-style segment overlap.
 //
-// The agreement is computed in commands from what the store holds (every
+// The agreement is computed in commands from what the core reads (every
 // source, every coder with codings): the coded-text statistics when the
 // dashboard opens, the other modes when they are first shown; Update only
 // moves the cursor and changes the view. The dashboard never writes to the
@@ -140,8 +140,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 // Model is the dashboard.
 type Model struct {
 	ctx    context.Context
-	store  Store
-	core   OpenPlaces
+	study  Study
 	keys   KeyMap
 	theme  style.Theme
 	paint  *style.Painter
@@ -172,8 +171,8 @@ type Model struct {
 }
 
 // New returns a dashboard read as viewer.
-func New(ctx context.Context, s Store, core OpenPlaces, theme style.Theme, viewer string) Model {
-	return Model{ctx: ctx, store: s, core: core, keys: DefaultKeyMap(), theme: theme, paint: style.NewPainter(theme),
+func New(ctx context.Context, st Study, theme style.Theme, viewer string) Model {
+	return Model{ctx: ctx, study: st, keys: DefaultKeyMap(), theme: theme, paint: style.NewPainter(theme),
 		viewer: viewer, threshold: DefaultThreshold, share: int(math.Round(agree.DefaultOverlapShare * 100))}
 }
 

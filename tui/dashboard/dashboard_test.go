@@ -16,7 +16,6 @@ import (
 	"github.com/focalqda/focal/coding/agree"
 	"github.com/focalqda/focal/coding/agreement"
 	"github.com/focalqda/focal/coding/store"
-	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/tui/compare"
 	"github.com/focalqda/focal/tui/internal/fixture"
@@ -33,16 +32,16 @@ func project(tb testing.TB, blind bool) *fixture.Project {
 	tb.Helper()
 	p := fixture.Small(tb)
 	ctx := store.WithActor(context.Background(), fixture.Coder)
-	if _, err := p.Store.AddCoder(ctx, pi, "pi"); err != nil {
+	if _, err := p.Study.Store().AddCoder(ctx, pi, "pi"); err != nil {
 		tb.Fatal(err)
 	}
-	turns, err := p.Store.Turns(ctx, p.Source.ID)
+	turns, err := p.Study.Store().Turns(ctx, p.Source.ID)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	add := func(coder, code string, start, end int) {
 		tb.Helper()
-		if _, err := p.Store.AddCoding(store.WithActor(ctx, coder), store.NewCoding{Source: p.Source.ID, Code: code, Start: start, End: end}); err != nil {
+		if _, err := p.Study.Store().AddCoding(store.WithActor(ctx, coder), store.NewCoding{Source: p.Source.ID, Code: code, Start: start, End: end}); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -52,7 +51,7 @@ func project(tb testing.TB, blind bool) *fixture.Project {
 	add(fixture.Coder, "process/welcome", turns[0].Start, turns[0].End)
 	add(fixture.OtherCoder, "process/welcome", turns[0].Start, turns[0].End)
 	if !blind {
-		if err := p.Store.SetBlinding(store.WithActor(ctx, pi), false); err != nil {
+		if err := p.Study.Store().SetBlinding(store.WithActor(ctx, pi), false); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -82,7 +81,7 @@ func keys(tb testing.TB, m Model, names ...string) Model {
 
 func open(tb testing.TB, p *fixture.Project, w, h int, mono bool) Model {
 	tb.Helper()
-	m := New(store.WithActor(context.Background(), pi), p.Store, study.New(p.Store), style.Theme{Mono: mono}, pi)
+	m := New(store.WithActor(context.Background(), pi), p.Study, style.Theme{Mono: mono}, pi)
 	m = run(tb, m, tea.WindowSizeMsg{Width: w, Height: h})
 	return run(tb, m, m.Init()())
 }
@@ -261,7 +260,7 @@ func TestTUIDashboardShowsUndefinedInWords(t *testing.T) {
 func inputs(t *testing.T, p *fixture.Project) ([]agreement.Source, []string, []string) {
 	t.Helper()
 	ctx := store.WithActor(t.Context(), pi)
-	book, err := p.Store.CurrentCodebook(ctx)
+	book, err := p.Study.Store().CurrentCodebook(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -269,7 +268,7 @@ func inputs(t *testing.T, p *fixture.Project) ([]agreement.Source, []string, []s
 	for _, c := range book.Codes {
 		pathOf[c.ID] = c.Path
 	}
-	sources, err := p.Store.Sources(ctx)
+	sources, err := p.Study.Store().Sources(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,11 +276,11 @@ func inputs(t *testing.T, p *fixture.Project) ([]agreement.Source, []string, []s
 	used := map[string]bool{}
 	var out []agreement.Source
 	for _, src := range sources {
-		text, err := p.Store.SourceText(ctx, src.ID)
+		text, err := p.Study.Store().SourceText(ctx, src.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		turns, err := p.Store.Turns(ctx, src.ID)
+		turns, err := p.Study.Store().Turns(ctx, src.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -289,7 +288,7 @@ func inputs(t *testing.T, p *fixture.Project) ([]agreement.Source, []string, []s
 		for _, tu := range turns {
 			as.Turns = append(as.Turns, agreement.Turn{Seq: tu.Seq, Speaker: tu.Speaker, Moderator: tu.Role == "moderator", Label: tu.LabelSpan, Utterance: tu.Utterance()})
 		}
-		spans, err := p.Store.CodedSpans(ctx, src.ID, coders)
+		spans, err := p.Study.Store().CodedSpans(ctx, src.ID, coders)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -351,13 +350,13 @@ func eachCode(t *testing.T, m Model, codes []string, fn func(code, status string
 func removeOwn(t *testing.T, p *fixture.Project, coder, code string) {
 	t.Helper()
 	ctx := store.WithActor(t.Context(), coder)
-	cs, err := p.Store.Codings(ctx, store.CodingFilter{Viewer: coder, Source: p.Source.ID})
+	cs, err := p.Study.Store().Codings(ctx, store.CodingFilter{Viewer: coder, Source: p.Source.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range cs {
 		if c.Coder == coder && c.Code == code {
-			if _, err := p.Store.RemoveCoding(ctx, c.ID); err != nil {
+			if _, err := p.Study.Store().RemoveCoding(ctx, c.ID); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -449,12 +448,12 @@ func TestTUIDashboardUnitizedMode(t *testing.T) {
 func nearMiss(t *testing.T) *fixture.Project {
 	t.Helper()
 	p := project(t, false)
-	turns, err := p.Store.Turns(t.Context(), p.Source.ID)
+	turns, err := p.Study.Store().Turns(t.Context(), p.Source.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	u := turns[6].Utterance()
-	if _, err := p.Store.AddCoding(store.WithActor(t.Context(), fixture.Coder), store.NewCoding{Source: p.Source.ID, Code: "support/mentorship",
+	if _, err := p.Study.Store().AddCoding(store.WithActor(t.Context(), fixture.Coder), store.NewCoding{Source: p.Source.ID, Code: "support/mentorship",
 		Start: u.Start, End: u.Start + u.Len()*85/100}); err != nil {
 		t.Fatal(err)
 	}
@@ -609,12 +608,12 @@ func TestTUIDashboardIgnoresAnEarlierComputation(t *testing.T) {
 func firstOpenSource(t *testing.T, p *fixture.Project, code string) string {
 	t.Helper()
 	ctx := store.WithActor(t.Context(), pi)
-	sources, err := p.Store.Sources(ctx)
+	sources, err := p.Study.Store().Sources(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, src := range sources {
-		d, err := compare.Load(ctx, p.Store, study.New(p.Store), src, pi, nil)
+		d, err := compare.Load(ctx, p.Study, src, pi, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -632,13 +631,13 @@ func firstOpenSource(t *testing.T, p *fixture.Project, code string) string {
 func decide(t *testing.T, p *fixture.Project, src store.Source, code string) {
 	t.Helper()
 	ctx := store.WithActor(t.Context(), pi)
-	d, err := compare.Load(ctx, p.Store, study.New(p.Store), src, pi, nil)
+	d, err := compare.Load(ctx, p.Study, src, pi, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, pl := range d.Open {
 		if pl.Code == code {
-			if _, err := p.Store.ResolvePlace(ctx, store.Resolution{Source: src.ID, Code: code, Place: pl.Span(), Coders: d.Compared,
+			if _, err := p.Study.Store().ResolvePlace(ctx, store.Resolution{Source: src.ID, Code: code, Place: pl.Span(), Coders: d.Compared,
 				Decision: store.DecisionDrop}); err != nil {
 				t.Fatal(err)
 			}
@@ -650,13 +649,13 @@ func TestTUIDashboardEnterFindsTheFirstOpenDisagreement(t *testing.T) {
 	const isolation = "belonging/isolation"
 	p := project(t, false)
 	ctx := store.WithActor(t.Context(), pi)
-	sources, err := p.Store.Sources(ctx)
+	sources, err := p.Study.Store().Sources(ctx)
 	if err != nil || len(sources) != 2 || sources[1].Name != "fg02" {
 		t.Fatalf("sources %v (%v)", sources, err)
 	}
 	fg01, fg02 := sources[0], sources[1]
 	// ben and carmen code isolation in fg02 too, over different stretches.
-	turns, err := p.Store.Turns(ctx, fg02.ID)
+	turns, err := p.Study.Store().Turns(ctx, fg02.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -665,7 +664,7 @@ func TestTUIDashboardEnterFindsTheFirstOpenDisagreement(t *testing.T) {
 		coder string
 		end   int
 	}{{fixture.Coder, u.End}, {fixture.OtherCoder, u.End - 2}} {
-		if _, err := p.Store.AddCoding(store.WithActor(ctx, c.coder), store.NewCoding{Source: fg02.ID, Code: isolation, Start: u.Start, End: c.end}); err != nil {
+		if _, err := p.Study.Store().AddCoding(store.WithActor(ctx, c.coder), store.NewCoding{Source: fg02.ID, Code: isolation, Start: u.Start, End: c.end}); err != nil {
 			t.Fatal(err)
 		}
 	}

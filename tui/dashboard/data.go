@@ -2,40 +2,31 @@ package dashboard
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sort"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/focalqda/focal/coding/agreement"
-	"github.com/focalqda/focal/coding/store"
 	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 )
 
-// Store is what the dashboard reads of a project file; *store.Store is
-// one. It only reads.
-type Store interface {
-	Coders(ctx context.Context) ([]store.Coder, error)
-	Blinding(ctx context.Context) (store.Blinding, error)
-	Sources(ctx context.Context) ([]store.Source, error)
-	Turns(ctx context.Context, sourceID string) ([]store.Turn, error)
-	SourceText(ctx context.Context, sourceID string) (string, error)
-	Codings(ctx context.Context, f store.CodingFilter) ([]store.Coding, error)
-}
-
-// The real project file is a Store.
-var _ Store = (*store.Store)(nil)
-
-// OpenPlaces is the application core's one list of the places a team has
-// not decided yet (enter on a code opens the first). *study.Study is one.
-type OpenPlaces interface {
+// Study is what the dashboard asks of Focal's application core
+// (coding/study); *study.Study is one. It only reads.
+type Study interface {
+	// TeamAgreement is the agreement input of everyone who has coded,
+	// refused while blind coding is on.
+	TeamAgreement(ctx context.Context, p study.Person) (*study.TeamAgreement, error)
+	// OpenPlaces is the one list of the places a team has not decided yet
+	// (enter on a code opens the first).
 	OpenPlaces(ctx context.Context, p study.Person, source string, coders []string, code string) (study.Places, error)
 }
 
+// The application core is the dashboard's Study.
+var _ Study = (*study.Study)(nil)
+
 // ErrBlind is the refusal under blinding, the same as the compare view's.
-var ErrBlind = errors.New("blind coding is on: comparing shows everyone's codings, so a PI must switch blinding off first (`focal blind off`)")
+var ErrBlind = study.ErrBlindComparison
 
 // Data is what the dashboard shows: agreement per code over every source,
 // as `focal agree --unit char --scope participants --include-unfinished`
@@ -53,103 +44,36 @@ type Data struct {
 	reads  []sourceRead
 }
 
-// sourceRead is one source as the store gave it: its codings and the
-// coders with codings in it, in project order (whom the compare view
-// compares there by default).
+// sourceRead is one source as the core gave it: its agreement input (the
+// coders' codings) and the coders with codings in it, in project order
+// (whom the compare view compares there by default).
 type sourceRead struct {
-	src     store.Source
-	codings []store.Coding
-	coders  []string
+	src    corpus.Source
+	input  agreement.Source
+	coders []string
 }
 
 // Load reads every source and computes agreement per code between every
 // coder with codings (the consensus layer aside). Blinding must be off.
-func Load(ctx context.Context, s Store, viewer string) (Data, error) {
+func Load(ctx context.Context, st Study, viewer string) (Data, error) {
 	var d Data
-	b, err := s.Blinding(ctx)
+	t, err := st.TeamAgreement(ctx, study.As(viewer))
 	if err != nil {
 		return d, err
 	}
-	if b.On {
-		return d, ErrBlind
+	for i, src := range t.Listed {
+		d.reads = append(d.reads, sourceRead{src: src, input: t.Sources[i], coders: t.CodedBy[i]})
 	}
-	people, err := s.Coders(ctx)
-	if err != nil {
-		return d, err
-	}
-	sources, err := s.Sources(ctx)
-	if err != nil {
-		return d, err
-	}
-	has := map[string]bool{}
-	for _, src := range sources {
-		cs, err := s.Codings(ctx, store.CodingFilter{Viewer: viewer, Source: src.ID})
-		if err != nil {
-			return d, err
-		}
-		here := map[string]bool{}
-		for _, c := range cs {
-			has[c.Coder], here[c.Coder] = true, true
-		}
-		r := sourceRead{src: src, codings: cs}
-		for _, c := range people {
-			if c.Role != "consensus" && c.Name != store.ConsensusCoder && here[c.Name] {
-				r.coders = append(r.coders, c.Name)
-			}
-		}
-		d.reads = append(d.reads, r)
-	}
-	index := map[string]int{}
-	for _, c := range people {
-		if c.Role != "consensus" && c.Name != store.ConsensusCoder && has[c.Name] {
-			index[c.Name] = len(d.Coders)
-			d.Coders = append(d.Coders, c.Name)
-		}
-	}
+	d.Coders = t.Coders
 	if len(d.Coders) < 2 {
 		return d, nil
 	}
-	used := map[string]bool{}
-	var all []agreement.Source
-	for _, r := range d.reads {
-		text, err := s.SourceText(ctx, r.src.ID)
-		if err != nil {
-			return d, err
-		}
-		turns, err := s.Turns(ctx, r.src.ID)
-		if err != nil {
-			return d, err
-		}
-		as := agreement.Source{Name: r.src.Name, Text: text, Codings: map[string][][]corpus.Span{}}
-		for _, t := range turns {
-			as.Turns = append(as.Turns, agreement.Turn{Seq: t.Seq, Speaker: t.Speaker, Moderator: t.Role == "moderator", Label: t.LabelSpan, Utterance: t.Utterance()})
-		}
-		for _, c := range r.codings {
-			i, ok := index[c.Coder]
-			if !ok {
-				continue
-			}
-			per := as.Codings[c.Code]
-			if per == nil {
-				per = make([][]corpus.Span, len(d.Coders))
-				as.Codings[c.Code] = per
-			}
-			per[i] = append(per[i], corpus.Span{Start: c.Start, End: c.End})
-			used[c.Code] = true
-		}
-		all = append(all, as)
-	}
-	codes := make([]string, 0, len(used))
-	for c := range used {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
-	d.Sources = len(all)
-	d.inputs, d.codes = all, codes
-	if len(codes) == 0 {
+	d.Sources = len(t.Sources)
+	d.inputs, d.codes = t.Sources, t.Codes
+	if len(d.codes) == 0 {
 		return d, nil
 	}
-	d.Report, err = agreement.Compute(all, codes, d.Coders, agreement.Options{Unit: agreement.UnitChar, Scope: agreement.ScopeParticipants})
+	d.Report, err = agreement.Compute(d.inputs, d.codes, d.Coders, agreement.Options{Unit: agreement.UnitChar, Scope: agreement.ScopeParticipants})
 	return d, err
 }
 
@@ -176,19 +100,9 @@ func overlap(d Data, share float64) (agreement.OverlapReport, error) {
 // on code that the team has not decided yet, as the application core
 // lists them for the coders the compare view would compare there. found
 // is false when no source has one.
-func firstOpen(ctx context.Context, core OpenPlaces, viewer string, d Data, code string) (src store.Source, found bool, err error) {
+func firstOpen(ctx context.Context, core Study, viewer string, d Data, code string) (src corpus.Source, found bool, err error) {
 	for _, r := range d.reads {
-		if len(r.coders) < 2 {
-			continue
-		}
-		coded := false
-		for _, c := range r.codings {
-			if c.Code == code {
-				coded = true
-				break
-			}
-		}
-		if !coded {
+		if len(r.coders) < 2 || !codedWith(r.input, code) {
 			continue
 		}
 		places, err := core.OpenPlaces(ctx, study.As(viewer), r.src.ID, r.coders, code)
@@ -200,6 +114,16 @@ func firstOpen(ctx context.Context, core OpenPlaces, viewer string, d Data, code
 		}
 	}
 	return src, false, nil
+}
+
+// codedWith reports whether anyone coded text of a source with code.
+func codedWith(src agreement.Source, code string) bool {
+	for _, spans := range src.Codings[code] {
+		if len(spans) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // Messages of the dashboard.
@@ -236,7 +160,7 @@ type (
 	// project's order, with an open disagreement on the code.
 	CompareMsg struct {
 		Code   string
-		Source store.Source
+		Source corpus.Source
 	}
 )
 
@@ -250,9 +174,9 @@ func Owns(msg tea.Msg) bool {
 }
 
 func (m Model) load() tea.Cmd {
-	ctx, s, viewer, gen := m.ctx, m.store, m.viewer, m.gen
+	ctx, st, viewer, gen := m.ctx, m.study, m.viewer, m.gen
 	return func() tea.Msg {
-		d, err := Load(ctx, s, viewer)
+		d, err := Load(ctx, st, viewer)
 		return loadedMsg{gen: gen, data: d, err: err}
 	}
 }
@@ -275,7 +199,7 @@ func (m Model) computeOverlap(percent int) tea.Cmd {
 
 // compareAt finds where the compare view should open for code.
 func (m Model) compareAt(code string) tea.Cmd {
-	ctx, core, viewer, d := m.ctx, m.core, m.viewer, m.data
+	ctx, core, viewer, d := m.ctx, m.study, m.viewer, m.data
 	return func() tea.Msg {
 		src, found, err := firstOpen(ctx, core, viewer, d, code)
 		if err != nil || !found {

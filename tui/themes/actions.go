@@ -7,18 +7,19 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/study"
 )
 
-// save runs one change in a command. A read-only board never calls the
-// store, even if a change got this far.
-func (m Model) save(fn func(ctx context.Context, s Store) savedMsg) tea.Cmd {
-	ctx, s, readOnly := m.ctx, m.store, m.readOnly
+// save runs one change in a command, as the viewer. A read-only board
+// never calls the core, even if a change got this far.
+func (m Model) save(fn func(ctx context.Context, s Study, p study.Person) savedMsg) tea.Cmd {
+	ctx, s, p, readOnly := m.ctx, m.study, study.As(m.viewer), m.readOnly
 	return func() tea.Msg {
 		if readOnly {
 			return savedMsg{err: errReadOnly}
 		}
-		return fn(ctx, s)
+		return fn(ctx, s, p)
 	}
 }
 
@@ -50,8 +51,8 @@ func (m Model) create(name, parentID string) tea.Cmd {
 	if parentID != "" {
 		again = namingSub
 	}
-	return m.save(func(ctx context.Context, s Store) savedMsg {
-		th, err := s.AddTheme(ctx, store.NewTheme{Name: name, Parent: parentID})
+	return m.save(func(ctx context.Context, s Study, p study.Person) savedMsg {
+		th, err := s.AddTheme(ctx, p, study.NewTheme{Name: name, Parent: parentID})
 		if err != nil {
 			return savedMsg{err: fmt.Errorf("new theme: %w", err), reopen: again, about: parentID}
 		}
@@ -59,9 +60,9 @@ func (m Model) create(name, parentID string) tea.Cmd {
 	})
 }
 
-func (m Model) rename(th store.Theme, name string) tea.Cmd {
-	return m.save(func(ctx context.Context, s Store) savedMsg {
-		renamed, err := s.RenameTheme(ctx, th.ID, name)
+func (m Model) rename(th coding.Theme, name string) tea.Cmd {
+	return m.save(func(ctx context.Context, s Study, p study.Person) savedMsg {
+		renamed, err := s.RenameTheme(ctx, p, th.ID, name)
 		if err != nil {
 			return savedMsg{err: fmt.Errorf("rename %s: %w", th.Path, err), reopen: renaming, about: th.ID}
 		}
@@ -69,9 +70,9 @@ func (m Model) rename(th store.Theme, name string) tea.Cmd {
 	})
 }
 
-func (m Model) define(th store.Theme, text string) tea.Cmd {
-	return m.save(func(ctx context.Context, s Store) savedMsg {
-		_, changed, err := s.DescribeTheme(ctx, th.ID, store.ThemeDescription{Definition: &text})
+func (m Model) define(th coding.Theme, text string) tea.Cmd {
+	return m.save(func(ctx context.Context, s Study, p study.Person) savedMsg {
+		_, changed, err := s.DescribeTheme(ctx, p, th.ID, study.ThemeDescription{Definition: &text})
 		switch {
 		case err != nil:
 			return savedMsg{err: fmt.Errorf("define %s: %w", th.Path, err), reopen: defining, about: th.ID}
@@ -84,9 +85,9 @@ func (m Model) define(th store.Theme, text string) tea.Cmd {
 	})
 }
 
-func (m Model) summarise(th store.Theme, language, text string) tea.Cmd {
-	return m.save(func(ctx context.Context, s Store) savedMsg {
-		_, changed, err := s.DescribeTheme(ctx, th.ID, store.ThemeDescription{Summaries: map[string]string{language: text}})
+func (m Model) summarise(th coding.Theme, language, text string) tea.Cmd {
+	return m.save(func(ctx context.Context, s Study, p study.Person) savedMsg {
+		_, changed, err := s.DescribeTheme(ctx, p, th.ID, study.ThemeDescription{Summaries: map[string]string{language: text}})
 		switch {
 		case err != nil:
 			return savedMsg{err: fmt.Errorf("summary of %s: %w", th.Path, err), reopen: summarising, about: th.ID}
@@ -99,9 +100,9 @@ func (m Model) summarise(th store.Theme, language, text string) tea.Cmd {
 	})
 }
 
-func (m Model) assign(th store.Theme, code codeRow) tea.Cmd {
-	return m.save(func(ctx context.Context, s Store) savedMsg {
-		res, err := s.AssignCodes(ctx, th.ID, []string{code.id})
+func (m Model) assign(th coding.Theme, code codeRow) tea.Cmd {
+	return m.save(func(ctx context.Context, s Study, p study.Person) savedMsg {
+		res, err := s.AssignCodes(ctx, p, th.ID, []string{code.id})
 		switch {
 		case err != nil:
 			return savedMsg{err: fmt.Errorf("assign %s to %s: %w", code.path, th.Path, err)}
@@ -112,9 +113,9 @@ func (m Model) assign(th store.Theme, code codeRow) tea.Cmd {
 	})
 }
 
-func (m Model) unassign(th store.Theme, code codeRow) tea.Cmd {
-	return m.save(func(ctx context.Context, s Store) savedMsg {
-		if _, err := s.UnassignCodes(ctx, th.ID, []string{code.id}); err != nil {
+func (m Model) unassign(th coding.Theme, code codeRow) tea.Cmd {
+	return m.save(func(ctx context.Context, s Study, p study.Person) savedMsg {
+		if _, err := s.UnassignCodes(ctx, p, th.ID, []string{code.id}); err != nil {
 			return savedMsg{err: fmt.Errorf("take %s out of %s: %w", code.path, th.Path, err)}
 		}
 		return savedMsg{label: "took " + code.path + " out of " + th.Path + " (the code and its codings stay)"}
@@ -126,28 +127,28 @@ func (m Model) unassign(th store.Theme, code codeRow) tea.Cmd {
 // where it was.
 func (m Model) move(code codeRow, toID, toPath string) tea.Cmd {
 	from, fromTheme := m.current()
-	return m.save(func(ctx context.Context, s Store) savedMsg {
+	return m.save(func(ctx context.Context, s Study, p study.Person) savedMsg {
 		if !fromTheme {
-			if _, err := s.AssignCodes(ctx, toID, []string{code.id}); err != nil {
+			if _, err := s.AssignCodes(ctx, p, toID, []string{code.id}); err != nil {
 				return savedMsg{err: fmt.Errorf("move %s to %s: %w; nothing changed", code.path, toPath, err)}
 			}
 			return savedMsg{label: "assigned " + code.path + " to " + toPath}
 		}
-		if _, err := s.MoveCodeBetweenThemes(ctx, code.id, from.ID, toID); err != nil {
+		if _, err := s.MoveCodeBetweenThemes(ctx, p, code.id, from.ID, toID); err != nil {
 			return savedMsg{err: fmt.Errorf("move %s to %s: %w; nothing changed", code.path, toPath, err)}
 		}
 		return savedMsg{label: "moved " + code.path + " from " + from.Path + " to " + toPath}
 	})
 }
 
-// remove deletes a theme. The store keeps a theme with subthemes or memos
-// unless forced; then the board asks again, with the store's reason.
+// remove deletes a theme. The core keeps a theme with subthemes or memos
+// unless forced; then the board asks again, with the core's reason.
 func (m Model) remove(r removal) tea.Cmd {
-	return m.save(func(ctx context.Context, s Store) savedMsg {
-		res, err := s.RemoveTheme(ctx, r.id, r.force)
+	return m.save(func(ctx context.Context, s Study, p study.Person) savedMsg {
+		res, err := s.RemoveTheme(ctx, p, r.id, r.force)
 		if err != nil {
 			msg := savedMsg{err: fmt.Errorf("delete %s: %w", r.path, err)}
-			// The store's refusals that force overrides name the flag.
+			// The refusals that force overrides name the flag.
 			if !r.force && strings.Contains(err.Error(), "--force") {
 				msg.force = &removal{id: r.id, path: r.path, force: true,
 					question: "delete " + r.path + " with them anyway? (focal undo restores them)"}

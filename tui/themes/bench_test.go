@@ -16,7 +16,7 @@ func largeThemed(b *testing.B, chars, codings int) *fixture.Project {
 	b.Helper()
 	p := fixture.Large(b, chars, codings)
 	ctx := store.WithActor(context.Background(), fixture.Coder)
-	codes, err := p.Store.Codes(ctx, store.CodeFilter{Viewer: fixture.Coder})
+	codes, err := p.Study.Store().Codes(ctx, store.CodeFilter{Viewer: fixture.Coder})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -40,10 +40,10 @@ func BenchmarkThemesLoad(b *testing.B) {
 	ctx := store.WithActor(context.Background(), fixture.Coder)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := loadBoard(ctx, p.Store, fixture.Coder); err != nil {
+		if _, err := loadBoard(ctx, p.Study, fixture.Coder); err != nil {
 			b.Fatal(err)
 		}
-		e, err := loadEvidence(ctx, p.Store, fixture.Coder)
+		e, err := loadEvidence(ctx, p.Study, fixture.Coder)
 		if err != nil || len(e.byCode) == 0 {
 			b.Fatalf("%d codes with codings: %v", len(e.byCode), err)
 		}

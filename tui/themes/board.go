@@ -7,7 +7,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/tui/style"
 	"github.com/focalqda/focal/tui/textedit"
 )
@@ -105,7 +105,7 @@ func (m Model) boardBody(body int) []string {
 }
 
 // needs names what a theme still lacks: d a definition, s a summary.
-func needs(th store.Theme) string {
+func needs(th coding.Theme) string {
 	var n []string
 	if strings.TrimSpace(th.Definition) == "" {
 		n = append(n, "d")
@@ -236,7 +236,7 @@ func (m Model) rightPane(width, body int) []string {
 }
 
 // themeDetails are the theme's name, definition and summaries.
-func (m Model) themeDetails(th store.Theme, width int) []string {
+func (m Model) themeDetails(th coding.Theme, width int) []string {
 	dim := func(s string) string { return m.paint.Render(m.theme.Dim(), s) }
 	lines := []string{m.paint.Render(m.theme.Accent(), style.Clip(th.Path, width))}
 	if th.CreatedBy != "" {
@@ -276,7 +276,7 @@ func (m Model) themeDetails(th store.Theme, width int) []string {
 }
 
 // subthemeLines names the theme's subthemes, whose codes are their own.
-func (m Model) subthemeLines(th store.Theme, width int) []string {
+func (m Model) subthemeLines(th coding.Theme, width int) []string {
 	var names []string
 	for _, other := range m.board.themes {
 		if other.ParentID == th.ID {
@@ -318,7 +318,7 @@ func (m Model) statusLine() string {
 	text := " " + m.where()
 	switch {
 	case m.mode != browsing && m.mode != helping && m.bad && m.message != "":
-		// Why a prompt opened again: the store's refusal of what it held.
+		// Why a prompt opened again: the core's refusal of what it held.
 		text = " ✗ " + m.message
 	case m.mode == confirming || m.lineOpen():
 		text = " " + m.editorHelp()

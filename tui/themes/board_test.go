@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/tui/internal/fixture"
 	"github.com/focalqda/focal/tui/style"
 )
@@ -75,9 +76,9 @@ func TestTUIThemesCreateDefineSummariseRename(t *testing.T) {
 		t.Errorf("the en-GB summary is %q", got)
 	}
 	// esc leaves a prompt without saving.
-	before, _ := p.Store.Themes(t.Context(), store.ThemeFilter{Viewer: fixture.Coder})
+	before, _ := p.Study.Store().Themes(t.Context(), store.ThemeFilter{Viewer: fixture.Coder})
 	m = keys(t, typed(t, keys(t, m, "r"), "never"), "esc")
-	after, _ := p.Store.Themes(t.Context(), store.ThemeFilter{Viewer: fixture.Coder})
+	after, _ := p.Study.Store().Themes(t.Context(), store.ThemeFilter{Viewer: fixture.Coder})
 	if !reflect.DeepEqual(before, after) || m.mode != browsing {
 		t.Error("esc in the rename prompt changed something")
 	}
@@ -143,7 +144,7 @@ func TestTUIThemesDeleteAsksFirst(t *testing.T) {
 	m = keys(t, m, "n")
 	themeOf(t, p, "power")
 	m = keys(t, m, "D", "y")
-	if _, err := p.Store.Theme(t.Context(), fixture.Coder, "power"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := p.Study.Store().Theme(t.Context(), fixture.Coder, "power"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("power is still there: %v", err)
 	}
 
@@ -156,10 +157,10 @@ func TestTUIThemesDeleteAsksFirst(t *testing.T) {
 	}
 	themeOf(t, p, "belonging/voice")
 	m = keys(t, m, "y")
-	if themes, _ := p.Store.Themes(t.Context(), store.ThemeFilter{Viewer: fixture.Coder}); len(themes) != 0 {
+	if themes, _ := p.Study.Store().Themes(t.Context(), store.ThemeFilter{Viewer: fixture.Coder}); len(themes) != 0 {
 		t.Errorf("forced delete left %d themes", len(themes))
 	}
-	if codes, _ := p.Store.Codes(t.Context(), store.CodeFilter{Viewer: fixture.Coder}); len(codes) != 5 {
+	if codes, _ := p.Study.Store().Codes(t.Context(), store.CodeFilter{Viewer: fixture.Coder}); len(codes) != 5 {
 		t.Errorf("deleting themes changed the codebook: %d codes", len(codes))
 	}
 	if s := screen(m); !strings.Contains(s, "deleted belonging/voice, belonging") {
@@ -172,8 +173,8 @@ func TestTUIThemesReadOnlyWritesNothing(t *testing.T) {
 	addTheme(t, p, "belonging", "belonging/isolation")
 	addTheme(t, p, "support")
 	ctx := context.Background()
-	themesBefore, _ := p.Store.Themes(ctx, store.ThemeFilter{Viewer: fixture.Coder})
-	eventsBefore, _ := p.Store.Events(ctx, "", "", 0)
+	themesBefore, _ := p.Study.Store().Themes(ctx, store.ThemeFilter{Viewer: fixture.Coder})
+	eventsBefore, _ := p.Study.Store().Events(ctx, "", "", 0)
 
 	m := open(t, p, fixture.Coder, 100, 30, true)
 	m.SetReadOnly(true)
@@ -186,8 +187,8 @@ func TestTUIThemesReadOnlyWritesNothing(t *testing.T) {
 	}
 	// Even a change that got as far as a command saves nothing.
 	m = runCmd(t, m, m.create("sneaked in", ""))
-	themesAfter, _ := p.Store.Themes(ctx, store.ThemeFilter{Viewer: fixture.Coder})
-	eventsAfter, _ := p.Store.Events(ctx, "", "", 0)
+	themesAfter, _ := p.Study.Store().Themes(ctx, store.ThemeFilter{Viewer: fixture.Coder})
+	eventsAfter, _ := p.Study.Store().Events(ctx, "", "", 0)
 	if !reflect.DeepEqual(themesBefore, themesAfter) || len(eventsAfter) != len(eventsBefore) {
 		t.Errorf("a read-only board changed the project: %d events before, %d after", len(eventsBefore), len(eventsAfter))
 	}
@@ -198,18 +199,18 @@ func TestTUIThemesReadOnlyWritesNothing(t *testing.T) {
 	}
 }
 
-// failingMove is a project file whose move between themes fails.
-type failingMove struct{ *store.Store }
+// failingMove is the core with a move between themes that fails.
+type failingMove struct{ *study.Study }
 
-func (failingMove) MoveCodeBetweenThemes(context.Context, string, string, string) (store.ThemeCodeMove, error) {
-	return store.ThemeCodeMove{}, errors.New("disk full")
+func (failingMove) MoveCodeBetweenThemes(context.Context, study.Person, string, string, string) (study.ThemeCodeMove, error) {
+	return study.ThemeCodeMove{}, errors.New("disk full")
 }
 
 func TestTUIThemesMoveThatFailsChangesNothing(t *testing.T) {
 	p := fixture.Small(t)
 	addTheme(t, p, "belonging", "belonging/isolation")
 	addTheme(t, p, "support")
-	m := New(store.WithActor(context.Background(), fixture.Coder), failingMove{p.Store}, style.Theme{Mono: true}, fixture.Coder)
+	m := New(context.Background(), failingMove{p.Study}, style.Theme{Mono: true}, fixture.Coder)
 	m.SetSize(120, 30)
 	m = runCmd(t, m, m.Init())
 	m = cursorOn(t, m, "belonging")
@@ -236,7 +237,7 @@ func TestTUIThemesMoveIsOneActionThatOneUndoTakesBack(t *testing.T) {
 	if got := codePaths(themeOf(t, p, "support")); !slices.Equal(got, []string{"belonging/isolation"}) {
 		t.Fatalf("after the move support has %v (%s)", got, m.message)
 	}
-	if _, err := p.Store.Undo(store.WithActor(context.Background(), fixture.Coder)); err != nil {
+	if _, err := p.Study.Store().Undo(store.WithActor(context.Background(), fixture.Coder)); err != nil {
 		t.Fatal(err)
 	}
 	if got := codePaths(themeOf(t, p, "belonging")); !slices.Equal(got, []string{"belonging/isolation"}) {

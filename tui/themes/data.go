@@ -5,46 +5,49 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/study"
+	"github.com/focalqda/focal/corpus"
 )
 
-// Store is what the themes board needs of a project file; *store.Store is
-// one. Each write is one transaction, logged as the actor named in the
-// context.
-type Store interface {
-	Themes(ctx context.Context, f store.ThemeFilter) ([]store.Theme, error)
-	Codes(ctx context.Context, f store.CodeFilter) ([]store.Code, error)
-	Sources(ctx context.Context) ([]store.Source, error)
-	Participants(ctx context.Context) ([]store.Participant, error)
-	Codings(ctx context.Context, f store.CodingFilter) ([]store.Coding, error)
+// Study is what the themes board asks of Focal's application core
+// (coding/study): the themes, the codebook and the codings as the viewer
+// may see them, and the changes to themes, each one action taken as the
+// viewer. *study.Study is one.
+type Study interface {
+	Themes(ctx context.Context, p study.Person, f study.ThemeFilter) ([]coding.Theme, error)
+	Codes(ctx context.Context, p study.Person, f study.CodeFilter) ([]coding.Code, error)
+	Sources(ctx context.Context) ([]corpus.Source, error)
+	Participants(ctx context.Context) ([]corpus.Participant, error)
+	Codings(ctx context.Context, p study.Person, f study.CodingFilter) ([]coding.Coding, error)
 
-	AddTheme(ctx context.Context, nt store.NewTheme) (store.Theme, error)
-	RenameTheme(ctx context.Context, ref, newName string) (store.Theme, error)
-	DescribeTheme(ctx context.Context, ref string, d store.ThemeDescription) (store.Theme, bool, error)
-	AssignCodes(ctx context.Context, themeRef string, codeRefs []string) (store.ThemeCodesChange, error)
-	UnassignCodes(ctx context.Context, themeRef string, codeRefs []string) (store.ThemeCodesChange, error)
-	MoveCodeBetweenThemes(ctx context.Context, codeRef, fromTheme, toTheme string) (store.ThemeCodeMove, error)
-	RemoveTheme(ctx context.Context, ref string, force bool) (store.ThemeRemoval, error)
+	AddTheme(ctx context.Context, p study.Person, nt study.NewTheme) (coding.Theme, error)
+	RenameTheme(ctx context.Context, p study.Person, ref, newName string) (coding.Theme, error)
+	DescribeTheme(ctx context.Context, p study.Person, ref string, d study.ThemeDescription) (coding.Theme, bool, error)
+	AssignCodes(ctx context.Context, p study.Person, themeRef string, codeRefs []string) (study.ThemeCodesChange, error)
+	UnassignCodes(ctx context.Context, p study.Person, themeRef string, codeRefs []string) (study.ThemeCodesChange, error)
+	MoveCodeBetweenThemes(ctx context.Context, p study.Person, codeRef, fromTheme, toTheme string) (study.ThemeCodeMove, error)
+	RemoveTheme(ctx context.Context, p study.Person, ref string, force bool) (study.ThemeRemoval, error)
 }
 
-// The real project file is a Store.
-var _ Store = (*store.Store)(nil)
+// The application core is the board's Study.
+var _ Study = (*study.Study)(nil)
 
 // board is what the board lists: the theme tree and the codebook.
 type board struct {
-	themes []store.Theme
-	codes  []store.Code
+	themes []coding.Theme
+	codes  []coding.Code
 }
 
 // unassigned lists the codes that serve no theme, in codebook order.
-func (b board) unassigned() []store.Code {
+func (b board) unassigned() []coding.Code {
 	used := map[string]bool{}
 	for _, th := range b.themes {
 		for _, c := range th.Codes {
 			used[c.ID] = true
 		}
 	}
-	var out []store.Code
+	var out []coding.Code
 	for _, c := range b.codes {
 		if !used[c.ID] {
 			out = append(out, c)
@@ -54,18 +57,18 @@ func (b board) unassigned() []store.Code {
 }
 
 // loadThemes reads the theme tree, counted for the viewer.
-func loadThemes(ctx context.Context, s Store, viewer string) ([]store.Theme, error) {
-	return s.Themes(ctx, store.ThemeFilter{Viewer: viewer})
+func loadThemes(ctx context.Context, s Study, viewer string) ([]coding.Theme, error) {
+	return s.Themes(ctx, study.As(viewer), study.ThemeFilter{})
 }
 
 // loadBoard reads the themes and the codebook. Writes on the board change
 // only themes, so after a write the themes alone are read again.
-func loadBoard(ctx context.Context, s Store, viewer string) (board, error) {
+func loadBoard(ctx context.Context, s Study, viewer string) (board, error) {
 	themes, err := loadThemes(ctx, s, viewer)
 	if err != nil {
 		return board{}, err
 	}
-	codes, err := s.Codes(ctx, store.CodeFilter{Viewer: viewer})
+	codes, err := s.Codes(ctx, study.As(viewer), study.CodeFilter{})
 	return board{themes: themes, codes: codes}, err
 }
 
@@ -74,16 +77,16 @@ func loadBoard(ctx context.Context, s Store, viewer string) (board, error) {
 // codings, so it is read once when the board opens (and on ctrl+l), not
 // after each write.
 type evidence struct {
-	byCode     map[string][]store.Coding
-	sources    map[string]store.Source
+	byCode     map[string][]coding.Coding
+	sources    map[string]corpus.Source
 	pseudonyms map[string]string // participant → pseudonym
 	groups     int               // focus groups in the project
 }
 
 // loadEvidence reads the codings in one call (not one per code or source:
 // projects hold a hundred thousand) and groups them in memory.
-func loadEvidence(ctx context.Context, s Store, viewer string) (evidence, error) {
-	e := evidence{byCode: map[string][]store.Coding{}, sources: map[string]store.Source{}, pseudonyms: map[string]string{}}
+func loadEvidence(ctx context.Context, s Study, viewer string) (evidence, error) {
+	e := evidence{byCode: map[string][]coding.Coding{}, sources: map[string]corpus.Source{}, pseudonyms: map[string]string{}}
 	sources, err := s.Sources(ctx)
 	if err != nil {
 		return e, err
@@ -101,7 +104,7 @@ func loadEvidence(ctx context.Context, s Store, viewer string) (evidence, error)
 	for _, p := range people {
 		e.pseudonyms[p.Name] = p.Pseudonym
 	}
-	codings, err := s.Codings(ctx, store.CodingFilter{Viewer: viewer})
+	codings, err := s.Codings(ctx, study.As(viewer), study.CodingFilter{})
 	if err != nil {
 		return e, err
 	}
@@ -112,7 +115,7 @@ func loadEvidence(ctx context.Context, s Store, viewer string) (evidence, error)
 }
 
 // groupOf is a source's focus group, or its name when it has none.
-func groupOf(src store.Source) string {
+func groupOf(src corpus.Source) string {
 	if src.Group != "" {
 		return src.Group
 	}
@@ -125,8 +128,8 @@ type (
 	// was read too.
 	boardMsg struct {
 		gen    int
-		themes []store.Theme
-		codes  []store.Code
+		themes []coding.Theme
+		codes  []coding.Code
 		full   bool
 		err    error
 	}
@@ -142,10 +145,10 @@ type (
 		label  string
 		follow string
 		err    error
-		// force is set when the store refused a removal that force allows.
+		// force is set when the core refused a removal that force allows.
 		force *removal
 		// reopen is the prompt to open again, with what was typed, when
-		// the store refused what it held, if the cursor is still on the
+		// the core refused what it held, if the cursor is still on the
 		// theme it was about (about; "" for any).
 		reopen mode
 		about  string
@@ -177,7 +180,7 @@ func wrap(cmd tea.Cmd) tea.Cmd {
 
 // loadFull reads the themes and the codebook.
 func (m Model) loadFull() tea.Cmd {
-	ctx, s, viewer, gen := m.ctx, m.store, m.viewer, m.gen
+	ctx, s, viewer, gen := m.ctx, m.study, m.viewer, m.gen
 	return func() tea.Msg {
 		b, err := loadBoard(ctx, s, viewer)
 		return boardMsg{gen: gen, themes: b.themes, codes: b.codes, full: true, err: err}
@@ -186,7 +189,7 @@ func (m Model) loadFull() tea.Cmd {
 
 // loadThemesCmd reads the themes again after a write.
 func (m Model) loadThemesCmd() tea.Cmd {
-	ctx, s, viewer, gen := m.ctx, m.store, m.viewer, m.gen
+	ctx, s, viewer, gen := m.ctx, m.study, m.viewer, m.gen
 	return func() tea.Msg {
 		themes, err := loadThemes(ctx, s, viewer)
 		return boardMsg{gen: gen, themes: themes, err: err}
@@ -195,7 +198,7 @@ func (m Model) loadThemesCmd() tea.Cmd {
 
 // loadEvidenceCmd reads the codings for the theme view.
 func (m Model) loadEvidenceCmd() tea.Cmd {
-	ctx, s, viewer, gen := m.ctx, m.store, m.viewer, m.evidenceGen
+	ctx, s, viewer, gen := m.ctx, m.study, m.viewer, m.evidenceGen
 	return func() tea.Msg {
 		e, err := loadEvidence(ctx, s, viewer)
 		return evidenceMsg{gen: gen, evidence: e, err: err}

@@ -64,7 +64,7 @@ func typed(tb testing.TB, m Model, text string) Model {
 // open starts a board on the project as viewer and reads it.
 func open(tb testing.TB, p *fixture.Project, viewer string, w, h int, mono bool) Model {
 	tb.Helper()
-	m := New(store.WithActor(context.Background(), viewer), p.Store, style.Theme{Mono: mono}, viewer)
+	m := New(context.Background(), p.Study, style.Theme{Mono: mono}, viewer)
 	m = run(tb, m, tea.WindowSizeMsg{Width: w, Height: h})
 	return runCmd(tb, m, m.Init())
 }
@@ -76,10 +76,10 @@ func unblinded(tb testing.TB) *fixture.Project {
 	tb.Helper()
 	p := fixture.Small(tb)
 	ctx := store.WithActor(context.Background(), fixture.Coder)
-	if _, err := p.Store.AddCoder(ctx, pi, "pi"); err != nil {
+	if _, err := p.Study.Store().AddCoder(ctx, pi, "pi"); err != nil {
 		tb.Fatal(err)
 	}
-	if err := p.Store.SetBlinding(store.WithActor(ctx, pi), false); err != nil {
+	if err := p.Study.Store().SetBlinding(store.WithActor(ctx, pi), false); err != nil {
 		tb.Fatal(err)
 	}
 	return p
@@ -89,11 +89,11 @@ func unblinded(tb testing.TB) *fixture.Project {
 func addTheme(tb testing.TB, p *fixture.Project, path string, codes ...string) {
 	tb.Helper()
 	ctx := store.WithActor(context.Background(), fixture.Coder)
-	if _, err := p.Store.AddTheme(ctx, store.NewTheme{Name: path}); err != nil {
+	if _, err := p.Study.Store().AddTheme(ctx, store.NewTheme{Name: path}); err != nil {
 		tb.Fatal(err)
 	}
 	if len(codes) > 0 {
-		if _, err := p.Store.AssignCodes(ctx, path, codes); err != nil {
+		if _, err := p.Study.Store().AssignCodes(ctx, path, codes); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -102,7 +102,7 @@ func addTheme(tb testing.TB, p *fixture.Project, path string, codes ...string) {
 // themeOf reads a theme back from the project file.
 func themeOf(tb testing.TB, p *fixture.Project, path string) store.Theme {
 	tb.Helper()
-	th, err := p.Store.Theme(context.Background(), fixture.Coder, path)
+	th, err := p.Study.Store().Theme(context.Background(), fixture.Coder, path)
 	if err != nil {
 		tb.Fatalf("theme %s: %v", path, err)
 	}

@@ -8,7 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/tui/codepicker"
 	"github.com/focalqda/focal/tui/help"
 )
@@ -75,7 +75,7 @@ func (m Model) change(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 }
 
 // languagePrompt asks a summary's language, naming those written.
-func languagePrompt(th store.Theme) string {
+func languagePrompt(th coding.Theme) string {
 	var langs []string
 	for lang := range th.Summaries {
 		langs = append(langs, lang)
@@ -106,7 +106,7 @@ func (m *Model) openText(md mode, value string) {
 
 // openAssign offers the codes not yet in the theme, those in no theme
 // first (the picker keeps the order given within a match rank).
-func (m *Model) openAssign(th store.Theme) {
+func (m *Model) openAssign(th coding.Theme) {
 	in := map[string]bool{}
 	for _, c := range th.Codes {
 		in[c.ID] = true

@@ -6,7 +6,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/study"
 )
 
 // layer is whose codings the theme view shows.
@@ -30,8 +31,8 @@ func (l layer) String() string {
 // other names the layer l switches to.
 func (l layer) other() string { return (1 - l).String() }
 
-func (l layer) shows(c store.Coding) bool {
-	return (c.Coder == store.ConsensusCoder) == (l == consensusOnly)
+func (l layer) shows(c coding.Coding) bool {
+	return (c.Coder == study.ConsensusCoder) == (l == consensusOnly)
 }
 
 // grouping is how the theme view groups quotes.
@@ -70,7 +71,7 @@ type codedBy struct {
 }
 
 // voiceOf is who speaks where a coding starts.
-func voiceOf(c store.Coding) string {
+func voiceOf(c coding.Coding) string {
 	switch {
 	case c.Participant != "":
 		return c.Participant

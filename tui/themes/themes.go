@@ -9,9 +9,10 @@
 // group, with a line saying how many voices and groups the theme rests on,
 // so the team sees when it rests on one voice.
 //
-// Each change is one store call in a command, one action that one undo
-// takes back (a move too); Update never touches the project file. After a change the
-// themes are read again, so the board shows what is saved.
+// Each change is one call of Focal's core (coding/study) in a command, one
+// action that one undo takes back (a move too); Update never touches the
+// project file. After a change the themes are read again, so the board
+// shows what is saved.
 package themes
 
 import (
@@ -21,7 +22,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/tui/codepicker"
 	"github.com/focalqda/focal/tui/help"
 	"github.com/focalqda/focal/tui/style"
@@ -42,7 +43,7 @@ const (
 // Model is the themes board and its theme view.
 type Model struct {
 	ctx         context.Context
-	store       Store
+	study       Study
 	keys        KeyMap
 	theme       style.Theme
 	paint       *style.Painter
@@ -80,12 +81,12 @@ type Model struct {
 	bad     bool
 }
 
-// New returns a board read as viewer (counts and quotes follow blinding);
-// the context should carry the viewer as the actor of changes.
-func New(ctx context.Context, s Store, theme style.Theme, viewer string) Model {
+// New returns a board read as viewer (counts and quotes follow blinding),
+// whose changes the core records as the viewer's.
+func New(ctx context.Context, st Study, theme style.Theme, viewer string) Model {
 	text := textedit.New(theme, "", "")
 	text.Multiline = true
-	return Model{ctx: ctx, store: s, keys: DefaultKeyMap(), theme: theme, paint: style.NewPainter(theme), viewer: viewer,
+	return Model{ctx: ctx, study: st, keys: DefaultKeyMap(), theme: theme, paint: style.NewPainter(theme), viewer: viewer,
 		line: textedit.New(theme, "", ""), text: text, picker: codepicker.New(theme), help: help.New(theme)}
 }
 
@@ -209,9 +210,9 @@ func (m Model) evidenceRead(msg evidenceMsg) Model {
 }
 
 // current is the highlighted theme; false on the codes in no theme.
-func (m Model) current() (store.Theme, bool) {
+func (m Model) current() (coding.Theme, bool) {
 	if m.cursor < 0 || m.cursor >= len(m.board.themes) {
-		return store.Theme{}, false
+		return coding.Theme{}, false
 	}
 	return m.board.themes[m.cursor], true
 }

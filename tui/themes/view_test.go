@@ -24,21 +24,21 @@ func belonging(tb testing.TB, balanced bool) *fixture.Project {
 	ctx := store.WithActor(context.Background(), fixture.Coder)
 	add := func(coder, source, code string, turn, length int) {
 		tb.Helper()
-		src, err := p.Store.Source(ctx, source)
+		src, err := p.Study.Store().Source(ctx, source)
 		if err != nil {
 			tb.Fatal(err)
 		}
-		turns, err := p.Store.Turns(ctx, src.ID)
+		turns, err := p.Study.Store().Turns(ctx, src.ID)
 		if err != nil {
 			tb.Fatal(err)
 		}
 		t := turns[turn]
-		if _, err := p.Store.AddCoding(store.WithActor(ctx, coder), store.NewCoding{Source: source, Code: code, Start: t.Start, End: t.Start + length}); err != nil {
+		if _, err := p.Study.Store().AddCoding(store.WithActor(ctx, coder), store.NewCoding{Source: source, Code: code, Start: t.Start, End: t.Start + length}); err != nil {
 			tb.Fatal(err)
 		}
 	}
 	add(fixture.OtherCoder, p.Source.ID, "belonging/feeling-part-of-the-team", 1, 57) // as ben did
-	if err := p.Store.LinkSpeaker(ctx, p.Source.ID, "P04", "Ana"); err != nil {
+	if err := p.Study.Store().LinkSpeaker(ctx, p.Source.ID, "P04", "Ana"); err != nil {
 		tb.Fatal(err)
 	}
 	if balanced {
@@ -109,7 +109,7 @@ func TestTUIThemeViewWarnsWhenOneVoice(t *testing.T) {
 func TestTUIThemeViewLayerAndScroll(t *testing.T) {
 	p := belonging(t, true)
 	ctx := store.WithActor(context.Background(), pi)
-	if _, err := p.Store.SeedConsensus(ctx, p.Source.ID, []string{fixture.Coder, fixture.OtherCoder}, 0); err != nil {
+	if _, err := p.Study.Store().SeedConsensus(ctx, p.Source.ID, []string{fixture.Coder, fixture.OtherCoder}, 0); err != nil {
 		t.Fatal(err)
 	}
 	m := viewOf(t, p, "belonging", 100, 12, true)
@@ -150,7 +150,7 @@ func TestTUIGoldenThemes(t *testing.T) {
 	addTheme(t, p, "belonging/voice")
 	ctx := store.WithActor(context.Background(), pi)
 	def := "Feeling part of the team, or apart from it."
-	if _, _, err := p.Store.DescribeTheme(ctx, "belonging", store.ThemeDescription{Definition: &def,
+	if _, _, err := p.Study.Store().DescribeTheme(ctx, "belonging", store.ThemeDescription{Definition: &def,
 		Summaries: map[string]string{"en": "Whether people feel they belong.", "es": "Si sienten que pertenecen."}}); err != nil {
 		t.Fatal(err)
 	}

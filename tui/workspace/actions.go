@@ -2,12 +2,11 @@ package workspace
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/coding/study"
 )
 
@@ -28,15 +27,15 @@ const (
 	opRetireCode
 )
 
-// op is one user action: one method of the core or the store, saved in
-// one transaction, so that one undo takes it back whole.
+// op is one user action: one method of the core, saved in one
+// transaction, so that one undo takes it back whole.
 type op struct {
 	kind     opKind
-	coding   store.NewCoding // to add; its CodeDefinition defines a new code
+	coding   study.NewCoding // to add; its CodeDefinition defines a new code
 	codingID string
 	source   string
 	done     bool
-	memo     store.MemoTarget
+	memo     study.MemoTarget
 	body     string
 
 	// For re-coding: the new code (path, name or id) and, for a new code,
@@ -67,7 +66,7 @@ type stepDoneMsg struct {
 	step    step
 	changed bool   // the project changed (coding what is coded changes nothing)
 	created string // a code created in passing
-	added   []store.Coding
+	added   []coding.Coding
 	removed []string // ids of codings removed
 	err     error
 }
@@ -122,76 +121,65 @@ func (m *Model) next() tea.Cmd {
 
 // runStep saves a step in its one transaction.
 func (m *Model) runStep(s step) tea.Cmd {
-	ctx, st, core, person := m.ctx, m.store, m.core, study.As(m.coder)
+	ctx, st, person := m.ctx, m.study, study.As(m.coder)
 	return func() tea.Msg {
-		out, err := apply(ctx, st, core, person, s.op)
+		out, err := apply(ctx, st, person, s.op)
 		out.step, out.err = s, err
 		return out
 	}
 }
 
-// errNoCore says that a workspace was opened without the core (a front end
-// that forgot Options.Core over something other than a project file).
-var errNoCore = errors.New("this workspace was opened without Focal's core, so it cannot save this; reopen it with focal tui")
-
-// apply saves one op in its own transaction: through the core where the
-// core has the action, else through the store.
-func apply(ctx context.Context, s Store, core Core, p study.Person, o op) (stepDoneMsg, error) {
+// apply saves one op in its own transaction, through the core.
+func apply(ctx context.Context, s Study, p study.Person, o op) (stepDoneMsg, error) {
 	switch o.kind {
 	case opAddCoding:
-		if core == nil {
-			return stepDoneMsg{}, errNoCore
-		}
-		res, err := core.AddCoding(ctx, p, o.coding)
+		res, err := s.AddCoding(ctx, p, o.coding)
 		if err != nil || res.Existed {
 			return stepDoneMsg{}, err
 		}
-		out := stepDoneMsg{changed: true, added: []store.Coding{res.Coding}}
+		out := stepDoneMsg{changed: true, added: []coding.Coding{res.Coding}}
 		if res.CreatedCode {
 			out.created = res.Coding.Code
 		}
 		return out, nil
 	case opRecode:
-		if core == nil {
-			return stepDoneMsg{}, errNoCore
-		}
-		res, err := core.Recode(ctx, p, o.codingID, o.text, o.definition)
+		res, err := s.Recode(ctx, p, o.codingID, o.text, o.definition)
 		if err != nil {
 			return stepDoneMsg{}, err
 		}
-		out := stepDoneMsg{changed: true, added: []store.Coding{res.New}, removed: []string{res.Old.ID}}
+		out := stepDoneMsg{changed: true, added: []coding.Coding{res.New}, removed: []string{res.Old.ID}}
 		if res.CreatedCode {
 			out.created = res.New.Code
 		}
 		return out, nil
 	case opRemoveCoding:
-		if _, err := s.RemoveCoding(ctx, o.codingID); err != nil {
+		if _, err := s.RemoveCoding(ctx, p, o.codingID); err != nil {
 			return stepDoneMsg{}, err
 		}
 		return stepDoneMsg{changed: true, removed: []string{o.codingID}}, nil
 	case opSetDone:
-		err := s.SetSourceDone(ctx, o.source, o.done)
+		err := s.SetSourceDone(ctx, p, o.source, o.done)
 		return stepDoneMsg{changed: err == nil}, err
 	case opAddMemo:
-		_, err := s.AddMemo(ctx, o.memo, "", o.body)
+		_, err := s.AddMemo(ctx, p, o.memo, "", o.body)
 		return stepDoneMsg{changed: err == nil}, err
 	case opRenameCode:
-		_, err := s.RenameCode(ctx, o.codeID, o.text)
+		_, err := s.RenameCode(ctx, p, o.codeID, o.text)
 		return stepDoneMsg{changed: err == nil}, err
 	case opDescribeCode:
-		_, err := s.DescribeCode(ctx, o.codeID, store.CodeDescription{Definition: &o.text})
+		_, err := s.DescribeCode(ctx, p, o.codeID, study.CodeDescription{Definition: &o.text})
 		return stepDoneMsg{changed: err == nil}, err
 	case opMoveCode:
-		_, err := s.MoveCode(ctx, o.codeID, o.text)
+		_, err := s.MoveCode(ctx, p, o.codeID, o.text)
 		return stepDoneMsg{changed: err == nil}, err
 	case opMergeCode:
-		_, err := s.MergeCode(ctx, o.codeID, o.text)
+		_, err := s.MergeCode(ctx, p, o.codeID, o.text)
 		return stepDoneMsg{changed: err == nil}, err
 	case opSplitCode:
-		c, err := s.SplitCode(ctx, o.codeID, o.text, o.codingIDs)
+		c, err := s.SplitCode(ctx, p, o.codeID, o.text, o.codingIDs)
 		return stepDoneMsg{changed: err == nil, created: c.Path}, err
 	case opRetireCode:
-		_, err := s.RetireCode(ctx, o.codeID, "", o.removeCodings)
+		_, err := s.RetireCode(ctx, p, o.codeID, "", o.removeCodings)
 		return stepDoneMsg{changed: err == nil}, err
 	}
 	return stepDoneMsg{}, fmt.Errorf("unknown change %d", o.kind)
@@ -207,7 +195,7 @@ func (m *Model) showSaved(msg stepDoneMsg) {
 	for _, id := range msg.removed {
 		gone[id] = true
 	}
-	var codings []store.Coding
+	var codings []coding.Coding
 	for _, c := range m.codings {
 		if !gone[c.ID] {
 			codings = append(codings, c)
@@ -254,11 +242,8 @@ func (m Model) redoJob() job {
 
 func (m Model) undoOrRedo(redo bool) job {
 	return func(m *Model) tea.Cmd {
-		ctx, core, person := m.ctx, m.core, study.As(m.coder)
+		ctx, core, person := m.ctx, m.study, study.As(m.coder)
 		return func() tea.Msg {
-			if core == nil {
-				return undoneMsg{redo: redo, err: errNoCore}
-			}
 			var c study.Change
 			var err error
 			if redo {

@@ -8,7 +8,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/tui/internal/fixture"
 )
 
@@ -48,10 +47,7 @@ func openLikeProgram(tb testing.TB, p *fixture.Project, w, h int, opts Options) 
 			}
 		}()
 	}
-	if opts.Core == nil {
-		opts.Core = study.New(p.Store)
-	}
-	var m tea.Model = New(context.Background(), p.Store, opts)
+	var m tea.Model = New(context.Background(), p.Study, opts)
 	m, _ = m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	start(m.Init())
 	timeout := time.After(30 * time.Second)

@@ -9,7 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/focalqda/focal/coding"
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/tui/codebook"
 	"github.com/focalqda/focal/tui/codepicker"
 )
@@ -43,21 +43,21 @@ type (
 	// similarCodesMsg carries the codes sharing text with a code, for a
 	// merge.
 	similarCodesMsg struct {
-		code    store.Code
+		code    coding.Code
 		similar []coding.Similarity
 		err     error
 	}
 	// codeCodingsMsg carries a code's codings, to choose those to split off.
 	codeCodingsMsg struct {
-		code    store.Code
+		code    coding.Code
 		path    string
-		codings []store.Coding
+		codings []coding.Coding
 		err     error
 	}
 	// historyMsg carries the events about a code.
 	historyMsg struct {
-		code   store.Code
-		events []store.Event
+		code   coding.Code
+		events []study.LoggedEvent
 		err    error
 	}
 )
@@ -181,16 +181,16 @@ func (m Model) moveTo(parentID, parentPath string) (Model, tea.Cmd) {
 
 // loadSimilar reads every coding the viewer may see and ranks the codes
 // sharing text with the code.
-func (m Model) loadSimilar(code store.Code) tea.Cmd {
-	ctx, s, viewer := m.ctx, m.store, m.coder
+func (m Model) loadSimilar(code coding.Code) tea.Cmd {
+	ctx, s, p := m.ctx, m.study, study.As(m.coder)
 	return func() tea.Msg {
-		codings, err := s.Codings(ctx, store.CodingFilter{Viewer: viewer})
+		codings, err := s.Codings(ctx, p, study.CodingFilter{})
 		if err != nil {
 			return similarCodesMsg{code: code, err: err}
 		}
 		spans := make([]coding.CodedSpan, 0, len(codings))
 		for _, c := range codings {
-			if c.Coder != store.ConsensusCoder {
+			if c.Coder != study.ConsensusCoder {
 				spans = append(spans, coding.CodedSpan{Code: c.CodeID, Coder: c.Coder, Source: c.SourceID, Start: c.Start, End: c.End})
 			}
 		}
@@ -243,7 +243,7 @@ func (m Model) offerMergeTargets(msg similarCodesMsg) Model {
 }
 
 // confirmMerge asks before merging: a merge moves every coder's codings.
-func (m Model) confirmMerge(into store.Code) Model {
+func (m Model) confirmMerge(into coding.Code) Model {
 	from := m.editing
 	m.mergeInto = into
 	m.choiceFor = chooseMerge
@@ -262,7 +262,7 @@ func (m Model) merge() tea.Cmd {
 
 // askRetire offers the ways to retire a code: plainly when it has no
 // codings, otherwise by merging them elsewhere or removing them.
-func (m Model) askRetire(code store.Code) Model {
+func (m Model) askRetire(code coding.Code) Model {
 	m.choiceFor = chooseRetire
 	if code.Codings == 0 {
 		m.retireOptions = []retireOption{retirePlain, retireCancel}
@@ -319,10 +319,10 @@ func (m Model) retireChosen(i int) (Model, tea.Cmd) {
 }
 
 // loadCodeCodings reads a code's codings, to choose those a split moves.
-func (m Model) loadCodeCodings(code store.Code, path string) tea.Cmd {
-	ctx, s, viewer := m.ctx, m.store, m.coder
+func (m Model) loadCodeCodings(code coding.Code, path string) tea.Cmd {
+	ctx, s, p := m.ctx, m.study, study.As(m.coder)
 	return func() tea.Msg {
-		codings, err := s.Codings(ctx, store.CodingFilter{Viewer: viewer, Code: code.ID})
+		codings, err := s.Codings(ctx, p, study.CodingFilter{Code: code.ID})
 		return codeCodingsMsg{code: code, path: path, codings: codings, err: err}
 	}
 }
@@ -333,7 +333,7 @@ func (m Model) offerSplit(msg codeCodingsMsg) Model {
 		m.fail(msg.err)
 		return m
 	}
-	var codings []store.Coding
+	var codings []coding.Coding
 	for _, c := range msg.codings {
 		if c.CodeID == msg.code.ID {
 			codings = append(codings, c)
@@ -367,13 +367,14 @@ func (m Model) split(indices []int) tea.Cmd {
 }
 
 // loadHistory reads the events about a code: codebook changes and the
-// themes it was put in or taken out of.
-func (m Model) loadHistory(code store.Code) tea.Cmd {
-	ctx, s := m.ctx, m.store
+// themes it was put in or taken out of, from the log as the coder may see
+// it (under blinding, without other coders' work).
+func (m Model) loadHistory(code coding.Code) tea.Cmd {
+	ctx, s, p := m.ctx, m.study, study.As(m.coder)
 	return func() tea.Msg {
-		var out []store.Event
+		var out []study.LoggedEvent
 		for _, prefix := range []string{"code", "theme"} {
-			events, err := s.Events(ctx, "", prefix, 0)
+			events, err := s.Log(ctx, p, study.LogFilter{Kind: prefix})
 			if err != nil {
 				return historyMsg{code: code, err: err}
 			}
@@ -384,7 +385,7 @@ func (m Model) loadHistory(code store.Code) tea.Cmd {
 				}
 			}
 		}
-		slices.SortFunc(out, func(a, b store.Event) int { return int(a.Seq - b.Seq) })
+		slices.SortFunc(out, func(a, b study.LoggedEvent) int { return int(a.Seq - b.Seq) })
 		return historyMsg{code: code, events: out}
 	}
 }
@@ -411,7 +412,7 @@ func (m Model) showHistory(msg historyMsg) Model {
 }
 
 // describeEvent says what an event about a code did, in a few words.
-func describeEvent(e store.Event) string {
+func describeEvent(e study.LoggedEvent) string {
 	before, after := rawJSON(e.Before), rawJSON(e.After)
 	if strings.HasPrefix(e.Kind, "theme.") {
 		var rec struct {

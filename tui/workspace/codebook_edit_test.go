@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/tui/internal/fixture"
 )
 
@@ -28,7 +29,7 @@ func toCode(t *testing.T, m Model, path string) Model {
 // codeNamed reads a code from the project, as the CLI would.
 func codeNamed(t *testing.T, p *fixture.Project, path string) (store.Code, bool) {
 	t.Helper()
-	codes, err := p.Store.Codes(context.Background(), store.CodeFilter{Viewer: fixture.Coder})
+	codes, err := p.Study.Store().Codes(context.Background(), store.CodeFilter{Viewer: fixture.Coder})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,10 +110,10 @@ func TestTUIRenameDefineAndMoveACodeFromTheTree(t *testing.T) {
 func nearDuplicates(t *testing.T, p *fixture.Project) {
 	t.Helper()
 	ctx := store.WithActor(context.Background(), fixture.Coder)
-	if _, err := p.Store.AddCoder(ctx, "amara", "pi"); err != nil {
+	if _, err := p.Study.Store().AddCoder(ctx, "amara", "pi"); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.Store.SetBlinding(store.WithActor(ctx, "amara"), false); err != nil {
+	if err := p.Study.Store().SetBlinding(store.WithActor(ctx, "amara"), false); err != nil {
 		t.Fatal(err)
 	}
 	var iso store.Coding
@@ -121,7 +122,7 @@ func nearDuplicates(t *testing.T, p *fixture.Project) {
 			iso = c
 		}
 	}
-	if _, err := p.Store.AddCoding(store.WithActor(ctx, fixture.OtherCoder), store.NewCoding{Source: p.Source.ID,
+	if _, err := p.Study.Store().AddCoding(store.WithActor(ctx, fixture.OtherCoder), store.NewCoding{Source: p.Source.ID,
 		Code: "belonging/being-the-only-one", Start: iso.Start + 5, End: iso.End}); err != nil {
 		t.Fatal(err)
 	}
@@ -168,12 +169,12 @@ func TestTUISplitMovesTheTickedCodingsToANewCode(t *testing.T) {
 	p := fixture.Small(t)
 	nearDuplicates(t, p)
 	// A second isolation coding of ben's, in another turn.
-	turns, err := p.Store.Turns(context.Background(), p.Source.ID)
+	turns, err := p.Study.Store().Turns(context.Background(), p.Source.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := store.WithActor(context.Background(), fixture.Coder)
-	if _, err := p.Store.AddCoding(ctx, store.NewCoding{Source: p.Source.ID, Code: "belonging/isolation", Start: turns[4].Start, End: turns[4].End}); err != nil {
+	if _, err := p.Study.Store().AddCoding(ctx, store.NewCoding{Source: p.Source.ID, Code: "belonging/isolation", Start: turns[4].Start, End: turns[4].End}); err != nil {
 		t.Fatal(err)
 	}
 	m := open(t, p, 110, 32, ben)
@@ -188,7 +189,7 @@ func TestTUISplitMovesTheTickedCodingsToANewCode(t *testing.T) {
 	}
 	m = keys(t, m, "down", "space", "enter")
 	c := wantCode(t, p, "belonging/hierarchy-fear", true)
-	moved, err := p.Store.Codings(context.Background(), store.CodingFilter{Code: c.ID})
+	moved, err := p.Study.Store().Codings(context.Background(), store.CodingFilter{Code: c.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +225,7 @@ func TestTUIRetireRefusesToDropCodingsOthersMade(t *testing.T) {
 	m = keys(t, m, "esc")
 
 	// An unused code retires, and undo brings it back.
-	if _, err := p.Store.AddCode(store.WithActor(context.Background(), fixture.Coder), store.NewCode{Path: "support/peers"}); err != nil {
+	if _, err := p.Study.Store().AddCode(store.WithActor(context.Background(), fixture.Coder), store.NewCode{Path: "support/peers"}); err != nil {
 		t.Fatal(err)
 	}
 	m = toCode(t, keys(t, m, "ctrl+l"), "support/peers")
@@ -258,5 +259,58 @@ func TestTUICodeHistoryIsOneKeyAway(t *testing.T) {
 	m = keys(t, m, "esc")
 	if m.prompt != promptNone || !m.showCodebook {
 		t.Errorf("esc: prompt %d, codebook shown %v", m.prompt, m.showCodebook)
+	}
+}
+
+// TestTUICodeHistoryUnderBlindingKeepsOthersCodingsOut: a code's history
+// is read from the log as the coder may see it. Under blinding ben sees
+// that carmen split a code (the codebook is shared) but not her codings:
+// neither her coding events nor the codings her split moved.
+func TestTUICodeHistoryUnderBlindingKeepsOthersCodingsOut(t *testing.T) {
+	p := fixture.Small(t)
+	ctx := context.Background()
+	carmens, err := p.Study.Store().Codings(ctx, store.CodingFilter{Viewer: fixture.OtherCoder, Coder: fixture.OtherCoder})
+	if err != nil || len(carmens) != 1 {
+		t.Fatalf("carmen's codings: %v %v", carmens, err)
+	}
+	hers := carmens[0].ID
+	if _, err := p.Study.SplitCode(ctx, study.As(fixture.OtherCoder), "support/mentorship", "support/peer-mentoring", []string{hers}); err != nil {
+		t.Fatal(err)
+	}
+	// The project's log itself holds her coding in the split's record.
+	raw, err := p.Study.Store().Events(ctx, "", "code.split", 0)
+	if err != nil || len(raw) != 1 || !strings.Contains(string(rawJSON(raw[0].After)), hers) {
+		t.Fatalf("the split's record does not list carmen's coding: %+v %v", raw, err)
+	}
+
+	m := open(t, p, 110, 32, ben)
+	if !m.blinding.On {
+		t.Fatal("the fixture should be blinded")
+	}
+	m = toCode(t, m, "support/peer-mentoring")
+	m = keys(t, m, "h")
+	s := screenText(m)
+	for _, want := range []string{"History of support/peer-mentoring", "split from support/mentorship"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("history lacks %q:\n%s", want, s)
+		}
+	}
+	for _, code := range []string{"support/mentorship", "support/peer-mentoring"} {
+		c := m.codeByID[wantCode(t, p, code, true).ID]
+		msg, ok := m.loadHistory(c)().(historyMsg)
+		if !ok || msg.err != nil {
+			t.Fatalf("history of %s: %+v", code, msg)
+		}
+		if len(msg.events) == 0 {
+			t.Fatalf("history of %s is empty", code)
+		}
+		for _, e := range msg.events {
+			if strings.HasPrefix(e.Kind, "coding.") {
+				t.Errorf("history of %s shows a coding event: %+v", code, e)
+			}
+			if data := string(rawJSON(e.Before)) + string(rawJSON(e.After)); strings.Contains(data, hers) || strings.Contains(data, `"coder":"carmen"`) {
+				t.Errorf("history of %s carries carmen's coding in %s: %s", code, e.Kind, data)
+			}
+		}
 	}
 }

@@ -10,7 +10,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/tui/codebook"
 	"github.com/focalqda/focal/tui/codepicker"
@@ -23,31 +24,31 @@ import (
 type (
 	// coderListMsg carries the project's coders, read at start.
 	coderListMsg struct {
-		coders []store.Coder
+		coders []coding.Coder
 		err    error
 	}
 	// overviewMsg carries the sources, the codebook and blinding.
 	overviewMsg struct {
-		blinding store.Blinding
-		sources  []store.Source
-		codes    []store.Code
+		blinding study.Blinding
+		sources  []corpus.Source
+		codes    []coding.Code
 		lastSeq  int64
 		err      error
 	}
 	// progressMsg carries every coder's progress as the viewer may see it.
 	progressMsg struct {
-		progress []store.Progress
+		progress []study.Progress
 		err      error
 	}
 	// sourceMsg carries one source ready to read.
 	sourceMsg struct {
 		gen       int
-		source    store.Source
+		source    corpus.Source
 		text      string
-		turns     []store.Turn
+		turns     []corpus.Turn
 		words     []corpus.Span
 		sentences []corpus.Span
-		codings   []store.Coding
+		codings   []coding.Coding
 		keepAt    int // cursor to restore (a re-read of the same source), or -1
 		err       error
 	}
@@ -55,7 +56,7 @@ type (
 	codingsMsg struct {
 		gen      int
 		sourceID string
-		codings  []store.Coding
+		codings  []coding.Coding
 		err      error
 	}
 	// tickMsg wakes the workspace to look for other people's changes.
@@ -65,7 +66,7 @@ type (
 )
 
 func (m Model) loadCoders() tea.Cmd {
-	ctx, s := m.ctx, m.store
+	ctx, s := m.ctx, m.study
 	return func() tea.Msg {
 		coders, err := s.Coders(ctx)
 		return coderListMsg{coders: coders, err: err}
@@ -74,7 +75,7 @@ func (m Model) loadCoders() tea.Cmd {
 
 // loadOverview reads sources, codes and blinding for the viewer.
 func (m Model) loadOverview() tea.Cmd {
-	ctx, s, viewer := m.ctx, m.store, m.coder
+	ctx, s, p := m.ctx, m.study, study.As(m.coder)
 	return func() tea.Msg {
 		var out overviewMsg
 		var err error
@@ -84,10 +85,10 @@ func (m Model) loadOverview() tea.Cmd {
 		if out.sources, err = s.Sources(ctx); err != nil {
 			return overviewMsg{err: err}
 		}
-		if out.codes, err = s.Codes(ctx, store.CodeFilter{Viewer: viewer}); err != nil {
+		if out.codes, err = s.Codes(ctx, p, study.CodeFilter{}); err != nil {
 			return overviewMsg{err: err}
 		}
-		out.lastSeq = lastSeq(ctx, s)
+		out.lastSeq = lastChange(ctx, s)
 		return out
 	}
 }
@@ -96,26 +97,28 @@ func (m Model) loadOverview() tea.Cmd {
 // slowest read (it matches every turn against every coding), and nothing
 // should wait for it.
 func (m Model) loadProgress() tea.Cmd {
-	ctx, s, viewer := m.ctx, m.store, m.coder
+	ctx, s, p := m.ctx, m.study, study.As(m.coder)
 	return func() tea.Msg {
-		progress, err := s.Progress(ctx, viewer)
+		progress, err := s.Progress(ctx, p)
 		return progressMsg{progress: progress, err: err}
 	}
 }
 
-func lastSeq(ctx context.Context, s Store) int64 {
-	events, err := s.Events(ctx, "", "", 1)
-	if err != nil || len(events) == 0 {
+// lastChange is the number of the project's latest event (0 when it
+// cannot be read: the next poll tries again).
+func lastChange(ctx context.Context, s Study) int64 {
+	seq, err := s.LastChange(ctx)
+	if err != nil {
 		return 0
 	}
-	return events[len(events)-1].Seq
+	return seq
 }
 
 // loadSource reads a source's text, turns, units and the codings the viewer
 // may see. Sources imported without units get words and sentences found by
 // the transcript itself.
-func (m Model) loadSource(gen int, src store.Source, keepAt int) tea.Cmd {
-	ctx, s, viewer := m.ctx, m.store, m.coder
+func (m Model) loadSource(gen int, src corpus.Source, keepAt int) tea.Cmd {
+	ctx, s, p := m.ctx, m.study, study.As(m.coder)
 	return func() tea.Msg {
 		out := sourceMsg{gen: gen, source: src, keepAt: keepAt}
 		var err error
@@ -127,23 +130,23 @@ func (m Model) loadSource(gen int, src store.Source, keepAt int) tea.Cmd {
 			out.err = err
 			return out
 		}
-		if out.words, err = s.Units(ctx, src.ID, "word"); err != nil && !errors.Is(err, store.ErrNotFound) {
+		if out.words, err = s.Units(ctx, src.ID, "word"); err != nil && !errors.Is(err, study.ErrNotFound) {
 			out.err = err
 			return out
 		}
-		if out.sentences, err = s.Units(ctx, src.ID, "sentence"); err != nil && !errors.Is(err, store.ErrNotFound) {
+		if out.sentences, err = s.Units(ctx, src.ID, "sentence"); err != nil && !errors.Is(err, study.ErrNotFound) {
 			out.err = err
 			return out
 		}
-		out.codings, out.err = s.Codings(ctx, store.CodingFilter{Viewer: viewer, Source: src.ID})
+		out.codings, out.err = s.Codings(ctx, p, study.CodingFilter{Source: src.ID})
 		return out
 	}
 }
 
 func (m Model) loadCodings(gen int, sourceID string) tea.Cmd {
-	ctx, s, viewer := m.ctx, m.store, m.coder
+	ctx, s, p := m.ctx, m.study, study.As(m.coder)
 	return func() tea.Msg {
-		codings, err := s.Codings(ctx, store.CodingFilter{Viewer: viewer, Source: sourceID})
+		codings, err := s.Codings(ctx, p, study.CodingFilter{Source: sourceID})
 		return codingsMsg{gen: gen, sourceID: sourceID, codings: codings, err: err}
 	}
 }
@@ -156,8 +159,8 @@ func tick(every time.Duration) tea.Cmd {
 }
 
 func (m Model) checkForChanges() tea.Cmd {
-	ctx, s := m.ctx, m.store
-	return func() tea.Msg { return lastEventMsg{seq: lastSeq(ctx, s)} }
+	ctx, s := m.ctx, m.study
+	return func() tea.Msg { return lastEventMsg{seq: lastChange(ctx, s)} }
 }
 
 func toDocument(msg sourceMsg) transcript.Document {
@@ -175,7 +178,7 @@ func toDocument(msg sourceMsg) transcript.Document {
 
 // toCodings prepares codings for the transcript: names for the margin,
 // colours of their codes, and which are the viewer's own.
-func (m Model) toCodings(codings []store.Coding) []transcript.Coding {
+func (m Model) toCodings(codings []coding.Coding) []transcript.Coding {
 	out := make([]transcript.Coding, 0, len(codings))
 	for _, c := range codings {
 		code := m.codeByID[c.CodeID]
@@ -192,7 +195,7 @@ func (m Model) toCodings(codings []store.Coding) []transcript.Coding {
 
 // sourceRows joins sources with the viewer's progress.
 func (m Model) sourceRows() []sourcelist.Source {
-	mine := map[string]store.Progress{}
+	mine := map[string]study.Progress{}
 	for _, p := range m.progress {
 		if p.Coder == m.coder {
 			mine[p.Source] = p
@@ -248,7 +251,7 @@ func (m Model) codebookCodes() []codebook.Code {
 // this session, then the viewer's codings in this source by time.
 func (m Model) recentCodes() []string {
 	out := append([]string(nil), m.recent...)
-	own := make([]store.Coding, 0, len(m.codings))
+	own := make([]coding.Coding, 0, len(m.codings))
 	for _, c := range m.codings {
 		if c.Coder == m.coder {
 			own = append(own, c)
@@ -262,7 +265,7 @@ func (m Model) recentCodes() []string {
 }
 
 // sourceTitle is the transcript frame's title: name, group, length.
-func sourceTitle(src store.Source, turns []transcript.Turn, lastMS int64) string {
+func sourceTitle(src corpus.Source, turns []transcript.Turn, lastMS int64) string {
 	parts := []string{src.Name}
 	if src.Group != "" {
 		parts = append(parts, src.Group)

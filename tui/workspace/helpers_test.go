@@ -7,7 +7,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/tui/internal/fixture"
 	"github.com/focalqda/focal/tui/internal/keypress"
 )
@@ -64,21 +63,10 @@ func typeText(t testing.TB, m Model, text string) Model {
 // fixed size.
 func open(t testing.TB, p *fixture.Project, w, h int, opts Options) Model {
 	t.Helper()
-	if opts.Core == nil {
-		opts.Core = study.New(p.Store)
-	}
-	m := New(context.Background(), p.Store, opts)
+	m := New(context.Background(), p.Study, opts)
 	m = run(t, m, tea.WindowSizeMsg{Width: w, Height: h})
 	m = runCmd(t, m, m.Init())
 	return m
 }
 
 func screenText(m Model) string { return ansi.Strip(m.View().Content) }
-
-// withCore gives opts the application core over the fixture's project.
-func withCore(p *fixture.Project, opts Options) Options {
-	if opts.Core == nil {
-		opts.Core = study.New(p.Store)
-	}
-	return opts
-}

@@ -4,12 +4,14 @@
 // owns the layout, and does every read and write of the project in
 // commands, so that Update stays quick and never waits on the disk.
 //
-// Every action is saved at once, in its own transaction, as the coder who
-// opened the workspace; nothing is kept unsaved, so quitting never loses
-// work. Coding, re-coding, undo and redo go through Focal's core
-// (coding/study); undo and redo work from the project's log, so they reach
-// work made elsewhere and outlive the session. Changes made by other processes (the CLI, a colleague on the same
-// file) appear on ctrl+l and, by default, within a couple of seconds.
+// Every read and every action goes through Focal's core (coding/study),
+// which applies the study's rules (blinding on each read, who may write
+// what). Every action is saved at once, in its own transaction, as the
+// coder who opened the workspace; nothing is kept unsaved, so quitting
+// never loses work. Undo and redo work from the project's log, so they
+// reach work made elsewhere and outlive the session. Changes made by other
+// processes (the CLI, a colleague on the same file) appear on ctrl+l and,
+// by default, within a couple of seconds.
 package workspace
 
 import (
@@ -24,7 +26,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/tui/choice"
 	"github.com/focalqda/focal/tui/codebook"
@@ -56,10 +59,10 @@ type Options struct {
 	// ReadOnly opens the workspace for review (`focal tui --read-only`):
 	// browsing works, every key that would write says "read-only".
 	ReadOnly bool
-	// Core is the application core over the same project, which codes,
-	// re-codes, undoes and redoes, lists the open places of a consensus
-	// and alone writes the consensus. When nil and the Store is a project
-	// file (*store.Store), the workspace puts the core over it.
+	// Core is the application core, for front ends that still pass Run
+	// the project file (see Store); a Study passed to Run is used instead.
+	//
+	// Deprecated: pass the Study to Run.
 	Core Core
 }
 
@@ -117,10 +120,9 @@ const (
 // Model is the workspace.
 type Model struct {
 	// ctx is kept because commands run after Update returns: it carries
-	// the program's cancellation and the acting coder for the event log.
+	// the program's cancellation.
 	ctx   context.Context
-	store Store
-	core  Core // nil only when a front end gave neither a core nor a project file
+	study Study
 	opts  Options
 	keys  KeyMap
 	theme style.Theme
@@ -128,16 +130,16 @@ type Model struct {
 	width, height int
 
 	coder      string
-	coders     []store.Coder
-	blinding   store.Blinding
-	sourceList []store.Source
-	progress   []store.Progress
-	codes      []store.Code
-	codeByID   map[string]store.Code
+	coders     []coding.Coder
+	blinding   study.Blinding
+	sourceList []corpus.Source
+	progress   []study.Progress
+	codes      []coding.Code
+	codeByID   map[string]coding.Code
 	codeColor  map[string]color.Color
-	source     store.Source // the open source (ID empty when none)
+	source     corpus.Source // the open source (ID empty when none)
 	title      string
-	codings    []store.Coding // of the open source, as the viewer may see them
+	codings    []coding.Coding // of the open source, as the viewer may see them
 	lastSeq    int64
 
 	focus        pane
@@ -165,13 +167,13 @@ type Model struct {
 	recent      []string      // codes picked in this session, latest first
 
 	// The codebook action under way (codebook_edit.go).
-	editing       store.Code
+	editing       coding.Code
 	textFor       textPurpose
 	memoFor       memoPurpose
-	mergeInto     store.Code
+	mergeInto     coding.Code
 	retireOptions []retireOption
 	splitPath     string
-	splitCodings  []store.Coding
+	splitCodings  []coding.Coding
 
 	queue   []job // writes waiting for the one in flight
 	writing bool
@@ -191,15 +193,16 @@ type Model struct {
 
 // memoTarget is something a memo can be written on, with its label.
 type memoTarget struct {
-	target store.MemoTarget
+	target study.MemoTarget
 	label  string
 }
 
-// New returns a workspace on a project. ctx is used for every read and
-// write; the coder from opts is added to it for the event log.
-func New(ctx context.Context, s Store, opts Options) Model {
+// New returns a workspace on a project, through Focal's core. ctx is used
+// for every read and write; each is made as the coder (opts.Coder, or the
+// one chosen at start).
+func New(ctx context.Context, st Study, opts Options) Model {
 	theme := style.Theme{Mono: opts.NoColor}
-	m := Model{ctx: ctx, store: s, core: coreOver(s, opts.Core), opts: opts, keys: DefaultKeyMap(), theme: theme, codeByID: map[string]store.Code{}}
+	m := Model{ctx: ctx, study: st, opts: opts, keys: DefaultKeyMap(), theme: theme, codeByID: map[string]coding.Code{}}
 	m.transcript = transcript.New(theme)
 	m.sources = sourcelist.New(theme)
 	m.codebook = codebook.New(theme)
@@ -210,8 +213,8 @@ func New(ctx context.Context, s Store, opts Options) Model {
 	m.help = help.New(theme)
 	m.nameEdit = textedit.New(theme, "› ", "")
 	m.pager = pager.New(theme)
-	m.agree = dashboard.New(ctx, s, m.core, theme, opts.Coder)
-	m.board = themes.New(ctx, s, theme, opts.Coder)
+	m.agree = dashboard.New(ctx, st, theme, opts.Coder)
+	m.board = themes.New(ctx, st, theme, opts.Coder)
 	return m
 }
 
@@ -399,7 +402,7 @@ func count(n int, noun string) string {
 
 // colorCodes gives each code its colour by the order codes were created.
 func (m *Model) colorCodes() {
-	byAge := append([]store.Code(nil), m.codes...)
+	byAge := append([]coding.Code(nil), m.codes...)
 	sort.SliceStable(byAge, func(i, j int) bool {
 		a, b := byAge[i], byAge[j]
 		if a.CreatedAt != b.CreatedAt {
@@ -452,7 +455,6 @@ func (m Model) gotCoders(msg coderListMsg) (Model, tea.Cmd) {
 // them see, every write is logged as theirs.
 func (m Model) startAs(name string) (Model, tea.Cmd) {
 	m.coder = name
-	m.ctx = store.WithActor(m.ctx, name)
 	m.prompt = promptNone
 	return m, tea.Batch(m.loadOverview(), m.loadProgress(), tick(m.opts.Refresh))
 }
@@ -468,7 +470,7 @@ func (m Model) gotOverview(msg overviewMsg) (Model, tea.Cmd) {
 	}
 	m.blinding, m.sourceList, m.lastSeq = msg.blinding, msg.sources, msg.lastSeq
 	m.codes = msg.codes
-	m.codeByID = make(map[string]store.Code, len(m.codes))
+	m.codeByID = make(map[string]coding.Code, len(m.codes))
 	for _, c := range m.codes {
 		m.codeByID[c.ID] = c
 	}
@@ -500,7 +502,7 @@ func (m Model) gotOverview(msg overviewMsg) (Model, tea.Cmd) {
 // initialSource is the source asked for, else the first one. (Choosing
 // the first one not done would mean waiting for progress, the slowest read
 // of all.)
-func (m *Model) initialSource() store.Source {
+func (m *Model) initialSource() corpus.Source {
 	if m.opts.Source != "" {
 		for _, s := range m.sourceList {
 			if s.Name == m.opts.Source || s.ID == m.opts.Source {
@@ -512,17 +514,17 @@ func (m *Model) initialSource() store.Source {
 	return m.sourceList[0]
 }
 
-func (m Model) findSource(id string) store.Source {
+func (m Model) findSource(id string) corpus.Source {
 	for _, s := range m.sourceList {
 		if s.ID == id {
 			return s
 		}
 	}
-	return store.Source{}
+	return corpus.Source{}
 }
 
 // open starts reading a source; keepAt is a cursor to restore, or -1.
-func (m *Model) open(src store.Source, keepAt int) tea.Cmd {
+func (m *Model) open(src corpus.Source, keepAt int) tea.Cmd {
 	if src.ID == "" {
 		return nil
 	}
@@ -801,7 +803,7 @@ func (m Model) picked(codeID, path, definition string) (Model, tea.Cmd) {
 	span := m.pendingSpan
 	m.transcript.ClearSelection()
 	cmd := m.do(step{label: fmt.Sprintf("coded %d–%d as %s", span.Start, span.End, path),
-		op: op{kind: opAddCoding, coding: store.NewCoding{Source: m.source.ID, Code: path, Start: span.Start, End: span.End, CodeDefinition: definition}}})
+		op: op{kind: opAddCoding, coding: study.NewCoding{Source: m.source.ID, Code: path, Start: span.Start, End: span.End, CodeDefinition: definition}}})
 	return m, cmd
 }
 
@@ -850,13 +852,13 @@ func (m Model) chooseMemoTarget(msg transcript.MemoRequestMsg) Model {
 	m.memoTargets = nil
 	for _, c := range msg.Codings {
 		m.memoTargets = append(m.memoTargets, memoTarget{
-			target: store.MemoTarget{Kind: store.MemoOnCoding, Ref: c.ID},
+			target: study.MemoTarget{Kind: study.MemoOnCoding, Ref: c.ID},
 			label:  fmt.Sprintf("my coding %s “%s”", c.Code, m.transcript.Excerpt(c.Span(), 30))})
 	}
 	m.memoTargets = append(m.memoTargets,
-		memoTarget{target: store.MemoTarget{Kind: store.MemoOnTurn, Ref: fmt.Sprintf("%s:%d", m.source.ID, msg.Turn.Seq)},
+		memoTarget{target: study.MemoTarget{Kind: study.MemoOnTurn, Ref: fmt.Sprintf("%s:%d", m.source.ID, msg.Turn.Seq)},
 			label: fmt.Sprintf("turn %d (%s)", msg.Turn.Seq, msg.Turn.Speaker)},
-		memoTarget{target: store.MemoTarget{Kind: store.MemoOnSource, Ref: m.source.ID}, label: "the source " + m.source.Name})
+		memoTarget{target: study.MemoTarget{Kind: study.MemoOnSource, Ref: m.source.ID}, label: "the source " + m.source.Name})
 	var options []string
 	for _, t := range m.memoTargets {
 		options = append(options, t.label)

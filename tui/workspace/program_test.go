@@ -24,7 +24,7 @@ type program struct {
 // with a fixed colour profile.
 func startProgram(t *testing.T, p *fixture.Project, opts Options) program {
 	t.Helper()
-	tm := teatest.NewTestModel(t, New(t.Context(), p.Store, withCore(p, opts)), teatest.WithInitialTermSize(80, 24),
+	tm := teatest.NewTestModel(t, New(t.Context(), p.Study, opts), teatest.WithInitialTermSize(80, 24),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ANSI256)))
 	return program{TestModel: tm, drawn: &bytes.Buffer{}}
 }

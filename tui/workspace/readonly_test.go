@@ -7,119 +7,115 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/coding/store"
 	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/tui/internal/fixture"
 )
 
-// noWrites is the real store with every write failing the test.
+// noWrites is the real core with every write failing the test.
 type noWrites struct {
-	*store.Store
+	*study.Study
 	t *testing.T
 }
 
 func (s noWrites) fail(name string) { s.t.Helper(); s.t.Errorf("read-only workspace called %s", name) }
 
-func (s noWrites) AddCoding(context.Context, store.NewCoding) (store.AddCodingResult, error) {
+func (s noWrites) AddCoding(context.Context, study.Person, study.NewCoding) (study.AddCodingResult, error) {
 	s.fail("AddCoding")
-	return store.AddCodingResult{}, nil
+	return study.AddCodingResult{}, nil
 }
-func (s noWrites) RemoveCoding(context.Context, string) (store.Coding, error) {
+func (s noWrites) RemoveCoding(context.Context, study.Person, string) (coding.Coding, error) {
 	s.fail("RemoveCoding")
-	return store.Coding{}, nil
+	return coding.Coding{}, nil
 }
-func (s noWrites) AddCode(context.Context, store.NewCode) (store.Code, error) {
-	s.fail("AddCode")
-	return store.Code{}, nil
+func (s noWrites) Recode(context.Context, study.Person, string, string, string) (study.Recoded, error) {
+	s.fail("Recode")
+	return study.Recoded{}, nil
 }
-func (s noWrites) SetSourceDone(context.Context, string, bool) error {
+func (s noWrites) SetSourceDone(context.Context, study.Person, string, bool) error {
 	s.fail("SetSourceDone")
 	return nil
 }
-func (s noWrites) AddMemo(context.Context, store.MemoTarget, string, string) (store.Memo, error) {
+func (s noWrites) AddMemo(context.Context, study.Person, study.MemoTarget, string, string) (coding.Memo, error) {
 	s.fail("AddMemo")
-	return store.Memo{}, nil
+	return coding.Memo{}, nil
 }
-func (s noWrites) Undo(context.Context) (store.Undone, error) {
+func (s noWrites) Undo(context.Context, study.Person) (study.Change, error) {
 	s.fail("Undo")
-	return store.Undone{}, nil
+	return study.Change{}, nil
 }
-func (s noWrites) RenameCode(context.Context, string, string) (store.Code, error) {
+func (s noWrites) Redo(context.Context, study.Person) (study.Change, error) {
+	s.fail("Redo")
+	return study.Change{}, nil
+}
+func (s noWrites) RenameCode(context.Context, study.Person, string, string) (coding.Code, error) {
 	s.fail("RenameCode")
-	return store.Code{}, nil
+	return coding.Code{}, nil
 }
-func (s noWrites) DescribeCode(context.Context, string, store.CodeDescription) (store.Code, error) {
+func (s noWrites) DescribeCode(context.Context, study.Person, string, study.CodeDescription) (coding.Code, error) {
 	s.fail("DescribeCode")
-	return store.Code{}, nil
+	return coding.Code{}, nil
 }
-func (s noWrites) MoveCode(context.Context, string, string) (store.Code, error) {
+func (s noWrites) MoveCode(context.Context, study.Person, string, string) (coding.Code, error) {
 	s.fail("MoveCode")
-	return store.Code{}, nil
+	return coding.Code{}, nil
 }
-func (s noWrites) MergeCode(context.Context, string, string) (store.Code, error) {
+func (s noWrites) MergeCode(context.Context, study.Person, string, string) (coding.Code, error) {
 	s.fail("MergeCode")
-	return store.Code{}, nil
+	return coding.Code{}, nil
 }
-func (s noWrites) SplitCode(context.Context, string, string, []string) (store.Code, error) {
+func (s noWrites) SplitCode(context.Context, study.Person, string, string, []string) (coding.Code, error) {
 	s.fail("SplitCode")
-	return store.Code{}, nil
+	return coding.Code{}, nil
 }
-func (s noWrites) RetireCode(context.Context, string, string, bool) (store.Code, error) {
+func (s noWrites) RetireCode(context.Context, study.Person, string, string, bool) (coding.Code, error) {
 	s.fail("RetireCode")
-	return store.Code{}, nil
+	return coding.Code{}, nil
 }
-func (s noWrites) AddTheme(context.Context, store.NewTheme) (store.Theme, error) {
+func (s noWrites) AddTheme(context.Context, study.Person, study.NewTheme) (coding.Theme, error) {
 	s.fail("AddTheme")
-	return store.Theme{}, nil
+	return coding.Theme{}, nil
 }
-func (s noWrites) RenameTheme(context.Context, string, string) (store.Theme, error) {
+func (s noWrites) RenameTheme(context.Context, study.Person, string, string) (coding.Theme, error) {
 	s.fail("RenameTheme")
-	return store.Theme{}, nil
+	return coding.Theme{}, nil
 }
-func (s noWrites) DescribeTheme(context.Context, string, store.ThemeDescription) (store.Theme, bool, error) {
+func (s noWrites) DescribeTheme(context.Context, study.Person, string, study.ThemeDescription) (coding.Theme, bool, error) {
 	s.fail("DescribeTheme")
-	return store.Theme{}, false, nil
+	return coding.Theme{}, false, nil
 }
-func (s noWrites) AssignCodes(context.Context, string, []string) (store.ThemeCodesChange, error) {
+func (s noWrites) AssignCodes(context.Context, study.Person, string, []string) (study.ThemeCodesChange, error) {
 	s.fail("AssignCodes")
-	return store.ThemeCodesChange{}, nil
+	return study.ThemeCodesChange{}, nil
 }
-func (s noWrites) UnassignCodes(context.Context, string, []string) (store.ThemeCodesChange, error) {
+func (s noWrites) UnassignCodes(context.Context, study.Person, string, []string) (study.ThemeCodesChange, error) {
 	s.fail("UnassignCodes")
-	return store.ThemeCodesChange{}, nil
+	return study.ThemeCodesChange{}, nil
 }
-func (s noWrites) RemoveTheme(context.Context, string, bool) (store.ThemeRemoval, error) {
+func (s noWrites) MoveCodeBetweenThemes(context.Context, study.Person, string, string, string) (study.ThemeCodeMove, error) {
+	s.fail("MoveCodeBetweenThemes")
+	return study.ThemeCodeMove{}, nil
+}
+func (s noWrites) RemoveTheme(context.Context, study.Person, string, bool) (study.ThemeRemoval, error) {
 	s.fail("RemoveTheme")
-	return store.ThemeRemoval{}, nil
+	return study.ThemeRemoval{}, nil
 }
-
-// noCoreWrites is the real core with every consensus write failing the
-// test.
-type noCoreWrites struct {
-	*study.Study
-	t *testing.T
+func (s noWrites) SeedConsensus(context.Context, study.Person, string, []string, float64) (study.SeedResult, error) {
+	s.fail("SeedConsensus")
+	return study.SeedResult{}, nil
 }
-
-func (c noCoreWrites) fail(name string) {
-	c.t.Helper()
-	c.t.Errorf("read-only workspace called %s", name)
-}
-
-func (c noCoreWrites) SeedConsensus(context.Context, study.Person, string, []string, float64) (store.SeedResult, error) {
-	c.fail("SeedConsensus")
-	return store.SeedResult{}, nil
-}
-func (c noCoreWrites) ResolvePlace(context.Context, study.Person, store.Resolution) ([]corpus.Span, error) {
-	c.fail("ResolvePlace")
+func (s noWrites) ResolvePlace(context.Context, study.Person, study.Resolution) ([]corpus.Span, error) {
+	s.fail("ResolvePlace")
 	return nil, nil
 }
-func (c noCoreWrites) CompleteConsensus(context.Context, study.Person, string, bool) (int, error) {
-	c.fail("CompleteConsensus")
+func (s noWrites) CompleteConsensus(context.Context, study.Person, string, bool) (int, error) {
+	s.fail("CompleteConsensus")
 	return 0, nil
 }
-func (c noCoreWrites) ReopenConsensus(context.Context, study.Person, string) error {
-	c.fail("ReopenConsensus")
+func (s noWrites) ReopenConsensus(context.Context, study.Person, string) error {
+	s.fail("ReopenConsensus")
 	return nil
 }
 
@@ -129,24 +125,23 @@ func openReadOnly(t *testing.T, blind bool) Model {
 	t.Helper()
 	p := fixture.Small(t)
 	ctx := store.WithActor(context.Background(), fixture.Coder)
-	if _, err := p.Store.AddCoder(ctx, "amara", "pi"); err != nil {
+	if _, err := p.Study.Store().AddCoder(ctx, "amara", "pi"); err != nil {
 		t.Fatal(err)
 	}
-	turns, err := p.Store.Turns(ctx, p.Source.ID)
+	turns, err := p.Study.Store().Turns(ctx, p.Source.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Store.AddCoding(store.WithActor(ctx, fixture.OtherCoder), store.NewCoding{Source: p.Source.ID,
+	if _, err := p.Study.Store().AddCoding(store.WithActor(ctx, fixture.OtherCoder), store.NewCoding{Source: p.Source.ID,
 		Code: "belonging/isolation", Start: turns[2].Start, End: turns[2].Start + 40}); err != nil {
 		t.Fatal(err)
 	}
 	if !blind {
-		if err := p.Store.SetBlinding(store.WithActor(ctx, "amara"), false); err != nil {
+		if err := p.Study.Store().SetBlinding(store.WithActor(ctx, "amara"), false); err != nil {
 			t.Fatal(err)
 		}
 	}
-	m := New(context.Background(), noWrites{Store: p.Store, t: t}, Options{Coder: fixture.Coder, ReadOnly: true,
-		Core: noCoreWrites{Study: study.New(p.Store), t: t}})
+	m := New(context.Background(), noWrites{Study: p.Study, t: t}, Options{Coder: fixture.Coder, ReadOnly: true})
 	m = run(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	return runCmd(t, m, m.Init())
 }

@@ -30,6 +30,7 @@ type Terminal struct {
 
 // RunRemote opens the workspace on a remote terminal and returns when the
 // coder quits or ctx ends (a dropped connection, a server shutting down).
+// s is the Study the workspace works through; see Store.
 // It leaves the process's signals and terminal alone, so that several can
 // run side by side in one server.
 //
@@ -37,6 +38,10 @@ type Terminal struct {
 // its own transaction, so a dropped session loses nothing it was told was
 // saved, and leaves nothing half done.
 func RunRemote(ctx context.Context, s Store, opts Options, t Terminal) error {
+	st, err := studyOf(s, opts.Core)
+	if err != nil {
+		return err
+	}
 	term := t.Term
 	if term == "" {
 		term = "xterm"
@@ -47,7 +52,7 @@ func RunRemote(ctx context.Context, s Store, opts Options, t Terminal) error {
 	if opts.NoColor || profile < colorprofile.Ascii {
 		profile = colorprofile.Ascii
 	}
-	p := tea.NewProgram(New(context.WithoutCancel(ctx), s, opts),
+	p := tea.NewProgram(New(context.WithoutCancel(ctx), st, opts),
 		tea.WithContext(ctx), tea.WithInput(t.In), tea.WithOutput(t.Out),
 		tea.WithEnvironment(env), tea.WithColorProfile(profile),
 		tea.WithWindowSize(t.Size.Width, t.Size.Height), tea.WithoutSignalHandler())

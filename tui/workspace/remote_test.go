@@ -51,7 +51,7 @@ func TestRunRemoteDrawsAndQuits(t *testing.T) {
 	resize := make(chan Size, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- RunRemote(t.Context(), p.Store, Options{Coder: fixture.Coder},
+		done <- RunRemote(t.Context(), p.Study, Options{Coder: fixture.Coder},
 			Terminal{In: in, Out: out, Term: "xterm-256color", Size: Size{Width: 90, Height: 26}, Resize: resize})
 	}()
 	waitOutput(t, out, "7 turns")
@@ -77,7 +77,7 @@ func TestRunRemoteEndsWithItsContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() {
-		done <- RunRemote(ctx, p.Store, Options{Coder: fixture.Coder}, Terminal{In: in, Out: out, Size: Size{Width: 80, Height: 24}})
+		done <- RunRemote(ctx, p.Study, Options{Coder: fixture.Coder}, Terminal{In: in, Out: out, Size: Size{Width: 80, Height: 24}})
 	}()
 	waitOutput(t, out, "7 turns")
 	cancel()

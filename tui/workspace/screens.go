@@ -1,25 +1,16 @@
 package workspace
 
 import (
-	"errors"
-
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
+	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/tui/compare"
 	"github.com/focalqda/focal/tui/dashboard"
 	"github.com/focalqda/focal/tui/help"
 	"github.com/focalqda/focal/tui/themes"
 	"github.com/focalqda/focal/tui/transcript"
 )
-
-// reviewStore is what the review screens (compare and consensus, the
-// agreement dashboard) need of the project beyond the coding workspace.
-type reviewStore interface {
-	compare.Store
-	dashboard.Store
-	themes.Store
-}
 
 // screen names what fills the terminal: the coding workspace or one of the
 // review screens opened from it.
@@ -32,8 +23,9 @@ const (
 	screenThemes
 )
 
-// errBlind is the refusal of the review screens under blinding.
-var errBlind = errors.New("blind coding is on: comparing shows everyone's codings, so a PI must switch blinding off first (`focal blind off`)")
+// errBlind is the refusal of the review screens under blinding, the
+// core's.
+var errBlind = study.ErrBlindComparison
 
 // openCompare opens the compare view on the open source. Comparing shows
 // everyone's codings, so it waits for blinding to be off.
@@ -46,7 +38,7 @@ func (m Model) openCompare() (Model, tea.Cmd) {
 		m.fail(errBlind)
 		return m, nil
 	}
-	m.compare = compare.New(m.ctx, m.store, m.core, m.theme, m.source, m.coder, nil)
+	m.compare = compare.New(m.ctx, m.study, m.theme, m.source, m.coder, nil)
 	m.compare.SetReadOnly(m.opts.ReadOnly)
 	m.compare.SetSize(m.width, m.height)
 	m.screen = screenCompare
@@ -60,7 +52,7 @@ func (m Model) openDashboard() (Model, tea.Cmd) {
 		m.fail(errBlind)
 		return m, nil
 	}
-	m.agree = dashboard.New(m.ctx, m.store, m.core, m.theme, m.coder)
+	m.agree = dashboard.New(m.ctx, m.study, m.theme, m.coder)
 	m.agree.SetSize(m.width, m.height)
 	m.screen = screenDashboard
 	return m, m.agree.Init()
@@ -68,13 +60,13 @@ func (m Model) openDashboard() (Model, tea.Cmd) {
 
 // compareAt opens the compare view on the source holding a code's first
 // open disagreement, positioned there (the dashboard found the source).
-func (m Model) compareAt(src store.Source, code string) (Model, tea.Cmd) {
+func (m Model) compareAt(src corpus.Source, code string) (Model, tea.Cmd) {
 	m.screen = screenCoding
 	if m.blinding.On {
 		m.fail(errBlind)
 		return m, nil
 	}
-	m.compare = compare.New(m.ctx, m.store, m.core, m.theme, src, m.coder, nil)
+	m.compare = compare.New(m.ctx, m.study, m.theme, src, m.coder, nil)
 	m.compare.FocusCode(code)
 	m.compare.SetReadOnly(m.opts.ReadOnly)
 	m.compare.SetSize(m.width, m.height)
@@ -85,7 +77,7 @@ func (m Model) compareAt(src store.Source, code string) (Model, tea.Cmd) {
 // openThemes opens the themes board. Its quotes and counts are the
 // codings the viewer may see, so blinding needs no refusal here.
 func (m Model) openThemes() (Model, tea.Cmd) {
-	m.board = themes.New(m.ctx, m.store, m.theme, m.coder)
+	m.board = themes.New(m.ctx, m.study, m.theme, m.coder)
 	m.board.SetReadOnly(m.opts.ReadOnly)
 	m.board.SetSize(m.width, m.height)
 	m.screen = screenThemes

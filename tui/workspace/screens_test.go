@@ -17,10 +17,10 @@ func TestCompareOpensOnlyWithBlindingOffAndGoesBack(t *testing.T) {
 		t.Fatalf("C under blinding:\n%s", screenText(m))
 	}
 	ctx := store.WithActor(context.Background(), fixture.Coder)
-	if _, err := p.Store.AddCoder(ctx, "amara", "pi"); err != nil {
+	if _, err := p.Study.Store().AddCoder(ctx, "amara", "pi"); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.Store.SetBlinding(store.WithActor(ctx, "amara"), false); err != nil {
+	if err := p.Study.Store().SetBlinding(store.WithActor(ctx, "amara"), false); err != nil {
 		t.Fatal(err)
 	}
 	m = keys(t, m, "ctrl+l", "C")

@@ -25,7 +25,7 @@ func TestTUIThemesBoardBuildsAThemeAndGoesBack(t *testing.T) {
 	m = keys(t, m, "enter")
 	m = typeText(t, keys(t, m, "a"), "isolation")
 	m = keys(t, m, "enter")
-	th, err := p.Store.Theme(context.Background(), fixture.Coder, "belonging")
+	th, err := p.Study.Store().Theme(context.Background(), fixture.Coder, "belonging")
 	if err != nil {
 		t.Fatalf("the theme was not saved: %v\n%s", err, screenText(m))
 	}
@@ -71,10 +71,10 @@ func TestTUIReadOnlyThemesBoardBrowsesAndRefusesChanges(t *testing.T) {
 func TestProgramThemesBoard(t *testing.T) {
 	p := fixture.Small(t)
 	ctx := store.WithActor(context.Background(), fixture.Coder)
-	if _, err := p.Store.AddTheme(ctx, store.NewTheme{Name: "belonging", Definition: "Feeling part of the team, or apart from it."}); err != nil {
+	if _, err := p.Study.Store().AddTheme(ctx, store.NewTheme{Name: "belonging", Definition: "Feeling part of the team, or apart from it."}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Store.AssignCodes(ctx, "belonging", []string{"belonging/isolation", "belonging/feeling-part-of-the-team"}); err != nil {
+	if _, err := p.Study.Store().AssignCodes(ctx, "belonging", []string{"belonging/isolation", "belonging/feeling-part-of-the-team"}); err != nil {
 		t.Fatal(err)
 	}
 	tm := startProgram(t, p, ben)
@@ -99,7 +99,7 @@ func TestTUIUndoAfterTheBoardTakesBackTheBoardsChangeAndSaysSo(t *testing.T) {
 	}
 	m = keys(t, typeText(t, keys(t, m, "T", "n"), "voice"), "enter")
 	m = keys(t, m, "q", "u")
-	if _, err := p.Store.Theme(context.Background(), fixture.Coder, "voice"); err == nil {
+	if _, err := p.Study.Store().Theme(context.Background(), fixture.Coder, "voice"); err == nil {
 		t.Errorf("u after the board did not take back the new theme: %s", m.message)
 	}
 	if !hasCoding(codingsOf(t, p, "ben"), "support/mentorship", "") {

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/tui/internal/fixture"
 )
 
@@ -22,7 +23,7 @@ var ben = Options{Coder: fixture.Coder}
 // CLI would show them to that coder.
 func codingsOf(t *testing.T, p *fixture.Project, coder string) []store.Coding {
 	t.Helper()
-	cs, err := p.Store.Codings(t.Context(), store.CodingFilter{Viewer: coder, Source: p.Source.ID, Coder: coder})
+	cs, err := p.Study.Store().Codings(t.Context(), store.CodingFilter{Viewer: coder, Source: p.Source.ID, Coder: coder})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,11 +42,11 @@ func hasCoding(cs []store.Coding, code, text string) bool {
 
 func turnText(t *testing.T, p *fixture.Project, seq int) string {
 	t.Helper()
-	turns, err := p.Store.Turns(t.Context(), p.Source.ID)
+	turns, err := p.Study.Store().Turns(t.Context(), p.Source.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	text, err := p.Store.SourceText(t.Context(), p.Source.ID)
+	text, err := p.Study.Store().SourceText(t.Context(), p.Source.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,12 +140,12 @@ func TestAsksWhoIsCoding(t *testing.T) {
 }
 
 func TestAProjectWithoutCodersEndsWithAClearError(t *testing.T) {
-	s, err := store.Create(t.Context(), filepath.Join(t.TempDir(), "empty.focal"), "Empty")
+	s, err := study.Create(t.Context(), filepath.Join(t.TempDir(), "empty.focal"), "Empty")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	m := open(t, &fixture.Project{Store: s}, 80, 24, ben)
+	m := open(t, &fixture.Project{Study: s}, 80, 24, ben)
 	if m.Err() == nil || !strings.Contains(m.Err().Error(), "focal coder add") {
 		t.Errorf("error %v, want one naming `focal coder add`", m.Err())
 	}
@@ -181,7 +182,7 @@ func TestNewCodeWithADefinitionAndItsUndo(t *testing.T) {
 	}
 	m = typeText(t, m, "Feeling listened to.")
 	m = keys(t, m, "enter")
-	code, err := p.Store.Code(t.Context(), "being heard")
+	code, err := p.Study.Store().Code(t.Context(), "being heard")
 	if err != nil || code.Definition != "Feeling listened to." {
 		t.Fatalf("code %+v, %v", code, err)
 	}
@@ -192,7 +193,7 @@ func TestNewCodeWithADefinitionAndItsUndo(t *testing.T) {
 	if hasCoding(codingsOf(t, p, "ben"), "being heard", "For me it's whether people notice when you're not there.") {
 		t.Error("undo left the coding")
 	}
-	if _, err := p.Store.Code(t.Context(), "being heard"); err == nil {
+	if _, err := p.Study.Store().Code(t.Context(), "being heard"); err == nil {
 		t.Error("undo left the code created with it")
 	}
 	m = keys(t, m, "ctrl+r")
@@ -306,7 +307,7 @@ func TestRedoRefusedWhenTheCodeWasRetiredSince(t *testing.T) {
 	m = keys(t, m, "enter", "u")
 	// Another coder's work meanwhile does not end ben's redo, but taking
 	// the code out of the codebook stands in its way.
-	if _, err := p.Store.RetireCode(store.WithActor(t.Context(), fixture.OtherCoder), "support/mentorship", "", true); err != nil {
+	if _, err := p.Study.Store().RetireCode(store.WithActor(t.Context(), fixture.OtherCoder), "support/mentorship", "", true); err != nil {
 		t.Fatal(err)
 	}
 	m = keys(t, m, "ctrl+r")
@@ -328,7 +329,7 @@ func TestMemoOnTheTurn(t *testing.T) {
 	m = keys(t, m, "1")
 	m = typeText(t, m, "Opens warmly.")
 	keys(t, m, "enter")
-	memos, err := p.Store.Memos(t.Context(), store.MemoFilter{Viewer: "ben", Target: &store.MemoTarget{Kind: store.MemoOnTurn, Ref: "fg01:1"}})
+	memos, err := p.Study.Store().Memos(t.Context(), store.MemoFilter{Viewer: "ben", Target: &store.MemoTarget{Kind: store.MemoOnTurn, Ref: "fg01:1"}})
 	if err != nil || len(memos) != 1 || memos[0].Body != "Opens warmly." {
 		t.Errorf("memos %+v, %v", memos, err)
 	}
@@ -408,14 +409,14 @@ func TestRefreshShowsWhatAnotherProcessSaved(t *testing.T) {
 	m := open(t, p, 80, 24, ben)
 	n := len(m.transcript.Codings())
 	ctx := store.WithActor(context.Background(), "ben")
-	if _, err := p.Store.AddCoding(ctx, store.NewCoding{Source: "fg01", Code: "support/mentorship", Start: 2, End: 9}); err != nil {
+	if _, err := p.Study.Store().AddCoding(ctx, store.NewCoding{Source: "fg01", Code: "support/mentorship", Start: 2, End: 9}); err != nil {
 		t.Fatal(err)
 	}
 	m = keys(t, m, "ctrl+l")
 	if len(m.transcript.Codings()) != n+1 {
 		t.Fatalf("ctrl+l: %d codings, want %d", len(m.transcript.Codings()), n+1)
 	}
-	if _, err := p.Store.AddCoding(ctx, store.NewCoding{Source: "fg01", Code: "support/mentorship", Start: 12, End: 19}); err != nil {
+	if _, err := p.Study.Store().AddCoding(ctx, store.NewCoding{Source: "fg01", Code: "support/mentorship", Start: 12, End: 19}); err != nil {
 		t.Fatal(err)
 	}
 	m = run(t, m, tickMsg{})

@@ -5,12 +5,12 @@ package turnlabel
 import (
 	"strings"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/corpus"
 )
 
 // Short is the speaker label drawn in the gutter: the participant's id,
 // MOD for a moderator, else the label as written.
-func Short(t store.Turn) string {
+func Short(t corpus.Turn) string {
 	switch {
 	case t.Participant != "":
 		return t.Participant
@@ -24,7 +24,7 @@ func Short(t store.Turn) string {
 
 // Name is the speaker as the status line names them: participant id and
 // name when both are known.
-func Name(t store.Turn) string {
+func Name(t corpus.Turn) string {
 	name := t.Speaker
 	if name == "" {
 		name = t.Label

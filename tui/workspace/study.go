@@ -1,0 +1,106 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+
+	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/study"
+	"github.com/focalqda/focal/corpus"
+	"github.com/focalqda/focal/tui/compare"
+	"github.com/focalqda/focal/tui/dashboard"
+	"github.com/focalqda/focal/tui/themes"
+)
+
+// Study is what the workspace asks of Focal's application core
+// (coding/study): its reads as the coder may see them, and every change,
+// each one action taken as the coder. *study.Study is one; the team server
+// passes one that lists only the session's coder.
+type Study interface {
+	Coders(ctx context.Context) ([]coding.Coder, error)
+	Blinding(ctx context.Context) (study.Blinding, error)
+	Sources(ctx context.Context) ([]corpus.Source, error)
+	Turns(ctx context.Context, sourceID string) ([]corpus.Turn, error)
+	SourceText(ctx context.Context, sourceID string) (string, error)
+	Units(ctx context.Context, sourceID, kind string) ([]corpus.Span, error)
+	Progress(ctx context.Context, p study.Person) ([]study.Progress, error)
+	Codes(ctx context.Context, p study.Person, f study.CodeFilter) ([]coding.Code, error)
+	Codings(ctx context.Context, p study.Person, f study.CodingFilter) ([]coding.Coding, error)
+	// LastChange is the number of the project's latest event, polled to
+	// see that someone changed the project.
+	LastChange(ctx context.Context) (int64, error)
+	// Log is the event log as the person may see it (a code's history).
+	Log(ctx context.Context, p study.Person, f study.LogFilter) ([]study.LoggedEvent, error)
+
+	// AddCoding codes a span; a new code is made in the same action.
+	AddCoding(ctx context.Context, p study.Person, nc study.NewCoding) (study.AddCodingResult, error)
+	RemoveCoding(ctx context.Context, p study.Person, id string) (coding.Coding, error)
+	// Recode gives a coding another code, as one action.
+	Recode(ctx context.Context, p study.Person, codingID, code, codeDefinition string) (study.Recoded, error)
+	SetSourceDone(ctx context.Context, p study.Person, sourceRef string, done bool) error
+	AddMemo(ctx context.Context, p study.Person, target study.MemoTarget, title, body string) (coding.Memo, error)
+	// Undo takes back the person's latest action in the project's log.
+	Undo(ctx context.Context, p study.Person) (study.Change, error)
+	// Redo makes again what the person's latest undo took back.
+	Redo(ctx context.Context, p study.Person) (study.Change, error)
+
+	RenameCode(ctx context.Context, p study.Person, ref, newName string) (coding.Code, error)
+	DescribeCode(ctx context.Context, p study.Person, ref string, d study.CodeDescription) (coding.Code, error)
+	MoveCode(ctx context.Context, p study.Person, ref, parentRef string) (coding.Code, error)
+	MergeCode(ctx context.Context, p study.Person, fromRef, intoRef string) (coding.Code, error)
+	SplitCode(ctx context.Context, p study.Person, fromRef, newPath string, codingIDs []string) (coding.Code, error)
+	RetireCode(ctx context.Context, p study.Person, ref, mergeInto string, removeCodings bool) (coding.Code, error)
+
+	// The review screens opened from the workspace.
+	compare.Study
+	dashboard.Study
+	themes.Study
+}
+
+// The application core is the workspace's Study.
+var _ Study = (*study.Study)(nil)
+
+// Store is what Run and RunRemote open: a Study (*study.Study), or, from
+// front ends not yet moved onto the core, the project file with the core
+// in Options.Core, of which only the list of coders is then read (the
+// team server narrows it to the session's coder).
+//
+// Deprecated: pass the Study itself; Store and Options.Core go once every
+// front end does.
+type Store interface {
+	Coders(ctx context.Context) ([]coding.Coder, error)
+}
+
+// Core is the Study, under the name front ends not yet moved gave it.
+//
+// Deprecated: use Study.
+type Core = Study
+
+// errNoStudy refuses a workspace opened with neither a Study nor the core.
+var errNoStudy = errors.New("this workspace was opened without Focal's core, so it cannot read or save the project; reopen it with focal tui")
+
+// studyOf is the Study a workspace works through: s itself when it is one,
+// else the core given, listing the coders as s lists them.
+func studyOf(s Store, core Study) (Study, error) {
+	if st, ok := s.(Study); ok {
+		return st, nil
+	}
+	if core == nil {
+		return nil, errNoStudy
+	}
+	if s == nil {
+		return core, nil
+	}
+	return codersOf{Study: core, list: s}, nil
+}
+
+// codersOf is a Study whose coders are those another list gives.
+type codersOf struct {
+	Study
+	list Store
+}
+
+// Coders lists the coders as the given list has them.
+func (c codersOf) Coders(ctx context.Context) ([]coding.Coder, error) {
+	return c.list.Coders(ctx)
+}
