@@ -802,8 +802,11 @@ func (m Model) picked(codeID, path, definition string) (Model, tea.Cmd) {
 	}
 	span := m.pendingSpan
 	m.transcript.ClearSelection()
+	// A new name reaches here only through the picker's "create" row,
+	// shown below the codes the typed name matches: it is meant to be new.
 	cmd := m.do(step{label: fmt.Sprintf("coded %d–%d as %s", span.Start, span.End, path),
-		op: op{kind: opAddCoding, coding: study.NewCoding{Source: m.source.ID, Code: path, Start: span.Start, End: span.End, CodeDefinition: definition}}})
+		op: op{kind: opAddCoding, coding: study.NewCoding{Source: m.source.ID, Code: path, Start: span.Start, End: span.End,
+			CodeDefinition: definition, NewCode: codeID == ""}}})
 	return m, cmd
 }
 

@@ -32,6 +32,7 @@ memo. Code by quoting the words, by turn, or by position.`,
 type codingAddOptions struct {
 	source, code, quote, memo string
 	start, end, turn          int
+	newCode                   bool
 }
 
 func newCodingAddCmd(app *App) *cobra.Command {
@@ -42,11 +43,14 @@ func newCodingAddCmd(app *App) *cobra.Command {
 		Long: `Apply a code to a span, as the acting coder (--as or $FOCAL_CODER). Name the
 span by its exact words (--quote, optionally within --turn K), by a whole turn's
 utterance (--turn K), or by code-point positions (--start, --end). A code name
-that does not exist yet is created (inductive coding) and logged. Adding the
-identical coding twice changes nothing.`,
+that does not exist yet is created (inductive coding) and logged; a new name
+that closely resembles an existing code (a typo, another case or accent, a
+plural) is refused with the code it probably means, unless --new says the new
+code is meant. Adding the identical coding twice changes nothing.`,
 		Example: `  focal coding add --source fg01 --code isolation --quote "the only one in the room"
   focal coding add --source fg01 --code belonging/mentorship --turn 14
-  focal coding add --source fg01 --code hierarchy --start 1043 --end 1120 --memo "tone shifts here"`,
+  focal coding add --source fg01 --code hierarchy --start 1043 --end 1120 --memo "tone shifts here"
+  focal coding add --source fg01 --code belonging/isolations --new --turn 3`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runCodingAdd(cmd.Context(), app, cmd, opts)
@@ -60,6 +64,7 @@ identical coding twice changes nothing.`,
 	f.IntVar(&opts.start, "start", -1, "start position (code points)")
 	f.IntVar(&opts.end, "end", -1, "end position (code points, exclusive)")
 	f.StringVar(&opts.memo, "memo", "", "a memo on the coding")
+	f.BoolVar(&opts.newCode, "new", false, "the code named is new, even if it resembles an existing code's name")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	cmd.RegisterFlagCompletionFunc("code", completeCodes(app))
 	return cmd
@@ -89,7 +94,7 @@ func runCodingAdd(ctx context.Context, app *App, cmd *cobra.Command, opts coding
 			return fmt.Errorf("coding add: %w", err)
 		}
 	}
-	res, err := st.AddCoding(ctx, app.person(), study.NewCoding{Source: opts.source, Code: opts.code, Start: span.Start, End: span.End, Memo: opts.memo})
+	res, err := st.AddCoding(ctx, app.person(), study.NewCoding{Source: opts.source, Code: opts.code, Start: span.Start, End: span.End, Memo: opts.memo, NewCode: opts.newCode})
 	if err != nil {
 		return fmt.Errorf("coding add: %w", err)
 	}
