@@ -3,6 +3,8 @@ package study
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -75,13 +77,39 @@ func (st *Study) agreementInput(ctx context.Context, q AgreementQuery) (*Agreeme
 	}
 	d := &AgreementInput{Coders: q.Coders, Options: agreement.Options{Unit: unit, Scope: scope}}
 	if len(d.Coders) == 0 {
+		// By default, the coders who coded: a PI who only reviews, or a
+		// coder who has not started, has nothing to agree on.
 		all, err := s.Coders(ctx)
 		if err != nil {
 			return nil, err
 		}
 		for _, c := range all {
-			d.Coders = append(d.Coders, c.Name)
+			if c.Codings > 0 {
+				d.Coders = append(d.Coders, c.Name)
+			}
 		}
+	}
+	// A coder named twice would be compared with themself, or lose their
+	// codings from one of the comparisons: refused. A coder may belong to
+	// two groups (ana+cy,ben+cy): their codings count in both.
+	entries := map[string]bool{}
+	for _, entry := range d.Coders {
+		inGroup := map[string]bool{}
+		var names []string
+		for _, name := range strings.Split(entry, "+") {
+			name = strings.TrimSpace(name)
+			if inGroup[name] {
+				return nil, QueryError{fmt.Errorf("%s is named twice in the group %s; name each coder once", name, entry)}
+			}
+			inGroup[name] = true
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		key := strings.Join(names, "+")
+		if entries[key] {
+			return nil, QueryError{fmt.Errorf("%s is named twice in --coders; name each coder or group once", entry)}
+		}
+		entries[key] = true
 	}
 	for _, entry := range d.Coders {
 		for _, name := range strings.Split(entry, "+") {
@@ -91,6 +119,9 @@ func (st *Study) agreementInput(ctx context.Context, q AgreementQuery) (*Agreeme
 		}
 	}
 	if len(d.Coders) < 2 {
+		if len(q.Coders) == 0 {
+			return nil, fmt.Errorf("agreement needs at least two coders who coded; %d have codings (see `focal coder list`)", len(d.Coders))
+		}
 		return nil, errors.New("agreement needs at least two coders (see `focal coder list`)")
 	}
 	// Codes: chosen, or those of a frozen version, or every active code.
@@ -215,13 +246,17 @@ func (st *Study) agreementSource(ctx context.Context, src store.Source, coders [
 	if as.Sentences, err = s.Units(ctx, src.ID, "sentence"); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return as, nil, err
 	}
-	index := map[string]int{}
+	// groupsOf[name] lists the compared entries a coder belongs to (a coder
+	// may be in two groups).
+	groupsOf := map[string][]int{}
 	var members []string
 	for i, entry := range coders {
 		for _, name := range strings.Split(entry, "+") {
 			name = strings.TrimSpace(name)
-			index[name] = i
-			members = append(members, name)
+			if groupsOf[name] == nil {
+				members = append(members, name)
+			}
+			groupsOf[name] = append(groupsOf[name], i)
 		}
 	}
 	spans, err := s.CodedSpans(ctx, src.ID, members)
@@ -239,7 +274,9 @@ func (st *Study) agreementSource(ctx context.Context, src store.Source, coders [
 			per = make([][]corpus.Span, len(coders))
 			as.Codings[path] = per
 		}
-		per[index[cs.Coder]] = append(per[index[cs.Coder]], cs.Span)
+		for _, i := range groupsOf[cs.Coder] {
+			per[i] = append(per[i], cs.Span)
+		}
 		used[path] = true
 		kept = append(kept, cs)
 	}

@@ -144,7 +144,7 @@ func runAgree(ctx context.Context, app *App, o agreeOptions, out io.Writer) erro
 		if len(d.Excluded) > 0 {
 			msg += fmt.Sprintf(" (%s not done by %s, …)", d.Excluded[0].Source, strings.Join(d.Excluded[0].NotDone, ", "))
 		}
-		return errors.New(msg + "; mark sources with `focal source done`, or use --include-unfinished")
+		return errors.New(msg + "; mark sources with `focal source done`, compare only the coders who finished with --coders a,b, or use --include-unfinished")
 	}
 	if len(d.Codes) == 0 {
 		return errors.New("agree: no codings of the chosen codes by the compared coders")

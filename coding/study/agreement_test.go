@@ -1,0 +1,64 @@
+package study
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/focalqda/focal/corpus"
+)
+
+func TestAgreementComparesTheCodersWhoCoded(t *testing.T) {
+	p := newProject(t)
+	p.code(t, "ben", "c", p.span(t, "Say more."))
+	p.code(t, "carl", "c", p.span(t, "First sentence here."))
+	// amara (a PI) coded nothing: she is not compared by default.
+	in, err := p.st.AgreementInput(t.Context(), AgreementQuery{Unit: "char", Scope: "all", IncludeUnfinished: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(in.Coders, ",") != "ben,carl" {
+		t.Errorf("default coders = %v, want ben,carl", in.Coders)
+	}
+	if _, err := p.st.AgreementInput(t.Context(), AgreementQuery{Unit: "char", Scope: "all", Coders: []string{"ben", "amara"}}); err != nil {
+		t.Errorf("naming a coder who coded nothing is still allowed: %v", err)
+	}
+}
+
+func TestAgreementRefusesACoderNamedTwice(t *testing.T) {
+	p := newProject(t)
+	p.code(t, "ben", "c", p.span(t, "Say more."))
+	p.code(t, "carl", "c", p.span(t, "Say more."))
+	for _, coders := range [][]string{{"ben", "ben"}, {"ben", "carl", "ben"}, {"ben+ben", "carl"}, {"ben+carl", "carl+ben"}} {
+		_, err := p.st.AgreementInput(t.Context(), AgreementQuery{Unit: "char", Scope: "all", Coders: coders, IncludeUnfinished: true})
+		var q QueryError
+		if !errors.As(err, &q) || !strings.Contains(err.Error(), "twice") {
+			t.Errorf("coders %v: %v", coders, err)
+		}
+	}
+}
+
+func TestAgreementCountsACoderInEveryGroupTheyBelongTo(t *testing.T) {
+	p := newProject(t)
+	say := p.span(t, "Say more.")
+	first := p.span(t, "First sentence here.")
+	p.code(t, "ben", "c", say)
+	p.code(t, "carl", "c", first)
+	p.code(t, "amara", "c", first)
+	in, err := p.st.AgreementInput(t.Context(), AgreementQuery{Unit: "char", Scope: "all", Coders: []string{"ben+amara", "carl+amara"}, IncludeUnfinished: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	per := in.Sources[0].Codings["c"]
+	has := func(spans []corpus.Span, sp corpus.Span) bool {
+		for _, s := range spans {
+			if s == sp {
+				return true
+			}
+		}
+		return false
+	}
+	if !has(per[0], first) || !has(per[0], say) || !has(per[1], first) {
+		t.Errorf("amara's coding is not in both groups: %v", per)
+	}
+}
