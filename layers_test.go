@@ -59,7 +59,6 @@ func packageImports(t *testing.T) map[string]map[string]bool {
 // importing the store, this test asks for it to be taken off the list.
 var notYetThroughTheCore = map[string]string{
 	"cmd/focal/internal/cli":   "commands other than coding, consensus and agreement still read the store",
-	"cmd/focal/internal/serve": "the server hands the store to each session's workspace",
 	"tui/workspace":            "the workspace reads sources and codings from the store",
 	"tui/compare":              "reads codings through the store; consensus work goes through the core",
 	"tui/dashboard":            "reads codings through the store; open places come from the core",

@@ -13,7 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/focalqda/focal/coding/pack"
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 )
 
 // Offline exchange (docs/PACKS.md): `focal copy` gives a coder a copy of
@@ -48,26 +48,29 @@ func runCopy(ctx context.Context, app *App, out, coder string, w io.Writer) erro
 	if out == "" {
 		return usageError{errors.New("copy: name the copy with --out FILE, e.g. --out ana.focal")}
 	}
-	s, err := app.Store(ctx)
+	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
-	if coder != "" {
-		if _, err := s.Coder(ctx, coder); err != nil {
-			return fmt.Errorf("copy: %w (add the coder before copying, so that the copy and the master share their identity)", err)
-		}
-	}
-	if err := s.CopyTo(ctx, out); err != nil {
+	made, err := st.Copy(ctx, app.person(), study.CopyRequest{Out: out, Coder: coder})
+	if err != nil {
 		return fmt.Errorf("copy: %w", err)
 	}
-	who := coder
+	who := made.Coder
 	if who == "" {
 		who = "NAME"
 	}
-	fmt.Fprintf(w, "copied %s to %s (one consistent snapshot, readable only by you)\n", s.Path(), out)
+	fmt.Fprintf(w, "copied %s to %s (one consistent snapshot, readable only by you)\n", st.Path(), out)
+	if made.Blind {
+		if len(made.Kept) == 0 {
+			fmt.Fprintf(w, "blind coding is on: the copy holds no coder's work (only %s may take their own along, by making the copy as themselves)\n", who)
+		} else {
+			fmt.Fprintf(w, "blind coding is on: the copy holds only %s's codings and coding memos\n", who)
+		}
+	}
 	fmt.Fprintf(w, "%s codes in it:      focal -p %s --as %s coding add …\n", who, out, who)
 	fmt.Fprintf(w, "and sends back:    focal -p %s pack --coder %s --out %s%s\n", out, who, who, pack.Extension)
-	fmt.Fprintf(w, "which you merge:   focal -p %s merge %s%s\n", s.Path(), who, pack.Extension)
+	fmt.Fprintf(w, "which you merge:   focal -p %s merge %s%s\n", st.Path(), who, pack.Extension)
 	return nil
 }
 
@@ -124,7 +127,7 @@ func runPack(ctx context.Context, app *App, opts packOptions, w io.Writer) error
 	if err != nil {
 		return err
 	}
-	p, err := st.MakePack(ctx, app.person(), store.PackRequest{Coder: coder, Since: opts.since, WorkOnly: opts.workOnly})
+	p, err := st.MakePack(ctx, app.person(), study.PackRequest{Coder: coder, Since: opts.since, WorkOnly: opts.workOnly})
 	if err != nil {
 		return err
 	}
@@ -251,7 +254,7 @@ coding this project never had, and memo edits that meet other edits.`,
   focal merge carmen.focalpack --dry-run --json`,
 		Args: minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runMerge(app.ctx(cmd), app, args, opts, cmd.OutOrStdout())
+			return runMerge(cmd.Context(), app, args, opts, cmd.OutOrStdout())
 		},
 	}
 	f := cmd.Flags()
@@ -263,11 +266,11 @@ coding this project never had, and memo edits that meet other edits.`,
 }
 
 func runMerge(ctx context.Context, app *App, files []string, opts mergeOptions, w io.Writer) error {
-	s, err := app.Store(ctx)
+	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
-	reports := []store.MergeReport{}
+	reports := []study.MergeReport{}
 	var failure error
 	for _, file := range files {
 		p, err := readPackFile(file)
@@ -275,14 +278,14 @@ func runMerge(ctx context.Context, app *App, files []string, opts mergeOptions, 
 			failure = fmt.Errorf("merge %s: %w", file, err)
 			break
 		}
-		rep, err := s.MergePack(ctx, p, store.MergeOptions{File: file, MergeSameName: opts.sameName, CoderByName: opts.coderByName, DryRun: opts.dryRun})
+		rep, err := st.MergePack(ctx, app.person(), p, study.MergeOptions{File: file, MergeSameName: opts.sameName, CoderByName: opts.coderByName, DryRun: opts.dryRun})
 		if err != nil {
 			failure = fmt.Errorf("merge %s: %w", file, err)
 			break
 		}
 		reports = append(reports, rep)
 		if !opts.asJSON {
-			printMergeReport(w, s.Path(), rep)
+			printMergeReport(w, st.Path(), rep)
 		}
 		var failed []string
 		for _, sn := range rep.SameName {
@@ -314,7 +317,7 @@ func readPackFile(name string) (*pack.Pack, error) {
 }
 
 // printMergeReport says what a merge did, and what is left to do.
-func printMergeReport(w io.Writer, project string, r store.MergeReport) {
+func printMergeReport(w io.Writer, project string, r study.MergeReport) {
 	verb := "merged"
 	if r.DryRun {
 		verb = "would merge"

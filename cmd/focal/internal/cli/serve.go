@@ -19,7 +19,6 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/focalqda/focal/cmd/focal/internal/serve"
-	"github.com/focalqda/focal/coding/store"
 	"github.com/focalqda/focal/coding/study"
 )
 
@@ -68,7 +67,7 @@ func runServe(ctx context.Context, app *App, opts serveOptions, stdout, stderr i
 	if path, err = filepath.Abs(path); err != nil {
 		return err
 	}
-	s, err := app.Store(ctx)
+	s, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
@@ -113,7 +112,7 @@ func runServe(ctx context.Context, app *App, opts serveOptions, stdout, stderr i
 }
 
 // serveOn runs the team server on a listener until ctx ends.
-func serveOn(ctx context.Context, app *App, s *store.Store, projectPath string, signer ssh.Signer, ln net.Listener, stdout, stderr io.Writer) error {
+func serveOn(ctx context.Context, app *App, s *study.Study, projectPath string, signer ssh.Signer, ln net.Listener, stdout, stderr io.Writer) error {
 	keys, err := s.TeamKeys(ctx)
 	if err != nil {
 		ln.Close()
@@ -133,7 +132,7 @@ func serveOn(ctx context.Context, app *App, s *store.Store, projectPath string, 
 		port = strconv.Itoa(addr.Port)
 	}
 	fmt.Fprintf(stdout, "  workspace: ssh -t -p %s HOST\n  commands:  ssh -p %s HOST focal progress\nCtrl+C stops the server; open sessions are told, and everything done is saved.\n", port, port)
-	srv, err := serve.New(serve.Config{Project: s, Core: study.New(s), HostKey: signer, Log: stderr, Exec: remoteExec(projectPath)})
+	srv, err := serve.New(serve.Config{Project: s, Workspace: s.Store(), HostKey: signer, Log: stderr, Exec: remoteExec(projectPath)})
 	if err != nil {
 		ln.Close()
 		return err
