@@ -58,13 +58,13 @@ func packageImports(t *testing.T) map[string]map[string]bool {
 // end that reached the store could step around them. When a package stops
 // importing the store, this test asks for it to be taken off the list.
 var notYetThroughTheCore = map[string]string{
-	"cmd/focal/internal/cli":   "commands other than coding, consensus and agreement still read the store",
-	"tui/workspace":            "the workspace reads sources and codings from the store",
-	"tui/compare":              "reads codings through the store; consensus work goes through the core",
-	"tui/dashboard":            "reads codings through the store; open places come from the core",
-	"tui/themes":               "the themes board reads and writes themes through the store",
-	"tui/internal/fixture":     "test projects are built with the store",
-	"tui/internal/turnlabel":   "names turns of the store's type",
+	"cmd/focal/internal/cli": "commands other than coding, consensus and agreement still read the store",
+	"tui/workspace":          "the workspace reads sources and codings from the store",
+	"tui/compare":            "reads codings through the store; consensus work goes through the core",
+	"tui/dashboard":          "reads codings through the store; open places come from the core",
+	"tui/themes":             "the themes board reads and writes themes through the store",
+	"tui/internal/fixture":   "test projects are built with the store",
+	"tui/internal/turnlabel": "names turns of the store's type",
 }
 
 func TestFrontEndsReachTheStoreOnlyThroughTheCore(t *testing.T) {

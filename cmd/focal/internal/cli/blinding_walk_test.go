@@ -97,11 +97,11 @@ func blindingWalkTable() map[string]walkCase {
 		// would read it.
 		"copy": walkRuns([]string{"--out", "copy.focal"}, []string{"--out", "bobs.focal", "--coder", "bob"}),
 
-		"deid accept":  walkRun("--all"),
-		"deid add":     walkRun("Zoë", "--replace", "P2"),
-		"deid allow":   walkRun("Dana", "--reason", "a moderator"),
-		"deid allowed": walkRun(),
-		"deid apply": walkRuns([]string{}, []string{"--in-text"}, []string{"--in-text", "--json"}),
+		"deid accept":       walkRun("--all"),
+		"deid add":          walkRun("Zoë", "--replace", "P2"),
+		"deid allow":        walkRun("Dana", "--reason", "a moderator"),
+		"deid allowed":      walkRun(),
+		"deid apply":        walkRuns([]string{}, []string{"--in-text"}, []string{"--in-text", "--json"}),
 		"deid check":        walkRuns([]string{}, []string{"--coder", "all"}, []string{"--coder", "bob"}),
 		"deid disallow":     walkRun("Dana"),
 		"deid key":          walkRun("--out", "key.csv"),
