@@ -70,9 +70,12 @@ func (st *Study) Copy(ctx context.Context, p Person, req CopyRequest) (CopyMade,
 	if req.Coder == "" {
 		req.Coder = p.Name
 	}
+	if p.Name == "" {
+		return CopyMade{}, fmt.Errorf("blind coding is on, so a copy holds only its coder's work: %w", ErrNoCoder)
+	}
 	maker, err := st.SightOf(ctx, p)
 	if err != nil {
-		return CopyMade{}, fmt.Errorf("a copy under blind coding holds only its coder's work: %w", err)
+		return CopyMade{}, err
 	}
 	sights := []Sight{{Blind: true, Viewer: req.Coder}}
 	var kept []string

@@ -31,7 +31,14 @@ only by you. The copy has the project's identity, sources, codebook and
 coders; the coder codes in it and sends their work back with ` + "`focal pack`" + `.
 --coder checks that the coder is in the project already, so that the copy and
 the master know them by the same identity. (A plain ` + "`cp study.focal ana.focal`" + `
-is as good while nobody is writing to the project.)`,
+is as good while nobody is writing to the project and blinding is off.)
+
+While blind coding is on, the copy holds only what may be seen through it:
+the work of the coder it is for when they make it themselves (--as NAME, or
+--coder NAME without --as), and no coder's work when someone makes it for
+another coder. Other coders' codings and coding memos, the consensus layer,
+the log events carrying them and the member-check signing secret are left
+out (docs/PACKS.md).`,
 		Example: `  focal coder add ana
   focal copy --out ana.focal --coder ana`,
 		Args: noArgs,
