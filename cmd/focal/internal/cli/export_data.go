@@ -54,56 +54,16 @@ func (o *investigatorOptions) register(app *App, cmd *cobra.Command, withAgreeme
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 }
 
-// exportLayerChoice decides whose codings an export reads where a source's
-// consensus is not complete, and refuses what blinding forbids: with
-// blinding on, a coder exports only their own codings, and the consensus
-// (built from everyone's codings) is not shown.
-func exportLayerChoice(ctx context.Context, st *study.Study, p study.Person, asked string) (choice string, blind bool, err error) {
-	viewer := p.Name
-	b, err := st.Blinding(ctx)
-	if err != nil {
-		return "", false, err
-	}
-	choice = strings.TrimSpace(asked)
-	if choice == "" {
-		choice = dataset.AllCoders
-		if b.On {
-			choice = viewer
-		}
-	}
-	if b.On {
-		if viewer == "" {
-			return "", true, fmt.Errorf("blind coding is on, so you can export only your own codings: %w", study.ErrNoCoder)
-		}
-		if choice != viewer {
-			what := choice + "'s codings"
-			switch choice {
-			case dataset.AllCoders:
-				what = "every coder's codings"
-			case dataset.Consensus:
-				what = "the consensus layer (it is built from every coder's codings)"
-			}
-			return "", true, fmt.Errorf("blind coding is on, and this export would show %s; export your own with --coder %s, or ask a PI to switch blinding off (`focal blind off`)", what, viewer)
-		}
-	}
-	if choice != dataset.AllCoders && choice != dataset.Consensus {
-		c, err := st.Coder(ctx, choice)
-		if err != nil {
-			return "", b.On, fmt.Errorf("--coder: %w", err)
-		}
-		choice = c.Name
-	}
-	return choice, b.On, nil
-}
-
 // assembleDataset reads the project into the export data model: each
 // selected source from its layer, the codebook and its history, themes,
 // participants and (when asked) the agreement report.
 func assembleDataset(ctx context.Context, st *study.Study, p study.Person, o investigatorOptions, withAgreement bool) (*dataset.Dataset, error) {
-	choice, blind, err := exportLayerChoice(ctx, st, p, o.coder)
+	// Whose codings: the core's rule (blinding, the consensus).
+	layer, err := st.ExportLayer(ctx, p, o.coder)
 	if err != nil {
 		return nil, err
 	}
+	choice, blind := layer.Choice, layer.Blind
 	policy := dataset.Policy{Groups: o.groups, Sources: o.sources, Participants: o.participants, IncludeModerators: o.includeModerators}
 	project, err := st.Project(ctx)
 	if err != nil {
