@@ -46,6 +46,13 @@ func (st *Study) Copy(ctx context.Context, p Person, req CopyRequest) (CopyMade,
 	if req.Out == "" {
 		return CopyMade{}, errors.New("name the copy's file")
 	}
+	// The consensus layer is nobody's copy, and nobody makes one as it.
+	if err := p.mayAct(); err != nil {
+		return CopyMade{}, err
+	}
+	if err := As(req.Coder).mayAct(); err != nil {
+		return CopyMade{}, fmt.Errorf("a copy is for a coder: %w", err)
+	}
 	if _, err := os.Lstat(req.Out); err == nil {
 		return CopyMade{}, fmt.Errorf("%s already exists; choose another name or remove it first", req.Out)
 	}
@@ -88,7 +95,9 @@ func (st *Study) Copy(ctx context.Context, p Person, req CopyRequest) (CopyMade,
 		return CopyMade{}, err
 	}
 	if err := cutCopy(ctx, req.Out, kept, sights); err != nil {
-		os.Remove(req.Out)
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(req.Out + suffix)
+		}
 		return CopyMade{}, err
 	}
 	return CopyMade{Coder: req.Coder, Blind: true, Kept: kept}, nil

@@ -89,6 +89,8 @@ func TestCopyHoldsOnlyWhatMayBeSeen(t *testing.T) {
 		{name: "ben copies for carl", maker: "ben", coder: "carl", want: nil},
 		{name: "nobody named, for nobody", refused: "--as"},
 		{name: "for someone not in the project", maker: "amara", coder: "zoe", refused: "add the coder before copying"},
+		{name: "as the consensus layer", maker: "consensus", refused: "consensus layer"},
+		{name: "for the consensus layer", maker: "amara", coder: "consensus", refused: "consensus layer"},
 		{name: "without blinding", maker: "amara", coder: "ben", unblind: true, want: []string{"ben", "carl"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
