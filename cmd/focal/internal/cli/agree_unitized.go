@@ -173,8 +173,8 @@ func runSegmentAgreement(ctx context.Context, app *App, agreeOpts agreeOptions, 
 // resolveDomains turns --domain values into domains: a theme gives its
 // codes, a code with children its children (not their own children);
 // codes without children, however many, form one domain together.
-func resolveDomains(ctx context.Context, s *study.Study, viewer study.Person, refs []string) ([]agreement.Domain, error) {
-	codebook, err := s.CurrentCodebook(ctx)
+func resolveDomains(ctx context.Context, st *study.Study, viewer study.Person, refs []string) ([]agreement.Domain, error) {
+	codebook, err := st.CurrentCodebook(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -198,20 +198,20 @@ func resolveDomains(ctx context.Context, s *study.Study, viewer study.Person, re
 		var th coding.Theme
 		thErr := study.ErrNotFound
 		if kind != "code" {
-			th, thErr = s.Theme(ctx, viewer, name)
+			th, thErr = st.Theme(ctx, viewer, name)
 			if errors.Is(thErr, study.ErrNoCoder) {
 				// Blind coding is on and nobody said who they are: the
 				// viewer only decides the theme's coding counts, which a
 				// domain does not use, so look as any coder.
-				if coders, err := s.Coders(ctx); err == nil && len(coders) > 0 {
-					th, thErr = s.Theme(ctx, study.As(coders[0].Name), name)
+				if coders, err := st.Coders(ctx); err == nil && len(coders) > 0 {
+					th, thErr = st.Theme(ctx, study.As(coders[0].Name), name)
 				}
 			}
 		}
 		var c coding.Code
 		codeErr := study.ErrNotFound
 		if kind != "theme" {
-			c, codeErr = s.Code(ctx, name)
+			c, codeErr = st.Code(ctx, name)
 		}
 		switch {
 		case thErr == nil && codeErr == nil:

@@ -217,11 +217,11 @@ func newConsensusListCmd(app *App) *cobra.Command {
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Study(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			cs, err := s.ConsensusCodings(cmd.Context(), args[0])
+			cs, err := st.ConsensusCodings(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
@@ -255,11 +255,11 @@ func newConsensusStatusCmd(app *App) *cobra.Command {
 		Example: "  focal consensus status --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Study(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			states, err := s.ConsensusStates(cmd.Context())
+			states, err := st.ConsensusStates(cmd.Context())
 			if err != nil {
 				return err
 			}

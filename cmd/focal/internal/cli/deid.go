@@ -189,11 +189,11 @@ func newDeidListCmd(app *App) *cobra.Command {
   focal deid list --kind place --json`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Study(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			fs, err := s.DeidFindings(cmd.Context(), f)
+			fs, err := st.DeidFindings(cmd.Context(), f)
 			if err != nil {
 				return err
 			}
@@ -238,7 +238,7 @@ func newDeidDecideCmd(app *App, status string) *cobra.Command {
 		}[status],
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Study(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -248,12 +248,12 @@ func newDeidDecideCmd(app *App, status string) *cobra.Command {
 			}
 			var changed []study.DeidFinding
 			if len(kinds) == 0 {
-				changed, err = s.DecideDeid(cmd.Context(), app.person(), d)
+				changed, err = st.DecideDeid(cmd.Context(), app.person(), d)
 			} else {
 				for _, k := range kinds {
 					dk := d
 					dk.Filter.Kind = k
-					c, err2 := s.DecideDeid(cmd.Context(), app.person(), dk)
+					c, err2 := st.DecideDeid(cmd.Context(), app.person(), dk)
 					if err2 != nil {
 						err = err2
 						break
@@ -318,11 +318,11 @@ func runDeidWordAdd(cmd *cobra.Command, app *App, text, replacement, kind string
 	if replacement == "" {
 		return usageError{errors.New("deid add: say what replaces it with --replace")}
 	}
-	s, err := app.Study(cmd.Context())
+	st, err := app.Study(cmd.Context())
 	if err != nil {
 		return err
 	}
-	w, err := s.AddDeidWord(cmd.Context(), app.person(), text, replacement, kind)
+	w, err := st.AddDeidWord(cmd.Context(), app.person(), text, replacement, kind)
 	if err != nil {
 		return fmt.Errorf("deid add: %w", err)
 	}
@@ -355,11 +355,11 @@ func newDeidWordsCmd(app *App) *cobra.Command {
 		Example: "  focal deid words list --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Study(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			ws, err := s.DeidWords(cmd.Context())
+			ws, err := st.DeidWords(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -380,11 +380,11 @@ func newDeidWordsCmd(app *App) *cobra.Command {
 		Example: `  focal deid words remove Riverside`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Study(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			if err := s.RemoveDeidWord(cmd.Context(), app.person(), args[0]); err != nil {
+			if err := st.RemoveDeidWord(cmd.Context(), app.person(), args[0]); err != nil {
 				return fmt.Errorf("deid words remove: %w", err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "removed %q from the word list\n", args[0])
@@ -408,11 +408,11 @@ the word everywhere, or only inside a phrase (safer). The reason is kept.`,
   focal deid allow Will --reason "fg02 has no participant called Will"`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Study(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			a, err := s.AllowDeidWord(cmd.Context(), app.person(), args[0], phrase, reason)
+			a, err := st.AllowDeidWord(cmd.Context(), app.person(), args[0], phrase, reason)
 			if err != nil {
 				return fmt.Errorf("deid allow: %w", err)
 			}
@@ -437,11 +437,11 @@ func newDeidAllowedCmd(app *App) *cobra.Command {
 		Example: "  focal deid allowed --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Study(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			as, err := s.DeidAllowed(cmd.Context())
+			as, err := st.DeidAllowed(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -467,11 +467,11 @@ func newDeidDisallowCmd(app *App) *cobra.Command {
 		Example: `  focal deid disallow Will`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Study(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			if err := s.DisallowDeidWord(cmd.Context(), app.person(), args[0], phrase); err != nil {
+			if err := st.DisallowDeidWord(cmd.Context(), app.person(), args[0], phrase); err != nil {
 				return fmt.Errorf("deid disallow: %w", err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "the gate no longer lets %q through\n", args[0])
@@ -607,11 +607,11 @@ the data, as the study's key file.`,
 			if outPath == "" {
 				return usageError{errors.New("deid key: name the key file with --out (it holds real names; it is not printed)")}
 			}
-			s, err := app.Study(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			entries, err := s.DeidKey(cmd.Context())
+			entries, err := st.DeidKey(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -657,12 +657,12 @@ func newDeidCheckCmd(app *App) *cobra.Command {
   focal deid check --json`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Study(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
 			opts.deidentified, opts.noAgreement = true, true
-			_, err = assembleDataset(cmd.Context(), s, app.person(), opts, false)
+			_, err = assembleDataset(cmd.Context(), st, app.person(), opts, false)
 			var gate *gateError
 			switch {
 			case errors.As(err, &gate):

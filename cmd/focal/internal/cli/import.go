@@ -129,10 +129,10 @@ func runImport(cmd *cobra.Command, app *App, opts importOptions, files []string)
 		}
 		names = m
 	}
-	var s *study.Study
+	var st *study.Study
 	if !opts.dryRun {
 		var err error
-		if s, err = app.Study(cmd.Context()); err != nil {
+		if st, err = app.Study(cmd.Context()); err != nil {
 			return err
 		}
 	}
@@ -163,7 +163,7 @@ func runImport(cmd *cobra.Command, app *App, opts importOptions, files []string)
 		}
 		if err == nil && !opts.dryRun {
 			ns.AllowDuplicate = opts.allowDuplicate
-			_, err = s.ImportSource(ctx, app.person(), *ns)
+			_, err = st.ImportSource(ctx, app.person(), *ns)
 		}
 		if err != nil {
 			failed++

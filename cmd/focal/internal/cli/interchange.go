@@ -83,7 +83,7 @@ func runInterchangeImport(cmd *cobra.Command, app *App, file string, opts import
 	if opts.dryRun {
 		return res, nil
 	}
-	s, err := app.Study(cmd.Context())
+	st, err := app.Study(cmd.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +93,7 @@ func runInterchangeImport(cmd *cobra.Command, app *App, file string, opts import
 	}
 	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(file)), ".")
 	lines := append(append([]string{}, im.Report.NotImported...), im.Report.Notes...)
-	result, err := s.ImportProject(cmd.Context(), app.person(), data, study.ImportOptions{File: filepath.Base(file), Format: format,
+	result, err := st.ImportProject(cmd.Context(), app.person(), data, study.ImportOptions{File: filepath.Base(file), Format: format,
 		Origin: im.Origin, Report: lines, AllowDuplicate: opts.allowDuplicate})
 	if err != nil {
 		return nil, err

@@ -125,27 +125,27 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 			return usageError{fmt.Errorf("membercheck export --format: %q is neither xlsx nor html", f)}
 		}
 	}
-	s, err := app.Study(ctx)
+	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
-	project, err := s.Project(ctx)
+	project, err := st.Project(ctx)
 	if err != nil {
 		return err
 	}
-	secret, err := s.MemberCheckSecret(ctx, app.person())
+	secret, err := st.MemberCheckSecret(ctx, app.person())
 	if err != nil {
 		return err
 	}
-	privacy, err := loadExportPrivacy(ctx, s)
+	privacy, err := loadExportPrivacy(ctx, st)
 	if err != nil {
 		return err
 	}
-	d, err := assembleDataset(ctx, s, app.person(), investigatorOptions{coder: opts.coder}, false)
+	d, err := assembleDataset(ctx, st, app.person(), investigatorOptions{coder: opts.coder}, false)
 	if err != nil {
 		return fmt.Errorf("membercheck export: %w", err)
 	}
-	participants, err := s.Participants(ctx)
+	participants, err := st.Participants(ctx)
 	if err != nil {
 		return err
 	}
@@ -165,13 +165,13 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 	}
 	hashes := map[string]string{}
 	for _, src := range d.Sources {
-		text, err := s.SourceText(ctx, src.ID)
+		text, err := st.SourceText(ctx, src.ID)
 		if err != nil {
 			return err
 		}
 		hashes[src.ID] = corpus.TextHash(text)
 	}
-	cleared, err := s.ClearedCodings(ctx)
+	cleared, err := st.ClearedCodings(ctx)
 	if err != nil {
 		return err
 	}
@@ -197,7 +197,7 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 			sum.Notes = append(sum.Notes, fmt.Sprintf("%s speaks %q, which packets do not have wording for; the packet is in English", name, lang))
 		}
 		lang = membercheck.WordingFor(lang).Lang
-		intro, custom, err := s.MemberCheckTemplate(ctx, lang)
+		intro, custom, err := st.MemberCheckTemplate(ctx, lang)
 		if err != nil {
 			return err
 		}
@@ -206,7 +206,7 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 		}
 		packet, notes, err := mcexport.Build(d, mcexport.Options{ID: uuid.NewString(), ProjectID: project.ID, ProjectTitle: project.Title,
 			Participant: name, Pseudonym: p.Pseudonym, Language: lang, Intro: intro, SourceHashes: hashes,
-			Group: opts.group, GroupQuotes: opts.groupQuotes, Cleared: cleared, CreatedAt: s.Now().UTC().Format(time.RFC3339)})
+			Group: opts.group, GroupQuotes: opts.groupQuotes, Cleared: cleared, CreatedAt: st.Now().UTC().Format(time.RFC3339)})
 		if err != nil {
 			sum.Skipped = append(sum.Skipped, fmt.Sprintf("%s (%v)", name, err))
 			continue
@@ -260,7 +260,7 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 			}
 			ps.Files = append(ps.Files, path)
 		}
-		if err := s.RecordPacket(ctx, app.person(), study.Packet{ID: p.ID, Participant: p.Participant, Language: p.Language, Themes: len(p.Themes),
+		if err := st.RecordPacket(ctx, app.person(), study.Packet{ID: p.ID, Participant: p.Participant, Language: p.Language, Themes: len(p.Themes),
 			Quotes: len(p.Quotes), Files: ps.Files}); err != nil {
 			return err
 		}
@@ -352,22 +352,22 @@ type importedFile struct {
 }
 
 func runMembercheckImport(ctx context.Context, app *App, files []string, asJSON bool, out io.Writer) error {
-	s, err := app.Study(ctx)
+	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
-	project, err := s.Project(ctx)
+	project, err := st.Project(ctx)
 	if err != nil {
 		return err
 	}
-	secret, err := s.MemberCheckSecret(ctx, app.person())
+	secret, err := st.MemberCheckSecret(ctx, app.person())
 	if err != nil {
 		return err
 	}
 	var results []importedFile
 	failed := false
 	for _, file := range files {
-		res := importPacketFile(ctx, s, app.person(), project.ID, secret, file)
+		res := importPacketFile(ctx, st, app.person(), project.ID, secret, file)
 		if res.Refused != "" || len(res.Problems) > 0 {
 			failed = true
 		}
@@ -395,7 +395,7 @@ func runMembercheckImport(ctx context.Context, app *App, files []string, asJSON 
 	return nil
 }
 
-func importPacketFile(ctx context.Context, s *study.Study, who study.Person, projectID string, secret []byte, file string) importedFile {
+func importPacketFile(ctx context.Context, st *study.Study, who study.Person, projectID string, secret []byte, file string) importedFile {
 	res := importedFile{File: file, Problems: []mcexport.Problem{}}
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -429,7 +429,7 @@ func importPacketFile(ctx context.Context, s *study.Study, who study.Person, pro
 		answers = append(answers, sa)
 	}
 	res.Answers = len(answers)
-	rec, err := s.RecordMemberCheckAnswers(ctx, who, answers)
+	rec, err := st.RecordMemberCheckAnswers(ctx, who, answers)
 	if err != nil {
 		res.Refused = err.Error()
 		return res
@@ -499,7 +499,7 @@ func runMembercheckRecord(ctx context.Context, app *App, o membercheckRecordOpti
 		}
 		at = t.UTC().Format("2006-01-02T15:04:05.000Z")
 	}
-	s, err := app.Study(ctx)
+	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
@@ -513,7 +513,7 @@ func runMembercheckRecord(ctx context.Context, app *App, o membercheckRecordOpti
 		if err != nil {
 			return fmt.Errorf("membercheck record --comment: %w", err)
 		}
-		th, err := s.Theme(ctx, app.person(), o.theme)
+		th, err := st.Theme(ctx, app.person(), o.theme)
 		if err != nil {
 			return fmt.Errorf("membercheck record: %w", err)
 		}
@@ -530,7 +530,7 @@ func runMembercheckRecord(ctx context.Context, app *App, o membercheckRecordOpti
 		if _, _, problem := mcexport.ReadAnswer("quote", "en", value, wording); problem != "" {
 			return usageError{fmt.Errorf("membercheck record: %s", problem)}
 		}
-		d, err := assembleDataset(ctx, s, app.person(), investigatorOptions{coder: o.coder}, false)
+		d, err := assembleDataset(ctx, st, app.person(), investigatorOptions{coder: o.coder}, false)
 		if err != nil {
 			return fmt.Errorf("membercheck record: %w", err)
 		}
@@ -541,7 +541,7 @@ func runMembercheckRecord(ctx context.Context, app *App, o membercheckRecordOpti
 				continue
 			}
 			src := d.Sources[c.Source]
-			text, err := s.SourceText(ctx, src.ID)
+			text, err := st.SourceText(ctx, src.ID)
 			if err != nil {
 				return err
 			}
@@ -559,7 +559,7 @@ func runMembercheckRecord(ctx context.Context, app *App, o membercheckRecordOpti
 			return fmt.Errorf("membercheck record: no coding %s with words of %s in the exported layer (see `focal coding list`)", o.quote, o.participant)
 		}
 	}
-	rec, err := s.RecordMemberCheckAnswers(ctx, app.person(), answers)
+	rec, err := st.RecordMemberCheckAnswers(ctx, app.person(), answers)
 	if err != nil {
 		return fmt.Errorf("membercheck record: %w", err)
 	}
@@ -617,18 +617,18 @@ func newMembercheckStatusCmd(app *App) *cobra.Command {
   focal membercheck status --json`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Study(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			st, err := memberCheckStatusOf(cmd.Context(), s)
+			ms, err := memberCheckStatusOf(cmd.Context(), st)
 			if err != nil {
 				return err
 			}
 			if asJSON {
-				return writeJSON(cmd.OutOrStdout(), st)
+				return writeJSON(cmd.OutOrStdout(), ms)
 			}
-			printMembercheckStatus(cmd.OutOrStdout(), st)
+			printMembercheckStatus(cmd.OutOrStdout(), ms)
 			return nil
 		},
 	}
@@ -636,33 +636,33 @@ func newMembercheckStatusCmd(app *App) *cobra.Command {
 	return cmd
 }
 
-func memberCheckStatusOf(ctx context.Context, s *study.Study) (membercheckStatus, error) {
-	st := membercheckStatus{Participants: []participantStatus{}, Themes: []themeStatus{}, Quotes: []quoteStatus{}}
-	participants, err := s.Participants(ctx)
+func memberCheckStatusOf(ctx context.Context, st *study.Study) (membercheckStatus, error) {
+	ms := membercheckStatus{Participants: []participantStatus{}, Themes: []themeStatus{}, Quotes: []quoteStatus{}}
+	participants, err := st.Participants(ctx)
 	if err != nil {
-		return st, err
+		return ms, err
 	}
-	packets, err := s.Packets(ctx)
+	packets, err := st.Packets(ctx)
 	if err != nil {
-		return st, err
+		return ms, err
 	}
-	answers, err := s.MemberCheckAnswers(ctx)
+	answers, err := st.MemberCheckAnswers(ctx)
 	if err != nil {
-		return st, err
+		return ms, err
 	}
-	if st.Withdrawn, err = s.Withdrawals(ctx); err != nil {
-		return st, err
+	if ms.Withdrawn, err = st.Withdrawals(ctx); err != nil {
+		return ms, err
 	}
 	withdrawn := map[string]bool{}
-	for _, w := range st.Withdrawn {
+	for _, w := range ms.Withdrawn {
 		withdrawn[w.Participant] = true
 	}
 	byP := map[string]*participantStatus{}
 	for _, p := range participants {
-		st.Participants = append(st.Participants, participantStatus{Participant: p.Name, Pseudonym: p.Pseudonym, Withdrawn: withdrawn[p.Name]})
+		ms.Participants = append(ms.Participants, participantStatus{Participant: p.Name, Pseudonym: p.Pseudonym, Withdrawn: withdrawn[p.Name]})
 	}
-	for i := range st.Participants {
-		byP[st.Participants[i].Participant] = &st.Participants[i]
+	for i := range ms.Participants {
+		byP[ms.Participants[i].Participant] = &ms.Participants[i]
 	}
 	for _, pk := range packets {
 		if ps := byP[pk.Participant]; ps != nil {
@@ -670,16 +670,16 @@ func memberCheckStatusOf(ctx context.Context, s *study.Study) (membercheckStatus
 			ps.LastSent = pk.CreatedAt
 		}
 	}
-	themes, err := s.Themes(ctx, study.Person{}, study.ThemeFilter{})
+	themes, err := st.Themes(ctx, study.Person{}, study.ThemeFilter{})
 	if err != nil {
 		themes = nil
 	}
 	counts := map[string]*themeStatus{}
 	for _, th := range themes {
-		st.Themes = append(st.Themes, themeStatus{Theme: th.Path})
+		ms.Themes = append(ms.Themes, themeStatus{Theme: th.Path})
 	}
 	for i, th := range themes {
-		counts[th.ID] = &st.Themes[i]
+		counts[th.ID] = &ms.Themes[i]
 	}
 	for _, a := range answers {
 		if ps := byP[a.Participant]; ps != nil {
@@ -707,18 +707,18 @@ func memberCheckStatusOf(ctx context.Context, s *study.Study) (membercheckStatus
 			}
 		case "quote":
 			if a.Answer == membercheck.Remove || a.Answer == membercheck.Edit {
-				st.Quotes = append(st.Quotes, quoteStatus{Participant: a.Participant, Coding: a.CodingID, Source: a.Source, Start: a.Start, End: a.End,
+				ms.Quotes = append(ms.Quotes, quoteStatus{Participant: a.Participant, Coding: a.CodingID, Source: a.Source, Start: a.Start, End: a.End,
 					Answer: a.Answer, Wording: a.Comment, ReceivedAt: a.ReceivedAt})
 			}
 		}
 	}
-	sort.SliceStable(st.Quotes, func(i, j int) bool { return st.Quotes[i].Answer > st.Quotes[j].Answer })
-	return st, nil
+	sort.SliceStable(ms.Quotes, func(i, j int) bool { return ms.Quotes[i].Answer > ms.Quotes[j].Answer })
+	return ms, nil
 }
 
-func printMembercheckStatus(out io.Writer, st membercheckStatus) {
+func printMembercheckStatus(out io.Writer, ms membercheckStatus) {
 	sent, answered := 0, 0
-	for _, p := range st.Participants {
+	for _, p := range ms.Participants {
 		if p.Packets > 0 {
 			sent++
 		}
@@ -726,9 +726,9 @@ func printMembercheckStatus(out io.Writer, st membercheckStatus) {
 			answered++
 		}
 	}
-	fmt.Fprintf(out, "%d of %d participants were sent a packet; %d answered; %d withdrew\n", sent, len(st.Participants), answered, len(st.Withdrawn))
+	fmt.Fprintf(out, "%d of %d participants were sent a packet; %d answered; %d withdrew\n", sent, len(ms.Participants), answered, len(ms.Withdrawn))
 	t := newTable(out, "PARTICIPANT", "PSEUDONYM", "PACKETS", "LAST SENT", "ANSWERS", "LAST ANSWER", "WITHDRAWN")
-	for _, p := range st.Participants {
+	for _, p := range ms.Participants {
 		w := "-"
 		if p.Withdrawn {
 			w = "yes"
@@ -738,14 +738,14 @@ func printMembercheckStatus(out io.Writer, st membercheckStatus) {
 	t.flush()
 	fmt.Fprintln(out, "\nanswers per theme (does this reflect your experience?):")
 	t = newTable(out, "THEME", "YES", "PARTLY", "NO", "COMMENTS")
-	for _, th := range st.Themes {
+	for _, th := range ms.Themes {
 		t.row(th.Theme, th.Yes, th.Partly, th.No, th.Comments)
 	}
 	t.flush()
-	if len(st.Quotes) > 0 {
+	if len(ms.Quotes) > 0 {
 		fmt.Fprintln(out, "\nquotes withdrawn (remove) or corrected (edit):")
 		t = newTable(out, "PARTICIPANT", "ANSWER", "CODING", "SOURCE", "AT", "WORDING")
-		for _, q := range st.Quotes {
+		for _, q := range ms.Quotes {
 			t.row(q.Participant, q.Answer, shortFindingID(q.Coding), q.Source, fmt.Sprintf("%d-%d", q.Start, q.End), orDash(q.Wording))
 		}
 		t.flush()
@@ -764,11 +764,11 @@ quotes appear there; --undo takes a clearance back.`,
   focal membercheck clear 1a2b3c4d --undo`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Study(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			changed, err := s.ClearQuotes(cmd.Context(), app.person(), args, !undo)
+			changed, err := st.ClearQuotes(cmd.Context(), app.person(), args, !undo)
 			if err != nil {
 				return fmt.Errorf("membercheck clear: %w", err)
 			}
@@ -799,11 +799,11 @@ built-in one. {pseudonym} and {project} are filled in for each packet.`,
 		Example: "  focal membercheck template show --lang es",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Study(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			text, custom, err := s.MemberCheckTemplate(cmd.Context(), lang)
+			text, custom, err := st.MemberCheckTemplate(cmd.Context(), lang)
 			if err != nil {
 				return err
 			}
@@ -828,7 +828,7 @@ in. --reset goes back to the built-in introduction. Keep it short and plain.`,
 		Example: "  focal membercheck template edit --lang es\n  focal membercheck template edit --lang en --file intro-en.txt",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Study(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -848,7 +848,7 @@ in. --reset goes back to the built-in introduction. Keep it short and plain.`,
 				}
 				text = string(b)
 			default:
-				current, custom, err := s.MemberCheckTemplate(cmd.Context(), editLang)
+				current, custom, err := st.MemberCheckTemplate(cmd.Context(), editLang)
 				if err != nil {
 					return err
 				}
@@ -863,7 +863,7 @@ in. --reset goes back to the built-in introduction. Keep it short and plain.`,
 			if !reset && text == "" {
 				return errors.New("membercheck template edit: the introduction is empty; use --reset for the built-in one")
 			}
-			changed, err := s.SetMemberCheckTemplate(cmd.Context(), app.person(), editLang, text)
+			changed, err := st.SetMemberCheckTemplate(cmd.Context(), app.person(), editLang, text)
 			if err != nil {
 				return fmt.Errorf("membercheck template edit: %w", err)
 			}

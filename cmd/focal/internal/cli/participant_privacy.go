@@ -22,11 +22,11 @@ through member checking (` + "`focal membercheck record --quote ID --answer remo
 		Example: `  focal participant withdraw P07 --reason "asked by e-mail on 2026-04-02"`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Study(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			already, err := s.WithdrawParticipant(cmd.Context(), app.person(), args[0], reason)
+			already, err := st.WithdrawParticipant(cmd.Context(), app.person(), args[0], reason)
 			if err != nil {
 				return fmt.Errorf("participant withdraw: %w", err)
 			}
