@@ -84,7 +84,11 @@ func (st *Study) Copy(ctx context.Context, p Person, req CopyRequest) (CopyMade,
 	if err != nil {
 		return CopyMade{}, err
 	}
-	sights := []Sight{{Blind: true, Viewer: req.Coder}}
+	coder, err := st.SightOf(ctx, As(req.Coder))
+	if err != nil {
+		return CopyMade{}, err
+	}
+	sights := []Sight{coder}
 	var kept []string
 	if req.Coder == maker.Viewer {
 		kept = []string{req.Coder}
@@ -103,10 +107,9 @@ func (st *Study) Copy(ctx context.Context, p Person, req CopyRequest) (CopyMade,
 	return CopyMade{Coder: req.Coder, Blind: true, Kept: kept}, nil
 }
 
-// cutCopy takes out of the copy at path what none of the sights may see:
-// codings of coders not kept, and each logged event as the sights read
-// it one after another (Sight.Event), so that the log holds what each
-// of them may see.
+// cutCopy takes out of the copy at path what any of the sights may not
+// see: the codings of coders not kept, and of each logged event what the
+// sights, reading it one after another (Sight.Event), leave of it.
 func cutCopy(ctx context.Context, path string, kept []string, sights []Sight) error {
 	c, err := store.Open(ctx, path)
 	if err != nil {
