@@ -13,8 +13,8 @@ import (
 	"github.com/focalqda/focal/coding/store"
 )
 
-// copyProject is newProject with ben's and carl's work: a coding each with
-// a memo on it, and a coding memo of carl's; and the member-check secret.
+// copyProject is newProject with ben's and carl's work: a coding each,
+// with a memo in it and a coding memo on it; and the member-check secret.
 type copyProject struct {
 	project
 	ben, carl store.Coding
@@ -37,6 +37,9 @@ func newCopyProject(t *testing.T) copyProject {
 	}
 	p.carl = res.Coding
 	if _, err := p.st.AddMemo(ctx, As("carl"), store.MemoTarget{Kind: store.MemoOnCoding, Ref: p.carl.ID}, "", "CARLMEMO-coding-memo"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.st.AddMemo(ctx, As("ben"), store.MemoTarget{Kind: store.MemoOnCoding, Ref: p.ben.ID}, "", "BENMEMO-coding-memo"); err != nil {
 		t.Fatal(err)
 	}
 	secret, err := p.st.MemberCheckSecret(ctx, As("amara"))
@@ -134,6 +137,7 @@ func TestCopyHoldsOnlyWhatMayBeSeen(t *testing.T) {
 			}{
 				"ben's coding":            {p.ben.ID, hidden["ben"]},
 				"ben's memo on it":        {"BENMEMO-own", hidden["ben"]},
+				"ben's coding memo":       {"BENMEMO-coding-memo", hidden["ben"]},
 				"carl's coding":           {p.carl.ID, hidden["carl"]},
 				"carl's memo on it":       {"CARLMEMO-on-coding", hidden["carl"]},
 				"carl's coding memo":      {"CARLMEMO-coding-memo", hidden["carl"]},
