@@ -144,3 +144,22 @@ var (
 	ErrNotFound    = store.ErrNotFound
 	ErrPackRefused = store.ErrPackRefused
 )
+
+// Added for the CLI's exports, de-identification, member checking, packs
+// and the team server.
+type (
+	// FlaggedCoding is a coding whose own words changed in a correction.
+	FlaggedCoding = store.FlaggedCoding
+	// DeidWord is a word or phrase on the project's list, with its replacement.
+	DeidWord = store.DeidWord
+	// DeidAllowance is a word (or a word in a phrase) the gate lets through.
+	DeidAllowance = store.DeidAllowance
+	// KeyEntry is one participant of the study's key file.
+	KeyEntry = store.KeyEntry
+	// TeamAdded says what AddTeamKey did.
+	TeamAdded = store.TeamAdded
+	// MemberCheckRecorded says what RecordMemberCheckAnswers did.
+	MemberCheckRecorded = store.MemberCheckRecorded
+	// ProjectInfo describes the open project (its id, title and schema).
+	ProjectInfo = store.Project
+)

@@ -59,11 +59,6 @@ type Options struct {
 	// ReadOnly opens the workspace for review (`focal tui --read-only`):
 	// browsing works, every key that would write says "read-only".
 	ReadOnly bool
-	// Core is the application core, for front ends that still pass Run
-	// the project file (see Store); a Study passed to Run is used instead.
-	//
-	// Deprecated: pass the Study to Run.
-	Core Core
 }
 
 // DefaultRefresh is how often a running workspace looks for changes made

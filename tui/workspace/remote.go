@@ -37,11 +37,7 @@ type Terminal struct {
 // A write that has started when ctx ends still finishes: every action is
 // its own transaction, so a dropped session loses nothing it was told was
 // saved, and leaves nothing half done.
-func RunRemote(ctx context.Context, s Store, opts Options, t Terminal) error {
-	st, err := studyOf(s, opts.Core)
-	if err != nil {
-		return err
-	}
+func RunRemote(ctx context.Context, st Study, opts Options, t Terminal) error {
 	term := t.Term
 	if term == "" {
 		term = "xterm"

@@ -11,11 +11,7 @@ import (
 // Run opens the workspace on a terminal and returns when the coder quits.
 // Everything was saved as it happened, so there is nothing to save then.
 // s is the Study the workspace works through (*study.Study); see Store.
-func Run(ctx context.Context, s Store, opts Options, in io.Reader, out io.Writer) error {
-	st, err := studyOf(s, opts.Core)
-	if err != nil {
-		return err
-	}
+func Run(ctx context.Context, st Study, opts Options, in io.Reader, out io.Writer) error {
 	popts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out)}
 	if opts.NoColor {
 		// NO_COLOR means any non-empty value; the terminal detection only

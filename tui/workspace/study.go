@@ -2,7 +2,6 @@ package workspace
 
 import (
 	"context"
-	"errors"
 
 	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/coding/study"
@@ -59,48 +58,3 @@ type Study interface {
 
 // The application core is the workspace's Study.
 var _ Study = (*study.Study)(nil)
-
-// Store is what Run and RunRemote open: a Study (*study.Study), or, from
-// front ends not yet moved onto the core, the project file with the core
-// in Options.Core, of which only the list of coders is then read (the
-// team server narrows it to the session's coder).
-//
-// Deprecated: pass the Study itself; Store and Options.Core go once every
-// front end does.
-type Store interface {
-	Coders(ctx context.Context) ([]coding.Coder, error)
-}
-
-// Core is the Study, under the name front ends not yet moved gave it.
-//
-// Deprecated: use Study.
-type Core = Study
-
-// errNoStudy refuses a workspace opened with neither a Study nor the core.
-var errNoStudy = errors.New("this workspace was opened without Focal's core, so it cannot read or save the project; reopen it with focal tui")
-
-// studyOf is the Study a workspace works through: s itself when it is one,
-// else the core given, listing the coders as s lists them.
-func studyOf(s Store, core Study) (Study, error) {
-	if st, ok := s.(Study); ok {
-		return st, nil
-	}
-	if core == nil {
-		return nil, errNoStudy
-	}
-	if s == nil {
-		return core, nil
-	}
-	return codersOf{Study: core, list: s}, nil
-}
-
-// codersOf is a Study whose coders are those another list gives.
-type codersOf struct {
-	Study
-	list Store
-}
-
-// Coders lists the coders as the given list has them.
-func (c codersOf) Coders(ctx context.Context) ([]coding.Coder, error) {
-	return c.list.Coders(ctx)
-}

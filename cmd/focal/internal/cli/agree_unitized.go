@@ -11,9 +11,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/coding/agree"
 	"github.com/focalqda/focal/coding/agreement"
-	"github.com/focalqda/focal/coding/store"
 	"github.com/focalqda/focal/coding/study"
 )
 
@@ -96,10 +96,9 @@ func runSegmentAgreement(ctx context.Context, app *App, agreeOpts agreeOptions, 
 	if err != nil {
 		return true, err
 	}
-	s := st.Store()
 	var domains []agreement.Domain
 	if len(o.domains) > 0 {
-		if domains, err = resolveDomains(ctx, s, app.actor(), o.domains); err != nil {
+		if domains, err = resolveDomains(ctx, st, app.person(), o.domains); err != nil {
 			return true, fmt.Errorf("agree --domain: %w", err)
 		}
 		seen := map[string]bool{}
@@ -126,7 +125,7 @@ func runSegmentAgreement(ctx context.Context, app *App, agreeOpts agreeOptions, 
 	if len(d.Codes) == 0 {
 		return true, errors.New("agree: no codings of the chosen codes by the compared coders")
 	}
-	blind, err := s.Blinding(ctx)
+	blind, err := st.Blinding(ctx)
 	if err != nil {
 		return true, err
 	}
@@ -174,8 +173,8 @@ func runSegmentAgreement(ctx context.Context, app *App, agreeOpts agreeOptions, 
 // resolveDomains turns --domain values into domains: a theme gives its
 // codes, a code with children its children (not their own children);
 // codes without children, however many, form one domain together.
-func resolveDomains(ctx context.Context, s *store.Store, viewer string, refs []string) ([]agreement.Domain, error) {
-	codebook, err := s.CurrentCodebook(ctx)
+func resolveDomains(ctx context.Context, st *study.Study, viewer study.Person, refs []string) ([]agreement.Domain, error) {
+	codebook, err := st.CurrentCodebook(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -196,23 +195,23 @@ func resolveDomains(ctx context.Context, s *store.Store, viewer string, refs []s
 		if k, n, ok := strings.Cut(ref, ":"); ok && (k == "theme" || k == "code") {
 			kind, name = k, strings.TrimSpace(n)
 		}
-		var th store.Theme
-		thErr := store.ErrNotFound
+		var th coding.Theme
+		thErr := study.ErrNotFound
 		if kind != "code" {
-			th, thErr = s.Theme(ctx, viewer, name)
-			if errors.Is(thErr, store.ErrNoCoder) {
+			th, thErr = st.Theme(ctx, viewer, name)
+			if errors.Is(thErr, study.ErrNoCoder) {
 				// Blind coding is on and nobody said who they are: the
 				// viewer only decides the theme's coding counts, which a
 				// domain does not use, so look as any coder.
-				if coders, err := s.Coders(ctx); err == nil && len(coders) > 0 {
-					th, thErr = s.Theme(ctx, coders[0].Name, name)
+				if coders, err := st.Coders(ctx); err == nil && len(coders) > 0 {
+					th, thErr = st.Theme(ctx, study.As(coders[0].Name), name)
 				}
 			}
 		}
-		var c store.Code
-		codeErr := store.ErrNotFound
+		var c coding.Code
+		codeErr := study.ErrNotFound
 		if kind != "theme" {
-			c, codeErr = s.Code(ctx, name)
+			c, codeErr = st.Code(ctx, name)
 		}
 		switch {
 		case thErr == nil && codeErr == nil:
@@ -242,9 +241,9 @@ func resolveDomains(ctx context.Context, s *store.Store, viewer string, refs []s
 				continue
 			}
 			out = append(out, d)
-		case !errors.Is(thErr, store.ErrNotFound):
+		case !errors.Is(thErr, study.ErrNotFound):
 			return nil, thErr
-		case !errors.Is(codeErr, store.ErrNotFound):
+		case !errors.Is(codeErr, study.ErrNotFound):
 			return nil, codeErr
 		default:
 			return nil, fmt.Errorf("no theme or code %q (see `focal theme list` and `focal code list`)", name)

@@ -92,17 +92,16 @@ func blindingWalkTable() map[string]walkCase {
 		"consensus seed":     walkRun("--source", "fg01", "--coders", "ann,bob"),
 		"consensus status":   walkRuns([]string{}, []string{"--json"}),
 
-		// A copy is the whole project file, as the master is: the coder
-		// who gets it could read everyone's work with sqlite3.
-		"copy": walkRuns([]string{"--out", "copy.focal"}, []string{"--out", "bobs.focal", "--coder", "bob"}).
-			knownLeak("issue 15: a copy carrying only its coder's work is not designed yet"),
+		// Under blinding a copy holds only what its maker and its coder may
+		// both see (the core's Copy): the file is read whole, as sqlite3
+		// would read it.
+		"copy": walkRuns([]string{"--out", "copy.focal"}, []string{"--out", "bobs.focal", "--coder", "bob"}),
 
-		"deid accept":  walkRun("--all"),
-		"deid add":     walkRun("Zoë", "--replace", "P2"),
-		"deid allow":   walkRun("Dana", "--reason", "a moderator"),
-		"deid allowed": walkRun(),
-		"deid apply": walkRuns([]string{}, []string{"--in-text"}).
-			knownLeak("issue 15: deid.go lists the codings --in-text flags with printCorrection; printCorrectionSeen lists only the viewer's"),
+		"deid accept":       walkRun("--all"),
+		"deid add":          walkRun("Zoë", "--replace", "P2"),
+		"deid allow":        walkRun("Dana", "--reason", "a moderator"),
+		"deid allowed":      walkRun(),
+		"deid apply":        walkRuns([]string{}, []string{"--in-text"}, []string{"--in-text", "--json"}),
 		"deid check":        walkRuns([]string{}, []string{"--coder", "all"}, []string{"--coder", "bob"}),
 		"deid disallow":     walkRun("Dana"),
 		"deid key":          walkRun("--out", "key.csv"),

@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/focalqda/focal/coding/store"
 	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 )
@@ -164,18 +163,18 @@ func newConsensusResolveCmd(app *App) *cobra.Command {
 			if err != nil {
 				return usageError{fmt.Errorf("consensus resolve --place: %w", err)}
 			}
-			r := store.Resolution{Source: source, Code: code, Place: p, Coders: coders, Decision: args[0]}
+			r := study.Resolution{Source: source, Code: code, Place: p, Coders: coders, Decision: args[0]}
 			switch args[0] {
-			case store.DecisionTake, store.DecisionSpan:
+			case study.DecisionTake, study.DecisionSpan:
 				if len(args) != 2 {
 					return usageError{fmt.Errorf("consensus resolve %s needs a second word (a coder's name, or START-END)", args[0])}
 				}
-				if args[0] == store.DecisionTake {
+				if args[0] == study.DecisionTake {
 					r.Take = args[1]
 				} else if r.Span, err = parseSpanArg(args[1]); err != nil {
 					return usageError{fmt.Errorf("consensus resolve span: %w", err)}
 				}
-			case store.DecisionBoth, store.DecisionOverlap, store.DecisionDrop:
+			case study.DecisionBoth, study.DecisionOverlap, study.DecisionDrop:
 				if len(args) != 1 {
 					return usageError{fmt.Errorf("consensus resolve %s takes no further word", args[0])}
 				}
@@ -218,18 +217,18 @@ func newConsensusListCmd(app *App) *cobra.Command {
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			cs, err := s.ConsensusCodings(cmd.Context(), args[0])
+			cs, err := st.ConsensusCodings(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
 				if cs == nil {
-					cs = []store.ConsensusCoding{}
+					cs = []study.ConsensusCoding{}
 				}
 				return writeJSON(out, cs)
 			}
@@ -256,18 +255,18 @@ func newConsensusStatusCmd(app *App) *cobra.Command {
 		Example: "  focal consensus status --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			states, err := s.ConsensusStates(cmd.Context())
+			states, err := st.ConsensusStates(cmd.Context())
 			if err != nil {
 				return err
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
 				if states == nil {
-					states = []store.ConsensusState{}
+					states = []study.ConsensusState{}
 				}
 				return writeJSON(out, states)
 			}

@@ -14,7 +14,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/focalqda/focal/coding/deid"
-	"github.com/focalqda/focal/coding/store"
 	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus/nlp/names"
 )
@@ -63,7 +62,7 @@ and what the gate cannot catch.`,
   focal deid allow Hope --reason "the word, not a name, in fg02"
   focal deid key --out key.csv`,
 	}
-	cmd.AddCommand(newDeidScanCmd(app), newDeidListCmd(app), newDeidDecideCmd(app, store.DeidAccepted), newDeidDecideCmd(app, store.DeidRejected),
+	cmd.AddCommand(newDeidScanCmd(app), newDeidListCmd(app), newDeidDecideCmd(app, study.DeidAccepted), newDeidDecideCmd(app, study.DeidRejected),
 		newDeidAddCmd(app), newDeidWordsCmd(app), newDeidAllowCmd(app), newDeidAllowedCmd(app), newDeidDisallowCmd(app),
 		newDeidApplyCmd(app), newDeidKeyCmd(app), newDeidCheckCmd(app))
 	return cmd
@@ -93,7 +92,7 @@ second per 10,000 words; --no-ner skips it.`,
   focal deid scan --source fg03-pertenencia-es --json`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runDeidScan(app.ctx(cmd), app, opts, cmd.OutOrStdout())
+			return runDeidScan(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringSliceVar(&opts.sources, "source", nil, "only these sources (repeatable)")
@@ -164,7 +163,7 @@ func containsString(list []string, s string) bool {
 	return false
 }
 
-func printFindings(out io.Writer, fs []store.DeidFinding) {
+func printFindings(out io.Writer, fs []study.DeidFinding) {
 	t := newTable(out, "ID", "SOURCE", "TURN", "AT", "KIND", "FOUND BY", "TEXT", "REPLACEMENT", "STATUS")
 	for _, f := range fs {
 		t.row(shortFindingID(f.ID), f.Source, f.Turn, fmt.Sprintf("%d-%d", f.Start, f.End), f.Kind, f.Detector,
@@ -181,7 +180,7 @@ func shortFindingID(id string) string {
 }
 
 func newDeidListCmd(app *App) *cobra.Command {
-	var f store.DeidFilter
+	var f study.DeidFilter
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "list [--status S] [--kind K] [--source S] [--text T]",
@@ -190,17 +189,17 @@ func newDeidListCmd(app *App) *cobra.Command {
   focal deid list --kind place --json`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			fs, err := s.DeidFindings(cmd.Context(), f)
+			fs, err := st.DeidFindings(cmd.Context(), f)
 			if err != nil {
 				return err
 			}
 			if asJSON {
 				if fs == nil {
-					fs = []store.DeidFinding{}
+					fs = []study.DeidFinding{}
 				}
 				return writeJSON(cmd.OutOrStdout(), fs)
 			}
@@ -219,27 +218,27 @@ func newDeidListCmd(app *App) *cobra.Command {
 }
 
 func newDeidDecideCmd(app *App, status string) *cobra.Command {
-	var d store.DeidDecision
+	var d study.DeidDecision
 	var kinds []string
 	var asJSON bool
 	verb := strings.TrimSuffix(status, "ed")
-	if status == store.DeidAccepted {
+	if status == study.DeidAccepted {
 		verb = "accept"
 	}
 	cmd := &cobra.Command{
 		Use:   verb + " (ID… | --all | --kind K | --text T | --source S)",
-		Short: map[string]string{store.DeidAccepted: "Accept findings: their replacements are made on export", store.DeidRejected: "Reject findings: the text stays as it is"}[status],
+		Short: map[string]string{study.DeidAccepted: "Accept findings: their replacements are made on export", study.DeidRejected: "Reject findings: the text stays as it is"}[status],
 		Example: map[string]string{
-			store.DeidAccepted: `  focal deid accept 1a2b3c4d
+			study.DeidAccepted: `  focal deid accept 1a2b3c4d
   focal deid accept 5e6f --replace "[attending]"
   focal deid accept --kind email --kind phone
   focal deid accept --all`,
-			store.DeidRejected: `  focal deid reject 9c8d7e6f --reason "the word, not a name"
+			study.DeidRejected: `  focal deid reject 9c8d7e6f --reason "the word, not a name"
   focal deid reject --text NICU`,
 		}[status],
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -247,14 +246,14 @@ func newDeidDecideCmd(app *App, status string) *cobra.Command {
 			if len(args) > 0 && (d.All || len(kinds) > 0 || d.Filter.Text != "" || d.Filter.Source != "" || d.Filter.Detector != "") {
 				return usageError{errors.New("deid " + verb + ": name findings by id or choose them with --all, --kind, --text or --source, not both")}
 			}
-			var changed []store.DeidFinding
+			var changed []study.DeidFinding
 			if len(kinds) == 0 {
-				changed, err = s.DecideDeid(app.ctx(cmd), d)
+				changed, err = st.DecideDeid(cmd.Context(), app.person(), d)
 			} else {
 				for _, k := range kinds {
 					dk := d
 					dk.Filter.Kind = k
-					c, err2 := s.DecideDeid(app.ctx(cmd), dk)
+					c, err2 := st.DecideDeid(cmd.Context(), app.person(), dk)
 					if err2 != nil {
 						err = err2
 						break
@@ -267,7 +266,7 @@ func newDeidDecideCmd(app *App, status string) *cobra.Command {
 			}
 			if asJSON {
 				if changed == nil {
-					changed = []store.DeidFinding{}
+					changed = []study.DeidFinding{}
 				}
 				return writeJSON(cmd.OutOrStdout(), changed)
 			}
@@ -286,7 +285,7 @@ func newDeidDecideCmd(app *App, status string) *cobra.Command {
 	cmd.Flags().StringVar(&d.Filter.Status, "status", "", "with --all, --kind, --text, --source or --detector: findings of this status instead of pending ones")
 	cmd.Flags().StringVar(&d.Reason, "reason", "", "why (kept in the log)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the findings that changed as JSON")
-	if status == store.DeidAccepted {
+	if status == study.DeidAccepted {
 		cmd.Flags().StringVar(&d.Replacement, "replace", "", "use this replacement instead of the suggestion")
 	}
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
@@ -319,11 +318,11 @@ func runDeidWordAdd(cmd *cobra.Command, app *App, text, replacement, kind string
 	if replacement == "" {
 		return usageError{errors.New("deid add: say what replaces it with --replace")}
 	}
-	s, err := app.Store(cmd.Context())
+	st, err := app.Study(cmd.Context())
 	if err != nil {
 		return err
 	}
-	w, err := s.AddDeidWord(app.ctx(cmd), text, replacement, kind)
+	w, err := st.AddDeidWord(cmd.Context(), app.person(), text, replacement, kind)
 	if err != nil {
 		return fmt.Errorf("deid add: %w", err)
 	}
@@ -356,11 +355,11 @@ func newDeidWordsCmd(app *App) *cobra.Command {
 		Example: "  focal deid words list --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			ws, err := s.DeidWords(cmd.Context())
+			ws, err := st.DeidWords(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -381,11 +380,11 @@ func newDeidWordsCmd(app *App) *cobra.Command {
 		Example: `  focal deid words remove Riverside`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			if err := s.RemoveDeidWord(app.ctx(cmd), args[0]); err != nil {
+			if err := st.RemoveDeidWord(cmd.Context(), app.person(), args[0]); err != nil {
 				return fmt.Errorf("deid words remove: %w", err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "removed %q from the word list\n", args[0])
@@ -409,11 +408,11 @@ the word everywhere, or only inside a phrase (safer). The reason is kept.`,
   focal deid allow Will --reason "fg02 has no participant called Will"`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			a, err := s.AllowDeidWord(app.ctx(cmd), args[0], phrase, reason)
+			a, err := st.AllowDeidWord(cmd.Context(), app.person(), args[0], phrase, reason)
 			if err != nil {
 				return fmt.Errorf("deid allow: %w", err)
 			}
@@ -438,11 +437,11 @@ func newDeidAllowedCmd(app *App) *cobra.Command {
 		Example: "  focal deid allowed --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			as, err := s.DeidAllowed(cmd.Context())
+			as, err := st.DeidAllowed(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -468,11 +467,11 @@ func newDeidDisallowCmd(app *App) *cobra.Command {
 		Example: `  focal deid disallow Will`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			if err := s.DisallowDeidWord(app.ctx(cmd), args[0], phrase); err != nil {
+			if err := st.DisallowDeidWord(cmd.Context(), app.person(), args[0], phrase); err != nil {
 				return fmt.Errorf("deid disallow: %w", err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "the gate no longer lets %q through\n", args[0])
@@ -514,13 +513,12 @@ copied.`,
 }
 
 func runDeidApply(cmd *cobra.Command, app *App, inText bool, only []string, asJSON bool) error {
-	ctx := app.ctx(cmd)
+	ctx := cmd.Context()
 	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
-	s := st.Store()
-	sources, err := s.Sources(ctx)
+	sources, err := st.Sources(ctx)
 	if err != nil {
 		return err
 	}
@@ -540,7 +538,7 @@ func runDeidApply(cmd *cobra.Command, app *App, inText bool, only []string, asJS
 			if len(only) > 0 && !containsString(only, src.Name) {
 				continue
 			}
-			text, err := s.SourceText(ctx, src.ID)
+			text, err := st.SourceText(ctx, src.ID)
 			if err != nil {
 				return err
 			}
@@ -558,18 +556,26 @@ func runDeidApply(cmd *cobra.Command, app *App, inText bool, only []string, asJS
 		fmt.Fprintf(out, "listed words (replaced wherever they occur): %d\n", d.Words())
 		return t.flush()
 	}
-	var results []store.DeidApplyResult
+	// Under blinding the flagged codings of others are only counted.
+	sight, err := st.SightOrNobody(ctx, app.person())
+	if err != nil {
+		return err
+	}
+	var results []study.DeidApplyResult
 	for _, src := range sources {
 		if len(only) > 0 && !containsString(only, src.Name) {
 			continue
 		}
-		res, err := s.ApplyDeidInText(ctx, src.ID, unitsFor(src.Language))
+		res, err := st.ApplyDeidInText(ctx, app.person(), src.ID, unitsFor(src.Language))
 		if err != nil {
 			return fmt.Errorf("deid apply %s: %w", src.Name, err)
 		}
 		results = append(results, res)
 	}
 	if asJSON {
+		for i := range results {
+			results[i].Correction.Flagged = seenFlagged(results[i].Correction.Flagged, sight)
+		}
 		return writeJSON(out, results)
 	}
 	for _, r := range results {
@@ -579,7 +585,7 @@ func runDeidApply(cmd *cobra.Command, app *App, inText bool, only []string, asJS
 		}
 		fmt.Fprintln(out)
 		if r.Replaced > 0 {
-			printCorrection(out, r.Source, r.Correction)
+			printCorrectionSeen(out, r.Source, r.Correction, sight)
 		}
 	}
 	return nil
@@ -601,11 +607,11 @@ the data, as the study's key file.`,
 			if outPath == "" {
 				return usageError{errors.New("deid key: name the key file with --out (it holds real names; it is not printed)")}
 			}
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			entries, err := s.DeidKey(cmd.Context())
+			entries, err := st.DeidKey(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -651,12 +657,12 @@ func newDeidCheckCmd(app *App) *cobra.Command {
   focal deid check --json`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
 			opts.deidentified, opts.noAgreement = true, true
-			_, err = assembleDataset(cmd.Context(), s, app.actor(), opts, false)
+			_, err = assembleDataset(cmd.Context(), st, app.person(), opts, false)
 			var gate *gateError
 			switch {
 			case errors.As(err, &gate):
@@ -680,4 +686,16 @@ func newDeidCheckCmd(app *App) *cobra.Command {
 	cmd.Flags().BoolVar(&opts.includeModerators, "include-moderators", false, "include moderators' words")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the places the gate refuses as JSON")
 	return cmd
+}
+
+// seenFlagged keeps the flagged codings the person may see: under blinding
+// their own only.
+func seenFlagged(flagged []study.FlaggedCoding, sight study.Sight) []study.FlaggedCoding {
+	out := []study.FlaggedCoding{}
+	for _, f := range flagged {
+		if sight.SeesCoder(f.Coder) {
+			out = append(out, f)
+		}
+	}
+	return out
 }

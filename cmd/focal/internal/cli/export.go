@@ -11,7 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/export/refiqda"
 )
 
@@ -126,11 +126,11 @@ func runExport(cmd *cobra.Command, app *App, opts exportOptions, format string) 
 	default:
 		return usageError{fmt.Errorf("export %s: --positions must be codepoints or utf16, not %q", format, opts.positions)}
 	}
-	s, err := app.Store(cmd.Context())
+	st, err := app.Study(cmd.Context())
 	if err != nil {
 		return err
 	}
-	ex, err := s.ExportProject(cmd.Context(), store.ExportOptions{Viewer: app.actor(), Coder: opts.coder})
+	ex, err := st.ExportProject(cmd.Context(), study.ExportOptions{Viewer: app.actor(), Coder: opts.coder})
 	if err != nil {
 		return fmt.Errorf("export %s: %w", format, err)
 	}
@@ -147,7 +147,7 @@ func runExport(cmd *cobra.Command, app *App, opts exportOptions, format string) 
 	}
 	out := opts.out
 	if out == "" {
-		out = strings.TrimSuffix(filepath.Base(s.Path()), filepath.Ext(s.Path())) + "." + format
+		out = strings.TrimSuffix(filepath.Base(st.Path()), filepath.Ext(st.Path())) + "." + format
 	}
 	report := cmd.OutOrStdout()
 	if out == "-" {
@@ -195,7 +195,7 @@ func writeFileAtomic(path string, data []byte) error {
 }
 
 // projectFromExport turns the store's export into the interchange model.
-func projectFromExport(ex *store.Export) *refiqda.Project {
+func projectFromExport(ex *study.Export) *refiqda.Project {
 	p := &refiqda.Project{ID: ex.Project.ID, Title: ex.Project.Title, Origin: refiqda.Origin, CreatedAt: ex.Project.CreatedAt,
 		ModifiedAt: ex.LastChange}
 	for _, c := range ex.Coders {
@@ -230,7 +230,7 @@ func projectFromExport(ex *store.Export) *refiqda.Project {
 	return p
 }
 
-func summarizeExport(ex *store.Export, p *refiqda.Project, format, file string) exportSummary {
+func summarizeExport(ex *study.Export, p *refiqda.Project, format, file string) exportSummary {
 	sum := exportSummary{File: file, Format: format, Codes: len(p.Codes), Themes: len(p.Themes), NotExported: []string{}, Notes: []string{}}
 	left := ex.Left
 	if format == "qdc" {
@@ -251,7 +251,7 @@ func summarizeExport(ex *store.Export, p *refiqda.Project, format, file string) 
 		add(left.HiddenCodings, "%s of other coders (the file holds %s's codings)", countOf(left.HiddenCodings, "coding"), ex.Layer)
 		add(left.HiddenMemos, "%s on codings or codes that are not in the file", countOf(left.HiddenMemos, "memo"))
 		add(left.ConsensusCodings, "the provenance of %s (whose codings each came from, who decided, when, the codebook version): they are in the file as the user %q",
-			countOf(left.ConsensusCodings, "consensus coding"), store.ConsensusCoder)
+			countOf(left.ConsensusCodings, "consensus coding"), study.ConsensusCoder)
 		add(left.ConsensusDecisions+left.ConsensusStatuses, "the consensus meeting's %s and the consensus status of %s",
 			countOf(left.ConsensusDecisions, "decision"), countOf(left.ConsensusStatuses, "source"))
 		add(left.FlaggedCodings, "the review flags of %s (they are in the file without the flag)", countOf(left.FlaggedCodings, "coding"))

@@ -14,8 +14,8 @@ import (
 	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/coding/agree"
 	"github.com/focalqda/focal/coding/agreement"
-	"github.com/focalqda/focal/coding/store"
 	"github.com/focalqda/focal/coding/study"
+	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/export/dataset"
 )
 
@@ -54,62 +54,23 @@ func (o *investigatorOptions) register(app *App, cmd *cobra.Command, withAgreeme
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 }
 
-// exportLayerChoice decides whose codings an export reads where a source's
-// consensus is not complete, and refuses what blinding forbids: with
-// blinding on, a coder exports only their own codings, and the consensus
-// (built from everyone's codings) is not shown.
-func exportLayerChoice(ctx context.Context, s *store.Store, viewer, asked string) (choice string, blind bool, err error) {
-	b, err := s.Blinding(ctx)
-	if err != nil {
-		return "", false, err
-	}
-	choice = strings.TrimSpace(asked)
-	if choice == "" {
-		choice = dataset.AllCoders
-		if b.On {
-			choice = viewer
-		}
-	}
-	if b.On {
-		if viewer == "" {
-			return "", true, fmt.Errorf("blind coding is on, so you can export only your own codings: %w", store.ErrNoCoder)
-		}
-		if choice != viewer {
-			what := choice + "'s codings"
-			switch choice {
-			case dataset.AllCoders:
-				what = "every coder's codings"
-			case dataset.Consensus:
-				what = "the consensus layer (it is built from every coder's codings)"
-			}
-			return "", true, fmt.Errorf("blind coding is on, and this export would show %s; export your own with --coder %s, or ask a PI to switch blinding off (`focal blind off`)", what, viewer)
-		}
-	}
-	if choice != dataset.AllCoders && choice != dataset.Consensus {
-		c, err := s.Coder(ctx, choice)
-		if err != nil {
-			return "", b.On, fmt.Errorf("--coder: %w", err)
-		}
-		choice = c.Name
-	}
-	return choice, b.On, nil
-}
-
 // assembleDataset reads the project into the export data model: each
 // selected source from its layer, the codebook and its history, themes,
 // participants and (when asked) the agreement report.
-func assembleDataset(ctx context.Context, s *store.Store, viewer string, o investigatorOptions, withAgreement bool) (*dataset.Dataset, error) {
-	choice, blind, err := exportLayerChoice(ctx, s, viewer, o.coder)
+func assembleDataset(ctx context.Context, st *study.Study, p study.Person, o investigatorOptions, withAgreement bool) (*dataset.Dataset, error) {
+	// Whose codings: the core's rule (blinding, the consensus).
+	layer, err := st.ExportLayer(ctx, p, o.coder)
 	if err != nil {
 		return nil, err
 	}
+	choice, blind := layer.Choice, layer.Blind
 	policy := dataset.Policy{Groups: o.groups, Sources: o.sources, Participants: o.participants, IncludeModerators: o.includeModerators}
-	project, err := s.Project(ctx)
+	project, err := st.Project(ctx)
 	if err != nil {
 		return nil, err
 	}
-	in := dataset.Input{Title: project.Title, ExportedAt: s.Now().UTC().Format(time.RFC3339), Choice: choice}
-	coders, err := s.Coders(ctx)
+	in := dataset.Input{Title: project.Title, ExportedAt: st.Now().UTC().Format(time.RFC3339), Choice: choice}
+	coders, err := st.Coders(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +95,7 @@ func assembleDataset(ctx context.Context, s *store.Store, viewer string, o inves
 			return nil, usageError{fmt.Errorf("--agreement-unit: %w", err)}
 		}
 		go func() {
-			a, note, err := readExportAgreement(ctx, s, coders, o, policy)
+			a, note, err := readExportAgreement(ctx, st, coders, o, policy)
 			agreeing <- agreed{a, note, err}
 		}()
 	}
@@ -149,13 +110,13 @@ func assembleDataset(ctx context.Context, s *store.Store, viewer string, o inves
 		return result
 	}
 	defer wait()
-	if err := readExportSources(ctx, s, viewer, choice, blind, policy, &in); err != nil {
+	if err := readExportSources(ctx, st, p, choice, blind, policy, &in); err != nil {
 		return nil, err
 	}
-	if err := readExportCodebook(ctx, s, viewer, &in); err != nil {
+	if err := readExportCodebook(ctx, st, p, &in); err != nil {
 		return nil, err
 	}
-	participants, err := s.Participants(ctx)
+	participants, err := st.Participants(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +128,7 @@ func assembleDataset(ctx context.Context, s *store.Store, viewer string, o inves
 		return nil, a.err
 	}
 	in.Agreement, in.AgreementNote = a.agreement, a.note
-	privacy, err := loadExportPrivacy(ctx, s)
+	privacy, err := loadExportPrivacy(ctx, st)
 	if err != nil {
 		return nil, err
 	}
@@ -184,24 +145,24 @@ func assembleDataset(ctx context.Context, s *store.Store, viewer string, o inves
 
 // readExportSources reads the selected sources with their turns, text and
 // the codings of the layer each is exported from.
-func readExportSources(ctx context.Context, s *store.Store, viewer, choice string, blind bool, policy dataset.Policy, in *dataset.Input) error {
-	sources, err := s.Sources(ctx)
+func readExportSources(ctx context.Context, st *study.Study, p study.Person, choice string, blind bool, policy dataset.Policy, in *dataset.Input) error {
+	sources, err := st.Sources(ctx)
 	if err != nil {
 		return err
 	}
-	states, err := s.ConsensusStates(ctx)
+	states, err := st.ConsensusStates(ctx)
 	if err != nil {
 		return err
 	}
 	status := map[string]string{}
-	for _, st := range states {
-		status[st.Source] = st.Status
+	for _, cs := range states {
+		status[cs.Source] = cs.Status
 	}
 	// Codings of the chosen layer, read once for every source that does not
 	// use the consensus.
 	var byCoder map[string][]dataset.CodingInput
 	needCoders := false
-	var kept []store.Source
+	var kept []corpus.Source
 	for _, src := range sources {
 		if policy.KeepSource(src.Name, src.Group) {
 			kept = append(kept, src)
@@ -211,20 +172,20 @@ func readExportSources(ctx context.Context, s *store.Store, viewer, choice strin
 		}
 	}
 	if needCoders {
-		filter := store.CodingFilter{Viewer: viewer}
+		filter := study.CodingFilter{}
 		if choice != dataset.AllCoders && choice != dataset.Consensus {
 			filter.Coder = choice
 		}
 		if len(kept) == 1 {
 			filter.Source = kept[0].ID
 		}
-		codings, err := s.Codings(ctx, filter)
+		codings, err := st.Codings(ctx, p, filter)
 		if err != nil {
 			return err
 		}
 		byCoder = map[string][]dataset.CodingInput{}
 		for _, c := range codings {
-			if c.Coder == store.ConsensusCoder {
+			if c.Coder == study.ConsensusCoder {
 				continue
 			}
 			byCoder[c.SourceID] = append(byCoder[c.SourceID], dataset.CodingInput{ID: c.ID, CodeID: c.CodeID, Coder: c.Coder, Start: c.Start, End: c.End})
@@ -240,10 +201,10 @@ func readExportSources(ctx context.Context, s *store.Store, viewer, choice strin
 			in.Sources = append(in.Sources, si)
 			continue
 		}
-		if si.Text, err = s.SourceText(ctx, src.ID); err != nil {
+		if si.Text, err = st.SourceText(ctx, src.ID); err != nil {
 			return err
 		}
-		turns, err := s.Turns(ctx, src.ID)
+		turns, err := st.Turns(ctx, src.ID)
 		if err != nil {
 			return err
 		}
@@ -264,12 +225,12 @@ func readExportSources(ctx context.Context, s *store.Store, viewer, choice strin
 			si.Codings = byCoder[src.ID]
 		case dataset.UsesConsensus(si.Consensus, choice):
 			si.Layer = dataset.LayerFor(si.Consensus, choice)
-			consensus, err := s.ConsensusCodings(ctx, src.ID)
+			consensus, err := st.ConsensusCodings(ctx, src.ID)
 			if err != nil {
 				return err
 			}
 			for _, c := range consensus {
-				si.Codings = append(si.Codings, dataset.CodingInput{ID: c.ID, CodeID: c.CodeID, Coder: store.ConsensusCoder,
+				si.Codings = append(si.Codings, dataset.CodingInput{ID: c.ID, CodeID: c.CodeID, Coder: study.ConsensusCoder,
 					Start: c.Start, End: c.End, Stale: c.Stale})
 			}
 		default:
@@ -283,11 +244,11 @@ func readExportSources(ctx context.Context, s *store.Store, viewer, choice strin
 
 // readExportCodebook reads the codebook (retired codes too), its versions
 // and history, and the themes.
-func readExportCodebook(ctx context.Context, s *store.Store, viewer string, in *dataset.Input) error {
+func readExportCodebook(ctx context.Context, st *study.Study, p study.Person, in *dataset.Input) error {
 	// The current codebook without counts (Codes would count every coding,
 	// which the export does itself); who created a code and when come from
 	// the event log, read anyway for the history.
-	snap, err := s.CurrentCodebook(ctx)
+	snap, err := st.CurrentCodebook(ctx)
 	if err != nil {
 		return err
 	}
@@ -295,7 +256,7 @@ func readExportCodebook(ctx context.Context, s *store.Store, viewer string, in *
 	for _, c := range snap.Codes {
 		pathOf[c.ID] = c.Path
 	}
-	versions, err := s.CodebookVersions(ctx)
+	versions, err := st.CodebookVersions(ctx)
 	if err != nil {
 		return err
 	}
@@ -308,12 +269,13 @@ func readExportCodebook(ctx context.Context, s *store.Store, viewer string, in *
 			}
 		}
 	}
-	events, err := s.Events(ctx, "", "code", 0)
+	events, err := st.Log(ctx, p, study.LogFilter{Kind: "code"})
 	if err != nil {
 		return err
 	}
-	created := map[string]store.Event{}
-	for _, e := range events {
+	created := map[string]study.Event{}
+	for _, le := range events {
+		e := le.Event
 		// The prefix "code" also matches coder events.
 		if !strings.HasPrefix(e.Kind, "code.") && !strings.HasPrefix(e.Kind, "codebook.") {
 			continue
@@ -343,7 +305,7 @@ func readExportCodebook(ctx context.Context, s *store.Store, viewer string, in *
 			Example: c.Example, Retired: c.Retired, MergedInto: pathOf[c.MergedInto], SplitFrom: pathOf[c.SplitFrom],
 			CreatedBy: e.Actor, CreatedAt: e.At, Versions: inVersion[c.ID]})
 	}
-	themes, err := s.Themes(ctx, store.ThemeFilter{Viewer: viewer})
+	themes, err := st.Themes(ctx, p, study.ThemeFilter{})
 	if err != nil {
 		return err
 	}
@@ -443,7 +405,7 @@ func codeTreeOrder(codes []coding.CodeSnapshot) []coding.CodeSnapshot {
 // readExportAgreement computes the agreement report as `focal agree` does
 // (participants' words, the selected sources), comparing every coder who
 // has codings, or says why there is none.
-func readExportAgreement(ctx context.Context, s *store.Store, coders []store.Coder, o investigatorOptions, policy dataset.Policy) (*dataset.Agreement, string, error) {
+func readExportAgreement(ctx context.Context, st *study.Study, coders []coding.Coder, o investigatorOptions, policy dataset.Policy) (*dataset.Agreement, string, error) {
 	ao := agreeOptions{unit: o.agreementUnit, scope: string(agreement.ScopeParticipants)}
 	// Compared are the coders who coded: a PI who only manages the project
 	// would otherwise leave every source "not done".
@@ -456,7 +418,7 @@ func readExportAgreement(ctx context.Context, s *store.Store, coders []store.Cod
 		return nil, "fewer than two coders have codings, so there is no agreement to compute", nil
 	}
 	if len(o.sources) > 0 || len(o.groups) > 0 {
-		sources, err := s.Sources(ctx)
+		sources, err := st.Sources(ctx)
 		if err != nil {
 			return nil, "", err
 		}
@@ -469,7 +431,7 @@ func readExportAgreement(ctx context.Context, s *store.Store, coders []store.Cod
 			return nil, "no source selected", nil
 		}
 	}
-	d, opts, err := gatherAgreement(ctx, study.New(s), ao)
+	d, opts, err := gatherAgreement(ctx, st, ao)
 	if err != nil {
 		var usage usageError
 		if errors.As(err, &usage) {

@@ -234,11 +234,11 @@ func writeInvestigatorFile(path string, stdout io.Writer, write func(io.Writer) 
 
 // loadInvestigatorDataset opens the project and assembles the dataset.
 func loadInvestigatorDataset(ctx context.Context, app *App, opts investigatorOptions, withAgreement bool) (*dataset.Dataset, string, error) {
-	s, err := app.Store(ctx)
+	st, err := app.Study(ctx)
 	if err != nil {
 		return nil, "", err
 	}
-	d, err := assembleDataset(ctx, s, app.actor(), opts, withAgreement)
+	d, err := assembleDataset(ctx, st, app.person(), opts, withAgreement)
 	var gate *gateError
 	if errors.As(err, &gate) {
 		fmt.Fprint(app.Stderr, gate.list(50))
@@ -246,7 +246,7 @@ func loadInvestigatorDataset(ctx context.Context, app *App, opts investigatorOpt
 	if err != nil {
 		return nil, "", err
 	}
-	return d, s.Path(), nil
+	return d, st.Path(), nil
 }
 
 // exportMemoryLimit is the soft memory limit of a workbook export (see

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/corpus/transcript"
 	"github.com/focalqda/focal/export/dataset"
@@ -194,7 +195,7 @@ func BenchmarkExportLargeProject(b *testing.B) {
 		for b.Loop() {
 			runtime.GC()
 			p := peakHeapMB(func() {
-				d, err := assembleDataset(ctx, s, "pi", investigatorOptions{agreementUnit: "char"}, withAgreement)
+				d, err := assembleDataset(ctx, study.New(s), study.As("pi"), investigatorOptions{agreementUnit: "char"}, withAgreement)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/corpus/transcript"
 )
@@ -129,14 +129,14 @@ func runImport(cmd *cobra.Command, app *App, opts importOptions, files []string)
 		}
 		names = m
 	}
-	var s *store.Store
+	var st *study.Study
 	if !opts.dryRun {
 		var err error
-		if s, err = app.Store(cmd.Context()); err != nil {
+		if st, err = app.Study(cmd.Context()); err != nil {
 			return err
 		}
 	}
-	ctx := app.ctx(cmd)
+	ctx := cmd.Context()
 	progress := isTerminal(app.Stderr) && len(files) > 1 && !opts.json
 	var results []importResult
 	var interchange []*interchangeResult
@@ -155,7 +155,7 @@ func runImport(cmd *cobra.Command, app *App, opts importOptions, files []string)
 		}
 		data, err := readLimited(file)
 		var res importResult
-		var ns *store.NewSource
+		var ns *study.NewSource
 		if err == nil {
 			res, ns, err = prepareImport(file, data, opts, parseOpts, names)
 		} else {
@@ -163,7 +163,7 @@ func runImport(cmd *cobra.Command, app *App, opts importOptions, files []string)
 		}
 		if err == nil && !opts.dryRun {
 			ns.AllowDuplicate = opts.allowDuplicate
-			_, err = s.ImportSource(ctx, *ns)
+			_, err = st.ImportSource(ctx, app.person(), *ns)
 		}
 		if err != nil {
 			failed++
@@ -244,7 +244,7 @@ func orDash(s string) string {
 
 // prepareImport reads, parses and normalises one file and computes its
 // units, without touching the project.
-func prepareImport(file string, data []byte, opts importOptions, parseOpts transcript.Options, names *corpus.NameMap) (importResult, *store.NewSource, error) {
+func prepareImport(file string, data []byte, opts importOptions, parseOpts transcript.Options, names *corpus.NameMap) (importResult, *study.NewSource, error) {
 	res := importResult{File: file, Notes: []string{}, Speakers: []string{}}
 	parsed, err := transcript.Parse(filepath.Base(file), data, parseOpts)
 	if err != nil {
@@ -284,7 +284,7 @@ func prepareImport(file string, data []byte, opts importOptions, parseOpts trans
 	if err != nil {
 		return res, nil, err
 	}
-	return res, &store.NewSource{Name: name, Group: opts.group, Format: res.Format, OriginalFile: filepath.Base(file),
+	return res, &study.NewSource{Name: name, Group: opts.group, Format: res.Format, OriginalFile: filepath.Base(file),
 		Language: lang, Draft: draft, Units: units}, nil
 }
 

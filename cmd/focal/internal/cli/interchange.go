@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/export/refiqda"
 )
 
@@ -50,7 +50,7 @@ type interchangeResult struct {
 	Origin string              `json:"origin"`
 	DryRun bool                `json:"dry_run,omitempty"`
 	Counts interchangeCounts   `json:"in_file"`
-	Result *store.ImportResult `json:"result,omitempty"`
+	Result *study.ImportResult `json:"result,omitempty"`
 	Report refiqda.Report      `json:"report"`
 }
 
@@ -83,7 +83,7 @@ func runInterchangeImport(cmd *cobra.Command, app *App, file string, opts import
 	if opts.dryRun {
 		return res, nil
 	}
-	s, err := app.Store(cmd.Context())
+	st, err := app.Study(cmd.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +93,7 @@ func runInterchangeImport(cmd *cobra.Command, app *App, file string, opts import
 	}
 	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(file)), ".")
 	lines := append(append([]string{}, im.Report.NotImported...), im.Report.Notes...)
-	result, err := s.ImportProject(app.ctx(cmd), data, store.ImportOptions{File: filepath.Base(file), Format: format,
+	result, err := st.ImportProject(cmd.Context(), app.person(), data, study.ImportOptions{File: filepath.Base(file), Format: format,
 		Origin: im.Origin, Report: lines, AllowDuplicate: opts.allowDuplicate})
 	if err != nil {
 		return nil, err
@@ -104,13 +104,13 @@ func runInterchangeImport(cmd *cobra.Command, app *App, file string, opts import
 
 // projectData turns what a file holds into the store's import, computing
 // each source's language (from the file, --lang or detection) and units.
-func projectData(im *refiqda.Imported, opts importOptions, file string) (store.ProjectData, error) {
-	d := store.ProjectData{}
+func projectData(im *refiqda.Imported, opts importOptions, file string) (study.ProjectData, error) {
+	d := study.ProjectData{}
 	for _, u := range im.Users {
-		d.Coders = append(d.Coders, store.DataCoder{ID: u.ID, Name: u.Name, Role: "coder"})
+		d.Coders = append(d.Coders, study.DataCoder{ID: u.ID, Name: u.Name, Role: "coder"})
 	}
 	for _, c := range im.Codes {
-		d.Codes = append(d.Codes, store.DataCode{ID: c.ID, ParentID: c.ParentID, Name: c.Name, Definition: c.Definition,
+		d.Codes = append(d.Codes, study.DataCode{ID: c.ID, ParentID: c.ParentID, Name: c.Name, Definition: c.Definition,
 			WhenToUse: c.WhenToUse, WhenNotToUse: c.WhenNotToUse, Example: c.Example, Color: c.Color})
 	}
 	for _, s := range im.Sources {
@@ -129,24 +129,24 @@ func projectData(im *refiqda.Imported, opts importOptions, file string) (store.P
 		if group == "" {
 			group = opts.group
 		}
-		d.Sources = append(d.Sources, store.DataSource{ID: s.ID, Name: s.Name, Group: group, Format: "refi-qda",
+		d.Sources = append(d.Sources, study.DataSource{ID: s.ID, Name: s.Name, Group: group, Format: "refi-qda",
 			OriginalFile: file, Language: lang, Moderators: s.Moderators, Draft: s.Draft, Units: units})
 	}
 	for _, c := range im.Codings {
-		d.Codings = append(d.Codings, store.DataCoding{ID: c.ID, SourceID: c.SourceID, CodeID: c.CodeID, CoderID: c.UserID,
+		d.Codings = append(d.Codings, study.DataCoding{ID: c.ID, SourceID: c.SourceID, CodeID: c.CodeID, CoderID: c.UserID,
 			Start: c.Start, End: c.End, Memo: c.Memo, CreatedAt: c.CreatedAt})
 	}
 	for _, th := range im.Themes {
-		d.Themes = append(d.Themes, store.DataTheme{ID: th.ID, Path: th.Path, Definition: th.Definition, Summaries: th.Summaries, CodeIDs: th.CodeIDs})
+		d.Themes = append(d.Themes, study.DataTheme{ID: th.ID, Path: th.Path, Definition: th.Definition, Summaries: th.Summaries, CodeIDs: th.CodeIDs})
 	}
 	for _, m := range im.Memos {
-		d.Memos = append(d.Memos, store.DataMemo{ID: m.ID, Kind: m.Kind, TargetID: m.TargetID, Span: m.Span, AuthorID: m.AuthorID,
+		d.Memos = append(d.Memos, study.DataMemo{ID: m.ID, Kind: m.Kind, TargetID: m.TargetID, Span: m.Span, AuthorID: m.AuthorID,
 			Title: m.Title, Body: m.Body, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt})
 	}
 	for _, p := range im.Participants {
-		dp := store.DataParticipant{ID: p.ID, Name: p.Name, Pseudonym: p.Pseudonym, Attributes: p.Attributes}
+		dp := study.DataParticipant{ID: p.ID, Name: p.Name, Pseudonym: p.Pseudonym, Attributes: p.Attributes}
 		for _, k := range p.Speakers {
-			dp.Speakers = append(dp.Speakers, store.DataSpeaker{SourceID: k.SourceID, Speaker: k.Speaker})
+			dp.Speakers = append(dp.Speakers, study.DataSpeaker{SourceID: k.SourceID, Speaker: k.Speaker})
 		}
 		d.Participants = append(d.Participants, dp)
 	}
@@ -227,7 +227,7 @@ func printInterchangeResult(w io.Writer, res *interchangeResult) {
 	}
 }
 
-func matchedSources(r *store.ImportResult) int {
+func matchedSources(r *study.ImportResult) int {
 	n := 0
 	for _, s := range r.Sources {
 		if s.Matched {

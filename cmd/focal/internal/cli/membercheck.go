@@ -17,7 +17,6 @@ import (
 
 	"github.com/focalqda/focal/coding/deid"
 	"github.com/focalqda/focal/coding/membercheck"
-	"github.com/focalqda/focal/coding/store"
 	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/export/dataset"
@@ -84,7 +83,7 @@ consensus is complete).`,
   focal membercheck export --all --out packets/ --group-summary`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runMembercheckExport(app.ctx(cmd), app, opts, cmd.OutOrStdout())
+			return runMembercheckExport(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
 	f := cmd.Flags()
@@ -126,31 +125,31 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 			return usageError{fmt.Errorf("membercheck export --format: %q is neither xlsx nor html", f)}
 		}
 	}
-	s, err := app.Store(ctx)
+	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
-	project, err := s.Project(ctx)
+	project, err := st.Project(ctx)
 	if err != nil {
 		return err
 	}
-	secret, err := s.MemberCheckSecret(ctx)
+	secret, err := st.MemberCheckSecret(ctx, app.person())
 	if err != nil {
 		return err
 	}
-	privacy, err := loadExportPrivacy(ctx, s)
+	privacy, err := loadExportPrivacy(ctx, st)
 	if err != nil {
 		return err
 	}
-	d, err := assembleDataset(ctx, s, app.actor(), investigatorOptions{coder: opts.coder}, false)
+	d, err := assembleDataset(ctx, st, app.person(), investigatorOptions{coder: opts.coder}, false)
 	if err != nil {
 		return fmt.Errorf("membercheck export: %w", err)
 	}
-	participants, err := s.Participants(ctx)
+	participants, err := st.Participants(ctx)
 	if err != nil {
 		return err
 	}
-	byName := map[string]store.Participant{}
+	byName := map[string]corpus.Participant{}
 	var names []string
 	for _, p := range participants {
 		byName[p.Name] = p
@@ -166,13 +165,13 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 	}
 	hashes := map[string]string{}
 	for _, src := range d.Sources {
-		text, err := s.SourceText(ctx, src.ID)
+		text, err := st.SourceText(ctx, src.ID)
 		if err != nil {
 			return err
 		}
 		hashes[src.ID] = corpus.TextHash(text)
 	}
-	cleared, err := s.ClearedCodings(ctx)
+	cleared, err := st.ClearedCodings(ctx)
 	if err != nil {
 		return err
 	}
@@ -198,7 +197,7 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 			sum.Notes = append(sum.Notes, fmt.Sprintf("%s speaks %q, which packets do not have wording for; the packet is in English", name, lang))
 		}
 		lang = membercheck.WordingFor(lang).Lang
-		intro, custom, err := s.MemberCheckTemplate(ctx, lang)
+		intro, custom, err := st.MemberCheckTemplate(ctx, lang)
 		if err != nil {
 			return err
 		}
@@ -207,7 +206,7 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 		}
 		packet, notes, err := mcexport.Build(d, mcexport.Options{ID: uuid.NewString(), ProjectID: project.ID, ProjectTitle: project.Title,
 			Participant: name, Pseudonym: p.Pseudonym, Language: lang, Intro: intro, SourceHashes: hashes,
-			Group: opts.group, GroupQuotes: opts.groupQuotes, Cleared: cleared, CreatedAt: s.Now().UTC().Format(time.RFC3339)})
+			Group: opts.group, GroupQuotes: opts.groupQuotes, Cleared: cleared, CreatedAt: st.Now().UTC().Format(time.RFC3339)})
 		if err != nil {
 			sum.Skipped = append(sum.Skipped, fmt.Sprintf("%s (%v)", name, err))
 			continue
@@ -261,7 +260,7 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 			}
 			ps.Files = append(ps.Files, path)
 		}
-		if err := s.RecordPacket(ctx, store.Packet{ID: p.ID, Participant: p.Participant, Language: p.Language, Themes: len(p.Themes),
+		if err := st.RecordPacket(ctx, app.person(), study.Packet{ID: p.ID, Participant: p.Participant, Language: p.Language, Themes: len(p.Themes),
 			Quotes: len(p.Quotes), Files: ps.Files}); err != nil {
 			return err
 		}
@@ -287,7 +286,7 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 
 // participantLanguage is the participant's "language" attribute, else the
 // language of the first source they speak in, else English.
-func participantLanguage(p store.Participant, d *dataset.Dataset) string {
+func participantLanguage(p corpus.Participant, d *dataset.Dataset) string {
 	if l := strings.TrimSpace(p.Attributes["language"]); l != "" {
 		return l
 	}
@@ -334,7 +333,7 @@ was not accepted.`,
   focal membercheck import returned/*.xlsx --json`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runMembercheckImport(app.ctx(cmd), app, args, asJSON, cmd.OutOrStdout())
+			return runMembercheckImport(cmd.Context(), app, args, asJSON, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result per file as JSON")
@@ -353,22 +352,22 @@ type importedFile struct {
 }
 
 func runMembercheckImport(ctx context.Context, app *App, files []string, asJSON bool, out io.Writer) error {
-	s, err := app.Store(ctx)
+	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
-	project, err := s.Project(ctx)
+	project, err := st.Project(ctx)
 	if err != nil {
 		return err
 	}
-	secret, err := s.MemberCheckSecret(ctx)
+	secret, err := st.MemberCheckSecret(ctx, app.person())
 	if err != nil {
 		return err
 	}
 	var results []importedFile
 	failed := false
 	for _, file := range files {
-		res := importPacketFile(ctx, s, project.ID, secret, file)
+		res := importPacketFile(ctx, st, app.person(), project.ID, secret, file)
 		if res.Refused != "" || len(res.Problems) > 0 {
 			failed = true
 		}
@@ -396,7 +395,7 @@ func runMembercheckImport(ctx context.Context, app *App, files []string, asJSON 
 	return nil
 }
 
-func importPacketFile(ctx context.Context, s *store.Store, projectID string, secret []byte, file string) importedFile {
+func importPacketFile(ctx context.Context, st *study.Study, who study.Person, projectID string, secret []byte, file string) importedFile {
 	res := importedFile{File: file, Problems: []mcexport.Problem{}}
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -419,10 +418,10 @@ func importPacketFile(ctx context.Context, s *store.Store, projectID string, sec
 	for _, r := range ret.Rows {
 		quotes[r.Key] = r.Shown
 	}
-	var answers []store.MemberCheckAnswer
+	var answers []study.MemberCheckAnswer
 	for _, a := range checked.Answers {
 		k := a.Key
-		sa := store.MemberCheckAnswer{Participant: k.Participant, Item: k.Item, ThemeID: k.Theme, CodingID: k.Coding, SourceID: k.Source,
+		sa := study.MemberCheckAnswer{Participant: k.Participant, Item: k.Item, ThemeID: k.Theme, CodingID: k.Coding, SourceID: k.Source,
 			Start: k.Start, End: k.End, SourceSHA256: k.SHA256, Answer: a.Value, Comment: a.Comment, PacketID: k.Packet, Via: "workbook"}
 		if k.Item == "quote" {
 			sa.Quote = quotes[findKey(ret, a.Sheet, a.Row)]
@@ -430,7 +429,7 @@ func importPacketFile(ctx context.Context, s *store.Store, projectID string, sec
 		answers = append(answers, sa)
 	}
 	res.Answers = len(answers)
-	rec, err := s.RecordMemberCheckAnswers(ctx, answers)
+	rec, err := st.RecordMemberCheckAnswers(ctx, who, answers)
 	if err != nil {
 		res.Refused = err.Error()
 		return res
@@ -469,7 +468,7 @@ coding; a coding that covers several of their turns is answered for each.`,
   focal membercheck record --participant P25 --quote 1a2b3c4d --answer Quitar --via paper`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runMembercheckRecord(app.ctx(cmd), app, o, cmd.OutOrStdout())
+			return runMembercheckRecord(cmd.Context(), app, o, cmd.OutOrStdout())
 		},
 	}
 	f := cmd.Flags()
@@ -500,11 +499,11 @@ func runMembercheckRecord(ctx context.Context, app *App, o membercheckRecordOpti
 		}
 		at = t.UTC().Format("2006-01-02T15:04:05.000Z")
 	}
-	s, err := app.Store(ctx)
+	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
-	var answers []store.MemberCheckAnswer
+	var answers []study.MemberCheckAnswer
 	if o.theme != "" {
 		value, err := membercheck.ParseAnswer("theme", o.answer, "en")
 		if err != nil {
@@ -514,11 +513,11 @@ func runMembercheckRecord(ctx context.Context, app *App, o membercheckRecordOpti
 		if err != nil {
 			return fmt.Errorf("membercheck record --comment: %w", err)
 		}
-		th, err := s.Theme(ctx, app.actor(), o.theme)
+		th, err := st.Theme(ctx, app.person(), o.theme)
 		if err != nil {
 			return fmt.Errorf("membercheck record: %w", err)
 		}
-		answers = append(answers, store.MemberCheckAnswer{Participant: o.participant, Item: "theme", ThemeID: th.ID, Answer: value, Comment: comment, Via: o.via, ReceivedAt: at})
+		answers = append(answers, study.MemberCheckAnswer{Participant: o.participant, Item: "theme", ThemeID: th.ID, Answer: value, Comment: comment, Via: o.via, ReceivedAt: at})
 	} else {
 		value, err := membercheck.ParseAnswer("quote", o.answer, "en")
 		if err != nil {
@@ -531,7 +530,7 @@ func runMembercheckRecord(ctx context.Context, app *App, o membercheckRecordOpti
 		if _, _, problem := mcexport.ReadAnswer("quote", "en", value, wording); problem != "" {
 			return usageError{fmt.Errorf("membercheck record: %s", problem)}
 		}
-		d, err := assembleDataset(ctx, s, app.actor(), investigatorOptions{coder: o.coder}, false)
+		d, err := assembleDataset(ctx, st, app.person(), investigatorOptions{coder: o.coder}, false)
 		if err != nil {
 			return fmt.Errorf("membercheck record: %w", err)
 		}
@@ -542,7 +541,7 @@ func runMembercheckRecord(ctx context.Context, app *App, o membercheckRecordOpti
 				continue
 			}
 			src := d.Sources[c.Source]
-			text, err := s.SourceText(ctx, src.ID)
+			text, err := st.SourceText(ctx, src.ID)
 			if err != nil {
 				return err
 			}
@@ -551,7 +550,7 @@ func runMembercheckRecord(ctx context.Context, app *App, o membercheckRecordOpti
 					continue
 				}
 				found = true
-				answers = append(answers, store.MemberCheckAnswer{Participant: o.participant, Item: "quote", CodingID: c.ID, SourceID: src.ID,
+				answers = append(answers, study.MemberCheckAnswer{Participant: o.participant, Item: "quote", CodingID: c.ID, SourceID: src.ID,
 					Start: ps.Span.Start, End: ps.Span.End, SourceSHA256: corpus.TextHash(text), Quote: ps.Text, Answer: value, Comment: wording,
 					Via: o.via, ReceivedAt: at})
 			}
@@ -560,7 +559,7 @@ func runMembercheckRecord(ctx context.Context, app *App, o membercheckRecordOpti
 			return fmt.Errorf("membercheck record: no coding %s with words of %s in the exported layer (see `focal coding list`)", o.quote, o.participant)
 		}
 	}
-	rec, err := s.RecordMemberCheckAnswers(ctx, answers)
+	rec, err := st.RecordMemberCheckAnswers(ctx, app.person(), answers)
 	if err != nil {
 		return fmt.Errorf("membercheck record: %w", err)
 	}
@@ -576,7 +575,7 @@ func runMembercheckRecord(ctx context.Context, app *App, o membercheckRecordOpti
 type membercheckStatus struct {
 	Participants []participantStatus `json:"participants"`
 	Themes       []themeStatus       `json:"themes"`
-	Withdrawn    []store.Withdrawal  `json:"withdrawn_participants"`
+	Withdrawn    []study.Withdrawal  `json:"withdrawn_participants"`
 	Quotes       []quoteStatus       `json:"quotes"`
 }
 
@@ -618,18 +617,18 @@ func newMembercheckStatusCmd(app *App) *cobra.Command {
   focal membercheck status --json`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			st, err := memberCheckStatusOf(cmd.Context(), s)
+			ms, err := memberCheckStatusOf(cmd.Context(), st)
 			if err != nil {
 				return err
 			}
 			if asJSON {
-				return writeJSON(cmd.OutOrStdout(), st)
+				return writeJSON(cmd.OutOrStdout(), ms)
 			}
-			printMembercheckStatus(cmd.OutOrStdout(), st)
+			printMembercheckStatus(cmd.OutOrStdout(), ms)
 			return nil
 		},
 	}
@@ -637,33 +636,33 @@ func newMembercheckStatusCmd(app *App) *cobra.Command {
 	return cmd
 }
 
-func memberCheckStatusOf(ctx context.Context, s *store.Store) (membercheckStatus, error) {
-	st := membercheckStatus{Participants: []participantStatus{}, Themes: []themeStatus{}, Quotes: []quoteStatus{}}
-	participants, err := s.Participants(ctx)
+func memberCheckStatusOf(ctx context.Context, st *study.Study) (membercheckStatus, error) {
+	ms := membercheckStatus{Participants: []participantStatus{}, Themes: []themeStatus{}, Quotes: []quoteStatus{}}
+	participants, err := st.Participants(ctx)
 	if err != nil {
-		return st, err
+		return ms, err
 	}
-	packets, err := s.Packets(ctx)
+	packets, err := st.Packets(ctx)
 	if err != nil {
-		return st, err
+		return ms, err
 	}
-	answers, err := s.MemberCheckAnswers(ctx)
+	answers, err := st.MemberCheckAnswers(ctx)
 	if err != nil {
-		return st, err
+		return ms, err
 	}
-	if st.Withdrawn, err = s.Withdrawals(ctx); err != nil {
-		return st, err
+	if ms.Withdrawn, err = st.Withdrawals(ctx); err != nil {
+		return ms, err
 	}
 	withdrawn := map[string]bool{}
-	for _, w := range st.Withdrawn {
+	for _, w := range ms.Withdrawn {
 		withdrawn[w.Participant] = true
 	}
 	byP := map[string]*participantStatus{}
 	for _, p := range participants {
-		st.Participants = append(st.Participants, participantStatus{Participant: p.Name, Pseudonym: p.Pseudonym, Withdrawn: withdrawn[p.Name]})
+		ms.Participants = append(ms.Participants, participantStatus{Participant: p.Name, Pseudonym: p.Pseudonym, Withdrawn: withdrawn[p.Name]})
 	}
-	for i := range st.Participants {
-		byP[st.Participants[i].Participant] = &st.Participants[i]
+	for i := range ms.Participants {
+		byP[ms.Participants[i].Participant] = &ms.Participants[i]
 	}
 	for _, pk := range packets {
 		if ps := byP[pk.Participant]; ps != nil {
@@ -671,16 +670,16 @@ func memberCheckStatusOf(ctx context.Context, s *store.Store) (membercheckStatus
 			ps.LastSent = pk.CreatedAt
 		}
 	}
-	themes, err := s.Themes(ctx, store.ThemeFilter{})
+	themes, err := st.Themes(ctx, study.Person{}, study.ThemeFilter{})
 	if err != nil {
 		themes = nil
 	}
 	counts := map[string]*themeStatus{}
 	for _, th := range themes {
-		st.Themes = append(st.Themes, themeStatus{Theme: th.Path})
+		ms.Themes = append(ms.Themes, themeStatus{Theme: th.Path})
 	}
 	for i, th := range themes {
-		counts[th.ID] = &st.Themes[i]
+		counts[th.ID] = &ms.Themes[i]
 	}
 	for _, a := range answers {
 		if ps := byP[a.Participant]; ps != nil {
@@ -708,18 +707,18 @@ func memberCheckStatusOf(ctx context.Context, s *store.Store) (membercheckStatus
 			}
 		case "quote":
 			if a.Answer == membercheck.Remove || a.Answer == membercheck.Edit {
-				st.Quotes = append(st.Quotes, quoteStatus{Participant: a.Participant, Coding: a.CodingID, Source: a.Source, Start: a.Start, End: a.End,
+				ms.Quotes = append(ms.Quotes, quoteStatus{Participant: a.Participant, Coding: a.CodingID, Source: a.Source, Start: a.Start, End: a.End,
 					Answer: a.Answer, Wording: a.Comment, ReceivedAt: a.ReceivedAt})
 			}
 		}
 	}
-	sort.SliceStable(st.Quotes, func(i, j int) bool { return st.Quotes[i].Answer > st.Quotes[j].Answer })
-	return st, nil
+	sort.SliceStable(ms.Quotes, func(i, j int) bool { return ms.Quotes[i].Answer > ms.Quotes[j].Answer })
+	return ms, nil
 }
 
-func printMembercheckStatus(out io.Writer, st membercheckStatus) {
+func printMembercheckStatus(out io.Writer, ms membercheckStatus) {
 	sent, answered := 0, 0
-	for _, p := range st.Participants {
+	for _, p := range ms.Participants {
 		if p.Packets > 0 {
 			sent++
 		}
@@ -727,9 +726,9 @@ func printMembercheckStatus(out io.Writer, st membercheckStatus) {
 			answered++
 		}
 	}
-	fmt.Fprintf(out, "%d of %d participants were sent a packet; %d answered; %d withdrew\n", sent, len(st.Participants), answered, len(st.Withdrawn))
+	fmt.Fprintf(out, "%d of %d participants were sent a packet; %d answered; %d withdrew\n", sent, len(ms.Participants), answered, len(ms.Withdrawn))
 	t := newTable(out, "PARTICIPANT", "PSEUDONYM", "PACKETS", "LAST SENT", "ANSWERS", "LAST ANSWER", "WITHDRAWN")
-	for _, p := range st.Participants {
+	for _, p := range ms.Participants {
 		w := "-"
 		if p.Withdrawn {
 			w = "yes"
@@ -739,14 +738,14 @@ func printMembercheckStatus(out io.Writer, st membercheckStatus) {
 	t.flush()
 	fmt.Fprintln(out, "\nanswers per theme (does this reflect your experience?):")
 	t = newTable(out, "THEME", "YES", "PARTLY", "NO", "COMMENTS")
-	for _, th := range st.Themes {
+	for _, th := range ms.Themes {
 		t.row(th.Theme, th.Yes, th.Partly, th.No, th.Comments)
 	}
 	t.flush()
-	if len(st.Quotes) > 0 {
+	if len(ms.Quotes) > 0 {
 		fmt.Fprintln(out, "\nquotes withdrawn (remove) or corrected (edit):")
 		t = newTable(out, "PARTICIPANT", "ANSWER", "CODING", "SOURCE", "AT", "WORDING")
-		for _, q := range st.Quotes {
+		for _, q := range ms.Quotes {
 			t.row(q.Participant, q.Answer, shortFindingID(q.Coding), q.Source, fmt.Sprintf("%d-%d", q.Start, q.End), orDash(q.Wording))
 		}
 		t.flush()
@@ -765,11 +764,11 @@ quotes appear there; --undo takes a clearance back.`,
   focal membercheck clear 1a2b3c4d --undo`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			changed, err := s.ClearQuotes(app.ctx(cmd), args, !undo)
+			changed, err := st.ClearQuotes(cmd.Context(), app.person(), args, !undo)
 			if err != nil {
 				return fmt.Errorf("membercheck clear: %w", err)
 			}
@@ -800,11 +799,11 @@ built-in one. {pseudonym} and {project} are filled in for each packet.`,
 		Example: "  focal membercheck template show --lang es",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			text, custom, err := s.MemberCheckTemplate(cmd.Context(), lang)
+			text, custom, err := st.MemberCheckTemplate(cmd.Context(), lang)
 			if err != nil {
 				return err
 			}
@@ -829,7 +828,7 @@ in. --reset goes back to the built-in introduction. Keep it short and plain.`,
 		Example: "  focal membercheck template edit --lang es\n  focal membercheck template edit --lang en --file intro-en.txt",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -849,7 +848,7 @@ in. --reset goes back to the built-in introduction. Keep it short and plain.`,
 				}
 				text = string(b)
 			default:
-				current, custom, err := s.MemberCheckTemplate(cmd.Context(), editLang)
+				current, custom, err := st.MemberCheckTemplate(cmd.Context(), editLang)
 				if err != nil {
 					return err
 				}
@@ -864,7 +863,7 @@ in. --reset goes back to the built-in introduction. Keep it short and plain.`,
 			if !reset && text == "" {
 				return errors.New("membercheck template edit: the introduction is empty; use --reset for the built-in one")
 			}
-			changed, err := s.SetMemberCheckTemplate(app.ctx(cmd), editLang, text)
+			changed, err := st.SetMemberCheckTemplate(cmd.Context(), app.person(), editLang, text)
 			if err != nil {
 				return fmt.Errorf("membercheck template edit: %w", err)
 			}

@@ -13,7 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/focalqda/focal/coding/pack"
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 )
 
 // Offline exchange (docs/PACKS.md): `focal copy` gives a coder a copy of
@@ -31,7 +31,14 @@ only by you. The copy has the project's identity, sources, codebook and
 coders; the coder codes in it and sends their work back with ` + "`focal pack`" + `.
 --coder checks that the coder is in the project already, so that the copy and
 the master know them by the same identity. (A plain ` + "`cp study.focal ana.focal`" + `
-is as good while nobody is writing to the project.)`,
+is as good while nobody is writing to the project and blinding is off.)
+
+While blind coding is on, the copy holds only what may be seen through it:
+the work of the coder it is for when they make it themselves (--as NAME, or
+--coder NAME without --as), and no coder's work when someone makes it for
+another coder. Other coders' codings and coding memos, the consensus layer,
+the log events carrying them and the member-check signing secret are left
+out (docs/PACKS.md).`,
 		Example: `  focal coder add ana
   focal copy --out ana.focal --coder ana`,
 		Args: noArgs,
@@ -48,26 +55,29 @@ func runCopy(ctx context.Context, app *App, out, coder string, w io.Writer) erro
 	if out == "" {
 		return usageError{errors.New("copy: name the copy with --out FILE, e.g. --out ana.focal")}
 	}
-	s, err := app.Store(ctx)
+	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
-	if coder != "" {
-		if _, err := s.Coder(ctx, coder); err != nil {
-			return fmt.Errorf("copy: %w (add the coder before copying, so that the copy and the master share their identity)", err)
-		}
-	}
-	if err := s.CopyTo(ctx, out); err != nil {
+	made, err := st.Copy(ctx, app.person(), study.CopyRequest{Out: out, Coder: coder})
+	if err != nil {
 		return fmt.Errorf("copy: %w", err)
 	}
-	who := coder
+	who := made.Coder
 	if who == "" {
 		who = "NAME"
 	}
-	fmt.Fprintf(w, "copied %s to %s (one consistent snapshot, readable only by you)\n", s.Path(), out)
+	fmt.Fprintf(w, "copied %s to %s (one consistent snapshot, readable only by you)\n", st.Path(), out)
+	if made.Blind {
+		if len(made.Kept) == 0 {
+			fmt.Fprintf(w, "blind coding is on: the copy holds no coder's work (only %s may take their own along, by making the copy as themselves)\n", who)
+		} else {
+			fmt.Fprintf(w, "blind coding is on: the copy holds only %s's codings and coding memos\n", who)
+		}
+	}
 	fmt.Fprintf(w, "%s codes in it:      focal -p %s --as %s coding add …\n", who, out, who)
 	fmt.Fprintf(w, "and sends back:    focal -p %s pack --coder %s --out %s%s\n", out, who, who, pack.Extension)
-	fmt.Fprintf(w, "which you merge:   focal -p %s merge %s%s\n", s.Path(), who, pack.Extension)
+	fmt.Fprintf(w, "which you merge:   focal -p %s merge %s%s\n", st.Path(), who, pack.Extension)
 	return nil
 }
 
@@ -124,7 +134,7 @@ func runPack(ctx context.Context, app *App, opts packOptions, w io.Writer) error
 	if err != nil {
 		return err
 	}
-	p, err := st.MakePack(ctx, app.person(), store.PackRequest{Coder: coder, Since: opts.since, WorkOnly: opts.workOnly})
+	p, err := st.MakePack(ctx, app.person(), study.PackRequest{Coder: coder, Since: opts.since, WorkOnly: opts.workOnly})
 	if err != nil {
 		return err
 	}
@@ -251,7 +261,7 @@ coding this project never had, and memo edits that meet other edits.`,
   focal merge carmen.focalpack --dry-run --json`,
 		Args: minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runMerge(app.ctx(cmd), app, args, opts, cmd.OutOrStdout())
+			return runMerge(cmd.Context(), app, args, opts, cmd.OutOrStdout())
 		},
 	}
 	f := cmd.Flags()
@@ -263,11 +273,11 @@ coding this project never had, and memo edits that meet other edits.`,
 }
 
 func runMerge(ctx context.Context, app *App, files []string, opts mergeOptions, w io.Writer) error {
-	s, err := app.Store(ctx)
+	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
-	reports := []store.MergeReport{}
+	reports := []study.MergeReport{}
 	var failure error
 	for _, file := range files {
 		p, err := readPackFile(file)
@@ -275,14 +285,14 @@ func runMerge(ctx context.Context, app *App, files []string, opts mergeOptions, 
 			failure = fmt.Errorf("merge %s: %w", file, err)
 			break
 		}
-		rep, err := s.MergePack(ctx, p, store.MergeOptions{File: file, MergeSameName: opts.sameName, CoderByName: opts.coderByName, DryRun: opts.dryRun})
+		rep, err := st.MergePack(ctx, app.person(), p, study.MergeOptions{File: file, MergeSameName: opts.sameName, CoderByName: opts.coderByName, DryRun: opts.dryRun})
 		if err != nil {
 			failure = fmt.Errorf("merge %s: %w", file, err)
 			break
 		}
 		reports = append(reports, rep)
 		if !opts.asJSON {
-			printMergeReport(w, s.Path(), rep)
+			printMergeReport(w, st.Path(), rep)
 		}
 		var failed []string
 		for _, sn := range rep.SameName {
@@ -314,7 +324,7 @@ func readPackFile(name string) (*pack.Pack, error) {
 }
 
 // printMergeReport says what a merge did, and what is left to do.
-func printMergeReport(w io.Writer, project string, r store.MergeReport) {
+func printMergeReport(w io.Writer, project string, r study.MergeReport) {
 	verb := "merged"
 	if r.DryRun {
 		verb = "would merge"

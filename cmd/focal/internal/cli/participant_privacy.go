@@ -22,11 +22,11 @@ through member checking (` + "`focal membercheck record --quote ID --answer remo
 		Example: `  focal participant withdraw P07 --reason "asked by e-mail on 2026-04-02"`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			already, err := s.WithdrawParticipant(app.ctx(cmd), args[0], reason)
+			already, err := st.WithdrawParticipant(cmd.Context(), app.person(), args[0], reason)
 			if err != nil {
 				return fmt.Errorf("participant withdraw: %w", err)
 			}
@@ -69,7 +69,7 @@ another participant's id or pseudonym, nor a real name the project knows.`,
 			if found {
 				return fmt.Errorf("participant set-pseudonym: %q is a real name in this project (%s); choose another", v.Found, v.What)
 			}
-			before, err := st.Store().SetPseudonym(app.ctx(cmd), args[0], pseudonym)
+			before, err := st.SetPseudonym(cmd.Context(), app.person(), args[0], pseudonym)
 			if err != nil {
 				return fmt.Errorf("participant set-pseudonym: %w", err)
 			}

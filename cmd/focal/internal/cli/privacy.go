@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/focalqda/focal/coding/deid"
-	"github.com/focalqda/focal/coding/store"
 	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/export/dataset"
@@ -19,34 +18,33 @@ type exportPrivacy struct {
 	deid        *study.Deidentification
 	pseudonyms  map[string]string // participant id → pseudonym
 	withdrawn   []string          // participant ids
-	answers     []store.MemberCheckAnswer
-	codingSpans map[string]store.CodingSpan
+	answers     []study.MemberCheckAnswer
+	codingSpans map[string]study.CodingSpan
 	themePaths  map[string]string
 }
 
 // loadExportPrivacy reads the project's privacy state.
-func loadExportPrivacy(ctx context.Context, s *store.Store) (*exportPrivacy, error) {
-	st := study.New(s)
+func loadExportPrivacy(ctx context.Context, st *study.Study) (*exportPrivacy, error) {
 	p := &exportPrivacy{pseudonyms: map[string]string{}, themePaths: map[string]string{}}
 	var err error
 	if p.deid, err = st.Deidentification(ctx); err != nil {
 		return nil, err
 	}
-	participants, err := s.Participants(ctx)
+	participants, err := st.Participants(ctx)
 	if err != nil {
 		return nil, err
 	}
 	for _, pt := range participants {
 		p.pseudonyms[pt.Name] = pt.Pseudonym
 	}
-	withdrawals, err := s.Withdrawals(ctx)
+	withdrawals, err := st.Withdrawals(ctx)
 	if err != nil {
 		return nil, err
 	}
 	for _, w := range withdrawals {
 		p.withdrawn = append(p.withdrawn, w.Participant)
 	}
-	if p.answers, err = s.MemberCheckAnswers(ctx); err != nil {
+	if p.answers, err = st.MemberCheckAnswers(ctx); err != nil {
 		return nil, err
 	}
 	var ids []string
@@ -55,10 +53,10 @@ func loadExportPrivacy(ctx context.Context, s *store.Store) (*exportPrivacy, err
 			ids = append(ids, a.CodingID)
 		}
 	}
-	if p.codingSpans, err = s.CodingSpans(ctx, ids); err != nil {
+	if p.codingSpans, err = st.CodingSpans(ctx, ids); err != nil {
 		return nil, err
 	}
-	themes, err := s.Themes(ctx, store.ThemeFilter{})
+	themes, err := st.Themes(ctx, study.Person{}, study.ThemeFilter{})
 	if err != nil {
 		// Under blinding without a viewer themes cannot be counted; their
 		// paths are all the answers need.
@@ -127,7 +125,7 @@ func (p *exportPrivacy) prepare(in *dataset.Input, policy *dataset.Policy, deide
 // span as written in the packet while the source text is unchanged;
 // after a correction, the participant's turns inside its coding (codings
 // move with corrections); failing both, the span as written.
-func (p *exportPrivacy) quoteSpans(a store.MemberCheckAnswer, si *dataset.SourceInput, hash string) []corpus.Span {
+func (p *exportPrivacy) quoteSpans(a study.MemberCheckAnswer, si *dataset.SourceInput, hash string) []corpus.Span {
 	stored := corpus.Span{Start: a.Start, End: a.End}
 	if a.SourceSHA256 == "" || a.SourceSHA256 == hash {
 		return []corpus.Span{stored}

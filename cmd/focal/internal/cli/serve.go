@@ -19,7 +19,6 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/focalqda/focal/cmd/focal/internal/serve"
-	"github.com/focalqda/focal/coding/store"
 	"github.com/focalqda/focal/coding/study"
 )
 
@@ -68,7 +67,7 @@ func runServe(ctx context.Context, app *App, opts serveOptions, stdout, stderr i
 	if path, err = filepath.Abs(path); err != nil {
 		return err
 	}
-	s, err := app.Store(ctx)
+	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
@@ -97,10 +96,10 @@ func runServe(ctx context.Context, app *App, opts serveOptions, stdout, stderr i
 	}
 	fmt.Fprintf(stdout, "Focal team server on %s\n  listening on %s\n  host key %s (%s, %s)\n",
 		path, ln.Addr(), ssh.FingerprintSHA256(signer.PublicKey()), signer.PublicKey().Type(), keyNote)
-	err = serveOn(ctx, app, s, path, signer, ln, stdout, stderr)
+	err = serveOn(ctx, app, st, path, signer, ln, stdout, stderr)
 	// Close the project here rather than when the command returns, so that
 	// "stopped" is printed only once it is closed.
-	closeErr := s.Close()
+	closeErr := st.Close()
 	app.study = nil
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -113,8 +112,8 @@ func runServe(ctx context.Context, app *App, opts serveOptions, stdout, stderr i
 }
 
 // serveOn runs the team server on a listener until ctx ends.
-func serveOn(ctx context.Context, app *App, s *store.Store, projectPath string, signer ssh.Signer, ln net.Listener, stdout, stderr io.Writer) error {
-	keys, err := s.TeamKeys(ctx)
+func serveOn(ctx context.Context, app *App, st *study.Study, projectPath string, signer ssh.Signer, ln net.Listener, stdout, stderr io.Writer) error {
+	keys, err := st.TeamKeys(ctx)
 	if err != nil {
 		ln.Close()
 		return err
@@ -133,7 +132,7 @@ func serveOn(ctx context.Context, app *App, s *store.Store, projectPath string, 
 		port = strconv.Itoa(addr.Port)
 	}
 	fmt.Fprintf(stdout, "  workspace: ssh -t -p %s HOST\n  commands:  ssh -p %s HOST focal progress\nCtrl+C stops the server; open sessions are told, and everything done is saved.\n", port, port)
-	srv, err := serve.New(serve.Config{Project: s, Core: study.New(s), HostKey: signer, Log: stderr, Exec: remoteExec(projectPath)})
+	srv, err := serve.New(serve.Config{Project: st, HostKey: signer, Log: stderr, Exec: remoteExec(projectPath)})
 	if err != nil {
 		ln.Close()
 		return err

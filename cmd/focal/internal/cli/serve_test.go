@@ -18,6 +18,7 @@ import (
 
 	"github.com/focalqda/focal/cmd/focal/internal/serve"
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 )
 
 func TestRemoteArgs(t *testing.T) {
@@ -167,7 +168,7 @@ func TestServeRunsAllowedCommandsAsTheKeysCoder(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- serveOn(ctx, &App{}, s, path, hostKey, ln, &stdout, &stderr) }()
+	go func() { done <- serveOn(ctx, &App{}, study.New(s), path, hostKey, ln, &stdout, &stderr) }()
 	stop := sync.OnceValue(func() error {
 		cancel()
 		return <-done

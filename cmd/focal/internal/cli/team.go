@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/crypto/ssh"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 )
 
 // teamOpenNote is printed when a team change went through only because the
@@ -74,11 +74,11 @@ func runTeamAdd(cmd *cobra.Command, app *App, name string, opts teamAddOptions) 
 	if err != nil {
 		return fmt.Errorf("team add: %w", err)
 	}
-	s, err := app.Store(cmd.Context())
+	st, err := app.Study(cmd.Context())
 	if err != nil {
 		return err
 	}
-	added, err := s.AddTeamKey(app.ctx(cmd), store.NewTeamKey{Coder: name, Role: opts.role, Fingerprint: key.fingerprint, PublicKey: key.line})
+	added, err := st.AddTeamKey(cmd.Context(), app.person(), study.NewTeamKey{Coder: name, Role: opts.role, Fingerprint: key.fingerprint, PublicKey: key.line})
 	if err != nil {
 		return fmt.Errorf("team add: %w", err)
 	}
@@ -154,11 +154,11 @@ func newTeamListCmd(app *App) *cobra.Command {
 		Example: "  focal team list\n  focal team list --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			keys, err := s.TeamKeys(cmd.Context())
+			keys, err := st.TeamKeys(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -169,10 +169,10 @@ func newTeamListCmd(app *App) *cobra.Command {
 	return cmd
 }
 
-func printTeam(out io.Writer, keys []store.TeamKey, asJSON bool) error {
+func printTeam(out io.Writer, keys []study.TeamKey, asJSON bool) error {
 	if asJSON {
 		if keys == nil {
-			keys = []store.TeamKey{}
+			keys = []study.TeamKey{}
 		}
 		return writeJSON(out, keys)
 	}
@@ -212,11 +212,11 @@ refused.`,
 				}
 				fingerprint = pk.fingerprint
 			}
-			s, err := app.Store(cmd.Context())
+			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			removed, err := s.RemoveTeamKeys(app.ctx(cmd), args[0], fingerprint)
+			removed, err := st.RemoveTeamKeys(cmd.Context(), app.person(), args[0], fingerprint)
 			if err != nil {
 				return fmt.Errorf("team rm: %w", err)
 			}

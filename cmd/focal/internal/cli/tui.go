@@ -78,6 +78,6 @@ func runWorkspace(ctx context.Context, app *App, source string, readOnly bool) e
 		return err
 	}
 	opts := workspace.Options{Coder: app.actor(), Source: source, NoColor: app.Getenv("NO_COLOR") != "",
-		Refresh: workspace.DefaultRefresh, ReadOnly: readOnly, Core: st}
-	return workspace.Run(ctx, st.Store(), opts, app.Stdin, app.Stdout)
+		Refresh: workspace.DefaultRefresh, ReadOnly: readOnly}
+	return workspace.Run(ctx, st, opts, app.Stdin, app.Stdout)
 }

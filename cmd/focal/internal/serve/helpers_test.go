@@ -128,7 +128,7 @@ func startServer(t testing.TB, s *store.Store, exec ExecFunc) *testServer {
 	}
 	hostKey := newKey(t)
 	ts := &testServer{addr: ln.Addr().String(), hostKey: hostKey.PublicKey(), log: &syncBuffer{}, done: make(chan error, 1)}
-	srv, err := New(Config{Project: s, Core: study.New(s), HostKey: hostKey, Log: ts.log, Exec: exec, Grace: 3 * time.Second})
+	srv, err := New(Config{Project: study.New(s), HostKey: hostKey, Log: ts.log, Exec: exec, Grace: 3 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

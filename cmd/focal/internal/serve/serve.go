@@ -21,20 +21,21 @@ import (
 
 	"golang.org/x/crypto/ssh"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/tui/workspace"
 )
 
-// Project is what the server needs of the project file: what the
-// workspace reads and writes, and the team's keys. *store.Store is one.
+// Project is what the server needs of the project, through the
+// application core: the team's keys, and the actions each session's
+// workspace takes as its coder. *study.Study is one.
 type Project interface {
-	workspace.Store
+	workspace.Study
 	// TeamKey finds the key with a fingerprint, or fails with
-	// store.ErrNotFound.
-	TeamKey(ctx context.Context, fingerprint string) (store.TeamKey, error)
+	// study.ErrNotFound.
+	TeamKey(ctx context.Context, fingerprint string) (study.TeamKey, error)
 }
 
-var _ Project = (*store.Store)(nil)
+var _ Project = (*study.Study)(nil)
 
 // Identity is who a connection works as: the coder its key belongs to.
 // It comes from the team's keys, never from what the client says.
@@ -55,10 +56,8 @@ type ExecFunc func(ctx context.Context, id Identity, command string, stdout, std
 
 // Config is what a server needs.
 type Config struct {
+	// Project is the project through the application core.
 	Project Project
-	// Core is the application core over the same project: each workspace
-	// does its consensus work through it.
-	Core    workspace.Core
 	HostKey ssh.Signer
 	// Log receives one line per connection, refusal and session.
 	Log io.Writer
@@ -255,7 +254,7 @@ func (s *Server) sshConfig(ctx context.Context, tried *attempts) *ssh.ServerConf
 				return nil, errNotInTeam
 			}
 			k, err := s.cfg.Project.TeamKey(ctx, fp)
-			if errors.Is(err, store.ErrNotFound) {
+			if errors.Is(err, study.ErrNotFound) {
 				tried.add("key " + fp + " not in the team")
 				return nil, errNotInTeam
 			}

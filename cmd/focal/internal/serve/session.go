@@ -10,7 +10,7 @@ import (
 
 	"golang.org/x/crypto/ssh"
 
-	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/tui/workspace"
 )
 
@@ -191,8 +191,8 @@ func (s *Server) workspace(ctx context.Context, c *conn, ch ssh.Channel, term st
 	logf := func(format string, args ...any) { s.logf(c.id.Remote, c.id.Coder, c.id.Fingerprint, format, args...) }
 	logf("workspace started (%s, %dx%d)", term, size.Width, size.Height)
 	started := s.cfg.Now()
-	opts := workspace.Options{Coder: c.id.Coder, Refresh: s.cfg.Refresh, Core: s.cfg.Core}
-	err := workspace.RunRemote(ctx, coderOnly{Store: s.cfg.Project, coder: c.id.Coder}, opts,
+	opts := workspace.Options{Coder: c.id.Coder, Refresh: s.cfg.Refresh}
+	err := workspace.RunRemote(ctx, coderOnly{Study: s.cfg.Project, coder: c.id.Coder}, opts,
 		// There is no pty here to turn line feeds into new lines (ONLCR),
 		// and the client's terminal is in raw mode: do it as a pty would.
 		workspace.Terminal{In: ch, Out: crlfWriter{ch}, Term: term, Size: size, Resize: resize})
@@ -272,19 +272,19 @@ func (c crlfWriter) Write(p []byte) (int, error) {
 // of coders holds only the key's coder, so that the workspace can never
 // offer to work as someone else.
 type coderOnly struct {
-	workspace.Store
+	workspace.Study
 	coder string
 }
 
 // Coders returns the session's own coder.
-func (p coderOnly) Coders(ctx context.Context) ([]store.Coder, error) {
-	all, err := p.Store.Coders(ctx)
+func (p coderOnly) Coders(ctx context.Context) ([]coding.Coder, error) {
+	all, err := p.Study.Coders(ctx)
 	if err != nil {
 		return nil, err
 	}
 	for _, c := range all {
 		if c.Name == p.coder {
-			return []store.Coder{c}, nil
+			return []coding.Coder{c}, nil
 		}
 	}
 	return nil, fmt.Errorf("your key belongs to coder %q, who is not in this project", p.coder)
