@@ -2,6 +2,7 @@ package study
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/coding/store"
@@ -116,10 +117,25 @@ func (st *Study) RetireCode(ctx context.Context, p Person, ref string, mergeInto
 
 // SplitCode moves chosen codings of a code to a new code (a sibling by
 // default) that records where it was split from.
+//
+// The codings moved must be ones the person may see: under blinding, their
+// own (another coder's coding is reported as not found, as everywhere).
 func (st *Study) SplitCode(ctx context.Context, p Person, fromRef string, newPath string, codingIDs []string) (coding.Code, error) {
 	if err := p.mayAct(); err != nil {
-		var z0 coding.Code
-		return z0, err
+		return coding.Code{}, err
+	}
+	sight, err := st.SightOf(ctx, p)
+	if err != nil {
+		return coding.Code{}, err
+	}
+	for _, id := range codingIDs {
+		c, err := st.store.Coding(ctx, id)
+		if err != nil {
+			return coding.Code{}, err
+		}
+		if !sight.SeesCoder(c.Coder) {
+			return coding.Code{}, fmt.Errorf("no coding %s of yours (see `focal coding list`): %w", id, store.ErrNotFound)
+		}
 	}
 	return st.store.SplitCode(p.ctx(ctx), fromRef, newPath, codingIDs)
 }

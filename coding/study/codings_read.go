@@ -2,6 +2,7 @@ package study
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/coding/store"
@@ -16,10 +17,34 @@ func (st *Study) Codings(ctx context.Context, p Person, f store.CodingFilter) ([
 
 // ImportCodings adds many codings in one transaction: all or nothing. It
 // returns how many were new; rows identical to existing codings are skipped.
+//
+// A coder imports into their own layer: a row naming no coder is the
+// person's. Rows in another coder's name are refused under blinding, which
+// keeps each coder's layer their own, and otherwise need a PI (moving a
+// team's work between projects); the consensus layer is never imported.
 func (st *Study) ImportCodings(ctx context.Context, p Person, rows []store.CodingRow) (int, error) {
-	if err := p.mayAct(); err != nil {
-		var z0 int
-		return z0, err
+	me, err := st.actor(ctx, p)
+	if err != nil {
+		return 0, err
+	}
+	sight, err := st.SightOf(ctx, p)
+	if err != nil {
+		return 0, err
+	}
+	for i := range rows {
+		r := &rows[i]
+		if r.Coder == "" {
+			r.Coder = me.Name
+		}
+		if r.Coder == me.Name {
+			continue
+		}
+		switch {
+		case sight.Blind:
+			return 0, fmt.Errorf("line %d: blind coding is on, so you import only your own codings (the row is %s's); remove the coder column or ask a PI to switch blinding off", r.Line, r.Coder)
+		case me.Role != "pi":
+			return 0, fmt.Errorf("line %d: the row is %s's; a coder imports only their own codings, a PI imports the team's", r.Line, r.Coder)
+		}
 	}
 	return st.store.ImportCodings(p.ctx(ctx), rows)
 }

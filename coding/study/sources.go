@@ -2,6 +2,7 @@ package study
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/focalqda/focal/coding/store"
 	"github.com/focalqda/focal/corpus"
@@ -20,11 +21,48 @@ func (st *Study) ImportSource(ctx context.Context, p Person, in store.NewSource)
 // RemoveSource deletes a source. Sources with codings are kept unless force
 // is set; the event keeps the removed text so the log still tells what was
 // there.
+//
+// Under blinding, a source that holds codings the person may not see is
+// removed only by a PI: removing it would delete other coders' work
+// unseen.
 func (st *Study) RemoveSource(ctx context.Context, p Person, nameOrID string, force bool) error {
 	if err := p.mayAct(); err != nil {
 		return err
 	}
+	sight, err := st.SightOrNobody(ctx, p)
+	if err != nil {
+		return err
+	}
+	if sight.Blind {
+		src, err := st.store.Source(ctx, nameOrID)
+		if err != nil {
+			return err
+		}
+		spans, err := st.store.CodedSpans(ctx, src.ID, st.coderNames(ctx))
+		if err != nil {
+			return err
+		}
+		for _, c := range spans {
+			if !sight.SeesCoder(c.Coder) {
+				if me, err := st.store.Coder(ctx, p.Name); err == nil && me.Role == "pi" {
+					break
+				}
+				return fmt.Errorf("%s holds other coders' codings, which you may not delete while blind coding is on; ask a PI to remove it", src.Name)
+			}
+		}
+	}
 	return st.store.RemoveSource(p.ctx(ctx), nameOrID, force)
+}
+
+// coderNames lists every coder's name, the consensus layer included.
+func (st *Study) coderNames(ctx context.Context) []string {
+	names := []string{store.ConsensusCoder}
+	if all, err := st.store.Coders(ctx); err == nil {
+		for _, c := range all {
+			names = append(names, c.Name)
+		}
+	}
+	return names
 }
 
 // RenameSource gives a source a new name.
