@@ -365,9 +365,40 @@ func redoRestructuring(tx *Tx, e loggedEvent, all []loggedEvent) error {
 		return err
 	default: // code.retired
 		removeCodings := false
+		removed := map[string]bool{}
 		for _, o := range all {
 			if o.kind == event.CodingRemovedWithCode && o.entityID == e.entityID {
 				removeCodings = true
+				var rows []struct {
+					ID string `json:"id"`
+				}
+				if err := json.Unmarshal(o.before, &rows); err != nil {
+					return err
+				}
+				for _, r := range rows {
+					removed[r.ID] = true
+				}
+			}
+		}
+		if removeCodings {
+			// Made again, the retirement would delete every coding the code
+			// has now: only those it deleted the first time may go.
+			rows, err := tx.Query(`SELECT id FROM codings WHERE code_id = ?`, e.entityID)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var id string
+				if err := rows.Scan(&id); err != nil {
+					return err
+				}
+				if !removed[id] {
+					return errors.New("the code has codings since that the retirement did not delete; retire it again with `focal code retire`")
+				}
+			}
+			if err := rows.Err(); err != nil {
+				return err
 			}
 		}
 		_, err := retireCode(tx, e.entityID, removeCodings)

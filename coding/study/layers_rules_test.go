@@ -61,3 +61,25 @@ func TestRemovingASourceWithHiddenCodingsNeedsAPI(t *testing.T) {
 		t.Errorf("a PI removes it: %v", err)
 	}
 }
+
+// A redone retirement deletes only the codings it deleted the first time:
+// carl's coding made with the code after ben's undo survives ben's redo.
+func TestRedoOfARetirementSparesCodingsMadeSince(t *testing.T) {
+	p := newProject(t)
+	ctx := t.Context()
+	p.code(t, "ben", "routine", p.span(t, "Say more."))
+	if _, err := p.st.RetireCode(ctx, As("ben"), "routine", "", true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.st.Undo(ctx, As("ben")); err != nil {
+		t.Fatal(err)
+	}
+	p.code(t, "carl", "routine", p.span(t, "First sentence here."))
+	if _, err := p.st.Redo(ctx, As("ben")); err == nil {
+		t.Error("redo retired the code with carl's coding in it")
+	}
+	carls, err := p.st.Store().Codings(ctx, store.CodingFilter{Viewer: "carl"})
+	if err != nil || len(carls) != 1 {
+		t.Errorf("carl's codings after ben's redo: %v, %v", carls, err)
+	}
+}
