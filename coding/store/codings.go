@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/coding/event"
 	"github.com/focalqda/focal/corpus"
 )
@@ -46,6 +47,11 @@ type NewCoding struct {
 	// NewCode says that a new name in Code is meant even though it
 	// resembles an existing code's (the application core asks).
 	NewCode bool
+	// BeforeNewCode, when set, runs inside the transaction before a code
+	// is created in passing, with the codebook as the transaction sees it;
+	// an error refuses the coding. The application core checks a new
+	// name there, without reading the codebook again.
+	BeforeNewCode func(name string, codes []coding.CodeSnapshot) error
 }
 
 // AddCodingResult says what AddCoding did.
@@ -90,6 +96,17 @@ func addCoding(tx *Tx, cb *codebook, coder Coder, nc NewCoding) (AddCodingResult
 	}
 	if nc.Start < 0 || nc.End > chars || nc.Start >= nc.End {
 		return res, fmt.Errorf("range %d–%d is not inside %s (0–%d) or is empty", nc.Start, nc.End, sourceName, chars)
+	}
+	if nc.BeforeNewCode != nil {
+		if _, err := cb.resolve(nc.Code); errors.Is(err, ErrNotFound) {
+			snaps := make([]coding.CodeSnapshot, len(cb.codes))
+			for i, c := range cb.codes {
+				snaps[i] = c.CodeSnapshot
+			}
+			if err := nc.BeforeNewCode(nc.Code, snaps); err != nil {
+				return res, err
+			}
+		}
 	}
 	code, created, err := ensureCodePath(tx, cb, nc.Code, NewCode{Definition: strings.TrimSpace(nc.CodeDefinition)}, coder.ID, false)
 	if err != nil {

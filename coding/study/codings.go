@@ -24,8 +24,8 @@ func (st *Study) AddCoding(ctx context.Context, p Person, nc store.NewCoding) (s
 	if _, err := st.actor(ctx, p); err != nil {
 		return store.AddCodingResult{}, err
 	}
-	if err := st.checkNewCodeName(ctx, nc.Code, nc.NewCode); err != nil {
-		return store.AddCodingResult{}, err
+	if !nc.NewCode {
+		nc.BeforeNewCode = newCodeNameRule
 	}
 	return st.store.AddCoding(p.ctx(ctx), nc)
 }
@@ -40,20 +40,12 @@ func (e *LikelyTypoError) Error() string {
 	return fmt.Sprintf("there is no code %q, but there is %q: use that, or say that %q is a new code (--new)", e.Name, e.Meant, e.Name)
 }
 
-// checkNewCodeName applies the typo rule to a code named in passing.
-func (st *Study) checkNewCodeName(ctx context.Context, name string, meant bool) error {
-	if meant || name == "" {
-		return nil
-	}
-	if _, err := st.store.Code(ctx, name); err == nil || !errors.Is(err, store.ErrNotFound) {
-		return nil // it exists (or resolving it fails for another reason, which the action reports)
-	}
-	cb, err := st.store.CurrentCodebook(ctx)
-	if err != nil {
-		return err
-	}
-	if meantPath, ok := coding.LikelyMeant(name, cb.Codes); ok {
-		return &LikelyTypoError{Name: name, Meant: meantPath}
+// newCodeNameRule refuses a code about to be created in passing whose
+// name closely resembles an existing code's. The store runs it inside the
+// coding's transaction, with the codebook it already read.
+func newCodeNameRule(name string, codes []coding.CodeSnapshot) error {
+	if meant, ok := coding.LikelyMeant(name, codes); ok {
+		return &LikelyTypoError{Name: name, Meant: meant}
 	}
 	return nil
 }
