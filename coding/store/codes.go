@@ -352,34 +352,6 @@ func (s *Store) Code(ctx context.Context, ref string) (Code, error) {
 	return *c, nil
 }
 
-// CodeTree lists the codebook's codes (retired ones included) with their
-// names, paths and places in the tree but without definitions: enough to
-// resolve or compare names, and cheaper than Codes on the path of coding.
-func (s *Store) CodeTree(ctx context.Context) ([]coding.CodeSnapshot, error) {
-	cb, err := loadCodeTree(dbQueryer{s.rd, ctx})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]coding.CodeSnapshot, len(cb.codes))
-	for i, c := range cb.codes {
-		out[i] = c.CodeSnapshot
-	}
-	return out, nil
-}
-
-// HasCode reports whether ref names an active code (by path, name or id).
-func (s *Store) HasCode(ctx context.Context, ref string) (bool, error) {
-	cb, err := loadCodeTree(dbQueryer{s.rd, ctx})
-	if err != nil {
-		return false, err
-	}
-	_, err = cb.resolve(ref)
-	if errors.Is(err, ErrNotFound) {
-		return false, nil
-	}
-	return err == nil, err
-}
-
 // codeChange applies one edit to a code in a transaction and logs it with
 // the code's state before and after.
 func (s *Store) codeChange(ctx context.Context, ref string, kind event.Kind, edit func(tx *Tx, cb *codebook, c *Code) error) (Code, error) {
