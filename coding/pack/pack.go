@@ -146,14 +146,6 @@ func (p *Pack) Counts() map[event.Kind]int {
 // Describe says in a few words what an event did (see event.Describe).
 func Describe(e Event) string { return event.Describe(e) }
 
-func clip(s string, n int) string {
-	s = oneLine(s)
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
-}
-
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }

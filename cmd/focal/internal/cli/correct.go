@@ -122,12 +122,6 @@ func editInEditor(app *App, text string) (string, error) {
 	return string(b), err
 }
 
-// printCorrection reports a correction with every flagged coding listed,
-// for callers that have checked blinding themselves.
-func printCorrection(w io.Writer, source string, res study.CorrectionResult) {
-	printCorrectionSeen(w, source, res, study.Sight{})
-}
-
 // printCorrectionSeen reports a correction, listing the flagged codings
 // the person may see; under blinding the others are only counted.
 func printCorrectionSeen(w io.Writer, source string, res study.CorrectionResult, sight study.Sight) {

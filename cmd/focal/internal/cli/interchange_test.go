@@ -310,7 +310,7 @@ func TestImportNVivoExport(t *testing.T) {
 		t.Errorf("coders = %v", counts)
 	}
 	events, _ := s.Events(t.Context(), "", "interchange.", 0)
-	if len(events) != 1 || !strings.Contains(fmt.Sprintf("%s", events[0].After), "rich-text") {
+	if len(events) != 1 || !strings.Contains(string(events[0].After), "rich-text") {
 		t.Errorf("interchange events = %+v", events)
 	}
 }

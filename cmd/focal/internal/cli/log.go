@@ -61,7 +61,7 @@ func eventDetail(e study.LoggedEvent) string {
 	if data == nil {
 		return ""
 	}
-	s := fmt.Sprintf("%s", data)
+	s := string(data)
 	if r := []rune(s); len(r) > 80 {
 		s = string(r[:79]) + "…"
 	}
