@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -30,6 +31,7 @@ func TestScripts(t *testing.T) {
 		Dir:                 filepath.Join("testdata", "script"),
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
+		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"capture": capture},
 		Setup: func(env *testscript.Env) error {
 			// A stable environment: no colour, no terminal, UTC times, a home
 			// of the script's own. Who acts ($FOCAL_CODER) and which project
@@ -50,4 +52,31 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 	})
+}
+
+// capture is the scripts' one command of our own: `capture NAME REGEXP` sets
+// $NAME to the first group of REGEXP (multi-line mode) in the last command's
+// standard output, so that a script can name what Focal chose (a coding's id)
+// in a later command:
+//
+//	exec focal coding list --code belonging/home
+//	capture ID '^([0-9a-f]{8}) '
+//	exec focal coding rm $ID
+func capture(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("unsupported: ! capture")
+	}
+	if len(args) != 2 {
+		ts.Fatalf("usage: capture NAME REGEXP")
+	}
+	re, err := regexp.Compile("(?m)" + args[1])
+	ts.Check(err)
+	if re.NumSubexp() < 1 {
+		ts.Fatalf("capture %s: %q has no group to capture", args[0], args[1])
+	}
+	m := re.FindStringSubmatch(ts.ReadFile("stdout"))
+	if m == nil {
+		ts.Fatalf("capture %s: no match for %q in stdout", args[0], args[1])
+	}
+	ts.Setenv(args[0], m[1])
 }
