@@ -373,7 +373,7 @@ type Recoded struct {
 // definition) in one transaction: the
 // coding with the new code is added, keeping its span and memo, and the
 // old one removed, as one action that one undo takes back.
-func (s *Store) RecodeCoding(ctx context.Context, id, code, definition string) (Recoded, error) {
+func (s *Store) RecodeCoding(ctx context.Context, id, code, definition string, beforeNewCode func(name string, codes []coding.CodeSnapshot) error) (Recoded, error) {
 	var out Recoded
 	err := s.InTx(ctx, func(tx *Tx) error {
 		coder, err := actingCoder(tx)
@@ -397,7 +397,7 @@ func (s *Store) RecodeCoding(ctx context.Context, id, code, definition string) (
 		if c := cb.byID[old.CodeID]; c != nil {
 			old.Code = c.Path
 		}
-		res, err := addCoding(tx, cb, coder, NewCoding{Source: old.SourceID, Code: code, Start: old.Start, End: old.End, Memo: old.Memo, CodeDefinition: definition})
+		res, err := addCoding(tx, cb, coder, NewCoding{Source: old.SourceID, Code: code, Start: old.Start, End: old.End, Memo: old.Memo, CodeDefinition: definition, BeforeNewCode: beforeNewCode})
 		if err != nil {
 			return err
 		}

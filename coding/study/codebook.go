@@ -2,7 +2,6 @@ package study
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/coding/store"
@@ -134,7 +133,7 @@ func (st *Study) SplitCode(ctx context.Context, p Person, fromRef string, newPat
 			return coding.Code{}, err
 		}
 		if !sight.SeesCoder(c.Coder) {
-			return coding.Code{}, fmt.Errorf("no coding %s of yours (see `focal coding list`): %w", id, store.ErrNotFound)
+			return coding.Code{}, notYours(id)
 		}
 	}
 	return st.store.SplitCode(p.ctx(ctx), fromRef, newPath, codingIDs)

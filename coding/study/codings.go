@@ -90,7 +90,7 @@ func (st *Study) ownCoding(ctx context.Context, p Person, id string) (store.Codi
 		return store.Coding{}, err
 	}
 	if !sight.SeesCoder(c.Coder) {
-		return store.Coding{}, fmt.Errorf("no coding %s of yours (see `focal coding list`): %w", id, store.ErrNotFound)
+		return store.Coding{}, notYours(id)
 	}
 	if c.Coder == store.ConsensusCoder {
 		return store.Coding{}, errors.New("that is a consensus coding: take it out with `focal consensus rm`, which keeps its provenance in the log")
@@ -100,3 +100,15 @@ func (st *Study) ownCoding(ctx context.Context, p Person, id string) (store.Codi
 	}
 	return c, nil
 }
+
+// notYoursError says a coding is not one of the person's: it does not
+// exist, or (under blinding) it is another coder's and is not to be
+// told apart from one that does not exist. It is a store.ErrNotFound.
+type notYoursError struct{ id string }
+
+func (e notYoursError) Error() string {
+	return fmt.Sprintf("no coding %s of yours (see `focal coding list`)", e.id)
+}
+func (e notYoursError) Unwrap() error { return store.ErrNotFound }
+
+func notYours(id string) error { return notYoursError{id: id} }

@@ -167,8 +167,12 @@ type OpenConsensusError struct {
 }
 
 func (e *OpenConsensusError) Error() string {
-	return fmt.Sprintf("%s still has %d disagreements without a decision (see `focal consensus next --source %s --coders %s`); decide them, or complete it anyway with --force",
-		e.Source, e.Open, e.Source, strings.Join(e.Coders, ","))
+	places := "disagreements"
+	if e.Open == 1 {
+		places = "disagreement"
+	}
+	return fmt.Sprintf("%s still has %d %s without a decision (see `focal consensus next --source %s --coders %s`); decide them, or complete it anyway with --force",
+		e.Source, e.Open, places, e.Source, strings.Join(e.Coders, ","))
 }
 
 // CompleteConsensus marks a source's consensus complete, so that exports
@@ -199,6 +203,9 @@ func (st *Study) CompleteConsensus(ctx context.Context, p Person, source string,
 		if !force {
 			return "", &OpenConsensusError{Source: src.Name, Coders: coders, Open: undecided}
 		}
+		if undecided == 1 {
+			return "completed with --force: 1 disagreement without a decision", nil
+		}
 		return fmt.Sprintf("completed with --force: %d disagreements without a decision", undecided), nil
 	})
 	return undecided, err
@@ -210,7 +217,20 @@ func (st *Study) ReopenConsensus(ctx context.Context, p Person, source string) e
 	if err := st.consensusPerson(ctx, p); err != nil {
 		return err
 	}
-	return st.store.SetConsensusComplete(p.ctx(ctx), source, false, nil)
+	src, err := st.store.Source(ctx, source)
+	if err != nil {
+		return err
+	}
+	states, err := st.store.ConsensusStates(ctx)
+	if err != nil {
+		return err
+	}
+	for _, s := range states {
+		if s.Source == src.Name && s.Status != store.ConsensusComplete {
+			return fmt.Errorf("the consensus of %s is not complete (%s), so there is nothing to reopen", src.Name, s.Status)
+		}
+	}
+	return st.store.SetConsensusComplete(p.ctx(ctx), src.ID, false, nil)
 }
 
 // SeedConsensus starts a source's consensus from what all compared coders

@@ -114,7 +114,7 @@ func TestForcedCompletionIsLogged(t *testing.T) {
 	if err != nil || len(events) != 1 {
 		t.Fatalf("events = %+v, %v", events, err)
 	}
-	if e := events[0]; e.Actor != "amara" || !strings.Contains(e.Reason, "1 disagreements without a decision") {
+	if e := events[0]; e.Actor != "amara" || !strings.Contains(e.Reason, "1 disagreement without a decision") {
 		t.Errorf("completion event = %+v", e)
 	}
 	// A complete consensus is not changed until it is reopened.

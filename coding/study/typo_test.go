@@ -29,3 +29,18 @@ func TestAddCodingRefusesALikelyTypo(t *testing.T) {
 		t.Errorf("the bare name of an existing code: %v", err)
 	}
 }
+
+func TestRecodeRefusesALikelyTypo(t *testing.T) {
+	p := newProject(t)
+	sp := p.span(t, "Say more.")
+	p.code(t, "ben", "belonging/isolation", p.span(t, "First sentence here."))
+	c := p.code(t, "ben", "routine", sp)
+	_, err := p.st.Recode(t.Context(), As("ben"), c.ID, "belonging/isolaton", "", false)
+	var typo *LikelyTypoError
+	if !errors.As(err, &typo) || typo.Meant != "belonging/isolation" {
+		t.Fatalf("re-coding with a likely typo: %v", err)
+	}
+	if res, err := p.st.Recode(t.Context(), As("ben"), c.ID, "belonging/isolaton", "", true); err != nil || !res.CreatedCode {
+		t.Errorf("meant as new: %+v, %v", res, err)
+	}
+}

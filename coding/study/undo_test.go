@@ -105,7 +105,7 @@ func actionsOf(t *testing.T, st *Study, kinds ...string) []string {
 func TestRecodeIsOneActionThatOneUndoTakesBack(t *testing.T) {
 	st := newStudy(t)
 	old := code(t, st, "isolation")
-	res, err := st.Recode(t.Context(), ben, old.ID[:8], "belonging", "")
+	res, err := st.Recode(t.Context(), ben, old.ID[:8], "belonging", "", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,10 +147,10 @@ func TestRecodeRefusesAnotherCodersCodingAndTheSameCode(t *testing.T) {
 	st := newStudy(t)
 	old := code(t, st, "isolation")
 	// Under blinding ana is not even told that ben's coding exists.
-	if _, err := st.Recode(t.Context(), ana, old.ID, "belonging", ""); err == nil || !strings.Contains(err.Error(), "of yours") || strings.Contains(err.Error(), "ben") {
+	if _, err := st.Recode(t.Context(), ana, old.ID, "belonging", "", false); err == nil || !strings.Contains(err.Error(), "of yours") || strings.Contains(err.Error(), "ben") {
 		t.Errorf("ana re-coded ben's coding: %v", err)
 	}
-	if _, err := st.Recode(t.Context(), ben, old.ID, "isolation", ""); err == nil || !strings.Contains(err.Error(), "already coded isolation") {
+	if _, err := st.Recode(t.Context(), ben, old.ID, "isolation", "", false); err == nil || !strings.Contains(err.Error(), "already coded isolation") {
 		t.Errorf("re-coding with its own code: %v", err)
 	}
 	if got := bensCodes(t, st); len(got) != 1 || got[0] != "isolation" {
@@ -161,7 +161,7 @@ func TestRecodeRefusesAnotherCodersCodingAndTheSameCode(t *testing.T) {
 func TestRedoBringsBackWhatUndoTookBack(t *testing.T) {
 	st := newStudy(t)
 	old := code(t, st, "isolation")
-	if _, err := st.Recode(t.Context(), ben, old.ID, "belonging", ""); err != nil {
+	if _, err := st.Recode(t.Context(), ben, old.ID, "belonging", "", false); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := st.Undo(t.Context(), ben); err != nil {
@@ -238,7 +238,7 @@ func TestRedoRefusedWhenSomethingChangedSince(t *testing.T) {
 		t.Fatal(err)
 	}
 	old := code(t, st, "isolation")
-	if _, err := st.Recode(t.Context(), ben, old.ID, "belonging", ""); err != nil {
+	if _, err := st.Recode(t.Context(), ben, old.ID, "belonging", "", false); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := st.Undo(t.Context(), ben); err != nil {

@@ -47,6 +47,9 @@ type op struct {
 	definition    string
 	codingIDs     []string
 	removeCodings bool
+	// newCode says a new code name was chosen from the picker's create
+	// row (meant to be new, even if it resembles an existing code).
+	newCode bool
 }
 
 // step is one user action with the words the status line says it in.
@@ -143,7 +146,7 @@ func apply(ctx context.Context, s Study, p study.Person, o op) (stepDoneMsg, err
 		}
 		return out, nil
 	case opRecode:
-		res, err := s.Recode(ctx, p, o.codingID, o.text, o.definition)
+		res, err := s.Recode(ctx, p, o.codingID, o.text, o.definition, o.newCode)
 		if err != nil {
 			return stepDoneMsg{}, err
 		}

@@ -792,7 +792,7 @@ func (m Model) picked(codeID, path, definition string) (Model, tea.Cmd) {
 			ref = codeID
 		}
 		cmd := m.do(step{label: fmt.Sprintf("re-coded %s as %s", old.Code, path),
-			op: op{kind: opRecode, codingID: old.ID, text: ref, definition: definition}})
+			op: op{kind: opRecode, codingID: old.ID, text: ref, definition: definition, newCode: codeID == ""}})
 		return m, cmd
 	}
 	span := m.pendingSpan

@@ -30,7 +30,7 @@ func (s noWrites) RemoveCoding(context.Context, study.Person, string) (coding.Co
 	s.fail("RemoveCoding")
 	return coding.Coding{}, nil
 }
-func (s noWrites) Recode(context.Context, study.Person, string, string, string) (study.Recoded, error) {
+func (s noWrites) Recode(context.Context, study.Person, string, string, string, bool) (study.Recoded, error) {
 	s.fail("Recode")
 	return study.Recoded{}, nil
 }

@@ -35,7 +35,7 @@ type Study interface {
 	AddCoding(ctx context.Context, p study.Person, nc study.NewCoding) (study.AddCodingResult, error)
 	RemoveCoding(ctx context.Context, p study.Person, id string) (coding.Coding, error)
 	// Recode gives a coding another code, as one action.
-	Recode(ctx context.Context, p study.Person, codingID, code, codeDefinition string) (study.Recoded, error)
+	Recode(ctx context.Context, p study.Person, codingID, code, codeDefinition string, newCode bool) (study.Recoded, error)
 	SetSourceDone(ctx context.Context, p study.Person, sourceRef string, done bool) error
 	AddMemo(ctx context.Context, p study.Person, target study.MemoTarget, title, body string) (coding.Memo, error)
 	// Undo takes back the person's latest action in the project's log.

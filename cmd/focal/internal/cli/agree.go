@@ -29,7 +29,7 @@ func (o *agreeOptions) register(app *App, cmd *cobra.Command, full bool) {
 	f := cmd.Flags()
 	f.StringVar(&o.unit, "unit", "char", "unit of analysis: char, word, sentence, turn or source")
 	f.StringVar(&o.scope, "scope", "participants", "participants (utterances of participants only) or all (every character, NVivo's method)")
-	f.StringSliceVar(&o.coders, "coders", nil, "coders to compare, e.g. ana,ben; ana+ben is a group (their codings together); consensus is the consensus layer (default: every coder)")
+	f.StringSliceVar(&o.coders, "coders", nil, "coders to compare, e.g. ana,ben; ana+ben is a group (their codings together); consensus is the consensus layer (default: the coders who coded)")
 	f.StringSliceVar(&o.codes, "code", nil, "only these codes (repeatable)")
 	f.StringSliceVar(&o.sources, "source", nil, "only these sources (repeatable)")
 	f.StringVar(&o.version, "version", "", "only the codes of this frozen codebook version")

@@ -29,3 +29,17 @@ func TestCodingAddRefusesALikelyTypoCLI(t *testing.T) {
 		t.Errorf("a new idea: %s", out)
 	}
 }
+
+func TestCodingRecodeRefusesALikelyTypoCLI(t *testing.T) {
+	r := consensusCase(t)
+	r.env["FOCAL_CODER"] = "ben"
+	r.ok("coding", "add", "--source", "fg01", "--code", "belonging/isolation", "--quote", "Say more.")
+	mine := decode[[]map[string]any](t, r.ok("coding", "list", "--code", "c", "--json"))
+	id := mine[0]["id"].(string)[:8]
+	if errOut := r.fail(1, "coding", "recode", id, "belonging/isolaton"); !strings.Contains(errOut, `"belonging/isolation"`) || !strings.Contains(errOut, "--new") {
+		t.Errorf("recode to a likely typo: %s", errOut)
+	}
+	if out := r.ok("coding", "recode", id, "belonging/isolaton", "--new"); !strings.Contains(out, "created code belonging/isolaton") {
+		t.Errorf("recode --new: %s", out)
+	}
+}

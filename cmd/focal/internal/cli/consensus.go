@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -131,7 +132,7 @@ func newConsensusNextCmd(app *App) *cobra.Command {
 	cmd.Flags().StringSliceVar(&coders, "coders", nil, "the coders being reconciled")
 	cmd.Flags().StringVar(&code, "code", "", "only this code")
 	cmd.Flags().BoolVar(&all, "all", false, "list every open disagreement")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields as in `focal disagreements --json`)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (the fields of focal disagreements --json, and code_id)")
 	return cmd
 }
 
@@ -204,7 +205,7 @@ func newConsensusResolveCmd(app *App) *cobra.Command {
 	cmd.Flags().StringVar(&source, "source", "", "the source")
 	cmd.Flags().StringSliceVar(&coders, "coders", nil, "the coders being reconciled")
 	cmd.Flags().StringVar(&code, "code", "", "the code")
-	cmd.Flags().StringVar(&place, "place", "", "the place, START-END, as `consensus next` shows it")
+	cmd.Flags().StringVar(&place, "place", "", "the place, START-END, as consensus next shows it")
 	return cmd
 }
 
@@ -238,7 +239,7 @@ func newConsensusListCmd(app *App) *cobra.Command {
 				if c.Stale != "" {
 					text = "[stale: " + c.Stale + "] " + text
 				}
-				t.row(c.ID[:8], c.Turn, c.Code, fmt.Sprintf("%d–%d", c.Start, c.End), c.Method, strings.Join(c.FromCoders, "+"), c.DecidedBy, text)
+				t.row(c.ID[:8], c.Turn, c.Code, fmt.Sprintf("%d–%d", c.Start, c.End), c.Method, orDash(strings.Join(codersFrom(c), "+")), c.DecidedBy, text)
 			}
 			return t.flush()
 		},
@@ -334,4 +335,25 @@ func newConsensusRmCmd(app *App) *cobra.Command {
 			return removeCodings(cmd, app, args, "consensus coding", (*study.Study).RemoveConsensusCoding)
 		},
 	}
+}
+
+// codersFrom names the coders whose codings a consensus coding came from
+// (its provenance's codings), in the order the team compared them; the
+// compared coders are in from_coders.
+func codersFrom(c study.ConsensusCoding) []string {
+	var from []struct {
+		Coder string `json:"coder"`
+	}
+	json.Unmarshal(c.From, &from)
+	has := map[string]bool{}
+	for _, f := range from {
+		has[f.Coder] = true
+	}
+	var out []string
+	for _, name := range c.FromCoders {
+		if has[name] {
+			out = append(out, name)
+		}
+	}
+	return out
 }

@@ -45,7 +45,7 @@ func TestConsensusKeepsTextBothCodersCodedCLI(t *testing.T) {
 		t.Fatalf("open places after seeding = %v; want the turn, first sentence included", places)
 	}
 	errOut := r.fail(1, "consensus", "complete", "fg01")
-	if !strings.Contains(errOut, "1 disagreements without a decision") || !strings.Contains(errOut, "--force") {
+	if !strings.Contains(errOut, "1 disagreement without a decision") || !strings.Contains(errOut, "--force") {
 		t.Errorf("complete with the place open: %s", errOut)
 	}
 	status := decode[[]map[string]any](t, r.ok("consensus", "status", "--json"))

@@ -8,7 +8,8 @@ import (
 )
 
 func newCodingRecodeCmd(app *App) *cobra.Command {
-	return &cobra.Command{
+	var newCode bool
+	cmd := &cobra.Command{
 		Use:   "recode ID CODE",
 		Short: "Give one of your codings another code, keeping its span and memo",
 		Long: `Give one of your own codings (by id or id prefix) another code. A code name
@@ -21,7 +22,7 @@ old code in one step, and focal redo makes the re-coding again.`,
 			if err != nil {
 				return err
 			}
-			res, err := st.Recode(cmd.Context(), app.person(), args[0], args[1], "")
+			res, err := st.Recode(cmd.Context(), app.person(), args[0], args[1], "", newCode)
 			if err != nil {
 				return fmt.Errorf("coding recode %s: %w", args[0], err)
 			}
@@ -34,6 +35,8 @@ old code in one step, and focal redo makes the re-coding again.`,
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&newCode, "new", false, "the code named is new, even if it resembles an existing code's name")
+	return cmd
 }
 
 // removeOwnCodings removes the acting coder's codings named, all in one
