@@ -22,9 +22,9 @@ import (
 // the dependencies known to do heavy work at load.
 
 // Bounds on the memory allocated while packages initialise. Focal's own
-// packages stay far below ownInitBytes (the largest, a few word tables,
-// allocates about 30 KB); before issue 16 one of them compiled its
-// de-identification patterns at load for 180 KB. The largest dependency
+// packages stay far below ownInitBytes (the largest, the transcript
+// parser's word tables, allocates about 9 KB); before issue 16 one of them
+// compiled its de-identification patterns at load for 180 KB. The largest dependency
 // (excelize) allocates about 1.3 MB. Above totalInitBytes the garbage
 // collector starts its first cycle before main (its first goal is 4 MB).
 const (
