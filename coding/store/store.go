@@ -79,12 +79,6 @@ func dsn(path string, readOnly bool) string {
 	} else {
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(FULL)")
-		// Reads go through a memory map of the file's first GiB instead of
-		// one system call and one copy per page: a text's overflow pages
-		// stand between a source row and its later columns, so listing the
-		// sources of a large project reads hundreds of pages. Writes still
-		// go through the WAL with the same syncs.
-		q.Add("_pragma", "mmap_size(1073741824)")
 		q.Set("_txlock", "immediate")
 	}
 	// url.Values encodes the parentheses; the driver expects them plain.
