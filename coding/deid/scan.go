@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -191,13 +192,23 @@ type candidate struct {
 	priority    int
 }
 
+// The pattern detectors' expressions are compiled on first use, not when
+// the program starts: every focal command links this package, few scan.
 var (
-	emailPattern = regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}`)
-	urlPattern   = regexp.MustCompile(`(?:https?://|www\.)[^\s<>"“”]+`)
-	phonePattern = regexp.MustCompile(`\+\d{1,3}(?:[ .\-]?\(?\d{1,4}\)?){2,5}|\(?\d{3}\)?[ .\-]?\d{3}[ .\-]\d{4}|\d{3}[.\-]\d{4}|\d{2,4}(?: \d{2,4}){2,3}`)
+	emailPattern = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}`)
+	})
+	urlPattern = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?:https?://|www\.)[^\s<>"“”]+`)
+	})
+	phonePattern = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\+\d{1,3}(?:[ .\-]?\(?\d{1,4}\)?){2,5}|\(?\d{3}\)?[ .\-]?\d{3}[ .\-]\d{4}|\d{3}[.\-]\d{4}|\d{2,4}(?: \d{2,4}){2,3}`)
+	})
 	// honorificPattern finds a title and the capitalised name after it:
 	// "Dr. Whitfield", "la Dra. Esperanza Villalobos", "el doctor Ibáñez".
-	honorificPattern = regexp.MustCompile(`(?:^|[^\p{L}\p{N}])((?:Dr|Dra|Drs|Dres|Mr|Mrs|Ms|Mx|Prof|Profa|Sr|Sra|Srta|Lic|Licda|Ing|Mtro|Mtra|Rev|Fr)\.?|(?:[Dd]octor|[Dd]octora|[Pp]rofesor|[Pp]rofesora|[Ss]eñor|[Ss]eñora|[Ss]eñorita|[Dd]on|[Dd]oña|Professor|Doctor|Nurse|Sister|Father)) +(\p{Lu}[\p{L}\p{M}'’\-]*(?: (?:(?:de|del|de la|van|von|da|di) )?\p{Lu}[\p{L}\p{M}'’\-]*)?)`)
+	honorificPattern = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?:^|[^\p{L}\p{N}])((?:Dr|Dra|Drs|Dres|Mr|Mrs|Ms|Mx|Prof|Profa|Sr|Sra|Srta|Lic|Licda|Ing|Mtro|Mtra|Rev|Fr)\.?|(?:[Dd]octor|[Dd]octora|[Pp]rofesor|[Pp]rofesora|[Ss]eñor|[Ss]eñora|[Ss]eñorita|[Dd]on|[Dd]oña|Professor|Doctor|Nurse|Sister|Father)) +(\p{Lu}[\p{L}\p{M}'’\-]*(?: (?:(?:de|del|de la|van|von|da|di) )?\p{Lu}[\p{L}\p{M}'’\-]*)?)`)
+	})
 )
 
 // Placeholder is the suggested replacement for a kind of identifier in a
@@ -298,7 +309,7 @@ func (s *Scanner) candidates(utt, lang string) []candidate {
 	for _, p := range []struct {
 		re   *regexp.Regexp
 		kind string
-	}{{emailPattern, KindEmail}, {urlPattern, KindURL}, {phonePattern, KindPhone}} {
+	}{{emailPattern(), KindEmail}, {urlPattern(), KindURL}, {phonePattern(), KindPhone}} {
 		for _, m := range p.re.FindAllStringIndex(utt, -1) {
 			start, end := m[0], trimTrailing(utt, m[0], m[1])
 			if p.kind == KindPhone && !isolatedNumber(utt, start, end) {
@@ -324,7 +335,7 @@ func (s *Scanner) candidates(utt, lang string) []candidate {
 		out = append(out, candidate{start: m.start, end: m.end, kind: KindName, detector: DetectKnownName,
 			replacement: s.personReplacement(nt.person, lang), person: nt.person, priority: 2})
 	})
-	for _, m := range honorificPattern.FindAllStringSubmatchIndex(utt, -1) {
+	for _, m := range honorificPattern().FindAllStringSubmatchIndex(utt, -1) {
 		titleStart, nameStart, nameEnd := m[2], m[4], m[5]
 		if r, _ := utf8.DecodeRuneInString(utt[nameEnd:]); unicode.IsDigit(r) || s.pseudonyms[utt[nameStart:nameEnd]] {
 			// A pseudonym after a title ("el doctor P24", "Dr. Rosa"), as

@@ -2,6 +2,7 @@ package nlp
 
 import (
 	"math/bits"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -40,10 +41,11 @@ func DetectLanguage(text string) string {
 	hits := make([]int, len(langTables))
 	words := 0
 	var lower []byte
+	function := functionWords()
 	for _, w := range Words(text, []Span{{0, len(text)}}) {
 		words++
 		lower = appendLower(lower[:0], text[w.Start:w.End])
-		mask := functionWords[string(lower)]
+		mask := function[string(lower)]
 		if mask == 0 {
 			continue
 		}
@@ -90,9 +92,9 @@ func appendLower(b []byte, s string) []byte {
 }
 
 // functionWords maps each function word of langTables to the set of
-// languages (bit i for langTables[i]) that have it. It is built once and
-// only read.
-var functionWords = func() map[string]uint16 {
+// languages (bit i for langTables[i]) that have it. It is built once, on
+// first use rather than when focal starts, and only read.
+var functionWords = sync.OnceValue(func() map[string]uint16 {
 	m := make(map[string]uint16)
 	for i, t := range langTables {
 		for _, w := range t.function {
@@ -100,4 +102,4 @@ var functionWords = func() map[string]uint16 {
 		}
 	}
 	return m
-}()
+})

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/focalqda/focal/coding/membercheck"
 )
@@ -16,7 +17,7 @@ import (
 // It has no scripts and loads nothing. Answers given on the page are
 // entered with `focal membercheck record`, using the item codes shown.
 func WriteHTML(w io.Writer, p *Packet) error {
-	return pageTemplate.Execute(w, pageView(p))
+	return pageTemplate().Execute(w, pageView(p))
 }
 
 type pageData struct {
@@ -80,7 +81,13 @@ func pageView(p *Packet) pageData {
 	return d
 }
 
-var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+// pageTemplate is parsed on first use, not when the program starts: every
+// focal command links this package, few write a packet page.
+var pageTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Parse(pageSource))
+})
+
+const pageSource = `<!DOCTYPE html>
 <html lang="{{.Lang}}">
 <head>
 <meta charset="utf-8">
@@ -151,4 +158,4 @@ textarea { width: 100%; box-sizing: border-box; font: inherit; min-height: 4em; 
 </main>
 </body>
 </html>
-`))
+`

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // REFI-QDA gives codes, sets, sources and cases one free-text description.
@@ -49,7 +50,11 @@ func parseCodeDescription(desc string, c *Code) {
 // summaryLabel labels a theme's summary for participants in one language.
 func summaryLabel(lang string) string { return "Summary (" + lang + "): " }
 
-var summaryLabelRE = regexp.MustCompile(`^Summary \(([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\): `)
+// summaryLabelRE matches the label of a summary; like the package's other
+// expressions it is compiled on first use, not when focal starts.
+var summaryLabelRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^Summary \(([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\): `)
+})
 
 // themeDescription writes a theme's definition and its summaries.
 func themeDescription(th Theme) string {
@@ -74,7 +79,7 @@ func themeDescription(th Theme) string {
 func parseThemeDescription(desc string, th *Theme) {
 	var labels []string
 	for _, p := range paragraphs(desc) {
-		if m := summaryLabelRE.FindStringSubmatch(p); m != nil {
+		if m := summaryLabelRE().FindStringSubmatch(p); m != nil {
 			labels = append(labels, m[0])
 		}
 	}
@@ -84,7 +89,7 @@ func parseThemeDescription(desc string, th *Theme) {
 		if th.Summaries == nil {
 			th.Summaries = map[string]string{}
 		}
-		lang := summaryLabelRE.FindStringSubmatch(l)[1]
+		lang := summaryLabelRE().FindStringSubmatch(l)[1]
 		th.Summaries[lang] = sections[l]
 	}
 }
@@ -168,14 +173,18 @@ func parseSourceDescription(desc string, s *Source) (rest string) {
 	return strings.TrimSpace(strings.Join(other, "\n"))
 }
 
-var languageRE = regexp.MustCompile(`^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$`)
+var languageRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$`)
+})
 
-func validLanguage(tag string) bool { return languageRE.MatchString(tag) }
+func validLanguage(tag string) bool { return languageRE().MatchString(tag) }
 
 // Line labels of a case description.
 const labelPseudonym = "Pseudonym: "
 
-var speakerLineRE = regexp.MustCompile(`^Speaker: ("(?:[^"\\]|\\.)*") in ("(?:[^"\\]|\\.)*")$`)
+var speakerLineRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^Speaker: ("(?:[^"\\]|\\.)*") in ("(?:[^"\\]|\\.)*")$`)
+})
 
 // caseDescription writes a participant's pseudonym and speakers, one per
 // line: `Speaker: "Ana" in "fg01"`.
@@ -202,7 +211,7 @@ func parseCaseDescription(desc string, p *Participant) (speakers []caseSpeaker, 
 			p.Pseudonym = strings.TrimSpace(strings.TrimPrefix(line, labelPseudonym))
 			continue
 		}
-		if m := speakerLineRE.FindStringSubmatch(line); m != nil {
+		if m := speakerLineRE().FindStringSubmatch(line); m != nil {
 			speaker, err1 := strconv.Unquote(m[1])
 			source, err2 := strconv.Unquote(m[2])
 			if err1 == nil && err2 == nil {

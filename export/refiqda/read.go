@@ -328,7 +328,7 @@ func (r *reader) readCodes(codes []xCode, parent string) {
 			r.rep.note("code %q was renamed %q (Focal code names are one line without '/', unique among siblings)", xc.Name, name)
 		}
 		c := Code{ID: id, ParentID: parent, Name: name}
-		if rgbRE.MatchString(strings.TrimSpace(xc.Color)) {
+		if rgbRE().MatchString(strings.TrimSpace(xc.Color)) {
 			c.Color = strings.ToUpper(strings.TrimSpace(xc.Color))
 		}
 		if xc.Description != nil {

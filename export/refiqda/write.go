@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -48,7 +49,9 @@ func derivedGUID(projectID string, parts ...string) string {
 	return uuid.NewSHA1(focalNamespace(), []byte(projectID+"\x00"+strings.Join(parts, "\x00"))).String()
 }
 
-var rgbRE = regexp.MustCompile(`^#([A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})$`)
+var rgbRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^#([A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})$`)
+})
 
 // WriteQDPX writes a project exchange file: a zip holding project.qde and
 // sources/<guid>.txt with each source's stored text. Entries come in a
@@ -272,7 +275,7 @@ func (w *projectWriter) codeTree(parent string) []xCode {
 		}
 		xc := xCode{GUID: c.ID, Name: c.Name, IsCodable: "true", Description: strPtr(codeDescription(c)),
 			NoteRefs: w.notesOf[c.ID], Codes: w.codeTree(c.ID)}
-		if rgbRE.MatchString(c.Color) {
+		if rgbRE().MatchString(c.Color) {
 			xc.Color = c.Color
 		}
 		out = append(out, xc)
@@ -508,7 +511,7 @@ func MarshalCodebook(p *Project) ([]byte, error) {
 				continue
 			}
 			wc := wCBCode{GUID: c.ID, Name: c.Name, IsCodable: "true", Description: strPtr(codeDescription(c)), Codes: tree(c.ID)}
-			if rgbRE.MatchString(c.Color) {
+			if rgbRE().MatchString(c.Color) {
 				wc.Color = c.Color
 			}
 			out = append(out, wc)
