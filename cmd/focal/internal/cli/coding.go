@@ -67,7 +67,7 @@ code is meant. Adding the identical coding twice changes nothing.`,
 	f.BoolVar(&opts.newCode, "new", false, "the code named is new, even if it resembles an existing code's name")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	cmd.RegisterFlagCompletionFunc("code", completeCodes(app))
-	return cmd
+	return acceptSubjectArg(cmd, "source")
 }
 
 func runCodingAdd(ctx context.Context, app *App, cmd *cobra.Command, opts codingAddOptions) error {

@@ -68,7 +68,7 @@ func newSpeakerListCmd(app *App) *cobra.Command {
 	cmd.Flags().StringVar(&source, "source", "", "only this source")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: source, name, role, participant, turns)")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
-	return cmd
+	return acceptSubjectArg(cmd, "source")
 }
 
 func newSpeakerRoleCmd(app *App) *cobra.Command {

@@ -16,8 +16,10 @@ func newSourceCmd(app *App) *cobra.Command {
 		Use:   "source",
 		Short: "List, show, rename and remove sources (imported transcripts)",
 	}
-	cmd.AddCommand(newSourceListCmd(app), newSourceShowCmd(app), newSourceRenameCmd(app), newSourceGroupCmd(app), newSourceRmCmd(app),
-		newSourceDoneCmd(app, true), newSourceDoneCmd(app, false), newSourceEditCmd(app))
+	// The source is the first argument; --source is accepted too (hidden).
+	cmd.AddCommand(newSourceListCmd(app), acceptSubjectFlag(newSourceShowCmd(app), "source", true, nil), newSourceRenameCmd(app), newSourceGroupCmd(app),
+		acceptSubjectFlag(newSourceRmCmd(app), "source", true, nil), acceptSubjectFlag(newSourceDoneCmd(app, true), "source", true, nil),
+		acceptSubjectFlag(newSourceDoneCmd(app, false), "source", true, nil), acceptSubjectFlag(newSourceEditCmd(app), "source", true, nil))
 	return cmd
 }
 

@@ -37,7 +37,7 @@ Press ? inside for every key.`,
 	cmd.Flags().StringVar(&source, "source", "", "source to open first (default: the first one)")
 	cmd.Flags().BoolVar(&readOnly, "read-only", false, "review only (e.g. a PI): browse, compare and see agreement; every key that would save says \"read-only\"")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
-	return cmd
+	return acceptSubjectArg(cmd, "source")
 }
 
 // newReviewCmd is `focal review`, the workspace opened read-only for a
@@ -61,7 +61,7 @@ blinding off stays a separate, deliberate PI action (focal blind off).`,
 	}
 	cmd.Flags().StringVar(&source, "source", "", "source to open first (default: the first one)")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
-	return cmd
+	return acceptSubjectArg(cmd, "source")
 }
 
 func runTUI(ctx context.Context, app *App, source string) error {
