@@ -24,8 +24,8 @@ A typical meeting (blinding off; the source is the first argument, or --source):
   focal blind off
   focal consensus seed fg01-belonging-en --coders ben,carmen --overlap 0.8
   focal consensus next fg01-belonging-en --coders ben,carmen    # the next open disagreement
-  focal consensus resolve fg01-belonging-en --coders ben,carmen --code CODE --place START-END take ben
-  focal consensus complete fg01-belonging-en
+  focal consensus resolve fg01-belonging-en --coders ben,carmen --code belonging/isolation --place 2216-2304 take carmen
+  focal consensus complete fg01-belonging-en   # once every place has a decision (or --force)
 
 Later edits by a coder do not change the consensus; they mark the consensus codings
 they touch as stale (shown by ` + "`consensus list`" + ` and ` + "`consensus status`" + `). Exports use the
@@ -163,9 +163,9 @@ func newConsensusResolveCmd(app *App) *cobra.Command {
 		Short: "Decide one disagreement: take a coder's codings, both, the overlap, new boundaries, or drop",
 		Long: `Decide one disagreement that ` + "`focal consensus next`" + ` shows: it prints the place
 (START-END, in code points) and the resolve command to complete with a decision.`,
-		Example: `  focal consensus resolve fg01-belonging-en --coders ben,carmen --code belonging/isolation --place 5243-5345 take ben
-  focal consensus resolve fg01-belonging-en --coders ben,carmen --code belonging/isolation --place 5243-5345 span 5250-5345
-  focal consensus resolve --source fg01-belonging-en --coders ben,carmen --code belonging/isolation --place 6001-6040 drop`,
+		Example: `  focal consensus resolve fg01-belonging-en --coders ben,carmen --code belonging/isolation --place 2216-2304 take carmen
+  focal consensus resolve fg01-belonging-en --coders ben,carmen --code belonging/isolation --place 2216-2304 span 2257-2304
+  focal consensus resolve --source fg01-belonging-en --coders ben,carmen --code belonging/isolation --place 2361-2413 drop`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			args, err := takeSubject(cmd, args, "source", &source, true, decisionArgs)
@@ -326,7 +326,7 @@ func newConsensusCompleteCmd(app *App, complete bool) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:               verb + " SOURCE",
 		Short:             short,
-		Example:           "  focal consensus " + verb + " fg01-belonging-en",
+		Example:           "  focal consensus " + verb + " fg01-belonging-en" + map[bool]string{true: "\n  focal consensus complete --source fg01-belonging-en --force   # with places left without a decision (logged)"}[complete],
 		Args:              cobra.ArbitraryArgs,
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {

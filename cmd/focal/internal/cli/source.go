@@ -105,7 +105,7 @@ func newSourceShowCmd(app *App) *cobra.Command {
 speaker. With --json, print {"source": {...}, "turns": [...]} where each turn has
 seq, speaker, role, participant, start, end (code points of the utterance in the
 stored text), start_ms, end_ms (null when unknown) and text.`,
-		Example:           "  focal source show fg01\n  focal source show fg01 --json",
+		Example:           "  focal source show fg01-belonging-en\n  focal source show fg03-pertenencia-es --json",
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -191,7 +191,7 @@ func newSourceGroupCmd(app *App) *cobra.Command {
 	return &cobra.Command{
 		Use:               "group SOURCE GROUP",
 		Short:             "Put a source in a group (\"\" for none)",
-		Example:           `  focal source group fg01 "site North"`,
+		Example:           `  focal source group fg01-belonging-en "site North"`,
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
