@@ -25,7 +25,7 @@ import (
 // (or one code block of a document) run, in order.
 type exampleSetup struct {
 	empty  bool       // start without the demo project (examples of init, import, demo)
-	coder  string     // $FOCAL_CODER; "" means amara, the demo's PI
+	coder  string     // $FOCAL_CODER; "" means amara, the demo's PI, and "-" nobody
 	before [][]string // commands run first, as the coder
 	files  []string   // files to provide (see provideFile)
 	// ids maps an id shown in an example to the listing (`focal ARGS --json`,
@@ -217,11 +217,29 @@ func TestDocumentedCommandsRunOnTheDemo(t *testing.T) {
 	}
 }
 
-// docSetups is exampleSetups for the code blocks of the documents.
-var docSetups = map[string]exampleSetup{}
+// docSetups is exampleSetups for the code blocks of the documents, named
+// FILE#N for the Nth block of FILE that has `focal` command lines.
+var docSetups = map[string]exampleSetup{
+	// "A study from the start": a new project, before anyone is a coder.
+	"README.md#2":  {empty: true, coder: "-", files: []string{"fg01.vtt", "fg02.vtt", "fg03.docx", "attributes.csv"}},
+	"EXPORTS.md#1": {before: [][]string{{"blind", "off"}, {"consensus", "seed", "fg01-belonging-en", "--coders", "ben,carmen"}, {"consensus", "complete", "fg01-belonging-en", "--force"}}},
+	"IMPORT.md#1":  {empty: true, before: [][]string{{"init", "study.focal"}}, files: []string{"odd.txt", "subs.vtt"}},
+	"PRIVACY.md#1": {files: []string{"secure/"}, ids: findingIDs, replace: map[string]string{
+		"/secure/":        "secure/",        // no /secure on a test machine
+		"returned/*.xlsx": "packets/*.xlsx", // the packets come back unanswered here
+	}},
+	"SERVE.md#1": {files: []string{"amara.pub", "ben.pub"}},
+}
 
 // docNotRun lists documented command lines that cannot run in a test.
-var docNotRun = map[string]string{}
+var docNotRun = map[string]string{
+	"focal export qdpx [--out FILE|-] [--coder all|NAME] [--positions codepoints|utf16] [--json]":       "a synopsis",
+	"focal export qdc  [--out FILE|-] [--json]":                                                         "a synopsis",
+	"focal serve --listen 0.0.0.0:2222 -p study.focal":                                                  "serves until stopped (serve_test.go starts and stops it)",
+	"focal tui --as ben                    # or FOCAL_CODER=ben focal tui":                              "needs a terminal",
+	"focal tui --as ben --source fg02-belonging-en   # open this source first (default: the first one)": "needs a terminal",
+	"focal tui --as amara --read-only      # review: browse, compare, see agreement; nothing is saved":  "needs a terminal",
+}
 
 // docCommandBlocks returns, for each fenced code block of a Markdown file
 // that holds command lines starting with `focal ` (or `$ focal `), those lines.
@@ -246,12 +264,15 @@ func docCommandBlocks(t *testing.T, path string) [][]string {
 			continue
 		}
 		line = strings.TrimPrefix(line, "$ ")
-		if in && isCommandLine(line) {
+		if in && (isCommandLine(line) || exportLine.MatchString(line)) {
 			cur = append(cur, line)
 		}
 	}
 	return blocks
 }
+
+// exportLine sets a variable for the lines after it (export FOCAL_CODER=ben).
+var exportLine = regexp.MustCompile(`^export ([A-Z_]+)=(\S*)$`)
 
 var envPrefix = regexp.MustCompile(`^([A-Z_]+=("[^"]*"|'[^']*'|\S*)\s+)*`)
 
@@ -290,8 +311,11 @@ func runExampleBlock(t *testing.T, demo, key string, lines []string, seen map[st
 		r.env["FOCAL_PROJECT"] = "study.focal"
 	}
 	r.env["FOCAL_CODER"] = "amara"
+	if setup.coder == "-" {
+		delete(r.env, "FOCAL_CODER")
+	}
 	r.env["VISUAL"] = "false" // an example that opens an editor fails rather than waits
-	if setup.coder != "" {
+	if setup.coder != "" && setup.coder != "-" {
 		r.env["FOCAL_CODER"] = setup.coder
 	}
 	for _, name := range setup.files {
@@ -306,6 +330,10 @@ func runExampleBlock(t *testing.T, demo, key string, lines []string, seen map[st
 	}
 	for _, line := range lines {
 		seen[line] = true
+		if m := exportLine.FindStringSubmatch(line); m != nil {
+			r.env[m[1]] = m[2]
+			continue
+		}
 		if reason, skip := exampleNotRun[line]; skip {
 			t.Logf("not run: %s (%s)", line, reason)
 			continue
@@ -375,12 +403,16 @@ func parseExampleLine(line string) (map[string]string, []string, error) {
 	return env, args, nil
 }
 
+// globMark marks a word with an unquoted * that the shell would expand.
+const globMark = "\x00glob:"
+
 // shellWords splits s into words; unquoted operators (| > #…) become words
-// of their own and a word starting with # ends the line.
+// of their own, a word starting with # ends the line, and a word with an
+// unquoted * is marked with globMark.
 func shellWords(s string) ([]string, error) {
 	var words []string
 	var cur strings.Builder
-	inWord := false
+	inWord, glob := false, false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -406,9 +438,9 @@ func shellWords(s string) ([]string, error) {
 			inWord = true
 		case c == ' ' || c == '\t':
 			if inWord {
-				words = append(words, cur.String())
+				words = append(words, globWord(cur.String(), glob))
 				cur.Reset()
-				inWord = false
+				inWord, glob = false, false
 			}
 		case c == '#' && !inWord:
 			return words, nil
@@ -417,19 +449,28 @@ func shellWords(s string) ([]string, error) {
 		default:
 			cur.WriteByte(c)
 			inWord = true
+			glob = glob || c == '*'
 		}
 	}
 	if inWord {
-		words = append(words, cur.String())
+		words = append(words, globWord(cur.String(), glob))
 	}
 	return words, nil
+}
+
+func globWord(w string, glob bool) string {
+	if glob {
+		return globMark + w
+	}
+	return w
 }
 
 // expandGlobs expands the words holding * as the shell would, in dir.
 func expandGlobs(t *testing.T, dir string, args []string) []string {
 	var out []string
 	for _, a := range args {
-		if !strings.Contains(a, "*") {
+		a, glob := strings.CutPrefix(a, globMark)
+		if !glob {
 			out = append(out, a)
 			continue
 		}
@@ -557,6 +598,10 @@ func provideFile(t *testing.T, r *runner, name string) {
 		content = "unit,amara,ben,carmen\n1,a,a,a\n2,a,b,a\n3,b,b,b\n4,c,c,b\n5,a,a,a\n"
 	case "severity.csv":
 		content = "unit,amara,ben,carmen\n1,1,2,1\n2,3,3,4\n3,5,5,5\n4,2,2,1\n5,4,4,4\n"
+	case "attributes.csv":
+		content = "participant,pgy,site\nP01,2,North\nP02,1,North\n"
+	case "subs.vtt":
+		content = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n>> DANA REYES: Who felt they belonged?\n\n2\n00:00:04.500 --> 00:00:08.000\n>> ZOE LINDQVIST: Not me, not at first.\n"
 	case "attrs.csv":
 		content = "participant,pgy,site\nP07,3,North\n"
 	case "intro-en.txt":
@@ -572,4 +617,90 @@ func provideFile(t *testing.T, r *runner, name string) {
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// A source is named the same way in every verb: the thing a verb acts on
+// as its first argument, and --source as well where people type it; a
+// listing narrowed by --source takes it as its argument too. Naming it
+// twice differently, or giving a verb an argument it does not take, is a
+// usage error that says what to type.
+func TestSourceNamedEitherWay(t *testing.T) {
+	r := newRunner(t)
+	r.ok("init", "study.focal")
+	r.write("fg01.vtt", zoomVTT)
+	r.ok("import", "fg01.vtt")
+	r.ok("coder", "add", "amara", "--role", "pi")
+	r.ok("coder", "add", "ben")
+	r.ok("coder", "add", "carmen")
+	r.env["FOCAL_CODER"] = "amara"
+
+	same := func(a, b []string) {
+		t.Helper()
+		if x, y := r.ok(a...), r.ok(b...); x != y {
+			t.Errorf("focal %s and focal %s differ:\n%s\n%s", strings.Join(a, " "), strings.Join(b, " "), x, y)
+		}
+	}
+	same([]string{"source", "show", "fg01", "--json"}, []string{"source", "show", "--source", "fg01", "--json"})
+	same([]string{"speaker", "list", "--source", "fg01", "--json"}, []string{"speaker", "list", "fg01", "--json"})
+	same([]string{"speaker", "list", "fg01", "--source", "fg01"}, []string{"speaker", "list", "fg01"})
+
+	for _, as := range []string{"ben", "carmen"} {
+		r.ok("coding", "add", "--source", "fg01", "--code", "isolation", "--turn", "2", "--as", as)
+	}
+	r.ok("coding", "add", "fg01", "--code", "belonging", "--turn", "1", "--as", "ben")
+	r.ok("blind", "off")
+	if out := r.ok("consensus", "seed", "fg01", "--coders", "ben,carmen"); !strings.Contains(out, "seeded fg01: 1 identical") {
+		t.Errorf("consensus seed SOURCE: %s", out)
+	}
+	if out := r.ok("consensus", "seed", "--source", "fg01", "--coders", "ben,carmen"); !strings.Contains(out, "seeded fg01") {
+		t.Errorf("consensus seed --source: %s", out)
+	}
+	same([]string{"consensus", "list", "fg01", "--json"}, []string{"consensus", "list", "--source", "fg01", "--json"})
+	same([]string{"consensus", "next", "fg01", "--coders", "ben,carmen", "--all", "--json"}, []string{"consensus", "next", "--source", "fg01", "--coders", "ben,carmen", "--all", "--json"})
+	r.ok("consensus", "resolve", "fg01", "--coders", "ben,carmen", "--code", "belonging", "--place", placeOfOpen(t, r), "drop")
+	if out := r.ok("consensus", "complete", "--source", "fg01"); !strings.Contains(out, "consensus of fg01 is complete") {
+		t.Errorf("consensus complete --source: %s", out)
+	}
+	r.ok("consensus", "reopen", "fg01")
+
+	// A name that is not a source is an unknown source, not an unknown command.
+	if errOut := r.fail(1, "consensus", "seed", "t", "--coders", "ben,carmen"); !strings.Contains(errOut, `no source named "t"`) {
+		t.Errorf("consensus seed t: %s", errOut)
+	}
+	before := r.ok("consensus", "list", "fg01", "--json")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"consensus", "seed", "fg01", "--source", "fg02", "--coders", "ben,carmen"}, `the source is named twice, as "fg01" and as --source "fg02"`},
+		{[]string{"consensus", "complete", "fg01", "--source", "other"}, "named twice"},
+		{[]string{"source", "show", "fg01", "--source", "other"}, "named twice"},
+		{[]string{"speaker", "list", "fg01", "--source", "other"}, "named twice"},
+		{[]string{"consensus", "complete"}, "name the source: `focal consensus complete SOURCE …` (or --source SOURCE)"},
+		{[]string{"consensus", "resolve", "--coders", "ben,carmen", "--code", "belonging", "--place", "1-2", "drop"}, "name the source"},
+		{[]string{"coding", "list", "fg01"}, `coding list takes no argument (got "fg01"): name what you mean with --source, --code or --coder`},
+	} {
+		errOut := r.fail(2, c.args...)
+		if !strings.Contains(errOut, c.want) {
+			t.Errorf("focal %s: %s\nwant %q", strings.Join(c.args, " "), errOut, c.want)
+		}
+		if !strings.HasPrefix(errOut, "focal: ") || strings.HasPrefix(errOut, "focal: focal ") {
+			t.Errorf("focal %s: error not in the form `focal: what: why`: %s", strings.Join(c.args, " "), errOut)
+		}
+	}
+	if after := r.ok("consensus", "list", "fg01", "--json"); after != before {
+		t.Errorf("a refused command changed the consensus")
+	}
+}
+
+// placeOfOpen is the place of the first open disagreement in fg01.
+func placeOfOpen(t *testing.T, r *runner) string {
+	t.Helper()
+	open := decode[[]struct {
+		Start, End int
+	}](t, r.ok("consensus", "next", "fg01", "--coders", "ben,carmen", "--json"))
+	if len(open) != 1 {
+		t.Fatalf("open disagreements: %v", open)
+	}
+	return fmt.Sprintf("%d-%d", open[0].Start, open[0].End)
 }
