@@ -321,12 +321,16 @@ func newConsensusCompleteCmd(app *App, complete bool) *cobra.Command {
 	if !complete {
 		verb, short = "reopen", "Reopen a source's consensus"
 	}
+	example := "  focal consensus " + verb + " fg01-belonging-en"
+	if complete {
+		example += "\n  focal consensus complete --source fg01-belonging-en --force   # with places left without a decision (logged)"
+	}
 	var force bool
 	var source string
 	cmd := &cobra.Command{
 		Use:               verb + " SOURCE",
 		Short:             short,
-		Example:           "  focal consensus " + verb + " fg01-belonging-en" + map[bool]string{true: "\n  focal consensus complete --source fg01-belonging-en --force   # with places left without a decision (logged)"}[complete],
+		Example:           example,
 		Args:              cobra.ArbitraryArgs,
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -146,6 +146,7 @@ func TestHelpExamplesRunOnTheDemo(t *testing.T) {
 	demo := buildExampleDemo(t)
 	root := newRootCmd(&App{Getenv: func(string) string { return "" }})
 	seen := map[string]bool{}
+	shownAnywhere := map[string]bool{} // every example line, whether its subtest runs or not
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		for _, sub := range c.Commands() {
@@ -154,6 +155,20 @@ func TestHelpExamplesRunOnTheDemo(t *testing.T) {
 		path := strings.TrimPrefix(strings.TrimPrefix(c.CommandPath(), "focal"), " ")
 		if path == "" {
 			path = "focal"
+		}
+		// Command lines shown in the long help run too (the consensus
+		// meeting, for one), in a copy of their own.
+		var shown []string
+		for _, l := range strings.Split(c.Long, "\n") {
+			if l = strings.TrimSpace(l); isCommandLine(l) {
+				shown = append(shown, l)
+				shownAnywhere[l] = true
+			}
+		}
+		if len(shown) > 0 {
+			t.Run(strings.ReplaceAll(path, " ", "_")+"_long_help", func(t *testing.T) {
+				runExampleBlock(t, demo, path, shown, seen)
+			})
 		}
 		if strings.TrimSpace(c.Example) == "" {
 			if c.Runnable() && !c.Hidden && path != "help" && !strings.HasPrefix(path, "completion") {
@@ -165,28 +180,16 @@ func TestHelpExamplesRunOnTheDemo(t *testing.T) {
 		for _, l := range strings.Split(c.Example, "\n") {
 			if l = strings.TrimSpace(l); l != "" {
 				lines = append(lines, l)
+				shownAnywhere[l] = true
 			}
 		}
 		t.Run(strings.ReplaceAll(path, " ", "_"), func(t *testing.T) {
 			runExampleBlock(t, demo, path, lines, seen)
 		})
-		// Command lines shown in the long help run too (the consensus
-		// meeting, for one), in a copy of their own.
-		var shown []string
-		for _, l := range strings.Split(c.Long, "\n") {
-			if l = strings.TrimSpace(l); isCommandLine(l) {
-				shown = append(shown, l)
-			}
-		}
-		if len(shown) > 0 {
-			t.Run(strings.ReplaceAll(path, " ", "_")+"_long_help", func(t *testing.T) {
-				runExampleBlock(t, demo, path, shown, seen)
-			})
-		}
 	}
 	walk(root)
 	for line := range exampleNotRun {
-		if !seen[line] {
+		if !shownAnywhere[line] {
 			t.Errorf("exampleNotRun lists %q, which is no longer an example", line)
 		}
 	}
@@ -205,6 +208,7 @@ func TestDocumentedCommandsRunOnTheDemo(t *testing.T) {
 	for _, doc := range docs {
 		for i, block := range docCommandBlocks(t, doc) {
 			name := fmt.Sprintf("%s#%d", filepath.Base(doc), i+1)
+			seen["block:"+name] = true
 			t.Run(name, func(t *testing.T) {
 				runExampleBlock(t, demo, name, block, seen)
 			})
@@ -301,9 +305,6 @@ func runExampleBlock(t *testing.T, demo, key string, lines []string, seen map[st
 	setup, ok := exampleSetups[key]
 	if !ok {
 		setup = docSetups[key]
-		if _, inDocs := docSetups[key]; inDocs {
-			seen["block:"+key] = true
-		}
 	}
 	r := newRunner(t)
 	if !setup.empty {
@@ -703,4 +704,28 @@ func placeOfOpen(t *testing.T, r *runner) string {
 		t.Fatalf("open disagreements: %v", open)
 	}
 	return fmt.Sprintf("%d-%d", open[0].Start, open[0].End)
+}
+
+// Every command's --help renders, with its usage line, and exits 0.
+func TestEveryHelpRenders(t *testing.T) {
+	var paths [][]string
+	var walk func(c *cobra.Command, path []string)
+	walk = func(c *cobra.Command, path []string) {
+		paths = append(paths, path)
+		for _, sub := range c.Commands() {
+			walk(sub, append(append([]string(nil), path...), sub.Name()))
+		}
+	}
+	walk(newRootCmd(&App{Getenv: func(string) string { return "" }}), nil)
+	r := newRunner(t)
+	for _, path := range paths {
+		args := append(append([]string(nil), path...), "--help")
+		out := r.ok(args...)
+		if !strings.Contains(out, "Usage:") {
+			t.Errorf("focal %s shows no usage:\n%s", strings.Join(args, " "), out)
+		}
+	}
+	if len(paths) < 90 {
+		t.Errorf("only %d commands walked", len(paths))
+	}
 }
