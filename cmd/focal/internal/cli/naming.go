@@ -91,6 +91,9 @@ func acceptSubjectFlag(cmd *cobra.Command, flag string, hidden bool, rest cobra.
 // (`speaker list S`). A repeatable flag (--source S…) takes several
 // arguments. Both forms at once must agree.
 func acceptSubjectArg(cmd *cobra.Command, flag string) *cobra.Command {
+	if f := cmd.Flags().Lookup(flag); f != nil {
+		f.Usage += " (or give it as the argument)"
+	}
 	run := cmd.RunE
 	cmd.Args = cobra.ArbitraryArgs
 	cmd.RunE = func(c *cobra.Command, args []string) error {
