@@ -82,7 +82,7 @@ Agreement reads every compared coder's codings, but shows only counts and
 statistics, so it works while blinding is on.`,
 		Example: `  focal agree
   focal agree --unit turn --coders amara,ben --min 0.6
-  focal agree --explain --code belonging/isolation --source fg01
+  focal agree --explain --code belonging/isolation --source fg01-belonging-en
   focal agree --unit sentence --ci 0.95 --json
   focal agree --unitized --domain "Who has your back"
   focal agree --overlap 0.9 --coders amara,ben`,

@@ -75,7 +75,7 @@ func newCodeAddCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "add PATH",
 		Short:   "Add a code (parents in the path are created when missing)",
-		Example: `  focal code add belonging/isolation --definition "Feeling alone or apart from the team"`,
+		Example: `  focal code add belonging/known-by-name --definition "Being known by name by seniors and staff"`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := validColor(f.color); err != nil {
@@ -237,7 +237,7 @@ func newCodeRenameCmd(app *App) *cobra.Command {
 	return &cobra.Command{
 		Use:               "rename CODE NEW-NAME",
 		Short:             "Rename a code (its codings stay with it)",
-		Example:           `  focal code rename "being the only one" only-one`,
+		Example:           `  focal code rename belonging/being-the-only-one only-one`,
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeCodes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -260,7 +260,7 @@ func newCodeDescribeCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:               "describe CODE [--definition …] [--when …] [--when-not …] [--example …] [--color …]",
 		Short:             "Set a code's definition, criteria, example or colour",
-		Example:           `  focal code describe isolation --definition "Feeling apart from the team" --when-not "physical distance only"`,
+		Example:           `  focal code describe belonging/isolation --definition "Feeling apart from the team" --when-not "physical distance only"`,
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeCodes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -300,7 +300,7 @@ func newCodeMoveCmd(app *App) *cobra.Command {
 	return &cobra.Command{
 		Use:               "move CODE NEW-PARENT",
 		Short:             `Move a code under another parent ("" or / for the top level)`,
-		Example:           "  focal code move isolation belonging\n  focal code move isolation /",
+		Example:           "  focal code move support/peer-support belonging\n  focal code move belonging/peer-support /",
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeCodes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -349,7 +349,7 @@ func newCodeSplitCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:               "split CODE NEW-CODE --coding ID...",
 		Short:             "Split a code: move chosen codings to a new code",
-		Example:           "  focal code split hierarchy hierarchy/speaking-up --coding 3f2a9c1e --coding 77b0d2aa",
+		Example:           "  focal code split belonging/isolation belonging/guest-on-rotation --coding 3f2a9c1e --coding 77b0d2aa",
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeCodes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -375,7 +375,7 @@ func newCodeRetireCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:               "retire CODE [--into CODE | --remove-codings]",
 		Short:             "Retire a code; a code in use needs --into or --remove-codings",
-		Example:           "  focal code retire old-idea\n  focal code retire vague --into belonging",
+		Example:           "  focal code retire old-idea\n  focal code retire vague --into belonging/isolation",
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeCodes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -491,7 +491,7 @@ func newCodebookFreezeCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "freeze NAME [--note TEXT]",
 		Short:   "Save the current codebook as a named version (e.g. v1)",
-		Example: `  focal codebook freeze v1 --note "after the harmonisation meeting"`,
+		Example: `  focal codebook freeze v2 --note "after the second harmonisation meeting"`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := app.Study(cmd.Context())

@@ -26,7 +26,7 @@ func newCoderAddCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "add NAME [--role coder|pi]",
 		Short:   "Add a coder; a PI (principal investigator) may also switch blinding",
-		Example: "  focal coder add amara --role pi\n  focal coder add ben",
+		Example: "  focal coder add dana --role pi\n  focal coder add eli",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := app.Study(cmd.Context())
@@ -195,7 +195,7 @@ func newSourceDoneCmd(app *App, done bool) *cobra.Command {
 	return &cobra.Command{
 		Use:               verb + " SOURCE",
 		Short:             short,
-		Example:           "  focal source " + verb + " fg01 --as ben",
+		Example:           "  focal source " + verb + " fg01-belonging-en --as ben",
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -47,10 +47,10 @@ that does not exist yet is created (inductive coding) and logged; a new name
 that closely resembles an existing code (a typo, another case or accent, a
 plural) is refused with the code it probably means, unless --new says the new
 code is meant. Adding the identical coding twice changes nothing.`,
-		Example: `  focal coding add --source fg01 --code isolation --quote "the only one in the room"
-  focal coding add --source fg01 --code belonging/mentorship --turn 14
-  focal coding add --source fg01 --code hierarchy --start 1043 --end 1120 --memo "tone shifts here"
-  focal coding add --source fg01 --code belonging/isolations --new --turn 3`,
+		Example: `  focal coding add --source fg01-belonging-en --code belonging/isolation --quote "the only Latino resident in the room"
+  focal coding add fg01-belonging-en --code support/mentorship --turn 14
+  focal coding add --source fg01-belonging-en --code hierarchy --start 1043 --end 1120 --memo "tone shifts here"
+  focal coding add --source fg01-belonging-en --code belonging/isolations --new --turn 3`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runCodingAdd(cmd.Context(), app, cmd, opts)
@@ -67,7 +67,7 @@ code is meant. Adding the identical coding twice changes nothing.`,
 	f.BoolVar(&opts.newCode, "new", false, "the code named is new, even if it resembles an existing code's name")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	cmd.RegisterFlagCompletionFunc("code", completeCodes(app))
-	return cmd
+	return acceptSubjectArg(cmd, "source")
 }
 
 func runCodingAdd(ctx context.Context, app *App, cmd *cobra.Command, opts codingAddOptions) error {
@@ -158,7 +158,7 @@ func newCodingListCmd(app *App) *cobra.Command {
 		Short: "List codings with their text, turn and speaker",
 		Long: `List codings in transcript order. While blinding is on you see only your own.
 --flagged lists codings whose words changed in a correction and need review.`,
-		Example: "  focal coding list --code belonging --subtree\n  focal coding list --source fg01 --json",
+		Example: "  focal coding list --code belonging --subtree\n  focal coding list --source fg01-belonging-en --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			st, err := app.Study(cmd.Context())
@@ -207,7 +207,7 @@ func newCodingRmCmd(app *App) *cobra.Command {
 	return &cobra.Command{
 		Use:     "rm ID...",
 		Short:   "Remove your own codings (by id or id prefix), all as one action",
-		Example: "  focal coding rm 3f2a9c1e\n  focal coding rm 3f2a9c1e 77b0d2aa",
+		Example: "  focal coding rm 3f2a9c1e\n  focal coding rm 77b0d2aa 9e4d1f03",
 		Args:    minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return removeOwnCodings(cmd, app, args)

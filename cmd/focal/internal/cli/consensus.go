@@ -21,11 +21,12 @@ func newConsensusCmd(app *App) *cobra.Command {
 the reserved coder "consensus". Each consensus coding keeps its provenance:
 which coders' codings it came from, who decided, when, and the codebook version.
 
-A typical meeting:
-  focal consensus seed --source fg01 --coders ana,ben --overlap 0.8
-  focal consensus next --source fg01 --coders ana,ben          # the next open disagreement
-  focal consensus resolve --source fg01 --coders ana,ben --code isolation --place 5243-5345 take ana
-  focal consensus complete --source fg01
+A typical meeting (blinding off; the source is the first argument, or --source):
+  focal blind off
+  focal consensus seed fg01-belonging-en --coders ben,carmen --overlap 0.8
+  focal consensus next fg01-belonging-en --coders ben,carmen    # the next open disagreement
+  focal consensus resolve fg01-belonging-en --coders ben,carmen --code belonging/isolation --place 2216-2304 take carmen
+  focal consensus complete fg01-belonging-en   # once every place has a decision (or --force)
 
 Later edits by a coder do not change the consensus; they mark the consensus codings
 they touch as stale (shown by ` + "`consensus list`" + ` and ` + "`consensus status`" + `). Exports use the
@@ -42,14 +43,17 @@ func newConsensusSeedCmd(app *App) *cobra.Command {
 	var coders []string
 	var overlap float64
 	cmd := &cobra.Command{
-		Use:     "seed --source S --coders a,b [--overlap 0.8]",
+		Use:     "seed SOURCE --coders a,b [--overlap 0.8]",
 		Short:   "Start the consensus from what all coders agree on",
 		Long:    "Add to the consensus every span that all compared coders coded identically with a code,\nand with --overlap also places where their codings of a code overlap by at least that\nshare (intersection over union), taking the part they all coded.",
-		Example: "  focal consensus seed --source fg01 --coders ana,ben,chloe --overlap 0.8",
-		Args:    noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if source == "" || len(coders) < 2 {
-				return usageError{errors.New("consensus seed: --source and at least two --coders are required")}
+		Example: "  focal consensus seed fg01-belonging-en --coders amara,ben,carmen --overlap 0.8\n  focal consensus seed --source fg02-belonging-en --coders ben,carmen",
+		Args:    cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := takeSubject(cmd, args, "source", &source, true, nil); err != nil {
+				return err
+			}
+			if len(coders) < 2 {
+				return usageError{errors.New("consensus seed: at least two --coders are required")}
 			}
 			if overlap < 0 || overlap > 1 {
 				return usageError{errors.New("consensus seed: --overlap is a share between 0 and 1")}
@@ -66,10 +70,11 @@ func newConsensusSeedCmd(app *App) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&source, "source", "", "the source")
+	cmd.Flags().StringVar(&source, "source", "", "the source (or give it as the first argument)")
 	cmd.Flags().StringSliceVar(&coders, "coders", nil, "the coders whose agreement seeds the consensus")
 	cmd.Flags().Float64Var(&overlap, "overlap", 0, "also seed overlapping codings whose overlap share is at least this")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	cmd.ValidArgsFunction = completeSources(app)
 	return cmd
 }
 
@@ -78,13 +83,16 @@ func newConsensusNextCmd(app *App) *cobra.Command {
 	var coders []string
 	var all, asJSON bool
 	cmd := &cobra.Command{
-		Use:     "next --source S --coders a,b [--code C] [--all]",
+		Use:     "next SOURCE --coders a,b [--code C] [--all]",
 		Short:   "Show the next disagreement without a decision (or all of them)",
-		Example: "  focal consensus next --source fg01 --coders ana,ben\n  focal consensus next --source fg01 --coders ana,ben --all --json",
-		Args:    noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if source == "" || len(coders) < 2 {
-				return usageError{errors.New("consensus next: --source and at least two --coders are required")}
+		Example: "  focal consensus next fg01-belonging-en --coders ben,carmen\n  focal consensus next --source fg01-belonging-en --coders ben,carmen --all --json",
+		Args:    cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := takeSubject(cmd, args, "source", &source, true, nil); err != nil {
+				return err
+			}
+			if len(coders) < 2 {
+				return usageError{errors.New("consensus next: at least two --coders are required")}
 			}
 			st, err := app.Study(cmd.Context())
 			if err != nil {
@@ -122,17 +130,19 @@ func newConsensusNextCmd(app *App) *cobra.Command {
 				if len(x.Missing) > 0 {
 					fmt.Fprintf(out, "    %s did not code it\n", strings.Join(x.Missing, ", "))
 				}
-				fmt.Fprintf(out, "  resolve: focal consensus resolve --source %s --coders %s --code %s --place %d-%d take NAME|both|overlap|span A-B|drop\n",
+				fmt.Fprintf(out, "  resolve: focal consensus resolve %s --coders %s --code %s --place %d-%d take NAME|both|overlap|span A-B|drop\n",
 					x.Source, strings.Join(coders, ","), x.Code, x.Start, x.End)
 			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&source, "source", "", "the source")
+	cmd.Flags().StringVar(&source, "source", "", "the source (or give it as the first argument)")
 	cmd.Flags().StringSliceVar(&coders, "coders", nil, "the coders being reconciled")
 	cmd.Flags().StringVar(&code, "code", "", "only this code")
 	cmd.Flags().BoolVar(&all, "all", false, "list every open disagreement")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (the fields of focal disagreements --json, and code_id)")
+	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	cmd.ValidArgsFunction = completeSources(app)
 	return cmd
 }
 
@@ -150,15 +160,21 @@ func newConsensusResolveCmd(app *App) *cobra.Command {
 	var source, code, place string
 	var coders []string
 	cmd := &cobra.Command{
-		Use:   "resolve --source S --coders a,b --code C --place START-END (take NAME | both | overlap | span A-B | drop)",
+		Use:   "resolve SOURCE --coders a,b --code C --place START-END (take NAME | both | overlap | span A-B | drop)",
 		Short: "Decide one disagreement: take a coder's codings, both, the overlap, new boundaries, or drop",
-		Example: `  focal consensus resolve --source fg01 --coders ana,ben --code isolation --place 5243-5345 take ana
-  focal consensus resolve --source fg01 --coders ana,ben --code isolation --place 5243-5345 span 5250-5345
-  focal consensus resolve --source fg01 --coders ana,ben --code isolation --place 6001-6040 drop`,
-		Args: cobra.RangeArgs(1, 2),
+		Long: `Decide one disagreement that ` + "`focal consensus next`" + ` shows: it prints the place
+(START-END, in code points) and the resolve command to complete with a decision.`,
+		Example: `  focal consensus resolve fg01-belonging-en --coders ben,carmen --code belonging/isolation --place 2216-2304 take carmen
+  focal consensus resolve fg01-belonging-en --coders ben,carmen --code belonging/isolation --place 2216-2304 span 2257-2304
+  focal consensus resolve --source fg01-belonging-en --coders ben,carmen --code belonging/isolation --place 2361-2413 drop`,
+		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if source == "" || code == "" || place == "" || len(coders) < 2 {
-				return usageError{errors.New("consensus resolve: --source, --code, --place and at least two --coders are required")}
+			args, err := takeSubject(cmd, args, "source", &source, true, decisionArgs)
+			if err != nil {
+				return err
+			}
+			if code == "" || place == "" || len(coders) < 2 {
+				return usageError{errors.New("consensus resolve: --code, --place and at least two --coders are required")}
 			}
 			p, err := parseSpanArg(place)
 			if err != nil {
@@ -202,27 +218,44 @@ func newConsensusResolveCmd(app *App) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&source, "source", "", "the source")
+	cmd.Flags().StringVar(&source, "source", "", "the source (or give it as the first argument)")
 	cmd.Flags().StringSliceVar(&coders, "coders", nil, "the coders being reconciled")
 	cmd.Flags().StringVar(&code, "code", "", "the code")
 	cmd.Flags().StringVar(&place, "place", "", "the place, START-END, as consensus next shows it")
 	return cmd
 }
 
+// decisionArgs checks the words after the source of `consensus resolve`:
+// a decision and, for take and span, its second word.
+func decisionArgs(_ *cobra.Command, args []string) error {
+	if len(args) < 1 || len(args) > 2 {
+		return errors.New("after the source comes a decision: take NAME, both, overlap, span A-B or drop")
+	}
+	switch args[0] {
+	case study.DecisionTake, study.DecisionSpan, study.DecisionBoth, study.DecisionOverlap, study.DecisionDrop:
+		return nil
+	}
+	return fmt.Errorf("%q is not a decision; use take NAME, both, overlap, span A-B or drop", args[0])
+}
+
 func newConsensusListCmd(app *App) *cobra.Command {
 	var asJSON bool
+	var source string
 	cmd := &cobra.Command{
 		Use:               "list SOURCE",
 		Short:             "List a source's consensus codings with their provenance",
-		Example:           "  focal consensus list fg01 --json",
-		Args:              exactArgs(1),
+		Example:           "  focal consensus list fg01-belonging-en --json",
+		Args:              cobra.ArbitraryArgs,
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := takeSubject(cmd, args, "source", &source, true, nil); err != nil {
+				return err
+			}
 			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
 			}
-			cs, err := st.ConsensusCodings(cmd.Context(), args[0])
+			cs, err := st.ConsensusCodings(cmd.Context(), source)
 			if err != nil {
 				return err
 			}
@@ -245,6 +278,8 @@ func newConsensusListCmd(app *App) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (coding fields plus method, from_codings, from_coders, decided_by, decided_at, codebook_version, stale)")
+	subjectFlag(cmd, "source", &source, false)
+	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	return cmd
 }
 
@@ -287,14 +322,23 @@ func newConsensusCompleteCmd(app *App, complete bool) *cobra.Command {
 	if !complete {
 		verb, short = "reopen", "Reopen a source's consensus"
 	}
+	example := "  focal consensus " + verb + " fg01-belonging-en"
+	if complete {
+		example += "\n  focal consensus complete --source fg01-belonging-en --force   # with places left without a decision (logged)"
+	}
 	var force bool
+	var source string
 	cmd := &cobra.Command{
 		Use:               verb + " SOURCE",
 		Short:             short,
-		Example:           "  focal consensus " + verb + " fg01",
-		Args:              exactArgs(1),
+		Example:           example,
+		Args:              cobra.ArbitraryArgs,
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := takeSubject(cmd, args, "source", &source, true, nil); err != nil {
+				return err
+			}
+			args = []string{source}
 			st, err := app.Study(cmd.Context())
 			if err != nil {
 				return err
@@ -322,6 +366,8 @@ func newConsensusCompleteCmd(app *App, complete bool) *cobra.Command {
 	if complete {
 		cmd.Flags().BoolVar(&force, "force", false, "mark it complete even though some disagreements have no decision")
 	}
+	subjectFlag(cmd, "source", &source, false)
+	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	return cmd
 }
 

@@ -26,7 +26,7 @@ re-anchored through the edit: positions shift with the text, and a coding whose
 own words changed is flagged for review (` + "`focal coding list --flagged`" + `), never
 moved elsewhere or dropped. Keep one turn per line as "Label: words"; change
 who spoke with ` + "`focal turn set-speaker`" + `. The correction is logged with the old text.`,
-		Example:           `  focal source edit fg01 --reason "misheard 'residents' as 'presidents'"`,
+		Example:           `  focal source edit fg01-belonging-en --reason "misheard 'residents' as 'presidents'"`,
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -160,7 +160,7 @@ func newTurnCmd(app *App) *cobra.Command {
 		Long: `Attribute a turn to another speaker: the label in the stored text changes,
 the turn moves to that speaker (created in the source if new), codings are
 re-anchored, and the change is logged.`,
-		Example:           `  focal turn set-speaker fg01 42 "Priya Raman"`,
+		Example:           `  focal turn set-speaker fg01-belonging-en 42 "Priya Raman"`,
 		Args:              exactArgs(3),
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -99,7 +99,7 @@ second per 10,000 words; --no-ner skips it.`,
 	cmd.Flags().BoolVar(&opts.noNER, "no-ner", false, "skip named-entity recognition")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result and the pending findings as JSON")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
-	return cmd
+	return acceptSubjectArg(cmd, "source")
 }
 
 // deidScanReport is what `deid scan` prints.
@@ -509,7 +509,7 @@ copied.`,
 	cmd.Flags().StringSliceVar(&sources, "source", nil, "only these sources (repeatable)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
-	return cmd
+	return acceptSubjectArg(cmd, "source")
 }
 
 func runDeidApply(cmd *cobra.Command, app *App, inText bool, only []string, asJSON bool) error {

@@ -55,8 +55,11 @@ func minArgs(n int) cobra.PositionalArgs {
 }
 
 func noArgs(cmd *cobra.Command, args []string) error {
-	if err := cobra.NoArgs(cmd, args); err != nil {
-		return usageError{fmt.Errorf("%s: %w", cmd.CommandPath(), err)}
+	if len(args) == 0 {
+		return nil
 	}
-	return nil
+	if flags := namingFlags(cmd); len(flags) > 0 {
+		return usageError{fmt.Errorf("%s takes no argument (got %q): name what you mean with %s", verbPath(cmd), args[0], orList(flags))}
+	}
+	return usageError{fmt.Errorf("%s takes no argument (got %q)", verbPath(cmd), args[0])}
 }

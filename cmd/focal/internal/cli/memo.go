@@ -141,9 +141,9 @@ func newMemoAddCmd(app *App) *cobra.Command {
 		Long: `Write a Markdown memo as the acting coder. Without a target flag the memo is
 on the project. Give the text with --text, from a file with --file, or from
 standard input with - (or --file -).`,
-		Example: `  focal memo add --text "Sites differ in how juniors speak about seniors." --as ana
-  focal memo add --turn fg01:12 --title "Turning point" --text "The room goes quiet here."
-  focal memo add --theme belonging --file notes/belonging.md
+		Example: `  focal memo add --text "Sites differ in how juniors speak about seniors." --as carmen
+  focal memo add --turn fg01-belonging-en:12 --title "Turning point" --text "The room goes quiet here."
+  focal memo add --theme "Who has your back" --file notes/belonging.md
   pbpaste | focal memo add --coding 3f2a9c1e -`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -197,7 +197,7 @@ func newMemoListCmd(app *App) *cobra.Command {
 (--source, --turn, --code, --coding, --theme), those on one kind of thing
 (--kind project|source|turn|code|coding|theme), or one author's (--author).
 While blind coding is on, memos on codings are listed only for their coder.`,
-		Example: "  focal memo list\n  focal memo list --theme belonging\n  focal memo list --kind project --author ana --json",
+		Example: "  focal memo list\n  focal memo list --theme \"Who has your back\"\n  focal memo list --kind project --author carmen --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			target, err := on.target(cmd)
@@ -299,7 +299,7 @@ func newMemoEditCmd(app *App) *cobra.Command {
 - (standard input); otherwise the memo opens in $VISUAL, else $EDITOR, else vi.
 If the text comes back unchanged or empty, nothing is saved. Only a memo's
 author can edit it.`,
-		Example: `  focal memo edit 3f2a9c1e --as ana
+		Example: `  focal memo edit 3f2a9c1e --as carmen
   focal memo edit 3f2a --text "Quiet group, until turn 30."
   EDITOR="code --wait" focal memo edit 3f2a9c1e`,
 		Args: cobra.RangeArgs(1, 2),

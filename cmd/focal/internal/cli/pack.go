@@ -119,7 +119,7 @@ leaves them out and lists them in the pack's header instead.`,
 	f.StringVar(&opts.out, "out", "", "the pack's file name (default CODER.focalpack)")
 	f.StringVar(&opts.since, "since", "", "base: an event number or id, a date or a time (default: everything)")
 	f.BoolVar(&opts.workOnly, "work-only", false, "leave codebook and project changes out (they are listed in the header)")
-	return cmd
+	return acceptSubjectArg(cmd, "coder")
 }
 
 func runPack(ctx context.Context, app *App, opts packOptions, w io.Writer) error {

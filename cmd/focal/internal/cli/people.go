@@ -32,7 +32,7 @@ func newSpeakerListCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "list [--source S]",
 		Short:   "List speakers with their role, participant and number of turns",
-		Example: "  focal speaker list --source fg01\n  focal speaker list --json",
+		Example: "  focal speaker list --source fg01-belonging-en\n  focal speaker list fg02-belonging-en\n  focal speaker list --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			st, err := app.Study(cmd.Context())
@@ -68,7 +68,7 @@ func newSpeakerListCmd(app *App) *cobra.Command {
 	cmd.Flags().StringVar(&source, "source", "", "only this source")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: source, name, role, participant, turns)")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
-	return cmd
+	return acceptSubjectArg(cmd, "source")
 }
 
 func newSpeakerRoleCmd(app *App) *cobra.Command {
@@ -76,7 +76,7 @@ func newSpeakerRoleCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "role SPEAKER moderator|participant --source S",
 		Short:   "Mark a speaker as a moderator (facilitator) or a participant",
-		Example: `  focal speaker role "Dana Reyes" moderator --source fg01`,
+		Example: `  focal speaker role "Dana Reyes" moderator --source fg01-belonging-en`,
 		Args:    exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if source == "" {
@@ -120,7 +120,7 @@ func newParticipantLinkCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "link SPEAKER --source S PARTICIPANT",
 		Short:   "Say which participant a speaker of a source is",
-		Example: `  focal participant link "Zoë Lindqvist" --source fg01 P07`,
+		Example: `  focal participant link "Zoë Lindqvist" --source fg01-belonging-en P01`,
 		Args:    exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if source == "" {

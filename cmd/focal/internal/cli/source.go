@@ -16,8 +16,10 @@ func newSourceCmd(app *App) *cobra.Command {
 		Use:   "source",
 		Short: "List, show, rename and remove sources (imported transcripts)",
 	}
-	cmd.AddCommand(newSourceListCmd(app), newSourceShowCmd(app), newSourceRenameCmd(app), newSourceGroupCmd(app), newSourceRmCmd(app),
-		newSourceDoneCmd(app, true), newSourceDoneCmd(app, false), newSourceEditCmd(app))
+	// The source is the first argument; --source is accepted too (hidden).
+	cmd.AddCommand(newSourceListCmd(app), acceptSubjectFlag(newSourceShowCmd(app), "source", true, nil), newSourceRenameCmd(app), newSourceGroupCmd(app),
+		acceptSubjectFlag(newSourceRmCmd(app), "source", true, nil), acceptSubjectFlag(newSourceDoneCmd(app, true), "source", true, nil),
+		acceptSubjectFlag(newSourceDoneCmd(app, false), "source", true, nil), acceptSubjectFlag(newSourceEditCmd(app), "source", true, nil))
 	return cmd
 }
 
@@ -103,7 +105,7 @@ func newSourceShowCmd(app *App) *cobra.Command {
 speaker. With --json, print {"source": {...}, "turns": [...]} where each turn has
 seq, speaker, role, participant, start, end (code points of the utterance in the
 stored text), start_ms, end_ms (null when unknown) and text.`,
-		Example:           "  focal source show fg01\n  focal source show fg01 --json",
+		Example:           "  focal source show fg01-belonging-en\n  focal source show fg03-pertenencia-es --json",
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -189,7 +191,7 @@ func newSourceGroupCmd(app *App) *cobra.Command {
 	return &cobra.Command{
 		Use:               "group SOURCE GROUP",
 		Short:             "Put a source in a group (\"\" for none)",
-		Example:           `  focal source group fg01 "site North"`,
+		Example:           `  focal source group fg01-belonging-en "site North"`,
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -130,7 +130,7 @@ func newThemeShowCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:               "show THEME",
 		Short:             "Show a theme's definition, summaries per language and codes with their codings",
-		Example:           "  focal theme show belonging\n  focal theme show belonging/voice --json",
+		Example:           "  focal theme show \"Who has your back\"\n  focal theme show \"Earning a place on the team\" --json",
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeThemes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -184,10 +184,10 @@ func printTheme(out io.Writer, th coding.Theme) {
 
 func newThemeAssignCmd(app *App, assign bool) *cobra.Command {
 	verb, short, example := "assign", "Assign codes to a theme (a code may serve several themes)",
-		"  focal theme assign belonging isolation mentorship\n  focal theme assign power hierarchy"
+		"  focal theme assign \"Who has your back\" support/mentorship support/peer-support\n  focal theme assign \"Carrying two worlds\" identity/gender"
 	if !assign {
 		verb, short, example = "unassign", "Take codes out of a theme (the codes and their codings stay)",
-			"  focal theme unassign belonging mentorship"
+			"  focal theme unassign \"Who has your back\" support/program-leadership"
 	}
 	return &cobra.Command{
 		Use:               verb + " THEME CODE...",
@@ -249,9 +249,9 @@ func newThemeDescribeCmd(app *App) *cobra.Command {
 (for participants, e.g. in member checking), one per language. Repeat
 --summary for several languages; LANG is a language tag such as en, es or
 pt-BR. An empty text removes that language's summary.`,
-		Example: `  focal theme describe belonging --definition "Feeling part of the team, or apart from it"
-  focal theme describe belonging --summary en="Whether you felt you belonged" --summary es="Si sentiste que pertenecías"
-  focal theme describe belonging --summary es=`,
+		Example: `  focal theme describe "Who has your back" --definition "Who residents turn to, and who turns to them"
+  focal theme describe "Who has your back" --summary en="Who stood by you" --summary es="Quién te respaldó"
+  focal theme describe "Who has your back" --summary es=`,
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeThemes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -331,7 +331,7 @@ the codebook. Its definition, summaries and code assignments go with it.
 A theme with subthemes or with memos is kept unless you add --force, which
 removes its subthemes and the memos on all of them too. Everything removed is
 kept in the event log, and ` + "`focal undo`" + ` brings it back.`,
-		Example:           "  focal theme rm old-idea\n  focal theme rm belonging --force",
+		Example:           "  focal theme rm old-idea\n  focal theme rm \"Who has your back\" --force",
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeThemes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -28,7 +28,7 @@ type; a new name creates the code. Every action is saved at once, as the coder
 named by --as or $FOCAL_CODER (the workspace asks when neither is set), so
 quitting never loses work. Blinding applies: you see only what it allows.
 Press ? inside for every key.`,
-		Example: "  focal tui --as ben\n  FOCAL_CODER=ben focal tui --source fg01\n  focal tui --as amara --read-only",
+		Example: "  focal tui --as ben\n  FOCAL_CODER=ben focal tui --source fg01-belonging-en\n  focal tui --as amara --read-only",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runWorkspace(cmd.Context(), app, source, readOnly)
@@ -37,7 +37,7 @@ Press ? inside for every key.`,
 	cmd.Flags().StringVar(&source, "source", "", "source to open first (default: the first one)")
 	cmd.Flags().BoolVar(&readOnly, "read-only", false, "review only (e.g. a PI): browse, compare and see agreement; every key that would save says \"read-only\"")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
-	return cmd
+	return acceptSubjectArg(cmd, "source")
 }
 
 // newReviewCmd is `focal review`, the workspace opened read-only for a
@@ -53,7 +53,7 @@ the agreement dashboard (A), the themes board with each theme's quotes by
 participant and group (T) and every code's history (h in the codebook pane).
 Nothing can be changed: every key that would save says "read-only". Switching
 blinding off stays a separate, deliberate PI action (focal blind off).`,
-		Example: "  focal review --as amara\n  focal review --as amara --source fg02",
+		Example: "  focal review --as amara\n  focal review --as amara --source fg02-belonging-en",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runWorkspace(cmd.Context(), app, source, true)
@@ -61,7 +61,7 @@ blinding off stays a separate, deliberate PI action (focal blind off).`,
 	}
 	cmd.Flags().StringVar(&source, "source", "", "source to open first (default: the first one)")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
-	return cmd
+	return acceptSubjectArg(cmd, "source")
 }
 
 func runTUI(ctx context.Context, app *App, source string) error {
