@@ -2,11 +2,8 @@ package agree
 
 import (
 	"encoding/json"
-	"errors"
-	"io/fs"
 	"math"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"testing"
 )
@@ -100,13 +97,7 @@ func TestUnitizedBookExample(t *testing.T) {
 // The same example from the shared vectors file, as a check that the data
 // above are the published ones.
 func TestUnitizedSharedVector(t *testing.T) {
-	raw, err := os.ReadFile(vectorsPath)
-	if errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("no shared vectors at %s", vectorsPath)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := vectors(t)
 	type published struct {
 		Name     string          `json:"name"`
 		Data     json.RawMessage `json:"data"`
@@ -119,7 +110,7 @@ func TestUnitizedSharedVector(t *testing.T) {
 	}
 	i := slices.IndexFunc(vs, func(v published) bool { return v.Name == "k2019_fig12_11_u_alpha" })
 	if i < 0 {
-		t.Skip("k2019_fig12_11_u_alpha is not in the shared vectors")
+		t.Fatal("k2019_fig12_11_u_alpha is not in the shared vectors")
 	}
 	var d struct {
 		Length    int                 `json:"continuum_length"`

@@ -5,11 +5,11 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/focalqda/focal/corpus"
+	"github.com/focalqda/focal/corpus/testenv"
 )
 
 // sourceFromLines builds a Source from "LABEL: words" lines; labels listed
@@ -37,9 +37,9 @@ func sourceFromLines(name, text string, moderators ...string) Source {
 // The constructed NVivo-style cases of ../shared/agreement-vectors.json:
 // character units over the whole text must give their 2×2 cells and values.
 func TestNVivoCharacterCases(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "agreement-vectors.json"))
+	raw, err := os.ReadFile(testenv.Shared(t, "agreement-vectors.json"))
 	if err != nil {
-		t.Skip("../shared/agreement-vectors.json is not present")
+		t.Fatal(err)
 	}
 	var vectors []struct {
 		Name      string `json:"name"`

@@ -16,14 +16,18 @@ import (
 
 	"github.com/focalqda/focal/coding/agree"
 	"github.com/focalqda/focal/corpus"
+	"github.com/focalqda/focal/corpus/testenv"
 )
 
 // debianPython is Debian's Python, which has python3-nltk; the python3
 // first on the PATH may be another install without it.
-const debianPython = "/usr/bin/python3"
+const debianPython = testenv.Python
 
-func nltkAvailable() bool {
-	return exec.Command(debianPython, "-c", "import nltk.metrics.agreement").Run() == nil
+// needNLTK skips the test or benchmark without Debian's python3-nltk, or
+// under CI fails it.
+func needNLTK(t testing.TB) {
+	t.Helper()
+	testenv.PythonWith(t, "nltk.metrics.agreement")
 }
 
 // randomCorpus makes sources of ~150-character turns with random codings
@@ -139,9 +143,7 @@ func runNLTK(t testing.TB, triples []byte) map[string]nltkFigures {
 // known to differ (it returns alpha = 1 and fails on kappa when only one
 // value occurs; Focal reports those as undefined).
 func TestTurnAgreementMatchesNLTK(t *testing.T) {
-	if !nltkAvailable() {
-		t.Skip("Debian's python3-nltk is not installed")
-	}
+	needNLTK(t)
 	rng := rand.New(rand.NewPCG(3, 5))
 	sources, codes, coders := randomCorpus(rng, 6, 40, 12, 4, 120)
 	rep, err := Compute(sources, codes, coders, Options{Unit: UnitTurn, Scope: ScopeParticipants})
@@ -179,9 +181,7 @@ func TestTurnAgreementMatchesNLTK(t *testing.T) {
 // BenchmarkTurnAgreementVersusNLTK times Focal and NLTK on the same turn
 // units in one run, and reports the ratio.
 func BenchmarkTurnAgreementVersusNLTK(b *testing.B) {
-	if !nltkAvailable() {
-		b.Skip("Debian's python3-nltk is not installed")
-	}
+	needNLTK(b)
 	rng := rand.New(rand.NewPCG(9, 9))
 	// 100 sources × 200 turns of ~150 characters, 200 codes, 4 coders,
 	// 100,000 codings: the benchmark project on turn units.

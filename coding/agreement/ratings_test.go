@@ -5,19 +5,19 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/focalqda/focal/coding/agree"
+	"github.com/focalqda/focal/corpus/testenv"
 )
 
 // Krippendorff's (2011) worked example, written as the CSV a user would
 // give `focal agree table`, must give the published alphas.
 func TestRatingsTableReproducesKrippendorff2011(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "agreement-vectors.json"))
+	raw, err := os.ReadFile(testenv.Shared(t, "agreement-vectors.json"))
 	if err != nil {
-		t.Skip("../shared/agreement-vectors.json is not present")
+		t.Fatal(err)
 	}
 	var vectors []struct {
 		Name     string       `json:"name"`

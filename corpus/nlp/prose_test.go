@@ -28,6 +28,7 @@ func proseSentences(text string) []string {
 // every other difference fails the test. (Our other departures, such as
 // "Mr. Brown" and "5 a.m. Then", are in TestSentencesEnglish.)
 func TestEnglishAgainstProse(t *testing.T) {
+	// -short is asked for by hand, for a quick run; CI runs without it.
 	if testing.Short() {
 		t.Skip("slow: builds a prose document per paragraph")
 	}

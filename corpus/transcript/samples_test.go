@@ -7,19 +7,22 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/focalqda/focal/corpus/testenv"
 )
 
-// samplesDir holds real-world files published by others
+// samplesDir is the folder of real-world files published by others
 // (../shared/samples/SOURCES.md from the project root). They are never
-// copied into the repository; the tests skip when the folder is absent.
-const samplesDir = "../../../shared/samples"
+// copied into the repository; without the folder the tests skip, or under
+// CI fail (testenv).
+func samplesDir(t *testing.T) string {
+	t.Helper()
+	return testenv.Shared(t, "samples")
+}
 
 func readSample(t *testing.T, rel string) []byte {
 	t.Helper()
-	if _, err := os.Stat(samplesDir); err != nil {
-		t.Skipf("samples not available (%s): %v", samplesDir, err)
-	}
-	data, err := os.ReadFile(filepath.Join(samplesDir, rel))
+	data, err := os.ReadFile(filepath.Join(samplesDir(t), rel))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,9 +278,9 @@ func TestSampleMalformed(t *testing.T) {
 		})
 	}
 	// Every malformed file is covered above.
-	entries, err := os.ReadDir(filepath.Join(samplesDir, "malformed"))
+	entries, err := os.ReadDir(filepath.Join(samplesDir(t), "malformed"))
 	if err != nil {
-		t.Skip(err)
+		t.Fatal(err)
 	}
 	for _, e := range entries {
 		_, r1 := recovered[e.Name()]
@@ -293,7 +296,7 @@ func TestSampleMalformed(t *testing.T) {
 func TestSampleDetection(t *testing.T) {
 	readSample(t, "SOURCES.md")
 	for _, dir := range []string{"transcripts", "malformed"} {
-		entries, err := os.ReadDir(filepath.Join(samplesDir, dir))
+		entries, err := os.ReadDir(filepath.Join(samplesDir(t), dir))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/focalqda/focal/corpus/testenv"
 )
 
 // FuzzReadProject feeds arbitrary .qde XML to the reader. Whatever the
@@ -22,7 +24,13 @@ func FuzzReadProject(f *testing.F) {
 	if qde, err := MarshalProject(fixtureProject(f), WriteOptions{}); err == nil {
 		f.Add(qde)
 	}
-	if data, err := os.ReadFile(samplesDir + "/skyloom_Project.qde"); err == nil {
+	// A real project among the seeds when ../shared is beside the clone (CI
+	// fails without it; elsewhere the fuzzing goes on without that seed).
+	if path, err := testenv.SharedPath("samples/refi/skyloom_Project.qde"); err != nil {
+		testenv.MissingPart(f, "the seed ../shared/samples/refi/skyloom_Project.qde", err.Error())
+	} else if data, err := os.ReadFile(path); err != nil {
+		testenv.MissingPart(f, "the seed ../shared/samples/refi/skyloom_Project.qde", err.Error())
+	} else {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -10,20 +10,16 @@ import (
 	"testing"
 
 	"github.com/focalqda/focal/corpus"
+	"github.com/focalqda/focal/corpus/testenv"
 	"github.com/focalqda/focal/corpus/transcript"
 )
 
-// samplesDir is where the team's real-world samples live; tests that need
-// them skip when it is absent (a fresh clone has no ../shared).
-const samplesDir = "../../../shared/samples/refi"
-
+// sample returns the path of a REFI-QDA file among the team's real-world
+// samples (../shared/samples/refi); without it the test skips, or under CI
+// fails (a fresh clone elsewhere has no ../shared).
 func sample(t testing.TB, name string) string {
 	t.Helper()
-	path := filepath.Join(samplesDir, name)
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("sample %s not available: %v", name, err)
-	}
-	return path
+	return testenv.Shared(t, "samples/refi/"+name)
 }
 
 // draft builds a stored text from turns given as "Label: text" or "text".
@@ -163,15 +159,12 @@ func zipEntries(t testing.TB, data []byte) ([]*zip.File, map[string][]byte) {
 	return zr.File, contents
 }
 
-// validate checks an XML document against a schema with xmllint; it skips
-// when xmllint or the schema is absent.
+// validate checks an XML document against a schema with xmllint; without
+// xmllint or the schema it skips, or under CI fails.
 func validate(t *testing.T, xml []byte, schema string) {
 	t.Helper()
 	xsd := sample(t, schema)
-	lint, err := exec.LookPath("xmllint")
-	if err != nil {
-		t.Skip("xmllint is not installed (apt-get install libxml2-utils)")
-	}
+	lint := testenv.Program(t, "xmllint")
 	file := filepath.Join(t.TempDir(), "doc.xml")
 	if err := os.WriteFile(file, xml, 0o600); err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/focalqda/focal/corpus/testenv"
 	"github.com/focalqda/focal/export/dataset"
 	"github.com/focalqda/focal/export/dataset/datasettest"
 	"github.com/focalqda/focal/export/workbook"
@@ -244,15 +245,9 @@ func TestSheetNameProperties(t *testing.T) {
 }
 
 // TestWorkbookReadsInOpenpyxl reads the workbook with another reader,
-// Debian's python3-openpyxl, when it is installed.
+// Debian's python3-openpyxl (without it the test skips, or under CI fails).
 func TestWorkbookReadsInOpenpyxl(t *testing.T) {
-	python := "/usr/bin/python3"
-	if _, err := os.Stat(python); err != nil {
-		t.Skip("no /usr/bin/python3")
-	}
-	if err := exec.Command(python, "-c", "import openpyxl").Run(); err != nil {
-		t.Skip("python3-openpyxl is not installed (apt-get install -y python3-openpyxl)")
-	}
+	python := testenv.PythonWith(t, "openpyxl")
 	_, data, _ := writeFixture(t, dataset.Policy{})
 	dir := t.TempDir()
 	path := filepath.Join(dir, "study.xlsx")

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/focalqda/focal/corpus/testenv"
 )
 
 // moduleRoot is the folder of go.mod, where the binary is built from.
@@ -42,13 +44,11 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// focalBinary skips the test without tmux, builds focal once, and returns a
-// fresh folder for the test with the binary's path.
+// focalBinary skips the test without tmux (fails it under CI), builds focal
+// once, and returns a fresh folder for the test with the binary's path.
 func focalBinary(t *testing.T) (dir, bin string) {
 	t.Helper()
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed")
-	}
+	testenv.Program(t, "tmux")
 	built.Do(func() {
 		tmp, err := os.MkdirTemp("", "focal-e2e-")
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 )
 
 func TestEntitiesMapBackToText(t *testing.T) {
+	// -short is asked for by hand, for a quick run; CI runs without it.
 	if testing.Short() {
 		t.Skip("loads prose's model")
 	}

@@ -178,6 +178,7 @@ func blindingWalkTable() map[string]walkCase {
 		"turn set-speaker": walkRun("fg01", "1", "Zoë Lindqvist"),
 		"undo":             walkRun(),
 		"redo":             walkRun(),
+		"version":          walkRuns([]string{}, []string{"--json"}),
 	}
 }
 

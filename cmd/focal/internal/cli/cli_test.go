@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/focalqda/focal/corpus/testenv"
 )
 
 // runner runs focal commands in a temporary directory with a fixed
@@ -332,15 +334,11 @@ func TestDemoBuildsWithoutTerminal(t *testing.T) {
 	}
 }
 
-// sharedSamples returns the real-world sample folder, or skips the test
-// when ../shared is not there (a fresh clone elsewhere).
+// sharedSamples returns the real-world sample folder; when ../shared is
+// not there (a fresh clone elsewhere) the test skips, or under CI fails.
 func sharedSamples(t *testing.T, sub string) string {
 	t.Helper()
-	dir, _ := filepath.Abs(filepath.Join("..", "..", "..", "..", "..", "shared", "samples", sub))
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("../shared/samples is not present")
-	}
-	return dir
+	return testenv.Shared(t, "samples/"+sub)
 }
 
 func TestImportEveryRealSample(t *testing.T) {

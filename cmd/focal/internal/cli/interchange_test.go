@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/corpus/testenv"
 )
 
 // interchangeRunner runs focal commands like runner, with the export
@@ -253,20 +254,11 @@ func TestExportIsByteIdenticalAndValid(t *testing.T) {
 }
 
 // validateXML checks a document against a schema from the shared samples
-// with xmllint; it skips when either is absent.
+// with xmllint; without either the test skips, or under CI fails.
 func validateXML(t *testing.T, doc []byte, schema string) {
 	t.Helper()
-	xsd, err := filepath.Abs(filepath.Join("..", "..", "..", "..", "..", "shared", "samples", "refi", schema))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(xsd); err != nil {
-		t.Skipf("schema %s not available", schema)
-	}
-	lint, err := exec.LookPath("xmllint")
-	if err != nil {
-		t.Skip("xmllint is not installed (apt-get install libxml2-utils)")
-	}
+	xsd := refiSample(t, schema)
+	lint := testenv.Program(t, "xmllint")
 	file := filepath.Join(t.TempDir(), "doc.xml")
 	os.WriteFile(file, doc, 0o600)
 	if out, err := exec.Command(lint, "--noout", "--schema", xsd, file).CombinedOutput(); err != nil {
@@ -274,16 +266,11 @@ func validateXML(t *testing.T, doc []byte, schema string) {
 	}
 }
 
+// refiSample returns a REFI-QDA file of the shared samples; without it the
+// test skips, or under CI fails.
 func refiSample(t *testing.T, name string) string {
 	t.Helper()
-	path, err := filepath.Abs(filepath.Join("..", "..", "..", "..", "..", "shared", "samples", "refi", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("sample %s not available", name)
-	}
-	return path
+	return testenv.Shared(t, "samples/refi/"+name)
 }
 
 func TestImportNVivoExport(t *testing.T) {

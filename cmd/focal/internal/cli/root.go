@@ -56,6 +56,7 @@ The project is found with -p/--project FILE, else $FOCAL_PROJECT, else the only
 		newRedoCmd(app),
 		newLogCmd(app),
 		newDemoCmd(app),
+		newVersionCmd(app),
 	)
 	return root
 }
