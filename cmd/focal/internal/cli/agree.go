@@ -96,7 +96,7 @@ statistics, so it works while blinding is on.`,
 	}
 	opts.register(app, cmd, true)
 	registerSegmentFlags(cmd, &seg)
-	cmd.AddCommand(newAgreeTableCmd())
+	cmd.AddCommand(newAgreeTableCmd(app))
 	return cmd
 }
 
@@ -313,7 +313,7 @@ func explainAgreement(out io.Writer, r agreement.Report) error {
 	return nil
 }
 
-func newAgreeTableCmd() *cobra.Command {
+func newAgreeTableCmd(app *App) *cobra.Command {
 	var level string
 	var categories int
 	var asJSON bool
@@ -335,7 +335,7 @@ undefined or not applicable), krippendorff_alpha_detail (D_o, D_e, n).`,
 			if err != nil {
 				return usageError{fmt.Errorf("agree table --level: %w", err)}
 			}
-			f, err := os.Open(args[0])
+			f, err := os.Open(app.path(args[0]))
 			if err != nil {
 				return fmt.Errorf("agree table %s: %w", args[0], friendlyFileError(err))
 			}

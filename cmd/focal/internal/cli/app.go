@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/term"
 
@@ -24,16 +25,39 @@ const (
 	ExitUsage = 2 // the command line itself is wrong: unknown command or flag, missing argument
 )
 
-// App is what every command shares: streams, environment, the project.
+// App is what every command shares: streams, environment, working
+// directory, clock and the project. Tests give each App its own Dir, so
+// they run in parallel without changing the process's directory.
 type App struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
 	Getenv func(string) string
+	// Dir is the directory that file names the user types are relative
+	// to: the project found by its *.focal, files to import, --out files.
+	// "" is the process's working directory.
+	Dir string
+	// Now is the clock that stamps changes to the project; nil is
+	// time.Now.
+	Now func() time.Time
 
 	projectFlag string
 	asFlag      string
+	// projectName is the project file as the user named it (or as found
+	// in Dir), for messages; the study opens app.path(projectName).
+	projectName string
 	study       *study.Study
+}
+
+// path resolves a file name the user typed against the App's working
+// directory. Every command opens, creates or lists user-named files
+// through it. Absolute names, "" and "-" (standard input or output) are
+// returned as they are.
+func (a *App) path(name string) string {
+	if a.Dir == "" || name == "" || name == "-" || filepath.IsAbs(name) {
+		return name
+	}
+	return filepath.Join(a.Dir, name)
 }
 
 // usageError marks a mistake in the command line (exit status 2).
@@ -104,7 +128,7 @@ func (a *App) projectPath() (string, error) {
 	if env := a.Getenv("FOCAL_PROJECT"); env != "" {
 		return env, nil
 	}
-	matches, err := filepath.Glob("*.focal")
+	matches, err := a.glob("*.focal")
 	if err != nil {
 		return "", err
 	}
@@ -118,6 +142,24 @@ func (a *App) projectPath() (string, error) {
 	}
 }
 
+// glob lists the files in the App's working directory whose names match
+// pattern, sorted; the names are relative to that directory.
+func (a *App) glob(pattern string) ([]string, error) {
+	entries, err := os.ReadDir(a.path("."))
+	if err != nil {
+		return nil, err
+	}
+	var matches []string
+	for _, e := range entries {
+		if ok, err := filepath.Match(pattern, e.Name()); err != nil {
+			return nil, err
+		} else if ok {
+			matches = append(matches, e.Name())
+		}
+	}
+	return matches, nil
+}
+
 // Study opens the project once per command, through the application core
 // that owns the study's rules.
 func (a *App) Study(ctx context.Context) (*study.Study, error) {
@@ -128,10 +170,14 @@ func (a *App) Study(ctx context.Context) (*study.Study, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := study.Open(ctx, path)
+	st, err := study.Open(ctx, a.path(path))
 	if err != nil {
 		return nil, err
 	}
+	if a.Now != nil {
+		st.SetClock(a.Now)
+	}
+	a.projectName = path
 	a.study = st
 	return st, nil
 }

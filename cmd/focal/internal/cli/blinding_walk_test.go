@@ -370,6 +370,7 @@ func leafCommands(root *cobra.Command) []string {
 // A command added later fails here until the table says how it respects
 // blinding.
 func TestBlindingWalkEveryCommand(t *testing.T) {
+	t.Parallel()
 	r, in, bob, ann, annMemo := walkProject(t)
 	project := filepath.Join(r.dir, "study.focal")
 	table := blindingWalkTable()
@@ -457,13 +458,8 @@ func runInCopy(t *testing.T, project string, args []string) (string, string, int
 		}
 	}
 	var stdout, stderr bytes.Buffer
-	app := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }}
-	wd, _ := os.Getwd()
-	if err := os.Chdir(dir); err != nil {
-		t.Fatal(err)
-	}
+	app := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }, Dir: dir}
 	status := app.Run(args)
-	os.Chdir(wd)
 	files := map[string]string{}
 	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

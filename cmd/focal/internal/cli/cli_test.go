@@ -27,13 +27,8 @@ func newRunner(t *testing.T) *runner {
 func (r *runner) run(args ...string) (string, string, int) {
 	r.t.Helper()
 	var stdout, stderr bytes.Buffer
-	app := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return r.env[k] }}
-	wd, _ := os.Getwd()
-	if err := os.Chdir(r.dir); err != nil {
-		r.t.Fatal(err)
-	}
+	app := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return r.env[k] }, Dir: r.dir}
 	code := app.Run(args)
-	os.Chdir(wd)
 	return stdout.String(), stderr.String(), code
 }
 
@@ -94,6 +89,7 @@ Zoë Lindqvist: Every single day.
 `
 
 func TestInitFindsProjectAndRefusesClobber(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.fail(1, "source", "list") // no project here
 	out := r.ok("init", "study.focal", "--title", "Belonging")
@@ -120,6 +116,7 @@ func TestInitFindsProjectAndRefusesClobber(t *testing.T) {
 }
 
 func TestImportShowAndJSON(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.ok("init", "study.focal")
 	vtt := r.write("fg01.vtt", zoomVTT)
@@ -170,6 +167,7 @@ func TestImportShowAndJSON(t *testing.T) {
 }
 
 func TestImportErrorsNameFileAndLineAndChangeNothing(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.ok("init", "study.focal")
 	good := r.write("good.vtt", zoomVTT)
@@ -195,6 +193,7 @@ func TestImportErrorsNameFileAndLineAndChangeNothing(t *testing.T) {
 }
 
 func TestRenameSpeakersAtImport(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.ok("init", "study.focal")
 	vtt := r.write("fg01.vtt", strings.Replace(zoomVTT, "Every single day.", "Ask Dana Reyes, she saw it.", 1))
@@ -210,6 +209,7 @@ func TestRenameSpeakersAtImport(t *testing.T) {
 }
 
 func TestParticipantsAndSpeakersCLI(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.ok("init", "study.focal")
 	r.ok("import", r.write("fg01.vtt", zoomVTT))
@@ -244,6 +244,7 @@ func TestParticipantsAndSpeakersCLI(t *testing.T) {
 }
 
 func TestCodingWorkflowCLI(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.ok("init", "study.focal")
 	r.ok("import", r.write("fg01.vtt", zoomVTT))
@@ -297,6 +298,7 @@ func TestCodingWorkflowCLI(t *testing.T) {
 }
 
 func TestDemoBuildsWithoutTerminal(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	out := r.ok("demo", "demo")
 	if !strings.Contains(out, "demo project ready") {
@@ -344,6 +346,7 @@ func sharedSamples(t *testing.T, sub string) string {
 }
 
 func TestImportEveryRealSample(t *testing.T) {
+	t.Parallel()
 	dir := sharedSamples(t, "transcripts")
 	entries, _ := os.ReadDir(dir)
 	r := newRunner(t)
@@ -364,6 +367,7 @@ func TestImportEveryRealSample(t *testing.T) {
 }
 
 func TestMalformedSamplesFailCleanlyOrRecover(t *testing.T) {
+	t.Parallel()
 	dir := sharedSamples(t, "malformed")
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
@@ -392,6 +396,7 @@ func TestMalformedSamplesFailCleanlyOrRecover(t *testing.T) {
 }
 
 func TestCorrectionsCLI(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.ok("init", "study.focal")
 	r.ok("import", r.write("fg01.vtt", zoomVTT))

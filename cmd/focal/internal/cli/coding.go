@@ -257,7 +257,7 @@ own codings are written.`,
 			}
 			var w io.Writer = cmd.OutOrStdout()
 			if outFile != "" {
-				file, err := os.OpenFile(outFile, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+				file, err := os.OpenFile(app.path(outFile), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 				if err != nil {
 					return fmt.Errorf("coding export: %w", err)
 				}
@@ -290,7 +290,7 @@ and nothing is imported.`,
 		Example: "  focal coding import ben.csv",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f, err := os.Open(args[0])
+			f, err := os.Open(app.path(args[0]))
 			if err != nil {
 				return fmt.Errorf("coding import %s: %w", args[0], friendlyFileError(err))
 			}

@@ -615,7 +615,7 @@ the data, as the study's key file.`,
 			if err != nil {
 				return err
 			}
-			if _, err := os.Stat(outPath); err == nil && !force {
+			if _, err := os.Stat(app.path(outPath)); err == nil && !force {
 				return fmt.Errorf("deid key: %s exists; use --force to replace it", outPath)
 			}
 			var b strings.Builder
@@ -634,10 +634,10 @@ the data, as the study's key file.`,
 				}
 			}
 			w.Flush()
-			if err := writeFileAtomic(outPath, []byte(b.String())); err != nil {
+			if err := writeFileAtomic(app, outPath, []byte(b.String())); err != nil {
 				return fmt.Errorf("deid key: %w", err)
 			}
-			abs, _ := filepath.Abs(outPath)
+			abs, _ := filepath.Abs(app.path(outPath))
 			fmt.Fprintf(cmd.OutOrStdout(), "wrote the key file %s (%s, mode 0600): keep it apart from the data\n", abs, plural(rows, "row"))
 			return nil
 		},

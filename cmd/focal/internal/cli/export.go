@@ -155,7 +155,7 @@ func runExport(cmd *cobra.Command, app *App, opts exportOptions, format string) 
 			return err
 		}
 		report = app.Stderr
-	} else if err := writeFileAtomic(out, body.Bytes()); err != nil {
+	} else if err := writeFileAtomic(app, out, body.Bytes()); err != nil {
 		return fmt.Errorf("export %s: %w", format, err)
 	}
 	sum := summarizeExport(ex, p, format, out)
@@ -169,12 +169,14 @@ func runExport(cmd *cobra.Command, app *App, opts exportOptions, format string) 
 	return nil
 }
 
-// writeFileAtomic writes a file through a temporary file in the same
-// folder, so a failed export leaves any earlier file as it was.
-func writeFileAtomic(path string, data []byte) error {
+// writeFileAtomic writes the file the user named through a temporary file
+// in the same folder, so a failed export leaves any earlier file as it
+// was. Errors name the file as the user typed it.
+func writeFileAtomic(app *App, name string, data []byte) error {
+	path := app.path(name)
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, friendlyFileError(err))
+		return fmt.Errorf("cannot write %s: %w", name, friendlyFileError(err))
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(data); err != nil {
@@ -189,7 +191,7 @@ func writeFileAtomic(path string, data []byte) error {
 		return err
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return fmt.Errorf("cannot write %s: %w", name, err)
 	}
 	return nil
 }

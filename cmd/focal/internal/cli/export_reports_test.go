@@ -45,18 +45,13 @@ func withInvestigatorExports(app *App, root *cobra.Command) {
 func (r *runner) export(args ...string) (string, string, int) {
 	r.t.Helper()
 	var stdout, stderr bytes.Buffer
-	app := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return r.env[k] }}
+	app := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return r.env[k] }, Dir: r.dir}
 	root := newRootCmd(app)
 	withInvestigatorExports(app, root)
 	root.SetArgs(args)
 	root.SetOut(&stdout)
 	root.SetErr(&stderr)
-	wd, _ := os.Getwd()
-	if err := os.Chdir(r.dir); err != nil {
-		r.t.Fatal(err)
-	}
 	err := root.ExecuteContext(context.Background())
-	os.Chdir(wd)
 	if app.study != nil {
 		app.study.Close()
 	}
@@ -127,6 +122,7 @@ func distinctColumn(rows [][]string, name string) []string {
 }
 
 func TestExportBlindingAndLayers(t *testing.T) {
+	t.Parallel()
 	r := demoForExport(t)
 	// Blinding on: nobody named, another coder's layer, or everyone's.
 	if errOut := r.exportFail(1, "export", "xlsx"); !strings.Contains(errOut, "--as") {
@@ -225,6 +221,7 @@ func TestExportBlindingAndLayers(t *testing.T) {
 }
 
 func TestExportSelections(t *testing.T) {
+	t.Parallel()
 	r := demoForExport(t)
 	r.ok("--as", "amara", "blind", "off")
 	r.exportOK("export", "xlsx", "--out", "west.xlsx", "--group", "Group 2 (West)", "--no-agreement")
@@ -249,6 +246,7 @@ func TestExportSelections(t *testing.T) {
 }
 
 func TestExportCSV(t *testing.T) {
+	t.Parallel()
 	r := demoForExport(t)
 	r.ok("--as", "amara", "blind", "off")
 	out := r.exportOK("export", "csv", "--out", "tables")
@@ -288,6 +286,7 @@ func TestExportCSV(t *testing.T) {
 }
 
 func TestExportReport(t *testing.T) {
+	t.Parallel()
 	r := demoForExport(t)
 	r.ok("--as", "amara", "blind", "off")
 	out := r.exportOK("export", "report")

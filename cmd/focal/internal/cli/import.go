@@ -123,7 +123,7 @@ func runImport(cmd *cobra.Command, app *App, opts importOptions, files []string)
 	}
 	var names *corpus.NameMap
 	if opts.renameSpeakers != "" {
-		m, err := readRenameMap(opts.renameSpeakers)
+		m, err := readRenameMap(app, opts.renameSpeakers)
 		if err != nil {
 			return err
 		}
@@ -153,7 +153,7 @@ func runImport(cmd *cobra.Command, app *App, opts importOptions, files []string)
 		if progress {
 			fmt.Fprintf(app.Stderr, "\r\033[K[%d/%d] %s", i+1, len(files), file)
 		}
-		data, err := readLimited(file)
+		data, err := readLimited(app.path(file))
 		var res importResult
 		var ns *study.NewSource
 		if err == nil {
@@ -334,8 +334,8 @@ func renameTurns(turns []transcript.Turn, names *corpus.NameMap) []transcript.Tu
 }
 
 // readRenameMap reads label,pseudonym rows; a header row is allowed.
-func readRenameMap(file string) (*corpus.NameMap, error) {
-	f, err := os.Open(file)
+func readRenameMap(app *App, file string) (*corpus.NameMap, error) {
+	f, err := os.Open(app.path(file))
 	if err != nil {
 		return nil, fmt.Errorf("--rename-speakers %s: %w", file, friendlyFileError(err))
 	}

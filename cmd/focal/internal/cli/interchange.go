@@ -73,7 +73,7 @@ func runInterchangeImport(cmd *cobra.Command, app *App, file string, opts import
 	case opts.format != "":
 		return nil, errors.New("--format does not apply to a REFI-QDA file; it is read by its extension")
 	}
-	im, err := refiqda.ReadFile(file)
+	im, err := refiqda.ReadFile(app.path(file))
 	if err != nil {
 		return nil, err
 	}

@@ -28,7 +28,7 @@ func newInterchangeRunner(t *testing.T) interchangeRunner {
 func (r interchangeRunner) run(args ...string) (string, string, int) {
 	r.t.Helper()
 	var stdout, stderr bytes.Buffer
-	app := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return r.env[k] }}
+	app := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return r.env[k] }, Dir: r.dir}
 	root := newRootCmd(app)
 	found := false
 	for _, c := range root.Commands() {
@@ -40,12 +40,7 @@ func (r interchangeRunner) run(args ...string) (string, string, int) {
 	root.SetArgs(args)
 	root.SetOut(&stdout)
 	root.SetErr(&stderr)
-	wd, _ := os.Getwd()
-	if err := os.Chdir(r.dir); err != nil {
-		r.t.Fatal(err)
-	}
 	err := root.ExecuteContext(context.Background())
-	os.Chdir(wd)
 	if app.study != nil {
 		app.study.Close()
 	}
@@ -176,6 +171,7 @@ func viewOf(t *testing.T, s *store.Store) projectView {
 }
 
 func TestExportImportRoundTripOfTheDemo(t *testing.T) {
+	t.Parallel()
 	r := newInterchangeRunner(t)
 	demo := demoProject(r)
 	out := r.ok("-p", demo, "export", "qdpx", "--out", "study.qdpx")
@@ -218,6 +214,7 @@ func TestExportImportRoundTripOfTheDemo(t *testing.T) {
 }
 
 func TestExportIsByteIdenticalAndValid(t *testing.T) {
+	t.Parallel()
 	r := newInterchangeRunner(t)
 	demo := demoProject(r)
 	r.ok("-p", demo, "export", "qdpx", "--out", "a.qdpx")
@@ -287,6 +284,7 @@ func refiSample(t *testing.T, name string) string {
 }
 
 func TestImportNVivoExport(t *testing.T) {
+	t.Parallel()
 	r := newInterchangeRunner(t)
 	r.ok("init", "study.focal")
 	file := refiSample(t, "nvivo12.6win_oltas0517.qdpx")
@@ -316,6 +314,7 @@ func TestImportNVivoExport(t *testing.T) {
 }
 
 func TestImportEveryREFISample(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"atlasti23_blank-atlas-project.qdpx", "atlasti23_target-atlas-project.qdpx", "skyloom_Project.qde",
 		"skyloom_TestProject.qdpx", "nvivo12.6win_oltas.qdpx"} {
 		t.Run(name, func(t *testing.T) {
@@ -333,6 +332,7 @@ func TestImportEveryREFISample(t *testing.T) {
 }
 
 func TestImportBadREFIFilesChangeNothing(t *testing.T) {
+	t.Parallel()
 	r := newInterchangeRunner(t)
 	r.ok("init", "study.focal")
 	r.ok("import", r.write("fg01.vtt", zoomVTT))
@@ -386,6 +386,7 @@ func TestImportBadREFIFilesChangeNothing(t *testing.T) {
 }
 
 func TestImportREFIDryRunAndOptions(t *testing.T) {
+	t.Parallel()
 	r := newInterchangeRunner(t)
 	r.ok("init", "study.focal")
 	file := refiSample(t, "nvivo12.6win_oltas.qdpx")
@@ -416,6 +417,7 @@ func TestImportREFIDryRunAndOptions(t *testing.T) {
 }
 
 func TestExportRespectsBlinding(t *testing.T) {
+	t.Parallel()
 	r := newInterchangeRunner(t)
 	r.ok("demo", "d")
 	project := filepath.Join("d", "study.focal")
@@ -439,6 +441,7 @@ func TestExportRespectsBlinding(t *testing.T) {
 }
 
 func TestCodebookExportImport(t *testing.T) {
+	t.Parallel()
 	r := newInterchangeRunner(t)
 	demo := demoProject(r)
 	r.ok("-p", demo, "export", "qdc", "--out", "codebook.qdc")
@@ -454,6 +457,7 @@ func TestCodebookExportImport(t *testing.T) {
 }
 
 func TestExportConsensusLayer(t *testing.T) {
+	t.Parallel()
 	r := newInterchangeRunner(t)
 	demo := demoProject(r)
 	r.ok("-p", demo, "--as", "amara", "consensus", "seed", "--source", "fg03-pertenencia-es", "--coders", "amara,ben", "--overlap", "0.6")

@@ -242,7 +242,7 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 		fmt.Fprint(app.Stderr, deid.Report(violations, 50))
 		return fmt.Errorf("membercheck export: %w", &gateError{what: "the packets (none was written)", violations: violations})
 	}
-	if err := os.MkdirAll(opts.out, 0o700); err != nil {
+	if err := os.MkdirAll(app.path(opts.out), 0o700); err != nil {
 		return fmt.Errorf("membercheck export: %s: %w", opts.out, friendlyFileError(err))
 	}
 	for _, b := range packets {
@@ -255,7 +255,7 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 			if format == "xlsx" {
 				write = func(w io.Writer) error { return mcexport.WriteWorkbook(w, p, secret) }
 			}
-			if err := writeInvestigatorFile(path, nil, write); err != nil {
+			if err := writeInvestigatorFile(app.path(path), nil, write); err != nil {
 				return fmt.Errorf("membercheck export %s: %w", path, err)
 			}
 			ps.Files = append(ps.Files, path)
@@ -367,7 +367,7 @@ func runMembercheckImport(ctx context.Context, app *App, files []string, asJSON 
 	var results []importedFile
 	failed := false
 	for _, file := range files {
-		res := importPacketFile(ctx, st, app.person(), project.ID, secret, file)
+		res := importPacketFile(ctx, app, st, project.ID, secret, file)
 		if res.Refused != "" || len(res.Problems) > 0 {
 			failed = true
 		}
@@ -395,9 +395,10 @@ func runMembercheckImport(ctx context.Context, app *App, files []string, asJSON 
 	return nil
 }
 
-func importPacketFile(ctx context.Context, st *study.Study, who study.Person, projectID string, secret []byte, file string) importedFile {
+func importPacketFile(ctx context.Context, app *App, st *study.Study, projectID string, secret []byte, file string) importedFile {
+	who := app.person()
 	res := importedFile{File: file, Problems: []mcexport.Problem{}}
-	data, err := os.ReadFile(file)
+	data, err := os.ReadFile(app.path(file))
 	if err != nil {
 		res.Refused = friendlyFileError(err).Error()
 		return res
@@ -842,7 +843,7 @@ in. --reset goes back to the built-in introduction. Keep it short and plain.`,
 				}
 				text = string(b)
 			case file != "":
-				b, err := os.ReadFile(file)
+				b, err := os.ReadFile(app.path(file))
 				if err != nil {
 					return fmt.Errorf("membercheck template edit: %s: %w", file, friendlyFileError(err))
 				}

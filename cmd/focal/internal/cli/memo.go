@@ -124,7 +124,7 @@ func (f memoBodyFlags) read(cmd *cobra.Command, app *App, args []string) (string
 		}
 		return string(b), true, nil
 	}
-	b, err := os.ReadFile(f.file)
+	b, err := os.ReadFile(app.path(f.file))
 	if err != nil {
 		return "", false, fmt.Errorf("reading the memo: %w", err)
 	}

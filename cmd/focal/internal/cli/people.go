@@ -189,7 +189,7 @@ in one transaction, or nothing is when any row is wrong.`,
 		Example: "  focal participant import attrs.csv   # participant,pgy,site",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			rows, err := readAttributeCSV(args[0])
+			rows, err := readAttributeCSV(app.path(args[0]))
 			if err != nil {
 				return fmt.Errorf("participant import %s: %w", args[0], err)
 			}

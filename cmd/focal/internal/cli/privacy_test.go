@@ -80,6 +80,7 @@ func segmentRows(t *testing.T, run func(...string) (string, string, int), extra 
 }
 
 func TestDeidentificationGateOnTheDemo(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the demo project and runs named-entity recognition")
 	}
@@ -278,6 +279,7 @@ func copyFile(t *testing.T, from, to string) {
 }
 
 func TestMemberCheckingEndToEnd(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the demo project")
 	}

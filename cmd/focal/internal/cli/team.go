@@ -70,7 +70,7 @@ func runTeamAdd(cmd *cobra.Command, app *App, name string, opts teamAddOptions) 
 	if opts.role != "" && opts.role != "coder" && opts.role != "pi" {
 		return usageError{fmt.Errorf("team add: --role must be coder or pi, not %q", opts.role)}
 	}
-	key, err := readPublicKey(opts.key)
+	key, err := readPublicKey(app, opts.key)
 	if err != nil {
 		return fmt.Errorf("team add: %w", err)
 	}
@@ -102,12 +102,12 @@ type publicKey struct {
 
 // readPublicKey reads a public key from a file, or from the flag itself
 // when it holds a key ("ssh-ed25519 AAAA…").
-func readPublicKey(arg string) (publicKey, error) {
+func readPublicKey(app *App, arg string) (publicKey, error) {
 	data := []byte(arg)
 	source := "the --key value"
 	if !looksLikeKey(arg) {
 		var err error
-		data, err = os.ReadFile(arg)
+		data, err = os.ReadFile(app.path(arg))
 		if err != nil {
 			return publicKey{}, fmt.Errorf("read the public key: %w", err)
 		}
@@ -206,7 +206,7 @@ refused.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			fingerprint := key
 			if key != "" && !strings.HasPrefix(key, "SHA256:") {
-				pk, err := readPublicKey(key)
+				pk, err := readPublicKey(app, key)
 				if err != nil {
 					return fmt.Errorf("team rm: %w", err)
 				}

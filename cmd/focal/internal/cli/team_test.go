@@ -8,7 +8,6 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
@@ -21,7 +20,7 @@ import (
 func (r *runner) runTeam(args ...string) (string, string, int) {
 	r.t.Helper()
 	var stdout, stderr bytes.Buffer
-	app := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return r.env[k] }}
+	app := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return r.env[k] }, Dir: r.dir}
 	root := newRootCmd(app)
 	for _, c := range []*cobra.Command{newTeamCmd(app), newServeCmd(app)} {
 		if found, _, err := root.Find([]string{c.Name()}); err != nil || found == root {
@@ -32,12 +31,7 @@ func (r *runner) runTeam(args ...string) (string, string, int) {
 	root.SetIn(app.Stdin)
 	root.SetOut(app.Stdout)
 	root.SetErr(app.Stderr)
-	wd, _ := os.Getwd()
-	if err := os.Chdir(r.dir); err != nil {
-		r.t.Fatal(err)
-	}
 	err := root.ExecuteContext(context.Background())
-	os.Chdir(wd)
 	if app.study != nil {
 		app.study.Close()
 	}
@@ -94,6 +88,7 @@ func newClientKey(t *testing.T, r *runner, name string) ssh.Signer {
 }
 
 func TestTeamAddListRemove(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.ok("init", "study.focal")
 	amara := newClientKey(t, r, "amara")
