@@ -34,7 +34,7 @@ func (o *agreeOptions) register(app *App, cmd *cobra.Command, full bool) {
 	f.StringSliceVar(&o.sources, "source", nil, "only these sources (repeatable)")
 	f.StringVar(&o.version, "version", "", "only the codes of this frozen codebook version")
 	f.BoolVar(&o.includeUnfinished, "include-unfinished", false, "also use sources that not every compared coder marked done")
-	f.BoolVar(&o.json, "json", false, "print JSON")
+	addJSONFlag(f, &o.json, "print JSON")
 	if full {
 		f.Float64Var(&o.min, "min", 0.7, "flag codes whose agreement is below this")
 		f.Float64Var(&o.ci, "ci", 0, "add bootstrap confidence intervals at this level, e.g. 0.95")
@@ -371,7 +371,7 @@ undefined or not applicable), krippendorff_alpha_detail (D_o, D_e, n).`,
 	}
 	cmd.Flags().StringVar(&level, "level", "nominal", "level of measurement: nominal, ordinal, interval or ratio")
 	cmd.Flags().IntVar(&categories, "categories", 0, "number of possible categories (codes 1…N), when some were never used")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON")
 	return cmd
 }
 

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
 
 	"github.com/focalqda/focal/coding/study"
 )
@@ -79,7 +80,7 @@ func (a *App) Run(args []string) int {
 	root.SetIn(a.Stdin)
 	root.SetOut(a.Stdout)
 	root.SetErr(a.Stderr)
-	err := root.ExecuteContext(context.Background())
+	cmd, err := root.ExecuteContextC(context.Background())
 	if a.study != nil {
 		a.study.Close()
 	}
@@ -88,7 +89,7 @@ func (a *App) Run(args []string) int {
 	}
 	var silent silentError
 	if !errors.As(err, &silent) {
-		fmt.Fprintf(a.Stderr, "focal: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(a.Stderr, "focal: %s\n", errorLine(cmd, err))
 	}
 	var usage usageError
 	if errors.As(err, &usage) || isCobraUsageError(err) {
@@ -103,6 +104,26 @@ func (a *App) Run(args []string) int {
 type silentError struct{}
 
 func (silentError) Error() string { return "" }
+
+// errorLine is an error as Focal prints it after "focal: ": one line that
+// starts with the command that failed ("coding add: …"), whether or not
+// the command named itself.
+func errorLine(cmd *cobra.Command, err error) string {
+	msg := oneLine(err.Error())
+	if cmd == nil || !cmd.HasParent() {
+		return msg
+	}
+	path := cmd.CommandPath()
+	// Argument checks name the whole path ("focal coding import: …").
+	if strings.HasPrefix(msg, path) {
+		msg = strings.TrimPrefix(msg, cmd.Root().Name()+" ")
+	}
+	name := strings.TrimPrefix(path, cmd.Root().Name()+" ")
+	if rest, ok := strings.CutPrefix(msg, name); ok && (rest == "" || rest[0] == ':' || rest[0] == ' ') {
+		return msg
+	}
+	return name + ": " + msg
+}
 
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")

@@ -7,6 +7,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/focalqda/focal/coding/study"
 )
 
 // A command's file names are relative to the App's directory, not to the
@@ -66,5 +70,63 @@ func TestTheAppClockStampsChanges(t *testing.T) {
 	}
 	if got, _ := events[0]["at"].(string); !strings.HasPrefix(got, "2031-05-06T07:08:09") {
 		t.Errorf("the coder was added at %q, want the App's clock 2031-05-06T07:08:09", got)
+	}
+}
+
+// An error is one line, "focal: <command>: <why>", naming the command once
+// whether or not the command named itself.
+func TestErrorsNameTheCommandOnce(t *testing.T) {
+	t.Parallel()
+	r := newRunner(t)
+	for _, tc := range []struct {
+		status int
+		args   []string
+		want   string
+	}{
+		{1, []string{"source", "list"}, "focal: source list: no project: "},
+		{2, []string{"source", "list", "--bogus"}, "focal: source list: unknown flag: --bogus"},
+		{2, []string{"coding", "import"}, "focal: coding import: accepts 1 arg(s), received 0"},
+		{1, []string{"coding", "import", "missing.csv"}, "focal: coding import missing.csv: no such file"},
+		{2, []string{"nonsense"}, `focal: unknown command "nonsense" for "focal"`},
+	} {
+		errOut := r.fail(tc.status, tc.args...)
+		first, _, _ := strings.Cut(errOut, "\n")
+		if !strings.HasPrefix(first, tc.want) {
+			t.Errorf("focal %s: %q, want it to start %q", strings.Join(tc.args, " "), first, tc.want)
+		}
+	}
+	r.ok("init", "study.focal")
+	// An error from the core, which does not know the command, gets its name.
+	if errOut := r.fail(1, "source", "show", "fg09"); !strings.HasPrefix(errOut, "focal: source show: ") || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("source show of a missing source: %q", errOut)
+	}
+}
+
+// Every --json is registered one way (addJSONFlag), so it is printed one
+// way (writeJSON).
+func TestEveryJSONFlagIsRegisteredOneWay(t *testing.T) {
+	t.Parallel()
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+		if f := c.Flags().Lookup("json"); f != nil && f.Annotations[jsonFlagAnnotation] == nil {
+			t.Errorf("%s registers --json by hand; use addJSONFlag", c.CommandPath())
+		}
+	}
+	walk(newRootCmd(&App{Getenv: func(string) string { return "" }}))
+}
+
+// An empty listing prints [], never null.
+func TestWriteJSONPrintsAnEmptyListingAsBrackets(t *testing.T) {
+	t.Parallel()
+	var nothing []study.Person
+	var b bytes.Buffer
+	if err := writeJSON(&b, nothing); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(b.String()); got != "[]" {
+		t.Errorf("an empty listing printed %q, want []", got)
 	}
 }

@@ -151,7 +151,7 @@ from the event log.`,
 			return t.flush()
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: id, parent_id, name, path, definition, when_to_use, when_not_to_use, example, color, created_by, created_at, codings, …)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: id, parent_id, name, path, definition, when_to_use, when_not_to_use, example, color, created_by, created_at, codings, …)")
 	cmd.Flags().BoolVar(&retired, "retired", false, "include retired and merged codes")
 	cmd.Flags().StringVar(&at, "at", "", "show the codebook as it stood then (YYYY-MM-DD or RFC 3339 time)")
 	return cmd
@@ -229,7 +229,7 @@ func newCodeShowCmd(app *App) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON")
 	return cmd
 }
 
@@ -438,7 +438,7 @@ func newCodeHistoryCmd(app *App) *cobra.Command {
 			return t.flush()
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON events")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON events")
 	return cmd
 }
 
@@ -540,7 +540,7 @@ func newCodebookVersionsCmd(app *App) *cobra.Command {
 			return t.flush()
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: name, note, created_at, created_by, codes)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: name, note, created_at, created_by, codes)")
 	return cmd
 }
 
@@ -592,6 +592,6 @@ as it stands now.`,
 			return t.flush()
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: kind, code, detail)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: kind, code, detail)")
 	return cmd
 }

@@ -197,7 +197,7 @@ func newCodingListCmd(app *App) *cobra.Command {
 	fl.BoolVar(&f.Subtree, "subtree", false, "with --code: include its child codes")
 	fl.StringVar(&f.Coder, "coder", "", "only this coder")
 	fl.BoolVar(&f.Flagged, "flagged", false, "only codings flagged for review after a correction")
-	fl.BoolVar(&asJSON, "json", false, "print JSON (fields: id, source, coder, code, code_id, start, end, text, turn, speaker, participant, memo, flagged, created_at)")
+	addJSONFlag(fl, &asJSON, "print JSON (fields: id, source, coder, code, code_id, start, end, text, turn, speaker, participant, memo, flagged, created_at)")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	cmd.RegisterFlagCompletionFunc("code", completeCodes(app))
 	return cmd

@@ -97,7 +97,7 @@ second per 10,000 words; --no-ner skips it.`,
 	}
 	cmd.Flags().StringSliceVar(&opts.sources, "source", nil, "only these sources (repeatable)")
 	cmd.Flags().BoolVar(&opts.noNER, "no-ner", false, "skip named-entity recognition")
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result and the pending findings as JSON")
+	addJSONFlag(cmd.Flags(), &opts.json, "print the result and the pending findings as JSON")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	return cmd
 }
@@ -212,7 +212,7 @@ func newDeidListCmd(app *App) *cobra.Command {
 	cmd.Flags().StringVar(&f.Detector, "detector", "", "known-name, honorific, ner, word-list or pattern")
 	cmd.Flags().StringVar(&f.Source, "source", "", "only this source")
 	cmd.Flags().StringVar(&f.Text, "text", "", "only findings of exactly this text")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: id, source, turn, start, end, text, kind, detector, replacement, participant, status, …)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: id, source, turn, start, end, text, kind, detector, replacement, participant, status, …)")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	return cmd
 }
@@ -284,7 +284,7 @@ func newDeidDecideCmd(app *App, status string) *cobra.Command {
 	cmd.Flags().StringVar(&d.Filter.Detector, "detector", "", "every pending finding found by: known-name, honorific, ner, word-list or pattern")
 	cmd.Flags().StringVar(&d.Filter.Status, "status", "", "with --all, --kind, --text, --source or --detector: findings of this status instead of pending ones")
 	cmd.Flags().StringVar(&d.Reason, "reason", "", "why (kept in the log)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the findings that changed as JSON")
+	addJSONFlag(cmd.Flags(), &asJSON, "print the findings that changed as JSON")
 	if status == study.DeidAccepted {
 		cmd.Flags().StringVar(&d.Replacement, "replace", "", "use this replacement instead of the suggestion")
 	}
@@ -373,7 +373,7 @@ func newDeidWordsCmd(app *App) *cobra.Command {
 			return t.flush()
 		},
 	}
-	list.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: id, text, replacement, kind, added_by, added_at)")
+	addJSONFlag(list.Flags(), &asJSON, "print JSON (fields: id, text, replacement, kind, added_by, added_at)")
 	remove := &cobra.Command{
 		Use:     "remove TEXT",
 		Short:   "Take a word off the list",
@@ -455,7 +455,7 @@ func newDeidAllowedCmd(app *App) *cobra.Command {
 			return t.flush()
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: id, word, phrase, reason, added_by, added_at)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: id, word, phrase, reason, added_by, added_at)")
 	return cmd
 }
 
@@ -507,7 +507,7 @@ copied.`,
 	}
 	cmd.Flags().BoolVar(&inText, "in-text", false, "write the replacements into the stored text (a correction)")
 	cmd.Flags().StringSliceVar(&sources, "source", nil, "only these sources (repeatable)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON")
+	addJSONFlag(cmd.Flags(), &asJSON, "print the result as JSON")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	return cmd
 }
@@ -684,7 +684,7 @@ func newDeidCheckCmd(app *App) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&opts.coder, "coder", "", "layer to check, as for exports (default: all)")
 	cmd.Flags().BoolVar(&opts.includeModerators, "include-moderators", false, "include moderators' words")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the places the gate refuses as JSON")
+	addJSONFlag(cmd.Flags(), &asJSON, "print the places the gate refuses as JSON")
 	return cmd
 }
 

@@ -76,7 +76,7 @@ history) is listed after the export.`,
 	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (default: the project's name with .qdpx)")
 	cmd.Flags().StringVar(&opts.coder, "coder", "all", "whose codings: all, or one coder's name (consensus for the consensus layer)")
 	cmd.Flags().StringVar(&opts.positions, "positions", "codepoints", "unit of positions: codepoints or utf16")
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print the summary as JSON")
+	addJSONFlag(cmd.Flags(), &opts.json, "print the summary as JSON")
 	return cmd
 }
 
@@ -95,7 +95,7 @@ description, and themes as sets of codes.`,
 		},
 	}
 	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (default: the project's name with .qdc)")
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print the summary as JSON")
+	addJSONFlag(cmd.Flags(), &opts.json, "print the summary as JSON")
 	return cmd
 }
 

@@ -67,7 +67,7 @@ that real names never enter the project.`,
 	f.StringVar(&opts.name, "name", "", "source name (default: the file name without extension; one file only)")
 	f.StringVar(&opts.language, "lang", "", "language of the transcript, e.g. en or es (default: detect)")
 	f.BoolVar(&opts.dryRun, "dry-run", false, "show the turns and speakers that would be imported; write nothing")
-	f.BoolVar(&opts.json, "json", false, "print the result as JSON")
+	addJSONFlag(f, &opts.json, "print the result as JSON")
 	f.StringVar(&opts.speakerPattern, "speaker-pattern", "", "regular expression for speaker labels, with a (?P<speaker>…) group")
 	f.StringVar(&opts.renameSpeakers, "rename-speakers", "", "CSV of label,pseudonym pairs applied to labels and text")
 	f.BoolVar(&opts.allowDuplicate, "allow-duplicate", false, "import a transcript even if the same text is already in the project")

@@ -3,8 +3,6 @@ package cli
 import (
 	"archive/zip"
 	"bytes"
-	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -27,32 +25,7 @@ func newInterchangeRunner(t *testing.T) interchangeRunner {
 
 func (r interchangeRunner) run(args ...string) (string, string, int) {
 	r.t.Helper()
-	var stdout, stderr bytes.Buffer
-	app := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return r.env[k] }, Dir: r.dir}
-	root := newRootCmd(app)
-	found := false
-	for _, c := range root.Commands() {
-		found = found || c.Name() == "export"
-	}
-	if !found {
-		root.AddCommand(newExportCmd(app))
-	}
-	root.SetArgs(args)
-	root.SetOut(&stdout)
-	root.SetErr(&stderr)
-	err := root.ExecuteContext(context.Background())
-	if app.study != nil {
-		app.study.Close()
-	}
-	code := ExitOK
-	if err != nil {
-		var silent silentError
-		if !errors.As(err, &silent) {
-			fmt.Fprintf(&stderr, "focal: %s\n", oneLine(err.Error()))
-		}
-		code = ExitError
-	}
-	return stdout.String(), stderr.String(), code
+	return r.runner.run(args...)
 }
 
 func (r interchangeRunner) ok(args ...string) string {

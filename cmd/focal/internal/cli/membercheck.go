@@ -94,7 +94,7 @@ consensus is complete).`,
 	f.BoolVar(&opts.group, "group-summary", false, "add a summary of all themes with cleared quotes of other participants")
 	f.IntVar(&opts.groupQuotes, "group-quotes", 2, "quotes per theme in the group summary")
 	f.StringSliceVar(&opts.formats, "format", []string{"xlsx", "html"}, "what to write: xlsx, html or both")
-	f.BoolVar(&opts.json, "json", false, "print the summary as JSON")
+	addJSONFlag(f, &opts.json, "print the summary as JSON")
 	return cmd
 }
 
@@ -336,7 +336,7 @@ was not accepted.`,
 			return runMembercheckImport(cmd.Context(), app, args, asJSON, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result per file as JSON")
+	addJSONFlag(cmd.Flags(), &asJSON, "print the result per file as JSON")
 	return cmd
 }
 
@@ -633,7 +633,7 @@ func newMembercheckStatusCmd(app *App) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (participants, themes, withdrawn_participants, quotes)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (participants, themes, withdrawn_participants, quotes)")
 	return cmd
 }
 

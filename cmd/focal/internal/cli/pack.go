@@ -268,7 +268,7 @@ coding this project never had, and memo edits that meet other edits.`,
 	f.BoolVar(&opts.sameName, "merge-same-name", false, "merge codes created under a path that already names a code here into that code")
 	f.BoolVar(&opts.coderByName, "coder-by-name", false, "take the pack's coder to be the coder of the same name here, though their ids differ")
 	f.BoolVar(&opts.dryRun, "dry-run", false, "report what the merge would do and change nothing")
-	f.BoolVar(&opts.asJSON, "json", false, "print the reports as a JSON array (fields: file, coder, coder_added, base, until, dry_run, events, applied, already_merged, unchanged, skipped, codings_added, codings_removed, codes_created, memos_added, memos_edited, done_marks, same_name, left_out, notes)")
+	addJSONFlag(f, &opts.asJSON, "print the reports as a JSON array (fields: file, coder, coder_added, base, until, dry_run, events, applied, already_merged, unchanged, skipped, codings_added, codings_removed, codes_created, memos_added, memos_edited, done_marks, same_name, left_out, notes)")
 	return cmd
 }
 

@@ -66,7 +66,7 @@ func newSpeakerListCmd(app *App) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&source, "source", "", "only this source")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: source, name, role, participant, turns)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: source, name, role, participant, turns)")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	return cmd
 }
@@ -309,6 +309,6 @@ func newParticipantListCmd(app *App) *cobra.Command {
 			return t.flush()
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: participant, pseudonym, attributes, speakers)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: participant, pseudonym, attributes, speakers)")
 	return cmd
 }

@@ -77,7 +77,7 @@ func newSourceListCmd(app *App) *cobra.Command {
 			return t.flush()
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: name, group, format, language, turns, speakers, chars, …)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: name, group, format, language, turns, speakers, chars, …)")
 	return cmd
 }
 
@@ -114,7 +114,7 @@ stored text), start_ms, end_ms (null when unknown) and text.`,
 			return showSource(cmd.Context(), st, args[0], asJSON, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON")
 	return cmd
 }
 

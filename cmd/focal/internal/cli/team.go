@@ -165,7 +165,7 @@ func newTeamListCmd(app *App) *cobra.Command {
 			return printTeam(cmd.OutOrStdout(), keys, asJSON)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: id, coder_id, coder, role, fingerprint, public_key, added_by, added_at)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: id, coder_id, coder, role, fingerprint, public_key, added_by, added_at)")
 	return cmd
 }
 

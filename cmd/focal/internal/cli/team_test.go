@@ -1,50 +1,20 @@
 package cli
 
 import (
-	"bytes"
-	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/pem"
-	"errors"
-	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/spf13/cobra"
 	"golang.org/x/crypto/ssh"
 )
 
-// runTeam runs a command line as App.Run does, with the team and serve
-// commands on the root whether or not root.go lists them.
+// runTeam runs a command line as focal does; the team and serve commands
+// are on the root.
 func (r *runner) runTeam(args ...string) (string, string, int) {
 	r.t.Helper()
-	var stdout, stderr bytes.Buffer
-	app := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return r.env[k] }, Dir: r.dir}
-	root := newRootCmd(app)
-	for _, c := range []*cobra.Command{newTeamCmd(app), newServeCmd(app)} {
-		if found, _, err := root.Find([]string{c.Name()}); err != nil || found == root {
-			root.AddCommand(c)
-		}
-	}
-	root.SetArgs(args)
-	root.SetIn(app.Stdin)
-	root.SetOut(app.Stdout)
-	root.SetErr(app.Stderr)
-	err := root.ExecuteContext(context.Background())
-	if app.study != nil {
-		app.study.Close()
-	}
-	code := ExitOK
-	if err != nil {
-		fmt.Fprintf(&stderr, "focal: %s\n", oneLine(err.Error()))
-		code = ExitError
-		var usage usageError
-		if errors.As(err, &usage) || isCobraUsageError(err) {
-			code = ExitUsage
-		}
-	}
-	return stdout.String(), stderr.String(), code
+	return r.run(args...)
 }
 
 func (r *runner) teamOK(args ...string) (string, string) {
