@@ -130,3 +130,60 @@ func TestWriteJSONPrintsAnEmptyListingAsBrackets(t *testing.T) {
 		t.Errorf("an empty listing printed %q, want []", got)
 	}
 }
+
+// The most-used commands are plain functions of an App and their options,
+// which tests call without a command line.
+func TestRunFunctionsWorkWithoutTheCommandLine(t *testing.T) {
+	t.Parallel()
+	r := newRunner(t)
+	r.write("fg01.vtt", zoomVTT)
+	r.ok("init", "study.focal")
+	r.ok("import", "fg01.vtt")
+	r.ok("coder", "add", "ben")
+	ctx := t.Context()
+	app := &App{Dir: r.dir, Getenv: func(string) string { return "" }, asFlag: "ben"}
+	defer func() {
+		if app.study != nil {
+			app.study.Close()
+		}
+	}()
+	var out bytes.Buffer
+	if err := runCodingAdd(ctx, app, codingAddOptions{source: "fg01", code: "isolation", quote: "I was the only one.", start: -1, end: -1}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "created code isolation") {
+		t.Errorf("coding add said %q", out.String())
+	}
+	out.Reset()
+	if err := runSourceList(ctx, app, sourceListOptions{json: true}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if sources := decode[[]map[string]any](t, out.String()); len(sources) != 1 || sources[0]["name"] != "fg01" {
+		t.Errorf("source list: %v", sources)
+	}
+	out.Reset()
+	if err := runCodingList(ctx, app, codingListOptions{json: true}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if codings := decode[[]map[string]any](t, out.String()); len(codings) != 1 || codings[0]["text"] != "I was the only one." {
+		t.Errorf("coding list: %v", codings)
+	}
+	out.Reset()
+	if err := runCodeList(ctx, app, codeListOptions{}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "isolation") {
+		t.Errorf("code list:\n%s", out.String())
+	}
+	out.Reset()
+	if err := runSourceShow(ctx, app, sourceShowOptions{source: "fg01"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "Every single day.") {
+		t.Errorf("source show:\n%s", out.String())
+	}
+	// A wrong option is refused before the project is opened.
+	if err := runCodeList(ctx, &App{Dir: t.TempDir(), Getenv: func(string) string { return "" }}, codeListOptions{at: "soon"}, &out); err == nil || !strings.Contains(err.Error(), "not a date") {
+		t.Errorf("code list --at soon: %v", err)
+	}
+}

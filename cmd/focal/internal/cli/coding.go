@@ -53,7 +53,7 @@ code is meant. Adding the identical coding twice changes nothing.`,
   focal coding add --source fg01 --code belonging/isolations --new --turn 3`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runCodingAdd(cmd.Context(), app, cmd, opts)
+			return runCodingAdd(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
 	f := cmd.Flags()
@@ -70,7 +70,8 @@ code is meant. Adding the identical coding twice changes nothing.`,
 	return cmd
 }
 
-func runCodingAdd(ctx context.Context, app *App, cmd *cobra.Command, opts codingAddOptions) error {
+// runCodingAdd applies a code to a span, as the acting person.
+func runCodingAdd(ctx context.Context, app *App, opts codingAddOptions, out io.Writer) error {
 	if opts.source == "" || opts.code == "" {
 		return usageError{errors.New("coding add: --source and --code are required")}
 	}
@@ -98,7 +99,6 @@ func runCodingAdd(ctx context.Context, app *App, cmd *cobra.Command, opts coding
 	if err != nil {
 		return fmt.Errorf("coding add: %w", err)
 	}
-	out := cmd.OutOrStdout()
 	if res.CreatedCode {
 		fmt.Fprintf(out, "created code %s\n", res.Coding.Code)
 	}
@@ -161,34 +161,7 @@ func newCodingListCmd(app *App) *cobra.Command {
 		Example: "  focal coding list --code belonging --subtree\n  focal coding list --source fg01 --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			codings, err := st.Codings(cmd.Context(), app.person(), f)
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			if asJSON {
-				if codings == nil {
-					codings = []coding.Coding{}
-				}
-				return writeJSON(out, codings)
-			}
-			if len(codings) == 0 {
-				fmt.Fprintln(out, "no codings")
-				return nil
-			}
-			t := newTable(out, "ID", "SOURCE", "TURN", "SPEAKER", "CODER", "CODE", "RANGE", "TEXT")
-			for _, c := range codings {
-				text := clipText(c.Text, 50)
-				if c.Flagged != "" {
-					text = "[review: " + c.Flagged + "] " + text
-				}
-				t.row(c.ID[:8], c.Source, c.Turn, c.Speaker, c.Coder, c.Code, fmt.Sprintf("%d–%d", c.Start, c.End), text)
-			}
-			return t.flush()
+			return runCodingList(cmd.Context(), app, codingListOptions{filter: f, json: asJSON}, cmd.OutOrStdout())
 		},
 	}
 	fl := cmd.Flags()
@@ -201,6 +174,40 @@ func newCodingListCmd(app *App) *cobra.Command {
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	cmd.RegisterFlagCompletionFunc("code", completeCodes(app))
 	return cmd
+}
+
+// codingListOptions are the flags of `focal coding list`.
+type codingListOptions struct {
+	filter study.CodingFilter
+	json   bool
+}
+
+// runCodingList lists the codings the acting person may see.
+func runCodingList(ctx context.Context, app *App, opts codingListOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	codings, err := st.Codings(ctx, app.person(), opts.filter)
+	if err != nil {
+		return err
+	}
+	if opts.json {
+		return writeJSON(out, codings)
+	}
+	if len(codings) == 0 {
+		fmt.Fprintln(out, "no codings")
+		return nil
+	}
+	t := newTable(out, "ID", "SOURCE", "TURN", "SPEAKER", "CODER", "CODE", "RANGE", "TEXT")
+	for _, c := range codings {
+		text := clipText(c.Text, 50)
+		if c.Flagged != "" {
+			text = "[review: " + c.Flagged + "] " + text
+		}
+		t.row(c.ID[:8], c.Source, c.Turn, c.Speaker, c.Coder, c.Code, fmt.Sprintf("%d–%d", c.Start, c.End), text)
+	}
+	return t.flush()
 }
 
 func newCodingRmCmd(app *App) *cobra.Command {
