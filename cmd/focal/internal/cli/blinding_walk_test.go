@@ -390,6 +390,7 @@ func TestBlindingWalkEveryCommand(t *testing.T) {
 	// A coder, and the PI, who under blinding sees only their own work too.
 	for _, viewer := range []string{"ann", "amara"} {
 		t.Run("as "+viewer, func(t *testing.T) {
+			t.Parallel() // each command runs in its own copy of the project
 			for _, path := range leaves {
 				c, ok := table[path]
 				if !ok || c.skip != "" {
