@@ -306,7 +306,7 @@ reports each occurrence.`,
   focal deid add Torreón --replace "[ciudad]" --kind place`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runDeidWordAdd(cmd, app, args[0], replacement, kind)
+			return runDeidWordAdd(cmd.Context(), app, args[0], replacement, kind, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVar(&replacement, "replace", "", "what replaces it (required)")
@@ -314,19 +314,19 @@ reports each occurrence.`,
 	return cmd
 }
 
-func runDeidWordAdd(cmd *cobra.Command, app *App, text, replacement, kind string) error {
+func runDeidWordAdd(ctx context.Context, app *App, text, replacement, kind string, out io.Writer) error {
 	if replacement == "" {
 		return usageError{errors.New("deid add: say what replaces it with --replace")}
 	}
-	st, err := app.Study(cmd.Context())
+	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
-	w, err := st.AddDeidWord(cmd.Context(), app.person(), text, replacement, kind)
+	w, err := st.AddDeidWord(ctx, app.person(), text, replacement, kind)
 	if err != nil {
 		return fmt.Errorf("deid add: %w", err)
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "listed %q → %q (%s); run `focal deid scan` to see where it occurs\n", w.Text, w.Replacement, w.Kind)
+	fmt.Fprintf(out, "listed %q → %q (%s); run `focal deid scan` to see where it occurs\n", w.Text, w.Replacement, w.Kind)
 	return nil
 }
 
@@ -343,7 +343,7 @@ func newDeidWordsCmd(app *App) *cobra.Command {
 		Example: `  focal deid words add "Sierra Sur" --replace "[región]" --kind place`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runDeidWordAdd(cmd, app, args[0], replacement, kind)
+			return runDeidWordAdd(cmd.Context(), app, args[0], replacement, kind, cmd.OutOrStdout())
 		},
 	}
 	add.Flags().StringVar(&replacement, "replace", "", "what replaces it (required)")
@@ -502,7 +502,7 @@ copied.`,
   focal deid apply --in-text --source fg03-pertenencia-es`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runDeidApply(cmd, app, inText, sources, asJSON)
+			return runDeidApply(cmd.Context(), app, inText, sources, asJSON, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().BoolVar(&inText, "in-text", false, "write the replacements into the stored text (a correction)")
@@ -512,8 +512,7 @@ copied.`,
 	return cmd
 }
 
-func runDeidApply(cmd *cobra.Command, app *App, inText bool, only []string, asJSON bool) error {
-	ctx := cmd.Context()
+func runDeidApply(ctx context.Context, app *App, inText bool, only []string, asJSON bool, out io.Writer) error {
 	st, err := app.Study(ctx)
 	if err != nil {
 		return err
@@ -522,7 +521,6 @@ func runDeidApply(cmd *cobra.Command, app *App, inText bool, only []string, asJS
 	if err != nil {
 		return err
 	}
-	out := cmd.OutOrStdout()
 	if !inText {
 		d, err := st.Deidentification(ctx)
 		if err != nil {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -70,7 +71,7 @@ history) is listed after the export.`,
   focal export qdpx --out for-nvivo.qdpx --positions utf16`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runExport(cmd, app, opts, "qdpx")
+			return runExport(cmd.Context(), app, opts, "qdpx", cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (default: the project's name with .qdpx)")
@@ -91,7 +92,7 @@ description, and themes as sets of codes.`,
 		Example: "  focal export qdc --out codebook.qdc",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runExport(cmd, app, opts, "qdc")
+			return runExport(cmd.Context(), app, opts, "qdc", cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (default: the project's name with .qdc)")
@@ -117,7 +118,9 @@ type exportSummary struct {
 	Notes        []string `json:"notes"`
 }
 
-func runExport(cmd *cobra.Command, app *App, opts exportOptions, format string) error {
+// runExport writes the project as a REFI-QDA file (format qdpx or qdc) and
+// reports what it wrote to out (to standard error when the file is "-").
+func runExport(ctx context.Context, app *App, opts exportOptions, format string, out io.Writer) error {
 	unit := refiqda.CodePoints
 	switch strings.ToLower(opts.positions) {
 	case "", "codepoints", "code-points", "cp":
@@ -126,11 +129,11 @@ func runExport(cmd *cobra.Command, app *App, opts exportOptions, format string) 
 	default:
 		return usageError{fmt.Errorf("export %s: --positions must be codepoints or utf16, not %q", format, opts.positions)}
 	}
-	st, err := app.Study(cmd.Context())
+	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
-	ex, err := st.ExportProject(cmd.Context(), study.ExportOptions{Viewer: app.actor(), Coder: opts.coder})
+	ex, err := st.ExportProject(ctx, study.ExportOptions{Viewer: app.actor(), Coder: opts.coder})
 	if err != nil {
 		return fmt.Errorf("export %s: %w", format, err)
 	}
@@ -145,20 +148,20 @@ func runExport(cmd *cobra.Command, app *App, opts exportOptions, format string) 
 	if err != nil {
 		return fmt.Errorf("export %s: %w", format, err)
 	}
-	out := opts.out
-	if out == "" {
-		out = strings.TrimSuffix(filepath.Base(st.Path()), filepath.Ext(st.Path())) + "." + format
+	file := opts.out
+	if file == "" {
+		file = strings.TrimSuffix(filepath.Base(st.Path()), filepath.Ext(st.Path())) + "." + format
 	}
-	report := cmd.OutOrStdout()
-	if out == "-" {
-		if _, err := cmd.OutOrStdout().Write(body.Bytes()); err != nil {
+	report := out
+	if file == "-" {
+		if _, err := out.Write(body.Bytes()); err != nil {
 			return err
 		}
 		report = app.Stderr
-	} else if err := writeFileAtomic(app, out, body.Bytes()); err != nil {
+	} else if err := writeFileAtomic(app, file, body.Bytes()); err != nil {
 		return fmt.Errorf("export %s: %w", format, err)
 	}
-	sum := summarizeExport(ex, p, format, out)
+	sum := summarizeExport(ex, p, format, file)
 	if format == "qdpx" {
 		sum.Positions = string(unit)
 	}

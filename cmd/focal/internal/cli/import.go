@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -58,7 +59,7 @@ that real names never enter the project.`,
   focal import nvivo-export.qdpx`,
 		Args: minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runImport(cmd, app, opts, args)
+			return runImport(cmd.Context(), app, opts, args, cmd.OutOrStdout())
 		},
 	}
 	f := cmd.Flags()
@@ -99,7 +100,9 @@ type previewTurn struct {
 	Text    string `json:"text"`
 }
 
-func runImport(cmd *cobra.Command, app *App, opts importOptions, files []string) error {
+// runImport imports transcripts and REFI-QDA files, each whole or not at
+// all, and reports each file to out.
+func runImport(ctx context.Context, app *App, opts importOptions, files []string, out io.Writer) error {
 	if opts.name != "" && len(files) > 1 {
 		return usageError{errors.New("import: --name needs exactly one file")}
 	}
@@ -132,17 +135,16 @@ func runImport(cmd *cobra.Command, app *App, opts importOptions, files []string)
 	var st *study.Study
 	if !opts.dryRun {
 		var err error
-		if st, err = app.Study(cmd.Context()); err != nil {
+		if st, err = app.Study(ctx); err != nil {
 			return err
 		}
 	}
-	ctx := cmd.Context()
 	progress := isTerminal(app.Stderr) && len(files) > 1 && !opts.json
 	var results []importResult
 	var interchange []*interchangeResult
 	failed := 0
 	for i, file := range files {
-		if handled, res, err := importInterchange(cmd, app, file, opts); handled {
+		if handled, res, err := importInterchange(ctx, app, file, opts, out); handled {
 			if err != nil {
 				failed++
 			} else {
@@ -178,7 +180,6 @@ func runImport(cmd *cobra.Command, app *App, opts importOptions, files []string)
 	if progress {
 		fmt.Fprint(app.Stderr, "\r\033[K")
 	}
-	out := cmd.OutOrStdout()
 	if opts.json {
 		// One JSON array: transcript results, then REFI-QDA results.
 		all := []any{}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -56,7 +57,7 @@ the first PI); once a PI exists, only a PI can (--as or $FOCAL_CODER).`,
   focal team add ben --key ~/keys/ben_ed25519.pub --as amara`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runTeamAdd(cmd, app, args[0], opts)
+			return runTeamAdd(cmd.Context(), app, args[0], opts, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVar(&opts.key, "key", "", "public key file (id_ed25519.pub), or the key in authorized_keys format")
@@ -66,7 +67,8 @@ the first PI); once a PI exists, only a PI can (--as or $FOCAL_CODER).`,
 	return cmd
 }
 
-func runTeamAdd(cmd *cobra.Command, app *App, name string, opts teamAddOptions) error {
+// runTeamAdd lets a coder's key open sessions on the team server.
+func runTeamAdd(ctx context.Context, app *App, name string, opts teamAddOptions, out io.Writer) error {
 	if opts.role != "" && opts.role != "coder" && opts.role != "pi" {
 		return usageError{fmt.Errorf("team add: --role must be coder or pi, not %q", opts.role)}
 	}
@@ -74,21 +76,20 @@ func runTeamAdd(cmd *cobra.Command, app *App, name string, opts teamAddOptions) 
 	if err != nil {
 		return fmt.Errorf("team add: %w", err)
 	}
-	st, err := app.Study(cmd.Context())
+	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
-	added, err := st.AddTeamKey(cmd.Context(), app.person(), study.NewTeamKey{Coder: name, Role: opts.role, Fingerprint: key.fingerprint, PublicKey: key.line})
+	added, err := st.AddTeamKey(ctx, app.person(), study.NewTeamKey{Coder: name, Role: opts.role, Fingerprint: key.fingerprint, PublicKey: key.line})
 	if err != nil {
 		return fmt.Errorf("team add: %w", err)
 	}
-	out := cmd.OutOrStdout()
 	if added.CoderCreated {
 		fmt.Fprintf(out, "added coder %s (%s)\n", added.Key.Coder, added.Key.Role)
 	}
 	fmt.Fprintf(out, "key %s (%s) now lets %s in as a %s\n", added.Key.Fingerprint, key.kind, added.Key.Coder, added.Key.Role)
 	if added.Open {
-		fmt.Fprintln(cmd.ErrOrStderr(), teamOpenNote)
+		fmt.Fprintln(app.Stderr, teamOpenNote)
 	}
 	return nil
 }
