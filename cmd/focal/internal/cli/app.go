@@ -19,7 +19,8 @@ import (
 	"github.com/focalqda/focal/coding/study"
 )
 
-// Exit codes, documented in the README.
+// Exit codes, documented in the README ("Exit status"), with serve's
+// ExitRefused (126) for commands refused over SSH.
 const (
 	ExitOK    = 0 // success
 	ExitError = 1 // the command failed: bad input, a refused action, a missing project
