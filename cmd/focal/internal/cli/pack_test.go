@@ -25,10 +25,10 @@ var packCoders = []string{"amara", "ben", "carmen", "dev"}
 // the project in which all four coded together; and it checks what a merge
 // refuses and reports.
 func TestPacks(t *testing.T) {
-	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the demo sources")
 	}
+	t.Parallel()
 	dir := t.TempDir()
 	ctx := t.Context()
 	base := buildPackBase(t, dir)

@@ -80,10 +80,10 @@ func segmentRows(t *testing.T, run func(...string) (string, string, int), extra 
 }
 
 func TestDeidentificationGateOnTheDemo(t *testing.T) {
-	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the demo project and runs named-entity recognition")
 	}
+	t.Parallel()
 	dir, run := privacyProject(t)
 
 	// Scan: known names (also in Spanish), titles, e-mail, phone; "dar a
@@ -279,10 +279,10 @@ func copyFile(t *testing.T, from, to string) {
 }
 
 func TestMemberCheckingEndToEnd(t *testing.T) {
-	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the demo project")
 	}
+	t.Parallel()
 	dir, run := privacyProject(t)
 	mustRun(t, run, "deid", "scan", "--no-ner")
 	mustRun(t, run, "deid", "accept", "--all")
