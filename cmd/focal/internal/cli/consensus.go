@@ -131,7 +131,7 @@ func newConsensusNextCmd(app *App) *cobra.Command {
 	cmd.Flags().StringSliceVar(&coders, "coders", nil, "the coders being reconciled")
 	cmd.Flags().StringVar(&code, "code", "", "only this code")
 	cmd.Flags().BoolVar(&all, "all", false, "list every open disagreement")
-	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields as in `focal disagreements --json`)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields as in `focal disagreements --json`)")
 	return cmd
 }
 
@@ -243,7 +243,7 @@ func newConsensusListCmd(app *App) *cobra.Command {
 			return t.flush()
 		},
 	}
-	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (coding fields plus method, from_codings, from_coders, decided_by, decided_at, codebook_version, stale)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (coding fields plus method, from_codings, from_coders, decided_by, decided_at, codebook_version, stale)")
 	return cmd
 }
 
@@ -277,7 +277,7 @@ func newConsensusStatusCmd(app *App) *cobra.Command {
 			return t.flush()
 		},
 	}
-	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: source, status, coders, set_by, set_at, codings, stale, decisions)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: source, status, coders, set_by, set_at, codings, stale, decisions)")
 	return cmd
 }
 
