@@ -69,8 +69,13 @@ func migrations() ([]string, error) {
 	return names, nil
 }
 
+// uriPath escapes what would end the path of an SQLite URI filename (? and
+// #) or be read as an escape (%), so that a project in a folder such as
+// "group #2" opens that file and not another.
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+
 func dsn(path string, readOnly bool) string {
-	u := url.URL{Scheme: "file", Opaque: path}
+	u := url.URL{Scheme: "file", Opaque: uriPath.Replace(path)}
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(1)")

@@ -9,6 +9,7 @@ import (
 )
 
 func TestAgreementComparesTheCodersWhoCoded(t *testing.T) {
+	t.Parallel()
 	p := newProject(t)
 	p.code(t, "ben", "c", p.span(t, "Say more."))
 	p.code(t, "carl", "c", p.span(t, "First sentence here."))
@@ -26,6 +27,7 @@ func TestAgreementComparesTheCodersWhoCoded(t *testing.T) {
 }
 
 func TestAgreementRefusesACoderNamedTwice(t *testing.T) {
+	t.Parallel()
 	p := newProject(t)
 	p.code(t, "ben", "c", p.span(t, "Say more."))
 	p.code(t, "carl", "c", p.span(t, "Say more."))
@@ -39,6 +41,7 @@ func TestAgreementRefusesACoderNamedTwice(t *testing.T) {
 }
 
 func TestAgreementCountsACoderInEveryGroupTheyBelongTo(t *testing.T) {
+	t.Parallel()
 	p := newProject(t)
 	say := p.span(t, "Say more.")
 	first := p.span(t, "First sentence here.")

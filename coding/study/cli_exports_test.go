@@ -8,6 +8,7 @@ import (
 
 // Whose codings an export reads: under blinding only the person's own.
 func TestExportLayerFollowsBlinding(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, who, asked string
 		unblind          bool

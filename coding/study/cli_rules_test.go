@@ -41,6 +41,7 @@ func isRetired(t *testing.T, p project, code string) bool {
 // delete only their own codings: when another coder has coded with it,
 // the retire is refused and nothing changes.
 func TestRetireUnderBlindingKeepsOtherCodersCodings(t *testing.T) {
+	t.Parallel()
 	p := newProject(t)
 	first, second := p.span(t, "First sentence here."), p.span(t, "Second sentence here.")
 	p.code(t, "ben", "isolation", first)
@@ -89,6 +90,7 @@ func TestRetireUnderBlindingKeepsOtherCodersCodings(t *testing.T) {
 
 // A coder may still remove their own codings with the code under blinding.
 func TestRetireUnderBlindingRemovesOwnCodings(t *testing.T) {
+	t.Parallel()
 	p := newProject(t)
 	p.code(t, "ben", "routine", p.span(t, "First sentence here."))
 	p.code(t, "ben", "routine", p.span(t, "Second sentence here."))
@@ -111,6 +113,7 @@ func TestRetireUnderBlindingRemovesOwnCodings(t *testing.T) {
 // Without blinding, retiring with --remove-codings deletes everyone's
 // codings of the code, as before.
 func TestRetireWithoutBlindingRemovesEveryonesCodings(t *testing.T) {
+	t.Parallel()
 	p := newProject(t)
 	p.code(t, "ben", "isolation", p.span(t, "First sentence here."))
 	p.code(t, "carl", "isolation", p.span(t, "Second sentence here."))
@@ -144,6 +147,7 @@ func codingsNamed(cs []coding.Coding) []string {
 // tell a coder how many codings others made with it: they see their own
 // counts only. Their own count is still given when all are theirs.
 func TestRetireRefusalUnderBlindingDoesNotCountOthersCodings(t *testing.T) {
+	t.Parallel()
 	p := newProject(t)
 	p.code(t, "ben", "isolation", p.span(t, "First sentence here."))
 	p.code(t, "carl", "isolation", p.span(t, "Second sentence here."))

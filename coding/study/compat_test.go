@@ -83,6 +83,7 @@ func sameRecords(t *testing.T, what string, old, now []map[string]any) {
 }
 
 func TestReleaseProjectOpensAndLosesNothing(t *testing.T) {
+	t.Parallel()
 	st := openRelease(t)
 	ctx := t.Context()
 	events, err := st.Store().Events(ctx, "", "", 0)
@@ -135,6 +136,7 @@ func TestReleaseProjectOpensAndLosesNothing(t *testing.T) {
 }
 
 func TestReleaseProjectWorksWithTheCore(t *testing.T) {
+	t.Parallel()
 	st := openRelease(t)
 	ctx := t.Context()
 	amara := As("amara")

@@ -28,6 +28,7 @@ func twoReadings(t *testing.T) (project, corpus.Span, corpus.Span, corpus.Span) 
 }
 
 func TestSeedLeavesPlaceOpenWhereTextBothCodedIsMissing(t *testing.T) {
+	t.Parallel()
 	p, first, second, whole := twoReadings(t)
 	ctx := t.Context()
 	amara := As("amara")
@@ -76,6 +77,7 @@ func TestSeedLeavesPlaceOpenWhereTextBothCodedIsMissing(t *testing.T) {
 }
 
 func TestSeededOverlapClosesItsPlace(t *testing.T) {
+	t.Parallel()
 	// A seed by overlap is the team's decision for the codings it took:
 	// ben 0–20, carl 0–15 of the same turn, seeded at share 0.7.
 	p := newProject(t)
@@ -101,6 +103,7 @@ func TestSeededOverlapClosesItsPlace(t *testing.T) {
 }
 
 func TestForcedCompletionIsLogged(t *testing.T) {
+	t.Parallel()
 	p, _, _, _ := twoReadings(t)
 	ctx, amara := t.Context(), As("amara")
 	if _, err := p.st.SeedConsensus(ctx, amara, "fg01", []string{"ben", "carl"}, 0); err != nil {
@@ -124,6 +127,7 @@ func TestForcedCompletionIsLogged(t *testing.T) {
 }
 
 func TestOnlyConsensusOperationsWriteTheConsensus(t *testing.T) {
+	t.Parallel()
 	p, first, _, _ := twoReadings(t)
 	ctx := t.Context()
 	// Seeding creates the reserved consensus coder.
@@ -168,6 +172,7 @@ func TestOnlyConsensusOperationsWriteTheConsensus(t *testing.T) {
 }
 
 func TestConsensusWorkRefusedUnderBlinding(t *testing.T) {
+	t.Parallel()
 	p := newProject(t)
 	p.code(t, "ben", "c", p.span(t, "Say more."))
 	if _, err := p.st.OpenPlaces(t.Context(), As("amara"), "fg01", []string{"ben", "carl"}, ""); err == nil || !strings.Contains(err.Error(), "blind") {

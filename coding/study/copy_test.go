@@ -78,6 +78,7 @@ func codersIn(t *testing.T, path string) []string {
 // Issue 15: under blinding a copy leaves the master holding only what its
 // maker and its coder may both see; without blinding it is whole.
 func TestCopyHoldsOnlyWhatMayBeSeen(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name         string
 		maker, coder string
@@ -157,6 +158,7 @@ func TestCopyHoldsOnlyWhatMayBeSeen(t *testing.T) {
 // append-only, the coder codes in it, and their pack merges into the
 // master.
 func TestCopyPacksAndMergesBack(t *testing.T) {
+	t.Parallel()
 	p := newCopyProject(t)
 	ctx := t.Context()
 	out := filepath.Join(t.TempDir(), "ben.focal")

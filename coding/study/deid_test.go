@@ -105,6 +105,7 @@ func accept(t *testing.T, st *Study) {
 // Participant-facing output is refused before any scan, while a finding in
 // what goes out is pending, and after a correction until the next scan.
 func TestParticipantFacingOutputNeedsACurrentReview(t *testing.T) {
+	t.Parallel()
 	ctx := t.Context()
 	st, src := deidStudy(t)
 	quote := Outgoing{Passages: []Passage{passageOf(t, st, src, "The nights at St. Anne's are lonely.")}}
@@ -164,6 +165,7 @@ func noUnits(string, []corpus.Span) (map[string][]corpus.Span, error) {
 // participants wrote, instead of blocking every de-identified export; an
 // identifier found only in an answer is decided with the word list.
 func TestAcceptedIdentifierIsReplacedInAnswers(t *testing.T) {
+	t.Parallel()
 	ctx := t.Context()
 	st, src := deidStudy(t)
 	s := st.Store()
@@ -245,6 +247,7 @@ func TestAcceptedIdentifierIsReplacedInAnswers(t *testing.T) {
 // participants P1, P2) has no real names: "Dear P1" passes the gate, and
 // the scan does not call "P1" a name.
 func TestPseudonymisedTranscriptHasNoRealNames(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st, src := deidStudy(t,
 		transcript.Turn{Speaker: "Dana Reyes", Label: "Dana Reyes", Text: "P1, what about you?", StartMS: -1, EndMS: -1},

@@ -9,6 +9,7 @@ import (
 )
 
 func TestImportWritesOnlyTheImportersLayerUnderBlinding(t *testing.T) {
+	t.Parallel()
 	p := newProject(t)
 	sp := p.span(t, "Say more.")
 	row := func(coder string) store.CodingRow {
@@ -37,6 +38,7 @@ func TestImportWritesOnlyTheImportersLayerUnderBlinding(t *testing.T) {
 }
 
 func TestSplitMovesOnlyCodingsThePersonMaySee(t *testing.T) {
+	t.Parallel()
 	p := newProject(t)
 	carls := p.code(t, "carl", "c", p.span(t, "Say more."))
 	_, err := p.st.SplitCode(t.Context(), As("ben"), "c", "c/other", []string{carls.ID[:8]})
@@ -49,6 +51,7 @@ func TestSplitMovesOnlyCodingsThePersonMaySee(t *testing.T) {
 }
 
 func TestRemovingASourceWithHiddenCodingsNeedsAPI(t *testing.T) {
+	t.Parallel()
 	p := newProject(t)
 	p.code(t, "carl", "c", p.span(t, "Say more."))
 	if err := p.st.RemoveSource(t.Context(), As("ben"), "fg01", true); err == nil || !strings.Contains(err.Error(), "PI") {
@@ -65,6 +68,7 @@ func TestRemovingASourceWithHiddenCodingsNeedsAPI(t *testing.T) {
 // A redone retirement deletes only the codings it deleted the first time:
 // carl's coding made with the code after ben's undo survives ben's redo.
 func TestRedoOfARetirementSparesCodingsMadeSince(t *testing.T) {
+	t.Parallel()
 	p := newProject(t)
 	ctx := t.Context()
 	p.code(t, "ben", "routine", p.span(t, "Say more."))

@@ -87,6 +87,7 @@ func kinds(events []LoggedEvent) map[string]int {
 }
 
 func TestLogUnderBlindingHidesOtherCodersWork(t *testing.T) {
+	t.Parallel()
 	st, carls := logProject(t)
 	events, err := st.Log(t.Context(), As("ben"), LogFilter{})
 	if err != nil {
@@ -129,6 +130,7 @@ func TestLogUnderBlindingHidesOtherCodersWork(t *testing.T) {
 }
 
 func TestLogWithoutBlindingShowsEveryone(t *testing.T) {
+	t.Parallel()
 	st, carls := logProject(t)
 	if err := st.Store().SetBlinding(As("ana").ctx(t.Context()), false); err != nil {
 		t.Fatal(err)
@@ -153,6 +155,7 @@ func TestLogWithoutBlindingShowsEveryone(t *testing.T) {
 }
 
 func TestLogUnderBlindingPISeesOnlyOwnAndMustBeNamed(t *testing.T) {
+	t.Parallel()
 	st, carls := logProject(t)
 	events, err := st.Log(t.Context(), As("ana"), LogFilter{})
 	if err != nil {
@@ -173,6 +176,7 @@ func TestLogUnderBlindingPISeesOnlyOwnAndMustBeNamed(t *testing.T) {
 }
 
 func TestLogHidesOthersUndoDetails(t *testing.T) {
+	t.Parallel()
 	st, _ := logProject(t)
 	carl := As("carl").ctx(t.Context())
 	if _, err := st.Store().Undo(carl); err != nil { // carl's merge
@@ -196,6 +200,7 @@ func TestLogHidesOthersUndoDetails(t *testing.T) {
 // Each kind of event that can carry coding work, as ben sees it under
 // blinding when carl (or the PI) wrote it.
 func TestSightOfEachEventKind(t *testing.T) {
+	t.Parallel()
 	raw := func(s string) json.RawMessage { return json.RawMessage(s) }
 	ben := Sight{Blind: true, Viewer: "ben"}
 	for _, tc := range []struct {

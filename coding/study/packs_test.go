@@ -8,6 +8,7 @@ import (
 )
 
 func TestPackFollowsBlinding(t *testing.T) {
+	t.Parallel()
 	p := newProject(t)
 	p.code(t, "ben", "isolation", p.span(t, "Say more."))
 	ctx := t.Context()

@@ -9,6 +9,7 @@ import (
 )
 
 func TestTeamAgreementRefusedUnderBlinding(t *testing.T) {
+	t.Parallel()
 	p := newProject(t)
 	p.code(t, "ben", "belonging/isolation", p.span(t, "First sentence here."))
 	p.code(t, "carl", "belonging/isolation", p.span(t, "Second sentence here."))
@@ -21,6 +22,7 @@ func TestTeamAgreementRefusedUnderBlinding(t *testing.T) {
 }
 
 func TestTeamAgreementComparesEveryoneWhoCoded(t *testing.T) {
+	t.Parallel()
 	p := newProject(t)
 	first, second, more := p.span(t, "First sentence here."), p.span(t, "Second sentence here."), p.span(t, "Say more.")
 	// ben codes later text first: each coder's spans come back in text order.
@@ -65,6 +67,7 @@ func TestTeamAgreementComparesEveryoneWhoCoded(t *testing.T) {
 }
 
 func TestTeamAgreementNamesTheCodersOfEachSource(t *testing.T) {
+	t.Parallel()
 	p := newProject(t)
 	p.code(t, "carl", "belonging/isolation", p.span(t, "Say more."))
 	p.unblind(t)

@@ -8,6 +8,7 @@ import (
 )
 
 func TestAddCodingRefusesALikelyTypo(t *testing.T) {
+	t.Parallel()
 	p := newProject(t)
 	sp := p.span(t, "Say more.")
 	p.code(t, "ben", "belonging/isolation", sp)

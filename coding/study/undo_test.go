@@ -103,6 +103,7 @@ func actionsOf(t *testing.T, st *Study, kinds ...string) []string {
 }
 
 func TestRecodeIsOneActionThatOneUndoTakesBack(t *testing.T) {
+	t.Parallel()
 	st := newStudy(t)
 	old := code(t, st, "isolation")
 	res, err := st.Recode(t.Context(), ben, old.ID[:8], "belonging", "", false)
@@ -144,6 +145,7 @@ func TestRecodeIsOneActionThatOneUndoTakesBack(t *testing.T) {
 }
 
 func TestRecodeRefusesAnotherCodersCodingAndTheSameCode(t *testing.T) {
+	t.Parallel()
 	st := newStudy(t)
 	old := code(t, st, "isolation")
 	// Under blinding ana is not even told that ben's coding exists.
@@ -159,6 +161,7 @@ func TestRecodeRefusesAnotherCodersCodingAndTheSameCode(t *testing.T) {
 }
 
 func TestRedoBringsBackWhatUndoTookBack(t *testing.T) {
+	t.Parallel()
 	st := newStudy(t)
 	old := code(t, st, "isolation")
 	if _, err := st.Recode(t.Context(), ben, old.ID, "belonging", "", false); err != nil {
@@ -200,6 +203,7 @@ func TestRedoBringsBackWhatUndoTookBack(t *testing.T) {
 }
 
 func TestRedoesComeBackLatestUndoneFirst(t *testing.T) {
+	t.Parallel()
 	st := newStudy(t)
 	code(t, st, "isolation")
 	if _, err := st.AddCoding(t.Context(), ben, store.NewCoding{Source: "fg01", Code: "humour", Start: 0, End: 10}); err != nil {
@@ -233,6 +237,7 @@ func TestRedoesComeBackLatestUndoneFirst(t *testing.T) {
 }
 
 func TestRedoRefusedWhenSomethingChangedSince(t *testing.T) {
+	t.Parallel()
 	st := newStudy(t)
 	if _, err := st.Store().AddCode(ana.ctx(t.Context()), store.NewCode{Path: "belonging"}); err != nil {
 		t.Fatal(err)
@@ -261,6 +266,7 @@ func TestRedoRefusedWhenSomethingChangedSince(t *testing.T) {
 }
 
 func TestNewWorkEndsWhatRedoCanBringBack(t *testing.T) {
+	t.Parallel()
 	st := newStudy(t)
 	code(t, st, "isolation")
 	if _, err := st.Undo(t.Context(), ben); err != nil {
@@ -285,6 +291,7 @@ func TestNewWorkEndsWhatRedoCanBringBack(t *testing.T) {
 }
 
 func TestCodingWithANewDefinedCodeIsOneAction(t *testing.T) {
+	t.Parallel()
 	st := newStudy(t)
 	res, err := st.AddCoding(t.Context(), ben, store.NewCoding{Source: "fg01", Code: "hope", CodeDefinition: "looking forward", Start: 0, End: 10})
 	if err != nil {
@@ -318,6 +325,7 @@ func TestCodingWithANewDefinedCodeIsOneAction(t *testing.T) {
 }
 
 func TestRedoMakesAMergeAgain(t *testing.T) {
+	t.Parallel()
 	st := newStudy(t)
 	code(t, st, "isolation")
 	if _, err := st.Store().AddCode(ana.ctx(t.Context()), store.NewCode{Path: "belonging"}); err != nil {
@@ -351,6 +359,7 @@ func TestRedoMakesAMergeAgain(t *testing.T) {
 }
 
 func TestUndoAndRedoNeedAPerson(t *testing.T) {
+	t.Parallel()
 	st := newStudy(t)
 	if _, err := st.Undo(t.Context(), As("")); !errors.Is(err, store.ErrNoCoder) {
 		t.Errorf("undo by nobody: %v", err)
@@ -361,6 +370,7 @@ func TestUndoAndRedoNeedAPerson(t *testing.T) {
 }
 
 func TestMovingACodeBetweenThemesUndoesAndRedoesAsOne(t *testing.T) {
+	t.Parallel()
 	st := newStudy(t)
 	ctx := ana.ctx(t.Context())
 	s := st.Store()
@@ -412,6 +422,7 @@ func TestMovingACodeBetweenThemesUndoesAndRedoesAsOne(t *testing.T) {
 }
 
 func TestRedoMakesASplitAndARetirementAgain(t *testing.T) {
+	t.Parallel()
 	st := newStudy(t)
 	s := st.Store()
 	actx := ana.ctx(t.Context())

@@ -34,7 +34,7 @@ func (o *agreeOptions) register(app *App, cmd *cobra.Command, full bool) {
 	f.StringSliceVar(&o.sources, "source", nil, "only these sources (repeatable)")
 	f.StringVar(&o.version, "version", "", "only the codes of this frozen codebook version")
 	f.BoolVar(&o.includeUnfinished, "include-unfinished", false, "also use sources that not every compared coder marked done")
-	f.BoolVar(&o.json, "json", false, "print JSON")
+	addJSONFlag(f, &o.json, "print JSON")
 	if full {
 		f.Float64Var(&o.min, "min", 0.7, "flag codes whose agreement is below this")
 		f.Float64Var(&o.ci, "ci", 0, "add bootstrap confidence intervals at this level, e.g. 0.95")
@@ -96,7 +96,7 @@ statistics, so it works while blinding is on.`,
 	}
 	opts.register(app, cmd, true)
 	registerSegmentFlags(cmd, &seg)
-	cmd.AddCommand(newAgreeTableCmd())
+	cmd.AddCommand(newAgreeTableCmd(app))
 	return cmd
 }
 
@@ -313,7 +313,7 @@ func explainAgreement(out io.Writer, r agreement.Report) error {
 	return nil
 }
 
-func newAgreeTableCmd() *cobra.Command {
+func newAgreeTableCmd(app *App) *cobra.Command {
 	var level string
 	var categories int
 	var asJSON bool
@@ -335,7 +335,7 @@ undefined or not applicable), krippendorff_alpha_detail (D_o, D_e, n).`,
 			if err != nil {
 				return usageError{fmt.Errorf("agree table --level: %w", err)}
 			}
-			f, err := os.Open(args[0])
+			f, err := os.Open(app.path(args[0]))
 			if err != nil {
 				return fmt.Errorf("agree table %s: %w", args[0], friendlyFileError(err))
 			}
@@ -371,7 +371,7 @@ undefined or not applicable), krippendorff_alpha_detail (D_o, D_e, n).`,
 	}
 	cmd.Flags().StringVar(&level, "level", "nominal", "level of measurement: nominal, ordinal, interval or ratio")
 	cmd.Flags().IntVar(&categories, "categories", 0, "number of possible categories (codes 1…N), when some were never used")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON")
 	return cmd
 }
 

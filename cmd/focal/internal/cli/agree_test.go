@@ -8,6 +8,7 @@ import (
 )
 
 func TestAgreeOnDemo(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.ok("demo", "demo")
 	r.env["FOCAL_PROJECT"] = filepath.Join(r.dir, "demo", "study.focal")
@@ -100,6 +101,7 @@ func TestAgreeOnDemo(t *testing.T) {
 }
 
 func TestAgreeTableCLI(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	csv := r.write("ratings.csv", "unit,ana,ben\nt1,yes,yes\nt2,no,yes\nt3,no,\nt4,no,no\n")
 	res := decode[map[string]any](t, r.ok("agree", "table", csv, "--json"))

@@ -63,6 +63,7 @@ type unitizedJSON struct {
 }
 
 func TestAgreeUnitizedOnDemo(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.ok("demo", "demo")
 	r.env["FOCAL_PROJECT"] = filepath.Join(r.dir, "demo", "study.focal")
@@ -176,6 +177,7 @@ type overlapJSON struct {
 }
 
 func TestAgreeOverlapOnDemo(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.ok("demo", "demo")
 	r.env["FOCAL_PROJECT"] = filepath.Join(r.dir, "demo", "study.focal")

@@ -11,29 +11,55 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
 
 	"github.com/focalqda/focal/coding/study"
 )
 
-// Exit codes, documented in the README.
+// Exit codes, documented in the README ("Exit status"), with serve's
+// ExitRefused (126) for commands refused over SSH.
 const (
 	ExitOK    = 0 // success
 	ExitError = 1 // the command failed: bad input, a refused action, a missing project
 	ExitUsage = 2 // the command line itself is wrong: unknown command or flag, missing argument
 )
 
-// App is what every command shares: streams, environment, the project.
+// App is what every command shares: streams, environment, working
+// directory, clock and the project. Tests give each App its own Dir, so
+// they run in parallel without changing the process's directory.
 type App struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
 	Getenv func(string) string
+	// Dir is the directory that file names the user types are relative
+	// to: the project found by its *.focal, files to import, --out files.
+	// "" is the process's working directory.
+	Dir string
+	// Now is the clock that stamps changes to the project; nil is
+	// time.Now.
+	Now func() time.Time
 
 	projectFlag string
 	asFlag      string
+	// projectName is the project file as the user named it (or as found
+	// in Dir), for messages; the study opens app.path(projectName).
+	projectName string
 	study       *study.Study
+}
+
+// path resolves a file name the user typed against the App's working
+// directory. Every command opens, creates or lists user-named files
+// through it. Absolute names, "" and "-" (standard input or output) are
+// returned as they are.
+func (a *App) path(name string) string {
+	if a.Dir == "" || name == "" || name == "-" || filepath.IsAbs(name) {
+		return name
+	}
+	return filepath.Join(a.Dir, name)
 }
 
 // usageError marks a mistake in the command line (exit status 2).
@@ -55,7 +81,7 @@ func (a *App) Run(args []string) int {
 	root.SetIn(a.Stdin)
 	root.SetOut(a.Stdout)
 	root.SetErr(a.Stderr)
-	err := root.ExecuteContext(context.Background())
+	cmd, err := root.ExecuteContextC(context.Background())
 	if a.study != nil {
 		a.study.Close()
 	}
@@ -64,7 +90,7 @@ func (a *App) Run(args []string) int {
 	}
 	var silent silentError
 	if !errors.As(err, &silent) {
-		fmt.Fprintf(a.Stderr, "focal: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(a.Stderr, "focal: %s\n", errorLine(cmd, err))
 	}
 	var usage usageError
 	if errors.As(err, &usage) || isCobraUsageError(err) {
@@ -79,6 +105,26 @@ func (a *App) Run(args []string) int {
 type silentError struct{}
 
 func (silentError) Error() string { return "" }
+
+// errorLine is an error as Focal prints it after "focal: ": one line that
+// starts with the command that failed ("coding add: …"), whether or not
+// the command named itself.
+func errorLine(cmd *cobra.Command, err error) string {
+	msg := oneLine(err.Error())
+	if cmd == nil || !cmd.HasParent() {
+		return msg
+	}
+	path := cmd.CommandPath()
+	// Argument checks name the whole path ("focal coding import: …").
+	if strings.HasPrefix(msg, path) {
+		msg = strings.TrimPrefix(msg, cmd.Root().Name()+" ")
+	}
+	name := strings.TrimPrefix(path, cmd.Root().Name()+" ")
+	if rest, ok := strings.CutPrefix(msg, name); ok && (rest == "" || rest[0] == ':' || rest[0] == ' ') {
+		return msg
+	}
+	return name + ": " + msg
+}
 
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
@@ -104,7 +150,7 @@ func (a *App) projectPath() (string, error) {
 	if env := a.Getenv("FOCAL_PROJECT"); env != "" {
 		return env, nil
 	}
-	matches, err := filepath.Glob("*.focal")
+	matches, err := a.glob("*.focal")
 	if err != nil {
 		return "", err
 	}
@@ -118,6 +164,24 @@ func (a *App) projectPath() (string, error) {
 	}
 }
 
+// glob lists the files in the App's working directory whose names match
+// pattern, sorted; the names are relative to that directory.
+func (a *App) glob(pattern string) ([]string, error) {
+	entries, err := os.ReadDir(a.path("."))
+	if err != nil {
+		return nil, err
+	}
+	var matches []string
+	for _, e := range entries {
+		if ok, err := filepath.Match(pattern, e.Name()); err != nil {
+			return nil, err
+		} else if ok {
+			matches = append(matches, e.Name())
+		}
+	}
+	return matches, nil
+}
+
 // Study opens the project once per command, through the application core
 // that owns the study's rules.
 func (a *App) Study(ctx context.Context) (*study.Study, error) {
@@ -128,10 +192,14 @@ func (a *App) Study(ctx context.Context) (*study.Study, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := study.Open(ctx, path)
+	st, err := study.Open(ctx, a.path(path))
 	if err != nil {
 		return nil, err
 	}
+	if a.Now != nil {
+		st.SetClock(a.Now)
+	}
+	a.projectName = path
 	a.study = st
 	return st, nil
 }

@@ -366,6 +366,7 @@ func leafCommands(root *cobra.Command) []string {
 // A command added later fails here until the table says how it respects
 // blinding.
 func TestBlindingWalkEveryCommand(t *testing.T) {
+	t.Parallel()
 	r, in, bob, ann, annMemo := walkProject(t)
 	project := filepath.Join(r.dir, "study.focal")
 	table := blindingWalkTable()
@@ -385,6 +386,7 @@ func TestBlindingWalkEveryCommand(t *testing.T) {
 	// A coder, and the PI, who under blinding sees only their own work too.
 	for _, viewer := range []string{"ann", "amara"} {
 		t.Run("as "+viewer, func(t *testing.T) {
+			t.Parallel() // each command runs in its own copy of the project
 			for _, path := range leaves {
 				c, ok := table[path]
 				if !ok || c.skip != "" {
@@ -453,13 +455,8 @@ func runInCopy(t *testing.T, project string, args []string) (string, string, int
 		}
 	}
 	var stdout, stderr bytes.Buffer
-	app := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }}
-	wd, _ := os.Getwd()
-	if err := os.Chdir(dir); err != nil {
-		t.Fatal(err)
-	}
+	app := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }, Dir: dir}
 	status := app.Run(args)
-	os.Chdir(wd)
 	files := map[string]string{}
 	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

@@ -29,13 +29,8 @@ func newRunner(t *testing.T) *runner {
 func (r *runner) run(args ...string) (string, string, int) {
 	r.t.Helper()
 	var stdout, stderr bytes.Buffer
-	app := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return r.env[k] }}
-	wd, _ := os.Getwd()
-	if err := os.Chdir(r.dir); err != nil {
-		r.t.Fatal(err)
-	}
+	app := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return r.env[k] }, Dir: r.dir}
 	code := app.Run(args)
-	os.Chdir(wd)
 	return stdout.String(), stderr.String(), code
 }
 
@@ -96,6 +91,7 @@ Zoë Lindqvist: Every single day.
 `
 
 func TestInitFindsProjectAndRefusesClobber(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.fail(1, "source", "list") // no project here
 	out := r.ok("init", "study.focal", "--title", "Belonging")
@@ -122,6 +118,7 @@ func TestInitFindsProjectAndRefusesClobber(t *testing.T) {
 }
 
 func TestImportShowAndJSON(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.ok("init", "study.focal")
 	vtt := r.write("fg01.vtt", zoomVTT)
@@ -172,6 +169,7 @@ func TestImportShowAndJSON(t *testing.T) {
 }
 
 func TestImportErrorsNameFileAndLineAndChangeNothing(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.ok("init", "study.focal")
 	good := r.write("good.vtt", zoomVTT)
@@ -197,6 +195,7 @@ func TestImportErrorsNameFileAndLineAndChangeNothing(t *testing.T) {
 }
 
 func TestRenameSpeakersAtImport(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.ok("init", "study.focal")
 	vtt := r.write("fg01.vtt", strings.Replace(zoomVTT, "Every single day.", "Ask Dana Reyes, she saw it.", 1))
@@ -212,6 +211,7 @@ func TestRenameSpeakersAtImport(t *testing.T) {
 }
 
 func TestParticipantsAndSpeakersCLI(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.ok("init", "study.focal")
 	r.ok("import", r.write("fg01.vtt", zoomVTT))
@@ -246,6 +246,7 @@ func TestParticipantsAndSpeakersCLI(t *testing.T) {
 }
 
 func TestCodingWorkflowCLI(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.ok("init", "study.focal")
 	r.ok("import", r.write("fg01.vtt", zoomVTT))
@@ -299,6 +300,7 @@ func TestCodingWorkflowCLI(t *testing.T) {
 }
 
 func TestDemoBuildsWithoutTerminal(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	out := r.ok("demo", "demo")
 	if !strings.Contains(out, "demo project ready") {
@@ -342,6 +344,7 @@ func sharedSamples(t *testing.T, sub string) string {
 }
 
 func TestImportEveryRealSample(t *testing.T) {
+	t.Parallel()
 	dir := sharedSamples(t, "transcripts")
 	entries, _ := os.ReadDir(dir)
 	r := newRunner(t)
@@ -362,6 +365,7 @@ func TestImportEveryRealSample(t *testing.T) {
 }
 
 func TestMalformedSamplesFailCleanlyOrRecover(t *testing.T) {
+	t.Parallel()
 	dir := sharedSamples(t, "malformed")
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
@@ -390,6 +394,7 @@ func TestMalformedSamplesFailCleanlyOrRecover(t *testing.T) {
 }
 
 func TestCorrectionsCLI(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.ok("init", "study.focal")
 	r.ok("import", r.write("fg01.vtt", zoomVTT))

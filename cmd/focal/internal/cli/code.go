@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -110,51 +111,62 @@ from the event log.`,
 		Example: "  focal code list\n  focal code list --at 2026-03-01\n  focal code list --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			if at != "" {
-				stamp, err := parseMoment(at)
-				if err != nil {
-					return usageError{fmt.Errorf("code list --at: %w", err)}
-				}
-				snap, err := st.CodebookAt(cmd.Context(), stamp)
-				if err != nil {
-					return err
-				}
-				return printSnapshot(out, snap, asJSON, retired)
-			}
-			codes, err := st.Codes(cmd.Context(), app.person(), study.CodeFilter{IncludeRetired: retired})
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				if codes == nil {
-					codes = []coding.Code{}
-				}
-				return writeJSON(out, codes)
-			}
-			if len(codes) == 0 {
-				fmt.Fprintln(out, "no codes yet: add one with `focal code add NAME`, or code with a new name")
-				return nil
-			}
-			t := newTable(out, "CODE", "CODINGS", "DEFINITION")
-			for _, c := range codes {
-				name := strings.Repeat("  ", strings.Count(c.Path, "/")) + c.Name
-				if c.Retired {
-					name += " (retired)"
-				}
-				t.row(name, c.Codings, clipText(c.Definition, 60))
-			}
-			return t.flush()
+			return runCodeList(cmd.Context(), app, codeListOptions{at: at, retired: retired, json: asJSON}, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: id, parent_id, name, path, definition, when_to_use, when_not_to_use, example, color, created_by, created_at, codings, …)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: id, parent_id, name, path, definition, when_to_use, when_not_to_use, example, color, created_by, created_at, codings, …)")
 	cmd.Flags().BoolVar(&retired, "retired", false, "include retired and merged codes")
 	cmd.Flags().StringVar(&at, "at", "", "show the codebook as it stood then (YYYY-MM-DD or RFC 3339 time)")
 	return cmd
+}
+
+// codeListOptions are the flags of `focal code list`.
+type codeListOptions struct {
+	at            string
+	retired, json bool
+}
+
+// runCodeList prints the codebook as a tree with counts of the codings the
+// acting person may see, or as it stood at opts.at.
+func runCodeList(ctx context.Context, app *App, opts codeListOptions, out io.Writer) error {
+	var stamp string
+	if opts.at != "" {
+		var err error
+		if stamp, err = parseMoment(opts.at); err != nil {
+			return usageError{fmt.Errorf("code list --at: %w", err)}
+		}
+	}
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	if opts.at != "" {
+		snap, err := st.CodebookAt(ctx, stamp)
+		if err != nil {
+			return err
+		}
+		return printSnapshot(out, snap, opts.json, opts.retired)
+	}
+	codes, err := st.Codes(ctx, app.person(), study.CodeFilter{IncludeRetired: opts.retired})
+	if err != nil {
+		return err
+	}
+	if opts.json {
+		return writeJSON(out, codes)
+	}
+	if len(codes) == 0 {
+		fmt.Fprintln(out, "no codes yet: add one with `focal code add NAME`, or code with a new name")
+		return nil
+	}
+	t := newTable(out, "CODE", "CODINGS", "DEFINITION")
+	for _, c := range codes {
+		name := strings.Repeat("  ", strings.Count(c.Path, "/")) + c.Name
+		if c.Retired {
+			name += " (retired)"
+		}
+		t.row(name, c.Codings, clipText(c.Definition, 60))
+	}
+	return t.flush()
 }
 
 // parseMoment turns a date or time into the event log's timestamp form; a
@@ -229,7 +241,7 @@ func newCodeShowCmd(app *App) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON")
 	return cmd
 }
 
@@ -438,7 +450,7 @@ func newCodeHistoryCmd(app *App) *cobra.Command {
 			return t.flush()
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON events")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON events")
 	return cmd
 }
 
@@ -540,7 +552,7 @@ func newCodebookVersionsCmd(app *App) *cobra.Command {
 			return t.flush()
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: name, note, created_at, created_by, codes)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: name, note, created_at, created_by, codes)")
 	return cmd
 }
 
@@ -592,6 +604,6 @@ as it stands now.`,
 			return t.flush()
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: kind, code, detail)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: kind, code, detail)")
 	return cmd
 }

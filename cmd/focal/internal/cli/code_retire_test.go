@@ -37,6 +37,7 @@ func codeRetired(t *testing.T, r *runner, path string) bool {
 // nothing changes. Retiring into another code, removing only one's own
 // codings, and removing everyone's once blinding is off still work.
 func TestRetireUnderBlindingKeepsOtherCodersCodingsCLI(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.ok("init", "study.focal")
 	r.ok("import", r.write("fg01.vtt", zoomVTT))

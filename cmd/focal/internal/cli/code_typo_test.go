@@ -7,6 +7,7 @@ import (
 
 // A typo in a code name used to create a new code silently (exit 0).
 func TestCodingAddRefusesALikelyTypoCLI(t *testing.T) {
+	t.Parallel()
 	r := consensusCase(t)
 	r.env["FOCAL_CODER"] = "ben"
 	r.ok("coding", "add", "--source", "fg01", "--code", "belonging/isolation", "--quote", "Say more.")

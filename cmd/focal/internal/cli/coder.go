@@ -92,7 +92,7 @@ func newCoderListCmd(app *App) *cobra.Command {
 			return t.flush()
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: id, name, role, created_at, codings; codings is -1 while blinding is on)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: id, name, role, created_at, codings; codings is -1 while blinding is on)")
 	return cmd
 }
 
@@ -183,7 +183,7 @@ shown for everyone because agreement uses them.`,
 			return t.flush()
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: source, group, coder, done, done_at, codings, turns, turns_touched; -1 where blinding hides a count)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: source, group, coder, done, done_at, codings, turns, turns_touched; -1 where blinding hides a count)")
 	return cmd
 }
 

@@ -53,7 +53,7 @@ code is meant. Adding the identical coding twice changes nothing.`,
   focal coding add --source fg01-belonging-en --code belonging/isolations --new --turn 3`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runCodingAdd(cmd.Context(), app, cmd, opts)
+			return runCodingAdd(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
 	f := cmd.Flags()
@@ -70,7 +70,8 @@ code is meant. Adding the identical coding twice changes nothing.`,
 	return acceptSubjectArg(cmd, "source")
 }
 
-func runCodingAdd(ctx context.Context, app *App, cmd *cobra.Command, opts codingAddOptions) error {
+// runCodingAdd applies a code to a span, as the acting person.
+func runCodingAdd(ctx context.Context, app *App, opts codingAddOptions, out io.Writer) error {
 	if opts.source == "" || opts.code == "" {
 		return usageError{errors.New("coding add: --source and --code are required")}
 	}
@@ -98,7 +99,6 @@ func runCodingAdd(ctx context.Context, app *App, cmd *cobra.Command, opts coding
 	if err != nil {
 		return fmt.Errorf("coding add: %w", err)
 	}
-	out := cmd.OutOrStdout()
 	if res.CreatedCode {
 		fmt.Fprintf(out, "created code %s\n", res.Coding.Code)
 	}
@@ -161,34 +161,7 @@ func newCodingListCmd(app *App) *cobra.Command {
 		Example: "  focal coding list --code belonging --subtree\n  focal coding list --source fg01-belonging-en --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			codings, err := st.Codings(cmd.Context(), app.person(), f)
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			if asJSON {
-				if codings == nil {
-					codings = []coding.Coding{}
-				}
-				return writeJSON(out, codings)
-			}
-			if len(codings) == 0 {
-				fmt.Fprintln(out, "no codings")
-				return nil
-			}
-			t := newTable(out, "ID", "SOURCE", "TURN", "SPEAKER", "CODER", "CODE", "RANGE", "TEXT")
-			for _, c := range codings {
-				text := clipText(c.Text, 50)
-				if c.Flagged != "" {
-					text = "[review: " + c.Flagged + "] " + text
-				}
-				t.row(c.ID[:8], c.Source, c.Turn, c.Speaker, c.Coder, c.Code, fmt.Sprintf("%d–%d", c.Start, c.End), text)
-			}
-			return t.flush()
+			return runCodingList(cmd.Context(), app, codingListOptions{filter: f, json: asJSON}, cmd.OutOrStdout())
 		},
 	}
 	fl := cmd.Flags()
@@ -197,10 +170,44 @@ func newCodingListCmd(app *App) *cobra.Command {
 	fl.BoolVar(&f.Subtree, "subtree", false, "with --code: include its child codes")
 	fl.StringVar(&f.Coder, "coder", "", "only this coder")
 	fl.BoolVar(&f.Flagged, "flagged", false, "only codings flagged for review after a correction")
-	fl.BoolVar(&asJSON, "json", false, "print JSON (fields: id, source, coder, code, code_id, start, end, text, turn, speaker, participant, memo, flagged, created_at)")
+	addJSONFlag(fl, &asJSON, "print JSON (fields: id, source, coder, code, code_id, start, end, text, turn, speaker, participant, memo, flagged, created_at)")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	cmd.RegisterFlagCompletionFunc("code", completeCodes(app))
 	return cmd
+}
+
+// codingListOptions are the flags of `focal coding list`.
+type codingListOptions struct {
+	filter study.CodingFilter
+	json   bool
+}
+
+// runCodingList lists the codings the acting person may see.
+func runCodingList(ctx context.Context, app *App, opts codingListOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	codings, err := st.Codings(ctx, app.person(), opts.filter)
+	if err != nil {
+		return err
+	}
+	if opts.json {
+		return writeJSON(out, codings)
+	}
+	if len(codings) == 0 {
+		fmt.Fprintln(out, "no codings")
+		return nil
+	}
+	t := newTable(out, "ID", "SOURCE", "TURN", "SPEAKER", "CODER", "CODE", "RANGE", "TEXT")
+	for _, c := range codings {
+		text := clipText(c.Text, 50)
+		if c.Flagged != "" {
+			text = "[review: " + c.Flagged + "] " + text
+		}
+		t.row(c.ID[:8], c.Source, c.Turn, c.Speaker, c.Coder, c.Code, fmt.Sprintf("%d–%d", c.Start, c.End), text)
+	}
+	return t.flush()
 }
 
 func newCodingRmCmd(app *App) *cobra.Command {
@@ -257,7 +264,7 @@ own codings are written.`,
 			}
 			var w io.Writer = cmd.OutOrStdout()
 			if outFile != "" {
-				file, err := os.OpenFile(outFile, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+				file, err := os.OpenFile(app.path(outFile), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 				if err != nil {
 					return fmt.Errorf("coding export: %w", err)
 				}
@@ -290,7 +297,7 @@ and nothing is imported.`,
 		Example: "  focal coding import ben.csv",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f, err := os.Open(args[0])
+			f, err := os.Open(app.path(args[0]))
 			if err != nil {
 				return fmt.Errorf("coding import %s: %w", args[0], friendlyFileError(err))
 			}

@@ -10,6 +10,7 @@ import (
 // Every command a user can run explains itself with an example, and every
 // command that lists things can print JSON.
 func TestEveryCommandHasHelpAndListingsHaveJSON(t *testing.T) {
+	t.Parallel()
 	root := newRootCmd(&App{Getenv: func(string) string { return "" }})
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {

@@ -35,6 +35,7 @@ func consensusCase(t *testing.T) *runner {
 }
 
 func TestConsensusKeepsTextBothCodersCodedCLI(t *testing.T) {
+	t.Parallel()
 	r := consensusCase(t)
 	r.env["FOCAL_CODER"] = "amara"
 	if out := r.ok("consensus", "seed", "--source", "fg01", "--coders", "ben,carl"); !strings.Contains(out, "1 identical") {
@@ -71,6 +72,7 @@ func TestConsensusKeepsTextBothCodersCodedCLI(t *testing.T) {
 }
 
 func TestNobodyWritesTheConsensusAsACoderCLI(t *testing.T) {
+	t.Parallel()
 	r := consensusCase(t)
 	r.ok("consensus", "seed", "--source", "fg01", "--coders", "ben,carl", "--as", "amara")
 	before := r.ok("consensus", "list", "fg01", "--json")

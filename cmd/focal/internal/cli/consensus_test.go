@@ -8,6 +8,7 @@ import (
 )
 
 func TestConsensusMeetingCLI(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.ok("demo", "demo")
 	r.env["FOCAL_PROJECT"] = filepath.Join(r.dir, "demo", "study.focal")

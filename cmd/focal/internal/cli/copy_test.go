@@ -12,6 +12,7 @@ import (
 // its maker and its coder may both see, and the coder's pack from it
 // merges back; with blinding off the copy is whole.
 func TestCopyUnderBlinding(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.ok("init", "study.focal", "--title", "Copies")
 	r.ok("import", r.write("fg01.vtt", zoomVTT))

@@ -52,7 +52,7 @@ who spoke with ` + "`focal turn set-speaker`" + `. The correction is logged with
 				edited = string(b)
 			default:
 				var b []byte
-				b, err = os.ReadFile(file)
+				b, err = os.ReadFile(app.path(file))
 				edited = string(b)
 			}
 			if err != nil {
@@ -115,6 +115,7 @@ func editInEditor(app *App, text string) (string, error) {
 	parts := strings.Fields(editor)
 	cmd := exec.Command(parts[0], append(parts[1:], f.Name())...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	cmd.Dir = app.Dir
 	if err := cmd.Run(); err != nil {
 		return "", fmt.Errorf("the editor %q failed: %w", editor, err)
 	}

@@ -97,7 +97,7 @@ second per 10,000 words; --no-ner skips it.`,
 	}
 	cmd.Flags().StringSliceVar(&opts.sources, "source", nil, "only these sources (repeatable)")
 	cmd.Flags().BoolVar(&opts.noNER, "no-ner", false, "skip named-entity recognition")
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result and the pending findings as JSON")
+	addJSONFlag(cmd.Flags(), &opts.json, "print the result and the pending findings as JSON")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	return acceptSubjectArg(cmd, "source")
 }
@@ -212,7 +212,7 @@ func newDeidListCmd(app *App) *cobra.Command {
 	cmd.Flags().StringVar(&f.Detector, "detector", "", "known-name, honorific, ner, word-list or pattern")
 	cmd.Flags().StringVar(&f.Source, "source", "", "only this source")
 	cmd.Flags().StringVar(&f.Text, "text", "", "only findings of exactly this text")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: id, source, turn, start, end, text, kind, detector, replacement, participant, status, …)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: id, source, turn, start, end, text, kind, detector, replacement, participant, status, …)")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	return cmd
 }
@@ -284,7 +284,7 @@ func newDeidDecideCmd(app *App, status string) *cobra.Command {
 	cmd.Flags().StringVar(&d.Filter.Detector, "detector", "", "every pending finding found by: known-name, honorific, ner, word-list or pattern")
 	cmd.Flags().StringVar(&d.Filter.Status, "status", "", "with --all, --kind, --text, --source or --detector: findings of this status instead of pending ones")
 	cmd.Flags().StringVar(&d.Reason, "reason", "", "why (kept in the log)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the findings that changed as JSON")
+	addJSONFlag(cmd.Flags(), &asJSON, "print the findings that changed as JSON")
 	if status == study.DeidAccepted {
 		cmd.Flags().StringVar(&d.Replacement, "replace", "", "use this replacement instead of the suggestion")
 	}
@@ -306,7 +306,7 @@ reports each occurrence.`,
   focal deid add Torreón --replace "[ciudad]" --kind place`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runDeidWordAdd(cmd, app, args[0], replacement, kind)
+			return runDeidWordAdd(cmd.Context(), app, args[0], replacement, kind, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVar(&replacement, "replace", "", "what replaces it (required)")
@@ -314,19 +314,19 @@ reports each occurrence.`,
 	return cmd
 }
 
-func runDeidWordAdd(cmd *cobra.Command, app *App, text, replacement, kind string) error {
+func runDeidWordAdd(ctx context.Context, app *App, text, replacement, kind string, out io.Writer) error {
 	if replacement == "" {
 		return usageError{errors.New("deid add: say what replaces it with --replace")}
 	}
-	st, err := app.Study(cmd.Context())
+	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
-	w, err := st.AddDeidWord(cmd.Context(), app.person(), text, replacement, kind)
+	w, err := st.AddDeidWord(ctx, app.person(), text, replacement, kind)
 	if err != nil {
 		return fmt.Errorf("deid add: %w", err)
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "listed %q → %q (%s); run `focal deid scan` to see where it occurs\n", w.Text, w.Replacement, w.Kind)
+	fmt.Fprintf(out, "listed %q → %q (%s); run `focal deid scan` to see where it occurs\n", w.Text, w.Replacement, w.Kind)
 	return nil
 }
 
@@ -343,7 +343,7 @@ func newDeidWordsCmd(app *App) *cobra.Command {
 		Example: `  focal deid words add "Sierra Sur" --replace "[región]" --kind place`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runDeidWordAdd(cmd, app, args[0], replacement, kind)
+			return runDeidWordAdd(cmd.Context(), app, args[0], replacement, kind, cmd.OutOrStdout())
 		},
 	}
 	add.Flags().StringVar(&replacement, "replace", "", "what replaces it (required)")
@@ -373,7 +373,7 @@ func newDeidWordsCmd(app *App) *cobra.Command {
 			return t.flush()
 		},
 	}
-	list.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: id, text, replacement, kind, added_by, added_at)")
+	addJSONFlag(list.Flags(), &asJSON, "print JSON (fields: id, text, replacement, kind, added_by, added_at)")
 	remove := &cobra.Command{
 		Use:     "remove TEXT",
 		Short:   "Take a word off the list",
@@ -455,7 +455,7 @@ func newDeidAllowedCmd(app *App) *cobra.Command {
 			return t.flush()
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: id, word, phrase, reason, added_by, added_at)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: id, word, phrase, reason, added_by, added_at)")
 	return cmd
 }
 
@@ -502,18 +502,17 @@ copied.`,
   focal deid apply --in-text --source fg03-pertenencia-es`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runDeidApply(cmd, app, inText, sources, asJSON)
+			return runDeidApply(cmd.Context(), app, inText, sources, asJSON, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().BoolVar(&inText, "in-text", false, "write the replacements into the stored text (a correction)")
 	cmd.Flags().StringSliceVar(&sources, "source", nil, "only these sources (repeatable)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON")
+	addJSONFlag(cmd.Flags(), &asJSON, "print the result as JSON")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	return acceptSubjectArg(cmd, "source")
 }
 
-func runDeidApply(cmd *cobra.Command, app *App, inText bool, only []string, asJSON bool) error {
-	ctx := cmd.Context()
+func runDeidApply(ctx context.Context, app *App, inText bool, only []string, asJSON bool, out io.Writer) error {
 	st, err := app.Study(ctx)
 	if err != nil {
 		return err
@@ -522,7 +521,6 @@ func runDeidApply(cmd *cobra.Command, app *App, inText bool, only []string, asJS
 	if err != nil {
 		return err
 	}
-	out := cmd.OutOrStdout()
 	if !inText {
 		d, err := st.Deidentification(ctx)
 		if err != nil {
@@ -615,7 +613,7 @@ the data, as the study's key file.`,
 			if err != nil {
 				return err
 			}
-			if _, err := os.Stat(outPath); err == nil && !force {
+			if _, err := os.Stat(app.path(outPath)); err == nil && !force {
 				return fmt.Errorf("deid key: %s exists; use --force to replace it", outPath)
 			}
 			var b strings.Builder
@@ -634,10 +632,10 @@ the data, as the study's key file.`,
 				}
 			}
 			w.Flush()
-			if err := writeFileAtomic(outPath, []byte(b.String())); err != nil {
+			if err := writeFileAtomic(app, outPath, []byte(b.String())); err != nil {
 				return fmt.Errorf("deid key: %w", err)
 			}
-			abs, _ := filepath.Abs(outPath)
+			abs, _ := filepath.Abs(app.path(outPath))
 			fmt.Fprintf(cmd.OutOrStdout(), "wrote the key file %s (%s, mode 0600): keep it apart from the data\n", abs, plural(rows, "row"))
 			return nil
 		},
@@ -684,7 +682,7 @@ func newDeidCheckCmd(app *App) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&opts.coder, "coder", "", "layer to check, as for exports (default: all)")
 	cmd.Flags().BoolVar(&opts.includeModerators, "include-moderators", false, "include moderators' words")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the places the gate refuses as JSON")
+	addJSONFlag(cmd.Flags(), &asJSON, "print the places the gate refuses as JSON")
 	return cmd
 }
 

@@ -49,6 +49,7 @@ func themed(r *runner, quotes ...string) {
 // pending, and after a correction until the next scan: the refusal is one
 // line that says what to do, and nothing is written.
 func TestPacketsNeedACurrentReview(t *testing.T) {
+	t.Parallel()
 	r := reviewProject(t)
 	packets := filepath.Join(r.dir, "packets")
 	errOut := r.fail(1, "membercheck", "export", "--all", "--out", packets)
@@ -91,6 +92,7 @@ func TestPacketsNeedACurrentReview(t *testing.T) {
 // after apply --in-text, instead of refusing them for ever; one only an
 // answer has is decided with the word list.
 func TestAcceptedIdentifierInAnswersIsReplaced(t *testing.T) {
+	t.Parallel()
 	r := reviewProject(t)
 	r.ok("deid", "scan", "--no-ner")
 	r.ok("deid", "accept", "--all")
@@ -139,6 +141,7 @@ func TestAcceptedIdentifierInAnswersIsReplaced(t *testing.T) {
 // A transcript that arrives pseudonymised, speakers P1 and P2 linked to
 // participants P1 and P2, produces packets: "P1" is no real name.
 func TestPseudonymisedTranscriptGetsPackets(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.ok("init", "study.focal")
 	r.ok("import", r.write("fg01.vtt", `WEBVTT

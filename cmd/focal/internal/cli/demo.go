@@ -56,16 +56,16 @@ without one it only says where the project is.`,
 
 // runDemo builds the demo project (unless it exists) and returns its path.
 func runDemo(ctx context.Context, app *App, dir string, out io.Writer) (string, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(app.path(dir), 0o700); err != nil {
 		return "", fmt.Errorf("demo: %w", err)
 	}
 	file := filepath.Join(dir, "study.focal")
-	if _, err := os.Stat(file); err == nil {
+	if _, err := os.Stat(app.path(file)); err == nil {
 		fmt.Fprintf(out, "the demo project already exists: %s\n", file)
 		printDemoNext(out, file)
 		return file, nil
 	}
-	st, err := study.CreateAs(ctx, study.As(demoPI), file, "Belonging in residency (demo)")
+	st, err := study.CreateAs(ctx, study.As(demoPI), app.path(file), "Belonging in residency (demo)")
 	if err != nil {
 		return "", fmt.Errorf("demo: %w", err)
 	}
@@ -79,9 +79,9 @@ func runDemo(ctx context.Context, app *App, dir string, out io.Writer) (string, 
 	}
 	if err != nil {
 		st.Close()
-		os.Remove(file)
-		os.Remove(file + "-wal")
-		os.Remove(file + "-shm")
+		os.Remove(app.path(file))
+		os.Remove(app.path(file) + "-wal")
+		os.Remove(app.path(file) + "-shm")
 		return "", fmt.Errorf("demo: %w", err)
 	}
 	fmt.Fprintf(out, "demo project ready: %s\n", file)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -70,13 +71,13 @@ history) is listed after the export.`,
   focal export qdpx --out for-nvivo.qdpx --positions utf16`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runExport(cmd, app, opts, "qdpx")
+			return runExport(cmd.Context(), app, opts, "qdpx", cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (default: the project's name with .qdpx)")
 	cmd.Flags().StringVar(&opts.coder, "coder", "all", "whose codings: all, or one coder's name (consensus for the consensus layer)")
 	cmd.Flags().StringVar(&opts.positions, "positions", "codepoints", "unit of positions: codepoints or utf16")
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print the summary as JSON")
+	addJSONFlag(cmd.Flags(), &opts.json, "print the summary as JSON")
 	return cmd
 }
 
@@ -91,11 +92,11 @@ description, and themes as sets of codes.`,
 		Example: "  focal export qdc --out codebook.qdc",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runExport(cmd, app, opts, "qdc")
+			return runExport(cmd.Context(), app, opts, "qdc", cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (default: the project's name with .qdc)")
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print the summary as JSON")
+	addJSONFlag(cmd.Flags(), &opts.json, "print the summary as JSON")
 	return cmd
 }
 
@@ -117,7 +118,9 @@ type exportSummary struct {
 	Notes        []string `json:"notes"`
 }
 
-func runExport(cmd *cobra.Command, app *App, opts exportOptions, format string) error {
+// runExport writes the project as a REFI-QDA file (format qdpx or qdc) and
+// reports what it wrote to out (to standard error when the file is "-").
+func runExport(ctx context.Context, app *App, opts exportOptions, format string, out io.Writer) error {
 	unit := refiqda.CodePoints
 	switch strings.ToLower(opts.positions) {
 	case "", "codepoints", "code-points", "cp":
@@ -126,11 +129,11 @@ func runExport(cmd *cobra.Command, app *App, opts exportOptions, format string) 
 	default:
 		return usageError{fmt.Errorf("export %s: --positions must be codepoints or utf16, not %q", format, opts.positions)}
 	}
-	st, err := app.Study(cmd.Context())
+	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
-	ex, err := st.ExportProject(cmd.Context(), study.ExportOptions{Viewer: app.actor(), Coder: opts.coder})
+	ex, err := st.ExportProject(ctx, study.ExportOptions{Viewer: app.actor(), Coder: opts.coder})
 	if err != nil {
 		return fmt.Errorf("export %s: %w", format, err)
 	}
@@ -145,20 +148,20 @@ func runExport(cmd *cobra.Command, app *App, opts exportOptions, format string) 
 	if err != nil {
 		return fmt.Errorf("export %s: %w", format, err)
 	}
-	out := opts.out
-	if out == "" {
-		out = strings.TrimSuffix(filepath.Base(st.Path()), filepath.Ext(st.Path())) + "." + format
+	file := opts.out
+	if file == "" {
+		file = strings.TrimSuffix(filepath.Base(st.Path()), filepath.Ext(st.Path())) + "." + format
 	}
-	report := cmd.OutOrStdout()
-	if out == "-" {
-		if _, err := cmd.OutOrStdout().Write(body.Bytes()); err != nil {
+	report := out
+	if file == "-" {
+		if _, err := out.Write(body.Bytes()); err != nil {
 			return err
 		}
 		report = app.Stderr
-	} else if err := writeFileAtomic(out, body.Bytes()); err != nil {
+	} else if err := writeFileAtomic(app, file, body.Bytes()); err != nil {
 		return fmt.Errorf("export %s: %w", format, err)
 	}
-	sum := summarizeExport(ex, p, format, out)
+	sum := summarizeExport(ex, p, format, file)
 	if format == "qdpx" {
 		sum.Positions = string(unit)
 	}
@@ -169,12 +172,14 @@ func runExport(cmd *cobra.Command, app *App, opts exportOptions, format string) 
 	return nil
 }
 
-// writeFileAtomic writes a file through a temporary file in the same
-// folder, so a failed export leaves any earlier file as it was.
-func writeFileAtomic(path string, data []byte) error {
+// writeFileAtomic writes the file the user named through a temporary file
+// in the same folder, so a failed export leaves any earlier file as it
+// was. Errors name the file as the user typed it.
+func writeFileAtomic(app *App, name string, data []byte) error {
+	path := app.path(name)
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, friendlyFileError(err))
+		return fmt.Errorf("cannot write %s: %w", name, friendlyFileError(err))
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(data); err != nil {
@@ -189,7 +194,7 @@ func writeFileAtomic(path string, data []byte) error {
 		return err
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return fmt.Errorf("cannot write %s: %w", name, err)
 	}
 	return nil
 }

@@ -44,7 +44,7 @@ func (o *investigatorOptions) register(app *App, cmd *cobra.Command, withAgreeme
 	f.StringSliceVar(&o.sources, "source", nil, "only these sources (repeatable)")
 	f.StringSliceVar(&o.participants, "participant", nil, "only the words of these participants (repeatable)")
 	f.BoolVar(&o.includeModerators, "include-moderators", false, "include moderators' words in quotes, counts and segments")
-	f.BoolVar(&o.json, "json", false, "print the summary as JSON")
+	addJSONFlag(f, &o.json, "print the summary as JSON")
 	f.BoolVar(&o.deidentified, "deidentified", false, "name speakers by pseudonym or role, and refuse the export if a known real name or an accepted identifier would appear in it")
 	if withAgreement {
 		f.StringVar(&o.agreementUnit, "agreement-unit", "char", "unit of the agreement table: char, word, sentence, turn or source")

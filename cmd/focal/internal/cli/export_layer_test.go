@@ -9,6 +9,7 @@ import (
 
 // The core decides the export's layer by the names the dataset reads.
 func TestExportLayerNamesMatchTheDataset(t *testing.T) {
+	t.Parallel()
 	if study.LayerAllCoders != dataset.AllCoders || study.LayerConsensus != dataset.Consensus {
 		t.Errorf("the core's layers %q, %q; the dataset's %q, %q", study.LayerAllCoders, study.LayerConsensus, dataset.AllCoders, dataset.Consensus)
 	}

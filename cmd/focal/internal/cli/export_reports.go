@@ -278,7 +278,7 @@ func runExportXLSX(ctx context.Context, app *App, opts investigatorOptions, stdo
 	}
 	path, out := investigatorTarget(app, project, opts.out, ".xlsx", stdout)
 	var wb *workbook.Workbook
-	err = writeInvestigatorFile(path, stdout, func(w io.Writer) error {
+	err = writeInvestigatorFile(app.path(path), stdout, func(w io.Writer) error {
 		var err error
 		wb, err = workbook.Write(w, d)
 		return err
@@ -332,12 +332,12 @@ func runExportCSV(ctx context.Context, app *App, opts investigatorOptions, co cs
 		}
 		files = []string{"standard output"}
 	} else {
-		if err := os.MkdirAll(opts.out, 0o700); err != nil {
+		if err := os.MkdirAll(app.path(opts.out), 0o700); err != nil {
 			return fmt.Errorf("export csv: %s: %w", opts.out, friendlyFileError(err))
 		}
 		for _, t := range tables {
 			path := filepath.Join(opts.out, tidy.FileName(t, unit))
-			if err := writeInvestigatorFile(path, stdout, func(w io.Writer) error { return tidy.Write(w, d, t, unit, topts) }); err != nil {
+			if err := writeInvestigatorFile(app.path(path), stdout, func(w io.Writer) error { return tidy.Write(w, d, t, unit, topts) }); err != nil {
 				return fmt.Errorf("export csv %s: %w", path, err)
 			}
 			files = append(files, path)
@@ -366,7 +366,7 @@ func runExportReport(ctx context.Context, app *App, opts investigatorOptions, fo
 		return fmt.Errorf("export report: %w", err)
 	}
 	path, out := investigatorTarget(app, project, opts.out, "."+string(f), stdout)
-	if err := writeInvestigatorFile(path, stdout, func(w io.Writer) error { return report.Write(w, d, f, report.Options{Quotes: quotes}) }); err != nil {
+	if err := writeInvestigatorFile(app.path(path), stdout, func(w io.Writer) error { return report.Write(w, d, f, report.Options{Quotes: quotes}) }); err != nil {
 		return fmt.Errorf("export report %s: %w", path, err)
 	}
 	return printInvestigatorSummary(out, summarizeDataset(d, "report ("+string(f)+")", []string{path}), opts.json)

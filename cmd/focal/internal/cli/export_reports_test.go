@@ -2,73 +2,21 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
-	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/spf13/cobra"
 	"github.com/xuri/excelize/v2"
 )
 
-// withInvestigatorExports makes sure the root has `export xlsx|csv|report`,
-// whether or not the export parent is wired in yet.
-func withInvestigatorExports(app *App, root *cobra.Command) {
-	var parent *cobra.Command
-	for _, c := range root.Commands() {
-		if c.Name() == "export" {
-			parent = c
-		}
-	}
-	if parent == nil {
-		parent = &cobra.Command{Use: "export", Short: "Write the project to files"}
-		root.AddCommand(parent)
-	}
-	have := map[string]bool{}
-	for _, c := range parent.Commands() {
-		have[c.Name()] = true
-	}
-	for _, c := range []*cobra.Command{newExportXLSXCmd(app), newExportCSVCmd(app), newExportReportCmd(app)} {
-		if !have[c.Name()] {
-			parent.AddCommand(c)
-		}
-	}
-}
-
-// export runs a command line with the investigator exports, as App.Run
-// does, and returns stdout, stderr and the exit status.
+// export runs a command line as focal does; the investigator exports
+// are on the root.
 func (r *runner) export(args ...string) (string, string, int) {
 	r.t.Helper()
-	var stdout, stderr bytes.Buffer
-	app := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return r.env[k] }}
-	root := newRootCmd(app)
-	withInvestigatorExports(app, root)
-	root.SetArgs(args)
-	root.SetOut(&stdout)
-	root.SetErr(&stderr)
-	wd, _ := os.Getwd()
-	if err := os.Chdir(r.dir); err != nil {
-		r.t.Fatal(err)
-	}
-	err := root.ExecuteContext(context.Background())
-	os.Chdir(wd)
-	if app.study != nil {
-		app.study.Close()
-	}
-	if err == nil {
-		return stdout.String(), stderr.String(), ExitOK
-	}
-	fmt.Fprintf(&stderr, "focal: %s\n", oneLine(err.Error()))
-	var usage usageError
-	if errors.As(err, &usage) || isCobraUsageError(err) {
-		return stdout.String(), stderr.String(), ExitUsage
-	}
-	return stdout.String(), stderr.String(), ExitError
+	return r.run(args...)
 }
 
 func (r *runner) exportOK(args ...string) string {
@@ -127,6 +75,7 @@ func distinctColumn(rows [][]string, name string) []string {
 }
 
 func TestExportBlindingAndLayers(t *testing.T) {
+	t.Parallel()
 	r := demoForExport(t)
 	// Blinding on: nobody named, another coder's layer, or everyone's.
 	if errOut := r.exportFail(1, "export", "xlsx"); !strings.Contains(errOut, "--as") {
@@ -225,6 +174,7 @@ func TestExportBlindingAndLayers(t *testing.T) {
 }
 
 func TestExportSelections(t *testing.T) {
+	t.Parallel()
 	r := demoForExport(t)
 	r.ok("--as", "amara", "blind", "off")
 	r.exportOK("export", "xlsx", "--out", "west.xlsx", "--group", "Group 2 (West)", "--no-agreement")
@@ -249,6 +199,7 @@ func TestExportSelections(t *testing.T) {
 }
 
 func TestExportCSV(t *testing.T) {
+	t.Parallel()
 	r := demoForExport(t)
 	r.ok("--as", "amara", "blind", "off")
 	out := r.exportOK("export", "csv", "--out", "tables")
@@ -288,6 +239,7 @@ func TestExportCSV(t *testing.T) {
 }
 
 func TestExportReport(t *testing.T) {
+	t.Parallel()
 	r := demoForExport(t)
 	r.ok("--as", "amara", "blind", "off")
 	out := r.exportOK("export", "report")

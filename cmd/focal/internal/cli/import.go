@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -58,7 +59,7 @@ that real names never enter the project.`,
   focal import nvivo-export.qdpx`,
 		Args: minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runImport(cmd, app, opts, args)
+			return runImport(cmd.Context(), app, opts, args, cmd.OutOrStdout())
 		},
 	}
 	f := cmd.Flags()
@@ -67,7 +68,7 @@ that real names never enter the project.`,
 	f.StringVar(&opts.name, "name", "", "source name (default: the file name without extension; one file only)")
 	f.StringVar(&opts.language, "lang", "", "language of the transcript, e.g. en or es (default: detect)")
 	f.BoolVar(&opts.dryRun, "dry-run", false, "show the turns and speakers that would be imported; write nothing")
-	f.BoolVar(&opts.json, "json", false, "print the result as JSON")
+	addJSONFlag(f, &opts.json, "print the result as JSON")
 	f.StringVar(&opts.speakerPattern, "speaker-pattern", "", "regular expression for speaker labels, with a (?P<speaker>…) group")
 	f.StringVar(&opts.renameSpeakers, "rename-speakers", "", "CSV of label,pseudonym pairs applied to labels and text")
 	f.BoolVar(&opts.allowDuplicate, "allow-duplicate", false, "import a transcript even if the same text is already in the project")
@@ -99,7 +100,9 @@ type previewTurn struct {
 	Text    string `json:"text"`
 }
 
-func runImport(cmd *cobra.Command, app *App, opts importOptions, files []string) error {
+// runImport imports transcripts and REFI-QDA files, each whole or not at
+// all, and reports each file to out.
+func runImport(ctx context.Context, app *App, opts importOptions, files []string, out io.Writer) error {
 	if opts.name != "" && len(files) > 1 {
 		return usageError{errors.New("import: --name needs exactly one file")}
 	}
@@ -123,7 +126,7 @@ func runImport(cmd *cobra.Command, app *App, opts importOptions, files []string)
 	}
 	var names *corpus.NameMap
 	if opts.renameSpeakers != "" {
-		m, err := readRenameMap(opts.renameSpeakers)
+		m, err := readRenameMap(app, opts.renameSpeakers)
 		if err != nil {
 			return err
 		}
@@ -132,17 +135,16 @@ func runImport(cmd *cobra.Command, app *App, opts importOptions, files []string)
 	var st *study.Study
 	if !opts.dryRun {
 		var err error
-		if st, err = app.Study(cmd.Context()); err != nil {
+		if st, err = app.Study(ctx); err != nil {
 			return err
 		}
 	}
-	ctx := cmd.Context()
 	progress := isTerminal(app.Stderr) && len(files) > 1 && !opts.json
 	var results []importResult
 	var interchange []*interchangeResult
 	failed := 0
 	for i, file := range files {
-		if handled, res, err := importInterchange(cmd, app, file, opts); handled {
+		if handled, res, err := importInterchange(ctx, app, file, opts, out); handled {
 			if err != nil {
 				failed++
 			} else {
@@ -153,7 +155,7 @@ func runImport(cmd *cobra.Command, app *App, opts importOptions, files []string)
 		if progress {
 			fmt.Fprintf(app.Stderr, "\r\033[K[%d/%d] %s", i+1, len(files), file)
 		}
-		data, err := readLimited(file)
+		data, err := readLimited(app.path(file))
 		var res importResult
 		var ns *study.NewSource
 		if err == nil {
@@ -178,7 +180,6 @@ func runImport(cmd *cobra.Command, app *App, opts importOptions, files []string)
 	if progress {
 		fmt.Fprint(app.Stderr, "\r\033[K")
 	}
-	out := cmd.OutOrStdout()
 	if opts.json {
 		// One JSON array: transcript results, then REFI-QDA results.
 		all := []any{}
@@ -334,8 +335,8 @@ func renameTurns(turns []transcript.Turn, names *corpus.NameMap) []transcript.Tu
 }
 
 // readRenameMap reads label,pseudonym rows; a header row is allowed.
-func readRenameMap(file string) (*corpus.NameMap, error) {
-	f, err := os.Open(file)
+func readRenameMap(app *App, file string) (*corpus.NameMap, error) {
+	f, err := os.Open(app.path(file))
 	if err != nil {
 		return nil, fmt.Errorf("--rename-speakers %s: %w", file, friendlyFileError(err))
 	}

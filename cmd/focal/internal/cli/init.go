@@ -18,7 +18,7 @@ with its own project id. The file must not exist yet.`,
 		Example: `  focal init study.focal --title "Belonging in residency"`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := study.CreateAs(cmd.Context(), app.person(), args[0], title)
+			st, err := study.CreateAs(cmd.Context(), app.person(), app.path(args[0]), title)
 			if err != nil {
 				return fmt.Errorf("init: %w", err)
 			}

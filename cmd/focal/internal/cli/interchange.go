@@ -1,13 +1,12 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
-
-	"github.com/spf13/cobra"
 
 	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/export/refiqda"
@@ -28,17 +27,17 @@ func isInterchangeFile(file string) bool {
 // for the caller to print with the others). handled is false for other
 // files, which the transcript importer reads. A failure has already been
 // printed as one line naming the file when err is returned.
-func importInterchange(cmd *cobra.Command, app *App, file string, opts importOptions) (handled bool, result *interchangeResult, err error) {
+func importInterchange(ctx context.Context, app *App, file string, opts importOptions, out io.Writer) (handled bool, result *interchangeResult, err error) {
 	if !isInterchangeFile(file) {
 		return false, nil, nil
 	}
-	res, err := runInterchangeImport(cmd, app, file, opts)
+	res, err := runInterchangeImport(ctx, app, file, opts)
 	if err != nil {
 		fmt.Fprintf(app.Stderr, "focal: import %s: %s\n", file, oneLine(err.Error()))
 		return true, nil, err
 	}
 	if !opts.json {
-		printInterchangeResult(cmd.OutOrStdout(), res)
+		printInterchangeResult(out, res)
 	}
 	return true, res, nil
 }
@@ -64,7 +63,7 @@ type interchangeCounts struct {
 	Participants int `json:"participants"`
 }
 
-func runInterchangeImport(cmd *cobra.Command, app *App, file string, opts importOptions) (*interchangeResult, error) {
+func runInterchangeImport(ctx context.Context, app *App, file string, opts importOptions) (*interchangeResult, error) {
 	switch {
 	case opts.name != "":
 		return nil, errors.New("--name does not apply to a REFI-QDA file: its sources keep their names")
@@ -73,7 +72,7 @@ func runInterchangeImport(cmd *cobra.Command, app *App, file string, opts import
 	case opts.format != "":
 		return nil, errors.New("--format does not apply to a REFI-QDA file; it is read by its extension")
 	}
-	im, err := refiqda.ReadFile(file)
+	im, err := refiqda.ReadFile(app.path(file))
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +82,7 @@ func runInterchangeImport(cmd *cobra.Command, app *App, file string, opts import
 	if opts.dryRun {
 		return res, nil
 	}
-	st, err := app.Study(cmd.Context())
+	st, err := app.Study(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +92,7 @@ func runInterchangeImport(cmd *cobra.Command, app *App, file string, opts import
 	}
 	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(file)), ".")
 	lines := append(append([]string{}, im.Report.NotImported...), im.Report.Notes...)
-	result, err := st.ImportProject(cmd.Context(), app.person(), data, study.ImportOptions{File: filepath.Base(file), Format: format,
+	result, err := st.ImportProject(ctx, app.person(), data, study.ImportOptions{File: filepath.Base(file), Format: format,
 		Origin: im.Origin, Report: lines, AllowDuplicate: opts.allowDuplicate})
 	if err != nil {
 		return nil, err

@@ -3,8 +3,6 @@ package cli
 import (
 	"archive/zip"
 	"bytes"
-	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -28,37 +26,7 @@ func newInterchangeRunner(t *testing.T) interchangeRunner {
 
 func (r interchangeRunner) run(args ...string) (string, string, int) {
 	r.t.Helper()
-	var stdout, stderr bytes.Buffer
-	app := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return r.env[k] }}
-	root := newRootCmd(app)
-	found := false
-	for _, c := range root.Commands() {
-		found = found || c.Name() == "export"
-	}
-	if !found {
-		root.AddCommand(newExportCmd(app))
-	}
-	root.SetArgs(args)
-	root.SetOut(&stdout)
-	root.SetErr(&stderr)
-	wd, _ := os.Getwd()
-	if err := os.Chdir(r.dir); err != nil {
-		r.t.Fatal(err)
-	}
-	err := root.ExecuteContext(context.Background())
-	os.Chdir(wd)
-	if app.study != nil {
-		app.study.Close()
-	}
-	code := ExitOK
-	if err != nil {
-		var silent silentError
-		if !errors.As(err, &silent) {
-			fmt.Fprintf(&stderr, "focal: %s\n", oneLine(err.Error()))
-		}
-		code = ExitError
-	}
-	return stdout.String(), stderr.String(), code
+	return r.runner.run(args...)
 }
 
 func (r interchangeRunner) ok(args ...string) string {
@@ -177,6 +145,7 @@ func viewOf(t *testing.T, s *store.Store) projectView {
 }
 
 func TestExportImportRoundTripOfTheDemo(t *testing.T) {
+	t.Parallel()
 	r := newInterchangeRunner(t)
 	demo := demoProject(r)
 	out := r.ok("-p", demo, "export", "qdpx", "--out", "study.qdpx")
@@ -219,6 +188,7 @@ func TestExportImportRoundTripOfTheDemo(t *testing.T) {
 }
 
 func TestExportIsByteIdenticalAndValid(t *testing.T) {
+	t.Parallel()
 	r := newInterchangeRunner(t)
 	demo := demoProject(r)
 	r.ok("-p", demo, "export", "qdpx", "--out", "a.qdpx")
@@ -274,6 +244,7 @@ func refiSample(t *testing.T, name string) string {
 }
 
 func TestImportNVivoExport(t *testing.T) {
+	t.Parallel()
 	r := newInterchangeRunner(t)
 	r.ok("init", "study.focal")
 	file := refiSample(t, "nvivo12.6win_oltas0517.qdpx")
@@ -303,6 +274,7 @@ func TestImportNVivoExport(t *testing.T) {
 }
 
 func TestImportEveryREFISample(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"atlasti23_blank-atlas-project.qdpx", "atlasti23_target-atlas-project.qdpx", "skyloom_Project.qde",
 		"skyloom_TestProject.qdpx", "nvivo12.6win_oltas.qdpx"} {
 		t.Run(name, func(t *testing.T) {
@@ -320,6 +292,7 @@ func TestImportEveryREFISample(t *testing.T) {
 }
 
 func TestImportBadREFIFilesChangeNothing(t *testing.T) {
+	t.Parallel()
 	r := newInterchangeRunner(t)
 	r.ok("init", "study.focal")
 	r.ok("import", r.write("fg01.vtt", zoomVTT))
@@ -373,6 +346,7 @@ func TestImportBadREFIFilesChangeNothing(t *testing.T) {
 }
 
 func TestImportREFIDryRunAndOptions(t *testing.T) {
+	t.Parallel()
 	r := newInterchangeRunner(t)
 	r.ok("init", "study.focal")
 	file := refiSample(t, "nvivo12.6win_oltas.qdpx")
@@ -403,6 +377,7 @@ func TestImportREFIDryRunAndOptions(t *testing.T) {
 }
 
 func TestExportRespectsBlinding(t *testing.T) {
+	t.Parallel()
 	r := newInterchangeRunner(t)
 	r.ok("demo", "d")
 	project := filepath.Join("d", "study.focal")
@@ -426,6 +401,7 @@ func TestExportRespectsBlinding(t *testing.T) {
 }
 
 func TestCodebookExportImport(t *testing.T) {
+	t.Parallel()
 	r := newInterchangeRunner(t)
 	demo := demoProject(r)
 	r.ok("-p", demo, "export", "qdc", "--out", "codebook.qdc")
@@ -441,6 +417,7 @@ func TestCodebookExportImport(t *testing.T) {
 }
 
 func TestExportConsensusLayer(t *testing.T) {
+	t.Parallel()
 	r := newInterchangeRunner(t)
 	demo := demoProject(r)
 	r.ok("-p", demo, "--as", "amara", "consensus", "seed", "--source", "fg03-pertenencia-es", "--coders", "amara,ben", "--overlap", "0.6")

@@ -25,6 +25,7 @@ func blindTeam(t *testing.T) *runner {
 }
 
 func TestCodersKeepToTheirOwnLayerCLI(t *testing.T) {
+	t.Parallel()
 	r := blindTeam(t)
 	carls := decode[[]map[string]any](t, r.ok("coding", "list", "--as", "carl", "--json"))
 	carlID := carls[0]["id"].(string)[:8]

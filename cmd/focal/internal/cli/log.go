@@ -45,7 +45,7 @@ memos and spans (their details are marked hidden).`,
 	}
 	cmd.Flags().StringVar(&kind, "kind", "", "only events whose kind starts with this (e.g. source., coding.)")
 	cmd.Flags().IntVar(&limit, "limit", 0, "only the last N events")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: seq, id, at, actor, kind, entity_id, before, after, reason, hidden)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: seq, id, at, actor, kind, entity_id, before, after, reason, hidden)")
 	return cmd
 }
 

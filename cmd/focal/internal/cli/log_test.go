@@ -9,6 +9,7 @@ import (
 // Issue 15: with blinding on, `focal log --as ben --kind coding.` listed
 // the other coders' coding.added events with their spans and memos.
 func TestLogUnderBlindingShowsOnlyYourOwnCodings(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.ok("init", "study.focal")
 	r.ok("import", r.write("fg01.vtt", zoomVTT))

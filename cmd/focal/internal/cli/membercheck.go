@@ -94,7 +94,7 @@ consensus is complete).`,
 	f.BoolVar(&opts.group, "group-summary", false, "add a summary of all themes with cleared quotes of other participants")
 	f.IntVar(&opts.groupQuotes, "group-quotes", 2, "quotes per theme in the group summary")
 	f.StringSliceVar(&opts.formats, "format", []string{"xlsx", "html"}, "what to write: xlsx, html or both")
-	f.BoolVar(&opts.json, "json", false, "print the summary as JSON")
+	addJSONFlag(f, &opts.json, "print the summary as JSON")
 	return cmd
 }
 
@@ -242,7 +242,7 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 		fmt.Fprint(app.Stderr, deid.Report(violations, 50))
 		return fmt.Errorf("membercheck export: %w", &gateError{what: "the packets (none was written)", violations: violations})
 	}
-	if err := os.MkdirAll(opts.out, 0o700); err != nil {
+	if err := os.MkdirAll(app.path(opts.out), 0o700); err != nil {
 		return fmt.Errorf("membercheck export: %s: %w", opts.out, friendlyFileError(err))
 	}
 	for _, b := range packets {
@@ -255,7 +255,7 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 			if format == "xlsx" {
 				write = func(w io.Writer) error { return mcexport.WriteWorkbook(w, p, secret) }
 			}
-			if err := writeInvestigatorFile(path, nil, write); err != nil {
+			if err := writeInvestigatorFile(app.path(path), nil, write); err != nil {
 				return fmt.Errorf("membercheck export %s: %w", path, err)
 			}
 			ps.Files = append(ps.Files, path)
@@ -336,7 +336,7 @@ was not accepted.`,
 			return runMembercheckImport(cmd.Context(), app, args, asJSON, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result per file as JSON")
+	addJSONFlag(cmd.Flags(), &asJSON, "print the result per file as JSON")
 	return cmd
 }
 
@@ -367,7 +367,7 @@ func runMembercheckImport(ctx context.Context, app *App, files []string, asJSON 
 	var results []importedFile
 	failed := false
 	for _, file := range files {
-		res := importPacketFile(ctx, st, app.person(), project.ID, secret, file)
+		res := importPacketFile(ctx, app, st, project.ID, secret, file)
 		if res.Refused != "" || len(res.Problems) > 0 {
 			failed = true
 		}
@@ -395,9 +395,10 @@ func runMembercheckImport(ctx context.Context, app *App, files []string, asJSON 
 	return nil
 }
 
-func importPacketFile(ctx context.Context, st *study.Study, who study.Person, projectID string, secret []byte, file string) importedFile {
+func importPacketFile(ctx context.Context, app *App, st *study.Study, projectID string, secret []byte, file string) importedFile {
+	who := app.person()
 	res := importedFile{File: file, Problems: []mcexport.Problem{}}
-	data, err := os.ReadFile(file)
+	data, err := os.ReadFile(app.path(file))
 	if err != nil {
 		res.Refused = friendlyFileError(err).Error()
 		return res
@@ -632,7 +633,7 @@ func newMembercheckStatusCmd(app *App) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (participants, themes, withdrawn_participants, quotes)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (participants, themes, withdrawn_participants, quotes)")
 	return cmd
 }
 
@@ -842,7 +843,7 @@ in. --reset goes back to the built-in introduction. Keep it short and plain.`,
 				}
 				text = string(b)
 			case file != "":
-				b, err := os.ReadFile(file)
+				b, err := os.ReadFile(app.path(file))
 				if err != nil {
 					return fmt.Errorf("membercheck template edit: %s: %w", file, friendlyFileError(err))
 				}

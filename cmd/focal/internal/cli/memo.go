@@ -124,7 +124,7 @@ func (f memoBodyFlags) read(cmd *cobra.Command, app *App, args []string) (string
 		}
 		return string(b), true, nil
 	}
-	b, err := os.ReadFile(f.file)
+	b, err := os.ReadFile(app.path(f.file))
 	if err != nil {
 		return "", false, fmt.Errorf("reading the memo: %w", err)
 	}
@@ -239,7 +239,7 @@ While blind coding is on, memos on codings are listed only for their coder.`,
 	on.register(cmd, app, "memos on this")
 	cmd.Flags().StringVar(&kind, "kind", "", "memos on this kind of thing: project, source, turn, code, coding or theme")
 	cmd.Flags().StringVar(&author, "author", "", "memos by this coder")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: id, target_kind, target_id, target, author, title, body, created_at, updated_at)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: id, target_kind, target_id, target, author, title, body, created_at, updated_at)")
 	cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions([]string{"project", "source", "turn", "code", "coding", "theme"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -286,7 +286,7 @@ func newMemoShowCmd(app *App) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: id, target_kind, target_id, target, author, title, body, created_at, updated_at)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: id, target_kind, target_id, target, author, title, body, created_at, updated_at)")
 	return cmd
 }
 

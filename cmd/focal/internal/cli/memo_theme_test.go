@@ -12,13 +12,8 @@ import (
 func (r *runner) runWithStdin(stdin string, args ...string) (string, string, int) {
 	r.t.Helper()
 	var stdout, stderr bytes.Buffer
-	app := &App{Stdin: strings.NewReader(stdin), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return r.env[k] }}
-	wd, _ := os.Getwd()
-	if err := os.Chdir(r.dir); err != nil {
-		r.t.Fatal(err)
-	}
+	app := &App{Stdin: strings.NewReader(stdin), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return r.env[k] }, Dir: r.dir}
 	code := app.Run(args)
-	os.Chdir(wd)
 	return stdout.String(), stderr.String(), code
 }
 
@@ -49,6 +44,7 @@ func analysisRunner(t *testing.T) (r *runner, amaraCoding, benCoding string) {
 }
 
 func TestMemoCLI(t *testing.T) {
+	t.Parallel()
 	r, amaraCoding, benCoding := analysisRunner(t)
 	r.ok("theme", "add", "belonging", "--as", "amara")
 
@@ -150,6 +146,7 @@ func TestMemoCLI(t *testing.T) {
 }
 
 func TestMemoEditCLI(t *testing.T) {
+	t.Parallel()
 	r, _, _ := analysisRunner(t)
 	r.env["FOCAL_CODER"] = "amara"
 	r.ok("memo", "add", "--source", "fg01", "--text", "Quiet group.")
@@ -192,6 +189,7 @@ func TestMemoEditCLI(t *testing.T) {
 }
 
 func TestThemeCLI(t *testing.T) {
+	t.Parallel()
 	r, _, _ := analysisRunner(t)
 	r.env["FOCAL_CODER"] = "amara"
 	r.ok("theme", "add", "belonging", "--definition", "Feeling part of the team")
@@ -283,6 +281,7 @@ func TestThemeCLI(t *testing.T) {
 }
 
 func TestCodeHistoryListsOnlyCodebookChangesAboutTheCode(t *testing.T) {
+	t.Parallel()
 	r, _, _ := analysisRunner(t)
 	r.ok("--as", "amara", "code", "add", "being the only one")
 	r.ok("--as", "amara", "code", "rename", "being the only one", "the only one")

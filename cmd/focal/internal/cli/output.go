@@ -4,12 +4,34 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"text/tabwriter"
 )
 
-// writeJSON prints v as indented JSON; listings print [] rather than null.
+// jsonFlagAnnotation marks a --json flag registered by addJSONFlag.
+const jsonFlagAnnotation = "focal_json"
+
+// flagSet is what addJSONFlag needs of a command's flags (*pflag.FlagSet).
+type flagSet interface {
+	BoolVar(p *bool, name string, value bool, usage string)
+	SetAnnotation(name, key string, values []string) error
+}
+
+// addJSONFlag registers --json, the one way a command offers its output as
+// JSON, printed with writeJSON. usage says what is printed and its fields.
+func addJSONFlag(fs flagSet, on *bool, usage string) {
+	fs.BoolVar(on, "json", false, usage)
+	fs.SetAnnotation("json", jsonFlagAnnotation, []string{"true"})
+}
+
+// writeJSON prints v as indented JSON, the one way every command prints
+// --json: HTML characters are left as they are, and an empty listing is []
+// rather than null.
 func writeJSON(w io.Writer, v any) error {
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice && rv.IsNil() {
+		v = []struct{}{}
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

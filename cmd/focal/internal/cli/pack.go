@@ -59,7 +59,7 @@ func runCopy(ctx context.Context, app *App, out, coder string, w io.Writer) erro
 	if err != nil {
 		return err
 	}
-	made, err := st.Copy(ctx, app.person(), study.CopyRequest{Out: out, Coder: coder})
+	made, err := st.Copy(ctx, app.person(), study.CopyRequest{Out: app.path(out), Coder: coder})
 	if err != nil {
 		return fmt.Errorf("copy: %w", err)
 	}
@@ -67,7 +67,7 @@ func runCopy(ctx context.Context, app *App, out, coder string, w io.Writer) erro
 	if who == "" {
 		who = "NAME"
 	}
-	fmt.Fprintf(w, "copied %s to %s (one consistent snapshot, readable only by you)\n", st.Path(), out)
+	fmt.Fprintf(w, "copied %s to %s (one consistent snapshot, readable only by you)\n", app.projectName, out)
 	if made.Blind {
 		if len(made.Kept) == 0 {
 			fmt.Fprintf(w, "blind coding is on: the copy holds no coder's work (only %s may take their own along, by making the copy as themselves)\n", who)
@@ -77,7 +77,7 @@ func runCopy(ctx context.Context, app *App, out, coder string, w io.Writer) erro
 	}
 	fmt.Fprintf(w, "%s codes in it:      focal -p %s --as %s coding add …\n", who, out, who)
 	fmt.Fprintf(w, "and sends back:    focal -p %s pack --coder %s --out %s%s\n", out, who, who, pack.Extension)
-	fmt.Fprintf(w, "which you merge:   focal -p %s merge %s%s\n", st.Path(), who, pack.Extension)
+	fmt.Fprintf(w, "which you merge:   focal -p %s merge %s%s\n", app.projectName, who, pack.Extension)
 	return nil
 }
 
@@ -142,7 +142,7 @@ func runPack(ctx context.Context, app *App, opts packOptions, w io.Writer) error
 	if out == "" {
 		out = strings.NewReplacer("/", "-", `\`, "-").Replace(p.Header.Coder.Name) + pack.Extension
 	}
-	if err := writePackFile(out, p); err != nil {
+	if err := writePackFile(app.path(out), p); err != nil {
 		return fmt.Errorf("pack: %w", err)
 	}
 	h := p.Header
@@ -268,7 +268,7 @@ coding this project never had, and memo edits that meet other edits.`,
 	f.BoolVar(&opts.sameName, "merge-same-name", false, "merge codes created under a path that already names a code here into that code")
 	f.BoolVar(&opts.coderByName, "coder-by-name", false, "take the pack's coder to be the coder of the same name here, though their ids differ")
 	f.BoolVar(&opts.dryRun, "dry-run", false, "report what the merge would do and change nothing")
-	f.BoolVar(&opts.asJSON, "json", false, "print the reports as a JSON array (fields: file, coder, coder_added, base, until, dry_run, events, applied, already_merged, unchanged, skipped, codings_added, codings_removed, codes_created, memos_added, memos_edited, done_marks, same_name, left_out, notes)")
+	addJSONFlag(f, &opts.asJSON, "print the reports as a JSON array (fields: file, coder, coder_added, base, until, dry_run, events, applied, already_merged, unchanged, skipped, codings_added, codings_removed, codes_created, memos_added, memos_edited, done_marks, same_name, left_out, notes)")
 	return cmd
 }
 
@@ -280,7 +280,7 @@ func runMerge(ctx context.Context, app *App, files []string, opts mergeOptions, 
 	reports := []study.MergeReport{}
 	var failure error
 	for _, file := range files {
-		p, err := readPackFile(file)
+		p, err := readPackFile(app.path(file))
 		if err != nil {
 			failure = fmt.Errorf("merge %s: %w", file, err)
 			break
@@ -292,7 +292,7 @@ func runMerge(ctx context.Context, app *App, files []string, opts mergeOptions, 
 		}
 		reports = append(reports, rep)
 		if !opts.asJSON {
-			printMergeReport(w, st.Path(), rep)
+			printMergeReport(w, app.projectName, rep)
 		}
 		var failed []string
 		for _, sn := range rep.SameName {

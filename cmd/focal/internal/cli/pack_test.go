@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -13,8 +12,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-
-	"github.com/spf13/cobra"
 
 	"github.com/focalqda/focal/coding/pack"
 	"github.com/focalqda/focal/coding/store"
@@ -32,6 +29,7 @@ func TestPacks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the demo sources")
 	}
+	t.Parallel()
 	dir := t.TempDir()
 	ctx := t.Context()
 	base := buildPackBase(t, dir)
@@ -628,39 +626,14 @@ func countEvents(t *testing.T, s *store.Store) int {
 	return len(events)
 }
 
-// packCLI runs one command line with the pack commands present, whether
-// or not the root command lists them yet, the way App.Run does.
+// packCLI runs one command line as focal does, with no project found by
+// default: the tests name it with -p.
 func packCLI(t *testing.T, args ...string) (stdout, stderr string, status int) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	app := &App{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }}
-	root := newRootCmd(app)
-	have := map[string]bool{}
-	for _, c := range root.Commands() {
-		have[c.Name()] = true
-	}
-	for _, c := range []*cobra.Command{newCopyCmd(app), newPackCmd(app), newMergeCmd(app)} {
-		if !have[c.Name()] {
-			root.AddCommand(c)
-		}
-	}
-	root.SetArgs(args)
-	root.SetIn(app.Stdin)
-	root.SetOut(app.Stdout)
-	root.SetErr(app.Stderr)
-	err := root.ExecuteContext(context.Background())
-	if app.study != nil {
-		app.study.Close()
-	}
-	if err == nil {
-		return out.String(), errOut.String(), ExitOK
-	}
-	fmt.Fprintf(&errOut, "focal: %s\n", oneLine(err.Error()))
-	var usage usageError
-	if errors.As(err, &usage) || isCobraUsageError(err) {
-		return out.String(), errOut.String(), ExitUsage
-	}
-	return out.String(), errOut.String(), ExitError
+	app := &App{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }, Dir: t.TempDir()}
+	status = app.Run(args)
+	return out.String(), errOut.String(), status
 }
 
 func packCLIok(t *testing.T, args ...string) string {

@@ -66,7 +66,7 @@ func newSpeakerListCmd(app *App) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&source, "source", "", "only this source")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: source, name, role, participant, turns)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: source, name, role, participant, turns)")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	return acceptSubjectArg(cmd, "source")
 }
@@ -189,7 +189,7 @@ in one transaction, or nothing is when any row is wrong.`,
 		Example: "  focal participant import attrs.csv   # participant,pgy,site",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			rows, err := readAttributeCSV(args[0])
+			rows, err := readAttributeCSV(app.path(args[0]))
 			if err != nil {
 				return fmt.Errorf("participant import %s: %w", args[0], err)
 			}
@@ -309,6 +309,6 @@ func newParticipantListCmd(app *App) *cobra.Command {
 			return t.flush()
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: participant, pseudonym, attributes, speakers)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: participant, pseudonym, attributes, speakers)")
 	return cmd
 }

@@ -28,6 +28,7 @@ func privacyRun(project string, stdin io.Reader, args ...string) (string, string
 // The privacy commands explain themselves with an example, and those that
 // list things can print JSON, like every other command.
 func TestPrivacyCommandsHaveHelp(t *testing.T) {
+	t.Parallel()
 	app := &App{Getenv: func(string) string { return "" }}
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {

@@ -85,6 +85,7 @@ func TestDeidentificationGateOnTheDemo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the demo project and runs named-entity recognition")
 	}
+	t.Parallel()
 	dir, run := privacyProject(t)
 
 	// Scan: known names (also in Spanish), titles, e-mail, phone; "dar a
@@ -284,6 +285,7 @@ func TestMemberCheckingEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the demo project")
 	}
+	t.Parallel()
 	dir, run := privacyProject(t)
 	mustRun(t, run, "deid", "scan", "--no-ner")
 	mustRun(t, run, "deid", "accept", "--all")

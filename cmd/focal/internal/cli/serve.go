@@ -64,14 +64,14 @@ func runServe(ctx context.Context, app *App, opts serveOptions, stdout, stderr i
 	if err != nil {
 		return err
 	}
-	if path, err = filepath.Abs(path); err != nil {
+	if path, err = filepath.Abs(app.path(path)); err != nil {
 		return err
 	}
 	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
-	keyPath := opts.hostKey
+	keyPath := app.path(opts.hostKey)
 	if keyPath == "" {
 		keyPath = path + ".hostkey"
 	}

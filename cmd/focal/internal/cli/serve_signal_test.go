@@ -18,6 +18,8 @@ import (
 // manager does, with a researcher in the workspace: the workspace is told,
 // the server returns without an error, and the project is closed.
 func TestServeStopsOnSIGTERM(t *testing.T) {
+	// Not parallel: it sends SIGTERM to the whole test process, which
+	// only this test's server may be listening for.
 	r := codedProject(t)
 	var stdout, stderr syncBuffer
 	app := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" },

@@ -22,6 +22,7 @@ import (
 )
 
 func TestRemoteArgs(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		command string
 		want    string // the arguments joined by |, or the refusal's words
@@ -95,6 +96,7 @@ func TestRemoteArgs(t *testing.T) {
 // a real command, and that none of them changes the project: each is run
 // on a coded project and the event log must not grow.
 func TestRemoteCommandsExistAndOnlyRead(t *testing.T) {
+	t.Parallel()
 	r := codedProject(t)
 	probe := &App{Stdin: strings.NewReader(""), Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, Getenv: func(string) string { return "" }}
 	root := newRootCmd(probe)
@@ -150,6 +152,7 @@ func loadSigner(t *testing.T, r *runner, name string) ssh.Signer {
 }
 
 func TestServeRunsAllowedCommandsAsTheKeysCoder(t *testing.T) {
+	t.Parallel()
 	r := codedProject(t)
 	path := filepath.Join(r.dir, "study.focal")
 	s, err := store.Open(t.Context(), path)
@@ -263,6 +266,7 @@ func TestServeRunsAllowedCommandsAsTheKeysCoder(t *testing.T) {
 }
 
 func TestServeCommandMakesAHostKeyOnceAndStops(t *testing.T) {
+	t.Parallel()
 	r := codedProject(t)
 	start := func() (fingerprint string) {
 		t.Helper()

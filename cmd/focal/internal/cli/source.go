@@ -53,34 +53,38 @@ func newSourceListCmd(app *App) *cobra.Command {
 		Example: "  focal source list\n  focal source list --json | jq '.[].name'",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			sources, err := st.Sources(cmd.Context())
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			if asJSON {
-				if sources == nil {
-					sources = []corpus.Source{}
-				}
-				return writeJSON(out, sources)
-			}
-			if len(sources) == 0 {
-				fmt.Fprintln(out, "no sources yet; add some with `focal import FILE…`")
-				return nil
-			}
-			t := newTable(out, "NAME", "GROUP", "FORMAT", "LANG", "TURNS", "SPEAKERS", "CHARS")
-			for _, src := range sources {
-				t.row(src.Name, orDash(src.Group), src.Format, orDash(src.Language), src.Turns, src.Speakers, thousands(src.Chars))
-			}
-			return t.flush()
+			return runSourceList(cmd.Context(), app, sourceListOptions{json: asJSON}, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: name, group, format, language, turns, speakers, chars, …)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: name, group, format, language, turns, speakers, chars, …)")
 	return cmd
+}
+
+// sourceListOptions are the flags of `focal source list`.
+type sourceListOptions struct{ json bool }
+
+// runSourceList lists the project's sources.
+func runSourceList(ctx context.Context, app *App, opts sourceListOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	sources, err := st.Sources(ctx)
+	if err != nil {
+		return err
+	}
+	if opts.json {
+		return writeJSON(out, sources)
+	}
+	if len(sources) == 0 {
+		fmt.Fprintln(out, "no sources yet; add some with `focal import FILE…`")
+		return nil
+	}
+	t := newTable(out, "NAME", "GROUP", "FORMAT", "LANG", "TURNS", "SPEAKERS", "CHARS")
+	for _, src := range sources {
+		t.row(src.Name, orDash(src.Group), src.Format, orDash(src.Language), src.Turns, src.Speakers, thousands(src.Chars))
+	}
+	return t.flush()
 }
 
 // shownTurn is one turn as `source show --json` prints it.
@@ -109,15 +113,26 @@ stored text), start_ms, end_ms (null when unknown) and text.`,
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			return showSource(cmd.Context(), st, args[0], asJSON, cmd.OutOrStdout())
+			return runSourceShow(cmd.Context(), app, sourceShowOptions{source: args[0], json: asJSON}, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON")
 	return cmd
+}
+
+// sourceShowOptions are the argument and flags of `focal source show`.
+type sourceShowOptions struct {
+	source string
+	json   bool
+}
+
+// runSourceShow prints one transcript with its turns.
+func runSourceShow(ctx context.Context, app *App, opts sourceShowOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	return showSource(ctx, st, opts.source, opts.json, out)
 }
 
 func showSource(ctx context.Context, s sourceReader, name string, asJSON bool, out io.Writer) error {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -56,7 +57,7 @@ the first PI); once a PI exists, only a PI can (--as or $FOCAL_CODER).`,
   focal team add ben --key ~/keys/ben_ed25519.pub --as amara`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runTeamAdd(cmd, app, args[0], opts)
+			return runTeamAdd(cmd.Context(), app, args[0], opts, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVar(&opts.key, "key", "", "public key file (id_ed25519.pub), or the key in authorized_keys format")
@@ -66,29 +67,29 @@ the first PI); once a PI exists, only a PI can (--as or $FOCAL_CODER).`,
 	return cmd
 }
 
-func runTeamAdd(cmd *cobra.Command, app *App, name string, opts teamAddOptions) error {
+// runTeamAdd lets a coder's key open sessions on the team server.
+func runTeamAdd(ctx context.Context, app *App, name string, opts teamAddOptions, out io.Writer) error {
 	if opts.role != "" && opts.role != "coder" && opts.role != "pi" {
 		return usageError{fmt.Errorf("team add: --role must be coder or pi, not %q", opts.role)}
 	}
-	key, err := readPublicKey(opts.key)
+	key, err := readPublicKey(app, opts.key)
 	if err != nil {
 		return fmt.Errorf("team add: %w", err)
 	}
-	st, err := app.Study(cmd.Context())
+	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
-	added, err := st.AddTeamKey(cmd.Context(), app.person(), study.NewTeamKey{Coder: name, Role: opts.role, Fingerprint: key.fingerprint, PublicKey: key.line})
+	added, err := st.AddTeamKey(ctx, app.person(), study.NewTeamKey{Coder: name, Role: opts.role, Fingerprint: key.fingerprint, PublicKey: key.line})
 	if err != nil {
 		return fmt.Errorf("team add: %w", err)
 	}
-	out := cmd.OutOrStdout()
 	if added.CoderCreated {
 		fmt.Fprintf(out, "added coder %s (%s)\n", added.Key.Coder, added.Key.Role)
 	}
 	fmt.Fprintf(out, "key %s (%s) now lets %s in as a %s\n", added.Key.Fingerprint, key.kind, added.Key.Coder, added.Key.Role)
 	if added.Open {
-		fmt.Fprintln(cmd.ErrOrStderr(), teamOpenNote)
+		fmt.Fprintln(app.Stderr, teamOpenNote)
 	}
 	return nil
 }
@@ -102,12 +103,12 @@ type publicKey struct {
 
 // readPublicKey reads a public key from a file, or from the flag itself
 // when it holds a key ("ssh-ed25519 AAAA…").
-func readPublicKey(arg string) (publicKey, error) {
+func readPublicKey(app *App, arg string) (publicKey, error) {
 	data := []byte(arg)
 	source := "the --key value"
 	if !looksLikeKey(arg) {
 		var err error
-		data, err = os.ReadFile(arg)
+		data, err = os.ReadFile(app.path(arg))
 		if err != nil {
 			return publicKey{}, fmt.Errorf("read the public key: %w", err)
 		}
@@ -165,7 +166,7 @@ func newTeamListCmd(app *App) *cobra.Command {
 			return printTeam(cmd.OutOrStdout(), keys, asJSON)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: id, coder_id, coder, role, fingerprint, public_key, added_by, added_at)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: id, coder_id, coder, role, fingerprint, public_key, added_by, added_at)")
 	return cmd
 }
 
@@ -206,7 +207,7 @@ refused.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			fingerprint := key
 			if key != "" && !strings.HasPrefix(key, "SHA256:") {
-				pk, err := readPublicKey(key)
+				pk, err := readPublicKey(app, key)
 				if err != nil {
 					return fmt.Errorf("team rm: %w", err)
 				}

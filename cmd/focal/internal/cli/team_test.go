@@ -1,56 +1,20 @@
 package cli
 
 import (
-	"bytes"
-	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/pem"
-	"errors"
-	"fmt"
-	"os"
 	"strings"
 	"testing"
 
-	"github.com/spf13/cobra"
 	"golang.org/x/crypto/ssh"
 )
 
-// runTeam runs a command line as App.Run does, with the team and serve
-// commands on the root whether or not root.go lists them.
+// runTeam runs a command line as focal does; the team and serve commands
+// are on the root.
 func (r *runner) runTeam(args ...string) (string, string, int) {
 	r.t.Helper()
-	var stdout, stderr bytes.Buffer
-	app := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return r.env[k] }}
-	root := newRootCmd(app)
-	for _, c := range []*cobra.Command{newTeamCmd(app), newServeCmd(app)} {
-		if found, _, err := root.Find([]string{c.Name()}); err != nil || found == root {
-			root.AddCommand(c)
-		}
-	}
-	root.SetArgs(args)
-	root.SetIn(app.Stdin)
-	root.SetOut(app.Stdout)
-	root.SetErr(app.Stderr)
-	wd, _ := os.Getwd()
-	if err := os.Chdir(r.dir); err != nil {
-		r.t.Fatal(err)
-	}
-	err := root.ExecuteContext(context.Background())
-	os.Chdir(wd)
-	if app.study != nil {
-		app.study.Close()
-	}
-	code := ExitOK
-	if err != nil {
-		fmt.Fprintf(&stderr, "focal: %s\n", oneLine(err.Error()))
-		code = ExitError
-		var usage usageError
-		if errors.As(err, &usage) || isCobraUsageError(err) {
-			code = ExitUsage
-		}
-	}
-	return stdout.String(), stderr.String(), code
+	return r.run(args...)
 }
 
 func (r *runner) teamOK(args ...string) (string, string) {
@@ -94,6 +58,7 @@ func newClientKey(t *testing.T, r *runner, name string) ssh.Signer {
 }
 
 func TestTeamAddListRemove(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.ok("init", "study.focal")
 	amara := newClientKey(t, r, "amara")

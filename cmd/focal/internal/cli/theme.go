@@ -121,7 +121,7 @@ codes; its subthemes are counted on their own lines.`,
 			return t.flush()
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: "+themeJSONFields+")")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: "+themeJSONFields+")")
 	return cmd
 }
 
@@ -149,7 +149,7 @@ func newThemeShowCmd(app *App) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: "+themeJSONFields+")")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: "+themeJSONFields+")")
 	return cmd
 }
 

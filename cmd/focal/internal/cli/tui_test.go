@@ -12,6 +12,7 @@ import (
 )
 
 func TestTUIRefusesWithoutATerminalAndNamesTheCommands(t *testing.T) {
+	t.Parallel()
 	file, err := os.Create(filepath.Join(t.TempDir(), "out.txt"))
 	if err != nil {
 		t.Fatal(err)

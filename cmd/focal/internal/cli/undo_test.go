@@ -16,6 +16,7 @@ func bensCodings(t *testing.T, r *runner) (codes, ids []string) {
 }
 
 func TestRecodeUndoAndRedoCLI(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.ok("init", "study.focal")
 	r.ok("import", r.write("fg01.vtt", zoomVTT))
@@ -74,6 +75,7 @@ func TestRecodeUndoAndRedoCLI(t *testing.T) {
 }
 
 func TestRemovingSeveralCodingsIsOneActionCLI(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	r.ok("init", "study.focal")
 	r.ok("import", r.write("fg01.vtt", zoomVTT))
