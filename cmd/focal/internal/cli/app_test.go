@@ -106,15 +106,12 @@ func TestErrorsNameTheCommandOnce(t *testing.T) {
 // way (writeJSON).
 func TestEveryJSONFlagIsRegisteredOneWay(t *testing.T) {
 	t.Parallel()
-	// The consensus commands are being rewritten on another branch (their
-	// source as an argument); they move to addJSONFlag once it is merged.
-	later := map[string]bool{"focal consensus next": true, "focal consensus list": true, "focal consensus status": true}
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		for _, sub := range c.Commands() {
 			walk(sub)
 		}
-		if f := c.Flags().Lookup("json"); f != nil && f.Annotations[jsonFlagAnnotation] == nil && !later[c.CommandPath()] {
+		if f := c.Flags().Lookup("json"); f != nil && f.Annotations[jsonFlagAnnotation] == nil {
 			t.Errorf("%s registers --json by hand; use addJSONFlag", c.CommandPath())
 		}
 	}

@@ -140,7 +140,7 @@ func newConsensusNextCmd(app *App) *cobra.Command {
 	cmd.Flags().StringSliceVar(&coders, "coders", nil, "the coders being reconciled")
 	cmd.Flags().StringVar(&code, "code", "", "only this code")
 	cmd.Flags().BoolVar(&all, "all", false, "list every open disagreement")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (the fields of focal disagreements --json, and code_id)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (the fields of focal disagreements --json, and code_id)")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	cmd.ValidArgsFunction = completeSources(app)
 	return cmd
@@ -277,7 +277,7 @@ func newConsensusListCmd(app *App) *cobra.Command {
 			return t.flush()
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (coding fields plus method, from_codings, from_coders, decided_by, decided_at, codebook_version, stale)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (coding fields plus method, from_codings, from_coders, decided_by, decided_at, codebook_version, stale)")
 	subjectFlag(cmd, "source", &source, false)
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	return cmd
@@ -313,7 +313,7 @@ func newConsensusStatusCmd(app *App) *cobra.Command {
 			return t.flush()
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: source, status, coders, set_by, set_at, codings, stale, decisions)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: source, status, coders, set_by, set_at, codings, stale, decisions)")
 	return cmd
 }
 

@@ -101,6 +101,6 @@ copy of the source without .git) says the commit is unknown.`,
 			return t.flush()
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (fields: module, version, commit, commit_time, modified, go, platform, cgo)")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: module, version, commit, commit_time, modified, go, platform, cgo)")
 	return cmd
 }
