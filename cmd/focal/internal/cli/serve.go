@@ -150,10 +150,10 @@ type remoteCommand struct {
 // remoteCommands are the only commands an exec request may run: each only
 // reads the project and follows blinding for the identity that runs it.
 // Keyed by command path. Left out on purpose: every command that changes
-// the project (the workspace is for that), `log` and `code history` (the
-// event log names every coder's codings, whatever blinding says),
-// `agree table` and `import` (they read files on the server), `tui`,
-// `serve`, `demo`, `init`, `help` and `completion`.
+// the project (the workspace is for that), `agree table` and `import`
+// (they read files on the server), `tui`, `serve`, `demo`, `init`, `help`
+// and `completion`. The log and code history read through the core's
+// Sight like every listing, so they are allowed.
 func remoteCommands() map[string]remoteCommand {
 	return map[string]remoteCommand{
 		"focal source list":       {},
@@ -162,6 +162,8 @@ func remoteCommands() map[string]remoteCommand {
 		"focal coding export":     {},
 		"focal code list":         {},
 		"focal code show":         {},
+		"focal code history":      {},
+		"focal log":               {},
 		"focal codebook versions": {},
 		"focal codebook diff":     {},
 		"focal theme list":        {},

@@ -50,8 +50,8 @@ func TestRemoteArgs(t *testing.T) {
 		{"focal blind off", "not allowed", true},
 		{"focal tui", "not allowed", true},
 		{"focal serve", "allowed are", true}, // unknown until root.go lists it
-		{"focal log", "not allowed", true},
-		{"focal code history", "not allowed", true},
+		{"focal log --json", "log|--json", false}, // read through Sight, as every listing
+		{"focal code history isolation", "code|history|isolation", false},
 		{"focal agree table /etc/passwd", "`focal agree table` is not allowed", true},
 		{"focal help", "not allowed", true},
 		{"focal completion bash", "not allowed", true},
@@ -243,7 +243,7 @@ func TestServeRunsAllowedCommandsAsTheKeysCoder(t *testing.T) {
 		}
 	})
 	for _, command := range []string{"focal import x", "rm -rf /", "focal coding add --source fg01 --code x --turn 1",
-		"focal coding list --as ben", "focal log", "focal coding list | cat"} {
+		"focal coding list --as ben", "focal undo", "focal coding list | cat"} {
 		t.Run("refused "+command, func(t *testing.T) {
 			out, errOut, status := run(t, command)
 			if status != serve.ExitRefused || out != "" || !strings.HasPrefix(errOut, "focal: ") {
@@ -258,7 +258,7 @@ func TestServeRunsAllowedCommandsAsTheKeysCoder(t *testing.T) {
 		t.Errorf("serveOn: %v", err)
 	}
 	log := stderr.String()
-	for _, want := range []string{"connected as amara (pi), user \"ben\"", `exec "focal coding list --json": exit 0`, `refused exec "focal log"`} {
+	for _, want := range []string{"connected as amara (pi), user \"ben\"", `exec "focal coding list --json": exit 0`, `refused exec "focal undo"`} {
 		if !strings.Contains(log, want) {
 			t.Errorf("the log lacks %q:\n%s", want, log)
 		}
