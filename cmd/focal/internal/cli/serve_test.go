@@ -49,7 +49,7 @@ func TestRemoteArgs(t *testing.T) {
 		{"focal undo", "not allowed", true},
 		{"focal blind off", "not allowed", true},
 		{"focal tui", "not allowed", true},
-		{"focal serve", "allowed are", true}, // unknown until root.go lists it
+		{"focal serve", "allowed are", true},      // unknown until root.go lists it
 		{"focal log --json", "log|--json", false}, // read through Sight, as every listing
 		{"focal code history isolation", "code|history|isolation", false},
 		{"focal agree table /etc/passwd", "`focal agree table` is not allowed", true},
