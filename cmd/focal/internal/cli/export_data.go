@@ -58,6 +58,19 @@ func (o *investigatorOptions) register(app *App, cmd *cobra.Command, withAgreeme
 // selected source from its layer, the codebook and its history, themes,
 // participants and (when asked) the agreement report.
 func assembleDataset(ctx context.Context, st *study.Study, p study.Person, o investigatorOptions, withAgreement bool) (*dataset.Dataset, error) {
+	// One snapshot: the workbook's or report's sheets, counts and agreement
+	// all describe the same state of the project, whatever others write
+	// while it is read.
+	var d *dataset.Dataset
+	err := st.Snapshot(ctx, func(snap *study.Study) error {
+		var err error
+		d, err = assembleDatasetIn(ctx, snap, p, o, withAgreement)
+		return err
+	})
+	return d, err
+}
+
+func assembleDatasetIn(ctx context.Context, st *study.Study, p study.Person, o investigatorOptions, withAgreement bool) (*dataset.Dataset, error) {
 	// Whose codings: the core's rule (blinding, the consensus).
 	layer, err := st.ExportLayer(ctx, p, o.coder)
 	if err != nil {
@@ -78,7 +91,9 @@ func assembleDataset(ctx context.Context, st *study.Study, p study.Person, o inv
 		in.Coders = append(in.Coders, c.Name)
 	}
 	// Agreement is mostly computation and the rest mostly reading: on two
-	// cores, doing both at once saves about a second on a large project.
+	// cores, computing it while the rest is read saves about a second on a
+	// large project. Its input is read first, from the same snapshot (one
+	// connection reads one thing at a time).
 	type agreed struct {
 		agreement *dataset.Agreement
 		note      string
@@ -94,9 +109,14 @@ func assembleDataset(ctx context.Context, st *study.Study, p study.Person, o inv
 		if _, err := agreement.ParseUnit(o.agreementUnit); err != nil {
 			return nil, usageError{fmt.Errorf("--agreement-unit: %w", err)}
 		}
+		input, opts, note, err := readExportAgreementInput(ctx, st, coders, o, policy)
+		if err != nil || input == nil {
+			agreeing <- agreed{note: note, err: err}
+			break
+		}
 		go func() {
-			a, note, err := readExportAgreement(ctx, st, coders, o, policy)
-			agreeing <- agreed{a, note, err}
+			a, err := computeExportAgreementOf(input, opts)
+			agreeing <- agreed{agreement: a, err: err}
 		}()
 	}
 	// The agreement is always waited for, so that it never outlives the
@@ -405,7 +425,9 @@ func codeTreeOrder(codes []coding.CodeSnapshot) []coding.CodeSnapshot {
 // readExportAgreement computes the agreement report as `focal agree` does
 // (participants' words, the selected sources), comparing every coder who
 // has codings, or says why there is none.
-func readExportAgreement(ctx context.Context, st *study.Study, coders []coding.Coder, o investigatorOptions, policy dataset.Policy) (*dataset.Agreement, string, error) {
+// readExportAgreementInput reads what the export's agreement is computed
+// from, or says in a note why there is none.
+func readExportAgreementInput(ctx context.Context, st *study.Study, coders []coding.Coder, o investigatorOptions, policy dataset.Policy) (*agreementData, agreement.Options, string, error) {
 	ao := agreeOptions{unit: o.agreementUnit, scope: string(agreement.ScopeParticipants)}
 	// Compared are the coders who coded: a PI who only manages the project
 	// would otherwise leave every source "not done".
@@ -415,12 +437,12 @@ func readExportAgreement(ctx context.Context, st *study.Study, coders []coding.C
 		}
 	}
 	if len(ao.coders) < 2 {
-		return nil, "fewer than two coders have codings, so there is no agreement to compute", nil
+		return nil, agreement.Options{}, "fewer than two coders have codings, so there is no agreement to compute", nil
 	}
 	if len(o.sources) > 0 || len(o.groups) > 0 {
 		sources, err := st.Sources(ctx)
 		if err != nil {
-			return nil, "", err
+			return nil, agreement.Options{}, "", err
 		}
 		for _, src := range sources {
 			if policy.KeepSource(src.Name, src.Group) {
@@ -428,30 +450,36 @@ func readExportAgreement(ctx context.Context, st *study.Study, coders []coding.C
 			}
 		}
 		if len(ao.sources) == 0 {
-			return nil, "no source selected", nil
+			return nil, agreement.Options{}, "no source selected", nil
 		}
 	}
 	d, opts, err := gatherAgreement(ctx, st, ao)
 	if err != nil {
 		var usage usageError
 		if errors.As(err, &usage) {
-			return nil, "", usageError{fmt.Errorf("--agreement-unit: %w", err)}
+			return nil, agreement.Options{}, "", usageError{fmt.Errorf("--agreement-unit: %w", err)}
 		}
-		return nil, "", fmt.Errorf("agreement: %w", err)
+		return nil, agreement.Options{}, "", fmt.Errorf("agreement: %w", err)
 	}
 	switch {
 	case len(d.Sources) == 0:
-		return nil, "no source is marked done by every coder (`focal source done`), so agreement was not computed", nil
+		return nil, opts, "no source is marked done by every coder (`focal source done`), so agreement was not computed", nil
 	case len(d.Codes) == 0:
-		return nil, "the coders have no codings on the sources they all marked done", nil
+		return nil, opts, "the coders have no codings on the sources they all marked done", nil
 	}
+	return d, opts, "", nil
+}
+
+// computeExportAgreementOf computes the export's agreement from its input,
+// which holds everything in memory (no reads).
+func computeExportAgreementOf(d *agreementData, opts agreement.Options) (*dataset.Agreement, error) {
 	rep, pooled, err := computeExportAgreement(d, opts)
 	if err != nil {
-		return nil, "", fmt.Errorf("agreement: %w", err)
+		return nil, fmt.Errorf("agreement: %w", err)
 	}
 	a := &dataset.Agreement{Report: rep, Pooled: pooled}
 	for _, e := range d.Excluded {
 		a.Excluded = append(a.Excluded, dataset.ExcludedSource{Source: e.Source, NotDone: e.NotDone})
 	}
-	return a, "", nil
+	return a, nil
 }
