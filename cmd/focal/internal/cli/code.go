@@ -79,24 +79,36 @@ func newCodeAddCmd(app *App) *cobra.Command {
 		Example: `  focal code add belonging/known-by-name --definition "Being known by name by seniors and staff"`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := validColor(f.color); err != nil {
-				return err
-			}
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			c, err := st.AddCode(cmd.Context(), app.person(), study.NewCode{Path: args[0], Definition: f.definition, WhenToUse: f.whenToUse,
-				WhenNotToUse: f.whenNotToUse, Example: f.example, Color: f.color})
-			if err != nil {
-				return fmt.Errorf("code add: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "added code %s\n", c.Path)
-			return nil
+			return runCodeAdd(cmd.Context(), app, codeAddOptions{path: args[0], fields: f}, cmd.OutOrStdout())
 		},
 	}
 	f.register(cmd)
 	return cmd
+}
+
+// codeAddOptions are the argument and flags of `focal code add`.
+type codeAddOptions struct {
+	path   string
+	fields codeFields
+}
+
+// runCodeAdd adds a code to the codebook, as the acting person.
+func runCodeAdd(ctx context.Context, app *App, opts codeAddOptions, out io.Writer) error {
+	f := opts.fields
+	if err := validColor(f.color); err != nil {
+		return err
+	}
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := st.AddCode(ctx, app.person(), study.NewCode{Path: opts.path, Definition: f.definition, WhenToUse: f.whenToUse,
+		WhenNotToUse: f.whenNotToUse, Example: f.example, Color: f.color})
+	if err != nil {
+		return fmt.Errorf("code add: %w", err)
+	}
+	fmt.Fprintf(out, "added code %s\n", c.Path)
+	return nil
 }
 
 func newCodeListCmd(app *App) *cobra.Command {
@@ -219,31 +231,45 @@ func newCodeShowCmd(app *App) *cobra.Command {
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeCodes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			c, err := st.Code(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			if asJSON {
-				return writeJSON(out, c)
-			}
-			fmt.Fprintf(out, "%s\n", c.Path)
-			for _, kv := range [][2]string{{"definition", c.Definition}, {"use when", c.WhenToUse}, {"not when", c.WhenNotToUse},
-				{"example", c.Example}, {"colour", c.Color}, {"created", strings.TrimSpace(c.CreatedAt + " by " + orDash(c.CreatedBy))}} {
-				if kv[1] != "" {
-					fmt.Fprintf(out, "  %-11s %s\n", kv[0]+":", kv[1])
-				}
-			}
-			return nil
+			return runCodeShow(cmd.Context(), app, codeShowOptions{code: args[0], json: asJSON}, cmd.OutOrStdout())
 		},
 	}
 	addJSONFlag(cmd.Flags(), &asJSON, "print JSON")
 	return cmd
 }
+
+// codeShowOptions are the argument and flags of `focal code show`.
+type codeShowOptions struct {
+	code string
+	json bool
+}
+
+// runCodeShow prints a code's definition, criteria, example and origin.
+func runCodeShow(ctx context.Context, app *App, opts codeShowOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := st.Code(ctx, opts.code)
+	if err != nil {
+		return err
+	}
+	if opts.json {
+		return writeJSON(out, c)
+	}
+	fmt.Fprintf(out, "%s\n", c.Path)
+	for _, kv := range [][2]string{{"definition", c.Definition}, {"use when", c.WhenToUse}, {"not when", c.WhenNotToUse},
+		{"example", c.Example}, {"colour", c.Color}, {"created", strings.TrimSpace(c.CreatedAt + " by " + orDash(c.CreatedBy))}} {
+		if kv[1] != "" {
+			fmt.Fprintf(out, "  %-11s %s\n", kv[0]+":", kv[1])
+		}
+	}
+	return nil
+}
+
+// codeTwoOptions are the two arguments of `focal code rename`, `move` and
+// `merge`: the code acted on and its new name, parent or the code it goes into.
+type codeTwoOptions struct{ code, to string }
 
 func newCodeRenameCmd(app *App) *cobra.Command {
 	return &cobra.Command{
@@ -253,18 +279,23 @@ func newCodeRenameCmd(app *App) *cobra.Command {
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeCodes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			c, err := st.RenameCode(cmd.Context(), app.person(), args[0], args[1])
-			if err != nil {
-				return fmt.Errorf("code rename: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "renamed %s to %s\n", args[0], c.Path)
-			return nil
+			return runCodeRename(cmd.Context(), app, codeTwoOptions{code: args[0], to: args[1]}, cmd.OutOrStdout())
 		},
 	}
+}
+
+// runCodeRename is `focal code rename`, as the acting person.
+func runCodeRename(ctx context.Context, app *App, opts codeTwoOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := st.RenameCode(ctx, app.person(), opts.code, opts.to)
+	if err != nil {
+		return fmt.Errorf("code rename: %w", err)
+	}
+	fmt.Fprintf(out, "renamed %s to %s\n", opts.code, c.Path)
+	return nil
 }
 
 func newCodeDescribeCmd(app *App) *cobra.Command {
@@ -276,9 +307,6 @@ func newCodeDescribeCmd(app *App) *cobra.Command {
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeCodes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := validColor(f.color); err != nil {
-				return err
-			}
 			d := study.CodeDescription{}
 			flags := cmd.Flags()
 			pick := func(name string, v *string) *string {
@@ -289,23 +317,40 @@ func newCodeDescribeCmd(app *App) *cobra.Command {
 			}
 			d.Definition, d.WhenToUse, d.WhenNotToUse = pick("definition", &f.definition), pick("when", &f.whenToUse), pick("when-not", &f.whenNotToUse)
 			d.Example, d.Color = pick("example", &f.example), pick("color", &f.color)
-			if d == (study.CodeDescription{}) {
-				return usageError{errors.New("code describe: say what to set, e.g. --definition TEXT")}
-			}
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			c, err := st.DescribeCode(cmd.Context(), app.person(), args[0], d)
-			if err != nil {
-				return fmt.Errorf("code describe: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "updated %s\n", c.Path)
-			return nil
+			return runCodeDescribe(cmd.Context(), app, codeDescribeOptions{code: args[0], set: d}, cmd.OutOrStdout())
 		},
 	}
 	f.register(cmd)
 	return cmd
+}
+
+// codeDescribeOptions are the argument of `focal code describe` and the
+// fields its flags set (nil: a flag not given, left as it is).
+type codeDescribeOptions struct {
+	code string
+	set  study.CodeDescription
+}
+
+// runCodeDescribe sets the fields of a code's description that were given.
+func runCodeDescribe(ctx context.Context, app *App, opts codeDescribeOptions, out io.Writer) error {
+	if opts.set.Color != nil {
+		if err := validColor(*opts.set.Color); err != nil {
+			return err
+		}
+	}
+	if opts.set == (study.CodeDescription{}) {
+		return usageError{errors.New("code describe: say what to set, e.g. --definition TEXT")}
+	}
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := st.DescribeCode(ctx, app.person(), opts.code, opts.set)
+	if err != nil {
+		return fmt.Errorf("code describe: %w", err)
+	}
+	fmt.Fprintf(out, "updated %s\n", c.Path)
+	return nil
 }
 
 func newCodeMoveCmd(app *App) *cobra.Command {
@@ -316,18 +361,23 @@ func newCodeMoveCmd(app *App) *cobra.Command {
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeCodes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			c, err := st.MoveCode(cmd.Context(), app.person(), args[0], args[1])
-			if err != nil {
-				return fmt.Errorf("code move: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "moved %s to %s\n", args[0], c.Path)
-			return nil
+			return runCodeMove(cmd.Context(), app, codeTwoOptions{code: args[0], to: args[1]}, cmd.OutOrStdout())
 		},
 	}
+}
+
+// runCodeMove is `focal code move`, as the acting person.
+func runCodeMove(ctx context.Context, app *App, opts codeTwoOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := st.MoveCode(ctx, app.person(), opts.code, opts.to)
+	if err != nil {
+		return fmt.Errorf("code move: %w", err)
+	}
+	fmt.Fprintf(out, "moved %s to %s\n", opts.code, c.Path)
+	return nil
 }
 
 func newCodeMergeCmd(app *App) *cobra.Command {
@@ -342,18 +392,23 @@ retired with a note of where it went.`,
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeCodes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			c, err := st.MergeCode(cmd.Context(), app.person(), args[0], args[1])
-			if err != nil {
-				return fmt.Errorf("code merge: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "merged %s into %s\n", args[0], c.Path)
-			return nil
+			return runCodeMerge(cmd.Context(), app, codeTwoOptions{code: args[0], to: args[1]}, cmd.OutOrStdout())
 		},
 	}
+}
+
+// runCodeMerge is `focal code merge`, as the acting person.
+func runCodeMerge(ctx context.Context, app *App, opts codeTwoOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := st.MergeCode(ctx, app.person(), opts.code, opts.to)
+	if err != nil {
+		return fmt.Errorf("code merge: %w", err)
+	}
+	fmt.Fprintf(out, "merged %s into %s\n", opts.code, c.Path)
+	return nil
 }
 
 func newCodeSplitCmd(app *App) *cobra.Command {
@@ -365,20 +420,31 @@ func newCodeSplitCmd(app *App) *cobra.Command {
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeCodes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			c, err := st.SplitCode(cmd.Context(), app.person(), args[0], args[1], codings)
-			if err != nil {
-				return fmt.Errorf("code split: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "split %d codings of %s into %s\n", len(codings), args[0], c.Path)
-			return nil
+			return runCodeSplit(cmd.Context(), app, codeSplitOptions{code: args[0], newCode: args[1], codings: codings}, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringSliceVar(&codings, "coding", nil, "id (or id prefix) of a coding to move; repeat or comma-separate")
 	return cmd
+}
+
+// codeSplitOptions are the arguments and flags of `focal code split`.
+type codeSplitOptions struct {
+	code, newCode string
+	codings       []string
+}
+
+// runCodeSplit moves the codings named from a code to a new code.
+func runCodeSplit(ctx context.Context, app *App, opts codeSplitOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := st.SplitCode(ctx, app.person(), opts.code, opts.newCode, opts.codings)
+	if err != nil {
+		return fmt.Errorf("code split: %w", err)
+	}
+	fmt.Fprintf(out, "split %d codings of %s into %s\n", len(opts.codings), opts.code, c.Path)
+	return nil
 }
 
 func newCodeRetireCmd(app *App) *cobra.Command {
@@ -391,23 +457,34 @@ func newCodeRetireCmd(app *App) *cobra.Command {
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeCodes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if into != "" && remove {
-				return usageError{errors.New("code retire: choose --into or --remove-codings, not both")}
-			}
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if _, err := st.RetireCode(cmd.Context(), app.person(), args[0], into, remove); err != nil {
-				return fmt.Errorf("code retire: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "retired %s\n", args[0])
-			return nil
+			return runCodeRetire(cmd.Context(), app, codeRetireOptions{code: args[0], into: into, removeCodings: remove}, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVar(&into, "into", "", "move its codings to this code first (a merge)")
 	cmd.Flags().BoolVar(&remove, "remove-codings", false, "delete its codings (logged)")
 	return cmd
+}
+
+// codeRetireOptions are the argument and flags of `focal code retire`.
+type codeRetireOptions struct {
+	code, into    string
+	removeCodings bool
+}
+
+// runCodeRetire retires a code, first merging or removing its codings if asked.
+func runCodeRetire(ctx context.Context, app *App, opts codeRetireOptions, out io.Writer) error {
+	if opts.into != "" && opts.removeCodings {
+		return usageError{errors.New("code retire: choose --into or --remove-codings, not both")}
+	}
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := st.RetireCode(ctx, app.person(), opts.code, opts.into, opts.removeCodings); err != nil {
+		return fmt.Errorf("code retire: %w", err)
+	}
+	fmt.Fprintf(out, "retired %s\n", opts.code)
+	return nil
 }
 
 func newCodeHistoryCmd(app *App) *cobra.Command {
@@ -419,39 +496,54 @@ func newCodeHistoryCmd(app *App) *cobra.Command {
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: completeCodes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			logged, err := st.Log(cmd.Context(), app.person(), study.LogFilter{Kind: "code"})
-			if err != nil {
-				return fmt.Errorf("code history: %w", err)
-			}
-			events := codebookEvents(logged)
+			opts := codeHistoryOptions{json: asJSON}
 			if len(args) == 1 {
-				c, err := st.Code(cmd.Context(), args[0])
-				if err != nil {
-					return err
-				}
-				events = eventsAbout(events, c.ID)
+				opts.code, opts.oneCode = args[0], true
 			}
-			out := cmd.OutOrStdout()
-			if asJSON {
-				if events == nil {
-					events = []study.LoggedEvent{}
-				}
-				return writeJSON(out, events)
-			}
-			t := newTable(out, "AT", "WHO", "WHAT", "CODE", "DETAIL")
-			for _, e := range events {
-				code, detail := describeCodeEvent(e.Event)
-				t.row(e.At[:16], orDash(e.Actor), e.Kind, code, detail)
-			}
-			return t.flush()
+			return runCodeHistory(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
 	addJSONFlag(cmd.Flags(), &asJSON, "print JSON events")
 	return cmd
+}
+
+// codeHistoryOptions are the argument and flags of `focal code history`;
+// oneCode says a code was named (code), else the whole codebook's history.
+type codeHistoryOptions struct {
+	code          string
+	oneCode, json bool
+}
+
+// runCodeHistory prints the codebook's (or one code's) changes from the log.
+func runCodeHistory(ctx context.Context, app *App, opts codeHistoryOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	logged, err := st.Log(ctx, app.person(), study.LogFilter{Kind: "code"})
+	if err != nil {
+		return fmt.Errorf("code history: %w", err)
+	}
+	events := codebookEvents(logged)
+	if opts.oneCode {
+		c, err := st.Code(ctx, opts.code)
+		if err != nil {
+			return err
+		}
+		events = eventsAbout(events, c.ID)
+	}
+	if opts.json {
+		if events == nil {
+			events = []study.LoggedEvent{}
+		}
+		return writeJSON(out, events)
+	}
+	t := newTable(out, "AT", "WHO", "WHAT", "CODE", "DETAIL")
+	for _, e := range events {
+		code, detail := describeCodeEvent(e.Event)
+		t.row(e.At[:16], orDash(e.Actor), e.Kind, code, detail)
+	}
+	return t.flush()
 }
 
 // eventsAbout keeps the code and codebook events that concern one code.
@@ -506,20 +598,28 @@ func newCodebookFreezeCmd(app *App) *cobra.Command {
 		Example: `  focal codebook freeze v2 --note "after the second harmonisation meeting"`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			v, err := st.FreezeCodebook(cmd.Context(), app.person(), args[0], note)
-			if err != nil {
-				return fmt.Errorf("codebook freeze: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "froze codebook %s (%d codes)\n", v.Name, v.Codes)
-			return nil
+			return runCodebookFreeze(cmd.Context(), app, codebookFreezeOptions{name: args[0], note: note}, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVar(&note, "note", "", "why this version was frozen")
 	return cmd
+}
+
+// codebookFreezeOptions are the argument and flags of `focal codebook freeze`.
+type codebookFreezeOptions struct{ name, note string }
+
+// runCodebookFreeze saves the current codebook as a named version.
+func runCodebookFreeze(ctx context.Context, app *App, opts codebookFreezeOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	v, err := st.FreezeCodebook(ctx, app.person(), opts.name, opts.note)
+	if err != nil {
+		return fmt.Errorf("codebook freeze: %w", err)
+	}
+	fmt.Fprintf(out, "froze codebook %s (%d codes)\n", v.Name, v.Codes)
+	return nil
 }
 
 func newCodebookVersionsCmd(app *App) *cobra.Command {
@@ -530,30 +630,37 @@ func newCodebookVersionsCmd(app *App) *cobra.Command {
 		Example: "  focal codebook versions --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			versions, err := st.CodebookVersions(cmd.Context())
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			if asJSON {
-				if versions == nil {
-					versions = []study.CodebookVersion{}
-				}
-				return writeJSON(out, versions)
-			}
-			t := newTable(out, "VERSION", "FROZEN", "BY", "CODES", "NOTE")
-			for _, v := range versions {
-				t.row(v.Name, v.CreatedAt[:16], orDash(v.CreatedBy), v.Codes, v.Note)
-			}
-			return t.flush()
+			return runCodebookVersions(cmd.Context(), app, codebookVersionsOptions{json: asJSON}, cmd.OutOrStdout())
 		},
 	}
 	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: name, note, created_at, created_by, codes)")
 	return cmd
+}
+
+// codebookVersionsOptions are the flags of `focal codebook versions`.
+type codebookVersionsOptions struct{ json bool }
+
+// runCodebookVersions lists the frozen codebook versions.
+func runCodebookVersions(ctx context.Context, app *App, opts codebookVersionsOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	versions, err := st.CodebookVersions(ctx)
+	if err != nil {
+		return err
+	}
+	if opts.json {
+		if versions == nil {
+			versions = []study.CodebookVersion{}
+		}
+		return writeJSON(out, versions)
+	}
+	t := newTable(out, "VERSION", "FROZEN", "BY", "CODES", "NOTE")
+	for _, v := range versions {
+		t.row(v.Name, v.CreatedAt[:16], orDash(v.CreatedBy), v.Codes, v.Note)
+	}
+	return t.flush()
 }
 
 func newCodebookDiffCmd(app *App) *cobra.Command {
@@ -567,43 +674,58 @@ as it stands now.`,
 		Example: "  focal codebook diff v1 v2\n  focal codebook diff v1",
 		Args:    cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			older, err := st.CodebookVersion(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			var newer coding.CodebookSnapshot
+			opts := codebookDiffOptions{older: args[0], json: asJSON}
 			if len(args) == 2 {
-				v, err := st.CodebookVersion(cmd.Context(), args[1])
-				if err != nil {
-					return err
-				}
-				newer = v.Snapshot
-			} else if newer, err = st.CurrentCodebook(cmd.Context()); err != nil {
-				return err
+				opts.newer, opts.newerNamed = args[1], true
 			}
-			changes := coding.DiffCodebooks(older.Snapshot, newer)
-			out := cmd.OutOrStdout()
-			if asJSON {
-				if changes == nil {
-					changes = []coding.CodebookChange{}
-				}
-				return writeJSON(out, changes)
-			}
-			if len(changes) == 0 {
-				fmt.Fprintln(out, "no changes")
-				return nil
-			}
-			t := newTable(out, "CHANGE", "CODE", "DETAIL")
-			for _, c := range changes {
-				t.row(c.Kind, c.Code, c.Detail)
-			}
-			return t.flush()
+			return runCodebookDiff(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
 	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: kind, code, detail)")
 	return cmd
+}
+
+// codebookDiffOptions are the arguments and flags of `focal codebook diff`;
+// without newerNamed the older version is compared with the current codebook.
+type codebookDiffOptions struct {
+	older, newer     string
+	newerNamed, json bool
+}
+
+// runCodebookDiff lists what changed between two codebook versions.
+func runCodebookDiff(ctx context.Context, app *App, opts codebookDiffOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	older, err := st.CodebookVersion(ctx, opts.older)
+	if err != nil {
+		return err
+	}
+	var newer coding.CodebookSnapshot
+	if opts.newerNamed {
+		v, err := st.CodebookVersion(ctx, opts.newer)
+		if err != nil {
+			return err
+		}
+		newer = v.Snapshot
+	} else if newer, err = st.CurrentCodebook(ctx); err != nil {
+		return err
+	}
+	changes := coding.DiffCodebooks(older.Snapshot, newer)
+	if opts.json {
+		if changes == nil {
+			changes = []coding.CodebookChange{}
+		}
+		return writeJSON(out, changes)
+	}
+	if len(changes) == 0 {
+		fmt.Fprintln(out, "no changes")
+		return nil
+	}
+	t := newTable(out, "CHANGE", "CODE", "DETAIL")
+	for _, c := range changes {
+		t.row(c.Kind, c.Code, c.Detail)
+	}
+	return t.flush()
 }

@@ -217,7 +217,7 @@ func newCodingRmCmd(app *App) *cobra.Command {
 		Example: "  focal coding rm 3f2a9c1e\n  focal coding rm 77b0d2aa 9e4d1f03",
 		Args:    minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return removeOwnCodings(cmd, app, args)
+			return runCodingRm(cmd.Context(), app, codingRmOptions{ids: args}, cmd.OutOrStdout())
 		},
 	}
 }
@@ -254,36 +254,48 @@ own codings are written.`,
 		Example: "  focal coding export --out codings.csv\n  focal coding export --coder ben > ben.csv",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			codings, err := st.Codings(cmd.Context(), app.person(), f)
-			if err != nil {
-				return err
-			}
-			var w io.Writer = cmd.OutOrStdout()
-			if outFile != "" {
-				file, err := os.OpenFile(app.path(outFile), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-				if err != nil {
-					return fmt.Errorf("coding export: %w", err)
-				}
-				defer file.Close()
-				w = file
-			}
-			cw := csv.NewWriter(w)
-			cw.Write(codingCSVHeader)
-			for _, c := range codings {
-				cw.Write([]string{c.Source, c.Coder, c.Code, strconv.Itoa(c.Start), strconv.Itoa(c.End), c.Memo})
-			}
-			cw.Flush()
-			return cw.Error()
+			return runCodingExport(cmd.Context(), app, codingExportOptions{filter: f, outFile: outFile}, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVar(&outFile, "out", "", "write to FILE (mode 0600) instead of standard output")
 	cmd.Flags().StringVar(&f.Source, "source", "", "only this source")
 	cmd.Flags().StringVar(&f.Coder, "coder", "", "only this coder")
 	return cmd
+}
+
+// codingExportOptions are the flags of `focal coding export`; an empty
+// outFile writes to out.
+type codingExportOptions struct {
+	filter  study.CodingFilter
+	outFile string
+}
+
+// runCodingExport writes the codings the acting person may see as CSV.
+func runCodingExport(ctx context.Context, app *App, opts codingExportOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	codings, err := st.Codings(ctx, app.person(), opts.filter)
+	if err != nil {
+		return err
+	}
+	w := out
+	if opts.outFile != "" {
+		file, err := os.OpenFile(app.path(opts.outFile), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+		if err != nil {
+			return fmt.Errorf("coding export: %w", err)
+		}
+		defer file.Close()
+		w = file
+	}
+	cw := csv.NewWriter(w)
+	cw.Write(codingCSVHeader)
+	for _, c := range codings {
+		cw.Write([]string{c.Source, c.Coder, c.Code, strconv.Itoa(c.Start), strconv.Itoa(c.End), c.Memo})
+	}
+	cw.Flush()
+	return cw.Error()
 }
 
 func newCodingImportCmd(app *App) *cobra.Command {
@@ -297,27 +309,35 @@ and nothing is imported.`,
 		Example: "  focal coding import ben.csv",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f, err := os.Open(app.path(args[0]))
-			if err != nil {
-				return fmt.Errorf("coding import %s: %w", args[0], friendlyFileError(err))
-			}
-			defer f.Close()
-			rows, err := parseCodingCSV(f)
-			if err != nil {
-				return fmt.Errorf("coding import %s: %w", args[0], err)
-			}
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			n, err := st.ImportCodings(cmd.Context(), app.person(), rows)
-			if err != nil {
-				return fmt.Errorf("coding import %s: %w", args[0], err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "imported %d codings (%d already there)\n", n, len(rows)-n)
-			return nil
+			return runCodingImport(cmd.Context(), app, codingImportOptions{file: args[0]}, cmd.OutOrStdout())
 		},
 	}
+}
+
+// codingImportOptions are the argument of `focal coding import`.
+type codingImportOptions struct{ file string }
+
+// runCodingImport adds the codings of a CSV file, all or nothing.
+func runCodingImport(ctx context.Context, app *App, opts codingImportOptions, out io.Writer) error {
+	f, err := os.Open(app.path(opts.file))
+	if err != nil {
+		return fmt.Errorf("coding import %s: %w", opts.file, friendlyFileError(err))
+	}
+	defer f.Close()
+	rows, err := parseCodingCSV(f)
+	if err != nil {
+		return fmt.Errorf("coding import %s: %w", opts.file, err)
+	}
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	n, err := st.ImportCodings(ctx, app.person(), rows)
+	if err != nil {
+		return fmt.Errorf("coding import %s: %w", opts.file, err)
+	}
+	fmt.Fprintf(out, "imported %d codings (%d already there)\n", n, len(rows)-n)
+	return nil
 }
 
 // parseCodingCSV reads coding rows, naming the line of any problem.

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"context"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -18,21 +20,29 @@ with its own project id. The file must not exist yet.`,
 		Example: `  focal init study.focal --title "Belonging in residency"`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := study.CreateAs(cmd.Context(), app.person(), app.path(args[0]), title)
-			if err != nil {
-				return fmt.Errorf("init: %w", err)
-			}
-			defer st.Close()
-			p, err := st.Project(cmd.Context())
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "created %s (project %s)\nnext: focal import TRANSCRIPT… -p %s\n", args[0], p.ID, args[0])
-			return nil
+			return runInit(cmd.Context(), app, initOptions{file: args[0], title: title}, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVar(&title, "title", "", "the study's title")
 	return cmd
+}
+
+// initOptions are the argument and flags of `focal init`.
+type initOptions struct{ file, title string }
+
+// runInit creates a new project file.
+func runInit(ctx context.Context, app *App, opts initOptions, out io.Writer) error {
+	st, err := study.CreateAs(ctx, app.person(), app.path(opts.file), opts.title)
+	if err != nil {
+		return fmt.Errorf("init: %w", err)
+	}
+	defer st.Close()
+	p, err := st.Project(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "created %s (project %s)\nnext: focal import TRANSCRIPT… -p %s\n", opts.file, p.ID, opts.file)
+	return nil
 }
 
 // exactArgs wraps cobra.ExactArgs so a wrong count is a usage error.

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"context"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -24,29 +26,39 @@ memos and spans (their details are marked hidden).`,
 		Example: "  focal log --limit 20\n  focal log --kind source. --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			events, err := st.Log(cmd.Context(), app.person(), study.LogFilter{Kind: kind, Limit: limit})
-			if err != nil {
-				return fmt.Errorf("log: %w", err)
-			}
-			out := cmd.OutOrStdout()
-			if asJSON {
-				return writeJSON(out, events)
-			}
-			t := newTable(out, "SEQ", "AT", "WHO", "WHAT", "DETAIL")
-			for _, e := range events {
-				t.row(e.Seq, e.At, orDash(e.Actor), e.Kind, eventDetail(e))
-			}
-			return t.flush()
+			return runLog(cmd.Context(), app, logOptions{filter: study.LogFilter{Kind: kind, Limit: limit}, json: asJSON}, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVar(&kind, "kind", "", "only events whose kind starts with this (e.g. source., coding.)")
 	cmd.Flags().IntVar(&limit, "limit", 0, "only the last N events")
 	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: seq, id, at, actor, kind, entity_id, before, after, reason, hidden)")
 	return cmd
+}
+
+// logOptions are the flags of `focal log`.
+type logOptions struct {
+	filter study.LogFilter
+	json   bool
+}
+
+// runLog prints the event log as the acting person may see it.
+func runLog(ctx context.Context, app *App, opts logOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	events, err := st.Log(ctx, app.person(), opts.filter)
+	if err != nil {
+		return fmt.Errorf("log: %w", err)
+	}
+	if opts.json {
+		return writeJSON(out, events)
+	}
+	t := newTable(out, "SEQ", "AT", "WHO", "WHAT", "DETAIL")
+	for _, e := range events {
+		t.row(e.Seq, e.At, orDash(e.Actor), e.Kind, eventDetail(e))
+	}
+	return t.flush()
 }
 
 // eventDetail summarises an event's after (or before) data in one short line.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -155,28 +156,42 @@ standard input with - (or --file -).`,
 			if err != nil {
 				return err
 			}
-			if !given {
-				return usageError{errors.New("memo add: give the text with --text TEXT, --file FILE or - (standard input)")}
-			}
-			if target == nil {
-				target = &study.MemoTarget{Kind: study.MemoOnProject}
-			}
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			m, err := st.AddMemo(cmd.Context(), app.person(), *target, title, text)
-			if err != nil {
-				return fmt.Errorf("memo add: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "added memo %s on %s\n", shortMemoID(m.ID), describeMemoTarget(m))
-			return nil
+			return runMemoAdd(cmd.Context(), app, memoAddOptions{target: target, title: title, text: text, textGiven: given}, cmd.OutOrStdout())
 		},
 	}
 	on.register(cmd, app, "on this")
 	body.register(cmd)
 	cmd.Flags().StringVar(&title, "title", "", "a one-line title")
 	return cmd
+}
+
+// memoAddOptions are what the flags of `focal memo add` say: the target
+// (nil: the project), the title and the text, if any was given.
+type memoAddOptions struct {
+	target      *study.MemoTarget
+	title, text string
+	textGiven   bool
+}
+
+// runMemoAdd writes a memo as the acting person.
+func runMemoAdd(ctx context.Context, app *App, opts memoAddOptions, out io.Writer) error {
+	if !opts.textGiven {
+		return usageError{errors.New("memo add: give the text with --text TEXT, --file FILE or - (standard input)")}
+	}
+	target := opts.target
+	if target == nil {
+		target = &study.MemoTarget{Kind: study.MemoOnProject}
+	}
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	m, err := st.AddMemo(ctx, app.person(), *target, opts.title, opts.text)
+	if err != nil {
+		return fmt.Errorf("memo add: %w", err)
+	}
+	fmt.Fprintf(out, "added memo %s on %s\n", shortMemoID(m.ID), describeMemoTarget(m))
+	return nil
 }
 
 func shortMemoID(id string) string {
@@ -204,36 +219,8 @@ While blind coding is on, memos on codings are listed only for their coder.`,
 			if err != nil {
 				return err
 			}
-			if target != nil && kind != "" {
-				return usageError{errors.New("memo list: --kind lists a kind of thing; drop it when naming one thing")}
-			}
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			memos, err := st.Memos(cmd.Context(), app.person(), study.MemoFilter{Kind: kind, Target: target, Author: author})
-			if err != nil {
-				return fmt.Errorf("memo list: %w", err)
-			}
-			out := cmd.OutOrStdout()
-			if asJSON {
-				if memos == nil {
-					memos = []coding.Memo{}
-				}
-				return writeJSON(out, memos)
-			}
-			if b, err := st.Blinding(cmd.Context()); err == nil && b.On && app.actor() == "" {
-				fmt.Fprintln(cmd.ErrOrStderr(), "blind coding is on: memos on codings are hidden; pass --as NAME to see yours")
-			}
-			if len(memos) == 0 {
-				fmt.Fprintln(out, "no memos here yet: write one with `focal memo add --text TEXT`")
-				return nil
-			}
-			t := newTable(out, "MEMO", "ON", "AUTHOR", "UPDATED", "TITLE")
-			for _, m := range memos {
-				t.row(shortMemoID(m.ID), describeMemoTarget(m), m.Author, m.UpdatedAt[:10], memoHeadline(m))
-			}
-			return t.flush()
+			return runMemoList(cmd.Context(), app, memoListOptions{filter: study.MemoFilter{Kind: kind, Target: target, Author: author}, json: asJSON},
+				cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	on.register(cmd, app, "memos on this")
@@ -242,6 +229,46 @@ While blind coding is on, memos on codings are listed only for their coder.`,
 	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: id, target_kind, target_id, target, author, title, body, created_at, updated_at)")
 	cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions([]string{"project", "source", "turn", "code", "coding", "theme"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
+}
+
+// memoListOptions are what the flags of `focal memo list` say.
+type memoListOptions struct {
+	filter study.MemoFilter
+	json   bool
+}
+
+// runMemoList lists the memos the acting person may see, oldest first; a
+// note on errOut says when blinding hides memos from nobody in particular.
+func runMemoList(ctx context.Context, app *App, opts memoListOptions, out, errOut io.Writer) error {
+	if opts.filter.Target != nil && opts.filter.Kind != "" {
+		return usageError{errors.New("memo list: --kind lists a kind of thing; drop it when naming one thing")}
+	}
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	memos, err := st.Memos(ctx, app.person(), opts.filter)
+	if err != nil {
+		return fmt.Errorf("memo list: %w", err)
+	}
+	if opts.json {
+		if memos == nil {
+			memos = []coding.Memo{}
+		}
+		return writeJSON(out, memos)
+	}
+	if b, err := st.Blinding(ctx); err == nil && b.On && app.actor() == "" {
+		fmt.Fprintln(errOut, "blind coding is on: memos on codings are hidden; pass --as NAME to see yours")
+	}
+	if len(memos) == 0 {
+		fmt.Fprintln(out, "no memos here yet: write one with `focal memo add --text TEXT`")
+		return nil
+	}
+	t := newTable(out, "MEMO", "ON", "AUTHOR", "UPDATED", "TITLE")
+	for _, m := range memos {
+		t.row(shortMemoID(m.ID), describeMemoTarget(m), m.Author, m.UpdatedAt[:10], memoHeadline(m))
+	}
+	return t.flush()
 }
 
 // memoHeadline is a memo's title, or the start of its first line.
@@ -261,33 +288,43 @@ func newMemoShowCmd(app *App) *cobra.Command {
 		Example: "  focal memo show 3f2a9c1e\n  focal memo show 3f2a --json",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			m, err := st.Memo(cmd.Context(), app.person(), args[0])
-			if err != nil {
-				return fmt.Errorf("memo show: %w", err)
-			}
-			out := cmd.OutOrStdout()
-			if asJSON {
-				return writeJSON(out, m)
-			}
-			fmt.Fprintf(out, "memo %s on %s\n", m.ID, describeMemoTarget(m))
-			fmt.Fprintf(out, "by %s, %s", m.Author, m.CreatedAt)
-			if m.UpdatedAt != m.CreatedAt {
-				fmt.Fprintf(out, " (edited %s)", m.UpdatedAt)
-			}
-			fmt.Fprintln(out)
-			if m.Title != "" {
-				fmt.Fprintf(out, "\n# %s\n", m.Title)
-			}
-			fmt.Fprintf(out, "\n%s\n", m.Body)
-			return nil
+			return runMemoShow(cmd.Context(), app, memoShowOptions{id: args[0], json: asJSON}, cmd.OutOrStdout())
 		},
 	}
 	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: id, target_kind, target_id, target, author, title, body, created_at, updated_at)")
 	return cmd
+}
+
+// memoShowOptions are the argument and flags of `focal memo show`.
+type memoShowOptions struct {
+	id   string
+	json bool
+}
+
+// runMemoShow prints a memo the acting person may see.
+func runMemoShow(ctx context.Context, app *App, opts memoShowOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	m, err := st.Memo(ctx, app.person(), opts.id)
+	if err != nil {
+		return fmt.Errorf("memo show: %w", err)
+	}
+	if opts.json {
+		return writeJSON(out, m)
+	}
+	fmt.Fprintf(out, "memo %s on %s\n", m.ID, describeMemoTarget(m))
+	fmt.Fprintf(out, "by %s, %s", m.Author, m.CreatedAt)
+	if m.UpdatedAt != m.CreatedAt {
+		fmt.Fprintf(out, " (edited %s)", m.UpdatedAt)
+	}
+	fmt.Fprintln(out)
+	if m.Title != "" {
+		fmt.Fprintf(out, "\n# %s\n", m.Title)
+	}
+	fmt.Fprintf(out, "\n%s\n", m.Body)
+	return nil
 }
 
 func newMemoEditCmd(app *App) *cobra.Command {
@@ -308,43 +345,55 @@ author can edit it.`,
 			if err != nil {
 				return err
 			}
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			me := app.actor()
-			if me == "" {
-				return fmt.Errorf("memo edit: %w", study.ErrNoCoder)
-			}
-			m, err := st.Memo(cmd.Context(), study.As(me), args[0])
-			if err != nil {
-				return fmt.Errorf("memo edit: %w", err)
-			}
-			if m.Author != me {
-				return fmt.Errorf("memo edit: memo %s is %s's; only its author can edit it (write your own with `focal memo add`)", shortMemoID(m.ID), m.Author)
-			}
-			out := cmd.OutOrStdout()
-			if !given {
-				if text, err = editInEditor(app, m.Body); err != nil {
-					return fmt.Errorf("memo edit: %w", err)
-				}
-			}
-			if strings.TrimSpace(text) == "" {
-				fmt.Fprintf(out, "memo %s: the new text is empty, so nothing changed\n", shortMemoID(m.ID))
-				return nil
-			}
-			_, changed, err := st.EditMemo(cmd.Context(), app.person(), m.ID, text)
-			if err != nil {
-				return fmt.Errorf("memo edit: %w", err)
-			}
-			if !changed {
-				fmt.Fprintf(out, "memo %s: the text is unchanged, so nothing changed\n", shortMemoID(m.ID))
-				return nil
-			}
-			fmt.Fprintf(out, "edited memo %s on %s\n", shortMemoID(m.ID), describeMemoTarget(m))
-			return nil
+			return runMemoEdit(cmd.Context(), app, memoEditOptions{id: args[0], text: text, textGiven: given}, cmd.OutOrStdout())
 		},
 	}
 	body.register(cmd)
 	return cmd
+}
+
+// memoEditOptions are the argument of `focal memo edit` and the new text,
+// if one was given (else the memo opens in the editor).
+type memoEditOptions struct {
+	id, text  string
+	textGiven bool
+}
+
+// runMemoEdit changes the text of one of the acting person's memos.
+func runMemoEdit(ctx context.Context, app *App, opts memoEditOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	me := app.actor()
+	if me == "" {
+		return fmt.Errorf("memo edit: %w", study.ErrNoCoder)
+	}
+	m, err := st.Memo(ctx, study.As(me), opts.id)
+	if err != nil {
+		return fmt.Errorf("memo edit: %w", err)
+	}
+	if m.Author != me {
+		return fmt.Errorf("memo edit: memo %s is %s's; only its author can edit it (write your own with `focal memo add`)", shortMemoID(m.ID), m.Author)
+	}
+	text := opts.text
+	if !opts.textGiven {
+		if text, err = editInEditor(app, m.Body); err != nil {
+			return fmt.Errorf("memo edit: %w", err)
+		}
+	}
+	if strings.TrimSpace(text) == "" {
+		fmt.Fprintf(out, "memo %s: the new text is empty, so nothing changed\n", shortMemoID(m.ID))
+		return nil
+	}
+	_, changed, err := st.EditMemo(ctx, app.person(), m.ID, text)
+	if err != nil {
+		return fmt.Errorf("memo edit: %w", err)
+	}
+	if !changed {
+		fmt.Fprintf(out, "memo %s: the text is unchanged, so nothing changed\n", shortMemoID(m.ID))
+		return nil
+	}
+	fmt.Fprintf(out, "edited memo %s on %s\n", shortMemoID(m.ID), describeMemoTarget(m))
+	return nil
 }

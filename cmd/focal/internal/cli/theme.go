@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -60,22 +61,28 @@ exist yet are created. --parent names an existing theme to put it under.`,
   focal theme add "power/speaking up"`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			th, err := st.AddTheme(cmd.Context(), app.person(), study.NewTheme{Name: args[0], Parent: parent, Definition: definition})
-			if err != nil {
-				return fmt.Errorf("theme add: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "added theme %s\n", th.Path)
-			return nil
+			return runThemeAdd(cmd.Context(), app, study.NewTheme{Name: args[0], Parent: parent, Definition: definition}, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVar(&parent, "parent", "", "put it under this theme (path or name)")
 	cmd.Flags().StringVar(&definition, "definition", "", "what the theme means, for researchers")
 	cmd.RegisterFlagCompletionFunc("parent", completeThemes(app))
 	return cmd
+}
+
+// runThemeAdd adds a theme, as the acting person; the options of `focal
+// theme add` are the new theme's name, parent and definition.
+func runThemeAdd(ctx context.Context, app *App, opts study.NewTheme, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	th, err := st.AddTheme(ctx, app.person(), opts)
+	if err != nil {
+		return fmt.Errorf("theme add: %w", err)
+	}
+	fmt.Fprintf(out, "added theme %s\n", th.Path)
+	return nil
 }
 
 const themeJSONFields = "id, parent_id, name, path, definition, summaries (language → text), codes (id, path, codings), codings, created_by, created_at"
@@ -91,38 +98,46 @@ codes; its subthemes are counted on their own lines.`,
 		Example: "  focal theme list\n  focal theme list --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			themes, err := st.Themes(cmd.Context(), app.person(), study.ThemeFilter{})
-			if err != nil {
-				return fmt.Errorf("theme list: %w", err)
-			}
-			out := cmd.OutOrStdout()
-			if asJSON {
-				if themes == nil {
-					themes = []coding.Theme{}
-				}
-				return writeJSON(out, themes)
-			}
-			if len(themes) == 0 {
-				fmt.Fprintln(out, "no themes yet: add one with `focal theme add NAME`")
-				return nil
-			}
-			t := newTable(out, "THEME", "CODINGS", "CODES")
-			for _, th := range themes {
-				var codes []string
-				for _, c := range th.Codes {
-					codes = append(codes, fmt.Sprintf("%s (%d)", c.Path, c.Codings))
-				}
-				t.row(strings.Repeat("  ", strings.Count(th.Path, "/"))+th.Name, th.Codings, orDash(strings.Join(codes, ", ")))
-			}
-			return t.flush()
+			return runThemeList(cmd.Context(), app, themeListOptions{json: asJSON}, cmd.OutOrStdout())
 		},
 	}
 	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: "+themeJSONFields+")")
 	return cmd
+}
+
+// themeListOptions are the flags of `focal theme list`.
+type themeListOptions struct{ json bool }
+
+// runThemeList prints the themes as a tree with their codes and the counts
+// of codings the acting person may see.
+func runThemeList(ctx context.Context, app *App, opts themeListOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	themes, err := st.Themes(ctx, app.person(), study.ThemeFilter{})
+	if err != nil {
+		return fmt.Errorf("theme list: %w", err)
+	}
+	if opts.json {
+		if themes == nil {
+			themes = []coding.Theme{}
+		}
+		return writeJSON(out, themes)
+	}
+	if len(themes) == 0 {
+		fmt.Fprintln(out, "no themes yet: add one with `focal theme add NAME`")
+		return nil
+	}
+	t := newTable(out, "THEME", "CODINGS", "CODES")
+	for _, th := range themes {
+		var codes []string
+		for _, c := range th.Codes {
+			codes = append(codes, fmt.Sprintf("%s (%d)", c.Path, c.Codings))
+		}
+		t.row(strings.Repeat("  ", strings.Count(th.Path, "/"))+th.Name, th.Codings, orDash(strings.Join(codes, ", ")))
+	}
+	return t.flush()
 }
 
 func newThemeShowCmd(app *App) *cobra.Command {
@@ -134,23 +149,34 @@ func newThemeShowCmd(app *App) *cobra.Command {
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeThemes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			th, err := st.Theme(cmd.Context(), app.person(), args[0])
-			if err != nil {
-				return fmt.Errorf("theme show: %w", err)
-			}
-			if asJSON {
-				return writeJSON(cmd.OutOrStdout(), th)
-			}
-			printTheme(cmd.OutOrStdout(), th)
-			return nil
+			return runThemeShow(cmd.Context(), app, themeShowOptions{theme: args[0], json: asJSON}, cmd.OutOrStdout())
 		},
 	}
 	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: "+themeJSONFields+")")
 	return cmd
+}
+
+// themeShowOptions are the argument and flags of `focal theme show`.
+type themeShowOptions struct {
+	theme string
+	json  bool
+}
+
+// runThemeShow prints a theme with the counts the acting person may see.
+func runThemeShow(ctx context.Context, app *App, opts themeShowOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	th, err := st.Theme(ctx, app.person(), opts.theme)
+	if err != nil {
+		return fmt.Errorf("theme show: %w", err)
+	}
+	if opts.json {
+		return writeJSON(out, th)
+	}
+	printTheme(out, th)
+	return nil
 }
 
 func printTheme(out io.Writer, th coding.Theme) {
@@ -196,36 +222,52 @@ func newThemeAssignCmd(app *App, assign bool) *cobra.Command {
 		Args:              minArgs(2),
 		ValidArgsFunction: completeThemeThenCodes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			change := st.AssignCodes
-			if !assign {
-				change = st.UnassignCodes
-			}
-			res, err := change(cmd.Context(), app.person(), args[0], args[1:])
-			if err != nil {
-				return fmt.Errorf("theme %s: %w", verb, err)
-			}
-			out := cmd.OutOrStdout()
-			if len(res.Changed) > 0 {
-				direction := "to"
-				if !assign {
-					direction = "from"
-				}
-				fmt.Fprintf(out, "%sed %s %s %s\n", verb, strings.Join(res.Changed, ", "), direction, res.Theme)
-			}
-			if len(res.Unchanged) > 0 {
-				state := "already in"
-				if !assign {
-					state = "not in"
-				}
-				fmt.Fprintf(out, "%s %s: %s\n", state, res.Theme, strings.Join(res.Unchanged, ", "))
-			}
-			return nil
+			return runThemeAssign(cmd.Context(), app, themeAssignOptions{theme: args[0], codes: args[1:], assign: assign}, cmd.OutOrStdout())
 		},
 	}
+}
+
+// themeAssignOptions are the arguments of `focal theme assign` (assign)
+// and `focal theme unassign`.
+type themeAssignOptions struct {
+	theme  string
+	codes  []string
+	assign bool
+}
+
+// runThemeAssign assigns codes to a theme, or takes them out of it.
+func runThemeAssign(ctx context.Context, app *App, opts themeAssignOptions, out io.Writer) error {
+	verb := "assign"
+	if !opts.assign {
+		verb = "unassign"
+	}
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	change := st.AssignCodes
+	if !opts.assign {
+		change = st.UnassignCodes
+	}
+	res, err := change(ctx, app.person(), opts.theme, opts.codes)
+	if err != nil {
+		return fmt.Errorf("theme %s: %w", verb, err)
+	}
+	if len(res.Changed) > 0 {
+		direction := "to"
+		if !opts.assign {
+			direction = "from"
+		}
+		fmt.Fprintf(out, "%sed %s %s %s\n", verb, strings.Join(res.Changed, ", "), direction, res.Theme)
+	}
+	if len(res.Unchanged) > 0 {
+		state := "already in"
+		if !opts.assign {
+			state = "not in"
+		}
+		fmt.Fprintf(out, "%s %s: %s\n", state, res.Theme, strings.Join(res.Unchanged, ", "))
+	}
+	return nil
 }
 
 // completeThemeThenCodes offers themes for the first argument and codes
@@ -255,47 +297,61 @@ pt-BR. An empty text removes that language's summary.`,
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeThemes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var d study.ThemeDescription
+			opts := themeDescribeOptions{theme: args[0], summaries: summaries}
 			if cmd.Flags().Changed("definition") {
-				d.Definition = &definition
+				opts.definition = &definition
 			}
-			for _, s := range summaries {
-				lang, text, ok := strings.Cut(s, "=")
-				lang = strings.TrimSpace(lang)
-				if !ok || lang == "" {
-					return usageError{fmt.Errorf("theme describe: --summary %q: write LANG=TEXT, e.g. --summary en=\"Whether you felt you belonged\"", s)}
-				}
-				if d.Summaries == nil {
-					d.Summaries = map[string]string{}
-				}
-				if _, twice := d.Summaries[lang]; twice {
-					return usageError{fmt.Errorf("theme describe: --summary %s is given twice; give each language once", lang)}
-				}
-				d.Summaries[lang] = text
-			}
-			if d.Definition == nil && len(d.Summaries) == 0 {
-				return usageError{errors.New("theme describe: say what to set, with --definition TEXT or --summary LANG=TEXT")}
-			}
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			th, changed, err := st.DescribeTheme(cmd.Context(), app.person(), args[0], d)
-			if err != nil {
-				return fmt.Errorf("theme describe: %w", err)
-			}
-			if !changed {
-				fmt.Fprintf(cmd.OutOrStdout(), "%s already reads so; nothing changed\n", th.Path)
-				return nil
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "updated %s\n", th.Path)
-			return nil
+			return runThemeDescribe(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVar(&definition, "definition", "", "what the theme means, for researchers")
 	// A string array, not a slice: summaries are prose and contain commas.
 	cmd.Flags().StringArrayVar(&summaries, "summary", nil, "a plain-language summary for participants, as LANG=TEXT; repeat for each language")
 	return cmd
+}
+
+// themeDescribeOptions are the argument and flags of `focal theme
+// describe`: the definition (nil: not given) and summaries as LANG=TEXT.
+type themeDescribeOptions struct {
+	theme      string
+	definition *string
+	summaries  []string
+}
+
+// runThemeDescribe sets a theme's definition and summaries.
+func runThemeDescribe(ctx context.Context, app *App, opts themeDescribeOptions, out io.Writer) error {
+	d := study.ThemeDescription{Definition: opts.definition}
+	for _, s := range opts.summaries {
+		lang, text, ok := strings.Cut(s, "=")
+		lang = strings.TrimSpace(lang)
+		if !ok || lang == "" {
+			return usageError{fmt.Errorf("theme describe: --summary %q: write LANG=TEXT, e.g. --summary en=\"Whether you felt you belonged\"", s)}
+		}
+		if d.Summaries == nil {
+			d.Summaries = map[string]string{}
+		}
+		if _, twice := d.Summaries[lang]; twice {
+			return usageError{fmt.Errorf("theme describe: --summary %s is given twice; give each language once", lang)}
+		}
+		d.Summaries[lang] = text
+	}
+	if d.Definition == nil && len(d.Summaries) == 0 {
+		return usageError{errors.New("theme describe: say what to set, with --definition TEXT or --summary LANG=TEXT")}
+	}
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	th, changed, err := st.DescribeTheme(ctx, app.person(), opts.theme, d)
+	if err != nil {
+		return fmt.Errorf("theme describe: %w", err)
+	}
+	if !changed {
+		fmt.Fprintf(out, "%s already reads so; nothing changed\n", th.Path)
+		return nil
+	}
+	fmt.Fprintf(out, "updated %s\n", th.Path)
+	return nil
 }
 
 func newThemeRenameCmd(app *App) *cobra.Command {
@@ -306,18 +362,26 @@ func newThemeRenameCmd(app *App) *cobra.Command {
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeThemes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			th, err := st.RenameTheme(cmd.Context(), app.person(), args[0], args[1])
-			if err != nil {
-				return fmt.Errorf("theme rename: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "renamed %s to %s\n", args[0], th.Path)
-			return nil
+			return runThemeRename(cmd.Context(), app, themeRenameOptions{theme: args[0], newName: args[1]}, cmd.OutOrStdout())
 		},
 	}
+}
+
+// themeRenameOptions are the arguments of `focal theme rename`.
+type themeRenameOptions struct{ theme, newName string }
+
+// runThemeRename renames a theme.
+func runThemeRename(ctx context.Context, app *App, opts themeRenameOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	th, err := st.RenameTheme(ctx, app.person(), opts.theme, opts.newName)
+	if err != nil {
+		return fmt.Errorf("theme rename: %w", err)
+	}
+	fmt.Fprintf(out, "renamed %s to %s\n", opts.theme, th.Path)
+	return nil
 }
 
 func newThemeRmCmd(app *App) *cobra.Command {
@@ -335,32 +399,43 @@ kept in the event log, and ` + "`focal undo`" + ` brings it back.`,
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeThemes(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			res, err := st.RemoveTheme(cmd.Context(), app.person(), args[0], force)
-			if err != nil {
-				return fmt.Errorf("theme rm: %w", err)
-			}
-			main := res.Themes[len(res.Themes)-1]
-			fmt.Fprintf(cmd.OutOrStdout(), "removed theme %s", main)
-			var with []string
-			if n := len(res.Themes) - 1; n > 0 {
-				with = append(with, plural(n, "subtheme"))
-			}
-			if res.Memos > 0 {
-				with = append(with, plural(res.Memos, "memo"))
-			}
-			if len(with) > 0 {
-				fmt.Fprintf(cmd.OutOrStdout(), " with %s", strings.Join(with, " and "))
-			}
-			fmt.Fprintln(cmd.OutOrStdout())
-			return nil
+			return runThemeRm(cmd.Context(), app, themeRmOptions{theme: args[0], force: force}, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().BoolVar(&force, "force", false, "also remove its subthemes and the memos on them")
 	return cmd
+}
+
+// themeRmOptions are the argument and flags of `focal theme rm`.
+type themeRmOptions struct {
+	theme string
+	force bool
+}
+
+// runThemeRm removes a theme (with --force, its subthemes and memos too).
+func runThemeRm(ctx context.Context, app *App, opts themeRmOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	res, err := st.RemoveTheme(ctx, app.person(), opts.theme, opts.force)
+	if err != nil {
+		return fmt.Errorf("theme rm: %w", err)
+	}
+	main := res.Themes[len(res.Themes)-1]
+	fmt.Fprintf(out, "removed theme %s", main)
+	var with []string
+	if n := len(res.Themes) - 1; n > 0 {
+		with = append(with, plural(n, "subtheme"))
+	}
+	if res.Memos > 0 {
+		with = append(with, plural(res.Memos, "memo"))
+	}
+	if len(with) > 0 {
+		fmt.Fprintf(out, " with %s", strings.Join(with, " and "))
+	}
+	fmt.Fprintln(out)
+	return nil
 }
 
 func plural(n int, noun string) string {

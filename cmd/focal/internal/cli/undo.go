@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"context"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 )
@@ -18,18 +20,24 @@ itself is logged.`,
 		Example: "  focal undo --as ben\n  focal redo --as ben",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			c, err := st.Undo(cmd.Context(), app.person())
-			if err != nil {
-				return fmt.Errorf("undo: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "undid your action of %s: %s (focal redo brings it back)\n", c.At, c.What)
-			return nil
+			return runUndo(cmd.Context(), app, cmd.OutOrStdout())
 		},
 	}
+}
+
+// runUndo undoes the acting person's last action not undone yet (`focal
+// undo` has no options).
+func runUndo(ctx context.Context, app *App, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := st.Undo(ctx, app.person())
+	if err != nil {
+		return fmt.Errorf("undo: %w", err)
+	}
+	fmt.Fprintf(out, "undid your action of %s: %s (focal redo brings it back)\n", c.At, c.What)
+	return nil
 }
 
 func newRedoCmd(app *App) *cobra.Command {
@@ -45,16 +53,22 @@ such as its code having been retired.`,
 		Example: "  focal undo --as ben\n  focal redo --as ben",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			c, err := st.Redo(cmd.Context(), app.person())
-			if err != nil {
-				return fmt.Errorf("redo: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "redid your action of %s: %s\n", c.At, c.What)
-			return nil
+			return runRedo(cmd.Context(), app, cmd.OutOrStdout())
 		},
 	}
+}
+
+// runRedo makes again the action the acting person's latest undo took back
+// (`focal redo` has no options).
+func runRedo(ctx context.Context, app *App, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := st.Redo(ctx, app.person())
+	if err != nil {
+		return fmt.Errorf("redo: %w", err)
+	}
+	fmt.Fprintf(out, "redid your action of %s: %s\n", c.At, c.What)
+	return nil
 }
