@@ -96,10 +96,13 @@ func (term terminal) screen() string {
 	return out
 }
 
-// waitFor waits until the screen shows text.
+// waitFor waits until the screen shows text. The bound is generous: under
+// the race detector on a busy 2-core machine a step (an fsync'd write, a
+// redraw) has been seen to take many seconds; it is a bound on waiting,
+// not a timing assertion.
 func (term terminal) waitFor(text string) {
 	term.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		if strings.Contains(term.screen(), text) {
 			return
