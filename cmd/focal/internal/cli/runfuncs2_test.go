@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// appAs is an App over dir acting as the named person, for tests that call
+// run functions directly; the study it opens is closed when the test ends.
+func appAs(t *testing.T, dir, person string) *App {
+	t.Helper()
+	app := &App{Dir: dir, Getenv: func(string) string { return "" }, asFlag: person}
+	t.Cleanup(func() {
+		if app.study != nil {
+			app.study.Close()
+		}
+	})
+	return app
+}
+
+// A consensus meeting runs through the run functions alone: seed, the one
+// open place, a decision, completion and the status table.
+func TestConsensusRunFunctionsHoldAMeeting(t *testing.T) {
+	t.Parallel()
+	r := consensusCase(t)
+	ctx := t.Context()
+	app := appAs(t, r.dir, "amara")
+	var out bytes.Buffer
+	coders := []string{"ben", "carl"}
+	if err := runConsensusSeed(ctx, app, consensusSeedOptions{source: "fg01", coders: coders}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := out.String(), "seeded fg01: 1 identical codings, 0 from overlaps\n"; got != want {
+		t.Errorf("seed said %q, want %q", got, want)
+	}
+	out.Reset()
+	if err := runConsensusNext(ctx, app, consensusNextOptions{source: "fg01", coders: coders, all: true, json: true}, &out); err != nil {
+		t.Fatal(err)
+	}
+	places := decode[[]map[string]any](t, out.String())
+	if len(places) != 1 {
+		t.Fatalf("open places: %v, want one", places)
+	}
+	place := fmtNum(places[0]["start"]) + "-" + fmtNum(places[0]["end"])
+	err := runConsensusResolve(ctx, app, consensusResolveOptions{source: "fg01", code: "c", place: place, coders: coders, decision: []string{"take"}}, &out)
+	if _, usage := err.(usageError); !usage || !strings.Contains(err.Error(), "needs a second word") {
+		t.Errorf("take without a coder: %v, want a usage error asking for the second word", err)
+	}
+	out.Reset()
+	if err := runConsensusResolve(ctx, app, consensusResolveOptions{source: "fg01", code: "c", place: place, coders: coders, decision: []string{"both"}}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "consensus coding of c at ") {
+		t.Errorf("resolve said %q", out.String())
+	}
+	out.Reset()
+	if err := runConsensusComplete(ctx, app, consensusCompleteOptions{source: "fg01", complete: true}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := out.String(), "consensus of fg01 is complete\n"; got != want {
+		t.Errorf("complete said %q, want %q", got, want)
+	}
+	out.Reset()
+	if err := runConsensusStatus(ctx, app, consensusStatusOptions{json: true}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if states := decode[[]map[string]any](t, out.String()); len(states) != 1 || states[0]["status"] != "complete" {
+		t.Errorf("status: %v, want fg01 complete", states)
+	}
+	out.Reset()
+	if err := runConsensusList(ctx, app, consensusListOptions{source: "fg01"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "First sentence") {
+		t.Errorf("list lacks the first sentence:\n%s", out.String())
+	}
+}
