@@ -76,3 +76,51 @@ func TestConsensusRunFunctionsHoldAMeeting(t *testing.T) {
 		t.Errorf("list lacks the first sentence:\n%s", out.String())
 	}
 }
+
+// Speakers and participants are managed through the run functions alone:
+// a moderator marked, a speaker linked, attributes set and listed.
+func TestPeopleRunFunctionsLinkAndDescribeParticipants(t *testing.T) {
+	t.Parallel()
+	r := newRunner(t)
+	r.write("fg01.txt", "Dana: How did the first month feel?\nZoe: Lonely at first.\nDana: Say more.\n")
+	r.ok("init", "study.focal")
+	r.ok("import", "fg01.txt")
+	ctx := t.Context()
+	app := appAs(t, r.dir, "")
+	var out bytes.Buffer
+	if err := runSpeakerRole(ctx, app, speakerRoleOptions{source: "fg01", speaker: "Dana", role: "moderator"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if err := runParticipantLink(ctx, app, participantLinkOptions{source: "fg01", speaker: "Zoe", participant: " P01 "}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if err := runParticipantSet(ctx, app, participantSetOptions{participant: "P01", pairs: []string{"pgy=2", "site = West"}}, &out); err != nil {
+		t.Fatal(err)
+	}
+	want := "Dana in fg01 is now a moderator\nZoe in fg01 is participant P01\nset 2 attributes of P01\n"
+	if out.String() != want {
+		t.Errorf("the commands said\n%s\nwant\n%s", out.String(), want)
+	}
+	err := runParticipantSet(ctx, app, participantSetOptions{participant: "P01", pairs: []string{"pgy"}}, &out)
+	if _, usage := err.(usageError); !usage {
+		t.Errorf("a pair without = gave %v, want a usage error", err)
+	}
+	out.Reset()
+	if err := runSpeakerList(ctx, app, speakerListOptions{source: "fg01", json: true}, &out); err != nil {
+		t.Fatal(err)
+	}
+	roles := map[string]string{}
+	for _, k := range decode[[]map[string]any](t, out.String()) {
+		roles[k["name"].(string)] = k["role"].(string) + "/" + k["participant"].(string)
+	}
+	if roles["Dana"] != "moderator/" || roles["Zoe"] != "participant/P01" {
+		t.Errorf("speakers: %v", roles)
+	}
+	out.Reset()
+	if err := runParticipantList(ctx, app, participantListOptions{}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "pgy=2 site=West") || !strings.Contains(out.String(), "Zoe") {
+		t.Errorf("participant list:\n%s", out.String())
+	}
+}
