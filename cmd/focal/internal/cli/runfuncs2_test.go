@@ -124,3 +124,51 @@ func TestPeopleRunFunctionsLinkAndDescribeParticipants(t *testing.T) {
 		t.Errorf("participant list:\n%s", out.String())
 	}
 }
+
+// A source is renamed, grouped and removed through the run functions alone;
+// one with codings stays until the removal is forced.
+func TestSourceRunFunctionsRenameGroupAndRemove(t *testing.T) {
+	t.Parallel()
+	r := newRunner(t)
+	r.write("zoom_0312.txt", "Dana: How did the first month feel?\nZoe: Lonely at first.\n")
+	r.ok("init", "study.focal")
+	r.ok("import", "zoom_0312.txt")
+	r.ok("coder", "add", "ben")
+	ctx := t.Context()
+	app := appAs(t, r.dir, "ben")
+	var out bytes.Buffer
+	if err := runSourceRename(ctx, app, sourceRenameOptions{source: "zoom_0312", newName: " fg01 "}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if err := runSourceGroup(ctx, app, sourceGroupOptions{source: "fg01", group: " site North "}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if want := "renamed zoom_0312 to fg01\nfg01 is now in group \"site North\"\n"; out.String() != want {
+		t.Errorf("rename and group said %q, want %q", out.String(), want)
+	}
+	err := runSourceRename(ctx, app, sourceRenameOptions{source: "fg01", newName: "  "}, &out)
+	if _, usage := err.(usageError); !usage {
+		t.Errorf("an empty new name gave %v, want a usage error", err)
+	}
+	r.ok("coding", "add", "--as", "ben", "--source", "fg01", "--code", "isolation", "--quote", "Lonely at first.")
+	out.Reset()
+	if err := runSourceRm(ctx, app, sourceRmOptions{source: "fg01"}, &out); err == nil || out.Len() != 0 {
+		t.Errorf("removing a coded source without --force: err %v, said %q; want it refused", err, out.String())
+	}
+	if err := runSourceList(ctx, app, sourceListOptions{}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "fg01") || !strings.Contains(out.String(), "site North") {
+		t.Errorf("after a refused removal the list is\n%s", out.String())
+	}
+	out.Reset()
+	if err := runSourceRm(ctx, app, sourceRmOptions{source: "fg01", force: true}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if err := runSourceList(ctx, app, sourceListOptions{}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if want := "removed fg01\nno sources yet; add some with `focal import FILE…`\n"; out.String() != want {
+		t.Errorf("forced removal said %q, want %q", out.String(), want)
+	}
+}
