@@ -2,8 +2,12 @@ package cli
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/focalqda/focal/coding/study"
 )
 
 // appAs is an App over dir acting as the named person, for tests that call
@@ -170,5 +174,77 @@ func TestSourceRunFunctionsRenameGroupAndRemove(t *testing.T) {
 	}
 	if want := "removed fg01\nno sources yet; add some with `focal import FILE…`\n"; out.String() != want {
 		t.Errorf("forced removal said %q, want %q", out.String(), want)
+	}
+}
+
+// De-identification is reviewed through the run functions alone: a listed
+// word, a scan, the decisions, an exception and the key file.
+func TestDeidRunFunctionsReviewAndWriteTheKey(t *testing.T) {
+	t.Parallel()
+	r := newRunner(t)
+	r.write("fg01.txt", "Dana: How did the first month feel?\nZoe: At Mercy General I was alone. Will you ask more?\n")
+	r.ok("init", "study.focal")
+	r.ok("import", "fg01.txt")
+	r.ok("participant", "link", "Zoe", "--source", "fg01", "P01")
+	ctx := t.Context()
+	app := appAs(t, r.dir, "")
+	var out bytes.Buffer
+	if err := runDeidWordAdd(ctx, app, deidWordAddOptions{text: "Mercy General"}, &out); err == nil {
+		t.Error("a listed word without a replacement was accepted")
+	}
+	if err := runDeidWordAdd(ctx, app, deidWordAddOptions{text: "Mercy General", replacement: "[hospital]", kind: "organisation"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := runDeidWordsList(ctx, app, deidWordsListOptions{json: true}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if ws := decode[[]map[string]any](t, out.String()); len(ws) != 1 || ws[0]["replacement"] != "[hospital]" {
+		t.Errorf("word list: %v", ws)
+	}
+	out.Reset()
+	if err := runDeidScan(ctx, app, deidScanOptions{noNER: true}, &out); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := runDeidDecide(ctx, app, deidDecideOptions{status: study.DeidAccepted, ids: []string{"x"}, decision: study.DeidDecision{All: true}}, &out); err == nil {
+		t.Error("ids and --all together were accepted")
+	}
+	if err := runDeidDecide(ctx, app, deidDecideOptions{status: study.DeidAccepted, decision: study.DeidDecision{Filter: study.DeidFilter{Text: "Mercy General"}}, json: true}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if fs := decode[[]map[string]any](t, out.String()); len(fs) != 1 || fs[0]["status"] != "accepted" || fs[0]["text"] != "Mercy General" {
+		t.Errorf("accepted: %v", fs)
+	}
+	out.Reset()
+	if err := runDeidAllow(ctx, app, deidAllowOptions{word: "Will", reason: "the verb"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if err := runDeidAllowed(ctx, app, deidAllowedOptions{}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if err := runDeidDisallow(ctx, app, deidDisallowOptions{word: "Will"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); !strings.HasPrefix(got, "the gate now lets \"Will\" through everywhere\n") || !strings.Contains(got, "the verb") ||
+		!strings.HasSuffix(got, "the gate no longer lets \"Will\" through\n") {
+		t.Errorf("allow, allowed, disallow said\n%s", got)
+	}
+	out.Reset()
+	if err := runDeidKey(ctx, app, deidKeyOptions{out: "key.csv"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	key, err := os.ReadFile(filepath.Join(r.dir, "key.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(key), "participant,pseudonym,real_name\r\n") || !strings.Contains(string(key), "P01,") || !strings.Contains(string(key), ",Zoe\r\n") {
+		t.Errorf("key file:\n%s", key)
+	}
+	if info, _ := os.Stat(filepath.Join(r.dir, "key.csv")); info.Mode().Perm() != 0o600 {
+		t.Errorf("key file mode %v, want 0600", info.Mode().Perm())
+	}
+	if err := runDeidKey(ctx, app, deidKeyOptions{out: "key.csv"}, &out); err == nil || !strings.Contains(err.Error(), "--force") {
+		t.Errorf("an existing key file without --force: %v", err)
 	}
 }
