@@ -248,3 +248,49 @@ func TestDeidRunFunctionsReviewAndWriteTheKey(t *testing.T) {
 		t.Errorf("an existing key file without --force: %v", err)
 	}
 }
+
+// The packets' introduction is changed and shown through the run functions
+// alone; the built-in one says so on standard error only.
+func TestMembercheckTemplateRunFunctions(t *testing.T) {
+	t.Parallel()
+	r := newRunner(t)
+	r.ok("init", "study.focal")
+	r.write("intro.txt", "Dear {pseudonym},\r\n\r\nthank you.\r\n\r\n")
+	ctx := t.Context()
+	app := appAs(t, r.dir, "")
+	var out, errOut bytes.Buffer
+	app.Stderr = &errOut
+	for range 2 {
+		if err := runMembercheckTemplateEdit(ctx, app, templateEditOptions{lang: "en", file: "intro.txt"}, &out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want := "the en introduction of packets was changed\nthe introduction did not change\n"; out.String() != want {
+		t.Errorf("edit twice said %q, want %q", out.String(), want)
+	}
+	out.Reset()
+	if err := runMembercheckTemplateShow(ctx, app, templateShowOptions{lang: "en"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if want := "Dear {pseudonym},\n\nthank you.\n"; out.String() != want || errOut.Len() != 0 {
+		t.Errorf("show en printed %q (stderr %q), want %q", out.String(), errOut.String(), want)
+	}
+	out.Reset()
+	if err := runMembercheckTemplateShow(ctx, app, templateShowOptions{lang: "es"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "thank you") || out.Len() == 0 || !strings.Contains(errOut.String(), "built-in") {
+		t.Errorf("show es printed %q (stderr %q), want the built-in introduction and a note", out.String(), errOut.String())
+	}
+	r.write("empty.txt", " \n")
+	if err := runMembercheckTemplateEdit(ctx, app, templateEditOptions{lang: "en", file: "empty.txt"}, &out); err == nil || !strings.Contains(err.Error(), "--reset") {
+		t.Errorf("an empty introduction: %v", err)
+	}
+	out.Reset()
+	if err := runMembercheckStatus(ctx, app, membercheckStatusOptions{json: true}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if ms := decode[map[string]any](t, out.String()); len(ms) == 0 {
+		t.Errorf("status of a project without packets: %q", out.String())
+	}
+}
