@@ -294,3 +294,36 @@ func TestMembercheckTemplateRunFunctions(t *testing.T) {
 		t.Errorf("status of a project without packets: %q", out.String())
 	}
 }
+
+// A participant gets a chosen pseudonym, never a real name, and withdraws,
+// through the run functions alone.
+func TestParticipantPrivacyRunFunctions(t *testing.T) {
+	t.Parallel()
+	r := newRunner(t)
+	r.write("fg01.txt", "Dana: How did the first month feel?\nZoe: Lonely at first.\n")
+	r.ok("init", "study.focal")
+	r.ok("import", "fg01.txt")
+	r.ok("participant", "link", "Zoe", "--source", "fg01", "P01")
+	ctx := t.Context()
+	app := appAs(t, r.dir, "")
+	var out bytes.Buffer
+	if err := runParticipantPseudonym(ctx, app, participantPseudonymOptions{participant: "P01", pseudonym: "Zoe"}, &out); err == nil || !strings.Contains(err.Error(), "real name") {
+		t.Errorf("a real name as pseudonym: %v", err)
+	}
+	if err := runParticipantPseudonym(ctx, app, participantPseudonymOptions{participant: "P01", pseudonym: " Rosa "}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if err := runParticipantPseudonym(ctx, app, participantPseudonymOptions{participant: "P01", pseudonym: "Rosa"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := runParticipantWithdraw(ctx, app, participantWithdrawOptions{participant: "P01", reason: "asked"}, &out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := "P01 is now \"Rosa\" (was \"P01\")\nP01 is already \"Rosa\"\n" +
+		"P01 withdrew: their words are left out of every later export\nP01 had already withdrawn; nothing changed\n"
+	if out.String() != want {
+		t.Errorf("the commands said\n%s\nwant\n%s", out.String(), want)
+	}
+}
