@@ -327,3 +327,57 @@ func TestParticipantPrivacyRunFunctions(t *testing.T) {
 		t.Errorf("the commands said\n%s\nwant\n%s", out.String(), want)
 	}
 }
+
+// A transcription error is corrected from a file and a turn given to
+// another speaker through the run functions alone; codings follow the text.
+func TestCorrectionRunFunctionsMoveCodingsWithTheText(t *testing.T) {
+	t.Parallel()
+	r := newRunner(t)
+	r.write("fg01.txt", "Dana: How did the first month feel?\nZoe: Lonely at first.\nDana: Say more.\n")
+	r.ok("init", "study.focal")
+	r.ok("import", "fg01.txt")
+	r.ok("coder", "add", "ben")
+	r.ok("coding", "add", "--as", "ben", "--source", "fg01", "--code", "isolation", "--quote", "Lonely at first.")
+	ctx := t.Context()
+	app := appAs(t, r.dir, "ben")
+	var out bytes.Buffer
+	r.write("same.txt", "Dana: How did the first month feel?\r\nZoe: Lonely at first.\r\n\r\nDana: Say more.\r\n")
+	if err := runSourceEdit(ctx, app, sourceEditOptions{source: "fg01", file: "same.txt"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "no change; nothing saved\n" {
+		t.Errorf("the same text said %q", out.String())
+	}
+	out.Reset()
+	r.write("fixed.txt", "Dana: How did the very first month feel?\nZoe: Lonely at first.\nDana: Say more.\n")
+	if err := runSourceEdit(ctx, app, sourceEditOptions{source: "fg01", file: "fixed.txt", reason: "misheard"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if want := "corrected fg01: 1 codings re-anchored, 0 flagged for review\n"; out.String() != want {
+		t.Errorf("the correction said %q, want %q", out.String(), want)
+	}
+	if err := runTurnSetSpeaker(ctx, app, turnSetSpeakerOptions{source: "fg01", seq: 0, speaker: "Ana"}, &out); err == nil {
+		t.Error("turn 0 was accepted")
+	}
+	out.Reset()
+	if err := runTurnSetSpeaker(ctx, app, turnSetSpeakerOptions{source: "fg01", seq: 3, speaker: "Ana"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "corrected fg01: ") {
+		t.Errorf("set-speaker said %q", out.String())
+	}
+	out.Reset()
+	if err := runCodingList(ctx, app, codingListOptions{json: true}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if cs := decode[[]map[string]any](t, out.String()); len(cs) != 1 || cs[0]["text"] != "Lonely at first." || cs[0]["speaker"] != "Zoe" {
+		t.Errorf("after the corrections the coding is %v", cs)
+	}
+	out.Reset()
+	if err := runSourceShow(ctx, app, sourceShowOptions{source: "fg01"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "very first month") || !strings.Contains(out.String(), "Ana") {
+		t.Errorf("the source after the corrections:\n%s", out.String())
+	}
+}
