@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/crypto/ssh"
+
 	"github.com/focalqda/focal/coding/study"
 )
 
@@ -379,5 +381,53 @@ func TestCorrectionRunFunctionsMoveCodingsWithTheText(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "very first month") || !strings.Contains(out.String(), "Ana") {
 		t.Errorf("the source after the corrections:\n%s", out.String())
+	}
+}
+
+// A key is let into the team and taken out through the run functions alone;
+// the note that anyone may change a team without a PI goes to standard error.
+func TestTeamRunFunctionsAddListRemove(t *testing.T) {
+	t.Parallel()
+	r := newRunner(t)
+	r.ok("init", "study.focal")
+	signer := newClientKey(t, r, "amara")
+	fingerprint := ssh.FingerprintSHA256(signer.PublicKey())
+	ctx := t.Context()
+	app := appAs(t, r.dir, "amara")
+	var out, errOut bytes.Buffer
+	app.Stderr = &errOut
+	if err := runTeamAdd(ctx, app, teamAddOptions{coder: "amara", key: "amara.pub", role: "boss"}, &out); err == nil {
+		t.Error("role boss was accepted")
+	}
+	if err := runTeamAdd(ctx, app, teamAddOptions{coder: "amara", key: "amara.pub", role: "pi"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if want := "added coder amara (pi)\nkey " + fingerprint + " (ssh-ed25519) now lets amara in as a pi\n"; out.String() != want {
+		t.Errorf("team add said %q, want %q", out.String(), want)
+	}
+	if errOut.String() != teamOpenNote+"\n" {
+		t.Errorf("team add on stderr: %q", errOut.String())
+	}
+	out.Reset()
+	if err := runTeamList(ctx, app, teamListOptions{json: true}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if keys := decode[[]map[string]any](t, out.String()); len(keys) != 1 || keys[0]["coder"] != "amara" || keys[0]["fingerprint"] != fingerprint ||
+		!strings.HasSuffix(keys[0]["public_key"].(string), " amara@laptop") {
+		t.Errorf("team list: %v", keys)
+	}
+	out.Reset()
+	if err := runTeamRm(ctx, app, teamRmOptions{coder: "amara", key: "amara.pub"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if want := "removed key " + fingerprint + " of amara\n"; out.String() != want {
+		t.Errorf("team rm said %q, want %q", out.String(), want)
+	}
+	out.Reset()
+	if err := runTeamList(ctx, app, teamListOptions{}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "no keys yet") {
+		t.Errorf("team list after rm: %q", out.String())
 	}
 }
