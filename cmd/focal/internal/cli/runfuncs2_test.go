@@ -431,3 +431,50 @@ func TestTeamRunFunctionsAddListRemove(t *testing.T) {
 		t.Errorf("team list after rm: %q", out.String())
 	}
 }
+
+// Agreement on a ratings table, worked by hand: the coders agree on 3 of 4
+// units (0.75); chance agreement is 2/4·1/4 + 2/4·3/4 = 0.5, so Cohen's
+// kappa is (0.75-0.5)/(1-0.5) = 0.5. It needs no project.
+func TestAgreeTableRunFunctionWithoutAProject(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "ratings.csv"), []byte("unit,amara,ben\n1,yes,yes\n2,yes,no\n3,no,no\n4,no,no\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	app := appAs(t, dir, "")
+	var out bytes.Buffer
+	if err := runAgreeTable(t.Context(), app, agreeTableOptions{file: "ratings.csv", level: "nominal", json: true}, &out); err != nil {
+		t.Fatal(err)
+	}
+	res := decode[map[string]any](t, out.String())
+	if res["percent_agreement"] != 0.75 || res["cohen_kappa"] != 0.5 || res["units"] != 4.0 {
+		t.Errorf("agree table: %v", res)
+	}
+	err := runAgreeTable(t.Context(), app, agreeTableOptions{file: "ratings.csv", level: "loud"}, &out)
+	if _, usage := err.(usageError); !usage {
+		t.Errorf("--level loud gave %v, want a usage error", err)
+	}
+}
+
+// Disagreements are refused under blinding and listed once it is off,
+// through the run function alone.
+func TestDisagreementsRunFunctionRespectsBlinding(t *testing.T) {
+	t.Parallel()
+	r := consensusCase(t)
+	ctx := t.Context()
+	app := appAs(t, r.dir, "amara")
+	var out bytes.Buffer
+	if err := runDisagreements(ctx, app, agreeOptions{unit: "char", scope: "participants", json: true}, &out); err != nil {
+		t.Fatal(err)
+	}
+	ds := decode[[]map[string]any](t, out.String())
+	if len(ds) == 0 || ds[0]["code"] != "c" || ds[0]["source"] != "fg01" {
+		t.Errorf("disagreements: %v", ds)
+	}
+	r.ok("blind", "on", "--as", "amara")
+	blindApp := appAs(t, r.dir, "ben")
+	out.Reset()
+	if err := runDisagreements(ctx, blindApp, agreeOptions{unit: "char", scope: "participants", json: true}, &out); err == nil || !strings.Contains(err.Error(), "blind") || out.Len() != 0 {
+		t.Errorf("under blinding: %v, printed %q", err, out.String())
+	}
+}
