@@ -478,3 +478,42 @@ func TestDisagreementsRunFunctionRespectsBlinding(t *testing.T) {
 		t.Errorf("under blinding: %v, printed %q", err, out.String())
 	}
 }
+
+// The REFI-QDA exports run through the run function alone: the codebook to
+// standard output with its summary on standard error, the project to the
+// file named after it.
+func TestExportRunFunctionWritesREFIQDA(t *testing.T) {
+	t.Parallel()
+	r := newRunner(t)
+	r.write("fg01.txt", "Dana: How did the first month feel?\nZoe: Lonely at first.\n")
+	r.ok("init", "study.focal")
+	r.ok("import", "fg01.txt")
+	r.ok("coder", "add", "ben")
+	r.ok("coding", "add", "--as", "ben", "--source", "fg01", "--code", "isolation", "--quote", "Lonely at first.")
+	ctx := t.Context()
+	app := appAs(t, r.dir, "ben")
+	var out, errOut bytes.Buffer
+	app.Stderr = &errOut
+	if err := runExport(ctx, app, exportOptions{format: "qdpx", positions: "bytes"}, &out); err == nil || !strings.Contains(err.Error(), "export qdpx: --positions") {
+		t.Errorf("--positions bytes: %v", err)
+	}
+	if err := runExport(ctx, app, exportOptions{format: "qdc", out: "-", json: true}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "<?xml") || !strings.Contains(out.String(), "isolation") {
+		t.Errorf("the codebook on standard output:\n%s", out.String())
+	}
+	if sum := decode[map[string]any](t, errOut.String()); sum["format"] != "qdc" || sum["file"] != "-" || sum["codes"] != 1.0 {
+		t.Errorf("the qdc summary on standard error: %v", sum)
+	}
+	out.Reset()
+	if err := runExport(ctx, app, exportOptions{format: "qdpx", coder: "all", json: true}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if sum := decode[map[string]any](t, out.String()); sum["file"] != "study.qdpx" || sum["codings"] != 1.0 || sum["sources"] != 1.0 {
+		t.Errorf("the qdpx summary: %v", sum)
+	}
+	if info, err := os.Stat(filepath.Join(r.dir, "study.qdpx")); err != nil || info.Size() == 0 {
+		t.Errorf("study.qdpx: %v", err)
+	}
+}
