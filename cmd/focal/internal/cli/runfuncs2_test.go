@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -515,5 +516,29 @@ func TestExportRunFunctionWritesREFIQDA(t *testing.T) {
 	}
 	if info, err := os.Stat(filepath.Join(r.dir, "study.qdpx")); err != nil || info.Size() == 0 {
 		t.Errorf("study.qdpx: %v", err)
+	}
+}
+
+// `focal version` runs without a project through its run function, and says
+// what a build recorded: a commit with its time and local changes, cgo.
+func TestVersionRunFunctionSaysWhatTheBuildRecorded(t *testing.T) {
+	t.Parallel()
+	app := appAs(t, t.TempDir(), "")
+	var out bytes.Buffer
+	if err := runVersion(t.Context(), app, versionOptions{json: true}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if f := decode[map[string]any](t, out.String()); f["go"] != runtime.Version() || f["platform"] != runtime.GOOS+"/"+runtime.GOARCH {
+		t.Errorf("version --json: %v", f)
+	}
+	out.Reset()
+	f := buildFacts{Module: "github.com/focalqda/focal", Version: "v1.2.0", Commit: "e6b56c6", CommitTime: "2026-12-07T07:00:00Z", Modified: true, Go: "go1.26.0", Platform: "linux/amd64", CGO: true}
+	if err := printVersion(&out, f, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"v1.2.0", "e6b56c6 (2026-12-07T07:00:00Z), with changes not in this commit", "go1.26.0 linux/amd64", "cgo on: linked to the system's C library"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("version does not say %q:\n%s", want, out.String())
+		}
 	}
 }
