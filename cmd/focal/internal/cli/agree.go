@@ -313,10 +313,16 @@ func explainAgreement(out io.Writer, r agreement.Report) error {
 	return nil
 }
 
+// agreeTableOptions are the argument and flags of `focal agree table`.
+type agreeTableOptions struct {
+	file       string // the ratings CSV, as the user typed it
+	level      string
+	categories int
+	json       bool
+}
+
 func newAgreeTableCmd(app *App) *cobra.Command {
-	var level string
-	var categories int
-	var asJSON bool
+	var opts agreeTableOptions
 	cmd := &cobra.Command{
 		Use:   "table RATINGS.csv [--level nominal|ordinal|interval|ratio] [--categories N] [--json]",
 		Short: "Every applicable agreement statistic on any reliability data (CSV)",
@@ -331,48 +337,54 @@ undefined or not applicable), krippendorff_alpha_detail (D_o, D_e, n).`,
 		Example: "  focal agree table ratings.csv\n  focal agree table severity.csv --level ordinal --categories 5 --json",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			lv, err := agree.ParseLevel(level)
-			if err != nil {
-				return usageError{fmt.Errorf("agree table --level: %w", err)}
-			}
-			f, err := os.Open(app.path(args[0]))
-			if err != nil {
-				return fmt.Errorf("agree table %s: %w", args[0], friendlyFileError(err))
-			}
-			defer f.Close()
-			data, err := agreement.ReadRatingsCSV(f)
-			if err != nil {
-				return fmt.Errorf("agree table %s: %w", args[0], err)
-			}
-			res, err := agreement.ComputeTable(data, lv, categories)
-			if err != nil {
-				return fmt.Errorf("agree table %s: %w", args[0], err)
-			}
-			out := cmd.OutOrStdout()
-			if asJSON {
-				return writeJSON(out, res)
-			}
-			fmt.Fprintf(out, "%d units, %d coders (%s), %s level, %d categories\n", res.Units, res.Coders, strings.Join(data.Coders, ", "), res.Level, res.Categories)
-			t := newTable(out, "STATISTIC", "VALUE", "NOTE")
-			for _, row := range []struct {
-				name string
-				v    *agree.Value
-			}{{"percent agreement (pairwise)", res.PercentAgreement}, {"Cohen's kappa", res.CohenKappa}, {"Scott's pi", res.ScottPi},
-				{"weighted kappa, linear", res.WeightedKappaLin}, {"weighted kappa, quadratic", res.WeightedKappaQuad},
-				{"Fleiss' kappa", res.FleissKappa}, {"Krippendorff's alpha", res.KrippendorffAlpha}, {"Gwet's AC1", res.GwetAC1},
-				{"Brennan–Prediger", res.BrennanPrediger}} {
-				if row.v == nil {
-					continue
-				}
-				t.row(row.name, num(*row.v), row.v.Reason)
-			}
-			return t.flush()
+			opts.file = args[0]
+			return runAgreeTable(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().StringVar(&level, "level", "nominal", "level of measurement: nominal, ordinal, interval or ratio")
-	cmd.Flags().IntVar(&categories, "categories", 0, "number of possible categories (codes 1…N), when some were never used")
-	addJSONFlag(cmd.Flags(), &asJSON, "print JSON")
+	cmd.Flags().StringVar(&opts.level, "level", "nominal", "level of measurement: nominal, ordinal, interval or ratio")
+	cmd.Flags().IntVar(&opts.categories, "categories", 0, "number of possible categories (codes 1…N), when some were never used")
+	addJSONFlag(cmd.Flags(), &opts.json, "print JSON")
 	return cmd
+}
+
+// runAgreeTable computes every applicable agreement statistic on a ratings
+// CSV; it needs no project.
+func runAgreeTable(_ context.Context, app *App, opts agreeTableOptions, out io.Writer) error {
+	lv, err := agree.ParseLevel(opts.level)
+	if err != nil {
+		return usageError{fmt.Errorf("agree table --level: %w", err)}
+	}
+	f, err := os.Open(app.path(opts.file))
+	if err != nil {
+		return fmt.Errorf("agree table %s: %w", opts.file, friendlyFileError(err))
+	}
+	defer f.Close()
+	data, err := agreement.ReadRatingsCSV(f)
+	if err != nil {
+		return fmt.Errorf("agree table %s: %w", opts.file, err)
+	}
+	res, err := agreement.ComputeTable(data, lv, opts.categories)
+	if err != nil {
+		return fmt.Errorf("agree table %s: %w", opts.file, err)
+	}
+	if opts.json {
+		return writeJSON(out, res)
+	}
+	fmt.Fprintf(out, "%d units, %d coders (%s), %s level, %d categories\n", res.Units, res.Coders, strings.Join(data.Coders, ", "), res.Level, res.Categories)
+	t := newTable(out, "STATISTIC", "VALUE", "NOTE")
+	for _, row := range []struct {
+		name string
+		v    *agree.Value
+	}{{"percent agreement (pairwise)", res.PercentAgreement}, {"Cohen's kappa", res.CohenKappa}, {"Scott's pi", res.ScottPi},
+		{"weighted kappa, linear", res.WeightedKappaLin}, {"weighted kappa, quadratic", res.WeightedKappaQuad},
+		{"Fleiss' kappa", res.FleissKappa}, {"Krippendorff's alpha", res.KrippendorffAlpha}, {"Gwet's AC1", res.GwetAC1},
+		{"Brennan–Prediger", res.BrennanPrediger}} {
+		if row.v == nil {
+			continue
+		}
+		t.row(row.name, num(*row.v), row.v.Reason)
+	}
+	return t.flush()
 }
 
 func newDisagreementsCmd(app *App) *cobra.Command {
@@ -390,54 +402,58 @@ This shows other coders' codings, so it needs blinding off (` + "`focal blind of
 		Example: "  focal disagreements --code belonging/isolation\n  focal disagreements --coders amara,ben --unit turn --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			st, err := app.Study(ctx)
-			if err != nil {
-				return err
-			}
-			sight, err := st.SightOf(ctx, app.person())
-			if err != nil {
-				return fmt.Errorf("disagreements: %w", err)
-			}
-			if sight.Blind {
-				return errors.New("disagreements: blind coding is on, and this shows every coder's codings; a PI can switch it off with `focal blind off`")
-			}
-			d, aopts, err := gatherAgreement(ctx, st, opts)
-			if err != nil {
-				return fmt.Errorf("disagreements: %w", err)
-			}
-			ds, err := agreement.Disagreements(d.Sources, d.Codes, d.Coders, aopts)
-			if err != nil {
-				return fmt.Errorf("disagreements: %w", err)
-			}
-			out := cmd.OutOrStdout()
-			if opts.json {
-				if ds == nil {
-					ds = []agreement.Disagreement{}
-				}
-				return writeJSON(out, ds)
-			}
-			for _, e := range d.Excluded {
-				fmt.Fprintf(out, "left out: %s (not marked done by %s)\n", e.Source, strings.Join(e.NotDone, ", "))
-			}
-			if len(ds) == 0 {
-				fmt.Fprintln(out, "no disagreements")
-				return nil
-			}
-			for _, x := range ds {
-				who := "only " + strings.Join(x.Applied, ", ")
-				if x.Kind == "boundaries" {
-					who = "different boundaries: " + describeSpans(x)
-				}
-				fmt.Fprintf(out, "%s turn %d (%s) · %s · %s\n    …%s[%s]%s…\n", x.Source, x.Turn, x.Speaker, x.Code, who,
-					clipLeft(x.Before, 40), x.Text, clipText(x.After, 40))
-			}
-			fmt.Fprintf(out, "%d places\n", len(ds))
-			return nil
+			return runDisagreements(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
 	opts.register(app, cmd, false)
 	return cmd
+}
+
+// runDisagreements lists every place where the compared coders differ;
+// refused under blinding.
+func runDisagreements(ctx context.Context, app *App, opts agreeOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	sight, err := st.SightOf(ctx, app.person())
+	if err != nil {
+		return fmt.Errorf("disagreements: %w", err)
+	}
+	if sight.Blind {
+		return errors.New("disagreements: blind coding is on, and this shows every coder's codings; a PI can switch it off with `focal blind off`")
+	}
+	d, aopts, err := gatherAgreement(ctx, st, opts)
+	if err != nil {
+		return fmt.Errorf("disagreements: %w", err)
+	}
+	ds, err := agreement.Disagreements(d.Sources, d.Codes, d.Coders, aopts)
+	if err != nil {
+		return fmt.Errorf("disagreements: %w", err)
+	}
+	if opts.json {
+		if ds == nil {
+			ds = []agreement.Disagreement{}
+		}
+		return writeJSON(out, ds)
+	}
+	for _, e := range d.Excluded {
+		fmt.Fprintf(out, "left out: %s (not marked done by %s)\n", e.Source, strings.Join(e.NotDone, ", "))
+	}
+	if len(ds) == 0 {
+		fmt.Fprintln(out, "no disagreements")
+		return nil
+	}
+	for _, x := range ds {
+		who := "only " + strings.Join(x.Applied, ", ")
+		if x.Kind == "boundaries" {
+			who = "different boundaries: " + describeSpans(x)
+		}
+		fmt.Fprintf(out, "%s turn %d (%s) · %s · %s\n    …%s[%s]%s…\n", x.Source, x.Turn, x.Speaker, x.Code, who,
+			clipLeft(x.Before, 40), x.Text, clipText(x.After, 40))
+	}
+	fmt.Fprintf(out, "%d places\n", len(ds))
+	return nil
 }
 
 func describeSpans(d agreement.Disagreement) string {

@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -38,10 +40,15 @@ codings, so blinding must be off.`,
 	return cmd
 }
 
+// consensusSeedOptions are the source and flags of `focal consensus seed`.
+type consensusSeedOptions struct {
+	source  string
+	coders  []string
+	overlap float64
+}
+
 func newConsensusSeedCmd(app *App) *cobra.Command {
-	var source string
-	var coders []string
-	var overlap float64
+	var opts consensusSeedOptions
 	cmd := &cobra.Command{
 		Use:     "seed SOURCE --coders a,b [--overlap 0.8]",
 		Short:   "Start the consensus from what all coders agree on",
@@ -49,101 +56,115 @@ func newConsensusSeedCmd(app *App) *cobra.Command {
 		Example: "  focal consensus seed fg01-belonging-en --coders amara,ben,carmen --overlap 0.8\n  focal consensus seed --source fg02-belonging-en --coders ben,carmen",
 		Args:    cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if _, err := takeSubject(cmd, args, "source", &source, true, nil); err != nil {
+			if _, err := takeSubject(cmd, args, "source", &opts.source, true, nil); err != nil {
 				return err
 			}
-			if len(coders) < 2 {
-				return usageError{errors.New("consensus seed: at least two --coders are required")}
-			}
-			if overlap < 0 || overlap > 1 {
-				return usageError{errors.New("consensus seed: --overlap is a share between 0 and 1")}
-			}
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			res, err := st.SeedConsensus(cmd.Context(), app.person(), source, coders, overlap)
-			if err != nil {
-				return fmt.Errorf("consensus seed: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "seeded %s: %d identical codings, %d from overlaps\n", source, res.Identical, res.Overlap)
-			return nil
+			return runConsensusSeed(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().StringVar(&source, "source", "", "the source (or give it as the first argument)")
-	cmd.Flags().StringSliceVar(&coders, "coders", nil, "the coders whose agreement seeds the consensus")
-	cmd.Flags().Float64Var(&overlap, "overlap", 0, "also seed overlapping codings whose overlap share is at least this")
+	cmd.Flags().StringVar(&opts.source, "source", "", "the source (or give it as the first argument)")
+	cmd.Flags().StringSliceVar(&opts.coders, "coders", nil, "the coders whose agreement seeds the consensus")
+	cmd.Flags().Float64Var(&opts.overlap, "overlap", 0, "also seed overlapping codings whose overlap share is at least this")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	cmd.ValidArgsFunction = completeSources(app)
 	return cmd
 }
 
+// runConsensusSeed starts a source's consensus from what the coders agree on.
+func runConsensusSeed(ctx context.Context, app *App, opts consensusSeedOptions, out io.Writer) error {
+	if len(opts.coders) < 2 {
+		return usageError{errors.New("consensus seed: at least two --coders are required")}
+	}
+	if opts.overlap < 0 || opts.overlap > 1 {
+		return usageError{errors.New("consensus seed: --overlap is a share between 0 and 1")}
+	}
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	res, err := st.SeedConsensus(ctx, app.person(), opts.source, opts.coders, opts.overlap)
+	if err != nil {
+		return fmt.Errorf("consensus seed: %w", err)
+	}
+	fmt.Fprintf(out, "seeded %s: %d identical codings, %d from overlaps\n", opts.source, res.Identical, res.Overlap)
+	return nil
+}
+
+// consensusNextOptions are the source and flags of `focal consensus next`.
+type consensusNextOptions struct {
+	source, code string
+	coders       []string
+	all, json    bool
+}
+
 func newConsensusNextCmd(app *App) *cobra.Command {
-	var source, code string
-	var coders []string
-	var all, asJSON bool
+	var opts consensusNextOptions
 	cmd := &cobra.Command{
 		Use:     "next SOURCE --coders a,b [--code C] [--all]",
 		Short:   "Show the next disagreement without a decision (or all of them)",
 		Example: "  focal consensus next fg01-belonging-en --coders ben,carmen\n  focal consensus next --source fg01-belonging-en --coders ben,carmen --all --json",
 		Args:    cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if _, err := takeSubject(cmd, args, "source", &source, true, nil); err != nil {
+			if _, err := takeSubject(cmd, args, "source", &opts.source, true, nil); err != nil {
 				return err
 			}
-			if len(coders) < 2 {
-				return usageError{errors.New("consensus next: at least two --coders are required")}
-			}
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			places, err := st.OpenPlaces(cmd.Context(), app.person(), source, coders, code)
-			if err != nil {
-				return fmt.Errorf("consensus next: %w", err)
-			}
-			open := places.Open
-			out := cmd.OutOrStdout()
-			if !all && len(open) > 1 {
-				open = open[:1]
-			}
-			if asJSON {
-				if open == nil {
-					open = []study.Place{}
-				}
-				return writeJSON(out, open)
-			}
-			if len(open) == 0 {
-				fmt.Fprintf(out, "no open disagreements in %s (%d decided); mark it with `focal consensus complete %s`\n", source, places.Decided, source)
-				return nil
-			}
-			for _, x := range open {
-				fmt.Fprintf(out, "%s turn %d (%s) · %s · place %d-%d\n", x.Source, x.Turn, x.Speaker, x.Code, x.Start, x.End)
-				fmt.Fprintf(out, "    …%s[%s]%s…\n", clipLeft(x.Before, 40), x.Text, clipText(x.After, 40))
-				for _, name := range x.Applied {
-					var r []string
-					for _, sp := range x.Spans[name] {
-						r = append(r, fmt.Sprintf("%d-%d", sp.Start, sp.End))
-					}
-					fmt.Fprintf(out, "    %s coded %s\n", name, strings.Join(r, ", "))
-				}
-				if len(x.Missing) > 0 {
-					fmt.Fprintf(out, "    %s did not code it\n", strings.Join(x.Missing, ", "))
-				}
-				fmt.Fprintf(out, "  resolve: focal consensus resolve %s --coders %s --code %s --place %d-%d take NAME|both|overlap|span A-B|drop\n",
-					x.Source, strings.Join(coders, ","), x.Code, x.Start, x.End)
-			}
-			return nil
+			return runConsensusNext(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().StringVar(&source, "source", "", "the source (or give it as the first argument)")
-	cmd.Flags().StringSliceVar(&coders, "coders", nil, "the coders being reconciled")
-	cmd.Flags().StringVar(&code, "code", "", "only this code")
-	cmd.Flags().BoolVar(&all, "all", false, "list every open disagreement")
-	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (the fields of focal disagreements --json, and code_id)")
+	cmd.Flags().StringVar(&opts.source, "source", "", "the source (or give it as the first argument)")
+	cmd.Flags().StringSliceVar(&opts.coders, "coders", nil, "the coders being reconciled")
+	cmd.Flags().StringVar(&opts.code, "code", "", "only this code")
+	cmd.Flags().BoolVar(&opts.all, "all", false, "list every open disagreement")
+	addJSONFlag(cmd.Flags(), &opts.json, "print JSON (the fields of focal disagreements --json, and code_id)")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	cmd.ValidArgsFunction = completeSources(app)
 	return cmd
+}
+
+// runConsensusNext shows the next open disagreement of a source (or all).
+func runConsensusNext(ctx context.Context, app *App, opts consensusNextOptions, out io.Writer) error {
+	if len(opts.coders) < 2 {
+		return usageError{errors.New("consensus next: at least two --coders are required")}
+	}
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	places, err := st.OpenPlaces(ctx, app.person(), opts.source, opts.coders, opts.code)
+	if err != nil {
+		return fmt.Errorf("consensus next: %w", err)
+	}
+	open := places.Open
+	if !opts.all && len(open) > 1 {
+		open = open[:1]
+	}
+	if opts.json {
+		if open == nil {
+			open = []study.Place{}
+		}
+		return writeJSON(out, open)
+	}
+	if len(open) == 0 {
+		fmt.Fprintf(out, "no open disagreements in %s (%d decided); mark it with `focal consensus complete %s`\n", opts.source, places.Decided, opts.source)
+		return nil
+	}
+	for _, x := range open {
+		fmt.Fprintf(out, "%s turn %d (%s) · %s · place %d-%d\n", x.Source, x.Turn, x.Speaker, x.Code, x.Start, x.End)
+		fmt.Fprintf(out, "    …%s[%s]%s…\n", clipLeft(x.Before, 40), x.Text, clipText(x.After, 40))
+		for _, name := range x.Applied {
+			var r []string
+			for _, sp := range x.Spans[name] {
+				r = append(r, fmt.Sprintf("%d-%d", sp.Start, sp.End))
+			}
+			fmt.Fprintf(out, "    %s coded %s\n", name, strings.Join(r, ", "))
+		}
+		if len(x.Missing) > 0 {
+			fmt.Fprintf(out, "    %s did not code it\n", strings.Join(x.Missing, ", "))
+		}
+		fmt.Fprintf(out, "  resolve: focal consensus resolve %s --coders %s --code %s --place %d-%d take NAME|both|overlap|span A-B|drop\n",
+			x.Source, strings.Join(opts.coders, ","), x.Code, x.Start, x.End)
+	}
+	return nil
 }
 
 func parseSpanArg(s string) (corpus.Span, error) {
@@ -156,9 +177,16 @@ func parseSpanArg(s string) (corpus.Span, error) {
 	return corpus.Span{Start: start, End: end}, nil
 }
 
+// consensusResolveOptions are the source, flags and decision words of
+// `focal consensus resolve`.
+type consensusResolveOptions struct {
+	source, code, place string
+	coders              []string
+	decision            []string // the decision and, for take and span, its second word
+}
+
 func newConsensusResolveCmd(app *App) *cobra.Command {
-	var source, code, place string
-	var coders []string
+	var opts consensusResolveOptions
 	cmd := &cobra.Command{
 		Use:   "resolve SOURCE --coders a,b --code C --place START-END (take NAME | both | overlap | span A-B | drop)",
 		Short: "Decide one disagreement: take a coder's codings, both, the overlap, new boundaries, or drop",
@@ -169,60 +197,70 @@ func newConsensusResolveCmd(app *App) *cobra.Command {
   focal consensus resolve --source fg01-belonging-en --coders ben,carmen --code belonging/isolation --place 2361-2413 drop`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			args, err := takeSubject(cmd, args, "source", &source, true, decisionArgs)
+			args, err := takeSubject(cmd, args, "source", &opts.source, true, decisionArgs)
 			if err != nil {
 				return err
 			}
-			if code == "" || place == "" || len(coders) < 2 {
-				return usageError{errors.New("consensus resolve: --code, --place and at least two --coders are required")}
-			}
-			p, err := parseSpanArg(place)
-			if err != nil {
-				return usageError{fmt.Errorf("consensus resolve --place: %w", err)}
-			}
-			r := study.Resolution{Source: source, Code: code, Place: p, Coders: coders, Decision: args[0]}
-			switch args[0] {
-			case study.DecisionTake, study.DecisionSpan:
-				if len(args) != 2 {
-					return usageError{fmt.Errorf("consensus resolve %s needs a second word (a coder's name, or START-END)", args[0])}
-				}
-				if args[0] == study.DecisionTake {
-					r.Take = args[1]
-				} else if r.Span, err = parseSpanArg(args[1]); err != nil {
-					return usageError{fmt.Errorf("consensus resolve span: %w", err)}
-				}
-			case study.DecisionBoth, study.DecisionOverlap, study.DecisionDrop:
-				if len(args) != 1 {
-					return usageError{fmt.Errorf("consensus resolve %s takes no further word", args[0])}
-				}
-			default:
-				return usageError{fmt.Errorf("consensus resolve: %q is not a decision; use take NAME, both, overlap, span A-B or drop", args[0])}
-			}
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			spans, err := st.ResolvePlace(cmd.Context(), app.person(), r)
-			if err != nil {
-				return fmt.Errorf("consensus resolve: %w", err)
-			}
-			if len(spans) == 0 {
-				fmt.Fprintf(cmd.OutOrStdout(), "decided: no consensus coding of %s at %s\n", code, place)
-				return nil
-			}
-			var parts []string
-			for _, sp := range spans {
-				parts = append(parts, fmt.Sprintf("%d-%d", sp.Start, sp.End))
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "consensus coding of %s at %s\n", code, strings.Join(parts, ", "))
-			return nil
+			opts.decision = args
+			return runConsensusResolve(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().StringVar(&source, "source", "", "the source (or give it as the first argument)")
-	cmd.Flags().StringSliceVar(&coders, "coders", nil, "the coders being reconciled")
-	cmd.Flags().StringVar(&code, "code", "", "the code")
-	cmd.Flags().StringVar(&place, "place", "", "the place, START-END, as consensus next shows it")
+	cmd.Flags().StringVar(&opts.source, "source", "", "the source (or give it as the first argument)")
+	cmd.Flags().StringSliceVar(&opts.coders, "coders", nil, "the coders being reconciled")
+	cmd.Flags().StringVar(&opts.code, "code", "", "the code")
+	cmd.Flags().StringVar(&opts.place, "place", "", "the place, START-END, as consensus next shows it")
 	return cmd
+}
+
+// runConsensusResolve records the team's decision on one disagreement.
+func runConsensusResolve(ctx context.Context, app *App, opts consensusResolveOptions, out io.Writer) error {
+	args := opts.decision
+	if opts.code == "" || opts.place == "" || len(opts.coders) < 2 {
+		return usageError{errors.New("consensus resolve: --code, --place and at least two --coders are required")}
+	}
+	p, err := parseSpanArg(opts.place)
+	if err != nil {
+		return usageError{fmt.Errorf("consensus resolve --place: %w", err)}
+	}
+	if len(args) == 0 {
+		return usageError{errors.New("consensus resolve: after the source comes a decision: take NAME, both, overlap, span A-B or drop")}
+	}
+	r := study.Resolution{Source: opts.source, Code: opts.code, Place: p, Coders: opts.coders, Decision: args[0]}
+	switch args[0] {
+	case study.DecisionTake, study.DecisionSpan:
+		if len(args) != 2 {
+			return usageError{fmt.Errorf("consensus resolve %s needs a second word (a coder's name, or START-END)", args[0])}
+		}
+		if args[0] == study.DecisionTake {
+			r.Take = args[1]
+		} else if r.Span, err = parseSpanArg(args[1]); err != nil {
+			return usageError{fmt.Errorf("consensus resolve span: %w", err)}
+		}
+	case study.DecisionBoth, study.DecisionOverlap, study.DecisionDrop:
+		if len(args) != 1 {
+			return usageError{fmt.Errorf("consensus resolve %s takes no further word", args[0])}
+		}
+	default:
+		return usageError{fmt.Errorf("consensus resolve: %q is not a decision; use take NAME, both, overlap, span A-B or drop", args[0])}
+	}
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	spans, err := st.ResolvePlace(ctx, app.person(), r)
+	if err != nil {
+		return fmt.Errorf("consensus resolve: %w", err)
+	}
+	if len(spans) == 0 {
+		fmt.Fprintf(out, "decided: no consensus coding of %s at %s\n", opts.code, opts.place)
+		return nil
+	}
+	var parts []string
+	for _, sp := range spans {
+		parts = append(parts, fmt.Sprintf("%d-%d", sp.Start, sp.End))
+	}
+	fmt.Fprintf(out, "consensus coding of %s at %s\n", opts.code, strings.Join(parts, ", "))
+	return nil
 }
 
 // decisionArgs checks the words after the source of `consensus resolve`:
@@ -238,9 +276,14 @@ func decisionArgs(_ *cobra.Command, args []string) error {
 	return fmt.Errorf("%q is not a decision; use take NAME, both, overlap, span A-B or drop", args[0])
 }
 
+// consensusListOptions are the source and flags of `focal consensus list`.
+type consensusListOptions struct {
+	source string
+	json   bool
+}
+
 func newConsensusListCmd(app *App) *cobra.Command {
-	var asJSON bool
-	var source string
+	var opts consensusListOptions
 	cmd := &cobra.Command{
 		Use:               "list SOURCE",
 		Short:             "List a source's consensus codings with their provenance",
@@ -248,73 +291,92 @@ func newConsensusListCmd(app *App) *cobra.Command {
 		Args:              cobra.ArbitraryArgs,
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if _, err := takeSubject(cmd, args, "source", &source, true, nil); err != nil {
+			if _, err := takeSubject(cmd, args, "source", &opts.source, true, nil); err != nil {
 				return err
 			}
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			cs, err := st.ConsensusCodings(cmd.Context(), source)
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			if asJSON {
-				if cs == nil {
-					cs = []study.ConsensusCoding{}
-				}
-				return writeJSON(out, cs)
-			}
-			t := newTable(out, "ID", "TURN", "CODE", "RANGE", "HOW", "FROM", "BY", "TEXT")
-			for _, c := range cs {
-				text := clipText(c.Text, 40)
-				if c.Stale != "" {
-					text = "[stale: " + c.Stale + "] " + text
-				}
-				t.row(c.ID[:8], c.Turn, c.Code, fmt.Sprintf("%d–%d", c.Start, c.End), c.Method, orDash(strings.Join(codersFrom(c), "+")), c.DecidedBy, text)
-			}
-			return t.flush()
+			return runConsensusList(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (coding fields plus method, from_codings, from_coders, decided_by, decided_at, codebook_version, stale)")
-	subjectFlag(cmd, "source", &source, false)
+	addJSONFlag(cmd.Flags(), &opts.json, "print JSON (coding fields plus method, from_codings, from_coders, decided_by, decided_at, codebook_version, stale)")
+	subjectFlag(cmd, "source", &opts.source, false)
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	return cmd
 }
 
+// runConsensusList lists a source's consensus codings with their provenance.
+func runConsensusList(ctx context.Context, app *App, opts consensusListOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	cs, err := st.ConsensusCodings(ctx, opts.source)
+	if err != nil {
+		return err
+	}
+	if opts.json {
+		if cs == nil {
+			cs = []study.ConsensusCoding{}
+		}
+		return writeJSON(out, cs)
+	}
+	t := newTable(out, "ID", "TURN", "CODE", "RANGE", "HOW", "FROM", "BY", "TEXT")
+	for _, c := range cs {
+		text := clipText(c.Text, 40)
+		if c.Stale != "" {
+			text = "[stale: " + c.Stale + "] " + text
+		}
+		t.row(c.ID[:8], c.Turn, c.Code, fmt.Sprintf("%d–%d", c.Start, c.End), c.Method, orDash(strings.Join(codersFrom(c), "+")), c.DecidedBy, text)
+	}
+	return t.flush()
+}
+
+// consensusStatusOptions are the flags of `focal consensus status`.
+type consensusStatusOptions struct{ json bool }
+
 func newConsensusStatusCmd(app *App) *cobra.Command {
-	var asJSON bool
+	var opts consensusStatusOptions
 	cmd := &cobra.Command{
 		Use:     "status",
 		Short:   "Show each source's consensus status (none, partial, complete)",
 		Example: "  focal consensus status --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			states, err := st.ConsensusStates(cmd.Context())
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			if asJSON {
-				if states == nil {
-					states = []study.ConsensusState{}
-				}
-				return writeJSON(out, states)
-			}
-			t := newTable(out, "SOURCE", "STATUS", "CODERS", "CODINGS", "STALE", "DECISIONS")
-			for _, st := range states {
-				t.row(st.Source, st.Status, orDash(strings.Join(st.Coders, ",")), st.Codings, st.Stale, st.Decisions)
-			}
-			return t.flush()
+			return runConsensusStatus(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: source, status, coders, set_by, set_at, codings, stale, decisions)")
+	addJSONFlag(cmd.Flags(), &opts.json, "print JSON (fields: source, status, coders, set_by, set_at, codings, stale, decisions)")
 	return cmd
+}
+
+// runConsensusStatus shows each source's consensus status.
+func runConsensusStatus(ctx context.Context, app *App, opts consensusStatusOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	states, err := st.ConsensusStates(ctx)
+	if err != nil {
+		return err
+	}
+	if opts.json {
+		if states == nil {
+			states = []study.ConsensusState{}
+		}
+		return writeJSON(out, states)
+	}
+	t := newTable(out, "SOURCE", "STATUS", "CODERS", "CODINGS", "STALE", "DECISIONS")
+	for _, st := range states {
+		t.row(st.Source, st.Status, orDash(strings.Join(st.Coders, ",")), st.Codings, st.Stale, st.Decisions)
+	}
+	return t.flush()
+}
+
+// consensusCompleteOptions are the source and flags of `focal consensus
+// complete` and `focal consensus reopen` (complete false).
+type consensusCompleteOptions struct {
+	source   string
+	complete bool
+	force    bool
 }
 
 func newConsensusCompleteCmd(app *App, complete bool) *cobra.Command {
@@ -326,8 +388,7 @@ func newConsensusCompleteCmd(app *App, complete bool) *cobra.Command {
 	if complete {
 		example += "\n  focal consensus complete --source fg01-belonging-en --force   # with places left without a decision (logged)"
 	}
-	var force bool
-	var source string
+	opts := consensusCompleteOptions{complete: complete}
 	cmd := &cobra.Command{
 		Use:               verb + " SOURCE",
 		Short:             short,
@@ -335,40 +396,43 @@ func newConsensusCompleteCmd(app *App, complete bool) *cobra.Command {
 		Args:              cobra.ArbitraryArgs,
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if _, err := takeSubject(cmd, args, "source", &source, true, nil); err != nil {
+			if _, err := takeSubject(cmd, args, "source", &opts.source, true, nil); err != nil {
 				return err
 			}
-			args = []string{source}
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			if !complete {
-				if err := st.ReopenConsensus(cmd.Context(), app.person(), args[0]); err != nil {
-					return fmt.Errorf("consensus reopen: %w", err)
-				}
-				fmt.Fprintf(out, "consensus of %s is open again (partial)\n", args[0])
-				return nil
-			}
-			undecided, err := st.CompleteConsensus(cmd.Context(), app.person(), args[0], force)
-			if err != nil {
-				return fmt.Errorf("consensus complete: %w", err)
-			}
-			if undecided > 0 {
-				fmt.Fprintf(out, "consensus of %s is complete, with %d disagreements left without a decision (--force; the log says so)\n", args[0], undecided)
-				return nil
-			}
-			fmt.Fprintf(out, "consensus of %s is complete\n", args[0])
-			return nil
+			return runConsensusComplete(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
 	if complete {
-		cmd.Flags().BoolVar(&force, "force", false, "mark it complete even though some disagreements have no decision")
+		cmd.Flags().BoolVar(&opts.force, "force", false, "mark it complete even though some disagreements have no decision")
 	}
-	subjectFlag(cmd, "source", &source, false)
+	subjectFlag(cmd, "source", &opts.source, false)
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	return cmd
+}
+
+// runConsensusComplete marks a source's consensus complete, or reopens it.
+func runConsensusComplete(ctx context.Context, app *App, opts consensusCompleteOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	if !opts.complete {
+		if err := st.ReopenConsensus(ctx, app.person(), opts.source); err != nil {
+			return fmt.Errorf("consensus reopen: %w", err)
+		}
+		fmt.Fprintf(out, "consensus of %s is open again (partial)\n", opts.source)
+		return nil
+	}
+	undecided, err := st.CompleteConsensus(ctx, app.person(), opts.source, opts.force)
+	if err != nil {
+		return fmt.Errorf("consensus complete: %w", err)
+	}
+	if undecided > 0 {
+		fmt.Fprintf(out, "consensus of %s is complete, with %d disagreements left without a decision (--force; the log says so)\n", opts.source, undecided)
+		return nil
+	}
+	fmt.Fprintf(out, "consensus of %s is complete\n", opts.source)
+	return nil
 }
 
 func newConsensusRmCmd(app *App) *cobra.Command {

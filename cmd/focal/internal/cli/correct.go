@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -15,8 +16,15 @@ import (
 	"github.com/focalqda/focal/corpus"
 )
 
+// sourceEditOptions are the argument and flags of `focal source edit`.
+type sourceEditOptions struct {
+	source string
+	file   string // "-" is app.Stdin; none opens the editor
+	reason string
+}
+
 func newSourceEditCmd(app *App) *cobra.Command {
-	var file, reason string
+	var opts sourceEditOptions
 	cmd := &cobra.Command{
 		Use:   "edit SOURCE [--file F] [--reason TEXT]",
 		Short: "Correct a transcription error in a source's stored text",
@@ -30,54 +38,60 @@ who spoke with ` + "`focal turn set-speaker`" + `. The correction is logged with
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			src, err := st.Source(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			old, err := st.SourceText(cmd.Context(), src.ID)
-			if err != nil {
-				return err
-			}
-			var edited string
-			switch file {
-			case "":
-				edited, err = editInEditor(app, old)
-			case "-":
-				var b []byte
-				b, err = io.ReadAll(app.Stdin)
-				edited = string(b)
-			default:
-				var b []byte
-				b, err = os.ReadFile(app.path(file))
-				edited = string(b)
-			}
-			if err != nil {
-				return fmt.Errorf("source edit: %w", err)
-			}
-			edited = normalizeStoredText(edited)
-			if edited == old {
-				fmt.Fprintln(cmd.OutOrStdout(), "no change; nothing saved")
-				return nil
-			}
-			sight, err := correctionSight(cmd, app)
-			if err != nil {
-				return err
-			}
-			res, err := st.CorrectSource(cmd.Context(), app.person(), study.Correction{Source: src.ID, NewText: edited, Units: unitsFor(src.Language), Reason: reason})
-			if err != nil {
-				return fmt.Errorf("source edit %s: %w (nothing was saved)", src.Name, err)
-			}
-			printCorrectionSeen(cmd.OutOrStdout(), src.Name, res, sight)
-			return nil
+			opts.source = args[0]
+			return runSourceEdit(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().StringVar(&file, "file", "", "read the corrected text from FILE (- for standard input) instead of opening an editor")
-	cmd.Flags().StringVar(&reason, "reason", "", "why the text was corrected (kept in the log)")
+	cmd.Flags().StringVar(&opts.file, "file", "", "read the corrected text from FILE (- for standard input) instead of opening an editor")
+	cmd.Flags().StringVar(&opts.reason, "reason", "", "why the text was corrected (kept in the log)")
 	return cmd
+}
+
+// runSourceEdit corrects a source's stored text, re-anchoring its codings.
+func runSourceEdit(ctx context.Context, app *App, opts sourceEditOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	src, err := st.Source(ctx, opts.source)
+	if err != nil {
+		return err
+	}
+	old, err := st.SourceText(ctx, src.ID)
+	if err != nil {
+		return err
+	}
+	var edited string
+	switch opts.file {
+	case "":
+		edited, err = editInEditor(app, old)
+	case "-":
+		var b []byte
+		b, err = io.ReadAll(app.Stdin)
+		edited = string(b)
+	default:
+		var b []byte
+		b, err = os.ReadFile(app.path(opts.file))
+		edited = string(b)
+	}
+	if err != nil {
+		return fmt.Errorf("source edit: %w", err)
+	}
+	edited = normalizeStoredText(edited)
+	if edited == old {
+		fmt.Fprintln(out, "no change; nothing saved")
+		return nil
+	}
+	sight, err := correctionSight(ctx, app)
+	if err != nil {
+		return err
+	}
+	res, err := st.CorrectSource(ctx, app.person(), study.Correction{Source: src.ID, NewText: edited, Units: unitsFor(src.Language), Reason: opts.reason})
+	if err != nil {
+		return fmt.Errorf("source edit %s: %w (nothing was saved)", src.Name, err)
+	}
+	printCorrectionSeen(out, src.Name, res, sight)
+	return nil
 }
 
 // normalizeStoredText brings edited text back to stored form: NFC, LF, no
@@ -142,12 +156,12 @@ func printCorrectionSeen(w io.Writer, source string, res study.CorrectionResult,
 
 // correctionSight is what the person correcting a source may see of the
 // codings the correction flags.
-func correctionSight(cmd *cobra.Command, app *App) (study.Sight, error) {
-	st, err := app.Study(cmd.Context())
+func correctionSight(ctx context.Context, app *App) (study.Sight, error) {
+	st, err := app.Study(ctx)
 	if err != nil {
 		return study.Sight{}, err
 	}
-	return st.SightOrNobody(cmd.Context(), app.person())
+	return st.SightOrNobody(ctx, app.person())
 }
 
 func newTurnCmd(app *App) *cobra.Command {
@@ -166,28 +180,43 @@ re-anchored, and the change is logged.`,
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			seq, err := strconv.Atoi(args[1])
-			if err != nil || seq < 1 {
-				return usageError{errors.New("turn set-speaker: SEQ must be a turn number (see `focal source show`)")}
-			}
-			st, err := app.Study(cmd.Context())
 			if err != nil {
-				return err
+				seq = 0 // not a turn number: refused by runTurnSetSpeaker
 			}
-			src, err := st.Source(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			sight, err := correctionSight(cmd, app)
-			if err != nil {
-				return err
-			}
-			res, err := st.SetTurnSpeaker(cmd.Context(), app.person(), src.ID, seq, args[2], unitsFor(src.Language))
-			if err != nil {
-				return fmt.Errorf("turn set-speaker: %w", err)
-			}
-			printCorrectionSeen(cmd.OutOrStdout(), src.Name, res, sight)
-			return nil
+			return runTurnSetSpeaker(cmd.Context(), app, turnSetSpeakerOptions{source: args[0], seq: seq, speaker: args[2]}, cmd.OutOrStdout())
 		},
 	})
 	return cmd
+}
+
+// turnSetSpeakerOptions are the arguments of `focal turn set-speaker`.
+type turnSetSpeakerOptions struct {
+	source  string
+	seq     int // the turn number, from 1
+	speaker string
+}
+
+// runTurnSetSpeaker attributes a turn of a source to another speaker.
+func runTurnSetSpeaker(ctx context.Context, app *App, opts turnSetSpeakerOptions, out io.Writer) error {
+	if opts.seq < 1 {
+		return usageError{errors.New("turn set-speaker: SEQ must be a turn number (see `focal source show`)")}
+	}
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	src, err := st.Source(ctx, opts.source)
+	if err != nil {
+		return err
+	}
+	sight, err := correctionSight(ctx, app)
+	if err != nil {
+		return err
+	}
+	res, err := st.SetTurnSpeaker(ctx, app.person(), src.ID, opts.seq, opts.speaker, unitsFor(src.Language))
+	if err != nil {
+		return fmt.Errorf("turn set-speaker: %w", err)
+	}
+	printCorrectionSeen(out, src.Name, res, sight)
+	return nil
 }

@@ -179,9 +179,14 @@ func shortFindingID(id string) string {
 	return id
 }
 
+// deidListOptions are the flags of `focal deid list`.
+type deidListOptions struct {
+	filter study.DeidFilter
+	json   bool
+}
+
 func newDeidListCmd(app *App) *cobra.Command {
-	var f study.DeidFilter
-	var asJSON bool
+	var opts deidListOptions
 	cmd := &cobra.Command{
 		Use:   "list [--status S] [--kind K] [--source S] [--text T]",
 		Short: "List de-identification findings",
@@ -189,42 +194,62 @@ func newDeidListCmd(app *App) *cobra.Command {
   focal deid list --kind place --json`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			fs, err := st.DeidFindings(cmd.Context(), f)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				if fs == nil {
-					fs = []study.DeidFinding{}
-				}
-				return writeJSON(cmd.OutOrStdout(), fs)
-			}
-			printFindings(cmd.OutOrStdout(), fs)
-			return nil
+			return runDeidList(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
+	f := &opts.filter
 	cmd.Flags().StringVar(&f.Status, "status", "", "pending, accepted, rejected or applied")
 	cmd.Flags().StringVar(&f.Kind, "kind", "", "name, person, place, organisation, email, phone, url or listed")
 	cmd.Flags().StringVar(&f.Detector, "detector", "", "known-name, honorific, ner, word-list or pattern")
 	cmd.Flags().StringVar(&f.Source, "source", "", "only this source")
 	cmd.Flags().StringVar(&f.Text, "text", "", "only findings of exactly this text")
-	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: id, source, turn, start, end, text, kind, detector, replacement, participant, status, …)")
+	addJSONFlag(cmd.Flags(), &opts.json, "print JSON (fields: id, source, turn, start, end, text, kind, detector, replacement, participant, status, …)")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	return cmd
 }
 
-func newDeidDecideCmd(app *App, status string) *cobra.Command {
-	var d study.DeidDecision
-	var kinds []string
-	var asJSON bool
-	verb := strings.TrimSuffix(status, "ed")
-	if status == study.DeidAccepted {
-		verb = "accept"
+// runDeidList lists de-identification findings.
+func runDeidList(ctx context.Context, app *App, opts deidListOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
 	}
+	fs, err := st.DeidFindings(ctx, opts.filter)
+	if err != nil {
+		return err
+	}
+	if opts.json {
+		if fs == nil {
+			fs = []study.DeidFinding{}
+		}
+		return writeJSON(out, fs)
+	}
+	printFindings(out, fs)
+	return nil
+}
+
+// deidDecideOptions are the ids and flags of `focal deid accept` and
+// `focal deid reject` (by status).
+type deidDecideOptions struct {
+	status   string // study.DeidAccepted or study.DeidRejected
+	ids      []string
+	decision study.DeidDecision
+	kinds    []string
+	json     bool
+}
+
+// deidVerb is the command that decides findings with a status: accept or reject.
+func deidVerb(status string) string {
+	if status == study.DeidAccepted {
+		return "accept"
+	}
+	return strings.TrimSuffix(status, "ed")
+}
+
+func newDeidDecideCmd(app *App, status string) *cobra.Command {
+	opts := deidDecideOptions{status: status}
+	d := &opts.decision
+	verb := deidVerb(status)
 	cmd := &cobra.Command{
 		Use:   verb + " (ID… | --all | --kind K | --text T | --source S)",
 		Short: map[string]string{study.DeidAccepted: "Accept findings: their replacements are made on export", study.DeidRejected: "Reject findings: the text stays as it is"}[status],
@@ -238,53 +263,18 @@ func newDeidDecideCmd(app *App, status string) *cobra.Command {
 		}[status],
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			d.IDs, d.Status = args, status
-			if len(args) > 0 && (d.All || len(kinds) > 0 || d.Filter.Text != "" || d.Filter.Source != "" || d.Filter.Detector != "") {
-				return usageError{errors.New("deid " + verb + ": name findings by id or choose them with --all, --kind, --text or --source, not both")}
-			}
-			var changed []study.DeidFinding
-			if len(kinds) == 0 {
-				changed, err = st.DecideDeid(cmd.Context(), app.person(), d)
-			} else {
-				for _, k := range kinds {
-					dk := d
-					dk.Filter.Kind = k
-					c, err2 := st.DecideDeid(cmd.Context(), app.person(), dk)
-					if err2 != nil {
-						err = err2
-						break
-					}
-					changed = append(changed, c...)
-				}
-			}
-			if err != nil {
-				return fmt.Errorf("deid %s: %w", verb, err)
-			}
-			if asJSON {
-				if changed == nil {
-					changed = []study.DeidFinding{}
-				}
-				return writeJSON(cmd.OutOrStdout(), changed)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s %s\n", status, plural(len(changed), "finding"))
-			if len(changed) > 0 && len(changed) <= 50 {
-				printFindings(cmd.OutOrStdout(), changed)
-			}
-			return nil
+			opts.ids = args
+			return runDeidDecide(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().BoolVar(&d.All, "all", false, "every pending finding")
-	cmd.Flags().StringSliceVar(&kinds, "kind", nil, "every pending finding of this kind (repeatable)")
+	cmd.Flags().StringSliceVar(&opts.kinds, "kind", nil, "every pending finding of this kind (repeatable)")
 	cmd.Flags().StringVar(&d.Filter.Text, "text", "", "every pending finding of exactly this text")
 	cmd.Flags().StringVar(&d.Filter.Source, "source", "", "every pending finding of this source")
 	cmd.Flags().StringVar(&d.Filter.Detector, "detector", "", "every pending finding found by: known-name, honorific, ner, word-list or pattern")
 	cmd.Flags().StringVar(&d.Filter.Status, "status", "", "with --all, --kind, --text, --source or --detector: findings of this status instead of pending ones")
 	cmd.Flags().StringVar(&d.Reason, "reason", "", "why (kept in the log)")
-	addJSONFlag(cmd.Flags(), &asJSON, "print the findings that changed as JSON")
+	addJSONFlag(cmd.Flags(), &opts.json, "print the findings that changed as JSON")
 	if status == study.DeidAccepted {
 		cmd.Flags().StringVar(&d.Replacement, "replace", "", "use this replacement instead of the suggestion")
 	}
@@ -292,8 +282,57 @@ func newDeidDecideCmd(app *App, status string) *cobra.Command {
 	return cmd
 }
 
+// runDeidDecide accepts or rejects findings named by id or chosen by filter.
+func runDeidDecide(ctx context.Context, app *App, opts deidDecideOptions, out io.Writer) error {
+	status, verb, kinds, args := opts.status, deidVerb(opts.status), opts.kinds, opts.ids
+	d := opts.decision
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	d.IDs, d.Status = args, status
+	if len(args) > 0 && (d.All || len(kinds) > 0 || d.Filter.Text != "" || d.Filter.Source != "" || d.Filter.Detector != "") {
+		return usageError{errors.New("deid " + verb + ": name findings by id or choose them with --all, --kind, --text or --source, not both")}
+	}
+	var changed []study.DeidFinding
+	if len(kinds) == 0 {
+		changed, err = st.DecideDeid(ctx, app.person(), d)
+	} else {
+		for _, k := range kinds {
+			dk := d
+			dk.Filter.Kind = k
+			c, err2 := st.DecideDeid(ctx, app.person(), dk)
+			if err2 != nil {
+				err = err2
+				break
+			}
+			changed = append(changed, c...)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("deid %s: %w", verb, err)
+	}
+	if opts.json {
+		if changed == nil {
+			changed = []study.DeidFinding{}
+		}
+		return writeJSON(out, changed)
+	}
+	fmt.Fprintf(out, "%s %s\n", status, plural(len(changed), "finding"))
+	if len(changed) > 0 && len(changed) <= 50 {
+		printFindings(out, changed)
+	}
+	return nil
+}
+
+// deidWordAddOptions are the argument and flags of `focal deid add` and
+// `focal deid words add`.
+type deidWordAddOptions struct {
+	text, replacement, kind string
+}
+
 func newDeidAddCmd(app *App) *cobra.Command {
-	var replacement, kind string
+	var opts deidWordAddOptions
 	cmd := &cobra.Command{
 		Use:   "add TEXT --replace WITH [--kind K]",
 		Short: "Add a word or phrase to the project's list: replaced wherever it occurs on export",
@@ -306,23 +345,25 @@ reports each occurrence.`,
   focal deid add Torreón --replace "[ciudad]" --kind place`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runDeidWordAdd(cmd.Context(), app, args[0], replacement, kind, cmd.OutOrStdout())
+			opts.text = args[0]
+			return runDeidWordAdd(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().StringVar(&replacement, "replace", "", "what replaces it (required)")
-	cmd.Flags().StringVar(&kind, "kind", "", "what it is: person, place, organisation, … (default listed)")
+	cmd.Flags().StringVar(&opts.replacement, "replace", "", "what replaces it (required)")
+	cmd.Flags().StringVar(&opts.kind, "kind", "", "what it is: person, place, organisation, … (default listed)")
 	return cmd
 }
 
-func runDeidWordAdd(ctx context.Context, app *App, text, replacement, kind string, out io.Writer) error {
-	if replacement == "" {
+// runDeidWordAdd adds a word or phrase and its replacement to the project's list.
+func runDeidWordAdd(ctx context.Context, app *App, opts deidWordAddOptions, out io.Writer) error {
+	if opts.replacement == "" {
 		return usageError{errors.New("deid add: say what replaces it with --replace")}
 	}
 	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
-	w, err := st.AddDeidWord(ctx, app.person(), text, replacement, kind)
+	w, err := st.AddDeidWord(ctx, app.person(), opts.text, opts.replacement, opts.kind)
 	if err != nil {
 		return fmt.Errorf("deid add: %w", err)
 	}
@@ -336,67 +377,89 @@ func newDeidWordsCmd(app *App) *cobra.Command {
 		Short:   "The project's word list: words that identify someone, with their replacements",
 		Example: "  focal deid words list\n  focal deid words add Riverside --replace \"[hospital]\"",
 	}
-	var replacement, kind string
+	var addOpts deidWordAddOptions
 	add := &cobra.Command{
 		Use:     "add TEXT --replace WITH [--kind K]",
 		Short:   "Add a word or phrase to the list",
 		Example: `  focal deid words add "Sierra Sur" --replace "[región]" --kind place`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runDeidWordAdd(cmd.Context(), app, args[0], replacement, kind, cmd.OutOrStdout())
+			addOpts.text = args[0]
+			return runDeidWordAdd(cmd.Context(), app, addOpts, cmd.OutOrStdout())
 		},
 	}
-	add.Flags().StringVar(&replacement, "replace", "", "what replaces it (required)")
-	add.Flags().StringVar(&kind, "kind", "", "what it is: person, place, organisation, … (default listed)")
-	var asJSON bool
+	add.Flags().StringVar(&addOpts.replacement, "replace", "", "what replaces it (required)")
+	add.Flags().StringVar(&addOpts.kind, "kind", "", "what it is: person, place, organisation, … (default listed)")
+	var listOpts deidWordsListOptions
 	list := &cobra.Command{
 		Use:     "list",
 		Short:   "List the project's word list",
 		Example: "  focal deid words list --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			ws, err := st.DeidWords(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return writeJSON(cmd.OutOrStdout(), ws)
-			}
-			t := newTable(cmd.OutOrStdout(), "TEXT", "REPLACEMENT", "KIND", "ADDED BY", "ADDED AT")
-			for _, w := range ws {
-				t.row(w.Text, w.Replacement, w.Kind, orDash(w.AddedBy), w.AddedAt)
-			}
-			return t.flush()
+			return runDeidWordsList(cmd.Context(), app, listOpts, cmd.OutOrStdout())
 		},
 	}
-	addJSONFlag(list.Flags(), &asJSON, "print JSON (fields: id, text, replacement, kind, added_by, added_at)")
+	addJSONFlag(list.Flags(), &listOpts.json, "print JSON (fields: id, text, replacement, kind, added_by, added_at)")
 	remove := &cobra.Command{
 		Use:     "remove TEXT",
 		Short:   "Take a word off the list",
 		Example: `  focal deid words remove Riverside`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if err := st.RemoveDeidWord(cmd.Context(), app.person(), args[0]); err != nil {
-				return fmt.Errorf("deid words remove: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "removed %q from the word list\n", args[0])
-			return nil
+			return runDeidWordsRemove(cmd.Context(), app, deidWordsRemoveOptions{text: args[0]}, cmd.OutOrStdout())
 		},
 	}
 	cmd.AddCommand(add, list, remove)
 	return cmd
 }
 
+// deidWordsListOptions are the flags of `focal deid words list`.
+type deidWordsListOptions struct{ json bool }
+
+// runDeidWordsList lists the project's word list.
+func runDeidWordsList(ctx context.Context, app *App, opts deidWordsListOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	ws, err := st.DeidWords(ctx)
+	if err != nil {
+		return err
+	}
+	if opts.json {
+		return writeJSON(out, ws)
+	}
+	t := newTable(out, "TEXT", "REPLACEMENT", "KIND", "ADDED BY", "ADDED AT")
+	for _, w := range ws {
+		t.row(w.Text, w.Replacement, w.Kind, orDash(w.AddedBy), w.AddedAt)
+	}
+	return t.flush()
+}
+
+// deidWordsRemoveOptions are the argument of `focal deid words remove`.
+type deidWordsRemoveOptions struct{ text string }
+
+// runDeidWordsRemove takes a word off the project's list.
+func runDeidWordsRemove(ctx context.Context, app *App, opts deidWordsRemoveOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	if err := st.RemoveDeidWord(ctx, app.person(), opts.text); err != nil {
+		return fmt.Errorf("deid words remove: %w", err)
+	}
+	fmt.Fprintf(out, "removed %q from the word list\n", opts.text)
+	return nil
+}
+
+// deidAllowOptions are the argument and flags of `focal deid allow`.
+type deidAllowOptions struct {
+	word, phrase, reason string
+}
+
 func newDeidAllowCmd(app *App) *cobra.Command {
-	var phrase, reason string
+	var opts deidAllowOptions
 	cmd := &cobra.Command{
 		Use:   "allow WORD --reason WHY [--phrase TEXT]",
 		Short: "Record a reviewed exception: a name that is also a common word may appear",
@@ -408,83 +471,114 @@ the word everywhere, or only inside a phrase (safer). The reason is kept.`,
   focal deid allow Will --reason "fg02 has no participant called Will"`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			a, err := st.AllowDeidWord(cmd.Context(), app.person(), args[0], phrase, reason)
-			if err != nil {
-				return fmt.Errorf("deid allow: %w", err)
-			}
-			where := "everywhere"
-			if a.Phrase != "" {
-				where = fmt.Sprintf("inside %q", a.Phrase)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "the gate now lets %q through %s\n", a.Word, where)
-			return nil
+			opts.word = args[0]
+			return runDeidAllow(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().StringVar(&phrase, "phrase", "", "allow the word only inside this phrase")
-	cmd.Flags().StringVar(&reason, "reason", "", "why the word may appear (required)")
+	cmd.Flags().StringVar(&opts.phrase, "phrase", "", "allow the word only inside this phrase")
+	cmd.Flags().StringVar(&opts.reason, "reason", "", "why the word may appear (required)")
 	return cmd
 }
 
+// runDeidAllow records a reviewed exception the gate lets through.
+func runDeidAllow(ctx context.Context, app *App, opts deidAllowOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	a, err := st.AllowDeidWord(ctx, app.person(), opts.word, opts.phrase, opts.reason)
+	if err != nil {
+		return fmt.Errorf("deid allow: %w", err)
+	}
+	where := "everywhere"
+	if a.Phrase != "" {
+		where = fmt.Sprintf("inside %q", a.Phrase)
+	}
+	fmt.Fprintf(out, "the gate now lets %q through %s\n", a.Word, where)
+	return nil
+}
+
+// deidAllowedOptions are the flags of `focal deid allowed`.
+type deidAllowedOptions struct{ json bool }
+
 func newDeidAllowedCmd(app *App) *cobra.Command {
-	var asJSON bool
+	var opts deidAllowedOptions
 	cmd := &cobra.Command{
 		Use:     "allowed",
 		Short:   "List the gate's reviewed exceptions",
 		Example: "  focal deid allowed --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			as, err := st.DeidAllowed(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return writeJSON(cmd.OutOrStdout(), as)
-			}
-			t := newTable(cmd.OutOrStdout(), "WORD", "PHRASE", "REASON", "BY", "AT")
-			for _, a := range as {
-				t.row(a.Word, orDash(a.Phrase), a.Reason, orDash(a.AddedBy), a.AddedAt)
-			}
-			return t.flush()
+			return runDeidAllowed(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: id, word, phrase, reason, added_by, added_at)")
+	addJSONFlag(cmd.Flags(), &opts.json, "print JSON (fields: id, word, phrase, reason, added_by, added_at)")
 	return cmd
 }
 
+// runDeidAllowed lists the gate's reviewed exceptions.
+func runDeidAllowed(ctx context.Context, app *App, opts deidAllowedOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	as, err := st.DeidAllowed(ctx)
+	if err != nil {
+		return err
+	}
+	if opts.json {
+		return writeJSON(out, as)
+	}
+	t := newTable(out, "WORD", "PHRASE", "REASON", "BY", "AT")
+	for _, a := range as {
+		t.row(a.Word, orDash(a.Phrase), a.Reason, orDash(a.AddedBy), a.AddedAt)
+	}
+	return t.flush()
+}
+
+// deidDisallowOptions are the argument and flags of `focal deid disallow`.
+type deidDisallowOptions struct {
+	word, phrase string
+}
+
 func newDeidDisallowCmd(app *App) *cobra.Command {
-	var phrase string
+	var opts deidDisallowOptions
 	cmd := &cobra.Command{
 		Use:     "disallow WORD [--phrase TEXT]",
 		Short:   "Remove a reviewed exception",
 		Example: `  focal deid disallow Will`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if err := st.DisallowDeidWord(cmd.Context(), app.person(), args[0], phrase); err != nil {
-				return fmt.Errorf("deid disallow: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "the gate no longer lets %q through\n", args[0])
-			return nil
+			opts.word = args[0]
+			return runDeidDisallow(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().StringVar(&phrase, "phrase", "", "the phrase the exception was recorded with")
+	cmd.Flags().StringVar(&opts.phrase, "phrase", "", "the phrase the exception was recorded with")
 	return cmd
 }
 
+// runDeidDisallow removes a reviewed exception.
+func runDeidDisallow(ctx context.Context, app *App, opts deidDisallowOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	if err := st.DisallowDeidWord(ctx, app.person(), opts.word, opts.phrase); err != nil {
+		return fmt.Errorf("deid disallow: %w", err)
+	}
+	fmt.Fprintf(out, "the gate no longer lets %q through\n", opts.word)
+	return nil
+}
+
+// deidApplyOptions are the flags of `focal deid apply`.
+type deidApplyOptions struct {
+	inText  bool
+	sources []string // only these; all when empty
+	json    bool
+}
+
 func newDeidApplyCmd(app *App) *cobra.Command {
-	var inText, asJSON bool
-	var sources []string
+	var opts deidApplyOptions
 	cmd := &cobra.Command{
 		Use:   "apply [--in-text] [--source S…]",
 		Short: "Show what exports replace, or write accepted replacements into the stored text",
@@ -502,17 +596,20 @@ copied.`,
   focal deid apply --in-text --source fg03-pertenencia-es`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runDeidApply(cmd.Context(), app, inText, sources, asJSON, cmd.OutOrStdout())
+			return runDeidApply(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().BoolVar(&inText, "in-text", false, "write the replacements into the stored text (a correction)")
-	cmd.Flags().StringSliceVar(&sources, "source", nil, "only these sources (repeatable)")
-	addJSONFlag(cmd.Flags(), &asJSON, "print the result as JSON")
+	cmd.Flags().BoolVar(&opts.inText, "in-text", false, "write the replacements into the stored text (a correction)")
+	cmd.Flags().StringSliceVar(&opts.sources, "source", nil, "only these sources (repeatable)")
+	addJSONFlag(cmd.Flags(), &opts.json, "print the result as JSON")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	return acceptSubjectArg(cmd, "source")
 }
 
-func runDeidApply(ctx context.Context, app *App, inText bool, only []string, asJSON bool, out io.Writer) error {
+// runDeidApply shows what exports replace or, with inText, writes the
+// accepted replacements into the stored text.
+func runDeidApply(ctx context.Context, app *App, opts deidApplyOptions, out io.Writer) error {
+	inText, only, asJSON := opts.inText, opts.sources, opts.json
 	st, err := app.Study(ctx)
 	if err != nil {
 		return err
@@ -589,9 +686,14 @@ func runDeidApply(ctx context.Context, app *App, inText bool, only []string, asJ
 	return nil
 }
 
+// deidKeyOptions are the flags of `focal deid key`.
+type deidKeyOptions struct {
+	out   string // the key file, as the user typed it
+	force bool
+}
+
 func newDeidKeyCmd(app *App) *cobra.Command {
-	var outPath string
-	var force bool
+	var opts deidKeyOptions
 	cmd := &cobra.Command{
 		Use:   "key --out key.csv",
 		Short: "Write the study's key file: pseudonym ↔ real name, and nothing else",
@@ -602,52 +704,63 @@ the data, as the study's key file.`,
 		Example: "  focal deid key --out /secure/belonging-key.csv",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if outPath == "" {
-				return usageError{errors.New("deid key: name the key file with --out (it holds real names; it is not printed)")}
-			}
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			entries, err := st.DeidKey(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if _, err := os.Stat(app.path(outPath)); err == nil && !force {
-				return fmt.Errorf("deid key: %s exists; use --force to replace it", outPath)
-			}
-			var b strings.Builder
-			w := csv.NewWriter(&b)
-			w.UseCRLF = true
-			w.Write([]string{"participant", "pseudonym", "real_name"})
-			rows := 0
-			for _, e := range entries {
-				for _, n := range e.Names {
-					w.Write([]string{e.Participant, e.Pseudonym, n})
-					rows++
-				}
-				if len(e.Names) == 0 {
-					w.Write([]string{e.Participant, e.Pseudonym, ""})
-					rows++
-				}
-			}
-			w.Flush()
-			if err := writeFileAtomic(app, outPath, []byte(b.String())); err != nil {
-				return fmt.Errorf("deid key: %w", err)
-			}
-			abs, _ := filepath.Abs(app.path(outPath))
-			fmt.Fprintf(cmd.OutOrStdout(), "wrote the key file %s (%s, mode 0600): keep it apart from the data\n", abs, plural(rows, "row"))
-			return nil
+			return runDeidKey(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().StringVarP(&outPath, "out", "o", "", "the key file to write")
-	cmd.Flags().BoolVar(&force, "force", false, "replace an existing file")
+	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "the key file to write")
+	cmd.Flags().BoolVar(&opts.force, "force", false, "replace an existing file")
 	return cmd
 }
 
+// runDeidKey writes the study's key file: pseudonym ↔ real name.
+func runDeidKey(ctx context.Context, app *App, opts deidKeyOptions, out io.Writer) error {
+	outPath := opts.out
+	if outPath == "" {
+		return usageError{errors.New("deid key: name the key file with --out (it holds real names; it is not printed)")}
+	}
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	entries, err := st.DeidKey(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(app.path(outPath)); err == nil && !opts.force {
+		return fmt.Errorf("deid key: %s exists; use --force to replace it", outPath)
+	}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.UseCRLF = true
+	w.Write([]string{"participant", "pseudonym", "real_name"})
+	rows := 0
+	for _, e := range entries {
+		for _, n := range e.Names {
+			w.Write([]string{e.Participant, e.Pseudonym, n})
+			rows++
+		}
+		if len(e.Names) == 0 {
+			w.Write([]string{e.Participant, e.Pseudonym, ""})
+			rows++
+		}
+	}
+	w.Flush()
+	if err := writeFileAtomic(app, outPath, []byte(b.String())); err != nil {
+		return fmt.Errorf("deid key: %w", err)
+	}
+	abs, _ := filepath.Abs(app.path(outPath))
+	fmt.Fprintf(out, "wrote the key file %s (%s, mode 0600): keep it apart from the data\n", abs, plural(rows, "row"))
+	return nil
+}
+
+// deidCheckOptions are the flags of `focal deid check`.
+type deidCheckOptions struct {
+	dataset investigatorOptions
+	json    bool
+}
+
 func newDeidCheckCmd(app *App) *cobra.Command {
-	var asJSON bool
-	var opts investigatorOptions
+	var opts deidCheckOptions
 	cmd := &cobra.Command{
 		Use:   "check [--coder NAME|all|consensus]",
 		Short: "Run the de-identification review and gate over the whole project as an export would, without writing anything",
@@ -655,35 +768,42 @@ func newDeidCheckCmd(app *App) *cobra.Command {
   focal deid check --json`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			opts.deidentified, opts.noAgreement = true, true
-			_, err = assembleDataset(cmd.Context(), st, app.person(), opts, false)
-			var gate *gateError
-			switch {
-			case errors.As(err, &gate):
-				if asJSON {
-					writeJSON(cmd.OutOrStdout(), gate.violations)
-					return silentError{}
-				}
-				fmt.Fprint(cmd.OutOrStdout(), gate.list(0))
-				return fmt.Errorf("deid check: %w", err)
-			case err != nil:
-				return fmt.Errorf("deid check: %w", err)
-			}
-			if asJSON {
-				return writeJSON(cmd.OutOrStdout(), []deid.Violation{})
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), "the gate lets the project through: no known real name or accepted identifier appears in what an export shows")
-			return nil
+			return runDeidCheck(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().StringVar(&opts.coder, "coder", "", "layer to check, as for exports (default: all)")
-	cmd.Flags().BoolVar(&opts.includeModerators, "include-moderators", false, "include moderators' words")
-	addJSONFlag(cmd.Flags(), &asJSON, "print the places the gate refuses as JSON")
+	cmd.Flags().StringVar(&opts.dataset.coder, "coder", "", "layer to check, as for exports (default: all)")
+	cmd.Flags().BoolVar(&opts.dataset.includeModerators, "include-moderators", false, "include moderators' words")
+	addJSONFlag(cmd.Flags(), &opts.json, "print the places the gate refuses as JSON")
 	return cmd
+}
+
+// runDeidCheck runs the de-identification review and gate over the whole
+// project as an export would, writing nothing.
+func runDeidCheck(ctx context.Context, app *App, opts deidCheckOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	dopts := opts.dataset
+	dopts.deidentified, dopts.noAgreement = true, true
+	_, err = assembleDataset(ctx, st, app.person(), dopts, false)
+	var gate *gateError
+	switch {
+	case errors.As(err, &gate):
+		if opts.json {
+			writeJSON(out, gate.violations)
+			return silentError{}
+		}
+		fmt.Fprint(out, gate.list(0))
+		return fmt.Errorf("deid check: %w", err)
+	case err != nil:
+		return fmt.Errorf("deid check: %w", err)
+	}
+	if opts.json {
+		return writeJSON(out, []deid.Violation{})
+	}
+	fmt.Fprintln(out, "the gate lets the project through: no known real name or accepted identifier appears in what an export shows")
+	return nil
 }
 
 // seenFlagged keeps the flagged codings the person may see: under blinding

@@ -40,7 +40,10 @@ docs/EXPORTS.md and docs/REFIQDA.md describe the files.`,
 	return cmd
 }
 
+// exportOptions are the flags of `focal export qdpx` and `focal export qdc`
+// (the format).
 type exportOptions struct {
+	format    string // qdpx or qdc
 	out       string
 	coder     string
 	positions string
@@ -48,7 +51,7 @@ type exportOptions struct {
 }
 
 func newExportQDPXCmd(app *App) *cobra.Command {
-	var opts exportOptions
+	opts := exportOptions{format: "qdpx"}
 	cmd := &cobra.Command{
 		Use:   "qdpx [--out FILE]",
 		Short: "Export the project as a REFI-QDA project (.qdpx)",
@@ -71,7 +74,7 @@ history) is listed after the export.`,
   focal export qdpx --out for-nvivo.qdpx --positions utf16`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runExport(cmd.Context(), app, opts, "qdpx", cmd.OutOrStdout())
+			return runExport(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (default: the project's name with .qdpx)")
@@ -82,7 +85,7 @@ history) is listed after the export.`,
 }
 
 func newExportQDCCmd(app *App) *cobra.Command {
-	var opts exportOptions
+	opts := exportOptions{format: "qdc"}
 	cmd := &cobra.Command{
 		Use:   "qdc [--out FILE]",
 		Short: "Export the codebook as a REFI-QDA codebook (.qdc)",
@@ -92,7 +95,7 @@ description, and themes as sets of codes.`,
 		Example: "  focal export qdc --out codebook.qdc",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runExport(cmd.Context(), app, opts, "qdc", cmd.OutOrStdout())
+			return runExport(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (default: the project's name with .qdc)")
@@ -120,7 +123,8 @@ type exportSummary struct {
 
 // runExport writes the project as a REFI-QDA file (format qdpx or qdc) and
 // reports what it wrote to out (to standard error when the file is "-").
-func runExport(ctx context.Context, app *App, opts exportOptions, format string, out io.Writer) error {
+func runExport(ctx context.Context, app *App, opts exportOptions, out io.Writer) error {
+	format := opts.format
 	unit := refiqda.CodePoints
 	switch strings.ToLower(opts.positions) {
 	case "", "codepoints", "code-points", "cp":

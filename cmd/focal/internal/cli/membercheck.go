@@ -315,8 +315,14 @@ func safeFileName(s string) string {
 	}, s)
 }
 
+// membercheckImportOptions are the files and flags of `focal membercheck import`.
+type membercheckImportOptions struct {
+	files []string // as the user typed them
+	json  bool
+}
+
 func newMembercheckImportCmd(app *App) *cobra.Command {
-	var asJSON bool
+	var opts membercheckImportOptions
 	cmd := &cobra.Command{
 		Use:   "import FILE…",
 		Short: "Import returned packet workbooks: validate, verify and record the answers",
@@ -333,10 +339,11 @@ was not accepted.`,
   focal membercheck import returned/*.xlsx --json`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runMembercheckImport(cmd.Context(), app, args, asJSON, cmd.OutOrStdout())
+			opts.files = args
+			return runMembercheckImport(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	addJSONFlag(cmd.Flags(), &asJSON, "print the result per file as JSON")
+	addJSONFlag(cmd.Flags(), &opts.json, "print the result per file as JSON")
 	return cmd
 }
 
@@ -351,7 +358,9 @@ type importedFile struct {
 	Problems    []mcexport.Problem `json:"problems"`
 }
 
-func runMembercheckImport(ctx context.Context, app *App, files []string, asJSON bool, out io.Writer) error {
+// runMembercheckImport validates, verifies and records returned packets.
+func runMembercheckImport(ctx context.Context, app *App, opts membercheckImportOptions, out io.Writer) error {
+	files, asJSON := opts.files, opts.json
 	st, err := app.Study(ctx)
 	if err != nil {
 		return err
@@ -609,8 +618,11 @@ type quoteStatus struct {
 	ReceivedAt  string `json:"received_at"`
 }
 
+// membercheckStatusOptions are the flags of `focal membercheck status`.
+type membercheckStatusOptions struct{ json bool }
+
 func newMembercheckStatusCmd(app *App) *cobra.Command {
-	var asJSON bool
+	var opts membercheckStatusOptions
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Who was sent a packet, who answered, answers per theme, withdrawn and corrected quotes",
@@ -618,23 +630,28 @@ func newMembercheckStatusCmd(app *App) *cobra.Command {
   focal membercheck status --json`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			ms, err := memberCheckStatusOf(cmd.Context(), st)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return writeJSON(cmd.OutOrStdout(), ms)
-			}
-			printMembercheckStatus(cmd.OutOrStdout(), ms)
-			return nil
+			return runMembercheckStatus(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (participants, themes, withdrawn_participants, quotes)")
+	addJSONFlag(cmd.Flags(), &opts.json, "print JSON (participants, themes, withdrawn_participants, quotes)")
 	return cmd
+}
+
+// runMembercheckStatus shows who was sent a packet, who answered and what.
+func runMembercheckStatus(ctx context.Context, app *App, opts membercheckStatusOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	ms, err := memberCheckStatusOf(ctx, st)
+	if err != nil {
+		return err
+	}
+	if opts.json {
+		return writeJSON(out, ms)
+	}
+	printMembercheckStatus(out, ms)
+	return nil
 }
 
 func memberCheckStatusOf(ctx context.Context, st *study.Study) (membercheckStatus, error) {
@@ -753,8 +770,14 @@ func printMembercheckStatus(out io.Writer, ms membercheckStatus) {
 	}
 }
 
+// membercheckClearOptions are the codings and flags of `focal membercheck clear`.
+type membercheckClearOptions struct {
+	codings []string // ids or id prefixes
+	undo    bool
+}
+
 func newMembercheckClearCmd(app *App) *cobra.Command {
-	var undo bool
+	var opts membercheckClearOptions
 	cmd := &cobra.Command{
 		Use:   "clear CODING-ID… [--undo]",
 		Short: "Clear quotes for the group summary: shown, unattributed, to other participants",
@@ -765,24 +788,31 @@ quotes appear there; --undo takes a clearance back.`,
   focal membercheck clear 1a2b3c4d --undo`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			changed, err := st.ClearQuotes(cmd.Context(), app.person(), args, !undo)
-			if err != nil {
-				return fmt.Errorf("membercheck clear: %w", err)
-			}
-			verb := "cleared"
-			if undo {
-				verb = "took back the clearance of"
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s %s\n", verb, plural(len(changed), "coding"))
-			return nil
+			opts.codings = args
+			return runMembercheckClear(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().BoolVar(&undo, "undo", false, "take the clearance back")
+	cmd.Flags().BoolVar(&opts.undo, "undo", false, "take the clearance back")
 	return cmd
+}
+
+// runMembercheckClear clears quotes for the group summary, or takes the
+// clearance back.
+func runMembercheckClear(ctx context.Context, app *App, opts membercheckClearOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	changed, err := st.ClearQuotes(ctx, app.person(), opts.codings, !opts.undo)
+	if err != nil {
+		return fmt.Errorf("membercheck clear: %w", err)
+	}
+	verb := "cleared"
+	if opts.undo {
+		verb = "took back the clearance of"
+	}
+	fmt.Fprintf(out, "%s %s\n", verb, plural(len(changed), "coding"))
+	return nil
 }
 
 func newMembercheckTemplateCmd(app *App) *cobra.Command {
@@ -791,7 +821,7 @@ func newMembercheckTemplateCmd(app *App) *cobra.Command {
 		Short:   "The packets' introduction, per language: show or edit it",
 		Example: "  focal membercheck template show --lang es\n  focal membercheck template edit --lang en --file intro-en.txt",
 	}
-	var lang string
+	var showOpts templateShowOptions
 	show := &cobra.Command{
 		Use:   "show --lang L",
 		Short: "Print the introduction packets in a language start with",
@@ -800,25 +830,11 @@ built-in one. {pseudonym} and {project} are filled in for each packet.`,
 		Example: "  focal membercheck template show --lang es",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			text, custom, err := st.MemberCheckTemplate(cmd.Context(), lang)
-			if err != nil {
-				return err
-			}
-			if !custom {
-				text = membercheck.DefaultIntroduction(lang)
-				fmt.Fprintf(app.Stderr, "(the built-in %s introduction; change it with `focal membercheck template edit --lang %s`)\n", membercheck.WordingFor(lang).Lang, lang)
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), strings.TrimRight(text, "\n"))
-			return nil
+			return runMembercheckTemplateShow(cmd.Context(), app, showOpts, cmd.OutOrStdout())
 		},
 	}
-	show.Flags().StringVar(&lang, "lang", "en", "language tag (en, es, …)")
-	var editLang, file string
-	var reset bool
+	show.Flags().StringVar(&showOpts.lang, "lang", "en", "language tag (en, es, …)")
+	var editOpts templateEditOptions
 	edit := &cobra.Command{
 		Use:   "edit --lang L [--file F | --reset]",
 		Short: "Change the introduction of packets in a language",
@@ -829,56 +845,91 @@ in. --reset goes back to the built-in introduction. Keep it short and plain.`,
 		Example: "  focal membercheck template edit --lang es\n  focal membercheck template edit --lang en --file intro-en.txt",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			var text string
-			switch {
-			case reset:
-			case file == "-":
-				b, err := io.ReadAll(app.Stdin)
-				if err != nil {
-					return err
-				}
-				text = string(b)
-			case file != "":
-				b, err := os.ReadFile(app.path(file))
-				if err != nil {
-					return fmt.Errorf("membercheck template edit: %s: %w", file, friendlyFileError(err))
-				}
-				text = string(b)
-			default:
-				current, custom, err := st.MemberCheckTemplate(cmd.Context(), editLang)
-				if err != nil {
-					return err
-				}
-				if !custom {
-					current = membercheck.DefaultIntroduction(editLang)
-				}
-				if text, err = editInEditor(app, current+"\n"); err != nil {
-					return fmt.Errorf("membercheck template edit: %w", err)
-				}
-			}
-			text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
-			if !reset && text == "" {
-				return errors.New("membercheck template edit: the introduction is empty; use --reset for the built-in one")
-			}
-			changed, err := st.SetMemberCheckTemplate(cmd.Context(), app.person(), editLang, text)
-			if err != nil {
-				return fmt.Errorf("membercheck template edit: %w", err)
-			}
-			if !changed {
-				fmt.Fprintln(cmd.OutOrStdout(), "the introduction did not change")
-				return nil
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "the %s introduction of packets was changed\n", editLang)
-			return nil
+			return runMembercheckTemplateEdit(cmd.Context(), app, editOpts, cmd.OutOrStdout())
 		},
 	}
-	edit.Flags().StringVar(&editLang, "lang", "en", "language tag (en, es, …)")
-	edit.Flags().StringVar(&file, "file", "", "read the introduction from this file (- for standard input)")
-	edit.Flags().BoolVar(&reset, "reset", false, "go back to the built-in introduction")
+	edit.Flags().StringVar(&editOpts.lang, "lang", "en", "language tag (en, es, …)")
+	edit.Flags().StringVar(&editOpts.file, "file", "", "read the introduction from this file (- for standard input)")
+	edit.Flags().BoolVar(&editOpts.reset, "reset", false, "go back to the built-in introduction")
 	cmd.AddCommand(show, edit)
 	return cmd
+}
+
+// templateShowOptions are the flags of `focal membercheck template show`.
+type templateShowOptions struct{ lang string }
+
+// runMembercheckTemplateShow prints the introduction of packets in a
+// language; a note on app.Stderr says when it is the built-in one.
+func runMembercheckTemplateShow(ctx context.Context, app *App, opts templateShowOptions, out io.Writer) error {
+	lang := opts.lang
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	text, custom, err := st.MemberCheckTemplate(ctx, lang)
+	if err != nil {
+		return err
+	}
+	if !custom {
+		text = membercheck.DefaultIntroduction(lang)
+		fmt.Fprintf(app.Stderr, "(the built-in %s introduction; change it with `focal membercheck template edit --lang %s`)\n", membercheck.WordingFor(lang).Lang, lang)
+	}
+	fmt.Fprintln(out, strings.TrimRight(text, "\n"))
+	return nil
+}
+
+// templateEditOptions are the flags of `focal membercheck template edit`.
+type templateEditOptions struct {
+	lang, file string // file "-" is app.Stdin; none opens the editor
+	reset      bool
+}
+
+// runMembercheckTemplateEdit changes the introduction of packets in a language.
+func runMembercheckTemplateEdit(ctx context.Context, app *App, opts templateEditOptions, out io.Writer) error {
+	editLang, file, reset := opts.lang, opts.file, opts.reset
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	var text string
+	switch {
+	case reset:
+	case file == "-":
+		b, err := io.ReadAll(app.Stdin)
+		if err != nil {
+			return err
+		}
+		text = string(b)
+	case file != "":
+		b, err := os.ReadFile(app.path(file))
+		if err != nil {
+			return fmt.Errorf("membercheck template edit: %s: %w", file, friendlyFileError(err))
+		}
+		text = string(b)
+	default:
+		current, custom, err := st.MemberCheckTemplate(ctx, editLang)
+		if err != nil {
+			return err
+		}
+		if !custom {
+			current = membercheck.DefaultIntroduction(editLang)
+		}
+		if text, err = editInEditor(app, current+"\n"); err != nil {
+			return fmt.Errorf("membercheck template edit: %w", err)
+		}
+	}
+	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
+	if !reset && text == "" {
+		return errors.New("membercheck template edit: the introduction is empty; use --reset for the built-in one")
+	}
+	changed, err := st.SetMemberCheckTemplate(ctx, app.person(), editLang, text)
+	if err != nil {
+		return fmt.Errorf("membercheck template edit: %w", err)
+	}
+	if !changed {
+		fmt.Fprintln(out, "the introduction did not change")
+		return nil
+	}
+	fmt.Fprintf(out, "the %s introduction of packets was changed\n", editLang)
+	return nil
 }

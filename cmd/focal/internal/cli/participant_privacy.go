@@ -1,16 +1,23 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 )
 
+// participantWithdrawOptions are the argument and flags of `focal participant withdraw`.
+type participantWithdrawOptions struct {
+	participant, reason string
+}
+
 // newParticipantWithdrawCmd withdraws a whole participant from the study.
 func newParticipantWithdrawCmd(app *App) *cobra.Command {
-	var reason string
+	var opts participantWithdrawOptions
 	cmd := &cobra.Command{
 		Use:   "withdraw PARTICIPANT [--reason WHY]",
 		Short: "Withdraw a participant: none of their words appears in any later export",
@@ -22,24 +29,35 @@ through member checking (` + "`focal membercheck record --quote ID --answer remo
 		Example: `  focal participant withdraw P07 --reason "asked by e-mail on 2026-04-02"`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			already, err := st.WithdrawParticipant(cmd.Context(), app.person(), args[0], reason)
-			if err != nil {
-				return fmt.Errorf("participant withdraw: %w", err)
-			}
-			if already {
-				fmt.Fprintf(cmd.OutOrStdout(), "%s had already withdrawn; nothing changed\n", args[0])
-				return nil
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s withdrew: their words are left out of every later export\n", args[0])
-			return nil
+			opts.participant = args[0]
+			return runParticipantWithdraw(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().StringVar(&reason, "reason", "", "why or how the participant withdrew (kept in the log)")
+	cmd.Flags().StringVar(&opts.reason, "reason", "", "why or how the participant withdrew (kept in the log)")
 	return cmd
+}
+
+// runParticipantWithdraw records that a participant withdrew from the study.
+func runParticipantWithdraw(ctx context.Context, app *App, opts participantWithdrawOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	already, err := st.WithdrawParticipant(ctx, app.person(), opts.participant, opts.reason)
+	if err != nil {
+		return fmt.Errorf("participant withdraw: %w", err)
+	}
+	if already {
+		fmt.Fprintf(out, "%s had already withdrawn; nothing changed\n", opts.participant)
+		return nil
+	}
+	fmt.Fprintf(out, "%s withdrew: their words are left out of every later export\n", opts.participant)
+	return nil
+}
+
+// participantPseudonymOptions are the arguments of `focal participant set-pseudonym`.
+type participantPseudonymOptions struct {
+	participant, pseudonym string
 }
 
 // newParticipantPseudonymCmd gives a participant a chosen pseudonym.
@@ -54,32 +72,38 @@ another participant's id or pseudonym, nor a real name the project knows.`,
 		Example: `  focal participant set-pseudonym P07 "Rosa"`,
 		Args:    exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			pseudonym := strings.TrimSpace(args[1])
-			if pseudonym == "" {
-				return usageError{errors.New("participant set-pseudonym: the pseudonym cannot be empty")}
-			}
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			v, found, err := st.RealNameIn(cmd.Context(), pseudonym)
-			if err != nil {
-				return err
-			}
-			if found {
-				return fmt.Errorf("participant set-pseudonym: %q is a real name in this project (%s); choose another", v.Found, v.What)
-			}
-			before, err := st.SetPseudonym(cmd.Context(), app.person(), args[0], pseudonym)
-			if err != nil {
-				return fmt.Errorf("participant set-pseudonym: %w", err)
-			}
-			if before == pseudonym {
-				fmt.Fprintf(cmd.OutOrStdout(), "%s is already %q\n", args[0], pseudonym)
-				return nil
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s is now %q (was %q)\n", args[0], pseudonym, before)
-			return nil
+			return runParticipantPseudonym(cmd.Context(), app, participantPseudonymOptions{participant: args[0], pseudonym: args[1]}, cmd.OutOrStdout())
 		},
 	}
 	return cmd
+}
+
+// runParticipantPseudonym gives a participant a chosen pseudonym, refusing
+// a real name the project knows.
+func runParticipantPseudonym(ctx context.Context, app *App, opts participantPseudonymOptions, out io.Writer) error {
+	pseudonym := strings.TrimSpace(opts.pseudonym)
+	if pseudonym == "" {
+		return usageError{errors.New("participant set-pseudonym: the pseudonym cannot be empty")}
+	}
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	v, found, err := st.RealNameIn(ctx, pseudonym)
+	if err != nil {
+		return err
+	}
+	if found {
+		return fmt.Errorf("participant set-pseudonym: %q is a real name in this project (%s); choose another", v.Found, v.What)
+	}
+	before, err := st.SetPseudonym(ctx, app.person(), opts.participant, pseudonym)
+	if err != nil {
+		return fmt.Errorf("participant set-pseudonym: %w", err)
+	}
+	if before == pseudonym {
+		fmt.Fprintf(out, "%s is already %q\n", opts.participant, pseudonym)
+		return nil
+	}
+	fmt.Fprintf(out, "%s is now %q (was %q)\n", opts.participant, pseudonym, before)
+	return nil
 }

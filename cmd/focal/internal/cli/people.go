@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -26,80 +27,100 @@ Link a speaker to a participant (a person across sources) with
 	return cmd
 }
 
+// speakerListOptions are the flags of `focal speaker list`.
+type speakerListOptions struct {
+	source string
+	json   bool
+}
+
 func newSpeakerListCmd(app *App) *cobra.Command {
-	var source string
-	var asJSON bool
+	var opts speakerListOptions
 	cmd := &cobra.Command{
 		Use:     "list [--source S]",
 		Short:   "List speakers with their role, participant and number of turns",
 		Example: "  focal speaker list --source fg01-belonging-en\n  focal speaker list fg02-belonging-en\n  focal speaker list --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			sourceID := ""
-			if source != "" {
-				src, err := st.Source(cmd.Context(), source)
-				if err != nil {
-					return err
-				}
-				sourceID = src.ID
-			}
-			speakers, err := st.Speakers(cmd.Context(), sourceID)
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			if asJSON {
-				if speakers == nil {
-					speakers = []corpus.Speaker{}
-				}
-				return writeJSON(out, speakers)
-			}
-			t := newTable(out, "SOURCE", "SPEAKER", "ROLE", "PARTICIPANT", "TURNS")
-			for _, k := range speakers {
-				t.row(k.Source, k.Name, k.Role, orDash(k.Participant), k.Turns)
-			}
-			return t.flush()
+			return runSpeakerList(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().StringVar(&source, "source", "", "only this source")
-	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: source, name, role, participant, turns)")
+	cmd.Flags().StringVar(&opts.source, "source", "", "only this source")
+	addJSONFlag(cmd.Flags(), &opts.json, "print JSON (fields: source, name, role, participant, turns)")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	return acceptSubjectArg(cmd, "source")
 }
 
+// runSpeakerList lists the speakers of one source or of all.
+func runSpeakerList(ctx context.Context, app *App, opts speakerListOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	sourceID := ""
+	if opts.source != "" {
+		src, err := st.Source(ctx, opts.source)
+		if err != nil {
+			return err
+		}
+		sourceID = src.ID
+	}
+	speakers, err := st.Speakers(ctx, sourceID)
+	if err != nil {
+		return err
+	}
+	if opts.json {
+		if speakers == nil {
+			speakers = []corpus.Speaker{}
+		}
+		return writeJSON(out, speakers)
+	}
+	t := newTable(out, "SOURCE", "SPEAKER", "ROLE", "PARTICIPANT", "TURNS")
+	for _, k := range speakers {
+		t.row(k.Source, k.Name, k.Role, orDash(k.Participant), k.Turns)
+	}
+	return t.flush()
+}
+
+// speakerRoleOptions are the arguments and flags of `focal speaker role`.
+type speakerRoleOptions struct {
+	source, speaker, role string
+}
+
 func newSpeakerRoleCmd(app *App) *cobra.Command {
-	var source string
+	var opts speakerRoleOptions
 	cmd := &cobra.Command{
 		Use:     "role SPEAKER moderator|participant --source S",
 		Short:   "Mark a speaker as a moderator (facilitator) or a participant",
 		Example: `  focal speaker role "Dana Reyes" moderator --source fg01-belonging-en`,
 		Args:    exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if source == "" {
-				return usageError{errors.New("speaker role: --source is required")}
-			}
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			src, err := st.Source(cmd.Context(), source)
-			if err != nil {
-				return err
-			}
-			if err := st.SetSpeakerRole(cmd.Context(), app.person(), src.ID, args[0], args[1]); err != nil {
-				return fmt.Errorf("speaker role: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s in %s is now a %s\n", args[0], src.Name, args[1])
-			return nil
+			opts.speaker, opts.role = args[0], args[1]
+			return runSpeakerRole(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().StringVar(&source, "source", "", "the source the speaker belongs to")
+	cmd.Flags().StringVar(&opts.source, "source", "", "the source the speaker belongs to")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	return cmd
+}
+
+// runSpeakerRole marks a speaker of a source as a moderator or a participant.
+func runSpeakerRole(ctx context.Context, app *App, opts speakerRoleOptions, out io.Writer) error {
+	if opts.source == "" {
+		return usageError{errors.New("speaker role: --source is required")}
+	}
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	src, err := st.Source(ctx, opts.source)
+	if err != nil {
+		return err
+	}
+	if err := st.SetSpeakerRole(ctx, app.person(), src.ID, opts.speaker, opts.role); err != nil {
+		return fmt.Errorf("speaker role: %w", err)
+	}
+	fmt.Fprintf(out, "%s in %s is now a %s\n", opts.speaker, src.Name, opts.role)
+	return nil
 }
 
 func newParticipantCmd(app *App) *cobra.Command {
@@ -115,39 +136,56 @@ site, …) for crosstabs later. Participants get a pseudonym (P01, P02, …).`,
 	return cmd
 }
 
+// participantLinkOptions are the arguments and flags of `focal participant link`.
+type participantLinkOptions struct {
+	source, speaker, participant string
+}
+
 func newParticipantLinkCmd(app *App) *cobra.Command {
-	var source string
+	var opts participantLinkOptions
 	cmd := &cobra.Command{
 		Use:     "link SPEAKER --source S PARTICIPANT",
 		Short:   "Say which participant a speaker of a source is",
 		Example: `  focal participant link "Zoë Lindqvist" --source fg01-belonging-en P01`,
 		Args:    exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if source == "" {
-				return usageError{errors.New("participant link: --source is required")}
-			}
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			src, err := st.Source(cmd.Context(), source)
-			if err != nil {
-				return err
-			}
-			participant := strings.TrimSpace(args[1])
-			if participant == "" {
-				return usageError{errors.New("participant link: the participant id is empty")}
-			}
-			if err := st.LinkSpeaker(cmd.Context(), app.person(), src.ID, args[0], participant); err != nil {
-				return fmt.Errorf("participant link: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s in %s is participant %s\n", args[0], src.Name, participant)
-			return nil
+			opts.speaker, opts.participant = args[0], args[1]
+			return runParticipantLink(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().StringVar(&source, "source", "", "the source the speaker belongs to")
+	cmd.Flags().StringVar(&opts.source, "source", "", "the source the speaker belongs to")
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 	return cmd
+}
+
+// runParticipantLink says which participant a speaker of a source is.
+func runParticipantLink(ctx context.Context, app *App, opts participantLinkOptions, out io.Writer) error {
+	if opts.source == "" {
+		return usageError{errors.New("participant link: --source is required")}
+	}
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	src, err := st.Source(ctx, opts.source)
+	if err != nil {
+		return err
+	}
+	participant := strings.TrimSpace(opts.participant)
+	if participant == "" {
+		return usageError{errors.New("participant link: the participant id is empty")}
+	}
+	if err := st.LinkSpeaker(ctx, app.person(), src.ID, opts.speaker, participant); err != nil {
+		return fmt.Errorf("participant link: %w", err)
+	}
+	fmt.Fprintf(out, "%s in %s is participant %s\n", opts.speaker, src.Name, participant)
+	return nil
+}
+
+// participantSetOptions are the arguments of `focal participant set`.
+type participantSetOptions struct {
+	participant string
+	pairs       []string // KEY=VALUE
 }
 
 func newParticipantSetCmd(app *App) *cobra.Command {
@@ -157,26 +195,36 @@ func newParticipantSetCmd(app *App) *cobra.Command {
 		Example: "  focal participant set P07 pgy=2 site=West",
 		Args:    minArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			attrs := map[string]string{}
-			for _, kv := range args[1:] {
-				k, v, ok := strings.Cut(kv, "=")
-				k = strings.TrimSpace(k)
-				if !ok || k == "" {
-					return usageError{fmt.Errorf("participant set: %q is not KEY=VALUE", kv)}
-				}
-				attrs[k] = strings.TrimSpace(v)
-			}
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if err := st.SetParticipantAttributes(cmd.Context(), app.person(), map[string]map[string]string{args[0]: attrs}); err != nil {
-				return fmt.Errorf("participant set: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "set %d attributes of %s\n", len(attrs), args[0])
-			return nil
+			return runParticipantSet(cmd.Context(), app, participantSetOptions{participant: args[0], pairs: args[1:]}, cmd.OutOrStdout())
 		},
 	}
+}
+
+// runParticipantSet sets (or, with an empty value, removes) attributes of a participant.
+func runParticipantSet(ctx context.Context, app *App, opts participantSetOptions, out io.Writer) error {
+	attrs := map[string]string{}
+	for _, kv := range opts.pairs {
+		k, v, ok := strings.Cut(kv, "=")
+		k = strings.TrimSpace(k)
+		if !ok || k == "" {
+			return usageError{fmt.Errorf("participant set: %q is not KEY=VALUE", kv)}
+		}
+		attrs[k] = strings.TrimSpace(v)
+	}
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	if err := st.SetParticipantAttributes(ctx, app.person(), map[string]map[string]string{opts.participant: attrs}); err != nil {
+		return fmt.Errorf("participant set: %w", err)
+	}
+	fmt.Fprintf(out, "set %d attributes of %s\n", len(attrs), opts.participant)
+	return nil
+}
+
+// participantImportOptions are the argument of `focal participant import`.
+type participantImportOptions struct {
+	file string // as the user typed it
 }
 
 func newParticipantImportCmd(app *App) *cobra.Command {
@@ -189,21 +237,26 @@ in one transaction, or nothing is when any row is wrong.`,
 		Example: "  focal participant import attrs.csv   # participant,pgy,site",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			rows, err := readAttributeCSV(app.path(args[0]))
-			if err != nil {
-				return fmt.Errorf("participant import %s: %w", args[0], err)
-			}
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if err := st.SetParticipantAttributes(cmd.Context(), app.person(), rows); err != nil {
-				return fmt.Errorf("participant import %s: %w", args[0], err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "set attributes of %d participants\n", len(rows))
-			return nil
+			return runParticipantImport(cmd.Context(), app, participantImportOptions{file: args[0]}, cmd.OutOrStdout())
 		},
 	}
+}
+
+// runParticipantImport sets participant attributes from a CSV file, all or none.
+func runParticipantImport(ctx context.Context, app *App, opts participantImportOptions, out io.Writer) error {
+	rows, err := readAttributeCSV(app.path(opts.file))
+	if err != nil {
+		return fmt.Errorf("participant import %s: %w", opts.file, err)
+	}
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	if err := st.SetParticipantAttributes(ctx, app.person(), rows); err != nil {
+		return fmt.Errorf("participant import %s: %w", opts.file, err)
+	}
+	fmt.Fprintf(out, "set attributes of %d participants\n", len(rows))
+	return nil
 }
 
 // readAttributeCSV reads participant,attr1,attr2… rows.
@@ -270,45 +323,52 @@ func parseAttributeCSV(r io.Reader) (map[string]map[string]string, error) {
 	return rows, nil
 }
 
+// participantListOptions are the flags of `focal participant list`.
+type participantListOptions struct{ json bool }
+
 func newParticipantListCmd(app *App) *cobra.Command {
-	var asJSON bool
+	var opts participantListOptions
 	cmd := &cobra.Command{
 		Use:     "list",
 		Short:   "List participants with their pseudonym, attributes and speakers",
 		Example: "  focal participant list\n  focal participant list --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			ps, err := st.Participants(cmd.Context())
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			if asJSON {
-				if ps == nil {
-					ps = []corpus.Participant{}
-				}
-				return writeJSON(out, ps)
-			}
-			t := newTable(out, "PARTICIPANT", "PSEUDONYM", "ATTRIBUTES", "SPEAKERS")
-			for _, p := range ps {
-				keys := make([]string, 0, len(p.Attributes))
-				for k := range p.Attributes {
-					keys = append(keys, k)
-				}
-				sort.Strings(keys)
-				var attrs []string
-				for _, k := range keys {
-					attrs = append(attrs, k+"="+p.Attributes[k])
-				}
-				t.row(p.Name, p.Pseudonym, orDash(strings.Join(attrs, " ")), orDash(strings.Join(p.Speakers, ", ")))
-			}
-			return t.flush()
+			return runParticipantList(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: participant, pseudonym, attributes, speakers)")
+	addJSONFlag(cmd.Flags(), &opts.json, "print JSON (fields: participant, pseudonym, attributes, speakers)")
 	return cmd
+}
+
+// runParticipantList lists participants with their pseudonym, attributes and speakers.
+func runParticipantList(ctx context.Context, app *App, opts participantListOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	ps, err := st.Participants(ctx)
+	if err != nil {
+		return err
+	}
+	if opts.json {
+		if ps == nil {
+			ps = []corpus.Participant{}
+		}
+		return writeJSON(out, ps)
+	}
+	t := newTable(out, "PARTICIPANT", "PSEUDONYM", "ATTRIBUTES", "SPEAKERS")
+	for _, p := range ps {
+		keys := make([]string, 0, len(p.Attributes))
+		for k := range p.Attributes {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var attrs []string
+		for _, k := range keys {
+			attrs = append(attrs, k+"="+p.Attributes[k])
+		}
+		t.row(p.Name, p.Pseudonym, orDash(strings.Join(attrs, " ")), orDash(strings.Join(p.Speakers, ", ")))
+	}
+	return t.flush()
 }

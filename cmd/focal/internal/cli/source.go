@@ -177,6 +177,11 @@ func showSource(ctx context.Context, s sourceReader, name string, asJSON bool, o
 	return nil
 }
 
+// sourceRenameOptions are the arguments of `focal source rename`.
+type sourceRenameOptions struct {
+	source, newName string
+}
+
 func newSourceRenameCmd(app *App) *cobra.Command {
 	return &cobra.Command{
 		Use:               "rename SOURCE NEW-NAME",
@@ -185,21 +190,31 @@ func newSourceRenameCmd(app *App) *cobra.Command {
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			newName := strings.TrimSpace(args[1])
-			if newName == "" {
-				return usageError{fmt.Errorf("source rename: the new name is empty")}
-			}
-			if err := st.RenameSource(cmd.Context(), app.person(), args[0], newName); err != nil {
-				return fmt.Errorf("source rename: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "renamed %s to %s\n", args[0], newName)
-			return nil
+			return runSourceRename(cmd.Context(), app, sourceRenameOptions{source: args[0], newName: args[1]}, cmd.OutOrStdout())
 		},
 	}
+}
+
+// runSourceRename renames a source.
+func runSourceRename(ctx context.Context, app *App, opts sourceRenameOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	newName := strings.TrimSpace(opts.newName)
+	if newName == "" {
+		return usageError{fmt.Errorf("source rename: the new name is empty")}
+	}
+	if err := st.RenameSource(ctx, app.person(), opts.source, newName); err != nil {
+		return fmt.Errorf("source rename: %w", err)
+	}
+	fmt.Fprintf(out, "renamed %s to %s\n", opts.source, newName)
+	return nil
+}
+
+// sourceGroupOptions are the arguments of `focal source group`.
+type sourceGroupOptions struct {
+	source, group string
 }
 
 func newSourceGroupCmd(app *App) *cobra.Command {
@@ -210,21 +225,32 @@ func newSourceGroupCmd(app *App) *cobra.Command {
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if err := st.SetSourceGroup(cmd.Context(), app.person(), args[0], strings.TrimSpace(args[1])); err != nil {
-				return fmt.Errorf("source group: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s is now in group %q\n", args[0], strings.TrimSpace(args[1]))
-			return nil
+			return runSourceGroup(cmd.Context(), app, sourceGroupOptions{source: args[0], group: args[1]}, cmd.OutOrStdout())
 		},
 	}
 }
 
+// runSourceGroup puts a source in a group ("" for none).
+func runSourceGroup(ctx context.Context, app *App, opts sourceGroupOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	if err := st.SetSourceGroup(ctx, app.person(), opts.source, strings.TrimSpace(opts.group)); err != nil {
+		return fmt.Errorf("source group: %w", err)
+	}
+	fmt.Fprintf(out, "%s is now in group %q\n", opts.source, strings.TrimSpace(opts.group))
+	return nil
+}
+
+// sourceRmOptions are the argument and flags of `focal source rm`.
+type sourceRmOptions struct {
+	source string
+	force  bool
+}
+
 func newSourceRmCmd(app *App) *cobra.Command {
-	var force bool
+	var opts sourceRmOptions
 	cmd := &cobra.Command{
 		Use:   "rm SOURCE",
 		Short: "Remove a source (refused when it has codings, unless --force)",
@@ -235,17 +261,23 @@ text.`,
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeSources(app),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if err := st.RemoveSource(cmd.Context(), app.person(), args[0], force); err != nil {
-				return fmt.Errorf("source rm: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "removed %s\n", args[0])
-			return nil
+			opts.source = args[0]
+			return runSourceRm(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().BoolVar(&force, "force", false, "remove the source even if it has codings (they are removed too)")
+	cmd.Flags().BoolVar(&opts.force, "force", false, "remove the source even if it has codings (they are removed too)")
 	return cmd
+}
+
+// runSourceRm removes a source, refused when it has codings unless forced.
+func runSourceRm(ctx context.Context, app *App, opts sourceRmOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	if err := st.RemoveSource(ctx, app.person(), opts.source, opts.force); err != nil {
+		return fmt.Errorf("source rm: %w", err)
+	}
+	fmt.Fprintf(out, "removed %s\n", opts.source)
+	return nil
 }

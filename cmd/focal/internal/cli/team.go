@@ -35,9 +35,11 @@ is in the event log (team.added, team.removed). docs/SERVE.md has the details.`,
 	return cmd
 }
 
+// teamAddOptions are the argument and flags of `focal team add`.
 type teamAddOptions struct {
-	key  string
-	role string
+	coder string
+	key   string // a .pub file as the user typed it, or the key itself
+	role  string
 }
 
 func newTeamAddCmd(app *App) *cobra.Command {
@@ -57,7 +59,8 @@ the first PI); once a PI exists, only a PI can (--as or $FOCAL_CODER).`,
   focal team add ben --key ~/keys/ben_ed25519.pub --as amara`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runTeamAdd(cmd.Context(), app, args[0], opts, cmd.OutOrStdout())
+			opts.coder = args[0]
+			return runTeamAdd(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVar(&opts.key, "key", "", "public key file (id_ed25519.pub), or the key in authorized_keys format")
@@ -68,7 +71,7 @@ the first PI); once a PI exists, only a PI can (--as or $FOCAL_CODER).`,
 }
 
 // runTeamAdd lets a coder's key open sessions on the team server.
-func runTeamAdd(ctx context.Context, app *App, name string, opts teamAddOptions, out io.Writer) error {
+func runTeamAdd(ctx context.Context, app *App, opts teamAddOptions, out io.Writer) error {
 	if opts.role != "" && opts.role != "coder" && opts.role != "pi" {
 		return usageError{fmt.Errorf("team add: --role must be coder or pi, not %q", opts.role)}
 	}
@@ -80,7 +83,7 @@ func runTeamAdd(ctx context.Context, app *App, name string, opts teamAddOptions,
 	if err != nil {
 		return err
 	}
-	added, err := st.AddTeamKey(ctx, app.person(), study.NewTeamKey{Coder: name, Role: opts.role, Fingerprint: key.fingerprint, PublicKey: key.line})
+	added, err := st.AddTeamKey(ctx, app.person(), study.NewTeamKey{Coder: opts.coder, Role: opts.role, Fingerprint: key.fingerprint, PublicKey: key.line})
 	if err != nil {
 		return fmt.Errorf("team add: %w", err)
 	}
@@ -147,27 +150,35 @@ func looksLikeKey(s string) bool {
 	return false
 }
 
+// teamListOptions are the flags of `focal team list`.
+type teamListOptions struct{ json bool }
+
 func newTeamListCmd(app *App) *cobra.Command {
-	var asJSON bool
+	var opts teamListOptions
 	cmd := &cobra.Command{
 		Use:     "list [--json]",
 		Short:   "List the keys that may enter the team server, with their coder and role",
 		Example: "  focal team list\n  focal team list --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			keys, err := st.TeamKeys(cmd.Context())
-			if err != nil {
-				return err
-			}
-			return printTeam(cmd.OutOrStdout(), keys, asJSON)
+			return runTeamList(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: id, coder_id, coder, role, fingerprint, public_key, added_by, added_at)")
+	addJSONFlag(cmd.Flags(), &opts.json, "print JSON (fields: id, coder_id, coder, role, fingerprint, public_key, added_by, added_at)")
 	return cmd
+}
+
+// runTeamList lists the keys that may enter the team server.
+func runTeamList(ctx context.Context, app *App, opts teamListOptions, out io.Writer) error {
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	keys, err := st.TeamKeys(ctx)
+	if err != nil {
+		return err
+	}
+	return printTeam(out, keys, opts.json)
 }
 
 func printTeam(out io.Writer, keys []study.TeamKey, asJSON bool) error {
@@ -193,8 +204,14 @@ func printTeam(out io.Writer, keys []study.TeamKey, asJSON bool) error {
 	return t.flush()
 }
 
+// teamRmOptions are the argument and flags of `focal team rm`.
+type teamRmOptions struct {
+	coder string
+	key   string // a fingerprint, a .pub file or the key; every key when empty
+}
+
 func newTeamRmCmd(app *App) *cobra.Command {
-	var key string
+	var opts teamRmOptions
 	cmd := &cobra.Command{
 		Use:   "rm NAME [--key FINGERPRINT|FILE.pub]",
 		Short: "Stop letting a coder into the team server (their work stays)",
@@ -205,28 +222,35 @@ refused.`,
 		Example: "  focal team rm ben --as amara\n  focal team rm ben --key SHA256:Zx4… --as amara",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fingerprint := key
-			if key != "" && !strings.HasPrefix(key, "SHA256:") {
-				pk, err := readPublicKey(app, key)
-				if err != nil {
-					return fmt.Errorf("team rm: %w", err)
-				}
-				fingerprint = pk.fingerprint
-			}
-			st, err := app.Study(cmd.Context())
-			if err != nil {
-				return err
-			}
-			removed, err := st.RemoveTeamKeys(cmd.Context(), app.person(), args[0], fingerprint)
-			if err != nil {
-				return fmt.Errorf("team rm: %w", err)
-			}
-			for _, k := range removed {
-				fmt.Fprintf(cmd.OutOrStdout(), "removed key %s of %s\n", k.Fingerprint, k.Coder)
-			}
-			return nil
+			opts.coder = args[0]
+			return runTeamRm(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().StringVar(&key, "key", "", "remove only this key: its SHA256 fingerprint, its .pub file or the key")
+	cmd.Flags().StringVar(&opts.key, "key", "", "remove only this key: its SHA256 fingerprint, its .pub file or the key")
 	return cmd
+}
+
+// runTeamRm stops letting a coder's keys (or one of them) into the team server.
+func runTeamRm(ctx context.Context, app *App, opts teamRmOptions, out io.Writer) error {
+	key := opts.key
+	fingerprint := key
+	if key != "" && !strings.HasPrefix(key, "SHA256:") {
+		pk, err := readPublicKey(app, key)
+		if err != nil {
+			return fmt.Errorf("team rm: %w", err)
+		}
+		fingerprint = pk.fingerprint
+	}
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	removed, err := st.RemoveTeamKeys(ctx, app.person(), opts.coder, fingerprint)
+	if err != nil {
+		return fmt.Errorf("team rm: %w", err)
+	}
+	for _, k := range removed {
+		fmt.Fprintf(out, "removed key %s of %s\n", k.Fingerprint, k.Coder)
+	}
+	return nil
 }

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"context"
+	"io"
 	"runtime"
 	"runtime/debug"
 
@@ -54,8 +56,11 @@ func buildFactsOf(info *debug.BuildInfo, ok bool) buildFacts {
 	return f
 }
 
-func newVersionCmd(_ *App) *cobra.Command {
-	var asJSON bool
+// versionOptions are the flags of `focal version`.
+type versionOptions struct{ json bool }
+
+func newVersionCmd(app *App) *cobra.Command {
+	var opts versionOptions
 	cmd := &cobra.Command{
 		Use:   "version",
 		Short: "Show which Focal this is: module version, commit, Go release",
@@ -70,37 +75,46 @@ copy of the source without .git) says the commit is unknown.`,
 		Example: "  focal version\n  focal version --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f := buildFactsOf(debug.ReadBuildInfo())
-			out := cmd.OutOrStdout()
-			if asJSON {
-				return writeJSON(out, f)
-			}
-			version := f.Version
-			if version == "" {
-				version = "unknown"
-			}
-			commit := "unknown (built without version control information)"
-			if f.Commit != "" {
-				commit = f.Commit
-				if f.CommitTime != "" {
-					commit += " (" + f.CommitTime + ")"
-				}
-				if f.Modified {
-					commit += ", with changes not in this commit"
-				}
-			}
-			linking := "cgo off: no C library linked in (one static binary on Linux)"
-			if f.CGO {
-				linking = "cgo on: linked to the system's C library"
-			}
-			t := newTable(out, "focal", version)
-			t.row("module", orDash(f.Module))
-			t.row("commit", commit)
-			t.row("go", f.Go+" "+f.Platform)
-			t.row("binary", linking)
-			return t.flush()
+			return runVersion(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: module, version, commit, commit_time, modified, go, platform, cgo)")
+	addJSONFlag(cmd.Flags(), &opts.json, "print JSON (fields: module, version, commit, commit_time, modified, go, platform, cgo)")
 	return cmd
+}
+
+// runVersion shows which Focal this binary is, from what the Go toolchain
+// recorded in it; it needs no project.
+func runVersion(_ context.Context, _ *App, opts versionOptions, out io.Writer) error {
+	return printVersion(out, buildFactsOf(debug.ReadBuildInfo()), opts.json)
+}
+
+// printVersion prints the build facts as `focal version` shows them.
+func printVersion(out io.Writer, f buildFacts, asJSON bool) error {
+	if asJSON {
+		return writeJSON(out, f)
+	}
+	version := f.Version
+	if version == "" {
+		version = "unknown"
+	}
+	commit := "unknown (built without version control information)"
+	if f.Commit != "" {
+		commit = f.Commit
+		if f.CommitTime != "" {
+			commit += " (" + f.CommitTime + ")"
+		}
+		if f.Modified {
+			commit += ", with changes not in this commit"
+		}
+	}
+	linking := "cgo off: no C library linked in (one static binary on Linux)"
+	if f.CGO {
+		linking = "cgo on: linked to the system's C library"
+	}
+	t := newTable(out, "focal", version)
+	t.row("module", orDash(f.Module))
+	t.row("commit", commit)
+	t.row("go", f.Go+" "+f.Platform)
+	t.row("binary", linking)
+	return t.flush()
 }
