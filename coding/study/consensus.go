@@ -217,18 +217,12 @@ func (st *Study) ReopenConsensus(ctx context.Context, p Person, source string) e
 	if err := st.consensusPerson(ctx, p); err != nil {
 		return err
 	}
-	src, err := st.store.Source(ctx, source)
+	src, status, err := st.consensusStatus(ctx, source)
 	if err != nil {
 		return err
 	}
-	states, err := st.store.ConsensusStates(ctx)
-	if err != nil {
-		return err
-	}
-	for _, s := range states {
-		if s.Source == src.Name && s.Status != store.ConsensusComplete {
-			return fmt.Errorf("the consensus of %s is not complete (%s), so there is nothing to reopen", src.Name, s.Status)
-		}
+	if status != store.ConsensusComplete {
+		return fmt.Errorf("the consensus of %s is not complete (%s), so there is nothing to reopen", src.Name, status)
 	}
 	return st.store.SetConsensusComplete(p.ctx(ctx), src.ID, false, nil)
 }
@@ -286,18 +280,31 @@ func (st *Study) consensusOpen(ctx context.Context, p Person, source string) err
 	if err := st.consensusPerson(ctx, p); err != nil {
 		return err
 	}
-	src, err := st.store.Source(ctx, source)
+	src, status, err := st.consensusStatus(ctx, source)
 	if err != nil {
 		return err
+	}
+	if status == store.ConsensusComplete {
+		return fmt.Errorf("the consensus of %s is complete; reopen it first with `focal consensus reopen %s`", src.Name, src.Name)
+	}
+	return nil
+}
+
+// consensusStatus finds a source and its consensus status (none,
+// partial, complete).
+func (st *Study) consensusStatus(ctx context.Context, source string) (store.Source, string, error) {
+	src, err := st.store.Source(ctx, source)
+	if err != nil {
+		return src, "", err
 	}
 	states, err := st.store.ConsensusStates(ctx)
 	if err != nil {
-		return err
+		return src, "", err
 	}
 	for _, s := range states {
-		if s.Source == src.Name && s.Status == store.ConsensusComplete {
-			return fmt.Errorf("the consensus of %s is complete; reopen it first with `focal consensus reopen %s`", src.Name, src.Name)
+		if s.Source == src.Name {
+			return src, s.Status, nil
 		}
 	}
-	return nil
+	return src, store.ConsensusNone, nil
 }
