@@ -40,9 +40,10 @@ func (st *Study) Close() error { return st.store.Close() }
 // Path is the project file's path.
 func (st *Study) Path() string { return st.store.Path() }
 
-// Store is the project file's adapter, for front-end paths that have not
-// yet moved into the core. Nothing that decides a rule may use it: every
-// rule of the study has its method on Study.
+// Store is the project file's adapter, for tests that build a fixture or
+// check what the file holds independently of the core. No front end uses
+// it (layers_test.go checks that none imports the store): every rule of
+// the study has its method on Study.
 func (st *Study) Store() *store.Store { return st.store }
 
 // Snapshot runs fn with the study as it stands at fn's first read, whatever
