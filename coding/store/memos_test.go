@@ -76,22 +76,7 @@ func undoLastAction(ctx context.Context, s *Store) error {
 }
 
 func actionEvents(tx *Tx, action string) ([]loggedEvent, error) {
-	rows, err := tx.Query(`SELECT seq, kind, entity_id, coalesce(before, ''), coalesce(after, '') FROM events WHERE action = ? ORDER BY seq DESC`, action)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []loggedEvent
-	for rows.Next() {
-		var e loggedEvent
-		var before, after string
-		if err := rows.Scan(&e.seq, &e.kind, &e.entityID, &before, &after); err != nil {
-			return nil, err
-		}
-		e.before, e.after = []byte(before), []byte(after)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return readLoggedEvents(tx.Query(`SELECT seq, kind, entity_id, coalesce(before, ''), coalesce(after, '') FROM events WHERE action = ? ORDER BY seq DESC`, action))
 }
 
 // lastEventSeq is the sequence number of the latest event of a kind about

@@ -22,6 +22,26 @@ type Undone struct {
 	Events []Event `json:"-"`
 }
 
+// readLoggedEvents reads the rows of a query of events' seq, kind,
+// entity_id, before and after, as undo and redo read them back.
+func readLoggedEvents(rows *sql.Rows, err error) ([]loggedEvent, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []loggedEvent
+	for rows.Next() {
+		var e loggedEvent
+		var before, after string
+		if err := rows.Scan(&e.seq, &e.kind, &e.entityID, &before, &after); err != nil {
+			return nil, err
+		}
+		e.before, e.after = []byte(before), []byte(after)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
 // loggedEvent is an event as Undo reads it back.
 type loggedEvent struct {
 	seq      int64
@@ -51,22 +71,10 @@ func (s *Store) Undo(ctx context.Context) (Undone, error) {
 		if err != nil {
 			return err
 		}
-		rows, err := tx.Query(`SELECT seq, kind, entity_id, coalesce(before, ''), coalesce(after, '') FROM events WHERE action = ? ORDER BY seq DESC`, action)
+		events, err := readLoggedEvents(tx.Query(`SELECT seq, kind, entity_id, coalesce(before, ''), coalesce(after, '') FROM events WHERE action = ? ORDER BY seq DESC`, action))
 		if err != nil {
 			return err
 		}
-		var events []loggedEvent
-		for rows.Next() {
-			var e loggedEvent
-			var before, after string
-			if err := rows.Scan(&e.seq, &e.kind, &e.entityID, &before, &after); err != nil {
-				rows.Close()
-				return err
-			}
-			e.before, e.after = []byte(before), []byte(after)
-			events = append(events, e)
-		}
-		rows.Close()
 		out = Undone{Action: action, At: at}
 		// The log names the events undone, since a code created in passing
 		// may stay: replaying the log (CodebookAt) needs to know which.

@@ -147,21 +147,7 @@ func undoneEvents(tx *Tx, m undoMark) ([]loggedEvent, error) {
 		}
 		rows, err = tx.Query(`SELECT seq, kind, entity_id, coalesce(before, ''), coalesce(after, '') FROM events WHERE action = ? AND kind IN (`+placeholders(len(m.kinds))+`) ORDER BY seq`, args...)
 	}
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []loggedEvent
-	for rows.Next() {
-		var e loggedEvent
-		var before, after string
-		if err := rows.Scan(&e.seq, &e.kind, &e.entityID, &before, &after); err != nil {
-			return nil, err
-		}
-		e.before, e.after = []byte(before), []byte(after)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return readLoggedEvents(rows, err)
 }
 
 // mirrored names, for the events whose making again is the undo of another
