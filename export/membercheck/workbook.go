@@ -82,8 +82,39 @@ func WriteWorkbook(w io.Writer, p *Packet, secret []byte) error {
 		Description: "Focal member-check packet " + p.ID}); err != nil {
 		return err
 	}
+	if err := declareDimensions(f); err != nil {
+		return err
+	}
 	_, err = f.WriteTo(w)
 	return err
+}
+
+// declareDimensions makes every sheet declare the range its cells cover.
+// excelize leaves "A1", and readers that trust the declaration (openpyxl in
+// read-only mode) would see one cell per sheet.
+func declareDimensions(f *excelize.File) error {
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			return err
+		}
+		cols := 0
+		for _, r := range rows {
+			cols = max(cols, len(r))
+		}
+		ref := "A1"
+		if cols > 0 && len(rows) > 0 {
+			last, err := excelize.CoordinatesToCellName(cols, len(rows))
+			if err != nil {
+				return err
+			}
+			ref = "A1:" + last
+		}
+		if err := f.SetSheetDimension(sheet, ref); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type packetStyles struct {

@@ -93,7 +93,8 @@ type sheetWriter struct {
 // sampleRows is how many rows fit the widths of automatic columns.
 const sampleRows = 200
 
-func (w *Workbook) newSheet(spec sheetSpec) (*sheetWriter, error) {
+// newSheet starts a sheet that will hold rows rows below its header.
+func (w *Workbook) newSheet(spec sheetSpec, rows int) (*sheetWriter, error) {
 	spec.name = SheetName(spec.name, w.used)
 	if w.sheets == 0 {
 		if err := w.f.SetSheetName(w.f.GetSheetName(0), spec.name); err != nil {
@@ -104,6 +105,11 @@ func (w *Workbook) newSheet(spec sheetSpec) (*sheetWriter, error) {
 	}
 	w.sheets++
 	w.Sheets = append(w.Sheets, spec.name)
+	// The stream writer writes the dimension the sheet has when it starts,
+	// so it is set first.
+	if err := w.f.SetSheetDimension(spec.name, Dimension(len(spec.columns), rows+1)); err != nil {
+		return nil, err
+	}
 	sw, err := w.f.NewStreamWriter(spec.name)
 	if err != nil {
 		return nil, err
@@ -167,15 +173,10 @@ func (s *sheetWriter) start() error {
 // write streams one row, splitting text longer than a cell holds into
 // continuation rows that repeat the key columns.
 func (s *sheetWriter) write(values []any) error {
-	pieces := make([][]string, len(values))
-	rows := 1
-	for i, v := range values {
-		if text, ok := v.(string); ok && len(text) > MaxCellChars/4 {
-			if p := SplitCell(text, MaxCellChars); len(p) > 1 {
-				pieces[i] = p
-				rows = max(rows, len(p))
-				s.split++
-			}
+	pieces, rows := splitValues(values)
+	for _, p := range pieces {
+		if p != nil {
+			s.split++
 		}
 	}
 	for r := range rows {
@@ -183,7 +184,7 @@ func (s *sheetWriter) write(values []any) error {
 		for i := range cells {
 			var v any
 			switch {
-			case i < len(values) && pieces[i] != nil:
+			case i < len(pieces) && pieces[i] != nil:
 				if r < len(pieces[i]) {
 					v = pieces[i][r]
 				}
@@ -270,4 +271,33 @@ func fitWidth(c column, i int, rows [][]any) float64 {
 		limit = 70
 	}
 	return math.Min(math.Max(float64(longest)+2, 8), limit)
+}
+
+// splitValues splits the text values too long for one cell and says how
+// many sheet rows the values take: one, or as many as the longest text's
+// pieces. pieces[i] is nil for a value that fits.
+func splitValues(values []any) (pieces [][]string, rows int) {
+	rows = 1
+	for i, v := range values {
+		if text, ok := v.(string); ok && len(text) > MaxCellChars/4 {
+			if p := SplitCell(text, MaxCellChars); len(p) > 1 {
+				if pieces == nil {
+					pieces = make([][]string, len(values))
+				}
+				pieces[i] = p
+				rows = max(rows, len(p))
+			}
+		}
+	}
+	return pieces, rows
+}
+
+// Dimension is the range a sheet of cols columns and rows rows declares:
+// "A1" for an empty sheet, otherwise from A1 to its last cell.
+func Dimension(cols, rows int) string {
+	if cols < 1 || rows < 1 {
+		return "A1"
+	}
+	last, _ := excelize.CoordinatesToCellName(cols, rows)
+	return "A1:" + last
 }

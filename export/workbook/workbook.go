@@ -72,8 +72,21 @@ func Write(w io.Writer, d *dataset.Dataset) (*Workbook, error) {
 }
 
 // sheet writes one sheet: rows calls add once per row.
+//
+// rows is called twice: once to count the rows, so that the sheet declares
+// its true extent (readers such as openpyxl in read-only mode trust the
+// declared dimension and would otherwise see one cell), and once to write
+// them.
 func (wb *Workbook) sheet(spec sheetSpec, rows func(add func(values ...any) error) error) error {
-	s, err := wb.newSheet(spec)
+	count := 0
+	if err := rows(func(values ...any) error {
+		_, n := splitValues(values)
+		count += n
+		return nil
+	}); err != nil {
+		return fmt.Errorf("sheet %s: %w", spec.name, err)
+	}
+	s, err := wb.newSheet(spec, count)
 	if err != nil {
 		return fmt.Errorf("sheet %s: %w", spec.name, err)
 	}
