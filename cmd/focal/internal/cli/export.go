@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -48,6 +49,9 @@ type exportOptions struct {
 	coder     string
 	positions string
 	json      bool
+	// deidentified names speakers by pseudonym or role, makes the accepted
+	// replacements in the texts and runs the de-identification gate.
+	deidentified bool
 }
 
 func newExportQDPXCmd(app *App) *cobra.Command {
@@ -65,6 +69,14 @@ Positions are Unicode code points, as REFI-QDA 1.5 asks; --positions utf16
 writes UTF-16 units for programs that count those (NVivo). They differ only
 on text with emoji and other characters outside the Basic Multilingual Plane.
 
+What participants withdrew is not in the file: their words are replaced by
+"[withdrawn]" in the source texts (their turns go by their participant id),
+codings wholly inside them are left out, and a participant who withdrew is not
+among the cases; corrected wording replaces the words it corrects. With --deidentified, speakers are named by
+pseudonym or role, the accepted de-identification replacements are made in
+the texts, and the export is refused, as every de-identified export is, if a
+known real name or an accepted identifier would still appear.
+
 While blind coding is on, the file holds only your own codings. Two exports of
 an unchanged project are byte-identical. What the format cannot hold (codebook
 versions, consensus provenance, member-check answers, review flags, the event
@@ -80,6 +92,7 @@ history) is listed after the export.`,
 	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (default: the project's name with .qdpx)")
 	cmd.Flags().StringVar(&opts.coder, "coder", "all", "whose codings: all, or one coder's name (consensus for the consensus layer)")
 	cmd.Flags().StringVar(&opts.positions, "positions", "codepoints", "unit of positions: codepoints or utf16")
+	cmd.Flags().BoolVar(&opts.deidentified, "deidentified", false, "name speakers by pseudonym or role, make the accepted replacements in the texts, and refuse the export if a known real name or an accepted identifier would appear in it")
 	addJSONFlag(cmd.Flags(), &opts.json, "print the summary as JSON")
 	return cmd
 }
@@ -141,6 +154,21 @@ func runExport(ctx context.Context, app *App, opts exportOptions, out io.Writer)
 	if err != nil {
 		return fmt.Errorf("export %s: %w", format, err)
 	}
+	var privacyNotes []string
+	if format == "qdpx" {
+		privacy, err := loadExportPrivacy(ctx, st)
+		if err != nil {
+			return fmt.Errorf("export %s: %w", format, err)
+		}
+		privacyNotes, err = privacy.filterInterchange(ctx, st, ex, opts.deidentified)
+		var gate *gateError
+		if errors.As(err, &gate) {
+			fmt.Fprint(app.Stderr, gate.list(50))
+		}
+		if err != nil {
+			return fmt.Errorf("export %s: %w", format, err)
+		}
+	}
 	p := projectFromExport(ex)
 	var body bytes.Buffer
 	if format == "qdc" {
@@ -166,6 +194,7 @@ func runExport(ctx context.Context, app *App, opts exportOptions, out io.Writer)
 		return fmt.Errorf("export %s: %w", format, err)
 	}
 	sum := summarizeExport(ex, p, format, file)
+	sum.Notes = append(sum.Notes, privacyNotes...)
 	if format == "qdpx" {
 		sum.Positions = string(unit)
 	}
