@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -146,6 +145,7 @@ func runExport(ctx context.Context, app *App, opts exportOptions, out io.Writer)
 	default:
 		return usageError{fmt.Errorf("export %s: --positions must be codepoints or utf16, not %q", format, opts.positions)}
 	}
+	defer limitExportMemory(interchangeMemoryLimit)()
 	st, err := app.Study(ctx)
 	if err != nil {
 		return err
@@ -170,15 +170,15 @@ func runExport(ctx context.Context, app *App, opts exportOptions, out io.Writer)
 		}
 	}
 	p := projectFromExport(ex)
-	var body bytes.Buffer
-	if format == "qdc" {
-		err = refiqda.WriteQDC(&body, p)
-	} else {
+	// The interchange model now holds the codings (their strings are
+	// shared): the store's copy can go before the file is written.
+	ex.Codings = nil
+	write := func(w io.Writer) error {
+		if format == "qdc" {
+			return refiqda.WriteQDC(w, p)
+		}
 		modified, _ := time.Parse(time.RFC3339Nano, ex.LastChange)
-		err = refiqda.WriteQDPX(&body, p, refiqda.WriteOptions{Positions: unit, Modified: modified})
-	}
-	if err != nil {
-		return fmt.Errorf("export %s: %w", format, err)
+		return refiqda.WriteQDPX(w, p, refiqda.WriteOptions{Positions: unit, Modified: modified})
 	}
 	file := opts.out
 	if file == "" {
@@ -186,11 +186,15 @@ func runExport(ctx context.Context, app *App, opts exportOptions, out io.Writer)
 	}
 	report := out
 	if file == "-" {
-		if _, err := out.Write(body.Bytes()); err != nil {
-			return err
-		}
+		err = write(out)
 		report = app.Stderr
-	} else if err := writeFileAtomic(app, file, body.Bytes()); err != nil {
+	} else {
+		// Written as it is made, through a temporary file: a large project
+		// is never held whole in memory, and a failed export leaves any
+		// earlier file as it was.
+		err = writeInvestigatorFile(app.path(file), out, write)
+	}
+	if err != nil {
 		return fmt.Errorf("export %s: %w", format, err)
 	}
 	sum := summarizeExport(ex, p, format, file)

@@ -249,9 +249,13 @@ func loadInvestigatorDataset(ctx context.Context, app *App, opts investigatorOpt
 	return d, st.Path(), nil
 }
 
-// exportMemoryLimit is the soft memory limit of a workbook export (see
-// limitExportMemory).
-const exportMemoryLimit = 200 << 20
+// Soft memory limits of exports that hold a large project (see
+// limitExportMemory): a workbook, and a REFI-QDA file, which is written
+// source by source and so needs less.
+const (
+	exportMemoryLimit      = 200 << 20
+	interchangeMemoryLimit = 128 << 20
+)
 
 // limitExportMemory sets a soft memory limit for the rest of a workbook
 // export and returns the function that restores the previous one. A
@@ -262,16 +266,16 @@ const exportMemoryLimit = 200 << 20
 // dominates; the runtime caps the collector's work when a project needs
 // more, and a limit the user set with GOMEMLIMIT is kept. CSV and the
 // report run without it: it would cost them a third of their time.
-func limitExportMemory() (restore func()) {
+func limitExportMemory(limit int64) (restore func()) {
 	if debug.SetMemoryLimit(-1) != math.MaxInt64 {
 		return func() {}
 	}
-	previous := debug.SetMemoryLimit(exportMemoryLimit)
+	previous := debug.SetMemoryLimit(limit)
 	return func() { debug.SetMemoryLimit(previous) }
 }
 
 func runExportXLSX(ctx context.Context, app *App, opts investigatorOptions, stdout io.Writer) error {
-	defer limitExportMemory()()
+	defer limitExportMemory(exportMemoryLimit)()
 	d, project, err := loadInvestigatorDataset(ctx, app, opts, true)
 	if err != nil {
 		return fmt.Errorf("export xlsx: %w", err)
