@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -48,6 +47,7 @@ type exportOptions struct {
 	coder     string
 	positions string
 	json      bool
+	force     bool
 }
 
 func newExportQDPXCmd(app *App) *cobra.Command {
@@ -80,6 +80,7 @@ history) is listed after the export.`,
 	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (default: the project's name with .qdpx)")
 	cmd.Flags().StringVar(&opts.coder, "coder", "all", "whose codings: all, or one coder's name (consensus for the consensus layer)")
 	cmd.Flags().StringVar(&opts.positions, "positions", "codepoints", "unit of positions: codepoints or utf16")
+	cmd.Flags().BoolVar(&opts.force, "force", false, forceHelp)
 	addJSONFlag(cmd.Flags(), &opts.json, "print the summary as JSON")
 	return cmd
 }
@@ -99,6 +100,7 @@ description, and themes as sets of codes.`,
 		},
 	}
 	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (default: the project's name with .qdc)")
+	cmd.Flags().BoolVar(&opts.force, "force", false, forceHelp)
 	addJSONFlag(cmd.Flags(), &opts.json, "print the summary as JSON")
 	return cmd
 }
@@ -137,6 +139,15 @@ func runExport(ctx context.Context, app *App, opts exportOptions, out io.Writer)
 	if err != nil {
 		return err
 	}
+	file := opts.out
+	if file == "" {
+		file = strings.TrimSuffix(filepath.Base(st.Path()), filepath.Ext(st.Path())) + "." + format
+	}
+	if file != "-" {
+		if err := checkOutputFile(app, file, opts.force); err != nil {
+			return fmt.Errorf("export %s: %w", format, err)
+		}
+	}
 	ex, err := st.ExportProject(ctx, study.ExportOptions{Viewer: app.actor(), Coder: opts.coder})
 	if err != nil {
 		return fmt.Errorf("export %s: %w", format, err)
@@ -152,17 +163,13 @@ func runExport(ctx context.Context, app *App, opts exportOptions, out io.Writer)
 	if err != nil {
 		return fmt.Errorf("export %s: %w", format, err)
 	}
-	file := opts.out
-	if file == "" {
-		file = strings.TrimSuffix(filepath.Base(st.Path()), filepath.Ext(st.Path())) + "." + format
-	}
 	report := out
 	if file == "-" {
 		if _, err := out.Write(body.Bytes()); err != nil {
 			return err
 		}
 		report = app.Stderr
-	} else if err := writeFileAtomic(app, file, body.Bytes()); err != nil {
+	} else if err := writeFileAtomic(app, file, opts.force, body.Bytes()); err != nil {
 		return fmt.Errorf("export %s: %w", format, err)
 	}
 	sum := summarizeExport(ex, p, format, file)
@@ -173,33 +180,6 @@ func runExport(ctx context.Context, app *App, opts exportOptions, out io.Writer)
 		return writeJSON(report, sum)
 	}
 	printExportSummary(report, sum)
-	return nil
-}
-
-// writeFileAtomic writes the file the user named through a temporary file
-// in the same folder, so a failed export leaves any earlier file as it
-// was. Errors name the file as the user typed it.
-func writeFileAtomic(app *App, name string, data []byte) error {
-	path := app.path(name)
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", name, friendlyFileError(err))
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("cannot write %s: %w", name, err)
-	}
 	return nil
 }
 
