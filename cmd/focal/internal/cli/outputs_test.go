@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/focalqda/focal/cmd/focal/internal/serve"
 )
 
 // Issue 22 ("Hostile files"): every CSV Focal writes neutralises cells a
@@ -416,6 +418,76 @@ func TestOutputFilesNeverFollowLinksNorReplaceWithoutForce(t *testing.T) {
 			}
 			if _, err := os.Stat(filepath.Join(r.dir, "no-such-folder")); err == nil {
 				t.Errorf("the missing folder was created")
+			}
+		})
+	}
+}
+
+// Over SSH, coding export writes to the session (--out is refused there,
+// so the server writes no file for anyone) and its cells are neutralised
+// like every CSV's: what arrives on the user's machine is safe to open.
+func TestCodingExportOverSSHIsNeutralised(t *testing.T) {
+	t.Parallel()
+	r := hostileProject(t)
+	exec := remoteExec(filepath.Join(r.dir, "study.focal"))
+	var stdout, stderr strings.Builder
+	status, err := exec(t.Context(), serve.Identity{Coder: "ben"}, "focal coding export", &stdout, &stderr)
+	if err != nil || status != 0 {
+		t.Fatalf("over SSH: %d %v %s", status, err, stderr.String())
+	}
+	recs := readCSV(t, stdout.String())
+	if bad := formulaCells(recs); len(bad) > 0 {
+		t.Errorf("coding export over SSH has cells a spreadsheet runs: %q", bad)
+	}
+	if got := column(t, recs, "code"); !slices.Contains(got, `'=cmd|'-C calc'!A0`) {
+		t.Errorf("codes over SSH = %q", got)
+	}
+	if _, err := remoteArgs("focal coding export --out x.csv"); err == nil {
+		t.Error("coding export --out is accepted over SSH")
+	}
+}
+
+// A project Focal refuses (a newer schema, a damaged file, a text file) is
+// left exactly as it was found by every command, reading or writing: the
+// folder's listing, and each file's bytes and mode, are the same after.
+func TestRefusedProjectIsLeftAsFound(t *testing.T) {
+	t.Parallel()
+	base := newRunner(t)
+	base.ok("init", "study.focal")
+	base.ok("import", base.write("fg01.vtt", hostileVTT))
+	good := readFile(t, filepath.Join(base.dir, "study.focal"))
+	newer := []byte(good)
+	newer[60], newer[61], newer[62], newer[63] = 0, 0, 3, 0xe7 // user_version 999
+	cases := map[string]struct {
+		data []byte
+		want string
+	}{
+		"newer.focal":   {newer, "was written by a newer Focal"},
+		"damaged.focal": {[]byte(good[:len(good)/2+7]), "is damaged and was left as it was"},
+		"notes.focal":   {[]byte("Meeting notes, not a project.\n"), "not a Focal project"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			r := newRunner(t)
+			if err := os.WriteFile(filepath.Join(r.dir, name), tc.data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			os.Chmod(filepath.Join(r.dir, name), 0o644)
+			before := listing(t, r.dir)
+			for _, args := range [][]string{
+				{"source", "list"},
+				{"coder", "add", "ben"},
+				{"--as", "ben", "coding", "export"},
+				{"export", "xlsx", "--out", "x.xlsx"},
+			} {
+				errOut := r.fail(1, append([]string{"-p", name}, args...)...)
+				if !strings.Contains(errOut, tc.want) {
+					t.Errorf("focal -p %s %s: %q, want %q", name, strings.Join(args, " "), errOut, tc.want)
+				}
+				if after := listing(t, r.dir); after != before {
+					t.Errorf("focal -p %s %s changed the folder:\n%s\nwas\n%s", name, strings.Join(args, " "), after, before)
+				}
 			}
 		})
 	}
