@@ -492,3 +492,31 @@ func TestRefusedProjectIsLeftAsFound(t *testing.T) {
 		})
 	}
 }
+
+// focal copy never replaces a file, and names a link or a missing folder
+// as every output does.
+func TestCopyRefusesLinksExistingFilesAndMissingFolders(t *testing.T) {
+	t.Parallel()
+	r := hostileProject(t)
+	r.env["FOCAL_PROJECT"] = "study.focal"
+	elsewhere := t.TempDir()
+	if err := os.Symlink(filepath.Join(elsewhere, "stolen.focal"), filepath.Join(r.dir, "link.focal")); err != nil {
+		t.Fatal(err)
+	}
+	if errOut := r.fail(1, "--as", "amara", "copy", "--out", "link.focal"); !strings.Contains(errOut, "link.focal is a symbolic link") {
+		t.Errorf("copy to a link: %s", errOut)
+	}
+	if entries, _ := os.ReadDir(elsewhere); len(entries) != 0 {
+		t.Errorf("copy wrote through the link: %v", entries)
+	}
+	r.write("earlier.focal", "an earlier file\n")
+	if errOut := r.fail(1, "--as", "amara", "copy", "--out", "earlier.focal"); !strings.Contains(errOut, "earlier.focal already exists") {
+		t.Errorf("copy over a file: %s", errOut)
+	}
+	if got := readFile(t, filepath.Join(r.dir, "earlier.focal")); got != "an earlier file\n" {
+		t.Errorf("copy changed an existing file: %q", got)
+	}
+	if errOut := r.fail(1, "--as", "amara", "copy", "--out", filepath.Join("no-such-folder", "ana.focal")); !strings.Contains(errOut, "the folder no-such-folder does not exist") {
+		t.Errorf("copy into a missing folder: %s", errOut)
+	}
+}

@@ -54,6 +54,11 @@ func runCopy(ctx context.Context, app *App, out, coder string, w io.Writer) erro
 	if out == "" {
 		return usageError{errors.New("copy: name the copy with --out FILE, e.g. --out ana.focal")}
 	}
+	// A copy never replaces a file (the store creates it anew); a link
+	// and a missing folder are named as for every output.
+	if err := checkOutputFile(app, out, true); err != nil {
+		return fmt.Errorf("copy: %w", err)
+	}
 	st, err := app.Study(ctx)
 	if err != nil {
 		return err
