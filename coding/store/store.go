@@ -161,8 +161,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return refuse(damaged(path, err))
 	}
 	if version > 0 {
-		var id string
-		if err := s.db.QueryRowContext(ctx, `SELECT id FROM project LIMIT 1`).Scan(&id); err != nil {
+		var projects int
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM project`).Scan(&projects); err != nil {
 			return refuse(damaged(path, err))
 		}
 	}
