@@ -143,27 +143,25 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if version > known {
 		return nil, fmt.Errorf("%s was written by a newer Focal (schema %d; this Focal knows up to %d): upgrade Focal to open it", path, version, known)
 	}
-	made := sidecarsToRemove(path)
+	missing := missingSidecars(path)
 	s, err := openRW(path)
 	if err != nil {
-		made()
-		return nil, damaged(path, err)
+		return nil, refuseDamaged(path, err, missing)
 	}
 	refuse := func(err error) (*Store, error) {
 		s.Close()
-		made()
-		return nil, err
+		return nil, refuseDamaged(path, err, missing)
 	}
-	// A read of the schema and of the project's row finds a file damaged
+	// A read of the schema and of the project's rows finds a file damaged
 	// past its header before anything is written to it.
 	var tables int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master`).Scan(&tables); err != nil {
-		return refuse(damaged(path, err))
+		return refuse(err)
 	}
 	if version > 0 {
 		var projects int
 		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM project`).Scan(&projects); err != nil {
-			return refuse(damaged(path, err))
+			return refuse(err)
 		}
 	}
 	if version < known {
@@ -178,37 +176,50 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
-// damaged says that a project file cannot be read past its header, when
-// SQLite says so; other errors (a busy or unreadable file) are told as
-// they are.
-func damaged(path string, err error) error {
+// isDamage reports whether SQLite found the file damaged.
+func isDamage(err error) bool {
 	msg := err.Error()
 	for _, sign := range []string{"malformed", "not a database", "corrupt", "no such table"} {
 		if strings.Contains(msg, sign) {
-			return fmt.Errorf("%s is damaged and was left as it was (%s): restore it from a backup", path, strings.TrimPrefix(msg, "open "+path+": "))
+			return true
 		}
 	}
-	if strings.HasPrefix(msg, "open ") {
-		return err
-	}
-	return fmt.Errorf("open %s: %w", path, friendlyDBError(err))
+	return false
 }
 
-// sidecarsToRemove notes which of the -wal and -shm files SQLite keeps
-// beside a project are missing now, and returns the function that removes
-// those of them that exist later: the ones opening the file made.
-func sidecarsToRemove(path string) func() {
+// refuseDamaged tells why a project that passed its header check could
+// not be opened. When SQLite found it damaged, the -wal and -shm files
+// that were missing before the open and that the open made are removed
+// (closing the store usually has already), so the folder is left as it
+// was found; a -wal holding anything is kept, as is everything when the
+// cause was another (a busy file, say: another process may be using
+// those files).
+func refuseDamaged(path string, err error, missing []string) error {
+	msg := err.Error()
+	if !isDamage(err) {
+		if strings.HasPrefix(msg, "open ") {
+			return err
+		}
+		return fmt.Errorf("open %s: %w", path, friendlyDBError(err))
+	}
+	if fi, statErr := os.Lstat(path + "-wal"); statErr != nil || fi.Size() == 0 {
+		for _, name := range missing {
+			os.Remove(name)
+		}
+	}
+	return fmt.Errorf("%s is damaged and was left as it was (%s): restore it from a backup", path, strings.TrimPrefix(msg, "open "+path+": "))
+}
+
+// missingSidecars lists the -wal and -shm files SQLite keeps beside a
+// project that do not exist now.
+func missingSidecars(path string) []string {
 	var missing []string
 	for _, suffix := range []string{"-wal", "-shm"} {
 		if _, err := os.Lstat(path + suffix); errors.Is(err, fs.ErrNotExist) {
 			missing = append(missing, path+suffix)
 		}
 	}
-	return func() {
-		for _, name := range missing {
-			os.Remove(name)
-		}
-	}
+	return missing
 }
 
 // readHeader reads the schema version of a project from the first bytes
