@@ -33,7 +33,11 @@ func newExportCmd(app *App) *cobra.Command {
 Workbook, CSV and report read the consensus where a source's consensus is
 complete, else --coder NAME or --coder all, and say which layer each source
 came from. Each REFI-QDA export says what the format cannot hold.
-docs/EXPORTS.md and docs/REFIQDA.md describe the files.`,
+docs/EXPORTS.md and docs/REFIQDA.md describe the files.
+
+Files are readable by you only (mode 0600) and written through a temporary
+file; an existing file is replaced only with --force, and a symbolic link is
+never written through.`,
 	}
 	cmd.AddCommand(newExportQDPXCmd(app), newExportQDCCmd(app), newExportXLSXCmd(app), newExportCSVCmd(app), newExportReportCmd(app))
 	return cmd
