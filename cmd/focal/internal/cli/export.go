@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -34,7 +33,11 @@ func newExportCmd(app *App) *cobra.Command {
 Workbook, CSV and report read the consensus where a source's consensus is
 complete, else --coder NAME or --coder all, and say which layer each source
 came from. Each REFI-QDA export says what the format cannot hold.
-docs/EXPORTS.md and docs/REFIQDA.md describe the files.`,
+docs/EXPORTS.md and docs/REFIQDA.md describe the files.
+
+Files are readable by you only (mode 0600) and written through a temporary
+file; an existing file is replaced only with --force, and a symbolic link is
+never written through.`,
 	}
 	cmd.AddCommand(newExportQDPXCmd(app), newExportQDCCmd(app), newExportXLSXCmd(app), newExportCSVCmd(app), newExportReportCmd(app))
 	return cmd
@@ -48,6 +51,7 @@ type exportOptions struct {
 	coder     string
 	positions string
 	json      bool
+	force     bool
 	// deidentified names speakers by pseudonym or role, makes the accepted
 	// replacements in the texts and runs the de-identification gate.
 	deidentified bool
@@ -92,6 +96,7 @@ history) is listed after the export.`,
 	cmd.Flags().StringVar(&opts.coder, "coder", "all", "whose codings: all, or one coder's name (consensus for the consensus layer)")
 	cmd.Flags().StringVar(&opts.positions, "positions", "codepoints", "unit of positions: codepoints or utf16")
 	cmd.Flags().BoolVar(&opts.deidentified, "deidentified", false, "name speakers by pseudonym or role, make the accepted replacements in the texts, and refuse the export if a known real name or an accepted identifier would appear in it")
+	cmd.Flags().BoolVar(&opts.force, "force", false, forceHelp)
 	addJSONFlag(cmd.Flags(), &opts.json, "print the summary as JSON")
 	return cmd
 }
@@ -111,6 +116,7 @@ description, and themes as sets of codes.`,
 		},
 	}
 	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (default: the project's name with .qdc)")
+	cmd.Flags().BoolVar(&opts.force, "force", false, forceHelp)
 	addJSONFlag(cmd.Flags(), &opts.json, "print the summary as JSON")
 	return cmd
 }
@@ -150,6 +156,15 @@ func runExport(ctx context.Context, app *App, opts exportOptions, out io.Writer)
 	if err != nil {
 		return err
 	}
+	file := opts.out
+	if file == "" {
+		file = strings.TrimSuffix(filepath.Base(st.Path()), filepath.Ext(st.Path())) + "." + format
+	}
+	if file != "-" {
+		if err := checkOutputFile(app, file, opts.force); err != nil {
+			return fmt.Errorf("export %s: %w", format, err)
+		}
+	}
 	ex, err := st.ExportProject(ctx, study.ExportOptions{Viewer: app.actor(), Coder: opts.coder})
 	if err != nil {
 		return fmt.Errorf("export %s: %w", format, err)
@@ -180,10 +195,6 @@ func runExport(ctx context.Context, app *App, opts exportOptions, out io.Writer)
 		modified, _ := time.Parse(time.RFC3339Nano, ex.LastChange)
 		return refiqda.WriteQDPX(w, p, refiqda.WriteOptions{Positions: unit, Modified: modified})
 	}
-	file := opts.out
-	if file == "" {
-		file = strings.TrimSuffix(filepath.Base(st.Path()), filepath.Ext(st.Path())) + "." + format
-	}
 	report := out
 	if file == "-" {
 		err = write(out)
@@ -192,7 +203,7 @@ func runExport(ctx context.Context, app *App, opts exportOptions, out io.Writer)
 		// Written as it is made, through a temporary file: a large project
 		// is never held whole in memory, and a failed export leaves any
 		// earlier file as it was.
-		err = writeInvestigatorFile(app.path(file), out, write)
+		err = writeOutputFile(app, file, opts.force, write)
 	}
 	if err != nil {
 		return fmt.Errorf("export %s: %w", format, err)
@@ -206,33 +217,6 @@ func runExport(ctx context.Context, app *App, opts exportOptions, out io.Writer)
 		return writeJSON(report, sum)
 	}
 	printExportSummary(report, sum)
-	return nil
-}
-
-// writeFileAtomic writes the file the user named through a temporary file
-// in the same folder, so a failed export leaves any earlier file as it
-// was. Errors name the file as the user typed it.
-func writeFileAtomic(app *App, name string, data []byte) error {
-	path := app.path(name)
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", name, friendlyFileError(err))
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("cannot write %s: %w", name, err)
-	}
 	return nil
 }
 
