@@ -20,13 +20,18 @@ func TestNoSideChannelAroundBlinding(t *testing.T) {
 	}
 	carl := decode[[]coding](t, r.ok("coding", "list", "--as", "carl", "--json"))[0]
 
-	// export qdpx
+	// export qdpx, and the workbook's summary (whose agreement would
+	// compare ben with carl)
 	{
 		summary := func() string {
-			return r.ok("export", "qdpx", "--out", "ben.qdpx", "--json", "--as", "ben")
+			return r.ok("export", "qdpx", "--out", "ben.qdpx", "--json", "--as", "ben") +
+				r.ok("export", "xlsx", "--out", "ben.xlsx", "--json", "--as", "ben")
 		}
 		file := func() string { return string(readFile(t, r.dir, "ben.qdpx")) }
 		before, beforeFile := summary(), file()
+		if !strings.Contains(before, `"agreement": "not computed while blind coding is on`) {
+			t.Errorf("ben's workbook summary says of agreement:\n%s", before)
+		}
 		if strings.Contains(before, "other coders") {
 			t.Errorf("ben's export counts others' codings:\n%s", before)
 		}
