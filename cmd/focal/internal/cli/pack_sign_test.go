@@ -84,6 +84,12 @@ func TestSignedPacksEndToEnd(t *testing.T) {
 	annID := decode[pack.Header](t, strings.SplitN(signed, "\n", 2)[0]).Coder.ID
 	bobID := sqlStrings(t, master, `SELECT id FROM coders WHERE name = 'bob'`)[0]
 	annKey := ownKey(t, annCopy)
+	// The pack names its key; it carries no secret.
+	for what, secret := range map[string]string{"the member-check secret": masterSecret, "its copy's key": hex.EncodeToString(annKey.secret)} {
+		if strings.Contains(signed, secret) {
+			t.Errorf("ann's pack carries %s", what)
+		}
+	}
 
 	refused := func(name, file, want string, extra ...string) {
 		t.Helper()
