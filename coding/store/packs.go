@@ -462,6 +462,8 @@ type MergeReport struct {
 	Base       string `json:"base"`
 	Until      int64  `json:"until"`
 	DryRun     bool   `json:"dry_run"`
+	// Signed is false for a pack taken unsigned (MergeOptions.Unsigned).
+	Signed bool `json:"signed"`
 	// Events is how many events the pack carries; Applied were merged now,
 	// AlreadyMerged were in the master's log before, Unchanged found their
 	// effect already there, Skipped were reported in Notes and not merged.
@@ -516,7 +518,7 @@ type MergeNote struct {
 // refused with ErrPackRefused and nothing changes.
 func (s *Store) MergePack(ctx context.Context, p *pack.Pack, opts MergeOptions) (MergeReport, error) {
 	rep := MergeReport{File: opts.File, Coder: p.Header.Coder.Name, Base: p.Header.Base.String(), Until: p.Header.Until,
-		Events: len(p.Events), DryRun: opts.DryRun, SameName: []SameNameCode{}, LeftOut: []pack.LeftOut{}, Notes: []MergeNote{}}
+		Events: len(p.Events), DryRun: opts.DryRun, Signed: !opts.Unsigned, SameName: []SameNameCode{}, LeftOut: []pack.LeftOut{}, Notes: []MergeNote{}}
 	if err := p.Validate(); err != nil {
 		return rep, fmt.Errorf("%w: %w", ErrPackRefused, err)
 	}

@@ -287,7 +287,7 @@ coding this project never had, and memo edits that meet other edits.`,
 	f.BoolVar(&opts.coderByName, "coder-by-name", false, "take the pack's coder to be the coder of the same name here, though their ids differ")
 	f.BoolVar(&opts.dryRun, "dry-run", false, "report what the merge would do and change nothing")
 	f.BoolVar(&opts.unsigned, "unsigned", false, "take unsigned packs (from copies made by an earlier Focal); the log records them as unsigned")
-	addJSONFlag(f, &opts.asJSON, "print the reports as a JSON array (fields: file, coder, coder_added, base, until, dry_run, events, applied, already_merged, unchanged, skipped, codings_added, codings_removed, codes_created, memos_added, memos_edited, done_marks, same_name, left_out, notes)")
+	addJSONFlag(f, &opts.asJSON, "print the reports as a JSON array (fields: file, coder, coder_added, base, until, dry_run, signed, events, applied, already_merged, unchanged, skipped, codings_added, codings_removed, codes_created, memos_added, memos_edited, done_marks, same_name, left_out, notes)")
 	return cmd
 }
 
@@ -402,6 +402,9 @@ func printMergeReport(w io.Writer, project string, r study.MergeReport) {
 		for _, n := range r.Notes {
 			fmt.Fprintf(w, "  event %d (%s): %s\n", n.Seq, n.Kind, n.Note)
 		}
+	}
+	if !r.Signed {
+		fmt.Fprintf(w, "note: %s is not signed; it was taken because of --unsigned, and the log says so\n", r.File)
 	}
 	if r.DryRun {
 		fmt.Fprintln(w, "(dry run: nothing was changed)")

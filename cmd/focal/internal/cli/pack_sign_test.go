@@ -142,7 +142,7 @@ func TestSignedPacksEndToEnd(t *testing.T) {
 	unsigned.Header.Signature = nil
 	writePack(t, r, "copies/old.focalpack", unsigned)
 	refused("unsigned", "copies/old.focalpack", "is not signed")
-	if out := r.ok("--as", "amara", "merge", "copies/old.focalpack", "--unsigned", "--dry-run"); !strings.Contains(out, "1 coding added") {
+	if out := r.ok("--as", "amara", "merge", "copies/old.focalpack", "--unsigned", "--dry-run"); !strings.Contains(out, "1 coding added") || !strings.Contains(out, "not signed") {
 		t.Errorf("merge --unsigned --dry-run said:\n%s", out)
 	}
 	// ann's pack as she made it merges.
