@@ -122,6 +122,17 @@ type membercheckExportSummary struct {
 	Packets []packetSummary `json:"packets"`
 	Skipped []string        `json:"skipped"`
 	Notes   []string        `json:"notes"`
+	// Return is what the packets say about returning them (absent when
+	// none was written).
+	Return *packetReturnSummary `json:"return,omitempty"`
+}
+
+// packetReturnSummary is what the packets written say about returning
+// them.
+type packetReturnSummary struct {
+	Contact string            `json:"contact"`
+	By      string            `json:"by"`
+	How     map[string]string `json:"how"`
 }
 
 func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportOptions, out io.Writer) error {
@@ -253,6 +264,10 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 		if err != nil {
 			return fmt.Errorf("membercheck export: %w", err)
 		}
+		sum.Return = &packetReturnSummary{Contact: ret.Contact, By: ret.By, How: map[string]string{}}
+		for _, l := range langs {
+			sum.Return.How[l] = study.ReturnHowIn(ret, l)
+		}
 		for _, b := range packets {
 			b.packet.SetReturn(packetReturn(ret, b.packet.Language))
 			for _, t := range b.packet.Texts() {
@@ -295,6 +310,9 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 		return writeJSON(out, sum)
 	}
 	fmt.Fprintf(out, "wrote %s to %s\n", plural(len(sum.Packets), "packet"), opts.out)
+	if r := sum.Return; r != nil {
+		fmt.Fprintf(out, "they ask for answers by %s; contact: %s\n", r.By, r.Contact)
+	}
 	t := newTable(out, "PARTICIPANT", "LANGUAGE", "THEMES", "QUOTES", "FILES")
 	for _, p := range sum.Packets {
 		t.row(p.Participant, p.Language, p.Themes, p.Quotes, strings.Join(p.Files, ", "))

@@ -145,7 +145,10 @@ func TestPacketsSayHowToReturnThemAndShowNoInternalIDs(t *testing.T) {
 		howEN   = "Email the workbook to s.whitfield@example.org, or post the printed page to Room 12, School of Medicine."
 		howES   = "Envíe el libro por correo a s.whitfield@example.org, o la página impresa a la Sala 12, Facultad de Medicina."
 	)
-	mustRun(t, run, append(export, "--contact", contact, "--return-by", "2099-01-31", "--return-how", howEN, "--return-how", "es="+howES)...)
+	out := mustRun(t, run, append(export, "--contact", contact, "--return-by", "2099-01-31", "--return-how", howEN, "--return-how", "es="+howES)...)
+	if !strings.Contains(out, "they ask for answers by 2099-01-31; contact: "+contact+"\n") {
+		t.Errorf("export does not say what the packets ask:\n%s", out)
+	}
 
 	var codings []struct {
 		ID string `json:"id"`
@@ -193,7 +196,13 @@ func TestPacketsSayHowToReturnThemAndShowNoInternalIDs(t *testing.T) {
 
 	// Kept in the project: the next export needs no flag.
 	other := filepath.Join(dir, "again")
-	mustRun(t, run, "membercheck", "export", "--participant", "P07", "--out", other)
+	var sum membercheckExportSummary
+	if err := json.Unmarshal([]byte(mustRun(t, run, "membercheck", "export", "--participant", "P07", "--out", other, "--json")), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Return == nil || sum.Return.Contact != contact || sum.Return.By != "2099-01-31" || sum.Return.How["en"] != howEN {
+		t.Errorf("export --json: return %+v", sum.Return)
+	}
 	if text, _ := pageText(t, filepath.Join(other, "P07-en.html")); !strings.Contains(text, contact) || !strings.Contains(text, howEN) {
 		t.Errorf("the second export forgot what the first was told:\n%s", text)
 	}
