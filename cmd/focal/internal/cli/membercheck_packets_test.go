@@ -290,3 +290,15 @@ func TestExportAsksForWhatPacketsMissOnATerminal(t *testing.T) {
 		t.Errorf("nothing was missing, yet: %v", err)
 	}
 }
+
+func TestReturnHowNamesALanguageOnlyForPacketLanguages(t *testing.T) {
+	got := returnFlags{returnHow: []string{"es=Envíelo por correo.", "es-MX=Por correo postal.", "ok=then email it", "By email."}}.apply(study.MemberCheckReturn{})
+	want := map[string]string{"es": "Por correo postal.", "": "By email."}
+	if len(got.How) != len(want) || got.How["es"] != want["es"] || got.How[""] != want[""] {
+		t.Errorf("how = %q, want %q (the later es wins; ok= is text, replaced by the later text for every language)", got.How, want)
+	}
+	got = returnFlags{returnHow: []string{"ok=then email it"}}.apply(study.MemberCheckReturn{Contact: "kept"})
+	if got.How[""] != "ok=then email it" || got.Contact != "kept" {
+		t.Errorf("apply = %+v", got)
+	}
+}

@@ -42,7 +42,9 @@ func (r returnFlags) apply(cur study.MemberCheckReturn) study.MemberCheckReturn 
 	}
 	for _, h := range r.returnHow {
 		lang := ""
-		if m := languagePrefix.FindStringSubmatch(h); m != nil {
+		// Only the languages packets are written in: any other "xx=" is
+		// part of the text.
+		if m := languagePrefix.FindStringSubmatch(h); m != nil && membercheck.HasWording(m[1]) {
 			lang, h = m[1], h[len(m[0]):]
 		}
 		if next.How == nil {
