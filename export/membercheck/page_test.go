@@ -370,6 +370,7 @@ func TestPagePrintsWithMargins(t *testing.T) {
 	}
 	chromium := testenv.Program(t, "chromium")
 	dir := t.TempDir()
+	mediaBox := regexp.MustCompile(`/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\]`)
 	for paper, size := range map[string]string{"A4": "210mm 297mm", "Letter": "8.5in 11in"} {
 		// The paper is chosen as a print dialog would: by a size the page
 		// itself does not set.
@@ -387,6 +388,19 @@ func TestPagePrintsWithMargins(t *testing.T) {
 		b, err := os.ReadFile(pdf)
 		if err != nil || !bytes.HasPrefix(b, []byte("%PDF")) {
 			t.Fatalf("%s: no PDF: %v", paper, err)
+		}
+		// Every page is of the paper, in points (A4 595 × 842, Letter 612 × 792).
+		want := map[string][2]float64{"A4": {595.3, 841.9}, "Letter": {612, 792}}[paper]
+		boxes := mediaBox.FindAllSubmatch(b, -1)
+		if len(boxes) == 0 {
+			t.Fatalf("%s: the PDF has no page", paper)
+		}
+		for _, m := range boxes {
+			w, _ := strconv.ParseFloat(string(m[1]), 64)
+			h, _ := strconv.ParseFloat(string(m[2]), 64)
+			if w < want[0]-1 || w > want[0]+1 || h < want[1]-1 || h > want[1]+1 {
+				t.Errorf("%s: a page is %.0f × %.0f points, want %.0f × %.0f", paper, w, h, want[0], want[1])
+			}
 		}
 		if keep := os.Getenv("FOCAL_PACKET_SHOTS"); keep != "" {
 			if err := os.WriteFile(filepath.Join(keep, "packet-"+paper+".pdf"), b, 0o600); err != nil {
