@@ -3,6 +3,7 @@ package membercheck
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Wording is the fixed text of a packet in one language. The introduction
@@ -49,10 +50,11 @@ type Wording struct {
 // 2027", "31 de enero de 2027"); a text that is not such a date is
 // returned as it is.
 func (w Wording) Date(date string) string {
-	var y, m, d int
-	if n, err := fmt.Sscanf(date, "%4d-%2d-%2d", &y, &m, &d); err != nil || n != 3 || m < 1 || m > 12 || len(date) != 10 {
+	t, err := time.Parse(time.DateOnly, date)
+	if err != nil {
 		return date
 	}
+	y, m, d := t.Year(), int(t.Month()), t.Day()
 	if w.Lang == "es" {
 		return fmt.Sprintf("%d de %s de %d", d, w.months[m-1], y)
 	}
