@@ -78,6 +78,7 @@ const (
 	MemberCheckAnswered       Kind = "membercheck.answered"
 	MemberCheckQuoteCleared   Kind = "membercheck.quote-cleared"
 	MemberCheckQuoteUncleared Kind = "membercheck.quote-uncleared"
+	MemberCheckReturnSet      Kind = "membercheck.return-set"
 
 	PackMerged          Kind = "pack.merged"
 	InterchangeImported Kind = "interchange.imported"
@@ -104,7 +105,7 @@ func Kinds() []Kind {
 		DeidScanned, DeidScanCompleted, DeidAccepted, DeidRejected, DeidReopened, DeidApplied,
 		DeidWordAdded, DeidWordChanged, DeidWordRemoved, DeidAllowed, DeidDisallowed,
 		MemberCheckSecretCreated, MemberCheckTemplateSet, MemberCheckPacketWritten, MemberCheckAnswered,
-		MemberCheckQuoteCleared, MemberCheckQuoteUncleared,
+		MemberCheckQuoteCleared, MemberCheckQuoteUncleared, MemberCheckReturnSet,
 		PackMerged, InterchangeImported, TeamAdded, TeamRemoved,
 		Undo, Redo}
 }

@@ -126,7 +126,7 @@ func blindingWalkTable() map[string]walkCase {
 		"log":    walkRuns([]string{}, []string{"--json"}, []string{"--kind", "coding.", "--json"}, []string{"--kind", "code.", "--json"}, []string{"--kind", "memo.", "--json"}),
 
 		"membercheck clear":         walkRun("{ann}"),
-		"membercheck export":        walkRuns([]string{"--all", "--out", "packets"}, []string{"--all", "--out", "summary", "--group-summary"}),
+		"membercheck export":        walkRuns([]string{"--all", "--out", "packets", "--contact", "Dr Sam Whitfield, s.whitfield@example.org", "--return-by", "2099-01-31", "--return-how", "Email it to s.whitfield@example.org"}, []string{"--all", "--out", "summary", "--group-summary"}),
 		"membercheck import":        walkSkip("reads participants' answer files; it prints what it recorded from them"),
 		"membercheck record":        walkRun("--participant", "P7", "--quote", "{ann}", "--answer", "Keep"),
 		"membercheck status":        walkRuns([]string{}, []string{"--json"}),
