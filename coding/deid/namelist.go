@@ -3,6 +3,8 @@ package deid
 import (
 	"fmt"
 	"strings"
+
+	"github.com/focalqda/focal/corpus"
 )
 
 // DetectNameList is the detector of the project's name list.
@@ -115,4 +117,16 @@ func (s *Scanner) nameListCandidates(utt, lang string) []candidate {
 			replacement: n.replacementIn(lang, n.pseudonym), person: -1, participant: n.Participant, priority: 3})
 	})
 	return out
+}
+
+// FoldName is the form two spellings of one listed name share, and so the
+// key of the name list: its words folded (corpus.FoldWord) and joined by
+// single spaces ("Éméka" and "emeka" give "emeka"; "St. Mary's" gives
+// "st mary s").
+func FoldName(name string) string {
+	ws := termWords(name)
+	for i, w := range ws {
+		ws[i] = corpus.FoldWord(w)
+	}
+	return strings.Join(ws, " ")
 }

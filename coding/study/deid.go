@@ -25,6 +25,7 @@ import (
 type Deidentification struct {
 	replacements map[string][]deid.Replacement // by source id
 	words        []deid.Word                   // the project's word list
+	names        []deid.Word                   // the project's name list, folded
 	// answerWords replace, in what participants wrote, every occurrence of
 	// an accepted (or applied) identifier and of a listed word.
 	answerWords []deid.Word
@@ -99,7 +100,18 @@ func (st *Study) Deidentification(ctx context.Context) (*Deidentification, error
 		terms = append(terms, deid.GateTerm{Text: w.Text, What: "listed word (" + w.Kind + ")"})
 		d.review.decided[w.Text] = true
 	}
+	listedNames, pseudonymOf, err := st.listedNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	vocab := deid.NewVocabulary(common...)
+	d.names = deid.NameWords(listedNames, vocab, pseudonymOf)
+	terms = append(terms, deid.NameTerms(listedNames, vocab)...)
+	for _, n := range listedNames {
+		d.review.decided[n.Name] = true
+	}
 	d.answerWords = append(d.answerWords, d.words...)
+	d.answerWords = append(d.answerWords, d.names...)
 	allowed, err := s.DeidAllowed(ctx)
 	if err != nil {
 		return nil, err
@@ -111,7 +123,7 @@ func (st *Study) Deidentification(ctx context.Context) (*Deidentification, error
 			d.review.decided[a.Word] = true
 		}
 	}
-	terms = append(deid.PeopleTerms(people, deid.NewVocabulary(common...)), terms...)
+	terms = append(deid.PeopleTerms(people, vocab), terms...)
 	d.gate = deid.NewGate(terms, allow)
 
 	sources, err := s.Sources(ctx)
@@ -209,7 +221,7 @@ func (st *Study) RealNameIn(ctx context.Context, text string) (deid.Violation, b
 func (d *Deidentification) Render(sourceID, text string, span corpus.Span) string {
 	r := d.rendered[sourceID]
 	if r == nil {
-		r = deid.Render(text, d.replacements[sourceID], d.words)
+		r = deid.Render(text, d.replacements[sourceID], d.listed())
 		d.rendered[sourceID] = r
 	}
 	return r.Slice(span)
@@ -229,7 +241,7 @@ func (d *Deidentification) RenderAnswer(text string) string {
 // Preview says how many of a source's accepted replacements an export
 // makes in its text now, and which accepted texts it no longer finds.
 func (d *Deidentification) Preview(sourceID, text string) (replaced int, stale []string) {
-	r := deid.Render(text, d.replacements[sourceID], d.words)
+	r := deid.Render(text, d.replacements[sourceID], d.listed())
 	for _, s := range r.Stale {
 		stale = append(stale, s.Text)
 	}
@@ -238,6 +250,14 @@ func (d *Deidentification) Preview(sourceID, text string) (replaced int, stale [
 
 // Words is the number of words on the project's list.
 func (d *Deidentification) Words() int { return len(d.words) }
+
+// Names is the number of names on the project's name list.
+func (d *Deidentification) Names() int { return len(d.names) }
+
+// listed are the words and names replaced wherever they occur.
+func (d *Deidentification) listed() []deid.Word {
+	return append(append([]deid.Word(nil), d.words...), d.names...)
+}
 
 // Check runs the gate over one text of an output; where names the place.
 func (d *Deidentification) Check(where, text string) []deid.Violation {
