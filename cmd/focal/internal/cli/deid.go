@@ -42,9 +42,11 @@ func newDeidCmd(app *App) *cobra.Command {
 		Short: "De-identification: find names and other identifiers, decide on replacements, gate exports",
 		Long: `De-identification finds what may identify someone in the transcripts: the names
 of speakers and participants (also in lower case or without accents), names
-after a title (Dr., Dra., Mr., Sra.), names of people, places and institutions
-suggested by named-entity recognition (English only), words of the project's
-list, e-mail addresses, phone numbers and URLs.
+after a title (Dr., Dra., Mr., Sra.), institutions by their form ("Springfield
+General", "St. Mary's Hospital", "Universidad de Chile"), names of people,
+places and institutions suggested by named-entity recognition (English only),
+the project's name list (` + "`deid names`" + `: nicknames and other names, in any
+case), words of the project's list, e-mail addresses, phone numbers and URLs.
 
 Researchers accept or reject each finding. Accepted replacements are made
 whenever text is rendered for export (the default), or written into the stored
@@ -59,11 +61,12 @@ and what the gate cannot catch.`,
   focal deid accept 1a2b3c4d 5e6f7a8b
   focal deid accept --kind email --kind phone
   focal deid add "Mercy General" --replace "[hospital]"
+  focal deid names add Pepe --participant P03
   focal deid allow Hope --reason "the word, not a name, in fg02"
   focal deid key --out key.csv`,
 	}
 	cmd.AddCommand(newDeidScanCmd(app), newDeidListCmd(app), newDeidDecideCmd(app, study.DeidAccepted), newDeidDecideCmd(app, study.DeidRejected),
-		newDeidAddCmd(app), newDeidWordsCmd(app), newDeidAllowCmd(app), newDeidAllowedCmd(app), newDeidDisallowCmd(app),
+		newDeidAddCmd(app), newDeidWordsCmd(app), newDeidNamesCmd(app), newDeidAllowCmd(app), newDeidAllowedCmd(app), newDeidDisallowCmd(app),
 		newDeidApplyCmd(app), newDeidKeyCmd(app), newDeidCheckCmd(app))
 	return cmd
 }
