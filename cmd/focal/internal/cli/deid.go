@@ -652,6 +652,7 @@ func runDeidApply(ctx context.Context, app *App, opts deidApplyOptions, out io.W
 			t.row(r.Source, r.Replace, orDash(strings.Join(r.Stale, ", ")))
 		}
 		fmt.Fprintf(out, "listed words (replaced wherever they occur): %d\n", d.Words())
+		fmt.Fprintf(out, "listed names (replaced wherever they occur, in any case): %d\n", d.Names())
 		return t.flush()
 	}
 	// Under blinding the flagged codings of others are only counted.
