@@ -73,6 +73,11 @@ func withCommand(cmd *exec.Cmd, command ...string) *exec.Cmd {
 // address and from the flood's own, each within 2 seconds.
 func TestServeIdleFloodDoesNotLockOutOpenSSH(t *testing.T) {
 	t.Parallel()
+	if ln, err := net.Listen("tcp", "127.0.0.2:0"); err != nil {
+		t.Skipf("127.0.0.2 is not a loopback address here (%v); on macOS: sudo ifconfig lo0 alias 127.0.0.2", err)
+	} else {
+		ln.Close()
+	}
 	r := codedProject(t)
 	client, addr, log := openSSH(t, r)
 	var idle []net.Conn

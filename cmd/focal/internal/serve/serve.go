@@ -326,7 +326,8 @@ func (s *Server) handleConn(ctx context.Context, nc net.Conn) {
 	}
 	nc.SetDeadline(time.Now().Add(s.cfg.LoginTimeout))
 	sc, chans, reqs, err := ssh.NewServerConn(nc, s.sshConfig(ctx, tried))
-	if dropped := s.door.leave(place); err != nil {
+	dropped := s.door.leave(place)
+	if err != nil {
 		nc.Close()
 		var authErr *ssh.ServerAuthError
 		switch {
@@ -339,6 +340,12 @@ func (s *Server) handleConn(ctx context.Context, nc net.Conn) {
 		default:
 			s.logf(remote, "", "", "refused: no SSH handshake (%v)", err)
 		}
+		return
+	}
+	if dropped {
+		// Dropped for a newer connection as its login finished: the
+		// connection is closed already.
+		sc.Close()
 		return
 	}
 	nc.SetDeadline(time.Time{})
