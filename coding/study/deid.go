@@ -46,6 +46,9 @@ type review struct {
 	// rejected findings, listed words and allowed words. A finding in an
 	// answer whose text is decided is not pending.
 	decided map[string]bool
+	// listedNames holds the name list's names, folded (deid.FoldName): a
+	// finding in an answer of a listed name is decided in any case.
+	listedNames map[string]bool
 }
 
 // Deidentification reads the project's de-identification state: findings
@@ -54,7 +57,8 @@ type review struct {
 func (st *Study) Deidentification(ctx context.Context) (*Deidentification, error) {
 	s := st.store
 	d := &Deidentification{replacements: map[string][]deid.Replacement{}, rendered: map[string]*deid.Rendered{},
-		review: review{sourceName: map[string]string{}, current: map[string]string{}, pending: map[string][]store.DeidFinding{}, decided: map[string]bool{}}}
+		review: review{sourceName: map[string]string{}, current: map[string]string{}, pending: map[string][]store.DeidFinding{}, decided: map[string]bool{},
+			listedNames: map[string]bool{}}}
 	people, err := st.KnownPeople(ctx)
 	if err != nil {
 		return nil, err
@@ -108,7 +112,7 @@ func (st *Study) Deidentification(ctx context.Context) (*Deidentification, error
 	d.names = deid.NameWords(listedNames, vocab, pseudonymOf)
 	terms = append(terms, deid.NameTerms(listedNames, vocab)...)
 	for _, n := range listedNames {
-		d.review.decided[n.Name] = true
+		d.review.listedNames[deid.FoldName(n.Name)] = true
 	}
 	d.answerWords = append(d.answerWords, d.words...)
 	d.answerWords = append(d.answerWords, d.names...)
@@ -349,13 +353,19 @@ func (d *Deidentification) Review(out Outgoing) error {
 
 // PendingInAnswers lists what the last scan found in the member-check
 // answers that no decision covers: no finding of the same text was
-// accepted, applied or rejected, it is not on the word list, and it is not
-// allowed.
+// accepted, applied or rejected, it is not on the word list nor (in any
+// case) on the name list, and it is not allowed.
 func (d *Deidentification) PendingInAnswers() []store.DeidAnswerFinding {
 	if d.review.marks.Answers == nil {
 		return nil
 	}
-	return undecided(d.review.marks.Answers.Found, d.review.decided)
+	var open []store.DeidAnswerFinding
+	for _, f := range undecided(d.review.marks.Answers.Found, d.review.decided) {
+		if !d.review.listedNames[deid.FoldName(f.Text)] {
+			open = append(open, f)
+		}
+	}
+	return open
 }
 
 func undecided(found []store.DeidAnswerFinding, decided map[string]bool) []store.DeidAnswerFinding {

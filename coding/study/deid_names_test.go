@@ -138,6 +138,26 @@ func TestNameListAndInstitutions(t *testing.T) {
 		t.Errorf("rendered:\n%s", got)
 	}
 
+	// In what a participant wrote, a listed name is replaced in any case
+	// and is no undecided identifier.
+	if _, err := s.RecordMemberCheckAnswers(ctx, []store.MemberCheckAnswer{{Participant: "P03", Item: "theme", ThemeID: "t1",
+		Answer: "yes", Comment: "EMEKA knows this too.", Via: "paper"}}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := st.ScanDeid(ctx, As("amara"), DeidScanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.AnswersScanned != 1 || len(rep.Answers) != 0 {
+		t.Errorf("answers: %d scanned, undecided %+v; want 1 and none (EMEKA is listed)", rep.AnswersScanned, rep.Answers)
+	}
+	if d, err = st.Deidentification(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := d.RenderAnswer("EMEKA knows this too."); got != "Kelechi knows this too." {
+		t.Errorf("the answer renders as %q", got)
+	}
+
 	removed, err := st.RemoveDeidName(ctx, As("amara"), "emeka")
 	if err != nil || removed.Name != "ÉMEKA" {
 		t.Fatalf("remove: %+v, %v", removed, err)
