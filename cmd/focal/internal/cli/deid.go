@@ -203,7 +203,7 @@ func newDeidListCmd(app *App) *cobra.Command {
 	f := &opts.filter
 	cmd.Flags().StringVar(&f.Status, "status", "", "pending, accepted, rejected or applied")
 	cmd.Flags().StringVar(&f.Kind, "kind", "", "name, person, place, organisation, email, phone, url or listed")
-	cmd.Flags().StringVar(&f.Detector, "detector", "", "known-name, honorific, ner, word-list or pattern")
+	cmd.Flags().StringVar(&f.Detector, "detector", "", "known-name, name-list, institution, honorific, ner, word-list or pattern")
 	cmd.Flags().StringVar(&f.Source, "source", "", "only this source")
 	cmd.Flags().StringVar(&f.Text, "text", "", "only findings of exactly this text")
 	addJSONFlag(cmd.Flags(), &opts.json, "print JSON (fields: id, source, turn, start, end, text, kind, detector, replacement, participant, status, …)")
@@ -274,7 +274,7 @@ func newDeidDecideCmd(app *App, status string) *cobra.Command {
 	cmd.Flags().StringSliceVar(&opts.kinds, "kind", nil, "every pending finding of this kind (repeatable)")
 	cmd.Flags().StringVar(&d.Filter.Text, "text", "", "every pending finding of exactly this text")
 	cmd.Flags().StringVar(&d.Filter.Source, "source", "", "every pending finding of this source")
-	cmd.Flags().StringVar(&d.Filter.Detector, "detector", "", "every pending finding found by: known-name, honorific, ner, word-list or pattern")
+	cmd.Flags().StringVar(&d.Filter.Detector, "detector", "", "every pending finding found by: known-name, name-list, institution, honorific, ner, word-list or pattern")
 	cmd.Flags().StringVar(&d.Filter.Status, "status", "", "with --all, --kind, --text, --source or --detector: findings of this status instead of pending ones")
 	cmd.Flags().StringVar(&d.Reason, "reason", "", "why (kept in the log)")
 	addJSONFlag(cmd.Flags(), &opts.json, "print the findings that changed as JSON")
