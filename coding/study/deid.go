@@ -206,13 +206,20 @@ func (st *Study) speakers(ctx context.Context) ([]deid.Person, error) {
 }
 
 // RealNameIn reports the first known real name in text (a pseudonym about
-// to be chosen, say), if there is one.
+// to be chosen, say), if there is one: a speaker's name or part of it, or
+// a name on the project's name list.
 func (st *Study) RealNameIn(ctx context.Context, text string) (deid.Violation, bool, error) {
 	people, err := st.KnownPeople(ctx)
 	if err != nil {
 		return deid.Violation{}, false, err
 	}
-	vs := deid.NewGate(deid.PeopleTerms(people, deid.NewVocabulary()), nil).Check("text", text)
+	names, _, err := st.listedNames(ctx)
+	if err != nil {
+		return deid.Violation{}, false, err
+	}
+	vocab := deid.NewVocabulary()
+	terms := append(deid.PeopleTerms(people, vocab), deid.NameTerms(names, vocab)...)
+	vs := deid.NewGate(terms, nil).Check("text", text)
 	if len(vs) == 0 {
 		return deid.Violation{}, false, nil
 	}

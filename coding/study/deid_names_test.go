@@ -105,6 +105,11 @@ func TestNameListAndInstitutions(t *testing.T) {
 		t.Errorf("%d deid.name events, want 3 (added, changed, added)", n)
 	}
 
+	// A listed name is a real name: no pseudonym may be one.
+	if v, isName, err := st.RealNameIn(ctx, "kelechi road"); err != nil || !isName || v.What != "listed name (place)" {
+		t.Errorf("RealNameIn(kelechi road) = %+v, %v, %v", v, isName, err)
+	}
+
 	found = byText()
 	f, ok := found["emeka"]
 	if !ok || f.Detector != deid.DetectNameList || f.Kind != deid.KindName || f.Participant != "P04" || f.Replacement != "Obi" {

@@ -85,6 +85,10 @@ func TestDeidNamesEndToEnd(t *testing.T) {
 		t.Errorf("names list:\n%s", table)
 	}
 
+	if errOut := r.fail(1, "participant", "set-pseudonym", "P07", "ikeja"); !strings.Contains(errOut, "is a real name in this project (listed name (place))") {
+		t.Errorf("a listed name as pseudonym: %s", errOut)
+	}
+
 	found = scan()
 	if f := found["emeka"]; f.Detector != "name-list" || f.Participant != "P07" || f.Replacement != "Rosa" {
 		t.Errorf("emeka after listing: %+v", f)
