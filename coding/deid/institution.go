@@ -87,6 +87,10 @@ var genericInstitution = setOf(
 	"familiar", "urgencia", "urgencias", "atencion", "primaria", "especialidades", "mental", "materno", "infantil",
 	"pediatrico", "psiquiatrico", "odontologico", "comunitario", "municipal", "publico", "privado",
 	"administracion", "direccion", "enfermeria",
+	"internal", "pediatrics", "paediatrics", "psychiatry", "obstetrics", "gynecology", "gynaecology", "anesthesia",
+	"anaesthesia", "radiology", "neurology", "dermatology", "orthopedics", "orthopaedics", "geriatrics",
+	"cirugia", "medicina", "interna", "pediatria", "psiquiatria", "obstetricia", "ginecologia", "anestesia",
+	"radiologia", "neurologia", "dermatologia", "traumatologia", "geriatria", "cardiologia", "oncologia",
 	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 	"lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo",
 	"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -105,7 +109,14 @@ func institutionCandidates(utt, lang string) []candidate {
 		out = append(out, candidate{start: start, end: end, kind: KindOrganisation, detector: DetectInstitution,
 			replacement: Placeholder(KindOrganisation, lang), person: -1, priority: 2})
 	}
+	spanish := baseLang(lang) == "es"
 	for _, m := range instNameAfter().FindAllStringSubmatchIndex(utt, -1) {
+		if spanish && strings.HasSuffix(utt[m[2]:m[3]], "General") {
+			// Spanish puts the adjective after the noun: "Cirugía
+			// General", "Asamblea General"; its hospitals start with
+			// "Hospital General".
+			continue
+		}
 		add(m[2], m[3])
 	}
 	for _, m := range instNameBefore().FindAllStringSubmatchIndex(utt, -1) {
