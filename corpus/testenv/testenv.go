@@ -39,7 +39,8 @@ func tools() map[string]string {
 		"chromium": "chromium",      // the HTML report rendered in a browser
 		"nltk":     "python3-nltk",  // agreement cross-checked against NLTK
 		"openpyxl": "python3-openpyxl",
-		"git":      "git", // focal version names the commit git reports
+		"git":      "git",            // focal version names the commit git reports
+		"ssh":      "openssh-client", // focal serve with the ssh client researchers use
 	}
 }
 

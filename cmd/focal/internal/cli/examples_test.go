@@ -70,6 +70,7 @@ var exampleSetups = map[string]exampleSetup{
 	"deid disallow":             {before: [][]string{{"deid", "allow", "Will", "--reason", "not a name here"}}},
 	"deid key":                  {files: []string{"secure/"}, replace: map[string]string{"/secure/": "secure/"}}, // no /secure on a test machine
 	"deid words remove":         {before: [][]string{{"deid", "words", "add", "Riverside", "--replace", "[hospital]"}}},
+	"deid names remove":         {before: [][]string{{"deid", "names", "add", "Pepe", "--participant", "P03"}}},
 	"disagreements":             {before: [][]string{{"blind", "off"}}},
 	"export csv":                {before: [][]string{{"blind", "off"}, {"consensus", "seed", "fg01-belonging-en", "--coders", "ben,carmen"}, {"consensus", "complete", "fg01-belonging-en", "--force"}}},
 	"export xlsx":               {before: [][]string{{"blind", "off"}, {"consensus", "seed", "fg01-belonging-en", "--coders", "ben,carmen"}, {"consensus", "complete", "fg01-belonging-en", "--force"}}},

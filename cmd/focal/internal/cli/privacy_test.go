@@ -102,7 +102,8 @@ func TestDeidentificationGateOnTheDemo(t *testing.T) {
 		}
 	}
 	for text, detector := range map[string]string{"Luz": "known-name", "Joaquín": "known-name", "Dra. Esperanza Villalobos": "honorific",
-		"Dr. Lindqvist": "honorific", "555-0147": "pattern", "bienestar.residentes@hospitalnorte.example.mx": "pattern", "Grace": "known-name"} {
+		"Dr. Lindqvist": "honorific", "555-0147": "pattern", "bienestar.residentes@hospitalnorte.example.mx": "pattern", "Grace": "known-name",
+		"Mercy General": "institution"} {
 		if found[text] != detector {
 			t.Errorf("scan: %q found by %q, want %s", text, found[text], detector)
 		}
@@ -133,6 +134,7 @@ func TestDeidentificationGateOnTheDemo(t *testing.T) {
 	mustRun(t, run, "deid", "accept", "--detector", "known-name")
 	mustRun(t, run, "deid", "accept", "--detector", "honorific")
 	mustRun(t, run, "deid", "accept", "--detector", "pattern")
+	mustRun(t, run, "deid", "accept", "--detector", "institution")
 	mustRun(t, run, "deid", "reject", "--detector", "ner", "--reason", "nationalities and sentence starters")
 	mustRun(t, run, "deid", "check")
 	for _, r := range segmentRows(t, run, "--deidentified") {
