@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -365,18 +364,14 @@ func runMembercheckImport(ctx context.Context, app *App, opts membercheckImportO
 	if err != nil {
 		return err
 	}
-	project, err := st.Project(ctx)
+	projectID, secret, err := st.MemberCheckReturns(ctx, app.person())
 	if err != nil {
-		return err
-	}
-	secret, err := st.MemberCheckSecret(ctx, app.person())
-	if err != nil {
-		return err
+		return fmt.Errorf("membercheck import: %w", err)
 	}
 	var results []importedFile
 	failed := false
 	for _, file := range files {
-		res := importPacketFile(ctx, app, st, project.ID, secret, file)
+		res := importPacketFile(ctx, app, st, projectID, secret, file)
 		if res.Refused != "" || len(res.Problems) > 0 {
 			failed = true
 		}
@@ -407,34 +402,35 @@ func runMembercheckImport(ctx context.Context, app *App, opts membercheckImportO
 func importPacketFile(ctx context.Context, app *App, st *study.Study, projectID string, secret []byte, file string) importedFile {
 	who := app.person()
 	res := importedFile{File: file, Problems: []mcexport.Problem{}}
-	data, err := os.ReadFile(app.path(file))
+	f, err := os.Open(app.path(file))
 	if err != nil {
 		res.Refused = friendlyFileError(err).Error()
 		return res
 	}
-	ret, err := mcexport.ReadWorkbook(bytes.NewReader(data))
+	defer f.Close()
+	fi, err := f.Stat()
 	if err != nil {
-		res.Refused = err.Error()
+		res.Refused = friendlyFileError(err).Error()
 		return res
 	}
-	checked, err := mcexport.Check(ret, projectID, secret)
+	if fi.IsDir() {
+		res.Refused = "it is a folder, not a returned packet"
+		return res
+	}
+	checked, err := mcexport.ReadReturned(f, fi.Size(), projectID, secret)
 	if err != nil {
 		res.Refused = err.Error()
 		return res
 	}
 	res.Participant = checked.Packet.Participant
 	res.Problems = append(res.Problems, checked.Problems...)
-	quotes := map[string]string{}
-	for _, r := range ret.Rows {
-		quotes[r.Key] = r.Shown
-	}
 	var answers []study.MemberCheckAnswer
 	for _, a := range checked.Answers {
 		k := a.Key
 		sa := study.MemberCheckAnswer{Participant: k.Participant, Item: k.Item, ThemeID: k.Theme, CodingID: k.Coding, SourceID: k.Source,
 			Start: k.Start, End: k.End, SourceSHA256: k.SHA256, Answer: a.Value, Comment: a.Comment, PacketID: k.Packet, Via: "workbook"}
 		if k.Item == "quote" {
-			sa.Quote = quotes[findKey(ret, a.Sheet, a.Row)]
+			sa.Quote = a.Shown
 		}
 		answers = append(answers, sa)
 	}
@@ -442,19 +438,11 @@ func importPacketFile(ctx context.Context, app *App, st *study.Study, projectID 
 	rec, err := st.RecordMemberCheckAnswers(ctx, who, answers)
 	if err != nil {
 		res.Refused = err.Error()
+		res.Answers = 0
 		return res
 	}
 	res.Changed, res.Unchanged = rec.Changed, rec.Unchanged
 	return res
-}
-
-func findKey(ret *mcexport.Returned, sheet string, row int) string {
-	for _, r := range ret.Rows {
-		if r.Sheet == sheet && r.Row == row {
-			return r.Key
-		}
-	}
-	return ""
 }
 
 type membercheckRecordOptions struct {
