@@ -9,6 +9,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/coding/membercheck"
 )
 
@@ -113,7 +114,7 @@ var ErrOtherProject = errors.New("the packet belongs to another project")
 // returned.
 func ReadReturned(r io.ReaderAt, size int64, projectID string, secret []byte) (*Checked, error) {
 	if size > MaxWorkbookBytes {
-		return nil, limitError("the file is %s; a returned packet may be at most %s", sizeText(size), sizeText(MaxWorkbookBytes))
+		return nil, limitError("the file is %s; a returned packet may be at most %s", coding.SizeText(size), coding.SizeText(MaxWorkbookBytes))
 	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
@@ -126,7 +127,7 @@ func ReadReturned(r io.ReaderAt, size int64, projectID string, secret []byte) (*
 	for _, f := range zr.File {
 		total += f.UncompressedSize64
 		if total > MaxWorkbookUnzipped {
-			return nil, limitError("the workbook unzips to more than %s; a returned packet may unzip to at most %s", sizeText(MaxWorkbookUnzipped), sizeText(MaxWorkbookUnzipped))
+			return nil, limitError("the workbook unzips to more than %s; a returned packet may unzip to at most %s", coding.SizeText(MaxWorkbookUnzipped), coding.SizeText(MaxWorkbookUnzipped))
 		}
 	}
 	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
@@ -321,17 +322,6 @@ func (rd *packetReader) answers() (*Checked, error) {
 		out.Answers = append(out.Answers, Answer{Key: k, Value: value, Comment: comment, Shown: r.Shown, Sheet: r.Sheet, Row: r.Row})
 	}
 	return out, nil
-}
-
-// sizeText renders a size in bytes for an error message.
-func sizeText(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 // oneLine keeps an error message of a library on one line.

@@ -105,13 +105,20 @@ func ReadXML(data []byte, files fileSource) (*Imported, error) {
 		if err := dec.DecodeElement(&x, &start); err != nil {
 			return nil, xmlError(err)
 		}
+		if err := checkLimits(&x, files, int64(len(data))); err != nil {
+			return nil, err
+		}
 		return readProject(&x, files, KindProject)
 	case "CodeBook":
 		var x xCodebookFile
 		if err := dec.DecodeElement(&x, &start); err != nil {
 			return nil, xmlError(err)
 		}
-		return readProject(&xProject{Origin: x.Origin, CodeBook: &xCodeBook{Codes: x.Codes}, Sets: x.Sets}, files, KindCodebook)
+		p := &xProject{Origin: x.Origin, CodeBook: &xCodeBook{Codes: x.Codes}, Sets: x.Sets}
+		if err := checkLimits(p, files, int64(len(data))); err != nil {
+			return nil, err
+		}
+		return readProject(p, files, KindCodebook)
 	}
 	return nil, fmt.Errorf("the XML is not a REFI-QDA project or codebook: its root element is <%s>, not <Project> or <CodeBook>", start.Name.Local)
 }
