@@ -27,13 +27,13 @@ const (
 	// MaxArchiveEntries bounds the entries of a .qdpx archive.
 	MaxArchiveEntries = 10000
 	// MaxProjectBytes bounds project.qde (or a bare .qde or .qdc).
-	MaxProjectBytes = 64 << 20
+	MaxProjectBytes = 32 << 20
 	// MaxTextBytes bounds one source's text, as a file or inside the XML.
-	MaxTextBytes = 8 << 20
+	MaxTextBytes = 4 << 20
 	// MaxReadBytes bounds everything read: the project file and every text
 	// and note it names (pictures, audio, video and rich-text copies are
 	// not read and do not count).
-	MaxReadBytes = 64 << 20
+	MaxReadBytes = 32 << 20
 )
 
 // ErrLimit marks a file refused because it is over one of the limits.

@@ -74,15 +74,15 @@ func TestReadLimits(t *testing.T) {
 			bigEntry(t, zw, "project.qde", MaxProjectBytes+1)
 			zw.Close()
 			return buf.Bytes()
-		}, `"project.qde" is 64.0 MB uncompressed; a project file may be at most 64.0 MB`},
+		}, `"project.qde" is 32.0 MB uncompressed; a project file may be at most 32.0 MB`},
 		{"source text", "study.qdpx", func(t *testing.T) []byte { return manySources(t, 1, MaxTextBytes+1) },
-			`the text of source "big00" ("big00.txt") is 8.0 MB; a source's text may be at most 8.0 MB`},
+			`the text of source "big00" ("big00.txt") is 4.0 MB; a source's text may be at most 4.0 MB`},
 		{"source text inside the XML", "study.qdpx", func(t *testing.T) []byte {
 			text := strings.Repeat("Ana: so lonely. ", MaxTextBytes/16+1)
 			return zipOf(t, "project.qde", strings.Replace(miniQDE("", "0", "4"), "\n      <PlainTextSelection", "<PlainTextContent>"+text+"</PlainTextContent><PlainTextSelection", 1))
-		}, `the text of source "fg01" is 8.0 MB; a source's text may be at most 8.0 MB`},
+		}, `the text of source "fg01" is 4.0 MB; a source's text may be at most 4.0 MB`},
 		{"texts in total", "study.qdpx", func(t *testing.T) []byte { return manySources(t, 9, MaxTextBytes-1000) },
-			"a REFI-QDA file may hold at most 64.0 MB of them"},
+			"a REFI-QDA file may hold at most 32.0 MB of them"},
 		{"note text", "study.qdpx", func(t *testing.T) []byte {
 			var buf bytes.Buffer
 			zw := zip.NewWriter(&buf)
@@ -102,7 +102,7 @@ func TestReadLimits(t *testing.T) {
 			return zipOf(t, "project.qde", qde, "sources/fg01.txt", "Ana: hi\n")
 		}, `code "isolation"'s description is 1.0 MB; a memo or description may be at most 1.0 MB`},
 		{"bare project file", "study.qde", func(t *testing.T) []byte { return nil },
-			"the project file is 65.0 MB; it may be at most 64.0 MB"},
+			"the project file is 65.0 MB; it may be at most 32.0 MB"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -118,9 +118,9 @@ func TestImportQDPXLimits(t *testing.T) {
 		want    string
 	}{
 		{"text", oneSourceQDE, map[string]int{"sources/fg02.txt": refiqda.MaxTextBytes + 1},
-			`focal: import text.qdpx: over a limit for REFI-QDA files (docs/LIMITS.md): the text of source "fg02" ("fg02.txt") is 8.0 MB; a source's text may be at most 8.0 MB`},
+			`focal: import text.qdpx: over a limit for REFI-QDA files (docs/LIMITS.md): the text of source "fg02" ("fg02.txt") is 4.0 MB; a source's text may be at most 4.0 MB`},
 		{"project", strings.Replace(oneSourceQDE, "</Project>", "<Description>"+strings.Repeat(" ", refiqda.MaxProjectBytes)+"</Description></Project>", 1), map[string]int{"sources/fg02.txt": 100},
-			`focal: import project.qdpx: over a limit for REFI-QDA files (docs/LIMITS.md): "project.qde" is 64.0 MB uncompressed; a project file may be at most 64.0 MB`},
+			`focal: import project.qdpx: over a limit for REFI-QDA files (docs/LIMITS.md): "project.qde" is 32.0 MB uncompressed; a project file may be at most 32.0 MB`},
 		{"name", strings.Replace(oneSourceQDE, "CODENAME", strings.Repeat("n", coding.MaxNameBytes+1), 1), map[string]int{"sources/fg02.txt": 100},
 			`focal: import name.qdpx: over a limit for REFI-QDA files (docs/LIMITS.md): a code's name is 4.0 KB`},
 	}
