@@ -77,6 +77,15 @@ func TestRefusedInputsPeakUnder256MB(t *testing.T) {
 			writeZip(t, p, map[string]string{"project.qde": qdeNaming("a.txt", "b.txt", "c.txt")},
 				map[string]int{"sources/a.txt": 60 << 20, "sources/b.txt": 60 << 20, "sources/c.txt": 60 << 20})
 		}, []string{"import"}, "a source's text may be at most"},
+		{"qdpx: nine sources of 4 MB", "nine.qdpx", func(p string) {
+			names := []string{}
+			sizes := map[string]int{}
+			for i := 0; i < 9; i++ {
+				names = append(names, fmt.Sprintf("s%d.txt", i))
+				sizes["sources/"+names[i]] = 4<<20 - 4096
+			}
+			writeZip(t, p, map[string]string{"project.qde": qdeNaming(names...)}, sizes)
+		}, []string{"import"}, "a REFI-QDA file may hold at most 32.0 MB of them"},
 		{"workbook: 1.5 million rows", "rows.xlsx", func(p string) {
 			workbookWithRows(t, packet, p, 1_500_000)
 		}, []string{"membercheck", "import"}, "over a limit for returned packets"},

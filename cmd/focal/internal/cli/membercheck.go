@@ -327,7 +327,10 @@ func newMembercheckImportCmd(app *App) *cobra.Command {
 		Short: "Import returned packet workbooks: validate, verify and record the answers",
 		Long: `Read returned packet workbooks. A workbook of another project, or one whose
 packet key or any row key does not verify (changed, copied from another
-participant's packet), is refused as a whole. Every answer is checked again
+participant's packet), is refused as a whole, as is one over the limits of
+docs/LIMITS.md (size, sheets, rows, cells) and the answers of a participant
+who withdrew. Import on the master project, the one that wrote the packets: a
+copy made with focal copy cannot check them. Every answer is checked again
 (a spreadsheet's drop-down is only advice: a pasted value bypasses it); a
 value outside the allowed answers, in any language, is reported by sheet and
 row and not recorded. Accepted answers are recorded with the time they came
