@@ -17,6 +17,12 @@ var testSecret = []byte("0123456789abcdef0123456789abcdef")
 
 func p2Packet(t *testing.T, lang string) *Packet {
 	t.Helper()
+	return p2PacketFor(t, lang)
+}
+
+// p2PacketFor is p2Packet for tests, benchmarks and fuzz tests alike.
+func p2PacketFor(t testing.TB, lang string) *Packet {
+	t.Helper()
 	d := datasettest.Build(dataset.Policy{})
 	p, notes, err := Build(d, Options{ID: "pk1", ProjectID: "proj", ProjectTitle: "Belonging", Participant: "P2", Pseudonym: "Tom",
 		Language: lang, Intro: membercheck.DefaultIntroduction(lang), SourceHashes: map[string]string{}})

@@ -199,6 +199,10 @@ func TestMemberCheckImportRefusals(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "P07-en.xlsx: refused: P07 withdrew from the study on ") || !strings.Contains(errOut, "nothing was stored") {
 		t.Errorf("withdrawn P07: exit %d\n%s%s", code, out, errOut)
 	}
+	_, errOut = mustFail(t, run, "membercheck", "record", "--participant", "P07", "--theme", "Who has your back", "--answer", "yes", "--via", "phone")
+	if !strings.Contains(errOut, "focal: membercheck record: P07 withdrew from the study on ") || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("record for withdrawn P07: %q", errOut)
+	}
 	if n := answered(); n != 0 {
 		t.Errorf("%d answers were recorded", n)
 	}
