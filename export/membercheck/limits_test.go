@@ -95,7 +95,7 @@ func TestReturnedPacketLimits(t *testing.T) {
 				part, _ := w.Create("customXml/item1.xml")
 				part.Write(bytes.Repeat([]byte(" "), MaxWorkbookUnzipped))
 			})
-		}, "a returned packet may unzip to at most 32.0 MB"},
+		}, "a returned packet may unzip to at most 16.0 MB"},
 		{"sheets", func(t *testing.T) []byte {
 			return packetFile(t, func(f *excelize.File, _ *Packet) {
 				for i := 0; i < MaxWorkbookSheets; i++ {

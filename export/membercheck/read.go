@@ -24,7 +24,7 @@ const (
 	MaxWorkbookEntries = 200
 	// MaxWorkbookUnzipped bounds the parts' total size once unzipped, as
 	// the archive's directory states it (reading never goes past it).
-	MaxWorkbookUnzipped = 32 << 20
+	MaxWorkbookUnzipped = 16 << 20
 	// MaxWorkbookSheets bounds the sheets (a packet has five).
 	MaxWorkbookSheets = 16
 	// MaxSheetRows bounds the rows read from one sheet.
