@@ -43,14 +43,7 @@ func limitError(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrLimit, fmt.Sprintf(format, args...))
 }
 
-// Returned is a packet workbook as it came back: the packet's key and
-// every row that carries a row key, with its cells.
-type Returned struct {
-	PacketKey string
-	Rows      []ReturnedRow
-}
-
-// ReturnedRow is one answer row of a returned workbook.
+// ReturnedRow is one answer row of a returned workbook, its key verified.
 type ReturnedRow struct {
 	Sheet string
 	Row   int // 1-based, as the spreadsheet shows it

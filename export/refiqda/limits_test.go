@@ -127,3 +127,29 @@ func TestReadLimits(t *testing.T) {
 		})
 	}
 }
+
+// A bare .qde's texts beside it in sources/ are checked by their size on
+// disk before they are read.
+func TestReadLimitsBareQDE(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "sources"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "study.qde"), []byte(miniQDE(`plainTextPath="internal://fg01.txt"`, "0", "4")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	text := filepath.Join(dir, "sources", "fg01.txt")
+	if err := os.WriteFile(text, []byte("Ana: I was the only one.\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadFile(filepath.Join(dir, "study.qde")); err != nil {
+		t.Fatalf("within the limits: %v", err)
+	}
+	if err := os.Truncate(text, MaxTextBytes+1); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ReadFile(filepath.Join(dir, "study.qde"))
+	if want := `the text of source "fg01" ("fg01.txt") is 4.0 MB; a source's text may be at most 4.0 MB`; err == nil || !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), want) {
+		t.Fatalf("got %v, want %q", err, want)
+	}
+}
