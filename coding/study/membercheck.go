@@ -129,6 +129,15 @@ func (st *Study) SetMemberCheckTemplate(ctx context.Context, p Person, lang stri
 	return st.store.SetMemberCheckTemplate(p.ctx(ctx), lang, text)
 }
 
+// AcceptsAnswersOf says whether answers of a participant may be recorded:
+// an error (ErrParticipantWithdrawn, naming them and what to do) when they
+// withdrew. RecordMemberCheckAnswers asks it of every answer; an import
+// asks it first, so that a withdrawn participant's packet is refused as a
+// whole, even one without a valid answer.
+func (st *Study) AcceptsAnswersOf(ctx context.Context, participant string) error {
+	return st.refuseWithdrawn(ctx, []store.MemberCheckAnswer{{Participant: participant}})
+}
+
 // refuseWithdrawn refuses answers when any of them is a withdrawn
 // participant's, naming the participant and what to do.
 func (st *Study) refuseWithdrawn(ctx context.Context, answers []store.MemberCheckAnswer) error {

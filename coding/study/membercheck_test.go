@@ -53,6 +53,12 @@ func TestWithdrawnParticipantsAnswersAreRefused(t *testing.T) {
 	if len(got) != 1 || got[0].Participant != "P25" || got[0].Comment != "before" {
 		t.Fatalf("answers stored: %+v, want only the one given before P25 withdrew", got)
 	}
+	if err := st.AcceptsAnswersOf(ctx, "P25"); !errors.Is(err, ErrParticipantWithdrawn) {
+		t.Errorf("AcceptsAnswersOf(P25) = %v, want the withdrawal", err)
+	}
+	if err := st.AcceptsAnswersOf(ctx, "P26"); err != nil {
+		t.Errorf("AcceptsAnswersOf(P26) = %v", err)
+	}
 	// A participant who did not withdraw still answers.
 	if rec, err := st.RecordMemberCheckAnswers(ctx, amara, []store.MemberCheckAnswer{answer("P26", "t1", "P26 is still in")}); err != nil || rec.Changed != 1 {
 		t.Fatalf("P26: %+v, %v", rec, err)

@@ -193,11 +193,18 @@ func TestMemberCheckImportRefusals(t *testing.T) {
 		}
 	}
 
-	// A withdrawn participant.
+	// A withdrawn participant: a packet with answers, and one with only an
+	// answer that is not accepted, are both refused naming them.
 	mustRun(t, run, "participant", "withdraw", "P07", "--reason", "asked by phone")
-	out, errOut, code = run("membercheck", "import", p07)
-	if code != 1 || !strings.Contains(errOut, "P07-en.xlsx: refused: P07 withdrew from the study on ") || !strings.Contains(errOut, "nothing was stored") {
-		t.Errorf("withdrawn P07: exit %d\n%s%s", code, out, errOut)
+	invalid := filepath.Join(dir, "P07-invalid.xlsx")
+	copyFile(t, p07, invalid)
+	fillPacket(t, invalid, map[string]string{th + "!F2": "maybe", th + "!F3": "", th + "!G3": ""})
+	for _, file := range []string{p07, invalid} {
+		out, errOut, code = run("membercheck", "import", file)
+		if code != 1 || !strings.Contains(errOut, filepath.Base(file)+": refused: P07 withdrew from the study on ") ||
+			!strings.Contains(errOut, "nothing was stored") || strings.Contains(errOut, "not accepted") {
+			t.Errorf("withdrawn P07, %s: exit %d\n%s%s", filepath.Base(file), code, out, errOut)
+		}
 	}
 	_, errOut = mustFail(t, run, "membercheck", "record", "--participant", "P07", "--theme", "Who has your back", "--answer", "yes", "--via", "phone")
 	if !strings.Contains(errOut, "focal: membercheck record: P07 withdrew from the study on ") || strings.Count(errOut, "\n") != 1 {

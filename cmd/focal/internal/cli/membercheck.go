@@ -426,6 +426,10 @@ func importPacketFile(ctx context.Context, app *App, st *study.Study, projectID 
 		return res
 	}
 	res.Participant = checked.Packet.Participant
+	if err := st.AcceptsAnswersOf(ctx, res.Participant); err != nil {
+		res.Refused = err.Error()
+		return res
+	}
 	res.Problems = append(res.Problems, checked.Problems...)
 	var answers []study.MemberCheckAnswer
 	for _, a := range checked.Answers {
