@@ -8,6 +8,7 @@ import (
 
 	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/coding/study"
+	"github.com/focalqda/focal/corpus"
 )
 
 // layer is whose codings the theme view shows.
@@ -52,9 +53,12 @@ func (g grouping) String() string {
 
 func (g grouping) other() string { return (1 - g).String() }
 
-// quote is a span of a source coded with the theme's codes. The same words
-// coded by several coders, or with several of the theme's codes, are one
-// quote: a theme rests on what was said, not on how often it was coded.
+// quote is a passage coded with the theme's codes: the words marked by
+// codings that overlap in one turn, however many coders or codes marked
+// them, are one quote (the rule of coding.GroupPassages, which the exports
+// count by too): a theme rests on what was said, not on how often it was
+// coded. A coding that runs on into later turns belongs to the turn it
+// starts in.
 type quote struct {
 	source, group string
 	start, end    int
@@ -62,12 +66,28 @@ type quote struct {
 	voice         string // the participant, else the speaker as labelled
 	text          string
 	codes         []codedBy
+	// codings counts the codings joined in the quote; of is the number of
+	// coders of its source when the layer is every coder's (0 otherwise).
+	codings, of int
 }
 
 // codedBy is one code on a quote with the coders who applied it.
 type codedBy struct {
 	code   string
 	coders []string
+}
+
+// coders lists the quote's coders, each once, in order of first use.
+func (q quote) coders() []string {
+	var out []string
+	for _, c := range q.codes {
+		for _, who := range c.coders {
+			if !slices.Contains(out, who) {
+				out = append(out, who)
+			}
+		}
+	}
+	return out
 }
 
 // voiceOf is who speaks where a coding starts.
@@ -84,29 +104,56 @@ func voiceOf(c coding.Coding) string {
 // quotes gathers the codings of the codes in the layer into quotes, in
 // transcript order (group, source, position).
 func (e evidence) quotes(codeIDs []string, l layer) []quote {
-	type span struct {
-		source     string
-		start, end int
+	type turnKey struct {
+		source string
+		turn   int
 	}
-	at := map[span]int{}
-	var out []quote
+	byTurn := map[turnKey][]coding.Coding{}
+	var turns []turnKey
 	for _, id := range codeIDs {
 		for _, c := range e.byCode[id] {
 			if !l.shows(c) {
 				continue
 			}
-			k := span{c.SourceID, c.Start, c.End}
-			i, ok := at[k]
-			if !ok {
-				i = len(out)
-				at[k] = i
+			k := turnKey{c.SourceID, c.Turn}
+			if byTurn[k] == nil {
+				turns = append(turns, k)
+			}
+			byTurn[k] = append(byTurn[k], c)
+		}
+	}
+	var out []quote
+	for _, k := range turns {
+		cs := byTurn[k]
+		sort.SliceStable(cs, func(i, j int) bool { return cs[i].Start < cs[j].Start })
+		spans := make([]corpus.Span, len(cs))
+		for i, c := range cs {
+			spans[i] = corpus.Span{Start: c.Start, End: c.End}
+		}
+		extents, in := coding.GroupPassages(spans)
+		first := len(out)
+		for _, x := range extents {
+			out = append(out, quote{start: x.Start, end: x.End})
+		}
+		for i, c := range cs {
+			if in[i] < 0 {
+				continue
+			}
+			q := &out[first+in[i]]
+			if q.codings == 0 {
 				group := c.Source
 				if src, ok := e.sources[c.SourceID]; ok {
 					group = groupOf(src)
 				}
-				out = append(out, quote{source: c.Source, group: group, start: c.Start, end: c.End, turn: c.Turn, voice: voiceOf(c), text: c.Text})
+				q.source, q.group, q.turn, q.voice, q.text = c.Source, group, c.Turn, voiceOf(c), c.Text
+				if l == everyCoder {
+					q.of = e.coders[c.SourceID]
+				}
+			} else {
+				q.text = joinWords(q.text, q.start, c)
 			}
-			out[i].add(c.Code, c.Coder)
+			q.codings++
+			q.add(c.Code, c.Coder)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -123,6 +170,19 @@ func (e evidence) quotes(codeIDs []string, l layer) []quote {
 		return a.end < b.end
 	})
 	return out
+}
+
+// joinWords extends the words of a quote that starts at start with those
+// of a coding that overlaps them (codings come in order of their start).
+func joinWords(words string, start int, c coding.Coding) string {
+	r := []rune(words)
+	end := start + len(r)
+	if c.End <= end {
+		return words
+	}
+	more := []rune(c.Text)
+	from := min(max(end-c.Start, 0), len(more))
+	return words + string(more[from:])
 }
 
 func (q *quote) add(code, coder string) {
@@ -199,10 +259,11 @@ func distinct(qs []quote, field func(quote) string) []string {
 // weight is what a theme rests on: how many quotes, voices and groups,
 // and the voice quoted most.
 type weight struct {
-	quotes, voices, groups int
-	loudest                string
-	loudestQuotes          int
-	onlyGroup              string
+	quotes, codings int
+	voices, groups  int
+	loudest         string
+	loudestQuotes   int
+	onlyGroup       string
 }
 
 func weigh(qs []quote) weight {
@@ -210,6 +271,7 @@ func weigh(qs []quote) weight {
 	per := map[string]int{}
 	for _, q := range qs {
 		per[q.voice]++
+		w.codings += q.codings
 	}
 	for _, v := range distinct(qs, func(q quote) string { return q.voice }) {
 		if per[v] > w.loudestQuotes {
@@ -227,9 +289,9 @@ func weigh(qs []quote) weight {
 // summary says what the theme rests on.
 func (w weight) summary() string {
 	if w.quotes == 0 {
-		return "no quotes yet"
+		return "no passages yet"
 	}
-	return fmt.Sprintf("rests on %s from %s in %s", plural(w.quotes, "quote"), plural(w.voices, "participant"), plural(w.groups, "group"))
+	return fmt.Sprintf("rests on %s (%s) from %s in %s", plural(w.quotes, "passage"), plural(w.codings, "coding"), plural(w.voices, "participant"), plural(w.groups, "group"))
 }
 
 // warnings say when the theme rests on one voice (one participant gives
@@ -238,10 +300,10 @@ func (w weight) summary() string {
 func (w weight) warnings(projectGroups int) []string {
 	var out []string
 	if w.quotes > 0 && 2*w.loudestQuotes > w.quotes {
-		out = append(out, fmt.Sprintf("rests on one voice: %s gives %d of %s", w.loudest, w.loudestQuotes, plural(w.quotes, "quote")))
+		out = append(out, fmt.Sprintf("rests on one voice: %s gives %d of %s", w.loudest, w.loudestQuotes, plural(w.quotes, "passage")))
 	}
 	if w.onlyGroup != "" && projectGroups > 1 {
-		out = append(out, fmt.Sprintf("rests on one group: every quote is from %s (of %d groups)", w.onlyGroup, projectGroups))
+		out = append(out, fmt.Sprintf("rests on one group: every passage is from %s (of %d groups)", w.onlyGroup, projectGroups))
 	}
 	return out
 }
