@@ -67,7 +67,7 @@ func newExportCSVCmd(app *App) *cobra.Command {
 		Short: "Export coded segments, the theme matrix and a code-presence matrix as tidy CSV for R or pandas",
 		Long: `Write tidy CSV files (RFC 4180, UTF-8) for R, pandas or a spreadsheet. With
 --out DIR it writes into DIR: segments.csv (one row per coding), theme-matrix.csv
-(participants × themes, coded passages), presence-by-turn.csv or
+(participants × themes, passages), presence-by-turn.csv or
 presence-by-participant.csv (one row per unit, one 0/1 column per code, by
 --unit), sources.csv (the layer each source came from) and participants.csv
 (with their attributes). With --what and no --out it writes one table to

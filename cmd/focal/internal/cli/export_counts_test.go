@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestExportCountsPassagesAndCodingsOnTheDemo exports the demo (three
+// coders, no consensus) as a workbook and a Markdown report and checks
+// that both say passages and codings alike: a passage marked by three
+// coders counts once among passages and three times among codings.
+func TestExportCountsPassagesAndCodingsOnTheDemo(t *testing.T) {
+	t.Parallel()
+	r := demoForExport(t)
+	r.ok("--as", "amara", "blind", "off")
+	r.exportOK("export", "xlsx", "--out", "demo.xlsx", "--no-agreement")
+	r.exportOK("export", "report", "--out", "demo.md")
+	mdBytes, err := os.ReadFile(filepath.Join(r.dir, "demo.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(mdBytes)
+
+	themes := xlsxRows(t, filepath.Join(r.dir, "demo.xlsx"), "themes")
+	col := func(name string) int {
+		i := slices.Index(themes[0], name)
+		if i < 0 {
+			t.Fatalf("themes sheet has no column %q: %q", name, themes[0])
+		}
+		return i
+	}
+	name, passages, codings, every := col("theme"), col("passages"), col("codings"), col("passages coded by every coder")
+
+	// Each theme's coded segments (one row per coding) and the turns they
+	// start in.
+	seg := xlsxRows(t, filepath.Join(r.dir, "demo.xlsx"), "coded segments")
+	segCol := func(name string) int { return slices.Index(seg[0], name) }
+	sThemes, sSource, sTurn := segCol("themes"), segCol("source"), segCol("turn")
+	segments, turns := map[string]int{}, map[string]map[string]bool{}
+	for _, row := range seg[1:] {
+		for _, th := range strings.Split(row[sThemes], "; ") {
+			segments[th]++
+			if turns[th] == nil {
+				turns[th] = map[string]bool{}
+			}
+			turns[th][row[sSource]+"#"+row[sTurn]] = true
+		}
+	}
+
+	if len(themes) < 3 {
+		t.Fatalf("themes sheet: %q", themes)
+	}
+	for _, row := range themes[1:] {
+		th := row[name]
+		p, _ := strconv.Atoi(row[passages])
+		c, _ := strconv.Atoi(row[codings])
+		// Codings are the coded segments' rows; every turn a coding starts
+		// in holds at least one passage; three coders' codings of the same
+		// words are one passage, so passages are fewer than codings.
+		if c != segments[th] {
+			t.Errorf("%s: %d codings, %d coded segments", th, c, segments[th])
+		}
+		if p < len(turns[th]) || p >= c {
+			t.Errorf("%s: %d passages for %d codings in %d turns", th, p, c, len(turns[th]))
+		}
+		m := regexp.MustCompile(`^(\d+) of (\d+)$`).FindStringSubmatch(row[every])
+		if m == nil {
+			t.Errorf("%s: passages coded by every coder = %q", th, row[every])
+		} else if total, _ := strconv.Atoi(m[2]); total != p {
+			t.Errorf("%s: %s passages coded by every coder, of %d passages", th, row[every], p)
+		}
+		// The report's table says the same numbers in the same words.
+		want := regexp.MustCompile(`(?m)^\| ` + regexp.QuoteMeta(th) + ` \| \d+ of \d+ \| \d+ of \d+ \| ` + strconv.Itoa(p) + ` \| ` + regexp.QuoteMeta(row[every]) + ` \| ` + strconv.Itoa(c) + ` \|`)
+		if !want.MatchString(md) {
+			t.Errorf("the report's themes table lacks %s with %d passages (%s by every coder) and %d codings", th, p, row[every], c)
+		}
+		if !strings.Contains(md, strconv.Itoa(p)+" passages ("+strconv.Itoa(c)+" codings)") {
+			t.Errorf("the report's support line of %s lacks %d passages (%d codings)", th, p, c)
+		}
+	}
+	for _, want := range []string{"| Theme | Participants | Groups | Passages | Passages coded by every coder | Codings | Caution |",
+		"Layer: all coders (3 sources).", "coded by 3 of 3 coders (amara, ben, carmen)", "A passage is a distinct stretch"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+	if strings.Contains(md, "oded passage") {
+		t.Error("the report still speaks of coded passages")
+	}
+}
