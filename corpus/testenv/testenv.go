@@ -1,6 +1,6 @@
 // Package testenv is test support, imported only by _test.go files. It is
 // how a test says that something it needs from outside the repository is
-// missing: a program (tmux, xmllint, chromium), a module of Debian's
+// missing: a program (tmux, xmllint, chromium, libreoffice), a module of Debian's
 // Python (nltk, openpyxl), or the team's shared folder (../shared beside
 // the clone, with the published agreement vectors and real-world samples).
 //
@@ -39,6 +39,12 @@ func tools() map[string]string {
 		"nltk":     "python3-nltk",  // agreement cross-checked against NLTK
 		"openpyxl": "python3-openpyxl",
 		"git":      "git", // focal version names the commit git reports
+		// The Word report converted to PDF by LibreOffice (Writer without
+		// its windows), and the PDF read back as text and as page images.
+		"libreoffice": "libreoffice-writer-nogui",
+		"pdftotext":   "poppler-utils",
+		"pdftoppm":    "poppler-utils",
+		"pdfimages":   "poppler-utils",
 	}
 }
 

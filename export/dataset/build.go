@@ -192,6 +192,7 @@ func Build(in Input, p Policy) (*Dataset, error) {
 	}
 	d.Notes = dropped.notes()
 	d.Coders = codersOf(d.Codings, in.Coders)
+	d.orderPassageCoders()
 	d.AttributeKeys = attributeKeys(d.Voices)
 	d.tally = newTally(d)
 	return d, nil

@@ -163,3 +163,19 @@ func (d *Dataset) LayersText() string {
 	}
 	return strings.Join(parts, "; ")
 }
+
+// orderPassageCoders lists each passage's coders in the dataset's order of
+// coders (the project's, the consensus last).
+func (d *Dataset) orderPassageCoders() {
+	rank := make(map[string]int, len(d.Coders))
+	for i, c := range d.Coders {
+		rank[c] = i
+	}
+	for _, lists := range [][][]Quote{d.themePassages, d.codePassages} {
+		for _, qs := range lists {
+			for i := range qs {
+				slices.SortFunc(qs[i].Coders, func(a, b string) int { return cmp.Compare(rank[a], rank[b]) })
+			}
+		}
+	}
+}

@@ -1,6 +1,7 @@
 // Package report writes a Focal dataset as a report for investigators: one
 // self-contained HTML file (styles and charts inline, no external
-// resources) or Markdown. It shows the themes with their definitions and
+// resources), Markdown, or a Word document (.docx, the charts as PNG
+// images). It shows the themes with their definitions and
 // exemplar quotes, how many participants and groups support each theme
 // (saying so when a theme rests on one voice), the agreement table, and
 // two charts drawn as inline SVG: a theme × group heat map with the
@@ -23,6 +24,9 @@ type Format string
 const (
 	HTML     Format = "html"
 	Markdown Format = "md"
+	// Docx is a Word document (Office Open XML), for reports that
+	// investigators edit and circulate.
+	Docx Format = "docx"
 )
 
 // ParseFormat reads a --format value.
@@ -32,8 +36,10 @@ func ParseFormat(s string) (Format, error) {
 		return HTML, nil
 	case "md", "markdown":
 		return Markdown, nil
+	case "docx", "word":
+		return Docx, nil
 	}
-	return "", fmt.Errorf("unknown format %q: use html or md", s)
+	return "", fmt.Errorf("unknown format %q: use html, md or docx", s)
 }
 
 // Options tune a report.
@@ -48,8 +54,11 @@ func Write(w io.Writer, d *dataset.Dataset, f Format, opts Options) error {
 		opts.Quotes = 3
 	}
 	m := build(d, opts)
-	if f == Markdown {
+	switch f {
+	case Markdown:
 		return writeMarkdown(w, m)
+	case Docx:
+		return writeDocx(w, m)
 	}
 	return writeHTML(w, m)
 }

@@ -83,7 +83,7 @@ func textOn(shade int) string {
 // for laying out labels.
 const charWidth = 0.56
 
-// heatMap draws themes (rows) × groups (columns) with the number of coded
+// heatMap draws themes (rows) × groups (columns) with the number of
 // passages and of participants printed in each cell, so that nothing is
 // told by colour alone.
 func heatMap(h heat) template.HTML {
@@ -115,8 +115,8 @@ func heatMap(h heat) template.HTML {
 	var s svg
 	s.raw(`<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="heat-title heat-desc" viewBox="0 0 %.0f %.0f" width="%.0f" height="%.0f" style="max-width:%.2fem">`,
 		width, height, width, height, width/16)
-	s.raw(`<title id="heat-title">Coded passages per theme and group</title>`)
-	s.raw(`<desc id="heat-desc">Each cell gives the number of coded passages of a theme in a group, and below it how many participants they come from. Darker cells hold more passages.</desc>`)
+	s.raw(`<title id="heat-title">Passages per theme and group</title>`)
+	s.raw(`<desc id="heat-desc">Each cell gives the number of passages of a theme in a group, and below it how many participants they come from. Darker cells hold more passages.</desc>`)
 	for g, lines := range groupLines {
 		x := labelW + colW*float64(g) + colW/2
 		for i, line := range lines {
@@ -132,7 +132,7 @@ func heatMap(h heat) template.HTML {
 			x := labelW + colW*float64(g)
 			v, people := h.Passages[t][g], h.Voices[t][g]
 			k := shade(v, h.Max)
-			s.raw(`<g><title>%s, %s: %s from %s</title>`, esc(theme), esc(h.Groups[g]), plural(v, "coded passage"), plural(people, "participant"))
+			s.raw(`<g><title>%s, %s: %s from %s</title>`, esc(theme), esc(h.Groups[g]), plural(v, "passage"), plural(people, "participant"))
 			s.raw(`<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s" stroke="#ffffff" stroke-width="2"/>`, x, y, colW, rowH, palette[k])
 			fg := textOn(k)
 			s.text(x+colW/2, y+20, 16, "middle", fg, "700", fmt.Sprint(v))

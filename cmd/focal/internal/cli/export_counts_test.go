@@ -1,6 +1,10 @@
 package cli
 
 import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -91,5 +95,76 @@ func TestExportCountsPassagesAndCodingsOnTheDemo(t *testing.T) {
 	}
 	if strings.Contains(md, "oded passage") {
 		t.Error("the report still speaks of coded passages")
+	}
+}
+
+// TestExportReportDocxOnTheDemo writes the Word report of the demo by the
+// --out file's extension and checks that it says what the Markdown report
+// says: the same support line, passages and codings for every theme.
+func TestExportReportDocxOnTheDemo(t *testing.T) {
+	t.Parallel()
+	r := demoForExport(t)
+	r.ok("--as", "amara", "blind", "off")
+	out := r.exportOK("export", "report", "--out", "demo.docx", "--no-agreement")
+	if !strings.Contains(out, "exported report (docx) to demo.docx") {
+		t.Errorf("summary:\n%s", out)
+	}
+	path := filepath.Join(r.dir, "demo.docx")
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("demo.docx: %v %v", fi, err)
+	}
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatalf("demo.docx is not a zip: %v", err)
+	}
+	defer z.Close()
+	var doc []byte
+	for _, f := range z.File {
+		if f.Name == "word/document.xml" {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err = io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// The words of the document, entities decoded.
+	var words strings.Builder
+	dec := xml.NewDecoder(bytes.NewReader(doc))
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("document.xml: %v", err)
+		}
+		if cd, ok := tok.(xml.CharData); ok {
+			words.Write(cd)
+		}
+	}
+	text := words.String()
+	r.exportOK("export", "report", "--out", "demo.md", "--no-agreement")
+	md, err := os.ReadFile(filepath.Join(r.dir, "demo.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	support := regexp.MustCompile(`Supported by [^\n]*`).FindAllString(string(md), -1)
+	if len(support) != 4 {
+		t.Fatalf("the Markdown report has %d support lines, want one per theme of the demo", len(support))
+	}
+	for _, line := range support {
+		if !strings.Contains(text, strings.ReplaceAll(line, `\`, "")) {
+			t.Errorf("the Word report lacks %q", line)
+		}
+	}
+	for _, want := range []string{"Themes at a glance", "Passages coded by every coder", "Layer: all coders (3 sources)", "coded by 3 of 3 coders (amara, ben, carmen)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the Word report lacks %q", want)
+		}
 	}
 }

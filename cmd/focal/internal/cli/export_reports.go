@@ -103,10 +103,11 @@ func newExportReportCmd(app *App) *cobra.Command {
 	var format string
 	var quotes int
 	cmd := &cobra.Command{
-		Use:   "report [--out FILE] [--format html|md] [--coder NAME|all|consensus]",
-		Short: "Export a report of themes with quotes, support, charts and agreement (HTML or Markdown)",
+		Use:   "report [--out FILE] [--format html|md|docx] [--coder NAME|all|consensus]",
+		Short: "Export a report of themes with quotes, support, charts and agreement (HTML, Markdown or Word)",
 		Long: `Write a report for investigators: one self-contained HTML file (no external
-resources; it prints well and reflows at 200 % zoom) or Markdown. It shows each
+resources; it prints well and reflows at 200 % zoom), Markdown, or a Word
+document (.docx, with the charts as images) to edit and circulate. It shows each
 theme with its definition, plain-language summaries and exemplar quotes; how
 many participants and groups support each theme, marking a theme that rests on
 one participant's words or one group; a theme × group heat map with the numbers
@@ -114,16 +115,17 @@ printed in its cells; the code frequencies; and the agreement table.
 
 ` + investigatorLayerHelp,
 		Example: `  focal export report --out report.html
-  focal export report --format md --out report.md --quotes 5`,
+  focal export report --format md --out report.md --quotes 5
+  focal export report --out report.docx`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runExportReport(cmd.Context(), app, opts, format, quotes, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (default: the project's name with .html or .md)")
-	cmd.Flags().StringVar(&format, "format", "", "html or md (default: from the --out file's extension, else html)")
+	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (default: the project's name with .html, .md or .docx)")
+	cmd.Flags().StringVar(&format, "format", "", "html, md or docx (default: from the --out file's extension, else html)")
 	cmd.Flags().IntVar(&quotes, "quotes", 3, "exemplar quotes per theme")
-	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"html", "md"}, cobra.ShellCompDirectiveNoFileComp))
+	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"html", "md", "docx"}, cobra.ShellCompDirectiveNoFileComp))
 	opts.register(app, cmd, true)
 	return cmd
 }
@@ -353,8 +355,11 @@ func runExportCSV(ctx context.Context, app *App, opts investigatorOptions, co cs
 func runExportReport(ctx context.Context, app *App, opts investigatorOptions, format string, quotes int, stdout io.Writer) error {
 	if format == "" {
 		format = "html"
-		if ext := strings.ToLower(filepath.Ext(opts.out)); ext == ".md" || ext == ".markdown" {
+		switch strings.ToLower(filepath.Ext(opts.out)) {
+		case ".md", ".markdown":
 			format = "md"
+		case ".docx":
+			format = "docx"
 		}
 	}
 	f, err := report.ParseFormat(format)
