@@ -3,6 +3,7 @@ package cli
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/csv"
 	"encoding/xml"
 	"io"
 	"os"
@@ -95,6 +96,36 @@ func TestExportCountsPassagesAndCodingsOnTheDemo(t *testing.T) {
 	}
 	if strings.Contains(md, "oded passage") {
 		t.Error("the report still speaks of coded passages")
+	}
+
+	// passages.csv has one row per passage of each code, and its codings
+	// add up to the code's codings: as the report's code frequencies say.
+	stdout, stderr, code := r.export("export", "csv", "--what", "passages", "--raw")
+	if code != 0 {
+		t.Fatalf("export csv --what passages: %s", stderr)
+	}
+	rows, err := csv.NewReader(strings.NewReader(stdout)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pCode, pCodings, pMarked, pOf := slices.Index(rows[0], "code"), slices.Index(rows[0], "codings"), slices.Index(rows[0], "coders_marked"), slices.Index(rows[0], "coders_of_source")
+	perCode, codingsOf := map[string]int{}, map[string]int{}
+	for _, row := range rows[1:] {
+		perCode[row[pCode]]++
+		n, _ := strconv.Atoi(row[pCodings])
+		codingsOf[row[pCode]] += n
+		if row[pOf] != "3" || row[pMarked] < "1" || row[pMarked] > "3" {
+			t.Errorf("passage of %s marked by %q of %q coders", row[pCode], row[pMarked], row[pOf])
+		}
+	}
+	freq := regexp.MustCompile(`(?m)^\| ([a-z/-]+) \| (\d+) \| (\d+) \| \d+ \|$`).FindAllStringSubmatch(md, -1)
+	if len(freq) == 0 || len(freq) != len(perCode) {
+		t.Fatalf("the report lists %d codes, passages.csv %d", len(freq), len(perCode))
+	}
+	for _, f := range freq {
+		if strconv.Itoa(perCode[f[1]]) != f[2] || strconv.Itoa(codingsOf[f[1]]) != f[3] {
+			t.Errorf("%s: the report says %s passages, %s codings; passages.csv has %d rows of %d codings", f[1], f[2], f[3], perCode[f[1]], codingsOf[f[1]])
+		}
 	}
 }
 

@@ -63,11 +63,12 @@ func newExportCSVCmd(app *App) *cobra.Command {
 	var what, unit string
 	var raw, bom bool
 	cmd := &cobra.Command{
-		Use:   "csv (--out DIR | --what segments|matrix|presence|sources|participants) [--unit turn|participant] [--raw]",
+		Use:   "csv (--out DIR | --what segments|passages|matrix|presence|sources|participants) [--unit turn|participant] [--raw]",
 		Short: "Export coded segments, the theme matrix and a code-presence matrix as tidy CSV for R or pandas",
 		Long: `Write tidy CSV files (RFC 4180, UTF-8) for R, pandas or a spreadsheet. With
---out DIR it writes into DIR: segments.csv (one row per coding), theme-matrix.csv
-(participants × themes, passages), presence-by-turn.csv or
+--out DIR it writes into DIR: segments.csv (one row per coding), passages.csv
+(one row per distinct passage of each code, with how many coders marked it),
+theme-matrix.csv (participants × themes, passages), presence-by-turn.csv or
 presence-by-participant.csv (one row per unit, one 0/1 column per code, by
 --unit), sources.csv (the layer each source came from) and participants.csv
 (with their attributes). With --what and no --out it writes one table to
@@ -88,11 +89,11 @@ hide. --raw writes them untouched (for R and pandas, which never run them).
 		},
 	}
 	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "folder to write the CSV files into (created if missing)")
-	cmd.Flags().StringVar(&what, "what", "", "write only this table: segments, matrix, presence, sources or participants")
+	cmd.Flags().StringVar(&what, "what", "", "write only this table: segments, passages, matrix, presence, sources or participants")
 	cmd.Flags().StringVar(&unit, "unit", "turn", "unit of the code-presence matrix: turn or participant")
 	cmd.Flags().BoolVar(&raw, "raw", false, "write cells that look like formulas untouched")
 	cmd.Flags().BoolVar(&bom, "bom", false, "start each file with a UTF-8 byte-order mark (for Excel)")
-	cmd.RegisterFlagCompletionFunc("what", cobra.FixedCompletions([]string{"segments", "matrix", "presence", "sources", "participants"}, cobra.ShellCompDirectiveNoFileComp))
+	cmd.RegisterFlagCompletionFunc("what", cobra.FixedCompletions([]string{"segments", "passages", "matrix", "presence", "sources", "participants"}, cobra.ShellCompDirectiveNoFileComp))
 	cmd.RegisterFlagCompletionFunc("unit", cobra.FixedCompletions([]string{"turn", "participant"}, cobra.ShellCompDirectiveNoFileComp))
 	opts.register(app, cmd, false)
 	return cmd
@@ -318,7 +319,7 @@ func runExportCSV(ctx context.Context, app *App, opts investigatorOptions, co cs
 	} else if opts.out == "" || opts.out == "-" {
 		return usageError{errors.New("export csv: name a folder with --out DIR, or one table for standard output with --what")}
 	} else {
-		tables = []tidy.Table{tidy.Segments, tidy.Matrix, tidy.Presence, tidy.Sources, tidy.Participants}
+		tables = []tidy.Table{tidy.Segments, tidy.Passages, tidy.Matrix, tidy.Presence, tidy.Sources, tidy.Participants}
 	}
 	d, _, err := loadInvestigatorDataset(ctx, app, opts, false)
 	if err != nil {
