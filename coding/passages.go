@@ -39,7 +39,7 @@ func GroupPassages(spans []corpus.Span) (passages []corpus.Span, of []int) {
 	sort.SliceStable(order, func(a, b int) bool { return spans[order[a]].Start < spans[order[b]].Start })
 	for _, i := range order {
 		s := spans[i]
-		if n := len(passages); n > 0 && s.Start < passages[n-1].End {
+		if n := len(passages); n > 0 && Joins(passages[n-1], s) {
 			passages[n-1].End = max(passages[n-1].End, s.End)
 		} else {
 			passages = append(passages, s)
@@ -47,6 +47,14 @@ func GroupPassages(spans []corpus.Span) (passages []corpus.Span, of []int) {
 		of[i] = len(passages) - 1
 	}
 	return passages, of
+}
+
+// Joins reports whether a coded span, taken in order of start, belongs to
+// the passage that covers passage so far: it shares at least one
+// character with it. It is the rule GroupPassages applies, for callers
+// that sweep spans already sorted by start.
+func Joins(passage, next corpus.Span) bool {
+	return next.Len() > 0 && next.Start < passage.End && passage.Start < next.End
 }
 
 // CodedBy says how many of the coders who coded a source marked a passage

@@ -271,6 +271,7 @@ type builder struct {
 	attrs      map[string]map[string]string
 	pseudonyms map[string]string
 	voices     map[voiceKey]int
+	scratch    passageScratch
 }
 
 // voiceOf finds or adds the voice of a turn; -1 for turns without speaker.

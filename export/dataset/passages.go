@@ -55,86 +55,102 @@ func codersOfSource(si *SourceInput) int {
 	return len(coders)
 }
 
-// part is one coding's passage: d.Codings[coding].Passages[passage].
-type part struct{ coding, passage int }
+// part is one coding's passage, d.Codings[coding].Passages[passage],
+// counted for unit (a code or a theme).
+type part struct {
+	turn, unit      int
+	start, end      int
+	coding, passage int
+}
+
+// passageScratch holds what distinctPassages reuses from one source to the
+// next.
+type passageScratch struct {
+	byCode, byTheme []part
+}
 
 // distinctPassages groups the passages of the codings of source s (from
 // d.Codings[first:]) into distinct passages per code and per theme.
 func (b *builder) distinctPassages(s int, idx *corpus.PositionIndex, text string, first, of int) {
 	d := b.d
-	byTurn := map[int][]part{}
-	var turns []int
+	sc := &b.scratch
+	sc.byCode, sc.byTheme = sc.byCode[:0], sc.byTheme[:0]
 	for ci := first; ci < len(d.Codings); ci++ {
-		for pi, p := range d.Codings[ci].Passages {
-			if byTurn[p.Turn] == nil {
-				turns = append(turns, p.Turn)
-			}
-			byTurn[p.Turn] = append(byTurn[p.Turn], part{ci, pi})
-		}
-	}
-	slices.Sort(turns)
-	for _, k := range turns {
-		parts := byTurn[k]
-		byCode, byTheme := map[int][]part{}, map[int][]part{}
-		for _, pt := range parts {
-			code := d.Codings[pt.coding].Code
-			byCode[code] = append(byCode[code], pt)
-			for _, th := range d.Codes[code].Themes {
-				byTheme[th] = append(byTheme[th], pt)
+		c := &d.Codings[ci]
+		for pi, p := range c.Passages {
+			pt := part{turn: p.Turn, unit: c.Code, start: p.Span.Start, end: p.Span.End, coding: ci, passage: pi}
+			sc.byCode = append(sc.byCode, pt)
+			for _, th := range d.Codes[c.Code].Themes {
+				pt.unit = th
+				sc.byTheme = append(sc.byTheme, pt)
 			}
 		}
-		for code, ps := range byCode {
-			d.codePassages[code] = append(d.codePassages[code], b.group(s, k, idx, text, of, ps)...)
-		}
-		for th, ps := range byTheme {
-			d.themePassages[th] = append(d.themePassages[th], b.group(s, k, idx, text, of, ps)...)
-		}
 	}
+	b.sweep(s, idx, text, of, sc.byCode, d.codePassages)
+	b.sweep(s, idx, text, of, sc.byTheme, d.themePassages)
 }
 
-// group joins the parts of one turn into distinct passages.
-func (b *builder) group(s, turn int, idx *corpus.PositionIndex, text string, of int, parts []part) []Quote {
+// sweep sorts the parts of one source by turn, unit and start, and joins
+// each run of parts of one turn and unit into passages by coding.Joins,
+// appending them to out[unit].
+func (b *builder) sweep(s int, idx *corpus.PositionIndex, text string, of int, parts []part, out [][]Quote) {
 	d := b.d
-	src := &d.Sources[s]
-	spans := make([]corpus.Span, len(parts))
-	for i, pt := range parts {
-		spans[i] = d.Codings[pt.coding].Passages[pt.passage].Span
-	}
-	extents, in := coding.GroupPassages(spans)
-	out := make([]Quote, len(extents))
-	for i, e := range extents {
-		out[i] = Quote{Source: s, Turn: turn, Voice: -1, Span: e, Of: of}
-	}
-	for i, pt := range parts {
-		c := &d.Codings[pt.coding]
-		p := &c.Passages[pt.passage]
-		q := &out[in[i]]
-		q.Voice = p.Voice
-		q.Codings++
-		if p.Span == q.Span {
-			q.Text = p.Text
+	slices.SortFunc(parts, func(x, y part) int {
+		if c := cmp.Compare(x.turn, y.turn); c != 0 {
+			return c
 		}
-		if !slices.Contains(q.Codes, c.Code) {
-			q.Codes = append(q.Codes, c.Code)
+		if c := cmp.Compare(x.unit, y.unit); c != 0 {
+			return c
 		}
-		if !slices.Contains(q.Coders, c.Coder) {
-			q.Coders = append(q.Coders, c.Coder)
+		if c := cmp.Compare(x.start, y.start); c != 0 {
+			return c
 		}
-	}
-	for i := range out {
-		q := &out[i]
-		slices.SortFunc(q.Codes, func(a, c int) int { return cmp.Compare(d.Codes[a].Path, d.Codes[c].Path) })
+		return cmp.Compare(x.coding, y.coding)
+	})
+	// The codes and coders of a source's passages share two arrays; each
+	// passage holds a capped slice of them.
+	codes := make([]int, 0, len(parts))
+	coders := make([]string, 0, len(parts))
+	for lo := 0; lo < len(parts); {
+		hi := lo + 1
+		extent := corpus.Span{Start: parts[lo].start, End: parts[lo].end}
+		for hi < len(parts) && parts[hi].turn == parts[lo].turn && parts[hi].unit == parts[lo].unit &&
+			coding.Joins(extent, corpus.Span{Start: parts[hi].start, End: parts[hi].end}) {
+			extent.End = max(extent.End, parts[hi].end)
+			hi++
+		}
+		q := Quote{Source: s, Turn: parts[lo].turn, Span: extent, Codings: hi - lo, Of: of}
+		c0, k0 := len(codes), len(coders)
+		for _, pt := range parts[lo:hi] {
+			c := &d.Codings[pt.coding]
+			p := &c.Passages[pt.passage]
+			q.Voice = p.Voice
+			if p.Span == extent && q.Text == "" {
+				q.Text = p.Text
+			}
+			if !slices.Contains(codes[c0:], c.Code) {
+				codes = append(codes, c.Code)
+			}
+			if !slices.Contains(coders[k0:], c.Coder) {
+				coders = append(coders, c.Coder)
+			}
+		}
+		q.Codes, q.Coders = codes[c0:len(codes):len(codes)], coders[k0:len(coders):len(coders)]
+		if len(q.Codes) > 1 {
+			slices.SortFunc(q.Codes, func(a, c int) int { return cmp.Compare(d.Codes[a].Path, d.Codes[c].Path) })
+		}
 		if q.Text == "" {
 			// The passage joins several codings' words: render the union
 			// as the parts were rendered.
-			words, span, err := trimmedSlice(idx, text, q.Span)
+			words, span, err := trimmedSlice(idx, text, extent)
 			if err == nil {
-				q.Text = d.Policy.wording(src, text, span, words)
+				q.Text = d.Policy.wording(&d.Sources[s], text, span, words)
 			}
 			q.joined = true
 		}
+		out[parts[lo].unit] = append(out[parts[lo].unit], q)
+		lo = hi
 	}
-	return out
 }
 
 // CountingRule says in words what the counts of every export count.
