@@ -1,6 +1,7 @@
 package themes
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -102,59 +103,54 @@ func voiceOf(c coding.Coding) string {
 }
 
 // quotes gathers the codings of the codes in the layer into quotes, in
-// transcript order (group, source, position).
+// transcript order (group, source, position): one sweep over the codings
+// sorted by source, turn and start, joining those that share words
+// (coding.Joins).
 func (e evidence) quotes(codeIDs []string, l layer) []quote {
-	type turnKey struct {
-		source string
-		turn   int
-	}
-	byTurn := map[turnKey][]coding.Coding{}
-	var turns []turnKey
+	var cs []coding.Coding
 	for _, id := range codeIDs {
 		for _, c := range e.byCode[id] {
-			if !l.shows(c) {
-				continue
+			if l.shows(c) {
+				cs = append(cs, c)
 			}
-			k := turnKey{c.SourceID, c.Turn}
-			if byTurn[k] == nil {
-				turns = append(turns, k)
-			}
-			byTurn[k] = append(byTurn[k], c)
 		}
 	}
+	slices.SortStableFunc(cs, func(a, b coding.Coding) int {
+		if c := strings.Compare(a.SourceID, b.SourceID); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Turn, b.Turn); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Start, b.Start)
+	})
 	var out []quote
-	for _, k := range turns {
-		cs := byTurn[k]
-		sort.SliceStable(cs, func(i, j int) bool { return cs[i].Start < cs[j].Start })
-		spans := make([]corpus.Span, len(cs))
-		for i, c := range cs {
-			spans[i] = corpus.Span{Start: c.Start, End: c.End}
+	for lo := 0; lo < len(cs); {
+		c := cs[lo]
+		group := c.Source
+		if src, ok := e.sources[c.SourceID]; ok {
+			group = groupOf(src)
 		}
-		extents, in := coding.GroupPassages(spans)
-		first := len(out)
-		for _, x := range extents {
-			out = append(out, quote{start: x.Start, end: x.End})
+		q := quote{source: c.Source, group: group, start: c.Start, end: c.End, turn: c.Turn, voice: voiceOf(c), text: c.Text}
+		if l == everyCoder {
+			q.of = e.coders[c.SourceID]
 		}
-		for i, c := range cs {
-			if in[i] < 0 {
-				continue
+		hi := lo
+		for ; hi < len(cs); hi++ {
+			n := cs[hi]
+			if hi > lo && (n.SourceID != c.SourceID || n.Turn != c.Turn ||
+				!coding.Joins(corpus.Span{Start: q.start, End: q.end}, corpus.Span{Start: n.Start, End: n.End})) {
+				break
 			}
-			q := &out[first+in[i]]
-			if q.codings == 0 {
-				group := c.Source
-				if src, ok := e.sources[c.SourceID]; ok {
-					group = groupOf(src)
-				}
-				q.source, q.group, q.turn, q.voice, q.text = c.Source, group, c.Turn, voiceOf(c), c.Text
-				if l == everyCoder {
-					q.of = e.coders[c.SourceID]
-				}
-			} else {
-				q.text = joinWords(q.text, q.start, c)
+			if n.End > q.end {
+				q.text = joinWords(q.text, q.start, n)
+				q.end = n.End
 			}
 			q.codings++
-			q.add(c.Code, c.Coder)
+			q.add(n.Code, n.Coder)
 		}
+		out = append(out, q)
+		lo = hi
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
