@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/focalqda/focal/export/dataset"
@@ -115,7 +116,12 @@ func (d *docx) table(header []string, right []bool, rows [][]string) {
 		if head {
 			d.b.WriteString(`<w:shd w:val="clear" w:color="auto" w:fill="E5E7EB"/>`)
 		}
-		d.b.WriteString(`</w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/>`)
+		d.b.WriteString(`</w:tcPr><w:p><w:pPr>`)
+		if head {
+			d.b.WriteString(`<w:pStyle w:val="TableHead"/>`)
+		} else {
+			d.b.WriteString(`<w:pStyle w:val="TableText"/>`)
+		}
 		if right {
 			d.b.WriteString(`<w:jc w:val="right"/>`)
 		}
@@ -133,7 +139,7 @@ func (d *docx) table(header []string, right []bool, rows [][]string) {
 		d.b.WriteString(`<w:tr><w:trPr><w:cantSplit/></w:trPr>`)
 		col = 0
 		for i, c := range r {
-			cell(c, i < len(right) && right[i], false)
+			cell(keepTogether(c), i < len(right) && right[i], false)
 		}
 		d.b.WriteString("</w:tr>")
 	}
@@ -143,43 +149,66 @@ func (d *docx) table(header []string, right []bool, rows [][]string) {
 }
 
 // columnWidths shares the text width among columns by what they hold:
-// each gets room for its longest word (headers are bold, so a little
-// more) and, as far as the width allows, for its longest line up to 40
-// characters. Widths are in twips, for 10-point text.
+// each gets room for the longest word of its cells (numbers never break),
+// then, if the width allows, for the longest word of its header (headers
+// are bold), then, as far as it goes, for its longest line up to 40
+// characters. Widths are in twips, for 10-point text and 9-point bold
+// headers.
 func columnWidths(header []string, rows [][]string) []int {
-	const perChar, boldChar, padding = 118, 142, 220
-	least := make([]int, len(header))
-	want := make([]int, len(header))
-	measure := func(i int, text string, head bool) {
-		per := perChar
-		if head {
-			per = boldChar
-		}
-		for _, line := range strings.Split(text, "\n") {
-			want[i] = max(want[i], min(utf8.RuneCountInString(line), 40)*perChar+padding)
-			for _, w := range strings.Fields(line) {
-				least[i] = max(least[i], utf8.RuneCountInString(w)*per+padding)
+	const perChar, boldChar, padding, longestWord = 118, 124, 200, 24
+	n := len(header)
+	body, head, headTight, want := make([]int, n), make([]int, n), make([]int, n), make([]int, n)
+	words := func(text string, per int) (longest, line int) {
+		for _, l := range strings.Split(text, "\n") {
+			line = max(line, min(utf8.RuneCountInString(l), 40)*perChar+padding)
+			// A word processor breaks lines at spaces, and after a slash
+			// or a hyphen in a word (code paths).
+			for _, w := range strings.FieldsFunc(l, func(r rune) bool { return r != '\u00a0' && unicode.IsSpace(r) || r == '/' || r == '-' }) {
+				longest = max(longest, min(utf8.RuneCountInString(w), longestWord)*per+padding)
 			}
 		}
+		return longest, line
 	}
 	for i, h := range header {
-		measure(i, h, true)
+		head[i], want[i] = words(h, boldChar)
+		headTight[i], _ = words(h, perChar)
 	}
 	for _, r := range rows {
 		for i, c := range r {
-			if i < len(header) {
-				measure(i, c, false)
+			if i < n {
+				w, l := words(keepTogether(c), perChar)
+				body[i], want[i] = max(body[i], w), max(want[i], l)
 			}
 		}
 	}
-	sumLeast, sumWant := 0, 0
-	for i := range header {
-		least[i] = max(least[i], 3*perChar+padding)
-		want[i] = max(want[i], least[i])
-		sumLeast += least[i]
-		sumWant += want[i]
+	floor := 3*perChar + padding
+	least := make([]int, n)
+	sum := func(xs []int) (t int) {
+		for _, x := range xs {
+			t += x
+		}
+		return t
 	}
-	widths := make([]int, len(header))
+	for i := range least {
+		least[i] = max(body[i], head[i], floor)
+	}
+	if sum(least) > textW {
+		// Bold headers measured tight, then headers that may break
+		// inside a word before a cell's number does.
+		for i := range least {
+			least[i] = max(body[i], headTight[i], floor)
+		}
+		if sum(least) > textW {
+			for i := range least {
+				least[i] = max(body[i], floor)
+			}
+		}
+	}
+	for i := range want {
+		want[i] = max(want[i], least[i])
+	}
+	sumLeast, sumWant := sum(least), sum(want)
+	widths := make([]int, n)
 	switch {
 	case sumWant <= textW:
 		// Room for every line: share what is left by what each wants.
@@ -192,11 +221,61 @@ func columnWidths(header []string, rows [][]string) []int {
 			widths[i] = least[i] + (textW-sumLeast)*(want[i]-least[i])/(sumWant-sumLeast)
 		}
 	default:
+		// Too many columns: numbers keep their room, the rest share
+		// what is left.
+		numeric, room, other := make([]bool, n), textW, 0
+		for i := range numeric {
+			numeric[i] = len(rows) > 0
+			for _, r := range rows {
+				if i < len(r) && !isNumber(r[i]) {
+					numeric[i] = false
+					break
+				}
+			}
+			if numeric[i] {
+				room -= least[i]
+			} else {
+				other += least[i]
+			}
+		}
 		for i := range widths {
-			widths[i] = textW * least[i] / sumLeast
+			switch {
+			case numeric[i] && room > 0:
+				widths[i] = least[i]
+			case room > 0 && other > 0:
+				widths[i] = room * least[i] / other
+			default:
+				widths[i] = textW * least[i] / sumLeast
+			}
 		}
 	}
 	return widths
+}
+
+// keepTogether joins the words of a figure ("98.5 %", "13 of 15") with
+// no-break spaces, so that a narrow column does not break it.
+func keepTogether(cell string) string {
+	if !isNumber(cell) {
+		return cell
+	}
+	return strings.ReplaceAll(cell, " ", "\u00a0")
+}
+
+// isNumber reports whether a cell holds a figure: digits with signs,
+// points, percent signs, "of" or an "undefined".
+func isNumber(cell string) bool {
+	if cell == "" || cell == "undefined" {
+		return true
+	}
+	for _, w := range strings.Fields(cell) {
+		if w == "of" || w == "%" {
+			continue
+		}
+		if strings.TrimLeft(w, "-+0123456789.,%()") != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // picture places a chart in its own paragraph, scaled to the text width
@@ -479,6 +558,7 @@ const docxStyles = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:style w:type="paragraph" w:styleId="QuoteSource"><w:name w:val="Quote source"/><w:basedOn w:val="Normal"/><w:pPr><w:keepLines/><w:ind w:left="454" w:right="454"/><w:spacing w:after="160"/></w:pPr><w:rPr><w:color w:val="374151"/><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Figure"><w:name w:val="Figure"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:spacing w:before="120" w:after="60"/></w:pPr></w:style>
 <w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table text"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="TableHead"><w:name w:val="Table heading"/><w:basedOn w:val="TableText"/><w:pPr><w:keepNext/></w:pPr><w:rPr><w:b/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="TableAfter"><w:name w:val="After table"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="0" w:line="120" w:lineRule="exact"/></w:pPr><w:rPr><w:sz w:val="8"/></w:rPr></w:style>
 <w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>
 <w:style w:type="table" w:styleId="FocalTable"><w:name w:val="Focal table"/><w:basedOn w:val="TableNormal"/></w:style>

@@ -204,7 +204,7 @@ func TestDocxInLibreOffice(t *testing.T) {
 	}
 	// A theme's name may wrap in its cell, leaving its last words on the
 	// line below the row's numbers.
-	if !regexp.MustCompile(`Who has (your back )?4 of 5 2 of 2 5 1 of 2 9`).MatchString(text) {
+	if !regexp.MustCompile(`Who has[a-z ]* 4 of 5 2 of 2 5 1 of 2 9`).MatchString(text) {
 		t.Error("the PDF lacks the themes table's row of Who has your back")
 	}
 	if t.Failed() {
