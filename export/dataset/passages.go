@@ -40,8 +40,8 @@ func (q Quote) ByEveryCoder() bool { return q.Of >= 2 && len(q.Coders) >= q.Of }
 
 // codersOfSource counts the coders whose codings a source is read from,
 // when it is read from several coders (every coder's codings, no
-// consensus); 0 otherwise. A coder counts when they coded the source,
-// whether or not their codings survive the selection.
+// consensus, two coders or more); 0 otherwise. A coder counts when they
+// coded the source, whether or not their codings survive the selection.
 func codersOfSource(si *SourceInput) int {
 	if si.Layer != LayerFor(ConsensusNone, AllCoders) {
 		return 0
@@ -51,6 +51,9 @@ func codersOfSource(si *SourceInput) int {
 		if !slices.Contains(coders, c.Coder) {
 			coders = append(coders, c.Coder)
 		}
+	}
+	if len(coders) < 2 {
+		return 0
 	}
 	return len(coders)
 }

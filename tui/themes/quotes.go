@@ -68,7 +68,8 @@ type quote struct {
 	text          string
 	codes         []codedBy
 	// codings counts the codings joined in the quote; of is the number of
-	// coders of its source when the layer is every coder's (0 otherwise).
+	// coders of its source when the layer is every coder's and they are two
+	// or more (0 otherwise).
 	codings, of int
 }
 
@@ -132,8 +133,8 @@ func (e evidence) quotes(codeIDs []string, l layer) []quote {
 			group = groupOf(src)
 		}
 		q := quote{source: c.Source, group: group, start: c.Start, end: c.End, turn: c.Turn, voice: voiceOf(c), text: c.Text}
-		if l == everyCoder {
-			q.of = e.coders[c.SourceID]
+		if n := e.coders[c.SourceID]; l == everyCoder && n >= 2 {
+			q.of = n
 		}
 		hi := lo
 		for ; hi < len(cs); hi++ {

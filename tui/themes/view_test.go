@@ -72,6 +72,8 @@ func TestTUIThemeViewGroupsQuotes(t *testing.T) {
 		"P07 · Group 2 · 1 passage",
 		"fg01 · turn 2 · coded by 2 of 2 coders · feeling-part-of-the-team (2 coders) · isolation (ben)",
 		"fg01 · turn 3 · coded by 1 of 2 coders · isolation (carmen)",
+		// fg02 has one coder: nothing to count coders against.
+		"fg02 · turn 2 · feeling-part-of-the-team (ben)",
 		"For me it's whether people notice",
 	} {
 		if !strings.Contains(s, want) {
