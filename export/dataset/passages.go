@@ -24,6 +24,38 @@ func (d *Dataset) ThemePassages(theme int) []Quote { return d.themePassages[them
 // CodePassages are the distinct passages of one code, in transcript order.
 func (d *Dataset) CodePassages(code int) []Quote { return d.codePassages[code] }
 
+// CodePassage is one code's distinct passage.
+type CodePassage struct {
+	Code int // index into Dataset.Codes
+	Quote
+}
+
+// AllCodePassages lists every code's distinct passages in transcript
+// order: by source, then start, then code path. It is what the tables of
+// passages (passages.csv, the workbook's passages sheet) hold.
+func (d *Dataset) AllCodePassages() []CodePassage {
+	n := 0
+	for _, qs := range d.codePassages {
+		n += len(qs)
+	}
+	out := make([]CodePassage, 0, n)
+	for c, qs := range d.codePassages {
+		for _, q := range qs {
+			out = append(out, CodePassage{Code: c, Quote: q})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b CodePassage) int {
+		if c := cmp.Compare(a.Source, b.Source); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Span.Start, b.Span.Start); c != 0 {
+			return c
+		}
+		return cmp.Compare(d.Codes[a.Code].Path, d.Codes[b.Code].Path)
+	})
+	return out
+}
+
 // CodedBy says how many coders marked a passage read from several coders'
 // codings ("coded by 2 of 3 coders"); "" when its source is read from the
 // consensus or from one coder.

@@ -1,10 +1,8 @@
 package tidy
 
 import (
-	"cmp"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -126,27 +124,7 @@ func writePassages(cw *Writer, d *dataset.Dataset) error {
 	if err := cw.Write(PassageColumns()...); err != nil {
 		return err
 	}
-	type row struct {
-		code int
-		q    dataset.Quote
-	}
-	var rows []row
-	for c := range d.Codes {
-		for _, q := range d.CodePassages(c) {
-			rows = append(rows, row{c, q})
-		}
-	}
-	slices.SortStableFunc(rows, func(a, b row) int {
-		if c := cmp.Compare(a.q.Source, b.q.Source); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.q.Span.Start, b.q.Span.Start); c != 0 {
-			return c
-		}
-		return cmp.Compare(d.Codes[a.code].Path, d.Codes[b.code].Path)
-	})
-	for _, r := range rows {
-		q := r.q
+	for _, q := range d.AllCodePassages() {
 		src := &d.Sources[q.Source]
 		t := &src.Turns[q.Turn]
 		marked, of := "", ""
@@ -154,7 +132,7 @@ func writePassages(cw *Writer, d *dataset.Dataset) error {
 			marked, of = strconv.Itoa(len(q.Coders)), strconv.Itoa(q.Of)
 		}
 		if err := cw.Write(src.Name, src.Group, strconv.Itoa(t.Seq), dataset.FormatMS(t.StartMS), t.Speaker, t.Participant,
-			d.Codes[r.code].Path, strings.Join(d.ThemePaths(r.code), "; "), src.Layer,
+			d.Codes[q.Code].Path, strings.Join(d.ThemePaths(q.Code), "; "), src.Layer,
 			strconv.Itoa(q.Codings), strings.Join(q.Coders, "; "), marked, of,
 			strconv.Itoa(q.Span.Start), strconv.Itoa(q.Span.End), q.Text); err != nil {
 			return err
