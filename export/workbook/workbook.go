@@ -46,7 +46,7 @@ func Write(w io.Writer, d *dataset.Dataset) (*Workbook, error) {
 	wb := &Workbook{f: f, st: st, used: map[string]bool{}}
 	steps := []func(*dataset.Dataset) error{
 		wb.about, wb.sources, wb.themes, wb.themeMatrix, wb.framework, wb.groupsByTheme, wb.attributesByTheme,
-		wb.codebook, wb.codebookVersions, wb.codebookHistory, wb.segments, wb.passages, wb.agreement, wb.coOccurrence, wb.memberChecking,
+		wb.codebook, wb.codebookVersions, wb.codebookHistory, wb.segments, wb.agreement, wb.coOccurrence, wb.memberChecking,
 	}
 	for _, step := range steps {
 		if err := step(d); err != nil {
@@ -114,7 +114,6 @@ func SheetGuide() [][2]string {
 		{"codebook versions", "the frozen codebook versions"},
 		{"codebook history", "every change to the codebook, from the event log"},
 		{"coded segments", "one row per coding: source, group, turn, time, speaker, participant, code, themes, coder, layer, text"},
-		{"passages", "one row per distinct passage of each code: its words once, the codings and coders behind it and how many of the source's coders marked it"},
 		{"agreement", "agreement per code between the project's coders (when there are two or more)"},
 		{"co-occurrence", "pairs of codes applied to overlapping words by the same coder"},
 		{"member checking", "participants' member-check answers (when there are any): per theme yes, partly or no with their comments; per quote keep, remove or edit with their corrected wording"},
@@ -417,34 +416,6 @@ func (wb *Workbook) segments(d *dataset.Dataset) error {
 			t := d.First(c)
 			if err := add(c.ID, src.Name, dataset.GroupName(src.Group), t.Seq, dataset.FormatMS(t.StartMS), t.Speaker, t.Participant,
 				d.Codes[c.Code].Path, strings.Join(d.ThemePaths(c.Code), "; "), c.Coder, c.Layer, c.Span.Start, c.Span.End, "", d.Text(c)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-// passages writes every code's distinct passages: the words once, however
-// many coders marked them, with how many of the source's coders did
-// (empty where the source is read from the consensus or one coder).
-func (wb *Workbook) passages(d *dataset.Dataset) error {
-	cols := []column{{header: "source", width: 22}, {header: "group", width: 18}, {header: "turn", width: 7},
-		{header: "time", width: 9}, {header: "speaker", width: 18}, {header: "participant", width: 12}, {header: "code", width: 30},
-		{header: "themes", width: 30}, {header: "layer", width: 14}, {header: "codings", width: 9}, {header: "coders", width: 18},
-		{header: "coders marked", width: 9}, {header: "coders of source", width: 9}, {header: "start", width: 8},
-		{header: "end", width: 8}, {header: "part", width: 8}, {header: "text", kind: wrapped, width: 80}}
-	all := d.AllCodePassages()
-	return wb.sheet(sheetSpec{name: "passages", columns: cols, keys: 15, part: 15, filter: true}, func(add func(...any) error) error {
-		for _, q := range all {
-			src := &d.Sources[q.Source]
-			t := &src.Turns[q.Turn]
-			var marked, of any = "", ""
-			if q.Of > 0 {
-				marked, of = len(q.Coders), q.Of
-			}
-			if err := add(src.Name, dataset.GroupName(src.Group), t.Seq, dataset.FormatMS(t.StartMS), t.Speaker, t.Participant,
-				d.Codes[q.Code].Path, strings.Join(d.ThemePaths(q.Code), "; "), src.Layer, q.Codings, strings.Join(q.Coders, "; "),
-				marked, of, q.Span.Start, q.Span.End, "", q.Text); err != nil {
 				return err
 			}
 		}

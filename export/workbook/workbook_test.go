@@ -56,7 +56,7 @@ func column(t *testing.T, header []string, name string) int {
 func TestWorkbookSheets(t *testing.T) {
 	f, _, wb := writeFixture(t, dataset.Policy{})
 	want := []string{"about", "sources", "themes", "theme matrix", "framework", "groups x themes", "pgy x themes",
-		"site-region- -north--- x themes", "codebook", "codebook versions", "codebook history", "coded segments", "passages", "co-occurrence"}
+		"site-region- -north--- x themes", "codebook", "codebook versions", "codebook history", "coded segments", "co-occurrence"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets = %q\nwant     %q", got, want)
 	}
@@ -351,27 +351,6 @@ func TestWorkbookCountsPassagesAndCodingsApart(t *testing.T) {
 	want := "“nobody answered, and -- honestly -- I felt invisible 🙂” (fg02, turn 2; belonging/isolation; coded by 2 of 2 coders: ana, ben)"
 	if p3 == nil || p3[3] != want {
 		t.Errorf("P3's framework row = %q, want theme 1 cell %q", p3, want)
-	}
-	// The passages sheet: P3's isolation words (c10, c11, c13) are one row
-	// of three codings, by both of fg02's coders; the guest's words by ben
-	// alone; the long turn split over continuation rows, its count once.
-	ps := rows(t, f, "passages")
-	ph := ps[0]
-	code, codingsCol, coders, marked, of, part := column(t, ph, "code"), column(t, ph, "codings"), column(t, ph, "coders"),
-		column(t, ph, "coders marked"), column(t, ph, "coders of source"), column(t, ph, "part")
-	var got []string
-	for _, r := range ps[1:] {
-		r = append(r, make([]string, len(ph)-len(r))...)
-		got = append(got, strings.Join([]string{r[code], r[codingsCol], r[coders], r[marked], r[of], r[part]}, "|"))
-	}
-	wantRows := []string{
-		"belonging/isolation|2|consensus|||", "support/peer|1|consensus|||", "support/peer|1|consensus|||",
-		"support/peer|1|ana|1|2|", "belonging/isolation|3|ana; ben|2|2|",
-		"support/peer|1|ben|1|2|1 of 2", "support/peer|1|ben|1|2|2 of 2",
-		"=odd/[code]|1|ben|1|2|",
-	}
-	if !slices.Equal(got, wantRows) {
-		t.Errorf("passages sheet =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantRows, "\n"))
 	}
 	about := rows(t, f, "about")
 	var facts []string
