@@ -71,6 +71,9 @@ const (
 	DeidWordRemoved   Kind = "deid.word-removed"
 	DeidAllowed       Kind = "deid.allowed"
 	DeidDisallowed    Kind = "deid.disallowed"
+	DeidNameAdded     Kind = "deid.name-added"
+	DeidNameChanged   Kind = "deid.name-changed"
+	DeidNameRemoved   Kind = "deid.name-removed"
 
 	MemberCheckSecretCreated  Kind = "membercheck.secret-created"
 	MemberCheckTemplateSet    Kind = "membercheck.template-set"
@@ -78,6 +81,7 @@ const (
 	MemberCheckAnswered       Kind = "membercheck.answered"
 	MemberCheckQuoteCleared   Kind = "membercheck.quote-cleared"
 	MemberCheckQuoteUncleared Kind = "membercheck.quote-uncleared"
+	MemberCheckReturnSet      Kind = "membercheck.return-set"
 
 	PackMerged          Kind = "pack.merged"
 	InterchangeImported Kind = "interchange.imported"
@@ -103,8 +107,9 @@ func Kinds() []Kind {
 		ConsensusAdded, ConsensusDecided, ConsensusRemoved, ConsensusComplete, ConsensusPartial,
 		DeidScanned, DeidScanCompleted, DeidAccepted, DeidRejected, DeidReopened, DeidApplied,
 		DeidWordAdded, DeidWordChanged, DeidWordRemoved, DeidAllowed, DeidDisallowed,
+		DeidNameAdded, DeidNameChanged, DeidNameRemoved,
 		MemberCheckSecretCreated, MemberCheckTemplateSet, MemberCheckPacketWritten, MemberCheckAnswered,
-		MemberCheckQuoteCleared, MemberCheckQuoteUncleared,
+		MemberCheckQuoteCleared, MemberCheckQuoteUncleared, MemberCheckReturnSet,
 		PackMerged, InterchangeImported, TeamAdded, TeamRemoved,
 		Undo, Redo}
 }

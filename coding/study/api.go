@@ -152,6 +152,9 @@ type (
 	FlaggedCoding = store.FlaggedCoding
 	// DeidWord is a word or phrase on the project's list, with its replacement.
 	DeidWord = store.DeidWord
+	// DeidName is a name on the project's name list (a nickname, a person,
+	// a place, an institution), matched whatever its case and accents.
+	DeidName = store.DeidName
 	// DeidAllowance is a word (or a word in a phrase) the gate lets through.
 	DeidAllowance = store.DeidAllowance
 	// KeyEntry is one participant of the study's key file.

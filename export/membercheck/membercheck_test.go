@@ -15,11 +15,24 @@ import (
 
 var testSecret = []byte("0123456789abcdef0123456789abcdef")
 
-func p2Packet(t *testing.T, lang string) *Packet {
+// What the test packets say about returning them.
+const (
+	testPacketID = "2579015d-6c1e-4b7a-9d0e-3f51a2b4c6d8"
+	testContact  = "Dr Ana Ruiz, ana.ruiz@example.org, 555 0100"
+)
+
+var testHow = map[string]string{"en": "Email the workbook to ana.ruiz@example.org.", "es": "Envíe el libro por correo a ana.ruiz@example.org."}
+
+func p2Packet(t *testing.T, lang string, change ...func(*Options)) *Packet {
 	t.Helper()
 	d := datasettest.Build(dataset.Policy{})
-	p, notes, err := Build(d, Options{ID: "pk1", ProjectID: "proj", ProjectTitle: "Belonging", Participant: "P2", Pseudonym: "Tom",
-		Language: lang, Intro: membercheck.DefaultIntroduction(lang), SourceHashes: map[string]string{}})
+	o := Options{ID: testPacketID, ProjectID: "proj", ProjectTitle: "Belonging", Participant: "P2", Pseudonym: "Tom",
+		Language: lang, Intro: membercheck.DefaultIntroduction(lang), SourceHashes: map[string]string{},
+		Contact: testContact, ReturnBy: "2027-01-31", ReturnHow: testHow[lang]}
+	for _, c := range change {
+		c(&o)
+	}
+	p, notes, err := Build(d, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +146,7 @@ func TestPageIsAccessible(t *testing.T) {
 				labels = append(labels, attr["for"])
 				inLabel = true
 			case "input", "textarea":
-				if !inLabel && n.Data == "input" {
+				if !inLabel && n.Data == "input" && attr["type"] != "hidden" {
 					t.Errorf("an input without a label")
 				}
 				if n.Data == "textarea" {

@@ -12,6 +12,19 @@ func TestAgreeOnDemo(t *testing.T) {
 	r := newRunner(t)
 	r.ok("demo", "demo")
 	r.env["FOCAL_PROJECT"] = filepath.Join(r.dir, "demo", "study.focal")
+	// Under blinding nobody compares coders, a PI included (issue 22):
+	// agreement, its explanation and disagreements are refused alike.
+	for _, args := range [][]string{{"agree", "--json", "--unit", "turn"},
+		{"agree", "--explain", "--code", "belonging/isolation", "--source", "fg01-belonging-en", "--coders", "amara,ben"},
+		{"disagreements"}} {
+		for _, who := range []string{"ben", "amara"} {
+			errOut := r.fail(1, append(args, "--as", who)...)
+			if !strings.HasPrefix(errOut, "focal: "+args[0]+": blind coding is on") || strings.Count(errOut, "\n") != 1 {
+				t.Errorf("%s as %s under blinding: %q", strings.Join(args, " "), who, errOut)
+			}
+		}
+	}
+	r.ok("blind", "off", "--as", "amara")
 	type pair struct {
 		CoderA           string   `json:"coder_a"`
 		CoderB           string   `json:"coder_b"`
@@ -84,11 +97,6 @@ func TestAgreeOnDemo(t *testing.T) {
 	}
 	r.fail(2, "agree", "--explain", "--code", "belonging/isolation")
 	r.fail(2, "agree", "--unit", "paragraph")
-	// Disagreements show others' codings: refused while blind.
-	if errOut := r.fail(1, "disagreements"); !strings.Contains(errOut, "blind") {
-		t.Errorf("disagreements under blinding: %s", errOut)
-	}
-	r.ok("blind", "off", "--as", "amara")
 	ds := decode[[]map[string]any](t, r.ok("disagreements", "--json", "--code", "belonging/isolation", "--coders", "amara,ben"))
 	if len(ds) == 0 {
 		t.Fatal("no disagreements on the demo")

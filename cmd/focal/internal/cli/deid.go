@@ -2,11 +2,9 @@ package cli
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,6 +14,7 @@ import (
 	"github.com/focalqda/focal/coding/deid"
 	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus/nlp/names"
+	"github.com/focalqda/focal/export/safecsv"
 )
 
 // prose's entity model is about 100 MB: load it once per process.
@@ -42,9 +41,11 @@ func newDeidCmd(app *App) *cobra.Command {
 		Short: "De-identification: find names and other identifiers, decide on replacements, gate exports",
 		Long: `De-identification finds what may identify someone in the transcripts: the names
 of speakers and participants (also in lower case or without accents), names
-after a title (Dr., Dra., Mr., Sra.), names of people, places and institutions
-suggested by named-entity recognition (English only), words of the project's
-list, e-mail addresses, phone numbers and URLs.
+after a title (Dr., Dra., Mr., Sra.), institutions by their form ("Springfield
+General", "St. Mary's Hospital", "Universidad de Chile"), names of people,
+places and institutions suggested by named-entity recognition (English only),
+the project's name list (` + "`deid names`" + `: nicknames and other names, in any
+case), words of the project's list, e-mail addresses, phone numbers and URLs.
 
 Researchers accept or reject each finding. Accepted replacements are made
 whenever text is rendered for export (the default), or written into the stored
@@ -59,11 +60,12 @@ and what the gate cannot catch.`,
   focal deid accept 1a2b3c4d 5e6f7a8b
   focal deid accept --kind email --kind phone
   focal deid add "Mercy General" --replace "[hospital]"
+  focal deid names add Pepe --participant P03
   focal deid allow Hope --reason "the word, not a name, in fg02"
   focal deid key --out key.csv`,
 	}
 	cmd.AddCommand(newDeidScanCmd(app), newDeidListCmd(app), newDeidDecideCmd(app, study.DeidAccepted), newDeidDecideCmd(app, study.DeidRejected),
-		newDeidAddCmd(app), newDeidWordsCmd(app), newDeidAllowCmd(app), newDeidAllowedCmd(app), newDeidDisallowCmd(app),
+		newDeidAddCmd(app), newDeidWordsCmd(app), newDeidNamesCmd(app), newDeidAllowCmd(app), newDeidAllowedCmd(app), newDeidDisallowCmd(app),
 		newDeidApplyCmd(app), newDeidKeyCmd(app), newDeidCheckCmd(app))
 	return cmd
 }
@@ -200,7 +202,7 @@ func newDeidListCmd(app *App) *cobra.Command {
 	f := &opts.filter
 	cmd.Flags().StringVar(&f.Status, "status", "", "pending, accepted, rejected or applied")
 	cmd.Flags().StringVar(&f.Kind, "kind", "", "name, person, place, organisation, email, phone, url or listed")
-	cmd.Flags().StringVar(&f.Detector, "detector", "", "known-name, honorific, ner, word-list or pattern")
+	cmd.Flags().StringVar(&f.Detector, "detector", "", "known-name, name-list, institution, honorific, ner, word-list or pattern")
 	cmd.Flags().StringVar(&f.Source, "source", "", "only this source")
 	cmd.Flags().StringVar(&f.Text, "text", "", "only findings of exactly this text")
 	addJSONFlag(cmd.Flags(), &opts.json, "print JSON (fields: id, source, turn, start, end, text, kind, detector, replacement, participant, status, …)")
@@ -271,7 +273,7 @@ func newDeidDecideCmd(app *App, status string) *cobra.Command {
 	cmd.Flags().StringSliceVar(&opts.kinds, "kind", nil, "every pending finding of this kind (repeatable)")
 	cmd.Flags().StringVar(&d.Filter.Text, "text", "", "every pending finding of exactly this text")
 	cmd.Flags().StringVar(&d.Filter.Source, "source", "", "every pending finding of this source")
-	cmd.Flags().StringVar(&d.Filter.Detector, "detector", "", "every pending finding found by: known-name, honorific, ner, word-list or pattern")
+	cmd.Flags().StringVar(&d.Filter.Detector, "detector", "", "every pending finding found by: known-name, name-list, institution, honorific, ner, word-list or pattern")
 	cmd.Flags().StringVar(&d.Filter.Status, "status", "", "with --all, --kind, --text, --source or --detector: findings of this status instead of pending ones")
 	cmd.Flags().StringVar(&d.Reason, "reason", "", "why (kept in the log)")
 	addJSONFlag(cmd.Flags(), &opts.json, "print the findings that changed as JSON")
@@ -649,6 +651,7 @@ func runDeidApply(ctx context.Context, app *App, opts deidApplyOptions, out io.W
 			t.row(r.Source, r.Replace, orDash(strings.Join(r.Stale, ", ")))
 		}
 		fmt.Fprintf(out, "listed words (replaced wherever they occur): %d\n", d.Words())
+		fmt.Fprintf(out, "listed names (replaced wherever they occur, in any case): %d\n", d.Names())
 		return t.flush()
 	}
 	// Under blinding the flagged codings of others are only counted.
@@ -690,6 +693,7 @@ func runDeidApply(ctx context.Context, app *App, opts deidApplyOptions, out io.W
 type deidKeyOptions struct {
 	out   string // the key file, as the user typed it
 	force bool
+	raw   bool // write cells untouched (no formula neutralisation)
 }
 
 func newDeidKeyCmd(app *App) *cobra.Command {
@@ -700,7 +704,10 @@ func newDeidKeyCmd(app *App) *cobra.Command {
 		Long: `Write the mapping between pseudonyms and real names (the names the transcripts
 label speakers with) as CSV: participant, pseudonym, real_name, one row per
 name. The file is readable by its owner only (mode 0600); keep it apart from
-the data, as the study's key file.`,
+the data, as the study's key file. An existing file is replaced only with
+--force, and a symbolic link is never written through.
+
+` + csvFormulaHelp,
 		Example: "  focal deid key --out /secure/belonging-key.csv",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -709,6 +716,7 @@ the data, as the study's key file.`,
 	}
 	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "the key file to write")
 	cmd.Flags().BoolVar(&opts.force, "force", false, "replace an existing file")
+	cmd.Flags().BoolVar(&opts.raw, "raw", false, csvRawHelp)
 	return cmd
 }
 
@@ -718,6 +726,12 @@ func runDeidKey(ctx context.Context, app *App, opts deidKeyOptions, out io.Write
 	if outPath == "" {
 		return usageError{errors.New("deid key: name the key file with --out (it holds real names; it is not printed)")}
 	}
+	if outPath == "-" {
+		return usageError{errors.New("deid key: the key file holds real names and is not printed; name a file with --out")}
+	}
+	if err := checkOutputFile(app, outPath, opts.force); err != nil {
+		return fmt.Errorf("deid key: %w", err)
+	}
 	st, err := app.Study(ctx)
 	if err != nil {
 		return err
@@ -726,26 +740,23 @@ func runDeidKey(ctx context.Context, app *App, opts deidKeyOptions, out io.Write
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(app.path(outPath)); err == nil && !opts.force {
-		return fmt.Errorf("deid key: %s exists; use --force to replace it", outPath)
-	}
-	var b strings.Builder
-	w := csv.NewWriter(&b)
-	w.UseCRLF = true
-	w.Write([]string{"participant", "pseudonym", "real_name"})
 	rows := 0
-	for _, e := range entries {
-		for _, n := range e.Names {
-			w.Write([]string{e.Participant, e.Pseudonym, n})
-			rows++
+	err = writeOutputFile(app, outPath, opts.force, func(f io.Writer) error {
+		w := safecsv.NewWriter(f, safecsv.Options{Raw: opts.raw})
+		w.Write("participant", "pseudonym", "real_name")
+		for _, e := range entries {
+			for _, n := range e.Names {
+				w.Write(e.Participant, e.Pseudonym, n)
+				rows++
+			}
+			if len(e.Names) == 0 {
+				w.Write(e.Participant, e.Pseudonym, "")
+				rows++
+			}
 		}
-		if len(e.Names) == 0 {
-			w.Write([]string{e.Participant, e.Pseudonym, ""})
-			rows++
-		}
-	}
-	w.Flush()
-	if err := writeFileAtomic(app, outPath, []byte(b.String())); err != nil {
+		return w.Flush()
+	})
+	if err != nil {
 		return fmt.Errorf("deid key: %w", err)
 	}
 	abs, _ := filepath.Abs(app.path(outPath))

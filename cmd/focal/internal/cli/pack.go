@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -31,14 +30,18 @@ only by you. The copy has the project's identity, sources, codebook and
 coders; the coder codes in it and sends their work back with ` + "`focal pack`" + `.
 --coder checks that the coder is in the project already, so that the copy and
 the master know them by the same identity. (A plain ` + "`cp study.focal ana.focal`" + `
-is as good while nobody is writing to the project and blinding is off.)
+holds everything, secrets included: keep it for backups, not for coders.)
 
 While blind coding is on, the copy holds only what may be seen through it:
 the work of the coder it is for when they make it themselves (--as NAME, or
 --coder NAME without --as), and no coder's work when someone makes it for
 another coder. Other coders' codings and coding memos, the consensus layer,
-the log events carrying them and the member-check signing secret are left
-out (docs/PACKS.md).`,
+and the log events carrying them are left out (docs/PACKS.md).
+
+A copy for a coder gets a key of its own, which this project keeps: packs made
+in the copy are signed with it, and ` + "`focal merge`" + ` takes from them only that
+coder's work. The member-check signing secret and the keys of other copies
+never leave this project.`,
 		Example: `  focal coder add ana
   focal copy --out ana.focal --coder ana`,
 		Args: noArgs,
@@ -54,6 +57,11 @@ out (docs/PACKS.md).`,
 func runCopy(ctx context.Context, app *App, out, coder string, w io.Writer) error {
 	if out == "" {
 		return usageError{errors.New("copy: name the copy with --out FILE, e.g. --out ana.focal")}
+	}
+	// A copy never replaces a file (the store creates it anew); a link
+	// and a missing folder are named as for every output.
+	if err := checkOutputFile(app, out, true); err != nil {
+		return fmt.Errorf("copy: %w", err)
 	}
 	st, err := app.Study(ctx)
 	if err != nil {
@@ -75,6 +83,9 @@ func runCopy(ctx context.Context, app *App, out, coder string, w io.Writer) erro
 			fmt.Fprintf(w, "blind coding is on: the copy holds only %s's codings and coding memos\n", who)
 		}
 	}
+	if made.Key == "" {
+		fmt.Fprintln(w, "the copy is for no coder, so it has no key: packs made in it are not signed, and merge refuses them; name the coder with --coder NAME to make a copy to work in")
+	}
 	fmt.Fprintf(w, "%s codes in it:      focal -p %s --as %s coding add …\n", who, out, who)
 	fmt.Fprintf(w, "and sends back:    focal -p %s pack --coder %s --out %s%s\n", out, who, who, pack.Extension)
 	fmt.Fprintf(w, "which you merge:   focal -p %s merge %s%s\n", app.projectName, who, pack.Extension)
@@ -83,7 +94,7 @@ func runCopy(ctx context.Context, app *App, out, coder string, w io.Writer) erro
 
 type packOptions struct {
 	coder, out, since string
-	workOnly          bool
+	workOnly, force   bool
 }
 
 func newPackCmd(app *App) *cobra.Command {
@@ -105,10 +116,13 @@ events from then on.
 
 Changes to the codebook or the project (renames, merges, definitions, themes…)
 belong to the master: a pack that carries them is refused there. --work-only
-leaves them out and lists them in the pack's header instead.`,
+leaves them out and lists them in the pack's header instead.
+
+The pack is readable by you only (mode 0600); an existing file is replaced only
+with --force, and a symbolic link is never written through.`,
 		Example: `  focal -p ana.focal pack --coder ana --out ana.focalpack
-  focal -p ana.focal pack --coder ana --since 1234
-  focal -p ana.focal pack --coder ana --since 2026-03-05 --work-only`,
+  focal -p ana.focal pack --coder ana --since 1234 --force     # replaces ana.focalpack
+  focal -p ana.focal pack --coder ana --since 2026-03-05 --work-only --out ana-work.focalpack`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runPack(cmd.Context(), app, opts, cmd.OutOrStdout())
@@ -119,6 +133,7 @@ leaves them out and lists them in the pack's header instead.`,
 	f.StringVar(&opts.out, "out", "", "the pack's file name (default CODER.focalpack)")
 	f.StringVar(&opts.since, "since", "", "base: an event number or id, a date or a time (default: everything)")
 	f.BoolVar(&opts.workOnly, "work-only", false, "leave codebook and project changes out (they are listed in the header)")
+	f.BoolVar(&opts.force, "force", false, "replace the pack file if it exists")
 	return acceptSubjectArg(cmd, "coder")
 }
 
@@ -142,7 +157,7 @@ func runPack(ctx context.Context, app *App, opts packOptions, w io.Writer) error
 	if out == "" {
 		out = strings.NewReplacer("/", "-", `\`, "-").Replace(p.Header.Coder.Name) + pack.Extension
 	}
-	if err := writePackFile(app.path(out), p); err != nil {
+	if err := writePackFile(app, out, opts.force, p); err != nil {
 		return fmt.Errorf("pack: %w", err)
 	}
 	h := p.Header
@@ -165,34 +180,17 @@ func runPack(ctx context.Context, app *App, opts packOptions, w io.Writer) error
 	if len(h.LeftOut) > 0 {
 		fmt.Fprintf(w, "left out %s to the codebook or the project (listed in the pack's header)\n", nounCount(len(h.LeftOut), "change", "changes"))
 	}
+	if h.Signature == nil {
+		fmt.Fprintf(w, "note: the pack is not signed: this project holds no copy key (it is not a copy made with `focal copy --coder %s`, or was made by an earlier Focal), so the master takes it only with `focal merge --unsigned`\n", h.Coder.Name)
+	}
 	fmt.Fprintf(w, "for later work: focal pack --coder %s --since %d\n", h.Coder.Name, h.Until)
 	return nil
 }
 
-// writePackFile writes the pack next to its final name and renames it, so
-// that a half-written pack is never left under that name.
-func writePackFile(name string, p *pack.Pack) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".focalpack-*")
-	if err != nil {
-		return friendlyFileError(err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := pack.Write(tmp, p); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
+// writePackFile writes the pack by the rules of every output file
+// (writeOutputFile): a half-written pack is never left under its name.
+func writePackFile(app *App, name string, force bool, p *pack.Pack) error {
+	return writeOutputFile(app, name, force, func(w io.Writer) error { return pack.Write(w, p) })
 }
 
 // packSummary counts a pack's events in words, work first.
@@ -233,7 +231,7 @@ func nounCount(n int, one, many string) string {
 }
 
 type mergeOptions struct {
-	sameName, coderByName, dryRun, asJSON bool
+	sameName, coderByName, dryRun, asJSON, unsigned bool
 }
 
 func newMergeCmd(app *App) *cobra.Command {
@@ -246,6 +244,14 @@ transaction: all of it or nothing. Identity is by UUID: codings, codes and
 memos keep the ids they had in the copy, the coder is matched by id (or added),
 and every event keeps its id, so a pack merged twice changes nothing the
 second time. Several packs are merged one after another.
+
+Every pack made in a copy that ` + "`focal copy`" + ` made for a coder is signed with
+that copy's key, which this project keeps: a pack that is not signed, is
+signed with a key this project never gave out, was changed after it was made,
+names a coder other than the one its copy was made for, or acts on another
+coder's codings or memos is refused. A pack from a copy made by an earlier
+Focal is not signed: --unsigned takes it (the log records that it was
+unsigned), still only for its own coder's layer.
 
 Refused, with nothing changed: a pack from another project; a pack whose work
 is on a source whose text differs here (a correction in one of the copies);
@@ -268,7 +274,8 @@ coding this project never had, and memo edits that meet other edits.`,
 	f.BoolVar(&opts.sameName, "merge-same-name", false, "merge codes created under a path that already names a code here into that code")
 	f.BoolVar(&opts.coderByName, "coder-by-name", false, "take the pack's coder to be the coder of the same name here, though their ids differ")
 	f.BoolVar(&opts.dryRun, "dry-run", false, "report what the merge would do and change nothing")
-	addJSONFlag(f, &opts.asJSON, "print the reports as a JSON array (fields: file, coder, coder_added, base, until, dry_run, events, applied, already_merged, unchanged, skipped, codings_added, codings_removed, codes_created, memos_added, memos_edited, done_marks, same_name, left_out, notes)")
+	f.BoolVar(&opts.unsigned, "unsigned", false, "take unsigned packs (from copies made by an earlier Focal); the log records them as unsigned")
+	addJSONFlag(f, &opts.asJSON, "print the reports as a JSON array (fields: file, coder, coder_added, base, until, dry_run, signed, events, applied, already_merged, unchanged, skipped, codings_added, codings_removed, codes_created, memos_added, memos_edited, done_marks, same_name, left_out, notes)")
 	return cmd
 }
 
@@ -285,7 +292,7 @@ func runMerge(ctx context.Context, app *App, files []string, opts mergeOptions, 
 			failure = fmt.Errorf("merge %s: %w", file, err)
 			break
 		}
-		rep, err := st.MergePack(ctx, app.person(), p, study.MergeOptions{File: file, MergeSameName: opts.sameName, CoderByName: opts.coderByName, DryRun: opts.dryRun})
+		rep, err := st.MergePack(ctx, app.person(), p, study.MergeOptions{File: file, MergeSameName: opts.sameName, CoderByName: opts.coderByName, DryRun: opts.dryRun, Unsigned: opts.unsigned})
 		if err != nil {
 			failure = fmt.Errorf("merge %s: %w", file, err)
 			break
@@ -383,6 +390,9 @@ func printMergeReport(w io.Writer, project string, r study.MergeReport) {
 		for _, n := range r.Notes {
 			fmt.Fprintf(w, "  event %d (%s): %s\n", n.Seq, n.Kind, n.Note)
 		}
+	}
+	if !r.Signed {
+		fmt.Fprintf(w, "note: %s is not signed; it was taken because of --unsigned, and the log says so\n", r.File)
 	}
 	if r.DryRun {
 		fmt.Fprintln(w, "(dry run: nothing was changed)")
