@@ -55,13 +55,15 @@ func parseOffice(data []byte, format Format, opts Options) (*Parsed, error) {
 		return nil, err
 	}
 	var src []sourceLine
+	notes := newNotebook("paragraph")
 	for i, p := range paras {
 		for line := range strings.SplitSeq(p.text.String(), "\n") {
 			src = append(src, sourceLine{text: line, num: i + 1, heading: p.heading})
+			noteInvisible(line, i+1, notes)
 		}
 		src = append(src, sourceLine{num: i + 1})
 	}
-	parsed, err := parseTextLines(src, format, opts, newNotebook("paragraph"))
+	parsed, err := parseTextLines(src, format, opts, notes)
 	if err != nil {
 		return nil, err
 	}
