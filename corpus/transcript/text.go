@@ -261,12 +261,16 @@ func confirmLabels(lines []textLine, markdown bool, notes *notebook) *speakerBoo
 		}
 	}
 	linked := counting.linkSurnames()
+	// Labels count together when they differ only in spaces, punctuation
+	// or case ("Interviewer1", "Interviewer 1"): they stay two speakers,
+	// with a note, but each is as likely a label as the pair is.
 	counts := map[string]int{}
 	for _, l := range lines {
 		if l.kind == kindLabel {
-			counts[counting.key(l.label)]++
+			counts[squashName(counting.speaker(counting.key(l.label)))]++
 		}
 	}
+	count := func(m labelMatch) int { return counts[squashName(counting.speaker(counting.key(m)))] }
 	// A form is the file's layout when some speaker is labelled in it at
 	// least twice.
 	layout := map[labelForm]int{}
@@ -274,7 +278,7 @@ func confirmLabels(lines []textLine, markdown bool, notes *notebook) *speakerBoo
 		if l.kind != kindLabel || isCommonLabelWord(l.label.name) {
 			continue
 		}
-		if counts[counting.key(l.label)] >= 2 || l.label.strong && !l.label.needsRepeat {
+		if count(l.label) >= 2 || l.label.strong && !l.label.needsRepeat {
 			layout[l.label.form]++
 		}
 	}
@@ -283,7 +287,7 @@ func confirmLabels(lines []textLine, markdown bool, notes *notebook) *speakerBoo
 	// speakers are each named twice in headings.
 	headingSpeakers := map[string]bool{}
 	for _, l := range lines {
-		if l.kind == kindLabel && l.label.form == formHeading && counts[counting.key(l.label)] >= 2 {
+		if l.kind == kindLabel && l.label.form == formHeading && count(l.label) >= 2 {
 			headingSpeakers[counting.key(l.label)] = true
 		}
 	}
@@ -301,7 +305,7 @@ func confirmLabels(lines []textLine, markdown bool, notes *notebook) *speakerBoo
 		if isCommonLabelWord(m.name) || m.form == formHeading && !established(formHeading) {
 			return false
 		}
-		return counts[counting.key(m)] >= 2
+		return count(m) >= 2
 	}
 	firstConfirmed := -1
 	anyConfirmed := false
