@@ -11,9 +11,19 @@ import (
 	"strings"
 )
 
-// maxDecompressedBytes caps what is read from one entry of a DOCX or ODT
-// archive: a few kilobytes of zip can claim gigabytes of XML (a zip bomb).
-const maxDecompressedBytes = 200 << 20
+// Limits on a DOCX or ODT archive (docs/IMPORT.md, "Limits"): a few
+// kilobytes of zip can claim gigabytes of XML (a zip bomb), or hold
+// millions of entries whose directory alone fills memory.
+const (
+	// maxDecompressedBytes caps what is read from one entry.
+	maxDecompressedBytes = 200 << 20
+	// maxArchiveBytes caps the total size of all entries, decompressed,
+	// as the archive's headers state it (archive/zip reads no further).
+	maxArchiveBytes = 256 << 20
+	// maxArchiveEntries caps the number of entries: a long Word document
+	// has a few dozen.
+	maxArchiveEntries = 10000
+)
 
 // XML namespaces of the parts read.
 const (
@@ -45,6 +55,9 @@ func parseOffice(data []byte, format Format, opts Options) (*Parsed, error) {
 	if err != nil {
 		return nil, notOfficeError(ext, fmt.Sprintf("the zip archive cannot be opened (%v); it may be damaged", err))
 	}
+	if err := checkArchiveLimits(zr); err != nil {
+		return nil, err
+	}
 	var paras []*paragraph
 	if format == FormatDOCX {
 		paras, err = readDOCX(zr)
@@ -69,6 +82,22 @@ func parseOffice(data []byte, format Format, opts Options) (*Parsed, error) {
 	}
 	parsed.Format = format
 	return parsed, nil
+}
+
+// checkArchiveLimits refuses an archive with more entries, or more bytes
+// decompressed in all, than a document has, before anything is read.
+func checkArchiveLimits(zr *zip.Reader) error {
+	if n := len(zr.File); n > maxArchiveEntries {
+		return &Error{Msg: fmt.Sprintf("the archive has %d entries, above the limit of %d for a document; it is damaged or not a real document", n, maxArchiveEntries)}
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if total > maxArchiveBytes || f.UncompressedSize64 > maxArchiveBytes {
+			return &Error{Msg: fmt.Sprintf("the archive holds more than %d MB when decompressed, above the limit for a document; it is damaged or not a real document", maxArchiveBytes>>20)}
+		}
+	}
+	return nil
 }
 
 // findEntry returns the archive entry with the given name, or nil.

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -176,6 +178,9 @@ func runImport(ctx context.Context, app *App, opts importOptions, files []string
 			fmt.Fprintf(app.Stderr, "\r\033[K[%d/%d] %s", i+1, len(files), file)
 		}
 		data, err := readLimited(app.path(file))
+		if err == nil {
+			boundImportMemory(len(data))
+		}
 		var res importResult
 		var ns *study.NewSource
 		if err == nil {
@@ -325,6 +330,13 @@ func readLimited(file string) ([]byte, error) {
 		return nil, friendlyFileError(err)
 	}
 	defer f.Close()
+	tooLarge := func() error {
+		return fmt.Errorf("the file is larger than the %d MB limit for a transcript; split it into parts and import each", maxTranscriptBytes>>20)
+	}
+	// A file known to be too large is refused before a byte is read.
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > maxTranscriptBytes {
+		return nil, tooLarge()
+	}
 	data, err := io.ReadAll(io.LimitReader(f, maxTranscriptBytes+1))
 	if err != nil {
 		return nil, err
@@ -333,6 +345,33 @@ func readLimited(file string) ([]byte, error) {
 		return nil, fmt.Errorf("the file is larger than the %d MB limit for a transcript; split it into parts and import each", maxTranscriptBytes>>20)
 	}
 	return data, nil
+}
+
+// importMemoryPerByte and importMemoryBase set the soft memory limit of an
+// import of a large transcript: the Go heap is kept near 6 bytes per byte
+// of the file (plus a base), so that the whole process stays under 10 times
+// the file (docs/BENCHMARKS.md, "Import"); without it the collector lets
+// the heap grow to twice its live size.
+const (
+	importMemoryPerByte = 6
+	importMemoryBase    = 64 << 20
+	// importMemoryFrom is the file size from which the limit is set;
+	// smaller files are far below any limit.
+	importMemoryFrom = 8 << 20
+)
+
+// boundImportMemory raises the process's soft memory limit to what an
+// import of size bytes needs, if it is larger than any set before. It
+// never lowers it: a batch keeps the limit of its largest file.
+func boundImportMemory(size int) {
+	if size < importMemoryFrom {
+		return
+	}
+	want := int64(importMemoryPerByte)*int64(size) + importMemoryBase
+	current := debug.SetMemoryLimit(-1)
+	if current == math.MaxInt64 || current < want {
+		debug.SetMemoryLimit(want)
+	}
 }
 
 // parseSpeakerMerges reads --merge-speakers values, "FROM=INTO".
