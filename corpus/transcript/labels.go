@@ -669,10 +669,32 @@ var commonLabelWords = map[string]bool{
 
 // isCommonLabelWord reports a one-word name that is an everyday word.
 func isCommonLabelWord(name string) bool {
+	name = strings.TrimRight(name, ".")
+	// Fold short ASCII names in a stack buffer: this runs for every label
+	// of a file, and most are such names.
+	var buf [24]byte
+	if len(name) <= len(buf) {
+		ascii := true
+		for i := 0; i < len(name); i++ {
+			c := name[i]
+			switch {
+			case c >= utf8.RuneSelf:
+				ascii = false
+			case c == ' ' || c == '\t':
+				return false
+			case c >= 'A' && c <= 'Z':
+				c += 'a' - 'A'
+			}
+			buf[i] = c
+		}
+		if ascii {
+			return commonLabelWords[string(buf[:len(name)])]
+		}
+	}
 	if strings.ContainsFunc(name, unicode.IsSpace) {
 		return false
 	}
-	return commonLabelWords[strings.ToLower(strings.TrimRight(name, "."))]
+	return commonLabelWords[strings.ToLower(name)]
 }
 
 // linkSurnames makes a one-word label the same speaker as the one longer

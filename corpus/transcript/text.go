@@ -264,13 +264,23 @@ func confirmLabels(lines []textLine, markdown bool, notes *notebook) *speakerBoo
 	// Labels count together when they differ only in spaces, punctuation
 	// or case ("Interviewer1", "Interviewer 1"): they stay two speakers,
 	// with a note, but each is as likely a label as the pair is.
+	squashed := map[string]string{} // speaker key -> squashed name
+	squash := func(m labelMatch) string {
+		key := counting.key(m)
+		sq, ok := squashed[key]
+		if !ok {
+			sq = squashName(counting.speaker(key))
+			squashed[key] = sq
+		}
+		return sq
+	}
 	counts := map[string]int{}
 	for _, l := range lines {
 		if l.kind == kindLabel {
-			counts[squashName(counting.speaker(counting.key(l.label)))]++
+			counts[squash(l.label)]++
 		}
 	}
-	count := func(m labelMatch) int { return counts[squashName(counting.speaker(counting.key(m)))] }
+	count := func(m labelMatch) int { return counts[squash(m)] }
 	// A form is the file's layout when some speaker is labelled in it at
 	// least twice.
 	layout := map[labelForm]int{}
