@@ -587,6 +587,14 @@ func mergeSegments(segs []segment, notes *notebook) []Turn {
 			book.learn(*s.label)
 		}
 	}
+	for short, long := range book.linkSurnames() {
+		for _, s := range segs {
+			if s.label != nil && book.fold(s.label.name) == short {
+				notes.add(s.line, "label %q taken as the same speaker as %q", s.label.label, book.speaker(long))
+				break
+			}
+		}
+	}
 	var turns []Turn
 	var bodies []*strings.Builder // the text of each turn; turns can grow long
 	var keys []string             // the speaker key of each turn
