@@ -87,4 +87,19 @@ func TestImportREFIPseudoUsersBlindingAndDocumentSources(t *testing.T) {
 	if speakers := r2.ok("speaker", "list", "--source", "paper", "--as", "zoe"); !strings.Contains(speakers, "RQ1") || !strings.Contains(speakers, "Left") {
 		t.Errorf("--speakers: speakers are\n%s", speakers)
 	}
+
+	// --speaker-pattern reads them with the pattern; a pattern whose turns
+	// would change the text (RQ1 labelled again after its own turn, as the
+	// "Left" lines are not labels then) is not used, with a note.
+	r3 := newRunner(t)
+	r3.ok("init", "study.focal")
+	r3.ok("coder", "add", "zoe")
+	out = r3.ok("import", r3.write("papers.qde", paperQDE), "--speaker-pattern", `^(?P<speaker>RQ[0-9]+):\s*`, "--as", "zoe", "--dry-run")
+	if !strings.Contains(out, "source paper: --speaker-pattern found no speaker labels that keep the text as it is; imported without speakers") {
+		t.Errorf("a pattern that would change the text:\n%s", out)
+	}
+	r3.ok("import", r3.write("papers.qde", paperQDE), "--speaker-pattern", `^(?P<speaker>RQ1|Left):\s*`, "--as", "zoe")
+	if speakers := r3.ok("speaker", "list", "--source", "paper", "--as", "zoe"); !strings.Contains(speakers, "RQ1") || !strings.Contains(speakers, "Left") {
+		t.Errorf("--speaker-pattern: speakers are\n%s", speakers)
+	}
 }
