@@ -187,27 +187,35 @@ func TestLyingZipHeader(t *testing.T) {
 // a document has is refused before anything is read, with the limit named.
 func TestOfficeArchiveLimits(t *testing.T) {
 	doc := docxXML(`<w:p><w:r><w:t>Ana: hello</w:t></w:r></w:p>`)
-	t.Run("entries", func(t *testing.T) {
-		var buf bytes.Buffer
-		zw := zip.NewWriter(&buf)
-		for i := 0; i <= maxArchiveEntries; i++ {
-			if _, err := zw.CreateHeader(&zip.FileHeader{Name: fmt.Sprintf("media/%d", i), Method: zip.Store}); err != nil {
+	// 70,000 entries need the zip64 end record, whose count is read too.
+	for _, entries := range []int{maxArchiveEntries + 1, 70000} {
+		t.Run(fmt.Sprintf("%d entries", entries+1), func(t *testing.T) {
+			var buf bytes.Buffer
+			zw := zip.NewWriter(&buf)
+			for i := 0; i < entries; i++ {
+				if _, err := zw.CreateHeader(&zip.FileHeader{Name: fmt.Sprintf("media/%d", i), Method: zip.Store}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			w, err := zw.Create("word/document.xml")
+			if err != nil {
 				t.Fatal(err)
 			}
-		}
-		w, err := zw.Create("word/document.xml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.WriteString(w, doc)
-		if err := zw.Close(); err != nil {
-			t.Fatal(err)
-		}
-		_, err = Parse("many.docx", buf.Bytes(), Options{})
-		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%d entries, above the limit of %d", maxArchiveEntries+2, maxArchiveEntries)) {
-			t.Fatalf("Parse: %v", err)
-		}
-	})
+			io.WriteString(w, doc)
+			if err := zw.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if n, ok := zipEntryCount(buf.Bytes()); !ok || n != uint64(entries+1) {
+				t.Errorf("zipEntryCount = %d, %v; want %d", n, ok, entries+1)
+			}
+			want := fmt.Sprintf("%d entries, above the limit of %d", entries+1, maxArchiveEntries)
+			for _, name := range []string{"many.docx", "many"} {
+				if _, err := Parse(name, buf.Bytes(), Options{}); err == nil || !strings.Contains(err.Error(), want) {
+					t.Fatalf("Parse(%s): %v", name, err)
+				}
+			}
+		})
+	}
 	t.Run("total size", func(t *testing.T) {
 		docx := claimingArchive(t, "word/document.xml", doc)
 		if len(docx) > 4096 {

@@ -333,9 +333,28 @@ func readLimited(file string) ([]byte, error) {
 	tooLarge := func() error {
 		return fmt.Errorf("the file is larger than the %d MB limit for a transcript; split it into parts and import each", maxTranscriptBytes>>20)
 	}
-	// A file known to be too large is refused before a byte is read.
-	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > maxTranscriptBytes {
-		return nil, tooLarge()
+	// A file known to be too large is refused before a byte is read; one
+	// of known size is read into a buffer of that size, not a growing one.
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		if fi.Size() > maxTranscriptBytes {
+			return nil, tooLarge()
+		}
+		data := make([]byte, fi.Size())
+		if _, err := io.ReadFull(f, data); err != nil {
+			return nil, err
+		}
+		// A file that grew since is read to its end, within the limit.
+		rest, err := io.ReadAll(io.LimitReader(f, maxTranscriptBytes+1-fi.Size()))
+		if err != nil {
+			return nil, err
+		}
+		if len(rest) > 0 {
+			data = append(data, rest...)
+		}
+		if len(data) > maxTranscriptBytes {
+			return nil, tooLarge()
+		}
+		return data, nil
 	}
 	data, err := io.ReadAll(io.LimitReader(f, maxTranscriptBytes+1))
 	if err != nil {
