@@ -258,3 +258,26 @@ func claimingArchive(t *testing.T, docName, doc string) []byte {
 	}
 	return buf.Bytes()
 }
+
+// Speakers written as heading paragraphs in Word ("Systems Developer" in
+// Heading 3, then the speech) are speakers, as Markdown headings are; a
+// title is not.
+func TestDOCXHeadingSpeakers(t *testing.T) {
+	h := func(text string) string {
+		return `<w:p><w:pPr><w:pStyle w:val="Heading3"/></w:pPr><w:r><w:t>` + text + `</w:t></w:r></w:p>`
+	}
+	p := func(text string) string { return `<w:p><w:r><w:t>` + text + `</w:t></w:r></w:p>` }
+	body := `<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>Platform team</w:t></w:r></w:p>` +
+		h("Systems Developer") + p("We moved the build.") + h("Product Owner") + p("Did anyone notice?") +
+		h("Systems Developer") + p("Everyone did.") + h("Product Owner") + p("Good.")
+	parsed, err := Parse("team.docx", docxOf(t, body), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := turnSummary(parsed.Turns)
+	want := []string{"Systems Developer|Systems Developer|-|-|We moved the build.", "Product Owner|Product Owner|-|-|Did anyone notice?",
+		"Systems Developer|Systems Developer|-|-|Everyone did.", "Product Owner|Product Owner|-|-|Good."}
+	if !slices.Equal(got, want) {
+		t.Fatalf("turns:\n got %q\nwant %q", got, want)
+	}
+}
