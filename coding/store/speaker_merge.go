@@ -91,22 +91,54 @@ func (s *Store) MergeSpeakers(ctx context.Context, sourceID, from, into string) 
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`UPDATE turns SET speaker_id = ? WHERE speaker_id = ?`, b.ID, a.ID); err != nil {
+		if err := mergeSpeakerRows(tx, a, b); err != nil {
 			return err
-		}
-		if _, err := tx.Exec(`DELETE FROM speakers WHERE id = ?`, a.ID); err != nil {
-			return err
-		}
-		if b.ParticipantID == "" && a.ParticipantID != "" {
-			if _, err := tx.Exec(`UPDATE speakers SET participant_id = ? WHERE id = ?`, a.ParticipantID, b.ID); err != nil {
-				return err
-			}
 		}
 		out.From, out.Into, out.Turns = a.Name, b.Name, len(rec.Turns)
 		return tx.Event(Change{Kind: event.SpeakerMerged, EntityID: b.ID, Before: rec,
 			After: map[string]any{"source": out.Source, "from": a.Name, "into": b.Name, "turns": len(rec.Turns)}})
 	})
 	return out, err
+}
+
+// mergeSpeakerRows moves from's turns to into, removes from, and passes
+// from's participant to into when into has none.
+func mergeSpeakerRows(tx *Tx, from, into mergedSpeaker) error {
+	if _, err := tx.Exec(`UPDATE turns SET speaker_id = ? WHERE speaker_id = ?`, into.ID, from.ID); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`DELETE FROM speakers WHERE id = ?`, from.ID); err != nil {
+		return err
+	}
+	if into.ParticipantID == "" && from.ParticipantID != "" {
+		if _, err := tx.Exec(`UPDATE speakers SET participant_id = ? WHERE id = ?`, from.ParticipantID, into.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// redoSpeakerMerge makes an undone merge again, if both speakers are as
+// the merge left them when it was undone.
+func redoSpeakerMerge(tx *Tx, before []byte) error {
+	var rec speakerMergeRecord
+	if err := json.Unmarshal(before, &rec); err != nil {
+		return fmt.Errorf("the merge's record cannot be read: %w", err)
+	}
+	for _, k := range []mergedSpeaker{rec.From, rec.Into} {
+		var role, participant string
+		err := tx.QueryRow(`SELECT role, coalesce(participant_id, '') FROM speakers WHERE id = ? AND source_id = ?`, k.ID, rec.SourceID).Scan(&role, &participant)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("speaker %q has been removed since", k.Name)
+		}
+		if err != nil {
+			return err
+		}
+		if role != k.Role || participant != k.ParticipantID {
+			return fmt.Errorf("speaker %q has a new role or participant since; merge again with `focal speaker merge`", k.Name)
+		}
+	}
+	return mergeSpeakerRows(tx, rec.From, rec.Into)
 }
 
 // undoSpeakerMerge brings back the speaker a merge removed, with its role,

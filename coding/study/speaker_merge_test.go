@@ -61,6 +61,18 @@ func TestMergeSpeakersAndUndo(t *testing.T) {
 	if got := strings.Join(speakerTurns(t, st), ";"); got != before {
 		t.Errorf("after undo: %s, want %s", got, before)
 	}
+	if _, err := st.Redo(ctx, ben); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(speakerTurns(t, st), ";"); got != "Dana=3 participant P07" {
+		t.Errorf("after redo: %s", got)
+	}
+	if _, err := st.Undo(ctx, ben); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(speakerTurns(t, st), ";"); got != before {
+		t.Errorf("after the second undo: %s, want %s", got, before)
+	}
 
 	if err := st.SetSpeakerRole(ctx, ana, src.ID, "Dana", "moderator"); err != nil {
 		t.Fatal(err)

@@ -138,7 +138,8 @@ func newSpeakerMergeCmd(app *App) *cobra.Command {
 and FROM is removed. The text, the labels as written and all codings stay as
 they are. Speakers with different roles, or linked to different
 participants, are refused until you make them agree. The merge is logged;
-` + "`focal undo`" + ` takes it back. Before import, --merge-speakers does the same.`,
+` + "`focal undo`" + ` takes it back (and ` + "`focal redo`" + ` makes it again). Before import,
+--merge-speakers does the same.`,
 		Example: `  focal speaker merge "Interviewer 1" "Interviewer1" --source fg04`,
 		Args:    exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
