@@ -20,6 +20,7 @@ const (
 
 	SpeakerRoleSet Kind = "speaker.role-set"
 	SpeakerLinked  Kind = "speaker.linked"
+	SpeakerMerged  Kind = "speaker.merged"
 
 	ParticipantCreated       Kind = "participant.created"
 	ParticipantAttributesSet Kind = "participant.attributes-set"
@@ -96,7 +97,7 @@ const (
 func Kinds() []Kind {
 	return []Kind{ProjectCreated,
 		SourceImported, SourceRenamed, SourceRegrouped, SourceRemoved, SourceDone, SourceUndone, SourceCorrected,
-		SpeakerRoleSet, SpeakerLinked,
+		SpeakerRoleSet, SpeakerLinked, SpeakerMerged,
 		ParticipantCreated, ParticipantAttributesSet, ParticipantPseudonymSet, ParticipantWithdrawn,
 		CoderAdded, BlindingOn, BlindingOff,
 		CodeCreated, CodeRenamed, CodeDescribed, CodeMoved, CodeMerged, CodeSplit, CodeRetired,

@@ -124,6 +124,8 @@ func (e loggedEvent) event() Event {
 // later changed what it touched.
 func undoEvent(tx *Tx, e loggedEvent) error {
 	switch e.kind {
+	case event.SpeakerMerged:
+		return undoSpeakerMerge(tx, e.before)
 	case event.CodingAdded:
 		c, err := e.event().Coding()
 		if err != nil {

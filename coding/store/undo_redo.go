@@ -216,6 +216,10 @@ func redoEvent(tx *Tx, e loggedEvent, all []loggedEvent) error {
 	case event.CodingRemovedWithCode:
 		// Made again with the retirement it went with.
 		return nil
+	case event.SpeakerMerged:
+		if err := redoSpeakerMerge(tx, e.before); err != nil {
+			return err
+		}
 	default:
 		return fmt.Errorf("%s cannot be redone automatically; do it again with the matching command", e.kind)
 	}

@@ -167,8 +167,9 @@ func blindingWalkTable() map[string]walkCase {
 		"source show":   walkRuns([]string{"fg01"}, []string{"fg01", "--json"}),
 		"source undone": walkRun("fg01"),
 
-		"speaker list": walkRun("--json"),
-		"speaker role": walkRun("Dana Reyes", "moderator", "--source", "fg01"),
+		"speaker list":  walkRun("--json"),
+		"speaker merge": walkRuns([]string{"Dana Reyes", "Zoë Lindqvist", "--source", "fg01"}, []string{"Dana Reyes", "Zoë Lindqvist", "--source", "fg01", "--json"}),
+		"speaker role":  walkRun("Dana Reyes", "moderator", "--source", "fg01"),
 
 		"team add":  walkRun("dan", "--key", "{in}/dan.pub"),
 		"team list": walkRun("--json"),
