@@ -1,0 +1,313 @@
+package study
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/suggest"
+	"github.com/focalqda/focal/corpus"
+	"github.com/focalqda/focal/corpus/nlp"
+)
+
+// The units a suggestion can be.
+const (
+	UnitSentence = "sentence"
+	UnitTurn     = "turn"
+)
+
+// SuggestRequest asks for passages to code with a code.
+type SuggestRequest struct {
+	// Code is the code's path, name or id.
+	Code string
+	// Unit is "sentence" (the default) or "turn".
+	Unit string
+	// Source, when set, keeps the suggestions to one source.
+	Source string
+	// Limit is how many to return, best first; 0 means 10.
+	Limit int
+}
+
+// Suggestion is one passage suggested for a code, with why.
+type Suggestion struct {
+	Source string `json:"source"`
+	// Start and End are code points in the source's stored text.
+	Start       int    `json:"start"`
+	End         int    `json:"end"`
+	Turn        int    `json:"turn"`
+	Speaker     string `json:"speaker"`
+	Participant string `json:"participant,omitempty"`
+	Text        string `json:"text"`
+	// Score is the passage's BM25 score: the sum of the weights of Why.
+	Score float64 `json:"score"`
+	// Why lists the terms the passage shares with the code's coded
+	// passages, heaviest first.
+	Why []suggest.Shared `json:"why"`
+}
+
+// Suggestions answers a SuggestRequest.
+type Suggestions struct {
+	Code string `json:"code"`
+	Unit string `json:"unit"`
+	// Learned is how many codings of the code the model was built from:
+	// the person's own under blinding, everyone's otherwise.
+	Learned int `json:"learned_from"`
+	// Layer says whose codings those are ("yours" or "everyone's").
+	Layer string `json:"layer"`
+	// Candidates is how many passages were ranked (uncoded with the code,
+	// not rejected, not the moderator's).
+	Candidates  int          `json:"candidates"`
+	Suggestions []Suggestion `json:"suggestions"`
+}
+
+// passage is one unit of the project's text that may be suggested.
+type passage struct {
+	sourceID, source string
+	span             corpus.Span
+	turn             int
+	speaker, partic  string
+	moderator        bool
+}
+
+// passageSet is every passage of the project in one unit, with its index.
+type passageSet struct {
+	passages []passage
+	texts    []suggest.Text
+	index    *suggest.Index
+	// lang is each source's language, by source id, for coded passages.
+	lang    map[string]string
+	sources map[string]corpus.Source
+}
+
+// passageSet reads every source's passages of the unit and indexes them.
+// The text is the project's, the same for everyone: no coder's work is in
+// it.
+func (st *Study) passageSet(ctx context.Context, unit string) (*passageSet, error) {
+	srcs, err := st.store.Sources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ps := &passageSet{lang: map[string]string{}, sources: map[string]corpus.Source{}}
+	for _, src := range srcs {
+		text, err := st.store.SourceText(ctx, src.ID)
+		if err != nil {
+			return nil, err
+		}
+		lang := src.Language
+		if lang == "" {
+			lang = nlp.DetectLanguage(text)
+		}
+		ps.lang[src.ID] = lang
+		ps.sources[src.ID] = src
+		turns, err := st.store.Turns(ctx, src.ID)
+		if err != nil {
+			return nil, err
+		}
+		var spans []corpus.Span
+		if unit == UnitSentence {
+			spans, err = st.store.Units(ctx, src.ID, UnitSentence)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return nil, err
+			}
+		}
+		if spans == nil {
+			// Turns, or a source stored without sentence units (made by
+			// hand rather than imported): its turns are its passages.
+			for _, t := range turns {
+				spans = append(spans, t.Utterance())
+			}
+		}
+		idx := corpus.NewPositionIndex(text)
+		k := 0
+		for _, sp := range spans {
+			s, err := idx.Slice(sp)
+			if err != nil {
+				return nil, err
+			}
+			for k < len(turns) && turns[k].End <= sp.Start {
+				k++
+			}
+			p := passage{sourceID: src.ID, source: src.Name, span: sp}
+			if k < len(turns) {
+				t := turns[k]
+				p.turn, p.speaker, p.partic, p.moderator = t.Seq, t.Speaker, t.Participant, t.Role == "moderator"
+			}
+			ps.passages = append(ps.passages, p)
+			ps.texts = append(ps.texts, suggest.Text{Text: s, Lang: lang})
+		}
+	}
+	ps.index = suggest.NewIndex(ps.texts)
+	return ps, nil
+}
+
+// Suggest ranks the passages (sentences or turns) not yet coded with a code
+// by how much they resemble the passages coded with it, and says why each
+// is suggested: the terms it shares with them and their weights (see
+// package suggest). It codes nothing.
+//
+// The model is built from the codings of the code that p may see: under
+// blinding p's own only (Sight), so that a colleague's coding changes
+// nothing p is shown; otherwise everyone's. Passages that overlap one of
+// those codings, passages p (or, without blinding, anyone) rejected for the
+// code, and the moderator's turns are not suggested.
+func (st *Study) Suggest(ctx context.Context, p Person, req SuggestRequest) (Suggestions, error) {
+	if req.Unit == "" {
+		req.Unit = UnitSentence
+	}
+	if req.Unit != UnitSentence && req.Unit != UnitTurn {
+		return Suggestions{}, fmt.Errorf("unit %q: suggestions are sentences or turns (--unit sentence|turn)", req.Unit)
+	}
+	if req.Limit <= 0 {
+		req.Limit = 10
+	}
+	sight, err := st.SightOf(ctx, p)
+	if err != nil {
+		return Suggestions{}, err
+	}
+	code, err := st.store.Code(ctx, req.Code)
+	if err != nil {
+		return Suggestions{}, err
+	}
+	var only string
+	if req.Source != "" {
+		src, err := st.store.Source(ctx, req.Source)
+		if err != nil {
+			return Suggestions{}, err
+		}
+		only = src.ID
+	}
+	examples, err := st.visibleCodingsOf(ctx, p, sight, code.ID)
+	if err != nil {
+		return Suggestions{}, err
+	}
+	out := Suggestions{Code: code.Path, Unit: req.Unit, Learned: len(examples), Layer: "everyone's", Suggestions: []Suggestion{}}
+	if sight.Blind {
+		out.Layer = "yours"
+	}
+	if len(examples) == 0 {
+		whose := ""
+		if sight.Blind {
+			whose = " of yours"
+		}
+		return out, fmt.Errorf("%s has no codings%s to learn from yet: code a few passages with it first", code.Path, whose)
+	}
+	rejects, err := st.store.SuggestionRejects(ctx, code.ID)
+	if err != nil {
+		return Suggestions{}, err
+	}
+	var seen []store.SuggestionReject
+	for _, r := range rejects {
+		if sight.SeesCoder(r.Coder) {
+			seen = append(seen, r)
+		}
+	}
+	ps, err := st.passageSet(ctx, req.Unit)
+	if err != nil {
+		return Suggestions{}, err
+	}
+	ranked, candidates := ps.rank(examples, seen, only, req.Limit)
+	out.Candidates = candidates
+	for _, r := range ranked {
+		out.Suggestions = append(out.Suggestions, ps.suggestion(r))
+	}
+	return out, nil
+}
+
+// visibleCodingsOf lists the codings of one code that p may see.
+func (st *Study) visibleCodingsOf(ctx context.Context, p Person, sight Sight, codeID string) ([]coding.Coding, error) {
+	all, err := st.store.Codings(ctx, store.CodingFilter{Viewer: p.Name, Code: codeID})
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, c := range all {
+		if c.CodeID == codeID && sight.SeesCoder(c.Coder) {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// rank ranks the passages for a code learned from examples, leaving out
+// those that overlap an example, were rejected, or are the moderator's,
+// and those outside the source only (when set). It returns the limit best
+// and how many passages were ranked.
+func (ps *passageSet) rank(examples []coding.Coding, rejects []store.SuggestionReject, only string, limit int) ([]suggest.Ranked, int) {
+	texts := make([]suggest.Text, len(examples))
+	coded := map[string][]corpus.Span{}
+	for i, c := range examples {
+		texts[i] = suggest.Text{Text: c.Text, Lang: ps.lang[c.SourceID]}
+		coded[c.SourceID] = append(coded[c.SourceID], corpus.Span{Start: c.Start, End: c.End})
+	}
+	rejected := map[passageKey]bool{}
+	for _, r := range rejects {
+		rejected[passageKey{r.SourceID, r.Start, r.End}] = true
+	}
+	candidates := 0
+	eligible := func(i int) bool {
+		p := ps.passages[i]
+		if p.moderator || (only != "" && p.sourceID != only) || rejected[passageKey{p.sourceID, p.span.Start, p.span.End}] {
+			return false
+		}
+		if slices.ContainsFunc(coded[p.sourceID], p.span.Overlaps) {
+			return false
+		}
+		candidates++
+		return true
+	}
+	return ps.index.Rank(ps.index.NewQuery(texts), ps.texts, eligible, limit), candidates
+}
+
+type passageKey struct {
+	source     string
+	start, end int
+}
+
+func (ps *passageSet) suggestion(r suggest.Ranked) Suggestion {
+	p := ps.passages[r.Passage]
+	why := r.Shared
+	if why == nil {
+		why = []suggest.Shared{}
+	}
+	return Suggestion{Source: p.source, Start: p.span.Start, End: p.span.End, Turn: p.turn, Speaker: p.speaker,
+		Participant: p.partic, Text: ps.texts[r.Passage].Text, Score: r.Score, Why: why}
+}
+
+// AcceptSuggestion codes a suggested passage with the code in p's own
+// layer: one action, which one undo takes back. The code must exist (a
+// suggestion is always for an existing code).
+func (st *Study) AcceptSuggestion(ctx context.Context, p Person, code, source string, span corpus.Span) (AddCodingResult, error) {
+	c, err := st.store.Code(ctx, code)
+	if err != nil {
+		return AddCodingResult{}, err
+	}
+	return st.AddCoding(ctx, p, store.NewCoding{Source: source, Code: c.ID, Start: span.Start, End: span.End})
+}
+
+// SuggestionReject is a passage a coder said is not for a code.
+type SuggestionReject = store.SuggestionReject
+
+// RejectSuggestion remembers that p does not want a passage suggested for
+// a code again: one action, an event of p's, which one undo takes back.
+// Under blinding nobody else sees it. existed is true when p had rejected
+// it already (nothing changes).
+func (st *Study) RejectSuggestion(ctx context.Context, p Person, code, source string, span corpus.Span) (r SuggestionReject, existed bool, err error) {
+	if _, err := st.actor(ctx, p); err != nil {
+		return r, false, err
+	}
+	c, err := st.store.Code(ctx, code)
+	if err != nil {
+		return r, false, err
+	}
+	src, err := st.store.Source(ctx, source)
+	if err != nil {
+		return r, false, err
+	}
+	if span.Start < 0 || span.End > src.Chars || span.Start >= span.End {
+		return r, false, fmt.Errorf("%d–%d is not a passage of %s (0–%d)", span.Start, span.End, src.Name, src.Chars)
+	}
+	return st.store.RejectSuggestion(p.ctx(ctx), c.ID, src.ID, span.Start, span.End)
+}
