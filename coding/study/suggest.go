@@ -311,3 +311,118 @@ func (st *Study) RejectSuggestion(ctx context.Context, p Person, code, source st
 	}
 	return st.store.RejectSuggestion(p.ctx(ctx), c.ID, src.ID, span.Start, span.End)
 }
+
+// SuggestionCheck is how well suggestions for one code find codings hidden
+// from the model (see CheckSuggestions).
+type SuggestionCheck struct {
+	Code string `json:"code"`
+	// Codings is how many codings of the code were split between the
+	// model and the check.
+	Codings int `json:"codings"`
+	// Hits is how many of the top K suggestions, over both halves, overlap
+	// a hidden coding; Shown how many suggestions there were (at most 2K).
+	Hits  int `json:"hits"`
+	Shown int `json:"shown"`
+	// Precision is Hits / 2K: precision at K, averaged over the halves.
+	Precision float64 `json:"precision"`
+	// Baseline is the precision a random order would have: the share of
+	// the ranked passages that overlap a hidden coding, averaged likewise.
+	Baseline float64 `json:"baseline"`
+}
+
+// CheckSuggestions measures the suggestions against codings hidden from
+// the model, for every code with at least 4 codings p may see (their own
+// under blinding). A code's codings, in transcript order, are split in two
+// halves (the 1st, 3rd, 5th… and the 2nd, 4th…); the model learns from one
+// half and its top k passages are checked against the other: a passage is
+// a hit when it overlaps a hidden coding of the code. Each half is hidden
+// in turn. Rejections are not used. Nothing is written.
+func (st *Study) CheckSuggestions(ctx context.Context, p Person, unit string, k int) ([]SuggestionCheck, error) {
+	if unit == "" {
+		unit = UnitSentence
+	}
+	if unit != UnitSentence && unit != UnitTurn {
+		return nil, fmt.Errorf("unit %q: suggestions are sentences or turns", unit)
+	}
+	if k <= 0 {
+		k = 10
+	}
+	sight, err := st.SightOf(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	all, err := st.store.Codings(ctx, store.CodingFilter{Viewer: p.Name})
+	if err != nil {
+		return nil, err
+	}
+	byCode := map[string][]coding.Coding{}
+	var order []string
+	for _, c := range all {
+		if !sight.SeesCoder(c.Coder) {
+			continue
+		}
+		if byCode[c.Code] == nil {
+			order = append(order, c.Code)
+		}
+		byCode[c.Code] = append(byCode[c.Code], c)
+	}
+	slices.Sort(order)
+	ps, err := st.passageSet(ctx, unit)
+	if err != nil {
+		return nil, err
+	}
+	var out []SuggestionCheck
+	for _, code := range order {
+		cs := byCode[code]
+		if len(cs) < 4 {
+			continue
+		}
+		check := SuggestionCheck{Code: code, Codings: len(cs)}
+		for half := range 2 {
+			var learn, hide []coding.Coding
+			for i, c := range cs {
+				if i%2 == half {
+					learn = append(learn, c)
+				} else {
+					hide = append(hide, c)
+				}
+			}
+			hidden := map[string][]corpus.Span{}
+			for _, c := range hide {
+				hidden[c.SourceID] = append(hidden[c.SourceID], corpus.Span{Start: c.Start, End: c.End})
+			}
+			isHit := func(i int) bool {
+				p := ps.passages[i]
+				return slices.ContainsFunc(hidden[p.sourceID], p.span.Overlaps)
+			}
+			ranked, candidates := ps.rank(learn, nil, "", 0)
+			relevant := 0
+			// The baseline counts every passage the ranking considered,
+			// scored or not.
+			coded := map[string][]corpus.Span{}
+			for _, c := range learn {
+				coded[c.SourceID] = append(coded[c.SourceID], corpus.Span{Start: c.Start, End: c.End})
+			}
+			for i, p := range ps.passages {
+				if !p.moderator && !slices.ContainsFunc(coded[p.sourceID], p.span.Overlaps) && isHit(i) {
+					relevant++
+				}
+			}
+			if candidates > 0 {
+				check.Baseline += float64(relevant) / float64(candidates) / 2
+			}
+			for j, r := range ranked {
+				if j == k {
+					break
+				}
+				check.Shown++
+				if isHit(r.Passage) {
+					check.Hits++
+				}
+			}
+		}
+		check.Precision = float64(check.Hits) / float64(2*k)
+		out = append(out, check)
+	}
+	return out, nil
+}

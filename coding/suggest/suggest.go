@@ -122,7 +122,12 @@ func termOf(lang, word string) (string, bool) {
 	if len([]rune(f)) < 2 {
 		return "", false
 	}
-	return nlp.Stem(lang, f), true
+	stem := nlp.Stem(lang, f)
+	if stem != f && nlp.IsStopWord(lang, stem) {
+		// "knows" is "know", a stop word.
+		return "", false
+	}
+	return stem, true
 }
 
 // appendTermIDs appends the term ids of a text, adding new terms to the

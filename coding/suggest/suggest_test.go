@@ -12,17 +12,17 @@ var handPassages = []Text{
 	{Text: "Nurses ignored me on the ward.", Lang: "en"},
 	{Text: "The ward was quiet at night.", Lang: "en"},
 	{Text: "Nobody on the ward asked my name.", Lang: "en"},
-	{Text: "I felt ignored by the nurses again and again.", Lang: "en"},
+	{Text: "I felt ignored by the nurses every single night.", Lang: "en"},
 	{Text: "Lunch was good.", Lang: "en"},
 }
 
 // The terms of each passage, worked out by hand: stop words (the, me, on,
-// was, at, my, I, by, and) out, the rest folded and stemmed.
+// was, at, my, I, by) out, the rest folded and stemmed.
 var handTerms = [][]string{
 	{"nurs", "ignor", "ward"},
 	{"ward", "quiet", "night"},
 	{"nobody", "ward", "ask", "nam"},
-	{"felt", "ignor", "nurs", "again", "again"},
+	{"felt", "ignor", "nurs", "every", "singl", "night"},
 	{"lunch", "good"},
 }
 

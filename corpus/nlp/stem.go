@@ -51,6 +51,35 @@ func IsStopWord(lang, folded string) bool {
 	return i < 0 || mask&(1<<i) != 0
 }
 
+// moreStopWords are further words of speech that say nothing of a topic:
+// contractions, light verbs, vague nouns and quantifiers. They are stop
+// words for IsStopWord but not function words for DetectLanguage, whose
+// thresholds were set on the function lists alone.
+var moreStopWords = map[string][]string{
+	"en": {
+		"didn't", "doesn't", "isn't", "wasn't", "weren't", "can't", "won't", "wouldn't", "couldn't",
+		"shouldn't", "haven't", "hasn't", "i've", "i'd", "i'll", "you're", "you've", "you'd", "we're",
+		"we've", "they're", "they've", "there's", "he's", "she's", "what's", "let's", "gonna", "wanna",
+		"get", "gets", "got", "getting", "go", "goes", "going", "went", "gone", "say", "says", "said",
+		"make", "made", "thing", "things", "stuff", "lot", "lots", "kind", "sort", "way", "one", "ones",
+		"other", "others", "something", "anything", "everything", "someone", "somebody", "anyone",
+		"even", "still", "much", "many", "more", "most", "maybe", "sure", "guess", "little", "bit",
+		"here", "than", "too", "into", "out", "up", "down", "over", "off", "back", "again", "only",
+		"am", "being", "him", "them", "us", "its", "mine", "yours", "ours", "theirs", "myself",
+		"yourself", "ourselves", "themselves", "whom", "whose", "while", "until", "since", "each",
+		"both", "such", "own", "same", "few", "those", "might", "must", "shall", "may", "let",
+	},
+	"es": {
+		"pues", "bueno", "entonces", "eso", "esto", "ese", "esa", "esos", "esas", "este", "esta",
+		"estos", "estas", "todo", "todos", "toda", "todas", "nada", "algo", "ser", "estar", "tener",
+		"hacer", "hace", "hizo", "decir", "dice", "dijo", "va", "van", "voy", "vamos", "ir", "fui",
+		"ya", "aqui", "ahi", "alla", "asi", "cosa", "cosas", "vez", "veces", "otro", "otra",
+		"otros", "otras", "mismo", "misma", "cada", "donde", "cual", "quien", "sea", "sido", "han",
+		"hemos", "habia", "tenia", "tienen", "puede", "pueden", "mucho", "mucha", "muchos", "poco",
+		"bien", "sin", "sobre", "entre", "hasta", "desde", "solo", "tambien", "ahora", "luego",
+	},
+}
+
 // langIndex is the position of a language in langTables, or -1.
 func langIndex(code string) int {
 	for i, t := range langTables {
@@ -61,12 +90,15 @@ func langIndex(code string) int {
 	return -1
 }
 
-// foldedFunctionWords is functionWords with every word folded, so that a
-// folded word of the text can be looked up directly.
+// foldedFunctionWords is functionWords and moreStopWords with every word
+// folded, so that a folded word of the text can be looked up directly.
 var foldedFunctionWords = sync.OnceValue(func() map[string]uint16 {
 	m := make(map[string]uint16)
 	for i, t := range langTables {
 		for _, w := range t.function {
+			m[Fold(w)] |= 1 << i
+		}
+		for _, w := range moreStopWords[t.code] {
 			m[Fold(w)] |= 1 << i
 		}
 	}
