@@ -140,7 +140,7 @@ func newSuggestAcceptCmd(app *App) *cobra.Command {
 		Long: `Code the passage, as ` + "`focal suggest`" + ` shows it (SOURCE:START-END), with CODE in your
 own layer: the same as ` + "`focal coding add`" + ` with --start and --end, one action that
 ` + "`focal undo`" + ` takes back. The code must exist.`,
-		Example: `  focal --as ben suggest accept belonging/isolation fg01-belonging-en:120-164`,
+		Example: `  focal --as ben suggest accept belonging/isolation fg01-belonging-en:22951-22985`,
 		Args:    exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.code, opts.passage = args[0], args[1]
@@ -186,7 +186,7 @@ func newSuggestRejectCmd(app *App) *cobra.Command {
 shows it) is not for CODE, so that it is not suggested again for it. The
 rejection is yours: under blinding nobody else sees it or is affected by it.
 ` + "`focal undo`" + ` takes it back.`,
-		Example: `  focal --as ben suggest reject belonging/isolation fg01-belonging-en:120-164`,
+		Example: `  focal --as ben suggest reject belonging/isolation fg01-belonging-en:22951-22985`,
 		Args:    exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.code, opts.passage = args[0], args[1]
