@@ -78,7 +78,14 @@ func runSuggest(ctx context.Context, app *App, opts suggestOptions, out io.Write
 	if opts.json {
 		return writeJSON(out, s)
 	}
-	fmt.Fprintf(out, "%s: %d %ss suggested of %d uncoded, learned from %d codings (%s)\n", s.Code, len(s.Suggestions), s.Unit, s.Candidates, s.Learned, s.Layer)
+	unit, codings := s.Unit+"s", "codings"
+	if len(s.Suggestions) == 1 {
+		unit = s.Unit
+	}
+	if s.Learned == 1 {
+		codings = "coding"
+	}
+	fmt.Fprintf(out, "%s: %d %s suggested of %d uncoded, learned from %d %s (%s)\n", s.Code, len(s.Suggestions), unit, s.Candidates, s.Learned, codings, s.Layer)
 	if len(s.Suggestions) == 0 {
 		fmt.Fprintln(out, "no passage shares a word with the coded ones")
 		return nil
@@ -140,7 +147,7 @@ func newSuggestAcceptCmd(app *App) *cobra.Command {
 		Long: `Code the passage, as ` + "`focal suggest`" + ` shows it (SOURCE:START-END), with CODE in your
 own layer: the same as ` + "`focal coding add`" + ` with --start and --end, one action that
 ` + "`focal undo`" + ` takes back. The code must exist.`,
-		Example: `  focal --as ben suggest accept belonging/isolation fg01-belonging-en:22951-22985`,
+		Example: `  focal --as ben suggest accept belonging/isolation fg01-belonging-en:16325-16375`,
 		Args:    exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.code, opts.passage = args[0], args[1]
@@ -186,7 +193,7 @@ func newSuggestRejectCmd(app *App) *cobra.Command {
 shows it) is not for CODE, so that it is not suggested again for it. The
 rejection is yours: under blinding nobody else sees it or is affected by it.
 ` + "`focal undo`" + ` takes it back.`,
-		Example: `  focal --as ben suggest reject belonging/isolation fg01-belonging-en:22951-22985`,
+		Example: `  focal --as ben suggest reject belonging/isolation fg01-belonging-en:16325-16375`,
 		Args:    exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.code, opts.passage = args[0], args[1]

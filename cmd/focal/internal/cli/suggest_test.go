@@ -84,7 +84,7 @@ func TestSuggestCLI(t *testing.T) {
 	}
 	text := r.ok("--as", "ben", "suggest", "ignored", "--unit", "turn")
 	first := fmt.Sprintf("ward:%d-%d", s.Suggestions[0].Start, s.Suggestions[0].End)
-	for _, want := range []string{first, "I felt ignored by the nurses again and again.", "why: ", "learned from 1 codings (yours)"} {
+	for _, want := range []string{first, "I felt ignored by the nurses again and again.", "why: ", "learned from 1 coding (yours)"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the listing lacks %q:\n%s", want, text)
 		}
