@@ -115,3 +115,82 @@ func redoSuggestionRejected(tx *Tx, e loggedEvent) error {
 		r.ID, r.CodeID, r.SourceID, coder.ID, r.Start, r.End, tx.now)
 	return err
 }
+
+// TurnPlace is where a turn lies in its source and who speaks it: what
+// suggestions need of every turn of a project, read in one query.
+type TurnPlace struct {
+	SourceID  string
+	Seq       int
+	Start     int // the utterance, in code points
+	End       int
+	SpeakerID string
+}
+
+// TurnPlaces lists every turn of the project by source id and order.
+func (s *Store) TurnPlaces(ctx context.Context) ([]TurnPlace, error) {
+	rows, err := s.rd.QueryContext(ctx, `SELECT source_id, seq, start, end, coalesce(speaker_id, '') FROM turns ORDER BY source_id, seq`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []TurnPlace
+	for rows.Next() {
+		var t TurnPlace
+		if err := rows.Scan(&t.SourceID, &t.Seq, &t.Start, &t.End, &t.SpeakerID); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// SpeakerPlace is a speaker of a source, their role there and the
+// participant they are linked to.
+type SpeakerPlace struct {
+	Name, Role, Participant string
+}
+
+// SpeakerPlaces maps every speaker's id to their name, role and participant.
+func (s *Store) SpeakerPlaces(ctx context.Context) (map[string]SpeakerPlace, error) {
+	rows, err := s.rd.QueryContext(ctx, `SELECT k.id, k.name, coalesce(k.role, ''), coalesce(p.name, '') FROM speakers k LEFT JOIN participants p ON p.id = k.participant_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]SpeakerPlace{}
+	for rows.Next() {
+		var id string
+		var k SpeakerPlace
+		if err := rows.Scan(&id, &k.Name, &k.Role, &k.Participant); err != nil {
+			return nil, err
+		}
+		out[id] = k
+	}
+	return out, rows.Err()
+}
+
+// CodeSpan is a coding of one code where it lies, without its text.
+type CodeSpan struct {
+	SourceID, Coder string
+	Start, End      int
+}
+
+// CodeSpans lists every coder's codings of one code (by id), the
+// consensus layer's included: the core keeps those a person may see.
+func (s *Store) CodeSpans(ctx context.Context, codeID string) ([]CodeSpan, error) {
+	rows, err := s.rd.QueryContext(ctx, `SELECT g.source_id, c.name, g.start, g.end FROM codings g JOIN coders c ON c.id = g.coder_id
+		WHERE g.code_id = ? ORDER BY g.source_id, g.start, g.end`, codeID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CodeSpan
+	for rows.Next() {
+		var c CodeSpan
+		if err := rows.Scan(&c.SourceID, &c.Coder, &c.Start, &c.End); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

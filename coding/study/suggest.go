@@ -77,10 +77,15 @@ type passageSet struct {
 	passages []passage
 	texts    []suggest.Text
 	index    *suggest.Index
-	// lang is each source's language, by source id, for coded passages.
-	lang    map[string]string
-	sources map[string]corpus.Source
+	// lang and at are each source's language and stored text (as a
+	// position index), by source id, for coded passages.
+	lang map[string]string
+	at   map[string]*corpus.PositionIndex
 }
+
+// languageSample is how much of a source's text is read to guess its
+// language when the import did not record it: some 1,500 words.
+const languageSample = 8000
 
 // passageSet reads every source's passages of the unit and indexes them.
 // The text is the project's, the same for everyone: no coder's work is in
@@ -90,7 +95,19 @@ func (st *Study) passageSet(ctx context.Context, unit string) (*passageSet, erro
 	if err != nil {
 		return nil, err
 	}
-	ps := &passageSet{lang: map[string]string{}, sources: map[string]corpus.Source{}}
+	places, err := st.store.TurnPlaces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	speakers, err := st.store.SpeakerPlaces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	turnsOf := map[string][]store.TurnPlace{}
+	for _, t := range places {
+		turnsOf[t.SourceID] = append(turnsOf[t.SourceID], t)
+	}
+	ps := &passageSet{lang: map[string]string{}, at: map[string]*corpus.PositionIndex{}}
 	for _, src := range srcs {
 		text, err := st.store.SourceText(ctx, src.ID)
 		if err != nil {
@@ -98,14 +115,18 @@ func (st *Study) passageSet(ctx context.Context, unit string) (*passageSet, erro
 		}
 		lang := src.Language
 		if lang == "" {
-			lang = nlp.DetectLanguage(text)
+			sample := text
+			if len(sample) > languageSample {
+				cut := languageSample
+				for cut > 0 && sample[cut]&0xC0 == 0x80 {
+					cut--
+				}
+				sample = sample[:cut]
+			}
+			lang = nlp.DetectLanguage(sample)
 		}
 		ps.lang[src.ID] = lang
-		ps.sources[src.ID] = src
-		turns, err := st.store.Turns(ctx, src.ID)
-		if err != nil {
-			return nil, err
-		}
+		turns := turnsOf[src.ID]
 		var spans []corpus.Span
 		if unit == UnitSentence {
 			spans, err = st.store.Units(ctx, src.ID, UnitSentence)
@@ -117,10 +138,11 @@ func (st *Study) passageSet(ctx context.Context, unit string) (*passageSet, erro
 			// Turns, or a source stored without sentence units (made by
 			// hand rather than imported): its turns are its passages.
 			for _, t := range turns {
-				spans = append(spans, t.Utterance())
+				spans = append(spans, corpus.Span{Start: t.Start, End: t.End})
 			}
 		}
 		idx := corpus.NewPositionIndex(text)
+		ps.at[src.ID] = idx
 		k := 0
 		for _, sp := range spans {
 			s, err := idx.Slice(sp)
@@ -132,8 +154,8 @@ func (st *Study) passageSet(ctx context.Context, unit string) (*passageSet, erro
 			}
 			p := passage{sourceID: src.ID, source: src.Name, span: sp}
 			if k < len(turns) {
-				t := turns[k]
-				p.turn, p.speaker, p.partic, p.moderator = t.Seq, t.Speaker, t.Participant, t.Role == "moderator"
+				who := speakers[turns[k].SpeakerID]
+				p.turn, p.speaker, p.partic, p.moderator = turns[k].Seq, who.Name, who.Participant, who.Role == "moderator"
 			}
 			ps.passages = append(ps.passages, p)
 			ps.texts = append(ps.texts, suggest.Text{Text: s, Lang: lang})
@@ -141,6 +163,12 @@ func (st *Study) passageSet(ctx context.Context, unit string) (*passageSet, erro
 	}
 	ps.index = suggest.NewIndex(ps.texts)
 	return ps, nil
+}
+
+// codedPassage is where a coding the model learns from lies.
+type codedPassage struct {
+	sourceID string
+	span     corpus.Span
 }
 
 // Suggest ranks the passages (sentences or turns) not yet coded with a code
@@ -179,7 +207,7 @@ func (st *Study) Suggest(ctx context.Context, p Person, req SuggestRequest) (Sug
 		}
 		only = src.ID
 	}
-	examples, err := st.visibleCodingsOf(ctx, p, sight, code.ID)
+	examples, err := st.visibleCodingsOf(ctx, sight, code.ID)
 	if err != nil {
 		return Suggestions{}, err
 	}
@@ -216,16 +244,17 @@ func (st *Study) Suggest(ctx context.Context, p Person, req SuggestRequest) (Sug
 	return out, nil
 }
 
-// visibleCodingsOf lists the codings of one code that p may see.
-func (st *Study) visibleCodingsOf(ctx context.Context, p Person, sight Sight, codeID string) ([]coding.Coding, error) {
-	all, err := st.store.Codings(ctx, store.CodingFilter{Viewer: p.Name, Code: codeID})
+// visibleCodingsOf lists where the codings of one code lie that p may
+// see: under blinding p's own only.
+func (st *Study) visibleCodingsOf(ctx context.Context, sight Sight, codeID string) ([]codedPassage, error) {
+	all, err := st.store.CodeSpans(ctx, codeID)
 	if err != nil {
 		return nil, err
 	}
-	out := all[:0]
+	var out []codedPassage
 	for _, c := range all {
-		if c.CodeID == codeID && sight.SeesCoder(c.Coder) {
-			out = append(out, c)
+		if sight.SeesCoder(c.Coder) {
+			out = append(out, codedPassage{c.SourceID, corpus.Span{Start: c.Start, End: c.End}})
 		}
 	}
 	return out, nil
@@ -235,12 +264,20 @@ func (st *Study) visibleCodingsOf(ctx context.Context, p Person, sight Sight, co
 // those that overlap an example, were rejected, or are the moderator's,
 // and those outside the source only (when set). It returns the limit best
 // and how many passages were ranked.
-func (ps *passageSet) rank(examples []coding.Coding, rejects []store.SuggestionReject, only string, limit int) ([]suggest.Ranked, int) {
-	texts := make([]suggest.Text, len(examples))
+func (ps *passageSet) rank(examples []codedPassage, rejects []store.SuggestionReject, only string, limit int) ([]suggest.Ranked, int) {
+	texts := make([]suggest.Text, 0, len(examples))
 	coded := map[string][]corpus.Span{}
-	for i, c := range examples {
-		texts[i] = suggest.Text{Text: c.Text, Lang: ps.lang[c.SourceID]}
-		coded[c.SourceID] = append(coded[c.SourceID], corpus.Span{Start: c.Start, End: c.End})
+	for _, c := range examples {
+		idx := ps.at[c.sourceID]
+		if idx == nil {
+			continue
+		}
+		text, err := idx.Slice(c.span)
+		if err != nil {
+			continue // a coding outside its text: nothing to learn from
+		}
+		texts = append(texts, suggest.Text{Text: text, Lang: ps.lang[c.sourceID]})
+		coded[c.sourceID] = append(coded[c.sourceID], c.span)
 	}
 	rejected := map[passageKey]bool{}
 	for _, r := range rejects {
@@ -379,10 +416,11 @@ func (st *Study) CheckSuggestions(ctx context.Context, p Person, unit string, k 
 		}
 		check := SuggestionCheck{Code: code, Codings: len(cs)}
 		for half := range 2 {
-			var learn, hide []coding.Coding
+			var learn []codedPassage
+			var hide []coding.Coding
 			for i, c := range cs {
 				if i%2 == half {
-					learn = append(learn, c)
+					learn = append(learn, codedPassage{c.SourceID, corpus.Span{Start: c.Start, End: c.End}})
 				} else {
 					hide = append(hide, c)
 				}
@@ -401,7 +439,7 @@ func (st *Study) CheckSuggestions(ctx context.Context, p Person, unit string, k 
 			// scored or not.
 			coded := map[string][]corpus.Span{}
 			for _, c := range learn {
-				coded[c.SourceID] = append(coded[c.SourceID], corpus.Span{Start: c.Start, End: c.End})
+				coded[c.sourceID] = append(coded[c.sourceID], c.span)
 			}
 			for i, p := range ps.passages {
 				if !p.moderator && !slices.ContainsFunc(coded[p.sourceID], p.span.Overlaps) && isHit(i) {

@@ -61,6 +61,8 @@ type Index struct {
 	// cache maps a word as written to its term id (-1: a stop word), per
 	// language, so that each distinct spelling is folded and stemmed once.
 	cache map[string]map[string]int
+	// words is the word buffer NewIndex reuses from passage to passage.
+	words []nlp.Span
 }
 
 type termCount struct {
@@ -72,22 +74,25 @@ type termCount struct {
 func NewIndex(passages []Text) *Index {
 	ix := &Index{vocab: map[string]int{}, cache: map[string]map[string]int{},
 		docs: make([][]termCount, len(passages)), length: make([]int, len(passages))}
+	defer func() { ix.words = nil }()
+	// The passages' term lists live in one backing array, filled in order.
+	var store []termCount
 	total := 0
 	var ids []int
 	for i, p := range passages {
 		ids = ix.appendTermIDs(ids[:0], p)
 		slices.Sort(ids)
-		var doc []termCount
+		from := len(store)
 		for j := 0; j < len(ids); {
 			k := j
 			for k < len(ids) && ids[k] == ids[j] {
 				k++
 			}
-			doc = append(doc, termCount{ids[j], k - j})
+			store = append(store, termCount{ids[j], k - j})
 			ix.df[ids[j]]++
 			j = k
 		}
-		ix.docs[i] = doc
+		ix.docs[i] = store[from:len(store):len(store)]
 		ix.length[i] = len(ids)
 		total += len(ids)
 	}
@@ -138,7 +143,8 @@ func (ix *Index) appendTermIDs(dst []int, t Text) []int {
 		cache = map[string]int{}
 		ix.cache[t.Lang] = cache
 	}
-	for _, w := range nlp.Words(t.Text, []nlp.Span{{Start: 0, End: len(t.Text)}}) {
+	ix.words = nlp.AppendWords(ix.words[:0], t.Text, []nlp.Span{{Start: 0, End: len(t.Text)}})
+	for _, w := range ix.words {
 		word := t.Text[w.Start:w.End]
 		id, ok := cache[word]
 		if !ok {
