@@ -365,6 +365,9 @@ type SuggestionCheck struct {
 	// Baseline is the precision a random order would have: the share of
 	// the ranked passages that overlap a hidden coding, averaged likewise.
 	Baseline float64 `json:"baseline"`
+	// Ceiling is the best precision at K possible: with fewer hidden
+	// passages than K, even a perfect ranking misses.
+	Ceiling float64 `json:"ceiling"`
 }
 
 // CheckSuggestions measures the suggestions against codings hidden from
@@ -449,6 +452,7 @@ func (st *Study) CheckSuggestions(ctx context.Context, p Person, unit string, k 
 			if candidates > 0 {
 				check.Baseline += float64(relevant) / float64(candidates) / 2
 			}
+			check.Ceiling += float64(min(relevant, k)) / float64(k) / 2
 			for j, r := range ranked {
 				if j == k {
 					break

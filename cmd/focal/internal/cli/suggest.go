@@ -246,7 +246,9 @@ func newSuggestCheckCmd(app *App) *cobra.Command {
 split its codings in two halves (the 1st, 3rd, 5th… and the 2nd, 4th…), build
 the model from one half and count how many of its top K suggestions overlap a
 coding of the other half; then the other way round. Precision at K is the hits
-over 2K; the baseline is what a random order of the same passages would get.
+over 2K; RANDOM is what a random order of the same passages would get, BEST
+POSSIBLE what a perfect one would (less than 1 when fewer passages are hidden
+than K).
 Nothing is written. docs/ANALYSIS.md reports it on the demo project.`,
 		Example: `  focal --as ben suggest check
   focal --as ben suggest check --unit turn --json`,
@@ -258,7 +260,7 @@ Nothing is written. docs/ANALYSIS.md reports it on the demo project.`,
 	f := cmd.Flags()
 	f.StringVar(&opts.unit, "unit", study.UnitSentence, "what a passage is: sentence or turn")
 	f.IntVar(&opts.k, "k", 10, "how many suggestions to check per code and half")
-	addJSONFlag(f, &opts.json, "print JSON (a list of: code, codings, hits, shown, precision, baseline)")
+	addJSONFlag(f, &opts.json, "print JSON (a list of: code, codings, hits, shown, precision, baseline, ceiling)")
 	return cmd
 }
 
@@ -285,14 +287,15 @@ func runSuggestCheck(ctx context.Context, app *App, opts suggestCheckOptions, ou
 		fmt.Fprintln(out, "no code has 4 codings or more to check against")
 		return nil
 	}
-	t := newTable(out, "CODE", "CODINGS", fmt.Sprintf("P@%d", opts.k), "RANDOM")
-	var p, b float64
-	for _, c := range checks {
-		t.row(c.Code, c.Codings, fmt.Sprintf("%.2f", c.Precision), fmt.Sprintf("%.2f", c.Baseline))
-		p += c.Precision
-		b += c.Baseline
+	t := newTable(out, "CODE", "CODINGS", fmt.Sprintf("P@%d", opts.k), "RANDOM", "BEST POSSIBLE")
+	var p, b, c float64
+	for _, x := range checks {
+		t.row(x.Code, x.Codings, fmt.Sprintf("%.2f", x.Precision), fmt.Sprintf("%.2f", x.Baseline), fmt.Sprintf("%.2f", x.Ceiling))
+		p += x.Precision
+		b += x.Baseline
+		c += x.Ceiling
 	}
 	n := float64(len(checks))
-	t.row(fmt.Sprintf("mean of %d codes", len(checks)), "", fmt.Sprintf("%.2f", p/n), fmt.Sprintf("%.2f", b/n))
+	t.row(fmt.Sprintf("mean of %d codes", len(checks)), "", fmt.Sprintf("%.2f", p/n), fmt.Sprintf("%.2f", b/n), fmt.Sprintf("%.2f", c/n))
 	return t.flush()
 }
