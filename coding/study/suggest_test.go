@@ -2,6 +2,7 @@ package study
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -283,8 +284,8 @@ func TestRejectedSuggestionIsRememberedAndPrivate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(ch.Kinds, []event.Kind{event.SuggestionRejected}) {
-		t.Errorf("undo took back %v", ch.Kinds)
+	if !slices.Equal(ch.Kinds, []event.Kind{event.SuggestionRejected}) || ch.What != fmt.Sprintf("rejected %d–%d of ward for ignored", sp.Start, sp.End) {
+		t.Errorf("undo took back %v: %q", ch.Kinds, ch.What)
 	}
 	if got := suggestedTurns(t, st, "ben", "ignored"); !slices.Contains(got, 6) {
 		t.Errorf("after undoing the rejection turn 6 is not suggested: %v", got)
