@@ -31,7 +31,8 @@ suggested.
 Suggestions code nothing. Code one with ` + "`focal suggest accept CODE PASSAGE`" + ` (one
 action, which ` + "`focal undo`" + ` takes back) or say it is not for the code with
 ` + "`focal suggest reject CODE PASSAGE`" + `, remembered in the project; PASSAGE is shown
-as SOURCE:START-END.`,
+as SOURCE:START-END. (A code named accept, reject or check at the top of the
+codebook is written with a leading slash: focal suggest /check.)`,
 		Example: `  focal --as ben suggest belonging/isolation
   focal --as ben suggest isolation --unit turn --source fg01-belonging-en --limit 5
   focal --as ben suggest hierarchy/speaking-up --json`,

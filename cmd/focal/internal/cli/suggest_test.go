@@ -186,3 +186,14 @@ func TestSuggestCheckCLI(t *testing.T) {
 		t.Errorf("carl, who coded nothing, is told %q", out)
 	}
 }
+
+// A code named like a subcommand is reached with a leading slash.
+func TestSuggestCodeNamedLikeASubcommand(t *testing.T) {
+	t.Parallel()
+	r := wardProject(t)
+	r.ok("--as", "ben", "coding", "add", "--source", "ward", "--code", "check", "--turn", "2", "--new")
+	out := r.ok("--as", "ben", "suggest", "/check", "--unit", "turn")
+	if !strings.HasPrefix(out, "check: 2 turns suggested") {
+		t.Errorf("suggest /check: %s", out)
+	}
+}
