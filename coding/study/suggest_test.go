@@ -300,3 +300,35 @@ func TestRejectedSuggestionIsRememberedAndPrivate(t *testing.T) {
 		t.Error("an empty passage was rejected")
 	}
 }
+
+// Issue 20: the measurement of suggestions, like the suggestions, uses
+// only the viewer's own codings under blinding.
+func TestCheckSuggestionsUnderBlinding(t *testing.T) {
+	t.Parallel()
+	st, _ := suggestProject(t)
+	for _, k := range []int{2, 4, 5, 6} {
+		codeTurn(t, st, "ben", "ignored", k)
+	}
+	before, err := st.CheckSuggestions(t.Context(), As("ben"), UnitTurn, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Learning from turns 2 and 5, the best turn is 6 (ignored, nurses),
+	// hidden; from 4 and 6, turn 2 or 5, both hidden: 2 hits of 2.
+	if len(before) != 1 || before[0].Hits != 2 || before[0].Precision != 1 || before[0].Codings != 4 {
+		t.Fatalf("ben's check: %+v", before)
+	}
+	for _, k := range []int{3, 7, 9, 4} {
+		codeTurn(t, st, "carl", "ignored", k)
+	}
+	after, err := st.CheckSuggestions(t.Context(), As("ben"), UnitTurn, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(before, after) {
+		t.Errorf("ben's check changed when carl coded: %+v, then %+v", before, after)
+	}
+	if carl, err := st.CheckSuggestions(t.Context(), As("carl"), UnitTurn, 1); err != nil || len(carl) != 1 || carl[0].Codings != 4 {
+		t.Errorf("carl's check: %+v, %v", carl, err)
+	}
+}
