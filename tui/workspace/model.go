@@ -177,10 +177,11 @@ type Model struct {
 	sourceGen  int // bumped per source load, to drop stale replies
 	codingsGen int
 
-	screen  screenKind        // what fills the terminal
-	compare compare.Model     // the compare view, while open
-	agree   dashboard.Model   // the agreement dashboard, while open
-	board   themes.Model      // the themes board, while open
+	screen  screenKind      // what fills the terminal
+	compare compare.Model   // the compare view, while open
+	agree   dashboard.Model // the agreement dashboard, while open
+	board   themes.Model    // the themes board, while open
+
 	suggest suggestions.Model // the suggestions for a code, while open
 
 	message    string
