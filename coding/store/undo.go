@@ -201,6 +201,9 @@ func undoEvent(tx *Tx, e loggedEvent) error {
 		_, err = tx.Exec(`INSERT OR IGNORE INTO source_done(source_id, coder_id, done_at) SELECT ?, id, ? FROM coders WHERE name = ?`, e.entityID, tx.now, d.Coder)
 		return err
 	}
+	if e.kind == event.SuggestionRejected {
+		return undoSuggestionRejected(tx, e)
+	}
 	if handled, err := undoMemoOrThemeEvent(tx, e); handled {
 		return err
 	}

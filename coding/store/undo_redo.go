@@ -220,6 +220,10 @@ func redoEvent(tx *Tx, e loggedEvent, all []loggedEvent) error {
 		if err := redoSpeakerMerge(tx, e.before); err != nil {
 			return err
 		}
+	case event.SuggestionRejected:
+		if err := redoSuggestionRejected(tx, e); err != nil {
+			return err
+		}
 	default:
 		return fmt.Errorf("%s cannot be redone automatically; do it again with the matching command", e.kind)
 	}
