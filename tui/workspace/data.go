@@ -171,7 +171,7 @@ func toDocument(msg sourceMsg) transcript.Document {
 			ms = *t.StartMS
 		}
 		d.Turns = append(d.Turns, transcript.Turn{Seq: t.Seq, Label: turnlabel.Short(t), Speaker: turnlabel.Name(t),
-			Start: t.Start, End: t.End, StartMS: ms})
+			Start: t.Start, End: t.End, StartMS: ms, Moderator: strings.EqualFold(t.Role, "moderator")})
 	}
 	return d
 }
