@@ -224,7 +224,7 @@ func (m *Model) cellFor(pos int, wl winLine, matches []corpus.Span, sel corpus.S
 			c.Underline = true
 			c.Bold = own > 1
 		} else {
-			c.Bg, c.Fg = color, ansi.IndexedColor(16)
+			c.Bg, c.Fg = color, style.TextOn(color)
 			c.Underline = own > 1
 		}
 	}
@@ -233,7 +233,7 @@ func (m *Model) cellFor(pos int, wl winLine, matches []corpus.Span, sel corpus.S
 			if mono {
 				c.Bold, c.Italic = true, true
 			} else {
-				c.Bg, c.Fg, c.Bold = ansi.IndexedColor(220), ansi.IndexedColor(16), true
+				c.Bg, c.Fg, c.Bold = style.SearchBackground, style.TextOn(style.SearchBackground), true
 			}
 			break
 		}
@@ -242,7 +242,7 @@ func (m *Model) cellFor(pos int, wl winLine, matches []corpus.Span, sel corpus.S
 		if mono {
 			c.Reverse = true
 		} else {
-			c.Bg, c.Fg = ansi.IndexedColor(25), ansi.IndexedColor(231)
+			c.Bg, c.Fg = style.SelectionBackground, style.TextOn(style.SelectionBackground)
 		}
 	}
 	if pos == m.cursor && m.focused {
@@ -328,7 +328,6 @@ func (m *Model) drawMargin(b *strings.Builder, wl winLine, y int, stripes []stri
 		b.WriteByte(' ')
 	}
 	name := ""
-	var cell style.Cell
 	if cis := nameAt[y]; len(cis) > 0 && nameW >= 4 {
 		var names []string
 		for _, ci := range cis {
@@ -343,8 +342,10 @@ func (m *Model) drawMargin(b *strings.Builder, wl winLine, y int, stripes []stri
 			names = append(names, n)
 		}
 		name = style.Clip(strings.Join(names, ","), nameW-1)
-		cell = style.Cell{Fg: m.codings[cis[0]].Color}
 	}
-	m.paint.Paint(b, cell, name)
+	// Names are in the terminal's own text colour: a code's colour as text
+	// on a background we do not know could not promise any contrast. The
+	// stripe beside carries the colour.
+	m.paint.Paint(b, style.Cell{}, name)
 	b.WriteString(strings.Repeat(" ", nameW-1-ansi.StringWidth(name)))
 }
