@@ -104,9 +104,20 @@ func (m Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
-	title := m.paint.Render(m.theme.Accent(), style.Clip(m.title, m.width))
-	if m.height == 1 {
-		return style.Fit(title, m.width)
+	// The title wraps (two lines at most), so that it is read whole at 80
+	// columns; the text gets the rest.
+	lines := style.Wrap(m.title, m.width)
+	if len(lines) > 2 {
+		lines = append(lines[:1], style.Clip(strings.Join(lines[1:], " "), m.width))
 	}
-	return style.Lines(title+"\n"+m.text.View(), m.width, m.height)
+	if m.height <= len(lines) {
+		return style.Fit(m.paint.Render(m.theme.Accent(), style.Clip(m.title, m.width)), m.width)
+	}
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(m.paint.Render(m.theme.Accent(), l))
+		b.WriteByte('\n')
+	}
+	m.text.SetSize(m.width, m.height-len(lines))
+	return style.Lines(b.String()+m.text.View(), m.width, m.height)
 }

@@ -68,7 +68,7 @@ func TestMemoMarksInTheMargin(t *testing.T) {
 	if l := lineWith(t, view, "Welcome, everyone"); !strings.Contains(l, MemoMark) {
 		t.Errorf("turn 1 has a memo but its first line has no mark: %q", l)
 	}
-	if l := lineWith(t, view, "For me it's"); !strings.Contains(l, "isolation"+MemoMark) {
+	if l := lineWith(t, view, "For me it's"); !strings.Contains(l, MemoMark+"isolation") {
 		t.Errorf("the coding with a memo is not marked: %q", l)
 	}
 	if l := lineWith(t, view, "good test"); strings.Contains(l, MemoMark) {
@@ -79,7 +79,7 @@ func TestMemoMarksInTheMargin(t *testing.T) {
 	}
 	// A memo on a code marks every coding of it.
 	m.SetMemos(MemoMarks{Codes: map[string]bool{"c2": true}})
-	if l := lineWith(t, m.View(), "good test"); !strings.Contains(l, "peers"+MemoMark) {
+	if l := lineWith(t, m.View(), "good test"); !strings.Contains(l, MemoMark+"peers") {
 		t.Errorf("a coding of a code with a memo is not marked: %q", l)
 	}
 }

@@ -101,7 +101,7 @@ type Model struct {
 }
 
 // MemoMark is the margin's mark of a memo: beside a turn's first line for
-// a memo on the turn, after a code's name for a memo on the coding or on
+// a memo on the turn, before a code's name for a memo on the coding or on
 // its code.
 const MemoMark = "✎"
 
@@ -110,6 +110,14 @@ type MemoMarks struct {
 	Turns   map[int]bool    // by turn number
 	Codings map[string]bool // by coding id
 	Codes   map[string]bool // by code id
+}
+
+// Turns are the turns of the document shown.
+func (m Model) Turns() []Turn {
+	if m.doc == nil {
+		return nil
+	}
+	return m.doc.turns
 }
 
 // SetMemos gives the places holding memos the viewer may see.

@@ -337,7 +337,7 @@ func (m *Model) drawMargin(b *strings.Builder, wl winLine, y int, stripes []stri
 				n += "·" + c.Coder
 			}
 			if m.memos.Codings[c.ID] || m.memos.Codes[c.CodeID] {
-				n += MemoMark
+				n = MemoMark + n
 			}
 			names = append(names, n)
 		}

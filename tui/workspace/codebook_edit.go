@@ -33,6 +33,7 @@ type memoPurpose int
 const (
 	memoNote memoPurpose = iota
 	memoDefinition
+	memoEdit
 )
 
 // topLevel is the picker's stand-in for "no parent" when moving a code.
@@ -407,7 +408,7 @@ func (m Model) showHistory(msg historyMsg) Model {
 		fmt.Fprintf(&b, "%s  %s  %s\n", shortTime(e.At), orDash(e.Actor), describeEvent(e))
 	}
 	m.pager.Open("History of "+c.Path+" (esc closes)", b.String())
-	m.prompt = promptPager
+	m.prompt, m.pagerTitle = promptPager, "History"
 	return m
 }
 

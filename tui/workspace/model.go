@@ -110,6 +110,7 @@ const (
 	chooseMerge
 	chooseRetire
 	chooseSplit
+	chooseMemoInBrowser
 )
 
 // Model is the workspace.
@@ -158,6 +159,12 @@ type Model struct {
 	candidates  []transcript.Coding
 	memoTargets []memoTarget
 	memoTarget  memoTarget
+	memos       []coding.Memo // the memos the viewer may see (memos.go)
+	memoHere    []memoEntry   // memos on the place m was pressed on
+	memoEntries []memoEntry   // the memo browser's rows
+	editingMemo coding.Memo   // the memo open in the editor, when editing one
+	pagerTitle  string        // the pager's frame: History, Memo
+	pendingTurn int           // a turn to put the cursor on once its source is read (0: none)
 	filter      codebook.Code // the code the text is filtered to (ID empty: none)
 	recent      []string      // codes picked in this session, latest first
 
@@ -315,7 +322,11 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		return m.chooseCoding(chooseRecode, "Re-code which coding?", msg.Codings), nil
 	case transcript.MemoRequestMsg:
-		return m.chooseMemoTarget(msg), nil
+		return m.memoRequest(msg), nil
+	case memosMsg:
+		return m.gotMemos(msg), nil
+	case memoBrowserMsg:
+		return m.showMemoBrowser(msg), nil
 	case codebook.FilterMsg:
 		return m.applyFilter(msg.Code), nil
 	case codebook.ActionMsg:
@@ -355,8 +366,11 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case memo.SaveMsg:
 		m.prompt = promptNone
-		if m.memoFor == memoDefinition {
+		switch m.memoFor {
+		case memoDefinition:
 			return m.definitionSaved(msg.Body)
+		case memoEdit:
+			return m.memoEdited(msg.Body)
 		}
 		t := m.memoTarget
 		cmd := m.do(step{label: "memo on " + t.label, op: op{kind: opAddMemo, memo: t.target, body: msg.Body}})
@@ -451,7 +465,7 @@ func (m Model) gotCoders(msg coderListMsg) (Model, tea.Cmd) {
 func (m Model) startAs(name string) (Model, tea.Cmd) {
 	m.coder = name
 	m.prompt = promptNone
-	return m, tea.Batch(m.loadOverview(), m.loadProgress(), tick(m.opts.Refresh))
+	return m, tea.Batch(m.loadOverview(), m.loadProgress(), m.loadMemos(), tick(m.opts.Refresh))
 }
 
 func (m Model) gotOverview(msg overviewMsg) (Model, tea.Cmd) {
@@ -551,6 +565,16 @@ func (m Model) gotSource(msg sourceMsg) (Model, tea.Cmd) {
 	if msg.keepAt >= 0 {
 		m.transcript.SetCursor(msg.keepAt)
 	}
+	if m.pendingTurn > 0 {
+		// The memo browser went to a turn of this source.
+		for _, t := range m.transcript.Turns() {
+			if t.Seq == m.pendingTurn {
+				m.transcript.SetCursor(t.Start)
+			}
+		}
+		m.pendingTurn = 0
+	}
+	m.transcript.SetMemos(m.memoMarks())
 	if !same {
 		m.filter = codebook.Code{}
 	} else if m.filter.ID != "" && m.transcript.SetFilter(m.filter.ID) == 0 {
@@ -584,7 +608,7 @@ func (m *Model) refresh() tea.Cmd {
 	if m.coder == "" {
 		return nil
 	}
-	cmds := []tea.Cmd{m.loadOverview(), m.loadProgress()}
+	cmds := []tea.Cmd{m.loadOverview(), m.loadProgress(), m.loadMemos()}
 	if m.source.ID != "" {
 		m.codingsGen++
 		cmds = append(cmds, m.loadCodings(m.codingsGen, m.source.ID))
@@ -690,6 +714,8 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m.openDashboard()
 	case key.Matches(msg, k.Themes):
 		return m.openThemes()
+	case key.Matches(msg, k.Memos) && m.focus != paneCodebook:
+		return m.openMemoBrowser()
 	}
 	if !m.transcript.Loaded() {
 		if m.focus == paneSources {
@@ -844,9 +870,9 @@ func (m Model) startRecode(c transcript.Coding) Model {
 	return m.openPicker(codepicker.Apply, fmt.Sprintf("Re-code %s %d–%d “%s” as…", c.Code, c.Start, c.End, m.transcript.Excerpt(c.Span(), 30)))
 }
 
-// chooseMemoTarget offers what the memo can be on: the codings of mine
+// memoTargetsFor lists what a new memo can be on: the codings of mine
 // under the cursor, the turn, the source.
-func (m Model) chooseMemoTarget(msg transcript.MemoRequestMsg) Model {
+func (m Model) memoTargetsFor(msg transcript.MemoRequestMsg) Model {
 	m.memoTargets = nil
 	for _, c := range msg.Codings {
 		m.memoTargets = append(m.memoTargets, memoTarget{
@@ -857,13 +883,6 @@ func (m Model) chooseMemoTarget(msg transcript.MemoRequestMsg) Model {
 		memoTarget{target: study.MemoTarget{Kind: study.MemoOnTurn, Ref: fmt.Sprintf("%s:%d", m.source.ID, msg.Turn.Seq)},
 			label: fmt.Sprintf("turn %d (%s)", msg.Turn.Seq, msg.Turn.Speaker)},
 		memoTarget{target: study.MemoTarget{Kind: study.MemoOnSource, Ref: m.source.ID}, label: "the source " + m.source.Name})
-	var options []string
-	for _, t := range m.memoTargets {
-		options = append(options, t.label)
-	}
-	m.choiceFor = chooseMemoTarget
-	m.chooser.Open("Memo on…", options)
-	m.prompt = promptChoice
 	return m
 }
 
@@ -893,11 +912,9 @@ func (m Model) chosen(i int) (Model, tea.Cmd) {
 	case chooseRetire:
 		return m.retireChosen(i)
 	case chooseMemoTarget:
-		if i < len(m.memoTargets) {
-			m.memoTarget, m.memoFor = m.memoTargets[i], memoNote
-			m.memo.Open("Memo on " + m.memoTarget.label + " (enter saves, ctrl+j new line, esc drops)")
-			m.prompt = promptMemo
-		}
+		return m.memoChosen(i), nil
+	case chooseMemoInBrowser:
+		return m.browserChosen(i)
 	}
 	return m, nil
 }

@@ -20,7 +20,9 @@ func (m Model) refuseWrite(msg tea.Msg) (Model, bool) {
 		return m, false
 	}
 	switch msg.(type) {
-	case transcript.CodeRequestMsg, transcript.RemoveRequestMsg, transcript.RecodeRequestMsg, transcript.MemoRequestMsg:
+	// m (a memo) is not refused here: it opens the memos already written
+	// for reading, and refuses only when none is there.
+	case transcript.CodeRequestMsg, transcript.RemoveRequestMsg, transcript.RecodeRequestMsg:
 		m.refuse()
 		return m, true
 	}

@@ -42,6 +42,11 @@ func (s noWrites) AddMemo(context.Context, study.Person, study.MemoTarget, strin
 	s.fail("AddMemo")
 	return coding.Memo{}, nil
 }
+func (s noWrites) EditMemo(context.Context, study.Person, string, string) (coding.Memo, bool, error) {
+	s.fail("EditMemo")
+	return coding.Memo{}, false, nil
+}
+
 func (s noWrites) Undo(context.Context, study.Person) (study.Change, error) {
 	s.fail("Undo")
 	return study.Change{}, nil

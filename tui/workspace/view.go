@@ -58,7 +58,7 @@ func (m Model) arrange() screen {
 	case promptPicker:
 		drawerH = max(min(16, mainH*2/3), 7)
 	case promptChoice, promptCoder:
-		drawerH = m.chooser.Len() + 3
+		drawerH = m.chooser.Lines(W-2) + 2
 	case promptMemo:
 		drawerH = 8
 	case promptSearch, promptText:
@@ -196,7 +196,7 @@ func (m Model) render() string {
 	case promptText:
 		place(s.drawer, "Codebook", true, m.nameEdit.View())
 	case promptPager:
-		place(s.drawer, "History", true, m.pager.View())
+		place(s.drawer, m.pagerTitle, true, m.pager.View())
 	case promptHelp:
 		place(s.drawer, "Keys (? or esc closes)", true, m.help.View())
 	}
@@ -285,6 +285,9 @@ func (m Model) statusLine(p *style.Painter) string {
 			left = append(left, "no code here")
 		} else {
 			left = append(left, strings.Join(names, ", "))
+		}
+		if m.transcript.HasMemo() {
+			left = append(left, "✎ memo here (m)")
 		}
 		if pos.Query != "" {
 			left = append(left, fmt.Sprintf("/%s: %d", pos.Query, pos.Matches))
