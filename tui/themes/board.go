@@ -123,7 +123,9 @@ func (m Model) leftPane(width, body int) []string {
 		nameW = width - 2
 	}
 	row := func(name string, codes, codings int, need string) string {
-		s := style.Fit(style.Clip(name, nameW), nameW)
+		// A long name ends at a word ("Carrying…"); the pane beside
+		// gives it whole.
+		s := style.Fit(style.ClipWords(name, nameW), nameW)
 		if nameW < width-2 {
 			s += fmt.Sprintf("%6d%8d %-5s", codes, codings, need)
 		}
@@ -238,7 +240,10 @@ func (m Model) rightPane(width, body int) []string {
 // themeDetails are the theme's name, definition and summaries.
 func (m Model) themeDetails(th coding.Theme, width int) []string {
 	dim := func(s string) string { return m.paint.Render(m.theme.Dim(), s) }
-	lines := []string{m.paint.Render(m.theme.Accent(), style.Clip(th.Path, width))}
+	var lines []string
+	for _, l := range style.Wrap(th.Path, width) {
+		lines = append(lines, m.paint.Render(m.theme.Accent(), l))
+	}
 	if th.CreatedBy != "" {
 		lines = append(lines, dim(style.Clip("created by "+th.CreatedBy+" on "+dateOf(th.CreatedAt), width)))
 	}
