@@ -70,3 +70,24 @@ func open(t testing.TB, p *fixture.Project, w, h int, opts Options) Model {
 }
 
 func screenText(m Model) string { return ansi.Strip(m.View().Content) }
+
+func windowSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+// runToQuit runs a command and its follow-ups looking for tea.Quit.
+func runToQuit(cmd tea.Cmd) (tea.Msg, bool) {
+	if cmd == nil {
+		return nil, false
+	}
+	msg := cmd()
+	switch msg := msg.(type) {
+	case tea.QuitMsg:
+		return msg, true
+	case tea.BatchMsg:
+		for _, c := range msg {
+			if m, ok := runToQuit(c); ok {
+				return m, true
+			}
+		}
+	}
+	return msg, false
+}

@@ -59,6 +59,10 @@ type Options struct {
 	// ReadOnly opens the workspace for review (`focal tui --read-only`):
 	// browsing works, every key that would write says "read-only".
 	ReadOnly bool
+	// Review is a PI's landing (`focal review`): read-only, it opens on the
+	// themes board, and it asks no coder choice: with no Coder it is the
+	// project's PI, and only when there are several, which PI.
+	Review bool
 }
 
 // DefaultRefresh is how often a running workspace looks for changes made
@@ -203,6 +207,9 @@ type memoTarget struct {
 // for every read and write; each is made as the coder (opts.Coder, or the
 // one chosen at start).
 func New(ctx context.Context, st Study, opts Options) Model {
+	if opts.Review {
+		opts.ReadOnly = true
+	}
 	theme := style.Theme{Mono: opts.NoColor}
 	m := Model{ctx: ctx, study: st, opts: opts, keys: DefaultKeyMap(), theme: theme, codeByID: map[string]coding.Code{}}
 	m.transcript = transcript.New(theme)
@@ -360,7 +367,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.chosen(msg.Index)
 	case choice.CancelMsg:
 		if m.prompt == promptCoder {
-			return m, nil
+			// Nothing can be shown before knowing who looks: esc leaves.
+			return m, tea.Quit
 		}
 		m.prompt = promptNone
 		return m, nil
@@ -447,6 +455,9 @@ func (m Model) gotCoders(msg coderListMsg) (Model, tea.Cmd) {
 			}
 		}
 	}
+	if m.opts.Review {
+		return m.choosePI()
+	}
 	var names []string
 	for _, c := range m.coders {
 		names = append(names, fmt.Sprintf("%s (%s)", c.Name, c.Role))
@@ -460,12 +471,50 @@ func (m Model) gotCoders(msg coderListMsg) (Model, tea.Cmd) {
 	return m, nil
 }
 
+// choosePI starts a review as the project's PI: the only one at once;
+// with several, the list asks which (once: --as or $FOCAL_CODER answer
+// it for next time); in a project without a PI, whom to review as.
+func (m Model) choosePI() (Model, tea.Cmd) {
+	var pis []coding.Coder
+	for _, c := range m.coders {
+		if c.Role == "pi" {
+			pis = append(pis, c)
+		}
+	}
+	title := "Which PI are you? (next time: --as NAME or $FOCAL_CODER)"
+	switch {
+	case len(pis) == 1 && m.opts.Coder == "":
+		return m.startAs(pis[0].Name)
+	case len(pis) == 0:
+		pis = m.coders
+		title = "This project has no PI (focal coder add NAME --role pi). Review as whom?"
+	}
+	if m.opts.Coder != "" {
+		title = fmt.Sprintf("There is no coder %q here. %s", m.opts.Coder, title)
+	}
+	m.coders = pis
+	var names []string
+	for _, c := range pis {
+		names = append(names, fmt.Sprintf("%s (%s)", c.Name, c.Role))
+	}
+	m.chooser.Open(title, names)
+	m.prompt = promptCoder
+	return m, nil
+}
+
 // startAs begins work as a coder: every later read sees what blinding lets
-// them see, every write is logged as theirs.
+// them see, every write is logged as theirs. A PI's review lands on the
+// themes board.
 func (m Model) startAs(name string) (Model, tea.Cmd) {
 	m.coder = name
 	m.prompt = promptNone
-	return m, tea.Batch(m.loadOverview(), m.loadProgress(), m.loadMemos(), tick(m.opts.Refresh))
+	cmds := []tea.Cmd{m.loadOverview(), m.loadProgress(), m.loadMemos(), tick(m.opts.Refresh)}
+	if m.opts.Review {
+		var cmd tea.Cmd
+		m, cmd = m.openThemes()
+		cmds = append(cmds, cmd)
+	}
+	return m, tea.Batch(cmds...)
 }
 
 func (m Model) gotOverview(msg overviewMsg) (Model, tea.Cmd) {
@@ -933,6 +982,9 @@ func (m Model) helpSections() []help.Section {
 		return out
 	}
 	tk := m.transcript.KeyMap().FullHelp()
+	if m.opts.ReadOnly {
+		return m.readOnlyHelp(flatten)
+	}
 	return []help.Section{
 		{Title: "Move in the text", Bindings: tk[0]},
 		{Title: "Select", Bindings: tk[1]},

@@ -1,8 +1,12 @@
 package workspace
 
 import (
+	"slices"
+
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/focalqda/focal/tui/help"
 	"github.com/focalqda/focal/tui/transcript"
 )
 
@@ -27,4 +31,40 @@ func (m Model) refuseWrite(msg tea.Msg) (Model, bool) {
 		return m, true
 	}
 	return m, false
+}
+
+// without drops the keys that write from a list of keys.
+func without(bs []key.Binding, writes ...key.Binding) []key.Binding {
+	return slices.DeleteFunc(slices.Clone(bs), func(b key.Binding) bool {
+		for _, w := range writes {
+			if slices.Equal(b.Keys(), w.Keys()) && b.Help() == w.Help() {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// readOnlyHelp is the help screen of a review: only the keys that work
+// read-only (moving, reading, memos to read, the review screens).
+func (m Model) readOnlyHelp(flatten func([][]key.Binding) []key.Binding) []help.Section {
+	tk := m.transcript.KeyMap()
+	full := tk.FullHelp()
+	readMemo := key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "read the memo here (✎ in the margin)"))
+	jump := append(without(full[2], tk.Code, tk.Remove, tk.Recode, tk.Memo), readMemo)
+	bk := m.board.KeyMap()
+	cb := m.codebook.KeyMap()
+	return []help.Section{
+		{Title: "Move in the text", Bindings: full[0]},
+		{Title: "Select", Bindings: full[1]},
+		{Title: "Jump, search, memos", Bindings: jump},
+		{Title: "Review (read-only)", Bindings: without(flatten(m.keys.FullHelp()), m.keys.Done, m.keys.Undo, m.keys.Redo)},
+		{Title: "Themes board (T)", Bindings: without(flatten(bk.FullHelp()), bk.New, bk.NewSub, bk.Rename, bk.Define, bk.Summary, bk.Assign, bk.Unassign, bk.Move, bk.Delete)},
+		{Title: "Agreement dashboard (A)", Bindings: flatten(m.agree.KeyMap().FullHelp())},
+		{Title: "Sources pane", Bindings: flatten(m.sources.KeyMap().FullHelp())},
+		{Title: "Codebook pane (b)", Bindings: without(flatten(cb.FullHelp()), cb.Rename, cb.Define, cb.Move, cb.Merge, cb.Split, cb.Retire)},
+		{Title: "History, memos and other long texts", Bindings: flatten(m.pager.KeyMap().FullHelp())},
+		{Title: "Lists", Bindings: flatten(m.chooser.KeyMap().FullHelp())},
+		{Title: "Help", Bindings: flatten(m.help.KeyMap().FullHelp())},
+	}
 }

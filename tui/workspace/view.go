@@ -180,7 +180,13 @@ func (m Model) render() string {
 		}
 	}
 	if !s.transcript.empty() || !s.sources.empty() || !s.codebook.empty() {
-		place(s.sources, "Sources", m.focus == paneSources, m.sources.View())
+		sources := m.sources.View()
+		if m.coder == "" {
+			// Nothing is read before knowing who looks: the pane would
+			// wrongly say there are no sources.
+			sources = ""
+		}
+		place(s.sources, "Sources", m.focus == paneSources, sources)
 		place(s.transcript, m.transcriptTitle(), m.focus == paneTranscript && m.prompt == promptNone, m.transcriptView())
 		place(s.codebook, "Codebook · here/all", m.focus == paneCodebook, m.codebook.View())
 	}
@@ -368,12 +374,23 @@ func (m Model) shortHelp() []key.Binding {
 	case paneSources:
 		return append(m.sources.KeyMap().ShortHelp(), hint("tab", "text"), k.Help, k.Quit)
 	case paneCodebook:
+		if m.opts.ReadOnly {
+			return []key.Binding{hint("enter", "filter"), hint("h", "history"), hint("esc", "close"), k.Help}
+		}
 		// The pane's own help texts are long; the key line names them in short.
 		return []key.Binding{hint("enter", "filter"), hint("r e m", "rename define move"), hint("M", "merge"),
 			hint("S X", "split retire"), hint("h", "history"), hint("esc", "close"), k.Help}
 	}
 	if pos := m.transcript.Position(); pos.Selecting {
+		if m.opts.ReadOnly {
+			return []key.Binding{hint("motions", "extend"), hint("esc", "cancel")}
+		}
 		return []key.Binding{hint("c/enter", "code it"), hint("motions", "extend"), hint("esc", "cancel")}
+	}
+	if m.opts.ReadOnly {
+		// Only keys that work in a review: nothing here writes.
+		return []key.Binding{hint("?", "help"), hint("T", "themes"), hint("M", "memos"), hint("/", "search"),
+			hint("b", "codebook"), hint("C", "compare"), hint("A", "agreement"), hint("q", "quit")}
 	}
 	return []key.Binding{hint("?", "help"), hint("v/s/t", "select"), hint("c", "code"), hint("x", "remove"),
 		hint("/", "search"), hint("b", "codebook"), hint("u", "undo"), hint("q", "quit"), hint("tab", "sources")}
