@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -90,4 +91,11 @@ func runToQuit(cmd tea.Cmd) (tea.Msg, bool) {
 		}
 	}
 	return msg, false
+}
+
+// flat is the screen's words in order, frames left out, so that text
+// wrapped over lines reads as one.
+func flat(screen string) string {
+	screen = strings.NewReplacer("┃", " ", "│", " ").Replace(screen)
+	return strings.Join(strings.Fields(screen), " ")
 }
