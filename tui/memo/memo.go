@@ -58,8 +58,16 @@ func New(theme style.Theme) Model {
 	return Model{keys: DefaultKeyMap(), theme: theme, paint: style.NewPainter(theme), text: text}
 }
 
-// KeyMap is the editor's key map, for help.
-func (m Model) KeyMap() KeyMap { return m.keys }
+// KeyMap is the editor's key map, for help. Editing a text already saved
+// (a memo, a definition), esc keeps it as it was rather than dropping it.
+func (m Model) KeyMap() KeyMap {
+	k := m.keys
+	if m.allowEmpty {
+		k.Save = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save the change"))
+		k.Cancel = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close, unchanged"))
+	}
+	return k
+}
 
 // SetSize gives the editor its size in cells.
 func (m *Model) SetSize(w, h int) {

@@ -239,10 +239,16 @@ func (m Model) codebookCodes() []codebook.Code {
 			here[c.CodeID]++
 		}
 	}
+	noted := map[string]bool{}
+	for _, memo := range m.memos {
+		if memo.TargetKind == study.MemoOnCode {
+			noted[memo.TargetID] = true
+		}
+	}
 	out := make([]codebook.Code, 0, len(m.codes))
 	for _, c := range m.codes {
 		out = append(out, codebook.Code{ID: c.ID, Path: c.Path, Name: c.Name, Depth: strings.Count(c.Path, "/"),
-			Definition: c.Definition, Codings: c.Codings, Here: here[c.ID]})
+			Definition: c.Definition, Codings: c.Codings, Here: here[c.ID], Memo: noted[c.ID]})
 	}
 	return out
 }

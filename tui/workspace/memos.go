@@ -58,6 +58,7 @@ func (m Model) gotMemos(msg memosMsg) Model {
 	}
 	m.memos = msg.memos
 	m.transcript.SetMemos(m.memoMarks())
+	m.codebook.SetCodes(m.codebookCodes())
 	return m
 }
 
@@ -119,13 +120,13 @@ func (m Model) memosHere(turn transcript.Turn) []memoEntry {
 	return out
 }
 
-// memoRequest answers m: the memo already on the place under the cursor
-// opens (to read, and to edit for its author); with several, or none, a
-// list offers the memos there first, then a new memo on a coding of mine,
-// the turn or the source.
+// memoRequest answers m: your memo on the place under the cursor opens
+// to edit (in a review, any memo there opens to read); otherwise a list
+// offers the memos there first (enter reads the first), then a new memo
+// on a coding of yours, the turn or the source.
 func (m Model) memoRequest(msg transcript.MemoRequestMsg) Model {
 	here := m.memosHere(msg.Turn)
-	if len(here) == 1 {
+	if len(here) == 1 && (here[0].memo.Author == m.coder || m.opts.ReadOnly) {
 		return m.openMemo(here[0].memo, here[0].label)
 	}
 	if m.opts.ReadOnly {

@@ -154,6 +154,10 @@ func TestWithBlindingOffAColleaguesCodingMemoIsReadNotEdited(t *testing.T) {
 	// On carmen's coding (the last turn), m shows her memo to read: only
 	// its author edits it.
 	m = keys(t, m, "esc", "G", "m")
+	if !strings.Contains(screenText(m), "1 read carmen's memo on carmen's coding") {
+		t.Fatalf("m on carmen's coding does not offer her memo first:\n%s", screenText(m))
+	}
+	m = keys(t, m, "enter")
 	if m.prompt != promptPager || !strings.Contains(screenText(m), "carmen's private note") || !strings.Contains(screenText(m), "only its author edits it") {
 		t.Fatalf("m on carmen's coding:\n%s", screenText(m))
 	}
@@ -177,5 +181,23 @@ func TestReadOnlyMOpensAMemoToRead(t *testing.T) {
 	m = keys(t, m, "esc", "}", "m")
 	if !strings.Contains(m.message, "read-only") {
 		t.Errorf("m where no memo is, read-only: message %q", m.message)
+	}
+}
+
+func TestAMemoOnACodeIsMarkedInTheCodebookAndOnItsCodings(t *testing.T) {
+	p := fixture.Small(t)
+	ctx := store.WithActor(context.Background(), fixture.OtherCoder)
+	if _, err := p.Study.Store().AddMemo(ctx, store.MemoTarget{Kind: store.MemoOnCode, Ref: "belonging/isolation"}, "", "Isolation is about being unseen, not alone."); err != nil {
+		t.Fatal(err)
+	}
+	m := open(t, p, 110, 30, ben)
+	m = keys(t, m, "b")
+	if !strings.Contains(screenText(m), transcript.MemoMark+"isolation") {
+		t.Errorf("the codebook pane does not mark the code's memo:\n%s", screenText(m))
+	}
+	// On turn 3 (ben's isolation coding only), m reads carmen's memo on the code.
+	m = keys(t, m, "esc", "}", "}", "m", "enter")
+	if m.prompt != promptPager || !strings.Contains(screenText(m), "being unseen") {
+		t.Errorf("m on a coding of the code did not show the code's memo:\n%s", screenText(m))
 	}
 }
