@@ -220,6 +220,10 @@ func TestTUIReadOnlyCompareRefusesDecisions(t *testing.T) {
 	if m.screen != screenCompare || len(m.compare.Data().Open) == 0 {
 		t.Fatalf("C: screen %d, %d open places", m.screen, len(m.compare.Data().Open))
 	}
+	// The key line offers no decision: none works read-only.
+	if s := screenText(m); strings.Contains(s, "take A") || strings.Contains(s, "seed") || strings.Contains(s, "drop") {
+		t.Errorf("the read-only compare view advertises decisions:\n%s", s)
+	}
 	for _, k := range [][]string{{"a"}, {"b"}, {"1"}, {"+"}, {"o"}, {"x"}, {"S"}, {"D"}, {"e", "c"}, {"e", "enter"}} {
 		m = keys(t, m, k...)
 		if s := screenText(m); !strings.Contains(s, "read-only") {
