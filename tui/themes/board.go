@@ -21,7 +21,7 @@ func (m Model) columns() (left, right int) {
 	if m.width < narrow {
 		return m.width, m.width
 	}
-	left = min(max(m.width*2/5, 34), 48)
+	left = min(max(m.width*2/5, 40), 48)
 	return left, m.width - left - 1
 }
 
@@ -122,17 +122,27 @@ func (m Model) leftPane(width, body int) []string {
 	if nameW < 4 {
 		nameW = width - 2
 	}
-	row := func(name string, codes, codings int, need string) string {
-		// A long name ends at a word ("Carrying…"); the pane beside
-		// gives it whole.
-		s := style.Fit(style.ClipWords(name, nameW), nameW)
-		if nameW < width-2 {
-			s += fmt.Sprintf("%6d%8d %-5s", codes, codings, need)
+	// A long name wraps at spaces onto a second and third line under
+	// itself (beyond that it ends at a word, "Carrying…"; the pane beside
+	// gives it whole), so no name is cut mid-word.
+	row := func(name string, codes, codings int, need string) []string {
+		indent := len(name) - len(strings.TrimLeft(name, " "))
+		wrapped := style.Wrap(strings.TrimLeft(name, " "), max(nameW-indent, 1))
+		if len(wrapped) > 3 {
+			wrapped = append(wrapped[:2], style.ClipWords(strings.Join(wrapped[2:], " "), nameW-indent))
 		}
-		return s
+		var lines []string
+		for i, w := range wrapped {
+			s := style.Fit(strings.Repeat(" ", indent)+w, nameW)
+			if i == 0 && nameW < width-2 {
+				s += fmt.Sprintf("%6d%8d %-5s", codes, codings, need)
+			}
+			lines = append(lines, s)
+		}
+		return lines
 	}
 	out := []string{m.paint.Render(m.theme.Dim(), style.Fit("  theme", nameW+2)+" codes codings needs")}
-	var rows []string
+	var rows [][]string
 	anyNeeds := false
 	for _, th := range m.board.themes {
 		need := needs(th)
@@ -150,9 +160,23 @@ func (m Model) leftPane(width, body int) []string {
 		legend = m.paint.Render(m.theme.Dim(), style.Clip("  d no definition · s no summary", width))
 		room--
 	}
-	first := max(0, m.cursor-room+1)
-	for i := first; i < len(rows) && i < first+room; i++ {
-		out = append(out, m.themeRow(i, rows[i]))
+	// Scroll by lines, starting at a row, so that the cursor's row shows
+	// whole.
+	first := min(m.cursor, len(rows)-1)
+	used := len(rows[first])
+	for first > 0 && used+len(rows[first-1]) <= room {
+		first--
+		used += len(rows[first])
+	}
+	shown := 0
+	for i := first; i < len(rows) && shown < room; i++ {
+		for k, line := range rows[i] {
+			if shown == room {
+				break
+			}
+			out = append(out, m.themeRow(i, k, line))
+			shown++
+		}
 	}
 	if len(m.board.themes) == 0 && room > 2 {
 		out = append(out, m.paint.Render(m.theme.Dim(), style.Clip("  no themes yet: n creates one", width)))
@@ -168,17 +192,21 @@ func (m Model) leftPane(width, body int) []string {
 
 // themeRow marks the highlighted row: the whole row while the themes have
 // the keys, the arrow alone while the codes do.
-func (m Model) themeRow(i int, text string) string {
+func (m Model) themeRow(i, line int, text string) string {
 	if i != m.cursor {
 		if i == len(m.board.themes) {
 			return "  " + m.paint.Render(m.theme.Dim(), text)
 		}
 		return "  " + text
 	}
-	if m.focus == themePane && !m.overlay() {
-		return m.paint.Render(m.theme.Selected(), "▶ "+text)
+	mark := "▶ "
+	if line > 0 {
+		mark = "  "
 	}
-	return m.paint.Render(style.Cell{Bold: true}, "▶ "+text)
+	if m.focus == themePane && !m.overlay() {
+		return m.paint.Render(m.theme.Selected(), mark+text)
+	}
+	return m.paint.Render(style.Cell{Bold: true}, mark+text)
 }
 
 // rightPane is the highlighted theme, the codes in no theme, or the open
