@@ -170,7 +170,7 @@ func (m Model) View() string {
 		case i < 9:
 			num = fmt.Sprintf("%d ", i+1)
 		}
-		text := style.Fit(mark+num+style.Clip(m.options[i], m.width-len(mark)-len(num)), m.width)
+		text := style.Fit(mark+num+style.ClipWords(m.options[i], m.width-len(mark)-len(num)), m.width)
 		if i == m.cursor {
 			text = m.paint.Render(m.theme.Selected(), text)
 		}

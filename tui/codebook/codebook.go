@@ -125,6 +125,15 @@ func (m *Model) SetCodes(codes []Code) {
 	}
 }
 
+// Select moves the cursor to the code with the id, when it is in the tree.
+func (m *Model) Select(id string) {
+	for i, c := range m.codes {
+		if c.ID == id {
+			m.cursor = i
+		}
+	}
+}
+
 // Update moves through the tree and asks for a filter or an action.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	km, ok := msg.(tea.KeyPressMsg)

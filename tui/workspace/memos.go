@@ -313,6 +313,11 @@ func (m Model) browserChosen(i int) (Model, tea.Cmd) {
 	}
 	e := m.memoEntries[i]
 	var cmd tea.Cmd
+	if e.memo.TargetKind == study.MemoOnCode {
+		// A code's place is the codebook pane, highlighting it.
+		m.showCodebook, m.focus = true, paneCodebook
+		m.codebook.Select(e.memo.TargetID)
+	}
 	if e.sourceID != "" {
 		m.focus = paneTranscript
 		switch {

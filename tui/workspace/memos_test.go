@@ -201,3 +201,23 @@ func TestAMemoOnACodeIsMarkedInTheCodebookAndOnItsCodings(t *testing.T) {
 		t.Errorf("m on a coding of the code did not show the code's memo:\n%s", screenText(m))
 	}
 }
+
+func TestTheMemoBrowserGoesToACodeInTheCodebookPane(t *testing.T) {
+	p := fixture.Small(t)
+	ctx := store.WithActor(context.Background(), fixture.OtherCoder)
+	if _, err := p.Study.Store().AddMemo(ctx, store.MemoTarget{Kind: store.MemoOnCode, Ref: "support/mentorship"}, "", "Mentors chosen, not assigned."); err != nil {
+		t.Fatal(err)
+	}
+	m := open(t, p, 110, 30, ben)
+	m = keys(t, m, "M")
+	if !strings.Contains(screenText(m), "code support/mentorship · carmen") {
+		t.Fatalf("the browser does not list the code memo:\n%s", screenText(m))
+	}
+	m = keys(t, m, "enter")
+	if !m.showCodebook || m.codebook.Current().Path != "support/mentorship" {
+		t.Errorf("the browser did not go to the code in the codebook pane (open %v, on %q)", m.showCodebook, m.codebook.Current().Path)
+	}
+	if m.prompt != promptPager || !strings.Contains(screenText(m), "Mentors chosen") {
+		t.Errorf("the code's memo is not shown:\n%s", screenText(m))
+	}
+}
