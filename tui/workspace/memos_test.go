@@ -221,3 +221,17 @@ func TestTheMemoBrowserGoesToACodeInTheCodebookPane(t *testing.T) {
 		t.Errorf("the code's memo is not shown:\n%s", screenText(m))
 	}
 }
+
+func TestAMemoOnTheSourceIsMarkedInItsTitle(t *testing.T) {
+	p := fixture.Small(t)
+	m := open(t, p, 100, 30, ben)
+	if strings.Contains(screenText(m), "memo (M)") {
+		t.Fatalf("a source memo mark with no memo:\n%s", screenText(m))
+	}
+	m = keys(t, m, "m", "2") // on turn 1 (no coding): the turn, the source
+	m = typeText(t, m, "Warm group.")
+	m = keys(t, m, "enter")
+	if !strings.Contains(screenText(m), "fg01 · Group 1 · 5 min · 7 turns · "+transcript.MemoMark+" memo (M)") {
+		t.Errorf("the source's memo is not marked in its title:\n%s", screenText(m))
+	}
+}

@@ -11,7 +11,7 @@ import (
 )
 
 // readOnlyText is what a refused write says.
-const readOnlyText = "read-only: opened with --read-only, so nothing is saved (browse, compare and the dashboard work)"
+const readOnlyText = "read-only: a review saves nothing (reading, memos to read, themes, compare and the dashboard work)"
 
 // refuse says that the workspace does not write.
 func (m *Model) refuse() { m.message, m.messageBad = readOnlyText, true }

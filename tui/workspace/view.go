@@ -8,7 +8,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/tui/style"
+	"github.com/focalqda/focal/tui/transcript"
 )
 
 // rect is a part of the screen, in cells.
@@ -237,10 +239,17 @@ func (m Model) transcriptTitle() string {
 	if m.title == "" {
 		return "Transcript"
 	}
+	t := m.title
 	if m.filter.ID != "" {
-		return m.title + " · only " + m.filter.Path
+		t += " · only " + m.filter.Path
 	}
-	return m.title
+	for _, memo := range m.memos {
+		if memo.TargetKind == study.MemoOnSource && memo.Target == m.source.Name {
+			// A memo on the source: M lists it.
+			return t + " · " + transcript.MemoMark + " memo (M)"
+		}
+	}
+	return t
 }
 
 // frame draws content inside a border with a title in its top line. A
