@@ -26,10 +26,10 @@ type memosMsg struct {
 }
 
 // memoBrowserMsg carries what the memo browser lists: the memos, and the
-// codings the viewer may see, to place memos on codings.
+// codings they are on (those the viewer may see), by id, to place them.
 type memoBrowserMsg struct {
 	memos   []coding.Memo
-	codings []coding.Coding
+	codings map[string]coding.Coding
 	err     error
 }
 
@@ -213,7 +213,8 @@ func memoTargetWords(memo coding.Memo) string {
 }
 
 // openMemoBrowser reads every memo the viewer may see, and the codings
-// they may see to place the memos on codings.
+// the memos on codings are on (the core's MemoCodings: as the viewer may
+// see them, one read per memo, not every coding of the project).
 func (m Model) openMemoBrowser() (Model, tea.Cmd) {
 	ctx, s, p := m.ctx, m.study, study.As(m.coder)
 	m.say("reading the memos…")
@@ -222,13 +223,7 @@ func (m Model) openMemoBrowser() (Model, tea.Cmd) {
 		if err != nil {
 			return memoBrowserMsg{err: err}
 		}
-		var codings []coding.Coding
-		for _, memo := range memos {
-			if memo.TargetKind == study.MemoOnCoding {
-				codings, err = s.Codings(ctx, p, study.CodingFilter{})
-				break
-			}
-		}
+		codings, err := s.MemoCodings(ctx, p, memos)
 		return memoBrowserMsg{memos: memos, codings: codings, err: err}
 	}
 }
@@ -246,10 +241,7 @@ func (m Model) showMemoBrowser(msg memoBrowserMsg) Model {
 		m.say("no memos you can see yet: m writes one on a coding, a turn or the source")
 		return m
 	}
-	codings := make(map[string]coding.Coding, len(msg.codings))
-	for _, c := range msg.codings {
-		codings[c.ID] = c
-	}
+	codings := msg.codings
 	sources := map[string]string{}
 	for _, s := range m.sourceList {
 		sources[s.Name] = s.ID
@@ -270,7 +262,11 @@ func (m Model) showMemoBrowser(msg memoBrowserMsg) Model {
 				e.label = "a coding since removed"
 				break
 			}
-			e.label = fmt.Sprintf("%s's coding %s, %s turn %d", c.Coder, c.Code, c.Source, c.Turn)
+			code := c.Code
+			if code == "" {
+				code = m.codeByID[c.CodeID].Path
+			}
+			e.label = fmt.Sprintf("%s's coding %s, %s turn %d", c.Coder, code, c.Source, c.Turn)
 			e.sourceID, e.at = c.SourceID, c.Start
 		case study.MemoOnSource:
 			e.label, e.sourceID = "source "+memo.Target, sources[memo.Target]
