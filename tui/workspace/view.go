@@ -345,11 +345,21 @@ func (m Model) keyLine(p *style.Painter) string {
 	}
 	var b strings.Builder
 	b.WriteString(" ")
+	used := 1
 	for i, kb := range m.shortHelp() {
+		h := kb.Help()
+		// Whole hints only: one that does not fit is left out, not cut.
+		w := ansi.StringWidth(h.Key) + 1 + ansi.StringWidth(h.Desc)
+		if i > 0 {
+			w += 2
+		}
+		if used+w > m.width {
+			break
+		}
+		used += w
 		if i > 0 {
 			b.WriteString("  ")
 		}
-		h := kb.Help()
 		p.Paint(&b, style.Cell{Bold: true}, h.Key)
 		b.WriteString(" ")
 		p.Paint(&b, m.theme.Dim(), h.Desc)
