@@ -92,6 +92,10 @@ func (m Model) Many() bool { return m.many }
 // Len is how many options there are, for sizing the list.
 func (m Model) Len() int { return len(m.options) }
 
+// Lines is how many lines the list needs at a width: its title wrapped,
+// and one per option.
+func (m Model) Lines(width int) int { return len(style.Wrap(m.title, max(width, 1))) + len(m.options) }
+
 // Update moves through the list and reports the choice.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	km, ok := msg.(tea.KeyPressMsg)
@@ -142,8 +146,15 @@ func (m Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
-	lines := []string{m.paint.Render(m.theme.Accent(), style.Clip(m.title, m.width))}
-	listH := m.height - 1
+	// The title wraps at spaces, so a question is read whole at 80 columns;
+	// on a short drawer the list keeps at least one line.
+	var lines []string
+	title := style.Wrap(m.title, m.width)
+	title = title[:min(len(title), max(m.height-1, 1))]
+	for _, l := range title {
+		lines = append(lines, m.paint.Render(m.theme.Accent(), l))
+	}
+	listH := m.height - len(lines)
 	first := max(0, m.cursor-listH+1)
 	for i := first; i < len(m.options) && i < first+listH; i++ {
 		mark := "  "
@@ -159,7 +170,7 @@ func (m Model) View() string {
 		case i < 9:
 			num = fmt.Sprintf("%d ", i+1)
 		}
-		text := style.Fit(mark+num+style.Clip(m.options[i], m.width-len(mark)-len(num)), m.width)
+		text := style.Fit(mark+num+style.ClipWords(m.options[i], m.width-len(mark)-len(num)), m.width)
 		if i == m.cursor {
 			text = m.paint.Render(m.theme.Selected(), text)
 		}

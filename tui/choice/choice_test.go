@@ -76,3 +76,22 @@ func TestTickSeveralOptions(t *testing.T) {
 		t.Errorf("a one-choice list after a list of several chose %v", c)
 	}
 }
+
+func TestALongQuestionWrapsWholeAt80Columns(t *testing.T) {
+	q := "Merge belonging/being-the-only-one (3 codings of yours) into belonging/isolation? Your codings and any colleague's (blinding hides them), its child codes and theme places move there; being-the-only-one is retired. u undoes it."
+	m := New(style.Theme{})
+	m.Open(q, []string{"Merge belonging/being-the-only-one into belonging/isolation", "Cancel"})
+	m.SetSize(78, m.Lines(78))
+	view := ansi.Strip(m.View())
+	if got := strings.Join(strings.Fields(view), " "); !strings.Contains(got, q) {
+		t.Errorf("the question is not there whole:\n%s", view)
+	}
+	for _, line := range strings.Split(view, "\n") {
+		if ansi.StringWidth(line) > 78 {
+			t.Errorf("line wider than the list: %q", line)
+		}
+	}
+	if !strings.Contains(view, "2 Cancel") {
+		t.Errorf("the options do not follow the question:\n%s", view)
+	}
+}

@@ -24,6 +24,9 @@ type Code struct {
 	Definition string
 	Codings    int // in the whole project, as far as the viewer may see
 	Here       int // in the open source
+	// Memo says a memo the viewer may see is written on the code: its
+	// name is marked ✎.
+	Memo bool
 }
 
 // FilterMsg asks the workspace to show only the text coded with a code.
@@ -122,6 +125,15 @@ func (m *Model) SetCodes(codes []Code) {
 	}
 }
 
+// Select moves the cursor to the code with the id, when it is in the tree.
+func (m *Model) Select(id string) {
+	for i, c := range m.codes {
+		if c.ID == id {
+			m.cursor = i
+		}
+	}
+}
+
 // Update moves through the tree and asks for a filter or an action.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	km, ok := msg.(tea.KeyPressMsg)
@@ -188,7 +200,11 @@ func (m Model) View() string {
 		count := fmt.Sprintf("%d/%d", c.Here, c.Codings)
 		indent := strings.Repeat(" ", min(c.Depth*2, m.width/3))
 		room := m.width - len(indent) - len(count) - 1
-		text := style.Fit(indent+style.Clip(c.Name, room), m.width-len(count)) + count
+		name := c.Name
+		if c.Memo {
+			name = "✎" + name
+		}
+		text := style.Fit(indent+style.Clip(name, room), m.width-len(count)) + count
 		if i == m.cursor {
 			text = m.paint.Render(m.theme.Selected(), style.Fit(text, m.width))
 		}

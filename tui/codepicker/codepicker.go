@@ -153,9 +153,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case key.Matches(km, m.keys.Up):
 		m.cursor = max(m.cursor-1, 0)
 	case key.Matches(km, m.keys.Down):
-		m.cursor = min(m.cursor+1, max(len(m.rows)-1, 0))
+		m.cursor = max(min(m.cursor+1, len(m.rows)-1), 0)
 	case key.Matches(km, m.keys.Pick):
-		if len(m.rows) == 0 {
+		if len(m.rows) == 0 || m.cursor < 0 {
 			return m, nil
 		}
 		r := m.rows[m.cursor]
@@ -277,6 +277,11 @@ func inOrder(s, q string) bool {
 	return true
 }
 
+// Unselect highlights no row until a key moves or the filter is typed, so
+// that enter alone chooses nothing: used where no code is a likely answer
+// (a merge with no code sharing the text), so as not to suggest one.
+func (m *Model) Unselect() { m.cursor = -1 }
+
 // Editing reports whether the picker asks for a new code's definition.
 func (m Model) Editing() bool { return m.defining != "" }
 
@@ -287,16 +292,26 @@ func (m Model) View() string {
 		return ""
 	}
 	var lines []string
-	title := m.paint.Render(m.theme.Accent(), style.Clip(m.title, m.width))
+	// The title wraps to a second line rather than losing its end.
+	var titles []string
+	wrapped := style.Wrap(m.title, m.width)
+	if len(wrapped) > 2 {
+		wrapped = []string{wrapped[0], style.Clip(strings.Join(wrapped[1:], " "), m.width)}
+	}
+	for _, l := range wrapped {
+		titles = append(titles, m.paint.Render(m.theme.Accent(), l))
+	}
+	title := strings.Join(titles, "\n")
 	if m.defining != "" {
 		lines = append(lines, title,
 			style.Clip(fmt.Sprintf("New code “%s”. A definition helps everyone apply it the same way.", m.defining), m.width),
 			m.definition.View())
 		return style.Lines(strings.Join(lines, "\n"), m.width, m.height)
 	}
-	lines = append(lines, title, m.filter.View())
+	lines = append(lines, titles...)
+	lines = append(lines, m.filter.View())
 	var def []string
-	if m.cursor < len(m.rows) && m.rows[m.cursor].code >= 0 {
+	if m.cursor >= 0 && m.cursor < len(m.rows) && m.rows[m.cursor].code >= 0 {
 		if d := m.codes[m.rows[m.cursor].code].Definition; d != "" {
 			def = style.Wrap(d, m.width-2)
 		}
@@ -314,6 +329,10 @@ func (m Model) View() string {
 			empty = "no codes yet: type a name to create one"
 		}
 		lines = append(lines, m.paint.Render(m.theme.Dim(), empty))
+	}
+	if m.cursor < 0 && len(m.rows) > 0 && listH > 1 {
+		lines = append(lines, m.paint.Render(m.theme.Dim(), "nothing highlighted: type a name or move with ↓ to choose"))
+		listH--
 	}
 	first := max(0, m.cursor-listH+1)
 	for i := first; i < len(m.rows) && i < first+listH; i++ {

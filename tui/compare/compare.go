@@ -504,6 +504,16 @@ func (m Model) nextCoders() (Model, tea.Cmd) {
 func (m Model) helpSections() []help.Section {
 	ck := m.keys.FullHelp()
 	tk := m.text.KeyMap().FullHelp()
+	if m.readOnly {
+		// A review lists only what works in it: moving and looking.
+		k := m.keys
+		return []help.Section{
+			{Title: "Disagreements (read-only)", Bindings: ck[0]},
+			{Title: "View", Bindings: []key.Binding{k.Coders, k.Reload, k.Help, k.Close}},
+			{Title: "Move in the text", Bindings: tk[0]},
+			{Title: "Help", Bindings: m.help.KeyMap().FullHelp()[0]},
+		}
+	}
 	return []help.Section{
 		{Title: "Disagreements", Bindings: ck[0]},
 		{Title: "Decide", Bindings: ck[1]},
@@ -742,6 +752,10 @@ func (m Model) keyLine() string {
 	var b strings.Builder
 	b.WriteString(" ")
 	bindings := m.keys.ShortHelp()
+	if m.readOnly {
+		k := m.keys
+		bindings = []key.Binding{k.Next, k.Prev, k.Coders, k.Help, k.Close}
+	}
 	if m.help.open {
 		bindings = m.help.KeyMap().ShortHelp()
 	} else if _, sel := m.text.Selection(); sel {

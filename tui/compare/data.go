@@ -193,7 +193,7 @@ func (m Model) load() tea.Cmd {
 }
 
 // errReadOnly is the refusal of a write in a read-only view.
-var errReadOnly = errors.New("read-only: opened with --read-only, so no decision is saved")
+var errReadOnly = errors.New("read-only: a review saves no decision")
 
 // save runs one consensus step.
 func (m Model) save(label string, fn func(ctx context.Context, core Study, p study.Person) error) tea.Cmd {

@@ -88,12 +88,11 @@ func TestHarmoniseAndBuildAThemeInARealTerminal(t *testing.T) {
 		t.Fatalf("theme belonging: %+v, want isolation", theme)
 	}
 
-	// A PI's review: the board opens, a change is refused.
+	// A PI's review lands on the board; a change is refused.
 	if out, err := term.tmux("respawn-pane", "-k", "-t", "focal", fmt.Sprintf("%s -p %s review --as amara; sleep 60", bin, project)); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)
 	}
 	term.waitFor("read-only")
-	term.keys(true, "T")
 	term.waitFor("belonging")
 	term.keys(true, "n")
 	term.waitFor("read-only review")

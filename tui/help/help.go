@@ -102,6 +102,11 @@ func (m Model) lines() []string {
 		}
 	}
 	keyW = min(keyW, 22)
+	colW := keyW + 4 + 40
+	cols := max(1, min(2, m.width/colW))
+	// Descriptions wrap at spaces within their column, under themselves,
+	// so that none is cut mid-word.
+	descW := max(m.width/cols-keyW-5, 10)
 	var blocks [][]string
 	for _, s := range m.sections {
 		block := []string{m.paint.Render(m.theme.Accent(), s.Title)}
@@ -110,12 +115,16 @@ func (m Model) lines() []string {
 			if h.Key == "" {
 				continue
 			}
-			block = append(block, "  "+style.Fit(h.Key, keyW)+"  "+h.Desc)
+			for i, line := range style.Wrap(h.Desc, descW) {
+				head := style.Fit(h.Key, keyW)
+				if i > 0 {
+					head = strings.Repeat(" ", keyW)
+				}
+				block = append(block, "  "+head+"  "+line)
+			}
 		}
 		blocks = append(blocks, append(block, ""))
 	}
-	colW := keyW + 4 + 40
-	cols := max(1, min(2, m.width/colW))
 	if cols == 1 {
 		var out []string
 		for _, b := range blocks {

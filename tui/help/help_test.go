@@ -38,3 +38,35 @@ func TestListsAndScrolls(t *testing.T) {
 		t.Errorf("%d lines", len(lines))
 	}
 }
+
+func TestLongDescriptionsWrapWholeWordsAt80Columns(t *testing.T) {
+	long := "themes board: define themes, assign codes, quotes by participant and group"
+	var sections []Section
+	for _, title := range []string{"Workspace", "Themes board (T)", "Codebook pane (b)"} {
+		sections = append(sections, Section{Title: title, Bindings: []key.Binding{
+			key.NewBinding(key.WithKeys("T"), key.WithHelp("T", long)),
+			key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "re-read the project (others' changes)")),
+		}})
+	}
+	m := New(style.Theme{})
+	m.SetSize(80, 60)
+	m.SetSections(sections)
+	view := ansi.Strip(m.View())
+	words := map[string]bool{}
+	for _, w := range strings.Fields(long + " re-read the project (others' changes) ctrl+l T Workspace Themes board (T) Codebook pane (b)") {
+		words[w] = true
+	}
+	for _, line := range strings.Split(view, "\n") {
+		if ansi.StringWidth(line) > 80 {
+			t.Errorf("line wider than 80: %q", line)
+		}
+		for _, w := range strings.Fields(line) {
+			if !words[w] {
+				t.Errorf("%q is not a whole word of the help (cut?) in line %q", w, line)
+			}
+		}
+	}
+	if !strings.Contains(strings.Join(strings.Fields(view), " "), "quotes by participant and group") {
+		t.Errorf("the description is not there whole:\n%s", view)
+	}
+}

@@ -58,8 +58,16 @@ func New(theme style.Theme) Model {
 	return Model{keys: DefaultKeyMap(), theme: theme, paint: style.NewPainter(theme), text: text}
 }
 
-// KeyMap is the editor's key map, for help.
-func (m Model) KeyMap() KeyMap { return m.keys }
+// KeyMap is the editor's key map, for help. Editing a text already saved
+// (a memo, a definition), esc keeps it as it was rather than dropping it.
+func (m Model) KeyMap() KeyMap {
+	k := m.keys
+	if m.allowEmpty {
+		k.Save = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save the change"))
+		k.Cancel = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close, unchanged"))
+	}
+	return k
+}
 
 // SetSize gives the editor its size in cells.
 func (m *Model) SetSize(w, h int) {
@@ -104,9 +112,20 @@ func (m Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
-	title := m.paint.Render(m.theme.Accent(), style.Clip(m.title, m.width))
-	if m.height == 1 {
-		return style.Fit(title, m.width)
+	// The title wraps (two lines at most), so that it is read whole at 80
+	// columns; the text gets the rest.
+	lines := style.Wrap(m.title, m.width)
+	if len(lines) > 2 {
+		lines = append(lines[:1], style.Clip(strings.Join(lines[1:], " "), m.width))
 	}
-	return style.Lines(title+"\n"+m.text.View(), m.width, m.height)
+	if m.height <= len(lines) {
+		return style.Fit(m.paint.Render(m.theme.Accent(), style.Clip(m.title, m.width)), m.width)
+	}
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(m.paint.Render(m.theme.Accent(), l))
+		b.WriteByte('\n')
+	}
+	m.text.SetSize(m.width, m.height-len(lines))
+	return style.Lines(b.String()+m.text.View(), m.width, m.height)
 }

@@ -8,6 +8,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/focalqda/focal/tui/style"
 )
@@ -90,7 +91,19 @@ func (m Model) lines() []string {
 	return out
 }
 
-func (m Model) last() int { return max(len(m.lines())-(m.height-1), 0) }
+func (m Model) last() int { return max(len(m.lines())-(m.height-len(m.head())), 0) }
+
+// head is the title's lines: one, or two when it is too long for one (a
+// long title is not cut mid-word).
+func (m Model) head() []string {
+	if ansi.StringWidth(m.title) <= m.width || m.height < 4 {
+		return []string{style.Clip(m.title, m.width)}
+	}
+	if head := style.Wrap(m.title, m.width); len(head) == 2 {
+		return head
+	}
+	return []string{style.Clip(m.title, m.width)}
+}
 
 // Update scrolls and closes.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
@@ -125,12 +138,16 @@ func (m Model) View() string {
 		return ""
 	}
 	lines := m.lines()
-	title := m.title
-	if len(lines) > m.height-1 {
-		title += "  (" + percent(m.offset, m.last()) + ")"
+	head := m.head()
+	if len(lines) > m.height-len(head) {
+		last := len(head) - 1
+		head[last] = style.Clip(head[last]+"  ("+percent(m.offset, m.last())+")", m.width)
 	}
-	out := []string{m.paint.Render(m.theme.Accent(), style.Clip(title, m.width))}
-	end := min(m.offset+m.height-1, len(lines))
+	var out []string
+	for _, l := range head {
+		out = append(out, m.paint.Render(m.theme.Accent(), l))
+	}
+	end := min(m.offset+m.height-len(head), len(lines))
 	out = append(out, lines[m.offset:end]...)
 	return style.Lines(strings.Join(out, "\n"), m.width, m.height)
 }

@@ -257,3 +257,20 @@ func Wrap(s string, width int) []string {
 	}
 	return out
 }
+
+// ClipWords cuts plain text to width cells at a space, ending with "…",
+// so that no word is cut in the middle; a first word longer than the
+// width is cut as Clip does.
+func ClipWords(s string, width int) string {
+	if ansi.StringWidth(s) <= width {
+		return s
+	}
+	cut := Clip(s, width)
+	head := strings.TrimSuffix(cut, "…")
+	if i := strings.LastIndex(head, " "); i > 0 && !strings.HasPrefix(s[len(head):], " ") {
+		if word := strings.TrimRight(head[:i], " "); strings.TrimSpace(word) != "" {
+			return word + "…"
+		}
+	}
+	return strings.TrimRight(head, " ") + "…"
+}

@@ -21,7 +21,7 @@ func (m Model) columns() (left, right int) {
 	if m.width < narrow {
 		return m.width, m.width
 	}
-	left = min(max(m.width*2/5, 34), 48)
+	left = min(max(m.width*2/5, 40), 48)
 	return left, m.width - left - 1
 }
 
@@ -142,33 +142,48 @@ func needs(th coding.Theme) string {
 
 // leftPane lists the themes as a tree, then the codes in no theme.
 func (m Model) leftPane(width, body int) []string {
-	// The counts take 29 columns; on a narrow pane the number of codes
-	// goes first, then every count.
+	// The counts take 29 columns; on a narrow pane (80 columns in all) the
+	// number of codes goes first, so that names keep 12 columns, then
+	// every count.
 	counts := 29
-	if width-2-counts < 8 {
+	if width-2-counts < 12 {
 		counts = 23
 	}
 	nameW := width - 2 - counts
 	if nameW < 4 {
 		nameW, counts = width-2, 0
 	}
-	row := func(id, name string, codes, codings int, need string) string {
-		s := style.Fit(style.Clip(name, nameW), nameW)
+	// A long name wraps at spaces onto a second and third line under
+	// itself (beyond that it ends at a word, "Carrying…"; the pane beside
+	// gives it whole), so no name is cut mid-word.
+	row := func(id, name string, codes, codings int, need string) []string {
+		indent := len(name) - len(strings.TrimLeft(name, " "))
+		wrapped := style.Wrap(strings.TrimLeft(name, " "), max(nameW-indent, 1))
+		if len(wrapped) > 3 {
+			wrapped = append(wrapped[:2], style.ClipWords(strings.Join(wrapped[2:], " "), nameW-indent))
+		}
 		passages := "·"
 		if n, ok := m.passages[id]; ok {
 			passages = fmt.Sprint(n)
 		}
-		switch counts {
-		case 29:
-			s += fmt.Sprintf("%6d%8d%9s %-5s", codes, codings, passages, need)
-		case 23:
-			s += fmt.Sprintf("%8d%9s %-5s", codings, passages, need)
+		var lines []string
+		for i, w := range wrapped {
+			s := style.Fit(strings.Repeat(" ", indent)+w, nameW)
+			if i == 0 {
+				switch counts {
+				case 29:
+					s += fmt.Sprintf("%6d%8d%9s %-5s", codes, codings, passages, need)
+				case 23:
+					s += fmt.Sprintf("%8d%9s %-5s", codings, passages, need)
+				}
+			}
+			lines = append(lines, s)
 		}
-		return s
+		return lines
 	}
 	header := map[int]string{29: " codes codings passages needs", 23: " codings passages needs"}[counts]
 	out := []string{m.paint.Render(m.theme.Dim(), style.Fit("  theme", nameW+2)+header)}
-	var rows []string
+	var rows [][]string
 	anyNeeds := false
 	for _, th := range m.board.themes {
 		need := needs(th)
@@ -186,9 +201,23 @@ func (m Model) leftPane(width, body int) []string {
 		legend = m.paint.Render(m.theme.Dim(), style.Clip("  d no definition · s no summary", width))
 		room--
 	}
-	first := max(0, m.cursor-room+1)
-	for i := first; i < len(rows) && i < first+room; i++ {
-		out = append(out, m.themeRow(i, rows[i]))
+	// Scroll by lines, starting at a row, so that the cursor's row shows
+	// whole.
+	first := min(m.cursor, len(rows)-1)
+	used := len(rows[first])
+	for first > 0 && used+len(rows[first-1]) <= room {
+		first--
+		used += len(rows[first])
+	}
+	shown := 0
+	for i := first; i < len(rows) && shown < room; i++ {
+		for k, line := range rows[i] {
+			if shown == room {
+				break
+			}
+			out = append(out, m.themeRow(i, k, line))
+			shown++
+		}
 	}
 	if len(m.board.themes) == 0 && room > 2 {
 		out = append(out, m.paint.Render(m.theme.Dim(), style.Clip("  no themes yet: n creates one", width)))
@@ -204,17 +233,21 @@ func (m Model) leftPane(width, body int) []string {
 
 // themeRow marks the highlighted row: the whole row while the themes have
 // the keys, the arrow alone while the codes do.
-func (m Model) themeRow(i int, text string) string {
+func (m Model) themeRow(i, line int, text string) string {
 	if i != m.cursor {
 		if i == len(m.board.themes) {
 			return "  " + m.paint.Render(m.theme.Dim(), text)
 		}
 		return "  " + text
 	}
-	if m.focus == themePane && !m.overlay() {
-		return m.paint.Render(m.theme.Selected(), "▶ "+text)
+	mark := "▶ "
+	if line > 0 {
+		mark = "  "
 	}
-	return m.paint.Render(style.Cell{Bold: true}, "▶ "+text)
+	if m.focus == themePane && !m.overlay() {
+		return m.paint.Render(m.theme.Selected(), mark+text)
+	}
+	return m.paint.Render(style.Cell{Bold: true}, mark+text)
 }
 
 // rightPane is the highlighted theme, the codes in no theme, or the open
@@ -276,7 +309,10 @@ func (m Model) rightPane(width, body int) []string {
 // themeDetails are the theme's name, definition and summaries.
 func (m Model) themeDetails(th coding.Theme, width int) []string {
 	dim := func(s string) string { return m.paint.Render(m.theme.Dim(), s) }
-	lines := []string{m.paint.Render(m.theme.Accent(), style.Clip(th.Path, width))}
+	var lines []string
+	for _, l := range style.Wrap(th.Path, width) {
+		lines = append(lines, m.paint.Render(m.theme.Accent(), l))
+	}
 	if th.CreatedBy != "" {
 		lines = append(lines, dim(style.Clip("created by "+th.CreatedBy+" on "+dateOf(th.CreatedAt), width)))
 	}

@@ -154,8 +154,13 @@ func (m Model) openMove(code codeRow) (Model, tea.Cmd) {
 
 func (m *Model) openHelp() {
 	f := m.keys.FullHelp()
-	m.help.SetSections([]help.Section{{Title: "Themes board", Bindings: f[0]}, {Title: "Changing themes", Bindings: f[1]},
-		{Title: "Theme view", Bindings: f[2]}})
+	sections := []help.Section{{Title: "Themes board", Bindings: f[0]}, {Title: "Changing themes", Bindings: f[1]},
+		{Title: "Theme view", Bindings: f[2]}}
+	if m.readOnly {
+		// A review lists only the keys that work in it.
+		sections = []help.Section{{Title: "Themes board (read-only)", Bindings: f[0]}, {Title: "Theme view", Bindings: f[2]}}
+	}
+	m.help.SetSections(sections)
 	m.mode = helping
 }
 

@@ -20,6 +20,9 @@ type Turn struct {
 	Start   int    // first code point of the utterance
 	End     int    // end of the utterance (exclusive)
 	StartMS int64  // negative when the time is not known
+	// Moderator is a moderator's turn: > (next turn I have not coded)
+	// passes over it, as moderators' words are not coded.
+	Moderator bool
 }
 
 // Coding is one coded span as the transcript shows it.

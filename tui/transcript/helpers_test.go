@@ -28,7 +28,8 @@ func buildDocument(turns []spoken) Document {
 		start := pos
 		b.WriteString(t.text)
 		pos += utf8.RuneCountInString(t.text)
-		d.Turns = append(d.Turns, Turn{Seq: i + 1, Label: t.label, Speaker: t.label, Start: start, End: pos, StartMS: t.ms})
+		d.Turns = append(d.Turns, Turn{Seq: i + 1, Label: t.label, Speaker: t.label, Start: start, End: pos, StartMS: t.ms,
+			Moderator: t.label == "MOD"})
 		b.WriteString("\n")
 		pos++
 	}

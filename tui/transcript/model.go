@@ -97,6 +97,47 @@ type Model struct {
 	query      string
 	matches    []corpus.Span
 	focused    bool
+	memos      MemoMarks
+}
+
+// MemoMark is the margin's mark of a memo: beside a turn's first line for
+// a memo on the turn, before a code's name for a memo on the coding or on
+// its code.
+const MemoMark = "✎"
+
+// MemoMarks says where memos are attached, for the margin's marks.
+type MemoMarks struct {
+	Turns   map[int]bool    // by turn number
+	Codings map[string]bool // by coding id
+	Codes   map[string]bool // by code id
+}
+
+// Turns are the turns of the document shown.
+func (m Model) Turns() []Turn {
+	if m.doc == nil {
+		return nil
+	}
+	return m.doc.turns
+}
+
+// SetMemos gives the places holding memos the viewer may see.
+func (m *Model) SetMemos(marks MemoMarks) { m.memos = marks }
+
+// HasMemo reports whether a memo is attached to the turn or to a coding
+// holding the cursor (or its code).
+func (m Model) HasMemo() bool {
+	if !m.Loaded() {
+		return false
+	}
+	if m.memos.Turns[m.doc.turns[m.turnIndex()].Seq] {
+		return true
+	}
+	for _, c := range m.CodingsAt(m.cursor) {
+		if m.memos.Codings[c.ID] || m.memos.Codes[c.CodeID] {
+			return true
+		}
+	}
+	return false
 }
 
 // New returns an empty transcript pane.
@@ -460,7 +501,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 	case key.Matches(msg, k.NextUncoded):
 		if !m.nextUncoded() {
-			return m, notice("every later turn has a coding of yours")
+			return m, notice("every later turn has a coding of yours (moderators' turns are passed over)")
 		}
 	case key.Matches(msg, k.SearchNext):
 		return m, m.searchStep(1)

@@ -324,11 +324,14 @@ func (m *Model) jumpCoding(dir int) {
 	}
 }
 
-// nextUncoded moves to the next visible turn that none of the viewer's
-// codings touches.
+// nextUncoded moves to the next visible participant's turn (not a
+// moderator's) that none of the viewer's codings touches.
 func (m *Model) nextUncoded() bool {
 	for vi := m.visIndex(m.turnIndex()) + 1; vi < len(m.vis); vi++ {
 		ti := m.vis[vi]
+		if m.doc.turns[ti].Moderator {
+			continue
+		}
 		coded := false
 		for _, ci := range m.byTurn[ti] {
 			c := m.codings[ci]

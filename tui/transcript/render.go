@@ -56,7 +56,7 @@ func (m Model) View() string {
 		wl := win[y]
 		m.drawGutter(&line, wl, wl.ti == curTurn)
 		m.drawText(&line, wl, sel, selecting)
-		m.drawMargin(&line, y, stripes, nameAt)
+		m.drawMargin(&line, wl, y, stripes, nameAt)
 		if exact {
 			b.WriteString(line.String())
 		} else {
@@ -94,7 +94,7 @@ func (m *Model) window() []winLine {
 // each line at most one name: a coding's name goes on its first line in
 // the window, or flows down to the next of its lines with room, so that
 // codings starting on the same line are all named.
-func (m *Model) layoutMargin(win []winLine) (stripes []stripe, nameAt []int32) {
+func (m *Model) layoutMargin(win []winLine) (stripes []stripe, nameAt [][]int32) {
 	seen := map[int32]int{}
 	for y, wl := range win {
 		for _, ci := range wl.codings {
@@ -125,16 +125,31 @@ func (m *Model) layoutMargin(win []winLine) (stripes []stripe, nameAt []int32) {
 			}
 		}
 	}
-	nameAt = make([]int32, len(win))
-	for y := range nameAt {
-		nameAt[y] = -1
+	// Names go first to the codings with the fewest lines in the window:
+	// a coding one line long has only that line for its name, a longer one
+	// can move down. A name finding every line of its coding taken joins
+	// the name on its first line, so that every coding is named.
+	nameAt = make([][]int32, len(win))
+	order := make([]int, len(stripes))
+	for i := range order {
+		order[i] = i
 	}
-	for _, s := range stripes {
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := stripes[order[i]], stripes[order[j]]
+		return a.last-a.first < b.last-b.first
+	})
+	for _, i := range order {
+		s := stripes[i]
+		placed := false
 		for y := s.first; y <= s.last; y++ {
-			if nameAt[y] < 0 {
-				nameAt[y] = s.ci
+			if len(nameAt[y]) == 0 {
+				nameAt[y] = []int32{s.ci}
+				placed = true
 				break
 			}
+		}
+		if !placed {
+			nameAt[s.first] = append(nameAt[s.first], s.ci)
 		}
 	}
 	return stripes, nameAt
@@ -209,7 +224,7 @@ func (m *Model) cellFor(pos int, wl winLine, matches []corpus.Span, sel corpus.S
 			c.Underline = true
 			c.Bold = own > 1
 		} else {
-			c.Bg, c.Fg = color, ansi.IndexedColor(16)
+			c.Bg, c.Fg = color, style.TextOn(color)
 			c.Underline = own > 1
 		}
 	}
@@ -218,7 +233,7 @@ func (m *Model) cellFor(pos int, wl winLine, matches []corpus.Span, sel corpus.S
 			if mono {
 				c.Bold, c.Italic = true, true
 			} else {
-				c.Bg, c.Fg, c.Bold = ansi.IndexedColor(220), ansi.IndexedColor(16), true
+				c.Bg, c.Fg, c.Bold = style.SearchBackground, style.TextOn(style.SearchBackground), true
 			}
 			break
 		}
@@ -227,7 +242,7 @@ func (m *Model) cellFor(pos int, wl winLine, matches []corpus.Span, sel corpus.S
 		if mono {
 			c.Reverse = true
 		} else {
-			c.Bg, c.Fg = ansi.IndexedColor(25), ansi.IndexedColor(231)
+			c.Bg, c.Fg = style.SelectionBackground, style.TextOn(style.SelectionBackground)
 		}
 	}
 	if pos == m.cursor && m.focused {
@@ -266,7 +281,7 @@ func (m *Model) drawText(b *strings.Builder, wl winLine, sel corpus.Span, select
 	}
 }
 
-func (m *Model) drawMargin(b *strings.Builder, y int, stripes []stripe, nameAt []int32) {
+func (m *Model) drawMargin(b *strings.Builder, wl winLine, y int, stripes []stripe, nameAt [][]int32) {
 	g := m.geo
 	if g.marginW <= 0 {
 		return
@@ -305,18 +320,32 @@ func (m *Model) drawMargin(b *strings.Builder, y int, stripes []stripe, nameAt [
 	if nameW <= 0 {
 		return
 	}
-	name := ""
-	var cell style.Cell
-	if ci := nameAt[y]; ci >= 0 && nameW >= 4 {
-		c := m.codings[ci]
-		name = c.Name
-		if !c.Own {
-			name += "·" + c.Coder
-		}
-		name = style.Clip(name, nameW-1)
-		cell = style.Cell{Fg: c.Color}
+	// The column between the stripes and the names marks a memo on the
+	// turn, on its first line.
+	if wl.ref.li == 0 && m.memos.Turns[m.doc.turns[wl.ti].Seq] {
+		m.paint.Paint(b, style.Cell{Bold: true}, MemoMark)
+	} else {
+		b.WriteByte(' ')
 	}
-	b.WriteByte(' ')
-	m.paint.Paint(b, cell, name)
+	name := ""
+	if cis := nameAt[y]; len(cis) > 0 && nameW >= 4 {
+		var names []string
+		for _, ci := range cis {
+			c := m.codings[ci]
+			n := c.Name
+			if !c.Own {
+				n += "·" + c.Coder
+			}
+			if m.memos.Codings[c.ID] || m.memos.Codes[c.CodeID] {
+				n = MemoMark + n
+			}
+			names = append(names, n)
+		}
+		name = style.Clip(strings.Join(names, ","), nameW-1)
+	}
+	// Names are in the terminal's own text colour: a code's colour as text
+	// on a background we do not know could not promise any contrast. The
+	// stripe beside carries the colour.
+	m.paint.Paint(b, style.Cell{}, name)
 	b.WriteString(strings.Repeat(" ", nameW-1-ansi.StringWidth(name)))
 }

@@ -269,9 +269,33 @@ func TestJumps(t *testing.T) {
 	if !strings.HasPrefix(at(m), "Tôi là") {
 		t.Errorf("> went to %q, want the first turn after with no coding of mine", at(m))
 	}
-	m, sent := keys(m, ">", ">")
+	// The last turn (MOD, uncoded) is a moderator's: > passes over it.
+	m, sent := keys(m, ">")
 	if n, ok := sent[len(sent)-1].(NoticeMsg); !ok || !strings.Contains(n.Text, "every later turn") {
-		t.Errorf("> past the last uncoded turn sent %#v", sent)
+		t.Errorf("> past the last uncoded participant turn sent %#v", sent)
+	}
+	if !strings.HasPrefix(at(m), "Tôi là") {
+		t.Errorf("> moved to %q; the only later uncoded turn is a moderator's", at(m))
+	}
+}
+
+func TestNextUncodedPassesOverModeratorTurns(t *testing.T) {
+	m := newTestModel(70, 10, false)
+	// Nothing coded: from the first turn (a moderator's), > goes to P04,
+	// then P01, P02, and never stops on the moderator's last turn.
+	var stops []string
+	for range 4 {
+		var sent []tea.Msg
+		m, sent = keys(m, ">")
+		if len(sent) > 0 {
+			stops = append(stops, "notice")
+			continue
+		}
+		stops = append(stops, m.Position().Turn.Label)
+	}
+	want := []string{"P04", "P01", "P02", "notice"}
+	if strings.Join(stops, " ") != strings.Join(want, " ") {
+		t.Errorf("> stopped at %v, want %v", stops, want)
 	}
 }
 

@@ -19,6 +19,7 @@ const (
 	opRecode
 	opSetDone
 	opAddMemo
+	opEditMemo
 	opRenameCode
 	opDescribeCode
 	opMoveCode
@@ -166,6 +167,9 @@ func apply(ctx context.Context, s Study, p study.Person, o op) (stepDoneMsg, err
 	case opAddMemo:
 		_, err := s.AddMemo(ctx, p, o.memo, "", o.body)
 		return stepDoneMsg{changed: err == nil}, err
+	case opEditMemo:
+		_, changed, err := s.EditMemo(ctx, p, o.codingID, o.body)
+		return stepDoneMsg{changed: changed}, err
 	case opRenameCode:
 		_, err := s.RenameCode(ctx, p, o.codeID, o.text)
 		return stepDoneMsg{changed: err == nil}, err

@@ -33,6 +33,7 @@ type memoPurpose int
 const (
 	memoNote memoPurpose = iota
 	memoDefinition
+	memoEdit
 )
 
 // topLevel is the picker's stand-in for "no parent" when moving a code.
@@ -232,12 +233,23 @@ func (m Model) offerMergeTargets(msg similarCodesMsg) Model {
 		order[s.Code] = i
 	}
 	slices.SortStableFunc(first, func(a, b codepicker.Code) int { return order[a.ID] - order[b.ID] })
-	title := "Merge " + code.Path + " into… (codes sharing its text first)"
+	// Under blinding, the text shared is the viewer's own codings' only:
+	// the others' are not read, and the title says so.
+	yours := ""
+	if m.blinding.On {
+		yours = " in your codings"
+	}
+	title := "Merge " + code.Path + " into… (codes sharing its text" + yours + " first)"
 	if len(first) == 0 {
-		title = "Merge " + code.Path + " into… (no code shares its text)"
+		title = "Merge " + code.Path + " into… (no code shares its text" + yours + ")"
 	}
 	m.pickFor = pickMergeInto
 	m.picker.Open(codepicker.Choose, title, append(first, rest...), nil)
+	// A code is highlighted only when it shares the text: never a parent
+	// by its place in the tree, so that enter alone merges nothing amiss.
+	if len(first) == 0 || m.within(code.ID, first[0].ID) {
+		m.picker.Unselect()
+	}
 	m.prompt = promptPicker
 	return m
 }
@@ -247,9 +259,13 @@ func (m Model) confirmMerge(into coding.Code) Model {
 	from := m.editing
 	m.mergeInto = into
 	m.choiceFor = chooseMerge
-	m.chooser.Open(fmt.Sprintf("Merge %s (%s) into %s (%s)? Its codings, child codes and themes move there; %s is retired. u undoes it.",
-		from.Path, count(from.Codings, "coding"), into.Path, count(into.Codings, "coding"), from.Name),
-		[]string{"Merge " + from.Path + " into " + into.Path, "Cancel"})
+	question := fmt.Sprintf("Merge %s (%s) into %s (%s)? Every coder's codings, its child codes and theme places move there; %s is retired. u undoes it.",
+		from.Path, count(from.Codings, "coding"), into.Path, count(into.Codings, "coding"), from.Name)
+	if m.blinding.On {
+		question = fmt.Sprintf("Merge %s (%s of yours) into %s? Your codings and any colleague's (blinding hides them), its child codes and theme places move there; %s is retired. u undoes it.",
+			from.Path, count(from.Codings, "coding"), into.Path, from.Name)
+	}
+	m.chooser.Open(question, []string{"Merge " + from.Path + " into " + into.Path, "Cancel"})
 	m.prompt = promptChoice
 	return m
 }
@@ -407,7 +423,7 @@ func (m Model) showHistory(msg historyMsg) Model {
 		fmt.Fprintf(&b, "%s  %s  %s\n", shortTime(e.At), orDash(e.Actor), describeEvent(e))
 	}
 	m.pager.Open("History of "+c.Path+" (esc closes)", b.String())
-	m.prompt = promptPager
+	m.prompt, m.pagerTitle = promptPager, "History"
 	return m
 }
 

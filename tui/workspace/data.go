@@ -171,7 +171,7 @@ func toDocument(msg sourceMsg) transcript.Document {
 			ms = *t.StartMS
 		}
 		d.Turns = append(d.Turns, transcript.Turn{Seq: t.Seq, Label: turnlabel.Short(t), Speaker: turnlabel.Name(t),
-			Start: t.Start, End: t.End, StartMS: ms})
+			Start: t.Start, End: t.End, StartMS: ms, Moderator: strings.EqualFold(t.Role, "moderator")})
 	}
 	return d
 }
@@ -239,10 +239,16 @@ func (m Model) codebookCodes() []codebook.Code {
 			here[c.CodeID]++
 		}
 	}
+	noted := map[string]bool{}
+	for _, memo := range m.memos {
+		if memo.TargetKind == study.MemoOnCode {
+			noted[memo.TargetID] = true
+		}
+	}
 	out := make([]codebook.Code, 0, len(m.codes))
 	for _, c := range m.codes {
 		out = append(out, codebook.Code{ID: c.ID, Path: c.Path, Name: c.Name, Depth: strings.Count(c.Path, "/"),
-			Definition: c.Definition, Codings: c.Codings, Here: here[c.ID]})
+			Definition: c.Definition, Codings: c.Codings, Here: here[c.ID], Memo: noted[c.ID]})
 	}
 	return out
 }

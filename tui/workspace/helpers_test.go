@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -70,3 +71,31 @@ func open(t testing.TB, p *fixture.Project, w, h int, opts Options) Model {
 }
 
 func screenText(m Model) string { return ansi.Strip(m.View().Content) }
+
+func windowSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+// runToQuit runs a command and its follow-ups looking for tea.Quit.
+func runToQuit(cmd tea.Cmd) (tea.Msg, bool) {
+	if cmd == nil {
+		return nil, false
+	}
+	msg := cmd()
+	switch msg := msg.(type) {
+	case tea.QuitMsg:
+		return msg, true
+	case tea.BatchMsg:
+		for _, c := range msg {
+			if m, ok := runToQuit(c); ok {
+				return m, true
+			}
+		}
+	}
+	return msg, false
+}
+
+// flat is the screen's words in order, frames left out, so that text
+// wrapped over lines reads as one.
+func flat(screen string) string {
+	screen = strings.NewReplacer("┃", " ", "│", " ").Replace(screen)
+	return strings.Join(strings.Fields(screen), " ")
+}

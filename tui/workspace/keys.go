@@ -7,6 +7,7 @@ type KeyMap struct {
 	Quit, ForceQuit, Help, Focus, Codebook, Search, Filter key.Binding
 	Done, Undo, Redo, Refresh, Compare, Agreement, Themes  key.Binding
 	Suggest                                                key.Binding
+	Memos                                                  key.Binding
 }
 
 // DefaultKeyMap is the workspace's key map.
@@ -25,6 +26,7 @@ func DefaultKeyMap() KeyMap {
 		Refresh:   key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "re-read the project (others' changes)")),
 		Compare:   key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "compare coders and build the consensus (blinding off)")),
 		Agreement: key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "agreement dashboard: kappa, alpha, % per code (blinding off)")),
+		Memos:     key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "memos: every memo you can see, with its place (enter goes there)")),
 		Themes:    key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "themes board: define themes, assign codes, quotes by participant and group")),
 		Suggest:   key.NewBinding(key.WithKeys("I"), key.WithHelp("I", "suggestions: passages like those coded with the selected code, with why")),
 	}
@@ -32,5 +34,5 @@ func DefaultKeyMap() KeyMap {
 
 // FullHelp lists the workspace's keys for the help screen.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Help, k.Focus, k.Codebook, k.Search, k.Filter, k.Done, k.Undo, k.Redo, k.Refresh, k.Compare, k.Agreement, k.Themes, k.Suggest, k.Quit, k.ForceQuit}}
+	return [][]key.Binding{{k.Help, k.Focus, k.Codebook, k.Search, k.Filter, k.Done, k.Undo, k.Redo, k.Refresh, k.Compare, k.Agreement, k.Themes, k.Suggest, k.Memos, k.Quit, k.ForceQuit}}
 }

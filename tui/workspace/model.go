@@ -60,6 +60,10 @@ type Options struct {
 	// ReadOnly opens the workspace for review (`focal tui --read-only`):
 	// browsing works, every key that would write says "read-only".
 	ReadOnly bool
+	// Review is a PI's landing (`focal review`): read-only, it opens on the
+	// themes board, and it asks no coder choice: with no Coder it is the
+	// project's PI, and only when there are several, which PI.
+	Review bool
 }
 
 // DefaultRefresh is how often a running workspace looks for changes made
@@ -111,6 +115,7 @@ const (
 	chooseMerge
 	chooseRetire
 	chooseSplit
+	chooseMemoInBrowser
 )
 
 // Model is the workspace.
@@ -159,6 +164,12 @@ type Model struct {
 	candidates  []transcript.Coding
 	memoTargets []memoTarget
 	memoTarget  memoTarget
+	memos       []coding.Memo // the memos the viewer may see (memos.go)
+	memoHere    []memoEntry   // memos on the place m was pressed on
+	memoEntries []memoEntry   // the memo browser's rows
+	editingMemo coding.Memo   // the memo open in the editor, when editing one
+	pagerTitle  string        // the pager's frame: History, Memo
+	pendingTurn int           // a turn to put the cursor on once its source is read (0: none)
 	filter      codebook.Code // the code the text is filtered to (ID empty: none)
 	recent      []string      // codes picked in this session, latest first
 
@@ -199,6 +210,9 @@ type memoTarget struct {
 // for every read and write; each is made as the coder (opts.Coder, or the
 // one chosen at start).
 func New(ctx context.Context, st Study, opts Options) Model {
+	if opts.Review {
+		opts.ReadOnly = true
+	}
 	theme := style.Theme{Mono: opts.NoColor}
 	m := Model{ctx: ctx, study: st, opts: opts, keys: DefaultKeyMap(), theme: theme, codeByID: map[string]coding.Code{}}
 	m.transcript = transcript.New(theme)
@@ -318,7 +332,11 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		return m.chooseCoding(chooseRecode, "Re-code which coding?", msg.Codings), nil
 	case transcript.MemoRequestMsg:
-		return m.chooseMemoTarget(msg), nil
+		return m.memoRequest(msg), nil
+	case memosMsg:
+		return m.gotMemos(msg), nil
+	case memoBrowserMsg:
+		return m.showMemoBrowser(msg), nil
 	case codebook.FilterMsg:
 		return m.applyFilter(msg.Code), nil
 	case codebook.ActionMsg:
@@ -352,14 +370,18 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.chosen(msg.Index)
 	case choice.CancelMsg:
 		if m.prompt == promptCoder {
-			return m, nil
+			// Nothing can be shown before knowing who looks: esc leaves.
+			return m, tea.Quit
 		}
 		m.prompt = promptNone
 		return m, nil
 	case memo.SaveMsg:
 		m.prompt = promptNone
-		if m.memoFor == memoDefinition {
+		switch m.memoFor {
+		case memoDefinition:
 			return m.definitionSaved(msg.Body)
+		case memoEdit:
+			return m.memoEdited(msg.Body)
 		}
 		t := m.memoTarget
 		cmd := m.do(step{label: "memo on " + t.label, op: op{kind: opAddMemo, memo: t.target, body: msg.Body}})
@@ -436,6 +458,9 @@ func (m Model) gotCoders(msg coderListMsg) (Model, tea.Cmd) {
 			}
 		}
 	}
+	if m.opts.Review {
+		return m.choosePI()
+	}
 	var names []string
 	for _, c := range m.coders {
 		names = append(names, fmt.Sprintf("%s (%s)", c.Name, c.Role))
@@ -449,12 +474,50 @@ func (m Model) gotCoders(msg coderListMsg) (Model, tea.Cmd) {
 	return m, nil
 }
 
+// choosePI starts a review as the project's PI: the only one at once;
+// with several, the list asks which (once: --as or $FOCAL_CODER answer
+// it for next time); in a project without a PI, whom to review as.
+func (m Model) choosePI() (Model, tea.Cmd) {
+	var pis []coding.Coder
+	for _, c := range m.coders {
+		if c.Role == "pi" {
+			pis = append(pis, c)
+		}
+	}
+	title := "Which PI are you? (next time: --as NAME or $FOCAL_CODER)"
+	switch {
+	case len(pis) == 1 && m.opts.Coder == "":
+		return m.startAs(pis[0].Name)
+	case len(pis) == 0:
+		pis = m.coders
+		title = "This project has no PI (focal coder add NAME --role pi). Review as whom?"
+	}
+	if m.opts.Coder != "" {
+		title = fmt.Sprintf("There is no coder %q here. %s", m.opts.Coder, title)
+	}
+	m.coders = pis
+	var names []string
+	for _, c := range pis {
+		names = append(names, fmt.Sprintf("%s (%s)", c.Name, c.Role))
+	}
+	m.chooser.Open(title, names)
+	m.prompt = promptCoder
+	return m, nil
+}
+
 // startAs begins work as a coder: every later read sees what blinding lets
-// them see, every write is logged as theirs.
+// them see, every write is logged as theirs. A PI's review lands on the
+// themes board.
 func (m Model) startAs(name string) (Model, tea.Cmd) {
 	m.coder = name
 	m.prompt = promptNone
-	return m, tea.Batch(m.loadOverview(), m.loadProgress(), tick(m.opts.Refresh))
+	cmds := []tea.Cmd{m.loadOverview(), m.loadProgress(), m.loadMemos(), tick(m.opts.Refresh)}
+	if m.opts.Review {
+		var cmd tea.Cmd
+		m, cmd = m.openThemes()
+		cmds = append(cmds, cmd)
+	}
+	return m, tea.Batch(cmds...)
 }
 
 func (m Model) gotOverview(msg overviewMsg) (Model, tea.Cmd) {
@@ -554,6 +617,16 @@ func (m Model) gotSource(msg sourceMsg) (Model, tea.Cmd) {
 	if msg.keepAt >= 0 {
 		m.transcript.SetCursor(msg.keepAt)
 	}
+	if m.pendingTurn > 0 {
+		// The memo browser went to a turn of this source.
+		for _, t := range m.transcript.Turns() {
+			if t.Seq == m.pendingTurn {
+				m.transcript.SetCursor(t.Start)
+			}
+		}
+		m.pendingTurn = 0
+	}
+	m.transcript.SetMemos(m.memoMarks())
 	if !same {
 		m.filter = codebook.Code{}
 	} else if m.filter.ID != "" && m.transcript.SetFilter(m.filter.ID) == 0 {
@@ -587,7 +660,7 @@ func (m *Model) refresh() tea.Cmd {
 	if m.coder == "" {
 		return nil
 	}
-	cmds := []tea.Cmd{m.loadOverview(), m.loadProgress()}
+	cmds := []tea.Cmd{m.loadOverview(), m.loadProgress(), m.loadMemos()}
 	if m.source.ID != "" {
 		m.codingsGen++
 		cmds = append(cmds, m.loadCodings(m.codingsGen, m.source.ID))
@@ -695,6 +768,8 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m.openThemes()
 	case key.Matches(msg, k.Suggest):
 		return m.openSuggestions()
+	case key.Matches(msg, k.Memos) && m.focus != paneCodebook:
+		return m.openMemoBrowser()
 	}
 	if !m.transcript.Loaded() {
 		if m.focus == paneSources {
@@ -849,9 +924,9 @@ func (m Model) startRecode(c transcript.Coding) Model {
 	return m.openPicker(codepicker.Apply, fmt.Sprintf("Re-code %s %d–%d “%s” as…", c.Code, c.Start, c.End, m.transcript.Excerpt(c.Span(), 30)))
 }
 
-// chooseMemoTarget offers what the memo can be on: the codings of mine
+// memoTargetsFor lists what a new memo can be on: the codings of mine
 // under the cursor, the turn, the source.
-func (m Model) chooseMemoTarget(msg transcript.MemoRequestMsg) Model {
+func (m Model) memoTargetsFor(msg transcript.MemoRequestMsg) Model {
 	m.memoTargets = nil
 	for _, c := range msg.Codings {
 		m.memoTargets = append(m.memoTargets, memoTarget{
@@ -862,13 +937,6 @@ func (m Model) chooseMemoTarget(msg transcript.MemoRequestMsg) Model {
 		memoTarget{target: study.MemoTarget{Kind: study.MemoOnTurn, Ref: fmt.Sprintf("%s:%d", m.source.ID, msg.Turn.Seq)},
 			label: fmt.Sprintf("turn %d (%s)", msg.Turn.Seq, msg.Turn.Speaker)},
 		memoTarget{target: study.MemoTarget{Kind: study.MemoOnSource, Ref: m.source.ID}, label: "the source " + m.source.Name})
-	var options []string
-	for _, t := range m.memoTargets {
-		options = append(options, t.label)
-	}
-	m.choiceFor = chooseMemoTarget
-	m.chooser.Open("Memo on…", options)
-	m.prompt = promptChoice
 	return m
 }
 
@@ -898,11 +966,9 @@ func (m Model) chosen(i int) (Model, tea.Cmd) {
 	case chooseRetire:
 		return m.retireChosen(i)
 	case chooseMemoTarget:
-		if i < len(m.memoTargets) {
-			m.memoTarget, m.memoFor = m.memoTargets[i], memoNote
-			m.memo.Open("Memo on " + m.memoTarget.label + " (enter saves, ctrl+j new line, esc drops)")
-			m.prompt = promptMemo
-		}
+		return m.memoChosen(i), nil
+	case chooseMemoInBrowser:
+		return m.browserChosen(i)
 	}
 	return m, nil
 }
@@ -921,6 +987,9 @@ func (m Model) helpSections() []help.Section {
 		return out
 	}
 	tk := m.transcript.KeyMap().FullHelp()
+	if m.opts.ReadOnly {
+		return m.readOnlyHelp(flatten)
+	}
 	return []help.Section{
 		{Title: "Move in the text", Bindings: tk[0]},
 		{Title: "Select", Bindings: tk[1]},

@@ -42,6 +42,11 @@ func (s noWrites) AddMemo(context.Context, study.Person, study.MemoTarget, strin
 	s.fail("AddMemo")
 	return coding.Memo{}, nil
 }
+func (s noWrites) EditMemo(context.Context, study.Person, string, string) (coding.Memo, bool, error) {
+	s.fail("EditMemo")
+	return coding.Memo{}, false, nil
+}
+
 func (s noWrites) Undo(context.Context, study.Person) (study.Change, error) {
 	s.fail("Undo")
 	return study.Change{}, nil
@@ -214,6 +219,10 @@ func TestTUIReadOnlyCompareRefusesDecisions(t *testing.T) {
 	m = keys(t, m, "C")
 	if m.screen != screenCompare || len(m.compare.Data().Open) == 0 {
 		t.Fatalf("C: screen %d, %d open places", m.screen, len(m.compare.Data().Open))
+	}
+	// The key line offers no decision: none works read-only.
+	if s := screenText(m); strings.Contains(s, "take A") || strings.Contains(s, "seed") || strings.Contains(s, "drop") {
+		t.Errorf("the read-only compare view advertises decisions:\n%s", s)
 	}
 	for _, k := range [][]string{{"a"}, {"b"}, {"1"}, {"+"}, {"o"}, {"x"}, {"S"}, {"D"}, {"e", "c"}, {"e", "enter"}} {
 		m = keys(t, m, k...)

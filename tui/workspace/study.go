@@ -39,6 +39,14 @@ type Study interface {
 	Recode(ctx context.Context, p study.Person, codingID, code, codeDefinition string, newCode bool) (study.Recoded, error)
 	SetSourceDone(ctx context.Context, p study.Person, sourceRef string, done bool) error
 	AddMemo(ctx context.Context, p study.Person, target study.MemoTarget, title, body string) (coding.Memo, error)
+	// EditMemo replaces the text of one of the person's memos.
+	EditMemo(ctx context.Context, p study.Person, ref, body string) (coding.Memo, bool, error)
+	// Memos lists the memos the person may see (under blinding, no
+	// colleague's memos on their codings).
+	Memos(ctx context.Context, p study.Person, f study.MemoFilter) ([]coding.Memo, error)
+	// MemoCodings finds the codings memos are on, as the person may see
+	// them, with their turns.
+	MemoCodings(ctx context.Context, p study.Person, memos []coding.Memo) (map[string]coding.Coding, error)
 	// Undo takes back the person's latest action in the project's log.
 	Undo(ctx context.Context, p study.Person) (study.Change, error)
 	// Redo makes again what the person's latest undo took back.

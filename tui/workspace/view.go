@@ -8,7 +8,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/tui/style"
+	"github.com/focalqda/focal/tui/transcript"
 )
 
 // rect is a part of the screen, in cells.
@@ -58,7 +60,7 @@ func (m Model) arrange() screen {
 	case promptPicker:
 		drawerH = max(min(16, mainH*2/3), 7)
 	case promptChoice, promptCoder:
-		drawerH = m.chooser.Len() + 3
+		drawerH = m.chooser.Lines(W-2) + 2
 	case promptMemo:
 		drawerH = 8
 	case promptSearch, promptText:
@@ -185,7 +187,13 @@ func (m Model) render() string {
 		}
 	}
 	if !s.transcript.empty() || !s.sources.empty() || !s.codebook.empty() {
-		place(s.sources, "Sources", m.focus == paneSources, m.sources.View())
+		sources := m.sources.View()
+		if m.coder == "" {
+			// Nothing is read before knowing who looks: the pane would
+			// wrongly say there are no sources.
+			sources = ""
+		}
+		place(s.sources, "Sources", m.focus == paneSources, sources)
 		place(s.transcript, m.transcriptTitle(), m.focus == paneTranscript && m.prompt == promptNone, m.transcriptView())
 		place(s.codebook, "Codebook · here/all", m.focus == paneCodebook, m.codebook.View())
 	}
@@ -201,7 +209,7 @@ func (m Model) render() string {
 	case promptText:
 		place(s.drawer, "Codebook", true, m.nameEdit.View())
 	case promptPager:
-		place(s.drawer, "History", true, m.pager.View())
+		place(s.drawer, m.pagerTitle, true, m.pager.View())
 	case promptHelp:
 		place(s.drawer, "Keys (? or esc closes)", true, m.help.View())
 	}
@@ -236,10 +244,17 @@ func (m Model) transcriptTitle() string {
 	if m.title == "" {
 		return "Transcript"
 	}
+	t := m.title
 	if m.filter.ID != "" {
-		return m.title + " · only " + m.filter.Path
+		t += " · only " + m.filter.Path
 	}
-	return m.title
+	for _, memo := range m.memos {
+		if memo.TargetKind == study.MemoOnSource && memo.Target == m.source.Name {
+			// A memo on the source: M lists it.
+			return t + " · " + transcript.MemoMark + " memo (M)"
+		}
+	}
+	return t
 }
 
 // frame draws content inside a border with a title in its top line. A
@@ -291,6 +306,9 @@ func (m Model) statusLine(p *style.Painter) string {
 		} else {
 			left = append(left, strings.Join(names, ", "))
 		}
+		if m.transcript.HasMemo() {
+			left = append(left, "✎ memo here (m)")
+		}
 		if pos.Query != "" {
 			left = append(left, fmt.Sprintf("/%s: %d", pos.Query, pos.Matches))
 		}
@@ -332,11 +350,21 @@ func (m Model) keyLine(p *style.Painter) string {
 	}
 	var b strings.Builder
 	b.WriteString(" ")
+	used := 1
 	for i, kb := range m.shortHelp() {
+		h := kb.Help()
+		// Whole hints only: one that does not fit is left out, not cut.
+		w := ansi.StringWidth(h.Key) + 1 + ansi.StringWidth(h.Desc)
+		if i > 0 {
+			w += 2
+		}
+		if used+w > m.width {
+			break
+		}
+		used += w
 		if i > 0 {
 			b.WriteString("  ")
 		}
-		h := kb.Help()
 		p.Paint(&b, style.Cell{Bold: true}, h.Key)
 		b.WriteString(" ")
 		p.Paint(&b, m.theme.Dim(), h.Desc)
@@ -370,12 +398,23 @@ func (m Model) shortHelp() []key.Binding {
 	case paneSources:
 		return append(m.sources.KeyMap().ShortHelp(), hint("tab", "text"), k.Help, k.Quit)
 	case paneCodebook:
+		if m.opts.ReadOnly {
+			return []key.Binding{hint("enter", "filter"), hint("h", "history"), hint("esc", "close"), k.Help}
+		}
 		// The pane's own help texts are long; the key line names them in short.
 		return []key.Binding{hint("enter", "filter"), hint("r e m", "rename define move"), hint("M", "merge"),
 			hint("S X", "split retire"), hint("h", "history"), hint("esc", "close"), k.Help}
 	}
 	if pos := m.transcript.Position(); pos.Selecting {
+		if m.opts.ReadOnly {
+			return []key.Binding{hint("motions", "extend"), hint("esc", "cancel")}
+		}
 		return []key.Binding{hint("c/enter", "code it"), hint("motions", "extend"), hint("esc", "cancel")}
+	}
+	if m.opts.ReadOnly {
+		// Only keys that work in a review: nothing here writes.
+		return []key.Binding{hint("?", "help"), hint("T", "themes"), hint("M", "memos"), hint("/", "search"),
+			hint("b", "codebook"), hint("C", "compare"), hint("A", "agreement"), hint("q", "quit")}
 	}
 	return []key.Binding{hint("?", "help"), hint("v/s/t", "select"), hint("c", "code"), hint("x", "remove"),
 		hint("/", "search"), hint("b", "codebook"), hint("u", "undo"), hint("q", "quit"), hint("tab", "sources")}

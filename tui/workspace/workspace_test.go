@@ -323,7 +323,7 @@ func TestMemoOnTheTurn(t *testing.T) {
 	p := fixture.Small(t)
 	m := open(t, p, 80, 24, ben)
 	m = keys(t, m, "m")
-	if !strings.Contains(screenText(m), "1 turn 1 (MOD)") {
+	if !strings.Contains(screenText(m), "1 new memo on turn 1 (MOD)") {
 		t.Fatalf("no choice of target:\n%s", screenText(m))
 	}
 	m = keys(t, m, "1")

@@ -246,6 +246,8 @@ var docNotRun = map[string]string{
 	"focal tui --as ben                    # or FOCAL_CODER=ben focal tui":                              "needs a terminal",
 	"focal tui --as ben --source fg02-belonging-en   # open this source first (default: the first one)": "needs a terminal",
 	"focal tui --as amara --read-only      # review: browse, compare, see agreement; nothing is saved":  "needs a terminal",
+	"focal review                          # as the project's PI":                                       "needs a terminal",
+	"focal review --as amara               # one of several PIs":                                        "needs a terminal",
 }
 
 // docCommandBlocks returns, for each fenced code block of a Markdown file

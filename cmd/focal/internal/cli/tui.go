@@ -31,7 +31,7 @@ Press ? inside for every key.`,
 		Example: "  focal tui --as ben\n  FOCAL_CODER=ben focal tui --source fg01-belonging-en\n  focal tui --as amara --read-only",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runWorkspace(cmd.Context(), app, source, readOnly)
+			return runWorkspace(cmd.Context(), app, source, workspace.Options{ReadOnly: readOnly})
 		},
 	}
 	cmd.Flags().StringVar(&source, "source", "", "source to open first (default: the first one)")
@@ -47,16 +47,18 @@ func newReviewCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "review [--source S]",
 		Short: "Review the project read-only in the terminal: themes, quotes, agreement, consensus, history",
-		Long: `Open the workspace for review, as focal tui --read-only does: browse the
-transcripts and everyone's codings (when blinding is off), the compare view (C),
-the agreement dashboard (A), the themes board with each theme's quotes by
-participant and group (T) and every code's history (h in the codebook pane).
-Nothing can be changed: every key that would save says "read-only". Switching
-blinding off stays a separate, deliberate PI action (focal blind off).`,
+		Long: `Open the workspace for review, read-only, on the themes board: each theme's
+quotes by participant and group (enter). No coder is chosen: you are the
+project's PI (with several PIs you are asked once which; --as or $FOCAL_CODER
+answer it). From the board, esc goes to the transcripts and everyone's
+codings (when blinding is off); C compares coders, A shows the agreement
+dashboard, M lists the memos, h in the codebook pane gives a code's history.
+Nothing can be changed, and only keys that work are shown. Switching blinding
+off stays a separate, deliberate PI action (focal blind off).`,
 		Example: "  focal review --as amara\n  focal review --as amara --source fg02-belonging-en",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runWorkspace(cmd.Context(), app, source, true)
+			return runWorkspace(cmd.Context(), app, source, workspace.Options{Review: true})
 		},
 	}
 	cmd.Flags().StringVar(&source, "source", "", "source to open first (default: the first one)")
@@ -65,11 +67,12 @@ blinding off stays a separate, deliberate PI action (focal blind off).`,
 }
 
 func runTUI(ctx context.Context, app *App, source string) error {
-	return runWorkspace(ctx, app, source, false)
+	return runWorkspace(ctx, app, source, workspace.Options{})
 }
 
-// runWorkspace opens the workspace; readOnly is `--read-only`.
-func runWorkspace(ctx context.Context, app *App, source string, readOnly bool) error {
+// runWorkspace opens the workspace; mode carries `--read-only` (ReadOnly)
+// or `focal review` (Review).
+func runWorkspace(ctx context.Context, app *App, source string, mode workspace.Options) error {
 	if !isTerminal(app.Stdin) || !isTerminal(app.Stdout) {
 		return errNeedsTerminal
 	}
@@ -78,6 +81,6 @@ func runWorkspace(ctx context.Context, app *App, source string, readOnly bool) e
 		return err
 	}
 	opts := workspace.Options{Coder: app.actor(), Source: source, NoColor: app.Getenv("NO_COLOR") != "",
-		Refresh: workspace.DefaultRefresh, ReadOnly: readOnly}
+		Refresh: workspace.DefaultRefresh, ReadOnly: mode.ReadOnly, Review: mode.Review}
 	return workspace.Run(ctx, st, opts, app.Stdin, app.Stdout)
 }
