@@ -35,8 +35,10 @@ import (
 	"github.com/focalqda/focal/tui/compare"
 	"github.com/focalqda/focal/tui/dashboard"
 	"github.com/focalqda/focal/tui/help"
+	"github.com/focalqda/focal/tui/kwic"
 	"github.com/focalqda/focal/tui/memo"
 	"github.com/focalqda/focal/tui/pager"
+	"github.com/focalqda/focal/tui/passages"
 	"github.com/focalqda/focal/tui/sourcelist"
 	"github.com/focalqda/focal/tui/style"
 	"github.com/focalqda/focal/tui/textedit"
@@ -180,6 +182,8 @@ type Model struct {
 	compare compare.Model   // the compare view, while open
 	agree   dashboard.Model // the agreement dashboard, while open
 	board   themes.Model    // the themes board, while open
+	reading passages.Model  // a code's passages, while open
+	finder  kwic.Model      // search across sources, while open
 
 	message    string
 	messageBad bool
@@ -615,6 +619,9 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		switch msg.String() {
 		case "esc":
 			m.prompt = promptNone
+		case "tab":
+			m.prompt = promptNone
+			return m.openFinder(m.search.Value(), true)
 		case "enter":
 			m.prompt = promptNone
 			q := m.search.Value()
@@ -690,6 +697,8 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m.openDashboard()
 	case key.Matches(msg, k.Themes):
 		return m.openThemes()
+	case key.Matches(msg, k.Find):
+		return m.openFinder("", true)
 	}
 	if !m.transcript.Loaded() {
 		if m.focus == paneSources {
@@ -727,6 +736,9 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		if msg.String() == "esc" {
 			m.showCodebook, m.focus = false, paneTranscript
 			return m, nil
+		}
+		if key.Matches(msg, k.Passages) {
+			return m.openPassages(m.codebook.Current().Path)
 		}
 		m.codebook, cmd = m.codebook.Update(msg)
 	default:
@@ -923,6 +935,8 @@ func (m Model) helpSections() []help.Section {
 		{Title: "Workspace", Bindings: flatten(m.keys.FullHelp())},
 		{Title: "Agreement dashboard (A)", Bindings: flatten(m.agree.KeyMap().FullHelp())},
 		{Title: "Themes board (T)", Bindings: flatten(m.board.KeyMap().FullHelp())},
+		{Title: "A code's passages (p in the codebook pane)", Bindings: flatten(passages.DefaultKeyMap().FullHelp())},
+		{Title: "Search all sources (F, or tab in /)", Bindings: flatten(kwic.DefaultKeyMap().FullHelp())},
 		{Title: "Sources pane", Bindings: flatten(m.sources.KeyMap().FullHelp())},
 		{Title: "Codebook pane (b)", Bindings: flatten(m.codebook.KeyMap().FullHelp())},
 		{Title: "History and other long texts", Bindings: flatten(m.pager.KeyMap().FullHelp())},

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/focalqda/focal/coding/study"
@@ -21,6 +22,8 @@ const (
 	screenCompare
 	screenDashboard
 	screenThemes
+	screenPassages // a code's passages across the study (finding.go)
+	screenSearch   // search across sources (finding.go)
 )
 
 // errBlind is the refusal of the review screens under blinding, the
@@ -108,6 +111,10 @@ func (m Model) routeScreen(msg tea.Msg) (Model, tea.Cmd, bool) {
 		return m.routeDashboard(msg)
 	case screenThemes:
 		return m.routeThemes(msg)
+	case screenPassages:
+		return m.routePassages(msg)
+	case screenSearch:
+		return m.routeFinder(msg)
 	}
 	return m, nil, false
 }
@@ -148,6 +155,10 @@ func (m Model) routeCompare(msg tea.Msg) (Model, tea.Cmd, bool) {
 }
 
 func (m Model) routeDashboard(msg tea.Msg) (Model, tea.Cmd, bool) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, m.keys.Passages) {
+		m2, cmd := m.openPassages(m.agree.Current())
+		return m2, cmd, true
+	}
 	switch msg := msg.(type) {
 	case dashboard.CloseMsg:
 		m.screen = screenCoding

@@ -8,6 +8,8 @@ import (
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/tui/compare"
 	"github.com/focalqda/focal/tui/dashboard"
+	"github.com/focalqda/focal/tui/kwic"
+	"github.com/focalqda/focal/tui/passages"
 	"github.com/focalqda/focal/tui/themes"
 )
 
@@ -54,6 +56,8 @@ type Study interface {
 	compare.Study
 	dashboard.Study
 	themes.Study
+	passages.Study
+	kwic.Study
 }
 
 // The application core is the workspace's Study.

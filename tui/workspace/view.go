@@ -112,6 +112,12 @@ func (m *Model) layout() {
 	case screenThemes:
 		m.board.SetSize(m.width, m.height)
 		return
+	case screenPassages:
+		m.reading.SetSize(m.width, m.height)
+		return
+	case screenSearch:
+		m.finder.SetSize(m.width, m.height)
+		return
 	}
 	s := m.arrange()
 	in := s.transcript.inner()
@@ -164,6 +170,10 @@ func (m Model) render() string {
 		return m.agree.View()
 	case screenThemes:
 		return m.board.View()
+	case screenPassages:
+		return m.reading.View()
+	case screenSearch:
+		return m.finder.View()
 	}
 	s := m.arrange()
 	rows := make([]string, m.height)
