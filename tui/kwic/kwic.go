@@ -164,6 +164,7 @@ func New(ctx context.Context, st Study, theme style.Theme, viewer string, here c
 		here: here, allSrc: here.ID == "", selected: map[int]bool{},
 		line: textedit.New(theme, "search: ", "words, a phrase, belong* …"), picker: codepicker.New(theme)}
 	m.query.Pattern = pattern
+	m.busy = pattern != ""
 	if pattern == "" {
 		m.mode = typing
 	}
@@ -181,7 +182,7 @@ func (m Model) Init() tea.Cmd {
 	if m.query.Pattern == "" {
 		return nil
 	}
-	return m.run()
+	return m.searchCmd()
 }
 
 // Result is the last search's result (for tests).
@@ -195,8 +196,15 @@ func (m *Model) SetSize(w, h int) {
 	m.follow()
 }
 
+// run starts a new search; replies of earlier ones are dropped.
 func (m *Model) run() tea.Cmd {
 	m.gen++
+	m.busy = true
+	return m.searchCmd()
+}
+
+// searchCmd searches with the query as it stands.
+func (m Model) searchCmd() tea.Cmd {
 	q := m.query
 	q.Source = ""
 	if !m.allSrc {
@@ -204,7 +212,6 @@ func (m *Model) run() tea.Cmd {
 	}
 	q.Context = 60
 	ctx, s, gen := m.ctx, m.study, m.gen
-	m.busy = true
 	return func() tea.Msg {
 		res, err := s.Search(ctx, q)
 		return foundMsg{gen: gen, res: res, err: err}
