@@ -88,10 +88,10 @@ func wrap(cmd tea.Cmd) tea.Cmd {
 type mode int
 
 const (
-	browsing mode = iota
-	typing        // the pattern
-	filtering     // speaker= group= key=value
-	picking       // the code picker
+	browsing  mode = iota
+	typing         // the pattern
+	filtering      // speaker= group= key=value
+	picking        // the code picker
 )
 
 // KeyMap is the screen's keys.
