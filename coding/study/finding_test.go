@@ -244,3 +244,114 @@ func passagesOf(cs []coding.Coding) []CodedPassage {
 	}
 	return out
 }
+
+func TestQueriesCountTheLayerAndRespectBlinding(t *testing.T) {
+	p := findingProject(t)
+	ctx := t.Context()
+	p.code(t, "ben", "apart", p.span(t, "First sentence here."))
+	p.code(t, "ben", "night", p.span(t, "First sentence"))
+	p.code(t, "carl", "apart", p.span(t, "Second sentence here."))
+	p.code(t, "carl", "night", p.span(t, "Second sentence"))
+	p.code(t, "carl", "night", p.span(t, "Say more."))
+
+	cell := func(m CoOccurrence, a, b string) int {
+		for i, x := range m.Codes {
+			for j, y := range m.Codes {
+				if x == a && y == b {
+					return m.Counts[i][j]
+				}
+			}
+		}
+		return -1
+	}
+	bens, err := p.st.CodeCoOccurrence(ctx, As("ben"), QueryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bens.Layer != "ben" || cell(bens, "apart", "night") != 1 || cell(bens, "night", "night") != 1 {
+		t.Errorf("ben under blinding: %+v, want his own pair only (apart×night = 1, night = 1)", bens)
+	}
+	if _, err := p.st.CodeCoOccurrence(ctx, As("ben"), QueryOptions{Layer: "all"}); err == nil {
+		t.Error("ben asked for every coder's co-occurrence under blinding and was not refused")
+	}
+	p.unblind(t)
+	all, err := p.st.CodeCoOccurrence(ctx, As("amara"), QueryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// carl's night on "Say more." overlaps nothing; ben's apart does not
+	// pair with carl's night (one coder's pairs only).
+	if all.Layer != "all" || cell(all, "apart", "night") != 2 || cell(all, "night", "apart") != 2 || cell(all, "night", "night") != 3 {
+		t.Errorf("every coder: %+v, want apart×night = 2, night = 3", all)
+	}
+	carls, _ := p.st.CodeCoOccurrence(ctx, As("amara"), QueryOptions{Layer: "carl"})
+	if cell(carls, "apart", "night") != 1 {
+		t.Errorf("carl's layer: %+v", carls)
+	}
+
+	behind, err := p.st.CodePassages(ctx, As("amara"), PassageQuery{Code: "apart", With: "night", Layer: "all"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if coders(behind) != "ben:First sentence here. | carl:Second sentence here." {
+		t.Errorf("passages behind apart×night: %s", coders(behind))
+	}
+
+	byYear, err := p.st.CodesByAttribute(ctx, As("amara"), "year", QueryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(byYear.Values, ",") != "PGY1,(none)" {
+		t.Fatalf("values %v, want PGY1 then (none) for Dana", byYear.Values)
+	}
+	for i, c := range byYear.Codes {
+		want := map[string][]int{"apart": {2, 0}, "night": {2, 1}}[c]
+		if byYear.Codings[i][0] != want[0] || byYear.Codings[i][1] != want[1] || byYear.Participants[i][0] != 1 {
+			t.Errorf("%s by year: %v codings, %v participants; want %v and one participant", c, byYear.Codings[i], byYear.Participants[i], want)
+		}
+	}
+	if _, err := p.st.CodesByAttribute(ctx, As("amara"), "site", QueryOptions{}); err == nil {
+		t.Error("an attribute nobody has was not refused")
+	}
+}
+
+func TestWordFrequenciesLeaveOutStopWordsAndModerators(t *testing.T) {
+	p := findingProject(t)
+	ctx := t.Context()
+	if err := p.st.SetSpeakerRole(ctx, As("amara"), mustSourceID(t, p), "Dana", "moderator"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := p.st.WordFrequencies(ctx, WordQuery{By: "year"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got.Columns, ",") != "PGY1" || len(got.Words) == 0 || got.Words[0].Word != "here" && got.Words[0].Word != "sentence" {
+		t.Fatalf("words by year: %+v", got)
+	}
+	counts := map[string]int{}
+	for _, w := range got.Words {
+		counts[w.Word] = w.Total
+	}
+	if counts["sentence"] != 2 || counts["first"] != 1 || counts["month"] != 0 || counts["how"] != 0 {
+		t.Errorf("counts %v: want sentence 2, first 1, nothing of the moderator's", counts)
+	}
+	with, _ := p.st.WordFrequencies(ctx, WordQuery{Moderators: true})
+	for _, w := range with.Words {
+		if w.Word == "did" || w.Word == "the" {
+			t.Errorf("stop word %q counted", w.Word)
+		}
+		counts[w.Word] = w.Total
+	}
+	if counts["month"] != 1 || counts["first"] != 2 {
+		t.Errorf("with the moderator: %v", counts)
+	}
+}
+
+func mustSourceID(t *testing.T, p project) string {
+	t.Helper()
+	src, err := p.st.Source(t.Context(), "fg01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return src.ID
+}

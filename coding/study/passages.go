@@ -26,6 +26,12 @@ type PassageQuery struct {
 	Attrs map[string]string
 	// Context is how many turns before and after each passage to add.
 	Context int
+	// Layer, when set, keeps the codings a query or an export counts (see
+	// QueryOptions.Layer): the passages behind a cell of a matrix.
+	Layer string
+	// With keeps the passages that overlap a coding of this code by the
+	// same coder: the passages behind a cell of the co-occurrence matrix.
+	With string
 }
 
 // CodedPassage is a coded passage with where it comes from: its source's group,
@@ -75,6 +81,11 @@ func (st *Study) CodePassages(ctx context.Context, p Person, q PassageQuery) ([]
 	}
 	if err := w.checkFilters(q.Group, q.Attrs); err != nil {
 		return nil, err
+	}
+	if q.Layer != "" || q.With != "" {
+		if codings, err = st.inLayer(ctx, p, q, w, codings); err != nil {
+			return nil, err
+		}
 	}
 	out := make([]CodedPassage, 0, len(codings))
 	for _, c := range codings {
@@ -258,4 +269,52 @@ func hasAttrs(have, want map[string]string) bool {
 		}
 	}
 	return true
+}
+
+// inLayer keeps the codings of the layer q names and, with q.With, those
+// overlapping a coding of that code by the same coder (in the layer too).
+func (st *Study) inLayer(ctx context.Context, p Person, q PassageQuery, w whereabouts, codings []coding.Coding) ([]coding.Coding, error) {
+	layer, err := st.ExportLayer(ctx, p, q.Layer)
+	if err != nil {
+		return nil, err
+	}
+	keep, err := st.layerRule(ctx, p, layer)
+	if err != nil {
+		return nil, err
+	}
+	type key struct{ source, coder string }
+	var with map[key][]corpus.Span
+	if q.With != "" {
+		others, err := st.store.Codings(ctx, CodingFilter{Viewer: p.Name, Code: q.With})
+		if err != nil {
+			return nil, err
+		}
+		with = map[key][]corpus.Span{}
+		for _, c := range others {
+			if keep(c, w.sources[c.SourceID]) {
+				k := key{c.SourceID, c.Coder}
+				with[k] = append(with[k], corpus.Span{Start: c.Start, End: c.End})
+			}
+		}
+	}
+	out := codings[:0]
+	for _, c := range codings {
+		if !keep(c, w.sources[c.SourceID]) {
+			continue
+		}
+		if with != nil {
+			hit := false
+			for _, s := range with[key{c.SourceID, c.Coder}] {
+				if s.Overlaps(corpus.Span{Start: c.Start, End: c.End}) {
+					hit = true
+					break
+				}
+			}
+			if !hit {
+				continue
+			}
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }

@@ -49,3 +49,13 @@ func TestStemSharesAllButTheLastLetter(t *testing.T) {
 		}
 	}
 }
+
+func TestStopWordsPerLanguage(t *testing.T) {
+	en, es := StopWords("en-GB"), StopWords("es")
+	if !en["the"] || en["familia"] || !es["que"] || es["the"] {
+		t.Errorf("en has the: %v, es has que: %v; en has familia: %v, es has the: %v", en["the"], es["que"], en["familia"], es["the"])
+	}
+	if any := StopWords("xx"); !any["the"] || !any["que"] {
+		t.Error("an unknown language should leave out every language's function words")
+	}
+}
