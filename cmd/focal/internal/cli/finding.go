@@ -62,6 +62,8 @@ adds the N turns before and after each passage.`,
 	f.StringArrayVar(&opts.attrs, "attr", nil, "keep participants with this attribute, KEY=VALUE (repeatable: all must hold)")
 	f.StringVar(&opts.query.Group, "group", "", "keep one focus group")
 	f.IntVar(&opts.query.Context, "context", 0, "add N turns of context before and after each passage")
+	f.StringVar(&opts.query.With, "with", "", "keep the passages overlapping a coding of this code by the same coder (a cell of `focal query cooccurrence`)")
+	f.StringVar(&opts.query.Layer, "layer", "", "keep the codings a query counts: a coder's name, all or consensus where a source's consensus is not complete (as --coder of the exports)")
 	addJSONFlag(f, &opts.json, "print JSON: one object per passage, with group, participant attributes and context turns")
 	return cmd
 }

@@ -151,3 +151,48 @@ func TestSearchAndCodeIsOneUndoableActionCLI(t *testing.T) {
 		t.Errorf("redo brought back %d codings, want 3", len(got))
 	}
 }
+
+func TestQueriesCLI(t *testing.T) {
+	t.Parallel()
+	r := findingRunner(t)
+	r.ok("coding", "add", "--source", "fg01", "--code", "night", "--new", "--quote", "I was the only one.", "--as", "ben")
+	r.ok("coding", "add", "--source", "fg02", "--code", "night", "--quote", "I belonged on nights.", "--as", "carl")
+	r.ok("coding", "add", "--source", "fg02", "--code", "night", "--quote", "Nobody mentored me.", "--as", "carl")
+
+	type matrix struct {
+		Layer  string   `json:"layer"`
+		Codes  []string `json:"codes"`
+		Counts [][]int  `json:"counts"`
+	}
+	bens := decode[matrix](t, r.ok("query", "cooccurrence", "--json", "--as", "ben"))
+	if bens.Layer != "ben" || len(bens.Codes) != 2 || bens.Counts[0][1] != 1 || bens.Counts[1][1] != 1 {
+		t.Errorf("ben under blinding: %+v, want his one pair and his one night coding", bens)
+	}
+	if errOut := r.fail(1, "query", "cooccurrence", "--coder", "all", "--as", "ben"); !strings.Contains(errOut, "blind coding is on") {
+		t.Errorf("every coder's counts under blinding: %q", errOut)
+	}
+	r.ok("blind", "off", "--as", "amara")
+	all := decode[matrix](t, r.ok("query", "cooccurrence", "--json", "--as", "amara"))
+	if all.Layer != "all" || all.Counts[0][1] != 2 || all.Counts[1][1] != 3 {
+		t.Errorf("every coder: %+v, want 2 pairs and 3 night codings", all)
+	}
+	out := r.ok("code", "passages", "isolation", "--with", "night", "--as", "amara")
+	if !strings.Contains(out, "2 passages in 2 sources") {
+		t.Errorf("passages behind the cell:\n%s", out)
+	}
+
+	byPGY := decode[struct {
+		Values  []string `json:"values"`
+		Codings [][]int  `json:"codings"`
+	}](t, r.ok("query", "attribute", "pgy", "--json", "--as", "amara"))
+	if strings.Join(byPGY.Values, ",") != "1,(none)" || byPGY.Codings[0][0] != 1 || byPGY.Codings[0][1] != 1 {
+		t.Errorf("isolation by pgy: %+v, want 1 for P07 and 1 for Malik (no participant)", byPGY)
+	}
+	words := r.ok("query", "words", "--by", "group")
+	if !strings.Contains(words, "north") || !strings.Contains(words, "west") || strings.Contains(words, "\nthe ") {
+		t.Errorf("words by group:\n%s", words)
+	}
+	if errOut := r.fail(1, "query", "words", "--by", "site"); !strings.Contains(errOut, `no participant attribute "site"`) {
+		t.Errorf("--by an unknown attribute: %q", errOut)
+	}
+}

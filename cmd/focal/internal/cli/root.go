@@ -40,6 +40,7 @@ The project is found with -p/--project FILE, else $FOCAL_PROJECT, else the only
 		newCodebookCmd(app),
 		newCodingCmd(app),
 		newSearchCmd(app),
+		newQueryCmd(app),
 		newTurnCmd(app),
 		newAgreeCmd(app),
 		newDisagreementsCmd(app),
