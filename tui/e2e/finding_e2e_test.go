@@ -98,5 +98,26 @@ func TestFindAcrossSourcesInARealTerminal(t *testing.T) {
 	term.keys(false, "Enter")
 	term.waitFor("Nobody on the night team knew my name")
 	term.waitFor("turn 2/3")
+
+	// Q: the queries. Ben's own codings under blinding: isolation alone.
+	term.keys(true, "Q")
+	term.waitFor("Queries · code co-occurrence · codings of ben")
+	term.waitFor("isolation: 1 codings")
+	term.keys(false, "Enter")
+	term.waitFor("Passages · isolation")
+	term.keys(true, "q")
+	term.waitFor("Queries · code co-occurrence")
+	term.keys(true, "3")
+	term.waitFor("Queries · word frequencies")
+	// Stop words aside, the most frequent word is "night" (twice: MOD was
+	// not marked a moderator here, so their words count too).
+	term.waitFor(`"night": 2 times`)
+	term.keys(false, "Enter")
+	term.waitFor("Search · all sources · “night”")
+	term.waitFor("1/2 hits in 1 sources")
+	term.keys(true, "q")
+	term.waitFor("Queries · word frequencies")
+	term.keys(true, "q")
+	term.waitFor("fg01 · 3 turns")
 	term.keys(true, "q")
 }

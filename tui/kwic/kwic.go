@@ -174,6 +174,10 @@ func New(ctx context.Context, st Study, theme style.Theme, viewer string, here c
 // SetAllSources makes the search cover every source.
 func (m *Model) SetAllSources(on bool) { m.allSrc = on || m.here.ID == "" }
 
+// SetLimits limits the turns searched, as the f prompt does:
+// "speaker=X group=G key=value".
+func (m *Model) SetLimits(limits string) error { return m.setFilters(limits) }
+
 // SetReadOnly lets the screen search but never code.
 func (m *Model) SetReadOnly(on bool) { m.readOnly = on }
 

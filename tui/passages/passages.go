@@ -121,6 +121,14 @@ func New(ctx context.Context, st Study, theme style.Theme, viewer, code string) 
 		attr: textedit.New(theme, "attribute (key=value): ", "pgy=PGY-1")}
 }
 
+// NewQuery opens the passages a query chooses (the passages behind a
+// cell of the queries screen).
+func NewQuery(ctx context.Context, st Study, theme style.Theme, viewer string, q study.PassageQuery) Model {
+	m := New(ctx, st, theme, viewer, q.Code)
+	m.query = q
+	return m
+}
+
 // Init reads the passages.
 func (m Model) Init() tea.Cmd { return m.load() }
 
@@ -392,6 +400,9 @@ func (m Model) View() string {
 	title := "Passages · " + m.query.Code
 	if m.query.Subtree {
 		title += " and its sub-codes"
+	}
+	if m.query.With != "" {
+		title += " overlapping " + m.query.With
 	}
 	b.WriteString(m.paint.Render(m.theme.Accent(), style.Clip(title, m.width)))
 	b.WriteByte('\n')

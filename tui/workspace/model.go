@@ -39,6 +39,7 @@ import (
 	"github.com/focalqda/focal/tui/memo"
 	"github.com/focalqda/focal/tui/pager"
 	"github.com/focalqda/focal/tui/passages"
+	"github.com/focalqda/focal/tui/queries"
 	"github.com/focalqda/focal/tui/sourcelist"
 	"github.com/focalqda/focal/tui/style"
 	"github.com/focalqda/focal/tui/textedit"
@@ -184,6 +185,8 @@ type Model struct {
 	board   themes.Model    // the themes board, while open
 	reading passages.Model  // a code's passages, while open
 	finder  kwic.Model      // search across sources, while open
+	asking  queries.Model   // the queries screen, while open
+	back    screenKind      // where a finding screen goes back to
 
 	message    string
 	messageBad bool
@@ -699,6 +702,8 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m.openThemes()
 	case key.Matches(msg, k.Find):
 		return m.openFinder("", true)
+	case key.Matches(msg, k.Queries):
+		return m.openQueries()
 	}
 	if !m.transcript.Loaded() {
 		if m.focus == paneSources {
@@ -937,6 +942,7 @@ func (m Model) helpSections() []help.Section {
 		{Title: "Themes board (T)", Bindings: flatten(m.board.KeyMap().FullHelp())},
 		{Title: "A code's passages (p in the codebook pane)", Bindings: flatten(passages.DefaultKeyMap().FullHelp())},
 		{Title: "Search all sources (F, or tab in /)", Bindings: flatten(kwic.DefaultKeyMap().FullHelp())},
+		{Title: "Queries (Q)", Bindings: flatten(queries.DefaultKeyMap().FullHelp())},
 		{Title: "Sources pane", Bindings: flatten(m.sources.KeyMap().FullHelp())},
 		{Title: "Codebook pane (b)", Bindings: flatten(m.codebook.KeyMap().FullHelp())},
 		{Title: "History and other long texts", Bindings: flatten(m.pager.KeyMap().FullHelp())},

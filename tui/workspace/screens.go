@@ -24,6 +24,7 @@ const (
 	screenThemes
 	screenPassages // a code's passages across the study (finding.go)
 	screenSearch   // search across sources (finding.go)
+	screenQueries  // word frequencies, co-occurrence, codes by attribute (finding.go)
 )
 
 // errBlind is the refusal of the review screens under blinding, the
@@ -115,6 +116,8 @@ func (m Model) routeScreen(msg tea.Msg) (Model, tea.Cmd, bool) {
 		return m.routePassages(msg)
 	case screenSearch:
 		return m.routeFinder(msg)
+	case screenQueries:
+		return m.routeQueries(msg)
 	}
 	return m, nil, false
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/focalqda/focal/tui/dashboard"
 	"github.com/focalqda/focal/tui/kwic"
 	"github.com/focalqda/focal/tui/passages"
+	"github.com/focalqda/focal/tui/queries"
 	"github.com/focalqda/focal/tui/themes"
 )
 
@@ -58,6 +59,7 @@ type Study interface {
 	themes.Study
 	passages.Study
 	kwic.Study
+	queries.Study
 }
 
 // The application core is the workspace's Study.

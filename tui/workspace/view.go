@@ -118,6 +118,9 @@ func (m *Model) layout() {
 	case screenSearch:
 		m.finder.SetSize(m.width, m.height)
 		return
+	case screenQueries:
+		m.asking.SetSize(m.width, m.height)
+		return
 	}
 	s := m.arrange()
 	in := s.transcript.inner()
@@ -174,6 +177,8 @@ func (m Model) render() string {
 		return m.reading.View()
 	case screenSearch:
 		return m.finder.View()
+	case screenQueries:
+		return m.asking.View()
 	}
 	s := m.arrange()
 	rows := make([]string, m.height)
