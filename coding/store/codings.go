@@ -235,7 +235,7 @@ func (s *Store) Codings(ctx context.Context, f CodingFilter) ([]Coding, error) {
 func (s *Store) fillCodingContext(ctx context.Context, codings []Coding) error {
 	type sourceView struct {
 		idx   *corpus.PositionIndex
-		turns []turnPlace
+		turns []Turn
 	}
 	views := map[string]*sourceView{}
 	for i := range codings {
@@ -246,7 +246,7 @@ func (s *Store) fillCodingContext(ctx context.Context, codings []Coding) error {
 			if err != nil {
 				return err
 			}
-			turns, err := s.turnPlaces(ctx, c.SourceID)
+			turns, err := s.TurnPlaces(ctx, c.SourceID)
 			if err != nil {
 				return err
 			}

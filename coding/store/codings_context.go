@@ -2,21 +2,16 @@ package store
 
 import "context"
 
-// turnPlace is what a coding's context needs of a turn: where it is and
-// who speaks it.
-type turnPlace struct {
-	Seq, Start, End      int
-	Speaker, Participant string
-}
-
-// turnPlaces lists a source's turns in order with their speaker and
-// participant. It reads the turns alone and the source's few speakers
-// apart, rather than joining them on every turn: listing a code's
-// codings across a hundred sources reads every turn of each.
-func (s *Store) turnPlaces(ctx context.Context, sourceID string) ([]turnPlace, error) {
-	type who struct{ speaker, participant string }
+// TurnPlaces lists a source's turns in order with where they are (Seq,
+// Start, End) and who speaks them (Speaker, Role, Participant), and
+// nothing else: labels and times are left empty. It reads the turns alone
+// and the source's few speakers apart, rather than joining them on every
+// turn as Turns does: placing a code's codings across a hundred sources
+// reads every turn of each.
+func (s *Store) TurnPlaces(ctx context.Context, sourceID string) ([]Turn, error) {
+	type who struct{ speaker, role, participant string }
 	speakers := map[string]who{}
-	rows, err := s.rd.QueryContext(ctx, `SELECT k.id, k.name, coalesce(p.name, '') FROM speakers k
+	rows, err := s.rd.QueryContext(ctx, `SELECT k.id, k.name, k.role, coalesce(p.name, '') FROM speakers k
 		LEFT JOIN participants p ON p.id = k.participant_id WHERE k.source_id = ?`, sourceID)
 	if err != nil {
 		return nil, err
@@ -24,7 +19,7 @@ func (s *Store) turnPlaces(ctx context.Context, sourceID string) ([]turnPlace, e
 	for rows.Next() {
 		var id string
 		var w who
-		if err := rows.Scan(&id, &w.speaker, &w.participant); err != nil {
+		if err := rows.Scan(&id, &w.speaker, &w.role, &w.participant); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -39,15 +34,15 @@ func (s *Store) turnPlaces(ctx context.Context, sourceID string) ([]turnPlace, e
 		return nil, err
 	}
 	defer rows.Close()
-	var out []turnPlace
+	var out []Turn
 	for rows.Next() {
-		var t turnPlace
+		var t Turn
 		var speaker string
 		if err := rows.Scan(&t.Seq, &t.Start, &t.End, &speaker); err != nil {
 			return nil, err
 		}
 		w := speakers[speaker]
-		t.Speaker, t.Participant = w.speaker, w.participant
+		t.Speaker, t.Role, t.Participant = w.speaker, w.role, w.participant
 		out = append(out, t)
 	}
 	return out, rows.Err()

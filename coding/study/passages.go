@@ -139,7 +139,7 @@ func (st *Study) addContext(ctx context.Context, ps []CodedPassage, n int) error
 			if err != nil {
 				return err
 			}
-			turns, err := st.store.Turns(ctx, ps[i].SourceID)
+			turns, err := st.store.TurnPlaces(ctx, ps[i].SourceID)
 			if err != nil {
 				return err
 			}

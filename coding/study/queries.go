@@ -348,7 +348,7 @@ func (st *Study) WordFrequencies(ctx context.Context, q WordQuery) (WordFrequenc
 			}
 			stops[src.Language] = stop
 		}
-		turns, err := st.store.Turns(ctx, src.ID)
+		turns, err := st.store.TurnPlaces(ctx, src.ID)
 		if err != nil {
 			return res, err
 		}

@@ -29,8 +29,8 @@ type SearchQuery struct {
 	Stem bool
 	// Source limits the search to one source (name or id).
 	Source string
-	// Speaker limits it to the turns of one speaker: the speaker's name,
-	// the label as written, or the participant.
+	// Speaker limits it to the turns of one speaker: the speaker's name
+	// (as `focal speaker list` gives it) or the participant.
 	Speaker string
 	// Group limits it to one focus group.
 	Group string
@@ -104,7 +104,7 @@ func (st *Study) Search(ctx context.Context, q SearchQuery) (SearchResult, error
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		turns, err := st.store.Turns(ctx, src.ID)
+		turns, err := st.store.TurnPlaces(ctx, src.ID)
 		if err != nil {
 			return res, err
 		}
@@ -169,8 +169,7 @@ func (w whereabouts) hasSpeaker(ctx context.Context, st *Study, srcs []corpus.So
 }
 
 func isSpeaker(t corpus.Turn, name string) bool {
-	return strings.EqualFold(t.Speaker, name) || strings.EqualFold(t.Label, name) ||
-		(t.Participant != "" && strings.EqualFold(t.Participant, name))
+	return strings.EqualFold(t.Speaker, name) || (t.Participant != "" && strings.EqualFold(t.Participant, name))
 }
 
 func appendRunes(dst []rune, s string) []rune {
