@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/focalqda/focal/coding/store"
 	"github.com/focalqda/focal/corpus"
@@ -40,16 +41,25 @@ func BenchmarkCodePassages(b *testing.B) {
 		{"one-code-context", PassageQuery{Code: "theme00/code000", Context: 1}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			n := 0
+			n, ops, cpu := 0, 0, processCPU()
 			for b.Loop() {
 				ps, err := st.CodePassages(ctx, As("pi"), c.q)
 				if err != nil {
 					b.Fatal(err)
 				}
-				n = len(ps)
+				n, ops = len(ps), ops+1
 			}
+			reportCPU(b, cpu, ops)
 			b.ReportMetric(float64(n), "passages")
 		})
+	}
+}
+
+// reportCPU reports the process's CPU time per operation since from (the
+// wall time on a loaded machine says more of the load than of the code).
+func reportCPU(b *testing.B, from time.Duration, ops int) {
+	if used := processCPU() - from; used > 0 && ops > 0 {
+		b.ReportMetric(float64(used.Microseconds())/1000/float64(ops), "cpu-ms/op")
 	}
 }
 
@@ -122,14 +132,15 @@ func BenchmarkSearch(b *testing.B) {
 		{"speaker", SearchQuery{Pattern: "mentor", Speaker: "P1"}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			n := 0
+			n, ops, cpu := 0, 0, processCPU()
 			for b.Loop() {
 				r, err := st.Search(ctx, c.q)
 				if err != nil {
 					b.Fatal(err)
 				}
-				n = len(r.Hits)
+				n, ops = len(r.Hits), ops+1
 			}
+			reportCPU(b, cpu, ops)
 			b.ReportMetric(float64(words), "words")
 			b.ReportMetric(float64(n), "hits")
 		})
