@@ -617,9 +617,9 @@ func (m Model) lines() []string {
 	end := min(m.offset+m.bodyHeight(), len(hits))
 	whereW := 0
 	for i := m.offset; i < end; i++ {
-		whereW = max(whereW, ansi.StringWidth(where(hits[i])))
+		whereW = max(whereW, ansi.StringWidth(where(hits[i], 1000)))
 	}
-	whereW = min(whereW, max(m.width/4, 8))
+	whereW = min(whereW, max(m.width/3, 8))
 	room := max(m.width-whereW-4, 10) // the mark, the tick and two spaces
 	out := make([]string, 0, end-m.offset)
 	for i := m.offset; i < end; i++ {
@@ -644,22 +644,28 @@ func (m Model) lines() []string {
 			cell.Underline = true
 		}
 		match := m.paint.Render(cell, style.Clip(h.Match, matchW))
-		line := mark + tick + " " + style.Fit(style.Clip(where(h), whereW), whereW) + " " + before + match + after
+		line := mark + tick + " " + style.Fit(where(h, whereW), whereW) + " " + before + match + after
 		if i == m.cursor {
-			line = mark + tick + " " + m.paint.Render(m.theme.Selected(), style.Fit(style.Clip(where(h), whereW), whereW)) + " " + before + match + after
+			line = mark + tick + " " + m.paint.Render(m.theme.Selected(), style.Fit(where(h, whereW), whereW)) + " " + before + match + after
 		}
 		out = append(out, line)
 	}
 	return out
 }
 
-// where names a hit's place: source, turn, participant (or speaker).
-func where(h study.Hit) string {
+// where names a hit's place in width cells: source, turn, participant (or
+// speaker); a long source name is cut first, so the turn and who stay.
+func where(h study.Hit, width int) string {
 	who := h.Speaker
 	if h.Participant != "" {
 		who = h.Participant
 	}
-	return fmt.Sprintf("%s %d %s", h.Source, h.Turn, who)
+	tail := fmt.Sprintf(" %d %s", h.Turn, who)
+	room := width - ansi.StringWidth(tail)
+	if room < 4 {
+		return style.Clip(h.Source+tail, width)
+	}
+	return style.Clip(h.Source, room) + tail
 }
 
 // clipLeft keeps the last width cells of s, starting with "…" when cut.
@@ -709,7 +715,11 @@ func (m Model) bottom() string {
 		}
 		return " " + m.message
 	}
-	return m.paint.Render(m.theme.Dim(), " space select  a all  c code  w extent  enter open  / search  A all sources  R regexp  S stem  f limit  q back")
+	keys := " space select  a all  c code  w extent  enter open  / search  A all sources  R regexp  S stem  f limit  q back"
+	if ansi.StringWidth(keys) > m.width {
+		keys = " space/a select  c code  w extent  enter open  / search  A R S f limits  q back"
+	}
+	return m.paint.Render(m.theme.Dim(), keys)
 }
 
 // FullHelp lists the screen's keys for the help screen.

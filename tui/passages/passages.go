@@ -323,7 +323,8 @@ func (m Model) entryLines(i int) []string {
 	if group == "" {
 		group = "no group"
 	}
-	head := fmt.Sprintf("%s · %s · turn %d · %s · %s · %s", p.Source, group, p.Turn, who, p.Code, p.Coder)
+	// What tells passages apart comes first; the group, last, is cut first.
+	head := fmt.Sprintf("%s %d · %s · %s · %s · %s", p.Source, p.Turn, who, p.Code, p.Coder, group)
 	mark := "  "
 	headCell := m.theme.Dim()
 	if sel {
@@ -466,7 +467,7 @@ func (m Model) bottom() string {
 		}
 		return " " + m.message
 	}
-	return m.paint.Render(m.theme.Dim(), " enter open  c context  +/- more/less  s sub-codes  o group  a attribute  q back")
+	return m.paint.Render(m.theme.Dim(), style.Clip(" enter open  c context  +/- more/less  s sub-codes  o group  a attribute  q back", m.width))
 }
 
 // FullHelp lists the screen's keys for the help screen.

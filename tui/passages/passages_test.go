@@ -54,7 +54,7 @@ func TestPassagesOfACodeAreTheViewersOwnUnderBlinding(t *testing.T) {
 	if !strings.Contains(view, "Passages · belonging and its sub-codes") || !strings.Contains(view, "1/2 passages in 1 sources") {
 		t.Fatalf("view:\n%s", view)
 	}
-	if !strings.Contains(view, "fg01 · Group 1 · turn 2 · P04 · belonging/feeling-part-of-the-team · ben") {
+	if !strings.Contains(view, "fg01 2 · P04 · belonging/feeling-part-of-the-team · ben · Group 1") {
 		t.Errorf("the first passage's place is missing:\n%s", view)
 	}
 	// carmen's mentorship coding is hers: ben sees no passage of it.

@@ -368,7 +368,7 @@ func (m Model) View() string {
 	b.WriteByte('\n')
 	b.WriteString(style.Fit(m.paint.Render(m.theme.Dim(), " "+m.cellText()), m.width))
 	b.WriteByte('\n')
-	bottom := m.paint.Render(m.theme.Dim(), " hjkl move  enter behind the cell  1 2 3 tab views  a attribute  b words by  L layer  q back")
+	bottom := m.paint.Render(m.theme.Dim(), style.Clip(" hjkl move  enter behind  1 2 3 views  a attribute  b words by  L layer  q back", m.width))
 	if m.message != "" {
 		bottom = " " + m.message
 		if m.bad {
