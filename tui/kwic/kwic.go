@@ -260,7 +260,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.message, m.bad = "not saved: "+msg.err.Error(), true
 			return m, nil
 		}
-		label := fmt.Sprintf("coded %d hits with %s: %d new, %d already so (one action: u undoes it)", msg.count, msg.res.Code, msg.res.Added, msg.res.Existed)
+		label := fmt.Sprintf("coded %d hits with %s: %d new, %d already so (one action: u in the workspace undoes it)", msg.count, msg.res.Code, msg.res.Added, msg.res.Existed)
 		m.message, m.bad = "✓ "+label, false
 		m.selected = map[int]bool{}
 		return m, func() tea.Msg { return CodedMsg{Label: label} }
