@@ -254,7 +254,7 @@ func (s *Store) fillCodingContext(ctx context.Context, codings []Coding) error {
 			if err != nil {
 				return err
 			}
-			turns, err := s.Turns(ctx, c.SourceID)
+			turns, err := s.TurnPlaces(ctx, c.SourceID)
 			if err != nil {
 				return err
 			}

@@ -126,8 +126,9 @@ type TurnPlace struct {
 	SpeakerID string
 }
 
-// TurnPlaces lists every turn of the project by source id and order.
-func (s *Store) TurnPlaces(ctx context.Context) ([]TurnPlace, error) {
+// EveryTurnPlace lists every turn of the project by source id and order,
+// in one query (TurnPlaces reads one source's).
+func (s *Store) EveryTurnPlace(ctx context.Context) ([]TurnPlace, error) {
 	rows, err := s.rd.QueryContext(ctx, `SELECT source_id, seq, start, end, coalesce(speaker_id, '') FROM turns ORDER BY source_id, seq`)
 	if err != nil {
 		return nil, err

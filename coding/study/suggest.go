@@ -95,7 +95,7 @@ func (st *Study) passageSet(ctx context.Context, unit string) (*passageSet, erro
 	if err != nil {
 		return nil, err
 	}
-	places, err := st.store.TurnPlaces(ctx)
+	places, err := st.store.EveryTurnPlace(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,9 @@ type KeyMap struct {
 	Done, Undo, Redo, Refresh, Compare, Agreement, Themes  key.Binding
 	Suggest                                                key.Binding
 	Memos                                                  key.Binding
+	// The finding screens: search across sources, a code's passages (in
+	// the codebook pane and the agreement dashboard).
+	Find, Passages, Queries key.Binding
 }
 
 // DefaultKeyMap is the workspace's key map.
@@ -29,10 +32,13 @@ func DefaultKeyMap() KeyMap {
 		Memos:     key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "memos: every memo you can see, with its place (enter goes there)")),
 		Themes:    key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "themes board: define themes, assign codes, quotes by participant and group")),
 		Suggest:   key.NewBinding(key.WithKeys("I"), key.WithHelp("I", "suggestions: passages like those coded with the selected code, with why")),
+		Find:      key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "search all sources (or tab in /): keyword in context, code the hits")),
+		Queries:   key.NewBinding(key.WithKeys("Q"), key.WithHelp("Q", "queries: code co-occurrence, codes by attribute, word frequencies")),
+		Passages:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "in the codebook pane or the dashboard: the code's passages in every source")),
 	}
 }
 
 // FullHelp lists the workspace's keys for the help screen.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Help, k.Focus, k.Codebook, k.Search, k.Filter, k.Done, k.Undo, k.Redo, k.Refresh, k.Compare, k.Agreement, k.Themes, k.Suggest, k.Memos, k.Quit, k.ForceQuit}}
+	return [][]key.Binding{{k.Help, k.Focus, k.Codebook, k.Search, k.Filter, k.Done, k.Undo, k.Redo, k.Refresh, k.Compare, k.Agreement, k.Themes, k.Suggest, k.Memos, k.Find, k.Passages, k.Queries, k.Quit, k.ForceQuit}}
 }

@@ -35,8 +35,11 @@ import (
 	"github.com/focalqda/focal/tui/compare"
 	"github.com/focalqda/focal/tui/dashboard"
 	"github.com/focalqda/focal/tui/help"
+	"github.com/focalqda/focal/tui/kwic"
 	"github.com/focalqda/focal/tui/memo"
 	"github.com/focalqda/focal/tui/pager"
+	"github.com/focalqda/focal/tui/passages"
+	"github.com/focalqda/focal/tui/queries"
 	"github.com/focalqda/focal/tui/sourcelist"
 	"github.com/focalqda/focal/tui/style"
 	"github.com/focalqda/focal/tui/suggestions"
@@ -192,6 +195,10 @@ type Model struct {
 	compare compare.Model   // the compare view, while open
 	agree   dashboard.Model // the agreement dashboard, while open
 	board   themes.Model    // the themes board, while open
+	reading passages.Model  // a code's passages, while open
+	finder  kwic.Model      // search across sources, while open
+	asking  queries.Model   // the queries screen, while open
+	back    screenKind      // where a finding screen goes back to
 
 	suggest suggestions.Model // the suggestions for a code, while open
 
@@ -691,6 +698,9 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		switch msg.String() {
 		case "esc":
 			m.prompt = promptNone
+		case "tab":
+			m.prompt = promptNone
+			return m.openFinder(m.search.Value(), true)
 		case "enter":
 			m.prompt = promptNone
 			q := m.search.Value()
@@ -770,6 +780,10 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m.openSuggestions()
 	case key.Matches(msg, k.Memos) && m.focus != paneCodebook:
 		return m.openMemoBrowser()
+	case key.Matches(msg, k.Find):
+		return m.openFinder("", true)
+	case key.Matches(msg, k.Queries):
+		return m.openQueries()
 	}
 	if !m.transcript.Loaded() {
 		if m.focus == paneSources {
@@ -807,6 +821,9 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		if msg.String() == "esc" {
 			m.showCodebook, m.focus = false, paneTranscript
 			return m, nil
+		}
+		if key.Matches(msg, k.Passages) {
+			return m.openPassages(m.codebook.Current().Path)
 		}
 		m.codebook, cmd = m.codebook.Update(msg)
 	default:
@@ -998,6 +1015,9 @@ func (m Model) helpSections() []help.Section {
 		{Title: "Agreement dashboard (A)", Bindings: flatten(m.agree.KeyMap().FullHelp())},
 		{Title: "Themes board (T)", Bindings: flatten(m.board.KeyMap().FullHelp())},
 		{Title: "Suggestions (I)", Bindings: flatten(m.suggest.KeyMap().FullHelp())},
+		{Title: "A code's passages (p in the codebook pane)", Bindings: flatten(passages.DefaultKeyMap().FullHelp())},
+		{Title: "Search all sources (F, or tab in /)", Bindings: flatten(kwic.DefaultKeyMap().FullHelp())},
+		{Title: "Queries (Q)", Bindings: flatten(queries.DefaultKeyMap().FullHelp())},
 		{Title: "Sources pane", Bindings: flatten(m.sources.KeyMap().FullHelp())},
 		{Title: "Codebook pane (b)", Bindings: flatten(m.codebook.KeyMap().FullHelp())},
 		{Title: "History and other long texts", Bindings: flatten(m.pager.KeyMap().FullHelp())},

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/focalqda/focal/coding/study"
@@ -23,6 +24,9 @@ const (
 	screenDashboard
 	screenThemes
 	screenSuggest
+	screenPassages // a code's passages across the study (finding.go)
+	screenSearch   // search across sources (finding.go)
+	screenQueries  // word frequencies, co-occurrence, codes by attribute (finding.go)
 )
 
 // errBlind is the refusal of the review screens under blinding, the
@@ -112,6 +116,12 @@ func (m Model) routeScreen(msg tea.Msg) (Model, tea.Cmd, bool) {
 		return m.routeThemes(msg)
 	case screenSuggest:
 		return m.routeSuggestions(msg)
+	case screenPassages:
+		return m.routePassages(msg)
+	case screenSearch:
+		return m.routeFinder(msg)
+	case screenQueries:
+		return m.routeQueries(msg)
 	}
 	return m, nil, false
 }
@@ -152,6 +162,10 @@ func (m Model) routeCompare(msg tea.Msg) (Model, tea.Cmd, bool) {
 }
 
 func (m Model) routeDashboard(msg tea.Msg) (Model, tea.Cmd, bool) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, m.keys.Passages) {
+		m2, cmd := m.openPassages(m.agree.Current())
+		return m2, cmd, true
+	}
 	switch msg := msg.(type) {
 	case dashboard.CloseMsg:
 		m.screen = screenCoding

@@ -8,6 +8,9 @@ import (
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/tui/compare"
 	"github.com/focalqda/focal/tui/dashboard"
+	"github.com/focalqda/focal/tui/kwic"
+	"github.com/focalqda/focal/tui/passages"
+	"github.com/focalqda/focal/tui/queries"
 	"github.com/focalqda/focal/tui/suggestions"
 	"github.com/focalqda/focal/tui/themes"
 )
@@ -64,6 +67,9 @@ type Study interface {
 	dashboard.Study
 	themes.Study
 	suggestions.Study
+	passages.Study
+	kwic.Study
+	queries.Study
 }
 
 // The application core is the workspace's Study.

@@ -116,6 +116,14 @@ func (m *Model) layout() {
 		return
 	case screenSuggest:
 		m.suggest.SetSize(m.width, m.height)
+	case screenPassages:
+		m.reading.SetSize(m.width, m.height)
+		return
+	case screenSearch:
+		m.finder.SetSize(m.width, m.height)
+		return
+	case screenQueries:
+		m.asking.SetSize(m.width, m.height)
 		return
 	}
 	s := m.arrange()
@@ -171,6 +179,12 @@ func (m Model) render() string {
 		return m.board.View()
 	case screenSuggest:
 		return m.suggest.View()
+	case screenPassages:
+		return m.reading.View()
+	case screenSearch:
+		return m.finder.View()
+	case screenQueries:
+		return m.asking.View()
 	}
 	s := m.arrange()
 	rows := make([]string, m.height)

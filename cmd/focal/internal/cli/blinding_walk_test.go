@@ -61,6 +61,7 @@ func blindingWalkTable() map[string]walkCase {
 		"code history":  walkRuns([]string{}, []string{"--json"}, []string{"isolation", "--json"}, []string{"routine", "--json"}),
 		"code list":     walkRuns([]string{}, []string{"--json"}),
 		"code merge":    walkRun("routine", "isolation"),
+		"code passages": walkRuns([]string{"isolation"}, []string{"isolation", "--json", "--context", "2"}, []string{"routine", "--subtree", "--json"}, []string{"isolation", "--coder", "bob"}, []string{"isolation", "--with", "routine", "--layer", "all"}),
 		"code move":     walkRun("routine", "isolation"),
 		"code rename":   walkRun("routine", "habit"),
 		"code retire":   walkRuns([]string{"routine"}, []string{"routine", "--remove-codings"}),
@@ -125,6 +126,12 @@ func blindingWalkTable() map[string]walkCase {
 		"export xlsx":   walkRuns([]string{"--out", "ann.xlsx"}, []string{"--out", "all.xlsx", "--coder", "all"}, []string{"--out", "bob.xlsx", "--coder", "bob"}),
 
 		"import": walkRun("{in}/fg03.vtt"),
+		// Queries count the layer an export would read: under blinding one's own.
+		"query attribute":    walkRuns([]string{"pgy"}, []string{"pgy", "--json"}, []string{"pgy", "--coder", "all"}),
+		"query cooccurrence": walkRuns([]string{}, []string{"--json"}, []string{"--coder", "bob", "--json"}),
+		"query words":        walkRuns([]string{}, []string{"--by", "group", "--json"}),
+		// Search reads the shared text; coding its hits writes one's own layer.
+		"search": walkRuns([]string{"only"}, []string{"single", "--json"}, []string{"day", "--stem", "--code", "routine", "--extend", "turn", "--json"}),
 		"init":   walkSkip("creates a new, empty project"),
 		"log":    walkRuns([]string{}, []string{"--json"}, []string{"--kind", "coding.", "--json"}, []string{"--kind", "code.", "--json"}, []string{"--kind", "memo.", "--json"}),
 

@@ -24,7 +24,7 @@ named by its path (belonging/isolation) wherever a bare name is ambiguous.
 Codes are usually born while coding (` + "`focal coding add`" + ` with a new name creates
 the code); every change to the codebook is logged.`,
 	}
-	cmd.AddCommand(newCodeAddCmd(app), newCodeListCmd(app), newCodeShowCmd(app), newCodeRenameCmd(app), newCodeDescribeCmd(app),
+	cmd.AddCommand(newCodeAddCmd(app), newCodeListCmd(app), newCodeShowCmd(app), newCodePassagesCmd(app), newCodeRenameCmd(app), newCodeDescribeCmd(app),
 		newCodeMoveCmd(app), newCodeMergeCmd(app), newCodeSplitCmd(app), newCodeRetireCmd(app), newCodeHistoryCmd(app))
 	return cmd
 }

@@ -39,6 +39,8 @@ The project is found with -p/--project FILE, else $FOCAL_PROJECT, else the only
 		newCodeCmd(app),
 		newCodebookCmd(app),
 		newCodingCmd(app),
+		newSearchCmd(app),
+		newQueryCmd(app),
 		newTurnCmd(app),
 		newAgreeCmd(app),
 		newDisagreementsCmd(app),
