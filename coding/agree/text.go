@@ -206,6 +206,10 @@ func comparePiece(a, b unitPiece) int { return cmp.Compare(a.Start, b.Start) }
 // Units is the number of units that count (those with a non-blank position).
 func (l UnitLayout) Units() int64 { return l.counted }
 
+// BlankUnits is the number of units left out for holding only white space
+// (for character units: the white space characters in the ranges).
+func (l UnitLayout) BlankUnits() int64 { return l.blank }
+
 // Presence says, for one code in one source, which coders applied the code
 // to which units. A coder applied the code to a unit when the union of the
 // coder's codings covers at least one non-blank position of the unit;

@@ -36,25 +36,35 @@ func ParseUnit(s string) (Unit, error) {
 	return "", fmt.Errorf("unknown unit %q: use char, word, sentence, turn or source", s)
 }
 
-// Scope says which part of the text the units cover.
+// Scope says which turns the units are taken from.
 type Scope string
 
-// The scopes: participants' utterances (speaker labels and moderator turns
-// left out), or every character of the stored text (NVivo's method).
+// The scopes. Under participants and all, units are made of utterances
+// only: speaker labels, text outside turns and white space are never part
+// of a unit, whatever the unit (see Rule). The nvivo scope exists only to
+// reproduce NVivo's character tables and is allowed for character units
+// only.
 const (
+	// ScopeParticipants takes the utterances of participants (moderator
+	// turns left out).
 	ScopeParticipants Scope = "participants"
-	ScopeAll          Scope = "all"
+	// ScopeAll takes the utterances of every speaker, the moderator
+	// included.
+	ScopeAll Scope = "all"
+	// ScopeNVivo takes every character of the stored text, speaker labels,
+	// line ends and white space included, as NVivo counts characters.
+	ScopeNVivo Scope = "nvivo"
 )
 
 // ParseScope reads a --scope value.
 func ParseScope(s string) (Scope, error) {
 	switch sc := Scope(s); sc {
-	case ScopeParticipants, ScopeAll:
+	case ScopeParticipants, ScopeAll, ScopeNVivo:
 		return sc, nil
 	case "utterances":
 		return ScopeParticipants, nil
 	}
-	return "", fmt.Errorf("unknown scope %q: use participants or all", s)
+	return "", fmt.Errorf("unknown scope %q: use participants, all or nvivo", s)
 }
 
 // Turn is what agreement needs of a turn.
@@ -158,16 +168,56 @@ type Overall struct {
 
 // Report is the result of Compute.
 type Report struct {
-	Unit      Unit         `json:"unit"`
-	Scope     Scope        `json:"scope"`
-	Coders    []string     `json:"coders"`
-	Sources   []string     `json:"sources"`
-	PerSource []CodeResult `json:"per_code_and_source"`
-	PerCode   []CodeResult `json:"per_code"`
-	Overall   Overall      `json:"overall"`
+	Unit    Unit     `json:"unit"`
+	Scope   Scope    `json:"scope"`
+	Coders  []string `json:"coders"`
+	Sources []string `json:"sources"`
+	// Rule states what text counts (see Rule).
+	Rule string `json:"rule"`
+	// Codes lists the codes compared, in the order of PerCode.
+	Codes []string `json:"codes"`
+	// LeftOutCodes lists the codes given to Compute that no compared coder
+	// applied to any unit, and why; they are in no figure.
+	LeftOutCodes []LeftOutCode `json:"left_out_codes"`
+	// UnitsPerSource gives each source's units (the same for every code).
+	UnitsPerSource []SourceUnits `json:"units_per_source"`
+	PerSource      []CodeResult  `json:"per_code_and_source"`
+	PerCode        []CodeResult  `json:"per_code"`
+	Overall        Overall       `json:"overall"`
+}
+
+// Why a code is not compared.
+const (
+	// CodeUnused: no compared coder used the code in the compared sources.
+	CodeUnused = "unused"
+	// CodeOutOfScope: the compared coders' codings with the code cover no
+	// unit: they lie only on text the scope leaves out (moderator turns,
+	// speaker labels, white space).
+	CodeOutOfScope = "out of scope"
+	// CodeNotChosen: --code or --version chose other codes.
+	CodeNotChosen = "not chosen"
+)
+
+// LeftOutCode is a code that agreement does not compare, with the reason
+// (CodeUnused, CodeOutOfScope or CodeNotChosen).
+type LeftOutCode struct {
+	Code   string `json:"code"`
+	Reason string `json:"reason"`
+}
+
+// SourceUnits is how many units of a source count, and how many were left
+// out for holding only white space.
+type SourceUnits struct {
+	Source     string `json:"source"`
+	Units      int64  `json:"units"`
+	BlankUnits int64  `json:"blank_units"`
 }
 
 // Compute returns agreement of the coders on each code over the sources.
+// A code that no coder applied to any unit is left out of every figure and
+// listed in LeftOutCodes: counting it would add units on which everybody
+// "agrees" by doing nothing, and raise the pooled figures. Only the nvivo
+// scope keeps such codes, as NVivo shows them.
 func Compute(sources []Source, codes, coders []string, opts Options) (Report, error) {
 	if len(coders) < 2 {
 		return Report{}, errors.New("agreement needs at least two coders")
@@ -175,32 +225,64 @@ func Compute(sources []Source, codes, coders []string, opts Options) (Report, er
 	if len(coders) > 64 {
 		return Report{}, errors.New("agreement compares at most 64 coders at once")
 	}
-	r := Report{Unit: opts.Unit, Scope: opts.Scope, Coders: coders, Sources: []string{}, PerSource: []CodeResult{}, PerCode: []CodeResult{}}
-	pooled := map[string][]agree.Presence{}
-	for _, src := range sources {
+	r := Report{Unit: opts.Unit, Scope: opts.Scope, Coders: coders, Sources: []string{}, Rule: Rule(opts), Codes: []string{},
+		LeftOutCodes: []LeftOutCode{}, UnitsPerSource: []SourceUnits{}, PerSource: []CodeResult{}, PerCode: []CodeResult{}}
+	// perSource[s][k] is code k's presence in source s.
+	perSource := make([][]agree.Presence, len(sources))
+	applied := make([]bool, len(codes))
+	coded := make([]bool, len(codes))
+	for s, src := range sources {
 		r.Sources = append(r.Sources, src.Name)
 		layout, err := Layout(src, opts)
 		if err != nil {
 			return Report{}, fmt.Errorf("%s: %w", src.Name, err)
 		}
-		for _, code := range codes {
+		r.UnitsPerSource = append(r.UnitsPerSource, SourceUnits{Source: src.Name, Units: layout.Units(), BlankUnits: layout.BlankUnits()})
+		perSource[s] = make([]agree.Presence, len(codes))
+		for k, code := range codes {
 			spans := make([][]agree.Span, len(coders))
 			for c := range coders {
 				if per := src.Codings[code]; c < len(per) {
 					spans[c] = toAgreeSpans(per[c])
+					coded[k] = coded[k] || len(per[c]) > 0
 				}
 			}
 			p, err := layout.Presence(spans)
 			if err != nil {
 				return Report{}, fmt.Errorf("%s, code %s: %w", src.Name, code, err)
 			}
-			r.PerSource = append(r.PerSource, result(code, src.Name, coders, p))
-			pooled[code] = append(pooled[code], p)
+			for _, pat := range p.Patterns {
+				applied[k] = applied[k] || pat.Applied != 0
+			}
+			perSource[s][k] = p
+		}
+	}
+	for k, code := range codes {
+		switch {
+		case applied[k] || opts.Scope == ScopeNVivo:
+			applied[k] = true
+			r.Codes = append(r.Codes, code)
+		case coded[k]:
+			r.LeftOutCodes = append(r.LeftOutCodes, LeftOutCode{Code: code, Reason: CodeOutOfScope})
+		default:
+			r.LeftOutCodes = append(r.LeftOutCodes, LeftOutCode{Code: code, Reason: CodeUnused})
+		}
+	}
+	pooled := make([][]agree.Presence, len(codes))
+	for s, src := range sources {
+		for k, code := range codes {
+			if applied[k] {
+				r.PerSource = append(r.PerSource, result(code, src.Name, coders, perSource[s][k]))
+				pooled[k] = append(pooled[k], perSource[s][k])
+			}
 		}
 	}
 	var all []agree.Presence
-	for _, code := range codes {
-		p := mergePresence(len(coders), pooled[code])
+	for k, code := range codes {
+		if !applied[k] {
+			continue
+		}
+		p := mergePresence(len(coders), pooled[k])
 		r.PerCode = append(r.PerCode, result(code, "", coders, p))
 		all = append(all, p)
 	}
@@ -208,61 +290,108 @@ func Compute(sources []Source, codes, coders []string, opts Options) (Report, er
 	return r, nil
 }
 
-// Layout divides a source into units for the options.
-//
-// With the participants scope a unit counts only through its non-space
-// characters (white space carries no judgement). With scope all every
-// character counts, white space and line ends included, which is NVivo's
-// method and reproduces its 2×2 tables.
-func Layout(src Source, opts Options) (agree.UnitLayout, error) {
-	var blanks agree.Blanks
-	if opts.Scope != ScopeAll {
-		blanks = agree.BlankRunes(src.Text)
+// Rule states, in words a methods section can quote, what text counts
+// for the unit and scope: the one rule that Layout follows for every unit.
+func Rule(opts Options) string {
+	if opts.Scope == ScopeNVivo {
+		return "Scope nvivo (NVivo's character method, for reproducing its tables): every character of the stored text is a unit, speaker labels, line ends and white space included. Character units only. Codes nobody applied are shown, as NVivo shows them."
 	}
-	within := Within(src, opts.Scope)
+	turns := "the utterances of participants (the moderator's turns are left out)"
+	if opts.Scope == ScopeAll {
+		turns = "the utterances of every speaker, the moderator included"
+	}
+	unit := map[Unit]string{
+		UnitChar:     "each non-space character",
+		UnitWord:     "each word",
+		UnitSentence: "each sentence",
+		UnitTurn:     "each turn's utterance",
+		UnitSource:   "each source (all its utterances in the scope together)",
+	}[opts.Unit]
+	return "Text that counts: " + turns + ". Speaker labels, text outside turns and white space are never part of a unit, whatever the unit. " +
+		"Unit: " + unit + "; a unit with no non-space character is left out. " +
+		"A coder applied a code to a unit when their codings with it cover at least one non-space character of the unit."
+}
+
+// Layout divides a source into units for the options, following Rule:
+// units lie inside the utterances of the scope's turns, and only their
+// non-space characters count (white space carries no judgement, a speaker
+// label is not something coders judge). Only the nvivo scope counts every
+// character of the stored text, to reproduce NVivo's character tables.
+func Layout(src Source, opts Options) (agree.UnitLayout, error) {
+	if opts.Scope == ScopeNVivo {
+		if opts.Unit != UnitChar {
+			return agree.UnitLayout{}, fmt.Errorf("scope nvivo reproduces NVivo's character tables and works with --unit char only")
+		}
+		return agree.CharacterUnits(agree.Blanks{}, agree.Span{Start: 0, End: len([]rune(src.Text))})
+	}
+	blanks := agree.BlankRunes(src.Text)
+	if opts.Unit == UnitChar {
+		return agree.CharacterUnits(blanks, Counted(src, opts.Scope)...)
+	}
+	units, err := unitSpans(src, opts)
+	if err != nil {
+		return agree.UnitLayout{}, err
+	}
+	return agree.SpanUnits(blanks, units)
+}
+
+// unitSpans lists the span units (words, sentences, turns, the source) of
+// Layout, in order; Disagreements reads the units from it too.
+func unitSpans(src Source, opts Options) ([][]agree.Span, error) {
+	counted := Counted(src, opts.Scope)
+	var units [][]agree.Span
 	switch opts.Unit {
-	case UnitChar:
-		return agree.CharacterUnits(blanks, within...)
 	case UnitWord, UnitSentence:
 		all := src.Words
 		if opts.Unit == UnitSentence {
 			all = src.Sentences
 		}
-		var units [][]agree.Span
 		for _, u := range all {
-			if insideAny(u, within) {
+			if insideAny(u, counted) {
 				units = append(units, []agree.Span{agree.Span(u)})
 			}
 		}
-		return agree.SpanUnits(blanks, units)
 	case UnitTurn:
-		var units [][]agree.Span
 		for _, t := range src.Turns {
-			if opts.Scope == ScopeAll {
-				units = append(units, []agree.Span{{Start: t.Label.Start, End: t.Utterance.End + 1}})
-			} else if !t.Moderator {
+			if inScope(t, opts.Scope) && t.Utterance.Len() > 0 {
 				units = append(units, []agree.Span{agree.Span(t.Utterance)})
 			}
 		}
-		return agree.SpanUnits(blanks, units)
 	case UnitSource:
-		return agree.SpanUnits(blanks, [][]agree.Span{within})
+		units = [][]agree.Span{counted}
+	default:
+		return nil, fmt.Errorf("unknown unit %q", opts.Unit)
 	}
-	return agree.UnitLayout{}, fmt.Errorf("unknown unit %q", opts.Unit)
+	return units, nil
 }
 
-// Within lists the stretches of text the scope covers, in order.
-func Within(src Source, scope Scope) []agree.Span {
-	if scope == ScopeAll {
+// inScope reports whether a turn's utterance counts under the scope.
+func inScope(t Turn, scope Scope) bool { return scope != ScopeParticipants || !t.Moderator }
+
+// Counted lists, in order, the utterances whose non-space characters make
+// up the units under the scope (participants or all); for nvivo, the whole
+// text.
+func Counted(src Source, scope Scope) []agree.Span {
+	if scope == ScopeNVivo {
 		return []agree.Span{{Start: 0, End: len([]rune(src.Text))}}
 	}
 	var out []agree.Span
 	for _, t := range src.Turns {
-		if !t.Moderator && t.Utterance.Len() > 0 {
+		if inScope(t, scope) && t.Utterance.Len() > 0 {
 			out = append(out, agree.Span(t.Utterance))
 		}
 	}
 	return out
+}
+
+// Within lists the stretches of text the scope covers, in order: the
+// continuum of --unitized and --overlap, and where character disagreements
+// are looked for. Under all and nvivo it is the whole stored text.
+func Within(src Source, scope Scope) []agree.Span {
+	if scope == ScopeAll || scope == ScopeNVivo {
+		return []agree.Span{{Start: 0, End: len([]rune(src.Text))}}
+	}
+	return Counted(src, scope)
 }
 
 // insideAny reports whether u lies inside one of the sorted spans.

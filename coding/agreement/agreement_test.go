@@ -78,7 +78,7 @@ func TestNVivoCharacterCases(t *testing.T) {
 			}
 			src.Codings[v.Code] = append(src.Codings[v.Code], spans)
 		}
-		rep, err := Compute([]Source{src}, []string{v.Code}, []string{"A", "B"}, Options{Unit: UnitChar, Scope: ScopeAll})
+		rep, err := Compute([]Source{src}, []string{v.Code}, []string{"A", "B"}, Options{Unit: UnitChar, Scope: ScopeNVivo})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -45,6 +45,19 @@ type AgreementInput struct {
 	Sources  []agreement.Source
 	Excluded []ExcludedSource
 	Options  agreement.Options
+	// LeftOutCodes lists the active codes of the codebook that are not in
+	// Codes: not chosen (--code, --version) or unused by the compared
+	// coders in the compared sources.
+	LeftOutCodes []agreement.LeftOutCode
+	// LeftOutCoders lists the coders of the project not compared, and why.
+	LeftOutCoders []LeftOutCoder
+}
+
+// LeftOutCoder is a coder of the project that agreement does not compare:
+// Reason is "not chosen" (--coders named others) or "no codings".
+type LeftOutCoder struct {
+	Coder  string `json:"coder"`
+	Reason string `json:"reason"`
 }
 
 // QueryError is a mistake in what was asked (an unknown unit or scope), as
@@ -203,6 +216,37 @@ func (st *Study) agreementInput(ctx context.Context, q AgreementQuery) (*Agreeme
 		}
 	}
 	sort.Strings(d.Codes)
+	d.LeftOutCodes, d.LeftOutCoders = []agreement.LeftOutCode{}, []LeftOutCoder{}
+	for _, c := range codebook.Codes {
+		if c.Retired || slices.Contains(d.Codes, c.Path) {
+			continue
+		}
+		why := agreement.CodeUnused
+		if len(allowed) > 0 {
+			why = agreement.CodeNotChosen
+		}
+		d.LeftOutCodes = append(d.LeftOutCodes, agreement.LeftOutCode{Code: c.Path, Reason: why})
+	}
+	sort.Slice(d.LeftOutCodes, func(i, j int) bool { return d.LeftOutCodes[i].Code < d.LeftOutCodes[j].Code })
+	team, err := s.Coders(ctx)
+	if err != nil {
+		return nil, err
+	}
+	compared := map[string]bool{}
+	for _, entry := range d.Coders {
+		for _, name := range strings.Split(entry, "+") {
+			compared[strings.TrimSpace(name)] = true
+		}
+	}
+	for _, c := range team {
+		switch {
+		case compared[c.Name]:
+		case len(q.Coders) > 0:
+			d.LeftOutCoders = append(d.LeftOutCoders, LeftOutCoder{Coder: c.Name, Reason: "not chosen"})
+		default:
+			d.LeftOutCoders = append(d.LeftOutCoders, LeftOutCoder{Coder: c.Name, Reason: "no codings"})
+		}
+	}
 	return d, nil
 }
 

@@ -119,3 +119,153 @@ func TestAgreeTableCLI(t *testing.T) {
 	}
 	r.fail(2, "agree", "table", csv, "--level", "fancy")
 }
+
+// agreeRuleProject is the tester's transcript of issue 18, with Mod as the
+// moderator; positions: Mod's utterance 5–16, the label "Ana" 17–20, Ana's
+// utterance 22–55 ("I felt alone." 22–35), Ben's 61–71.
+func agreeRuleProject(t *testing.T) *runner {
+	r := newRunner(t)
+	r.ok("init", "study.focal")
+	r.ok("import", r.write("fg01.txt", "Mod: How was it?\nAna: I felt alone. Then it got better.\nBen: Same here.\n"))
+	r.ok("coder", "add", "ana")
+	r.ok("coder", "add", "ben")
+	r.ok("coder", "add", "pat", "--role", "pi")
+	r.ok("speaker", "role", "Mod", "moderator", "--source", "fg01")
+	return r
+}
+
+type agreePairJSON struct {
+	Both       int64    `json:"both"`
+	OnlyA      int64    `json:"only_a"`
+	OnlyB      int64    `json:"only_b"`
+	Neither    int64    `json:"neither"`
+	CohenKappa *float64 `json:"cohen_kappa"`
+}
+
+type agreeJSON struct {
+	Rule    string `json:"rule"`
+	Codes   []string
+	PerCode []struct {
+		Code  string          `json:"code"`
+		Pairs []agreePairJSON `json:"pairs"`
+	} `json:"per_code"`
+	LeftOutCodes []struct {
+		Code   string `json:"code"`
+		Reason string `json:"reason"`
+	} `json:"left_out_codes"`
+	LeftOutCoders []struct {
+		Coder  string `json:"coder"`
+		Reason string `json:"reason"`
+	} `json:"left_out_coders"`
+	UnitsPerSource []struct {
+		Source string `json:"source"`
+		Units  int64  `json:"units"`
+	} `json:"units_per_source"`
+	Below     []string `json:"codes_below_tentative"`
+	Undefined []string `json:"codes_undefined"`
+}
+
+// Issue 18, items 1, 2 and 4 end to end: white space and speaker labels
+// never count, whatever the unit and scope, and the report says which
+// codes were left out and why.
+func TestAgreeUnitRuleCLI(t *testing.T) {
+	t.Parallel()
+	r := agreeRuleProject(t)
+	// x: ana codes "I felt alone.", ben only the space after "I".
+	r.ok("coding", "add", "--as", "ana", "--source", "fg01", "--code", "x", "--start", "22", "--end", "35")
+	r.ok("coding", "add", "--as", "ben", "--source", "fg01", "--code", "x", "--start", "23", "--end", "24")
+	// label: ana highlights only the label "Ana", ben codes Ana's utterance.
+	r.ok("coding", "add", "--as", "ana", "--source", "fg01", "--code", "label", "--start", "17", "--end", "20")
+	r.ok("coding", "add", "--as", "ben", "--source", "fg01", "--code", "label", "--start", "22", "--end", "55")
+	// mod: both code only the moderator's question; unused: nobody uses it.
+	r.ok("coding", "add", "--as", "ana", "--source", "fg01", "--code", "mod", "--start", "5", "--end", "16")
+	r.ok("coding", "add", "--as", "ben", "--source", "fg01", "--code", "mod", "--start", "5", "--end", "16")
+	r.ok("code", "add", "unused")
+	r.ok("source", "done", "fg01", "--as", "ana")
+	r.ok("source", "done", "fg01", "--as", "ben")
+
+	pair := func(rep agreeJSON, code string) agreePairJSON {
+		t.Helper()
+		for _, c := range rep.PerCode {
+			if c.Code == code {
+				return c.Pairs[0]
+			}
+		}
+		t.Fatalf("code %s not compared: %+v", code, rep)
+		return agreePairJSON{}
+	}
+	for _, c := range []struct {
+		unit, scope             string
+		x, label                agreePairJSON
+		modLeftOut, totalsUnits int64
+	}{
+		// Sentences of participants: "I felt alone.", "Then it got better.",
+		// "Same here.". Ben's space is no judgement: only ana 1, neither 2;
+		// p_o = 2/3 = p_e (a₁ = 1/3, b₁ = 0), kappa 0 (it was 1 under --scope all).
+		{"sentence", "participants", agreePairJSON{0, 1, 0, 2, nil}, agreePairJSON{0, 0, 2, 1, nil}, 1, 3},
+		{"sentence", "all", agreePairJSON{0, 1, 0, 3, nil}, agreePairJSON{0, 0, 2, 2, nil}, 0, 4},
+		// Turns: the label "Ana" does not apply the code to Ana's turn.
+		{"turn", "participants", agreePairJSON{0, 1, 0, 1, nil}, agreePairJSON{0, 0, 1, 1, nil}, 1, 2},
+		{"turn", "all", agreePairJSON{0, 1, 0, 2, nil}, agreePairJSON{0, 0, 1, 2, nil}, 0, 3},
+		// Characters: 11 + 16 + 9 non-space characters of participants, 9 more of Mod.
+		{"char", "all", agreePairJSON{0, 11, 0, 34, nil}, agreePairJSON{0, 0, 27, 18, nil}, 0, 45},
+	} {
+		rep := decode[agreeJSON](t, r.ok("agree", "--json", "--as", "pat", "--unit", c.unit, "--scope", c.scope))
+		what := c.unit + "/" + c.scope
+		for code, want := range map[string]agreePairJSON{"x": c.x, "label": c.label} {
+			got := pair(rep, code)
+			if got.Both != want.Both || got.OnlyA != want.OnlyA || got.OnlyB != want.OnlyB || got.Neither != want.Neither {
+				t.Errorf("%s %s: cells %+v, want %+v", what, code, got, want)
+			}
+			// One coder applied nothing: p_o = p_e, kappa 0.
+			if got.CohenKappa == nil || math.Abs(*got.CohenKappa) > 1e-12 {
+				t.Errorf("%s %s: kappa %v, want 0", what, code, got.CohenKappa)
+			}
+		}
+		if len(rep.UnitsPerSource) != 1 || rep.UnitsPerSource[0].Units != c.totalsUnits {
+			t.Errorf("%s: units per source %+v, want %d", what, rep.UnitsPerSource, c.totalsUnits)
+		}
+		// mod is out of scope for participants; under all it is compared.
+		reasons := map[string]string{}
+		for _, l := range rep.LeftOutCodes {
+			reasons[l.Code] = l.Reason
+		}
+		if reasons["unused"] != "unused" || (c.modLeftOut == 1) != (reasons["mod"] == "out of scope") || len(rep.LeftOutCodes) != 1+int(c.modLeftOut) {
+			t.Errorf("%s: left out %+v", what, rep.LeftOutCodes)
+		}
+		if len(rep.LeftOutCoders) != 1 || rep.LeftOutCoders[0].Coder != "pat" || rep.LeftOutCoders[0].Reason != "no codings" {
+			t.Errorf("%s: coders left out %+v", what, rep.LeftOutCoders)
+		}
+		if !strings.Contains(rep.Rule, "white space are never part of a unit") {
+			t.Errorf("%s: rule %q", what, rep.Rule)
+		}
+	}
+	// Codes not chosen are listed as such; the text says it all too.
+	rep := decode[agreeJSON](t, r.ok("agree", "--json", "--as", "pat", "--code", "x"))
+	if len(rep.PerCode) != 1 || len(rep.LeftOutCodes) != 3 {
+		t.Errorf("--code x: compared %d, left out %+v", len(rep.PerCode), rep.LeftOutCodes)
+	}
+	for _, l := range rep.LeftOutCodes {
+		if l.Reason != "not chosen" {
+			t.Errorf("--code x: %+v", l)
+		}
+	}
+	out := r.ok("agree", "--as", "pat", "--unit", "sentence")
+	for _, want := range []string{"codes left out (out of scope: their codings cover no unit): mod", "codes left out (unused by the compared coders in these sources): unused",
+		"coder left out: pat (no codings)", "compared: 2 codes; 3 units (fg01 3)", "Speaker labels, text outside turns and white space are never part of a unit"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text lacks %q:\n%s", want, out)
+		}
+	}
+	explain := r.ok("agree", "--as", "pat", "--explain", "--code", "x", "--source", "fg01", "--scope", "all", "--unit", "sentence")
+	if !strings.Contains(explain, "the utterances of every speaker, the moderator included. Speaker labels, text outside turns and white space are never part of a unit") {
+		t.Errorf("explain does not state the rule:\n%s", explain)
+	}
+	// Only codes out of scope: refused with the reason.
+	if errOut := r.fail(1, "agree", "--as", "pat", "--code", "mod"); !strings.Contains(errOut, "mod (out of scope)") {
+		t.Errorf("only out-of-scope codes: %s", errOut)
+	}
+	// The nvivo scope is for character units only.
+	r.fail(1, "agree", "--as", "pat", "--scope", "nvivo", "--unit", "turn")
+	r.ok("agree", "--as", "pat", "--scope", "nvivo")
+}

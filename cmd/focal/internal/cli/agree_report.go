@@ -1,0 +1,309 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/focalqda/focal/coding/agree"
+	"github.com/focalqda/focal/coding/agreement"
+	"github.com/focalqda/focal/coding/study"
+)
+
+// thresholds are the levels a code's agreement is judged by. The defaults
+// are Krippendorff's (2019, § 12.7) guidance for alpha: rely on variables
+// from 0.800, draw tentative conclusions from 0.667, discard below.
+type thresholds struct {
+	Tentative float64 `json:"tentative"`
+	Reliable  float64 `json:"reliable"`
+}
+
+func (t *thresholds) register(f *pflag.FlagSet) {
+	f.Float64Var(&t.Reliable, "reliable", 0.8, "agreement from which a code counts as reliable (Krippendorff: 0.800)")
+	f.Float64Var(&t.Tentative, "tentative", 0.667, "agreement from which a code allows tentative conclusions (Krippendorff: 0.667)")
+	f.Float64Var(&t.Tentative, "min", 0.667, "the same as --tentative")
+	f.MarkHidden("min")
+}
+
+func (t thresholds) check() error {
+	if !(t.Tentative <= t.Reliable && t.Reliable <= 1) {
+		return usageError{fmt.Errorf("agree: --tentative %g and --reliable %g: give tentative ≤ reliable ≤ 1, e.g. 0.667 and 0.8", t.Tentative, t.Reliable)}
+	}
+	return nil
+}
+
+// The judgements of a value.
+const (
+	judgedReliable  = "reliable"
+	judgedTentative = "tentative"
+	judgedBelow     = "below"
+	judgedUndefined = "undefined"
+)
+
+// judge says where a value stands; an undefined value is undefined, never
+// below anything.
+func (t thresholds) judge(v agree.Value) string {
+	switch {
+	case !v.Defined:
+		return judgedUndefined
+	case v.V >= t.Reliable:
+		return judgedReliable
+	case v.V >= t.Tentative:
+		return judgedTentative
+	}
+	return judgedBelow
+}
+
+// label is the judgement as the text output shows it.
+func (t thresholds) label(v agree.Value) string {
+	switch j := t.judge(v); j {
+	case judgedReliable:
+		return fmt.Sprintf("reliable (≥ %.3f)", t.Reliable)
+	case judgedTentative:
+		return fmt.Sprintf("tentative (≥ %.3f)", t.Tentative)
+	case judgedBelow:
+		return fmt.Sprintf("below %.3f", t.Tentative)
+	default:
+		return j
+	}
+}
+
+// codeJudgement is one code's headline figure and where it stands.
+type codeJudgement struct {
+	Code      string      `json:"code"`
+	Statistic string      `json:"statistic"`
+	Value     agree.Value `json:"value"`
+	Judgement string      `json:"judgement"`
+}
+
+// agreeReport is `focal agree --json`.
+type agreeReport struct {
+	agreement.Report
+	Excluded      []study.ExcludedSource `json:"excluded_sources"`
+	LeftOutCoders []study.LeftOutCoder   `json:"left_out_coders"`
+	Thresholds    thresholds             `json:"thresholds"`
+	Judgements    []codeJudgement        `json:"judgements"`
+	// Below lists the codes whose headline value is defined and below the
+	// tentative threshold; Undefined those whose value is undefined.
+	Below     []string `json:"codes_below_tentative"`
+	Undefined []string `json:"codes_undefined"`
+}
+
+// newAgreeReport gathers the report with everything that was left out.
+func newAgreeReport(rep agreement.Report, d *agreementData, t thresholds) agreeReport {
+	full := agreeReport{Report: rep, Excluded: d.Excluded, LeftOutCoders: d.LeftOutCoders, Thresholds: t,
+		Judgements: []codeJudgement{}, Below: []string{}, Undefined: []string{}}
+	if full.Excluded == nil {
+		full.Excluded = []study.ExcludedSource{}
+	}
+	if full.LeftOutCoders == nil {
+		full.LeftOutCoders = []study.LeftOutCoder{}
+	}
+	full.LeftOutCodes = append(append([]agreement.LeftOutCode{}, d.LeftOutCodes...), rep.LeftOutCodes...)
+	sort.SliceStable(full.LeftOutCodes, func(i, j int) bool { return full.LeftOutCodes[i].Code < full.LeftOutCodes[j].Code })
+	name := headlineName(len(rep.Coders))
+	for _, cr := range rep.PerCode {
+		v := headline(cr, len(rep.Coders))
+		j := t.judge(v)
+		full.Judgements = append(full.Judgements, codeJudgement{Code: cr.Code, Statistic: name, Value: v, Judgement: j})
+		switch j {
+		case judgedBelow:
+			full.Below = append(full.Below, cr.Code)
+		case judgedUndefined:
+			full.Undefined = append(full.Undefined, cr.Code)
+		}
+	}
+	return full
+}
+
+// headline is the figure a code is sorted and judged by: Cohen's kappa
+// for two coders, Krippendorff's alpha for more.
+func headline(cr agreement.CodeResult, coders int) agree.Value {
+	if coders == 2 {
+		return cr.Pairs[0].CohenKappa
+	}
+	return cr.Group.KrippendorffAlpha
+}
+
+func headlineName(coders int) string {
+	if coders == 2 {
+		return "cohen_kappa"
+	}
+	return "krippendorff_alpha"
+}
+
+// printCompared says what was compared and what was left out.
+func printCompared(out io.Writer, r agreeReport) {
+	fmt.Fprintf(out, "Agreement of %s on %d sources · unit: %s · scope: %s\n", strings.Join(r.Coders, ", "), len(r.Sources), r.Unit, r.Scope)
+	fmt.Fprintln(out, r.Rule)
+	for _, e := range r.Excluded {
+		fmt.Fprintf(out, "left out: %s (not marked done by %s)\n", e.Source, strings.Join(e.NotDone, ", "))
+	}
+	for _, c := range r.LeftOutCoders {
+		fmt.Fprintf(out, "coder left out: %s (%s)\n", c.Coder, c.Reason)
+	}
+	if len(r.LeftOutCodes) > 0 {
+		byReason := map[string][]string{}
+		for _, c := range r.LeftOutCodes {
+			byReason[c.Reason] = append(byReason[c.Reason], c.Code)
+		}
+		for _, reason := range []string{agreement.CodeOutOfScope, agreement.CodeUnused, agreement.CodeNotChosen} {
+			if codes := byReason[reason]; len(codes) > 0 {
+				fmt.Fprintf(out, "codes left out (%s): %s\n", reasonWords(reason), strings.Join(codes, ", "))
+			}
+		}
+	}
+	var units []string
+	var total int64
+	for _, s := range r.UnitsPerSource {
+		units = append(units, fmt.Sprintf("%s %d", s.Source, s.Units))
+		total += s.Units
+	}
+	fmt.Fprintf(out, "compared: %d codes; %d units (%s)\n", len(r.PerCode), total, strings.Join(units, ", "))
+}
+
+func reasonWords(reason string) string {
+	switch reason {
+	case agreement.CodeOutOfScope:
+		return "out of scope: their codings cover no unit"
+	case agreement.CodeUnused:
+		return "unused by the compared coders in these sources"
+	}
+	return reason
+}
+
+func printAgreement(out io.Writer, r agreeReport) {
+	coders := len(r.Coders)
+	printCompared(out, r)
+	fmt.Fprintln(out)
+	rows := append([]agreement.CodeResult(nil), r.PerCode...)
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := headline(rows[i], coders), headline(rows[j], coders)
+		if a.Defined != b.Defined {
+			return !a.Defined // undefined first: they need attention
+		}
+		return a.V < b.V
+	})
+	header := []string{"CODE", "UNITS", "% AGREE", "ALPHA", "FLEISS"}
+	if coders == 2 {
+		header = []string{"CODE", "UNITS", "BOTH", "ONLY " + r.Coders[0], "ONLY " + r.Coders[1], "% AGREE", "KAPPA", "ALPHA"}
+	}
+	withCI := len(r.PerCode) > 0 && r.PerCode[0].Group.AlphaCI != nil
+	if withCI {
+		statistic := "ALPHA"
+		if coders == 2 {
+			statistic = "KAPPA"
+		}
+		header = append(header, fmt.Sprintf("%s %.0f%% CI", statistic, r.PerCode[0].Group.AlphaCI.Confidence*100))
+	}
+	header = append(header, "JUDGEMENT")
+	t := newTable(out, header...)
+	for _, cr := range rows {
+		flag := r.Thresholds.label(headline(cr, coders))
+		var cells []any
+		if coders == 2 {
+			p := cr.Pairs[0]
+			cells = []any{cr.Code, p.Units, p.Both, p.OnlyA, p.OnlyB, pct(p.PercentAgreement), num(p.CohenKappa), num(cr.Group.KrippendorffAlpha)}
+			if p.KappaCI != nil {
+				cells = append(cells, interval(*p.KappaCI))
+			}
+		} else {
+			g := cr.Group
+			cells = []any{cr.Code, g.Units, pct(g.PercentAgreement), num(g.KrippendorffAlpha), num(g.FleissKappa)}
+			if g.AlphaCI != nil {
+				cells = append(cells, interval(*g.AlphaCI))
+			}
+		}
+		t.row(append(cells, flag)...)
+	}
+	t.flush()
+	fmt.Fprintln(out)
+	o := r.Overall
+	fmt.Fprintf(out, "All codes, all coders: alpha %s and Fleiss' kappa %s pooled over codes; mean of per-code alpha %s (%d codes)\n",
+		num(o.Pooled.KrippendorffAlpha), num(o.Pooled.FleissKappa), num(o.MeanAlpha.Value), o.MeanAlpha.Codes)
+	for _, p := range o.Pairs {
+		fmt.Fprintf(out, "%s–%s: kappa %s pooled over codes, mean of per-code kappa %s (%d codes); agreement %s pooled\n",
+			p.CoderA, p.CoderB, num(p.Pooled.CohenKappa), num(p.MeanKappa.Value), p.MeanKappa.Codes, pct(p.Pooled.PercentAgreement))
+	}
+	fmt.Fprintf(out, "Judged by %s: reliable from %.3f, tentative from %.3f (Krippendorff's guidance is 0.800 and 0.667).\n",
+		headlineLabel(coders), r.Thresholds.Reliable, r.Thresholds.Tentative)
+	for _, cr := range r.PerCode {
+		if v := headline(cr, coders); !v.Defined {
+			fmt.Fprintf(out, "undefined: %s: %s\n", cr.Code, v.Reason)
+		}
+	}
+}
+
+func headlineLabel(coders int) string {
+	if coders == 2 {
+		return "Cohen's kappa"
+	}
+	return "Krippendorff's alpha"
+}
+
+func num(v agree.Value) string {
+	if !v.Defined {
+		return "undefined"
+	}
+	return fmt.Sprintf("%.3f", v.V)
+}
+
+func pct(v agree.Value) string {
+	if !v.Defined {
+		return "undefined"
+	}
+	return fmt.Sprintf("%.1f%%", v.V*100)
+}
+
+func interval(ci agree.ConfidenceInterval) string {
+	return fmt.Sprintf("[%s, %s]", num(ci.Lower), num(ci.Upper))
+}
+
+// explainAgreement prints, for one code in one source, each pair's 2×2
+// table and the kappa arithmetic, and the coincidence matrix behind alpha,
+// so that a reviewer can recompute them by hand.
+func explainAgreement(out io.Writer, r agreement.Report) error {
+	if len(r.PerSource) == 0 {
+		return errors.New("agree --explain: the code is not compared (see `focal agree` for why it is left out)")
+	}
+	cr := r.PerSource[0]
+	fmt.Fprintf(out, "Code %s in %s · unit: %s · scope: %s\n", cr.Code, cr.Source, r.Unit, r.Scope)
+	fmt.Fprintln(out, r.Rule)
+	for _, p := range cr.Pairs {
+		n := float64(p.Units)
+		fmt.Fprintf(out, "\n%s and %s (%d units)\n", p.CoderA, p.CoderB, p.Units)
+		t := newTable(out, "", p.CoderB+" applied", p.CoderB+" did not", "total")
+		t.row(p.CoderA+" applied", p.Both, p.OnlyA, p.Both+p.OnlyA)
+		t.row(p.CoderA+" did not", p.OnlyB, p.Neither, p.OnlyB+p.Neither)
+		t.row("total", p.Both+p.OnlyB, p.OnlyA+p.Neither, p.Units)
+		t.flush()
+		if n == 0 {
+			fmt.Fprintln(out, "no units: nothing to compute")
+			continue
+		}
+		a1, b1 := float64(p.Both+p.OnlyA)/n, float64(p.Both+p.OnlyB)/n
+		po := float64(p.Both+p.Neither) / n
+		pe := a1*b1 + (1-a1)*(1-b1)
+		fmt.Fprintf(out, "p_o = (both + neither) / N = (%d + %d) / %d = %.6f\n", p.Both, p.Neither, p.Units, po)
+		fmt.Fprintf(out, "p_e = a₁·b₁ + a₀·b₀ = %.6f·%.6f + %.6f·%.6f = %.6f\n", a1, b1, 1-a1, 1-b1, pe)
+		fmt.Fprintf(out, "Cohen's kappa = (p_o − p_e) / (1 − p_e) = %s", num(p.CohenKappa))
+		if !p.CohenKappa.Defined {
+			fmt.Fprintf(out, " (%s)", p.CohenKappa.Reason)
+		}
+		fmt.Fprintln(out)
+	}
+	ct := cr.Presence().CountTable()
+	alpha := agree.KrippendorffAlpha(ct, agree.Nominal)
+	m := agree.CoincidenceMatrix(ct)
+	fmt.Fprintf(out, "\nKrippendorff's alpha, all %d coders (nominal; values 0 = not applied, 1 = applied)\n", len(r.Coders))
+	if len(m) == 2 {
+		fmt.Fprintf(out, "coincidences: o₀₀ = %.4f, o₀₁ = o₁₀ = %.4f, o₁₁ = %.4f; n = %d pairable values\n", m[0][0], m[0][1], m[1][1], alpha.Pairable)
+	}
+	fmt.Fprintf(out, "D_o = %s, D_e = %s, alpha = 1 − D_o/D_e = %s\n", num(alpha.Observed), num(alpha.Expected), num(alpha.Alpha))
+	fmt.Fprintf(out, "Fleiss' kappa = %s · percent agreement (pairwise) = %s\n", num(cr.Group.FleissKappa), pct(cr.Group.PercentAgreement))
+	return nil
+}
