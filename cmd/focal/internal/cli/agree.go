@@ -188,7 +188,9 @@ type agreeTableOptions struct {
 	file       string // the ratings CSV, as the user typed it
 	level      string
 	categories int
-	json       bool
+	// categoriesSet is true when --categories was given (0 is refused).
+	categoriesSet bool
+	json          bool
 }
 
 func newAgreeTableCmd(app *App) *cobra.Command {
@@ -208,11 +210,12 @@ undefined or not applicable), krippendorff_alpha_detail (D_o, D_e, n).`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.file = args[0]
+			opts.categoriesSet = cmd.Flags().Changed("categories")
 			return runAgreeTable(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVar(&opts.level, "level", "nominal", "level of measurement: nominal, ordinal, interval or ratio")
-	cmd.Flags().IntVar(&opts.categories, "categories", 0, "number of possible categories (codes 1…N), when some were never used")
+	cmd.Flags().IntVar(&opts.categories, "categories", 0, "number of possible categories, when some were never used (numbers: codes 1…N; words: the words used and N minus their number unused)")
 	addJSONFlag(cmd.Flags(), &opts.json, "print JSON")
 	return cmd
 }
@@ -232,6 +235,9 @@ func runAgreeTable(_ context.Context, app *App, opts agreeTableOptions, out io.W
 	data, err := agreement.ReadRatingsCSV(f)
 	if err != nil {
 		return fmt.Errorf("agree table %s: %w", opts.file, err)
+	}
+	if opts.categoriesSet && opts.categories < 2 {
+		return usageError{fmt.Errorf("agree table --categories %d: a variable needs at least two possible categories", opts.categories)}
 	}
 	res, err := agreement.ComputeTable(data, lv, opts.categories)
 	if err != nil {

@@ -269,3 +269,37 @@ func TestAgreeUnitRuleCLI(t *testing.T) {
 	r.fail(1, "agree", "--as", "pat", "--scope", "nvivo", "--unit", "turn")
 	r.ok("agree", "--as", "pat", "--scope", "nvivo")
 }
+
+// Issue 18, item 7: --categories works for words, 0 is refused, and
+// reasons name categories as the file does.
+func TestAgreeTableCategoriesCLI(t *testing.T) {
+	t.Parallel()
+	r := newRunner(t)
+	csv := r.write("ratings.csv", "unit,ana,ben\nt1,yes,yes\nt2,no,yes\nt3,no,\nt4,no,no\n")
+	// Units rated twice: t1, t2, t4; p_a = 2/3. With q = 3:
+	// Brennan–Prediger (2/3 − 1/3)/(1 − 1/3) = 1/2. π_yes = (1 + ½ + 0 + 0)/4
+	// = 3/8, π_no = 5/8: p_e(AC1) = 2 · 3/8 · 5/8 / (3 − 1) = 15/64, and
+	// AC1 = (2/3 − 15/64)/(1 − 15/64) = 83/147.
+	res := decode[map[string]any](t, r.ok("agree", "table", csv, "--categories", "3", "--json"))
+	if res["categories"] != 3.0 || math.Abs(res["brennan_prediger"].(float64)-0.5) > 1e-12 || math.Abs(res["gwet_ac1"].(float64)-83.0/147) > 1e-12 {
+		t.Errorf("words with --categories 3: %v", res)
+	}
+	// With the two words only, q = 2: (2/3 − 1/2)/(1/2) = 1/3.
+	res = decode[map[string]any](t, r.ok("agree", "table", csv, "--json"))
+	if math.Abs(res["brennan_prediger"].(float64)-1.0/3) > 1e-12 {
+		t.Errorf("words: %v", res)
+	}
+	for _, n := range []string{"0", "1", "-2"} {
+		if errOut := r.fail(2, "agree", "table", csv, "--categories", n); !strings.Contains(errOut, "at least two possible categories") {
+			t.Errorf("--categories %s: %s", n, errOut)
+		}
+	}
+	if errOut := r.fail(1, "agree", "table", r.write("three.csv", "unit,a,b\nt1,x,y\nt2,z,z\n"), "--categories", "2"); !strings.Contains(errOut, "3 different words") {
+		t.Errorf("too few categories: %s", errOut)
+	}
+	same := r.write("same.csv", "unit,ana,ben\nt1,yes,yes\nt2,yes,yes\n")
+	out := r.ok("agree", "table", same)
+	if !strings.Contains(out, `category ("yes")`) || strings.Contains(out, "category (0)") {
+		t.Errorf("reason names the internal index:\n%s", out)
+	}
+}
