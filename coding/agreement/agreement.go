@@ -92,6 +92,9 @@ type Source struct {
 type Options struct {
 	Unit  Unit
 	Scope Scope
+	// Intervals, when not nil, asks for cluster bootstrap intervals of
+	// every pooled figure (per code and overall).
+	Intervals *Intervals
 }
 
 // Pair is every two-coder figure for one code (in one source or pooled).
@@ -111,8 +114,13 @@ type Pair struct {
 	GwetAC1           agree.Value `json:"gwet_ac1"`
 	BrennanPrediger   agree.Value `json:"brennan_prediger"`
 	KrippendorffAlpha agree.Value `json:"krippendorff_alpha"`
-	// KappaCI is the bootstrap interval of Cohen's kappa, when asked for.
-	KappaCI *agree.ConfidenceInterval `json:"cohen_kappa_ci,omitempty"`
+	// The indices of the 2 × 2 table (see agree.TwoByTwo): prevalence and
+	// bias indices, PABAK, positive and negative specific agreement, and
+	// the maximum kappa the coders' margins allow.
+	agree.TwoByTwo
+	// Intervals holds the bootstrap interval of each statistic above, by
+	// its JSON name, when intervals were asked for.
+	Intervals map[string]Interval `json:"intervals,omitempty"`
 }
 
 // Group is every all-coders figure for one code (in one source or pooled).
@@ -126,8 +134,9 @@ type Group struct {
 	FleissKappa       agree.Value `json:"fleiss_kappa"`
 	GwetAC1           agree.Value `json:"gwet_ac1"`
 	BrennanPrediger   agree.Value `json:"brennan_prediger"`
-	// AlphaCI is the bootstrap interval of Krippendorff's alpha, when asked for.
-	AlphaCI *agree.ConfidenceInterval `json:"krippendorff_alpha_ci,omitempty"`
+	// Intervals holds the bootstrap interval of each statistic above, by
+	// its JSON name, when intervals were asked for.
+	Intervals map[string]Interval `json:"intervals,omitempty"`
 }
 
 // CodeResult is one code in one source, or pooled over all sources.
@@ -145,6 +154,8 @@ type CodeResult struct {
 type Mean struct {
 	Value agree.Value `json:"value"`
 	Codes int         `json:"codes"`
+	// Interval is its bootstrap interval, when intervals were asked for.
+	Interval *Interval `json:"interval,omitempty"`
 }
 
 // PairOverall is one pair of coders over all codes.
@@ -184,6 +195,8 @@ type Report struct {
 	PerSource      []CodeResult  `json:"per_code_and_source"`
 	PerCode        []CodeResult  `json:"per_code"`
 	Overall        Overall       `json:"overall"`
+	// Bootstrap says how the intervals were made; nil without intervals.
+	Bootstrap *BootstrapInfo `json:"bootstrap,omitempty"`
 }
 
 // Why a code is not compared.
@@ -231,6 +244,13 @@ func Compute(sources []Source, codes, coders []string, opts Options) (Report, er
 	perSource := make([][]agree.Presence, len(sources))
 	applied := make([]bool, len(codes))
 	coded := make([]bool, len(codes))
+	var clusters *clusterData
+	if opts.Intervals != nil {
+		if _, err := ParseClusters(string(opts.Intervals.Clusters)); err != nil {
+			return Report{}, err
+		}
+		clusters = &clusterData{entries: make([][]clusterEntry, len(codes))}
+	}
 	for s, src := range sources {
 		r.Sources = append(r.Sources, src.Name)
 		layout, err := Layout(src, opts)
@@ -239,6 +259,7 @@ func Compute(sources []Source, codes, coders []string, opts Options) (Report, er
 		}
 		r.UnitsPerSource = append(r.UnitsPerSource, SourceUnits{Source: src.Name, Units: layout.Units(), BlankUnits: layout.BlankUnits()})
 		perSource[s] = make([]agree.Presence, len(codes))
+		var codeSpans [][][]agree.Span
 		for k, code := range codes {
 			spans := make([][]agree.Span, len(coders))
 			for c := range coders {
@@ -255,6 +276,14 @@ func Compute(sources []Source, codes, coders []string, opts Options) (Report, er
 				applied[k] = applied[k] || pat.Applied != 0
 			}
 			perSource[s][k] = p
+			if clusters != nil {
+				codeSpans = append(codeSpans, spans)
+			}
+		}
+		if clusters != nil {
+			if err := clusters.addSource(src, layout, opts.Intervals.Clusters, len(coders), codeSpans); err != nil {
+				return Report{}, fmt.Errorf("%s: %w", src.Name, err)
+			}
 		}
 	}
 	for k, code := range codes {
@@ -287,6 +316,17 @@ func Compute(sources []Source, codes, coders []string, opts Options) (Report, er
 		all = append(all, p)
 	}
 	r.Overall = overall(coders, mergePresence(len(coders), all), r.PerCode)
+	if clusters != nil {
+		var compared []int
+		for k := range codes {
+			if applied[k] {
+				compared = append(compared, k)
+			}
+		}
+		if err := addIntervals(&r, clusters, compared, coders, *opts.Intervals); err != nil {
+			return Report{}, err
+		}
+	}
 	return r, nil
 }
 
@@ -444,7 +484,7 @@ func pairOf(code, source string, coders []string, ps agree.PairStatistics) Pair 
 	return Pair{Code: code, Source: source, CoderA: coders[ps.CoderA], CoderB: coders[ps.CoderB],
 		Both: c.Both, OnlyA: c.OnlyA, OnlyB: c.OnlyB, Neither: c.Neither, Units: c.Units(),
 		PercentAgreement: ps.PercentAgreement, CohenKappa: ps.CohenKappa, ScottPi: ps.ScottPi, GwetAC1: ps.GwetAC1,
-		BrennanPrediger: ps.BrennanPrediger, KrippendorffAlpha: ps.KrippendorffAlpha}
+		BrennanPrediger: ps.BrennanPrediger, KrippendorffAlpha: ps.KrippendorffAlpha, TwoByTwo: c.Indices()}
 }
 
 func overall(coders []string, all agree.Presence, perCode []CodeResult) Overall {
@@ -484,32 +524,6 @@ func mean(values []agree.Value) Mean {
 		return Mean{Value: agree.Value{Reason: "no code has a defined value"}}
 	}
 	return Mean{Value: agree.Value{V: sum / float64(n), Defined: true}, Codes: n}
-}
-
-// AddConfidenceIntervals adds seeded bootstrap intervals for Cohen's kappa
-// (each pair) and Krippendorff's alpha (all coders) to the per-code results.
-func AddConfidenceIntervals(r *Report, confidence float64, seed uint64) error {
-	b := agree.Bootstrap{Confidence: confidence, Seed: seed}
-	for i := range r.PerCode {
-		cr := &r.PerCode[i]
-		for j := range cr.Pairs {
-			p := &cr.Pairs[j]
-			counts := agree.PairCounts{Both: p.Both, OnlyA: p.OnlyA, OnlyB: p.OnlyB, Neither: p.Neither}
-			ci, err := b.Pairs(counts.Table(), agree.CohenKappa)
-			if err != nil {
-				return err
-			}
-			p.KappaCI = &ci
-		}
-		ci, err := b.Units(cr.presence.CountTable(), func(c agree.CountTable) agree.Value {
-			return agree.KrippendorffAlpha(c, agree.Nominal).Alpha
-		})
-		if err != nil {
-			return err
-		}
-		cr.Group.AlphaCI = &ci
-	}
-	return nil
 }
 
 // Presence returns the presence data behind a per-source or per-code result

@@ -87,25 +87,25 @@ func TestWhiteSpaceNeverCounts(t *testing.T) {
 	}{
 		// Sentences of participants: 22–35, 36–55, 61–71; ana has the
 		// first. p_o = 2/3, a₁ = 1/3, b₁ = 0, p_e = 2/3 · 1 = 2/3: kappa 0.
-		{Options{UnitSentence, ScopeParticipants}, cells{0, 1, 0, 2}, 0},
+		{Options{Unit: UnitSentence, Scope: ScopeParticipants}, cells{0, 1, 0, 2}, 0},
 		// All speakers add "How was it?": p_o = 3/4 = p_e.
-		{Options{UnitSentence, ScopeAll}, cells{0, 1, 0, 3}, 0},
+		{Options{Unit: UnitSentence, Scope: ScopeAll}, cells{0, 1, 0, 3}, 0},
 		// Words: "I felt alone." is 3 of the 9 participant words, 3 of 12.
-		{Options{UnitWord, ScopeParticipants}, cells{0, 3, 0, 6}, 0},
-		{Options{UnitWord, ScopeAll}, cells{0, 3, 0, 9}, 0},
+		{Options{Unit: UnitWord, Scope: ScopeParticipants}, cells{0, 3, 0, 6}, 0},
+		{Options{Unit: UnitWord, Scope: ScopeAll}, cells{0, 3, 0, 9}, 0},
 		// Characters: "I felt alone." has 11 non-space characters; the
 		// participants' utterances 11 + 16 + 9 = 36, with the moderator's 9
 		// more.
-		{Options{UnitChar, ScopeParticipants}, cells{0, 11, 0, 25}, 0},
-		{Options{UnitChar, ScopeAll}, cells{0, 11, 0, 34}, 0},
+		{Options{Unit: UnitChar, Scope: ScopeParticipants}, cells{0, 11, 0, 25}, 0},
+		{Options{Unit: UnitChar, Scope: ScopeAll}, cells{0, 11, 0, 34}, 0},
 		// Turns: ben's space lies in Ana's turn but is no judgement.
-		{Options{UnitTurn, ScopeParticipants}, cells{0, 1, 0, 1}, 0},
-		{Options{UnitTurn, ScopeAll}, cells{0, 1, 0, 2}, 0},
+		{Options{Unit: UnitTurn, Scope: ScopeParticipants}, cells{0, 1, 0, 1}, 0},
+		{Options{Unit: UnitTurn, Scope: ScopeAll}, cells{0, 1, 0, 2}, 0},
 	} {
 		checkCells(t, src, c.opts, c.want, c.kappa)
 	}
 	// One unit, ana applied, ben not: p_o = 0, p_e = 0, kappa 0.
-	checkCells(t, src, Options{UnitSource, ScopeAll}, cells{0, 1, 0, 0}, 0)
+	checkCells(t, src, Options{Unit: UnitSource, Scope: ScopeAll}, cells{0, 1, 0, 0}, 0)
 }
 
 // Issue 18, item 2: a speaker label is never part of a unit, whatever the
@@ -122,12 +122,12 @@ func TestSpeakerLabelsAreNeverUnits(t *testing.T) {
 	}{
 		// Turns of all speakers: 3, ben has Ana's. a₁ = 0, b₁ = 1/3:
 		// p_o = 2/3, p_e = 1 · 2/3: kappa 0.
-		{Options{UnitTurn, ScopeAll}, cells{0, 0, 1, 2}, 0},
-		{Options{UnitTurn, ScopeParticipants}, cells{0, 0, 1, 1}, 0},
-		{Options{UnitSentence, ScopeAll}, cells{0, 0, 2, 2}, 0},
-		{Options{UnitWord, ScopeAll}, cells{0, 0, 7, 5}, 0},
+		{Options{Unit: UnitTurn, Scope: ScopeAll}, cells{0, 0, 1, 2}, 0},
+		{Options{Unit: UnitTurn, Scope: ScopeParticipants}, cells{0, 0, 1, 1}, 0},
+		{Options{Unit: UnitSentence, Scope: ScopeAll}, cells{0, 0, 2, 2}, 0},
+		{Options{Unit: UnitWord, Scope: ScopeAll}, cells{0, 0, 7, 5}, 0},
 		// 11 + 16 non-space characters in Ana's utterance, of 45.
-		{Options{UnitChar, ScopeAll}, cells{0, 0, 27, 18}, 0},
+		{Options{Unit: UnitChar, Scope: ScopeAll}, cells{0, 0, 27, 18}, 0},
 	} {
 		checkCells(t, src, c.opts, c.want, c.kappa)
 	}
@@ -137,7 +137,7 @@ func TestSpeakerLabelsAreNeverUnits(t *testing.T) {
 	src.Codings["x"] = [][]corpus.Span{{{Start: 17, End: 20}}, {{Start: 17, End: 20}}}
 	src.Codings["y"] = [][]corpus.Span{{{Start: 22, End: 55}}, {{Start: 22, End: 55}}}
 	for _, u := range []Unit{UnitChar, UnitWord, UnitSentence, UnitTurn, UnitSource} {
-		rep, err := Compute([]Source{src}, []string{"x", "y", "z"}, []string{"ana", "ben"}, Options{u, ScopeAll})
+		rep, err := Compute([]Source{src}, []string{"x", "y", "z"}, []string{"ana", "ben"}, Options{Unit: u, Scope: ScopeAll})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -157,16 +157,16 @@ func TestNVivoScopeIsCharactersOnly(t *testing.T) {
 	src := ruleSource(t)
 	src.Codings["x"] = [][]corpus.Span{{{Start: 22, End: 35}}, {{Start: 23, End: 24}}}
 	// All 72 characters; ana's 13, ben's 1 inside them.
-	checkCells(t, src, Options{UnitChar, ScopeNVivo}, cells{1, 12, 0, 59}, kappaOf(cells{1, 12, 0, 59}))
-	if _, err := Compute([]Source{src}, []string{"x"}, []string{"ana", "ben"}, Options{UnitTurn, ScopeNVivo}); err == nil {
+	checkCells(t, src, Options{Unit: UnitChar, Scope: ScopeNVivo}, cells{1, 12, 0, 59}, kappaOf(cells{1, 12, 0, 59}))
+	if _, err := Compute([]Source{src}, []string{"x"}, []string{"ana", "ben"}, Options{Unit: UnitTurn, Scope: ScopeNVivo}); err == nil {
 		t.Error("nvivo scope accepted turn units")
 	}
-	for _, opts := range []Options{{UnitSentence, ScopeAll}, {UnitChar, ScopeParticipants}} {
+	for _, opts := range []Options{{Unit: UnitSentence, Scope: ScopeAll}, {Unit: UnitChar, Scope: ScopeParticipants}} {
 		if r := Rule(opts); !strings.Contains(r, "white space are never part of a unit") || !strings.Contains(r, "Speaker labels") {
 			t.Errorf("rule for %v: %s", opts, r)
 		}
 	}
-	if r := Rule(Options{UnitChar, ScopeNVivo}); !strings.Contains(r, "white space included") {
+	if r := Rule(Options{Unit: UnitChar, Scope: ScopeNVivo}); !strings.Contains(r, "white space included") {
 		t.Errorf("nvivo rule: %s", r)
 	}
 }

@@ -20,6 +20,8 @@ type agreeOptions struct {
 	coders, codes, sources  []string
 	ci                      float64
 	seed                    uint64
+	replicates              int
+	resample                string
 	includeUnfinished, json bool
 	explain                 bool
 	thresholds              thresholds
@@ -37,8 +39,10 @@ func (o *agreeOptions) register(app *App, cmd *cobra.Command, full bool) {
 	addJSONFlag(f, &o.json, "print JSON")
 	if full {
 		o.thresholds.register(f)
-		f.Float64Var(&o.ci, "ci", 0, "add bootstrap confidence intervals at this level, e.g. 0.95")
+		f.Float64Var(&o.ci, "ci", 0, "add bootstrap confidence intervals at this level to every figure, e.g. 0.95")
 		f.Uint64Var(&o.seed, "seed", 1, "seed of the bootstrap, so intervals can be reproduced")
+		f.IntVar(&o.replicates, "replicates", 1000, "bootstrap replicates")
+		f.StringVar(&o.resample, "resample", "", "what the bootstrap resamples: turn (turns within each source; the default) or source (whole sources; the only choice for --unit source)")
 		f.BoolVar(&o.explain, "explain", false, "with --code C --source S: show the tables and the arithmetic")
 	}
 	cmd.RegisterFlagCompletionFunc("unit", cobra.FixedCompletions([]string{"char", "word", "sentence", "turn", "source"}, cobra.ShellCompDirectiveNoFileComp))
@@ -153,6 +157,9 @@ func runAgree(ctx context.Context, app *App, o agreeOptions, out io.Writer) erro
 	if err := o.thresholds.check(); err != nil {
 		return err
 	}
+	if opts.Intervals, err = o.intervals(opts.Unit); err != nil {
+		return err
+	}
 	rep, err := agreement.Compute(d.Sources, d.Codes, d.Coders, opts)
 	if err != nil {
 		return fmt.Errorf("agree: %w", err)
@@ -163,14 +170,6 @@ func runAgree(ctx context.Context, app *App, o agreeOptions, out io.Writer) erro
 			why = append(why, c.Code+" ("+c.Reason+")")
 		}
 		return fmt.Errorf("agree: no code was applied to a unit in scope %s by the compared coders: %s; try --scope all or other codes", opts.Scope, strings.Join(why, ", "))
-	}
-	if o.ci > 0 {
-		if o.ci >= 1 {
-			return usageError{errors.New("agree --ci: give a level between 0 and 1, e.g. 0.95")}
-		}
-		if err := agreement.AddConfidenceIntervals(&rep, o.ci, o.seed); err != nil {
-			return fmt.Errorf("agree: %w", err)
-		}
 	}
 	if o.explain {
 		return explainAgreement(out, rep)

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -34,6 +36,33 @@ func (t thresholds) check() error {
 		return usageError{fmt.Errorf("agree: --tentative %g and --reliable %g: give tentative ≤ reliable ≤ 1, e.g. 0.667 and 0.8", t.Tentative, t.Reliable)}
 	}
 	return nil
+}
+
+// intervals reads the bootstrap flags: nil without --ci.
+func (o agreeOptions) intervals(unit agreement.Unit) (*agreement.Intervals, error) {
+	if o.ci == 0 {
+		return nil, nil
+	}
+	if !(o.ci > 0 && o.ci < 1) {
+		return nil, usageError{errors.New("agree --ci: give a level between 0 and 1, e.g. 0.95")}
+	}
+	if o.replicates < 1 {
+		return nil, usageError{fmt.Errorf("agree --replicates %d: give at least 1, e.g. 1000", o.replicates)}
+	}
+	by := agreement.ClusterTurns
+	if unit == agreement.UnitSource {
+		by = agreement.ClusterSources
+	}
+	if o.resample != "" {
+		var err error
+		if by, err = agreement.ParseClusters(o.resample); err != nil {
+			return nil, usageError{fmt.Errorf("agree: %w", err)}
+		}
+		if unit == agreement.UnitSource && by != agreement.ClusterSources {
+			return nil, usageError{errors.New("agree --resample turn: with --unit source the units are sources; resample sources")}
+		}
+	}
+	return &agreement.Intervals{Confidence: o.ci, Replicates: o.replicates, Seed: o.seed, Clusters: by}, nil
 }
 
 // The judgements of a value.
@@ -192,13 +221,12 @@ func printAgreement(out io.Writer, r agreeReport) {
 	if coders == 2 {
 		header = []string{"CODE", "UNITS", "BOTH", "ONLY " + r.Coders[0], "ONLY " + r.Coders[1], "% AGREE", "KAPPA", "ALPHA"}
 	}
-	withCI := len(r.PerCode) > 0 && r.PerCode[0].Group.AlphaCI != nil
-	if withCI {
+	if r.Bootstrap != nil {
 		statistic := "ALPHA"
 		if coders == 2 {
 			statistic = "KAPPA"
 		}
-		header = append(header, fmt.Sprintf("%s %.0f%% CI", statistic, r.PerCode[0].Group.AlphaCI.Confidence*100))
+		header = append(header, fmt.Sprintf("%s %s%% CI", statistic, percentLevel(r.Bootstrap.Confidence)))
 	}
 	header = append(header, "JUDGEMENT")
 	t := newTable(out, header...)
@@ -208,14 +236,14 @@ func printAgreement(out io.Writer, r agreeReport) {
 		if coders == 2 {
 			p := cr.Pairs[0]
 			cells = []any{cr.Code, p.Units, p.Both, p.OnlyA, p.OnlyB, pct(p.PercentAgreement), num(p.CohenKappa), num(cr.Group.KrippendorffAlpha)}
-			if p.KappaCI != nil {
-				cells = append(cells, interval(*p.KappaCI))
+			if r.Bootstrap != nil {
+				cells = append(cells, interval(p.Intervals["cohen_kappa"]))
 			}
 		} else {
 			g := cr.Group
 			cells = []any{cr.Code, g.Units, pct(g.PercentAgreement), num(g.KrippendorffAlpha), num(g.FleissKappa)}
-			if g.AlphaCI != nil {
-				cells = append(cells, interval(*g.AlphaCI))
+			if r.Bootstrap != nil {
+				cells = append(cells, interval(g.Intervals["krippendorff_alpha"]))
 			}
 		}
 		t.row(append(cells, flag)...)
@@ -224,10 +252,24 @@ func printAgreement(out io.Writer, r agreeReport) {
 	fmt.Fprintln(out)
 	o := r.Overall
 	fmt.Fprintf(out, "All codes, all coders: alpha %s and Fleiss' kappa %s pooled over codes; mean of per-code alpha %s (%d codes)\n",
-		num(o.Pooled.KrippendorffAlpha), num(o.Pooled.FleissKappa), num(o.MeanAlpha.Value), o.MeanAlpha.Codes)
+		withInterval(o.Pooled.KrippendorffAlpha, o.Pooled.Intervals, "krippendorff_alpha"), withInterval(o.Pooled.FleissKappa, o.Pooled.Intervals, "fleiss_kappa"),
+		meanWithInterval(o.MeanAlpha), o.MeanAlpha.Codes)
 	for _, p := range o.Pairs {
 		fmt.Fprintf(out, "%s–%s: kappa %s pooled over codes, mean of per-code kappa %s (%d codes); agreement %s pooled\n",
-			p.CoderA, p.CoderB, num(p.Pooled.CohenKappa), num(p.MeanKappa.Value), p.MeanKappa.Codes, pct(p.Pooled.PercentAgreement))
+			p.CoderA, p.CoderB, withInterval(p.Pooled.CohenKappa, p.Pooled.Intervals, "cohen_kappa"), meanWithInterval(p.MeanKappa), p.MeanKappa.Codes, pct(p.Pooled.PercentAgreement))
+	}
+	if b := r.Bootstrap; b != nil {
+		fmt.Fprintf(out, "Intervals (%s%%): %s; %d replicates of %d %ss, seed %d. Every figure has one in --json.\n",
+			percentLevel(b.Confidence), b.Method, b.Replicates, b.Count, b.Clusters, b.Seed)
+		for _, cr := range r.PerCode {
+			iv := cr.Group.Intervals["krippendorff_alpha"]
+			if coders == 2 {
+				iv = cr.Pairs[0].Intervals["cohen_kappa"]
+			}
+			if iv.UndefinedReplicates > 0 {
+				fmt.Fprintf(out, "interval of %s: undefined on %d of %d replicates, which it leaves out\n", cr.Code, iv.UndefinedReplicates, b.Replicates)
+			}
+		}
 	}
 	fmt.Fprintf(out, "Judged by %s: reliable from %.3f, tentative from %.3f (Krippendorff's guidance is 0.800 and 0.667).\n",
 		headlineLabel(coders), r.Thresholds.Reliable, r.Thresholds.Tentative)
@@ -259,8 +301,28 @@ func pct(v agree.Value) string {
 	return fmt.Sprintf("%.1f%%", v.V*100)
 }
 
-func interval(ci agree.ConfidenceInterval) string {
-	return fmt.Sprintf("[%s, %s]", num(ci.Lower), num(ci.Upper))
+func interval(iv agreement.Interval) string {
+	return fmt.Sprintf("[%s, %s]", num(iv.Lower), num(iv.Upper))
+}
+
+// withInterval is a value followed by its interval, when there is one.
+func withInterval(v agree.Value, intervals map[string]agreement.Interval, name string) string {
+	if iv, ok := intervals[name]; ok {
+		return num(v) + " " + interval(iv)
+	}
+	return num(v)
+}
+
+func meanWithInterval(m agreement.Mean) string {
+	if m.Interval != nil {
+		return num(m.Value) + " " + interval(*m.Interval)
+	}
+	return num(m.Value)
+}
+
+// percentLevel prints 0.95 as 95 and 0.975 as 97.5.
+func percentLevel(c float64) string {
+	return strconv.FormatFloat(math.Round(c*10000)/100, 'f', -1, 64)
 }
 
 // explainAgreement prints, for one code in one source, each pair's 2×2

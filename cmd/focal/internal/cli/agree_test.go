@@ -303,3 +303,82 @@ func TestAgreeTableCategoriesCLI(t *testing.T) {
 		t.Errorf("reason names the internal index:\n%s", out)
 	}
 }
+
+// Issue 18, item 4 end to end: --ci gives every pooled figure an interval
+// from the cluster bootstrap, says how it was made, and a seed reproduces
+// it.
+func TestAgreeIntervalsCLI(t *testing.T) {
+	t.Parallel()
+	r := newRunner(t)
+	r.ok("demo", "demo")
+	r.env["FOCAL_PROJECT"] = filepath.Join(r.dir, "demo", "study.focal")
+	type interval struct {
+		Lower     *float64 `json:"lower"`
+		Upper     *float64 `json:"upper"`
+		Undefined int      `json:"undefined_replicates"`
+	}
+	type report struct {
+		Bootstrap *struct {
+			Method     string  `json:"method"`
+			Clusters   string  `json:"clusters"`
+			Count      int     `json:"cluster_count"`
+			Replicates int     `json:"replicates"`
+			Seed       uint64  `json:"seed"`
+			Confidence float64 `json:"confidence"`
+		} `json:"bootstrap"`
+		PerCode []struct {
+			Code  string `json:"code"`
+			Pairs []struct {
+				Kappa     *float64            `json:"cohen_kappa"`
+				Intervals map[string]interval `json:"intervals"`
+			} `json:"pairs"`
+			Group struct {
+				Intervals map[string]interval `json:"intervals"`
+			} `json:"all_coders"`
+		} `json:"per_code"`
+		Overall struct {
+			Pooled struct {
+				Intervals map[string]interval `json:"intervals"`
+			} `json:"all_coders_pooled_over_codes"`
+			MeanAlpha struct {
+				Interval *interval `json:"interval"`
+			} `json:"all_coders_mean_krippendorff_alpha_over_codes"`
+		} `json:"overall"`
+	}
+	args := []string{"agree", "--json", "--coders", "amara,ben", "--unit", "sentence", "--ci", "0.9", "--replicates", "200", "--seed", "7"}
+	first := r.ok(args...)
+	rep := decode[report](t, first)
+	b := rep.Bootstrap
+	if b == nil || b.Clusters != "turn" || b.Replicates != 200 || b.Seed != 7 || b.Confidence != 0.9 || b.Count < 100 || !strings.Contains(b.Method, "resampling turns within each source") {
+		t.Fatalf("bootstrap = %+v", b)
+	}
+	for _, cr := range rep.PerCode {
+		p := cr.Pairs[0]
+		if len(p.Intervals) != 12 || len(cr.Group.Intervals) != 5 {
+			t.Errorf("%s: %d pair intervals, %d group intervals", cr.Code, len(p.Intervals), len(cr.Group.Intervals))
+		}
+		k := p.Intervals["cohen_kappa"]
+		if p.Kappa != nil && k.Lower != nil && (*k.Lower > *k.Upper || k.Undefined > 200) {
+			t.Errorf("%s: kappa %v, interval %+v", cr.Code, *p.Kappa, k)
+		}
+	}
+	if len(rep.Overall.Pooled.Intervals) != 5 || rep.Overall.MeanAlpha.Interval == nil {
+		t.Errorf("overall figures lack intervals: %+v", rep.Overall)
+	}
+	if again := r.ok(args...); again != first {
+		t.Error("the same seed gave different intervals")
+	}
+	if other := r.ok(append(args[:len(args)-1], "8")...); other == first {
+		t.Error("another seed gave the same intervals")
+	}
+	text := r.ok("agree", "--coders", "amara,ben", "--ci", "0.95", "--replicates", "100", "--resample", "source")
+	for _, want := range []string{"KAPPA 95% CI", "percentile bootstrap resampling sources", "100 replicates of 3 sources, seed 1"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text lacks %q:\n%s", want, text)
+		}
+	}
+	r.fail(2, "agree", "--unit", "source", "--ci", "0.95", "--resample", "turn")
+	r.fail(2, "agree", "--ci", "1.5")
+	r.fail(2, "agree", "--ci", "0.95", "--replicates", "0")
+	r.fail(2, "agree", "--ci", "0.95", "--resample", "word")
+}

@@ -1,0 +1,81 @@
+package agree
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// randomParts cuts [−2, length+2) into consecutive parts, some left out
+// (gaps between parts).
+func randomParts(rng *rand.Rand, length int) []Span {
+	var parts []Span
+	for x := -2; x < length+2; {
+		end := min(length+2, x+1+rng.IntN(20))
+		if rng.IntN(5) != 0 {
+			parts = append(parts, Span{x, end})
+		}
+		x = end
+	}
+	return parts
+}
+
+// TestPresenceByPartMatchesReference checks each part's presence against
+// the per-position reference restricted to the part: character units to
+// the positions inside it, span units to those whose first piece starts
+// inside it.
+func TestPresenceByPartMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 23))
+	for range 3000 {
+		tc := randomTextCase(rng)
+		parts := randomParts(rng, tc.length)
+		blanks, err := NewBlanks(tc.blanks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var layout UnitLayout
+		if tc.perChar {
+			layout, err = CharacterUnits(blanks, tc.within...)
+		} else {
+			layout, err = SpanUnits(blanks, tc.units)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := layout.PresenceByPart(tc.codings, parts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, part := range parts {
+			sub := tc
+			if tc.perChar {
+				sub.within = nil
+				for _, s := range normalise(slices.Clone(tc.within)) {
+					if a, b := max(s.Start, part.Start), min(s.End, part.End); a < b {
+						sub.within = append(sub.within, Span{a, b})
+					}
+				}
+			} else {
+				sub.units = nil
+				for _, u := range tc.units {
+					first, ok := 0, false
+					for _, s := range u {
+						if s.Start < s.End && (!ok || s.Start < first) {
+							first, ok = s.Start, true
+						}
+					}
+					if ok && part.Start <= first && first < part.End {
+						sub.units = append(sub.units, u)
+					}
+				}
+			}
+			want := referencePresence(sub)
+			g := got[k]
+			if g.Units != want.Units || g.BlankUnits != want.BlankUnits || g.Coders != want.Coders ||
+				!(reflect.DeepEqual(g.Patterns, want.Patterns) || len(g.Patterns) == 0 && len(want.Patterns) == 0) {
+				t.Fatalf("part %v: %+v, reference %+v\ncase %+v", part, g, want, tc)
+			}
+		}
+	}
+}
