@@ -95,6 +95,9 @@ type Options struct {
 	// Intervals, when not nil, asks for cluster bootstrap intervals of
 	// every pooled figure (per code and overall).
 	Intervals *Intervals
+	// PooledOnly leaves out the figures of every code in every source
+	// (Report.PerSource), which are many and often not shown.
+	PooledOnly bool
 }
 
 // Pair is every two-coder figure for one code (in one source or pooled).
@@ -175,7 +178,13 @@ type Overall struct {
 	Pooled     Group         `json:"all_coders_pooled_over_codes"`
 	MeanAlpha  Mean          `json:"all_coders_mean_krippendorff_alpha_over_codes"`
 	MeanFleiss Mean          `json:"all_coders_mean_fleiss_kappa_over_codes"`
+	// presence is every code's units added up, for explanations.
+	presence agree.Presence
 }
+
+// Presence returns the units of every code added up, behind the pooled
+// overall figures (for explanations).
+func (o Overall) Presence() agree.Presence { return o.presence }
 
 // Report is the result of Compute.
 type Report struct {
@@ -192,7 +201,11 @@ type Report struct {
 	LeftOutCodes []LeftOutCode `json:"left_out_codes"`
 	// UnitsPerSource gives each source's units (the same for every code).
 	UnitsPerSource []SourceUnits `json:"units_per_source"`
-	PerSource      []CodeResult  `json:"per_code_and_source"`
+	// PerSource holds every code in every source (empty with
+	// Options.PooledOnly).
+	PerSource []CodeResult `json:"per_code_and_source"`
+	// BySource holds each source's figures pooled over the compared codes.
+	BySource []CodeResult `json:"per_source_pooled_over_codes"`
 	PerCode        []CodeResult  `json:"per_code"`
 	Overall        Overall       `json:"overall"`
 	// Bootstrap says how the intervals were made; nil without intervals.
@@ -239,7 +252,7 @@ func Compute(sources []Source, codes, coders []string, opts Options) (Report, er
 		return Report{}, errors.New("agreement compares at most 64 coders at once")
 	}
 	r := Report{Unit: opts.Unit, Scope: opts.Scope, Coders: coders, Sources: []string{}, Rule: Rule(opts), Codes: []string{},
-		LeftOutCodes: []LeftOutCode{}, UnitsPerSource: []SourceUnits{}, PerSource: []CodeResult{}, PerCode: []CodeResult{}}
+		LeftOutCodes: []LeftOutCode{}, UnitsPerSource: []SourceUnits{}, PerSource: []CodeResult{}, BySource: []CodeResult{}, PerCode: []CodeResult{}}
 	// perSource[s][k] is code k's presence in source s.
 	perSource := make([][]agree.Presence, len(sources))
 	applied := make([]bool, len(codes))
@@ -299,12 +312,17 @@ func Compute(sources []Source, codes, coders []string, opts Options) (Report, er
 	}
 	pooled := make([][]agree.Presence, len(codes))
 	for s, src := range sources {
+		var inSource []agree.Presence
 		for k, code := range codes {
 			if applied[k] {
-				r.PerSource = append(r.PerSource, result(code, src.Name, coders, perSource[s][k]))
+				if !opts.PooledOnly {
+					r.PerSource = append(r.PerSource, result(code, src.Name, coders, perSource[s][k]))
+				}
 				pooled[k] = append(pooled[k], perSource[s][k])
+				inSource = append(inSource, perSource[s][k])
 			}
 		}
+		r.BySource = append(r.BySource, result("", src.Name, coders, mergePresence(len(coders), inSource)))
 	}
 	var all []agree.Presence
 	for k, code := range codes {
@@ -489,7 +507,7 @@ func pairOf(code, source string, coders []string, ps agree.PairStatistics) Pair 
 
 func overall(coders []string, all agree.Presence, perCode []CodeResult) Overall {
 	pooled := result("", "", coders, all)
-	o := Overall{Pooled: pooled.Group}
+	o := Overall{Pooled: pooled.Group, presence: all}
 	for i, p := range pooled.Pairs {
 		po := PairOverall{CoderA: p.CoderA, CoderB: p.CoderB, Pooled: p}
 		var kappas, pas []agree.Value

@@ -156,13 +156,13 @@ func plainKappa(sims []simulated, unit Unit) float64 {
 // sample from the same model, counted position by position. (Resampling
 // single units covered it 13–14% of the time at character units.)
 //
-// 1000 simulations put the standard error of each coverage near 0.8
+// 800 simulations put the standard error of each coverage near 0.9
 // points; the percentile interval covers about 92–93% here, so the test
 // holds with a margin. It takes about 10 s of CPU.
 func TestClusterBootstrapCoverage(t *testing.T) {
 	t.Parallel()
 	const (
-		simulations = 1000
+		simulations = 800
 		replicates  = 200
 		sourcesPer  = 3
 		turnsPer    = 80

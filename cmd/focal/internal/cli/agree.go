@@ -23,7 +23,8 @@ type agreeOptions struct {
 	replicates              int
 	resample                string
 	includeUnfinished, json bool
-	explain                 bool
+	explain, methods        bool
+	perSource               bool
 	thresholds              thresholds
 }
 
@@ -43,7 +44,9 @@ func (o *agreeOptions) register(app *App, cmd *cobra.Command, full bool) {
 		f.Uint64Var(&o.seed, "seed", 1, "seed of the bootstrap, so intervals can be reproduced")
 		f.IntVar(&o.replicates, "replicates", 1000, "bootstrap replicates")
 		f.StringVar(&o.resample, "resample", "", "what the bootstrap resamples: turn (turns within each source; the default) or source (whole sources; the only choice for --unit source)")
-		f.BoolVar(&o.explain, "explain", false, "with --code C --source S: show the tables and the arithmetic")
+		f.BoolVar(&o.explain, "explain", false, "show the tables and the arithmetic of every statistic: overall, or of one --code, one --source, or one code in one source")
+		f.BoolVar(&o.methods, "methods", false, "write a methods paragraph for a paper: what was compared, the figures, the bootstrap, the software and the references")
+		f.BoolVar(&o.perSource, "per-source", false, "also show every code in every source (always in --json)")
 	}
 	cmd.RegisterFlagCompletionFunc("unit", cobra.FixedCompletions([]string{"char", "word", "sentence", "turn", "source"}, cobra.ShellCompDirectiveNoFileComp))
 	cmd.RegisterFlagCompletionFunc("scope", cobra.FixedCompletions([]string{"participants", "all", "nvivo"}, cobra.ShellCompDirectiveNoFileComp))
@@ -96,6 +99,8 @@ statistics, so it works while blinding is on.`,
 		Example: `  focal agree
   focal agree --unit turn --coders amara,ben --tentative 0.6
   focal agree --explain --code belonging/isolation --source fg01-belonging-en
+  focal agree --explain --coders amara,ben
+  focal agree --methods --coders amara,ben --ci 0.95
   focal agree --unit sentence --ci 0.95 --json
   focal agree --unitized --domain "Who has your back"
   focal agree --overlap 0.9 --coders amara,ben`,
@@ -133,8 +138,8 @@ func gatherAgreement(ctx context.Context, s *study.Study, o agreeOptions) (*agre
 }
 
 func runAgree(ctx context.Context, app *App, o agreeOptions, out io.Writer) error {
-	if o.explain && (len(o.codes) != 1 || len(o.sources) != 1) {
-		return usageError{errors.New("agree --explain needs exactly one --code and one --source")}
+	if o.explain && (len(o.codes) > 1 || len(o.sources) > 1) {
+		return usageError{errors.New("agree --explain explains the overall figures, or one --code, one --source, or one code in one source")}
 	}
 	st, err := app.Study(ctx)
 	if err != nil {
@@ -160,6 +165,8 @@ func runAgree(ctx context.Context, app *App, o agreeOptions, out io.Writer) erro
 	if opts.Intervals, err = o.intervals(opts.Unit); err != nil {
 		return err
 	}
+	// Every code in every source only when it is shown.
+	opts.PooledOnly = !o.perSource && !o.json && !(o.explain && len(o.codes) == 1 && len(o.sources) == 1)
 	rep, err := agreement.Compute(d.Sources, d.Codes, d.Coders, opts)
 	if err != nil {
 		return fmt.Errorf("agree: %w", err)
@@ -172,13 +179,16 @@ func runAgree(ctx context.Context, app *App, o agreeOptions, out io.Writer) erro
 		return fmt.Errorf("agree: no code was applied to a unit in scope %s by the compared coders: %s; try --scope all or other codes", opts.Scope, strings.Join(why, ", "))
 	}
 	if o.explain {
-		return explainAgreement(out, rep)
+		return explainAgreement(out, rep, len(o.codes) == 1, len(o.sources) == 1)
 	}
 	full := newAgreeReport(rep, d, o.thresholds)
+	if o.methods {
+		return writeMethods(out, full)
+	}
 	if o.json {
 		return writeJSON(out, full)
 	}
-	printAgreement(out, full)
+	printAgreement(out, full, o.perSource)
 	return nil
 }
 

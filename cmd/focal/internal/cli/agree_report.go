@@ -205,7 +205,7 @@ func reasonWords(reason string) string {
 	return reason
 }
 
-func printAgreement(out io.Writer, r agreeReport) {
+func printAgreement(out io.Writer, r agreeReport, perSource bool) {
 	coders := len(r.Coders)
 	printCompared(out, r)
 	fmt.Fprintln(out)
@@ -271,6 +271,7 @@ func printAgreement(out io.Writer, r agreeReport) {
 			}
 		}
 	}
+	printSources(out, r, perSource)
 	fmt.Fprintf(out, "Judged by %s: reliable from %.3f, tentative from %.3f (Krippendorff's guidance is 0.800 and 0.667).\n",
 		headlineLabel(coders), r.Thresholds.Reliable, r.Thresholds.Tentative)
 	for _, cr := range r.PerCode {
@@ -278,6 +279,34 @@ func printAgreement(out io.Writer, r agreeReport) {
 			fmt.Fprintf(out, "undefined: %s: %s\n", cr.Code, v.Reason)
 		}
 	}
+}
+
+// printSources shows each source's agreement pooled over the codes, and
+// with perSource every code in every source.
+func printSources(out io.Writer, r agreeReport, perSource bool) {
+	coders := len(r.Coders)
+	statistic := "KAPPA"
+	if coders > 2 {
+		statistic = "ALPHA"
+	}
+	fmt.Fprintln(out, "\nPer source, pooled over codes:")
+	t := newTable(out, "SOURCE", "UNITS", "% AGREE", statistic, "JUDGEMENT")
+	for _, cr := range r.BySource {
+		v := headline(cr, coders)
+		t.row(cr.Source, cr.Group.Units, pct(cr.Group.PercentAgreement), num(v), r.Thresholds.label(v))
+	}
+	t.flush()
+	if !perSource {
+		fmt.Fprintln(out, "(every code in every source: --per-source)")
+		return
+	}
+	fmt.Fprintln(out, "\nEvery code in every source:")
+	t = newTable(out, "SOURCE", "CODE", "UNITS", "% AGREE", statistic, "JUDGEMENT")
+	for _, cr := range r.PerSource {
+		v := headline(cr, coders)
+		t.row(cr.Source, cr.Code, cr.Group.Units, pct(cr.Group.PercentAgreement), num(v), r.Thresholds.label(v))
+	}
+	t.flush()
 }
 
 func headlineLabel(coders int) string {
@@ -325,47 +354,150 @@ func percentLevel(c float64) string {
 	return strconv.FormatFloat(math.Round(c*10000)/100, 'f', -1, 64)
 }
 
-// explainAgreement prints, for one code in one source, each pair's 2×2
-// table and the kappa arithmetic, and the coincidence matrix behind alpha,
-// so that a reviewer can recompute them by hand.
-func explainAgreement(out io.Writer, r agreement.Report) error {
-	if len(r.PerSource) == 0 {
-		return errors.New("agree --explain: the code is not compared (see `focal agree` for why it is left out)")
+// explainAgreement prints the tables and the arithmetic behind one set
+// of figures, so that a reviewer can recompute them by hand: one code in
+// one source, one code pooled over the sources, one source pooled over the
+// codes, or the overall figures pooled over everything (with the means).
+func explainAgreement(out io.Writer, r agreement.Report, oneCode, oneSource bool) error {
+	var cr agreement.CodeResult
+	var p agree.Presence
+	var what string
+	switch {
+	case oneCode && oneSource:
+		if len(r.PerSource) == 0 {
+			return errors.New("agree --explain: the code is not compared (see `focal agree` for why it is left out)")
+		}
+		cr, p = r.PerSource[0], r.PerSource[0].Presence()
+		what = fmt.Sprintf("Code %s in %s", cr.Code, cr.Source)
+	case oneCode:
+		if len(r.PerCode) == 0 {
+			return errors.New("agree --explain: the code is not compared (see `focal agree` for why it is left out)")
+		}
+		cr, p = r.PerCode[0], r.PerCode[0].Presence()
+		what = fmt.Sprintf("Code %s pooled over %d sources (their tables added up)", cr.Code, len(r.Sources))
+	case oneSource:
+		cr, p = r.BySource[0], r.BySource[0].Presence()
+		what = fmt.Sprintf("Source %s pooled over %d codes (the tables of the codes added up: a unit counts once per code)", cr.Source, len(r.PerCode))
+	default:
+		p = r.Overall.Presence()
+		cr = agreement.CodeResult{Group: r.Overall.Pooled}
+		for _, po := range r.Overall.Pairs {
+			cr.Pairs = append(cr.Pairs, po.Pooled)
+		}
+		what = fmt.Sprintf("All %d codes pooled over %d sources (every code's table added up: a unit counts once per code)", len(r.PerCode), len(r.Sources))
 	}
-	cr := r.PerSource[0]
-	fmt.Fprintf(out, "Code %s in %s · unit: %s · scope: %s\n", cr.Code, cr.Source, r.Unit, r.Scope)
+	fmt.Fprintf(out, "%s · unit: %s · scope: %s\n", what, r.Unit, r.Scope)
 	fmt.Fprintln(out, r.Rule)
-	for _, p := range cr.Pairs {
-		n := float64(p.Units)
-		fmt.Fprintf(out, "\n%s and %s (%d units)\n", p.CoderA, p.CoderB, p.Units)
-		t := newTable(out, "", p.CoderB+" applied", p.CoderB+" did not", "total")
-		t.row(p.CoderA+" applied", p.Both, p.OnlyA, p.Both+p.OnlyA)
-		t.row(p.CoderA+" did not", p.OnlyB, p.Neither, p.OnlyB+p.Neither)
-		t.row("total", p.Both+p.OnlyB, p.OnlyA+p.Neither, p.Units)
-		t.flush()
-		if n == 0 {
-			fmt.Fprintln(out, "no units: nothing to compute")
-			continue
-		}
-		a1, b1 := float64(p.Both+p.OnlyA)/n, float64(p.Both+p.OnlyB)/n
-		po := float64(p.Both+p.Neither) / n
-		pe := a1*b1 + (1-a1)*(1-b1)
-		fmt.Fprintf(out, "p_o = (both + neither) / N = (%d + %d) / %d = %.6f\n", p.Both, p.Neither, p.Units, po)
-		fmt.Fprintf(out, "p_e = a₁·b₁ + a₀·b₀ = %.6f·%.6f + %.6f·%.6f = %.6f\n", a1, b1, 1-a1, 1-b1, pe)
-		fmt.Fprintf(out, "Cohen's kappa = (p_o − p_e) / (1 − p_e) = %s", num(p.CohenKappa))
-		if !p.CohenKappa.Defined {
-			fmt.Fprintf(out, " (%s)", p.CohenKappa.Reason)
-		}
-		fmt.Fprintln(out)
+	for _, pair := range cr.Pairs {
+		explainPair(out, pair)
 	}
-	ct := cr.Presence().CountTable()
-	alpha := agree.KrippendorffAlpha(ct, agree.Nominal)
-	m := agree.CoincidenceMatrix(ct)
-	fmt.Fprintf(out, "\nKrippendorff's alpha, all %d coders (nominal; values 0 = not applied, 1 = applied)\n", len(r.Coders))
-	if len(m) == 2 {
-		fmt.Fprintf(out, "coincidences: o₀₀ = %.4f, o₀₁ = o₁₀ = %.4f, o₁₁ = %.4f; n = %d pairable values\n", m[0][0], m[0][1], m[1][1], alpha.Pairable)
+	explainGroup(out, p, cr.Group, len(r.Coders))
+	if !oneCode && !oneSource {
+		explainMeans(out, r)
 	}
-	fmt.Fprintf(out, "D_o = %s, D_e = %s, alpha = 1 − D_o/D_e = %s\n", num(alpha.Observed), num(alpha.Expected), num(alpha.Alpha))
-	fmt.Fprintf(out, "Fleiss' kappa = %s · percent agreement (pairwise) = %s\n", num(cr.Group.FleissKappa), pct(cr.Group.PercentAgreement))
 	return nil
+}
+
+// explainPair prints a pair's 2 × 2 table and every two-coder statistic
+// worked out from it.
+func explainPair(out io.Writer, p agreement.Pair) {
+	n := float64(p.Units)
+	fmt.Fprintf(out, "\n%s and %s (%d units)\n", p.CoderA, p.CoderB, p.Units)
+	t := newTable(out, "", p.CoderB+" applied", p.CoderB+" did not", "total")
+	t.row(p.CoderA+" applied", p.Both, p.OnlyA, p.Both+p.OnlyA)
+	t.row(p.CoderA+" did not", p.OnlyB, p.Neither, p.OnlyB+p.Neither)
+	t.row("total", p.Both+p.OnlyB, p.OnlyA+p.Neither, p.Units)
+	t.flush()
+	if n == 0 {
+		fmt.Fprintln(out, "no units: nothing to compute")
+		return
+	}
+	a, b, c := float64(p.Both), float64(p.OnlyA), float64(p.OnlyB)
+	a1, b1 := (a+b)/n, (a+c)/n
+	pe := a1*b1 + (1-a1)*(1-b1)
+	pi1 := (a1 + b1) / 2
+	why := func(v agree.Value) string {
+		if v.Defined {
+			return sixDigits(v)
+		}
+		return "undefined (" + v.Reason + ")"
+	}
+	fmt.Fprintf(out, "a = both, b = only %s, c = only %s, d = neither; a₁ = (a + b)/N = %.6f, b₁ = (a + c)/N = %.6f\n", p.CoderA, p.CoderB, a1, b1)
+	fmt.Fprintf(out, "p_o = (both + neither) / N = (%d + %d) / %d = %s (percent agreement)\n", p.Both, p.Neither, p.Units, why(p.PercentAgreement))
+	fmt.Fprintf(out, "p_e = a₁·b₁ + a₀·b₀ = %.6f·%.6f + %.6f·%.6f = %.6f\n", a1, b1, 1-a1, 1-b1, pe)
+	fmt.Fprintf(out, "Cohen's kappa = (p_o − p_e) / (1 − p_e) = %s\n", why(p.CohenKappa))
+	fmt.Fprintf(out, "Scott's pi: π₁ = (a₁ + b₁)/2 = %.6f, p_e = π₁² + π₀² = %.6f; (p_o − p_e)/(1 − p_e) = %s\n", pi1, pi1*pi1+(1-pi1)*(1-pi1), why(p.ScottPi))
+	fmt.Fprintf(out, "Gwet's AC1: p_e = 2·π₁·π₀/(q − 1) with q = 2: %.6f; (p_o − p_e)/(1 − p_e) = %s\n", 2*pi1*(1-pi1), why(p.GwetAC1))
+	fmt.Fprintf(out, "Brennan–Prediger: p_e = 1/q = 0.5; (p_o − 0.5)/0.5 = %s\n", why(p.BrennanPrediger))
+	fmt.Fprintf(out, "Krippendorff's alpha (2 coders, nominal) = %s\n", why(p.KrippendorffAlpha))
+	fmt.Fprintf(out, "prevalence index (a − d)/N = %s; bias index (b − c)/N = %s; PABAK = 2·p_o − 1 = %s\n", why(p.PrevalenceIndex), why(p.BiasIndex), why(p.PABAK))
+	fmt.Fprintf(out, "positive specific agreement 2a/(2a + b + c) = %s; negative 2d/(2d + b + c) = %s\n", why(p.PositiveAgreement), why(p.NegativeAgreement))
+	fmt.Fprintf(out, "maximum kappa: p_max = min(a₁, b₁) + min(a₀, b₀) = %.6f; (p_max − p_e)/(1 − p_e) = %s\n", min(a1, b1)+min(1-a1, 1-b1), why(p.MaximumKappa))
+}
+
+// explainGroup prints the all-coders table and statistics.
+func explainGroup(out io.Writer, p agree.Presence, g agreement.Group, coders int) {
+	ct := p.CountTable()
+	fmt.Fprintf(out, "\nAll %d coders: units by how many coders applied the code (m = %d)\n", coders, coders)
+	t := newTable(out, "CODERS WHO APPLIED IT", "UNITS")
+	var n, agreeing, shareApplied float64
+	m := float64(coders)
+	for _, row := range ct.Rows {
+		k := float64(row.ByCategory[1])
+		u := float64(row.Units)
+		t.row(row.ByCategory[1], row.Units)
+		n += u
+		agreeing += u * (k*(k-1) + (m-k)*(m-k-1)) / (m * (m - 1))
+		shareApplied += u * k / m
+	}
+	t.flush()
+	if n == 0 {
+		fmt.Fprintln(out, "no units: nothing to compute")
+		return
+	}
+	pa := agreeing / n
+	pi1 := shareApplied / n
+	fmt.Fprintf(out, "percent agreement p_a = mean over units of [k(k−1) + (m−k)(m−k−1)]/(m(m−1)) = %.6f (%s)\n", pa, sixDigits(g.PercentAgreement))
+	fmt.Fprintf(out, "π₁ = mean of k/m = %.6f; Fleiss' kappa: p_e = π₁² + π₀² = %.6f, (p_a − p_e)/(1 − p_e) = %s\n", pi1, pi1*pi1+(1-pi1)*(1-pi1), sixDigits(g.FleissKappa))
+	fmt.Fprintf(out, "Gwet's AC1: p_e = 2·π₁·π₀/(q − 1) = %.6f, (p_a − p_e)/(1 − p_e) = %s\n", 2*pi1*(1-pi1), sixDigits(g.GwetAC1))
+	fmt.Fprintf(out, "Brennan–Prediger: (p_a − 1/2)/(1 − 1/2) = %s\n", sixDigits(g.BrennanPrediger))
+	alpha := agree.KrippendorffAlpha(ct, agree.Nominal)
+	cm := agree.CoincidenceMatrix(ct)
+	fmt.Fprintln(out, "Krippendorff's alpha (nominal; values 0 = not applied, 1 = applied): each unit adds each ordered pair of values of two coders with weight 1/(m − 1)")
+	if len(cm) == 2 {
+		fmt.Fprintf(out, "coincidences: o₀₀ = %.4f, o₀₁ = o₁₀ = %.4f, o₁₁ = %.4f; n = %d pairable values\n", cm[0][0], cm[0][1], cm[1][1], alpha.Pairable)
+	}
+	fmt.Fprintf(out, "D_o = %s, D_e = %s, alpha = 1 − D_o/D_e = %s\n", sixDigits(alpha.Observed), sixDigits(alpha.Expected), sixDigits(g.KrippendorffAlpha))
+}
+
+// explainMeans lists the per-code values behind the means over codes.
+func explainMeans(out io.Writer, r agreement.Report) {
+	fmt.Fprintln(out, "\nMeans over codes: the unweighted mean of the per-code values that are defined")
+	header := []string{"CODE"}
+	for _, p := range r.Overall.Pairs {
+		header = append(header, "KAPPA "+p.CoderA+"–"+p.CoderB)
+	}
+	header = append(header, "ALPHA", "FLEISS")
+	t := newTable(out, header...)
+	for _, cr := range r.PerCode {
+		row := []any{cr.Code}
+		for _, p := range cr.Pairs {
+			row = append(row, sixDigits(p.CohenKappa))
+		}
+		t.row(append(row, sixDigits(cr.Group.KrippendorffAlpha), sixDigits(cr.Group.FleissKappa))...)
+	}
+	row := []any{"mean"}
+	for _, p := range r.Overall.Pairs {
+		row = append(row, fmt.Sprintf("%s (%d codes)", sixDigits(p.MeanKappa.Value), p.MeanKappa.Codes))
+	}
+	t.row(append(row, fmt.Sprintf("%s (%d codes)", sixDigits(r.Overall.MeanAlpha.Value), r.Overall.MeanAlpha.Codes),
+		fmt.Sprintf("%s (%d codes)", sixDigits(r.Overall.MeanFleiss.Value), r.Overall.MeanFleiss.Codes))...)
+	t.flush()
+}
+
+func sixDigits(v agree.Value) string {
+	if !v.Defined {
+		return "undefined"
+	}
+	return fmt.Sprintf("%.6f", v.V)
 }

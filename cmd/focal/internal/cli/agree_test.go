@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"math"
 	"path/filepath"
 	"strings"
@@ -82,7 +83,7 @@ func TestAgreeOnDemo(t *testing.T) {
 			t.Errorf("explain lacks %q:\n%s", want, explain)
 		}
 	}
-	r.fail(2, "agree", "--explain", "--code", "belonging/isolation")
+	r.fail(2, "agree", "--explain", "--code", "belonging/isolation", "--code", "belonging/impostor-feelings")
 	r.fail(2, "agree", "--unit", "paragraph")
 	// Disagreements show others' codings: refused while blind.
 	if errOut := r.fail(1, "disagreements"); !strings.Contains(errOut, "blind") {
@@ -381,4 +382,98 @@ func TestAgreeIntervalsCLI(t *testing.T) {
 	r.fail(2, "agree", "--ci", "1.5")
 	r.fail(2, "agree", "--ci", "0.95", "--replicates", "0")
 	r.fail(2, "agree", "--ci", "0.95", "--resample", "word")
+}
+
+// Issue 18, item 5 end to end: the pooled figures carry the indices a
+// reviewer asks for, each equal to its formula worked from the pooled
+// 2 × 2 table; --explain explains the overall and per-code figures; the
+// text shows each source; --methods writes the paragraph.
+func TestAgreeReviewerExtrasCLI(t *testing.T) {
+	t.Parallel()
+	r := newRunner(t)
+	r.ok("demo", "demo")
+	r.env["FOCAL_PROJECT"] = filepath.Join(r.dir, "demo", "study.focal")
+	type pooled struct {
+		Kappa    float64 `json:"cohen_kappa"`
+		Pi       float64 `json:"scott_pi"`
+		AC1      float64 `json:"gwet_ac1"`
+		BP       float64 `json:"brennan_prediger"`
+		PI       float64 `json:"prevalence_index"`
+		BI       float64 `json:"bias_index"`
+		PABAK    float64 `json:"pabak"`
+		PSA      float64 `json:"positive_specific_agreement"`
+		NSA      float64 `json:"negative_specific_agreement"`
+		KappaMax float64 `json:"maximum_kappa"`
+		A        float64 `json:"both"`
+		B        float64 `json:"only_a"`
+		C        float64 `json:"only_b"`
+		D        float64 `json:"neither"`
+	}
+	rep := decode[struct {
+		Overall struct {
+			Pairs []struct {
+				Pooled pooled `json:"pooled_over_codes"`
+			} `json:"pairs"`
+		} `json:"overall"`
+		BySource []struct {
+			Source string `json:"source"`
+		} `json:"per_source_pooled_over_codes"`
+	}](t, r.ok("agree", "--json", "--coders", "amara,ben"))
+	p := rep.Overall.Pairs[0].Pooled
+	a, b, c, d := p.A, p.B, p.C, p.D
+	n := a + b + c + d
+	po := (a + d) / n
+	a1, b1 := (a+b)/n, (a+c)/n
+	pe := a1*b1 + (1-a1)*(1-b1)
+	pi1 := (a1 + b1) / 2
+	for _, x := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"kappa", p.Kappa, (po - pe) / (1 - pe)},
+		{"Scott's pi", p.Pi, (po - (pi1*pi1 + (1-pi1)*(1-pi1))) / (1 - (pi1*pi1 + (1-pi1)*(1-pi1)))},
+		{"AC1", p.AC1, (po - 2*pi1*(1-pi1)) / (1 - 2*pi1*(1-pi1))},
+		{"Brennan–Prediger", p.BP, (po - 0.5) / 0.5},
+		{"prevalence index", p.PI, (a - d) / n},
+		{"bias index", p.BI, (b - c) / n},
+		{"PABAK", p.PABAK, 2*po - 1},
+		{"positive specific agreement", p.PSA, 2 * a / (2*a + b + c)},
+		{"negative specific agreement", p.NSA, 2 * d / (2*d + b + c)},
+		{"maximum kappa", p.KappaMax, (math.Min(a1, b1) + math.Min(1-a1, 1-b1) - pe) / (1 - pe)},
+	} {
+		if n == 0 || math.Abs(x.got-x.want) > 1e-9 {
+			t.Errorf("pooled %s = %v, worked from the table %v", x.name, x.got, x.want)
+		}
+	}
+	if len(rep.BySource) != 3 {
+		t.Errorf("per source: %+v", rep.BySource)
+	}
+	explain := r.ok("agree", "--explain", "--coders", "amara,ben")
+	for _, want := range []string{"All 17 codes pooled over 3 sources", fmt.Sprintf("%.0f", a), "Scott's pi: π₁ = (a₁ + b₁)/2", "Gwet's AC1", "Brennan–Prediger",
+		"Fleiss' kappa", "PABAK = 2·p_o − 1", "maximum kappa", "Means over codes", fmt.Sprintf("%.6f", p.Kappa)} {
+		if !strings.Contains(explain, want) {
+			t.Errorf("overall explain lacks %q:\n%s", want, explain)
+		}
+	}
+	if out := r.ok("agree", "--explain", "--coders", "amara,ben", "--code", "belonging/isolation"); !strings.Contains(out, "Code belonging/isolation pooled over 3 sources") {
+		t.Errorf("per-code explain:\n%s", out)
+	}
+	if out := r.ok("agree", "--explain", "--coders", "amara,ben", "--source", "fg01-belonging-en"); !strings.Contains(out, "Source fg01-belonging-en pooled over") {
+		t.Errorf("per-source explain:\n%s", out)
+	}
+	text := r.ok("agree", "--coders", "amara,ben")
+	if !strings.Contains(text, "Per source, pooled over codes:") || !strings.Contains(text, "fg01-belonging-en") || strings.Contains(text, "Every code in every source") {
+		t.Errorf("text per source:\n%s", text)
+	}
+	if text := r.ok("agree", "--coders", "amara,ben", "--per-source"); !strings.Contains(text, "Every code in every source") {
+		t.Errorf("--per-source:\n%s", text)
+	}
+	methods := r.ok("agree", "--methods", "--coders", "amara,ben", "--ci", "0.95", "--replicates", "100")
+	for _, want := range []string{"Inter-coder agreement was computed with Focal", "amara and ben", "17 codes were compared",
+		fmt.Sprintf("kappa was %.3f (", p.Kappa), "percentile bootstrap intervals from 100 replicates (seed 1)",
+		"Byrt, T., Bishop, J., & Carlin, J. B. (1993)", "focal agree --explain"} {
+		if !strings.Contains(strings.ReplaceAll(methods, "\n", " "), want) {
+			t.Errorf("methods lack %q:\n%s", want, methods)
+		}
+	}
 }
