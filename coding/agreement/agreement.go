@@ -206,8 +206,8 @@ type Report struct {
 	PerSource []CodeResult `json:"per_code_and_source"`
 	// BySource holds each source's figures pooled over the compared codes.
 	BySource []CodeResult `json:"per_source_pooled_over_codes"`
-	PerCode        []CodeResult  `json:"per_code"`
-	Overall        Overall       `json:"overall"`
+	PerCode  []CodeResult `json:"per_code"`
+	Overall  Overall      `json:"overall"`
 	// Bootstrap says how the intervals were made; nil without intervals.
 	Bootstrap *BootstrapInfo `json:"bootstrap,omitempty"`
 }
