@@ -360,12 +360,25 @@ func readExportCodings(q snapshotReader, coderID string, exported map[string]boo
 	}
 	defer rows.Close()
 	ids := map[string]bool{}
+	// Sources, codes and coders repeat across a large project's codings:
+	// one copy of each id keeps the export's memory to what is distinct.
+	same := map[string]string{}
+	once := func(s *string) {
+		if v, ok := same[*s]; ok {
+			*s = v
+		} else {
+			same[*s] = *s
+		}
+	}
 	for rows.Next() {
 		var c DataCoding
 		var role string
 		if err := rows.Scan(&c.ID, &c.SourceID, &c.CodeID, &c.CoderID, &c.Start, &c.End, &c.Memo, &c.Flagged, &c.CreatedAt, &role); err != nil {
 			return nil, err
 		}
+		once(&c.SourceID)
+		once(&c.CodeID)
+		once(&c.CoderID)
 		if (coderID != "" && c.CoderID != coderID) || !exported[c.CodeID] {
 			out.Left.HiddenCodings++
 			continue

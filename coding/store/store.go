@@ -8,6 +8,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -129,10 +130,12 @@ func Create(ctx context.Context, path, title string) (*Store, error) {
 }
 
 // Open opens an existing project file, migrating an older schema. A file
-// that is not a Focal project, or was written by a newer Focal, is refused
-// before anything in it is changed.
+// that is not a Focal project, was written by a newer Focal or is damaged
+// is refused and left exactly as it was found: its header is read as
+// bytes before SQLite opens it, and the -wal and -shm files SQLite makes
+// beside a project it opens are removed again when the file is refused.
 func Open(ctx context.Context, path string) (*Store, error) {
-	version, err := inspect(ctx, path)
+	version, err := readHeader(path)
 	if err != nil {
 		return nil, err
 	}
@@ -140,17 +143,126 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if version > known {
 		return nil, fmt.Errorf("%s was written by a newer Focal (schema %d; this Focal knows up to %d): upgrade Focal to open it", path, version, known)
 	}
+	missing := missingSidecars(path)
 	s, err := openRW(path)
 	if err != nil {
-		return nil, err
+		return nil, refuseDamaged(path, err, missing)
+	}
+	refuse := func(err error) (*Store, error) {
+		s.Close()
+		return nil, refuseDamaged(path, err, missing)
+	}
+	// A read of the schema and of the project's rows finds a file damaged
+	// past its header before anything is written to it.
+	var tables int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master`).Scan(&tables); err != nil {
+		return refuse(err)
+	}
+	if version > 0 {
+		var projects int
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM project`).Scan(&projects); err != nil {
+			return refuse(err)
+		}
 	}
 	if version < known {
+		// Each migration is a transaction of its own: a failed one leaves
+		// the file as the last one that succeeded (and SQLite's files as
+		// SQLite leaves them).
 		if err := s.migrate(ctx, version); err != nil {
 			s.Close()
 			return nil, err
 		}
 	}
 	return s, nil
+}
+
+// isDamage reports whether SQLite found the file damaged.
+func isDamage(err error) bool {
+	msg := err.Error()
+	for _, sign := range []string{"malformed", "not a database", "corrupt", "no such table"} {
+		if strings.Contains(msg, sign) {
+			return true
+		}
+	}
+	return false
+}
+
+// refuseDamaged tells why a project that passed its header check could
+// not be opened. When SQLite found it damaged, the -wal and -shm files
+// that were missing before the open and that the open made are removed
+// (closing the store usually has already), so the folder is left as it
+// was found; a -wal holding anything is kept, as is everything when the
+// cause was another (a busy file, say: another process may be using
+// those files).
+func refuseDamaged(path string, err error, missing []string) error {
+	msg := err.Error()
+	if !isDamage(err) {
+		if strings.HasPrefix(msg, "open ") {
+			return err
+		}
+		return fmt.Errorf("open %s: %w", path, friendlyDBError(err))
+	}
+	if fi, statErr := os.Lstat(path + "-wal"); statErr != nil || fi.Size() == 0 {
+		for _, name := range missing {
+			os.Remove(name)
+		}
+	}
+	return fmt.Errorf("%s is damaged and was left as it was (%s): restore it from a backup", path, strings.TrimPrefix(msg, "open "+path+": "))
+}
+
+// missingSidecars lists the -wal and -shm files SQLite keeps beside a
+// project that do not exist now.
+func missingSidecars(path string) []string {
+	var missing []string
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if _, err := os.Lstat(path + suffix); errors.Is(err, fs.ErrNotExist) {
+			missing = append(missing, path+suffix)
+		}
+	}
+	return missing
+}
+
+// readHeader reads the schema version of a project from the first bytes
+// of its file (the SQLite header), without opening it with SQLite, which
+// would make -wal and -shm files beside it: a file that is not an SQLite
+// database, a database of another program, and a file whose size is not a
+// whole number of its pages (cut short, or grown) are refused.
+func readHeader(path string) (int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return 0, fmt.Errorf("%s does not exist; create a project with `focal init %s`", path, path)
+		}
+		return 0, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	if fi.IsDir() {
+		return 0, fmt.Errorf("%s: %w (it is a folder)", path, ErrNotProject)
+	}
+	header := make([]byte, 100)
+	n, _ := io.ReadFull(f, header)
+	if n < 16 || !bytes.Equal(header[:16], []byte("SQLite format 3\x00")) {
+		return 0, fmt.Errorf("%s: %w (it is not an SQLite database)", path, ErrNotProject)
+	}
+	if n < len(header) {
+		return 0, fmt.Errorf("%s is damaged and was left as it was (it ends inside its header): restore it from a backup", path)
+	}
+	if binary.BigEndian.Uint32(header[68:72]) != applicationID {
+		return 0, fmt.Errorf("%s: %w (an SQLite database of another program)", path, ErrNotProject)
+	}
+	pageSize := int64(binary.BigEndian.Uint16(header[16:18]))
+	if pageSize == 1 {
+		pageSize = 65536
+	}
+	if pageSize < 512 || pageSize&(pageSize-1) != 0 || fi.Size()%pageSize != 0 {
+		return 0, fmt.Errorf("%s is damaged and was left as it was (its size, %d bytes, is not a whole number of its %d-byte pages; it may have been cut short): restore it from a backup",
+			path, fi.Size(), pageSize)
+	}
+	return int(int32(binary.BigEndian.Uint32(header[60:64]))), nil
 }
 
 // inspect reads the schema version of a project without writing to it.

@@ -2,6 +2,7 @@ package refiqda
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"compress/flate"
 	"encoding/xml"
@@ -56,11 +57,9 @@ var rgbRE = sync.OnceValue(func() *regexp.Regexp {
 // WriteQDPX writes a project exchange file: a zip holding project.qde and
 // sources/<guid>.txt with each source's stored text. Entries come in a
 // fixed order with fixed times, so the same project gives the same bytes.
+// project.qde is written source by source, so that memory stays bounded
+// by the largest source rather than growing with the whole project's XML.
 func WriteQDPX(w io.Writer, p *Project, opts WriteOptions) error {
-	qde, err := MarshalProject(p, opts)
-	if err != nil {
-		return err
-	}
 	modified := opts.Modified.UTC()
 	if opts.Modified.IsZero() {
 		modified = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -71,21 +70,24 @@ func WriteQDPX(w io.Writer, p *Project, opts WriteOptions) error {
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
 		return flate.NewWriter(out, flate.BestSpeed)
 	})
-	add := func(name string, body []byte) error {
-		f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: modified})
-		if err != nil {
-			return err
-		}
-		_, err = f.Write(body)
+	create := func(name string) (io.Writer, error) {
+		return zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: modified})
+	}
+	f, err := create("project.qde")
+	if err != nil {
 		return err
 	}
-	if err := add("project.qde", qde); err != nil {
+	if err := writeProject(f, p, opts); err != nil {
 		return err
 	}
 	sources := append([]Source(nil), p.Sources...)
 	sort.Slice(sources, func(i, j int) bool { return sources[i].ID < sources[j].ID })
 	for _, s := range sources {
-		if err := add("sources/"+s.ID+".txt", []byte(s.Text)); err != nil {
+		f, err := create("sources/" + s.ID + ".txt")
+		if err != nil {
+			return err
+		}
+		if _, err := io.WriteString(f, s.Text); err != nil {
 			return err
 		}
 	}
@@ -95,14 +97,57 @@ func WriteQDPX(w io.Writer, p *Project, opts WriteOptions) error {
 // MarshalProject renders p as project.qde XML valid against the QDA-XML
 // 1.0 project schema.
 func MarshalProject(p *Project, opts WriteOptions) ([]byte, error) {
-	w := projectWriter{p: p, opts: opts, notesOf: map[string][]xRef{}}
-	x, err := w.project()
-	if err != nil {
+	var buf bytes.Buffer
+	if err := writeProject(&buf, p, opts); err != nil {
 		return nil, err
 	}
-	return encodeXML(x)
+	return buf.Bytes(), nil
 }
 
+// emptySources is how the project's XML holds its sources before they are
+// written: the element with nothing in it, where writeProject puts them.
+const emptySources = "<Sources></Sources>"
+
+// writeProject writes p as project.qde XML to out. Everything but the
+// sources is encoded first (it is small); the sources, which hold every
+// coding, are then encoded one at a time into their place, indented as if
+// the whole tree had been encoded at once (TestProjectStreamsAsOneTree).
+func writeProject(out io.Writer, p *Project, opts WriteOptions) error {
+	w := projectWriter{p: p, opts: opts, notesOf: map[string][]xRef{}}
+	x, bySource, user, err := w.project()
+	if err != nil {
+		return err
+	}
+	head, err := encodeXML(x)
+	if err != nil {
+		return err
+	}
+	at := bytes.Index(head, []byte(emptySources))
+	if x.Sources == nil || at < 0 {
+		_, err := out.Write(head)
+		return err
+	}
+	bw := bufio.NewWriterSize(out, 64<<10)
+	bw.Write(head[:at+len("<Sources>")])
+	for _, s := range p.Sources {
+		// A new encoder for each source starts without a line break, which
+		// is written here; its prefix is the depth of a source in the tree.
+		bw.WriteString("\n")
+		enc := xml.NewEncoder(bw)
+		enc.Indent("    ", "  ")
+		if err := enc.EncodeElement(w.textSource(s, bySource[s.ID], user), xml.StartElement{Name: xml.Name{Local: "TextSource"}}); err != nil {
+			return err
+		}
+		if err := enc.Flush(); err != nil {
+			return err
+		}
+	}
+	bw.WriteString("\n  </Sources>")
+	bw.Write(head[at+len(emptySources):])
+	return bw.Flush()
+}
+
+// encodeXML encodes v as an indented XML document.
 func encodeXML(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
@@ -132,7 +177,11 @@ func strPtr(s string) *string {
 	return &s
 }
 
-func (w *projectWriter) project() (*xProject, error) {
+// project builds the project's XML without its sources' contents: where
+// the sources go it holds an empty Sources element (when there are any).
+// It returns the codings of each source and the function that names a
+// user in the file, for textSource.
+func (w *projectWriter) project() (*xProject, map[string][]*Coding, func(string) string, error) {
 	p := w.p
 	title := p.Title
 	if strings.TrimSpace(title) == "" {
@@ -155,7 +204,7 @@ func (w *projectWriter) project() (*xProject, error) {
 		return ""
 	}
 	if err := w.collectNotes(user); err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	codes := map[string]bool{}
 	for _, c := range p.Codes {
@@ -170,24 +219,22 @@ func (w *projectWriter) project() (*xProject, error) {
 	}
 	for _, c := range p.Codes {
 		if c.ParentID != "" && !codes[c.ParentID] {
-			return nil, fmt.Errorf("code %s has a parent that is not in the file", c.Name)
+			return nil, nil, nil, fmt.Errorf("code %s has a parent that is not in the file", c.Name)
 		}
 	}
 	w.variablesAndCases(x, sourceName)
+	bySource := map[string][]*Coding{}
 	if len(p.Sources) > 0 {
 		x.Sources = &xSources{}
-		bySource := map[string][]Coding{}
-		for _, c := range p.Codings {
+		for i := range p.Codings {
+			c := &p.Codings[i]
 			if _, ok := sourceName[c.SourceID]; !ok {
-				return nil, fmt.Errorf("coding %s is on a source that is not in the file", c.ID)
+				return nil, nil, nil, fmt.Errorf("coding %s is on a source that is not in the file", c.ID)
 			}
 			if !codes[c.CodeID] {
-				return nil, fmt.Errorf("coding %s uses a code that is not in the file", c.ID)
+				return nil, nil, nil, fmt.Errorf("coding %s uses a code that is not in the file", c.ID)
 			}
 			bySource[c.SourceID] = append(bySource[c.SourceID], c)
-		}
-		for _, s := range p.Sources {
-			x.Sources.Text = append(x.Sources.Text, w.textSource(s, bySource[s.ID], user))
 		}
 	}
 	if len(w.notes) > 0 {
@@ -195,7 +242,7 @@ func (w *projectWriter) project() (*xProject, error) {
 	}
 	x.Sets = w.sets(codes)
 	x.NoteRefs = w.notesOf[""]
-	return x, nil
+	return x, bySource, user, nil
 }
 
 func orDefault(s, def string) string {
@@ -341,13 +388,13 @@ func selectionKey(sourceID string, s corpus.Span) string {
 
 // textSource writes one source with one selection per coded span (a Coding
 // per coder and code) and one per turn that has memos.
-func (w *projectWriter) textSource(s Source, codings []Coding, user func(string) string) xTextSource {
+func (w *projectWriter) textSource(s Source, codings []*Coding, user func(string) string) xTextSource {
 	p := w.p
 	xs := xTextSource{GUID: s.ID, Name: s.Name, PlainTextPath: "internal://" + s.ID + ".txt", CreationDateTime: s.CreatedAt,
 		Description: strPtr(sourceDescription(s)), NoteRefs: w.notesOf[s.ID]}
 	type selection struct {
 		span    corpus.Span
-		codings []Coding
+		codings []*Coding
 	}
 	bySpan := map[corpus.Span]*selection{}
 	var spans []corpus.Span

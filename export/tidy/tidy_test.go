@@ -12,68 +12,6 @@ import (
 	"github.com/focalqda/focal/export/tidy"
 )
 
-func TestNeutralize(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"=SUM(1,2)", "'=SUM(1,2)"},
-		{"+1 to Zoë", "'+1 to Zoë"},
-		{"-- honestly", "'-- honestly"},
-		{"@channel", "'@channel"},
-		{"\tindented", "'\tindented"},
-		{"\rreturn", "'\rreturn"},
-		{"", ""},
-		{"a = b", "a = b"},
-		{"42", "42"},
-		{"'already", "'already"},
-		{" =spaced", " =spaced"},
-	}
-	for _, tc := range tests {
-		if got := tidy.Neutralize(tc.in); got != tc.want {
-			t.Errorf("Neutralize(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
-func dangerous(s string) bool { return s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) }
-
-// checkNeutralized holds for every cell: the result never starts a
-// formula, a harmless cell is unchanged, and a dangerous one only gains a
-// leading apostrophe (so the words are all there).
-func checkNeutralized(t *testing.T, s string) {
-	got := tidy.Neutralize(s)
-	if dangerous(got) {
-		t.Fatalf("Neutralize(%q) = %q still starts a formula", s, got)
-	}
-	if dangerous(s) && got != "'"+s {
-		t.Fatalf("Neutralize(%q) = %q, want the cell after an apostrophe", s, got)
-	}
-	if !dangerous(s) && got != s {
-		t.Fatalf("Neutralize(%q) = %q changed a harmless cell", s, got)
-	}
-}
-
-func TestNeutralizeProperties(t *testing.T) {
-	alphabet := []string{"=", "+", "-", "@", "\t", "\r", "\n", "a", " ", "'", "é", "🙂", ",", `"`}
-	seed := uint64(7)
-	next := func(n int) int {
-		seed = seed*6364136223846793005 + 1442695040888963407
-		return int(seed>>33) % n
-	}
-	for range 2000 {
-		var b strings.Builder
-		for range next(8) {
-			b.WriteString(alphabet[next(len(alphabet))])
-		}
-		checkNeutralized(t, b.String())
-	}
-}
-
-func FuzzNeutralize(f *testing.F) {
-	for _, s := range []string{"=1+1", "-", "@a", "\t", "\r\n", "plain", ""} {
-		f.Add(s)
-	}
-	f.Fuzz(checkNeutralized)
-}
-
 // TestWriterRoundTrip writes awkward fields and reads them back with
 // encoding/csv: quotes, commas, line breaks and surrounding space survive,
 // records end with CRLF, and formula-like cells gain an apostrophe unless

@@ -277,7 +277,7 @@ func TestCodingWorkflowCLI(t *testing.T) {
 		}
 	}
 	exported := r.ok("coding", "export")
-	if !strings.HasPrefix(exported, "source,coder,code,start,end,memo\n") || strings.Count(exported, "\n") != 2 {
+	if !strings.HasPrefix(exported, "source,coder,code,start,end,memo\r\n") || strings.Count(exported, "\r\n") != 2 {
 		t.Errorf("export:\n%s", exported)
 	}
 	// Import is atomic and names the bad row.

@@ -15,6 +15,7 @@ import (
 	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
+	"github.com/focalqda/focal/export/safecsv"
 )
 
 func newCodingCmd(app *App) *cobra.Command {
@@ -243,35 +244,48 @@ func removeCodings(cmd *cobra.Command, app *App, ids []string, what string, remo
 var codingCSVHeader = []string{"source", "coder", "code", "start", "end", "memo"}
 
 func newCodingExportCmd(app *App) *cobra.Command {
-	var f study.CodingFilter
-	var outFile string
+	var opts codingExportOptions
 	cmd := &cobra.Command{
-		Use:   "export [--out FILE]",
+		Use:   "export [--out FILE] [--raw]",
 		Short: "Write codings as CSV (source,coder,code,start,end,memo)",
 		Long: `Write codings as CSV with the columns source,coder,code,start,end,memo, for
-scripts and for moving work between projects. While blinding is on only your
-own codings are written.`,
+scripts and for moving work between projects (` + "`focal coding import`" + ` reads it
+back as written). While blinding is on only your own codings are written.
+--out writes a file readable by you only (mode 0600); an existing file is
+replaced only with --force, and a symbolic link is never written through.
+
+` + csvFormulaHelp,
 		Example: "  focal coding export --out codings.csv\n  focal coding export --coder ben > ben.csv",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runCodingExport(cmd.Context(), app, codingExportOptions{filter: f, outFile: outFile}, cmd.OutOrStdout())
+			return runCodingExport(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().StringVar(&outFile, "out", "", "write to FILE (mode 0600) instead of standard output")
-	cmd.Flags().StringVar(&f.Source, "source", "", "only this source")
-	cmd.Flags().StringVar(&f.Coder, "coder", "", "only this coder")
+	cmd.Flags().StringVar(&opts.outFile, "out", "", "write to FILE (mode 0600) instead of standard output")
+	cmd.Flags().BoolVar(&opts.force, "force", false, "replace FILE if it exists")
+	cmd.Flags().BoolVar(&opts.raw, "raw", false, csvRawHelp)
+	cmd.Flags().StringVar(&opts.filter.Source, "source", "", "only this source")
+	cmd.Flags().StringVar(&opts.filter.Coder, "coder", "", "only this coder")
 	return cmd
 }
 
 // codingExportOptions are the flags of `focal coding export`; an empty
-// outFile writes to out.
+// outFile (or -) writes to out.
 type codingExportOptions struct {
 	filter  study.CodingFilter
 	outFile string
+	force   bool
+	raw     bool // write cells untouched (no formula neutralisation)
 }
 
 // runCodingExport writes the codings the acting person may see as CSV.
 func runCodingExport(ctx context.Context, app *App, opts codingExportOptions, out io.Writer) error {
+	toFile := opts.outFile != "" && opts.outFile != "-"
+	if toFile {
+		if err := checkOutputFile(app, opts.outFile, opts.force); err != nil {
+			return fmt.Errorf("coding export: %w", err)
+		}
+	}
 	st, err := app.Study(ctx)
 	if err != nil {
 		return err
@@ -280,42 +294,51 @@ func runCodingExport(ctx context.Context, app *App, opts codingExportOptions, ou
 	if err != nil {
 		return err
 	}
-	w := out
-	if opts.outFile != "" {
-		file, err := os.OpenFile(app.path(opts.outFile), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-		if err != nil {
-			return fmt.Errorf("coding export: %w", err)
+	write := func(w io.Writer) error {
+		cw := safecsv.NewWriter(w, safecsv.Options{Raw: opts.raw})
+		cw.Write(codingCSVHeader...)
+		for _, c := range codings {
+			cw.Write(c.Source, c.Coder, c.Code, strconv.Itoa(c.Start), strconv.Itoa(c.End), c.Memo)
 		}
-		defer file.Close()
-		w = file
+		return cw.Flush()
 	}
-	cw := csv.NewWriter(w)
-	cw.Write(codingCSVHeader)
-	for _, c := range codings {
-		cw.Write([]string{c.Source, c.Coder, c.Code, strconv.Itoa(c.Start), strconv.Itoa(c.End), c.Memo})
+	if !toFile {
+		return write(out)
 	}
-	cw.Flush()
-	return cw.Error()
+	if err := writeOutputFile(app, opts.outFile, opts.force, write); err != nil {
+		return fmt.Errorf("coding export: %w", err)
+	}
+	return nil
 }
 
 func newCodingImportCmd(app *App) *cobra.Command {
-	return &cobra.Command{
+	var raw bool
+	cmd := &cobra.Command{
 		Use:   "import FILE.csv",
 		Short: "Add codings from CSV (source,coder,code,start,end,memo), all or nothing",
 		Long: `Add codings from a CSV with the header source,coder,code,start,end,memo (memo
 may be left out). Coders must exist; codes that do not exist are created. The
 whole file is applied in one transaction: any bad row is reported with its line
-and nothing is imported.`,
+and nothing is imported.
+
+A cell that ` + "`focal coding export`" + ` wrote with a leading apostrophe (so that a
+spreadsheet would not run it as a formula) is read without it; --raw reads
+every cell as it is (for a file written with ` + "`coding export --raw`" + `).`,
 		Example: "  focal coding import ben.csv",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runCodingImport(cmd.Context(), app, codingImportOptions{file: args[0]}, cmd.OutOrStdout())
+			return runCodingImport(cmd.Context(), app, codingImportOptions{file: args[0], raw: raw}, cmd.OutOrStdout())
 		},
 	}
+	cmd.Flags().BoolVar(&raw, "raw", false, "read cells as they are (the file was written with coding export --raw)")
+	return cmd
 }
 
-// codingImportOptions are the argument of `focal coding import`.
-type codingImportOptions struct{ file string }
+// codingImportOptions are the argument and flags of `focal coding import`.
+type codingImportOptions struct {
+	file string
+	raw  bool // cells as they are: no apostrophe taken off
+}
 
 // runCodingImport adds the codings of a CSV file, all or nothing.
 func runCodingImport(ctx context.Context, app *App, opts codingImportOptions, out io.Writer) error {
@@ -324,7 +347,7 @@ func runCodingImport(ctx context.Context, app *App, opts codingImportOptions, ou
 		return fmt.Errorf("coding import %s: %w", opts.file, friendlyFileError(err))
 	}
 	defer f.Close()
-	rows, err := parseCodingCSV(f)
+	rows, err := parseCodingCSV(f, opts.raw)
 	if err != nil {
 		return fmt.Errorf("coding import %s: %w", opts.file, err)
 	}
@@ -340,8 +363,9 @@ func runCodingImport(ctx context.Context, app *App, opts codingImportOptions, ou
 	return nil
 }
 
-// parseCodingCSV reads coding rows, naming the line of any problem.
-func parseCodingCSV(r io.Reader) ([]study.CodingRow, error) {
+// parseCodingCSV reads coding rows, naming the line of any problem. Unless
+// raw, cells are read back as coding export wrote them (safecsv.Restore).
+func parseCodingCSV(r io.Reader, raw bool) ([]study.CodingRow, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
@@ -372,7 +396,10 @@ func parseCodingCSV(r io.Reader) ([]study.CodingRow, error) {
 		line, _ := cr.FieldPos(0)
 		get := func(name string) string {
 			if i, ok := col[name]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
+				if raw {
+					return strings.TrimSpace(rec[i])
+				}
+				return strings.TrimSpace(safecsv.Restore(rec[i]))
 			}
 			return ""
 		}

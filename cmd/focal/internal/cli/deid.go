@@ -2,11 +2,9 @@ package cli
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,6 +14,7 @@ import (
 	"github.com/focalqda/focal/coding/deid"
 	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus/nlp/names"
+	"github.com/focalqda/focal/export/safecsv"
 )
 
 // prose's entity model is about 100 MB: load it once per process.
@@ -690,6 +689,7 @@ func runDeidApply(ctx context.Context, app *App, opts deidApplyOptions, out io.W
 type deidKeyOptions struct {
 	out   string // the key file, as the user typed it
 	force bool
+	raw   bool // write cells untouched (no formula neutralisation)
 }
 
 func newDeidKeyCmd(app *App) *cobra.Command {
@@ -700,7 +700,10 @@ func newDeidKeyCmd(app *App) *cobra.Command {
 		Long: `Write the mapping between pseudonyms and real names (the names the transcripts
 label speakers with) as CSV: participant, pseudonym, real_name, one row per
 name. The file is readable by its owner only (mode 0600); keep it apart from
-the data, as the study's key file.`,
+the data, as the study's key file. An existing file is replaced only with
+--force, and a symbolic link is never written through.
+
+` + csvFormulaHelp,
 		Example: "  focal deid key --out /secure/belonging-key.csv",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -709,6 +712,7 @@ the data, as the study's key file.`,
 	}
 	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "the key file to write")
 	cmd.Flags().BoolVar(&opts.force, "force", false, "replace an existing file")
+	cmd.Flags().BoolVar(&opts.raw, "raw", false, csvRawHelp)
 	return cmd
 }
 
@@ -718,6 +722,12 @@ func runDeidKey(ctx context.Context, app *App, opts deidKeyOptions, out io.Write
 	if outPath == "" {
 		return usageError{errors.New("deid key: name the key file with --out (it holds real names; it is not printed)")}
 	}
+	if outPath == "-" {
+		return usageError{errors.New("deid key: the key file holds real names and is not printed; name a file with --out")}
+	}
+	if err := checkOutputFile(app, outPath, opts.force); err != nil {
+		return fmt.Errorf("deid key: %w", err)
+	}
 	st, err := app.Study(ctx)
 	if err != nil {
 		return err
@@ -726,26 +736,23 @@ func runDeidKey(ctx context.Context, app *App, opts deidKeyOptions, out io.Write
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(app.path(outPath)); err == nil && !opts.force {
-		return fmt.Errorf("deid key: %s exists; use --force to replace it", outPath)
-	}
-	var b strings.Builder
-	w := csv.NewWriter(&b)
-	w.UseCRLF = true
-	w.Write([]string{"participant", "pseudonym", "real_name"})
 	rows := 0
-	for _, e := range entries {
-		for _, n := range e.Names {
-			w.Write([]string{e.Participant, e.Pseudonym, n})
-			rows++
+	err = writeOutputFile(app, outPath, opts.force, func(f io.Writer) error {
+		w := safecsv.NewWriter(f, safecsv.Options{Raw: opts.raw})
+		w.Write("participant", "pseudonym", "real_name")
+		for _, e := range entries {
+			for _, n := range e.Names {
+				w.Write(e.Participant, e.Pseudonym, n)
+				rows++
+			}
+			if len(e.Names) == 0 {
+				w.Write(e.Participant, e.Pseudonym, "")
+				rows++
+			}
 		}
-		if len(e.Names) == 0 {
-			w.Write([]string{e.Participant, e.Pseudonym, ""})
-			rows++
-		}
-	}
-	w.Flush()
-	if err := writeFileAtomic(app, outPath, []byte(b.String())); err != nil {
+		return w.Flush()
+	})
+	if err != nil {
 		return fmt.Errorf("deid key: %w", err)
 	}
 	abs, _ := filepath.Abs(app.path(outPath))

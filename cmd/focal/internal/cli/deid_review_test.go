@@ -84,7 +84,7 @@ func TestPacketsNeedACurrentReview(t *testing.T) {
 		t.Errorf("packets after a correction: %s", errOut)
 	}
 	r.ok("deid", "scan", "--no-ner")
-	r.ok("membercheck", "export", "--all", "--out", packets)
+	r.ok("membercheck", "export", "--all", "--out", packets, "--force")
 }
 
 // An identifier accepted in the transcripts and written in a member-check

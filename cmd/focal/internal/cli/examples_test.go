@@ -237,7 +237,7 @@ var docSetups = map[string]exampleSetup{
 
 // docNotRun lists documented command lines that cannot run in a test.
 var docNotRun = map[string]string{
-	"focal export qdpx [--out FILE|-] [--coder all|NAME] [--positions codepoints|utf16] [--json]":       "a synopsis",
+	"focal export qdpx [--out FILE|-] [--coder all|NAME] [--positions codepoints|utf16] [--deidentified] [--json]": "a synopsis",
 	"focal export qdc  [--out FILE|-] [--json]":                                                         "a synopsis",
 	"focal serve --listen 0.0.0.0:2222 -p study.focal":                                                  "serves until stopped (serve_test.go starts and stops it)",
 	"focal tui --as ben                    # or FOCAL_CODER=ben focal tui":                              "needs a terminal",

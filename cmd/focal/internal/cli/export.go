@@ -1,11 +1,10 @@
 package cli
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -34,7 +33,11 @@ func newExportCmd(app *App) *cobra.Command {
 Workbook, CSV and report read the consensus where a source's consensus is
 complete, else --coder NAME or --coder all, and say which layer each source
 came from. Each REFI-QDA export says what the format cannot hold.
-docs/EXPORTS.md and docs/REFIQDA.md describe the files.`,
+docs/EXPORTS.md and docs/REFIQDA.md describe the files.
+
+Files are readable by you only (mode 0600) and written through a temporary
+file; an existing file is replaced only with --force, and a symbolic link is
+never written through.`,
 	}
 	cmd.AddCommand(newExportQDPXCmd(app), newExportQDCCmd(app), newExportXLSXCmd(app), newExportCSVCmd(app), newExportReportCmd(app))
 	return cmd
@@ -48,6 +51,10 @@ type exportOptions struct {
 	coder     string
 	positions string
 	json      bool
+	force     bool
+	// deidentified names speakers by pseudonym or role, makes the accepted
+	// replacements in the texts and runs the de-identification gate.
+	deidentified bool
 }
 
 func newExportQDPXCmd(app *App) *cobra.Command {
@@ -65,6 +72,14 @@ Positions are Unicode code points, as REFI-QDA 1.5 asks; --positions utf16
 writes UTF-16 units for programs that count those (NVivo). They differ only
 on text with emoji and other characters outside the Basic Multilingual Plane.
 
+What participants withdrew is not in the file: their words are replaced by
+"[withdrawn]" in the source texts (their turns go by their participant id),
+codings wholly inside them are left out, and a participant who withdrew is not
+among the cases; corrected wording replaces the words it corrects. With --deidentified, speakers are named by
+pseudonym or role, the accepted de-identification replacements are made in
+the texts, and the export is refused, as every de-identified export is, if a
+known real name or an accepted identifier would still appear.
+
 While blind coding is on, the file holds only your own codings. Two exports of
 an unchanged project are byte-identical. What the format cannot hold (codebook
 versions, consensus provenance, member-check answers, review flags, the event
@@ -80,6 +95,8 @@ history) is listed after the export.`,
 	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (default: the project's name with .qdpx)")
 	cmd.Flags().StringVar(&opts.coder, "coder", "all", "whose codings: all, or one coder's name (consensus for the consensus layer)")
 	cmd.Flags().StringVar(&opts.positions, "positions", "codepoints", "unit of positions: codepoints or utf16")
+	cmd.Flags().BoolVar(&opts.deidentified, "deidentified", false, "name speakers by pseudonym or role, make the accepted replacements in the texts, and refuse the export if a known real name or an accepted identifier would appear in it")
+	cmd.Flags().BoolVar(&opts.force, "force", false, forceHelp)
 	addJSONFlag(cmd.Flags(), &opts.json, "print the summary as JSON")
 	return cmd
 }
@@ -99,6 +116,7 @@ description, and themes as sets of codes.`,
 		},
 	}
 	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (default: the project's name with .qdc)")
+	cmd.Flags().BoolVar(&opts.force, "force", false, forceHelp)
 	addJSONFlag(cmd.Flags(), &opts.json, "print the summary as JSON")
 	return cmd
 }
@@ -133,39 +151,65 @@ func runExport(ctx context.Context, app *App, opts exportOptions, out io.Writer)
 	default:
 		return usageError{fmt.Errorf("export %s: --positions must be codepoints or utf16, not %q", format, opts.positions)}
 	}
+	defer limitExportMemory(interchangeMemoryLimit)()
 	st, err := app.Study(ctx)
 	if err != nil {
 		return err
-	}
-	ex, err := st.ExportProject(ctx, study.ExportOptions{Viewer: app.actor(), Coder: opts.coder})
-	if err != nil {
-		return fmt.Errorf("export %s: %w", format, err)
-	}
-	p := projectFromExport(ex)
-	var body bytes.Buffer
-	if format == "qdc" {
-		err = refiqda.WriteQDC(&body, p)
-	} else {
-		modified, _ := time.Parse(time.RFC3339Nano, ex.LastChange)
-		err = refiqda.WriteQDPX(&body, p, refiqda.WriteOptions{Positions: unit, Modified: modified})
-	}
-	if err != nil {
-		return fmt.Errorf("export %s: %w", format, err)
 	}
 	file := opts.out
 	if file == "" {
 		file = strings.TrimSuffix(filepath.Base(st.Path()), filepath.Ext(st.Path())) + "." + format
 	}
+	if file != "-" {
+		if err := checkOutputFile(app, file, opts.force); err != nil {
+			return fmt.Errorf("export %s: %w", format, err)
+		}
+	}
+	ex, err := st.ExportProject(ctx, study.ExportOptions{Viewer: app.actor(), Coder: opts.coder})
+	if err != nil {
+		return fmt.Errorf("export %s: %w", format, err)
+	}
+	var privacyNotes []string
+	if format == "qdpx" {
+		privacy, err := loadExportPrivacy(ctx, st)
+		if err != nil {
+			return fmt.Errorf("export %s: %w", format, err)
+		}
+		privacyNotes, err = privacy.filterInterchange(ctx, st, ex, opts.deidentified)
+		var gate *gateError
+		if errors.As(err, &gate) {
+			fmt.Fprint(app.Stderr, gate.list(50))
+		}
+		if err != nil {
+			return fmt.Errorf("export %s: %w", format, err)
+		}
+	}
+	p := projectFromExport(ex)
+	// The interchange model now holds the codings (their strings are
+	// shared): the store's copy can go before the file is written.
+	ex.Codings = nil
+	write := func(w io.Writer) error {
+		if format == "qdc" {
+			return refiqda.WriteQDC(w, p)
+		}
+		modified, _ := time.Parse(time.RFC3339Nano, ex.LastChange)
+		return refiqda.WriteQDPX(w, p, refiqda.WriteOptions{Positions: unit, Modified: modified})
+	}
 	report := out
 	if file == "-" {
-		if _, err := out.Write(body.Bytes()); err != nil {
-			return err
-		}
+		err = write(out)
 		report = app.Stderr
-	} else if err := writeFileAtomic(app, file, body.Bytes()); err != nil {
+	} else {
+		// Written as it is made, through a temporary file: a large project
+		// is never held whole in memory, and a failed export leaves any
+		// earlier file as it was.
+		err = writeOutputFile(app, file, opts.force, write)
+	}
+	if err != nil {
 		return fmt.Errorf("export %s: %w", format, err)
 	}
 	sum := summarizeExport(ex, p, format, file)
+	sum.Notes = append(sum.Notes, privacyNotes...)
 	if format == "qdpx" {
 		sum.Positions = string(unit)
 	}
@@ -173,33 +217,6 @@ func runExport(ctx context.Context, app *App, opts exportOptions, out io.Writer)
 		return writeJSON(report, sum)
 	}
 	printExportSummary(report, sum)
-	return nil
-}
-
-// writeFileAtomic writes the file the user named through a temporary file
-// in the same folder, so a failed export leaves any earlier file as it
-// was. Errors name the file as the user typed it.
-func writeFileAtomic(app *App, name string, data []byte) error {
-	path := app.path(name)
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", name, friendlyFileError(err))
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("cannot write %s: %w", name, err)
-	}
 	return nil
 }
 

@@ -34,6 +34,8 @@ type investigatorOptions struct {
 	// deidentified names speakers by pseudonym or role and runs the
 	// de-identification gate (docs/PRIVACY.md).
 	deidentified bool
+	// force replaces existing output files.
+	force bool
 }
 
 // register adds the shared flags; withAgreement adds the agreement ones.

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -54,6 +53,7 @@ column.
 		},
 	}
 	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (default: the project's name with .xlsx)")
+	cmd.Flags().BoolVar(&opts.force, "force", false, forceHelp)
 	opts.register(app, cmd, true)
 	return cmd
 }
@@ -73,10 +73,11 @@ presence-by-participant.csv (one row per unit, one 0/1 column per code, by
 (with their attributes). With --what and no --out it writes one table to
 standard output.
 
-Cells that start with =, +, -, @, a tab or a carriage return would run as
-formulas in a spreadsheet; they get a leading apostrophe, which spreadsheets
-hide. --raw writes them untouched (for R and pandas, which never run them).
+` + csvFormulaHelp + `
+R and pandas read the apostrophe as part of the text (--raw suits them).
 --bom starts each file with a byte-order mark, which Excel needs to read UTF-8.
+Files are readable by you only (mode 0600); existing files are replaced only
+with --force, and a symbolic link is never written through.
 
 ` + investigatorLayerHelp,
 		Example: `  focal export csv --out analysis/
@@ -88,9 +89,10 @@ hide. --raw writes them untouched (for R and pandas, which never run them).
 		},
 	}
 	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "folder to write the CSV files into (created if missing)")
+	cmd.Flags().BoolVar(&opts.force, "force", false, forceHelp)
 	cmd.Flags().StringVar(&what, "what", "", "write only this table: segments, matrix, presence, sources or participants")
 	cmd.Flags().StringVar(&unit, "unit", "turn", "unit of the code-presence matrix: turn or participant")
-	cmd.Flags().BoolVar(&raw, "raw", false, "write cells that look like formulas untouched")
+	cmd.Flags().BoolVar(&raw, "raw", false, csvRawHelp)
 	cmd.Flags().BoolVar(&bom, "bom", false, "start each file with a UTF-8 byte-order mark (for Excel)")
 	cmd.RegisterFlagCompletionFunc("what", cobra.FixedCompletions([]string{"segments", "matrix", "presence", "sources", "participants"}, cobra.ShellCompDirectiveNoFileComp))
 	cmd.RegisterFlagCompletionFunc("unit", cobra.FixedCompletions([]string{"turn", "participant"}, cobra.ShellCompDirectiveNoFileComp))
@@ -121,6 +123,7 @@ printed in its cells; the code frequencies; and the agreement table.
 		},
 	}
 	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (default: the project's name with .html or .md)")
+	cmd.Flags().BoolVar(&opts.force, "force", false, forceHelp)
 	cmd.Flags().StringVar(&format, "format", "", "html or md (default: from the --out file's extension, else html)")
 	cmd.Flags().IntVar(&quotes, "quotes", 3, "exemplar quotes per theme")
 	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"html", "md"}, cobra.ShellCompDirectiveNoFileComp))
@@ -204,32 +207,14 @@ func investigatorTarget(app *App, projectPath, out, ext string, stdout io.Writer
 	return out, stdout
 }
 
-// writeInvestigatorFile writes a file through a temporary file in the same
-// folder, readable by its owner only (it holds participants' words), so
-// that a failed export leaves an earlier file as it was. "-" writes to
-// stdout.
-func writeInvestigatorFile(path string, stdout io.Writer, write func(io.Writer) error) error {
-	if path == "-" {
+// writeInvestigatorFile writes the file the user named by the rules of
+// writeOutputFile (a temporary file in the same folder, mode 0600, never
+// through a link, an existing file only with force); "-" writes to stdout.
+func writeInvestigatorFile(app *App, name string, force bool, stdout io.Writer, write func(io.Writer) error) error {
+	if name == "-" {
 		return write(stdout)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return friendlyFileError(err)
-	}
-	defer os.Remove(tmp.Name())
-	bw := bufio.NewWriterSize(tmp, 256<<10)
-	if err := write(bw); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return writeOutputFile(app, name, force, write)
 }
 
 // loadInvestigatorDataset opens the project and assembles the dataset.
@@ -249,9 +234,13 @@ func loadInvestigatorDataset(ctx context.Context, app *App, opts investigatorOpt
 	return d, st.Path(), nil
 }
 
-// exportMemoryLimit is the soft memory limit of a workbook export (see
-// limitExportMemory).
-const exportMemoryLimit = 200 << 20
+// Soft memory limits of exports that hold a large project (see
+// limitExportMemory): a workbook, and a REFI-QDA file, which is written
+// source by source and so needs less.
+const (
+	exportMemoryLimit      = 200 << 20
+	interchangeMemoryLimit = 128 << 20
+)
 
 // limitExportMemory sets a soft memory limit for the rest of a workbook
 // export and returns the function that restores the previous one. A
@@ -262,29 +251,41 @@ const exportMemoryLimit = 200 << 20
 // dominates; the runtime caps the collector's work when a project needs
 // more, and a limit the user set with GOMEMLIMIT is kept. CSV and the
 // report run without it: it would cost them a third of their time.
-func limitExportMemory() (restore func()) {
+func limitExportMemory(limit int64) (restore func()) {
 	if debug.SetMemoryLimit(-1) != math.MaxInt64 {
 		return func() {}
 	}
-	previous := debug.SetMemoryLimit(exportMemoryLimit)
+	previous := debug.SetMemoryLimit(limit)
 	return func() { debug.SetMemoryLimit(previous) }
 }
 
+// checkInvestigatorOut refuses, before any work is done, an --out file
+// that cannot be written (see checkOutputFile).
+func checkInvestigatorOut(app *App, opts investigatorOptions) error {
+	if opts.out == "" || opts.out == "-" {
+		return nil
+	}
+	return checkOutputFile(app, opts.out, opts.force)
+}
+
 func runExportXLSX(ctx context.Context, app *App, opts investigatorOptions, stdout io.Writer) error {
-	defer limitExportMemory()()
+	if err := checkInvestigatorOut(app, opts); err != nil {
+		return fmt.Errorf("export xlsx: %w", err)
+	}
+	defer limitExportMemory(exportMemoryLimit)()
 	d, project, err := loadInvestigatorDataset(ctx, app, opts, true)
 	if err != nil {
 		return fmt.Errorf("export xlsx: %w", err)
 	}
 	path, out := investigatorTarget(app, project, opts.out, ".xlsx", stdout)
 	var wb *workbook.Workbook
-	err = writeInvestigatorFile(app.path(path), stdout, func(w io.Writer) error {
+	err = writeInvestigatorFile(app, path, opts.force, stdout, func(w io.Writer) error {
 		var err error
 		wb, err = workbook.Write(w, d)
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("export xlsx %s: %w", path, err)
+		return fmt.Errorf("export xlsx: %w", err)
 	}
 	sum := summarizeDataset(d, "xlsx", []string{path})
 	sum.Sheets = wb.Sheets
@@ -335,10 +336,17 @@ func runExportCSV(ctx context.Context, app *App, opts investigatorOptions, co cs
 		if err := os.MkdirAll(app.path(opts.out), 0o700); err != nil {
 			return fmt.Errorf("export csv: %s: %w", opts.out, friendlyFileError(err))
 		}
+		// Every file is checked before any is written: a refused export
+		// leaves the folder as it was.
+		for _, t := range tables {
+			if err := checkOutputFile(app, filepath.Join(opts.out, tidy.FileName(t, unit)), opts.force); err != nil {
+				return fmt.Errorf("export csv: %w", err)
+			}
+		}
 		for _, t := range tables {
 			path := filepath.Join(opts.out, tidy.FileName(t, unit))
-			if err := writeInvestigatorFile(app.path(path), stdout, func(w io.Writer) error { return tidy.Write(w, d, t, unit, topts) }); err != nil {
-				return fmt.Errorf("export csv %s: %w", path, err)
+			if err := writeOutputFile(app, path, opts.force, func(w io.Writer) error { return tidy.Write(w, d, t, unit, topts) }); err != nil {
+				return fmt.Errorf("export csv: %w", err)
 			}
 			files = append(files, path)
 		}
@@ -361,13 +369,16 @@ func runExportReport(ctx context.Context, app *App, opts investigatorOptions, fo
 	if err != nil {
 		return usageError{fmt.Errorf("export report --format: %w", err)}
 	}
+	if err := checkInvestigatorOut(app, opts); err != nil {
+		return fmt.Errorf("export report: %w", err)
+	}
 	d, project, err := loadInvestigatorDataset(ctx, app, opts, true)
 	if err != nil {
 		return fmt.Errorf("export report: %w", err)
 	}
 	path, out := investigatorTarget(app, project, opts.out, "."+string(f), stdout)
-	if err := writeInvestigatorFile(app.path(path), stdout, func(w io.Writer) error { return report.Write(w, d, f, report.Options{Quotes: quotes}) }); err != nil {
-		return fmt.Errorf("export report %s: %w", path, err)
+	if err := writeInvestigatorFile(app, path, opts.force, stdout, func(w io.Writer) error { return report.Write(w, d, f, report.Options{Quotes: quotes}) }); err != nil {
+		return fmt.Errorf("export report: %w", err)
 	}
 	return printInvestigatorSummary(out, summarizeDataset(d, "report ("+string(f)+")", []string{path}), opts.json)
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -28,7 +29,8 @@ import (
 // with attributes each), 8 coders who marked every source done, 200 codes
 // under 10 parents, 20 themes of 10 codes, and 100,000 codings. With
 // FOCAL_BENCH_KEEP=FILE the project is copied there, to time the binary;
-// with FOCAL_BENCH_PROJECT=FILE that project is used instead of a new one.
+// with FOCAL_BENCH_PROJECT=FILE that project is used instead of a new one;
+// FOCAL_BENCH_CODINGS=N makes N codings instead of 100,000.
 func exportBenchProject(b *testing.B) *store.Store {
 	b.Helper()
 	ctx := store.WithActor(context.Background(), "pi")
@@ -90,9 +92,13 @@ func exportBenchProject(b *testing.B) *store.Store {
 			b.Fatal(err)
 		}
 	}
+	codings := 100000
+	if n, err := strconv.Atoi(os.Getenv("FOCAL_BENCH_CODINGS")); err == nil && n > 0 {
+		codings = n // FOCAL_BENCH_CODINGS=200000 for the memory figures of docs/BENCHMARKS.md
+	}
 	for c := range 8 {
 		var rows []store.CodingRow
-		for range 100000 / 8 {
+		for range codings / 8 {
 			start := rng.IntN(29000)
 			code := rng.IntN(200)
 			rows = append(rows, store.CodingRow{Coder: fmt.Sprintf("coder%d", c), NewCoding: store.NewCoding{
@@ -188,7 +194,7 @@ func BenchmarkExportLargeProject(b *testing.B) {
 	run := func(b *testing.B, withAgreement bool, write func(d *dataset.Dataset) error) {
 		b.ReportAllocs()
 		if strings.HasPrefix(b.Name(), "BenchmarkExportLargeProject/xlsx") {
-			defer limitExportMemory()() // as runExportXLSX does
+			defer limitExportMemory(exportMemoryLimit)() // as runExportXLSX does
 		}
 		var peak float64
 		var codings int

@@ -61,6 +61,7 @@ type membercheckExportOptions struct {
 	groupQuotes  int
 	formats      []string
 	json         bool
+	force        bool
 }
 
 func newMembercheckExportCmd(app *App) *cobra.Command {
@@ -77,10 +78,14 @@ last changed, or a finding still pending in a quote), or the gate finds a known
 real name or an accepted identifier in any packet, no packet is written.
 Participants who withdrew get no packet.
 
+The folder is created if missing. Packets are readable by you only (mode
+0600); if a packet's file exists, nothing is written unless --force replaces
+them, and a symbolic link is never written through.
+
 The layer is chosen as for exports (--coder; the consensus where a source's
 consensus is complete).`,
 		Example: `  focal membercheck export --participant P07 --out packets/
-  focal membercheck export --all --out packets/ --group-summary`,
+  focal membercheck export --all --out packets/ --group-summary --force   # replaces P07's packet`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runMembercheckExport(cmd.Context(), app, opts, cmd.OutOrStdout())
@@ -90,6 +95,7 @@ consensus is complete).`,
 	f.StringSliceVar(&opts.participants, "participant", nil, "participants to write packets for (repeatable)")
 	f.BoolVar(&opts.all, "all", false, "every participant")
 	f.StringVarP(&opts.out, "out", "o", "", "folder to write the packets into (created if missing)")
+	f.BoolVar(&opts.force, "force", false, forceHelp)
 	f.StringVar(&opts.coder, "coder", "", "layer where a source's consensus is not complete (as for exports)")
 	f.BoolVar(&opts.group, "group-summary", false, "add a summary of all themes with cleared quotes of other participants")
 	f.IntVar(&opts.groupQuotes, "group-quotes", 2, "quotes per theme in the group summary")
@@ -245,6 +251,15 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 	if err := os.MkdirAll(app.path(opts.out), 0o700); err != nil {
 		return fmt.Errorf("membercheck export: %s: %w", opts.out, friendlyFileError(err))
 	}
+	// Every packet's files are checked before any is written.
+	for _, b := range packets {
+		base := filepath.Join(opts.out, safeFileName(b.packet.Participant)+"-"+b.packet.Language)
+		for _, format := range opts.formats {
+			if err := checkOutputFile(app, base+"."+format, opts.force); err != nil {
+				return fmt.Errorf("membercheck export: %w (no packet was written)", err)
+			}
+		}
+	}
 	for _, b := range packets {
 		p := b.packet
 		ps := packetSummary{Participant: p.Participant, Language: p.Language, Themes: len(p.Themes), Quotes: len(p.Quotes), Files: []string{}}
@@ -255,8 +270,8 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 			if format == "xlsx" {
 				write = func(w io.Writer) error { return mcexport.WriteWorkbook(w, p, secret) }
 			}
-			if err := writeInvestigatorFile(app.path(path), nil, write); err != nil {
-				return fmt.Errorf("membercheck export %s: %w", path, err)
+			if err := writeOutputFile(app, path, opts.force, write); err != nil {
+				return fmt.Errorf("membercheck export: %w", err)
 			}
 			ps.Files = append(ps.Files, path)
 		}

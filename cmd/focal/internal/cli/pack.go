@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -55,6 +54,11 @@ func runCopy(ctx context.Context, app *App, out, coder string, w io.Writer) erro
 	if out == "" {
 		return usageError{errors.New("copy: name the copy with --out FILE, e.g. --out ana.focal")}
 	}
+	// A copy never replaces a file (the store creates it anew); a link
+	// and a missing folder are named as for every output.
+	if err := checkOutputFile(app, out, true); err != nil {
+		return fmt.Errorf("copy: %w", err)
+	}
 	st, err := app.Study(ctx)
 	if err != nil {
 		return err
@@ -83,7 +87,7 @@ func runCopy(ctx context.Context, app *App, out, coder string, w io.Writer) erro
 
 type packOptions struct {
 	coder, out, since string
-	workOnly          bool
+	workOnly, force   bool
 }
 
 func newPackCmd(app *App) *cobra.Command {
@@ -105,10 +109,13 @@ events from then on.
 
 Changes to the codebook or the project (renames, merges, definitions, themes…)
 belong to the master: a pack that carries them is refused there. --work-only
-leaves them out and lists them in the pack's header instead.`,
+leaves them out and lists them in the pack's header instead.
+
+The pack is readable by you only (mode 0600); an existing file is replaced only
+with --force, and a symbolic link is never written through.`,
 		Example: `  focal -p ana.focal pack --coder ana --out ana.focalpack
-  focal -p ana.focal pack --coder ana --since 1234
-  focal -p ana.focal pack --coder ana --since 2026-03-05 --work-only`,
+  focal -p ana.focal pack --coder ana --since 1234 --force     # replaces ana.focalpack
+  focal -p ana.focal pack --coder ana --since 2026-03-05 --work-only --out ana-work.focalpack`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runPack(cmd.Context(), app, opts, cmd.OutOrStdout())
@@ -119,6 +126,7 @@ leaves them out and lists them in the pack's header instead.`,
 	f.StringVar(&opts.out, "out", "", "the pack's file name (default CODER.focalpack)")
 	f.StringVar(&opts.since, "since", "", "base: an event number or id, a date or a time (default: everything)")
 	f.BoolVar(&opts.workOnly, "work-only", false, "leave codebook and project changes out (they are listed in the header)")
+	f.BoolVar(&opts.force, "force", false, "replace the pack file if it exists")
 	return acceptSubjectArg(cmd, "coder")
 }
 
@@ -142,7 +150,7 @@ func runPack(ctx context.Context, app *App, opts packOptions, w io.Writer) error
 	if out == "" {
 		out = strings.NewReplacer("/", "-", `\`, "-").Replace(p.Header.Coder.Name) + pack.Extension
 	}
-	if err := writePackFile(app.path(out), p); err != nil {
+	if err := writePackFile(app, out, opts.force, p); err != nil {
 		return fmt.Errorf("pack: %w", err)
 	}
 	h := p.Header
@@ -169,30 +177,10 @@ func runPack(ctx context.Context, app *App, opts packOptions, w io.Writer) error
 	return nil
 }
 
-// writePackFile writes the pack next to its final name and renames it, so
-// that a half-written pack is never left under that name.
-func writePackFile(name string, p *pack.Pack) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".focalpack-*")
-	if err != nil {
-		return friendlyFileError(err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := pack.Write(tmp, p); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
+// writePackFile writes the pack by the rules of every output file
+// (writeOutputFile): a half-written pack is never left under its name.
+func writePackFile(app *App, name string, force bool, p *pack.Pack) error {
+	return writeOutputFile(app, name, force, func(w io.Writer) error { return pack.Write(w, p) })
 }
 
 // packSummary counts a pack's events in words, work first.

@@ -530,7 +530,7 @@ func writeTestPack(t *testing.T, s *store.Store, req store.PackRequest, path str
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := writePackFile(path, p); err != nil {
+	if err := writePackFile(&App{}, path, true, p); err != nil {
 		t.Fatal(err)
 	}
 	return path

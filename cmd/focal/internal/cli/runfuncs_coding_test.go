@@ -33,7 +33,7 @@ func TestCodingRunFunctionsWorkWithoutTheCommandLine(t *testing.T) {
 	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("the export's mode: %v %v", fi.Mode(), err)
 	}
-	if !regexp.MustCompile(`^source,coder,code,start,end,memo\nfg01,ben,isolation,\d+,\d+,\n$`).Match(data) {
+	if !regexp.MustCompile(`^source,coder,code,start,end,memo\r\nfg01,ben,isolation,\d+,\d+,\r\n$`).Match(data) {
 		t.Errorf("the export:\n%s", data)
 	}
 	if err := runCodingImport(ctx, app, codingImportOptions{file: "ben.csv"}, &out); err != nil {
