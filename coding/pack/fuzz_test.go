@@ -18,6 +18,15 @@ func FuzzReadPack(f *testing.F) {
 	f.Add([]byte(sample))
 	f.Add([]byte(strings.SplitAfter(sample, "\n")[0]))
 	f.Add([]byte(strings.ReplaceAll(sample, "\n", "\r\n")))
+	signed := samplePack()
+	if err := signed.Sign(keyID, []byte("a copy's key")); err != nil {
+		f.Fatal(err)
+	}
+	buf.Reset()
+	if err := Write(&buf, signed); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
 	f.Add([]byte(`{"focalpack":1}`))
 	f.Add([]byte("{\"focalpack\":1,\"project\":{\"id\":\"" + projectID + "\"},\"coder\":{\"id\":\"" + coderID +
 		"\",\"name\":\"ben\",\"role\":\"pi\"},\"base\":{\"since\":\"time\",\"time\":\"2026-03-05T00:00:00Z\"},\"made_at\":\"2026-03-05T00:00:00Z\",\"events\":0}\n"))

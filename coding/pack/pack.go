@@ -74,6 +74,9 @@ type Header struct {
 	// LeftOut lists the coder's codebook and project changes that the pack
 	// leaves out (pack --work-only), so that the master knows of them.
 	LeftOut []LeftOut `json:"left_out,omitempty"`
+	// Signature signs the pack with the key of the copy it was made in;
+	// packs from copies made by earlier releases have none.
+	Signature *Signature `json:"signature,omitempty"`
 }
 
 // Project names the project a pack belongs to.

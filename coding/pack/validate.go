@@ -71,6 +71,14 @@ func newValidator(h Header) (*validator, error) {
 	if h.Events < 0 {
 		return nil, fmt.Errorf("events %d is negative", h.Events)
 	}
+	if sig := h.Signature; sig != nil {
+		if !canonicalUUID(sig.Key) {
+			return nil, fmt.Errorf("signature key %q is not a UUID", sig.Key)
+		}
+		if !isSHA256(sig.HMAC) {
+			return nil, fmt.Errorf("signature %q is not 64 lower-case hex digits", sig.HMAC)
+		}
+	}
 	v := &validator{h: h, sources: map[string]bool{}, ids: map[string]bool{}}
 	for _, s := range h.Sources {
 		if !canonicalUUID(s.ID) {

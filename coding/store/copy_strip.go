@@ -6,9 +6,14 @@ import (
 )
 
 // CopyCut says what to take out of a copy of the project (made with
-// CopyTo) before it leaves the master. The core decides it (who may see
-// whose work); the store only carries it out.
+// CopyTo) before it leaves the master, and which key the copy signs its
+// packs with. The core decides it (who may see whose work); the store only
+// carries it out. Every cut takes out what never leaves the master: the
+// secret that signs member-check packets, and the keys of other copies.
 type CopyCut struct {
+	// KeepEveryone keeps every coder's work (a copy made without
+	// blinding); KeepCoders is then not used.
+	KeepEveryone bool
 	// KeepCoders names the coders whose codings and coding memos stay in
 	// the copy. Every other coder's codings, the consensus layer's, and what
 	// hangs on them (consensus provenance and decisions, quote clearances,
@@ -16,9 +21,9 @@ type CopyCut struct {
 	// span, so that a quote a participant withdrew stays withdrawn, but
 	// loses the coding's id.
 	KeepCoders []string
-	// MemberCheckSecret takes out the secret that signs member-check
-	// packets: it never leaves the master.
-	MemberCheckSecret bool
+	// Key, when set, is the copy's own key: packs made in it are signed
+	// with it (see OwnCopyKey).
+	Key *CopyKey
 	// Events says what is left of the events of the copy's log that change:
 	// an event not listed stays whole.
 	Events []EventCut
@@ -35,43 +40,31 @@ type EventCut struct {
 	Before, After any
 }
 
+type cutStep struct {
+	query string
+	args  []any
+}
+
 // CutCopy takes out of this project, which must be a copy just made for a
 // coder, what the cut names, in one transaction, and then rewrites the
 // file so that nothing taken out is left in its free pages. The copy's
 // event log is otherwise append-only: only a cut may rewrite it.
 func (s *Store) CutCopy(ctx context.Context, cut CopyCut) error {
 	err := s.InTx(ctx, func(tx *Tx) error {
-		keep := make([]any, len(cut.KeepCoders))
-		for i, name := range cut.KeepCoders {
-			keep[i] = name
+		steps := []cutStep{
+			{`DELETE FROM settings WHERE key IN (?, ?)`, []any{memberCheckSecretKey, ownCopyKeySetting}},
+			{`DELETE FROM copy_keys`, nil},
 		}
-		gone := `SELECT g.id FROM codings g JOIN coders c ON c.id = g.coder_id`
-		if len(keep) > 0 {
-			gone += ` WHERE c.name NOT IN (` + placeholders(len(keep)) + `)`
-		}
-		steps := []struct {
-			query string
-			args  []any
-		}{
-			{`CREATE TEMP TABLE cut_codings AS ` + gone, keep},
-			{`DELETE FROM consensus_provenance WHERE coding_id IN (SELECT id FROM cut_codings)`, nil},
-			{`DELETE FROM consensus_decisions`, nil},
-			{`DELETE FROM consensus_status`, nil},
-			{`DELETE FROM quote_clearances WHERE coding_id IN (SELECT id FROM cut_codings)`, nil},
-			{`UPDATE OR REPLACE member_check_answers SET coding_id = '' WHERE coding_id IN (SELECT id FROM cut_codings)`, nil},
-			{`DELETE FROM memos WHERE target_kind = 'coding' AND (target_id IN (SELECT id FROM cut_codings)
-				OR author NOT IN (SELECT id FROM coders WHERE name IN (` + placeholders(max(len(keep), 1)) + `)))`, orNone(keep)},
-			{`DELETE FROM codings WHERE id IN (SELECT id FROM cut_codings)`, nil},
-			{`DROP TABLE temp.cut_codings`, nil},
-		}
-		if cut.MemberCheckSecret {
-			steps = append(steps, struct {
-				query string
-				args  []any
-			}{`DELETE FROM settings WHERE key = ?`, []any{memberCheckSecretKey}})
+		if !cut.KeepEveryone {
+			steps = append(steps, codingCut(cut.KeepCoders)...)
 		}
 		for _, st := range steps {
 			if _, err := tx.Exec(st.query, st.args...); err != nil {
+				return err
+			}
+		}
+		if cut.Key != nil {
+			if err := setOwnCopyKey(tx, *cut.Key); err != nil {
 				return err
 			}
 		}
@@ -84,6 +77,30 @@ func (s *Store) CutCopy(ctx context.Context, cut CopyCut) error {
 		return fmt.Errorf("cut the copy %s: %w", s.path, friendlyDBError(err))
 	}
 	return nil
+}
+
+// codingCut takes out the codings of coders not kept and what hangs on them.
+func codingCut(kept []string) []cutStep {
+	keep := make([]any, len(kept))
+	for i, name := range kept {
+		keep[i] = name
+	}
+	gone := `SELECT g.id FROM codings g JOIN coders c ON c.id = g.coder_id`
+	if len(keep) > 0 {
+		gone += ` WHERE c.name NOT IN (` + placeholders(len(keep)) + `)`
+	}
+	return []cutStep{
+		{`CREATE TEMP TABLE cut_codings AS ` + gone, keep},
+		{`DELETE FROM consensus_provenance WHERE coding_id IN (SELECT id FROM cut_codings)`, nil},
+		{`DELETE FROM consensus_decisions`, nil},
+		{`DELETE FROM consensus_status`, nil},
+		{`DELETE FROM quote_clearances WHERE coding_id IN (SELECT id FROM cut_codings)`, nil},
+		{`UPDATE OR REPLACE member_check_answers SET coding_id = '' WHERE coding_id IN (SELECT id FROM cut_codings)`, nil},
+		{`DELETE FROM memos WHERE target_kind = 'coding' AND (target_id IN (SELECT id FROM cut_codings)
+			OR author NOT IN (SELECT id FROM coders WHERE name IN (` + placeholders(max(len(keep), 1)) + `)))`, orNone(keep)},
+		{`DELETE FROM codings WHERE id IN (SELECT id FROM cut_codings)`, nil},
+		{`DROP TABLE temp.cut_codings`, nil},
+	}
 }
 
 // orNone is the coder names to keep, or one name no coder has, so that an

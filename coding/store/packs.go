@@ -449,6 +449,9 @@ type MergeOptions struct {
 	CoderByName bool
 	// DryRun reports what a merge would do and changes nothing.
 	DryRun bool
+	// Unsigned says that the pack carries no signature and the person
+	// merging took it anyway (merge --unsigned); the merge's event says so.
+	Unsigned bool
 }
 
 // MergeReport says what MergePack did.
@@ -459,6 +462,8 @@ type MergeReport struct {
 	Base       string `json:"base"`
 	Until      int64  `json:"until"`
 	DryRun     bool   `json:"dry_run"`
+	// Signed is false for a pack taken unsigned (MergeOptions.Unsigned).
+	Signed bool `json:"signed"`
 	// Events is how many events the pack carries; Applied were merged now,
 	// AlreadyMerged were in the master's log before, Unchanged found their
 	// effect already there, Skipped were reported in Notes and not merged.
@@ -513,7 +518,7 @@ type MergeNote struct {
 // refused with ErrPackRefused and nothing changes.
 func (s *Store) MergePack(ctx context.Context, p *pack.Pack, opts MergeOptions) (MergeReport, error) {
 	rep := MergeReport{File: opts.File, Coder: p.Header.Coder.Name, Base: p.Header.Base.String(), Until: p.Header.Until,
-		Events: len(p.Events), DryRun: opts.DryRun, SameName: []SameNameCode{}, LeftOut: []pack.LeftOut{}, Notes: []MergeNote{}}
+		Events: len(p.Events), DryRun: opts.DryRun, Signed: !opts.Unsigned, SameName: []SameNameCode{}, LeftOut: []pack.LeftOut{}, Notes: []MergeNote{}}
 	if err := p.Validate(); err != nil {
 		return rep, fmt.Errorf("%w: %w", ErrPackRefused, err)
 	}
@@ -571,6 +576,13 @@ func (m *merger) name() string {
 		return filepath.Base(m.opts.File)
 	}
 	return m.p.Header.Coder.Name + "'s pack"
+}
+
+// othersLayer refuses a pack that acts on another coder's work: a pack
+// writes only its own coder's layer. The message does not say whose.
+func (m *merger) othersLayer(e pack.Event, format string, args ...any) error {
+	return m.refuse("%s: event %d (%s) acts on %s, which is not %s's here: a pack writes only its own coder's codings and memos",
+		m.name(), e.Seq, e.Kind, fmt.Sprintf(format, args...), m.p.Header.Coder.Name)
 }
 
 func (m *merger) note(e pack.Event, format string, args ...any) {
@@ -852,8 +864,7 @@ func (m *merger) codingAdded(e pack.Event) error {
 	err = m.tx.QueryRow(`SELECT coder_id FROM codings WHERE id = ?`, c.ID).Scan(&coderID)
 	if err == nil {
 		if coderID != m.coder.ID {
-			m.skip(e, "coding %s is in the master as another coder's: not merged", shortID(c.ID))
-			return nil
+			return m.othersLayer(e, "coding %s", shortID(c.ID))
 		}
 		m.rep.Unchanged++
 		return nil
@@ -917,8 +928,7 @@ func (m *merger) codingRemoved(e pack.Event) error {
 		return err
 	}
 	if found.Coder != m.coder.Name {
-		m.skip(e, "coding %s is %s's in the master, not %s's: not removed", shortID(id), found.Coder, m.coder.Name)
-		return nil
+		return m.othersLayer(e, "coding %s", shortID(id))
 	}
 	if code := m.cb.byID[found.CodeID]; code != nil {
 		found.Code = code.Path
@@ -1023,9 +1033,12 @@ func (m *merger) memoAdded(e pack.Event) error {
 		return err
 	}
 	body := cleanMemoBody(r.Body)
-	var existing string
-	err = m.tx.QueryRow(`SELECT body FROM memos WHERE id = ?`, r.ID).Scan(&existing)
+	var existing, author string
+	err = m.tx.QueryRow(`SELECT body, author FROM memos WHERE id = ?`, r.ID).Scan(&existing, &author)
 	if err == nil {
+		if author != m.coder.ID {
+			return m.othersLayer(e, "memo %s", shortID(r.ID))
+		}
 		if existing == body {
 			m.rep.Unchanged++
 		} else {
@@ -1036,7 +1049,7 @@ func (m *merger) memoAdded(e pack.Event) error {
 	if !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	targetID, label, ok, err := m.memoTarget(r.TargetKind, r.TargetID)
+	targetID, label, ok, err := m.memoTarget(e, r.TargetKind, r.TargetID)
 	if err != nil {
 		return err
 	}
@@ -1063,7 +1076,8 @@ func orText(a, b string) string {
 
 // memoTarget finds the thing a memo is on in the master and names it as
 // AddMemo would; ok is false when the master does not have it.
-func (m *merger) memoTarget(kind, id string) (targetID, label string, ok bool, err error) {
+// A memo on another coder's coding is refused.
+func (m *merger) memoTarget(e pack.Event, kind, id string) (targetID, label string, ok bool, err error) {
 	var row *sql.Row
 	switch kind {
 	case MemoOnProject:
@@ -1085,6 +1099,9 @@ func (m *merger) memoTarget(kind, id string) (targetID, label string, ok bool, e
 		err := m.tx.QueryRow(`SELECT id, coder_id FROM codings WHERE id = ?`, id).Scan(&targetID, &coderID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return "", "", false, nil
+		}
+		if err == nil && coderID != m.coder.ID {
+			return "", "", false, m.othersLayer(e, "coding %s", shortID(targetID))
 		}
 		return targetID, shortID(targetID), err == nil, err
 	case MemoOnTheme:
@@ -1123,8 +1140,7 @@ func (m *merger) memoEdited(e pack.Event) error {
 	newBody := cleanMemoBody(after.Body)
 	switch {
 	case author != m.coder.ID:
-		m.skip(e, "memo %s is not %s's in the master: the edit is not merged", shortID(e.EntityID), m.coder.Name)
-		return nil
+		return m.othersLayer(e, "memo %s", shortID(e.EntityID))
 	case body == newBody:
 		m.rep.Unchanged++
 		return nil
@@ -1181,7 +1197,7 @@ func (m *merger) logMerge() error {
 	}
 	h := m.p.Header
 	return m.tx.Event(Change{Kind: event.PackMerged, EntityID: m.coder.ID, After: map[string]any{
-		"file": m.name(), "coder": m.coder.Name, "coder_id": m.coder.ID, "base": h.Base, "until": h.Until, "made_at": h.MadeAt,
+		"file": m.name(), "signed": !m.opts.Unsigned, "coder": m.coder.Name, "coder_id": m.coder.ID, "base": h.Base, "until": h.Until, "made_at": h.MadeAt,
 		"events": m.rep.Events, "applied": m.rep.Applied, "already_merged": m.rep.AlreadyMerged, "unchanged": m.rep.Unchanged,
 		"skipped": m.rep.Skipped, "codings_added": m.rep.CodingsAdded, "codings_removed": m.rep.CodingsRemoved,
 		"codes_created": m.rep.CodesCreated, "memos_added": m.rep.MemosAdded, "memos_edited": m.rep.MemosEdited,

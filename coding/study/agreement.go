@@ -67,15 +67,36 @@ type QueryError struct{ Err error }
 func (e QueryError) Error() string { return e.Err.Error() }
 func (e QueryError) Unwrap() error { return e.Err }
 
-// AgreementInput gathers the input of agreement for q. It reads counts and
-// spans of every compared coder, so front ends show others' spans from it
-// only where Sight allows (disagreements and consensus need blinding off).
-func (st *Study) AgreementInput(ctx context.Context, q AgreementQuery) (in *AgreementInput, err error) {
+// AgreementInput gathers the input of agreement for q, as p. It holds the
+// spans of every compared coder, and even a figure computed from it tells
+// of their codings (code a turn, run agreement again, and the change shows
+// whether a colleague coded it), so it is refused while blind coding is
+// on, to everyone, PIs included (MayCompare).
+func (st *Study) AgreementInput(ctx context.Context, p Person, q AgreementQuery) (in *AgreementInput, err error) {
 	err = st.Snapshot(ctx, func(snap *Study) error {
+		if err := snap.MayCompare(ctx, p); err != nil {
+			return err
+		}
 		in, err = snap.agreementInput(ctx, q)
 		return err
 	})
 	return in, err
+}
+
+// MayCompare is the one answer to "may p compare coders' work": agreement
+// figures, disagreements, the agreement dashboard and consensus work all
+// show, or let one work out, what the compared coders coded. It is
+// refused with ErrBlindComparison while blind coding is on, to everyone
+// (blinding holds for PIs too), named or not: a PI must switch it off.
+func (st *Study) MayCompare(ctx context.Context, p Person) error {
+	sight, err := st.SightOrNobody(ctx, p)
+	if err != nil {
+		return err
+	}
+	if sight.Blind {
+		return ErrBlindComparison
+	}
+	return nil
 }
 
 func (st *Study) agreementInput(ctx context.Context, q AgreementQuery) (*AgreementInput, error) {

@@ -14,15 +14,16 @@ func TestAgreementComparesTheCodersWhoCoded(t *testing.T) {
 	p := newProject(t)
 	p.code(t, "ben", "c", p.span(t, "Say more."))
 	p.code(t, "carl", "c", p.span(t, "First sentence here."))
+	p.unblind(t)
 	// amara (a PI) coded nothing: she is not compared by default.
-	in, err := p.st.AgreementInput(t.Context(), AgreementQuery{Unit: "char", Scope: "all", IncludeUnfinished: true})
+	in, err := p.st.AgreementInput(t.Context(), As("amara"), AgreementQuery{Unit: "char", Scope: "all", IncludeUnfinished: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Join(in.Coders, ",") != "ben,carl" {
 		t.Errorf("default coders = %v, want ben,carl", in.Coders)
 	}
-	if _, err := p.st.AgreementInput(t.Context(), AgreementQuery{Unit: "char", Scope: "all", Coders: []string{"ben", "amara"}}); err != nil {
+	if _, err := p.st.AgreementInput(t.Context(), As("amara"), AgreementQuery{Unit: "char", Scope: "all", Coders: []string{"ben", "amara"}}); err != nil {
 		t.Errorf("naming a coder who coded nothing is still allowed: %v", err)
 	}
 }
@@ -32,8 +33,9 @@ func TestAgreementRefusesACoderNamedTwice(t *testing.T) {
 	p := newProject(t)
 	p.code(t, "ben", "c", p.span(t, "Say more."))
 	p.code(t, "carl", "c", p.span(t, "Say more."))
+	p.unblind(t)
 	for _, coders := range [][]string{{"ben", "ben"}, {"ben", "carl", "ben"}, {"ben+ben", "carl"}, {"ben+carl", "carl+ben"}} {
-		_, err := p.st.AgreementInput(t.Context(), AgreementQuery{Unit: "char", Scope: "all", Coders: coders, IncludeUnfinished: true})
+		_, err := p.st.AgreementInput(t.Context(), As("amara"), AgreementQuery{Unit: "char", Scope: "all", Coders: coders, IncludeUnfinished: true})
 		var q QueryError
 		if !errors.As(err, &q) || !strings.Contains(err.Error(), "twice") {
 			t.Errorf("coders %v: %v", coders, err)
@@ -49,7 +51,8 @@ func TestAgreementCountsACoderInEveryGroupTheyBelongTo(t *testing.T) {
 	p.code(t, "ben", "c", say)
 	p.code(t, "carl", "c", first)
 	p.code(t, "amara", "c", first)
-	in, err := p.st.AgreementInput(t.Context(), AgreementQuery{Unit: "char", Scope: "all", Coders: []string{"ben+amara", "carl+amara"}, IncludeUnfinished: true})
+	p.unblind(t)
+	in, err := p.st.AgreementInput(t.Context(), As("amara"), AgreementQuery{Unit: "char", Scope: "all", Coders: []string{"ben+amara", "carl+amara"}, IncludeUnfinished: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +79,8 @@ func TestAgreementSaysWhatIsLeftOut(t *testing.T) {
 	p.code(t, "carl", "c", p.span(t, "First sentence here."))
 	p.code(t, "carl", "d", p.span(t, "First sentence here."))
 	p.code(t, "amara", "e", p.span(t, "Say more."))
-	in, err := p.st.AgreementInput(t.Context(), AgreementQuery{Unit: "char", Scope: "all", Coders: []string{"ben", "carl"}, IncludeUnfinished: true})
+	p.unblind(t)
+	in, err := p.st.AgreementInput(t.Context(), As("amara"), AgreementQuery{Unit: "char", Scope: "all", Coders: []string{"ben", "carl"}, IncludeUnfinished: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +91,7 @@ func TestAgreementSaysWhatIsLeftOut(t *testing.T) {
 	if len(in.LeftOutCoders) != 1 || in.LeftOutCoders[0] != (LeftOutCoder{Coder: "amara", Reason: "not chosen"}) {
 		t.Errorf("coders left out %+v", in.LeftOutCoders)
 	}
-	in, err = p.st.AgreementInput(t.Context(), AgreementQuery{Unit: "char", Scope: "all", Codes: []string{"c"}, IncludeUnfinished: true})
+	in, err = p.st.AgreementInput(t.Context(), As("amara"), AgreementQuery{Unit: "char", Scope: "all", Codes: []string{"c"}, IncludeUnfinished: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,5 +100,34 @@ func TestAgreementSaysWhatIsLeftOut(t *testing.T) {
 	}
 	if len(in.LeftOutCoders) != 0 {
 		t.Errorf("everybody coded, yet left out %+v", in.LeftOutCoders)
+	}
+}
+
+// Issue 22: under blinding no one compares coders, PIs included, as with
+// disagreements: a figure of agreement tells of the others' codings (code
+// a turn, compute again, and the change shows whether a colleague coded
+// it). Once a PI switches blinding off, everyone may.
+func TestAgreementIsRefusedUnderBlinding(t *testing.T) {
+	t.Parallel()
+	p := newProject(t)
+	p.code(t, "ben", "c", p.span(t, "Say more."))
+	p.code(t, "carl", "c", p.span(t, "Say more."))
+	q := AgreementQuery{Unit: "char", Scope: "all", IncludeUnfinished: true}
+	for _, who := range []string{"ben", "carl", "amara", ""} {
+		for name, query := range map[string]AgreementQuery{"everyone": q, "with ben named": {Unit: "char", Scope: "all", Coders: []string{who + "+ben", "carl"}}} {
+			if who == "" && name != "everyone" {
+				continue
+			}
+			in, err := p.st.AgreementInput(t.Context(), As(who), query)
+			if !errors.Is(err, ErrBlindComparison) || in != nil {
+				t.Errorf("%q, %s, under blinding: %v, %+v; want ErrBlindComparison and nothing", who, name, err, in)
+			}
+		}
+	}
+	p.unblind(t)
+	for _, who := range []string{"ben", "amara"} {
+		if in, err := p.st.AgreementInput(t.Context(), As(who), q); err != nil || len(in.Sources) != 1 {
+			t.Errorf("%s without blinding: %+v, %v", who, in, err)
+		}
 	}
 }

@@ -145,7 +145,7 @@ func TestReleaseProjectWorksWithTheCore(t *testing.T) {
 	if _, err := st.OpenPlaces(ctx, amara, "fg01-north", []string{"ben", "carl"}, ""); err != nil {
 		t.Errorf("open places: %v", err)
 	}
-	in, err := st.AgreementInput(ctx, AgreementQuery{Unit: "char", Scope: "participants", Coders: []string{"ben", "carl"}})
+	in, err := st.AgreementInput(ctx, amara, AgreementQuery{Unit: "char", Scope: "participants", Coders: []string{"ben", "carl"}})
 	if err != nil || len(in.Sources) != 1 || len(in.Codes) == 0 {
 		t.Errorf("agreement input = %+v, %v", in, err)
 	}

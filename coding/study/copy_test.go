@@ -142,7 +142,7 @@ func TestCopyHoldsOnlyWhatMayBeSeen(t *testing.T) {
 				"carl's coding":           {p.carl.ID, hidden["carl"]},
 				"carl's memo on it":       {"CARLMEMO-on-coding", hidden["carl"]},
 				"carl's coding memo":      {"CARLMEMO-coding-memo", hidden["carl"]},
-				"the member-check secret": {p.secret, !tc.unblind},
+				"the member-check secret": {p.secret, true}, // never leaves the master
 				"the codebook (shared)":   {"isolation", false},
 				"the transcript (shared)": {"Second sentence here.", false},
 			} {

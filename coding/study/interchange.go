@@ -10,9 +10,33 @@ import (
 // consistent snapshot: coders, the active codebook in tree order, sources
 // with their stored text, the chosen codings, themes, memos and
 // participants. While blind coding is on, the export holds only the
-// viewer's codings.
-func (st *Study) ExportProject(ctx context.Context, opts store.ExportOptions) (*store.Export, error) {
-	return st.store.ExportProject(ctx, opts)
+// viewer's codings, and what it says it left out counts only what the
+// viewer may see: no count of other coders' codings or coding memos, of
+// the consensus meeting's work, and of the log only the events the viewer
+// sees (Log), whose latest time is the file's time of last change.
+func (st *Study) ExportProject(ctx context.Context, opts store.ExportOptions) (ex *store.Export, err error) {
+	err = st.Snapshot(ctx, func(snap *Study) error {
+		if ex, err = snap.store.ExportProject(ctx, opts); err != nil {
+			return err
+		}
+		sight, err := snap.SightOf(ctx, As(opts.Viewer))
+		if err != nil || !sight.Blind {
+			return err
+		}
+		left := &ex.Left
+		left.HiddenCodings, left.HiddenMemos = 0, 0
+		left.ConsensusDecisions, left.ConsensusStatuses = 0, 0
+		seen, err := snap.Log(ctx, As(opts.Viewer), LogFilter{})
+		if err != nil {
+			return err
+		}
+		left.Events, ex.LastChange = len(seen), ""
+		if len(seen) > 0 {
+			ex.LastChange = seen[len(seen)-1].At
+		}
+		return nil
+	})
+	return ex, err
 }
 
 // ImportProject adds an interchange file's project to this one in one

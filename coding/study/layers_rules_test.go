@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/corpus"
 )
 
 func TestImportWritesOnlyTheImportersLayerUnderBlinding(t *testing.T) {
@@ -85,5 +86,36 @@ func TestRedoOfARetirementSparesCodingsMadeSince(t *testing.T) {
 	carls, err := p.st.Store().Codings(ctx, store.CodingFilter{Viewer: "carl"})
 	if err != nil || len(carls) != 1 {
 		t.Errorf("carl's codings after ben's redo: %v, %v", carls, err)
+	}
+}
+
+// Issue 22: what an import says depends only on the importer's own layer.
+// A row in carl's name is refused alike whether carl has that very coding
+// or not, and a row of one's own that carl happens to have coded too is
+// new, not "already there".
+func TestImportSaysNothingOfOthersCodings(t *testing.T) {
+	t.Parallel()
+	p := newProject(t)
+	ctx := t.Context()
+	say, first := p.span(t, "Say more."), p.span(t, "First sentence here.")
+	carls := p.code(t, "carl", "c", say)
+	row := func(coder string, sp corpus.Span) store.CodingRow {
+		return store.CodingRow{Line: 2, Coder: coder, NewCoding: store.NewCoding{Source: "fg01", Code: "c", Start: sp.Start, End: sp.End}}
+	}
+	_, hers := p.st.ImportCodings(ctx, As("ben"), []store.CodingRow{row("carl", say)})
+	_, none := p.st.ImportCodings(ctx, As("ben"), []store.CodingRow{row("carl", first)})
+	if hers == nil || none == nil || hers.Error() != none.Error() {
+		t.Errorf("a row in carl's name, his coding or not, says different things:\n%v\n%v", hers, none)
+	}
+	n, err := p.st.ImportCodings(ctx, As("ben"), []store.CodingRow{row("", say)})
+	if err != nil || n != 1 {
+		t.Errorf("ben imports the span carl coded: %d new, %v; want 1 new (his layer had none)", n, err)
+	}
+	if n, err := p.st.ImportCodings(ctx, As("ben"), []store.CodingRow{row("", say)}); err != nil || n != 0 {
+		t.Errorf("ben imports it again: %d new, %v; want 0 (now his own)", n, err)
+	}
+	got, err := p.st.Codings(ctx, As("carl"), store.CodingFilter{})
+	if err != nil || len(got) != 1 || got[0].ID != carls.ID {
+		t.Errorf("carl's layer after ben's imports: %+v, %v", got, err)
 	}
 }

@@ -48,12 +48,8 @@ func (st *Study) TeamAgreement(ctx context.Context, p Person) (t *TeamAgreement,
 }
 
 func (st *Study) teamAgreement(ctx context.Context, p Person) (*TeamAgreement, error) {
-	sight, err := st.SightOrNobody(ctx, p)
-	if err != nil {
+	if err := st.MayCompare(ctx, p); err != nil {
 		return nil, err
-	}
-	if sight.Blind {
-		return nil, ErrBlindComparison
 	}
 	s := st.store
 	people, err := s.Coders(ctx)

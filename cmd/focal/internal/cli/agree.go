@@ -94,8 +94,9 @@ listed together), and --overlap 0.9 gives segment-overlap agreement as MAXQDA
 users know it (a segment matches when a segment of the same code by the other
 coder overlaps it by that share). docs/AGREEMENT.md explains every coefficient.
 
-Agreement reads every compared coder's codings, but shows only counts and
-statistics, so it works while blinding is on.`,
+Agreement needs blinding off (` + "`focal blind off`" + `, a PI), as disagreements do:
+its figures come from every compared coder's codings, so coding a turn and
+running it again would show whether a colleague coded that turn.`,
 		Example: `  focal agree
   focal agree --unit turn --coders amara,ben --tentative 0.6
   focal agree --explain --code belonging/isolation --source fg01-belonging-en
@@ -122,10 +123,10 @@ statistics, so it works while blinding is on.`,
 // the application core.
 type agreementData = study.AgreementInput
 
-// gatherAgreement asks the core for the agreement input that o chooses; a
-// wrong unit or scope is a usage error.
-func gatherAgreement(ctx context.Context, s *study.Study, o agreeOptions) (*agreementData, agreement.Options, error) {
-	d, err := s.AgreementInput(ctx, study.AgreementQuery{Unit: o.unit, Scope: o.scope, Version: o.version,
+// gatherAgreement asks the core for the agreement input that o chooses, as
+// p (refused under blinding); a wrong unit or scope is a usage error.
+func gatherAgreement(ctx context.Context, s *study.Study, p study.Person, o agreeOptions) (*agreementData, agreement.Options, error) {
+	d, err := s.AgreementInput(ctx, p, study.AgreementQuery{Unit: o.unit, Scope: o.scope, Version: o.version,
 		Coders: o.coders, Codes: o.codes, Sources: o.sources, IncludeUnfinished: o.includeUnfinished})
 	var bad study.QueryError
 	if errors.As(err, &bad) {
@@ -145,7 +146,7 @@ func runAgree(ctx context.Context, app *App, o agreeOptions, out io.Writer) erro
 	if err != nil {
 		return err
 	}
-	d, opts, err := gatherAgreement(ctx, st, o)
+	d, opts, err := gatherAgreement(ctx, st, app.person(), o)
 	if err != nil {
 		return fmt.Errorf("agree: %w", err)
 	}
@@ -295,20 +296,13 @@ This shows other coders' codings, so it needs blinding off (` + "`focal blind of
 }
 
 // runDisagreements lists every place where the compared coders differ;
-// refused under blinding.
+// refused under blinding (the core's AgreementInput).
 func runDisagreements(ctx context.Context, app *App, opts agreeOptions, out io.Writer) error {
 	st, err := app.Study(ctx)
 	if err != nil {
 		return err
 	}
-	sight, err := st.SightOf(ctx, app.person())
-	if err != nil {
-		return fmt.Errorf("disagreements: %w", err)
-	}
-	if sight.Blind {
-		return errors.New("disagreements: blind coding is on, and this shows every coder's codings; a PI can switch it off with `focal blind off`")
-	}
-	d, aopts, err := gatherAgreement(ctx, st, opts)
+	d, aopts, err := gatherAgreement(ctx, st, app.person(), opts)
 	if err != nil {
 		return fmt.Errorf("disagreements: %w", err)
 	}

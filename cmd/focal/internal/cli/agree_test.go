@@ -13,6 +13,19 @@ func TestAgreeOnDemo(t *testing.T) {
 	r := newRunner(t)
 	r.ok("demo", "demo")
 	r.env["FOCAL_PROJECT"] = filepath.Join(r.dir, "demo", "study.focal")
+	// Under blinding nobody compares coders, a PI included (issue 22):
+	// agreement, its explanation and disagreements are refused alike.
+	for _, args := range [][]string{{"agree", "--json", "--unit", "turn"},
+		{"agree", "--explain", "--code", "belonging/isolation", "--source", "fg01-belonging-en", "--coders", "amara,ben"},
+		{"disagreements"}} {
+		for _, who := range []string{"ben", "amara"} {
+			errOut := r.fail(1, append(args, "--as", who)...)
+			if !strings.HasPrefix(errOut, "focal: "+args[0]+": blind coding is on") || strings.Count(errOut, "\n") != 1 {
+				t.Errorf("%s as %s under blinding: %q", strings.Join(args, " "), who, errOut)
+			}
+		}
+	}
+	r.ok("blind", "off", "--as", "amara")
 	type pair struct {
 		CoderA           string   `json:"coder_a"`
 		CoderB           string   `json:"coder_b"`
@@ -85,11 +98,6 @@ func TestAgreeOnDemo(t *testing.T) {
 	}
 	r.fail(2, "agree", "--explain", "--code", "belonging/isolation", "--code", "belonging/impostor-feelings")
 	r.fail(2, "agree", "--unit", "paragraph")
-	// Disagreements show others' codings: refused while blind.
-	if errOut := r.fail(1, "disagreements"); !strings.Contains(errOut, "blind") {
-		t.Errorf("disagreements under blinding: %s", errOut)
-	}
-	r.ok("blind", "off", "--as", "amara")
 	ds := decode[[]map[string]any](t, r.ok("disagreements", "--json", "--code", "belonging/isolation", "--coders", "amara,ben"))
 	if len(ds) == 0 {
 		t.Fatal("no disagreements on the demo")
@@ -132,6 +140,7 @@ func agreeRuleProject(t *testing.T) *runner {
 	r.ok("coder", "add", "ben")
 	r.ok("coder", "add", "pat", "--role", "pi")
 	r.ok("speaker", "role", "Mod", "moderator", "--source", "fg01")
+	r.ok("blind", "off", "--as", "pat") // agreement needs blinding off
 	return r
 }
 
@@ -313,6 +322,7 @@ func TestAgreeIntervalsCLI(t *testing.T) {
 	r := newRunner(t)
 	r.ok("demo", "demo")
 	r.env["FOCAL_PROJECT"] = filepath.Join(r.dir, "demo", "study.focal")
+	r.ok("blind", "off", "--as", "amara")
 	type interval struct {
 		Lower     *float64 `json:"lower"`
 		Upper     *float64 `json:"upper"`
@@ -393,6 +403,7 @@ func TestAgreeReviewerExtrasCLI(t *testing.T) {
 	r := newRunner(t)
 	r.ok("demo", "demo")
 	r.env["FOCAL_PROJECT"] = filepath.Join(r.dir, "demo", "study.focal")
+	r.ok("blind", "off", "--as", "amara")
 	type pooled struct {
 		Kappa    float64 `json:"cohen_kappa"`
 		Pi       float64 `json:"scott_pi"`

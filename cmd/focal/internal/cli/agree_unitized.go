@@ -111,7 +111,7 @@ func runSegmentAgreement(ctx context.Context, app *App, agreeOpts agreeOptions, 
 			}
 		}
 	}
-	d, aopts, err := gatherAgreement(ctx, st, agreeOpts)
+	d, aopts, err := gatherAgreement(ctx, st, app.person(), agreeOpts)
 	if err != nil {
 		return true, fmt.Errorf("agree: %w", err)
 	}

@@ -47,6 +47,9 @@ func (c walkCase) leaksTo(viewer string) bool {
 // ann's memo on it.
 func blindingWalkTable() map[string]walkCase {
 	return map[string]walkCase{
+		// Under blinding agreement is refused to everyone, as disagreements
+		// are (the core's AgreementInput asks MayCompare): even a figure
+		// would tell of bob's codings.
 		"agree": walkRuns([]string{"--include-unfinished"}, []string{"--include-unfinished", "--json"},
 			[]string{"--include-unfinished", "--explain", "--code", "isolation", "--source", "fg01"},
 			[]string{"--include-unfinished", "--unitized"}, []string{"--include-unfinished", "--overlap", "0.9", "--json"}),
@@ -73,7 +76,9 @@ func blindingWalkTable() map[string]walkCase {
 
 		"coding add":    walkRun("--source", "fg01", "--code", "routine", "--quote", "Who here felt"),
 		"coding export": walkRuns([]string{}, []string{"--out", "codings.csv"}),
-		"coding import": walkRun("{in}/codings.csv"),
+		// An import writes and reports only the importer's own layer: a row
+		// in bob's name, on his very coding, is refused like any other.
+		"coding import": walkRuns([]string{"{in}/codings.csv"}, []string{"{in}/bobs-row.csv"}),
 		"coding list":   walkRuns([]string{}, []string{"--json"}, []string{"--coder", "bob", "--json"}, []string{"--source", "fg01", "--code", "routine"}),
 		"coding rm":     walkRun("{ann}"),
 		"coding recode": walkRun("{ann}", "routine"),
@@ -133,6 +138,7 @@ func blindingWalkTable() map[string]walkCase {
 		"memo list": walkRuns([]string{}, []string{"--json"}, []string{"--kind", "coding", "--json"}, []string{"--author", "bob", "--json"}),
 		"memo show": walkRun("{annmemo}"),
 
+		// ann's pack is made in the copy she made herself, so it is signed.
 		"merge": walkRuns([]string{"{in}/ann.pack", "--dry-run", "--json"}, []string{"{in}/ann.pack"}),
 		// Under blinding a pack is made only by its own coder (the core's
 		// MakePack asks Sight), a PI included: packing bob is refused.
@@ -336,7 +342,11 @@ func walkProject(t *testing.T) (r *runner, in string, bob bobsWork, ann, annMemo
 	if err := os.Rename(filepath.Join(r.dir, "dan.pub"), filepath.Join(in, "dan.pub")); err != nil {
 		t.Fatal(err)
 	}
-	as("ann", "pack", "--coder", "ann", "--out", filepath.Join(in, "ann.pack"))
+	annCopy := filepath.Join(in, "ann.focal")
+	as("ann", "copy", "--out", annCopy)
+	r.ok("-p", annCopy, "--as", "ann", "pack", "--coder", "ann", "--out", filepath.Join(in, "ann.pack"))
+	bobs := decode[[]coding](t, as("bob", "coding", "list", "--json"))
+	write("bobs-row.csv", "source,coder,code,start,end,memo\n"+fmt.Sprintf("%s,bob,%s,%d,%d,\n", bobs[0].Source, bobs[0].Code, bobs[0].Start, bobs[0].End))
 	return r, in, bob, ann, annMemo
 }
 

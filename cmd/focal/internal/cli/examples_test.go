@@ -44,6 +44,7 @@ var exampleSetups = map[string]exampleSetup{
 	"init":                      {empty: true},
 	"import":                    {empty: true, before: [][]string{{"init", "study.focal"}}, files: []string{"fg01.vtt", "fg02.vtt", "fg03.docx", "notes.txt", "pseudonyms.csv", "odd.txt", "nvivo-export.qdpx"}},
 	"demo":                      {empty: true, replace: map[string]string{"/tmp/try-focal": "try-focal"}}, // stays in the test's directory
+	"agree":                     {before: [][]string{{"blind", "off"}}},
 	"agree table":               {files: []string{"ratings.csv", "severity.csv"}},
 	"code retire":               {before: [][]string{{"code", "add", "old-idea"}, {"code", "add", "vague"}}},
 	"code split":                {ids: map[string]string{"3f2a9c1e": "coding list --code belonging/isolation --json", "77b0d2aa": "coding list --code belonging/isolation --json #2"}},

@@ -111,7 +111,7 @@ func assembleDatasetIn(ctx context.Context, st *study.Study, p study.Person, o i
 		if _, err := agreement.ParseUnit(o.agreementUnit); err != nil {
 			return nil, usageError{fmt.Errorf("--agreement-unit: %w", err)}
 		}
-		input, opts, note, err := readExportAgreementInput(ctx, st, coders, o, policy)
+		input, opts, note, err := readExportAgreementInput(ctx, st, p, coders, o, policy)
 		if err != nil || input == nil {
 			agreeing <- agreed{note: note, err: err}
 			break
@@ -428,8 +428,14 @@ func codeTreeOrder(codes []coding.CodeSnapshot) []coding.CodeSnapshot {
 // (participants' words, the selected sources), comparing every coder who
 // has codings, or says why there is none.
 // readExportAgreementInput reads what the export's agreement is computed
-// from, or says in a note why there is none.
-func readExportAgreementInput(ctx context.Context, st *study.Study, coders []coding.Coder, o investigatorOptions, policy dataset.Policy) (*agreementData, agreement.Options, string, error) {
+// from, or says in a note why there is none. Under blinding there is none,
+// and the note says only that (not whether others have coded).
+func readExportAgreementInput(ctx context.Context, st *study.Study, p study.Person, coders []coding.Coder, o investigatorOptions, policy dataset.Policy) (*agreementData, agreement.Options, string, error) {
+	if err := st.MayCompare(ctx, p); errors.Is(err, study.ErrBlindComparison) {
+		return nil, agreement.Options{}, "not computed while blind coding is on: agreement compares the coders' work (a PI switches blinding off with `focal blind off`)", nil
+	} else if err != nil {
+		return nil, agreement.Options{}, "", err
+	}
 	ao := agreeOptions{unit: o.agreementUnit, scope: string(agreement.ScopeParticipants)}
 	// Compared are the coders who coded: a PI who only manages the project
 	// would otherwise leave every source "not done".
@@ -455,7 +461,7 @@ func readExportAgreementInput(ctx context.Context, st *study.Study, coders []cod
 			return nil, agreement.Options{}, "no source selected", nil
 		}
 	}
-	d, opts, err := gatherAgreement(ctx, st, ao)
+	d, opts, err := gatherAgreement(ctx, st, p, ao)
 	if err != nil {
 		var usage usageError
 		if errors.As(err, &usage) {

@@ -30,14 +30,18 @@ only by you. The copy has the project's identity, sources, codebook and
 coders; the coder codes in it and sends their work back with ` + "`focal pack`" + `.
 --coder checks that the coder is in the project already, so that the copy and
 the master know them by the same identity. (A plain ` + "`cp study.focal ana.focal`" + `
-is as good while nobody is writing to the project and blinding is off.)
+holds everything, secrets included: keep it for backups, not for coders.)
 
 While blind coding is on, the copy holds only what may be seen through it:
 the work of the coder it is for when they make it themselves (--as NAME, or
 --coder NAME without --as), and no coder's work when someone makes it for
 another coder. Other coders' codings and coding memos, the consensus layer,
-the log events carrying them and the member-check signing secret are left
-out (docs/PACKS.md).`,
+and the log events carrying them are left out (docs/PACKS.md).
+
+A copy for a coder gets a key of its own, which this project keeps: packs made
+in the copy are signed with it, and ` + "`focal merge`" + ` takes from them only that
+coder's work. The member-check signing secret and the keys of other copies
+never leave this project.`,
 		Example: `  focal coder add ana
   focal copy --out ana.focal --coder ana`,
 		Args: noArgs,
@@ -78,6 +82,9 @@ func runCopy(ctx context.Context, app *App, out, coder string, w io.Writer) erro
 		} else {
 			fmt.Fprintf(w, "blind coding is on: the copy holds only %s's codings and coding memos\n", who)
 		}
+	}
+	if made.Key == "" {
+		fmt.Fprintln(w, "the copy is for no coder, so it has no key: packs made in it are not signed, and merge refuses them; name the coder with --coder NAME to make a copy to work in")
 	}
 	fmt.Fprintf(w, "%s codes in it:      focal -p %s --as %s coding add …\n", who, out, who)
 	fmt.Fprintf(w, "and sends back:    focal -p %s pack --coder %s --out %s%s\n", out, who, who, pack.Extension)
@@ -173,6 +180,9 @@ func runPack(ctx context.Context, app *App, opts packOptions, w io.Writer) error
 	if len(h.LeftOut) > 0 {
 		fmt.Fprintf(w, "left out %s to the codebook or the project (listed in the pack's header)\n", nounCount(len(h.LeftOut), "change", "changes"))
 	}
+	if h.Signature == nil {
+		fmt.Fprintf(w, "note: the pack is not signed: this project holds no copy key (it is not a copy made with `focal copy --coder %s`, or was made by an earlier Focal), so the master takes it only with `focal merge --unsigned`\n", h.Coder.Name)
+	}
 	fmt.Fprintf(w, "for later work: focal pack --coder %s --since %d\n", h.Coder.Name, h.Until)
 	return nil
 }
@@ -221,7 +231,7 @@ func nounCount(n int, one, many string) string {
 }
 
 type mergeOptions struct {
-	sameName, coderByName, dryRun, asJSON bool
+	sameName, coderByName, dryRun, asJSON, unsigned bool
 }
 
 func newMergeCmd(app *App) *cobra.Command {
@@ -234,6 +244,14 @@ transaction: all of it or nothing. Identity is by UUID: codings, codes and
 memos keep the ids they had in the copy, the coder is matched by id (or added),
 and every event keeps its id, so a pack merged twice changes nothing the
 second time. Several packs are merged one after another.
+
+Every pack made in a copy that ` + "`focal copy`" + ` made for a coder is signed with
+that copy's key, which this project keeps: a pack that is not signed, is
+signed with a key this project never gave out, was changed after it was made,
+names a coder other than the one its copy was made for, or acts on another
+coder's codings or memos is refused. A pack from a copy made by an earlier
+Focal is not signed: --unsigned takes it (the log records that it was
+unsigned), still only for its own coder's layer.
 
 Refused, with nothing changed: a pack from another project; a pack whose work
 is on a source whose text differs here (a correction in one of the copies);
@@ -256,7 +274,8 @@ coding this project never had, and memo edits that meet other edits.`,
 	f.BoolVar(&opts.sameName, "merge-same-name", false, "merge codes created under a path that already names a code here into that code")
 	f.BoolVar(&opts.coderByName, "coder-by-name", false, "take the pack's coder to be the coder of the same name here, though their ids differ")
 	f.BoolVar(&opts.dryRun, "dry-run", false, "report what the merge would do and change nothing")
-	addJSONFlag(f, &opts.asJSON, "print the reports as a JSON array (fields: file, coder, coder_added, base, until, dry_run, events, applied, already_merged, unchanged, skipped, codings_added, codings_removed, codes_created, memos_added, memos_edited, done_marks, same_name, left_out, notes)")
+	f.BoolVar(&opts.unsigned, "unsigned", false, "take unsigned packs (from copies made by an earlier Focal); the log records them as unsigned")
+	addJSONFlag(f, &opts.asJSON, "print the reports as a JSON array (fields: file, coder, coder_added, base, until, dry_run, signed, events, applied, already_merged, unchanged, skipped, codings_added, codings_removed, codes_created, memos_added, memos_edited, done_marks, same_name, left_out, notes)")
 	return cmd
 }
 
@@ -273,7 +292,7 @@ func runMerge(ctx context.Context, app *App, files []string, opts mergeOptions, 
 			failure = fmt.Errorf("merge %s: %w", file, err)
 			break
 		}
-		rep, err := st.MergePack(ctx, app.person(), p, study.MergeOptions{File: file, MergeSameName: opts.sameName, CoderByName: opts.coderByName, DryRun: opts.dryRun})
+		rep, err := st.MergePack(ctx, app.person(), p, study.MergeOptions{File: file, MergeSameName: opts.sameName, CoderByName: opts.coderByName, DryRun: opts.dryRun, Unsigned: opts.unsigned})
 		if err != nil {
 			failure = fmt.Errorf("merge %s: %w", file, err)
 			break
@@ -371,6 +390,9 @@ func printMergeReport(w io.Writer, project string, r study.MergeReport) {
 		for _, n := range r.Notes {
 			fmt.Fprintf(w, "  event %d (%s): %s\n", n.Seq, n.Kind, n.Note)
 		}
+	}
+	if !r.Signed {
+		fmt.Fprintf(w, "note: %s is not signed; it was taken because of --unsigned, and the log says so\n", r.File)
 	}
 	if r.DryRun {
 		fmt.Fprintln(w, "(dry run: nothing was changed)")

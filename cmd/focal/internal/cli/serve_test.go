@@ -232,6 +232,17 @@ func TestServeRunsAllowedCommandsAsTheKeysCoder(t *testing.T) {
 			t.Errorf("the export wrote %v on the server", matches)
 		}
 	})
+	// Issue 22: agreement would tell amara what ben coded; refused over
+	// SSH as on the command line.
+	t.Run("agreement is refused under blinding", func(t *testing.T) {
+		for _, command := range []string{"focal agree --include-unfinished", "focal agree --explain --code isolation --source fg01 --include-unfinished",
+			"focal agree --overlap 0.9 --include-unfinished --json"} {
+			out, errOut, status := run(t, command)
+			if status != ExitError || out != "" || !strings.HasPrefix(errOut, "focal: agree: blind coding is on") {
+				t.Errorf("%s: exit %d, stdout %q, stderr %q", command, status, out, errOut)
+			}
+		}
+	})
 	t.Run("a failing command returns its status", func(t *testing.T) {
 		_, errOut, status := run(t, "focal source show nowhere")
 		if status != ExitError || !strings.HasPrefix(errOut, "focal: ") {
