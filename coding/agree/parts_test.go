@@ -79,3 +79,59 @@ func TestPresenceByPartMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+// Counts gives Presence's counts on the seeded random sources.
+func TestCountsMatchPresence(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 37))
+	for range 5000 {
+		tc := randomTextCase(rng)
+		want := referencePresence(tc)
+		blanks, err := NewBlanks(tc.blanks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var layout UnitLayout
+		if tc.perChar {
+			layout, err = CharacterUnits(blanks, tc.within...)
+		} else {
+			layout, err = SpanUnits(blanks, tc.units)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := layout.Counts(tc.codings)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Units != want.Units || got.BlankUnits != want.BlankUnits || got.Coders != want.Coders ||
+			!(reflect.DeepEqual(got.Patterns, want.Patterns) || len(got.Patterns) == 0 && len(want.Patterns) == 0) {
+			t.Fatalf("counts %+v, reference %+v\ncase %+v", got, want, tc)
+		}
+	}
+}
+
+// BlankRunes records the same runs as NewBlanks given every white space
+// position, on random text with multi-byte runes.
+func TestBlankRunesMatchesNewBlanks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(41, 43))
+	alphabet := []rune{'a', 'é', ' ', '\n', '\t', '\u00a0', '😀', 'b'}
+	for range 2000 {
+		var text []rune
+		var spaces []Span
+		for i := range rng.IntN(60) {
+			r := alphabet[rng.IntN(len(alphabet))]
+			text = append(text, r)
+			if r == ' ' || r == '\n' || r == '\t' || r == '\u00a0' {
+				spaces = append(spaces, Span{i, i + 1})
+			}
+		}
+		want, err := NewBlanks(spaces)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := BlankRunes(string(text))
+		if !(reflect.DeepEqual(got.runs, want.runs) || len(got.runs)+len(want.runs) == 0) || !(reflect.DeepEqual(got.before, want.before) || len(got.before)+len(want.before) == 0) {
+			t.Fatalf("%q: %+v, want %+v", string(text), got, want)
+		}
+	}
+}

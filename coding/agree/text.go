@@ -78,19 +78,33 @@ func NewBlanks(runs []Span) (Blanks, error) {
 // BlankRunes records the white space (unicode.IsSpace) of text, with
 // positions counted in code points as everywhere in Focal.
 func BlankRunes(text string) Blanks {
-	var runs []Span
-	position := 0
+	// Count the runs first, so that the two slices are allocated once.
+	runs, inRun := 0, false
+	for _, r := range text {
+		space := unicode.IsSpace(r)
+		if space && !inRun {
+			runs++
+		}
+		inRun = space
+	}
+	b := Blanks{runs: make([]Span, 0, runs), before: make([]int, 0, runs)}
+	position, total := 0, 0
+	inRun = false
 	for _, r := range text {
 		if unicode.IsSpace(r) {
-			if n := len(runs); n > 0 && runs[n-1].End == position {
-				runs[n-1].End++
+			if inRun {
+				b.runs[len(b.runs)-1].End++
 			} else {
-				runs = append(runs, Span{position, position + 1})
+				b.runs = append(b.runs, Span{position, position + 1})
+				b.before = append(b.before, total)
 			}
+			total++
+			inRun = true
+		} else {
+			inRun = false
 		}
 		position++
 	}
-	b, _ := NewBlanks(runs) // runs are valid by construction
 	return b
 }
 
@@ -640,4 +654,72 @@ func (l UnitLayout) windowPresence(coverage [][]Span, window Span) Presence {
 	t.add(0, p.Units-covered)
 	p.Patterns = t.patterns()
 	return p
+}
+
+// Counts is Presence without PerUnit: the same Patterns, Units and
+// BlankUnits, with memory in proportion to the codings rather than to the
+// units (for span units Presence keeps one entry per unit).
+func (l UnitLayout) Counts(codings [][]Span) (Presence, error) {
+	if l.perCharacter {
+		return l.Presence(codings)
+	}
+	coders := len(codings)
+	if coders < 1 || coders > maxCoders {
+		return Presence{}, fmt.Errorf("presence needs between 1 and %d coders, got %d", maxCoders, coders)
+	}
+	type mark struct {
+		unit int
+		bit  uint64
+	}
+	var marks []mark
+	for c, spans := range codings {
+		for _, s := range spans {
+			if s.Start > s.End {
+				return Presence{}, backwards(s, fmt.Sprintf("coder %d's coding", c+1))
+			}
+		}
+		bit := uint64(1) << c
+		var spansSorted []Span
+		if slices.IsSortedFunc(spans, compareStart) {
+			spansSorted = spans
+		} else {
+			spansSorted = slices.SortedFunc(slices.Values(spans), compareStart)
+		}
+		// Walk the coder's codings (overlapping ones included) against the
+		// pieces; a unit met twice is marked twice and merged below.
+		for _, s := range spansSorted {
+			if s.Start >= s.End {
+				continue
+			}
+			i, _ := slices.BinarySearchFunc(l.pieces, s.Start, func(p unitPiece, x int) int {
+				if p.End <= x {
+					return -1
+				}
+				return 1
+			})
+			for ; i < len(l.pieces) && l.pieces[i].Start < s.End; i++ {
+				piece := l.pieces[i]
+				if l.unitBlank[piece.unit] {
+					continue
+				}
+				if l.blanks.NonBlank(Span{max(s.Start, piece.Start), min(s.End, piece.End)}) > 0 {
+					marks = append(marks, mark{piece.unit, bit})
+				}
+			}
+		}
+	}
+	slices.SortFunc(marks, func(a, b mark) int { return cmp.Compare(a.unit, b.unit) })
+	t := tally{coders: coders}
+	var applied int64
+	for i := 0; i < len(marks); {
+		u := marks[i].unit
+		var mask uint64
+		for ; i < len(marks) && marks[i].unit == u; i++ {
+			mask |= marks[i].bit
+		}
+		t.add(mask, 1)
+		applied++
+	}
+	t.add(0, l.counted-applied)
+	return Presence{Coders: coders, Units: l.counted, BlankUnits: l.blank, Patterns: t.patterns()}, nil
 }

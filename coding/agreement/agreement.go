@@ -9,6 +9,7 @@ package agreement
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/focalqda/focal/coding/agree"
@@ -253,8 +254,12 @@ func Compute(sources []Source, codes, coders []string, opts Options) (Report, er
 	}
 	r := Report{Unit: opts.Unit, Scope: opts.Scope, Coders: coders, Sources: []string{}, Rule: Rule(opts), Codes: []string{},
 		LeftOutCodes: []LeftOutCode{}, UnitsPerSource: []SourceUnits{}, PerSource: []CodeResult{}, BySource: []CodeResult{}, PerCode: []CodeResult{}}
-	// perSource[s][k] is code k's presence in source s.
-	perSource := make([][]agree.Presence, len(sources))
+	// Tables are added up as they come: per code over the sources, and per
+	// source over the codes. Each source × code table is kept only when
+	// PerSource results are wanted.
+	var perSource [][]agree.Presence
+	byCode := make([]pool, len(codes))
+	bySource := make([]pool, len(sources))
 	applied := make([]bool, len(codes))
 	coded := make([]bool, len(codes))
 	var clusters *clusterData
@@ -264,6 +269,7 @@ func Compute(sources []Source, codes, coders []string, opts Options) (Report, er
 		}
 		clusters = &clusterData{entries: make([][]clusterEntry, len(codes))}
 	}
+	spans := make([][]agree.Span, len(coders))
 	for s, src := range sources {
 		r.Sources = append(r.Sources, src.Name)
 		layout, err := Layout(src, opts)
@@ -271,65 +277,79 @@ func Compute(sources []Source, codes, coders []string, opts Options) (Report, er
 			return Report{}, fmt.Errorf("%s: %w", src.Name, err)
 		}
 		r.UnitsPerSource = append(r.UnitsPerSource, SourceUnits{Source: src.Name, Units: layout.Units(), BlankUnits: layout.BlankUnits()})
-		perSource[s] = make([]agree.Presence, len(codes))
+		var kept []agree.Presence
+		if !opts.PooledOnly {
+			kept = make([]agree.Presence, len(codes))
+		}
 		var codeSpans [][][]agree.Span
 		for k, code := range codes {
-			spans := make([][]agree.Span, len(coders))
+			if clusters != nil {
+				spans = make([][]agree.Span, len(coders))
+			}
 			for c := range coders {
+				spans[c] = nil
 				if per := src.Codings[code]; c < len(per) {
 					spans[c] = toAgreeSpans(per[c])
 					coded[k] = coded[k] || len(per[c]) > 0
 				}
 			}
-			p, err := layout.Presence(spans)
+			p, err := layout.Counts(spans)
 			if err != nil {
 				return Report{}, fmt.Errorf("%s, code %s: %w", src.Name, code, err)
 			}
 			for _, pat := range p.Patterns {
 				applied[k] = applied[k] || pat.Applied != 0
 			}
-			perSource[s][k] = p
+			byCode[k].add(p)
+			bySource[s].add(p)
+			if kept != nil {
+				kept[k] = p
+			}
 			if clusters != nil {
 				codeSpans = append(codeSpans, spans)
 			}
 		}
+		perSource = append(perSource, kept)
 		if clusters != nil {
 			if err := clusters.addSource(src, layout, opts.Intervals.Clusters, len(coders), codeSpans); err != nil {
 				return Report{}, fmt.Errorf("%s: %w", src.Name, err)
 			}
 		}
 	}
+	unapplied := int64(0)
 	for k, code := range codes {
 		switch {
 		case applied[k] || opts.Scope == ScopeNVivo:
 			applied[k] = true
 			r.Codes = append(r.Codes, code)
+			continue
 		case coded[k]:
 			r.LeftOutCodes = append(r.LeftOutCodes, LeftOutCode{Code: code, Reason: CodeOutOfScope})
 		default:
 			r.LeftOutCodes = append(r.LeftOutCodes, LeftOutCode{Code: code, Reason: CodeUnused})
 		}
+		unapplied++
 	}
-	pooled := make([][]agree.Presence, len(codes))
 	for s, src := range sources {
-		var inSource []agree.Presence
-		for k, code := range codes {
-			if applied[k] {
-				if !opts.PooledOnly {
+		if !opts.PooledOnly {
+			for k, code := range codes {
+				if applied[k] {
 					r.PerSource = append(r.PerSource, result(code, src.Name, coders, perSource[s][k]))
 				}
-				pooled[k] = append(pooled[k], perSource[s][k])
-				inSource = append(inSource, perSource[s][k])
 			}
 		}
-		r.BySource = append(r.BySource, result("", src.Name, coders, mergePresence(len(coders), inSource)))
+		// A code left out added only units nobody applied it to: take
+		// them away again.
+		u := r.UnitsPerSource[s]
+		bySource[s].remove(unapplied*u.Units, unapplied*u.BlankUnits)
+		r.BySource = append(r.BySource, result("", src.Name, coders, bySource[s].presence(len(coders))))
 	}
 	var all []agree.Presence
 	for k, code := range codes {
 		if !applied[k] {
 			continue
 		}
-		p := mergePresence(len(coders), pooled[k])
+		p := byCode[k].presence(len(coders))
 		r.PerCode = append(r.PerCode, result(code, "", coders, p))
 		all = append(all, p)
 	}
@@ -463,6 +483,43 @@ func toAgreeSpans(spans []corpus.Span) []agree.Span {
 	for i, s := range spans {
 		out[i] = agree.Span(s)
 	}
+	return out
+}
+
+// pool adds up presence tables: units per set of coders.
+type pool struct {
+	counts       map[uint64]int64
+	units, blank int64
+}
+
+func (p *pool) add(x agree.Presence) {
+	if p.counts == nil {
+		p.counts = map[uint64]int64{}
+	}
+	p.units += x.Units
+	p.blank += x.BlankUnits
+	for _, pat := range x.Patterns {
+		p.counts[pat.Applied] += pat.Units
+	}
+}
+
+// remove takes away units that nobody applied the code to.
+func (p *pool) remove(units, blank int64) {
+	p.units -= units
+	p.blank -= blank
+	if p.counts != nil {
+		p.counts[0] -= units
+	}
+}
+
+func (p *pool) presence(coders int) agree.Presence {
+	out := agree.Presence{Coders: coders, Units: p.units, BlankUnits: p.blank}
+	for mask, n := range p.counts {
+		if n > 0 {
+			out.Patterns = append(out.Patterns, agree.Pattern{Applied: mask, Units: n})
+		}
+	}
+	slices.SortFunc(out.Patterns, func(a, b agree.Pattern) int { return compareMask(a.Applied, b.Applied) })
 	return out
 }
 

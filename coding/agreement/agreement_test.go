@@ -212,7 +212,7 @@ func BenchmarkCompute(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, unit := range []Unit{UnitChar, UnitTurn} {
-			if _, err := Compute(sources, codes, coders, Options{Unit: unit, Scope: ScopeParticipants}); err != nil {
+			if _, err := Compute(sources, codes, coders, Options{Unit: unit, Scope: ScopeParticipants, PooledOnly: true}); err != nil {
 				b.Fatal(err)
 			}
 		}

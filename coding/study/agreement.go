@@ -222,7 +222,7 @@ func (st *Study) agreementInput(ctx context.Context, q AgreementQuery) (*Agreeme
 				continue
 			}
 		}
-		as, _, err := st.agreementSource(ctx, src, d.Coders, keep, pathOf, used)
+		as, _, err := st.agreementSourceFor(ctx, src, d.Coders, keep, pathOf, used, unit)
 		if err != nil {
 			return nil, err
 		}
@@ -292,6 +292,13 @@ func notDone(coders, done []string) []string {
 // agreementSource reads one source's text, turns, units and the compared
 // coders' codings; it also returns the codings themselves, with their ids.
 func (st *Study) agreementSource(ctx context.Context, src store.Source, coders []string, keep func(string) bool, pathOf map[string]string, used map[string]bool) (agreement.Source, []store.CodedSpan, error) {
+	return st.agreementSourceFor(ctx, src, coders, keep, pathOf, used, "")
+}
+
+// agreementSourceFor is agreementSource reading the stored words only for
+// word units and the sentences only for sentence units ("" reads both):
+// a large project's words are most of what it stores.
+func (st *Study) agreementSourceFor(ctx context.Context, src store.Source, coders []string, keep func(string) bool, pathOf map[string]string, used map[string]bool, unit agreement.Unit) (agreement.Source, []store.CodedSpan, error) {
 	s := st.store
 	text, err := s.SourceText(ctx, src.ID)
 	if err != nil {
@@ -305,11 +312,15 @@ func (st *Study) agreementSource(ctx context.Context, src store.Source, coders [
 	for _, t := range turns {
 		as.Turns = append(as.Turns, agreement.Turn{Seq: t.Seq, Speaker: t.Speaker, Moderator: t.Role == "moderator", Label: t.LabelSpan, Utterance: t.Utterance()})
 	}
-	if as.Words, err = s.Units(ctx, src.ID, "word"); err != nil && !errors.Is(err, store.ErrNotFound) {
-		return as, nil, err
+	if unit == "" || unit == agreement.UnitWord {
+		if as.Words, err = s.Units(ctx, src.ID, "word"); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return as, nil, err
+		}
 	}
-	if as.Sentences, err = s.Units(ctx, src.ID, "sentence"); err != nil && !errors.Is(err, store.ErrNotFound) {
-		return as, nil, err
+	if unit == "" || unit == agreement.UnitSentence {
+		if as.Sentences, err = s.Units(ctx, src.ID, "sentence"); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return as, nil, err
+		}
 	}
 	// groupsOf[name] lists the compared entries a coder belongs to (a coder
 	// may be in two groups).

@@ -46,7 +46,7 @@ func (o *agreeOptions) register(app *App, cmd *cobra.Command, full bool) {
 		f.StringVar(&o.resample, "resample", "", "what the bootstrap resamples: turn (turns within each source; the default) or source (whole sources; the only choice for --unit source)")
 		f.BoolVar(&o.explain, "explain", false, "show the tables and the arithmetic of every statistic: overall, or of one --code, one --source, or one code in one source")
 		f.BoolVar(&o.methods, "methods", false, "write a methods paragraph for a paper: what was compared, the figures, the bootstrap, the software and the references")
-		f.BoolVar(&o.perSource, "per-source", false, "also show every code in every source (always in --json)")
+		f.BoolVar(&o.perSource, "per-source", false, "also show every code in every source (per_code_and_source in --json)")
 	}
 	cmd.RegisterFlagCompletionFunc("unit", cobra.FixedCompletions([]string{"char", "word", "sentence", "turn", "source"}, cobra.ShellCompDirectiveNoFileComp))
 	cmd.RegisterFlagCompletionFunc("scope", cobra.FixedCompletions([]string{"participants", "all", "nvivo"}, cobra.ShellCompDirectiveNoFileComp))
@@ -167,7 +167,7 @@ func runAgree(ctx context.Context, app *App, o agreeOptions, out io.Writer) erro
 		return err
 	}
 	// Every code in every source only when it is shown.
-	opts.PooledOnly = !o.perSource && !o.json && !(o.explain && len(o.codes) == 1 && len(o.sources) == 1)
+	opts.PooledOnly = !o.perSource && !(o.explain && len(o.codes) == 1 && len(o.sources) == 1)
 	rep, err := agreement.Compute(d.Sources, d.Codes, d.Coders, opts)
 	if err != nil {
 		return fmt.Errorf("agree: %w", err)
@@ -187,7 +187,7 @@ func runAgree(ctx context.Context, app *App, o agreeOptions, out io.Writer) erro
 		return writeMethods(out, full)
 	}
 	if o.json {
-		return writeJSON(out, full)
+		return writeAgreeJSON(out, full)
 	}
 	printAgreement(out, full, o.perSource)
 	return nil

@@ -1,11 +1,16 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/focalqda/focal/coding/agreement"
+	"github.com/focalqda/focal/coding/study"
 )
 
 func TestAgreeOnDemo(t *testing.T) {
@@ -51,7 +56,7 @@ func TestAgreeOnDemo(t *testing.T) {
 		PerSource []result   `json:"per_code_and_source"`
 		PerCode   []result   `json:"per_code"`
 		Excluded  []struct{} `json:"excluded_sources"`
-	}](t, r.ok("agree", "--json", "--unit", "turn"))
+	}](t, r.ok("agree", "--json", "--unit", "turn", "--per-source"))
 	if len(rep.Coders) != 3 || len(rep.Sources) != 3 || len(rep.PerCode) < 10 {
 		t.Fatalf("report: %d coders, %d sources, %d codes", len(rep.Coders), len(rep.Sources), len(rep.PerCode))
 	}
@@ -485,6 +490,66 @@ func TestAgreeReviewerExtrasCLI(t *testing.T) {
 		"Byrt, T., Bishop, J., & Carlin, J. B. (1993)", "focal agree --explain"} {
 		if !strings.Contains(strings.ReplaceAll(methods, "\n", " "), want) {
 			t.Errorf("methods lack %q:\n%s", want, methods)
+		}
+	}
+}
+
+// The streamed --json is the document json.Marshal makes of the report.
+func TestAgreeJSONStreamsTheSameDocument(t *testing.T) {
+	t.Parallel()
+	r := newRunner(t)
+	r.ok("demo", "demo")
+	r.env["FOCAL_PROJECT"] = filepath.Join(r.dir, "demo", "study.focal")
+	r.ok("blind", "off", "--as", "amara")
+	for _, args := range [][]string{{"--per-source", "--ci", "0.9", "--replicates", "50"}, {"--unit", "turn", "--code", "belonging/isolation"}} {
+		streamed := r.ok(append([]string{"agree", "--json"}, args...)...)
+		var got map[string]any
+		if err := json.Unmarshal([]byte(streamed), &got); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, streamed)
+		}
+		st, err := study.Open(t.Context(), filepath.Join(r.dir, "demo", "study.focal"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := agreeOptions{unit: "char", scope: "participants", json: true, seed: 1, replicates: 50}
+		if args[0] == "--unit" {
+			opts.unit, opts.codes = "turn", []string{"belonging/isolation"}
+		} else {
+			opts.perSource, opts.ci = true, 0.9
+		}
+		var whole strings.Builder
+		d, err := st.AgreementInput(t.Context(), study.As("amara"), study.AgreementQuery{Unit: opts.unit, Scope: opts.scope, Codes: opts.codes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		aopts := d.Options
+		aopts.PooledOnly = !opts.perSource
+		if aopts.Intervals, err = opts.intervals(aopts.Unit); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := agreement.Compute(d.Sources, d.Codes, d.Coders, aopts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := writeJSON(&whole, newAgreeReport(rep, d, thresholds{Tentative: 0.667, Reliable: 0.8})); err != nil {
+			t.Fatal(err)
+		}
+		st.Close()
+		var want map[string]any
+		if err := json.Unmarshal([]byte(whole.String()), &want); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			for k := range want {
+				if !reflect.DeepEqual(got[k], want[k]) {
+					t.Errorf("%v: field %s differs", args, k)
+				}
+			}
+			for k := range got {
+				if _, ok := want[k]; !ok {
+					t.Errorf("%v: extra field %s", args, k)
+				}
+			}
 		}
 	}
 }
