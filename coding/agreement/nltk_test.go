@@ -190,7 +190,7 @@ func BenchmarkTurnAgreementVersusNLTK(b *testing.B) {
 	var focal time.Duration
 	for b.Loop() {
 		start := time.Now()
-		if _, err := Compute(sources, codes, coders, Options{Unit: UnitTurn, Scope: ScopeParticipants}); err != nil {
+		if _, err := Compute(sources, codes, coders, Options{Unit: UnitTurn, Scope: ScopeParticipants, PooledOnly: true}); err != nil {
 			b.Fatal(err)
 		}
 		focal += time.Since(start)

@@ -110,14 +110,15 @@ func (st *Study) agreementInput(ctx context.Context, q AgreementQuery) (*Agreeme
 		return nil, QueryError{err}
 	}
 	d := &AgreementInput{Coders: q.Coders, Options: agreement.Options{Unit: unit, Scope: scope}}
+	// team is every coder of the project with their codings, read once.
+	var team []store.Coder
 	if len(d.Coders) == 0 {
 		// By default, the coders who coded: a PI who only reviews, or a
 		// coder who has not started, has nothing to agree on.
-		all, err := s.Coders(ctx)
-		if err != nil {
+		if team, err = s.Coders(ctx); err != nil {
 			return nil, err
 		}
-		for _, c := range all {
+		for _, c := range team {
 			if c.Codings > 0 {
 				d.Coders = append(d.Coders, c.Name)
 			}
@@ -249,9 +250,12 @@ func (st *Study) agreementInput(ctx context.Context, q AgreementQuery) (*Agreeme
 		d.LeftOutCodes = append(d.LeftOutCodes, agreement.LeftOutCode{Code: c.Path, Reason: why})
 	}
 	sort.Slice(d.LeftOutCodes, func(i, j int) bool { return d.LeftOutCodes[i].Code < d.LeftOutCodes[j].Code })
-	team, err := s.Coders(ctx)
-	if err != nil {
-		return nil, err
+	if team == nil {
+		// Counting everyone's codings is slow on a large project: only
+		// when --coders chose, and the list is not at hand yet.
+		if team, err = s.Coders(ctx); err != nil {
+			return nil, err
+		}
 	}
 	compared := map[string]bool{}
 	for _, entry := range d.Coders {
