@@ -5,6 +5,7 @@ import (
 	"io"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/focalqda/focal/coding/agreement"
 	"github.com/focalqda/focal/coding/study"
@@ -23,13 +24,25 @@ func BenchmarkAgreeLargeProject(b *testing.B) {
 	query := func(unit string) study.AgreementQuery {
 		return study.AgreementQuery{Unit: unit, Scope: "participants"}
 	}
+	// cpu runs fn and adds the CPU time it took (all threads, the
+	// garbage collector included) to *total.
+	cpu := func(total *time.Duration, fn func()) {
+		start, _ := interchangeCPU()
+		fn()
+		end, _ := interchangeCPU()
+		*total += end - start
+	}
 	b.Run("read", func(b *testing.B) {
 		b.ReportAllocs()
+		var spent time.Duration
 		for b.Loop() {
-			if _, err := st.AgreementInput(ctx, study.As("pi"), query("turn")); err != nil {
-				b.Fatal(err)
-			}
+			cpu(&spent, func() {
+				if _, err := st.AgreementInput(ctx, study.As("pi"), query("turn")); err != nil {
+					b.Fatal(err)
+				}
+			})
 		}
+		b.ReportMetric(spent.Seconds()/float64(b.N), "cpu-s/op")
 	})
 	for _, unit := range []string{"char", "turn"} {
 		d, err := st.AgreementInput(ctx, study.As("pi"), query(unit))
@@ -39,17 +52,21 @@ func BenchmarkAgreeLargeProject(b *testing.B) {
 		b.Run("compute-"+unit, func(b *testing.B) {
 			b.ReportAllocs()
 			var peak float64
+			var spent time.Duration
 			for b.Loop() {
 				runtime.GC()
 				peak = max(peak, peakHeapMB(func() {
-					opts := d.Options
-					opts.PooledOnly = true
-					if _, err := agreement.Compute(d.Sources, d.Codes, d.Coders, opts); err != nil {
-						b.Fatal(err)
-					}
+					cpu(&spent, func() {
+						opts := d.Options
+						opts.PooledOnly = true
+						if _, err := agreement.Compute(d.Sources, d.Codes, d.Coders, opts); err != nil {
+							b.Fatal(err)
+						}
+					})
 				}))
 			}
 			b.ReportMetric(peak, "peak-heap-MB")
+			b.ReportMetric(spent.Seconds()/float64(b.N), "cpu-s/op")
 		})
 		b.Run("json-"+unit, func(b *testing.B) {
 			b.ReportAllocs()
