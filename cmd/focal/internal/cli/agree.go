@@ -142,6 +142,16 @@ func runAgree(ctx context.Context, app *App, o agreeOptions, out io.Writer) erro
 	if o.explain && (len(o.codes) > 1 || len(o.sources) > 1) {
 		return usageError{errors.New("agree --explain explains the overall figures, or one --code, one --source, or one code in one source")}
 	}
+	// Wrong thresholds or bootstrap settings are refused before the
+	// project is read.
+	if err := o.thresholds.check(); err != nil {
+		return err
+	}
+	if unit, err := agreement.ParseUnit(o.unit); err == nil {
+		if _, err := o.intervals(unit); err != nil {
+			return err
+		}
+	}
 	st, err := app.Study(ctx)
 	if err != nil {
 		return err
@@ -159,9 +169,6 @@ func runAgree(ctx context.Context, app *App, o agreeOptions, out io.Writer) erro
 	}
 	if len(d.Codes) == 0 {
 		return errors.New("agree: no codings of the chosen codes by the compared coders")
-	}
-	if err := o.thresholds.check(); err != nil {
-		return err
 	}
 	if opts.Intervals, err = o.intervals(opts.Unit); err != nil {
 		return err
