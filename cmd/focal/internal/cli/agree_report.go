@@ -291,9 +291,9 @@ func printSources(out io.Writer, r agreeReport, perSource bool) {
 	}
 	fmt.Fprintln(out, "\nPer source, pooled over codes:")
 	t := newTable(out, "SOURCE", "UNITS", "% AGREE", statistic, "JUDGEMENT")
-	for _, cr := range r.BySource {
+	for i, cr := range r.BySource {
 		v := headline(cr, coders)
-		t.row(cr.Source, cr.Group.Units, pct(cr.Group.PercentAgreement), num(v), r.Thresholds.label(v))
+		t.row(cr.Source, r.UnitsPerSource[i].Units, pct(cr.Group.PercentAgreement), num(v), r.Thresholds.label(v))
 	}
 	t.flush()
 	if !perSource {

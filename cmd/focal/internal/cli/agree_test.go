@@ -6,6 +6,7 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -434,6 +435,10 @@ func TestAgreeReviewerExtrasCLI(t *testing.T) {
 		BySource []struct {
 			Source string `json:"source"`
 		} `json:"per_source_pooled_over_codes"`
+		UnitsPerSource []struct {
+			Source string `json:"source"`
+			Units  int64  `json:"units"`
+		} `json:"units_per_source"`
 	}](t, r.ok("agree", "--json", "--coders", "amara,ben"))
 	p := rep.Overall.Pairs[0].Pooled
 	a, b, c, d := p.A, p.B, p.C, p.D
@@ -480,6 +485,12 @@ func TestAgreeReviewerExtrasCLI(t *testing.T) {
 	text := r.ok("agree", "--coders", "amara,ben")
 	if !strings.Contains(text, "Per source, pooled over codes:") || !strings.Contains(text, "fg01-belonging-en") || strings.Contains(text, "Every code in every source") {
 		t.Errorf("text per source:\n%s", text)
+	}
+	// The per-source table shows each source's units, not units × codes.
+	for _, u := range rep.UnitsPerSource {
+		if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(u.Source) + ` +` + fmt.Sprint(u.Units) + ` `).MatchString(text) {
+			t.Errorf("per-source row of %s lacks its %d units:\n%s", u.Source, u.Units, text)
+		}
 	}
 	if text := r.ok("agree", "--coders", "amara,ben", "--per-source"); !strings.Contains(text, "Every code in every source") {
 		t.Errorf("--per-source:\n%s", text)
