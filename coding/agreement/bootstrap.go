@@ -80,6 +80,9 @@ type clusterEntry struct {
 type clusterData struct {
 	strata []int
 	units  []int64
+	// source[c] is the index of cluster c's source.
+	source  []int
+	sources int
 	// entries[k] are code k's clusters with applied units, by cluster.
 	entries [][]clusterEntry
 }
@@ -131,12 +134,14 @@ func (d *clusterData) addSource(src Source, layout agree.UnitLayout, by Clusters
 		if p.Units > 0 {
 			kept = append(kept, parts[i])
 			d.units = append(d.units, p.Units)
+			d.source = append(d.source, d.sources)
 		}
 	}
 	if by == ClusterTurns || len(d.strata) == 0 {
 		d.strata = append(d.strata, 0)
 	}
 	d.strata[len(d.strata)-1] += len(kept)
+	d.sources++
 	for k, codings := range spans {
 		per, err := layout.PresenceByPart(codings, kept)
 		if err != nil {
@@ -171,9 +176,10 @@ func (s slot) put(iv Interval) {
 	(*s.intervals)[s.name] = iv
 }
 
-// eachFigure visits every pooled figure of the report (per code and
-// overall) in a fixed order.
-func eachFigure(r *Report, f func(v agree.Value, s slot)) {
+// eachFigure visits every figure of the report in a fixed order: per
+// code, and with withSources per source (pooled over codes, and each code
+// in each source when the report has them), then overall.
+func eachFigure(r *Report, withSources bool, f func(v agree.Value, s slot)) {
 	pair := func(p *Pair) {
 		m := &p.Intervals
 		for _, x := range []struct {
@@ -197,11 +203,18 @@ func eachFigure(r *Report, f func(v agree.Value, s slot)) {
 		f(g.GwetAC1, slot{intervals: m, name: "gwet_ac1"})
 		f(g.BrennanPrediger, slot{intervals: m, name: "brennan_prediger"})
 	}
-	for i := range r.PerCode {
-		for j := range r.PerCode[i].Pairs {
-			pair(&r.PerCode[i].Pairs[j])
+	results := func(list []CodeResult) {
+		for i := range list {
+			for j := range list[i].Pairs {
+				pair(&list[i].Pairs[j])
+			}
+			group(&list[i].Group)
 		}
-		group(&r.PerCode[i].Group)
+	}
+	results(r.PerCode)
+	if withSources {
+		results(r.BySource)
+		results(r.PerSource)
 	}
 	o := &r.Overall
 	for j := range o.Pairs {
@@ -222,45 +235,90 @@ func addIntervals(r *Report, d *clusterData, codes []int, coders []string, iv In
 	if err != nil {
 		return err
 	}
+	// Resampling turns within each source keeps every source in every
+	// replicate, so its own figures get intervals too; resampling sources
+	// does not.
+	withSources := iv.Clusters == ClusterTurns
+	cells := withSources && len(r.PerSource) > 0
 	figures := 0
-	eachFigure(r, func(agree.Value, slot) { figures++ })
+	eachFigure(r, withSources, func(agree.Value, slot) { figures++ })
 	// values[f*R + i] is figure f on replicate i; NaN when undefined.
 	values := make([]float64, figures*b.Replicates)
 	replicate := 0
 	tally := map[uint64]int64{}
 	perCode := make([]CodeResult, len(codes))
 	parts := make([]agree.Presence, len(codes))
+	srcUnits := make([]int64, d.sources)
+	srcTally := make([]map[uint64]int64, d.sources) // the current code's, per source
+	bySource := make([]map[uint64]int64, d.sources) // all codes', per source
+	for i := range srcTally {
+		srcTally[i], bySource[i] = map[uint64]int64{}, map[uint64]int64{}
+	}
+	var touched []int
+	cellResults := make([]CodeResult, 0, len(r.PerSource))
+	bySourceResults := make([]CodeResult, d.sources)
 	err = b.Clusters(d.strata, func(counts []int64) {
 		var units int64
+		clear(srcUnits)
 		for c, n := range counts {
 			units += n * d.units[c]
+			srcUnits[d.source[c]] += n * d.units[c]
+		}
+		if withSources {
+			for _, m := range bySource {
+				clear(m)
+			}
+		}
+		cellResults = cellResults[:0]
+		var cellsOf [][]CodeResult
+		if cells {
+			cellsOf = make([][]CodeResult, d.sources)
 		}
 		for i, k := range codes {
 			clear(tally)
-			var applied int64
 			for _, e := range d.entries[k] {
-				if n := counts[e.cluster]; n > 0 {
-					tally[e.mask] += n * e.units
-					applied += n * e.units
+				n := counts[e.cluster]
+				if n == 0 {
+					continue
+				}
+				x := n * e.units
+				tally[e.mask] += x
+				if withSources {
+					src := d.source[e.cluster]
+					if len(srcTally[src]) == 0 {
+						touched = append(touched, src)
+					}
+					srcTally[src][e.mask] += x
+					bySource[src][e.mask] += x
 				}
 			}
-			p := agree.Presence{Coders: len(coders), Units: units, Patterns: make([]agree.Pattern, 0, len(tally)+1)}
-			if units > applied {
-				p.Patterns = append(p.Patterns, agree.Pattern{Applied: 0, Units: units - applied})
-			}
-			for mask, n := range tally {
-				if n > 0 {
-					p.Patterns = append(p.Patterns, agree.Pattern{Applied: mask, Units: n})
-				}
-			}
-			slices.SortFunc(p.Patterns, func(a, b agree.Pattern) int { return compareMask(a.Applied, b.Applied) })
+			p := presenceOf(len(coders), units, tally)
 			parts[i] = p
 			perCode[i] = result(r.PerCode[i].Code, "", coders, p)
+			if cells {
+				for src := range d.sources {
+					cellsOf[src] = append(cellsOf[src], result(r.PerCode[i].Code, r.Sources[src], coders, presenceOf(len(coders), srcUnits[src], srcTally[src])))
+				}
+			}
+			for _, src := range touched {
+				clear(srcTally[src])
+			}
+			touched = touched[:0]
 		}
 		rep := Report{PerCode: perCode}
+		if withSources {
+			for src := range d.sources {
+				bySourceResults[src] = result("", r.Sources[src], coders, presenceOf(len(coders), srcUnits[src]*int64(len(codes)), bySource[src]))
+			}
+			rep.BySource = bySourceResults
+			for _, list := range cellsOf {
+				cellResults = append(cellResults, list...)
+			}
+			rep.PerSource = cellResults
+		}
 		rep.Overall = overall(coders, mergePresence(len(coders), parts), perCode)
 		f := 0
-		eachFigure(&rep, func(v agree.Value, _ slot) {
+		eachFigure(&rep, withSources, func(v agree.Value, _ slot) {
 			x := math.NaN()
 			if v.Defined {
 				x = v.V
@@ -275,7 +333,7 @@ func addIntervals(r *Report, d *clusterData, codes []int, coders []string, iv In
 	}
 	f := 0
 	buf := make([]agree.Value, b.Replicates)
-	eachFigure(r, func(v agree.Value, s slot) {
+	eachFigure(r, withSources, func(v agree.Value, s slot) {
 		for i, x := range values[f*b.Replicates : (f+1)*b.Replicates] {
 			buf[i] = agree.Value{V: x, Defined: !math.IsNaN(x)}
 		}
@@ -291,9 +349,31 @@ func addIntervals(r *Report, d *clusterData, codes []int, coders []string, iv In
 	if iv.Clusters == ClusterSources {
 		method = "percentile bootstrap resampling sources: each replicate draws as many sources as were compared, with replacement, and recomputes every figure from the units of the sources drawn"
 	}
-	r.Bootstrap = &BootstrapInfo{Method: method + "; a replicate on which a figure is undefined is left out of that figure's interval and counted. Every figure pooled over sources (per code, and over all codes) has an interval; the figures of one source alone have none",
+	covers := "Every figure has an interval: per code, per source and overall"
+	if !withSources {
+		covers = "Every figure pooled over sources (per code, and over all codes) has an interval; the figures of one source alone have none, since a replicate may leave the source out"
+	}
+	r.Bootstrap = &BootstrapInfo{Method: method + "; a replicate on which a figure is undefined is left out of that figure's interval and counted. " + covers,
 		Clusters: iv.Clusters, Count: count, Replicates: b.Replicates, Seed: b.Seed, Confidence: b.Confidence}
 	return nil
+}
+
+// presenceOf is the presence of units units of which tally gives those
+// some coder applied the code to, by set of coders.
+func presenceOf(coders int, units int64, tally map[uint64]int64) agree.Presence {
+	p := agree.Presence{Coders: coders, Units: units, Patterns: make([]agree.Pattern, 0, len(tally)+1)}
+	applied := int64(0)
+	for mask, n := range tally {
+		if n > 0 && mask != 0 {
+			p.Patterns = append(p.Patterns, agree.Pattern{Applied: mask, Units: n})
+			applied += n
+		}
+	}
+	if units > applied {
+		p.Patterns = append(p.Patterns, agree.Pattern{Applied: 0, Units: units - applied})
+	}
+	slices.SortFunc(p.Patterns, func(a, b agree.Pattern) int { return compareMask(a.Applied, b.Applied) })
+	return p
 }
 
 func compareMask(a, b uint64) int {

@@ -282,18 +282,44 @@ func printAgreement(out io.Writer, r agreeReport, perSource bool) {
 }
 
 // printSources shows each source's agreement pooled over the codes, and
-// with perSource every code in every source.
+// with perSource every code in every source, with their intervals when
+// the bootstrap gave them.
 func printSources(out io.Writer, r agreeReport, perSource bool) {
 	coders := len(r.Coders)
-	statistic := "KAPPA"
+	statistic, name := "KAPPA", "cohen_kappa"
 	if coders > 2 {
-		statistic = "ALPHA"
+		statistic, name = "ALPHA", "krippendorff_alpha"
+	}
+	withCI := r.Bootstrap != nil && r.Bootstrap.Clusters == agreement.ClusterTurns
+	ciOf := func(cr agreement.CodeResult) string {
+		intervals := cr.Group.Intervals
+		if coders == 2 {
+			intervals = cr.Pairs[0].Intervals
+		}
+		if iv, ok := intervals[name]; ok {
+			return interval(iv)
+		}
+		return "—"
+	}
+	header := func(first ...string) []string {
+		h := append(first, "% AGREE", statistic)
+		if withCI {
+			h = append(h, statistic+" "+percentLevel(r.Bootstrap.Confidence)+"% CI")
+		}
+		return append(h, "JUDGEMENT")
+	}
+	row := func(t *table, cr agreement.CodeResult, first ...any) {
+		v := headline(cr, coders)
+		cells := append(first, pct(cr.Group.PercentAgreement), num(v))
+		if withCI {
+			cells = append(cells, ciOf(cr))
+		}
+		t.row(append(cells, r.Thresholds.label(v))...)
 	}
 	fmt.Fprintln(out, "\nPer source, pooled over codes:")
-	t := newTable(out, "SOURCE", "UNITS", "% AGREE", statistic, "JUDGEMENT")
+	t := newTable(out, header("SOURCE", "UNITS")...)
 	for i, cr := range r.BySource {
-		v := headline(cr, coders)
-		t.row(cr.Source, r.UnitsPerSource[i].Units, pct(cr.Group.PercentAgreement), num(v), r.Thresholds.label(v))
+		row(t, cr, cr.Source, r.UnitsPerSource[i].Units)
 	}
 	t.flush()
 	if !perSource {
@@ -301,10 +327,9 @@ func printSources(out io.Writer, r agreeReport, perSource bool) {
 		return
 	}
 	fmt.Fprintln(out, "\nEvery code in every source:")
-	t = newTable(out, "SOURCE", "CODE", "UNITS", "% AGREE", statistic, "JUDGEMENT")
+	t = newTable(out, header("SOURCE", "CODE", "UNITS")...)
 	for _, cr := range r.PerSource {
-		v := headline(cr, coders)
-		t.row(cr.Source, cr.Code, cr.Group.Units, pct(cr.Group.PercentAgreement), num(v), r.Thresholds.label(v))
+		row(t, cr, cr.Source, cr.Code, cr.Group.Units)
 	}
 	t.flush()
 }

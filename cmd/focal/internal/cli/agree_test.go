@@ -353,6 +353,11 @@ func TestAgreeIntervalsCLI(t *testing.T) {
 				Intervals map[string]interval `json:"intervals"`
 			} `json:"all_coders"`
 		} `json:"per_code"`
+		BySource []struct {
+			Group struct {
+				Intervals map[string]interval `json:"intervals"`
+			} `json:"all_coders"`
+		} `json:"per_source_pooled_over_codes"`
 		Overall struct {
 			Pooled struct {
 				Intervals map[string]interval `json:"intervals"`
@@ -381,6 +386,18 @@ func TestAgreeIntervalsCLI(t *testing.T) {
 	}
 	if len(rep.Overall.Pooled.Intervals) != 5 || rep.Overall.MeanAlpha.Interval == nil {
 		t.Errorf("overall figures lack intervals: %+v", rep.Overall)
+	}
+	// Turns are resampled within each source, so each source keeps its
+	// place in every replicate and gets intervals; resampling sources
+	// gives them none.
+	for _, src := range rep.BySource {
+		if len(src.Group.Intervals) != 5 {
+			t.Errorf("a source's figures lack intervals: %+v", src)
+		}
+	}
+	bySources := decode[report](t, r.ok("agree", "--json", "--coders", "amara,ben", "--ci", "0.9", "--replicates", "50", "--resample", "source"))
+	if len(bySources.BySource) != 3 || len(bySources.BySource[0].Group.Intervals) != 0 || len(bySources.PerCode[0].Group.Intervals) != 5 {
+		t.Errorf("resampling sources: %+v", bySources.BySource)
 	}
 	if again := r.ok(args...); again != first {
 		t.Error("the same seed gave different intervals")
