@@ -243,7 +243,9 @@ func addIntervals(r *Report, d *clusterData, codes []int, coders []string, iv In
 	figures := 0
 	eachFigure(r, withSources, func(agree.Value, slot) { figures++ })
 	// values[f*R + i] is figure f on replicate i; NaN when undefined.
-	values := make([]float64, figures*b.Replicates)
+	// float32 halves the memory of a large report (a figure's bounds keep
+	// seven significant digits, far more than a replicate's own noise).
+	values := make([]float32, figures*b.Replicates)
 	replicate := 0
 	tally := map[uint64]int64{}
 	perCode := make([]CodeResult, len(codes))
@@ -319,9 +321,9 @@ func addIntervals(r *Report, d *clusterData, codes []int, coders []string, iv In
 		rep.Overall = overall(coders, mergePresence(len(coders), parts), perCode)
 		f := 0
 		eachFigure(&rep, withSources, func(v agree.Value, _ slot) {
-			x := math.NaN()
+			x := float32(math.NaN())
 			if v.Defined {
-				x = v.V
+				x = float32(v.V)
 			}
 			values[f*b.Replicates+replicate] = x
 			f++
@@ -335,7 +337,7 @@ func addIntervals(r *Report, d *clusterData, codes []int, coders []string, iv In
 	buf := make([]agree.Value, b.Replicates)
 	eachFigure(r, withSources, func(v agree.Value, s slot) {
 		for i, x := range values[f*b.Replicates : (f+1)*b.Replicates] {
-			buf[i] = agree.Value{V: x, Defined: !math.IsNaN(x)}
+			buf[i] = agree.Value{V: float64(x), Defined: x == x}
 		}
 		ci := b.Percentile(v, buf)
 		s.put(Interval{Lower: ci.Lower, Upper: ci.Upper, UndefinedReplicates: ci.UndefinedReplicates})
