@@ -56,7 +56,7 @@ func Render(text string, at []Replacement, words []Word) *Rendered {
 	if len(words) > 0 {
 		m := newMatcher()
 		for i, w := range words {
-			m.add(w.Text, false, i)
+			m.add(w.Text, w.Fold, i)
 		}
 		var listed []edit
 		m.find(text, func(mt match) {

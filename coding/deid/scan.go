@@ -57,6 +57,8 @@ type Word struct {
 	Replacement string
 	// Kind says what it is (place, person, …); "listed" when not said.
 	Kind string
+	// Fold matches it whatever its case and accents; otherwise as written.
+	Fold bool
 }
 
 // Entity is a named entity found in a text, as byte offsets into it, with
@@ -88,6 +90,9 @@ type Finding struct {
 	// Person is the index (into the scanner's people) of the person named,
 	// or -1.
 	Person int
+	// Participant is the participant a listed name belongs to (a
+	// nickname), when Person is -1.
+	Participant string
 }
 
 // Scanner finds what may identify someone in transcripts.
@@ -107,6 +112,11 @@ type Scanner struct {
 	// entity that is one of them ("Okay", "Which" at a sentence start) is
 	// not suggested.
 	lower map[string]bool
+	// vocab says which names are common words, matched only as written.
+	vocab *Vocabulary
+	// nameList finds the project's listed names (AddNames).
+	nameList    *matcher
+	listedNames []listedName
 }
 
 type nameTerm struct {
@@ -119,7 +129,8 @@ type nameTerm struct {
 // vocabulary decides which name parts are common words, matched only as
 // written.
 func NewScanner(people []Person, words []Word, vocab *Vocabulary, ner EntityFinder) *Scanner {
-	s := &Scanner{people: people, words: words, ner: ner, names: newMatcher(), listed: newMatcher(), lower: map[string]bool{}, pseudonyms: map[string]bool{}}
+	s := &Scanner{people: people, words: words, ner: ner, names: newMatcher(), listed: newMatcher(), lower: map[string]bool{}, pseudonyms: map[string]bool{},
+		vocab: vocab, nameList: newMatcher()}
 	for _, p := range people {
 		if p.Pseudonym != "" {
 			s.pseudonyms[p.Pseudonym] = true
@@ -152,7 +163,7 @@ func NewScanner(people []Person, words []Word, vocab *Vocabulary, ner EntityFind
 		s.names.add(text, !vocab.IsCommonWord(text), id)
 	}
 	for i, w := range words {
-		s.listed.add(w.Text, false, i)
+		s.listed.add(w.Text, w.Fold, i)
 	}
 	return s
 }
@@ -189,6 +200,7 @@ type candidate struct {
 	detector    string
 	replacement string
 	person      int
+	participant string // of a listed name
 	priority    int
 }
 
@@ -282,6 +294,8 @@ func (s *Scanner) Scan(src Source) ([]Finding, error) {
 		}
 		utt := src.Text[a:b]
 		cands := s.candidates(utt, src.Language)
+		cands = append(cands, s.nameListCandidates(utt, src.Language)...)
+		cands = append(cands, institutionCandidates(utt, src.Language)...)
 		if english && s.ner != nil {
 			ents, err := s.ner.Entities(utt)
 			if err != nil {
@@ -296,6 +310,7 @@ func (s *Scanner) Scan(src Source) ([]Finding, error) {
 				Span:       corpus.Span{Start: idx.RuneOffset(a + c.start), End: idx.RuneOffset(a + c.end)},
 				Occurrence: strings.Count(utt[:c.start], text),
 				Text:       text, Kind: c.kind, Detector: c.detector, Replacement: c.replacement, Person: c.person,
+				Participant: c.participant,
 			})
 		}
 	}

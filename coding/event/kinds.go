@@ -20,6 +20,7 @@ const (
 
 	SpeakerRoleSet Kind = "speaker.role-set"
 	SpeakerLinked  Kind = "speaker.linked"
+	SpeakerMerged  Kind = "speaker.merged"
 
 	ParticipantCreated       Kind = "participant.created"
 	ParticipantAttributesSet Kind = "participant.attributes-set"
@@ -71,6 +72,13 @@ const (
 	DeidWordRemoved   Kind = "deid.word-removed"
 	DeidAllowed       Kind = "deid.allowed"
 	DeidDisallowed    Kind = "deid.disallowed"
+	DeidNameAdded     Kind = "deid.name-added"
+	DeidNameChanged   Kind = "deid.name-changed"
+	DeidNameRemoved   Kind = "deid.name-removed"
+
+	// SuggestionRejected records a coder saying a suggested passage is not
+	// for a code: it is never suggested to them again for that code.
+	SuggestionRejected Kind = "suggestion.rejected"
 
 	MemberCheckSecretCreated  Kind = "membercheck.secret-created"
 	MemberCheckTemplateSet    Kind = "membercheck.template-set"
@@ -78,6 +86,7 @@ const (
 	MemberCheckAnswered       Kind = "membercheck.answered"
 	MemberCheckQuoteCleared   Kind = "membercheck.quote-cleared"
 	MemberCheckQuoteUncleared Kind = "membercheck.quote-uncleared"
+	MemberCheckReturnSet      Kind = "membercheck.return-set"
 
 	PackMerged          Kind = "pack.merged"
 	InterchangeImported Kind = "interchange.imported"
@@ -92,7 +101,7 @@ const (
 func Kinds() []Kind {
 	return []Kind{ProjectCreated,
 		SourceImported, SourceRenamed, SourceRegrouped, SourceRemoved, SourceDone, SourceUndone, SourceCorrected,
-		SpeakerRoleSet, SpeakerLinked,
+		SpeakerRoleSet, SpeakerLinked, SpeakerMerged,
 		ParticipantCreated, ParticipantAttributesSet, ParticipantPseudonymSet, ParticipantWithdrawn,
 		CoderAdded, BlindingOn, BlindingOff,
 		CodeCreated, CodeRenamed, CodeDescribed, CodeMoved, CodeMerged, CodeSplit, CodeRetired,
@@ -103,8 +112,10 @@ func Kinds() []Kind {
 		ConsensusAdded, ConsensusDecided, ConsensusRemoved, ConsensusComplete, ConsensusPartial,
 		DeidScanned, DeidScanCompleted, DeidAccepted, DeidRejected, DeidReopened, DeidApplied,
 		DeidWordAdded, DeidWordChanged, DeidWordRemoved, DeidAllowed, DeidDisallowed,
+		DeidNameAdded, DeidNameChanged, DeidNameRemoved,
+		SuggestionRejected,
 		MemberCheckSecretCreated, MemberCheckTemplateSet, MemberCheckPacketWritten, MemberCheckAnswered,
-		MemberCheckQuoteCleared, MemberCheckQuoteUncleared,
+		MemberCheckQuoteCleared, MemberCheckQuoteUncleared, MemberCheckReturnSet,
 		PackMerged, InterchangeImported, TeamAdded, TeamRemoved,
 		Undo, Redo}
 }

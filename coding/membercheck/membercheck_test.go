@@ -93,3 +93,19 @@ func TestCleanComment(t *testing.T) {
 		t.Error("an over-long comment was accepted")
 	}
 }
+
+func TestDatesAreWrittenInThePacketsLanguage(t *testing.T) {
+	for _, c := range []struct{ lang, date, want string }{
+		{"en", "2027-01-31", "31 January 2027"},
+		{"es", "2027-01-31", "31 de enero de 2027"},
+		{"es-MX", "2027-12-05", "5 de diciembre de 2027"},
+		{"pt", "2027-06-01", "1 June 2027"}, // English wording
+		{"en", "2027-13-01", "2027-13-01"},  // not a date: as it is
+		{"es", "31/01/2027", "31/01/2027"},
+		{"en", "2027-02-31", "2027-02-31"},
+	} {
+		if got := WordingFor(c.lang).Date(c.date); got != c.want {
+			t.Errorf("%s %s = %q, want %q", c.lang, c.date, got, c.want)
+		}
+	}
+}

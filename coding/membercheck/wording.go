@@ -1,6 +1,10 @@
 package membercheck
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // Wording is the fixed text of a packet in one language. The introduction
 // is the project's template (see DefaultIntroduction); everything else is
@@ -31,7 +35,30 @@ type Wording struct {
 	InvalidAnswer string
 	// ThankYou closes the page.
 	ThankYou string
-	choices  map[string]string
+	// ReturnHeading heads what the packet says about returning it;
+	// ReturnBy (%s is the date), ReturnHow and Contact introduce its
+	// parts.
+	ReturnHeading, ReturnBy, ReturnHow, Contact string
+	// QuoteCount says how many of the participant's quotes a theme has
+	// (%d), in the workbook's Themes sheet.
+	QuoteCount string
+	months     [12]string
+	choices    map[string]string
+}
+
+// Date writes a date (YYYY-MM-DD) the way the language does ("31 January
+// 2027", "31 de enero de 2027"); a text that is not such a date is
+// returned as it is.
+func (w Wording) Date(date string) string {
+	t, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return date
+	}
+	y, m, d := t.Year(), int(t.Month()), t.Day()
+	if w.Lang == "es" {
+		return fmt.Sprintf("%d de %s de %d", d, w.months[m-1], y)
+	}
+	return fmt.Sprintf("%d %s %d", d, w.months[m-1], y)
 }
 
 // Choice is the word for an answer value in this language.
@@ -63,11 +90,14 @@ var wordings = map[string]Wording{
 		HowToPage:     "For each theme, mark one answer and write anything you would change or add. For each of your quotes, mark Keep, Remove or Edit; if you choose Edit, write the wording you would like us to use. You can fill this page in on screen and print it, or print it and write on it.",
 		QuotesNote:    "These are words you said in the discussion, with names replaced. If you remove a quote, we will not use it in any report.",
 		GroupNote:     "These themes come from everyone in the discussions. The quotes are from other participants, without their names, and only ones we were allowed to share.",
-		SeeAbove:      "Quote %s, shown above",
+		SeeAbove:      "This quote is shown above, under the theme “%s”.",
 		NoQuotes:      "None of your words are quoted under this theme.",
 		InvalidAnswer: "Please choose one of the answers in the list.",
 		ThankYou:      "Thank you for your time.",
-		choices:       map[string]string{Yes: "Yes", Partly: "Partly", No: "No", Keep: "Keep", Remove: "Remove", Edit: "Edit"},
+		ReturnHeading: "How to give us your answers", ReturnBy: "Please send us your answers by %s.", ReturnHow: "How to send them", Contact: "If you have any questions, please contact",
+		QuoteCount: "%d (see the sheet “Your quotes”)",
+		months:     [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+		choices:    map[string]string{Yes: "Yes", Partly: "Partly", No: "No", Keep: "Keep", Remove: "Remove", Edit: "Edit"},
 	},
 	"es": {
 		Lang: "es", Title: "Revisamos con usted nuestros resultados: %s",
@@ -80,11 +110,14 @@ var wordings = map[string]Wording{
 		HowToPage:     "Para cada tema, marque una respuesta y escriba lo que cambiaría o agregaría. Para cada una de sus citas, marque Mantener, Quitar o Editar; si elige Editar, escriba cómo quiere que la usemos. Puede llenar esta página en la pantalla e imprimirla, o imprimirla y escribir en ella.",
 		QuotesNote:    "Estas son palabras que usted dijo en la conversación, con los nombres reemplazados. Si quita una cita, no la usaremos en ningún informe.",
 		GroupNote:     "Estos temas salen de todas las personas que participaron. Las citas son de otros participantes, sin sus nombres, y solo las que nos autorizaron a compartir.",
-		SeeAbove:      "Cita %s, mostrada arriba",
+		SeeAbove:      "Esta cita aparece más arriba, en el tema «%s».",
 		NoQuotes:      "Ninguna de sus palabras aparece citada en este tema.",
 		InvalidAnswer: "Por favor, elija una de las respuestas de la lista.",
 		ThankYou:      "Gracias por su tiempo.",
-		choices:       map[string]string{Yes: "Sí", Partly: "Parcialmente", No: "No", Keep: "Mantener", Remove: "Quitar", Edit: "Editar"},
+		ReturnHeading: "Cómo enviarnos sus respuestas", ReturnBy: "Por favor, envíenos sus respuestas a más tardar el %s.", ReturnHow: "Cómo enviarlas", Contact: "Si tiene alguna pregunta, comuníquese con",
+		QuoteCount: "%d (vea la hoja «Sus citas»)",
+		months:     [12]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"},
+		choices:    map[string]string{Yes: "Sí", Partly: "Parcialmente", No: "No", Keep: "Mantener", Remove: "Quitar", Edit: "Editar"},
 	},
 }
 

@@ -97,6 +97,8 @@ type (
 	Recoded = store.Recoded
 	// Resolution is the team's decision on one place where coders differ.
 	Resolution = store.Resolution
+	// SpeakerMerge says what MergeSpeakers did.
+	SpeakerMerge = store.SpeakerMerge
 	// SeedResult says what seeding added.
 	SeedResult = store.SeedResult
 	// TeamKey is an SSH public key that lets one coder into the team server (`focal serve`), who then works as that coder with that coder's role.
@@ -152,6 +154,9 @@ type (
 	FlaggedCoding = store.FlaggedCoding
 	// DeidWord is a word or phrase on the project's list, with its replacement.
 	DeidWord = store.DeidWord
+	// DeidName is a name on the project's name list (a nickname, a person,
+	// a place, an institution), matched whatever its case and accents.
+	DeidName = store.DeidName
 	// DeidAllowance is a word (or a word in a phrase) the gate lets through.
 	DeidAllowance = store.DeidAllowance
 	// KeyEntry is one participant of the study's key file.

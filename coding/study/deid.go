@@ -25,6 +25,7 @@ import (
 type Deidentification struct {
 	replacements map[string][]deid.Replacement // by source id
 	words        []deid.Word                   // the project's word list
+	names        []deid.Word                   // the project's name list, folded
 	// answerWords replace, in what participants wrote, every occurrence of
 	// an accepted (or applied) identifier and of a listed word.
 	answerWords []deid.Word
@@ -45,6 +46,9 @@ type review struct {
 	// rejected findings, listed words and allowed words. A finding in an
 	// answer whose text is decided is not pending.
 	decided map[string]bool
+	// listedNames holds the name list's names, folded (deid.FoldName): a
+	// finding in an answer of a listed name is decided in any case.
+	listedNames map[string]bool
 }
 
 // Deidentification reads the project's de-identification state: findings
@@ -53,7 +57,8 @@ type review struct {
 func (st *Study) Deidentification(ctx context.Context) (*Deidentification, error) {
 	s := st.store
 	d := &Deidentification{replacements: map[string][]deid.Replacement{}, rendered: map[string]*deid.Rendered{},
-		review: review{sourceName: map[string]string{}, current: map[string]string{}, pending: map[string][]store.DeidFinding{}, decided: map[string]bool{}}}
+		review: review{sourceName: map[string]string{}, current: map[string]string{}, pending: map[string][]store.DeidFinding{}, decided: map[string]bool{},
+			listedNames: map[string]bool{}}}
 	people, err := st.KnownPeople(ctx)
 	if err != nil {
 		return nil, err
@@ -99,7 +104,18 @@ func (st *Study) Deidentification(ctx context.Context) (*Deidentification, error
 		terms = append(terms, deid.GateTerm{Text: w.Text, What: "listed word (" + w.Kind + ")"})
 		d.review.decided[w.Text] = true
 	}
+	listedNames, pseudonymOf, err := st.listedNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	vocab := deid.NewVocabulary(common...)
+	d.names = deid.NameWords(listedNames, vocab, pseudonymOf)
+	terms = append(terms, deid.NameTerms(listedNames, vocab)...)
+	for _, n := range listedNames {
+		d.review.listedNames[deid.FoldName(n.Name)] = true
+	}
 	d.answerWords = append(d.answerWords, d.words...)
+	d.answerWords = append(d.answerWords, d.names...)
 	allowed, err := s.DeidAllowed(ctx)
 	if err != nil {
 		return nil, err
@@ -111,7 +127,7 @@ func (st *Study) Deidentification(ctx context.Context) (*Deidentification, error
 			d.review.decided[a.Word] = true
 		}
 	}
-	terms = append(deid.PeopleTerms(people, deid.NewVocabulary(common...)), terms...)
+	terms = append(deid.PeopleTerms(people, vocab), terms...)
 	d.gate = deid.NewGate(terms, allow)
 
 	sources, err := s.Sources(ctx)
@@ -190,13 +206,20 @@ func (st *Study) speakers(ctx context.Context) ([]deid.Person, error) {
 }
 
 // RealNameIn reports the first known real name in text (a pseudonym about
-// to be chosen, say), if there is one.
+// to be chosen, say), if there is one: a speaker's name or part of it, or
+// a name on the project's name list.
 func (st *Study) RealNameIn(ctx context.Context, text string) (deid.Violation, bool, error) {
 	people, err := st.KnownPeople(ctx)
 	if err != nil {
 		return deid.Violation{}, false, err
 	}
-	vs := deid.NewGate(deid.PeopleTerms(people, deid.NewVocabulary()), nil).Check("text", text)
+	names, _, err := st.listedNames(ctx)
+	if err != nil {
+		return deid.Violation{}, false, err
+	}
+	vocab := deid.NewVocabulary()
+	terms := append(deid.PeopleTerms(people, vocab), deid.NameTerms(names, vocab)...)
+	vs := deid.NewGate(terms, nil).Check("text", text)
 	if len(vs) == 0 {
 		return deid.Violation{}, false, nil
 	}
@@ -209,7 +232,7 @@ func (st *Study) RealNameIn(ctx context.Context, text string) (deid.Violation, b
 func (d *Deidentification) Render(sourceID, text string, span corpus.Span) string {
 	r := d.rendered[sourceID]
 	if r == nil {
-		r = deid.Render(text, d.replacements[sourceID], d.words)
+		r = deid.Render(text, d.replacements[sourceID], d.listed())
 		d.rendered[sourceID] = r
 	}
 	return r.Slice(span)
@@ -229,7 +252,7 @@ func (d *Deidentification) RenderAnswer(text string) string {
 // Preview says how many of a source's accepted replacements an export
 // makes in its text now, and which accepted texts it no longer finds.
 func (d *Deidentification) Preview(sourceID, text string) (replaced int, stale []string) {
-	r := deid.Render(text, d.replacements[sourceID], d.words)
+	r := deid.Render(text, d.replacements[sourceID], d.listed())
 	for _, s := range r.Stale {
 		stale = append(stale, s.Text)
 	}
@@ -238,6 +261,14 @@ func (d *Deidentification) Preview(sourceID, text string) (replaced int, stale [
 
 // Words is the number of words on the project's list.
 func (d *Deidentification) Words() int { return len(d.words) }
+
+// Names is the number of names on the project's name list.
+func (d *Deidentification) Names() int { return len(d.names) }
+
+// listed are the words and names replaced wherever they occur.
+func (d *Deidentification) listed() []deid.Word {
+	return append(append([]deid.Word(nil), d.words...), d.names...)
+}
 
 // Check runs the gate over one text of an output; where names the place.
 func (d *Deidentification) Check(where, text string) []deid.Violation {
@@ -329,13 +360,19 @@ func (d *Deidentification) Review(out Outgoing) error {
 
 // PendingInAnswers lists what the last scan found in the member-check
 // answers that no decision covers: no finding of the same text was
-// accepted, applied or rejected, it is not on the word list, and it is not
-// allowed.
+// accepted, applied or rejected, it is not on the word list nor (in any
+// case) on the name list, and it is not allowed.
 func (d *Deidentification) PendingInAnswers() []store.DeidAnswerFinding {
 	if d.review.marks.Answers == nil {
 		return nil
 	}
-	return undecided(d.review.marks.Answers.Found, d.review.decided)
+	var open []store.DeidAnswerFinding
+	for _, f := range undecided(d.review.marks.Answers.Found, d.review.decided) {
+		if !d.review.listedNames[deid.FoldName(f.Text)] {
+			open = append(open, f)
+		}
+	}
+	return open
 }
 
 func undecided(found []store.DeidAnswerFinding, decided map[string]bool) []store.DeidAnswerFinding {

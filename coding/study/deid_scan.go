@@ -108,6 +108,11 @@ func (st *Study) ScanDeid(ctx context.Context, p Person, o DeidScanOptions) (Dei
 		}
 	}
 	scanner := deid.NewScanner(people, words, deid.NewVocabulary(), ner)
+	names, pseudonymOf, err := st.listedNames(ctx)
+	if err != nil {
+		return DeidScan{}, err
+	}
+	scanner.AddNames(names, pseudonymOf)
 	texts := map[string]string{}
 	for _, src := range all {
 		text, err := s.SourceText(ctx, src.ID)
@@ -142,6 +147,14 @@ func (st *Study) ScanDeid(ctx context.Context, p Person, o DeidScanOptions) (Dei
 						// Follow later pseudonym changes.
 						nf.Replacement = ""
 					}
+				}
+			}
+			if f.Person < 0 && f.Participant != "" {
+				// A listed nickname: its participant's pseudonym replaces
+				// it, following later changes.
+				nf.Participant = f.Participant
+				if f.Replacement == pseudonymOf(f.Participant) {
+					nf.Replacement = ""
 				}
 			}
 			found = append(found, nf)

@@ -1,7 +1,7 @@
 // Package testenv is test support, imported only by _test.go files. It is
 // how a test says that something it needs from outside the repository is
-// missing: a program (tmux, xmllint, chromium), a module of Debian's
-// Python (nltk, openpyxl), or the team's shared folder (../shared beside
+// missing: a program (tmux, xmllint, chromium, libreoffice), a module of
+// Debian's Python (nltk, openpyxl), an npm package (axe-core), or the team's shared folder (../shared beside
 // the clone, with the published agreement vectors and real-world samples).
 //
 // On a developer's machine such a test skips, naming what is missing and
@@ -17,6 +17,7 @@
 package testenv
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
@@ -38,8 +39,61 @@ func tools() map[string]string {
 		"chromium": "chromium",      // the HTML report rendered in a browser
 		"nltk":     "python3-nltk",  // agreement cross-checked against NLTK
 		"openpyxl": "python3-openpyxl",
-		"git":      "git", // focal version names the commit git reports
+		"git":      "git",            // focal version names the commit git reports
+		"ssh":      "openssh-client", // focal serve with the ssh client researchers use
+		// The Word report converted to PDF by LibreOffice (Writer without
+		// its windows), and the PDF read back as text and as page images.
+		"libreoffice": "libreoffice-writer-nogui",
+		"pdftotext":   "poppler-utils",
+		"pdftoppm":    "poppler-utils",
+		"pdfimages":   "poppler-utils",
 	}
+}
+
+// npmPackages names, for each npm package the tests use, the version
+// .ci/run installs (npm install --prefix NPMPrefix PACKAGE@VERSION).
+func npmPackages() map[string]string {
+	return map[string]string{
+		"axe-core": "4.14.1", // accessibility rules (WCAG 2.1 AA) run over pages in chromium
+	}
+}
+
+// DefaultNPMPrefix is where .ci/run installs the npm packages the tests
+// use; the environment variable FOCAL_NPM_PREFIX names another folder.
+const DefaultNPMPrefix = "/opt/focal-npm"
+
+// NPMFile returns the path of rel (slash-separated, such as
+// "axe.min.js") inside the npm package pkg installed under
+// $FOCAL_NPM_PREFIX (else DefaultNPMPrefix) at the version .ci/run pins,
+// or ends the test through Missing. pkg must be one of the packages
+// .ci/run installs.
+func NPMFile(t testing.TB, pkg, rel string) string {
+	t.Helper()
+	version, ok := npmPackages()[pkg]
+	if !ok {
+		t.Fatalf("testenv: %s is not an npm package .ci/run installs: add it to npmPackages in corpus/testenv and to .ci/run", pkg)
+	}
+	prefix := os.Getenv("FOCAL_NPM_PREFIX")
+	if prefix == "" {
+		prefix = DefaultNPMPrefix
+	}
+	install := "npm install --prefix " + prefix + " " + pkg + "@" + version
+	dir := filepath.Join(prefix, "node_modules", filepath.FromSlash(pkg))
+	manifest, err := os.ReadFile(filepath.Join(dir, "package.json"))
+	if err != nil {
+		Missing(t, "the npm package "+pkg, install)
+	}
+	var meta struct {
+		Version string `json:"version"`
+	}
+	if err := json.Unmarshal(manifest, &meta); err != nil || meta.Version != version {
+		Missing(t, "the npm package "+pkg+"@"+version+" (found "+meta.Version+")", install)
+	}
+	path := filepath.Join(dir, filepath.FromSlash(rel))
+	if _, err := os.Stat(path); err != nil {
+		Missing(t, pkg+"/"+rel, install)
+	}
+	return path
 }
 
 // InCI reports whether the tests run in CI: the environment variable CI

@@ -26,6 +26,8 @@ func TestHelperCase(t *testing.T) {
 		Program(t, "no-such-tool")
 	case "shared":
 		Shared(t, "no-such-file.json")
+	case "npm":
+		NPMFile(t, "axe-core", "axe.min.js")
 	}
 	t.Log("the test went on")
 }
@@ -156,5 +158,31 @@ func TestCIInstallsEveryTool(t *testing.T) {
 	}
 	if !regexp.MustCompile(`apt-get install[^\n]*"\$\{tools\[@\]\}"`).Match(script) {
 		t.Error(`.ci/run does not apt-get install "${tools[@]}"`)
+	}
+	// npm packages: each at its pinned version, in one npm install line
+	// into the prefix the tests look in.
+	npmLine := regexp.MustCompile(`(?m)^\s*npm install --prefix "?\$\{?FOCAL_NPM_PREFIX\}?"? [^\n]*$`).Find(script)
+	if npmLine == nil {
+		t.Fatal(`.ci/run has no line npm install --prefix "$FOCAL_NPM_PREFIX" ... installing the tests' npm packages`)
+	}
+	for pkg, version := range npmPackages() {
+		if !strings.Contains(string(npmLine), " "+pkg+"@"+version) {
+			t.Errorf("the tests use the npm package %s@%s, but .ci/run's npm install line does not install it: %s", pkg, version, npmLine)
+		}
+	}
+	if !regexp.MustCompile(`(?m)^export FOCAL_NPM_PREFIX="\$\{FOCAL_NPM_PREFIX:-` + regexp.QuoteMeta(DefaultNPMPrefix) + `\}"$`).Match(script) {
+		t.Errorf(".ci/run does not export FOCAL_NPM_PREFIX, defaulting to %s", DefaultNPMPrefix)
+	}
+}
+
+func TestNPMPackageMissingSkipsOffCIAndFailsUnderCI(t *testing.T) {
+	empty := "FOCAL_NPM_PREFIX=" + t.TempDir()
+	passed, out := runCase(t, "npm", "", empty)
+	if !passed || !strings.Contains(out, "--- SKIP: TestHelperCase") || !strings.Contains(out, "npm install --prefix ") || !strings.Contains(out, "axe-core@4.14.1") {
+		t.Errorf("off CI a missing npm package skips, saying how to install it; got:\n%s", out)
+	}
+	passed, out = runCase(t, "npm", "true", empty)
+	if passed || !strings.Contains(out, "the npm package axe-core is missing") {
+		t.Errorf("under CI a missing npm package fails; got:\n%s", out)
 	}
 }

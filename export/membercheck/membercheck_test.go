@@ -15,11 +15,30 @@ import (
 
 var testSecret = []byte("0123456789abcdef0123456789abcdef")
 
-func p2Packet(t *testing.T, lang string) *Packet {
+// What the test packets say about returning them.
+const (
+	testPacketID = "2579015d-6c1e-4b7a-9d0e-3f51a2b4c6d8"
+	testContact  = "Dr Ana Ruiz, ana.ruiz@example.org, 555 0100"
+)
+
+var testHow = map[string]string{"en": "Email the workbook to ana.ruiz@example.org.", "es": "Envíe el libro por correo a ana.ruiz@example.org."}
+
+func p2Packet(t *testing.T, lang string, change ...func(*Options)) *Packet {
+	t.Helper()
+	return p2PacketFor(t, lang, change...)
+}
+
+// p2PacketFor is p2Packet for tests, benchmarks and fuzz tests alike.
+func p2PacketFor(t testing.TB, lang string, change ...func(*Options)) *Packet {
 	t.Helper()
 	d := datasettest.Build(dataset.Policy{})
-	p, notes, err := Build(d, Options{ID: "pk1", ProjectID: "proj", ProjectTitle: "Belonging", Participant: "P2", Pseudonym: "Tom",
-		Language: lang, Intro: membercheck.DefaultIntroduction(lang), SourceHashes: map[string]string{}})
+	o := Options{ID: testPacketID, ProjectID: "proj", ProjectTitle: "Belonging", Participant: "P2", Pseudonym: "Tom",
+		Language: lang, Intro: membercheck.DefaultIntroduction(lang), SourceHashes: map[string]string{},
+		Contact: testContact, ReturnBy: "2027-01-31", ReturnHow: testHow[lang]}
+	for _, c := range change {
+		c(&o)
+	}
+	p, notes, err := Build(d, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,11 +88,8 @@ func TestWorkbookRoundTrip(t *testing.T) {
 	var back bytes.Buffer
 	f.Write(&back)
 	f.Close()
-	ret, err := ReadWorkbook(bytes.NewReader(back.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	checked, err := Check(ret, "proj", testSecret)
+	ret := bytes.NewReader(back.Bytes())
+	checked, err := ReadReturned(ret, ret.Size(), "proj", testSecret)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,10 +106,10 @@ func TestWorkbookRoundTrip(t *testing.T) {
 	if len(p.Themes) > 1 && (len(checked.Problems) != 1 || checked.Problems[0].Row != 3 || checked.Problems[0].Sheet != th) {
 		t.Errorf("problems: %+v", checked.Problems)
 	}
-	if _, err := Check(ret, "another", testSecret); err == nil {
+	if _, err := ReadReturned(ret, ret.Size(), "another", testSecret); err == nil {
 		t.Error("a packet of another project was accepted")
 	}
-	if _, err := Check(ret, "proj", []byte("another secret, another project!")); err == nil {
+	if _, err := ReadReturned(ret, ret.Size(), "proj", []byte("another secret, another project!")); err == nil {
 		t.Error("a packet was accepted under another secret")
 	}
 }
@@ -133,7 +149,7 @@ func TestPageIsAccessible(t *testing.T) {
 				labels = append(labels, attr["for"])
 				inLabel = true
 			case "input", "textarea":
-				if !inLabel && n.Data == "input" {
+				if !inLabel && n.Data == "input" && attr["type"] != "hidden" {
 					t.Errorf("an input without a label")
 				}
 				if n.Data == "textarea" {

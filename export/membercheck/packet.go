@@ -37,6 +37,22 @@ type Packet struct {
 	// other participants.
 	Group     []GroupTheme
 	CreatedAt string
+	// Return says whom to contact and how and by when to return the
+	// packet, in the packet's language.
+	Return Return
+}
+
+// Return is what a packet tells the participant about giving it back.
+// Empty parts are left out.
+type Return struct {
+	// Contact is who to contact (a name, an email address, a telephone
+	// number).
+	Contact string
+	// By is the date to return the packet by, written in the packet's
+	// language ("31 January 2027").
+	By string
+	// How says how to return the page or the workbook.
+	How string
 }
 
 // Theme is a theme the participant contributed to.
@@ -96,6 +112,9 @@ type Options struct {
 	GroupQuotes int
 	Cleared     map[string]bool
 	CreatedAt   string
+	// Contact, ReturnBy (YYYY-MM-DD) and ReturnHow say whom to contact and
+	// how and by when to return the packet.
+	Contact, ReturnBy, ReturnHow string
 }
 
 // Build assembles a participant's packet from a dataset that was built
@@ -117,7 +136,9 @@ func Build(d *dataset.Dataset, o Options) (*Packet, []string, error) {
 	}
 	w := membercheck.WordingFor(o.Language)
 	p := &Packet{ID: o.ID, ProjectID: o.ProjectID, ProjectTitle: o.ProjectTitle, Participant: o.Participant, Pseudonym: o.Pseudonym,
-		Language: w.Lang, Wording: w, Intro: membercheck.FillIntroduction(o.Intro, o.Pseudonym, o.ProjectTitle), CreatedAt: o.CreatedAt}
+		Language: w.Lang, Wording: w, Intro: membercheck.FillIntroduction(o.Intro, o.Pseudonym, o.ProjectTitle), CreatedAt: o.CreatedAt,
+	}
+	p.SetReturn(o.Contact, o.ReturnBy, o.ReturnHow)
 	var notes []string
 	quoteAt := map[[3]any]int{}
 	themeOfCode := map[int][]int{}
@@ -210,6 +231,12 @@ func Build(d *dataset.Dataset, o Options) (*Packet, []string, error) {
 		p.Group = groupSummary(d, voice, w.Lang, o)
 	}
 	return p, notes, nil
+}
+
+// SetReturn sets whom the participant contacts, by when (YYYY-MM-DD,
+// written out in the packet's language) and how to return the packet.
+func (p *Packet) SetReturn(contact, by, how string) {
+	p.Return = Return{Contact: strings.TrimSpace(contact), By: p.Wording.Date(strings.TrimSpace(by)), How: strings.TrimSpace(how)}
 }
 
 // containedQuotes maps each quote whose span lies inside another quote's
@@ -312,7 +339,8 @@ func groupSummary(d *dataset.Dataset, voice int, lang string, o Options) []Group
 // Texts lists every text of the packet with where it appears, for the
 // de-identification gate.
 func (p *Packet) Texts() [][2]string {
-	out := [][2]string{{"introduction", p.Intro}, {"addressed as", p.Pseudonym}}
+	out := [][2]string{{"introduction", p.Intro}, {"addressed as", p.Pseudonym},
+		{"contact", p.Return.Contact}, {"how to return it", p.Return.How}}
 	for _, t := range p.Themes {
 		out = append(out, [2]string{"theme " + t.Ref, t.Name}, [2]string{"theme " + t.Ref + " summary", t.Summary})
 	}
@@ -341,11 +369,12 @@ func (p *Packet) Places() []Place {
 	return out
 }
 
-// themeRefs names the themes of a quote ("T1, T3").
-func (p *Packet) themeRefs(q Quote) string {
-	refs := make([]string, len(q.Themes))
+// themeNames names the themes of a quote ("Belonging; Invisible work"),
+// without their numbers, which the participant never sees.
+func (p *Packet) themeNames(q Quote) string {
+	names := make([]string, len(q.Themes))
 	for i, t := range q.Themes {
-		refs[i] = p.Themes[t].Ref + " " + p.Themes[t].Name
+		names[i] = p.Themes[t].Name
 	}
-	return strings.Join(refs, "; ")
+	return strings.Join(names, "; ")
 }

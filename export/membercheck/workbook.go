@@ -14,6 +14,8 @@ import (
 // and is hidden; the answer columns are the only unlocked cells.
 const (
 	keyColumn = "A"
+	// refColumn holds the item's number (T1, Q3), hidden like the key.
+	refColumn = "B"
 	// Themes: A key, B ref, C theme, D summary, E your quotes, F answer, G change.
 	themeAnswerCol  = 5 // F, 0-based
 	themeCommentCol = 6 // G
@@ -79,7 +81,7 @@ func WriteWorkbook(w io.Writer, p *Packet, secret []byte) error {
 	}
 	f.SetActiveSheet(0)
 	if err := f.SetDocProps(&excelize.DocProperties{Title: fmt.Sprintf(wd.Title, p.ProjectTitle), Creator: "Focal", Language: p.Language,
-		Description: "Focal member-check packet " + p.ID}); err != nil {
+		Description: "Focal member-check packet"}); err != nil {
 		return err
 	}
 	if err := declareDimensions(f); err != nil {
@@ -118,7 +120,7 @@ func declareDimensions(f *excelize.File) error {
 }
 
 type packetStyles struct {
-	title, header, text, response, ref int
+	title, heading, header, text, response, ref int
 }
 
 func newPacketStyles(f *excelize.File) (*packetStyles, error) {
@@ -127,6 +129,9 @@ func newPacketStyles(f *excelize.File) (*packetStyles, error) {
 	top := &excelize.Alignment{Vertical: "top", WrapText: true}
 	locked := &excelize.Protection{Locked: true}
 	if st.title, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16}, Alignment: top, Protection: locked}); err != nil {
+		return nil, err
+	}
+	if st.heading, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}, Alignment: top, Protection: locked}); err != nil {
 		return nil, err
 	}
 	if st.header, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}, Alignment: top, Protection: locked,
@@ -193,6 +198,17 @@ func writeIntroSheet(f *excelize.File, st *packetStyles, p *Packet) error {
 	if err := put(p.Wording.HowToWorkbook, st.ref); err != nil {
 		return err
 	}
+	if lines := returnLines(p); len(lines) > 0 {
+		row++
+		if err := put(p.Wording.ReturnHeading, st.heading); err != nil {
+			return err
+		}
+		for _, l := range lines {
+			if err := put(l, st.text); err != nil {
+				return err
+			}
+		}
+	}
 	return protect(f, sheet)
 }
 
@@ -203,7 +219,7 @@ func writeThemesSheet(f *excelize.File, st *packetStyles, p *Packet, secret []by
 		return err
 	}
 	headers := []string{"key", wd.Number, wd.Theme, wd.Summary, wd.YourQuotes, wd.ReflectsQuestion, wd.ChangeQuestion}
-	widths := []float64{10, 6, 28, 60, 14, 22, 45}
+	widths := []float64{10, 6, 28, 60, 18, 22, 45}
 	if err := header(f, st, sheet, headers, widths); err != nil {
 		return err
 	}
@@ -213,11 +229,7 @@ func writeThemesSheet(f *excelize.File, st *packetStyles, p *Packet, secret []by
 		if err != nil {
 			return err
 		}
-		refs := make([]string, len(t.Quotes))
-		for k, q := range t.Quotes {
-			refs[k] = p.Quotes[q].Ref
-		}
-		values := []string{key, t.Ref, t.Name, t.Summary, strings.Join(refs, ", "), "", ""}
+		values := []string{key, t.Ref, t.Name, t.Summary, fmt.Sprintf(wd.QuoteCount, len(t.Quotes)), "", ""}
 		if err := putRow(f, st, sheet, row, values, themeAnswerCol); err != nil {
 			return err
 		}
@@ -248,7 +260,7 @@ func writeQuotesSheet(f *excelize.File, st *packetStyles, p *Packet, secret []by
 		if err != nil {
 			return err
 		}
-		values := []string{key, q.Ref, p.themeRefs(q), q.Text, "", ""}
+		values := []string{key, q.Ref, p.themeNames(q), q.Text, "", ""}
 		if err := putRow(f, st, sheet, row, values, quoteAnswerCol); err != nil {
 			return err
 		}
@@ -339,12 +351,32 @@ func dropDown(f *excelize.File, sheet string, col, rows int, choices []string, t
 	return f.AddDataValidation(sheet, dv)
 }
 
+// finishSheet hides the key and the item numbers (columns A and B: the
+// import reads them, the participant has no use for them), keeps the
+// header in view and protects the sheet.
 func finishSheet(f *excelize.File, sheet string) error {
-	if err := f.SetColVisible(sheet, keyColumn, false); err != nil {
+	if err := f.SetColVisible(sheet, keyColumn+":"+refColumn, false); err != nil {
 		return err
 	}
 	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
 	return protect(f, sheet)
+}
+
+// returnLines are the sentences of what the packet says about returning
+// it: by when, how, and whom to contact; empty parts are left out.
+func returnLines(p *Packet) []string {
+	w, r := p.Wording, p.Return
+	var out []string
+	if r.By != "" {
+		out = append(out, fmt.Sprintf(w.ReturnBy, r.By))
+	}
+	if r.How != "" {
+		out = append(out, w.ReturnHow+": "+r.How)
+	}
+	if r.Contact != "" {
+		out = append(out, w.Contact+": "+r.Contact)
+	}
+	return out
 }

@@ -41,9 +41,11 @@ func newDeidCmd(app *App) *cobra.Command {
 		Short: "De-identification: find names and other identifiers, decide on replacements, gate exports",
 		Long: `De-identification finds what may identify someone in the transcripts: the names
 of speakers and participants (also in lower case or without accents), names
-after a title (Dr., Dra., Mr., Sra.), names of people, places and institutions
-suggested by named-entity recognition (English only), words of the project's
-list, e-mail addresses, phone numbers and URLs.
+after a title (Dr., Dra., Mr., Sra.), institutions by their form ("Springfield
+General", "St. Mary's Hospital", "Universidad de Chile"), names of people,
+places and institutions suggested by named-entity recognition (English only),
+the project's name list (` + "`deid names`" + `: nicknames and other names, in any
+case), words of the project's list, e-mail addresses, phone numbers and URLs.
 
 Researchers accept or reject each finding. Accepted replacements are made
 whenever text is rendered for export (the default), or written into the stored
@@ -58,11 +60,12 @@ and what the gate cannot catch.`,
   focal deid accept 1a2b3c4d 5e6f7a8b
   focal deid accept --kind email --kind phone
   focal deid add "Mercy General" --replace "[hospital]"
+  focal deid names add Pepe --participant P03
   focal deid allow Hope --reason "the word, not a name, in fg02"
   focal deid key --out key.csv`,
 	}
 	cmd.AddCommand(newDeidScanCmd(app), newDeidListCmd(app), newDeidDecideCmd(app, study.DeidAccepted), newDeidDecideCmd(app, study.DeidRejected),
-		newDeidAddCmd(app), newDeidWordsCmd(app), newDeidAllowCmd(app), newDeidAllowedCmd(app), newDeidDisallowCmd(app),
+		newDeidAddCmd(app), newDeidWordsCmd(app), newDeidNamesCmd(app), newDeidAllowCmd(app), newDeidAllowedCmd(app), newDeidDisallowCmd(app),
 		newDeidApplyCmd(app), newDeidKeyCmd(app), newDeidCheckCmd(app))
 	return cmd
 }
@@ -199,7 +202,7 @@ func newDeidListCmd(app *App) *cobra.Command {
 	f := &opts.filter
 	cmd.Flags().StringVar(&f.Status, "status", "", "pending, accepted, rejected or applied")
 	cmd.Flags().StringVar(&f.Kind, "kind", "", "name, person, place, organisation, email, phone, url or listed")
-	cmd.Flags().StringVar(&f.Detector, "detector", "", "known-name, honorific, ner, word-list or pattern")
+	cmd.Flags().StringVar(&f.Detector, "detector", "", "known-name, name-list, institution, honorific, ner, word-list or pattern")
 	cmd.Flags().StringVar(&f.Source, "source", "", "only this source")
 	cmd.Flags().StringVar(&f.Text, "text", "", "only findings of exactly this text")
 	addJSONFlag(cmd.Flags(), &opts.json, "print JSON (fields: id, source, turn, start, end, text, kind, detector, replacement, participant, status, …)")
@@ -270,7 +273,7 @@ func newDeidDecideCmd(app *App, status string) *cobra.Command {
 	cmd.Flags().StringSliceVar(&opts.kinds, "kind", nil, "every pending finding of this kind (repeatable)")
 	cmd.Flags().StringVar(&d.Filter.Text, "text", "", "every pending finding of exactly this text")
 	cmd.Flags().StringVar(&d.Filter.Source, "source", "", "every pending finding of this source")
-	cmd.Flags().StringVar(&d.Filter.Detector, "detector", "", "every pending finding found by: known-name, honorific, ner, word-list or pattern")
+	cmd.Flags().StringVar(&d.Filter.Detector, "detector", "", "every pending finding found by: known-name, name-list, institution, honorific, ner, word-list or pattern")
 	cmd.Flags().StringVar(&d.Filter.Status, "status", "", "with --all, --kind, --text, --source or --detector: findings of this status instead of pending ones")
 	cmd.Flags().StringVar(&d.Reason, "reason", "", "why (kept in the log)")
 	addJSONFlag(cmd.Flags(), &opts.json, "print the findings that changed as JSON")
@@ -648,6 +651,7 @@ func runDeidApply(ctx context.Context, app *App, opts deidApplyOptions, out io.W
 			t.row(r.Source, r.Replace, orDash(strings.Join(r.Stale, ", ")))
 		}
 		fmt.Fprintf(out, "listed words (replaced wherever they occur): %d\n", d.Words())
+		fmt.Fprintf(out, "listed names (replaced wherever they occur, in any case): %d\n", d.Names())
 		return t.flush()
 	}
 	// Under blinding the flagged codings of others are only counted.

@@ -52,7 +52,7 @@ func TestPacketsNeedACurrentReview(t *testing.T) {
 	t.Parallel()
 	r := reviewProject(t)
 	packets := filepath.Join(r.dir, "packets")
-	errOut := r.fail(1, "membercheck", "export", "--all", "--out", packets)
+	errOut := r.fail(1, "membercheck", "export", "--contact", "Dr Kim Ashby, k.ashby@example.org", "--return-by", "2099-01-31", "--return-how", "Email it to k.ashby@example.org", "--all", "--out", packets)
 	if !strings.Contains(errOut, "no de-identification scan has run") || !strings.Contains(errOut, "focal deid scan") || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
 		t.Errorf("packets before any scan: %s", errOut)
 	}
@@ -61,13 +61,13 @@ func TestPacketsNeedACurrentReview(t *testing.T) {
 	}
 
 	r.ok("deid", "scan", "--no-ner")
-	errOut = r.fail(1, "membercheck", "export", "--all", "--out", packets)
+	errOut = r.fail(1, "membercheck", "export", "--contact", "Dr Kim Ashby, k.ashby@example.org", "--return-by", "2099-01-31", "--return-how", "Email it to k.ashby@example.org", "--all", "--out", packets)
 	if !strings.Contains(errOut, `"Dr. Whitfield" in fg01`) || !strings.Contains(errOut, "focal deid accept|reject") {
 		t.Errorf("packets with a pending finding: %s", errOut)
 	}
 
 	r.ok("deid", "accept", "--all")
-	r.ok("membercheck", "export", "--all", "--out", packets)
+	r.ok("membercheck", "export", "--contact", "Dr Kim Ashby, k.ashby@example.org", "--return-by", "2099-01-31", "--return-how", "Email it to k.ashby@example.org", "--all", "--out", packets)
 	page, err := os.ReadFile(filepath.Join(packets, "P07-en.html"))
 	if err != nil {
 		t.Fatal(err)
@@ -79,12 +79,12 @@ func TestPacketsNeedACurrentReview(t *testing.T) {
 	// A correction changes the text: packets wait for the next scan.
 	text := "Dana Reyes: How were the nights?\nZoë Lindqvist: The nights with Dr. Whitfield are long.\n"
 	r.ok("source", "edit", "fg01", "--file", r.write("fixed.txt", text), "--reason", "misheard")
-	errOut = r.fail(1, "membercheck", "export", "--all", "--out", packets)
+	errOut = r.fail(1, "membercheck", "export", "--contact", "Dr Kim Ashby, k.ashby@example.org", "--return-by", "2099-01-31", "--return-how", "Email it to k.ashby@example.org", "--all", "--out", packets)
 	if !strings.Contains(errOut, "fg01 changed since the last scan") || !strings.Contains(errOut, "focal deid scan") {
 		t.Errorf("packets after a correction: %s", errOut)
 	}
 	r.ok("deid", "scan", "--no-ner")
-	r.ok("membercheck", "export", "--all", "--out", packets, "--force")
+	r.ok("membercheck", "export", "--contact", "Dr Kim Ashby, k.ashby@example.org", "--return-by", "2099-01-31", "--return-how", "Email it to k.ashby@example.org", "--all", "--out", packets, "--force")
 }
 
 // An identifier accepted in the transcripts and written in a member-check
@@ -167,7 +167,7 @@ P2: Lonely for me too.
 		t.Errorf("the pseudonyms were taken for names:\n%s", out)
 	}
 	packets := filepath.Join(r.dir, "packets")
-	out = r.ok("membercheck", "export", "--all", "--out", packets)
+	out = r.ok("membercheck", "export", "--contact", "Dr Kim Ashby, k.ashby@example.org", "--return-by", "2099-01-31", "--return-how", "Email it to k.ashby@example.org", "--all", "--out", packets)
 	if !strings.Contains(out, "wrote 2 packets") {
 		t.Fatalf("export: %s", out)
 	}
@@ -180,7 +180,7 @@ P2: Lonely for me too.
 	}
 	// The moderator's name is still a real name.
 	r.ok("theme", "describe", "Nights alone", "--summary", "en=As Dana said, nights felt lonely.")
-	if errOut := r.fail(1, "membercheck", "export", "--all", "--out", packets); !strings.Contains(errOut, `"Dana"`) {
+	if errOut := r.fail(1, "membercheck", "export", "--contact", "Dr Kim Ashby, k.ashby@example.org", "--return-by", "2099-01-31", "--return-how", "Email it to k.ashby@example.org", "--all", "--out", packets); !strings.Contains(errOut, `"Dana"`) {
 		t.Errorf("the moderator's name passed the gate: %s", errOut)
 	}
 }

@@ -42,10 +42,11 @@ type exampleSetup struct {
 var exampleSetups = map[string]exampleSetup{
 	"focal":                     {empty: true, files: []string{"fg01.vtt", "fg02.docx"}},
 	"init":                      {empty: true},
-	"import":                    {empty: true, before: [][]string{{"init", "study.focal"}}, files: []string{"fg01.vtt", "fg02.vtt", "fg03.docx", "notes.txt", "pseudonyms.csv", "odd.txt", "nvivo-export.qdpx"}},
+	"import":                    {empty: true, before: [][]string{{"init", "study.focal"}}, files: []string{"fg01.vtt", "fg02.vtt", "fg03.docx", "notes.txt", "pseudonyms.csv", "odd.txt", "nvivo-export.qdpx", "fg04.txt"}},
 	"demo":                      {empty: true, replace: map[string]string{"/tmp/try-focal": "try-focal"}}, // stays in the test's directory
 	"agree":                     {before: [][]string{{"blind", "off"}}},
 	"agree table":               {files: []string{"ratings.csv", "severity.csv"}},
+	"speaker merge":             {files: []string{"fg04.txt"}, before: [][]string{{"import", "fg04.txt"}}},
 	"code retire":               {before: [][]string{{"code", "add", "old-idea"}, {"code", "add", "vague"}}},
 	"code split":                {ids: map[string]string{"3f2a9c1e": "coding list --code belonging/isolation --json", "77b0d2aa": "coding list --code belonging/isolation --json #2"}},
 	"codebook diff":             {before: [][]string{{"codebook", "freeze", "v2"}}},
@@ -70,13 +71,14 @@ var exampleSetups = map[string]exampleSetup{
 	"deid disallow":             {before: [][]string{{"deid", "allow", "Will", "--reason", "not a name here"}}},
 	"deid key":                  {files: []string{"secure/"}, replace: map[string]string{"/secure/": "secure/"}}, // no /secure on a test machine
 	"deid words remove":         {before: [][]string{{"deid", "words", "add", "Riverside", "--replace", "[hospital]"}}},
+	"deid names remove":         {before: [][]string{{"deid", "names", "add", "Pepe", "--participant", "P03"}}},
 	"disagreements":             {before: [][]string{{"blind", "off"}}},
 	"export csv":                {before: [][]string{{"blind", "off"}, {"consensus", "seed", "fg01-belonging-en", "--coders", "ben,carmen"}, {"consensus", "complete", "fg01-belonging-en", "--force"}}},
 	"export xlsx":               {before: [][]string{{"blind", "off"}, {"consensus", "seed", "fg01-belonging-en", "--coders", "ben,carmen"}, {"consensus", "complete", "fg01-belonging-en", "--force"}}},
 	"export qdpx":               {before: [][]string{{"blind", "off"}}},
-	"membercheck":               {before: [][]string{{"deid", "scan", "--no-ner"}, {"deid", "accept", "--all"}, {"membercheck", "export", "--participant", "P07", "--out", "packets/returned/"}}},
+	"membercheck":               {before: [][]string{{"deid", "scan", "--no-ner"}, {"deid", "accept", "--all"}, {"membercheck", "export", "--participant", "P07", "--out", "packets/returned/", "--contact", "Dr Sam Whitfield, s.whitfield@example.org", "--return-by", "2099-01-31", "--return-how", "Email it to s.whitfield@example.org"}}},
 	"membercheck export":        {before: [][]string{{"deid", "scan", "--no-ner"}, {"deid", "accept", "--all"}}},
-	"membercheck import":        {before: [][]string{{"deid", "scan", "--no-ner"}, {"deid", "accept", "--all"}, {"membercheck", "export", "--participant", "P07", "--out", "returned/"}}},
+	"membercheck import":        {before: [][]string{{"deid", "scan", "--no-ner"}, {"deid", "accept", "--all"}, {"membercheck", "export", "--participant", "P07", "--out", "returned/", "--contact", "Dr Sam Whitfield, s.whitfield@example.org", "--return-by", "2099-01-31", "--return-how", "Email it to s.whitfield@example.org"}}},
 	"membercheck clear":         {before: [][]string{{"deid", "scan", "--no-ner"}, {"deid", "accept", "--all"}}, ids: map[string]string{"1a2b3c4d": "coding list --json", "5e6f7a8b": "coding list --json #2"}},
 	"membercheck record":        {before: [][]string{{"deid", "scan", "--no-ner"}, {"deid", "accept", "--all"}}, ids: map[string]string{"1a2b3c4d": "coding list --source fg03-pertenencia-es --json #1 8 participant=P25"}},
 	"membercheck template":      {files: []string{"intro-en.txt"}},
@@ -586,6 +588,8 @@ func provideFile(t *testing.T, r *runner, name string) {
 		if name == "notes.txt" {
 			content = "Ana: Who felt they belonged?\nBen: Not me, not at first.\n"
 		}
+	case "fg04.txt":
+		content = "Interviewer1: Who felt they belonged?\nP1: Not me, not at first.\nInterviewer 1: And later?\nP1: Later, yes.\n"
 	case "pseudonyms.csv":
 		content = "label,pseudonym\nXimena Ortiz,Rosa\n"
 	case "nvivo-export.qdpx":

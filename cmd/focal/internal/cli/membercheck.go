@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -62,6 +61,7 @@ type membercheckExportOptions struct {
 	formats      []string
 	json         bool
 	force        bool
+	ret          returnFlags
 }
 
 func newMembercheckExportCmd(app *App) *cobra.Command {
@@ -82,9 +82,16 @@ The folder is created if missing. Packets are readable by you only (mode
 0600); if a packet's file exists, nothing is written unless --force replaces
 them, and a symbolic link is never written through.
 
+Every packet says whom to contact (--contact), by when to return it
+(--return-by YYYY-MM-DD) and how (--return-how TEXT, for every language, or
+--return-how es=TEXT for packets in one language). The project keeps what was
+given for the next export. When one is missing (or the date has passed),
+export asks for it if standard input is a terminal, and otherwise stops,
+naming the flag to give.
+
 The layer is chosen as for exports (--coder; the consensus where a source's
 consensus is complete).`,
-		Example: `  focal membercheck export --participant P07 --out packets/
+		Example: `  focal membercheck export --participant P07 --out packets/ --contact "Dr Sam Whitfield, s.whitfield@example.org, 555 0100" --return-by 2099-01-31 --return-how "Email the workbook to s.whitfield@example.org, or post the printed page to Room 12, School of Medicine" --return-how "es=Envíe el libro por correo a s.whitfield@example.org, o la página impresa a la Sala 12, Facultad de Medicina"
   focal membercheck export --all --out packets/ --group-summary --force   # replaces P07's packet`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -100,6 +107,9 @@ consensus is complete).`,
 	f.BoolVar(&opts.group, "group-summary", false, "add a summary of all themes with cleared quotes of other participants")
 	f.IntVar(&opts.groupQuotes, "group-quotes", 2, "quotes per theme in the group summary")
 	f.StringSliceVar(&opts.formats, "format", []string{"xlsx", "html"}, "what to write: xlsx, html or both")
+	f.StringVar(&opts.ret.contact, "contact", "", "whom participants contact with questions (name, email, telephone); kept in the project")
+	f.StringVar(&opts.ret.returnBy, "return-by", "", "the date to return packets by (YYYY-MM-DD); kept in the project")
+	f.StringArrayVar(&opts.ret.returnHow, "return-how", nil, "how to return the page or workbook; LANG=TEXT for one language (repeatable); kept in the project")
 	addJSONFlag(f, &opts.json, "print the summary as JSON")
 	return cmd
 }
@@ -117,6 +127,17 @@ type membercheckExportSummary struct {
 	Packets []packetSummary `json:"packets"`
 	Skipped []string        `json:"skipped"`
 	Notes   []string        `json:"notes"`
+	// Return is what the packets say about returning them (absent when
+	// none was written).
+	Return *packetReturnSummary `json:"return,omitempty"`
+}
+
+// packetReturnSummary is what the packets written say about returning
+// them.
+type packetReturnSummary struct {
+	Contact string            `json:"contact"`
+	By      string            `json:"by"`
+	How     map[string]string `json:"how"`
 }
 
 func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportOptions, out io.Writer) error {
@@ -230,18 +251,36 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 		for _, pl := range packet.Places() {
 			outgoing.Passages = append(outgoing.Passages, study.Passage{SourceID: pl.SourceID, Span: pl.Span})
 		}
-		for _, t := range packet.Texts() {
-			for _, v := range privacy.deid.Check(t[0], t[1]) {
-				v.Where = name + " packet, " + v.Where
-				violations = append(violations, v)
-			}
-		}
 		packets = append(packets, built{packet})
 	}
 	if len(packets) > 0 {
 		// Packets carry no answers: the review covers their quotes.
 		if err := privacy.deid.Review(outgoing); err != nil {
 			return fmt.Errorf("membercheck export: %w (no packet was written)", err)
+		}
+		// What the packets say about returning them: from the flags and
+		// the project, asked for when missing; it goes through the gate
+		// with the rest of each packet.
+		var langs []string
+		for _, b := range packets {
+			langs = append(langs, b.packet.Language)
+		}
+		ret, err := settleReturn(ctx, app, st, opts.ret, langs, isTerminal(app.Stdin))
+		if err != nil {
+			return fmt.Errorf("membercheck export: %w", err)
+		}
+		sum.Return = &packetReturnSummary{Contact: ret.Contact, By: ret.By, How: map[string]string{}}
+		for _, l := range langs {
+			sum.Return.How[l] = study.ReturnHowIn(ret, l)
+		}
+		for _, b := range packets {
+			b.packet.SetReturn(packetReturn(ret, b.packet.Language))
+			for _, t := range b.packet.Texts() {
+				for _, v := range privacy.deid.Check(t[0], t[1]) {
+					v.Where = b.packet.Participant + " packet, " + v.Where
+					violations = append(violations, v)
+				}
+			}
 		}
 	}
 	if len(violations) > 0 {
@@ -285,6 +324,9 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 		return writeJSON(out, sum)
 	}
 	fmt.Fprintf(out, "wrote %s to %s\n", plural(len(sum.Packets), "packet"), opts.out)
+	if r := sum.Return; r != nil {
+		fmt.Fprintf(out, "they ask for answers by %s; contact: %s\n", r.By, r.Contact)
+	}
 	t := newTable(out, "PARTICIPANT", "LANGUAGE", "THEMES", "QUOTES", "FILES")
 	for _, p := range sum.Packets {
 		t.row(p.Participant, p.Language, p.Themes, p.Quotes, strings.Join(p.Files, ", "))
@@ -343,7 +385,10 @@ func newMembercheckImportCmd(app *App) *cobra.Command {
 		Short: "Import returned packet workbooks: validate, verify and record the answers",
 		Long: `Read returned packet workbooks. A workbook of another project, or one whose
 packet key or any row key does not verify (changed, copied from another
-participant's packet), is refused as a whole. Every answer is checked again
+participant's packet), is refused as a whole, as is one over the limits of
+docs/LIMITS.md (size, sheets, rows, cells) and the answers of a participant
+who withdrew. Import on the master project, the one that wrote the packets: a
+copy made with focal copy cannot check them. Every answer is checked again
 (a spreadsheet's drop-down is only advice: a pasted value bypasses it); a
 value outside the allowed answers, in any language, is reported by sheet and
 row and not recorded. Accepted answers are recorded with the time they came
@@ -380,18 +425,14 @@ func runMembercheckImport(ctx context.Context, app *App, opts membercheckImportO
 	if err != nil {
 		return err
 	}
-	project, err := st.Project(ctx)
+	projectID, secret, err := st.MemberCheckReturns(ctx, app.person())
 	if err != nil {
-		return err
-	}
-	secret, err := st.MemberCheckSecret(ctx, app.person())
-	if err != nil {
-		return err
+		return fmt.Errorf("membercheck import: %w", err)
 	}
 	var results []importedFile
 	failed := false
 	for _, file := range files {
-		res := importPacketFile(ctx, app, st, project.ID, secret, file)
+		res := importPacketFile(ctx, app, st, projectID, secret, file)
 		if res.Refused != "" || len(res.Problems) > 0 {
 			failed = true
 		}
@@ -422,34 +463,39 @@ func runMembercheckImport(ctx context.Context, app *App, opts membercheckImportO
 func importPacketFile(ctx context.Context, app *App, st *study.Study, projectID string, secret []byte, file string) importedFile {
 	who := app.person()
 	res := importedFile{File: file, Problems: []mcexport.Problem{}}
-	data, err := os.ReadFile(app.path(file))
+	f, err := os.Open(app.path(file))
 	if err != nil {
 		res.Refused = friendlyFileError(err).Error()
 		return res
 	}
-	ret, err := mcexport.ReadWorkbook(bytes.NewReader(data))
+	defer f.Close()
+	fi, err := f.Stat()
 	if err != nil {
-		res.Refused = err.Error()
+		res.Refused = friendlyFileError(err).Error()
 		return res
 	}
-	checked, err := mcexport.Check(ret, projectID, secret)
+	if fi.IsDir() {
+		res.Refused = "it is a folder, not a returned packet"
+		return res
+	}
+	checked, err := mcexport.ReadReturned(f, fi.Size(), projectID, secret)
 	if err != nil {
 		res.Refused = err.Error()
 		return res
 	}
 	res.Participant = checked.Packet.Participant
-	res.Problems = append(res.Problems, checked.Problems...)
-	quotes := map[string]string{}
-	for _, r := range ret.Rows {
-		quotes[r.Key] = r.Shown
+	if err := st.AcceptsAnswersOf(ctx, res.Participant); err != nil {
+		res.Refused = err.Error()
+		return res
 	}
+	res.Problems = append(res.Problems, checked.Problems...)
 	var answers []study.MemberCheckAnswer
 	for _, a := range checked.Answers {
 		k := a.Key
 		sa := study.MemberCheckAnswer{Participant: k.Participant, Item: k.Item, ThemeID: k.Theme, CodingID: k.Coding, SourceID: k.Source,
 			Start: k.Start, End: k.End, SourceSHA256: k.SHA256, Answer: a.Value, Comment: a.Comment, PacketID: k.Packet, Via: "workbook"}
 		if k.Item == "quote" {
-			sa.Quote = quotes[findKey(ret, a.Sheet, a.Row)]
+			sa.Quote = a.Shown
 		}
 		answers = append(answers, sa)
 	}
@@ -457,19 +503,11 @@ func importPacketFile(ctx context.Context, app *App, st *study.Study, projectID 
 	rec, err := st.RecordMemberCheckAnswers(ctx, who, answers)
 	if err != nil {
 		res.Refused = err.Error()
+		res.Answers = 0
 		return res
 	}
 	res.Changed, res.Unchanged = rec.Changed, rec.Unchanged
 	return res
-}
-
-func findKey(ret *mcexport.Returned, sheet string, row int) string {
-	for _, r := range ret.Rows {
-		if r.Sheet == sheet && r.Row == row {
-			return r.Key
-		}
-	}
-	return ""
 }
 
 type membercheckRecordOptions struct {
@@ -485,12 +523,15 @@ func newMembercheckRecordCmd(app *App) *cobra.Command {
 		Short: "Record an answer given on paper, by phone or on the printed page",
 		Long: `Record one answer of a participant. For a theme: --answer yes, partly or no (or
 Sí, Parcialmente, No), with --comment for what they would change or add. For a
-quote, named by its coding (the code under each quote of the printed page):
+quote:
 --answer keep, remove or edit (Mantener, Quitar, Editar), with --wording for
-the corrected wording. The quote is the participant's own words in that
-coding; a coding that covers several of their turns is answered for each.`,
+the corrected wording. A quote is named by its coding's id (or a prefix of
+at least 4 characters; a coding that covers several of the participant's
+turns is answered for each), or by some of its words as the page shows
+them: the participant's one quote holding those words.`,
 		Example: `  focal membercheck record --participant P07 --theme "Who has your back" --answer partly --comment "Add night shifts" --via phone
-  focal membercheck record --participant P25 --quote 1a2b3c4d --answer Quitar --via paper`,
+  focal membercheck record --participant P25 --quote 1a2b3c4d --answer Quitar --via paper
+  focal membercheck record --participant P25 --quote "Hablo zapoteco" --answer Editar --wording "Hablo zapoteco en casa." --via paper`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runMembercheckRecord(cmd.Context(), app, o, cmd.OutOrStdout())
@@ -499,7 +540,7 @@ coding; a coding that covers several of their turns is answered for each.`,
 	f := cmd.Flags()
 	f.StringVar(&o.participant, "participant", "", "the participant (required)")
 	f.StringVar(&o.theme, "theme", "", "the theme answered on")
-	f.StringVar(&o.quote, "quote", "", "the coding of the quote answered on (id or prefix)")
+	f.StringVar(&o.quote, "quote", "", "the quote answered on: its coding's id (or prefix), or some of its words")
 	f.StringVar(&o.answer, "answer", "", "yes, partly or no (themes); keep, remove or edit (quotes); in any packet language")
 	f.StringVar(&o.comment, "comment", "", "what the participant would change or add (themes)")
 	f.StringVar(&o.wording, "wording", "", "the corrected wording (quotes)")
@@ -559,29 +600,18 @@ func runMembercheckRecord(ctx context.Context, app *App, o membercheckRecordOpti
 		if err != nil {
 			return fmt.Errorf("membercheck record: %w", err)
 		}
-		found := false
-		for ci := range d.Codings {
-			c := &d.Codings[ci]
-			if !strings.HasPrefix(c.ID, strings.TrimSpace(o.quote)) || len(strings.TrimSpace(o.quote)) < 4 {
-				continue
-			}
-			src := d.Sources[c.Source]
-			text, err := st.SourceText(ctx, src.ID)
+		quotes, err := quotesAnsweredOn(d, o.participant, o.quote)
+		if err != nil {
+			return fmt.Errorf("membercheck record: %w", err)
+		}
+		for _, q := range quotes {
+			text, err := st.SourceText(ctx, q.source)
 			if err != nil {
 				return err
 			}
-			for _, ps := range c.Passages {
-				if ps.Voice < 0 || d.Voices[ps.Voice].Participant != o.participant {
-					continue
-				}
-				found = true
-				answers = append(answers, study.MemberCheckAnswer{Participant: o.participant, Item: "quote", CodingID: c.ID, SourceID: src.ID,
-					Start: ps.Span.Start, End: ps.Span.End, SourceSHA256: corpus.TextHash(text), Quote: ps.Text, Answer: value, Comment: wording,
-					Via: o.via, ReceivedAt: at})
-			}
-		}
-		if !found {
-			return fmt.Errorf("membercheck record: no coding %s with words of %s in the exported layer (see `focal coding list`)", o.quote, o.participant)
+			answers = append(answers, study.MemberCheckAnswer{Participant: o.participant, Item: "quote", CodingID: q.coding, SourceID: q.source,
+				Start: q.span.Start, End: q.span.End, SourceSHA256: corpus.TextHash(text), Quote: q.text, Answer: value, Comment: wording,
+				Via: o.via, ReceivedAt: at})
 		}
 	}
 	rec, err := st.RecordMemberCheckAnswers(ctx, app.person(), answers)

@@ -259,7 +259,7 @@ func outputCases() map[string]outputCase {
 		"deid key":           {args: []string{"--as", "amara", "deid", "key", "--out", "{out}"}},
 		"pack":               {args: []string{"--as", "ben", "pack", "--coder", "ben", "--out", "{out}"}},
 		"export csv":         {args: []string{"--as", "amara", "export", "csv", "--out", "{out}"}, folder: true, files: []string{"segments.csv", "participants.csv"}},
-		"membercheck export": {args: []string{"--as", "amara", "membercheck", "export", "--all", "--out", "{out}"}, folder: true, files: []string{"P1-en.xlsx", "P1-en.html"}},
+		"membercheck export": {args: []string{"--as", "amara", "membercheck", "export", "--contact", "Dr Kim Ashby, k.ashby@example.org", "--return-by", "2099-01-31", "--return-how", "Email it to k.ashby@example.org", "--all", "--out", "{out}"}, folder: true, files: []string{"P1-en.xlsx", "P1-en.html"}},
 	}
 }
 

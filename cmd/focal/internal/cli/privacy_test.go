@@ -102,7 +102,8 @@ func TestDeidentificationGateOnTheDemo(t *testing.T) {
 		}
 	}
 	for text, detector := range map[string]string{"Luz": "known-name", "Joaquín": "known-name", "Dra. Esperanza Villalobos": "honorific",
-		"Dr. Lindqvist": "honorific", "555-0147": "pattern", "bienestar.residentes@hospitalnorte.example.mx": "pattern", "Grace": "known-name"} {
+		"Dr. Lindqvist": "honorific", "555-0147": "pattern", "bienestar.residentes@hospitalnorte.example.mx": "pattern", "Grace": "known-name",
+		"Mercy General": "institution"} {
 		if found[text] != detector {
 			t.Errorf("scan: %q found by %q, want %s", text, found[text], detector)
 		}
@@ -121,7 +122,7 @@ func TestDeidentificationGateOnTheDemo(t *testing.T) {
 		t.Errorf("the refusal is not one line:\n%s", errOut)
 	}
 	mustRun(t, run, "export", "csv", "--what", "segments")
-	_, errOut = mustFail(t, run, "membercheck", "export", "--all", "--out", filepath.Join(dir, "packets"))
+	_, errOut = mustFail(t, run, "membercheck", "export", "--contact", "Dr Sam Whitfield, s.whitfield@example.org", "--return-by", "2099-01-31", "--return-how", "Email it to s.whitfield@example.org", "--all", "--out", filepath.Join(dir, "packets"))
 	if !strings.Contains(errOut, "no packet was written") || !strings.Contains(errOut, "still pending") {
 		t.Errorf("packets refusal: %s", errOut)
 	}
@@ -133,6 +134,7 @@ func TestDeidentificationGateOnTheDemo(t *testing.T) {
 	mustRun(t, run, "deid", "accept", "--detector", "known-name")
 	mustRun(t, run, "deid", "accept", "--detector", "honorific")
 	mustRun(t, run, "deid", "accept", "--detector", "pattern")
+	mustRun(t, run, "deid", "accept", "--detector", "institution")
 	mustRun(t, run, "deid", "reject", "--detector", "ner", "--reason", "nationalities and sentence starters")
 	mustRun(t, run, "deid", "check")
 	for _, r := range segmentRows(t, run, "--deidentified") {
@@ -158,24 +160,24 @@ func TestDeidentificationGateOnTheDemo(t *testing.T) {
 	// refuses the packets.
 	theme := "Carrying two worlds"
 	mustRun(t, run, "theme", "describe", theme, "--summary", "es=Como dijo joaquín, vivían en dos mundos.")
-	_, errOut = mustFail(t, run, "membercheck", "export", "--participant", "P25", "--out", filepath.Join(dir, "packets"))
+	_, errOut = mustFail(t, run, "membercheck", "export", "--contact", "Dr Sam Whitfield, s.whitfield@example.org", "--return-by", "2099-01-31", "--return-how", "Email it to s.whitfield@example.org", "--participant", "P25", "--out", filepath.Join(dir, "packets"))
 	if !strings.Contains(errOut, `"joaquín"`) {
 		t.Errorf("the gate missed the lower-case name:\n%s", errOut)
 	}
 	// "Luz" capitalised is the name; a reviewed exception inside a phrase
 	// lets that phrase through, and nothing else.
 	mustRun(t, run, "theme", "describe", theme, "--summary", "es=Luz y Fuerza es una canción; Luz lo dijo.")
-	_, errOut = mustFail(t, run, "membercheck", "export", "--participant", "P25", "--out", filepath.Join(dir, "packets"))
+	_, errOut = mustFail(t, run, "membercheck", "export", "--contact", "Dr Sam Whitfield, s.whitfield@example.org", "--return-by", "2099-01-31", "--return-how", "Email it to s.whitfield@example.org", "--participant", "P25", "--out", filepath.Join(dir, "packets"))
 	if strings.Count(errOut, `"Luz"`) != 2 {
 		t.Errorf("want both Luz refused:\n%s", errOut)
 	}
 	mustRun(t, run, "deid", "allow", "Luz", "--phrase", "Luz y Fuerza", "--reason", "a song title")
-	_, errOut = mustFail(t, run, "membercheck", "export", "--participant", "P25", "--out", filepath.Join(dir, "packets"))
+	_, errOut = mustFail(t, run, "membercheck", "export", "--contact", "Dr Sam Whitfield, s.whitfield@example.org", "--return-by", "2099-01-31", "--return-how", "Email it to s.whitfield@example.org", "--participant", "P25", "--out", filepath.Join(dir, "packets"))
 	if strings.Count(errOut, `"Luz"`) != 1 {
 		t.Errorf("want only the name refused:\n%s", errOut)
 	}
 	mustRun(t, run, "theme", "describe", theme, "--summary", "es=Varios residentes sentían que vivían en dos mundos; con luz y con esperanza.")
-	mustRun(t, run, "membercheck", "export", "--participant", "P25", "--out", filepath.Join(dir, "packets"))
+	mustRun(t, run, "membercheck", "export", "--contact", "Dr Sam Whitfield, s.whitfield@example.org", "--return-by", "2099-01-31", "--return-how", "Email it to s.whitfield@example.org", "--participant", "P25", "--out", filepath.Join(dir, "packets"))
 
 	// Pseudonyms: chosen ones are used; a real name is refused.
 	mustRun(t, run, "participant", "set-pseudonym", "P07", "Rosa")
@@ -309,7 +311,7 @@ func TestMemberCheckingEndToEnd(t *testing.T) {
 	mustRun(t, run, append([]string{"membercheck", "clear"}, clear...)...)
 
 	packets := filepath.Join(dir, "packets")
-	out := mustRun(t, run, "membercheck", "export", "--all", "--out", packets, "--group-summary")
+	out := mustRun(t, run, "membercheck", "export", "--contact", "Dr Sam Whitfield, s.whitfield@example.org", "--return-by", "2099-01-31", "--return-how", "Email it to s.whitfield@example.org", "--all", "--out", packets, "--group-summary")
 	if !strings.Contains(out, "wrote 15 packets") {
 		t.Fatalf("export: %s", out)
 	}
@@ -510,7 +512,7 @@ wb.save(sys.argv[1])`
 			t.Fatalf("a withdrawn participant's words are exported: %q", r[1])
 		}
 	}
-	out = mustRun(t, run, "membercheck", "export", "--participant", "P24", "--out", packets)
+	out = mustRun(t, run, "membercheck", "export", "--contact", "Dr Sam Whitfield, s.whitfield@example.org", "--return-by", "2099-01-31", "--return-how", "Email it to s.whitfield@example.org", "--participant", "P24", "--out", packets)
 	if !strings.Contains(out, "no packet for P24 (withdrew)") {
 		t.Errorf("packet for a withdrawn participant: %s", out)
 	}

@@ -217,8 +217,9 @@ func newTeamRmCmd(app *App) *cobra.Command {
 		Short: "Stop letting a coder into the team server (their work stays)",
 		Long: `Remove a coder's keys from the team: every key of theirs, or only the one --key
 names (by fingerprint, file or key). The coder, their codings and memos stay.
-Sessions already open go on until they end; new connections with the key are
-refused.`,
+New connections with the key are refused at once, and a running team server
+ends the sessions already open with it within about 2 seconds: an open
+workspace is told that the key was removed (everything done before is saved).`,
 		Example: "  focal team rm ben --as amara\n  focal team rm ben --key SHA256:Zx4… --as amara",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -122,13 +122,23 @@ type testServer struct {
 // startServer runs a server on a random loopback port until the test ends.
 func startServer(t testing.TB, s *store.Store, exec ExecFunc) *testServer {
 	t.Helper()
+	return startServerWith(t, s, exec, nil)
+}
+
+// startServerWith is startServer with a configuration changed by set.
+func startServerWith(t testing.TB, s *store.Store, exec ExecFunc, set func(*Config)) *testServer {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	hostKey := newKey(t)
 	ts := &testServer{addr: ln.Addr().String(), hostKey: hostKey.PublicKey(), log: &syncBuffer{}, done: make(chan error, 1)}
-	srv, err := New(Config{Project: study.New(s), HostKey: hostKey, Log: ts.log, Exec: exec, Grace: 3 * time.Second})
+	cfg := Config{Project: study.New(s), HostKey: hostKey, Log: ts.log, Exec: exec, Grace: 3 * time.Second}
+	if set != nil {
+		set(&cfg)
+	}
+	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

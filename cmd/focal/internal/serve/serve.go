@@ -15,6 +15,7 @@ import (
 	"io"
 	"log"
 	"net"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -71,16 +72,31 @@ type Config struct {
 	Grace time.Duration
 	// Now gives the time for the log; nil means time.Now.
 	Now func() time.Time
+	// KeyCheck is how often the server looks for keys removed from the
+	// team, to end their connections; 0 means 2 seconds.
+	KeyCheck time.Duration
+	// LoginTimeout is how long a connection has for the SSH handshake and
+	// its login together; 0 means 10 seconds.
+	LoginTimeout time.Duration
 }
 
 // Limits that keep one client from exhausting the server.
 const (
-	handshakeTimeout  = 30 * time.Second
+	// preAuthTimeout is the default Config.LoginTimeout; a key login
+	// takes milliseconds.
+	preAuthTimeout = 10 * time.Second
+	// maxPreAuthPerAddress connections of one address (IPv6: one /64) may
+	// wait for their login at once, maxPreAuth of all addresses; a newer
+	// connection displaces the oldest waiting one (see doorway).
+	maxPreAuthPerAddress = 8
+	maxPreAuth           = 32
+	// maxConnections is the number of logged-in connections at once.
 	maxConnections    = 64
 	maxSessionsPerCon = 8
 	maxCells          = 1000 // a terminal wider or taller than this is taken as this
 	maxCommandBytes   = 8192
 	defaultGrace      = 5 * time.Second
+	defaultKeyCheck   = 2 * time.Second
 )
 
 // Keys of the identity in ssh.Permissions.Extensions.
@@ -92,8 +108,13 @@ const (
 
 // Server is a team server on one project.
 type Server struct {
-	cfg Config
-	log *log.Logger
+	cfg  Config
+	log  *log.Logger
+	door *doorway
+
+	mu sync.Mutex
+	// live are the logged-in connections, with the key each came in with.
+	live map[*conn]struct{}
 }
 
 // New checks a configuration and returns a server.
@@ -116,7 +137,14 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Server{cfg: cfg, log: log.New(cfg.Log, "", 0)}, nil
+	if cfg.LoginTimeout <= 0 {
+		cfg.LoginTimeout = preAuthTimeout
+	}
+	if cfg.KeyCheck <= 0 {
+		cfg.KeyCheck = defaultKeyCheck
+	}
+	return &Server{cfg: cfg, log: log.New(cfg.Log, "", 0), door: newDoorway(maxPreAuthPerAddress, maxPreAuth),
+		live: map[*conn]struct{}{}}, nil
 }
 
 // logf writes one line: time, remote address, who (coder, or "-" before
@@ -144,6 +172,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		<-ctx.Done()
 		ln.Close()
 	}()
+	go s.watchKeys(ctx)
 	var (
 		wg    sync.WaitGroup
 		mu    sync.Mutex
@@ -166,12 +195,6 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 			break
 		}
 		mu.Lock()
-		if len(conns) >= maxConnections {
-			mu.Unlock()
-			s.logf(nc.RemoteAddr().String(), "", "", "refused: already %d connections", maxConnections)
-			nc.Close()
-			continue
-		}
 		conns[nc] = struct{}{}
 		mu.Unlock()
 		wg.Go(func() {
@@ -279,38 +302,71 @@ type conn struct {
 	server *ssh.ServerConn
 	id     Identity
 	// serverCtx ends when the server shuts down; the session contexts also
-	// end when the client goes.
+	// end when the client goes, or with errKeyRemoved when the key is
+	// removed from the team (revoke).
 	serverCtx context.Context
+	// ctx ends with the connection; revoke ends it with errKeyRemoved.
+	ctx    context.Context
+	revoke context.CancelCauseFunc
 }
+
+// errKeyRemoved ends the sessions of a key removed from the team.
+var errKeyRemoved = errors.New("your key was removed from the team")
+
+// keyRemovedMessage is what an open workspace shows when its key is
+// removed from the team.
+const keyRemovedMessage = "\r\nYour key was removed from the Focal team, so this session is closed. Everything you did until now is saved.\r\n"
 
 func (s *Server) handleConn(ctx context.Context, nc net.Conn) {
 	remote := nc.RemoteAddr().String()
 	tried := &attempts{}
-	nc.SetDeadline(time.Now().Add(handshakeTimeout))
+	place, displaced := s.door.enter(nc)
+	for _, w := range displaced {
+		s.logf(w.conn.RemoteAddr().String(), "", "", "dropped: not logged in while newer connections waited (at most %d from one address, %d in all)", maxPreAuthPerAddress, maxPreAuth)
+	}
+	nc.SetDeadline(time.Now().Add(s.cfg.LoginTimeout))
 	sc, chans, reqs, err := ssh.NewServerConn(nc, s.sshConfig(ctx, tried))
+	dropped := s.door.leave(place)
 	if err != nil {
 		nc.Close()
 		var authErr *ssh.ServerAuthError
-		if errors.As(err, &authErr) {
+		switch {
+		case dropped:
+			// Logged when it was dropped.
+		case errors.As(err, &authErr):
 			s.logf(remote, "", "", "refused: %s", tried)
-		} else {
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			s.logf(remote, "", "", "refused: not logged in within %s", s.cfg.LoginTimeout)
+		default:
 			s.logf(remote, "", "", "refused: no SSH handshake (%v)", err)
 		}
 		return
 	}
+	if dropped {
+		// Dropped for a newer connection as its login finished: the
+		// connection is closed already.
+		sc.Close()
+		return
+	}
 	nc.SetDeadline(time.Time{})
-	c := &conn{server: sc, serverCtx: ctx, id: Identity{
+	connCtx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	c := &conn{server: sc, serverCtx: ctx, ctx: connCtx, revoke: cancel, id: Identity{
 		Coder: sc.Permissions.Extensions[extCoder], Role: sc.Permissions.Extensions[extRole],
 		Fingerprint: sc.Permissions.Extensions[extKey], User: sc.User(), Remote: remote,
 	}}
+	if !s.enterLive(c) {
+		s.logf(remote, c.id.Coder, c.id.Fingerprint, "refused: already %d connections", maxConnections)
+		sc.Close()
+		return
+	}
+	defer s.leaveLive(c)
 	started := s.cfg.Now()
 	s.logf(remote, c.id.Coder, c.id.Fingerprint, "connected as %s (%s), user %q, client %q", c.id.Coder, c.id.Role, c.id.User, sc.ClientVersion())
 
-	connCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	go func() {
 		sc.Wait()
-		cancel()
+		cancel(nil)
 	}()
 	go s.globalRequests(c, reqs)
 
@@ -329,6 +385,14 @@ func (s *Server) handleConn(ctx context.Context, nc net.Conn) {
 		mu.Unlock()
 		sessions.Wait()
 		sc.Close()
+	}()
+	go func() {
+		// A removed key's sessions are told and end; a command still
+		// running after the grace period is cut off with the connection.
+		<-connCtx.Done()
+		if errors.Is(context.Cause(connCtx), errKeyRemoved) {
+			time.AfterFunc(s.cfg.Grace, func() { sc.Close() })
+		}
 	}()
 	for nch := range chans {
 		if t := nch.ChannelType(); t != "session" {
@@ -361,7 +425,7 @@ func (s *Server) handleConn(ctx context.Context, nc net.Conn) {
 			s.session(connCtx, c, nch)
 		}()
 	}
-	cancel()
+	cancel(nil)
 	sessions.Wait()
 	s.logf(remote, c.id.Coder, c.id.Fingerprint, "disconnected after %s", s.cfg.Now().Sub(started).Round(time.Second))
 }
@@ -374,5 +438,64 @@ func (s *Server) globalRequests(c *conn, reqs <-chan *ssh.Request) {
 			s.logf(c.id.Remote, c.id.Coder, c.id.Fingerprint, "refused %q (no forwarding)", req.Type)
 		}
 		req.Reply(false, nil)
+	}
+}
+
+// enterLive counts a logged-in connection, or reports that there are
+// already maxConnections.
+func (s *Server) enterLive(c *conn) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.live) >= maxConnections {
+		return false
+	}
+	s.live[c] = struct{}{}
+	return true
+}
+
+func (s *Server) leaveLive(c *conn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.live, c)
+}
+
+// watchKeys looks every Config.KeyCheck for keys that were removed from
+// the team (focal team rm, in another process) and ends their
+// connections: each open workspace is told why, and no new session starts.
+func (s *Server) watchKeys(ctx context.Context) {
+	tick := time.NewTicker(s.cfg.KeyCheck)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		s.revokeRemovedKeys(ctx)
+	}
+}
+
+// revokeRemovedKeys ends the connections whose key is no longer in the
+// team. A key that cannot be looked up (the project is busy) is left for
+// the next look.
+func (s *Server) revokeRemovedKeys(ctx context.Context) {
+	s.mu.Lock()
+	byKey := map[string][]*conn{}
+	for c := range s.live {
+		byKey[c.id.Fingerprint] = append(byKey[c.id.Fingerprint], c)
+	}
+	s.mu.Unlock()
+	for fp, conns := range byKey {
+		_, err := s.cfg.Project.TeamKey(ctx, fp)
+		if !errors.Is(err, study.ErrNotFound) {
+			continue
+		}
+		for _, c := range conns {
+			if c.ctx.Err() != nil {
+				continue // already ending
+			}
+			s.logf(c.id.Remote, c.id.Coder, fp, "key removed from the team: closing the connection")
+			c.revoke(errKeyRemoved)
+		}
 	}
 }

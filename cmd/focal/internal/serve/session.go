@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"golang.org/x/crypto/ssh"
@@ -88,8 +89,12 @@ func (s *Server) session(ctx context.Context, c *conn, nch ssh.NewChannel) {
 			go ssh.DiscardRequests(reqs)
 			return
 		case <-ended:
-			// Shut down, or the connection went, before anything started.
+			// Shut down, the key removed, or the connection went, before
+			// anything started.
 			ended, closed = nil, true
+			if errors.Is(context.Cause(ctx), errKeyRemoved) {
+				io.WriteString(ch.Stderr(), strings.TrimLeft(keyRemovedMessage, "\r\n"))
+			}
 			ch.Close()
 			continue
 		}
@@ -202,6 +207,10 @@ func (s *Server) workspace(ctx context.Context, c *conn, ch ssh.Channel, term st
 		io.WriteString(ch, "\r\nThe Focal server is shutting down. Everything you did is saved.\r\n")
 		logf("workspace closed by the shutdown after %s", took)
 		return 0
+	case errors.Is(context.Cause(ctx), errKeyRemoved):
+		io.WriteString(ch, keyRemovedMessage)
+		logf("workspace closed after %s: the key was removed from the team", took)
+		return ExitRefused
 	case ctx.Err() != nil:
 		logf("workspace ended after %s: the client went", took)
 		return 0
