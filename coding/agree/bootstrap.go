@@ -196,3 +196,74 @@ func quantile(sorted []float64, p float64) float64 {
 	}
 	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
 }
+
+// Settings returns the bootstrap with its defaults filled in (1000
+// replicates, 0.95), or an error for settings that cannot work.
+func (b Bootstrap) Settings() (Bootstrap, error) { return b.settings() }
+
+// Clusters draws the replicates of a stratified cluster bootstrap:
+// clusters (turns, or sources) are numbered 0, 1, … stratum after stratum,
+// strata[s] being the number of clusters of stratum s. Each replicate
+// draws, in every stratum, as many clusters as it holds, with
+// replacement, each equally likely, and calls replicate with counts[j],
+// the number of times cluster j was drawn (the slice is overwritten by
+// the next replicate). The draws come from PCG seeded with Seed, stratum
+// by stratum, so the same seed and clusters give the same replicates.
+//
+// Resampling whole clusters keeps the dependence between the units inside
+// one (neighbouring characters, words or sentences of one turn), which
+// resampling single units ignores.
+func (b Bootstrap) Clusters(strata []int, replicate func(counts []int64)) error {
+	b, err := b.settings()
+	if err != nil {
+		return err
+	}
+	total := 0
+	for _, n := range strata {
+		if n < 0 {
+			return fmt.Errorf("a stratum of %d clusters", n)
+		}
+		total += n
+	}
+	rng := rand.NewPCG(b.Seed, seedStream)
+	counts := make([]int64, total)
+	for range b.Replicates {
+		clear(counts)
+		first := 0
+		for _, n := range strata {
+			for range n {
+				counts[first+int(below(rng, uint64(n)))]++
+			}
+			first += n
+		}
+		replicate(counts)
+	}
+	return nil
+}
+
+// Percentile is the percentile interval of the replicate values of a
+// statistic whose value on the data is estimate: undefined replicates are
+// counted and left out, and the bounds are the (1−c)/2 and (1+c)/2
+// quantiles of the others (type 7).
+func (b Bootstrap) Percentile(estimate Value, replicates []Value) ConfidenceInterval {
+	b, _ = b.settings()
+	out := ConfidenceInterval{Estimate: estimate, Confidence: b.Confidence, Replicates: len(replicates), Seed: b.Seed}
+	values := make([]float64, 0, len(replicates))
+	for _, v := range replicates {
+		if !v.Defined {
+			out.UndefinedReplicates++
+			continue
+		}
+		values = append(values, v.V)
+	}
+	if len(values) == 0 {
+		reason := "the statistic was undefined on every bootstrap replicate"
+		out.Lower, out.Upper = undefined(reason), undefined(reason)
+		return out
+	}
+	slices.Sort(values)
+	tail := (1 - b.Confidence) / 2
+	out.Lower = known(quantile(values, tail))
+	out.Upper = known(quantile(values, 1-tail))
+	return out
+}

@@ -93,7 +93,10 @@
 // counted and left out. This is not Krippendorff's own bootstrap for alpha,
 // which resamples pairs of values. Resampling treats units as independent,
 // which neighbouring characters or sentences are not: for such units the
-// interval is too narrow.
+// interval is too narrow. Bootstrap.Clusters resamples clusters of units
+// instead (the turns of each source, say), with PresenceByPart giving each
+// cluster's presence and Bootstrap.Percentile the interval; focal agree
+// uses that.
 //
 // # Codes on text: presence per unit
 //

@@ -78,19 +78,33 @@ func NewBlanks(runs []Span) (Blanks, error) {
 // BlankRunes records the white space (unicode.IsSpace) of text, with
 // positions counted in code points as everywhere in Focal.
 func BlankRunes(text string) Blanks {
-	var runs []Span
-	position := 0
+	// Count the runs first, so that the two slices are allocated once.
+	runs, inRun := 0, false
+	for _, r := range text {
+		space := unicode.IsSpace(r)
+		if space && !inRun {
+			runs++
+		}
+		inRun = space
+	}
+	b := Blanks{runs: make([]Span, 0, runs), before: make([]int, 0, runs)}
+	position, total := 0, 0
+	inRun = false
 	for _, r := range text {
 		if unicode.IsSpace(r) {
-			if n := len(runs); n > 0 && runs[n-1].End == position {
-				runs[n-1].End++
+			if inRun {
+				b.runs[len(b.runs)-1].End++
 			} else {
-				runs = append(runs, Span{position, position + 1})
+				b.runs = append(b.runs, Span{position, position + 1})
+				b.before = append(b.before, total)
 			}
+			total++
+			inRun = true
+		} else {
+			inRun = false
 		}
 		position++
 	}
-	b, _ := NewBlanks(runs) // runs are valid by construction
 	return b
 }
 
@@ -205,6 +219,10 @@ func comparePiece(a, b unitPiece) int { return cmp.Compare(a.Start, b.Start) }
 
 // Units is the number of units that count (those with a non-blank position).
 func (l UnitLayout) Units() int64 { return l.counted }
+
+// BlankUnits is the number of units left out for holding only white space
+// (for character units: the white space characters in the ranges).
+func (l UnitLayout) BlankUnits() int64 { return l.blank }
 
 // Presence says, for one code in one source, which coders applied the code
 // to which units. A coder applied the code to a unit when the union of the
@@ -463,4 +481,245 @@ func (p Presence) Ratings() Ratings {
 		r.Rows[i] = RatingRow{Values: values, Units: pat.Units}
 	}
 	return r
+}
+
+// PresenceByPart is Presence split into parts: parts are sorted spans that
+// do not overlap (the turns of a source, say), and the result holds one
+// Presence per part with the units of the layout inside it: for character
+// units the positions inside the part, for span units those whose first
+// piece starts inside it (a unit starting in no part is not counted). The
+// cluster bootstrap resamples such parts. PerUnit is not filled in.
+func (l UnitLayout) PresenceByPart(codings [][]Span, parts []Span) ([]Presence, error) {
+	coders := len(codings)
+	if coders < 1 || coders > maxCoders {
+		return nil, fmt.Errorf("presence needs between 1 and %d coders, got %d", maxCoders, coders)
+	}
+	for i := 1; i < len(parts); i++ {
+		if parts[i].Start < parts[i-1].End {
+			return nil, fmt.Errorf("parts [%d, %d) and [%d, %d) overlap or are out of order", parts[i-1].Start, parts[i-1].End, parts[i].Start, parts[i].End)
+		}
+	}
+	coverage := make([][]Span, coders)
+	for c, spans := range codings {
+		for _, s := range spans {
+			if s.Start > s.End {
+				return nil, backwards(s, fmt.Sprintf("coder %d's coding", c+1))
+			}
+		}
+		coverage[c] = normalise(slices.Clone(spans))
+	}
+	out := make([]Presence, len(parts))
+	if !l.perCharacter {
+		per, _ := l.spanPresence(coverage)
+		// first[u] is where unit u starts (pieces are sorted by start);
+		// placed[u] is false for a unit with no positions at all.
+		first := make([]int, len(per))
+		placed := make([]bool, len(per))
+		for _, piece := range l.pieces {
+			if !placed[piece.unit] {
+				first[piece.unit], placed[piece.unit] = piece.Start, true
+			}
+		}
+		type applied struct {
+			part int
+			mask uint64
+		}
+		var found []applied
+		for u, up := range per {
+			k, ok := partOf(parts, first[u])
+			if !ok || !placed[u] {
+				continue // in no part, or no positions at all
+			}
+			if up.Blank {
+				out[k].BlankUnits++
+				continue
+			}
+			out[k].Units++
+			if up.Applied != 0 {
+				found = append(found, applied{k, up.Applied})
+			}
+		}
+		slices.SortFunc(found, func(a, b applied) int { return cmp.Or(cmp.Compare(a.part, b.part), cmp.Compare(a.mask, b.mask)) })
+		for k := range out {
+			out[k].Coders = coders
+		}
+		for i := 0; i < len(found); {
+			k := found[i].part
+			var patterns []Pattern
+			var appliedUnits int64
+			for ; i < len(found) && found[i].part == k; i++ {
+				if n := len(patterns); n > 0 && patterns[n-1].Applied == found[i].mask {
+					patterns[n-1].Units++
+				} else {
+					patterns = append(patterns, Pattern{Applied: found[i].mask, Units: 1})
+				}
+				appliedUnits++
+			}
+			if rest := out[k].Units - appliedUnits; rest > 0 {
+				patterns = append([]Pattern{{Applied: 0, Units: rest}}, patterns...)
+			}
+			out[k].Patterns = patterns
+		}
+		for k := range out {
+			if out[k].Patterns == nil && out[k].Units > 0 {
+				out[k].Patterns = []Pattern{{Applied: 0, Units: out[k].Units}}
+			}
+		}
+		return out, nil
+	}
+	clipped := make([][]Span, coders)
+	for k, part := range parts {
+		for c, spans := range coverage {
+			i, _ := slices.BinarySearchFunc(spans, part.Start, func(s Span, x int) int {
+				if s.End <= x {
+					return -1
+				}
+				return 1
+			})
+			clipped[c] = clipped[c][:0]
+			for ; i < len(spans) && spans[i].Start < part.End; i++ {
+				clipped[c] = append(clipped[c], Span{max(spans[i].Start, part.Start), min(spans[i].End, part.End)})
+			}
+		}
+		out[k] = l.windowPresence(clipped, part)
+	}
+	return out, nil
+}
+
+// partOf finds the part that holds position x.
+func partOf(parts []Span, x int) (int, bool) {
+	i, _ := slices.BinarySearchFunc(parts, x, func(s Span, x int) int {
+		if s.End <= x {
+			return -1
+		}
+		return 1
+	})
+	return i, i < len(parts) && parts[i].Start <= x && x < parts[i].End
+}
+
+// windowPresence is the character presence of the positions inside
+// window, from coverage already clipped to it: the sweep of
+// characterPatterns over one window.
+func (l UnitLayout) windowPresence(coverage [][]Span, window Span) Presence {
+	p := Presence{Coders: len(coverage)}
+	w, _ := slices.BinarySearchFunc(l.within, window.Start, func(s Span, x int) int {
+		if s.End <= x {
+			return -1
+		}
+		return 1
+	})
+	for k := w; k < len(l.within) && l.within[k].Start < window.End; k++ {
+		s := Span{max(window.Start, l.within[k].Start), min(window.End, l.within[k].End)}
+		n := int64(l.blanks.NonBlank(s))
+		p.Units += n
+		p.BlankUnits += int64(s.Len()) - n
+	}
+	var boundaries []int
+	for _, spans := range coverage {
+		for _, s := range spans {
+			boundaries = append(boundaries, s.Start, s.End)
+		}
+	}
+	slices.Sort(boundaries)
+	boundaries = slices.Compact(boundaries)
+	t := tally{coders: len(coverage)}
+	next := make([]int, len(coverage))
+	var covered int64
+	for i := 0; i+1 < len(boundaries); i++ {
+		x, y := boundaries[i], boundaries[i+1]
+		var mask uint64
+		for c, spans := range coverage {
+			k := next[c]
+			for k < len(spans) && spans[k].End <= x {
+				k++
+			}
+			next[c] = k
+			if k < len(spans) && spans[k].Start <= x {
+				mask |= 1 << c
+			}
+		}
+		if mask == 0 {
+			continue
+		}
+		for w < len(l.within) && l.within[w].End <= x {
+			w++
+		}
+		var n int64
+		for k := w; k < len(l.within) && l.within[k].Start < y; k++ {
+			n += int64(l.blanks.NonBlank(Span{max(x, l.within[k].Start), min(y, l.within[k].End)}))
+		}
+		t.add(mask, n)
+		covered += n
+	}
+	t.add(0, p.Units-covered)
+	p.Patterns = t.patterns()
+	return p
+}
+
+// Counts is Presence without PerUnit: the same Patterns, Units and
+// BlankUnits, with memory in proportion to the codings rather than to the
+// units (for span units Presence keeps one entry per unit).
+func (l UnitLayout) Counts(codings [][]Span) (Presence, error) {
+	if l.perCharacter {
+		return l.Presence(codings)
+	}
+	coders := len(codings)
+	if coders < 1 || coders > maxCoders {
+		return Presence{}, fmt.Errorf("presence needs between 1 and %d coders, got %d", maxCoders, coders)
+	}
+	type mark struct {
+		unit int
+		bit  uint64
+	}
+	var marks []mark
+	for c, spans := range codings {
+		for _, s := range spans {
+			if s.Start > s.End {
+				return Presence{}, backwards(s, fmt.Sprintf("coder %d's coding", c+1))
+			}
+		}
+		bit := uint64(1) << c
+		var spansSorted []Span
+		if slices.IsSortedFunc(spans, compareStart) {
+			spansSorted = spans
+		} else {
+			spansSorted = slices.SortedFunc(slices.Values(spans), compareStart)
+		}
+		// Walk the coder's codings (overlapping ones included) against the
+		// pieces; a unit met twice is marked twice and merged below.
+		for _, s := range spansSorted {
+			if s.Start >= s.End {
+				continue
+			}
+			i, _ := slices.BinarySearchFunc(l.pieces, s.Start, func(p unitPiece, x int) int {
+				if p.End <= x {
+					return -1
+				}
+				return 1
+			})
+			for ; i < len(l.pieces) && l.pieces[i].Start < s.End; i++ {
+				piece := l.pieces[i]
+				if l.unitBlank[piece.unit] {
+					continue
+				}
+				if l.blanks.NonBlank(Span{max(s.Start, piece.Start), min(s.End, piece.End)}) > 0 {
+					marks = append(marks, mark{piece.unit, bit})
+				}
+			}
+		}
+	}
+	slices.SortFunc(marks, func(a, b mark) int { return cmp.Compare(a.unit, b.unit) })
+	t := tally{coders: coders}
+	var applied int64
+	for i := 0; i < len(marks); {
+		u := marks[i].unit
+		var mask uint64
+		for ; i < len(marks) && marks[i].unit == u; i++ {
+			mask |= marks[i].bit
+		}
+		t.add(mask, 1)
+		applied++
+	}
+	t.add(0, l.counted-applied)
+	return Presence{Coders: coders, Units: l.counted, BlankUnits: l.blank, Patterns: t.patterns()}, nil
 }

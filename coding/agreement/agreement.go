@@ -9,6 +9,7 @@ package agreement
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/focalqda/focal/coding/agree"
@@ -36,25 +37,35 @@ func ParseUnit(s string) (Unit, error) {
 	return "", fmt.Errorf("unknown unit %q: use char, word, sentence, turn or source", s)
 }
 
-// Scope says which part of the text the units cover.
+// Scope says which turns the units are taken from.
 type Scope string
 
-// The scopes: participants' utterances (speaker labels and moderator turns
-// left out), or every character of the stored text (NVivo's method).
+// The scopes. Under participants and all, units are made of utterances
+// only: speaker labels, text outside turns and white space are never part
+// of a unit, whatever the unit (see Rule). The nvivo scope exists only to
+// reproduce NVivo's character tables and is allowed for character units
+// only.
 const (
+	// ScopeParticipants takes the utterances of participants (moderator
+	// turns left out).
 	ScopeParticipants Scope = "participants"
-	ScopeAll          Scope = "all"
+	// ScopeAll takes the utterances of every speaker, the moderator
+	// included.
+	ScopeAll Scope = "all"
+	// ScopeNVivo takes every character of the stored text, speaker labels,
+	// line ends and white space included, as NVivo counts characters.
+	ScopeNVivo Scope = "nvivo"
 )
 
 // ParseScope reads a --scope value.
 func ParseScope(s string) (Scope, error) {
 	switch sc := Scope(s); sc {
-	case ScopeParticipants, ScopeAll:
+	case ScopeParticipants, ScopeAll, ScopeNVivo:
 		return sc, nil
 	case "utterances":
 		return ScopeParticipants, nil
 	}
-	return "", fmt.Errorf("unknown scope %q: use participants or all", s)
+	return "", fmt.Errorf("unknown scope %q: use participants, all or nvivo", s)
 }
 
 // Turn is what agreement needs of a turn.
@@ -82,6 +93,12 @@ type Source struct {
 type Options struct {
 	Unit  Unit
 	Scope Scope
+	// Intervals, when not nil, asks for cluster bootstrap intervals of
+	// every pooled figure (per code and overall).
+	Intervals *Intervals
+	// PooledOnly leaves out the figures of every code in every source
+	// (Report.PerSource), which are many and often not shown.
+	PooledOnly bool
 }
 
 // Pair is every two-coder figure for one code (in one source or pooled).
@@ -101,8 +118,13 @@ type Pair struct {
 	GwetAC1           agree.Value `json:"gwet_ac1"`
 	BrennanPrediger   agree.Value `json:"brennan_prediger"`
 	KrippendorffAlpha agree.Value `json:"krippendorff_alpha"`
-	// KappaCI is the bootstrap interval of Cohen's kappa, when asked for.
-	KappaCI *agree.ConfidenceInterval `json:"cohen_kappa_ci,omitempty"`
+	// The indices of the 2 × 2 table (see agree.TwoByTwo): prevalence and
+	// bias indices, PABAK, positive and negative specific agreement, and
+	// the maximum kappa the coders' margins allow.
+	agree.TwoByTwo
+	// Intervals holds the bootstrap interval of each statistic above, by
+	// its JSON name, when intervals were asked for.
+	Intervals map[string]Interval `json:"intervals,omitempty"`
 }
 
 // Group is every all-coders figure for one code (in one source or pooled).
@@ -116,8 +138,9 @@ type Group struct {
 	FleissKappa       agree.Value `json:"fleiss_kappa"`
 	GwetAC1           agree.Value `json:"gwet_ac1"`
 	BrennanPrediger   agree.Value `json:"brennan_prediger"`
-	// AlphaCI is the bootstrap interval of Krippendorff's alpha, when asked for.
-	AlphaCI *agree.ConfidenceInterval `json:"krippendorff_alpha_ci,omitempty"`
+	// Intervals holds the bootstrap interval of each statistic above, by
+	// its JSON name, when intervals were asked for.
+	Intervals map[string]Interval `json:"intervals,omitempty"`
 }
 
 // CodeResult is one code in one source, or pooled over all sources.
@@ -135,6 +158,8 @@ type CodeResult struct {
 type Mean struct {
 	Value agree.Value `json:"value"`
 	Codes int         `json:"codes"`
+	// Interval is its bootstrap interval, when intervals were asked for.
+	Interval *Interval `json:"interval,omitempty"`
 }
 
 // PairOverall is one pair of coders over all codes.
@@ -154,20 +179,72 @@ type Overall struct {
 	Pooled     Group         `json:"all_coders_pooled_over_codes"`
 	MeanAlpha  Mean          `json:"all_coders_mean_krippendorff_alpha_over_codes"`
 	MeanFleiss Mean          `json:"all_coders_mean_fleiss_kappa_over_codes"`
+	// presence is every code's units added up, for explanations.
+	presence agree.Presence
 }
+
+// Presence returns the units of every code added up, behind the pooled
+// overall figures (for explanations).
+func (o Overall) Presence() agree.Presence { return o.presence }
 
 // Report is the result of Compute.
 type Report struct {
-	Unit      Unit         `json:"unit"`
-	Scope     Scope        `json:"scope"`
-	Coders    []string     `json:"coders"`
-	Sources   []string     `json:"sources"`
+	Unit    Unit     `json:"unit"`
+	Scope   Scope    `json:"scope"`
+	Coders  []string `json:"coders"`
+	Sources []string `json:"sources"`
+	// Rule states what text counts (see Rule).
+	Rule string `json:"rule"`
+	// Codes lists the codes compared, in the order of PerCode.
+	Codes []string `json:"codes"`
+	// LeftOutCodes lists the codes given to Compute that no compared coder
+	// applied to any unit, and why; they are in no figure.
+	LeftOutCodes []LeftOutCode `json:"left_out_codes"`
+	// UnitsPerSource gives each source's units (the same for every code).
+	UnitsPerSource []SourceUnits `json:"units_per_source"`
+	// PerSource holds every code in every source (empty with
+	// Options.PooledOnly).
 	PerSource []CodeResult `json:"per_code_and_source"`
-	PerCode   []CodeResult `json:"per_code"`
-	Overall   Overall      `json:"overall"`
+	// BySource holds each source's figures pooled over the compared codes.
+	BySource []CodeResult `json:"per_source_pooled_over_codes"`
+	PerCode  []CodeResult `json:"per_code"`
+	Overall  Overall      `json:"overall"`
+	// Bootstrap says how the intervals were made; nil without intervals.
+	Bootstrap *BootstrapInfo `json:"bootstrap,omitempty"`
+}
+
+// Why a code is not compared.
+const (
+	// CodeUnused: no compared coder used the code in the compared sources.
+	CodeUnused = "unused"
+	// CodeOutOfScope: the compared coders' codings with the code cover no
+	// unit: they lie only on text the scope leaves out (moderator turns,
+	// speaker labels, white space).
+	CodeOutOfScope = "out of scope"
+	// CodeNotChosen: --code or --version chose other codes.
+	CodeNotChosen = "not chosen"
+)
+
+// LeftOutCode is a code that agreement does not compare, with the reason
+// (CodeUnused, CodeOutOfScope or CodeNotChosen).
+type LeftOutCode struct {
+	Code   string `json:"code"`
+	Reason string `json:"reason"`
+}
+
+// SourceUnits is how many units of a source count, and how many were left
+// out for holding only white space.
+type SourceUnits struct {
+	Source     string `json:"source"`
+	Units      int64  `json:"units"`
+	BlankUnits int64  `json:"blank_units"`
 }
 
 // Compute returns agreement of the coders on each code over the sources.
+// A code that no coder applied to any unit is left out of every figure and
+// listed in LeftOutCodes: counting it would add units on which everybody
+// "agrees" by doing nothing, and raise the pooled figures. Only the nvivo
+// scope keeps such codes, as NVivo shows them.
 func Compute(sources []Source, codes, coders []string, opts Options) (Report, error) {
 	if len(coders) < 2 {
 		return Report{}, errors.New("agreement needs at least two coders")
@@ -175,94 +252,224 @@ func Compute(sources []Source, codes, coders []string, opts Options) (Report, er
 	if len(coders) > 64 {
 		return Report{}, errors.New("agreement compares at most 64 coders at once")
 	}
-	r := Report{Unit: opts.Unit, Scope: opts.Scope, Coders: coders, Sources: []string{}, PerSource: []CodeResult{}, PerCode: []CodeResult{}}
-	pooled := map[string][]agree.Presence{}
-	for _, src := range sources {
+	r := Report{Unit: opts.Unit, Scope: opts.Scope, Coders: coders, Sources: []string{}, Rule: Rule(opts), Codes: []string{},
+		LeftOutCodes: []LeftOutCode{}, UnitsPerSource: []SourceUnits{}, PerSource: []CodeResult{}, BySource: []CodeResult{}, PerCode: []CodeResult{}}
+	// Tables are added up as they come: per code over the sources, and per
+	// source over the codes. Each source × code table is kept only when
+	// PerSource results are wanted.
+	var perSource [][]agree.Presence
+	byCode := make([]pool, len(codes))
+	bySource := make([]pool, len(sources))
+	applied := make([]bool, len(codes))
+	coded := make([]bool, len(codes))
+	var clusters *clusterData
+	if opts.Intervals != nil {
+		if _, err := ParseClusters(string(opts.Intervals.Clusters)); err != nil {
+			return Report{}, err
+		}
+		clusters = &clusterData{entries: make([][]clusterEntry, len(codes))}
+	}
+	spans := make([][]agree.Span, len(coders))
+	for s, src := range sources {
 		r.Sources = append(r.Sources, src.Name)
 		layout, err := Layout(src, opts)
 		if err != nil {
 			return Report{}, fmt.Errorf("%s: %w", src.Name, err)
 		}
-		for _, code := range codes {
-			spans := make([][]agree.Span, len(coders))
+		r.UnitsPerSource = append(r.UnitsPerSource, SourceUnits{Source: src.Name, Units: layout.Units(), BlankUnits: layout.BlankUnits()})
+		var kept []agree.Presence
+		if !opts.PooledOnly {
+			kept = make([]agree.Presence, len(codes))
+		}
+		var codeSpans [][][]agree.Span
+		for k, code := range codes {
+			if clusters != nil {
+				spans = make([][]agree.Span, len(coders))
+			}
 			for c := range coders {
+				spans[c] = nil
 				if per := src.Codings[code]; c < len(per) {
 					spans[c] = toAgreeSpans(per[c])
+					coded[k] = coded[k] || len(per[c]) > 0
 				}
 			}
-			p, err := layout.Presence(spans)
+			p, err := layout.Counts(spans)
 			if err != nil {
 				return Report{}, fmt.Errorf("%s, code %s: %w", src.Name, code, err)
 			}
-			r.PerSource = append(r.PerSource, result(code, src.Name, coders, p))
-			pooled[code] = append(pooled[code], p)
+			for _, pat := range p.Patterns {
+				applied[k] = applied[k] || pat.Applied != 0
+			}
+			byCode[k].add(p)
+			bySource[s].add(p)
+			if kept != nil {
+				kept[k] = p
+			}
+			if clusters != nil {
+				codeSpans = append(codeSpans, spans)
+			}
+		}
+		perSource = append(perSource, kept)
+		if clusters != nil {
+			if err := clusters.addSource(src, layout, opts.Intervals.Clusters, len(coders), codeSpans); err != nil {
+				return Report{}, fmt.Errorf("%s: %w", src.Name, err)
+			}
 		}
 	}
+	unapplied := int64(0)
+	for k, code := range codes {
+		switch {
+		case applied[k] || opts.Scope == ScopeNVivo:
+			applied[k] = true
+			r.Codes = append(r.Codes, code)
+			continue
+		case coded[k]:
+			r.LeftOutCodes = append(r.LeftOutCodes, LeftOutCode{Code: code, Reason: CodeOutOfScope})
+		default:
+			r.LeftOutCodes = append(r.LeftOutCodes, LeftOutCode{Code: code, Reason: CodeUnused})
+		}
+		unapplied++
+	}
+	for s, src := range sources {
+		if !opts.PooledOnly {
+			for k, code := range codes {
+				if applied[k] {
+					r.PerSource = append(r.PerSource, result(code, src.Name, coders, perSource[s][k]))
+				}
+			}
+		}
+		// A code left out added only units nobody applied it to: take
+		// them away again.
+		u := r.UnitsPerSource[s]
+		bySource[s].remove(unapplied*u.Units, unapplied*u.BlankUnits)
+		r.BySource = append(r.BySource, result("", src.Name, coders, bySource[s].presence(len(coders))))
+	}
 	var all []agree.Presence
-	for _, code := range codes {
-		p := mergePresence(len(coders), pooled[code])
+	for k, code := range codes {
+		if !applied[k] {
+			continue
+		}
+		p := byCode[k].presence(len(coders))
 		r.PerCode = append(r.PerCode, result(code, "", coders, p))
 		all = append(all, p)
 	}
 	r.Overall = overall(coders, mergePresence(len(coders), all), r.PerCode)
+	if clusters != nil {
+		var compared []int
+		for k := range codes {
+			if applied[k] {
+				compared = append(compared, k)
+			}
+		}
+		if err := addIntervals(&r, clusters, compared, coders, *opts.Intervals); err != nil {
+			return Report{}, err
+		}
+	}
 	return r, nil
 }
 
-// Layout divides a source into units for the options.
-//
-// With the participants scope a unit counts only through its non-space
-// characters (white space carries no judgement). With scope all every
-// character counts, white space and line ends included, which is NVivo's
-// method and reproduces its 2×2 tables.
-func Layout(src Source, opts Options) (agree.UnitLayout, error) {
-	var blanks agree.Blanks
-	if opts.Scope != ScopeAll {
-		blanks = agree.BlankRunes(src.Text)
+// Rule states, in words a methods section can quote, what text counts
+// for the unit and scope: the one rule that Layout follows for every unit.
+func Rule(opts Options) string {
+	if opts.Scope == ScopeNVivo {
+		return "Scope nvivo (NVivo's character method, for reproducing its tables): every character of the stored text is a unit, speaker labels, line ends and white space included. Character units only. Codes nobody applied are shown, as NVivo shows them."
 	}
-	within := Within(src, opts.Scope)
+	turns := "the utterances of participants (the moderator's turns are left out)"
+	if opts.Scope == ScopeAll {
+		turns = "the utterances of every speaker, the moderator included"
+	}
+	unit := map[Unit]string{
+		UnitChar:     "each non-space character",
+		UnitWord:     "each word",
+		UnitSentence: "each sentence",
+		UnitTurn:     "each turn's utterance",
+		UnitSource:   "each source (all its utterances in the scope together)",
+	}[opts.Unit]
+	return "Text that counts: " + turns + ". Speaker labels, text outside turns and white space are never part of a unit, whatever the unit. " +
+		"Unit: " + unit + "; a unit with no non-space character is left out. " +
+		"A coder applied a code to a unit when their codings with it cover at least one non-space character of the unit."
+}
+
+// Layout divides a source into units for the options, following Rule:
+// units lie inside the utterances of the scope's turns, and only their
+// non-space characters count (white space carries no judgement, a speaker
+// label is not something coders judge). Only the nvivo scope counts every
+// character of the stored text, to reproduce NVivo's character tables.
+func Layout(src Source, opts Options) (agree.UnitLayout, error) {
+	if opts.Scope == ScopeNVivo {
+		if opts.Unit != UnitChar {
+			return agree.UnitLayout{}, fmt.Errorf("scope nvivo reproduces NVivo's character tables and works with --unit char only")
+		}
+		return agree.CharacterUnits(agree.Blanks{}, agree.Span{Start: 0, End: len([]rune(src.Text))})
+	}
+	blanks := agree.BlankRunes(src.Text)
+	if opts.Unit == UnitChar {
+		return agree.CharacterUnits(blanks, Counted(src, opts.Scope)...)
+	}
+	units, err := unitSpans(src, opts)
+	if err != nil {
+		return agree.UnitLayout{}, err
+	}
+	return agree.SpanUnits(blanks, units)
+}
+
+// unitSpans lists the span units (words, sentences, turns, the source) of
+// Layout, in order; Disagreements reads the units from it too.
+func unitSpans(src Source, opts Options) ([][]agree.Span, error) {
+	counted := Counted(src, opts.Scope)
+	var units [][]agree.Span
 	switch opts.Unit {
-	case UnitChar:
-		return agree.CharacterUnits(blanks, within...)
 	case UnitWord, UnitSentence:
 		all := src.Words
 		if opts.Unit == UnitSentence {
 			all = src.Sentences
 		}
-		var units [][]agree.Span
 		for _, u := range all {
-			if insideAny(u, within) {
+			if insideAny(u, counted) {
 				units = append(units, []agree.Span{agree.Span(u)})
 			}
 		}
-		return agree.SpanUnits(blanks, units)
 	case UnitTurn:
-		var units [][]agree.Span
 		for _, t := range src.Turns {
-			if opts.Scope == ScopeAll {
-				units = append(units, []agree.Span{{Start: t.Label.Start, End: t.Utterance.End + 1}})
-			} else if !t.Moderator {
+			if inScope(t, opts.Scope) && t.Utterance.Len() > 0 {
 				units = append(units, []agree.Span{agree.Span(t.Utterance)})
 			}
 		}
-		return agree.SpanUnits(blanks, units)
 	case UnitSource:
-		return agree.SpanUnits(blanks, [][]agree.Span{within})
+		units = [][]agree.Span{counted}
+	default:
+		return nil, fmt.Errorf("unknown unit %q", opts.Unit)
 	}
-	return agree.UnitLayout{}, fmt.Errorf("unknown unit %q", opts.Unit)
+	return units, nil
 }
 
-// Within lists the stretches of text the scope covers, in order.
-func Within(src Source, scope Scope) []agree.Span {
-	if scope == ScopeAll {
+// inScope reports whether a turn's utterance counts under the scope.
+func inScope(t Turn, scope Scope) bool { return scope != ScopeParticipants || !t.Moderator }
+
+// Counted lists, in order, the utterances whose non-space characters make
+// up the units under the scope (participants or all); for nvivo, the whole
+// text.
+func Counted(src Source, scope Scope) []agree.Span {
+	if scope == ScopeNVivo {
 		return []agree.Span{{Start: 0, End: len([]rune(src.Text))}}
 	}
 	var out []agree.Span
 	for _, t := range src.Turns {
-		if !t.Moderator && t.Utterance.Len() > 0 {
+		if inScope(t, scope) && t.Utterance.Len() > 0 {
 			out = append(out, agree.Span(t.Utterance))
 		}
 	}
 	return out
+}
+
+// Within lists the stretches of text the scope covers, in order: the
+// continuum of --unitized and --overlap, and where character disagreements
+// are looked for. Under all and nvivo it is the whole stored text.
+func Within(src Source, scope Scope) []agree.Span {
+	if scope == ScopeAll || scope == ScopeNVivo {
+		return []agree.Span{{Start: 0, End: len([]rune(src.Text))}}
+	}
+	return Counted(src, scope)
 }
 
 // insideAny reports whether u lies inside one of the sorted spans.
@@ -276,6 +483,43 @@ func toAgreeSpans(spans []corpus.Span) []agree.Span {
 	for i, s := range spans {
 		out[i] = agree.Span(s)
 	}
+	return out
+}
+
+// pool adds up presence tables: units per set of coders.
+type pool struct {
+	counts       map[uint64]int64
+	units, blank int64
+}
+
+func (p *pool) add(x agree.Presence) {
+	if p.counts == nil {
+		p.counts = map[uint64]int64{}
+	}
+	p.units += x.Units
+	p.blank += x.BlankUnits
+	for _, pat := range x.Patterns {
+		p.counts[pat.Applied] += pat.Units
+	}
+}
+
+// remove takes away units that nobody applied the code to.
+func (p *pool) remove(units, blank int64) {
+	p.units -= units
+	p.blank -= blank
+	if p.counts != nil {
+		p.counts[0] -= units
+	}
+}
+
+func (p *pool) presence(coders int) agree.Presence {
+	out := agree.Presence{Coders: coders, Units: p.units, BlankUnits: p.blank}
+	for mask, n := range p.counts {
+		if n > 0 {
+			out.Patterns = append(out.Patterns, agree.Pattern{Applied: mask, Units: n})
+		}
+	}
+	slices.SortFunc(out.Patterns, func(a, b agree.Pattern) int { return compareMask(a.Applied, b.Applied) })
 	return out
 }
 
@@ -315,12 +559,12 @@ func pairOf(code, source string, coders []string, ps agree.PairStatistics) Pair 
 	return Pair{Code: code, Source: source, CoderA: coders[ps.CoderA], CoderB: coders[ps.CoderB],
 		Both: c.Both, OnlyA: c.OnlyA, OnlyB: c.OnlyB, Neither: c.Neither, Units: c.Units(),
 		PercentAgreement: ps.PercentAgreement, CohenKappa: ps.CohenKappa, ScottPi: ps.ScottPi, GwetAC1: ps.GwetAC1,
-		BrennanPrediger: ps.BrennanPrediger, KrippendorffAlpha: ps.KrippendorffAlpha}
+		BrennanPrediger: ps.BrennanPrediger, KrippendorffAlpha: ps.KrippendorffAlpha, TwoByTwo: c.Indices()}
 }
 
 func overall(coders []string, all agree.Presence, perCode []CodeResult) Overall {
 	pooled := result("", "", coders, all)
-	o := Overall{Pooled: pooled.Group}
+	o := Overall{Pooled: pooled.Group, presence: all}
 	for i, p := range pooled.Pairs {
 		po := PairOverall{CoderA: p.CoderA, CoderB: p.CoderB, Pooled: p}
 		var kappas, pas []agree.Value
@@ -355,32 +599,6 @@ func mean(values []agree.Value) Mean {
 		return Mean{Value: agree.Value{Reason: "no code has a defined value"}}
 	}
 	return Mean{Value: agree.Value{V: sum / float64(n), Defined: true}, Codes: n}
-}
-
-// AddConfidenceIntervals adds seeded bootstrap intervals for Cohen's kappa
-// (each pair) and Krippendorff's alpha (all coders) to the per-code results.
-func AddConfidenceIntervals(r *Report, confidence float64, seed uint64) error {
-	b := agree.Bootstrap{Confidence: confidence, Seed: seed}
-	for i := range r.PerCode {
-		cr := &r.PerCode[i]
-		for j := range cr.Pairs {
-			p := &cr.Pairs[j]
-			counts := agree.PairCounts{Both: p.Both, OnlyA: p.OnlyA, OnlyB: p.OnlyB, Neither: p.Neither}
-			ci, err := b.Pairs(counts.Table(), agree.CohenKappa)
-			if err != nil {
-				return err
-			}
-			p.KappaCI = &ci
-		}
-		ci, err := b.Units(cr.presence.CountTable(), func(c agree.CountTable) agree.Value {
-			return agree.KrippendorffAlpha(c, agree.Nominal).Alpha
-		})
-		if err != nil {
-			return err
-		}
-		cr.Group.AlphaCI = &ci
-	}
-	return nil
 }
 
 // Presence returns the presence data behind a per-source or per-code result

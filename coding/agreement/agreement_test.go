@@ -78,7 +78,7 @@ func TestNVivoCharacterCases(t *testing.T) {
 			}
 			src.Codings[v.Code] = append(src.Codings[v.Code], spans)
 		}
-		rep, err := Compute([]Source{src}, []string{v.Code}, []string{"A", "B"}, Options{Unit: UnitChar, Scope: ScopeAll})
+		rep, err := Compute([]Source{src}, []string{v.Code}, []string{"A", "B"}, Options{Unit: UnitChar, Scope: ScopeNVivo})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -212,7 +212,7 @@ func BenchmarkCompute(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, unit := range []Unit{UnitChar, UnitTurn} {
-			if _, err := Compute(sources, codes, coders, Options{Unit: unit, Scope: ScopeParticipants}); err != nil {
+			if _, err := Compute(sources, codes, coders, Options{Unit: unit, Scope: ScopeParticipants, PooledOnly: true}); err != nil {
 				b.Fatal(err)
 			}
 		}

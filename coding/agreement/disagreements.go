@@ -48,13 +48,15 @@ func Disagreements(sources []Source, codes, coders []string, opts Options) ([]Di
 		runes := []rune(src.Text)
 		within := Within(src, opts.Scope)
 		var layout agree.UnitLayout
-		var unitSpans [][]agree.Span
+		var units [][]agree.Span
 		if opts.Unit != UnitChar {
 			var err error
 			if layout, err = Layout(src, opts); err != nil {
 				return nil, err
 			}
-			unitSpans = layoutSpans(src, opts)
+			if units, err = unitSpans(src, opts); err != nil {
+				return nil, err
+			}
 		}
 		for _, code := range codes {
 			per := make([][]corpus.Span, len(coders))
@@ -80,7 +82,7 @@ func Disagreements(sources []Source, codes, coders []string, opts Options) ([]Di
 					if u.Blank || u.Applied == 0 || u.Applied == full {
 						continue
 					}
-					s := unitSpans[i]
+					s := units[i]
 					places = append(places, corpus.Span{Start: s[0].Start, End: s[len(s)-1].End})
 				}
 			}
@@ -100,35 +102,6 @@ func Disagreements(sources []Source, codes, coders []string, opts Options) ([]Di
 		out = append(out, found...)
 	}
 	return out, nil
-}
-
-// layoutSpans repeats Layout's choice of units as spans, in the same order.
-func layoutSpans(src Source, opts Options) [][]agree.Span {
-	within := Within(src, opts.Scope)
-	var units [][]agree.Span
-	switch opts.Unit {
-	case UnitWord, UnitSentence:
-		all := src.Words
-		if opts.Unit == UnitSentence {
-			all = src.Sentences
-		}
-		for _, u := range all {
-			if insideAny(u, within) {
-				units = append(units, []agree.Span{agree.Span(u)})
-			}
-		}
-	case UnitTurn:
-		for _, t := range src.Turns {
-			if opts.Scope == ScopeAll {
-				units = append(units, []agree.Span{{Start: t.Label.Start, End: t.Utterance.End + 1}})
-			} else if !t.Moderator {
-				units = append(units, []agree.Span{agree.Span(t.Utterance)})
-			}
-		}
-	case UnitSource:
-		units = [][]agree.Span{within}
-	}
-	return units
 }
 
 // describe reports what each coder did in one place; agreed is true when

@@ -156,11 +156,17 @@ type TableResult struct {
 }
 
 // ComputeTable computes every applicable statistic. categories, when above
-// zero, declares the number of possible categories (q) for numeric codes
-// 1…q (or 0…q−1 when a 0 occurs).
+// zero, declares the number of possible categories (q), which matters for
+// Gwet's AC1 and Brennan–Prediger whatever the categories are called: for
+// numeric codes they are 1…q (or 0…q−1 when a 0 occurs); for words, the
+// words in the file and q minus their number categories nobody used.
+// Reasons for undefined values name the categories as the file does.
 func ComputeTable(f *RatingsFile, level agree.Level, categories int) (TableResult, error) {
 	if level != agree.Nominal && f.Labels != nil {
 		return TableResult{}, fmt.Errorf("%s data need numeric values; the file has words (use --level nominal)", level)
+	}
+	if categories < 0 || categories == 1 {
+		return TableResult{}, fmt.Errorf("--categories %d: a variable needs at least two possible categories", categories)
 	}
 	ratings := agree.NewRatings(f.Values)
 	if categories > 0 {
@@ -174,7 +180,10 @@ func ComputeTable(f *RatingsFile, level agree.Level, categories int) (TableResul
 	if err != nil {
 		return TableResult{}, err
 	}
-	v := func(x agree.Value) *agree.Value { return &x }
+	v := func(x agree.Value) *agree.Value {
+		relabel(&x, f.Labels)
+		return &x
+	}
 	res := TableResult{Units: len(f.Values), Coders: len(f.Coders), Level: level.String(), Categories: len(ct.Categories)}
 	res.Alpha = agree.KrippendorffAlpha(ct, level)
 	res.KrippendorffAlpha = v(res.Alpha.Alpha)
@@ -199,9 +208,28 @@ func ComputeTable(f *RatingsFile, level agree.Level, categories int) (TableResul
 	return res, nil
 }
 
+// relabel rewrites a reason that names a category by its internal code
+// ("the same category (0)") with the file's word for it.
+func relabel(v *agree.Value, labels map[float64]string) {
+	if v.Defined || labels == nil {
+		return
+	}
+	for code, word := range labels {
+		v.Reason = strings.ReplaceAll(v.Reason, "category ("+strconv.FormatFloat(code, 'g', -1, 64)+")", "category ("+strconv.Quote(word)+")")
+	}
+}
+
 func declaredCategories(f *RatingsFile, q int) ([]float64, error) {
 	if f.Labels != nil {
-		return nil, errors.New("--categories needs numeric codes 1…N (or 0…N−1)")
+		if q < len(f.Labels) {
+			return nil, fmt.Errorf("--categories %d, but the file uses %d different words", q, len(f.Labels))
+		}
+		// The words are coded 0…w−1; the categories nobody used follow.
+		out := make([]float64, q)
+		for i := range out {
+			out[i] = float64(i)
+		}
+		return out, nil
 	}
 	low := 1.0
 	for _, row := range f.Values {

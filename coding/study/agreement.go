@@ -45,6 +45,19 @@ type AgreementInput struct {
 	Sources  []agreement.Source
 	Excluded []ExcludedSource
 	Options  agreement.Options
+	// LeftOutCodes lists the active codes of the codebook that are not in
+	// Codes: not chosen (--code, --version) or unused by the compared
+	// coders in the compared sources.
+	LeftOutCodes []agreement.LeftOutCode
+	// LeftOutCoders lists the coders of the project not compared, and why.
+	LeftOutCoders []LeftOutCoder
+}
+
+// LeftOutCoder is a coder of the project that agreement does not compare:
+// Reason is "not chosen" (--coders named others) or "no codings".
+type LeftOutCoder struct {
+	Coder  string `json:"coder"`
+	Reason string `json:"reason"`
 }
 
 // QueryError is a mistake in what was asked (an unknown unit or scope), as
@@ -97,14 +110,15 @@ func (st *Study) agreementInput(ctx context.Context, q AgreementQuery) (*Agreeme
 		return nil, QueryError{err}
 	}
 	d := &AgreementInput{Coders: q.Coders, Options: agreement.Options{Unit: unit, Scope: scope}}
+	// team is every coder of the project with their codings, read once.
+	var team []store.Coder
 	if len(d.Coders) == 0 {
 		// By default, the coders who coded: a PI who only reviews, or a
 		// coder who has not started, has nothing to agree on.
-		all, err := s.Coders(ctx)
-		if err != nil {
+		if team, err = s.Coders(ctx); err != nil {
 			return nil, err
 		}
-		for _, c := range all {
+		for _, c := range team {
 			if c.Codings > 0 {
 				d.Coders = append(d.Coders, c.Name)
 			}
@@ -209,7 +223,7 @@ func (st *Study) agreementInput(ctx context.Context, q AgreementQuery) (*Agreeme
 				continue
 			}
 		}
-		as, _, err := st.agreementSource(ctx, src, d.Coders, keep, pathOf, used)
+		as, _, err := st.agreementSourceFor(ctx, src, d.Coders, keep, pathOf, used, unit)
 		if err != nil {
 			return nil, err
 		}
@@ -224,6 +238,40 @@ func (st *Study) agreementInput(ctx context.Context, q AgreementQuery) (*Agreeme
 		}
 	}
 	sort.Strings(d.Codes)
+	d.LeftOutCodes, d.LeftOutCoders = []agreement.LeftOutCode{}, []LeftOutCoder{}
+	for _, c := range codebook.Codes {
+		if c.Retired || slices.Contains(d.Codes, c.Path) {
+			continue
+		}
+		why := agreement.CodeUnused
+		if len(allowed) > 0 {
+			why = agreement.CodeNotChosen
+		}
+		d.LeftOutCodes = append(d.LeftOutCodes, agreement.LeftOutCode{Code: c.Path, Reason: why})
+	}
+	sort.Slice(d.LeftOutCodes, func(i, j int) bool { return d.LeftOutCodes[i].Code < d.LeftOutCodes[j].Code })
+	if team == nil {
+		// Counting everyone's codings is slow on a large project: only
+		// when --coders chose, and the list is not at hand yet.
+		if team, err = s.Coders(ctx); err != nil {
+			return nil, err
+		}
+	}
+	compared := map[string]bool{}
+	for _, entry := range d.Coders {
+		for _, name := range strings.Split(entry, "+") {
+			compared[strings.TrimSpace(name)] = true
+		}
+	}
+	for _, c := range team {
+		switch {
+		case compared[c.Name]:
+		case len(q.Coders) > 0:
+			d.LeftOutCoders = append(d.LeftOutCoders, LeftOutCoder{Coder: c.Name, Reason: "not chosen"})
+		default:
+			d.LeftOutCoders = append(d.LeftOutCoders, LeftOutCoder{Coder: c.Name, Reason: "no codings"})
+		}
+	}
 	return d, nil
 }
 
@@ -248,6 +296,13 @@ func notDone(coders, done []string) []string {
 // agreementSource reads one source's text, turns, units and the compared
 // coders' codings; it also returns the codings themselves, with their ids.
 func (st *Study) agreementSource(ctx context.Context, src store.Source, coders []string, keep func(string) bool, pathOf map[string]string, used map[string]bool) (agreement.Source, []store.CodedSpan, error) {
+	return st.agreementSourceFor(ctx, src, coders, keep, pathOf, used, "")
+}
+
+// agreementSourceFor is agreementSource reading the stored words only for
+// word units and the sentences only for sentence units ("" reads both):
+// a large project's words are most of what it stores.
+func (st *Study) agreementSourceFor(ctx context.Context, src store.Source, coders []string, keep func(string) bool, pathOf map[string]string, used map[string]bool, unit agreement.Unit) (agreement.Source, []store.CodedSpan, error) {
 	s := st.store
 	text, err := s.SourceText(ctx, src.ID)
 	if err != nil {
@@ -261,11 +316,15 @@ func (st *Study) agreementSource(ctx context.Context, src store.Source, coders [
 	for _, t := range turns {
 		as.Turns = append(as.Turns, agreement.Turn{Seq: t.Seq, Speaker: t.Speaker, Moderator: t.Role == "moderator", Label: t.LabelSpan, Utterance: t.Utterance()})
 	}
-	if as.Words, err = s.Units(ctx, src.ID, "word"); err != nil && !errors.Is(err, store.ErrNotFound) {
-		return as, nil, err
+	if unit == "" || unit == agreement.UnitWord {
+		if as.Words, err = s.Units(ctx, src.ID, "word"); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return as, nil, err
+		}
 	}
-	if as.Sentences, err = s.Units(ctx, src.ID, "sentence"); err != nil && !errors.Is(err, store.ErrNotFound) {
-		return as, nil, err
+	if unit == "" || unit == agreement.UnitSentence {
+		if as.Sentences, err = s.Units(ctx, src.ID, "sentence"); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return as, nil, err
+		}
 	}
 	// groupsOf[name] lists the compared entries a coder belongs to (a coder
 	// may be in two groups).

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/focalqda/focal/coding/agreement"
 	"github.com/focalqda/focal/corpus"
 )
 
@@ -66,6 +67,39 @@ func TestAgreementCountsACoderInEveryGroupTheyBelongTo(t *testing.T) {
 	}
 	if !has(per[0], first) || !has(per[0], say) || !has(per[1], first) {
 		t.Errorf("amara's coding is not in both groups: %v", per)
+	}
+}
+
+// The input says which codes and coders are not compared, and why (issue
+// 18): codes not chosen or unused, coders not chosen or without codings.
+func TestAgreementSaysWhatIsLeftOut(t *testing.T) {
+	t.Parallel()
+	p := newProject(t)
+	p.code(t, "ben", "c", p.span(t, "Say more."))
+	p.code(t, "carl", "c", p.span(t, "First sentence here."))
+	p.code(t, "carl", "d", p.span(t, "First sentence here."))
+	p.code(t, "amara", "e", p.span(t, "Say more."))
+	p.unblind(t)
+	in, err := p.st.AgreementInput(t.Context(), As("amara"), AgreementQuery{Unit: "char", Scope: "all", Coders: []string{"ben", "carl"}, IncludeUnfinished: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// e is amara's only: unused by ben and carl.
+	if strings.Join(in.Codes, ",") != "c,d" || len(in.LeftOutCodes) != 1 || in.LeftOutCodes[0] != (agreement.LeftOutCode{Code: "e", Reason: agreement.CodeUnused}) {
+		t.Errorf("codes %v, left out %+v", in.Codes, in.LeftOutCodes)
+	}
+	if len(in.LeftOutCoders) != 1 || in.LeftOutCoders[0] != (LeftOutCoder{Coder: "amara", Reason: "not chosen"}) {
+		t.Errorf("coders left out %+v", in.LeftOutCoders)
+	}
+	in, err = p.st.AgreementInput(t.Context(), As("amara"), AgreementQuery{Unit: "char", Scope: "all", Codes: []string{"c"}, IncludeUnfinished: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(in.Codes, ",") != "c" || len(in.LeftOutCodes) != 2 || in.LeftOutCodes[0].Reason != agreement.CodeNotChosen || in.LeftOutCodes[1].Reason != agreement.CodeNotChosen {
+		t.Errorf("--code c: codes %v, left out %+v", in.Codes, in.LeftOutCodes)
+	}
+	if len(in.LeftOutCoders) != 0 {
+		t.Errorf("everybody coded, yet left out %+v", in.LeftOutCoders)
 	}
 }
 

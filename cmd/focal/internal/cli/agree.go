@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -19,16 +18,20 @@ import (
 type agreeOptions struct {
 	unit, scope, version    string
 	coders, codes, sources  []string
-	min, ci                 float64
+	ci                      float64
 	seed                    uint64
+	replicates              int
+	resample                string
 	includeUnfinished, json bool
-	explain                 bool
+	explain, methods        bool
+	perSource               bool
+	thresholds              thresholds
 }
 
 func (o *agreeOptions) register(app *App, cmd *cobra.Command, full bool) {
 	f := cmd.Flags()
 	f.StringVar(&o.unit, "unit", "char", "unit of analysis: char, word, sentence, turn or source")
-	f.StringVar(&o.scope, "scope", "participants", "participants (utterances of participants only) or all (every character, NVivo's method)")
+	f.StringVar(&o.scope, "scope", "participants", "participants (participants' utterances), all (every speaker's utterances, the moderator's included) or nvivo (every character of the text, labels and white space included, as NVivo counts; --unit char only)")
 	f.StringSliceVar(&o.coders, "coders", nil, "coders to compare, e.g. ana,ben; ana+ben is a group (their codings together); consensus is the consensus layer (default: the coders who coded)")
 	f.StringSliceVar(&o.codes, "code", nil, "only these codes (repeatable)")
 	f.StringSliceVar(&o.sources, "source", nil, "only these sources (repeatable)")
@@ -36,13 +39,17 @@ func (o *agreeOptions) register(app *App, cmd *cobra.Command, full bool) {
 	f.BoolVar(&o.includeUnfinished, "include-unfinished", false, "also use sources that not every compared coder marked done")
 	addJSONFlag(f, &o.json, "print JSON")
 	if full {
-		f.Float64Var(&o.min, "min", 0.7, "flag codes whose agreement is below this")
-		f.Float64Var(&o.ci, "ci", 0, "add bootstrap confidence intervals at this level, e.g. 0.95")
+		o.thresholds.register(f)
+		f.Float64Var(&o.ci, "ci", 0, "add bootstrap confidence intervals at this level to every figure, e.g. 0.95")
 		f.Uint64Var(&o.seed, "seed", 1, "seed of the bootstrap, so intervals can be reproduced")
-		f.BoolVar(&o.explain, "explain", false, "with --code C --source S: show the tables and the arithmetic")
+		f.IntVar(&o.replicates, "replicates", 1000, "bootstrap replicates")
+		f.StringVar(&o.resample, "resample", "", "what the bootstrap resamples: turn (turns within each source; the default) or source (whole sources; the only choice for --unit source)")
+		f.BoolVar(&o.explain, "explain", false, "show the tables and the arithmetic of every statistic: overall, or of one --code, one --source, or one code in one source")
+		f.BoolVar(&o.methods, "methods", false, "write a methods paragraph for a paper: what was compared, the figures, the bootstrap, the software and the references")
+		f.BoolVar(&o.perSource, "per-source", false, "also show every code in every source (per_code_and_source in --json)")
 	}
 	cmd.RegisterFlagCompletionFunc("unit", cobra.FixedCompletions([]string{"char", "word", "sentence", "turn", "source"}, cobra.ShellCompDirectiveNoFileComp))
-	cmd.RegisterFlagCompletionFunc("scope", cobra.FixedCompletions([]string{"participants", "all"}, cobra.ShellCompDirectiveNoFileComp))
+	cmd.RegisterFlagCompletionFunc("scope", cobra.FixedCompletions([]string{"participants", "all", "nvivo"}, cobra.ShellCompDirectiveNoFileComp))
 	cmd.RegisterFlagCompletionFunc("code", completeCodes(app))
 	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
 }
@@ -51,15 +58,24 @@ func newAgreeCmd(app *App) *cobra.Command {
 	var opts agreeOptions
 	var seg segmentOptions
 	cmd := &cobra.Command{
-		Use:   "agree [--unit U] [--scope S] [--coders a,b,…] [--code C…] [--source S…] [--min 0.7] [--ci 0.95] [--json]",
+		Use:   "agree [--unit U] [--scope S] [--coders a,b,…] [--code C…] [--source S…] [--tentative 0.667] [--reliable 0.8] [--ci 0.95] [--json]",
 		Short: "Inter-coder agreement per code, with every standard statistic",
 		Long: `Compute how far coders agree on each code. Each source is divided into units
 (characters, words, sentences, turns or the whole source); a coder applied a code
 to a unit when their codings of it cover at least one non-space character of the
-unit. By default the units are the utterances of participants (speaker labels and
-moderator turns left out); --scope all takes every character of the stored text
-as NVivo does (NVivo counts UTF-16 units, so its figures differ on text with
-emoji).
+unit. Units are made of utterances only: speaker labels, text outside turns and
+white space are never part of a unit, whatever the unit. By default the units
+are the utterances of participants; --scope all adds the moderator's. --scope
+nvivo counts every character of the stored text, labels and white space
+included, to reproduce NVivo's character tables (NVivo counts UTF-16 units, so
+its figures differ on text with emoji).
+
+The report says what was compared and what was left out: codes nobody used,
+codes whose codings lie only outside the units (out of scope), codes not
+chosen, coders not compared, sources not done, and the units of each source.
+Each code is judged by Krippendorff's guidance: reliable from 0.800, tentative
+from 0.667 (change with --reliable and --tentative); an undefined value is
+undefined, never "below".
 
 Only sources that every compared coder marked done count ("not yet coded" is not
 "coded absent"); the others are listed. For each code the 2×2 tables of the
@@ -82,8 +98,10 @@ Agreement needs blinding off (` + "`focal blind off`" + `, a PI), as disagreemen
 its figures come from every compared coder's codings, so coding a turn and
 running it again would show whether a colleague coded that turn.`,
 		Example: `  focal agree
-  focal agree --unit turn --coders amara,ben --min 0.6
+  focal agree --unit turn --coders amara,ben --tentative 0.6
   focal agree --explain --code belonging/isolation --source fg01-belonging-en
+  focal agree --explain --coders amara,ben
+  focal agree --methods --coders amara,ben --ci 0.95
   focal agree --unit sentence --ci 0.95 --json
   focal agree --unitized --domain "Who has your back"
   focal agree --overlap 0.9 --coders amara,ben`,
@@ -120,17 +138,19 @@ func gatherAgreement(ctx context.Context, s *study.Study, p study.Person, o agre
 	return d, d.Options, nil
 }
 
-// agreeReport is `focal agree --json`.
-type agreeReport struct {
-	agreement.Report
-	Excluded []study.ExcludedSource `json:"excluded_sources"`
-	Min      float64                `json:"min"`
-	Below    []string               `json:"codes_below_min"`
-}
-
 func runAgree(ctx context.Context, app *App, o agreeOptions, out io.Writer) error {
-	if o.explain && (len(o.codes) != 1 || len(o.sources) != 1) {
-		return usageError{errors.New("agree --explain needs exactly one --code and one --source")}
+	if o.explain && (len(o.codes) > 1 || len(o.sources) > 1) {
+		return usageError{errors.New("agree --explain explains the overall figures, or one --code, one --source, or one code in one source")}
+	}
+	// Wrong thresholds or bootstrap settings are refused before the
+	// project is read.
+	if err := o.thresholds.check(); err != nil {
+		return err
+	}
+	if unit, err := agreement.ParseUnit(o.unit); err == nil {
+		if _, err := o.intervals(unit); err != nil {
+			return err
+		}
 	}
 	st, err := app.Study(ctx)
 	if err != nil {
@@ -150,167 +170,33 @@ func runAgree(ctx context.Context, app *App, o agreeOptions, out io.Writer) erro
 	if len(d.Codes) == 0 {
 		return errors.New("agree: no codings of the chosen codes by the compared coders")
 	}
+	if opts.Intervals, err = o.intervals(opts.Unit); err != nil {
+		return err
+	}
+	// Every code in every source only when it is shown.
+	opts.PooledOnly = !o.perSource && !(o.explain && len(o.codes) == 1 && len(o.sources) == 1)
 	rep, err := agreement.Compute(d.Sources, d.Codes, d.Coders, opts)
 	if err != nil {
 		return fmt.Errorf("agree: %w", err)
 	}
-	if o.ci > 0 {
-		if o.ci >= 1 {
-			return usageError{errors.New("agree --ci: give a level between 0 and 1, e.g. 0.95")}
+	if len(rep.PerCode) == 0 && !o.explain {
+		var why []string
+		for _, c := range rep.LeftOutCodes {
+			why = append(why, c.Code+" ("+c.Reason+")")
 		}
-		if err := agreement.AddConfidenceIntervals(&rep, o.ci, o.seed); err != nil {
-			return fmt.Errorf("agree: %w", err)
-		}
+		return fmt.Errorf("agree: no code was applied to a unit in scope %s by the compared coders: %s; try --scope all or other codes", opts.Scope, strings.Join(why, ", "))
 	}
 	if o.explain {
-		return explainAgreement(out, rep)
+		return explainAgreement(out, rep, len(o.codes) == 1, len(o.sources) == 1)
 	}
-	full := agreeReport{Report: rep, Excluded: d.Excluded, Min: o.min, Below: []string{}}
-	if full.Excluded == nil {
-		full.Excluded = []study.ExcludedSource{}
-	}
-	for _, cr := range rep.PerCode {
-		if v := headline(cr, len(d.Coders)); !v.Defined || v.V < o.min {
-			full.Below = append(full.Below, cr.Code)
-		}
+	full := newAgreeReport(rep, d, o.thresholds)
+	if o.methods {
+		return writeMethods(out, full)
 	}
 	if o.json {
-		return writeJSON(out, full)
+		return writeAgreeJSON(out, full)
 	}
-	printAgreement(out, full, len(d.Coders))
-	return nil
-}
-
-// headline is the figure a code is sorted and flagged by: Cohen's kappa
-// for two coders, Krippendorff's alpha for more.
-func headline(cr agreement.CodeResult, coders int) agree.Value {
-	if coders == 2 {
-		return cr.Pairs[0].CohenKappa
-	}
-	return cr.Group.KrippendorffAlpha
-}
-
-func printAgreement(out io.Writer, r agreeReport, coders int) {
-	fmt.Fprintf(out, "Agreement of %s on %d sources · unit: %s · scope: %s\n", strings.Join(r.Coders, ", "), len(r.Sources), r.Unit, r.Scope)
-	for _, e := range r.Excluded {
-		fmt.Fprintf(out, "left out: %s (not marked done by %s)\n", e.Source, strings.Join(e.NotDone, ", "))
-	}
-	fmt.Fprintln(out)
-	rows := append([]agreement.CodeResult(nil), r.PerCode...)
-	sort.SliceStable(rows, func(i, j int) bool {
-		a, b := headline(rows[i], coders), headline(rows[j], coders)
-		if a.Defined != b.Defined {
-			return !a.Defined // undefined first: they need attention
-		}
-		return a.V < b.V
-	})
-	header := []string{"CODE", "UNITS", "% AGREE", "ALPHA", "FLEISS"}
-	if coders == 2 {
-		header = []string{"CODE", "UNITS", "BOTH", "ONLY " + r.Coders[0], "ONLY " + r.Coders[1], "% AGREE", "KAPPA", "ALPHA"}
-	}
-	if r.PerCode[0].Group.AlphaCI != nil {
-		header = append(header, fmt.Sprintf("%.0f%% CI", r.PerCode[0].Group.AlphaCI.Confidence*100))
-	}
-	header = append(header, "")
-	t := newTable(out, header...)
-	for _, cr := range rows {
-		flag := ""
-		if v := headline(cr, coders); !v.Defined || v.V < r.Min {
-			flag = fmt.Sprintf("below %.2f", r.Min)
-		}
-		var cells []any
-		if coders == 2 {
-			p := cr.Pairs[0]
-			cells = []any{cr.Code, p.Units, p.Both, p.OnlyA, p.OnlyB, pct(p.PercentAgreement), num(p.CohenKappa), num(cr.Group.KrippendorffAlpha)}
-			if p.KappaCI != nil {
-				cells = append(cells, interval(*p.KappaCI))
-			}
-		} else {
-			g := cr.Group
-			cells = []any{cr.Code, g.Units, pct(g.PercentAgreement), num(g.KrippendorffAlpha), num(g.FleissKappa)}
-			if g.AlphaCI != nil {
-				cells = append(cells, interval(*g.AlphaCI))
-			}
-		}
-		t.row(append(cells, flag)...)
-	}
-	t.flush()
-	fmt.Fprintln(out)
-	o := r.Overall
-	fmt.Fprintf(out, "All codes, all coders: alpha %s and Fleiss' kappa %s pooled over codes; mean of per-code alpha %s (%d codes)\n",
-		num(o.Pooled.KrippendorffAlpha), num(o.Pooled.FleissKappa), num(o.MeanAlpha.Value), o.MeanAlpha.Codes)
-	for _, p := range o.Pairs {
-		fmt.Fprintf(out, "%s–%s: kappa %s pooled over codes, mean of per-code kappa %s (%d codes); agreement %s pooled\n",
-			p.CoderA, p.CoderB, num(p.Pooled.CohenKappa), num(p.MeanKappa.Value), p.MeanKappa.Codes, pct(p.Pooled.PercentAgreement))
-	}
-	var undefined []string
-	for _, cr := range r.PerCode {
-		if v := headline(cr, coders); !v.Defined {
-			undefined = append(undefined, cr.Code+": "+v.Reason)
-		}
-	}
-	for _, u := range undefined {
-		fmt.Fprintf(out, "undefined: %s\n", u)
-	}
-}
-
-func num(v agree.Value) string {
-	if !v.Defined {
-		return "undefined"
-	}
-	return fmt.Sprintf("%.3f", v.V)
-}
-
-func pct(v agree.Value) string {
-	if !v.Defined {
-		return "undefined"
-	}
-	return fmt.Sprintf("%.1f%%", v.V*100)
-}
-
-func interval(ci agree.ConfidenceInterval) string {
-	return fmt.Sprintf("[%s, %s]", num(ci.Lower), num(ci.Upper))
-}
-
-// explainAgreement prints, for one code in one source, each pair's 2×2
-// table and the kappa arithmetic, and the coincidence matrix behind alpha,
-// so that a reviewer can recompute them by hand.
-func explainAgreement(out io.Writer, r agreement.Report) error {
-	cr := r.PerSource[0]
-	fmt.Fprintf(out, "Code %s in %s · unit: %s · scope: %s\n", cr.Code, cr.Source, r.Unit, r.Scope)
-	fmt.Fprintln(out, "A coder applied the code to a unit when their codings cover at least one non-space character of it.")
-	for _, p := range cr.Pairs {
-		n := float64(p.Units)
-		fmt.Fprintf(out, "\n%s and %s (%d units)\n", p.CoderA, p.CoderB, p.Units)
-		t := newTable(out, "", p.CoderB+" applied", p.CoderB+" did not", "total")
-		t.row(p.CoderA+" applied", p.Both, p.OnlyA, p.Both+p.OnlyA)
-		t.row(p.CoderA+" did not", p.OnlyB, p.Neither, p.OnlyB+p.Neither)
-		t.row("total", p.Both+p.OnlyB, p.OnlyA+p.Neither, p.Units)
-		t.flush()
-		if n == 0 {
-			fmt.Fprintln(out, "no units: nothing to compute")
-			continue
-		}
-		a1, b1 := float64(p.Both+p.OnlyA)/n, float64(p.Both+p.OnlyB)/n
-		po := float64(p.Both+p.Neither) / n
-		pe := a1*b1 + (1-a1)*(1-b1)
-		fmt.Fprintf(out, "p_o = (both + neither) / N = (%d + %d) / %d = %.6f\n", p.Both, p.Neither, p.Units, po)
-		fmt.Fprintf(out, "p_e = a₁·b₁ + a₀·b₀ = %.6f·%.6f + %.6f·%.6f = %.6f\n", a1, b1, 1-a1, 1-b1, pe)
-		fmt.Fprintf(out, "Cohen's kappa = (p_o − p_e) / (1 − p_e) = %s", num(p.CohenKappa))
-		if !p.CohenKappa.Defined {
-			fmt.Fprintf(out, " (%s)", p.CohenKappa.Reason)
-		}
-		fmt.Fprintln(out)
-	}
-	ct := cr.Presence().CountTable()
-	alpha := agree.KrippendorffAlpha(ct, agree.Nominal)
-	m := agree.CoincidenceMatrix(ct)
-	fmt.Fprintf(out, "\nKrippendorff's alpha, all %d coders (nominal; values 0 = not applied, 1 = applied)\n", len(r.Coders))
-	if len(m) == 2 {
-		fmt.Fprintf(out, "coincidences: o₀₀ = %.4f, o₀₁ = o₁₀ = %.4f, o₁₁ = %.4f; n = %d pairable values\n", m[0][0], m[0][1], m[1][1], alpha.Pairable)
-	}
-	fmt.Fprintf(out, "D_o = %s, D_e = %s, alpha = 1 − D_o/D_e = %s\n", num(alpha.Observed), num(alpha.Expected), num(alpha.Alpha))
-	fmt.Fprintf(out, "Fleiss' kappa = %s · percent agreement (pairwise) = %s\n", num(cr.Group.FleissKappa), pct(cr.Group.PercentAgreement))
+	printAgreement(out, full, o.perSource)
 	return nil
 }
 
@@ -319,7 +205,9 @@ type agreeTableOptions struct {
 	file       string // the ratings CSV, as the user typed it
 	level      string
 	categories int
-	json       bool
+	// categoriesSet is true when --categories was given (0 is refused).
+	categoriesSet bool
+	json          bool
 }
 
 func newAgreeTableCmd(app *App) *cobra.Command {
@@ -339,11 +227,12 @@ undefined or not applicable), krippendorff_alpha_detail (D_o, D_e, n).`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.file = args[0]
+			opts.categoriesSet = cmd.Flags().Changed("categories")
 			return runAgreeTable(cmd.Context(), app, opts, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVar(&opts.level, "level", "nominal", "level of measurement: nominal, ordinal, interval or ratio")
-	cmd.Flags().IntVar(&opts.categories, "categories", 0, "number of possible categories (codes 1…N), when some were never used")
+	cmd.Flags().IntVar(&opts.categories, "categories", 0, "number of possible categories, when some were never used (numbers: codes 1…N; words: the words used and N minus their number unused)")
 	addJSONFlag(cmd.Flags(), &opts.json, "print JSON")
 	return cmd
 }
@@ -363,6 +252,9 @@ func runAgreeTable(_ context.Context, app *App, opts agreeTableOptions, out io.W
 	data, err := agreement.ReadRatingsCSV(f)
 	if err != nil {
 		return fmt.Errorf("agree table %s: %w", opts.file, err)
+	}
+	if opts.categoriesSet && opts.categories < 2 {
+		return usageError{fmt.Errorf("agree table --categories %d: a variable needs at least two possible categories", opts.categories)}
 	}
 	res, err := agreement.ComputeTable(data, lv, opts.categories)
 	if err != nil {

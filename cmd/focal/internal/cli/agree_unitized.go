@@ -138,10 +138,16 @@ func runSegmentAgreement(ctx context.Context, app *App, agreeOpts agreeOptions, 
 		if err != nil {
 			return true, fmt.Errorf("agree: %w", err)
 		}
-		res := unitizedOutput{UnitizedReport: rep, Excluded: excluded, Min: agreeOpts.min, Below: []string{}, PlacesHidden: blind.On}
+		if err := agreeOpts.thresholds.check(); err != nil {
+			return true, err
+		}
+		res := unitizedOutput{UnitizedReport: rep, Excluded: excluded, Thresholds: agreeOpts.thresholds, Below: []string{}, Undefined: []string{}, PlacesHidden: blind.On}
 		for _, c := range rep.Codes {
-			if v := c.Binary.Alpha; !v.Defined || v.V < agreeOpts.min {
+			switch agreeOpts.thresholds.judge(c.Binary.Alpha) {
+			case judgedBelow:
 				res.Below = append(res.Below, c.Code)
+			case judgedUndefined:
+				res.Undefined = append(res.Undefined, c.Code)
 			}
 		}
 		if blind.On {
@@ -263,8 +269,12 @@ func resolveDomains(ctx context.Context, st *study.Study, viewer study.Person, r
 type unitizedOutput struct {
 	agreement.UnitizedReport
 	Excluded []study.ExcludedSource `json:"excluded_sources"`
-	Min      float64                `json:"min"`
-	Below    []string               `json:"codes_below_min"`
+	// Thresholds judge each code's |u-alpha; Below lists the codes whose
+	// |u-alpha is below the tentative threshold, Undefined those where it
+	// is undefined.
+	Thresholds thresholds `json:"thresholds"`
+	Below      []string   `json:"codes_below_tentative"`
+	Undefined  []string   `json:"codes_undefined"`
 	// PlacesHidden is true while blind coding is on: the places where a
 	// coder marked two codes of a domain at once are counted, not listed.
 	PlacesHidden bool `json:"places_hidden"`
@@ -305,11 +315,7 @@ func printUnitized(out io.Writer, r unitizedOutput) {
 	fmt.Fprintln(out)
 	t := newTable(out, "CODE", "SEGMENTS "+strings.Join(r.Coders, "/"), "|u-ALPHA", "")
 	for _, c := range r.Codes {
-		flag := ""
-		if v := c.Binary.Alpha; !v.Defined || v.V < r.Min {
-			flag = fmt.Sprintf("below %.2f", r.Min)
-		}
-		t.row(c.Code, joinCounts(c.Segments), num(c.Binary.Alpha), flag)
+		t.row(c.Code, joinCounts(c.Segments), num(c.Binary.Alpha), r.Thresholds.label(c.Binary.Alpha))
 		note(c.Code, c.Binary.Alpha)
 	}
 	t.flush()

@@ -59,7 +59,7 @@ type unitizedJSON struct {
 		SelfOverlaps []map[string]any  `json:"self_overlaps"`
 	} `json:"across_domains"`
 	PlacesHidden bool     `json:"places_hidden"`
-	Below        []string `json:"codes_below_min"`
+	Below        []string `json:"codes_below_tentative"`
 }
 
 func TestAgreeUnitizedOnDemo(t *testing.T) {

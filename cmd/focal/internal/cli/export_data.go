@@ -371,7 +371,7 @@ func computeExportAgreement(d *agreementData, opts agreement.Options) (rep agree
 			rep.PerCode = append(rep.PerCode, agreement.CodeResult{Code: cr.Code, Pairs: cr.Pairs, Group: cr.Group})
 		}
 	}
-	if per >= len(d.Codes) {
+	if per >= len(d.Codes) || len(rep.PerCode) == 0 {
 		return rep, true, nil
 	}
 	rep.Overall = agreement.Overall{MeanAlpha: meanOverCodes(rep.PerCode, func(cr agreement.CodeResult) agree.Value { return cr.Group.KrippendorffAlpha }),

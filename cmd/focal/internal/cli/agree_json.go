@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"reflect"
+)
+
+// writeAgreeJSON writes `focal agree --json` as writeJSON would, but field
+// by field and the long lists element by element, so that the whole
+// document is never held in memory (a large project's report runs to tens
+// of megabytes).
+func writeAgreeJSON(w io.Writer, r agreeReport) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	var err error
+	put := func(s string) {
+		if err == nil {
+			_, err = bw.WriteString(s)
+		}
+	}
+	value := func(v any, indent string) {
+		if err != nil {
+			return
+		}
+		var b []byte
+		if b, err = marshalIndented(v, indent); err == nil {
+			_, err = bw.Write(b)
+		}
+	}
+	first := true
+	field := func(key string) {
+		if !first {
+			put(",")
+		}
+		first = false
+		k, _ := json.Marshal(key)
+		put("\n  " + string(k) + ": ")
+	}
+	put("{")
+	for _, f := range agreeFields(r) {
+		if f.omit {
+			continue
+		}
+		field(f.key)
+		list := reflect.ValueOf(f.value)
+		if list.Kind() != reflect.Slice || list.Len() == 0 || !f.stream {
+			value(f.value, "  ")
+			continue
+		}
+		put("[")
+		for i := range list.Len() {
+			if i > 0 {
+				put(",")
+			}
+			put("\n    ")
+			value(list.Index(i).Interface(), "    ")
+		}
+		put("\n  ]")
+	}
+	put("\n}\n")
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// marshalIndented is json.MarshalIndent without HTML escaping, as
+// writeJSON writes.
+func marshalIndented(v any, prefix string) ([]byte, error) {
+	var b jsonBuffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent(prefix, "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return b[:len(b)-1], nil // without Encode's line end
+}
+
+type jsonBuffer []byte
+
+func (b *jsonBuffer) Write(p []byte) (int, error) {
+	*b = append(*b, p...)
+	return len(p), nil
+}
+
+type agreeField struct {
+	key          string
+	value        any
+	stream, omit bool
+}
+
+// agreeFields lists the fields of agreeReport in the order of its JSON
+// tags; TestAgreeJSONStreamsTheSameDocument checks that nothing is missing.
+func agreeFields(r agreeReport) []agreeField {
+	return []agreeField{
+		{key: "unit", value: r.Unit},
+		{key: "scope", value: r.Scope},
+		{key: "coders", value: r.Coders},
+		{key: "sources", value: r.Sources},
+		{key: "rule", value: r.Rule},
+		{key: "codes", value: r.Codes},
+		{key: "left_out_codes", value: r.LeftOutCodes},
+		{key: "units_per_source", value: r.UnitsPerSource},
+		{key: "per_code_and_source", value: r.PerSource, stream: true},
+		{key: "per_source_pooled_over_codes", value: r.BySource, stream: true},
+		{key: "per_code", value: r.PerCode, stream: true},
+		{key: "overall", value: r.Overall},
+		{key: "bootstrap", value: r.Bootstrap, omit: r.Bootstrap == nil},
+		{key: "excluded_sources", value: r.Excluded},
+		{key: "left_out_coders", value: r.LeftOutCoders},
+		{key: "thresholds", value: r.Thresholds},
+		{key: "judgements", value: r.Judgements},
+		{key: "codes_below_tentative", value: r.Below},
+		{key: "codes_undefined", value: r.Undefined},
+	}
+}
