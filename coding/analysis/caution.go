@@ -55,7 +55,8 @@ type Caution struct {
 // Cautions is Focal's one rule for a theme that rests on too little: no
 // coded words; only words without a known speaker; one or two voices; one
 // voice giving more than half of it; or every item from one focus group
-// when the project has several. noun names the unit counted ("quote",
+// when the project has several (said only when more than one voice speaks
+// in it: one voice is in one group as a rule). noun names the unit counted ("quote",
 // "passage"); with named, the texts name the voices and the group (screens
 // and the workbook); without, they name no one (the report). The texts
 // start in lower case.
@@ -98,8 +99,9 @@ func (b Backing) Cautions(noun string, named bool) []Caution {
 		}
 		out = append(out, Caution{MostlyOneVoice, text})
 	}
+	// One voice is in one group as a rule: the group is not said twice.
 	groups := slices.Compact(slices.Sorted(slices.Values(b.Groups)))
-	if len(groups) == 1 && b.ProjectGroups > 1 {
+	if len(groups) == 1 && b.ProjectGroups > 1 && len(voices) != 1 {
 		text := "this theme was found in one group only"
 		if named {
 			text += fmt.Sprintf(": every %s is from %s (of %d groups)", noun, groups[0], b.ProjectGroups)

@@ -152,8 +152,8 @@ func build(d *dataset.Dataset, opts Options) *model {
 		for _, c := range th.Codes {
 			tv.Codes = append(tv.Codes, d.Codes[c].Path)
 		}
-		if w := d.SupportWarning(support[t]); w != "" {
-			tv.Warning = capitalize(w) + "."
+		if w := d.Caution(t, false); w != "" {
+			tv.Warning = w + "."
 		}
 		tv.SupportLine = supportLine(support[t], len(d.Voices), len(d.Groups))
 		for _, q := range d.Exemplars(t, opts.Quotes) {

@@ -206,7 +206,7 @@ func (wb *Workbook) themes(d *dataset.Dataset) error {
 				codes = append(codes, d.Codes[c].Path)
 			}
 			s := support[t]
-			row = append(row, strings.Join(codes, "\n"), s.Codings, s.Passages, s.Participants, s.Groups, s.Sources, d.SupportWarning(s))
+			row = append(row, strings.Join(codes, "\n"), s.Codings, s.Passages, s.Participants, s.Groups, s.Sources, d.Caution(t, true))
 			if err := add(row...); err != nil {
 				return err
 			}

@@ -97,8 +97,7 @@ func TestTUIThemeViewWarnsWhenOneVoice(t *testing.T) {
 	s := screen(m)
 	for _, want := range []string{
 		"Rests on 2 quotes from 1 participant in 1 group",
-		"⚠ rests on one voice: Ana gives 2 of 2 quotes",
-		"⚠ rests on one group: every quote is from Group 1 (of 2 groups)",
+		"⚠ rests on one participant's words: Ana gives 2 of 2 quotes",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("the view lacks %q:\n%s", want, s)
@@ -202,11 +201,16 @@ func TestWeighWarnsOnMoreThanHalf(t *testing.T) {
 	}{
 		{"no quotes", nil, 2, nil},
 		{"exactly half is not one voice", []quote{q("P1", "G1"), q("P1", "G2"), q("P2", "G1"), q("P3", "G2")}, 2, nil},
-		{"more than half is", []quote{q("P1", "G1"), q("P1", "G2"), q("P2", "G1")}, 2,
-			[]string{"rests on one voice: P1 gives 2 of 3 quotes"}},
-		{"one group of several", []quote{q("P1", "G1"), q("P2", "G1")}, 3,
-			[]string{"rests on one group: every quote is from G1 (of 3 groups)"}},
-		{"the project's only group is not flagged", []quote{q("P1", "G1"), q("P2", "G1")}, 1, nil},
+		{"more than half is", []quote{q("P1", "G1"), q("P1", "G2"), q("P1", "G1"), q("P2", "G1"), q("P3", "G2")}, 2,
+			[]string{"rests mostly on one participant's words: P1 gives 3 of 5 quotes"}},
+		{"one voice", []quote{q("P1", "G1"), q("P1", "G1")}, 2,
+			[]string{"rests on one participant's words: P1 gives 2 of 2 quotes"}},
+		{"two voices in one group of several", []quote{q("P1", "G1"), q("P2", "G1")}, 3,
+			[]string{"rests on two participants' words: P1 and P2 give 2 of 2 quotes", "was found in one group only: every quote is from G1 (of 3 groups)"}},
+		{"one group of several", []quote{q("P1", "G1"), q("P2", "G1"), q("P3", "G1")}, 3,
+			[]string{"was found in one group only: every quote is from G1 (of 3 groups)"}},
+		{"the project's only group is not flagged", []quote{q("P1", "G1"), q("P2", "G1"), q("P3", "G1")}, 1, nil},
+		{"text without a speaker", []quote{q(noSpeaker, "G1")}, 1, []string{"rests on text without a known speaker"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := weigh(tc.quotes).warnings(tc.projectGroups); strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
