@@ -121,7 +121,7 @@ func TestSaturationNotReachedSaysHowFarOff(t *testing.T) {
 	}
 	// Base 6 and run 6 need 12 groups; there are 10: 2 short.
 	s, _ = ComputeSaturation(tenGroups(), SaturationOptions{Base: 6, Run: 6, Threshold: 0.05})
-	if s.Reached || !strings.Contains(s.Short, "needs at least 12 units (a base of 6 and a run of 6) and there are 10, 2 short") {
+	if s.Reached || !strings.Contains(s.Short, "needs at least 12 units, a base of 6 and a run of 6, and there are 10: 2 short") {
 		t.Errorf("short = %q", s.Short)
 	}
 	// A base with no codes cannot be measured against.

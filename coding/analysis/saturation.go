@@ -148,7 +148,7 @@ func ComputeSaturation(units []SaturationUnit, o SaturationOptions) (Saturation,
 	}
 	switch {
 	case n < o.Base+o.Run:
-		s.Short = fmt.Sprintf("not reached: the method needs at least %d units (a base of %d and a run of %d) and there are %d, %d short",
+		s.Short = fmt.Sprintf("not reached: the method needs at least %d units, a base of %d and a run of %d, and there are %d: %d short",
 			o.Base+o.Run, o.Base, o.Run, n, o.Base+o.Run-n)
 		return s, nil
 	case s.BaseCodes == 0:
@@ -174,8 +174,8 @@ func ComputeSaturation(units []SaturationUnit, o SaturationOptions) (Saturation,
 	}
 	last := s.Runs[len(s.Runs)-1]
 	allowed := allowedNew(s.BaseCodes, o.Threshold)
-	s.Short = fmt.Sprintf("not reached: the last run (units %d–%d) added %d new %s, %s of the base's %d; the threshold of %s allows %d, so it is %d over",
-		last.First, last.Last, last.New, codeNoun(last.New), Percent(last.Ratio), s.BaseCodes, Percent(o.Threshold), allowed, last.New-allowed)
+	s.Short = fmt.Sprintf("not reached: the last run (%s) added %d new %s, %s of the base's %d; the threshold of %s allows %d, so it is %d over",
+		Range("unit", last.First, last.Last), last.New, codeNoun(last.New), Percent(last.Ratio), s.BaseCodes, Percent(o.Threshold), allowed, last.New-allowed)
 	return s, nil
 }
 
@@ -247,14 +247,27 @@ func (s Saturation) Sentence(unit, layer string) string {
 	if o.Consecutive {
 		runs = "consecutive runs"
 	}
-	method := fmt.Sprintf("Thematic saturation was assessed with the method of Guest, Namey and Chen (2020; %s, %s), counting the first appearance of each code in %s across %d %ss in the order they were held",
-		params, runs, layer, len(s.Steps), unit)
+	method := fmt.Sprintf("Thematic saturation was assessed with the method of Guest, Namey and Chen (2020; %s, %s), counting the first appearance of each code in %s across %s in the order they were held",
+		params, runs, layer, Count(len(s.Steps), unit))
 	if !s.Reached {
 		return method + fmt.Sprintf("; saturation was not reached (%s).", strings.TrimPrefix(s.Short, "not reached: "))
 	}
 	r := s.Confirming
-	return method + fmt.Sprintf(". Saturation was reached at %d %ss: the %s base held %d distinct codes, and %s %d–%d added %d new %s (%s of the base).",
-		s.Point, unit, plainCount(o.Base, unit), s.BaseCodes, unit+"s", r.First, r.Last, r.New, codeNoun(r.New), Percent(r.Ratio))
+	return method + fmt.Sprintf(". Saturation was reached at %s: the %s base held %d distinct codes, and %s added %d new %s (%s of the base).",
+		Count(s.Point, unit), plainCount(o.Base, unit), s.BaseCodes, Range(unit, r.First, r.Last), r.New, codeNoun(r.New), Percent(r.Ratio))
+}
+
+// Range names units by position: "focus group 6", "focus groups 6–7".
+func Range(unit string, first, last int) string {
+	if first == last {
+		return fmt.Sprintf("%s %d", unit, first)
+	}
+	return fmt.Sprintf("%ss %d–%d", unit, first, last)
+}
+
+// Count writes a number with its noun: "1 focus group", "5 focus groups".
+func Count(n int, noun string) string {
+	return count(n, noun)
 }
 
 func plainCount(n int, unit string) string {

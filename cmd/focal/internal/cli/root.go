@@ -47,6 +47,8 @@ The project is found with -p/--project FILE, else $FOCAL_PROJECT, else the only
 		newMembercheckCmd(app),
 		newMemoCmd(app),
 		newThemeCmd(app),
+		newSaturationCmd(app),
+		newVoicesCmd(app),
 		newServeCmd(app),
 		newTeamCmd(app),
 		newCopyCmd(app),
