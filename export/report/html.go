@@ -83,6 +83,8 @@ const pageHTML = `<!DOCTYPE html>
 <li><a href="#groups">Themes by group</a></li>
 <li><a href="#themes">Themes and quotes</a></li>
 <li><a href="#codes">Code frequencies</a></li>
+{{if .Analysis}}<li><a href="#saturation">Thematic saturation</a></li>
+<li><a href="#voices">How the groups talked</a></li>{{end}}
 <li><a href="#agreement">Agreement</a></li>
 {{if .MemberCheck}}<li><a href="#member-checking">Member checking</a></li>{{end}}
 </ol></nav>
@@ -135,6 +137,7 @@ const pageHTML = `<!DOCTYPE html>
 <figcaption>Codings per code in this export, most frequent first, with the number of participants whose words were coded.</figcaption>
 </figure>{{else}}<p>No codings in this export.</p>{{end}}
 </section>
+{{template "analysis" .}}
 
 <section id="agreement">
 <h2>Agreement</h2>
@@ -190,7 +193,8 @@ func writeHTML(w io.Writer, m *model) error {
 			}
 			return s
 		},
-	}).Parse(pageHTML)
+		"saturationChart": saturationChart,
+	}).Parse(pageHTML + analysisHTML)
 	if err != nil {
 		return err
 	}

@@ -135,6 +135,7 @@ func writeMarkdown(out io.Writer, m *model) error {
 		rows = append(rows, []string{mdCell(c.Path), fmt.Sprint(c.Codings), fmt.Sprint(c.Passages), fmt.Sprint(c.Participants)})
 	}
 	mdTable(w, []string{"Code", "Codings", "Passages", "Participants"}, []bool{false, true, true, true}, rows)
+	writeAnalysisMarkdown(w, m.Analysis)
 
 	w.WriteString("## Agreement\n\n")
 	if a := m.Agreement; a != nil {

@@ -71,6 +71,8 @@ type model struct {
 	Agreement    *agreementView
 	AgreementNot string
 	MemberCheck  *memberCheckView
+	// Analysis is saturation, talk and who carried each theme (analysis.go).
+	Analysis *analysisView
 }
 
 type themeView struct {
@@ -142,6 +144,7 @@ func build(d *dataset.Dataset, opts Options) *model {
 	m := &model{Title: d.Title, ExportedAt: d.ExportedAt, Layer: d.LayerRule(), Selection: d.SelectionText(),
 		Sources: d.Sources, Notes: d.Notes, Participants: len(d.Voices), AgreementNot: d.AgreementNote}
 	m.Moderators = capitalize(d.ModeratorRule()) + "."
+	m.Analysis = buildAnalysis(d)
 	for _, g := range d.Groups {
 		m.Groups = append(m.Groups, dataset.GroupName(g))
 	}

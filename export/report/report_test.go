@@ -86,8 +86,9 @@ func TestHTMLIsSelfContained(t *testing.T) {
 			}
 		}
 	})
-	if svgs != 2 || styles != 1 {
-		t.Errorf("%d SVG charts and %d style sheets, want 2 and 1", svgs, styles)
+	// The heat map, the code frequencies and the saturation chart.
+	if svgs != 3 || styles != 1 {
+		t.Errorf("%d SVG charts and %d style sheets, want 3 and 1", svgs, styles)
 	}
 	// Participants' words and names are escaped, never markup.
 	if strings.Contains(page, "<script>alert") || !strings.Contains(page, "Odd &lt;one&gt;") {
