@@ -165,13 +165,12 @@ func (d *Dataset) choiceWords() string {
 
 // TalkOfGroups computes how each selected group talked: shares of words and
 // turns, the Gini coefficients (moderators apart) and who spoke after whom.
-// Every turn counts that the export may show of its speaker (withdrawn
-// participants and the chosen participants apply; moderators always count,
-// apart). A speaker is named by participant id, else as labelled.
+// Every turn counts that the export may show (Policy.Admit: withdrawn
+// participants and --participant apply), and moderators' turns always
+// count, apart. A speaker is named by participant id, else as labelled.
 func (d *Dataset) TalkOfGroups() []analysis.GroupTalk {
 	p := d.Policy
 	p.IncludeModerators = true
-	p.Participants = nil
 	var out []analysis.GroupTalk
 	for _, g := range d.Groups {
 		var sources [][]analysis.Turn
