@@ -34,6 +34,7 @@ import (
 	"github.com/focalqda/focal/tui/codepicker"
 	"github.com/focalqda/focal/tui/compare"
 	"github.com/focalqda/focal/tui/dashboard"
+	"github.com/focalqda/focal/tui/groups"
 	"github.com/focalqda/focal/tui/help"
 	"github.com/focalqda/focal/tui/memo"
 	"github.com/focalqda/focal/tui/pager"
@@ -180,6 +181,7 @@ type Model struct {
 	compare compare.Model   // the compare view, while open
 	agree   dashboard.Model // the agreement dashboard, while open
 	board   themes.Model    // the themes board, while open
+	groups  groups.Model    // the group view, while open (from the dashboard)
 
 	message    string
 	messageBad bool

@@ -21,6 +21,7 @@ const (
 	screenCompare
 	screenDashboard
 	screenThemes
+	screenGroups
 )
 
 // errBlind is the refusal of the review screens under blinding, the
@@ -108,6 +109,8 @@ func (m Model) routeScreen(msg tea.Msg) (Model, tea.Cmd, bool) {
 		return m.routeDashboard(msg)
 	case screenThemes:
 		return m.routeThemes(msg)
+	case screenGroups:
+		return m.routeGroups(msg)
 	}
 	return m, nil, false
 }
@@ -154,6 +157,9 @@ func (m Model) routeDashboard(msg tea.Msg) (Model, tea.Cmd, bool) {
 		return m, nil, true
 	case dashboard.CompareMsg:
 		m2, cmd := m.compareAt(msg.Source, msg.Code)
+		return m2, cmd, true
+	case dashboard.GroupsMsg:
+		m2, cmd := m.openGroups()
 		return m2, cmd, true
 	case tea.MouseMsg, tea.PasteMsg:
 		return m, nil, true

@@ -112,6 +112,9 @@ func (m *Model) layout() {
 	case screenThemes:
 		m.board.SetSize(m.width, m.height)
 		return
+	case screenGroups:
+		m.groups.SetSize(m.width, m.height)
+		return
 	}
 	s := m.arrange()
 	in := s.transcript.inner()
@@ -164,6 +167,8 @@ func (m Model) render() string {
 		return m.agree.View()
 	case screenThemes:
 		return m.board.View()
+	case screenGroups:
+		return m.groups.View()
 	}
 	s := m.arrange()
 	rows := make([]string, m.height)
