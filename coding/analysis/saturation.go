@@ -253,8 +253,8 @@ func (s Saturation) Sentence(unit, layer string) string {
 		return method + fmt.Sprintf("; saturation was not reached (%s).", strings.TrimPrefix(s.Short, "not reached: "))
 	}
 	r := s.Confirming
-	return method + fmt.Sprintf(". Saturation was reached at %s: the %s base held %d distinct codes, and %s added %d new %s (%s of the base).",
-		Count(s.Point, unit), plainCount(o.Base, unit), s.BaseCodes, Range(unit, r.First, r.Last), r.New, codeNoun(r.New), Percent(r.Ratio))
+	return method + fmt.Sprintf(". Saturation was reached at %s: the base of %s held %d distinct codes, and %s added %d new %s (%s of the base).",
+		Count(s.Point, unit), Count(o.Base, unit), s.BaseCodes, Range(unit, r.First, r.Last), r.New, codeNoun(r.New), Percent(r.Ratio))
 }
 
 // Range names units by position: "focus group 6", "focus groups 6–7".
@@ -268,11 +268,4 @@ func Range(unit string, first, last int) string {
 // Count writes a number with its noun: "1 focus group", "5 focus groups".
 func Count(n int, noun string) string {
 	return count(n, noun)
-}
-
-func plainCount(n int, unit string) string {
-	if n == 1 {
-		return "1-" + unit
-	}
-	return fmt.Sprintf("%d-%s", n, unit)
 }

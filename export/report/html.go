@@ -102,7 +102,7 @@ const pageHTML = `<!DOCTYPE html>
 
 <section id="overview">
 <h2>Themes at a glance</h2>
-<p>{{len .Themes}} themes from {{.Participants}} participants in {{len .Groups}} groups. A theme that rests on one participant's words, or on one group, is marked.</p>
+<p>{{len .Themes}} themes from {{.Participants}} participants in {{len .Groups}} groups. A theme that rests on one or two participants' words, mostly on one participant's, or on one group is marked.</p>
 <div class="table-wrap"><table>
 <thead><tr><th scope="col">Theme</th><th scope="col" class="n">Participants</th><th scope="col" class="n">Groups</th><th scope="col" class="n">Coded passages</th><th scope="col" class="n">Codings</th><th scope="col">Caution</th></tr></thead>
 <tbody>{{range .Themes}}<tr><td><a href="#{{.Anchor}}">{{path .Path}}</a></td><td class="n">{{.Support.Participants}} of {{$.Participants}}</td><td class="n">{{.Support.Groups}} of {{len $.Groups}}</td><td class="n">{{.Support.Passages}}</td><td class="n">{{.Support.Codings}}</td><td>{{.Warning}}</td></tr>

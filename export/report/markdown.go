@@ -74,7 +74,7 @@ func writeMarkdown(out io.Writer, m *model) error {
 	}
 
 	w.WriteString("## Themes at a glance\n\n")
-	fmt.Fprintf(w, "%d themes from %d participants in %d groups. A theme that rests on one participant's words, or on one group, is marked.\n\n",
+	fmt.Fprintf(w, "%d themes from %d participants in %d groups. A theme that rests on one or two participants' words, mostly on one participant's, or on one group is marked.\n\n",
 		len(m.Themes), m.Participants, len(m.Groups))
 	rows = nil
 	for _, t := range m.Themes {
