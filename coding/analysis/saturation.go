@@ -75,13 +75,14 @@ type UnitStep struct {
 // SaturationRun is one run after the base and the new information in it.
 type SaturationRun struct {
 	// First and Last are the 1-based positions of the run's units.
-	First, Last int
+	First int `json:"first"`
+	Last  int `json:"last"`
 	// New counts the codes first applied in the run's units.
-	New int
+	New int `json:"new"`
 	// Ratio is New divided by the number of codes in the base.
-	Ratio float64
+	Ratio float64 `json:"ratio"`
 	// Saturated says whether Ratio is at most the threshold.
-	Saturated bool
+	Saturated bool `json:"saturated"`
 }
 
 // Saturation is the result of the method over the units.
