@@ -275,3 +275,11 @@ func (m Model) groupLines(g analysis.GroupTalk, w int) []string {
 	}
 	return out
 }
+
+// KeyMap is the group view's key map, for the workspace's help.
+func (m Model) KeyMap() KeyMap { return DefaultKeyMap() }
+
+// FullHelp groups the keys for the help screen.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Next, k.Previous, k.Reload, k.Close}}
+}

@@ -924,6 +924,7 @@ func (m Model) helpSections() []help.Section {
 		{Title: "Code, jump, search", Bindings: tk[2]},
 		{Title: "Workspace", Bindings: flatten(m.keys.FullHelp())},
 		{Title: "Agreement dashboard (A)", Bindings: flatten(m.agree.KeyMap().FullHelp())},
+		{Title: "Group view (A, then v)", Bindings: flatten(m.groups.KeyMap().FullHelp())},
 		{Title: "Themes board (T)", Bindings: flatten(m.board.KeyMap().FullHelp())},
 		{Title: "Sources pane", Bindings: flatten(m.sources.KeyMap().FullHelp())},
 		{Title: "Codebook pane (b)", Bindings: flatten(m.codebook.KeyMap().FullHelp())},
