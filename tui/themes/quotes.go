@@ -71,13 +71,15 @@ type codedBy struct {
 	coders []string
 }
 
-// voiceOf is who speaks where a coding starts.
+// voiceOf is who speaks where a coding starts: the participant, else the
+// speaker with the source (a speaker not linked to a participant is one
+// voice per source, as in the exports and `focal theme show`).
 func voiceOf(c coding.Coding) string {
 	switch {
 	case c.Participant != "":
 		return c.Participant
 	case c.Speaker != "":
-		return c.Speaker
+		return c.Speaker + " (" + c.Source + ")"
 	}
 	return noSpeaker
 }

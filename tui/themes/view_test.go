@@ -63,8 +63,9 @@ func TestTUIThemeViewGroupsQuotes(t *testing.T) {
 		"Codes: belonging/feeling-part-of-the-team (3), belonging/isolation (2)",
 		"Rests on 4 quotes from 3 participants in 2 groups",
 		"Ana (P01) · Group 1 · 2 quotes",
-		"P01 · Group 1 · 1 quote",
-		"P07 · Group 2 · 1 quote",
+		// Speakers not linked to a participant are one voice per source.
+		"P01 (fg01) · Group 1 · 1 quote",
+		"P07 (fg02) · Group 2 · 1 quote",
 		"feeling-part-of-the-team (2 coders)", // the same span by ben and carmen, once
 		"isolation (ben)",
 		"For me it's whether people notice",
@@ -76,13 +77,13 @@ func TestTUIThemeViewGroupsQuotes(t *testing.T) {
 	if strings.Contains(s, "⚠") {
 		t.Errorf("a theme on three voices in two groups is flagged:\n%s", s)
 	}
-	if strings.Index(s, "Ana (P01)") > strings.Index(s, "P07 ·") {
+	if strings.Index(s, "Ana (P01)") > strings.Index(s, "P07 (fg02) ·") {
 		t.Errorf("the participant quoted most does not come first:\n%s", s)
 	}
 
 	m = keys(t, m, "g")
 	s = screen(m)
-	for _, want := range []string{"quotes by group", "Group 1 · 2 participants · 3 quotes", "Group 2 · 1 participant · 1 quote", "fg02 · turn 2 · P07"} {
+	for _, want := range []string{"quotes by group", "Group 1 · 2 participants · 3 quotes", "Group 2 · 1 participant · 1 quote", "fg02 · turn 2 · P07 (fg02)"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("by group, the view lacks %q:\n%s", want, s)
 		}

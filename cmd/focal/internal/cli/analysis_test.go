@@ -217,6 +217,22 @@ func TestVoicesCLIByHand(t *testing.T) {
 	if !strings.Contains(cautions["Lonely"], "one-voice: this theme rests on one participant's words: Ana (zeta) gives 1 of 1 passage") || cautions["Shared"] != "" {
 		t.Errorf("cautions: %q", cautions)
 	}
+	// theme show applies the same rule, counting quotes as the board does:
+	// code c's one quote is Ana's (the turn's speaker, not linked to a
+	// participant, so one voice per source) in Zeta; code a's three quotes
+	// are three voices in three groups.
+	if out := r.ok("theme", "show", "Lonely"); !strings.Contains(out, "caution:     this theme rests on one participant's words: Ana (zeta) gives 1 of 1 quote") {
+		t.Errorf("theme show Lonely:\n%s", out)
+	}
+	shown := decode[struct {
+		Path     string `json:"path"`
+		Cautions []struct {
+			Kind string `json:"kind"`
+		} `json:"cautions"`
+	}](t, r.ok("theme", "show", "Shared", "--json"))
+	if shown.Path != "Shared" || len(shown.Cautions) != 0 {
+		t.Errorf("theme show Shared --json: %+v", shown)
+	}
 	text := r.ok("voices", "--group", "Talk")
 	for _, want := range []string{"Talk: 3 participants, 4 turns, 11 words; Gini of words 0.36, of turns 0.17", "moderator Mod: 2 turns (33.3 % of all turns)", "who speaks after whom"} {
 		if !strings.Contains(text, want) {
