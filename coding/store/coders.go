@@ -50,8 +50,11 @@ func (s *Store) AddCoder(ctx context.Context, name, role string) (Coder, error) 
 
 // Coders lists the coders (the consensus layer excluded).
 func (s *Store) Coders(ctx context.Context) ([]Coder, error) {
-	rows, err := s.rd.QueryContext(ctx, `SELECT c.id, c.name, c.role, c.created_at, (SELECT count(*) FROM codings g WHERE g.coder_id = c.id)
-		FROM coders c WHERE c.role <> 'consensus' ORDER BY c.created_at, c.name`)
+	// One pass counts every coder's codings (a count per coder would scan
+	// the table once for each).
+	rows, err := s.rd.QueryContext(ctx, `SELECT c.id, c.name, c.role, c.created_at, coalesce(n.codings, 0)
+		FROM coders c LEFT JOIN (SELECT coder_id, count(*) AS codings FROM codings GROUP BY coder_id) n ON n.coder_id = c.id
+		WHERE c.role <> 'consensus' ORDER BY c.created_at, c.name`)
 	if err != nil {
 		return nil, err
 	}

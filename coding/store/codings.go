@@ -206,8 +206,16 @@ func (s *Store) Codings(ctx context.Context, f CodingFilter) ([]Coding, error) {
 	if f.Flagged {
 		where = append(where, "g.flagged <> ''")
 	}
+	// Without a source or a code to look up, reading the whole table in
+	// its order and sorting is about twice as fast on a large project as
+	// walking the source index, which fetches every row from a different
+	// place in the file.
+	scan := ""
+	if f.Source == "" && f.Code == "" {
+		scan = " NOT INDEXED"
+	}
 	rows, err := s.rd.QueryContext(ctx, `SELECT g.id, g.source_id, s.name, k.name, g.code_id, g.start, g.end, g.memo, g.flagged, g.created_at
-		FROM codings g JOIN sources s ON s.id = g.source_id JOIN coders k ON k.id = g.coder_id
+		FROM codings g`+scan+` JOIN sources s ON s.id = g.source_id JOIN coders k ON k.id = g.coder_id
 		WHERE `+strings.Join(where, " AND ")+` ORDER BY s.grp, s.name, g.start, g.end, k.name`, args...)
 	if err != nil {
 		return nil, err

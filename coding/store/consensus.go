@@ -36,11 +36,13 @@ type ConsensusState struct {
 	Decisions int `json:"decisions"`
 }
 
-// ConsensusStates lists every source's consensus status.
+// ConsensusStates lists every source's consensus status. Its counts start
+// from the consensus (CROSS JOIN fixes the order): from the codings, they
+// would look up every coder's coding of the source.
 func (s *Store) ConsensusStates(ctx context.Context) ([]ConsensusState, error) {
 	rows, err := s.rd.QueryContext(ctx, `SELECT s.name, coalesce(c.status, 'none'), coalesce(c.coders, '[]'), coalesce(c.set_by, ''), coalesce(c.set_at, ''),
-		(SELECT count(*) FROM codings g JOIN coders k ON k.id = g.coder_id WHERE g.source_id = s.id AND k.role = 'consensus'),
-		(SELECT count(*) FROM codings g JOIN consensus_provenance p ON p.coding_id = g.id WHERE g.source_id = s.id AND p.stale <> ''),
+		(SELECT count(*) FROM coders k CROSS JOIN codings g ON g.source_id = s.id AND g.coder_id = k.id WHERE k.role = 'consensus'),
+		(SELECT count(*) FROM consensus_provenance p CROSS JOIN codings g ON g.id = p.coding_id WHERE p.stale <> '' AND g.source_id = s.id),
 		(SELECT count(*) FROM consensus_decisions d WHERE d.source_id = s.id)
 		FROM sources s LEFT JOIN consensus_status c ON c.source_id = s.id ORDER BY s.grp, s.name`)
 	if err != nil {

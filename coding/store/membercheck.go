@@ -55,6 +55,23 @@ func (s *Store) MemberCheckSecret(ctx context.Context) ([]byte, error) {
 	return hex.DecodeString(value)
 }
 
+// StoredMemberCheckSecret returns the project's secret for signing
+// member-check packets without creating it; ok is false when the project
+// has none (it never wrote a packet, or it is a copy, which never holds
+// the master's secret).
+func (s *Store) StoredMemberCheckSecret(ctx context.Context) (secret []byte, ok bool, err error) {
+	var value string
+	err = s.rd.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, memberCheckSecretKey).Scan(&value)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	secret, err = hex.DecodeString(value)
+	return secret, err == nil, err
+}
+
 // MemberCheckTemplate returns the project's introduction for packets in a
 // language; ok is false when the project has none (the built-in one is
 // used).

@@ -199,8 +199,12 @@ func fillThemeDetails(q interface {
 	if err != nil {
 		return err
 	}
-	rows, err = q.Query(`SELECT tc.theme_id, tc.code_id, (SELECT count(*) FROM codings g JOIN coders k ON k.id = g.coder_id
-		WHERE g.code_id = tc.code_id AND k.role <> 'consensus' AND (? = '' OR g.coder_id = ?)) FROM theme_codes tc`, visibleCoderID, visibleCoderID)
+	// The codings of every code are counted in one pass over the table:
+	// counting them code by code through the code index fetches each
+	// coding's row from a different place in the file.
+	rows, err = q.Query(`SELECT tc.theme_id, tc.code_id, coalesce(n.codings, 0) FROM theme_codes tc
+		LEFT JOIN (SELECT g.code_id AS code_id, count(*) AS codings FROM codings g NOT INDEXED JOIN coders k ON k.id = g.coder_id
+			WHERE k.role <> 'consensus' AND (? = '' OR g.coder_id = ?) GROUP BY g.code_id) n ON n.code_id = tc.code_id`, visibleCoderID, visibleCoderID)
 	if err != nil {
 		return err
 	}

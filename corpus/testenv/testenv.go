@@ -1,7 +1,7 @@
 // Package testenv is test support, imported only by _test.go files. It is
 // how a test says that something it needs from outside the repository is
-// missing: a program (tmux, xmllint, chromium), a module of Debian's
-// Python (nltk, openpyxl), an npm package (axe-core), or the team's shared folder (../shared beside
+// missing: a program (tmux, xmllint, chromium, libreoffice), a module of
+// Debian's Python (nltk, openpyxl), an npm package (axe-core), or the team's shared folder (../shared beside
 // the clone, with the published agreement vectors and real-world samples).
 //
 // On a developer's machine such a test skips, naming what is missing and
@@ -41,6 +41,12 @@ func tools() map[string]string {
 		"openpyxl": "python3-openpyxl",
 		"git":      "git",            // focal version names the commit git reports
 		"ssh":      "openssh-client", // focal serve with the ssh client researchers use
+		// The Word report converted to PDF by LibreOffice (Writer without
+		// its windows), and the PDF read back as text and as page images.
+		"libreoffice": "libreoffice-writer-nogui",
+		"pdftotext":   "poppler-utils",
+		"pdftoppm":    "poppler-utils",
+		"pdfimages":   "poppler-utils",
 	}
 }
 

@@ -203,20 +203,23 @@ func TurnVoice(t *Turn) string {
 	return t.Speaker
 }
 
-// ThemeBacking counts the passages of a theme per voice and the groups
-// they come from: what the one rule (analysis.Backing.Cautions) reads.
+// ThemeBacking counts the distinct passages of a theme (ThemePassages)
+// per voice and the groups they come from: what the one rule
+// (analysis.Backing.Cautions) reads.
 func (d *Dataset) ThemeBacking(theme int) analysis.Backing {
-	b := analysis.Backing{ProjectGroups: len(d.Groups)}
+	return d.backing(d.ThemePassages(theme))
+}
+
+// backing counts passages per voice (in the order of the voices) and
+// lists their groups.
+func (d *Dataset) backing(passages []Quote) analysis.Backing {
+	b := analysis.Backing{ProjectGroups: len(d.Groups), Items: len(passages)}
 	perVoice := map[int]int{}
-	for k, n := range d.tally.cells {
-		if k.theme != theme || n == 0 {
-			continue
+	for _, q := range passages {
+		if q.Voice >= 0 {
+			perVoice[q.Voice]++
 		}
-		b.Items += n
-		if k.voice >= 0 {
-			perVoice[k.voice] += n
-		}
-		b.Groups = append(b.Groups, GroupName(d.Groups[k.group]))
+		b.Groups = append(b.Groups, GroupName(d.Sources[q.Source].Group))
 	}
 	for v := range d.Voices {
 		if n := perVoice[v]; n > 0 {
@@ -266,46 +269,23 @@ type Carrier struct {
 
 // Carriers lists, for every theme and then every code with a passage, who
 // carried it: the voices with passages (most first) and the groups.
+// Passages are distinct stretches of words (ThemePassages, CodePassages).
 func (d *Dataset) Carriers() []Carrier {
 	out := make([]Carrier, 0, len(d.Themes)+len(d.Codes))
 	for t := range d.Themes {
 		b := d.ThemeBacking(t)
-		c := Carrier{Theme: t, Code: -1, Voices: b.ByVoice, Passages: b.Items}
-		c.Groups = d.orderGroups(b.Groups)
+		c := Carrier{Theme: t, Code: -1, Voices: b.ByVoice, Passages: b.Items, Groups: d.orderGroups(b.Groups)}
 		sortVoices(c.Voices)
 		out = append(out, c)
 	}
-	byCode := map[int]*Carrier{}
-	perVoice := map[int]map[int]int{}
-	groups := map[int][]string{}
-	for _, cd := range d.Codings {
-		c := byCode[cd.Code]
-		if c == nil {
-			c = &Carrier{Theme: -1, Code: cd.Code}
-			byCode[cd.Code] = c
-			perVoice[cd.Code] = map[int]int{}
-		}
-		for _, p := range cd.Passages {
-			c.Passages++
-			if p.Voice >= 0 {
-				perVoice[cd.Code][p.Voice]++
-			}
-		}
-		groups[cd.Code] = append(groups[cd.Code], GroupName(d.Sources[cd.Source].Group))
-	}
 	for code := range d.Codes {
-		c := byCode[code]
-		if c == nil {
+		b := d.backing(d.CodePassages(code))
+		if b.Items == 0 {
 			continue
 		}
-		for v := range d.Voices {
-			if n := perVoice[code][v]; n > 0 {
-				c.Voices = append(c.Voices, analysis.VoiceCount{Voice: d.Voices[v].Label, Items: n})
-			}
-		}
+		c := Carrier{Theme: -1, Code: code, Voices: b.ByVoice, Passages: b.Items, Groups: d.orderGroups(b.Groups)}
 		sortVoices(c.Voices)
-		c.Groups = d.orderGroups(groups[code])
-		out = append(out, *c)
+		out = append(out, c)
 	}
 	return out
 }

@@ -127,6 +127,7 @@ func Build(in Input, p Policy) (*Dataset, error) {
 		Versions: in.Versions, History: in.History, Agreement: in.Agreement, AgreementNote: in.AgreementNote,
 		MemberCheck: p.memberCheck(in.MemberCheck)}
 	codeIndex := d.buildCodebook(in)
+	d.themePassages, d.codePassages = make([][]Quote, len(d.Themes)), make([][]Quote, len(d.Codes))
 	attrs := map[string]map[string]string{}
 	pseudonyms := map[string]string{}
 	for _, pi := range in.Participants {
@@ -172,6 +173,7 @@ func Build(in Input, p Policy) (*Dataset, error) {
 			return a.Coder < c.Coder
 		})
 		idx := corpus.NewPositionIndex(si.Text)
+		first := len(d.Codings)
 		for _, ci := range codings {
 			code, ok := codeIndex[ci.CodeID]
 			if !ok {
@@ -186,9 +188,11 @@ func Build(in Input, p Policy) (*Dataset, error) {
 				Span: corpus.Span{Start: ci.Start, End: ci.End}, Passages: passages, Stale: ci.Stale})
 			src.Codings++
 		}
+		b.distinctPassages(s, idx, si.Text, first, codersOfSource(si))
 	}
 	d.Notes = dropped.notes()
 	d.Coders = codersOf(d.Codings, in.Coders)
+	d.orderPassageCoders()
 	d.AttributeKeys = attributeKeys(d.Voices)
 	d.tally = newTally(d)
 	return d, nil
@@ -267,6 +271,7 @@ type builder struct {
 	attrs      map[string]map[string]string
 	pseudonyms map[string]string
 	voices     map[voiceKey]int
+	scratch    passageScratch
 }
 
 // voiceOf finds or adds the voice of a turn; -1 for turns without speaker.

@@ -69,7 +69,11 @@ type Dataset struct {
 	// export may show (see Policy).
 	MemberCheck []MemberCheckAnswer
 
-	tally tally
+	// themePassages and codePassages are the distinct passages of each
+	// theme and each code (see coding.GroupPassages), in transcript order.
+	themePassages [][]Quote
+	codePassages  [][]Quote
+	tally         tally
 }
 
 // Source is one selected transcript and the layer it was exported from.

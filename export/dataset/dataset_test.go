@@ -135,26 +135,32 @@ func TestCrosstabsCountPassagesAndPeople(t *testing.T) {
 	}
 	x := d.ThemeByVoice()
 	p1, p3 := voiceIndex(d, "P1"), voiceIndex(d, "P3")
-	// P1: c01 and c03 (isolation) serve both themes 0 and 1.
-	if x.Passages[p1][0] != 2 || x.Passages[p1][1] != 2 {
-		t.Errorf("P1 row = %v", x.Passages[p1])
+	// P1: c01 and c03 (isolation, themes 0 and 1); c03's words lie inside
+	// c01's: one passage.
+	if x.Passages[p1][0] != 1 || x.Passages[p1][1] != 1 {
+		t.Errorf("P1 row = %v, want one passage in themes 0 and 1", x.Passages[p1])
 	}
-	// P3: c10, c11, c13 isolation (themes 0, 1) and c12 peer (theme 1).
-	if x.Passages[p3][0] != 3 || x.Passages[p3][1] != 4 {
-		t.Errorf("P3 row = %v", x.Passages[p3])
+	// P3: isolation c10 (ana) and c11 (ben) on "I felt invisible 🙂", c13
+	// (ana) on "nobody answered, and -- honestly -- I felt", which shares
+	// "I felt": one passage of theme 0. Theme 1 adds c12 (peer) on
+	// "@channel nobody answered", which shares "nobody answered": still one.
+	if x.Passages[p3][0] != 1 || x.Passages[p3][1] != 1 {
+		t.Errorf("P3 row = %v, want one passage in themes 0 and 1", x.Passages[p3])
 	}
 	g := d.ThemeByGroup()
 	if !slices.Equal(g.Rows, []string{"North", "West"}) || g.People[1] != 3 {
 		t.Errorf("groups = %q, people %v", g.Rows, g.People)
 	}
-	if g.Voices[0][1] != 2 || g.Passages[0][1] != 4 {
+	// North × theme 1: P1's passage, P2's c02 (turn 3) and c04 (turn 5).
+	if g.Voices[0][1] != 2 || g.Passages[0][1] != 3 {
 		t.Errorf("North × theme 1: %d passages from %d voices", g.Passages[0][1], g.Voices[0][1])
 	}
 	a := d.ThemeByAttribute("pgy")
 	if !slices.Equal(a.Rows, []string{"PGY-2", "PGY-10", dataset.NotSet}) {
 		t.Errorf("pgy rows = %q (natural order, unset last)", a.Rows)
 	}
-	if a.People[0] != 2 || a.Voices[0][0] != 2 || a.Passages[0][0] != 5 {
+	// PGY-2: P1 and P3, one passage each in theme 0.
+	if a.People[0] != 2 || a.Voices[0][0] != 2 || a.Passages[0][0] != 2 {
 		t.Errorf("PGY-2: %d people, %d with theme 0, %d passages", a.People[0], a.Voices[0][0], a.Passages[0][0])
 	}
 }
@@ -171,6 +177,59 @@ func TestSupportSaysWhenAThemeRestsOnOneVoice(t *testing.T) {
 	one := datasettest.Build(dataset.Policy{Groups: []string{"North"}})
 	if w := one.Caution(2, false); !strings.Contains(w, "No coded passage") {
 		t.Errorf("empty theme warning = %q", w)
+	}
+}
+
+// TestPassagesAndCodingsAreCountedApart works the fixture's counts out by
+// hand (moderators left out): codings are each coder's marks, passages the
+// distinct words they marked (overlaps in one turn counted once).
+func TestPassagesAndCodingsAreCountedApart(t *testing.T) {
+	d := datasettest.Build(dataset.Policy{})
+	want := []dataset.ThemeSupport{
+		// Isolation: c01, c03 (fg01 turn 2, one passage, consensus), c10,
+		// c11, c13 (fg02 turn 2, one passage by ana and ben of 2 coders).
+		// c05 covers only the moderator's words.
+		{Codings: 5, Passages: 2, FromCoders: 1, ByEveryCoder: 1, Participants: 2, Groups: 2, Sources: 2},
+		// Isolation and peer: the above, plus c02 (fg01 turn 3), c04 (fg01
+		// turn 5), c12 (joins the fg02 turn 2 passage), c14 (fg02 turn 3,
+		// ben only).
+		{Codings: 9, Passages: 5, FromCoders: 2, ByEveryCoder: 1, Participants: 4, Groups: 2, Sources: 2},
+		// Odd: c15 (ben only), the guest speaker's words.
+		{Codings: 1, Passages: 1, FromCoders: 1, ByEveryCoder: 0, Participants: 1, Groups: 1, Sources: 1},
+	}
+	if got := d.Support(); !slices.Equal(got, want) {
+		t.Errorf("support =\n%+v\nwant\n%+v", got, want)
+	}
+	for _, f := range d.CodeFrequencies() {
+		got := f
+		got.Code = 0
+		want := map[string]dataset.CodeFrequency{
+			"belonging/isolation": {Codings: 5, Passages: 2, Participants: 2},
+			// c02, c04, c12, c14: four turns, four passages.
+			"support/peer": {Codings: 4, Passages: 4, Participants: 3},
+			"=odd/[code]":  {Codings: 1, Passages: 1, Participants: 1},
+		}[d.Codes[f.Code].Path]
+		if got != want {
+			t.Errorf("%s: %+v, want %+v", d.Codes[f.Code].Path, got, want)
+		}
+	}
+	odd := d.ThemePassages(2)
+	if len(odd) != 1 || odd[0].CodedBy() != "coded by 1 of 2 coders" {
+		t.Errorf("odd passages = %+v", odd)
+	}
+	// fg01 is read from its complete consensus: no "coded by".
+	for _, q := range d.ThemePassages(0) {
+		if d.Sources[q.Source].Name == "fg01" && q.CodedBy() != "" {
+			t.Errorf("consensus passage says %q", q.CodedBy())
+		}
+	}
+	// The joined words of a passage reach the de-identification gate.
+	var seen bool
+	d.Texts(func(where, text string) {
+		seen = seen || text == "@channel nobody answered, and -- honestly -- I felt invisible 🙂"
+	})
+	if !seen {
+		t.Error("Texts does not show the joined passage of theme 1")
 	}
 }
 
@@ -192,17 +251,22 @@ func TestFrameworkShowsEachPassageOnce(t *testing.T) {
 	d := datasettest.Build(dataset.Policy{})
 	fw := d.Framework()
 	p3 := voiceIndex(d, "P3")
+	// c10 (ana), c11 (ben) and c13 (ana) overlap: one quote over their
+	// union, with both coders.
 	var invisible *dataset.Quote
 	for i, q := range fw[p3][0] {
-		if q.Text == "I felt invisible 🙂" {
+		if q.Text == "nobody answered, and -- honestly -- I felt invisible 🙂" {
 			if invisible != nil {
 				t.Fatal("the passage both coders coded appears twice")
 			}
 			invisible = &fw[p3][0][i]
 		}
 	}
-	if invisible == nil || !slices.Equal(invisible.Coders, []string{"ana", "ben"}) {
-		t.Errorf("quote = %+v", invisible)
+	if len(fw[p3][0]) != 1 || invisible == nil || !slices.Equal(invisible.Coders, []string{"ana", "ben"}) || invisible.Codings != 3 {
+		t.Fatalf("P3's quotes of theme 0 = %+v", fw[p3][0])
+	}
+	if got := invisible.CodedBy(); got != "coded by 2 of 2 coders" {
+		t.Errorf("CodedBy = %q", got)
 	}
 	for _, q := range fw[p3][1] {
 		if q.Span.Start < 0 {

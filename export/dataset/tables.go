@@ -26,14 +26,13 @@ func newTally(d *Dataset) tally {
 		group[s] = slices.Index(d.Groups, src.Group)
 	}
 	for _, c := range d.Codings {
-		themes := d.Codes[c.Code].Themes
-		for _, th := range themes {
+		for _, th := range d.Codes[c.Code].Themes {
 			t.themeCodings[th]++
 		}
-		for _, p := range c.Passages {
-			for _, th := range themes {
-				t.cells[cell{p.Voice, group[c.Source], th}]++
-			}
+	}
+	for th, qs := range d.themePassages {
+		for _, q := range qs {
+			t.cells[cell{q.Voice, group[q.Source], th}]++
 		}
 	}
 	return t
@@ -47,10 +46,10 @@ type Crosstab struct {
 	// People counts the voices of each row (for groups and attribute
 	// values); nil for a table of voices.
 	People []int
-	// Passages[r][t] counts the coded passages of theme t in row r: the
-	// parts of codings of the theme's codes inside turns of the row's
-	// voices. Two codes of one theme on the same words count twice, as do
-	// two coders' codings under --coder all.
+	// Passages[r][t] counts the distinct passages of theme t in row r
+	// (ThemePassages): the words of the row's voices marked with the
+	// theme's codes, overlapping codings of one turn counted once, however
+	// many coders or codes marked them.
 	Passages [][]int
 	// Voices[r][t] counts the distinct voices of row r with at least one
 	// such passage.
@@ -157,8 +156,14 @@ func newCrosstab(rows, cols int) Crosstab {
 
 // ThemeSupport says how much of the data a theme rests on.
 type ThemeSupport struct {
-	Codings  int
+	// Codings counts the codings of the theme's codes: each coder's marks.
+	Codings int
+	// Passages counts its distinct passages (ThemePassages).
 	Passages int
+	// FromCoders counts the passages read from several coders' codings (no
+	// consensus), and ByEveryCoder those of them every coder of their
+	// source marked.
+	FromCoders, ByEveryCoder int
 	// Participants counts the voices with at least one passage: linked
 	// participants and unlinked speakers.
 	Participants int
@@ -184,12 +189,16 @@ func (d *Dataset) Support() []ThemeSupport {
 		groups[k.theme][k.group] = true
 	}
 	sources := make([]map[int]bool, len(d.Themes))
-	for t := range d.Themes {
+	for t, qs := range d.themePassages {
 		sources[t] = map[int]bool{}
-	}
-	for _, c := range d.Codings {
-		for _, t := range d.Codes[c.Code].Themes {
-			sources[t][c.Source] = true
+		for _, q := range qs {
+			sources[t][q.Source] = true
+			if q.Of >= 2 {
+				out[t].FromCoders++
+				if q.ByEveryCoder() {
+					out[t].ByEveryCoder++
+				}
+			}
 		}
 	}
 	for t := range d.Themes {
@@ -198,8 +207,8 @@ func (d *Dataset) Support() []ThemeSupport {
 	return out
 }
 
-// CodeFrequency counts one code's exported codings and passages and the
-// voices they come from.
+// CodeFrequency counts one code's exported codings (each coder's marks),
+// its distinct passages (CodePassages) and the voices they come from.
 type CodeFrequency struct {
 	Code         int
 	Codings      int
@@ -208,7 +217,7 @@ type CodeFrequency struct {
 }
 
 // CodeFrequencies counts every code with at least one exported coding,
-// most frequent first.
+// most passages first (then most codings).
 func (d *Dataset) CodeFrequencies() []CodeFrequency {
 	byCode := map[int]*CodeFrequency{}
 	voices := map[int]map[int]bool{}
@@ -220,7 +229,7 @@ func (d *Dataset) CodeFrequencies() []CodeFrequency {
 			voices[c.Code] = map[int]bool{}
 		}
 		f.Codings++
-		f.Passages += len(c.Passages)
+		f.Passages = len(d.codePassages[c.Code])
 		for _, p := range c.Passages {
 			if p.Voice >= 0 {
 				voices[c.Code][p.Voice] = true
@@ -233,6 +242,9 @@ func (d *Dataset) CodeFrequencies() []CodeFrequency {
 		out = append(out, *f)
 	}
 	slices.SortFunc(out, func(a, b CodeFrequency) int {
+		if c := cmp.Compare(b.Passages, a.Passages); c != 0 {
+			return c
+		}
 		if c := cmp.Compare(b.Codings, a.Codings); c != 0 {
 			return c
 		}
@@ -335,63 +347,42 @@ func passagesOverlap(a, b []Passage) bool {
 	return false
 }
 
-// Quote is a passage as it appears in a framework cell or a report: the
-// words once, with every code and coder that applied a theme to them.
+// Quote is a distinct passage as it appears in a framework cell or a
+// report: the words once, with every code and coder that marked them (see
+// ThemePassages).
 type Quote struct {
 	Source int
 	Turn   int // index into Source.Turns
 	Voice  int
-	Span   corpus.Span
-	Text   string
-	Codes  []int
-	Coders []string
+	// Span covers the passage: the union of the overlapping codings' words.
+	Span corpus.Span
+	Text string
+	// Codes (by path) and Coders marked the passage; Codings counts their
+	// codings in it.
+	Codes   []int
+	Coders  []string
+	Codings int
+	// Of is the number of coders of the source when it is read from
+	// several coders' codings (no consensus), 0 otherwise: the passage is
+	// "coded by len(Coders) of Of coders".
+	Of int
+	// joined is set when the passage's words join several codings'.
+	joined bool
 }
 
-// Framework gathers, per voice and theme, the quotes of that voice coded
-// with the theme's codes, in transcript order; identical passages coded
-// by several codes or coders appear once.
+// Framework gathers, per voice and theme, the voice's distinct passages
+// of the theme (ThemePassages) in transcript order: words marked by several
+// codes or coders appear once.
 func (d *Dataset) Framework() [][][]Quote {
 	out := make([][][]Quote, len(d.Voices))
 	for v := range out {
 		out[v] = make([][]Quote, len(d.Themes))
 	}
-	type key struct {
-		voice, theme, source int
-		span                 corpus.Span
-	}
-	at := map[key]int{}
-	for _, c := range d.Codings {
-		for _, p := range c.Passages {
-			if p.Voice < 0 {
-				continue
+	for th, qs := range d.themePassages {
+		for _, q := range qs {
+			if q.Voice >= 0 {
+				out[q.Voice][th] = append(out[q.Voice][th], q)
 			}
-			for _, th := range d.Codes[c.Code].Themes {
-				k := key{p.Voice, th, c.Source, p.Span}
-				cellQuotes := &out[p.Voice][th]
-				i, ok := at[k]
-				if !ok {
-					i = len(*cellQuotes)
-					at[k] = i
-					*cellQuotes = append(*cellQuotes, Quote{Source: c.Source, Turn: p.Turn, Voice: p.Voice, Span: p.Span, Text: p.Text})
-				}
-				q := &(*cellQuotes)[i]
-				if !slices.Contains(q.Codes, c.Code) {
-					q.Codes = append(q.Codes, c.Code)
-				}
-				if !slices.Contains(q.Coders, c.Coder) {
-					q.Coders = append(q.Coders, c.Coder)
-				}
-			}
-		}
-	}
-	for v := range out {
-		for t := range out[v] {
-			slices.SortStableFunc(out[v][t], func(a, b Quote) int {
-				if c := cmp.Compare(a.Source, b.Source); c != 0 {
-					return c
-				}
-				return cmp.Compare(a.Span.Start, b.Span.Start)
-			})
 		}
 	}
 	return out
@@ -406,36 +397,11 @@ func (d *Dataset) Exemplars(theme, n int) []Quote {
 		q     Quote
 		score int
 	}
-	type key struct {
-		source int
-		span   corpus.Span
-	}
-	byKey := map[key]*candidate{}
-	var order []key
-	for _, c := range d.Codings {
-		if !slices.Contains(d.Codes[c.Code].Themes, theme) {
-			continue
-		}
-		for _, p := range c.Passages {
-			k := key{c.Source, p.Span}
-			cand := byKey[k]
-			if cand == nil {
-				cand = &candidate{q: Quote{Source: c.Source, Turn: p.Turn, Voice: p.Voice, Span: p.Span, Text: p.Text}}
-				byKey[k] = cand
-				order = append(order, k)
-			}
-			if !slices.Contains(cand.q.Codes, c.Code) {
-				cand.q.Codes = append(cand.q.Codes, c.Code)
-			}
-			if !slices.Contains(cand.q.Coders, c.Coder) {
-				cand.q.Coders = append(cand.q.Coders, c.Coder)
-			}
-		}
-	}
-	cands := make([]*candidate, 0, len(order))
-	for _, k := range order {
-		c := byKey[k]
-		length := c.q.Span.Len()
+	qs := d.themePassages[theme]
+	cands := make([]*candidate, 0, len(qs))
+	for _, q := range qs {
+		c := &candidate{q: q}
+		length := q.Span.Len()
 		switch {
 		case length >= 60 && length <= 400:
 			c.score = 100
@@ -444,8 +410,8 @@ func (d *Dataset) Exemplars(theme, n int) []Quote {
 		default:
 			c.score = length / 2
 		}
-		c.score += 10 * len(c.q.Coders)
-		if slices.Contains(c.q.Coders, Consensus) {
+		c.score += 10 * len(q.Coders)
+		if slices.Contains(q.Coders, Consensus) {
 			c.score += 40
 		}
 		cands = append(cands, c)

@@ -60,6 +60,15 @@ func (d *Dataset) Texts(fn func(where, text string)) {
 			fn(fmt.Sprintf("coding %s (%s, turn %d)", shortID(c.ID), src.Name, src.Turns[p.Turn].Seq), p.Text)
 		}
 	}
+	for _, qs := range [][][]Quote{d.themePassages, d.codePassages} {
+		for _, list := range qs {
+			for _, q := range list {
+				if q.joined {
+					fn(fmt.Sprintf("passage (%s, turn %d)", d.Sources[q.Source].Name, d.Sources[q.Source].Turns[q.Turn].Seq), q.Text)
+				}
+			}
+		}
+	}
 	for _, a := range d.MemberCheck {
 		where := fmt.Sprintf("member-check answer of %s", a.Participant)
 		fn(where, a.Quote)

@@ -1,6 +1,7 @@
 package membercheck
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"testing"
@@ -81,6 +82,44 @@ func FuzzMemberCheckAnswer(f *testing.F) {
 			k2, _ := membercheck.Decode(signed)
 			if k1 != k2 {
 				t.Fatalf("a key that was not signed verifies: %q", key)
+			}
+		}
+	})
+}
+
+// FuzzReturnedPacket feeds arbitrary bytes, starting from real packets, to
+// the reader of returned workbooks. Invariants: no panic; a refusal is one
+// line; an accepted packet's every answer carries a key signed with the
+// secret for the packet's participant, and a value allowed for its item.
+func FuzzReturnedPacket(f *testing.F) {
+	for _, lang := range []string{"en", "es"} {
+		p := p2PacketFor(f, lang)
+		var buf bytes.Buffer
+		if err := WriteWorkbook(&buf, p, testSecret); err != nil {
+			f.Fatal(err)
+		}
+		f.Add(buf.Bytes())
+	}
+	f.Add([]byte("PK\x05\x06" + strings.Repeat("\x00", 18)))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r := bytes.NewReader(data)
+		checked, err := ReadReturned(r, r.Size(), "proj", testSecret)
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("a refusal spans lines: %q", err)
+			}
+			return
+		}
+		for _, a := range checked.Answers {
+			if a.Key.Participant != checked.Packet.Participant || a.Key.Packet != checked.Packet.Packet {
+				t.Fatalf("an answer of another packet was accepted: %+v", a.Key)
+			}
+			allowed := membercheck.ThemeAnswers
+			if a.Key.Item == "quote" {
+				allowed = membercheck.QuoteAnswers
+			}
+			if a.Value != "" && !slices.Contains(allowed, a.Value) {
+				t.Fatalf("accepted %q for a %s", a.Value, a.Key.Item)
 			}
 		}
 	})

@@ -15,19 +15,43 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/focalqda/focal/coding"
 )
 
-// Size limits that keep a damaged or hostile file from exhausting memory.
+// Limits that keep a damaged or hostile file from exhausting memory
+// (docs/LIMITS.md). Sizes are checked against what the archive's directory
+// or the file system says before anything is read; archive/zip never reads
+// an entry past the size its directory states.
 const (
-	maxProjectBytes = 1 << 30   // project.qde
-	maxTextBytes    = 256 << 20 // one source or note text, as for transcripts
+	// MaxArchiveEntries bounds the entries of a .qdpx archive.
+	MaxArchiveEntries = 10000
+	// MaxProjectBytes bounds project.qde (or a bare .qde or .qdc).
+	MaxProjectBytes = 32 << 20
+	// MaxTextBytes bounds one source's text, as a file or inside the XML.
+	MaxTextBytes = 4 << 20
+	// MaxReadBytes bounds everything read: the project file and every text
+	// and note it names (pictures, audio, video and rich-text copies are
+	// not read and do not count).
+	MaxReadBytes = 32 << 20
 )
+
+// ErrLimit marks a file refused because it is over one of the limits.
+var ErrLimit = errors.New("over a limit for REFI-QDA files (docs/LIMITS.md)")
+
+// limitError says which limit a file is over.
+func limitError(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrLimit, fmt.Sprintf(format, args...))
+}
 
 // fileSource opens the files a project refers to with internal:// paths.
 type fileSource interface {
 	// open returns the bytes of the file named by an internal:// path, or
 	// found == false when there is no such file.
 	open(name string) (data []byte, found bool, err error)
+	// stat returns, without reading it, the size of the file open would
+	// read and a key that is the same for the same file.
+	stat(name string) (key string, size int64, found bool)
 }
 
 // ReadFile reads a REFI-QDA project (.qdpx, or a bare .qde next to its
@@ -64,7 +88,10 @@ func ReadFile(file string) (*Imported, error) {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
-	data, err := readLimited(f, maxProjectBytes, filepath.Base(file))
+	if fi.Size() > MaxProjectBytes {
+		return nil, limitError("the project file is %s; it may be at most %s", coding.SizeText(fi.Size()), coding.SizeText(MaxProjectBytes))
+	}
+	data, err := readLimited(f, MaxProjectBytes, filepath.Base(file))
 	if err != nil {
 		return nil, err
 	}
@@ -76,6 +103,9 @@ func ReadQDPX(r io.ReaderAt, size int64) (*Imported, error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return nil, fmt.Errorf("not a readable zip archive (%v); a .qdpx file is a zip archive with a project.qde inside", err)
+	}
+	if len(zr.File) > MaxArchiveEntries {
+		return nil, limitError("the archive holds %d entries; a .qdpx may hold at most %d", len(zr.File), MaxArchiveEntries)
 	}
 	z := zipFiles{byName: map[string]*zip.File{}, byBase: map[string][]*zip.File{}}
 	var qdes []*zip.File
@@ -95,7 +125,10 @@ func ReadQDPX(r io.ReaderAt, size int64) (*Imported, error) {
 		return nil, err
 	}
 	z.base = path.Dir(strings.ToLower(strings.ReplaceAll(qde.Name, `\`, "/")))
-	data, err := readZipEntry(qde, maxProjectBytes)
+	if qde.UncompressedSize64 > MaxProjectBytes {
+		return nil, limitError("%q is %s uncompressed; a project file may be at most %s", qde.Name, coding.SizeText(int64(min(qde.UncompressedSize64, 1<<62))), coding.SizeText(MaxProjectBytes))
+	}
+	data, err := readZipEntry(qde, MaxProjectBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +184,7 @@ func readLimited(r io.Reader, limit int64, name string) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s is larger than %d MB", name, limit>>20)
+		return nil, limitError("%s is larger than %s", name, coding.SizeText(limit))
 	}
 	return data, nil
 }
@@ -166,18 +199,32 @@ type zipFiles struct {
 }
 
 func (z zipFiles) open(name string) ([]byte, bool, error) {
-	name = strings.ToLower(name)
-	for _, p := range []string{path.Join(z.base, "sources", name), path.Join(z.base, name)} {
-		if f := z.byName[p]; f != nil {
-			data, err := readZipEntry(f, maxTextBytes)
-			return data, true, err
-		}
-	}
-	if fs := z.byBase[name]; len(fs) == 1 {
-		data, err := readZipEntry(fs[0], maxTextBytes)
+	if f := z.find(name); f != nil {
+		data, err := readZipEntry(f, MaxTextBytes)
 		return data, true, err
 	}
 	return nil, false, nil
+}
+
+func (z zipFiles) stat(name string) (string, int64, bool) {
+	if f := z.find(name); f != nil {
+		return f.Name, int64(min(f.UncompressedSize64, 1<<62)), true
+	}
+	return "", 0, false
+}
+
+// find is the entry an internal:// name points to, or nil.
+func (z zipFiles) find(name string) *zip.File {
+	name = strings.ToLower(name)
+	for _, p := range []string{path.Join(z.base, "sources", name), path.Join(z.base, name)} {
+		if f := z.byName[p]; f != nil {
+			return f
+		}
+	}
+	if fs := z.byBase[name]; len(fs) == 1 {
+		return fs[0]
+	}
+	return nil
 }
 
 // dirFiles finds internal:// files of a bare .qde in the sources/ or
@@ -190,11 +237,21 @@ func (d dirFiles) open(name string) ([]byte, bool, error) {
 		if err != nil {
 			continue
 		}
-		data, err := readLimited(f, maxTextBytes, name)
+		data, err := readLimited(f, MaxTextBytes, name)
 		f.Close()
 		return data, true, err
 	}
 	return nil, false, nil
+}
+
+func (d dirFiles) stat(name string) (string, int64, bool) {
+	for _, sub := range []string{"sources", "Sources", ""} {
+		p := filepath.Join(d.dir, sub, name)
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+			return p, fi.Size(), true
+		}
+	}
+	return "", 0, false
 }
 
 // internalName returns the file name of an internal:// path, or "" when

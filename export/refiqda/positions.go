@@ -87,7 +87,9 @@ func newSourceText(text string) *sourceText {
 	// Lines, white space and blank lines, as corpus.NormalizeText does.
 	var b strings.Builder
 	b.Grow(len(text) + 1)
-	var origin []int32 // index into nfc of each stored code point, -1 for none
+	// origin is the index into nfc of each stored code point, -1 for none;
+	// the stored form is never longer than nfc plus a final line end.
+	origin := make([]int32, 0, len(nfc)+1)
 	emit := func(r rune, o int) {
 		b.WriteRune(r)
 		origin = append(origin, int32(o))

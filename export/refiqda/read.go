@@ -105,13 +105,20 @@ func ReadXML(data []byte, files fileSource) (*Imported, error) {
 		if err := dec.DecodeElement(&x, &start); err != nil {
 			return nil, xmlError(err)
 		}
+		if err := checkLimits(&x, files, int64(len(data))); err != nil {
+			return nil, err
+		}
 		return readProject(&x, files, KindProject)
 	case "CodeBook":
 		var x xCodebookFile
 		if err := dec.DecodeElement(&x, &start); err != nil {
 			return nil, xmlError(err)
 		}
-		return readProject(&xProject{Origin: x.Origin, CodeBook: &xCodeBook{Codes: x.Codes}, Sets: x.Sets}, files, KindCodebook)
+		p := &xProject{Origin: x.Origin, CodeBook: &xCodeBook{Codes: x.Codes}, Sets: x.Sets}
+		if err := checkLimits(p, files, int64(len(data))); err != nil {
+			return nil, err
+		}
+		return readProject(p, files, KindCodebook)
 	}
 	return nil, fmt.Errorf("the XML is not a REFI-QDA project or codebook: its root element is <%s>, not <Project> or <CodeBook>", start.Name.Local)
 }
@@ -370,11 +377,13 @@ func (r *reader) sourceText(ts *xTextSource) (text string, found bool, err error
 }
 
 // textInput is a text source whose text and selections have been read
-// and scored, waiting for the file's preferred reading.
+// and scored, waiting for the file's preferred reading. It keeps the text
+// only: the position map (tens of bytes per character) is built again when
+// the source is read, so that one source's map is in memory at a time.
 type textInput struct {
 	ts      *xTextSource
 	name    string
-	st      *sourceText
+	text    string
 	spans   []rawSpan
 	scores  [numReadings]Score
 	codings int
@@ -559,7 +568,7 @@ func (r *reader) prepareText(ts *xTextSource, name string) (*textInput, error) {
 		r.rep.notImported("source %q with %s: its text is empty", name, plural(codingCount, "coding"))
 		return nil, nil
 	}
-	in := &textInput{ts: ts, name: name, st: st, spans: spans, scores: st.score(spans), codings: codingCount}
+	in := &textInput{ts: ts, name: name, text: text, spans: spans, scores: st.score(spans), codings: codingCount}
 	if _, ok := choose(in.scores, Reading{Unit: CodePoints}); !ok {
 		return nil, outsideError(name, st, ts, spans)
 	}
@@ -569,7 +578,9 @@ func (r *reader) prepareText(ts *xTextSource, name string) (*textInput, error) {
 // readTextSource maps a prepared source's selections into its stored text
 // and adds the source, its codings and its notes.
 func (r *reader) readTextSource(in *textInput, prefer Reading) error {
-	ts, name, st, spans := in.ts, in.name, in.st, in.spans
+	ts, name, spans := in.ts, in.name, in.spans
+	st := newSourceText(in.text)
+	in.text = ""
 	reading, _ := choose(in.scores, prefer)
 	scores := st.distinctScores(in.scores)
 	draft, speakers, err := draftOf(st.stored)

@@ -91,7 +91,8 @@ const pageHTML = `<!DOCTYPE html>
 <main>
 <section id="about">
 <h2>About this report</h2>
-<p>It reads {{.Layer}}. {{.Moderators}} A <em>coded passage</em> is the part of a coding inside one turn; counts of participants count each person once.</p>
+<p>It reads {{.Layer}}. {{.Moderators}}</p>
+<p>{{.CountingRule}}</p>
 <div class="table-wrap"><table>
 <caption>Sources and the layer each was read from</caption>
 <thead><tr><th scope="col">Source</th><th scope="col">Group</th><th scope="col">Consensus</th><th scope="col">Layer</th><th scope="col" class="n">Codings</th></tr></thead>
@@ -104,15 +105,16 @@ const pageHTML = `<!DOCTYPE html>
 <h2>Themes at a glance</h2>
 <p>{{len .Themes}} themes from {{.Participants}} participants in {{len .Groups}} groups. A theme that rests on one or two participants' words, mostly on one participant's, or on one group is marked.</p>
 <div class="table-wrap"><table>
-<thead><tr><th scope="col">Theme</th><th scope="col" class="n">Participants</th><th scope="col" class="n">Groups</th><th scope="col" class="n">Coded passages</th><th scope="col" class="n">Codings</th><th scope="col">Caution</th></tr></thead>
-<tbody>{{range .Themes}}<tr><td><a href="#{{.Anchor}}">{{path .Path}}</a></td><td class="n">{{.Support.Participants}} of {{$.Participants}}</td><td class="n">{{.Support.Groups}} of {{len $.Groups}}</td><td class="n">{{.Support.Passages}}</td><td class="n">{{.Support.Codings}}</td><td>{{.Warning}}</td></tr>
+<caption>Layer: {{.Layers}}</caption>
+<thead><tr><th scope="col">Theme</th><th scope="col" class="n">Participants</th><th scope="col" class="n">Groups</th><th scope="col" class="n">Passages</th>{{if .ByEveryCoder}}<th scope="col" class="n">Passages coded by every coder</th>{{end}}<th scope="col" class="n">Codings</th><th scope="col">Caution</th></tr></thead>
+<tbody>{{range .Themes}}<tr><td><a href="#{{.Anchor}}">{{path .Path}}</a></td><td class="n">{{.Support.Participants}} of {{$.Participants}}</td><td class="n">{{.Support.Groups}} of {{len $.Groups}}</td><td class="n">{{.Support.Passages}}</td>{{if $.ByEveryCoder}}<td class="n">{{.Agreed}}</td>{{end}}<td class="n">{{.Support.Codings}}</td><td>{{.Warning}}</td></tr>
 {{end}}</tbody></table></div>
 </section>
 
 <section id="groups">
 <h2>Themes by group</h2>
 {{if .HeatMap}}<figure class="chart">{{.HeatMap}}
-<figcaption>Coded passages of each theme in each group, with the number of participants they come from printed below. Darker cells hold more passages; the numbers carry the meaning.</figcaption>
+<figcaption>Passages of each theme in each group, with the number of participants they come from printed below. Darker cells hold more passages; the numbers carry the meaning. Layer: {{.Layers}}.</figcaption>
 </figure>{{else}}<p>No themes or groups to show.</p>{{end}}
 </section>
 
@@ -134,7 +136,7 @@ const pageHTML = `<!DOCTYPE html>
 <section id="codes">
 <h2>Code frequencies</h2>
 {{if .BarChart}}<figure class="chart">{{.BarChart}}
-<figcaption>Codings per code in this export, most frequent first, with the number of participants whose words were coded.</figcaption>
+<figcaption>Passages per code in this export, most first, with the codings behind them and the number of participants whose words were coded. Layer: {{.Layers}}.</figcaption>
 </figure>{{else}}<p>No codings in this export.</p>{{end}}
 </section>
 {{template "analysis" .}}

@@ -62,8 +62,7 @@ func writeMarkdown(out io.Writer, m *model) error {
 	fmt.Fprintf(w, "# %s\n\nThemes for investigators · exported %s · %s\n\n", mdEscape(m.Title), mdEscape(m.ExportedAt), mdEscape(m.Selection))
 
 	w.WriteString("## About this report\n\n")
-	fmt.Fprintf(w, "It reads %s. %s A *coded passage* is the part of a coding inside one turn; counts of participants count each person once.\n\n",
-		mdEscape(m.Layer), mdEscape(m.Moderators))
+	fmt.Fprintf(w, "It reads %s. %s\n\n%s\n\n", mdEscape(m.Layer), mdEscape(m.Moderators), mdEscape(m.CountingRule))
 	var rows [][]string
 	for _, s := range m.Sources {
 		rows = append(rows, []string{mdCell(s.Name), mdCell(dataset.GroupName(s.Group)), mdCell(s.Consensus), mdCell(s.Layer), fmt.Sprint(s.Codings)})
@@ -76,16 +75,18 @@ func writeMarkdown(out io.Writer, m *model) error {
 	w.WriteString("## Themes at a glance\n\n")
 	fmt.Fprintf(w, "%d themes from %d participants in %d groups. A theme that rests on one or two participants' words, mostly on one participant's, or on one group is marked.\n\n",
 		len(m.Themes), m.Participants, len(m.Groups))
-	rows = nil
-	for _, t := range m.Themes {
-		rows = append(rows, []string{mdCell(t.Path), fmt.Sprintf("%d of %d", t.Support.Participants, m.Participants),
-			fmt.Sprintf("%d of %d", t.Support.Groups, len(m.Groups)), fmt.Sprint(t.Support.Passages), fmt.Sprint(t.Support.Codings), mdCell(t.Warning)})
+	fmt.Fprintf(w, "Layer: %s.\n\n", mdEscape(m.Layers))
+	header, right, rows := m.themesTable()
+	for i := range rows {
+		for j := range rows[i] {
+			rows[i][j] = mdCell(rows[i][j])
+		}
 	}
-	mdTable(w, []string{"Theme", "Participants", "Groups", "Coded passages", "Codings", "Caution"}, []bool{false, true, true, true, true, false}, rows)
+	mdTable(w, header, right, rows)
 
-	w.WriteString("## Themes by group\n\nCoded passages of each theme in each group (participants in parentheses).\n\n")
-	header := append([]string{"Theme"}, m.Heat.Groups...)
-	right := make([]bool, len(header))
+	fmt.Fprintf(w, "## Themes by group\n\nPassages of each theme in each group (participants in parentheses). Layer: %s.\n\n", mdEscape(m.Layers))
+	header = append([]string{"Theme"}, m.Heat.Groups...)
+	right = make([]bool, len(header))
 	rows = nil
 	for t, theme := range m.Heat.Themes {
 		row := []string{mdCell(theme)}
@@ -129,12 +130,12 @@ func writeMarkdown(out io.Writer, m *model) error {
 		}
 	}
 
-	w.WriteString("## Code frequencies\n\n")
+	fmt.Fprintf(w, "## Code frequencies\n\nLayer: %s.\n\n", mdEscape(m.Layers))
 	rows = nil
 	for _, c := range m.Codes {
-		rows = append(rows, []string{mdCell(c.Path), fmt.Sprint(c.Codings), fmt.Sprint(c.Passages), fmt.Sprint(c.Participants)})
+		rows = append(rows, []string{mdCell(c.Path), fmt.Sprint(c.Passages), fmt.Sprint(c.Codings), fmt.Sprint(c.Participants)})
 	}
-	mdTable(w, []string{"Code", "Codings", "Passages", "Participants"}, []bool{false, true, true, true}, rows)
+	mdTable(w, []string{"Code", "Passages", "Codings", "Participants"}, []bool{false, true, true, true}, rows)
 	writeAnalysisMarkdown(w, m.Analysis)
 
 	w.WriteString("## Agreement\n\n")

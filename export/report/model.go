@@ -1,6 +1,7 @@
 // Package report writes a Focal dataset as a report for investigators: one
 // self-contained HTML file (styles and charts inline, no external
-// resources) or Markdown. It shows the themes with their definitions and
+// resources), Markdown, or a Word document (.docx, the charts as PNG
+// images). It shows the themes with their definitions and
 // exemplar quotes, how many participants and groups support each theme
 // (saying so when a theme rests on one voice), the agreement table, and
 // two charts drawn as inline SVG: a theme × group heat map with the
@@ -23,6 +24,9 @@ type Format string
 const (
 	HTML     Format = "html"
 	Markdown Format = "md"
+	// Docx is a Word document (Office Open XML), for reports that
+	// investigators edit and circulate.
+	Docx Format = "docx"
 )
 
 // ParseFormat reads a --format value.
@@ -32,8 +36,10 @@ func ParseFormat(s string) (Format, error) {
 		return HTML, nil
 	case "md", "markdown":
 		return Markdown, nil
+	case "docx", "word":
+		return Docx, nil
 	}
-	return "", fmt.Errorf("unknown format %q: use html or md", s)
+	return "", fmt.Errorf("unknown format %q: use html, md or docx", s)
 }
 
 // Options tune a report.
@@ -48,17 +54,29 @@ func Write(w io.Writer, d *dataset.Dataset, f Format, opts Options) error {
 		opts.Quotes = 3
 	}
 	m := build(d, opts)
-	if f == Markdown {
+	switch f {
+	case Markdown:
 		return writeMarkdown(w, m)
+	case Docx:
+		return writeDocx(w, m)
 	}
 	return writeHTML(w, m)
 }
 
 // model is what both formats show, computed once.
 type model struct {
-	Title        string
-	ExportedAt   string
-	Layer        string
+	Title      string
+	ExportedAt string
+	Layer      string
+	// Layers says which layer the tables read, source by source; every
+	// table of counts repeats it.
+	Layers string
+	// CountingRule says what passages, codings, participants and groups
+	// count.
+	CountingRule string
+	// ByEveryCoder is set when some passages are read from several coders'
+	// codings: the themes table then says how many every coder marked.
+	ByEveryCoder bool
 	Selection    string
 	Moderators   string
 	Sources      []dataset.Source
@@ -87,7 +105,10 @@ type themeView struct {
 	Warning string
 	// SupportLine says how much supports the theme, in a sentence.
 	SupportLine string
-	Quotes      []quoteView
+	// Agreed is "N of M" passages every coder marked, among those read
+	// from several coders; "" when there are none.
+	Agreed string
+	Quotes []quoteView
 }
 
 type quoteView struct {
@@ -141,7 +162,7 @@ type agreementRow struct {
 const maxQuote = 700
 
 func build(d *dataset.Dataset, opts Options) *model {
-	m := &model{Title: d.Title, ExportedAt: d.ExportedAt, Layer: d.LayerRule(), Selection: d.SelectionText(),
+	m := &model{Title: d.Title, ExportedAt: d.ExportedAt, Layer: d.LayerRule(), Layers: d.LayersText(), CountingRule: d.CountingRule(), Selection: d.SelectionText(),
 		Sources: d.Sources, Notes: d.Notes, Participants: len(d.Voices), AgreementNot: d.AgreementNote}
 	m.Moderators = capitalize(d.ModeratorRule()) + "."
 	m.Analysis = buildAnalysis(d)
@@ -159,6 +180,10 @@ func build(d *dataset.Dataset, opts Options) *model {
 			tv.Warning = w + "."
 		}
 		tv.SupportLine = supportLine(support[t], len(d.Voices), len(d.Groups))
+		if s := support[t]; s.FromCoders > 0 {
+			m.ByEveryCoder = true
+			tv.Agreed = fmt.Sprintf("%d of %d", s.ByEveryCoder, s.FromCoders)
+		}
 		for _, q := range d.Exemplars(t, opts.Quotes) {
 			tv.Quotes = append(tv.Quotes, quoteOf(d, q))
 		}
@@ -193,10 +218,17 @@ func capitalize(s string) string {
 	return strings.ToUpper(string(r[0])) + string(r[1:])
 }
 
+// supportLine says what a theme rests on: people, groups, passages and
+// codings, and, for passages read from several coders, how many of them
+// every coder marked.
 func supportLine(s dataset.ThemeSupport, voices, groups int) string {
-	return fmt.Sprintf("Supported by %s of %d in %s of %d, %s in %s.",
+	line := fmt.Sprintf("Supported by %s of %d in %s of %d: %s (%s) in %s.",
 		plural(s.Participants, "participant"), voices, plural(s.Groups, "group"), groups,
-		plural(s.Passages, "coded passage"), plural(s.Sources, "source"))
+		plural(s.Passages, "passage"), plural(s.Codings, "coding"), plural(s.Sources, "source"))
+	if s.FromCoders > 0 {
+		line += fmt.Sprintf(" Of the %s read from several coders' codings, every coder marked %d.", plural(s.FromCoders, "passage"), s.ByEveryCoder)
+	}
+	return line
 }
 
 func plural(n int, noun string) string {
@@ -232,7 +264,10 @@ func quoteOf(d *dataset.Dataset, q dataset.Quote) quoteView {
 		codes = append(codes, d.Codes[c].Path)
 	}
 	qv.Codes = strings.Join(codes, ", ")
-	if len(d.Coders) > 1 {
+	switch by := q.CodedBy(); {
+	case by != "":
+		qv.Codes += " · " + by + " (" + strings.Join(q.Coders, ", ") + ")"
+	case len(d.Coders) > 1:
 		qv.Codes += " · coded by " + strings.Join(q.Coders, ", ")
 	}
 	return qv
@@ -294,4 +329,24 @@ func pct(v float64, defined bool) string {
 		return "undefined"
 	}
 	return fmt.Sprintf("%.1f %%", v*100)
+}
+
+// themesTable is the "themes at a glance" table as plain text cells, with
+// which columns are numbers (right-aligned).
+func (m *model) themesTable() (header []string, right []bool, rows [][]string) {
+	header = []string{"Theme", "Participants", "Groups", "Passages"}
+	right = []bool{false, true, true, true}
+	if m.ByEveryCoder {
+		header, right = append(header, "Passages coded by every coder"), append(right, true)
+	}
+	header, right = append(header, "Codings", "Caution"), append(right, true, false)
+	for _, t := range m.Themes {
+		row := []string{t.Path, fmt.Sprintf("%d of %d", t.Support.Participants, m.Participants),
+			fmt.Sprintf("%d of %d", t.Support.Groups, len(m.Groups)), fmt.Sprint(t.Support.Passages)}
+		if m.ByEveryCoder {
+			row = append(row, t.Agreed)
+		}
+		rows = append(rows, append(row, fmt.Sprint(t.Support.Codings), t.Warning))
+	}
+	return header, right, rows
 }

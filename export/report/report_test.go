@@ -175,6 +175,46 @@ func TestMarkdown(t *testing.T) {
 	}
 }
 
+// TestReportCountsPassagesAndCodingsApart reads the vocabulary of counts
+// in both formats, with the fixture's counts worked out by hand (see
+// TestPassagesAndCodingsAreCountedApart in export/dataset).
+func TestReportCountsPassagesAndCodingsApart(t *testing.T) {
+	d := datasettest.Build(dataset.Policy{})
+	for _, f := range []report.Format{report.HTML, report.Markdown} {
+		page := html.UnescapeString(render(t, d, f))
+		for _, want := range []string{
+			"A passage is a distinct stretch of a person's words",
+			"Layer: consensus (1 source); all coders (1 source)",
+			"Passages coded by every coder",
+			// Who has your back: 5 passages from 9 codings; of the two fg02
+			// passages (read from ana and ben), both coders marked one.
+			"Supported by 4 participants of 5 in 2 groups of 2: 5 passages (9 codings) in 2 sources. Of the 2 passages read from several coders",
+			"every coder marked 1.",
+			// P3's passage joins c10, c11 (ana, ben) and c13 (ana): one quote.
+			"nobody answered, and -- honestly -- I felt invisible 🙂",
+			"coded by 2 of 2 coders (ana, ben)",
+		} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s report lacks %q", f, want)
+			}
+		}
+		if strings.Contains(page, "“I felt invisible 🙂”") {
+			t.Errorf("%s report quotes a passage that is part of a larger one", f)
+		}
+	}
+	md := render(t, d, report.Markdown)
+	for _, row := range []string{
+		"| Invisible work | 2 of 5 | 2 of 2 | 2 | 1 of 1 | 5 |",
+		"| Who has your back | 4 of 5 | 2 of 2 | 5 | 1 of 2 | 9 |",
+		"| belonging/isolation | 2 | 5 | 2 |",
+		"| support/peer | 4 | 4 | 3 |",
+	} {
+		if !strings.Contains(md, row) {
+			t.Errorf("the Markdown lacks the row %q", row)
+		}
+	}
+}
+
 func TestParseFormat(t *testing.T) {
 	for in, want := range map[string]report.Format{"html": report.HTML, "HTM": report.HTML, "md": report.Markdown, "markdown": report.Markdown} {
 		if got, err := report.ParseFormat(in); err != nil || got != want {

@@ -83,7 +83,7 @@ func textOn(shade int) string {
 // for laying out labels.
 const charWidth = 0.56
 
-// heatMap draws themes (rows) × groups (columns) with the number of coded
+// heatMap draws themes (rows) × groups (columns) with the number of
 // passages and of participants printed in each cell, so that nothing is
 // told by colour alone.
 func heatMap(h heat) template.HTML {
@@ -115,8 +115,8 @@ func heatMap(h heat) template.HTML {
 	var s svg
 	s.raw(`<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="heat-title heat-desc" viewBox="0 0 %.0f %.0f" width="%.0f" height="%.0f" style="max-width:%.2fem">`,
 		width, height, width, height, width/16)
-	s.raw(`<title id="heat-title">Coded passages per theme and group</title>`)
-	s.raw(`<desc id="heat-desc">Each cell gives the number of coded passages of a theme in a group, and below it how many participants they come from. Darker cells hold more passages.</desc>`)
+	s.raw(`<title id="heat-title">Passages per theme and group</title>`)
+	s.raw(`<desc id="heat-desc">Each cell gives the number of passages of a theme in a group, and below it how many participants they come from. Darker cells hold more passages.</desc>`)
 	for g, lines := range groupLines {
 		x := labelW + colW*float64(g) + colW/2
 		for i, line := range lines {
@@ -132,7 +132,7 @@ func heatMap(h heat) template.HTML {
 			x := labelW + colW*float64(g)
 			v, people := h.Passages[t][g], h.Voices[t][g]
 			k := shade(v, h.Max)
-			s.raw(`<g><title>%s, %s: %s from %s</title>`, esc(theme), esc(h.Groups[g]), plural(v, "coded passage"), plural(people, "participant"))
+			s.raw(`<g><title>%s, %s: %s from %s</title>`, esc(theme), esc(h.Groups[g]), plural(v, "passage"), plural(people, "participant"))
 			s.raw(`<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s" stroke="#ffffff" stroke-width="2"/>`, x, y, colW, rowH, palette[k])
 			fg := textOn(k)
 			s.text(x+colW/2, y+20, 16, "middle", fg, "700", fmt.Sprint(v))
@@ -152,17 +152,18 @@ func heatMap(h heat) template.HTML {
 	return template.HTML(s.b.String())
 }
 
-// barChart draws the codes' numbers of codings as horizontal bars with the
-// number printed at the end of each bar.
+// barChart draws the codes' numbers of passages as horizontal bars with the
+// number printed at the end of each bar, and the codings and participants
+// beside it.
 func barChart(codes []codeView) template.HTML {
 	if len(codes) == 0 {
 		return ""
 	}
-	const size, rowH, barH, barW, pad, numW = 13.0, 24.0, 15.0, 340.0, 8.0, 150.0
+	const size, rowH, barH, barW, pad, numW = 13.0, 24.0, 15.0, 340.0, 8.0, 240.0
 	longest, most := 0, 0
 	for _, c := range codes {
 		longest = max(longest, utf8.RuneCountInString(c.Path))
-		most = max(most, c.Codings)
+		most = max(most, c.Passages)
 	}
 	labelChars := min(max(longest, 12), 44)
 	labelW := float64(labelChars)*size*charWidth + 2*pad
@@ -171,20 +172,20 @@ func barChart(codes []codeView) template.HTML {
 	var s svg
 	s.raw(`<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="codes-title codes-desc" viewBox="0 0 %.0f %.0f" width="%.0f" height="%.0f" style="max-width:%.2fem">`,
 		width, height, width, height, width/16)
-	s.raw(`<title id="codes-title">Codings per code</title>`)
-	s.raw(`<desc id="codes-desc">One bar per code, longest first, with the number of codings and of participants printed beside it.</desc>`)
+	s.raw(`<title id="codes-title">Passages per code</title>`)
+	s.raw(`<desc id="codes-desc">One bar per code, longest first, with the number of passages, of codings and of participants printed beside it.</desc>`)
 	for i, c := range codes {
 		y := pad + rowH*float64(i)
 		w := 0.0
 		if most > 0 {
-			w = barW * float64(c.Codings) / float64(most)
+			w = barW * float64(c.Passages) / float64(most)
 		}
-		s.raw(`<g><title>%s: %s, %s, from %s</title>`, esc(c.Path), plural(c.Codings, "coding"), plural(c.Passages, "passage"), plural(c.Participants, "participant"))
+		s.raw(`<g><title>%s: %s, %s, from %s</title>`, esc(c.Path), plural(c.Passages, "passage"), plural(c.Codings, "coding"), plural(c.Participants, "participant"))
 		s.text(labelW-pad, y+rowH/2+4.5, size, "end", "#111827", "400", clip(c.Path, labelChars))
 		s.raw(`<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#2563eb"/>`, labelW, y+(rowH-barH)/2, max(w, 1), barH)
-		s.text(labelW+w+6, y+rowH/2+4.5, size, "start", "#111827", "600", fmt.Sprint(c.Codings))
-		s.text(labelW+w+6+float64(len(fmt.Sprint(c.Codings))+1)*size*charWidth, y+rowH/2+4.5, 11.5, "start", "#4b5563", "400",
-			"· "+plural(c.Participants, "participant"))
+		s.text(labelW+w+6, y+rowH/2+4.5, size, "start", "#111827", "600", fmt.Sprint(c.Passages))
+		s.text(labelW+w+6+float64(len(fmt.Sprint(c.Passages))+1)*size*charWidth, y+rowH/2+4.5, 11.5, "start", "#4b5563", "400",
+			fmt.Sprintf("· %s · %s", plural(c.Codings, "coding"), plural(c.Participants, "participant")))
 		s.raw(`</g>`)
 	}
 	s.raw(`</svg>`)

@@ -19,6 +19,9 @@ const (
 	Presence     Table = "presence"
 	Sources      Table = "sources"
 	Participants Table = "participants"
+	// Passages is one row per distinct passage of each code: the words
+	// once, however many coders marked them, with how many did.
+	Passages Table = "passages"
 )
 
 // Unit is the unit of a code-presence matrix.
@@ -33,10 +36,10 @@ const (
 // ParseTable reads a --what value.
 func ParseTable(s string) (Table, error) {
 	switch t := Table(s); t {
-	case Segments, Matrix, Presence, Sources, Participants:
+	case Segments, Passages, Matrix, Presence, Sources, Participants:
 		return t, nil
 	}
-	return "", fmt.Errorf("unknown table %q: use segments, matrix, presence, sources or participants", s)
+	return "", fmt.Errorf("unknown table %q: use segments, passages, matrix, presence, sources or participants", s)
 }
 
 // ParseUnit reads a --unit value.
@@ -66,6 +69,8 @@ func Write(w io.Writer, d *dataset.Dataset, t Table, u Unit, opts Options) error
 	switch t {
 	case Segments:
 		err = writeSegments(cw, d)
+	case Passages:
+		err = writePassages(cw, d)
 	case Matrix:
 		err = writeMatrix(cw, d)
 	case Presence:
@@ -99,6 +104,37 @@ func writeSegments(cw *Writer, d *dataset.Dataset) error {
 		if err := cw.Write(c.ID, src.Name, src.Group, strconv.Itoa(t.Seq), dataset.FormatMS(t.StartMS), t.Speaker, t.Participant,
 			d.Codes[c.Code].Path, strings.Join(d.ThemePaths(c.Code), "; "), c.Coder, c.Layer,
 			strconv.Itoa(c.Span.Start), strconv.Itoa(c.Span.End), d.Text(c)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PassageColumns are the columns of passages.csv.
+func PassageColumns() []string {
+	return []string{"source", "group", "turn", "time", "speaker", "participant", "code", "themes", "layer",
+		"codings", "coders", "coders_marked", "coders_of_source", "start", "end", "text"}
+}
+
+// writePassages writes every code's distinct passages in transcript order
+// (source, position, code). coders_marked and coders_of_source say how
+// many of the source's coders marked the passage; both are empty where the
+// source is read from the consensus or from one coder.
+func writePassages(cw *Writer, d *dataset.Dataset) error {
+	if err := cw.Write(PassageColumns()...); err != nil {
+		return err
+	}
+	for _, q := range d.AllCodePassages() {
+		src := &d.Sources[q.Source]
+		t := &src.Turns[q.Turn]
+		marked, of := "", ""
+		if q.Of > 0 {
+			marked, of = strconv.Itoa(len(q.Coders)), strconv.Itoa(q.Of)
+		}
+		if err := cw.Write(src.Name, src.Group, strconv.Itoa(t.Seq), dataset.FormatMS(t.StartMS), t.Speaker, t.Participant,
+			d.Codes[q.Code].Path, strings.Join(d.ThemePaths(q.Code), "; "), src.Layer,
+			strconv.Itoa(q.Codings), strings.Join(q.Coders, "; "), marked, of,
+			strconv.Itoa(q.Span.Start), strconv.Itoa(q.Span.End), q.Text); err != nil {
 			return err
 		}
 	}

@@ -106,11 +106,11 @@ func (wb *Workbook) sheet(spec sheetSpec, rows func(add func(values ...any) erro
 func SheetGuide() [][2]string {
 	return append([][2]string{
 		{"sources", "each source, its group and the layer its codings come from"},
-		{"themes", "each theme: definition, plain-language summaries per language, codes, and how many codings, passages, participants and groups support it"},
-		{"theme matrix", "participants × themes: number of coded passages"},
+		{"themes", "each theme: definition, plain-language summaries per language, codes, and how many passages, codings, participants and groups support it"},
+		{"theme matrix", "participants × themes: number of passages"},
 		{"framework", "participants × themes: the quotes themselves"},
-		{"groups x themes", "groups × themes: coded passages and participants"},
-		{"<attribute> x themes", "one sheet per participant attribute: its values × themes, coded passages and participants"},
+		{"groups x themes", "groups × themes: passages and participants"},
+		{"<attribute> x themes", "one sheet per participant attribute: its values × themes, passages and participants"},
 		{"codebook", "every code: definition, criteria, example, status, themes, versions"},
 		{"codebook versions", "the frozen codebook versions"},
 		{"codebook history", "every change to the codebook, from the event log"},
@@ -132,7 +132,8 @@ func (wb *Workbook) about(d *dataset.Dataset) error {
 			{"moderators", d.ModeratorRule()},
 			{"counts", fmt.Sprintf("%d sources, %d codings, %d participants and speakers, %d codes, %d themes", len(d.Sources), len(d.Codings), len(d.Voices), len(d.Codes), len(d.Themes))},
 			{"coders", strings.Join(d.Coders, ", ")},
-			{"passages", "A passage is the part of a coding inside one turn, speaker label left out: a coding spanning three turns gives three passages. Counts of passages add up codings, so two codes of one theme on the same words count twice, as do two coders' codings when all coders are exported."},
+			{"passages and codings", d.CountingRule() + " The coded segments sheet has one row per coding."},
+			{"layer of the counts", d.LayersText()},
 		}
 		for _, n := range d.Notes {
 			rows = append(rows, [2]string{"note", n})
@@ -187,8 +188,8 @@ func (wb *Workbook) themes(d *dataset.Dataset) error {
 	for _, l := range langs {
 		cols = append(cols, column{header: "summary (" + l + ")", kind: wrapped, width: 60})
 	}
-	cols = append(cols, column{header: "codes", kind: wrapped}, column{header: "codings"}, column{header: "passages"},
-		column{header: "participants"}, column{header: "groups"}, column{header: "sources"}, column{header: "note", kind: wrapped, width: 30})
+	cols = append(cols, column{header: "codes", kind: wrapped}, column{header: "passages"}, column{header: "passages coded by every coder"},
+		column{header: "codings"}, column{header: "participants"}, column{header: "groups"}, column{header: "sources"}, column{header: "note", kind: wrapped, width: 30})
 	support := d.Support()
 	return wb.sheet(sheetSpec{name: "themes", columns: cols, keys: 1, part: -1, filter: true, freeze: 1}, func(add func(...any) error) error {
 		for t, th := range d.Themes {
@@ -207,7 +208,11 @@ func (wb *Workbook) themes(d *dataset.Dataset) error {
 				codes = append(codes, d.Codes[c].Path)
 			}
 			s := support[t]
-			row = append(row, strings.Join(codes, "\n"), s.Codings, s.Passages, s.Participants, s.Groups, s.Sources, d.Caution(t, true))
+			agreed := ""
+			if s.FromCoders > 0 {
+				agreed = fmt.Sprintf("%d of %d", s.ByEveryCoder, s.FromCoders)
+			}
+			row = append(row, strings.Join(codes, "\n"), s.Passages, agreed, s.Codings, s.Participants, s.Groups, s.Sources, d.Caution(t, true))
 			if err := add(row...); err != nil {
 				return err
 			}
@@ -255,7 +260,8 @@ func groupList(groups []string) string {
 
 // QuoteCell renders the quotes of one framework cell: each in quotation
 // marks with its source and turn, the codes that tied it to the theme and,
-// when several coders are exported, whose codings they were.
+// when several coders are exported, whose codings they were and how many of
+// the source's coders marked it.
 func QuoteCell(d *dataset.Dataset, quotes []dataset.Quote) string {
 	var b strings.Builder
 	for i, q := range quotes {
@@ -274,7 +280,10 @@ func QuoteCell(d *dataset.Dataset, quotes []dataset.Quote) string {
 			}
 			b.WriteString(d.Codes[c].Path)
 		}
-		if len(d.Coders) > 1 {
+		if by := q.CodedBy(); by != "" {
+			b.WriteString("; " + by + ": ")
+			b.WriteString(strings.Join(q.Coders, ", "))
+		} else if len(d.Coders) > 1 {
 			b.WriteString("; ")
 			b.WriteString(strings.Join(q.Coders, ", "))
 		}

@@ -171,7 +171,8 @@ func TestThemeSheetsCountAndWarn(t *testing.T) {
 		t.Errorf("theme resting on one voice has note %q", themes[3][note])
 	}
 	matrix := rows(t, f, "theme matrix")
-	if matrix[0][3] != "Invisible work" || matrix[1][0] != "P1" || matrix[1][3] != "2" {
+	// P1: c01 and c03 (inside c01) are one passage, not two codings.
+	if matrix[0][3] != "Invisible work" || matrix[1][0] != "P1" || matrix[1][3] != "1" {
 		t.Errorf("theme matrix = %q", matrix[:2])
 	}
 	pgy := rows(t, f, "pgy x themes")
@@ -325,4 +326,42 @@ func FuzzSplitCell(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestWorkbookCountsPassagesAndCodingsApart reads the themes and framework
+// sheets back, with the fixture's counts worked out by hand (see
+// TestPassagesAndCodingsAreCountedApart in export/dataset).
+func TestWorkbookCountsPassagesAndCodingsApart(t *testing.T) {
+	f, _, _ := writeFixture(t, dataset.Policy{})
+	themes := rows(t, f, "themes")
+	h := themes[0]
+	passages, every, codings := column(t, h, "passages"), column(t, h, "passages coded by every coder"), column(t, h, "codings")
+	for i, want := range [][3]string{{"2", "1 of 1", "5"}, {"5", "1 of 2", "9"}, {"1", "0 of 1", "1"}} {
+		row := themes[i+1]
+		if got := [3]string{row[passages], row[every], row[codings]}; got != want {
+			t.Errorf("%s: passages, by every coder, codings = %q, want %q", row[0], got, want)
+		}
+	}
+	fw := rows(t, f, "framework")
+	var p3 []string
+	for _, r := range fw {
+		if r[0] == "P3" {
+			p3 = r
+		}
+	}
+	want := "“nobody answered, and -- honestly -- I felt invisible 🙂” (fg02, turn 2; belonging/isolation; coded by 2 of 2 coders: ana, ben)"
+	if p3 == nil || p3[3] != want {
+		t.Errorf("P3's framework row = %q, want theme 1 cell %q", p3, want)
+	}
+	about := rows(t, f, "about")
+	var facts []string
+	for _, r := range about {
+		facts = append(facts, strings.Join(r, ": "))
+	}
+	joined := strings.Join(facts, "\n")
+	for _, w := range []string{"passages and codings: A passage is a distinct stretch", "layer of the counts: consensus (1 source); all coders (1 source)"} {
+		if !strings.Contains(joined, w) {
+			t.Errorf("the about sheet lacks %q", w)
+		}
+	}
 }

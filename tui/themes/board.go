@@ -104,6 +104,30 @@ func (m Model) boardBody(body int) []string {
 	return out
 }
 
+// countPassages counts the passages of each theme's own codes, and of the
+// codes in no theme, in every coder's codings (the theme view's first
+// layer): overlapping codings of one turn count once (coding.GroupPassages).
+// Nil until the codings are read.
+func (m Model) countPassages() map[string]int {
+	if !m.haveEvidence || !m.loaded {
+		return nil
+	}
+	out := make(map[string]int, len(m.board.themes)+1)
+	for _, th := range m.board.themes {
+		ids := make([]string, len(th.Codes))
+		for i, c := range th.Codes {
+			ids[i] = c.ID
+		}
+		out[th.ID] = len(m.evidence.quotes(ids, everyCoder))
+	}
+	var free []string
+	for _, c := range m.board.unassigned() {
+		free = append(free, c.ID)
+	}
+	out[unassignedRow] = len(m.evidence.quotes(free, everyCoder))
+	return out
+}
+
 // needs names what a theme still lacks: d a definition, s a summary.
 func needs(th coding.Theme) string {
 	var n []string
@@ -118,30 +142,44 @@ func needs(th coding.Theme) string {
 
 // leftPane lists the themes as a tree, then the codes in no theme.
 func (m Model) leftPane(width, body int) []string {
-	nameW := width - 2 - 20
-	if nameW < 4 {
-		nameW = width - 2
+	// The counts take 29 columns; on a narrow pane the number of codes
+	// goes first, then every count.
+	counts := 29
+	if width-2-counts < 8 {
+		counts = 23
 	}
-	row := func(name string, codes, codings int, need string) string {
+	nameW := width - 2 - counts
+	if nameW < 4 {
+		nameW, counts = width-2, 0
+	}
+	row := func(id, name string, codes, codings int, need string) string {
 		s := style.Fit(style.Clip(name, nameW), nameW)
-		if nameW < width-2 {
-			s += fmt.Sprintf("%6d%8d %-5s", codes, codings, need)
+		passages := "·"
+		if n, ok := m.passages[id]; ok {
+			passages = fmt.Sprint(n)
+		}
+		switch counts {
+		case 29:
+			s += fmt.Sprintf("%6d%8d%9s %-5s", codes, codings, passages, need)
+		case 23:
+			s += fmt.Sprintf("%8d%9s %-5s", codings, passages, need)
 		}
 		return s
 	}
-	out := []string{m.paint.Render(m.theme.Dim(), style.Fit("  theme", nameW+2)+" codes codings needs")}
+	header := map[int]string{29: " codes codings passages needs", 23: " codings passages needs"}[counts]
+	out := []string{m.paint.Render(m.theme.Dim(), style.Fit("  theme", nameW+2)+header)}
 	var rows []string
 	anyNeeds := false
 	for _, th := range m.board.themes {
 		need := needs(th)
 		anyNeeds = anyNeeds || need != ""
-		rows = append(rows, row(strings.Repeat("  ", strings.Count(th.Path, "/"))+th.Name, len(th.Codes), th.Codings, need))
+		rows = append(rows, row(th.ID, strings.Repeat("  ", strings.Count(th.Path, "/"))+th.Name, len(th.Codes), th.Codings, need))
 	}
 	free, freeCodings := m.board.unassigned(), 0
 	for _, c := range free {
 		freeCodings += c.Codings
 	}
-	rows = append(rows, row("(no theme)", len(free), freeCodings, ""))
+	rows = append(rows, row(unassignedRow, "(no theme)", len(free), freeCodings, ""))
 	room := body - 1
 	var legend string
 	if anyNeeds && room > 3 {

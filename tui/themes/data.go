@@ -81,12 +81,15 @@ type evidence struct {
 	sources    map[string]corpus.Source
 	pseudonyms map[string]string // participant → pseudonym
 	groups     int               // focus groups in the project
+	// coders counts, per source id, the coders (the consensus aside) whose
+	// codings the viewer may see: a quote is "coded by 2 of 3 coders".
+	coders map[string]int
 }
 
 // loadEvidence reads the codings in one call (not one per code or source:
 // projects hold a hundred thousand) and groups them in memory.
 func loadEvidence(ctx context.Context, s Study, viewer string) (evidence, error) {
-	e := evidence{byCode: map[string][]coding.Coding{}, sources: map[string]corpus.Source{}, pseudonyms: map[string]string{}}
+	e := evidence{byCode: map[string][]coding.Coding{}, sources: map[string]corpus.Source{}, pseudonyms: map[string]string{}, coders: map[string]int{}}
 	sources, err := s.Sources(ctx)
 	if err != nil {
 		return e, err
@@ -108,8 +111,13 @@ func loadEvidence(ctx context.Context, s Study, viewer string) (evidence, error)
 	if err != nil {
 		return e, err
 	}
+	seen := map[[2]string]bool{}
 	for _, c := range codings {
 		e.byCode[c.CodeID] = append(e.byCode[c.CodeID], c)
+		if k := [2]string{c.SourceID, c.Coder}; c.Coder != study.ConsensusCoder && !seen[k] {
+			seen[k] = true
+			e.coders[c.SourceID]++
+		}
 	}
 	return e, nil
 }

@@ -1,6 +1,7 @@
 package themes
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -9,6 +10,7 @@ import (
 	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/coding/analysis"
 	"github.com/focalqda/focal/coding/study"
+	"github.com/focalqda/focal/corpus"
 )
 
 // layer is whose codings the theme view shows.
@@ -53,9 +55,12 @@ func (g grouping) String() string {
 
 func (g grouping) other() string { return (1 - g).String() }
 
-// quote is a span of a source coded with the theme's codes. The same words
-// coded by several coders, or with several of the theme's codes, are one
-// quote: a theme rests on what was said, not on how often it was coded.
+// quote is a passage coded with the theme's codes: the words marked by
+// codings that overlap in one turn, however many coders or codes marked
+// them, are one quote (the rule of coding.GroupPassages, which the exports
+// count by too): a theme rests on what was said, not on how often it was
+// coded. A coding that runs on into later turns belongs to the turn it
+// starts in.
 type quote struct {
 	source, group string
 	start, end    int
@@ -63,12 +68,29 @@ type quote struct {
 	voice         string // the participant, else the speaker as labelled
 	text          string
 	codes         []codedBy
+	// codings counts the codings joined in the quote; of is the number of
+	// coders of its source when the layer is every coder's and they are two
+	// or more (0 otherwise).
+	codings, of int
 }
 
 // codedBy is one code on a quote with the coders who applied it.
 type codedBy struct {
 	code   string
 	coders []string
+}
+
+// coders lists the quote's coders, each once, in order of first use.
+func (q quote) coders() []string {
+	var out []string
+	for _, c := range q.codes {
+		for _, who := range c.coders {
+			if !slices.Contains(out, who) {
+				out = append(out, who)
+			}
+		}
+	}
+	return out
 }
 
 // voiceOf is who speaks where a coding starts: the participant, else the
@@ -88,32 +110,54 @@ func voiceOf(c coding.Coding) string {
 const noSpeaker = "(no speaker)"
 
 // quotes gathers the codings of the codes in the layer into quotes, in
-// transcript order (group, source, position).
+// transcript order (group, source, position): one sweep over the codings
+// sorted by source, turn and start, joining those that share words
+// (coding.Joins).
 func (e evidence) quotes(codeIDs []string, l layer) []quote {
-	type span struct {
-		source     string
-		start, end int
-	}
-	at := map[span]int{}
-	var out []quote
+	var cs []coding.Coding
 	for _, id := range codeIDs {
 		for _, c := range e.byCode[id] {
-			if !l.shows(c) {
-				continue
+			if l.shows(c) {
+				cs = append(cs, c)
 			}
-			k := span{c.SourceID, c.Start, c.End}
-			i, ok := at[k]
-			if !ok {
-				i = len(out)
-				at[k] = i
-				group := c.Source
-				if src, ok := e.sources[c.SourceID]; ok {
-					group = groupOf(src)
-				}
-				out = append(out, quote{source: c.Source, group: group, start: c.Start, end: c.End, turn: c.Turn, voice: voiceOf(c), text: c.Text})
-			}
-			out[i].add(c.Code, c.Coder)
 		}
+	}
+	slices.SortStableFunc(cs, func(a, b coding.Coding) int {
+		if c := strings.Compare(a.SourceID, b.SourceID); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Turn, b.Turn); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Start, b.Start)
+	})
+	var out []quote
+	for lo := 0; lo < len(cs); {
+		c := cs[lo]
+		group := c.Source
+		if src, ok := e.sources[c.SourceID]; ok {
+			group = groupOf(src)
+		}
+		q := quote{source: c.Source, group: group, start: c.Start, end: c.End, turn: c.Turn, voice: voiceOf(c), text: c.Text}
+		if n := e.coders[c.SourceID]; l == everyCoder && n >= 2 {
+			q.of = n
+		}
+		hi := lo
+		for ; hi < len(cs); hi++ {
+			n := cs[hi]
+			if hi > lo && (n.SourceID != c.SourceID || n.Turn != c.Turn ||
+				!coding.Joins(corpus.Span{Start: q.start, End: q.end}, corpus.Span{Start: n.Start, End: n.End})) {
+				break
+			}
+			if n.End > q.end {
+				q.text = joinWords(q.text, q.start, n)
+				q.end = n.End
+			}
+			q.codings++
+			q.add(n.Code, n.Coder)
+		}
+		out = append(out, q)
+		lo = hi
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
@@ -129,6 +173,19 @@ func (e evidence) quotes(codeIDs []string, l layer) []quote {
 		return a.end < b.end
 	})
 	return out
+}
+
+// joinWords extends the words of a quote that starts at start with those
+// of a coding that overlaps them (codings come in order of their start).
+func joinWords(words string, start int, c coding.Coding) string {
+	r := []rune(words)
+	end := start + len(r)
+	if c.End <= end {
+		return words
+	}
+	more := []rune(c.Text)
+	from := min(max(end-c.Start, 0), len(more))
+	return words + string(more[from:])
 }
 
 func (q *quote) add(code, coder string) {
@@ -205,8 +262,9 @@ func distinct(qs []quote, field func(quote) string) []string {
 // weight is what a theme rests on: how many quotes, voices and groups,
 // and the quotes of each voice.
 type weight struct {
-	quotes, voices, groups int
-	// perVoice counts the quotes of each voice, in order of first quote.
+	quotes, codings int
+	voices, groups  int
+	// perVoice counts the passages of each voice, in order of first one.
 	perVoice   []analysis.VoiceCount
 	groupNames []string
 }
@@ -216,6 +274,7 @@ func weigh(qs []quote) weight {
 	per := map[string]int{}
 	for _, q := range qs {
 		per[q.voice]++
+		w.codings += q.codings
 	}
 	for _, v := range distinct(qs, func(q quote) string { return q.voice }) {
 		if v != noSpeaker {
@@ -230,9 +289,9 @@ func weigh(qs []quote) weight {
 // summary says what the theme rests on.
 func (w weight) summary() string {
 	if w.quotes == 0 {
-		return "no quotes yet"
+		return "no passages yet"
 	}
-	return fmt.Sprintf("rests on %s from %s in %s", plural(w.quotes, "quote"), plural(w.voices, "participant"), plural(w.groups, "group"))
+	return fmt.Sprintf("rests on %s (%s) from %s in %s", plural(w.quotes, "passage"), plural(w.codings, "coding"), plural(w.voices, "participant"), plural(w.groups, "group"))
 }
 
 // warnings say, by Focal's one rule (analysis.Backing.Cautions, which the
@@ -242,7 +301,7 @@ func (w weight) summary() string {
 func (w weight) warnings(projectGroups int) []string {
 	b := analysis.Backing{Items: w.quotes, ByVoice: w.perVoice, Groups: w.groupNames, ProjectGroups: projectGroups}
 	var out []string
-	for _, c := range b.Cautions("quote", true) {
+	for _, c := range b.Cautions("passage", true) {
 		if c.Kind != analysis.NoSupport {
 			out = append(out, strings.TrimPrefix(c.Text, "this theme "))
 		}

@@ -57,10 +57,13 @@ type Model struct {
 	loaded        bool
 	evidence      evidence
 	haveEvidence  bool
-	cursor        int // index into the themes; len(themes) is the codes in no theme
-	codeCursor    int // index into the codes shown on the right
-	focus         pane
-	follow        string // theme id to put the cursor on after the next read
+	// passages counts each theme's passages (by id; unassignedRow for the
+	// codes in no theme) in every coder's codings, once the codings are read.
+	passages   map[string]int
+	cursor     int // index into the themes; len(themes) is the codes in no theme
+	codeCursor int // index into the codes shown on the right
+	focus      pane
+	follow     string // theme id to put the cursor on after the next read
 
 	mode     mode
 	line     textedit.Model // one-line prompts: names, a summary's language
@@ -175,6 +178,7 @@ func (m Model) boardRead(msg boardMsg) Model {
 		m.board.codes = msg.codes
 	}
 	m.loaded = true
+	m.passages = m.countPassages()
 	m.cursor = min(m.cursor, len(m.board.themes))
 	if want == unassignedRow {
 		m.cursor = len(m.board.themes)
@@ -205,6 +209,7 @@ func (m Model) evidenceRead(msg evidenceMsg) Model {
 		return m
 	}
 	m.evidence, m.haveEvidence = msg.evidence, true
+	m.passages = m.countPassages()
 	m.refreshView()
 	return m
 }

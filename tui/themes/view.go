@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/tui/style"
 )
 
@@ -213,7 +214,7 @@ func (m Model) viewEntries() ([]entry, int) {
 	}
 	n := 0
 	for _, s := range sections(qs, m.grouping, m.evidence.pseudonyms) {
-		add("", m.paint.Render(m.theme.Accent(), style.Clip(fmt.Sprintf(" %s · %s · %s", s.name, s.about, plural(len(s.quotes), "quote")), w)))
+		add("", m.paint.Render(m.theme.Accent(), style.Clip(fmt.Sprintf(" %s · %s · %s", s.name, s.about, plural(len(s.quotes), "passage")), w)))
 		for i := range s.quotes {
 			n++
 			out = append(out, entry{quote: &s.quotes[i], n: n})
@@ -229,6 +230,9 @@ func (m Model) quoteLines(q quote, w int) []string {
 	if m.grouping == byGroup {
 		where = append(where, q.voice)
 	}
+	if q.of > 0 {
+		where = append(where, coding.CodedBy(len(q.coders()), q.of))
+	}
 	for _, c := range q.codes {
 		who := c.coders[0]
 		if len(c.coders) > 1 {
@@ -236,6 +240,7 @@ func (m Model) quoteLines(q quote, w int) []string {
 		}
 		where = append(where, c.code[strings.LastIndex(c.code, "/")+1:]+" ("+who+")")
 	}
+
 	out := []string{m.paint.Render(m.theme.Dim(), style.Clip("   "+strings.Join(where, " · "), w))}
 	text := style.Wrap(strings.TrimSpace(q.text), max(w-5, 1))
 	if len(text) > maxQuoteLines {

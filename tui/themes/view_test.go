@@ -2,6 +2,7 @@ package themes
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -15,7 +16,8 @@ import (
 
 // belonging is the unblinded fixture with a theme "belonging" of two
 // codes, coded on P04's turn of fg01 by ben, and identically by carmen
-// once: two quotes, one voice, one group of two. With balanced, P01 (fg01)
+// once, and by ben with the other code on words that overlap: one passage
+// of three codings, one voice, one group of two. With balanced, P01 (fg01)
 // and P07 (fg02, another group) are quoted too.
 func belonging(tb testing.TB, balanced bool) *fixture.Project {
 	tb.Helper()
@@ -61,13 +63,18 @@ func TestTUIThemeViewGroupsQuotes(t *testing.T) {
 	for _, want := range []string{
 		"Theme belonging · quotes by participant · all coders",
 		"Codes: belonging/feeling-part-of-the-team (3), belonging/isolation (2)",
-		"Rests on 4 quotes from 3 participants in 2 groups",
-		"Ana (P01) · Group 1 · 2 quotes",
+		// Ana's words: ben and carmen's identical codings and ben's
+		// overlapping isolation are one passage; carmen's isolation on
+		// P01's turn and ben's coding in fg02 are one each.
+		"Rests on 3 passages (5 codings) from 3 participants in 2 groups",
+		"Ana (P01) · Group 1 · 1 passage",
 		// Speakers not linked to a participant are one voice per source.
-		"P01 (fg01) · Group 1 · 1 quote",
-		"P07 (fg02) · Group 2 · 1 quote",
-		"feeling-part-of-the-team (2 coders)", // the same span by ben and carmen, once
-		"isolation (ben)",
+		"P01 (fg01) · Group 1 · 1 passage",
+		"P07 (fg02) · Group 2 · 1 passage",
+		"fg01 · turn 2 · coded by 2 of 2 coders · feeling-part-of-the-team (2 coders) · isolation (ben)",
+		"fg01 · turn 3 · coded by 1 of 2 coders · isolation (carmen)",
+		// fg02 has one coder: nothing to count coders against.
+		"fg02 · turn 2 · feeling-part-of-the-team (ben)",
 		"For me it's whether people notice",
 	} {
 		if !strings.Contains(s, want) {
@@ -77,19 +84,20 @@ func TestTUIThemeViewGroupsQuotes(t *testing.T) {
 	if strings.Contains(s, "⚠") {
 		t.Errorf("a theme on three voices in two groups is flagged:\n%s", s)
 	}
-	if strings.Index(s, "Ana (P01)") > strings.Index(s, "P07 (fg02) ·") {
-		t.Errorf("the participant quoted most does not come first:\n%s", s)
-	}
 
 	m = keys(t, m, "g")
 	s = screen(m)
-	for _, want := range []string{"quotes by group", "Group 1 · 2 participants · 3 quotes", "Group 2 · 1 participant · 1 quote", "fg02 · turn 2 · P07 (fg02)"} {
+	for _, want := range []string{"quotes by group", "Group 1 · 2 participants · 2 passages", "Group 2 · 1 participant · 1 passage", "fg02 · turn 2 · P07 (fg02)"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("by group, the view lacks %q:\n%s", want, s)
 		}
 	}
-	if m = keys(t, m, "esc"); m.viewing || !strings.Contains(screen(m), "codes codings needs") {
+	if m = keys(t, m, "esc"); m.viewing || !strings.Contains(screen(m), "codes codings passages needs") {
 		t.Errorf("esc does not go back to the board:\n%s", screen(m))
+	}
+	// The board counts as the view does: 2 codes, 5 codings, 3 passages.
+	if !regexp.MustCompile(`belonging\s+2\s+5\s+3\s`).MatchString(screen(m)) {
+		t.Errorf("the board's row of belonging does not say 2 codes, 5 codings, 3 passages:\n%s", screen(m))
 	}
 }
 
@@ -97,8 +105,8 @@ func TestTUIThemeViewWarnsWhenOneVoice(t *testing.T) {
 	m := viewOf(t, belonging(t, false), "belonging", 100, 40, true)
 	s := screen(m)
 	for _, want := range []string{
-		"Rests on 2 quotes from 1 participant in 1 group",
-		"⚠ rests on one participant's words: Ana gives 2 of 2 quotes",
+		"Rests on 1 passage (3 codings) from 1 participant in 1 group",
+		"⚠ rests on one participant's words: Ana gives 1 of 1 passage",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("the view lacks %q:\n%s", want, s)
@@ -115,12 +123,12 @@ func TestTUIThemeViewLayerAndScroll(t *testing.T) {
 	m := viewOf(t, p, "belonging", 100, 12, true)
 	m = keys(t, m, "l")
 	s := screen(m)
-	if !strings.Contains(s, "consensus layer") || !strings.Contains(s, "Rests on 1 quote from 1 participant") ||
+	if !strings.Contains(s, "consensus layer") || !strings.Contains(s, "Rests on 1 passage (1 coding) from 1 participant") ||
 		!strings.Contains(s, "feeling-part-of-the-team (consensus)") {
 		t.Errorf("the consensus layer shows:\n%s", s)
 	}
 	m = keys(t, m, "l", "G")
-	if m.view.offset == 0 || !strings.Contains(screen(m), "quotes 3–4 of 4") {
+	if m.view.offset == 0 || !strings.Contains(screen(m), "quotes 2–3 of 3") {
 		t.Fatalf("G did not scroll to the bottom:\n%s", screen(m))
 	}
 	bottom := m.view.offset
@@ -203,13 +211,13 @@ func TestWeighWarnsOnMoreThanHalf(t *testing.T) {
 		{"no quotes", nil, 2, nil},
 		{"exactly half is not one voice", []quote{q("P1", "G1"), q("P1", "G2"), q("P2", "G1"), q("P3", "G2")}, 2, nil},
 		{"more than half is", []quote{q("P1", "G1"), q("P1", "G2"), q("P1", "G1"), q("P2", "G1"), q("P3", "G2")}, 2,
-			[]string{"rests mostly on one participant's words: P1 gives 3 of 5 quotes"}},
+			[]string{"rests mostly on one participant's words: P1 gives 3 of 5 passages"}},
 		{"one voice", []quote{q("P1", "G1"), q("P1", "G1")}, 2,
-			[]string{"rests on one participant's words: P1 gives 2 of 2 quotes"}},
+			[]string{"rests on one participant's words: P1 gives 2 of 2 passages"}},
 		{"two voices in one group of several", []quote{q("P1", "G1"), q("P2", "G1")}, 3,
-			[]string{"rests on two participants' words: P1 and P2 give 2 of 2 quotes", "was found in one group only: every quote is from G1 (of 3 groups)"}},
+			[]string{"rests on two participants' words: P1 and P2 give 2 of 2 passages", "was found in one group only: every passage is from G1 (of 3 groups)"}},
 		{"one group of several", []quote{q("P1", "G1"), q("P2", "G1"), q("P3", "G1")}, 3,
-			[]string{"was found in one group only: every quote is from G1 (of 3 groups)"}},
+			[]string{"was found in one group only: every passage is from G1 (of 3 groups)"}},
 		{"the project's only group is not flagged", []quote{q("P1", "G1"), q("P2", "G1"), q("P3", "G1")}, 1, nil},
 		{"text without a speaker", []quote{q(noSpeaker, "G1")}, 1, []string{"rests on text without a known speaker"}},
 	} {

@@ -221,7 +221,7 @@ func TestVoicesCLIByHand(t *testing.T) {
 	// code c's one quote is Ana's (the turn's speaker, not linked to a
 	// participant, so one voice per source) in Zeta; code a's three quotes
 	// are three voices in three groups.
-	if out := r.ok("theme", "show", "Lonely"); !strings.Contains(out, "caution:     this theme rests on one participant's words: Ana (zeta) gives 1 of 1 quote") {
+	if out := r.ok("theme", "show", "Lonely"); !strings.Contains(out, "caution:     this theme rests on one participant's words: Ana (zeta) gives 1 of 1 passage") {
 		t.Errorf("theme show Lonely:\n%s", out)
 	}
 	shown := decode[struct {

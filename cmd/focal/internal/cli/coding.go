@@ -347,7 +347,10 @@ func runCodingImport(ctx context.Context, app *App, opts codingImportOptions, ou
 		return fmt.Errorf("coding import %s: %w", opts.file, friendlyFileError(err))
 	}
 	defer f.Close()
-	rows, err := parseCodingCSV(f, opts.raw)
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > maxCodingCSVBytes {
+		return fmt.Errorf("coding import %s: the file is %s; a codings CSV may be at most %s (docs/LIMITS.md); split it", opts.file, coding.SizeText(fi.Size()), coding.SizeText(maxCodingCSVBytes))
+	}
+	rows, err := parseCodingCSV(&cappedReader{r: f, left: maxCodingCSVBytes}, opts.raw)
 	if err != nil {
 		return fmt.Errorf("coding import %s: %w", opts.file, err)
 	}
@@ -361,6 +364,44 @@ func runCodingImport(ctx context.Context, app *App, opts codingImportOptions, ou
 	}
 	fmt.Fprintf(out, "imported %d codings (%d already there)\n", n, len(rows)-n)
 	return nil
+}
+
+// maxCodingCSVBytes bounds the file `focal coding import` reads
+// (docs/LIMITS.md).
+const maxCodingCSVBytes = 64 << 20
+
+// cappedReader reads at most left bytes and then fails, so that a file
+// whose size was not known beforehand (a pipe) is never taken in part.
+type cappedReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (c *cappedReader) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		var one [1]byte
+		if n, _ := c.r.Read(one[:]); n > 0 {
+			return 0, fmt.Errorf("the file is larger than %s; a codings CSV may be at most %s (docs/LIMITS.md); split it", coding.SizeText(maxCodingCSVBytes), coding.SizeText(maxCodingCSVBytes))
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
+}
+
+// codingCSVLimits are the bytes each column may hold (docs/LIMITS.md).
+var codingCSVLimits = []struct {
+	column, what string
+	max          int
+}{
+	{"source", "source name", coding.MaxNameBytes},
+	{"coder", "coder name", coding.MaxNameBytes},
+	{"code", "code", coding.MaxNameBytes},
+	{"memo", "memo", coding.MaxMemoBytes},
 }
 
 // parseCodingCSV reads coding rows, naming the line of any problem. Unless
@@ -402,6 +443,11 @@ func parseCodingCSV(r io.Reader, raw bool) ([]study.CodingRow, error) {
 				return strings.TrimSpace(safecsv.Restore(rec[i]))
 			}
 			return ""
+		}
+		for _, l := range codingCSVLimits {
+			if n := len(get(l.column)); n > l.max {
+				return nil, fmt.Errorf("line %d: the %s is %s; a %s may be at most %s (docs/LIMITS.md)", line, l.what, coding.SizeText(int64(n)), l.what, coding.SizeText(int64(l.max)))
+			}
 		}
 		row := study.CodingRow{Line: line, NewCoding: study.NewCoding{Source: get("source"), Code: get("code"), Memo: get("memo")}, Coder: get("coder")}
 		if row.Start, err = strconv.Atoi(get("start")); err != nil {

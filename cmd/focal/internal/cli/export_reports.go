@@ -63,11 +63,12 @@ func newExportCSVCmd(app *App) *cobra.Command {
 	var what, unit string
 	var raw, bom bool
 	cmd := &cobra.Command{
-		Use:   "csv (--out DIR | --what segments|matrix|presence|sources|participants) [--unit turn|participant] [--raw]",
+		Use:   "csv (--out DIR | --what segments|passages|matrix|presence|sources|participants) [--unit turn|participant] [--raw]",
 		Short: "Export coded segments, the theme matrix and a code-presence matrix as tidy CSV for R or pandas",
 		Long: `Write tidy CSV files (RFC 4180, UTF-8) for R, pandas or a spreadsheet. With
---out DIR it writes into DIR: segments.csv (one row per coding), theme-matrix.csv
-(participants × themes, coded passages), presence-by-turn.csv or
+--out DIR it writes into DIR: segments.csv (one row per coding), passages.csv
+(one row per distinct passage of each code, with how many coders marked it),
+theme-matrix.csv (participants × themes, passages), presence-by-turn.csv or
 presence-by-participant.csv (one row per unit, one 0/1 column per code, by
 --unit), sources.csv (the layer each source came from) and participants.csv
 (with their attributes). With --what and no --out it writes one table to
@@ -90,11 +91,11 @@ with --force, and a symbolic link is never written through.
 	}
 	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "folder to write the CSV files into (created if missing)")
 	cmd.Flags().BoolVar(&opts.force, "force", false, forceHelp)
-	cmd.Flags().StringVar(&what, "what", "", "write only this table: segments, matrix, presence, sources or participants")
+	cmd.Flags().StringVar(&what, "what", "", "write only this table: segments, passages, matrix, presence, sources or participants")
 	cmd.Flags().StringVar(&unit, "unit", "turn", "unit of the code-presence matrix: turn or participant")
 	cmd.Flags().BoolVar(&raw, "raw", false, csvRawHelp)
 	cmd.Flags().BoolVar(&bom, "bom", false, "start each file with a UTF-8 byte-order mark (for Excel)")
-	cmd.RegisterFlagCompletionFunc("what", cobra.FixedCompletions([]string{"segments", "matrix", "presence", "sources", "participants"}, cobra.ShellCompDirectiveNoFileComp))
+	cmd.RegisterFlagCompletionFunc("what", cobra.FixedCompletions([]string{"segments", "passages", "matrix", "presence", "sources", "participants"}, cobra.ShellCompDirectiveNoFileComp))
 	cmd.RegisterFlagCompletionFunc("unit", cobra.FixedCompletions([]string{"turn", "participant"}, cobra.ShellCompDirectiveNoFileComp))
 	opts.register(app, cmd, false)
 	return cmd
@@ -105,10 +106,11 @@ func newExportReportCmd(app *App) *cobra.Command {
 	var format string
 	var quotes int
 	cmd := &cobra.Command{
-		Use:   "report [--out FILE] [--format html|md] [--coder NAME|all|consensus]",
-		Short: "Export a report of themes with quotes, support, charts and agreement (HTML or Markdown)",
+		Use:   "report [--out FILE] [--format html|md|docx] [--coder NAME|all|consensus]",
+		Short: "Export a report of themes with quotes, support, charts and agreement (HTML, Markdown or Word)",
 		Long: `Write a report for investigators: one self-contained HTML file (no external
-resources; it prints well and reflows at 200 % zoom) or Markdown. It shows each
+resources; it prints well and reflows at 200 % zoom), Markdown, or a Word
+document (.docx, with the charts as images) to edit and circulate. It shows each
 theme with its definition, plain-language summaries and exemplar quotes; how
 many participants and groups support each theme, marking a theme that rests on
 one participant's words or one group; a theme × group heat map with the numbers
@@ -116,17 +118,18 @@ printed in its cells; the code frequencies; and the agreement table.
 
 ` + investigatorLayerHelp,
 		Example: `  focal export report --out report.html
-  focal export report --format md --out report.md --quotes 5`,
+  focal export report --format md --out report.md --quotes 5
+  focal export report --out report.docx`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runExportReport(cmd.Context(), app, opts, format, quotes, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (default: the project's name with .html or .md)")
+	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (default: the project's name with .html, .md or .docx)")
 	cmd.Flags().BoolVar(&opts.force, "force", false, forceHelp)
-	cmd.Flags().StringVar(&format, "format", "", "html or md (default: from the --out file's extension, else html)")
+	cmd.Flags().StringVar(&format, "format", "", "html, md or docx (default: from the --out file's extension, else html)")
 	cmd.Flags().IntVar(&quotes, "quotes", 3, "exemplar quotes per theme")
-	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"html", "md"}, cobra.ShellCompDirectiveNoFileComp))
+	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"html", "md", "docx"}, cobra.ShellCompDirectiveNoFileComp))
 	opts.register(app, cmd, true)
 	return cmd
 }
@@ -317,7 +320,7 @@ func runExportCSV(ctx context.Context, app *App, opts investigatorOptions, co cs
 	} else if opts.out == "" || opts.out == "-" {
 		return usageError{errors.New("export csv: name a folder with --out DIR, or one table for standard output with --what")}
 	} else {
-		tables = []tidy.Table{tidy.Segments, tidy.Matrix, tidy.Presence, tidy.Sources, tidy.Participants}
+		tables = []tidy.Table{tidy.Segments, tidy.Passages, tidy.Matrix, tidy.Presence, tidy.Sources, tidy.Participants}
 	}
 	d, _, err := loadInvestigatorDataset(ctx, app, opts, false)
 	if err != nil {
@@ -361,8 +364,11 @@ func runExportCSV(ctx context.Context, app *App, opts investigatorOptions, co cs
 func runExportReport(ctx context.Context, app *App, opts investigatorOptions, format string, quotes int, stdout io.Writer) error {
 	if format == "" {
 		format = "html"
-		if ext := strings.ToLower(filepath.Ext(opts.out)); ext == ".md" || ext == ".markdown" {
+		switch strings.ToLower(filepath.Ext(opts.out)) {
+		case ".md", ".markdown":
 			format = "md"
+		case ".docx":
+			format = "docx"
 		}
 	}
 	f, err := report.ParseFormat(format)

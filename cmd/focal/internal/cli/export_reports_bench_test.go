@@ -232,7 +232,7 @@ func BenchmarkExportLargeProject(b *testing.B) {
 	})
 	b.Run("csv", func(b *testing.B) {
 		run(b, false, func(d *dataset.Dataset) error {
-			for _, t := range []tidy.Table{tidy.Segments, tidy.Matrix, tidy.Presence, tidy.Sources, tidy.Participants} {
+			for _, t := range []tidy.Table{tidy.Segments, tidy.Passages, tidy.Matrix, tidy.Presence, tidy.Sources, tidy.Participants} {
 				if err := tidy.Write(io.Discard, d, t, tidy.ByTurn, tidy.Options{}); err != nil {
 					return err
 				}
@@ -245,5 +245,8 @@ func BenchmarkExportLargeProject(b *testing.B) {
 	})
 	b.Run("html-no-agreement", func(b *testing.B) {
 		run(b, false, func(d *dataset.Dataset) error { return report.Write(io.Discard, d, report.HTML, report.Options{}) })
+	})
+	b.Run("docx-no-agreement", func(b *testing.B) {
+		run(b, false, func(d *dataset.Dataset) error { return report.Write(io.Discard, d, report.Docx, report.Options{}) })
 	})
 }

@@ -203,7 +203,7 @@ func TestExportCSV(t *testing.T) {
 	r := demoForExport(t)
 	r.ok("--as", "amara", "blind", "off")
 	out := r.exportOK("export", "csv", "--out", "tables")
-	for _, name := range []string{"segments.csv", "theme-matrix.csv", "presence-by-turn.csv", "sources.csv", "participants.csv"} {
+	for _, name := range []string{"segments.csv", "passages.csv", "theme-matrix.csv", "presence-by-turn.csv", "sources.csv", "participants.csv"} {
 		if _, err := os.Stat(filepath.Join(r.dir, "tables", name)); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -386,7 +385,10 @@ func newMembercheckImportCmd(app *App) *cobra.Command {
 		Short: "Import returned packet workbooks: validate, verify and record the answers",
 		Long: `Read returned packet workbooks. A workbook of another project, or one whose
 packet key or any row key does not verify (changed, copied from another
-participant's packet), is refused as a whole. Every answer is checked again
+participant's packet), is refused as a whole, as is one over the limits of
+docs/LIMITS.md (size, sheets, rows, cells) and the answers of a participant
+who withdrew. Import on the master project, the one that wrote the packets: a
+copy made with focal copy cannot check them. Every answer is checked again
 (a spreadsheet's drop-down is only advice: a pasted value bypasses it); a
 value outside the allowed answers, in any language, is reported by sheet and
 row and not recorded. Accepted answers are recorded with the time they came
@@ -423,18 +425,14 @@ func runMembercheckImport(ctx context.Context, app *App, opts membercheckImportO
 	if err != nil {
 		return err
 	}
-	project, err := st.Project(ctx)
+	projectID, secret, err := st.MemberCheckReturns(ctx, app.person())
 	if err != nil {
-		return err
-	}
-	secret, err := st.MemberCheckSecret(ctx, app.person())
-	if err != nil {
-		return err
+		return fmt.Errorf("membercheck import: %w", err)
 	}
 	var results []importedFile
 	failed := false
 	for _, file := range files {
-		res := importPacketFile(ctx, app, st, project.ID, secret, file)
+		res := importPacketFile(ctx, app, st, projectID, secret, file)
 		if res.Refused != "" || len(res.Problems) > 0 {
 			failed = true
 		}
@@ -465,34 +463,39 @@ func runMembercheckImport(ctx context.Context, app *App, opts membercheckImportO
 func importPacketFile(ctx context.Context, app *App, st *study.Study, projectID string, secret []byte, file string) importedFile {
 	who := app.person()
 	res := importedFile{File: file, Problems: []mcexport.Problem{}}
-	data, err := os.ReadFile(app.path(file))
+	f, err := os.Open(app.path(file))
 	if err != nil {
 		res.Refused = friendlyFileError(err).Error()
 		return res
 	}
-	ret, err := mcexport.ReadWorkbook(bytes.NewReader(data))
+	defer f.Close()
+	fi, err := f.Stat()
 	if err != nil {
-		res.Refused = err.Error()
+		res.Refused = friendlyFileError(err).Error()
 		return res
 	}
-	checked, err := mcexport.Check(ret, projectID, secret)
+	if fi.IsDir() {
+		res.Refused = "it is a folder, not a returned packet"
+		return res
+	}
+	checked, err := mcexport.ReadReturned(f, fi.Size(), projectID, secret)
 	if err != nil {
 		res.Refused = err.Error()
 		return res
 	}
 	res.Participant = checked.Packet.Participant
-	res.Problems = append(res.Problems, checked.Problems...)
-	quotes := map[string]string{}
-	for _, r := range ret.Rows {
-		quotes[r.Key] = r.Shown
+	if err := st.AcceptsAnswersOf(ctx, res.Participant); err != nil {
+		res.Refused = err.Error()
+		return res
 	}
+	res.Problems = append(res.Problems, checked.Problems...)
 	var answers []study.MemberCheckAnswer
 	for _, a := range checked.Answers {
 		k := a.Key
 		sa := study.MemberCheckAnswer{Participant: k.Participant, Item: k.Item, ThemeID: k.Theme, CodingID: k.Coding, SourceID: k.Source,
 			Start: k.Start, End: k.End, SourceSHA256: k.SHA256, Answer: a.Value, Comment: a.Comment, PacketID: k.Packet, Via: "workbook"}
 		if k.Item == "quote" {
-			sa.Quote = quotes[findKey(ret, a.Sheet, a.Row)]
+			sa.Quote = a.Shown
 		}
 		answers = append(answers, sa)
 	}
@@ -500,19 +503,11 @@ func importPacketFile(ctx context.Context, app *App, st *study.Study, projectID 
 	rec, err := st.RecordMemberCheckAnswers(ctx, who, answers)
 	if err != nil {
 		res.Refused = err.Error()
+		res.Answers = 0
 		return res
 	}
 	res.Changed, res.Unchanged = rec.Changed, rec.Unchanged
 	return res
-}
-
-func findKey(ret *mcexport.Returned, sheet string, row int) string {
-	for _, r := range ret.Rows {
-		if r.Sheet == sheet && r.Row == row {
-			return r.Key
-		}
-	}
-	return ""
 }
 
 type membercheckRecordOptions struct {

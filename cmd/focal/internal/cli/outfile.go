@@ -127,15 +127,6 @@ func placeOutputFile(app *App, tmp, name string, force bool) error {
 	return nil
 }
 
-// writeFileAtomic writes data to the file the user named, by the rules of
-// writeOutputFile.
-func writeFileAtomic(app *App, name string, force bool, data []byte) error {
-	return writeOutputFile(app, name, force, func(w io.Writer) error {
-		_, err := w.Write(data)
-		return err
-	})
-}
-
 // csvFormulaHelp says, in the help of every command that writes CSV, what
 // is done to cells a spreadsheet would run (package safecsv).
 const csvFormulaHelp = `Cells that start with =, +, -, @, a tab or a carriage return would run as

@@ -150,7 +150,7 @@ func newThemeShowCmd(app *App) *cobra.Command {
 codings, and a caution when the theme rests on one or two participants' words,
 mostly on one participant's, or on one group of several (the rule the themes
 board, the report and the workbook apply; docs/ANALYSIS.md), counting the
-quotes you may see as the themes board does.`,
+passages you may see as the themes board does.`,
 		Example:           "  focal theme show \"Who has your back\"\n  focal theme show \"Earning a place on the team\" --json",
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeThemes(app),

@@ -8,6 +8,7 @@ import (
 	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/coding/analysis"
 	"github.com/focalqda/focal/coding/study"
+	"github.com/focalqda/focal/corpus"
 )
 
 // themeShown is a theme as `focal theme show --json` prints it: the theme
@@ -18,11 +19,11 @@ type themeShown struct {
 }
 
 // themeCautions applies the one caution rule (analysis.Backing.Cautions)
-// to the theme's quotes as the themes board counts them: every coder's
-// codings of its codes that p may see, the consensus layer aside, the same
-// words coded twice one quote; a quote's voice is the participant (else
-// the speaker, with the source) where it starts, its group the source's
-// group (else the source).
+// to the theme's passages as the themes board counts them: every coder's
+// codings of its codes that p may see, the consensus layer aside, grouped
+// per turn into passages (coding.GroupPassages); a passage's voice is the
+// turn's participant (else its speaker, with the source), its group the
+// source's group (else the source).
 func themeCautions(ctx context.Context, st *study.Study, p study.Person, th coding.Theme) ([]analysis.Caution, error) {
 	sources, err := st.Sources(ctx)
 	if err != nil {
@@ -37,46 +38,65 @@ func themeCautions(ctx context.Context, st *study.Study, p study.Person, th codi
 		}
 		groupOf[s.ID], groups[g] = g, true
 	}
-	type span struct {
-		source     string
-		start, end int
+	// Passages as the themes board counts them (coding.GroupPassages):
+	// codings of one turn that share words are one passage; its voice is
+	// who speaks in the turn.
+	type turnKey struct {
+		source string
+		turn   int
 	}
-	seen := map[span]bool{}
-	perVoice := map[string]int{}
-	var order []string
-	b := analysis.Backing{ProjectGroups: len(groups)}
+	byTurn := map[turnKey][]coding.Coding{}
+	var turns []turnKey
 	for _, c := range th.Codes {
 		codings, err := st.Codings(ctx, p, study.CodingFilter{Code: c.Path})
 		if err != nil {
 			return nil, err
 		}
 		for _, cd := range codings {
-			k := span{cd.SourceID, cd.Start, cd.End}
-			if cd.Coder == study.ConsensusCoder || seen[k] {
+			if cd.Coder == study.ConsensusCoder {
 				continue
 			}
-			seen[k] = true
-			b.Items++
-			b.Groups = append(b.Groups, groupOf[cd.SourceID])
-			// A speaker not linked to a participant is one voice per
-			// source, as in the exports.
-			voice := cd.Participant
-			if voice == "" && cd.Speaker != "" {
-				voice = cd.Speaker + " (" + cd.Source + ")"
+			k := turnKey{cd.SourceID, cd.Turn}
+			if _, ok := byTurn[k]; !ok {
+				turns = append(turns, k)
 			}
-			if voice == "" {
-				continue
-			}
-			if perVoice[voice] == 0 {
-				order = append(order, voice)
-			}
-			perVoice[voice]++
+			byTurn[k] = append(byTurn[k], cd)
 		}
+	}
+	perVoice := map[string]int{}
+	var order []string
+	b := analysis.Backing{ProjectGroups: len(groups)}
+	for _, k := range turns {
+		cs := byTurn[k]
+		spans := make([]corpus.Span, len(cs))
+		for i, cd := range cs {
+			spans[i] = corpus.Span{Start: cd.Start, End: cd.End}
+		}
+		passages, _ := coding.GroupPassages(spans)
+		n := len(passages)
+		b.Items += n
+		for range n {
+			b.Groups = append(b.Groups, groupOf[k.source])
+		}
+		// A speaker not linked to a participant is one voice per source,
+		// as in the exports.
+		cd := cs[0]
+		voice := cd.Participant
+		if voice == "" && cd.Speaker != "" {
+			voice = cd.Speaker + " (" + cd.Source + ")"
+		}
+		if voice == "" || n == 0 {
+			continue
+		}
+		if perVoice[voice] == 0 {
+			order = append(order, voice)
+		}
+		perVoice[voice] += n
 	}
 	for _, v := range order {
 		b.ByVoice = append(b.ByVoice, analysis.VoiceCount{Voice: v, Items: perVoice[v]})
 	}
-	return b.Cautions("quote", true), nil
+	return b.Cautions("passage", true), nil
 }
 
 // printCautions writes a theme's cautions under it.
