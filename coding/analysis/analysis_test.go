@@ -250,7 +250,7 @@ func TestCautionsAreOneRule(t *testing.T) {
 		named string
 		plain string
 	}{
-		{"nothing", Backing{ProjectGroups: 2}, "no coded quote supports this theme", "no coded quote supports this theme"},
+		{"nothing", Backing{ProjectGroups: 2}, "no quote supports this theme", "no quote supports this theme"},
 		{"no speaker", Backing{Items: 2, Groups: []string{"G1", "G2"}, ProjectGroups: 2},
 			"this theme rests on text without a known speaker", "this theme rests on text without a known speaker"},
 		{"one voice, one group of two", Backing{Items: 2, ByVoice: []VoiceCount{v("P1", 2)}, Groups: []string{"G1", "G1"}, ProjectGroups: 2},

@@ -62,7 +62,7 @@ type Caution struct {
 // start in lower case.
 func (b Backing) Cautions(noun string, named bool) []Caution {
 	if b.Items == 0 {
-		return []Caution{{NoSupport, "no coded " + noun + " supports this theme"}}
+		return []Caution{{NoSupport, "no " + noun + " supports this theme"}}
 	}
 	voices := slices.Clone(b.ByVoice)
 	voices = slices.DeleteFunc(voices, func(v VoiceCount) bool { return v.Items == 0 })

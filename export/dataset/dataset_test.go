@@ -175,7 +175,7 @@ func TestSupportSaysWhenAThemeRestsOnOneVoice(t *testing.T) {
 		t.Errorf("theme 1 support = %+v, warning %q", s[1], d.Caution(1, false))
 	}
 	one := datasettest.Build(dataset.Policy{Groups: []string{"North"}})
-	if w := one.Caution(2, false); !strings.Contains(w, "No coded passage") {
+	if w := one.Caution(2, false); !strings.Contains(w, "No passage supports this theme") {
 		t.Errorf("empty theme warning = %q", w)
 	}
 }

@@ -212,7 +212,7 @@ const analysisHTML = `{{define "analysis"}}{{with .Analysis}}
 <tbody>{{range .Rows}}<tr><th scope="row">{{.From}}</th>{{range .Counts}}<td class="n">{{.}}</td>{{end}}</tr>
 {{end}}</tbody></table></div>{{end}}
 {{end}}<div class="table-wrap"><table>
-<caption>Who carried each theme: coded passages per participant</caption>
+<caption>Who carried each theme: passages per participant</caption>
 <thead><tr><th scope="col">Theme</th><th scope="col" class="n">Passages</th><th scope="col">Participants</th><th scope="col">Groups</th><th scope="col">Caution</th></tr></thead>
 <tbody>{{range .Carriers}}<tr><td>{{path .Theme}}</td><td class="n">{{.Passages}}</td><td>{{.Voices}}</td><td>{{.Groups}}</td><td>{{.Caution}}</td></tr>
 {{end}}</tbody></table></div>
@@ -338,7 +338,7 @@ func writeAnalysisMarkdown(w *bufio.Writer, a *analysisView) {
 		rows = append(rows, []string{mdCell(c.Theme), fmt.Sprint(c.Passages), mdCell(c.Voices), mdCell(c.Groups), mdCell(c.Caution)})
 	}
 	if len(rows) > 0 {
-		w.WriteString("Who carried each theme (coded passages per participant):\n\n")
+		w.WriteString("Who carried each theme (passages per participant):\n\n")
 		mdTable(w, []string{"Theme", "Passages", "Participants", "Groups", "Caution"}, []bool{false, true, false, false, false}, rows)
 	}
 }

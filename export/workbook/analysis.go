@@ -15,7 +15,7 @@ func analysisSheetGuide() [][2]string {
 		{"code spread", "each code: in how many groups it appears and where first (the code-frequency view of saturation)"},
 		{"talk", "per group, each participant's (and moderator's) turns and words, their shares, and the group's Gini coefficients"},
 		{"turn transitions", "per group, how often each speaker spoke right after each other one"},
-		{"theme carriers", "each theme and code: coded passages, the participants they come from (with their passages), groups, and the caution rule"},
+		{"theme carriers", "each theme and code: passages, the participants they come from (with their passages), groups, and the caution rule"},
 	}
 }
 

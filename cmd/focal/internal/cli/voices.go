@@ -188,7 +188,7 @@ func printVoices(w io.Writer, res voicesResult) {
 			t.flush()
 		}
 	}
-	fmt.Fprintf(w, "\nWho carried each theme (coded passages per participant; codings: %s):\n", res.Layer)
+	fmt.Fprintf(w, "\nWho carried each theme (passages per participant; codings: %s):\n", res.Layer)
 	t := newTable(w, "THEME", "PASSAGES", "PARTICIPANTS", "GROUPS", "CAUTION")
 	for _, c := range res.Themes {
 		var cautions []string
