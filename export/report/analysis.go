@@ -342,3 +342,88 @@ func writeAnalysisMarkdown(w *bufio.Writer, a *analysisView) {
 		mdTable(w, []string{"Theme", "Passages", "Participants", "Groups", "Caution"}, []bool{false, true, false, false, false}, rows)
 	}
 }
+
+// writeAnalysisDocx writes sections 6 and 7 in the Word report: the same
+// text and tables as the other formats (the chart's numbers are in the
+// table of new codes).
+func writeAnalysisDocx(d *docx, a *analysisView) {
+	if a == nil {
+		return
+	}
+	s := a.Saturation
+	d.para("Heading1", plain("Thematic saturation"))
+	d.para("", plain(fmt.Sprintf("Assessed by the method of Guest, Namey & Chen (2020) over the focus groups in the order they were imported (%s), from %s. A code is new in the first group where it was applied; each run's new codes are compared with the number of codes in the base. focal saturation computes it with other parameters or another order.",
+		s.Params, s.Layer)))
+	d.para("", strong(s.Result))
+	var rows [][]string
+	for _, u := range s.Units {
+		name := u.Name
+		if u.InBase {
+			name += " (base)"
+		}
+		rows = append(rows, []string{fmt.Sprint(u.Pos), name, fmt.Sprint(u.Codes), fmt.Sprint(u.New), fmt.Sprint(u.Cumulative), u.NewCodes})
+	}
+	if len(rows) > 0 {
+		d.para("Caption", plain("New codes per group"))
+		d.table([]string{"#", "Group", "Codes", "New", "Cumulative", "New codes"}, []bool{true, false, true, true, true, false}, rows)
+	}
+	rows = nil
+	for _, r := range s.Runs {
+		yes := "no"
+		if r.Saturated {
+			yes = "yes"
+		}
+		rows = append(rows, []string{r.Range, fmt.Sprint(r.New), r.Ratio, yes})
+	}
+	if len(rows) > 0 {
+		d.para("Caption", plain("Runs after the base"))
+		d.table([]string{"Run", "New codes", "Of the base", "At or under the threshold"}, []bool{false, true, true, false}, rows)
+	}
+	d.para("", strong("For the methods section: "), plain(s.Sentence))
+	rows = nil
+	for _, sp := range s.Spread {
+		rows = append(rows, []string{sp.Code, fmt.Sprint(sp.Units), sp.First})
+	}
+	if len(rows) > 0 {
+		d.para("Caption", plain(fmt.Sprintf("In how many groups each code appears (of %d)", s.Count)))
+		d.table([]string{"Code", "Groups", "First in"}, []bool{false, true, false}, rows)
+	}
+
+	d.para("Heading1", plain("How the groups talked, and who carried each theme"))
+	d.para("", plain("Each participant's share of the participants' words and turns in their group, with the moderators apart, and the Gini coefficient of those shares: 0 when everyone spoke as much, towards 1 when one voice did nearly all the talking. The turn-transition table counts how often the speaker of a column spoke right after the speaker of a row."))
+	for _, t := range a.Talk {
+		d.para("Heading2", plain(t.Name))
+		d.para("", plain(t.Summary))
+		rows = nil
+		for _, p := range t.Participants {
+			rows = append(rows, []string{p.Voice, fmt.Sprint(p.Turns), p.TurnShare, fmt.Sprint(p.Words), p.WordShare})
+		}
+		d.table([]string{"Participant", "Turns", "Share of turns", "Words", "Share of words"}, []bool{false, true, true, true, true}, rows)
+		for _, m := range t.Moderators {
+			d.para("Small", plain(m))
+		}
+		if len(t.Rows) > 0 {
+			d.para("Caption", plain("Who spoke after whom (row: who spoke; column: who spoke next)"))
+			header := append([]string{""}, t.Voices...)
+			right := make([]bool, len(header))
+			rows = nil
+			for i, r := range t.Rows {
+				right[i+1] = true
+				row := []string{r.From}
+				for _, n := range r.Counts {
+					row = append(row, fmt.Sprint(n))
+				}
+				rows = append(rows, row)
+			}
+			d.table(header, right, rows)
+		}
+	}
+	rows = nil
+	for _, c := range a.Carriers {
+		rows = append(rows, []string{c.Theme, fmt.Sprint(c.Passages), c.Voices, c.Groups, c.Caution})
+	}
+	if len(rows) > 0 {
+		d.para("Caption", plain("Who carried each theme: passages per participant"))
+		d.table([]string{"Theme", "Passages", "Participants", "Groups", "Caution"}, []bool{false, true, false, false, false}, rows)
+	}
+}
