@@ -20,6 +20,7 @@ const (
 
 	SpeakerRoleSet Kind = "speaker.role-set"
 	SpeakerLinked  Kind = "speaker.linked"
+	SpeakerMerged  Kind = "speaker.merged"
 
 	ParticipantCreated       Kind = "participant.created"
 	ParticipantAttributesSet Kind = "participant.attributes-set"
@@ -75,6 +76,10 @@ const (
 	DeidNameChanged   Kind = "deid.name-changed"
 	DeidNameRemoved   Kind = "deid.name-removed"
 
+	// SuggestionRejected records a coder saying a suggested passage is not
+	// for a code: it is never suggested to them again for that code.
+	SuggestionRejected Kind = "suggestion.rejected"
+
 	MemberCheckSecretCreated  Kind = "membercheck.secret-created"
 	MemberCheckTemplateSet    Kind = "membercheck.template-set"
 	MemberCheckPacketWritten  Kind = "membercheck.packet-written"
@@ -96,7 +101,7 @@ const (
 func Kinds() []Kind {
 	return []Kind{ProjectCreated,
 		SourceImported, SourceRenamed, SourceRegrouped, SourceRemoved, SourceDone, SourceUndone, SourceCorrected,
-		SpeakerRoleSet, SpeakerLinked,
+		SpeakerRoleSet, SpeakerLinked, SpeakerMerged,
 		ParticipantCreated, ParticipantAttributesSet, ParticipantPseudonymSet, ParticipantWithdrawn,
 		CoderAdded, BlindingOn, BlindingOff,
 		CodeCreated, CodeRenamed, CodeDescribed, CodeMoved, CodeMerged, CodeSplit, CodeRetired,
@@ -108,6 +113,7 @@ func Kinds() []Kind {
 		DeidScanned, DeidScanCompleted, DeidAccepted, DeidRejected, DeidReopened, DeidApplied,
 		DeidWordAdded, DeidWordChanged, DeidWordRemoved, DeidAllowed, DeidDisallowed,
 		DeidNameAdded, DeidNameChanged, DeidNameRemoved,
+		SuggestionRejected,
 		MemberCheckSecretCreated, MemberCheckTemplateSet, MemberCheckPacketWritten, MemberCheckAnswered,
 		MemberCheckQuoteCleared, MemberCheckQuoteUncleared, MemberCheckReturnSet,
 		PackMerged, InterchangeImported, TeamAdded, TeamRemoved,

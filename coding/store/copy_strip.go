@@ -99,6 +99,8 @@ func codingCut(kept []string) []cutStep {
 		{`DELETE FROM memos WHERE target_kind = 'coding' AND (target_id IN (SELECT id FROM cut_codings)
 			OR author NOT IN (SELECT id FROM coders WHERE name IN (` + placeholders(max(len(keep), 1)) + `)))`, orNone(keep)},
 		{`DELETE FROM codings WHERE id IN (SELECT id FROM cut_codings)`, nil},
+		// A coder's rejected suggestions are their work too.
+		{`DELETE FROM suggestion_rejects WHERE coder_id NOT IN (SELECT id FROM coders WHERE name IN (` + placeholders(max(len(keep), 1)) + `))`, orNone(keep)},
 		{`DROP TABLE temp.cut_codings`, nil},
 	}
 }

@@ -564,6 +564,9 @@ type ImportOptions struct {
 	// project as a new source, instead of adding its codings to the one
 	// there.
 	AllowDuplicate bool
+	// DryRun runs the whole import, every check and refusal included, and
+	// rolls it back: the result says what the import would do.
+	DryRun bool
 }
 
 // ImportResult says what ImportProject did.
@@ -617,6 +620,10 @@ func (s *Store) ImportProject(ctx context.Context, data ProjectData, opts Import
 			return err
 		}
 		defer tx.Exec(fmt.Sprintf(`PRAGMA cache_size = %d`, cache))
+		blindBefore, err := blindingIn(tx)
+		if err != nil {
+			return err
+		}
 		steps := []func() error{im.importCoders, im.importCodes, im.importSources, im.importCodings, im.importThemes,
 			im.importMemos, im.importParticipants}
 		for _, step := range steps {
@@ -627,13 +634,46 @@ func (s *Store) ImportProject(ctx context.Context, data ProjectData, opts Import
 		if err := im.flushEvents(); err != nil {
 			return err
 		}
-		return tx.Event(Change{Kind: event.InterchangeImported, After: map[string]any{
-			"file": opts.File, "format": opts.Format, "origin": opts.Origin, "result": res, "report": nonNil(opts.Report)}})
+		if err := im.holdBlinding(blindBefore); err != nil {
+			return err
+		}
+		if err := tx.Event(Change{Kind: event.InterchangeImported, After: map[string]any{
+			"file": opts.File, "format": opts.Format, "origin": opts.Origin, "result": res, "report": nonNil(opts.Report)}}); err != nil {
+			return err
+		}
+		if opts.DryRun {
+			return errDryRun
+		}
+		return nil
 	})
+	if opts.DryRun && errors.Is(err, errDryRun) {
+		return res, nil
+	}
 	if err != nil {
 		return ImportResult{}, err
 	}
 	return res, nil
+}
+
+// holdBlinding keeps blinding off when the coders an import brings would
+// have switched it on ("auto" with two coders or more): an import never
+// switches blinding on by itself; a PI decides, with focal blind on.
+func (im *importer) holdBlinding(before Blinding) error {
+	after, err := blindingIn(im.tx)
+	if err != nil {
+		return err
+	}
+	if before.On || !after.On || before.Setting != "auto" {
+		return nil
+	}
+	if _, err := im.tx.Exec(`INSERT INTO settings(key, value) VALUES ('blinding', 'off') ON CONFLICT(key) DO UPDATE SET value = excluded.value`); err != nil {
+		return err
+	}
+	if err := im.tx.Event(Change{Kind: event.BlindingOff, Before: before, After: map[string]any{"setting": "off"}}); err != nil {
+		return err
+	}
+	im.note("blinding stays off: the file brought the project to %d coders, and an import never switches blinding on; a PI switches it on with `focal blind on`", after.Coders)
+	return nil
 }
 
 // importer holds one import's state: what each of the file's ids became.

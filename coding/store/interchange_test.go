@@ -356,7 +356,10 @@ func TestImportProjectNamesAndCoders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Sources[0].Name != "fg01 (2)" || !reflect.DeepEqual(res.CodersAdded, []string{"ana", "consensus (imported)"}) || len(res.Notes) != 2 {
+	// The third note: the two coders would have switched blinding on; an
+	// import never does.
+	if res.Sources[0].Name != "fg01 (2)" || !reflect.DeepEqual(res.CodersAdded, []string{"ana", "consensus (imported)"}) || len(res.Notes) != 3 ||
+		!strings.HasPrefix(res.Notes[2], "blinding stays off") {
 		t.Errorf("result = %+v", res)
 	}
 }

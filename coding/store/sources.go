@@ -34,6 +34,41 @@ func (e *DuplicateError) Error() string {
 	return fmt.Sprintf("the same transcript is already in the project as %q; use --allow-duplicate to import it again", e.Existing)
 }
 
+// SourceNameTaken is the refusal of a source whose name is taken.
+func SourceNameTaken(name string) error {
+	return fmt.Errorf("a source named %q already exists; choose another with --name", name)
+}
+
+// checkNewSource refuses a source whose name is taken or, unless
+// AllowDuplicate, whose stored text is already in the project.
+func checkNewSource(q interface {
+	QueryRow(string, ...any) *sql.Row
+}, in NewSource) error {
+	var existing string
+	switch err := q.QueryRow(`SELECT name FROM sources WHERE name = ?`, in.Name).Scan(&existing); {
+	case err == nil:
+		return SourceNameTaken(in.Name)
+	case !errors.Is(err, sql.ErrNoRows):
+		return err
+	}
+	if !in.AllowDuplicate {
+		switch err := q.QueryRow(`SELECT name FROM sources WHERE sha256 = ?`, in.Draft.SHA256).Scan(&existing); {
+		case err == nil:
+			return &DuplicateError{Existing: existing}
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+	}
+	return nil
+}
+
+// CheckNewSource runs the checks ImportSource runs before it writes (the
+// name is free, the text is not already imported), writing nothing: what
+// a dry run of an import reports.
+func (s *Store) CheckNewSource(ctx context.Context, in NewSource) error {
+	return checkNewSource(dbQuerier{s.rd, ctx}, in)
+}
+
 // ImportSource saves a transcript with its speakers, turns and units in one
 // transaction: it is either all there or not at all.
 func (s *Store) ImportSource(ctx context.Context, in NewSource) (Source, error) {
@@ -42,20 +77,8 @@ func (s *Store) ImportSource(ctx context.Context, in NewSource) (Source, error) 
 		Turns: len(d.Turns), Speakers: len(d.Speakers), Chars: d.Chars, SHA256: d.SHA256, OriginalFile: in.OriginalFile}
 	err := s.InTx(ctx, func(tx *Tx) error {
 		src.ImportedAt = tx.now
-		var existing string
-		switch err := tx.QueryRow(`SELECT name FROM sources WHERE name = ?`, in.Name).Scan(&existing); {
-		case err == nil:
-			return fmt.Errorf("a source named %q already exists; choose another with --name", in.Name)
-		case !errors.Is(err, sql.ErrNoRows):
+		if err := checkNewSource(tx, in); err != nil {
 			return err
-		}
-		if !in.AllowDuplicate {
-			switch err := tx.QueryRow(`SELECT name FROM sources WHERE sha256 = ?`, d.SHA256).Scan(&existing); {
-			case err == nil:
-				return &DuplicateError{Existing: existing}
-			case !errors.Is(err, sql.ErrNoRows):
-				return err
-			}
 		}
 		if _, err := tx.Exec(`INSERT INTO sources(id, name, grp, format, original_file, language, text, sha256, chars, imported_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

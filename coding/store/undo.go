@@ -124,6 +124,8 @@ func (e loggedEvent) event() Event {
 // later changed what it touched.
 func undoEvent(tx *Tx, e loggedEvent) error {
 	switch e.kind {
+	case event.SpeakerMerged:
+		return undoSpeakerMerge(tx, e.before)
 	case event.CodingAdded:
 		c, err := e.event().Coding()
 		if err != nil {
@@ -198,6 +200,9 @@ func undoEvent(tx *Tx, e loggedEvent) error {
 		}
 		_, err = tx.Exec(`INSERT OR IGNORE INTO source_done(source_id, coder_id, done_at) SELECT ?, id, ? FROM coders WHERE name = ?`, e.entityID, tx.now, d.Coder)
 		return err
+	}
+	if e.kind == event.SuggestionRejected {
+		return undoSuggestionRejected(tx, e)
 	}
 	if handled, err := undoMemoOrThemeEvent(tx, e); handled {
 		return err

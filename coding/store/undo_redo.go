@@ -216,6 +216,14 @@ func redoEvent(tx *Tx, e loggedEvent, all []loggedEvent) error {
 	case event.CodingRemovedWithCode:
 		// Made again with the retirement it went with.
 		return nil
+	case event.SpeakerMerged:
+		if err := redoSpeakerMerge(tx, e.before); err != nil {
+			return err
+		}
+	case event.SuggestionRejected:
+		if err := redoSuggestionRejected(tx, e); err != nil {
+			return err
+		}
 	default:
 		return fmt.Errorf("%s cannot be redone automatically; do it again with the matching command", e.kind)
 	}

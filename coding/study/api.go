@@ -97,6 +97,8 @@ type (
 	Recoded = store.Recoded
 	// Resolution is the team's decision on one place where coders differ.
 	Resolution = store.Resolution
+	// SpeakerMerge says what MergeSpeakers did.
+	SpeakerMerge = store.SpeakerMerge
 	// SeedResult says what seeding added.
 	SeedResult = store.SeedResult
 	// TeamKey is an SSH public key that lets one coder into the team server (`focal serve`), who then works as that coder with that coder's role.

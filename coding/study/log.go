@@ -87,6 +87,9 @@ func (s Sight) Event(e store.Event) (LoggedEvent, bool) {
 			return le, e.Actor == s.Viewer
 		}
 		return le, s.SeesCoder(c.Coder)
+	case event.SuggestionRejected:
+		// A coder's judgement on a passage for a code: their work.
+		return le, s.SeesCoder(coderOf(after, before))
 	case event.ConsensusAdded, event.ConsensusRemoved:
 		// Codings of the consensus layer, made from several coders' codings.
 		return le, s.SeesCoder(store.ConsensusCoder)

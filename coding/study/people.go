@@ -3,6 +3,7 @@ package study
 import (
 	"context"
 
+	"github.com/focalqda/focal/coding/store"
 	"github.com/focalqda/focal/corpus"
 )
 
@@ -37,6 +38,18 @@ func (st *Study) SetSpeakerRole(ctx context.Context, p Person, sourceID string, 
 		return err
 	}
 	return st.store.SetSpeakerRole(p.ctx(ctx), sourceID, speaker, role)
+}
+
+// MergeSpeakers reads two speakers of one source as one person: the turns
+// of from become turns of into and from is removed ("Interviewer1" and
+// "Interviewer 1"). The text, the labels as written and every coding stay
+// as they are. Speakers with different roles or participants are refused
+// until the researcher says which is right. Logged, and undone by undo.
+func (st *Study) MergeSpeakers(ctx context.Context, p Person, sourceID, from, into string) (store.SpeakerMerge, error) {
+	if err := p.mayAct(); err != nil {
+		return store.SpeakerMerge{}, err
+	}
+	return st.store.MergeSpeakers(p.ctx(ctx), sourceID, from, into)
 }
 
 // Speakers lists speakers, of one source or (sourceID "") of all.

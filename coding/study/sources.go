@@ -18,6 +18,29 @@ func (st *Study) ImportSource(ctx context.Context, p Person, in store.NewSource)
 	return st.store.ImportSource(p.ctx(ctx), in)
 }
 
+// CheckImportSource runs every check ImportSource runs (who may act, the
+// name is free, the text is not already imported unless AllowDuplicate)
+// and writes nothing: a dry run of an import is refused exactly where the
+// import would be. earlier are the sources a batch would import before
+// this one, which the import would find in the project by then.
+func (st *Study) CheckImportSource(ctx context.Context, p Person, in store.NewSource, earlier []store.NewSource) error {
+	if err := p.mayAct(); err != nil {
+		return err
+	}
+	if err := st.store.CheckNewSource(p.ctx(ctx), in); err != nil {
+		return err
+	}
+	for _, e := range earlier {
+		switch {
+		case e.Name == in.Name:
+			return store.SourceNameTaken(in.Name)
+		case !in.AllowDuplicate && e.Draft != nil && in.Draft != nil && e.Draft.SHA256 == in.Draft.SHA256:
+			return &store.DuplicateError{Existing: e.Name}
+		}
+	}
+	return nil
+}
+
 // RemoveSource deletes a source. Sources with codings are kept unless force
 // is set; the event keeps the removed text so the log still tells what was
 // there.

@@ -168,6 +168,8 @@ func describe(events []store.Event) string {
 			parts = append(parts, "described the theme "+after.Path)
 		case event.ThemeRemoved:
 			parts = append(parts, "deleted the theme "+before.Path)
+		case event.SuggestionRejected:
+			parts = append(parts, fmt.Sprintf("rejected %d–%d of %s for %s", after.Start, after.End, after.Source, after.Code))
 		}
 	}
 	if len(parts) == 0 {

@@ -37,8 +37,8 @@ func DetectLanguage(text string) string {
 		}
 		text = text[:cut]
 	}
-	score := make([]float64, len(langTables))
-	hits := make([]int, len(langTables))
+	score := make([]float64, len(langTables)+len(otherLanguages))
+	hits := make([]int, len(score))
 	words := 0
 	var lower []byte
 	function := functionWords()
@@ -50,7 +50,7 @@ func DetectLanguage(text string) string {
 			continue
 		}
 		weight := 1 / float64(bits.OnesCount16(mask))
-		for i := range langTables {
+		for i := range score {
 			if mask&(1<<i) != 0 {
 				score[i] += weight
 				hits[i]++
@@ -68,10 +68,32 @@ func DetectLanguage(text string) string {
 	switch {
 	case words == 0, score[best] < detectMinScore,
 		float64(hits[best]) < detectMinShare*float64(words),
-		score[best] < detectMargin*score[second]:
+		score[best] < detectMargin*score[second],
+		best >= len(langTables): // a language Focal does not segment
 		return ""
 	}
 	return langTables[best].code
+}
+
+// otherLanguages are the function words of languages Focal does not
+// segment but meets in transcripts. They compete in DetectLanguage so that
+// Swedish, Dutch or Italian, which share words such as "de", "en", "som"
+// and "che" with the languages Focal knows, are "unsure" rather than read
+// as Spanish or Portuguese.
+var otherLanguages = [][]string{
+	// Swedish (Norwegian and Danish share most of these).
+	{"och", "att", "det", "är", "som", "jag", "inte", "på", "för", "med", "har", "vi", "ett", "var",
+		"till", "kan", "så", "men", "om", "hon", "han", "av", "när", "också", "bara", "eller", "mycket",
+		"ja", "nej", "vad", "hur", "där", "här", "skulle", "nu", "ju", "liksom", "alltså", "också", "mig", "dig",
+		"ikke", "og", "jeg", "af", "hvad", "meget", "ikkje", "eg", "kva"},
+	// Dutch.
+	{"het", "een", "van", "en", "is", "dat", "niet", "ik", "je", "op", "zijn", "met", "voor", "maar",
+		"ook", "er", "wat", "als", "bij", "nog", "wel", "naar", "dan", "heb", "hebben", "was", "kan", "zo",
+		"uit", "omdat", "hoe", "nee", "ja", "echt", "gewoon", "eigenlijk", "wij", "jullie", "mijn", "ze"},
+	// Italian.
+	{"il", "che", "non", "di", "la", "è", "per", "una", "sono", "mi", "ma", "ho", "lo", "gli", "con",
+		"del", "della", "questo", "anche", "come", "perché", "più", "molto", "quando", "io", "noi", "voi",
+		"loro", "allora", "cioè", "ecco", "sì", "grazie", "però", "quindi", "abbiamo", "siamo", "sei"},
 }
 
 // appendLower appends the lower-case form of s to b, with typographic
@@ -99,6 +121,11 @@ var functionWords = sync.OnceValue(func() map[string]uint16 {
 	for i, t := range langTables {
 		for _, w := range t.function {
 			m[w] |= 1 << i
+		}
+	}
+	for i, words := range otherLanguages {
+		for _, w := range words {
+			m[w] |= 1 << (len(langTables) + i)
 		}
 	}
 	return m

@@ -266,6 +266,12 @@ func TestDetectLanguage(t *testing.T) {
 		{"Hello.", ""},
 		{"12345 67890 😀 !!!", ""},
 		{"Barcelona Madrid Sevilla Valencia", ""},
+		// Languages Focal does not segment are unsure, not the nearest
+		// one it knows (a Swedish focus group was read as Spanish).
+		{"- Ta en kopp varmt te.\n- Det är inte varmt.\n- Har en kopp te.\n- Det smakar som te.\n- Ta en kopp", ""},
+		{"Ta en kopp varmt te. Det är inte varmt. Jag vet inte, men jag tycker att det var bra och vi har pratat om det.", ""},
+		{"Ik weet het niet, maar ik vind het eigenlijk wel goed. En wij waren er ook.", ""},
+		{"Non lo so, ma penso che sia molto bello. Anche noi siamo andati, perché è vicino.", ""},
 	} {
 		if got := DetectLanguage(c.text); got != c.want {
 			t.Errorf("DetectLanguage(%q) = %q, want %q", c.text, got, c.want)

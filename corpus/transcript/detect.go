@@ -60,6 +60,9 @@ var odtMimeTypes = map[string]bool{
 // detectZip tells DOCX from ODT by the archive's entries.
 func detectZip(name string, data []byte) (Format, error) {
 	ext := extension(name)
+	if err := refuseManyEntries(data); err != nil {
+		return "", err
+	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return "", &Error{Msg: fmt.Sprintf("the file looks like a zip archive (DOCX or ODT) but cannot be opened: %v; it may be damaged or incomplete", err)}

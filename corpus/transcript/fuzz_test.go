@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -71,6 +73,24 @@ func checkParsed(t *testing.T, p *Parsed, err error) {
 	}
 }
 
+// addLayoutSeeds adds the fixtures of testdata/layouts as seeds.
+func addLayoutSeeds(f *testing.F) {
+	files, err := filepath.Glob("testdata/layouts/*")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, path := range files {
+		if strings.HasSuffix(path, ".want") {
+			continue
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+}
+
 func addSeeds(f *testing.F, seeds ...string) {
 	for _, s := range seeds {
 		f.Add([]byte(s))
@@ -123,6 +143,17 @@ func FuzzParseText(f *testing.F) {
 		"Name (00:01:02): hi\nOther (00:00:01): back in time\n",
 		"Note: not a label\nThe point is: prose\nMaria:\n\ntext\n",
 		"- [\\[00:00:00\\] Intro](#x) *a* _b_ `c` <https://x.y> &amp;\n",
+		// Layouts of issue 17: Otter (plain and Markdown-edited), heading
+		// speakers, bold labels without a colon, Zoom chat, timestamped
+		// lines, a lone underscore, surnames, invisible characters.
+		"Emma Lund  0:00\nHi.\n\nBo  0:09\nYes.\n\nEmma Lund  0:21\nOk.\n\nTranscribed by https://otter.ai\n",
+		"**Emma**    0:00\nHi.\n\n**Noor**    0:07\nYes.\n",
+		"# T\n\n### Systems Developer\n\nWe moved.\n\n### Owner\n\nDid we?\n\n### Systems Developer\n\nYes.\n\n### Owner\n\nv=_qd\n",
+		"**Interviewer** How?\n\n**Amara** Flyer.\n\n**Interviewer** Thanks.\n",
+		"00:01:12\tDana Reyes:\tCan you see?\n00:01:30\tgrace o.:\tyes\n",
+		"00:00:04 Welcome.\n00:00:09 Today.\n00:00:15 At 10:30.\n",
+		"Michael KENNEDY: Hi.\nKENNEDY: Again.\nInterviewer1: a\nInterviewer 1: b\n",
+		"Ana: I paid \u202e0.5\u200b.\nBen: \x1b[31m ok\n",
 	)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, format := range []Format{FormatText, FormatMarkdown} {
@@ -194,6 +225,7 @@ func FuzzDetectAndParse(f *testing.F) {
 		"\x00\x01\x02",
 		"caf\xe9\n",
 	)
+	addLayoutSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, name := range []string{"x", "x.vtt", "x.srt", "x.md", "x.docx"} {
 			format, derr := Detect(name, data)

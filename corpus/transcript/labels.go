@@ -32,10 +32,29 @@ type labelMatch struct {
 	// speaker labelled twice (see confirmLabels).
 	strong bool
 	// needsRepeat marks forms that count only for a speaker labelled at
-	// least twice: "[Name] text" without a digit or a time (a one-off
-	// "[Both laugh]" is a marker) and Otter's "Name  0:03".
+	// least twice, or when the file uses the form for other speakers who
+	// are: "[Name] text" without a digit or a time (a one-off "[Both laugh]"
+	// is a marker), Otter's "Name  0:03", "**Name** text" without a colon
+	// and a Markdown heading that is a name.
 	needsRepeat bool
+	// form names the layout of the label, so that a speaker labelled once
+	// counts when the file labels its other speakers the same way.
+	form labelForm
 }
+
+// labelForm is the written form of a speaker label.
+type labelForm int
+
+const (
+	formColon    labelForm = iota // "Name: text"
+	formBold                      // "**Name:** text", "**Name** 0:00"
+	formBoldBare                  // "**Name** text" (no colon)
+	formBracket                   // "[Name] text"
+	formOtter                     // "Name  0:03" alone on a line
+	formHeading                   // "### Name" then the speech
+	formChat                      // Zoom chat "00:01:02<TAB>Name:<TAB>text"
+	formPattern                   // --speaker-pattern, voice tags
+)
 
 // stopLabels are words that end with a colon at the start of a line without
 // naming a speaker: document metadata and editorial notes.
@@ -300,7 +319,7 @@ func matchBoldLabel(s string) (labelMatch, bool) {
 	case strings.HasPrefix(after, "："):
 		head, after = inner, after[len("："):]
 	default:
-		return labelMatch{}, false
+		return matchBareBoldLabel(inner, after)
 	}
 	if after != "" {
 		if r, _ := utf8.DecodeRuneInString(after); !unicode.IsSpace(r) {
@@ -313,7 +332,59 @@ func matchBoldLabel(s string) (labelMatch, bool) {
 	m, ok := parseLabelHead(head, true)
 	m.rest = strings.TrimSpace(after)
 	m.strong = true
+	m.form = formBold
 	return m, ok
+}
+
+// matchBareBoldLabel reads a bold name without a colon: Otter's export
+// after a Markdown edit, "**Emma**    0:00" (the speech on the next lines),
+// which is a label, and "**Interviewer** text" or "**Emma**" alone, which
+// count only for a speaker labelled twice (bold is also emphasis).
+func matchBareBoldLabel(inner, after string) (labelMatch, bool) {
+	if after != "" {
+		if r, _ := utf8.DecodeRuneInString(after); !unicode.IsSpace(r) {
+			return labelMatch{}, false
+		}
+	}
+	if strings.ContainsAny(inner, ":*") {
+		return labelMatch{}, false
+	}
+	m, ok := parseLabelHead(inner, true)
+	if !ok {
+		return labelMatch{}, false
+	}
+	m.rest = strings.TrimSpace(after)
+	m.form = formBold
+	if ms, _, isClock := parseClock(m.rest); isClock && m.startMS == NoTime {
+		m.startMS, m.rest, m.strong = ms, "", true
+		return m, true
+	}
+	m.form, m.needsRepeat = formBoldBare, true
+	return m, true
+}
+
+// matchChatLabel reads a line of a Zoom chat log: "00:01:02<TAB>Name:<TAB>text"
+// (the name as written, whatever its case).
+func matchChatLabel(line string) (labelMatch, bool) {
+	clock, rest, ok := strings.Cut(strings.TrimLeft(line, " "), "\t")
+	if !ok {
+		return labelMatch{}, false
+	}
+	ms, _, isClock := parseClock(strings.TrimSpace(clock))
+	if !isClock {
+		return labelMatch{}, false
+	}
+	name, text, ok := strings.Cut(rest, "\t")
+	name = strings.TrimSpace(name)
+	if !ok || !strings.HasSuffix(name, ":") || len(name) < 2 || utf8.RuneCountInString(name) > 2*maxLabelRunes {
+		return labelMatch{}, false
+	}
+	m := freeLabel(name)
+	if m.label == "" {
+		return labelMatch{}, false
+	}
+	m.startMS, m.rest, m.form = ms, strings.TrimSpace(text), formChat
+	return m, true
 }
 
 // matchBracketLabel reads "[id1] text" and the Zoom transcript header
@@ -352,6 +423,7 @@ func matchBracketLabel(s string) (labelMatch, bool) {
 	}
 	m.rest = strings.TrimSpace(after)
 	m.strong = true
+	m.form = formBracket
 	if ms, _, ok := parseClock(m.rest); ok {
 		m.startMS, m.rest = ms, ""
 	} else if !hasDigit {
@@ -379,6 +451,7 @@ func matchHeaderLabel(s string) (labelMatch, bool) {
 	// "Okay 12:30" alone on a line is rare but not a speaker; Otter names
 	// every speaker many times.
 	m.needsRepeat = true
+	m.form = formOtter
 	return m, true
 }
 
@@ -411,6 +484,7 @@ func matchTextLabel(s string) (labelMatch, bool) {
 	// "Name: [00:01:02] text" carries the time after the colon.
 	if ms, rest, ok := cutLeadingClock(m.rest); ok {
 		m.rest = rest
+		m.strong = true
 		if m.startMS == NoTime {
 			m.startMS = ms
 		}
@@ -444,6 +518,7 @@ func matchPatternLabel(re *regexp.Regexp, s string) (labelMatch, bool) {
 		}
 	}
 	m.rest = strings.TrimSpace(s[loc[1]:])
+	m.form = formPattern
 	return m, true
 }
 
@@ -458,10 +533,10 @@ func freeLabel(raw string) labelMatch {
 		return r == '*' || r == '_' || r == ':' || r == '：' || unicode.IsSpace(r)
 	})
 	if m, ok := parseLabelHead(label, false); ok {
-		m.strong = true
+		m.strong, m.form = true, formPattern
 		return m
 	}
-	return labelMatch{label: label, name: label, startMS: NoTime, strong: true}
+	return labelMatch{label: label, name: label, startMS: NoTime, strong: true, form: formPattern}
 }
 
 // speakerBook maps labels to speakers. Labels that differ only in case are
@@ -562,4 +637,92 @@ func (b *speakerBook) speaker(key string) string {
 		return s
 	}
 	return key
+}
+
+// commonLabelWords are everyday words that end with a colon at the start of
+// a line ("Digo: «Le doy un abrazo»", "Well: ...", "Donc: ...") far more
+// often than they name a speaker, in the languages Focal reads (en, es,
+// fr, de, pt) and a few it meets (sv, nl, it). A label that is one of them
+// counts only in a strong form (bold, bracketed, timed, a voice tag,
+// --speaker-pattern).
+var commonLabelWords = map[string]bool{
+	// English
+	"say": true, "says": true, "said": true, "well": true, "so": true, "look": true, "listen": true,
+	"yes": true, "no": true, "ok": true, "okay": true, "and": true, "but": true, "then": true,
+	"now": true, "here": true, "there": true, "this": true, "that": true, "why": true, "what": true,
+	"because": true, "remember": true, "imagine": true, "think": true, "quote": true, "hint": true,
+	"step": true, "result": true, "results": true,
+	// Spanish and Portuguese
+	"digo": true, "dice": true, "dijo": true, "dije": true, "decía": true, "mira": true, "oye": true,
+	"bueno": true, "pues": true, "entonces": true, "ojo": true, "ejemplo": true, "fecha": true,
+	"lugar": true, "hora": true, "tema": true, "ubicación": true, "sí": true, "claro": true,
+	"diz": true, "disse": true, "olha": true, "então": true, "sim": true, "não": true,
+	// French
+	"dis": true, "dit": true, "donc": true, "alors": true, "voilà": true, "bon": true, "oui": true,
+	"non": true, "exemple": true,
+	// German
+	"sag": true, "sagt": true, "sagte": true, "ja": true, "nein": true, "also": true, "beispiel": true,
+	// Swedish, Dutch, Italian
+	"säger": true, "sa": true, "och": true, "zegt": true, "zei": true, "dus": true,
+	"dico": true, "allora": true, "ecco": true,
+}
+
+// isCommonLabelWord reports a one-word name that is an everyday word.
+func isCommonLabelWord(name string) bool {
+	name = strings.TrimRight(name, ".")
+	// Fold short ASCII names in a stack buffer: this runs for every label
+	// of a file, and most are such names.
+	var buf [24]byte
+	if len(name) <= len(buf) {
+		ascii := true
+		for i := 0; i < len(name); i++ {
+			c := name[i]
+			switch {
+			case c >= utf8.RuneSelf:
+				ascii = false
+			case c == ' ' || c == '\t':
+				return false
+			case c >= 'A' && c <= 'Z':
+				c += 'a' - 'A'
+			}
+			buf[i] = c
+		}
+		if ascii {
+			return commonLabelWords[string(buf[:len(name)])]
+		}
+	}
+	if strings.ContainsFunc(name, unicode.IsSpace) {
+		return false
+	}
+	return commonLabelWords[strings.ToLower(name)]
+}
+
+// linkSurnames makes a one-word label the same speaker as the one longer
+// name that ends with it: "KENNEDY:" after "Michael KENNEDY:". It returns
+// the short names linked, each with the long name, for the notes.
+func (b *speakerBook) linkSurnames() map[string]string {
+	last := map[string][]string{} // folded last word -> folded long names
+	for name := range b.byName {
+		words := strings.Fields(name)
+		if len(words) >= 2 {
+			w := words[len(words)-1]
+			last[w] = append(last[w], name)
+		}
+	}
+	linked := map[string]string{}
+	for name := range b.byName {
+		if strings.ContainsFunc(name, unicode.IsSpace) || b.notes[name] != "" {
+			continue
+		}
+		if _, isAlias := b.aliasOf[name]; isAlias {
+			continue
+		}
+		longs := last[name]
+		if len(longs) != 1 || b.notes[longs[0]] != "" {
+			continue
+		}
+		b.aliasOf[name] = labelMatch{name: b.byName[longs[0]], label: b.byName[longs[0]]}
+		linked[name] = longs[0]
+	}
+	return linked
 }

@@ -33,7 +33,7 @@ func TestMatchTextLabel(t *testing.T) {
 		{line: "[Johnny Doe] 11:02:09", label: "Johnny Doe", name: "Johnny Doe", start: 39729000, strong: true},
 		{line: "Speaker 1  0:03", label: "Speaker 1", name: "Speaker 1", start: 3000},
 		{line: "SP:… the signaling", label: "SP", name: "SP", start: NoTime, rest: "… the signaling"},
-		{line: "Name: [00:01:02] text", label: "Name", name: "Name", start: 62000, rest: "text"},
+		{line: "Name: [00:01:02] text", label: "Name", name: "Name", start: 62000, rest: "text", strong: true}, // a time attached makes a label strong,
 		{line: "主持人：大家好", label: "主持人", name: "主持人", start: NoTime, rest: "大家好"},
 		// Not labels.
 		{line: "Note: the recording stopped here."},

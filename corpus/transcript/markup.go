@@ -268,6 +268,7 @@ func mdInline(s string) string {
 
 func writeMarkdownInline(b *strings.Builder, s string, depth int) {
 	hasLinks := strings.Contains(s, "](")
+	paired := emphasisPairs(s)
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
@@ -306,7 +307,7 @@ func writeMarkdownInline(b *strings.Builder, s string, depth int) {
 			for i+run < len(s) && s[i+run] == c {
 				run++
 			}
-			if isEmphasisRun(s, i, run) {
+			if paired[i] {
 				i += run
 				continue
 			}
@@ -387,6 +388,63 @@ func isAutolink(s string) bool {
 
 func isASCIIPunct(c byte) bool {
 	return c < utf8.RuneSelf && unicode.IsPunct(rune(c)) || strings.IndexByte("$+<=>^`|~", c) >= 0
+}
+
+// emphasisPairs finds the runs of "*" or "_" in s that are emphasis
+// markup: an opening run (touching the word after it) matched by a closing
+// run of the same character and length later on the line. A lone "_" or
+// "*" is text: "watch?v=_qdhc5WLd2A" and "5 * 3" stay as written. The
+// result holds the start index of each run to remove.
+func emphasisPairs(s string) map[int]bool {
+	if !strings.ContainsAny(s, "*_") {
+		return nil
+	}
+	type run struct {
+		at, n int
+		c     byte
+	}
+	var open []run
+	var paired map[int]bool
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c == '\\' {
+			i += 2
+			continue
+		}
+		if c != '*' && c != '_' {
+			i++
+			continue
+		}
+		n := 1
+		for i+n < len(s) && s[i+n] == c {
+			n++
+		}
+		if isEmphasisRun(s, i, n) {
+			before, _ := utf8.DecodeLastRuneInString(s[:i])
+			after, _ := utf8.DecodeRuneInString(s[i+n:])
+			canClose := i > 0 && !unicode.IsSpace(before)
+			canOpen := i+n < len(s) && !unicode.IsSpace(after)
+			matched := false
+			if canClose {
+				for k := len(open) - 1; k >= 0; k-- {
+					if open[k].c == c && open[k].n == n {
+						if paired == nil {
+							paired = map[int]bool{}
+						}
+						paired[open[k].at], paired[i] = true, true
+						open = open[:k]
+						matched = true
+						break
+					}
+				}
+			}
+			if !matched && canOpen {
+				open = append(open, run{at: i, n: n, c: c})
+			}
+		}
+		i += n
+	}
+	return paired
 }
 
 // isEmphasisRun reports whether a run of "*" or "_" at s[i:i+run] is

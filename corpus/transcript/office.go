@@ -3,6 +3,7 @@ package transcript
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/binary"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -11,9 +12,19 @@ import (
 	"strings"
 )
 
-// maxDecompressedBytes caps what is read from one entry of a DOCX or ODT
-// archive: a few kilobytes of zip can claim gigabytes of XML (a zip bomb).
-const maxDecompressedBytes = 200 << 20
+// Limits on a DOCX or ODT archive (docs/IMPORT.md, "Limits"): a few
+// kilobytes of zip can claim gigabytes of XML (a zip bomb), or hold
+// millions of entries whose directory alone fills memory.
+const (
+	// maxDecompressedBytes caps what is read from one entry.
+	maxDecompressedBytes = 200 << 20
+	// maxArchiveBytes caps the total size of all entries, decompressed,
+	// as the archive's headers state it (archive/zip reads no further).
+	maxArchiveBytes = 256 << 20
+	// maxArchiveEntries caps the number of entries: a long Word document
+	// has a few dozen.
+	maxArchiveEntries = 10000
+)
 
 // XML namespaces of the parts read.
 const (
@@ -41,9 +52,15 @@ func parseOffice(data []byte, format Format, opts Options) (*Parsed, error) {
 	if !isZip(data) {
 		return nil, notOfficeError(ext, "it is not a zip archive (it may be a renamed .doc or text file)")
 	}
+	if err := refuseManyEntries(data); err != nil {
+		return nil, err
+	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, notOfficeError(ext, fmt.Sprintf("the zip archive cannot be opened (%v); it may be damaged", err))
+	}
+	if err := checkArchiveLimits(zr); err != nil {
+		return nil, err
 	}
 	var paras []*paragraph
 	if format == FormatDOCX {
@@ -55,18 +72,77 @@ func parseOffice(data []byte, format Format, opts Options) (*Parsed, error) {
 		return nil, err
 	}
 	var src []sourceLine
+	notes := newNotebook("paragraph")
 	for i, p := range paras {
 		for line := range strings.SplitSeq(p.text.String(), "\n") {
 			src = append(src, sourceLine{text: line, num: i + 1, heading: p.heading})
+			noteInvisible(line, i+1, notes)
 		}
 		src = append(src, sourceLine{num: i + 1})
 	}
-	parsed, err := parseTextLines(src, format, opts, newNotebook("paragraph"))
+	parsed, err := parseTextLines(src, format, opts, notes)
 	if err != nil {
 		return nil, err
 	}
 	parsed.Format = format
 	return parsed, nil
+}
+
+// zipEntryCount reads the number of entries an archive's end record
+// states, without reading its directory (which costs memory per entry):
+// ok is false when the record cannot be found, and archive/zip then says
+// what is wrong.
+func zipEntryCount(data []byte) (n uint64, ok bool) {
+	const eocdLen, zip64LocatorLen = 22, 20
+	from := max(0, len(data)-(eocdLen+65535))
+	i := bytes.LastIndex(data[from:], []byte("PK\x05\x06"))
+	if i < 0 {
+		return 0, false
+	}
+	i += from
+	if i+eocdLen > len(data) {
+		return 0, false
+	}
+	n = uint64(binary.LittleEndian.Uint16(data[i+10:]))
+	if n != 0xFFFF {
+		return n, true
+	}
+	// Zip64: the locator before the end record points at the zip64 end
+	// record, which holds the count.
+	loc := i - zip64LocatorLen
+	if loc < 0 || !bytes.HasPrefix(data[loc:], []byte("PK\x06\x07")) {
+		return 0, false
+	}
+	off := binary.LittleEndian.Uint64(data[loc+8:])
+	if len(data) < 56 || off > uint64(len(data)-56) || !bytes.HasPrefix(data[off:], []byte("PK\x06\x06")) {
+		return 0, false
+	}
+	return binary.LittleEndian.Uint64(data[off+32:]), true
+}
+
+// refuseManyEntries refuses an archive whose end record states more
+// entries than a document has, before its directory is read.
+func refuseManyEntries(data []byte) error {
+	if n, ok := zipEntryCount(data); ok && n > maxArchiveEntries {
+		return &Error{Msg: fmt.Sprintf("the archive has %d entries, above the limit of %d for a document; it is damaged or not a real document", n, maxArchiveEntries)}
+	}
+	return nil
+}
+
+// checkArchiveLimits refuses an archive with more entries, or more bytes
+// decompressed in all, than a document has, before anything is read.
+func checkArchiveLimits(zr *zip.Reader) error {
+	if n := len(zr.File); n > maxArchiveEntries {
+		return &Error{Msg: fmt.Sprintf("the archive has %d entries, above the limit of %d for a document; it is damaged or not a real document", n, maxArchiveEntries)}
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if total > maxArchiveBytes || f.UncompressedSize64 > maxArchiveBytes {
+			return &Error{Msg: fmt.Sprintf("the archive holds more than %d MB when decompressed, above the limit for a document; it is damaged or not a real document", maxArchiveBytes>>20)}
+		}
+	}
+	return nil
 }
 
 // findEntry returns the archive entry with the given name, or nil.

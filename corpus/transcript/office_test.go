@@ -4,6 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
+	"fmt"
+	"hash/crc32"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -177,5 +180,104 @@ func TestLyingZipHeader(t *testing.T) {
 	})
 	if err == nil || !strings.Contains(err.Error(), "word/document.xml in the archive is damaged") {
 		t.Errorf("got %v", err)
+	}
+}
+
+// A DOCX or ODT with more entries, or more bytes decompressed in all, than
+// a document has is refused before anything is read, with the limit named.
+func TestOfficeArchiveLimits(t *testing.T) {
+	doc := docxXML(`<w:p><w:r><w:t>Ana: hello</w:t></w:r></w:p>`)
+	// 70,000 entries need the zip64 end record, whose count is read too.
+	for _, entries := range []int{maxArchiveEntries + 1, 70000} {
+		t.Run(fmt.Sprintf("%d entries", entries+1), func(t *testing.T) {
+			var buf bytes.Buffer
+			zw := zip.NewWriter(&buf)
+			for i := 0; i < entries; i++ {
+				if _, err := zw.CreateHeader(&zip.FileHeader{Name: fmt.Sprintf("media/%d", i), Method: zip.Store}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			w, err := zw.Create("word/document.xml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			io.WriteString(w, doc)
+			if err := zw.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if n, ok := zipEntryCount(buf.Bytes()); !ok || n != uint64(entries+1) {
+				t.Errorf("zipEntryCount = %d, %v; want %d", n, ok, entries+1)
+			}
+			want := fmt.Sprintf("%d entries, above the limit of %d", entries+1, maxArchiveEntries)
+			for _, name := range []string{"many.docx", "many"} {
+				if _, err := Parse(name, buf.Bytes(), Options{}); err == nil || !strings.Contains(err.Error(), want) {
+					t.Fatalf("Parse(%s): %v", name, err)
+				}
+			}
+		})
+	}
+	t.Run("total size", func(t *testing.T) {
+		docx := claimingArchive(t, "word/document.xml", doc)
+		if len(docx) > 4096 {
+			t.Fatalf("the generated archive is %d bytes", len(docx))
+		}
+		_, err := Parse("big.docx", docx, Options{})
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("more than %d MB when decompressed", maxArchiveBytes>>20)) {
+			t.Fatalf("DOCX: %v", err)
+		}
+		odt := claimingArchive(t, "content.xml", odtXML(`<text:p>Ana: hello</text:p>`))
+		if _, err := Parse("big.odt", odt, Options{Format: FormatODT}); err == nil || !strings.Contains(err.Error(), "when decompressed") {
+			t.Fatalf("ODT: %v", err)
+		}
+	})
+}
+
+// claimingArchive is a document archive with two entries whose headers
+// claim 150 MB each (under the limit of one entry, over the limit of the
+// whole), written raw: the archive is a few hundred bytes.
+func claimingArchive(t *testing.T, docName, doc string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, name := range []string{"media/a.bin", "media/b.bin"} {
+		body := []byte("x")
+		w, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Store, CRC32: crc32.ChecksumIEEE(body),
+			CompressedSize64: uint64(len(body)), UncompressedSize64: 150 << 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(body)
+	}
+	w, err := zw.Create(docName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(w, doc)
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// Speakers written as heading paragraphs in Word ("Systems Developer" in
+// Heading 3, then the speech) are speakers, as Markdown headings are; a
+// title is not.
+func TestDOCXHeadingSpeakers(t *testing.T) {
+	h := func(text string) string {
+		return `<w:p><w:pPr><w:pStyle w:val="Heading3"/></w:pPr><w:r><w:t>` + text + `</w:t></w:r></w:p>`
+	}
+	p := func(text string) string { return `<w:p><w:r><w:t>` + text + `</w:t></w:r></w:p>` }
+	body := `<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>Platform team</w:t></w:r></w:p>` +
+		h("Systems Developer") + p("We moved the build.") + h("Product Owner") + p("Did anyone notice?") +
+		h("Systems Developer") + p("Everyone did.") + h("Product Owner") + p("Good.")
+	parsed, err := Parse("team.docx", docxOf(t, body), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := turnSummary(parsed.Turns)
+	want := []string{"Systems Developer|Systems Developer|-|-|We moved the build.", "Product Owner|Product Owner|-|-|Did anyone notice?",
+		"Systems Developer|Systems Developer|-|-|Everyone did.", "Product Owner|Product Owner|-|-|Good."}
+	if !slices.Equal(got, want) {
+		t.Fatalf("turns:\n got %q\nwant %q", got, want)
 	}
 }

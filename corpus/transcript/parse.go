@@ -46,7 +46,11 @@ func Parse(name string, data []byte, opts Options) (*Parsed, error) {
 	}
 	switch format {
 	case FormatDOCX, FormatODT:
-		return parseOffice(data, format, opts)
+		p, err := parseOffice(data, format, opts)
+		if err != nil {
+			return nil, err
+		}
+		return withLookCheck(p), nil
 	}
 	if err := refuseKnownBinary(data, format); err != nil {
 		return nil, err
@@ -58,6 +62,9 @@ func Parse(name string, data []byte, opts Options) (*Parsed, error) {
 	}
 	if format == "" {
 		format = sniffText(lines, extension(name))
+	}
+	for i, l := range lines {
+		noteInvisible(l, i+1, notes)
 	}
 	var p *Parsed
 	switch format {
@@ -78,7 +85,15 @@ func Parse(name string, data []byte, opts Options) (*Parsed, error) {
 		return nil, err
 	}
 	p.Format = format
-	return p, nil
+	return withLookCheck(p), nil
+}
+
+// withLookCheck adds the "does not look like a transcript" warning.
+func withLookCheck(p *Parsed) *Parsed {
+	if n := notTranscriptNote(p); n != "" {
+		p.Notes = append(p.Notes, n)
+	}
+	return p
 }
 
 // ParseFormat reads a format name as given to --format: vtt (webvtt), srt

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -313,5 +314,51 @@ func TestSampleDetection(t *testing.T) {
 				t.Errorf("%s: Detect = %s, %v; want %s", e.Name(), got, err, want)
 			}
 		}
+	}
+}
+
+// TestSampleTranscriptsKeepTheWords checks the real text and Markdown
+// transcripts word by word: every word of every turn is in the file, in
+// order (after the file's Markdown escapes, emphasis marks and link
+// addresses, which the parser removes, are taken out of the comparison).
+// A word the parser invented or altered (a lone "_" dropped from a URL) is
+// not found.
+// linkAddress is a Markdown link, its text in group 1.
+var linkAddress = regexp.MustCompile(`\[((?:\\.|[^\]\\])*)\]\([^)\s]*\)`)
+
+func TestSampleTranscriptsKeepTheWords(t *testing.T) {
+	dir := filepath.Join(samplesDir(t), "transcripts")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, e := range entries {
+		ext := filepath.Ext(e.Name())
+		if ext != ".txt" && ext != ".md" {
+			continue
+		}
+		checked++
+		t.Run(e.Name(), func(t *testing.T) {
+			p := parseSample(t, filepath.Join("transcripts", e.Name()))
+			file := string(readSample(t, filepath.Join("transcripts", e.Name())))
+			if ext == ".md" {
+				file = linkAddress.ReplaceAllString(file, "$1")
+			}
+			file = strings.NewReplacer("\\", "", "*", "").Replace(file)
+			at := 0
+			for i, turn := range p.Turns {
+				for _, w := range strings.Fields(strings.ReplaceAll(turn.Text, "*", "")) {
+					k := strings.Index(file[at:], w)
+					if k < 0 {
+						t.Fatalf("turn %d (line %d): word %q not found in the file after byte %d", i, turn.Line, w, at)
+					}
+					at += k + len(w)
+				}
+			}
+		})
+	}
+	if checked < 3 {
+		t.Fatalf("only %d text samples", checked)
 	}
 }

@@ -345,6 +345,9 @@ type segment struct {
 	newParagraph   bool // the text starts with a dialogue dash
 	startMS, endMS int64
 	line           int
+	// labelText is the label as it stands in the cue line ("Digo:"), to
+	// put back when the label does not count.
+	labelText string
 }
 
 // appendText adds a line of cue text; a dialogue dash starts a paragraph.
@@ -377,6 +380,7 @@ func cueSegments(c cue, lines []cleanCueLine, opts Options) []segment {
 			cur = segment{startMS: c.startMS, endMS: c.endMS, line: l.num}
 		}
 		cur.label = &m
+		cur.labelText = strings.TrimSpace(strings.TrimSuffix(l.text, rest))
 		cur.appendText(rest, false)
 	}
 	if cur.text != "" || cur.label != nil {
@@ -415,6 +419,7 @@ func cueLineLabel(l cleanCueLine, opts Options) (labelMatch, string, bool) {
 		return m, m.rest, ok
 	}
 	m, ok := matchColonLabel(l.text, true)
+	m.form = formColon
 	return m, m.rest, ok
 }
 
@@ -453,10 +458,12 @@ func subtitleTurns(r *cueReader, opts Options) (*Parsed, error) {
 		return nil, &Error{Msg: fmt.Sprintf("no cues found: the file has no %s cue timing lines", formatTitle(r.format))}
 	}
 	segs := cueSegmentsAll(r, opts)
+	confirmCueLabels(segs, notes)
 	turns := mergeSegments(segs, notes)
 	if len(turns) == 0 {
 		return nil, &Error{Msg: "no cue has any text"}
 	}
+	noteLookalikes(turns, notes)
 	return &Parsed{Turns: turns, Notes: notes.list()}, nil
 }
 
@@ -501,6 +508,66 @@ func cueSegmentsAll(r *cueReader, opts Options) []segment {
 	return segs
 }
 
+// confirmCueLabels puts back into the text the "Name:" labels of cue
+// lines that do not count, each with a note "possible speaker ... at line
+// N": an everyday word ("Digo:" in a Spanish subtitle), and every such
+// label in subtitles without a speaker convention (fewer than one cue in
+// ten labelled, no voice tags). A speaker labelled once in subtitles that
+// do label speakers counts, with a note.
+// Voice tags, "- Name:" dialogue labels and --speaker-pattern always count.
+func confirmCueLabels(segs []segment, notes *notebook) {
+	counting := newSpeakerBook()
+	for _, s := range segs {
+		if s.label != nil {
+			counting.learn(*s.label)
+		}
+	}
+	counting.linkSurnames()
+	counts := map[string]int{}
+	strong, labelled, withText := 0, 0, 0
+	for _, s := range segs {
+		if s.text != "" || s.label != nil {
+			withText++
+		}
+		if s.label != nil {
+			counts[counting.key(*s.label)]++
+			if s.label.strong {
+				strong++
+			}
+		}
+	}
+	for _, s := range segs {
+		if s.label != nil && !s.label.strong && !isCommonLabelWord(s.label.name) {
+			labelled++
+		}
+	}
+	convention := strong > 0 || 10*labelled >= withText
+	for i := range segs {
+		s := &segs[i]
+		if s.label == nil || s.label.strong {
+			continue
+		}
+		why := ""
+		switch {
+		case isCommonLabelWord(s.label.name):
+			why = "an everyday word, not a name"
+		case !convention:
+			why = "the subtitles name speakers in fewer than one cue in ten"
+		case counts[counting.key(*s.label)] < 2:
+			notes.add(s.line, "speaker %q is labelled only once; read as a speaker because the subtitles label their speakers the same way", s.label.label)
+			continue
+		default:
+			continue
+		}
+		notes.add(s.line, "possible speaker %q kept as text (%s); if it is a speaker, give --speaker-pattern", s.label.label, why)
+		text := s.labelText
+		if s.text != "" {
+			text += " " + s.text
+		}
+		s.label, s.text, s.labelText = nil, text, ""
+	}
+}
+
 // mergeSegments puts segments in start order and merges consecutive
 // segments of one speaker into turns. A segment without a label continues
 // the previous speaker ("Unknown" before any label).
@@ -518,6 +585,14 @@ func mergeSegments(segs []segment, notes *notebook) []Turn {
 	for _, s := range segs {
 		if s.label != nil {
 			book.learn(*s.label)
+		}
+	}
+	for short, long := range book.linkSurnames() {
+		for _, s := range segs {
+			if s.label != nil && book.fold(s.label.name) == short {
+				notes.add(s.line, "label %q taken as the same speaker as %q", s.label.label, book.speaker(long))
+				break
+			}
 		}
 	}
 	var turns []Turn

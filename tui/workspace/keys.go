@@ -6,6 +6,7 @@ import "charm.land/bubbles/v2/key"
 type KeyMap struct {
 	Quit, ForceQuit, Help, Focus, Codebook, Search, Filter key.Binding
 	Done, Undo, Redo, Refresh, Compare, Agreement, Themes  key.Binding
+	Suggest                                                key.Binding
 }
 
 // DefaultKeyMap is the workspace's key map.
@@ -25,10 +26,11 @@ func DefaultKeyMap() KeyMap {
 		Compare:   key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "compare coders and build the consensus (blinding off)")),
 		Agreement: key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "agreement dashboard: kappa, alpha, % per code (blinding off)")),
 		Themes:    key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "themes board: define themes, assign codes, quotes by participant and group")),
+		Suggest:   key.NewBinding(key.WithKeys("I"), key.WithHelp("I", "suggestions: passages like those coded with the selected code, with why")),
 	}
 }
 
 // FullHelp lists the workspace's keys for the help screen.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Help, k.Focus, k.Codebook, k.Search, k.Filter, k.Done, k.Undo, k.Redo, k.Refresh, k.Compare, k.Agreement, k.Themes, k.Quit, k.ForceQuit}}
+	return [][]key.Binding{{k.Help, k.Focus, k.Codebook, k.Search, k.Filter, k.Done, k.Undo, k.Redo, k.Refresh, k.Compare, k.Agreement, k.Themes, k.Suggest, k.Quit, k.ForceQuit}}
 }

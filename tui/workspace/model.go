@@ -40,6 +40,7 @@ import (
 	"github.com/focalqda/focal/tui/pager"
 	"github.com/focalqda/focal/tui/sourcelist"
 	"github.com/focalqda/focal/tui/style"
+	"github.com/focalqda/focal/tui/suggestions"
 	"github.com/focalqda/focal/tui/textedit"
 	"github.com/focalqda/focal/tui/themes"
 	"github.com/focalqda/focal/tui/transcript"
@@ -182,6 +183,8 @@ type Model struct {
 	agree   dashboard.Model // the agreement dashboard, while open
 	board   themes.Model    // the themes board, while open
 	groups  groups.Model    // the group view, while open (from the dashboard)
+
+	suggest suggestions.Model // the suggestions for a code, while open
 
 	message    string
 	messageBad bool
@@ -692,6 +695,8 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m.openDashboard()
 	case key.Matches(msg, k.Themes):
 		return m.openThemes()
+	case key.Matches(msg, k.Suggest):
+		return m.openSuggestions()
 	}
 	if !m.transcript.Loaded() {
 		if m.focus == paneSources {
@@ -926,6 +931,7 @@ func (m Model) helpSections() []help.Section {
 		{Title: "Agreement dashboard (A)", Bindings: flatten(m.agree.KeyMap().FullHelp())},
 		{Title: "Group view (A, then v)", Bindings: flatten(m.groups.KeyMap().FullHelp())},
 		{Title: "Themes board (T)", Bindings: flatten(m.board.KeyMap().FullHelp())},
+		{Title: "Suggestions (I)", Bindings: flatten(m.suggest.KeyMap().FullHelp())},
 		{Title: "Sources pane", Bindings: flatten(m.sources.KeyMap().FullHelp())},
 		{Title: "Codebook pane (b)", Bindings: flatten(m.codebook.KeyMap().FullHelp())},
 		{Title: "History and other long texts", Bindings: flatten(m.pager.KeyMap().FullHelp())},

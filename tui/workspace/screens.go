@@ -8,6 +8,7 @@ import (
 	"github.com/focalqda/focal/tui/compare"
 	"github.com/focalqda/focal/tui/dashboard"
 	"github.com/focalqda/focal/tui/help"
+	"github.com/focalqda/focal/tui/suggestions"
 	"github.com/focalqda/focal/tui/themes"
 	"github.com/focalqda/focal/tui/transcript"
 )
@@ -21,6 +22,7 @@ const (
 	screenCompare
 	screenDashboard
 	screenThemes
+	screenSuggest
 	screenGroups
 )
 
@@ -109,6 +111,8 @@ func (m Model) routeScreen(msg tea.Msg) (Model, tea.Cmd, bool) {
 		return m.routeDashboard(msg)
 	case screenThemes:
 		return m.routeThemes(msg)
+	case screenSuggest:
+		return m.routeSuggestions(msg)
 	case screenGroups:
 		return m.routeGroups(msg)
 	}
@@ -171,5 +175,45 @@ func (m Model) routeDashboard(msg tea.Msg) (Model, tea.Cmd, bool) {
 	}
 	var cmd tea.Cmd
 	m.agree, cmd = m.agree.Update(msg)
+	return m, cmd, true
+}
+
+// openSuggestions opens the suggestions for the code highlighted in the
+// codebook pane (or, with the codebook closed, the code the text is
+// filtered to). The core builds them from the codings the coder may see.
+func (m Model) openSuggestions() (Model, tea.Cmd) {
+	code := m.codebook.Current()
+	if !m.showCodebook || code.ID == "" {
+		code = m.filter
+	}
+	if code.ID == "" {
+		m.say("highlight a code in the codebook pane (b) first, or filter the text to one (f)")
+		return m, nil
+	}
+	m.suggest = suggestions.New(m.ctx, m.study, m.theme, m.coder, code.ID)
+	m.suggest.SetReadOnly(m.opts.ReadOnly)
+	m.suggest.SetSize(m.width, m.height)
+	m.screen = screenSuggest
+	return m, m.suggest.Init()
+}
+
+func (m Model) routeSuggestions(msg tea.Msg) (Model, tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case suggestions.CloseMsg:
+		m.screen = screenCoding
+		if msg.Changed {
+			return m, m.refresh(), true
+		}
+		return m, nil, true
+	case tea.MouseMsg, tea.PasteMsg:
+		return m, nil, true
+	case tea.KeyPressMsg:
+	default:
+		if !suggestions.Owns(msg) {
+			return m, nil, false
+		}
+	}
+	var cmd tea.Cmd
+	m.suggest, cmd = m.suggest.Update(msg)
 	return m, cmd, true
 }

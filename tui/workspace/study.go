@@ -8,6 +8,7 @@ import (
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/tui/compare"
 	"github.com/focalqda/focal/tui/dashboard"
+	"github.com/focalqda/focal/tui/suggestions"
 	"github.com/focalqda/focal/tui/themes"
 )
 
@@ -54,6 +55,7 @@ type Study interface {
 	compare.Study
 	dashboard.Study
 	themes.Study
+	suggestions.Study
 }
 
 // The application core is the workspace's Study.

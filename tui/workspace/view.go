@@ -112,6 +112,9 @@ func (m *Model) layout() {
 	case screenThemes:
 		m.board.SetSize(m.width, m.height)
 		return
+	case screenSuggest:
+		m.suggest.SetSize(m.width, m.height)
+		return
 	case screenGroups:
 		m.groups.SetSize(m.width, m.height)
 		return
@@ -167,6 +170,8 @@ func (m Model) render() string {
 		return m.agree.View()
 	case screenThemes:
 		return m.board.View()
+	case screenSuggest:
+		return m.suggest.View()
 	case screenGroups:
 		return m.groups.View()
 	}

@@ -167,8 +167,17 @@ func blindingWalkTable() map[string]walkCase {
 		"source show":   walkRuns([]string{"fg01"}, []string{"fg01", "--json"}),
 		"source undone": walkRun("fg01"),
 
-		"speaker list": walkRun("--json"),
-		"speaker role": walkRun("Dana Reyes", "moderator", "--source", "fg01"),
+		"speaker list":  walkRun("--json"),
+		"speaker merge": walkRuns([]string{"Dana Reyes", "Zoë Lindqvist", "--source", "fg01"}, []string{"Dana Reyes", "Zoë Lindqvist", "--source", "fg01", "--json"}),
+		"speaker role":  walkRun("Dana Reyes", "moderator", "--source", "fg01"),
+
+		// Under blinding suggestions learn from, leave out and remember the
+		// viewer's own codings and rejections only (the core's Suggest asks
+		// Sight); accept and reject write the viewer's own layer.
+		"suggest":        walkRuns([]string{"isolation"}, []string{"isolation", "--json"}, []string{"isolation", "--unit", "turn", "--json"}),
+		"suggest accept": walkRun("isolation", "fg02:0-10", "--json"),
+		"suggest check":  walkRuns([]string{}, []string{"--unit", "turn", "--json"}),
+		"suggest reject": walkRun("isolation", "fg02:0-10", "--json"),
 
 		"team add":  walkRun("dan", "--key", "{in}/dan.pub"),
 		"team list": walkRun("--json"),
@@ -307,6 +316,12 @@ func walkProject(t *testing.T) (r *runner, in string, bob bobsWork, ann, annMemo
 	as("bob", "theme", "add", "bobtheme", "--definition", "bob's theme")
 	as("bob", "theme", "assign", "bobtheme", "routine", "isolation")
 	as("bob", "source", "done", "fg01")
+	// bob says a passage is not for isolation: his judgement, his work.
+	rejected := decode[struct {
+		ID string `json:"id"`
+	}](t, as("bob", "suggest", "reject", "isolation", "fg02:13-29", "--json"))
+	bob.ids = append(bob.ids, rejected.ID, rejected.ID[:8])
+	bob.spans = append(bob.spans, spanPatterns(13, 29)...)
 	if _, errOut, status := r.run("--as", "bob", "membercheck", "clear", routine); status != 0 {
 		t.Logf("set-up: bob cannot clear his quote: %s", errOut)
 	}

@@ -132,7 +132,7 @@ func buildDemoSources(ctx context.Context, st *study.Study, p study.Person, out 
 			return err
 		}
 		base := strings.TrimSuffix(name, path.Ext(name))
-		_, ns, err := prepareImport(name, data, importOptions{group: demoGroups[base]}, transcript.Options{}, nil)
+		_, ns, err := prepareImport(name, data, importOptions{group: demoGroups[base]}, transcript.Options{}, nil, nil)
 		if err != nil {
 			return fmt.Errorf("import %s: %w", name, err)
 		}

@@ -42,10 +42,11 @@ type exampleSetup struct {
 var exampleSetups = map[string]exampleSetup{
 	"focal":                     {empty: true, files: []string{"fg01.vtt", "fg02.docx"}},
 	"init":                      {empty: true},
-	"import":                    {empty: true, before: [][]string{{"init", "study.focal"}}, files: []string{"fg01.vtt", "fg02.vtt", "fg03.docx", "notes.txt", "pseudonyms.csv", "odd.txt", "nvivo-export.qdpx"}},
+	"import":                    {empty: true, before: [][]string{{"init", "study.focal"}}, files: []string{"fg01.vtt", "fg02.vtt", "fg03.docx", "notes.txt", "pseudonyms.csv", "odd.txt", "nvivo-export.qdpx", "fg04.txt"}},
 	"demo":                      {empty: true, replace: map[string]string{"/tmp/try-focal": "try-focal"}}, // stays in the test's directory
 	"agree":                     {before: [][]string{{"blind", "off"}}},
 	"agree table":               {files: []string{"ratings.csv", "severity.csv"}},
+	"speaker merge":             {files: []string{"fg04.txt"}, before: [][]string{{"import", "fg04.txt"}}},
 	"code retire":               {before: [][]string{{"code", "add", "old-idea"}, {"code", "add", "vague"}}},
 	"code split":                {ids: map[string]string{"3f2a9c1e": "coding list --code belonging/isolation --json", "77b0d2aa": "coding list --code belonging/isolation --json #2"}},
 	"codebook diff":             {before: [][]string{{"codebook", "freeze", "v2"}}},
@@ -588,6 +589,8 @@ func provideFile(t *testing.T, r *runner, name string) {
 		if name == "notes.txt" {
 			content = "Ana: Who felt they belonged?\nBen: Not me, not at first.\n"
 		}
+	case "fg04.txt":
+		content = "Interviewer1: Who felt they belonged?\nP1: Not me, not at first.\nInterviewer 1: And later?\nP1: Later, yes.\n"
 	case "pseudonyms.csv":
 		content = "label,pseudonym\nXimena Ortiz,Rosa\n"
 	case "nvivo-export.qdpx":

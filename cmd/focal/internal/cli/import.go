@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -18,8 +21,10 @@ import (
 	"github.com/focalqda/focal/corpus/transcript"
 )
 
-// maxTranscriptBytes bounds what import reads into memory.
-const maxTranscriptBytes = 256 << 20
+// maxTranscriptBytes is the largest transcript file import reads: 50 MB is
+// some 8 million words, far beyond any focus group, and bounds the memory
+// an import takes (docs/IMPORT.md, "Limits").
+const maxTranscriptBytes = 50 << 20
 
 type importOptions struct {
 	format         string
@@ -30,6 +35,8 @@ type importOptions struct {
 	json           bool
 	speakerPattern string
 	renameSpeakers string
+	mergeSpeakers  []string
+	speakers       bool
 	allowDuplicate bool
 }
 
@@ -46,16 +53,25 @@ transcripts are refused unless --allow-duplicate.
 REFI-QDA files from NVivo, ATLAS.ti, MAXQDA or QualCoder (.qdpx projects, .qde,
 .qdc codebooks) are imported whole in one transaction: sources, coders, codes,
 codings, themes (sets), memos and cases; docs/REFIQDA.md says how positions are
-read and what cannot be imported.
+read and what cannot be imported. Their sources are imported without
+speakers (they are often papers, notes or survey answers) unless the file was
+written by Focal or --speakers (or --speaker-pattern) asks for them; users
+that are the other program ("ATLAS.ti") are not made coders, and an import
+never switches blinding on.
 
-Speaker labels are found as docs/IMPORT.md describes. Check what would be
-imported first with --dry-run. --rename-speakers map.csv (label,pseudonym)
-replaces speaker labels, and those names wherever they occur in the text, so
-that real names never enter the project.`,
+Speaker labels are found as docs/IMPORT.md describes; every guess (a label
+read once, a possible speaker kept as text, two speakers that may be one) is
+a note naming its line. Check what would be imported first with --dry-run,
+which runs every check the import runs and refuses what it would refuse.
+--rename-speakers map.csv (label,pseudonym) replaces speaker labels, and
+those names wherever they occur in the text, so that real names never enter
+the project. --merge-speakers "Interviewer1=Interviewer 1" reads two
+spellings as one speaker, leaving the text as written.`,
 		Example: `  focal import fg01.vtt fg02.vtt --group "site North"
   focal import notes.txt --dry-run
   focal import fg03.docx --name fg03 --rename-speakers pseudonyms.csv
   focal import odd.txt --speaker-pattern '^(?P<speaker>[A-Z]{2,3})> '
+  focal import fg04.txt --merge-speakers "Interviewer1=Interviewer 1"
   focal import nvivo-export.qdpx`,
 		Args: minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -71,6 +87,8 @@ that real names never enter the project.`,
 	addJSONFlag(f, &opts.json, "print the result as JSON")
 	f.StringVar(&opts.speakerPattern, "speaker-pattern", "", "regular expression for speaker labels, with a (?P<speaker>…) group")
 	f.StringVar(&opts.renameSpeakers, "rename-speakers", "", "CSV of label,pseudonym pairs applied to labels and text")
+	f.StringArrayVar(&opts.mergeSpeakers, "merge-speakers", nil, "FROM=INTO: read speaker FROM as INTO (e.g. \"Interviewer1=Interviewer 1\"); labels and text stay as written; repeatable")
+	f.BoolVar(&opts.speakers, "speakers", false, "REFI-QDA: read speaker labels in the sources' text (documents are imported without speakers unless asked)")
 	f.BoolVar(&opts.allowDuplicate, "allow-duplicate", false, "import a transcript even if the same text is already in the project")
 	cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"vtt", "srt", "sbv", "txt", "md", "docx", "odt"}, cobra.ShellCompDirectiveNoFileComp
@@ -124,6 +142,10 @@ func runImport(ctx context.Context, app *App, opts importOptions, files []string
 		}
 		parseOpts.SpeakerPattern = re
 	}
+	merges, err := parseSpeakerMerges(opts.mergeSpeakers)
+	if err != nil {
+		return err
+	}
 	var names *corpus.NameMap
 	if opts.renameSpeakers != "" {
 		m, err := readRenameMap(app, opts.renameSpeakers)
@@ -132,13 +154,13 @@ func runImport(ctx context.Context, app *App, opts importOptions, files []string
 		}
 		names = m
 	}
-	var st *study.Study
-	if !opts.dryRun {
-		var err error
-		if st, err = app.Study(ctx); err != nil {
-			return err
-		}
+	// A dry run opens the project too: it runs every check the import
+	// runs, refusals included.
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
 	}
+	var planned []study.NewSource // what the batch would have imported so far
 	progress := isTerminal(app.Stderr) && len(files) > 1 && !opts.json
 	var results []importResult
 	var interchange []*interchangeResult
@@ -156,16 +178,25 @@ func runImport(ctx context.Context, app *App, opts importOptions, files []string
 			fmt.Fprintf(app.Stderr, "\r\033[K[%d/%d] %s", i+1, len(files), file)
 		}
 		data, err := readLimited(app.path(file))
+		if err == nil {
+			boundImportMemory(len(data))
+		}
 		var res importResult
 		var ns *study.NewSource
 		if err == nil {
-			res, ns, err = prepareImport(file, data, opts, parseOpts, names)
+			res, ns, err = prepareImport(file, data, opts, parseOpts, names, merges)
 		} else {
 			res = importResult{File: file}
 		}
-		if err == nil && !opts.dryRun {
+		if err == nil {
 			ns.AllowDuplicate = opts.allowDuplicate
-			_, err = st.ImportSource(ctx, app.person(), *ns)
+			if opts.dryRun {
+				if err = st.CheckImportSource(ctx, app.person(), *ns, planned); err == nil {
+					planned = append(planned, *ns)
+				}
+			} else {
+				_, err = st.ImportSource(ctx, app.person(), *ns)
+			}
 		}
 		if err != nil {
 			failed++
@@ -245,7 +276,7 @@ func orDash(s string) string {
 
 // prepareImport reads, parses and normalises one file and computes its
 // units, without touching the project.
-func prepareImport(file string, data []byte, opts importOptions, parseOpts transcript.Options, names *corpus.NameMap) (importResult, *study.NewSource, error) {
+func prepareImport(file string, data []byte, opts importOptions, parseOpts transcript.Options, names *corpus.NameMap, merges map[string]string) (importResult, *study.NewSource, error) {
 	res := importResult{File: file, Notes: []string{}, Speakers: []string{}}
 	parsed, err := transcript.Parse(filepath.Base(file), data, parseOpts)
 	if err != nil {
@@ -254,6 +285,11 @@ func prepareImport(file string, data []byte, opts importOptions, parseOpts trans
 	res.Format = string(parsed.Format)
 	res.Notes = append(res.Notes, parsed.Notes...)
 	turns := parsed.Turns
+	if len(merges) > 0 {
+		var notes []string
+		turns, notes = mergeTurnSpeakers(turns, merges)
+		res.Notes = append(res.Notes, notes...)
+	}
 	if names != nil {
 		turns = renameTurns(turns, names)
 	}
@@ -279,7 +315,6 @@ func prepareImport(file string, data []byte, opts importOptions, parseOpts trans
 			text, _ := idx.Slice(t.Utterance())
 			res.Preview = append(res.Preview, previewTurn{Seq: t.Seq, Speaker: t.Speaker, Start: t.StartMS, End: t.EndMS, Text: text})
 		}
-		return res, nil, nil
 	}
 	units, err := computeUnits(draft, lang)
 	if err != nil {
@@ -295,14 +330,114 @@ func readLimited(file string) ([]byte, error) {
 		return nil, friendlyFileError(err)
 	}
 	defer f.Close()
+	tooLarge := func() error {
+		return fmt.Errorf("the file is larger than the %d MB limit for a transcript; split it into parts and import each", maxTranscriptBytes>>20)
+	}
+	// A file known to be too large is refused before a byte is read; one
+	// of known size is read into a buffer of that size, not a growing one.
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		if fi.Size() > maxTranscriptBytes {
+			return nil, tooLarge()
+		}
+		data := make([]byte, fi.Size())
+		if _, err := io.ReadFull(f, data); err != nil {
+			return nil, err
+		}
+		// A file that grew since is read to its end, within the limit.
+		rest, err := io.ReadAll(io.LimitReader(f, maxTranscriptBytes+1-fi.Size()))
+		if err != nil {
+			return nil, err
+		}
+		if len(rest) > 0 {
+			data = append(data, rest...)
+		}
+		if len(data) > maxTranscriptBytes {
+			return nil, tooLarge()
+		}
+		return data, nil
+	}
 	data, err := io.ReadAll(io.LimitReader(f, maxTranscriptBytes+1))
 	if err != nil {
 		return nil, err
 	}
 	if len(data) > maxTranscriptBytes {
-		return nil, fmt.Errorf("file is larger than %d MB; split it before importing", maxTranscriptBytes>>20)
+		return nil, fmt.Errorf("the file is larger than the %d MB limit for a transcript; split it into parts and import each", maxTranscriptBytes>>20)
 	}
 	return data, nil
+}
+
+// importMemoryPerByte and importMemoryBase set the soft memory limit of an
+// import of a large transcript: the Go heap is kept near 6 bytes per byte
+// of the file (plus a base), so that the whole process stays under 10 times
+// the file (docs/BENCHMARKS.md, "Import"); without it the collector lets
+// the heap grow to twice its live size.
+const (
+	importMemoryPerByte = 6
+	importMemoryBase    = 64 << 20
+	// importMemoryFrom is the file size from which the limit is set;
+	// smaller files are far below any limit.
+	importMemoryFrom = 8 << 20
+)
+
+// boundImportMemory raises the process's soft memory limit to what an
+// import of size bytes needs, if it is larger than any set before. It
+// never lowers it: a batch keeps the limit of its largest file.
+func boundImportMemory(size int) {
+	if size < importMemoryFrom {
+		return
+	}
+	want := int64(importMemoryPerByte)*int64(size) + importMemoryBase
+	current := debug.SetMemoryLimit(-1)
+	if current == math.MaxInt64 || current < want {
+		debug.SetMemoryLimit(want)
+	}
+}
+
+// parseSpeakerMerges reads --merge-speakers values, "FROM=INTO".
+func parseSpeakerMerges(values []string) (map[string]string, error) {
+	merges := map[string]string{}
+	for _, v := range values {
+		from, into, ok := strings.Cut(v, "=")
+		from, into = strings.TrimSpace(from), strings.TrimSpace(into)
+		if !ok || from == "" || into == "" {
+			return nil, usageError{fmt.Errorf("import: --merge-speakers %q: write FROM=INTO, e.g. \"Interviewer1=Interviewer 1\"", v)}
+		}
+		if from == into {
+			return nil, usageError{fmt.Errorf("import: --merge-speakers %q: the two names are the same", v)}
+		}
+		merges[from] = into
+	}
+	for from, into := range merges {
+		if _, chained := merges[into]; chained {
+			return nil, usageError{fmt.Errorf("import: --merge-speakers: %q is merged into %q, which is itself merged; name the final speaker directly", from, into)}
+		}
+	}
+	return merges, nil
+}
+
+// mergeTurnSpeakers reads the speakers named in merges as the speaker they
+// are merged into. Labels and text stay as written; a note says each merge
+// made.
+func mergeTurnSpeakers(turns []transcript.Turn, merges map[string]string) ([]transcript.Turn, []string) {
+	out := make([]transcript.Turn, len(turns))
+	count := map[string]int{}
+	for i, t := range turns {
+		if into, ok := merges[t.Speaker]; ok {
+			count[t.Speaker]++
+			t.Speaker = into
+		}
+		out[i] = t
+	}
+	var notes []string
+	for from, into := range merges {
+		if n := count[from]; n > 0 {
+			notes = append(notes, fmt.Sprintf("speaker %q merged into %q (%s, --merge-speakers)", from, into, countOf(n, "turn")))
+		} else {
+			notes = append(notes, fmt.Sprintf("--merge-speakers: no speaker %q in this file", from))
+		}
+	}
+	slices.Sort(notes)
+	return out, notes
 }
 
 func friendlyFileError(err error) error {

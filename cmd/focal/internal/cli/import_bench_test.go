@@ -72,7 +72,7 @@ func BenchmarkImport(b *testing.B) {
 				i := 0
 				for b.Loop() {
 					i++
-					_, ns, err := prepareImport("fg."+format, data, importOptions{name: fmt.Sprintf("fg%d", i)}, transcript.Options{}, nil)
+					_, ns, err := prepareImport("fg."+format, data, importOptions{name: fmt.Sprintf("fg%d", i)}, transcript.Options{}, nil, nil)
 					if err != nil {
 						b.Fatal(err)
 					}

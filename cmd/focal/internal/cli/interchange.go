@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/focalqda/focal/coding/study"
+	"github.com/focalqda/focal/corpus"
+	"github.com/focalqda/focal/corpus/transcript"
 	"github.com/focalqda/focal/export/refiqda"
 )
 
@@ -67,21 +70,34 @@ func runInterchangeImport(ctx context.Context, app *App, file string, opts impor
 	switch {
 	case opts.name != "":
 		return nil, errors.New("--name does not apply to a REFI-QDA file: its sources keep their names")
-	case opts.speakerPattern != "" || opts.renameSpeakers != "":
-		return nil, errors.New("--speaker-pattern and --rename-speakers do not apply to a REFI-QDA file: changing its texts would move its codings")
+	case opts.renameSpeakers != "":
+		return nil, errors.New("--rename-speakers does not apply to a REFI-QDA file: changing its texts would move its codings")
+	case len(opts.mergeSpeakers) > 0:
+		return nil, errors.New("--merge-speakers does not apply to a REFI-QDA file; merge speakers after import with `focal speaker merge`")
 	case opts.format != "":
 		return nil, errors.New("--format does not apply to a REFI-QDA file; it is read by its extension")
+	}
+	var pattern *regexp.Regexp
+	if opts.speakerPattern != "" {
+		re, err := regexp.Compile(opts.speakerPattern)
+		if err != nil {
+			return nil, fmt.Errorf("--speaker-pattern: %w", err)
+		}
+		pattern = re
 	}
 	im, err := refiqda.ReadFile(app.path(file))
 	if err != nil {
 		return nil, err
 	}
-	res := &interchangeResult{File: file, Kind: im.Kind, Origin: orDash(im.Origin), DryRun: opts.dryRun, Report: im.Report,
+	res := &interchangeResult{File: file, Kind: im.Kind, Origin: orDash(im.Origin), DryRun: opts.dryRun,
 		Counts: interchangeCounts{Users: len(im.Users), Codes: len(im.Codes), Sources: len(im.Sources), Codings: len(im.Codings),
 			Themes: len(im.Themes), Memos: len(im.Memos), Participants: len(im.Participants)}}
-	if opts.dryRun {
-		return res, nil
+	if err := diariseSources(im, opts.speakers, pattern); err != nil {
+		return nil, err
 	}
+	res.Report = im.Report
+	// A dry run opens the project and runs the whole import, refusals
+	// included, in a transaction it rolls back.
 	st, err := app.Study(ctx)
 	if err != nil {
 		return nil, err
@@ -93,12 +109,118 @@ func runInterchangeImport(ctx context.Context, app *App, file string, opts impor
 	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(file)), ".")
 	lines := append(append([]string{}, im.Report.NotImported...), im.Report.Notes...)
 	result, err := st.ImportProject(ctx, app.person(), data, study.ImportOptions{File: filepath.Base(file), Format: format,
-		Origin: im.Origin, Report: lines, AllowDuplicate: opts.allowDuplicate})
+		Origin: im.Origin, Report: lines, AllowDuplicate: opts.allowDuplicate, DryRun: opts.dryRun})
 	if err != nil {
 		return nil, err
 	}
 	res.Result = &result
 	return res, nil
+}
+
+// diariseSources decides who speaks in a REFI-QDA file's sources. The
+// reader finds "Label: " lines in every source, but a project's sources are
+// often papers, notes or survey answers, where "RQ1:" or "Left:" is no
+// speaker. So sources keep the reader's speakers only when the file was
+// written by Focal (its sources are transcripts it labelled) or when
+// --speakers asks; --speaker-pattern reads them with the pattern instead.
+// Otherwise a source is one turn per line without speakers, and a note
+// names the labels that were not read. The stored text never changes, so
+// positions of codings stay where they are.
+func diariseSources(im *refiqda.Imported, all bool, pattern *regexp.Regexp) error {
+	if pattern == nil && (all || im.Origin == refiqda.Origin) {
+		return nil
+	}
+	undiarised := map[string]bool{}
+	for i := range im.Sources {
+		s := &im.Sources[i]
+		if s.Draft == nil {
+			continue
+		}
+		before := s.Draft.Speakers
+		var d *corpus.Draft
+		if pattern != nil {
+			d = draftWithPattern(s.Draft.Text, pattern)
+		}
+		if d == nil {
+			plain, err := draftWithoutSpeakers(s.Draft.Text)
+			if err != nil {
+				return fmt.Errorf("source %q: %w", s.Name, err)
+			}
+			d = plain
+		}
+		s.Draft = d
+		if len(d.Speakers) == 0 {
+			undiarised[s.ID] = true
+		}
+		for j := range im.Report.Sources {
+			if im.Report.Sources[j].Name == s.Name {
+				im.Report.Sources[j].Speakers = append([]string{}, d.Speakers...)
+			}
+		}
+		switch {
+		case pattern != nil && len(d.Speakers) == 0:
+			im.Report.Notes = append(im.Report.Notes, fmt.Sprintf("source %s: --speaker-pattern found no speaker labels that keep the text as it is; imported without speakers", s.Name))
+		case pattern == nil && len(before) > 0:
+			im.Report.Notes = append(im.Report.Notes, fmt.Sprintf("source %s: imported without speakers; %s look like speaker labels (%s): give --speakers, or --speaker-pattern, to read them",
+				s.Name, countOf(len(before), "label"), clipList(before, 5)))
+		}
+	}
+	// Participants linked to speakers of sources now without speakers
+	// keep the link to no one.
+	for i := range im.Participants {
+		p := &im.Participants[i]
+		kept := p.Speakers[:0]
+		for _, k := range p.Speakers {
+			if undiarised[k.SourceID] {
+				im.Report.Notes = append(im.Report.Notes, fmt.Sprintf("participant %s: the link to speaker %q is not imported, as its source has no speakers", p.Name, k.Speaker))
+				continue
+			}
+			kept = append(kept, k)
+		}
+		p.Speakers = kept
+	}
+	return nil
+}
+
+// draftWithoutSpeakers is a stored text as one turn per line, without
+// speakers.
+func draftWithoutSpeakers(stored string) (*corpus.Draft, error) {
+	lines := strings.Split(strings.TrimSuffix(stored, "\n"), "\n")
+	turns := make([]transcript.Turn, len(lines))
+	for i, l := range lines {
+		turns[i] = transcript.Turn{Text: l, StartMS: transcript.NoTime, EndMS: transcript.NoTime, Line: i + 1}
+	}
+	d, err := corpus.Build(turns)
+	if err != nil {
+		return nil, err
+	}
+	if d.Text != stored {
+		return nil, errors.New("the stored form of the text could not be rebuilt without speakers; please report this file")
+	}
+	return d, nil
+}
+
+// draftWithPattern reads a stored text's speakers with --speaker-pattern,
+// or returns nil when that finds none or would change the text.
+func draftWithPattern(stored string, re *regexp.Regexp) *corpus.Draft {
+	parsed, err := transcript.Parse("source.txt", []byte(strings.ReplaceAll(stored, "\n", "\n\n")),
+		transcript.Options{Format: transcript.FormatText, SpeakerPattern: re})
+	if err != nil {
+		return nil
+	}
+	d, err := corpus.Build(parsed.Turns)
+	if err != nil || d.Text != stored || len(d.Speakers) == 0 {
+		return nil
+	}
+	return d
+}
+
+// clipList joins at most n names, saying how many more there are.
+func clipList(names []string, n int) string {
+	if len(names) <= n {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:n], ", "), len(names)-n)
 }
 
 // projectData turns what a file holds into the store's import, computing
@@ -161,8 +283,12 @@ func printInterchangeResult(w io.Writer, res *interchangeResult) {
 		fmt.Fprintf(w, "would import %s (%s, a REFI-QDA %s): %s\n", res.File, res.Origin, res.Kind, what)
 	} else {
 		r := res.Result
-		fmt.Fprintf(w, "imported %s (%s, a REFI-QDA %s): %s\n", res.File, res.Origin, res.Kind, what)
-		fmt.Fprintf(w, "  added %s, %s, %s, %s, %s, %s, %s", countOf(len(r.Sources)-matchedSources(r), "source"),
+		verb, added := "imported", "added"
+		if res.DryRun {
+			verb, added = "would import", "would add"
+		}
+		fmt.Fprintf(w, "%s %s (%s, a REFI-QDA %s): %s\n", verb, res.File, res.Origin, res.Kind, what)
+		fmt.Fprintf(w, "  %s %s, %s, %s, %s, %s, %s, %s", added, countOf(len(r.Sources)-matchedSources(r), "source"),
 			countOf(len(r.CodersAdded), "coder"), countOf(r.CodesAdded, "code"), countOf(r.Codings, "coding"),
 			countOf(r.ThemesAdded, "theme"), countOf(r.Memos, "memo"), countOf(r.ParticipantsNew, "participant"))
 		var already []string

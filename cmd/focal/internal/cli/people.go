@@ -23,7 +23,7 @@ func newSpeakerCmd(app *App) *cobra.Command {
 Link a speaker to a participant (a person across sources) with
 ` + "`focal participant link`" + `. Moderator turns are left out of analysis by default.`,
 	}
-	cmd.AddCommand(newSpeakerListCmd(app), newSpeakerRoleCmd(app))
+	cmd.AddCommand(newSpeakerListCmd(app), newSpeakerRoleCmd(app), newSpeakerMergeCmd(app))
 	return cmd
 }
 
@@ -120,6 +120,60 @@ func runSpeakerRole(ctx context.Context, app *App, opts speakerRoleOptions, out 
 		return fmt.Errorf("speaker role: %w", err)
 	}
 	fmt.Fprintf(out, "%s in %s is now a %s\n", opts.speaker, src.Name, opts.role)
+	return nil
+}
+
+// speakerMergeOptions are the arguments and flags of `focal speaker merge`.
+type speakerMergeOptions struct {
+	source, from, into string
+	json               bool
+}
+
+func newSpeakerMergeCmd(app *App) *cobra.Command {
+	var opts speakerMergeOptions
+	cmd := &cobra.Command{
+		Use:   "merge FROM INTO --source S",
+		Short: "Read two speakers of a source as one person (e.g. Interviewer1 and Interviewer 1)",
+		Long: `Merge speaker FROM into speaker INTO in one source: FROM's turns become INTO's
+and FROM is removed. The text, the labels as written and all codings stay as
+they are. Speakers with different roles, or linked to different
+participants, are refused until you make them agree. The merge is logged;
+` + "`focal undo`" + ` takes it back (and ` + "`focal redo`" + ` makes it again). Before import,
+--merge-speakers does the same.`,
+		Example: `  focal speaker merge "Interviewer 1" "Interviewer1" --source fg04`,
+		Args:    exactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.from, opts.into = args[0], args[1]
+			return runSpeakerMerge(cmd.Context(), app, opts, cmd.OutOrStdout())
+		},
+	}
+	cmd.Flags().StringVar(&opts.source, "source", "", "the source the speakers belong to")
+	addJSONFlag(cmd.Flags(), &opts.json, "print JSON (fields: source, from, into, turns)")
+	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	return cmd
+}
+
+// runSpeakerMerge merges one speaker of a source into another.
+func runSpeakerMerge(ctx context.Context, app *App, opts speakerMergeOptions, out io.Writer) error {
+	if opts.source == "" {
+		return usageError{errors.New("speaker merge: --source is required")}
+	}
+	st, err := app.Study(ctx)
+	if err != nil {
+		return err
+	}
+	src, err := st.Source(ctx, opts.source)
+	if err != nil {
+		return fmt.Errorf("speaker merge: %w", err)
+	}
+	res, err := st.MergeSpeakers(ctx, app.person(), src.ID, opts.from, opts.into)
+	if err != nil {
+		return fmt.Errorf("speaker merge: %w", err)
+	}
+	if opts.json {
+		return writeJSON(out, res)
+	}
+	fmt.Fprintf(out, "%s merged into %s in %s: %s; undo with `focal undo`\n", res.From, res.Into, res.Source, countOf(res.Turns, "turn"))
 	return nil
 }
 

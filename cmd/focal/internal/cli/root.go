@@ -47,6 +47,7 @@ The project is found with -p/--project FILE, else $FOCAL_PROJECT, else the only
 		newMembercheckCmd(app),
 		newMemoCmd(app),
 		newThemeCmd(app),
+		newSuggestCmd(app),
 		newSaturationCmd(app),
 		newVoicesCmd(app),
 		newServeCmd(app),

@@ -55,10 +55,37 @@ func unitsOf(text string, spans []corpus.Span, lang string) (map[string][]corpus
 	if err != nil {
 		return nil, fmt.Errorf("sentence segmenter: %w", err)
 	}
+	sentences := toRunes(seg.Sentences(text, utterances, lang))
 	return map[string][]corpus.Span{
-		"sentence": toRunes(seg.Sentences(text, utterances, lang)),
-		"word":     toRunes(nlp.Words(text, utterances)),
+		"sentence": sentences,
+		"word":     wordsInRunes(text, utterances),
 	}, nil
+}
+
+// wordChunk is how many utterances wordsInRunes reads at a time.
+const wordChunk = 2048
+
+// wordsInRunes finds the word units of the utterances in code points. A
+// transcript of 50 MB has millions of words: they are found a chunk of
+// utterances at a time, counted first so that the result is allocated
+// once at its size, and the byte spans of only one chunk are held at a
+// time (docs/BENCHMARKS.md, "Import": memory under 10 times the file).
+func wordsInRunes(text string, utterances []nlp.Span) []corpus.Span {
+	var buf []nlp.Span
+	n := 0
+	for i := 0; i < len(utterances); i += wordChunk {
+		buf = nlp.AppendWords(buf[:0], text, utterances[i:min(i+wordChunk, len(utterances))])
+		n += len(buf)
+	}
+	out := make([]corpus.Span, 0, n)
+	cur := corpus.NewRuneCursor(text)
+	for i := 0; i < len(utterances); i += wordChunk {
+		buf = nlp.AppendWords(buf[:0], text, utterances[i:min(i+wordChunk, len(utterances))])
+		for _, s := range buf {
+			out = append(out, corpus.Span{Start: cur.RuneOffset(s.Start), End: cur.RuneOffset(s.End)})
+		}
+	}
+	return out
 }
 
 // detectLanguage guesses the language from the first utterances.
