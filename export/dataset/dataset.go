@@ -92,6 +92,9 @@ type Source struct {
 	Turns []Turn
 	// Codings counts the source's exported codings.
 	Codings int
+	// ImportedAt is when the source was imported (RFC 3339): the import
+	// order of saturation.
+	ImportedAt string
 }
 
 // Turn is one turn of a source.
@@ -104,6 +107,9 @@ type Turn struct {
 	Utterance corpus.Span
 	// StartMS is the turn's start time in milliseconds, or -1 when unknown.
 	StartMS int64
+	// Words counts the words of the utterance (analysis.CountWords), for
+	// the shares of talk.
+	Words int
 }
 
 // Voice is a person whose words may appear: a participant, or a speaker
@@ -363,23 +369,6 @@ func (d *Dataset) ModeratorRule() string {
 		return "moderators' words are included (--include-moderators)"
 	}
 	return "moderators' words are left out of quotes, counts and segments (--include-moderators includes them)"
-}
-
-// SupportWarning says in words when a theme's support is thin: no
-// passage, one participant's words only, or one group only (when there
-// are several); "" otherwise.
-func (d *Dataset) SupportWarning(s ThemeSupport) string {
-	switch {
-	case s.Passages == 0:
-		return "no coded passage supports this theme in this export"
-	case s.Participants == 1:
-		return "this theme rests on one participant's words"
-	case s.Participants == 0:
-		return "this theme rests on text without a known speaker"
-	case len(d.Groups) > 1 && s.Groups == 1:
-		return "this theme was found in one group only"
-	}
-	return ""
 }
 
 // GroupName shows a group, naming the empty one.

@@ -168,14 +168,14 @@ func TestCrosstabsCountPassagesAndPeople(t *testing.T) {
 func TestSupportSaysWhenAThemeRestsOnOneVoice(t *testing.T) {
 	d := datasettest.Build(dataset.Policy{})
 	s := d.Support()
-	if s[2].Participants != 1 || !strings.Contains(d.SupportWarning(s[2]), "one participant") {
-		t.Errorf("theme 2 support = %+v, warning %q", s[2], d.SupportWarning(s[2]))
+	if s[2].Participants != 1 || !strings.Contains(d.Caution(2, false), "one participant") {
+		t.Errorf("theme 2 support = %+v, warning %q", s[2], d.Caution(2, false))
 	}
-	if s[1].Participants != 4 || s[1].Groups != 2 || d.SupportWarning(s[1]) != "" {
-		t.Errorf("theme 1 support = %+v, warning %q", s[1], d.SupportWarning(s[1]))
+	if s[1].Participants != 4 || s[1].Groups != 2 || d.Caution(1, false) != "" {
+		t.Errorf("theme 1 support = %+v, warning %q", s[1], d.Caution(1, false))
 	}
 	one := datasettest.Build(dataset.Policy{Groups: []string{"North"}})
-	if w := one.SupportWarning(one.Support()[2]); !strings.Contains(w, "no coded passage") {
+	if w := one.Caution(2, false); !strings.Contains(w, "No passage supports this theme") {
 		t.Errorf("empty theme warning = %q", w)
 	}
 }

@@ -328,7 +328,7 @@ func writeDocx(out io.Writer, m *model) error {
 	}
 
 	d.para("Heading1", plain("Themes at a glance"))
-	d.para("", plain(fmt.Sprintf("%d themes from %d participants in %d groups. A theme that rests on one participant's words, or on one group, is marked.",
+	d.para("", plain(fmt.Sprintf("%d themes from %d participants in %d groups. A theme that rests on one or two participants' words, mostly on one participant's, or on one group is marked.",
 		len(m.Themes), m.Participants, len(m.Groups))))
 	d.para("Caption", plain("Layer: "+m.Layers))
 	header, right, rows := m.themesTable()
@@ -395,6 +395,7 @@ func writeDocx(out io.Writer, m *model) error {
 	} else {
 		d.table([]string{"Code", "Passages", "Codings", "Participants"}, []bool{false, true, true, true}, rows)
 	}
+	writeAnalysisDocx(d, m.Analysis)
 
 	d.para("Heading1", plain("Agreement"))
 	if a := m.Agreement; a != nil {

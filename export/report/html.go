@@ -83,6 +83,8 @@ const pageHTML = `<!DOCTYPE html>
 <li><a href="#groups">Themes by group</a></li>
 <li><a href="#themes">Themes and quotes</a></li>
 <li><a href="#codes">Code frequencies</a></li>
+{{if .Analysis}}<li><a href="#saturation">Thematic saturation</a></li>
+<li><a href="#voices">How the groups talked</a></li>{{end}}
 <li><a href="#agreement">Agreement</a></li>
 {{if .MemberCheck}}<li><a href="#member-checking">Member checking</a></li>{{end}}
 </ol></nav>
@@ -101,7 +103,7 @@ const pageHTML = `<!DOCTYPE html>
 
 <section id="overview">
 <h2>Themes at a glance</h2>
-<p>{{len .Themes}} themes from {{.Participants}} participants in {{len .Groups}} groups. A theme that rests on one participant's words, or on one group, is marked.</p>
+<p>{{len .Themes}} themes from {{.Participants}} participants in {{len .Groups}} groups. A theme that rests on one or two participants' words, mostly on one participant's, or on one group is marked.</p>
 <div class="table-wrap"><table>
 <caption>Layer: {{.Layers}}</caption>
 <thead><tr><th scope="col">Theme</th><th scope="col" class="n">Participants</th><th scope="col" class="n">Groups</th><th scope="col" class="n">Passages</th>{{if .ByEveryCoder}}<th scope="col" class="n">Passages coded by every coder</th>{{end}}<th scope="col" class="n">Codings</th><th scope="col">Caution</th></tr></thead>
@@ -137,6 +139,7 @@ const pageHTML = `<!DOCTYPE html>
 <figcaption>Passages per code in this export, most first, with the codings behind them and the number of participants whose words were coded. Layer: {{.Layers}}.</figcaption>
 </figure>{{else}}<p>No codings in this export.</p>{{end}}
 </section>
+{{template "analysis" .}}
 
 <section id="agreement">
 <h2>Agreement</h2>
@@ -192,7 +195,8 @@ func writeHTML(w io.Writer, m *model) error {
 			}
 			return s
 		},
-	}).Parse(pageHTML)
+		"saturationChart": saturationChart,
+	}).Parse(pageHTML + analysisHTML)
 	if err != nil {
 		return err
 	}

@@ -73,7 +73,7 @@ func writeMarkdown(out io.Writer, m *model) error {
 	}
 
 	w.WriteString("## Themes at a glance\n\n")
-	fmt.Fprintf(w, "%d themes from %d participants in %d groups. A theme that rests on one participant's words, or on one group, is marked.\n\n",
+	fmt.Fprintf(w, "%d themes from %d participants in %d groups. A theme that rests on one or two participants' words, mostly on one participant's, or on one group is marked.\n\n",
 		len(m.Themes), m.Participants, len(m.Groups))
 	fmt.Fprintf(w, "Layer: %s.\n\n", mdEscape(m.Layers))
 	header, right, rows := m.themesTable()
@@ -136,6 +136,7 @@ func writeMarkdown(out io.Writer, m *model) error {
 		rows = append(rows, []string{mdCell(c.Path), fmt.Sprint(c.Passages), fmt.Sprint(c.Codings), fmt.Sprint(c.Participants)})
 	}
 	mdTable(w, []string{"Code", "Passages", "Codings", "Participants"}, []bool{false, true, true, true}, rows)
+	writeAnalysisMarkdown(w, m.Analysis)
 
 	w.WriteString("## Agreement\n\n")
 	if a := m.Agreement; a != nil {

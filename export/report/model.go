@@ -89,6 +89,8 @@ type model struct {
 	Agreement    *agreementView
 	AgreementNot string
 	MemberCheck  *memberCheckView
+	// Analysis is saturation, talk and who carried each theme (analysis.go).
+	Analysis *analysisView
 }
 
 type themeView struct {
@@ -163,6 +165,7 @@ func build(d *dataset.Dataset, opts Options) *model {
 	m := &model{Title: d.Title, ExportedAt: d.ExportedAt, Layer: d.LayerRule(), Layers: d.LayersText(), CountingRule: d.CountingRule(), Selection: d.SelectionText(),
 		Sources: d.Sources, Notes: d.Notes, Participants: len(d.Voices), AgreementNot: d.AgreementNote}
 	m.Moderators = capitalize(d.ModeratorRule()) + "."
+	m.Analysis = buildAnalysis(d)
 	for _, g := range d.Groups {
 		m.Groups = append(m.Groups, dataset.GroupName(g))
 	}
@@ -173,8 +176,8 @@ func build(d *dataset.Dataset, opts Options) *model {
 		for _, c := range th.Codes {
 			tv.Codes = append(tv.Codes, d.Codes[c].Path)
 		}
-		if w := d.SupportWarning(support[t]); w != "" {
-			tv.Warning = capitalize(w) + "."
+		if w := d.Caution(t, false); w != "" {
+			tv.Warning = w + "."
 		}
 		tv.SupportLine = supportLine(support[t], len(d.Voices), len(d.Groups))
 		if s := support[t]; s.FromCoders > 0 {

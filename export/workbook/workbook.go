@@ -47,6 +47,7 @@ func Write(w io.Writer, d *dataset.Dataset) (*Workbook, error) {
 	steps := []func(*dataset.Dataset) error{
 		wb.about, wb.sources, wb.themes, wb.themeMatrix, wb.framework, wb.groupsByTheme, wb.attributesByTheme,
 		wb.codebook, wb.codebookVersions, wb.codebookHistory, wb.segments, wb.agreement, wb.coOccurrence, wb.memberChecking,
+		wb.analysisSheets,
 	}
 	for _, step := range steps {
 		if err := step(d); err != nil {
@@ -103,7 +104,7 @@ func (wb *Workbook) sheet(spec sheetSpec, rows func(add func(values ...any) erro
 // SheetGuide says what each sheet holds, for the about sheet and the
 // documentation.
 func SheetGuide() [][2]string {
-	return [][2]string{
+	return append([][2]string{
 		{"sources", "each source, its group and the layer its codings come from"},
 		{"themes", "each theme: definition, plain-language summaries per language, codes, and how many passages, codings, participants and groups support it"},
 		{"theme matrix", "participants × themes: number of passages"},
@@ -117,7 +118,7 @@ func SheetGuide() [][2]string {
 		{"agreement", "agreement per code between the project's coders (when there are two or more)"},
 		{"co-occurrence", "pairs of codes applied to overlapping words by the same coder"},
 		{"member checking", "participants' member-check answers (when there are any): per theme yes, partly or no with their comments; per quote keep, remove or edit with their corrected wording"},
-	}
+	}, analysisSheetGuide()...)
 }
 
 func (wb *Workbook) about(d *dataset.Dataset) error {
@@ -211,7 +212,7 @@ func (wb *Workbook) themes(d *dataset.Dataset) error {
 			if s.FromCoders > 0 {
 				agreed = fmt.Sprintf("%d of %d", s.ByEveryCoder, s.FromCoders)
 			}
-			row = append(row, strings.Join(codes, "\n"), s.Passages, agreed, s.Codings, s.Participants, s.Groups, s.Sources, d.SupportWarning(s))
+			row = append(row, strings.Join(codes, "\n"), s.Passages, agreed, s.Codings, s.Participants, s.Groups, s.Sources, d.Caution(t, true))
 			if err := add(row...); err != nil {
 				return err
 			}

@@ -56,7 +56,8 @@ func column(t *testing.T, header []string, name string) int {
 func TestWorkbookSheets(t *testing.T) {
 	f, _, wb := writeFixture(t, dataset.Policy{})
 	want := []string{"about", "sources", "themes", "theme matrix", "framework", "groups x themes", "pgy x themes",
-		"site-region- -north--- x themes", "codebook", "codebook versions", "codebook history", "coded segments", "co-occurrence"}
+		"site-region- -north--- x themes", "codebook", "codebook versions", "codebook history", "coded segments", "co-occurrence",
+		"saturation", "code spread", "talk", "turn transitions", "theme carriers"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets = %q\nwant     %q", got, want)
 	}

@@ -107,6 +107,8 @@ type KeyMap struct {
 	Up, Down, Stat, Mode, Order, Raise, Lower key.Binding
 	ShareUp, ShareDown                        key.Binding
 	Compare, Reload, Close                    key.Binding
+	// Groups opens the group view (tui/groups).
+	Groups key.Binding
 }
 
 // DefaultKeyMap is the dashboard's key map.
@@ -124,17 +126,18 @@ func DefaultKeyMap() KeyMap {
 		Compare:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "compare view at this code's first open disagreement")),
 		Reload:    key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "compute again")),
 		Close:     key.NewBinding(key.WithKeys("q", "esc", "A"), key.WithHelp("q/esc/A", "back to coding")),
+		Groups:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "group view: shares of talk, Gini, who speaks after whom")),
 	}
 }
 
 // ShortHelp is the key line.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Down, k.Stat, k.Mode, k.Order, k.Raise, k.Lower, k.Compare, k.Close}
+	return []key.Binding{k.Down, k.Stat, k.Mode, k.Order, k.Raise, k.Lower, k.Compare, k.Groups, k.Close}
 }
 
 // FullHelp groups the keys for the help screen.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Stat, k.Mode, k.Order, k.Raise, k.Lower, k.ShareUp, k.ShareDown, k.Compare, k.Reload, k.Close}}
+	return [][]key.Binding{{k.Up, k.Down, k.Stat, k.Mode, k.Order, k.Raise, k.Lower, k.ShareUp, k.ShareDown, k.Compare, k.Groups, k.Reload, k.Close}}
 }
 
 // Model is the dashboard.
@@ -345,6 +348,8 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Close):
 		return m, func() tea.Msg { return CloseMsg{} }
+	case key.Matches(msg, k.Groups):
+		return m, func() tea.Msg { return GroupsMsg{} }
 	case key.Matches(msg, k.Reload):
 		m.gen++
 		m.unitized, m.waitingU, m.overlaps, m.waiting, m.failed = nil, false, nil, nil, [modes]string{}

@@ -59,7 +59,7 @@ func TestHarmoniseAndBuildAThemeInARealTerminal(t *testing.T) {
 	term.keys(false, "Enter")
 	term.waitFor("assigned isolation to belonging")
 	term.keys(false, "Enter")
-	term.waitFor("rests on one voice")
+	term.waitFor("rests on one participant")
 	term.keys(true, "q")
 	term.waitFor("a assign")
 	term.keys(true, "q")

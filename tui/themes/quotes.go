@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/analysis"
 	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 )
@@ -92,16 +93,21 @@ func (q quote) coders() []string {
 	return out
 }
 
-// voiceOf is who speaks where a coding starts.
+// voiceOf is who speaks where a coding starts: the participant, else the
+// speaker with the source (a speaker not linked to a participant is one
+// voice per source, as in the exports and `focal theme show`).
 func voiceOf(c coding.Coding) string {
 	switch {
 	case c.Participant != "":
 		return c.Participant
 	case c.Speaker != "":
-		return c.Speaker
+		return c.Speaker + " (" + c.Source + ")"
 	}
-	return "(no speaker)"
+	return noSpeaker
 }
+
+// noSpeaker is the voice of a coding that starts where nobody speaks.
+const noSpeaker = "(no speaker)"
 
 // quotes gathers the codings of the codes in the layer into quotes, in
 // transcript order (group, source, position): one sweep over the codings
@@ -254,13 +260,13 @@ func distinct(qs []quote, field func(quote) string) []string {
 }
 
 // weight is what a theme rests on: how many quotes, voices and groups,
-// and the voice quoted most.
+// and the quotes of each voice.
 type weight struct {
 	quotes, codings int
 	voices, groups  int
-	loudest         string
-	loudestQuotes   int
-	onlyGroup       string
+	// perVoice counts the passages of each voice, in order of first one.
+	perVoice   []analysis.VoiceCount
+	groupNames []string
 }
 
 func weigh(qs []quote) weight {
@@ -271,15 +277,12 @@ func weigh(qs []quote) weight {
 		w.codings += q.codings
 	}
 	for _, v := range distinct(qs, func(q quote) string { return q.voice }) {
-		if per[v] > w.loudestQuotes {
-			w.loudest, w.loudestQuotes = v, per[v]
+		if v != noSpeaker {
+			w.perVoice = append(w.perVoice, analysis.VoiceCount{Voice: v, Items: per[v]})
 		}
 	}
-	groups := distinct(qs, func(q quote) string { return q.group })
-	w.voices, w.groups = len(per), len(groups)
-	if len(groups) == 1 {
-		w.onlyGroup = groups[0]
-	}
+	w.groupNames = distinct(qs, func(q quote) string { return q.group })
+	w.voices, w.groups = len(per), len(w.groupNames)
 	return w
 }
 
@@ -291,16 +294,17 @@ func (w weight) summary() string {
 	return fmt.Sprintf("rests on %s (%s) from %s in %s", plural(w.quotes, "passage"), plural(w.codings, "coding"), plural(w.voices, "participant"), plural(w.groups, "group"))
 }
 
-// warnings say when the theme rests on one voice (one participant gives
-// more than half its quotes) or on one group (every quote comes from one
-// focus group, in a project with several).
+// warnings say, by Focal's one rule (analysis.Backing.Cautions, which the
+// report and the workbook also apply), when the theme rests on one or two
+// voices, mostly on one voice, or on one focus group of several. A theme
+// without quotes is said by the summary.
 func (w weight) warnings(projectGroups int) []string {
+	b := analysis.Backing{Items: w.quotes, ByVoice: w.perVoice, Groups: w.groupNames, ProjectGroups: projectGroups}
 	var out []string
-	if w.quotes > 0 && 2*w.loudestQuotes > w.quotes {
-		out = append(out, fmt.Sprintf("rests on one voice: %s gives %d of %s", w.loudest, w.loudestQuotes, plural(w.quotes, "passage")))
-	}
-	if w.onlyGroup != "" && projectGroups > 1 {
-		out = append(out, fmt.Sprintf("rests on one group: every passage is from %s (of %d groups)", w.onlyGroup, projectGroups))
+	for _, c := range b.Cautions("passage", true) {
+		if c.Kind != analysis.NoSupport {
+			out = append(out, strings.TrimPrefix(c.Text, "this theme "))
+		}
 	}
 	return out
 }

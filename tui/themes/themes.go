@@ -7,7 +7,7 @@
 //
 // A theme view shows a theme's quotes grouped by participant or by focus
 // group, with a line saying how many voices and groups the theme rests on,
-// so the team sees when it rests on one voice.
+// so the team sees when it rests on one or two voices or one group.
 //
 // Each change is one call of Focal's core (coding/study) in a command, one
 // action that one undo takes back (a move too); Update never touches the

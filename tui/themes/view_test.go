@@ -68,8 +68,9 @@ func TestTUIThemeViewGroupsQuotes(t *testing.T) {
 		// P01's turn and ben's coding in fg02 are one each.
 		"Rests on 3 passages (5 codings) from 3 participants in 2 groups",
 		"Ana (P01) · Group 1 · 1 passage",
-		"P01 · Group 1 · 1 passage",
-		"P07 · Group 2 · 1 passage",
+		// Speakers not linked to a participant are one voice per source.
+		"P01 (fg01) · Group 1 · 1 passage",
+		"P07 (fg02) · Group 2 · 1 passage",
 		"fg01 · turn 2 · coded by 2 of 2 coders · feeling-part-of-the-team (2 coders) · isolation (ben)",
 		"fg01 · turn 3 · coded by 1 of 2 coders · isolation (carmen)",
 		// fg02 has one coder: nothing to count coders against.
@@ -86,7 +87,7 @@ func TestTUIThemeViewGroupsQuotes(t *testing.T) {
 
 	m = keys(t, m, "g")
 	s = screen(m)
-	for _, want := range []string{"quotes by group", "Group 1 · 2 participants · 2 passages", "Group 2 · 1 participant · 1 passage", "fg02 · turn 2 · P07"} {
+	for _, want := range []string{"quotes by group", "Group 1 · 2 participants · 2 passages", "Group 2 · 1 participant · 1 passage", "fg02 · turn 2 · P07 (fg02)"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("by group, the view lacks %q:\n%s", want, s)
 		}
@@ -106,8 +107,7 @@ func TestTUIThemeViewWarnsWhenOneVoice(t *testing.T) {
 	s := screen(m)
 	for _, want := range []string{
 		"Rests on 1 passage (3 codings) from 1 participant in 1 group",
-		"⚠ rests on one voice: Ana gives 1 of 1 passage",
-		"⚠ rests on one group: every passage is from Group 1 (of 2 groups)",
+		"⚠ rests on one participant's words: Ana gives 1 of 1 passage",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("the view lacks %q:\n%s", want, s)
@@ -211,11 +211,16 @@ func TestWeighWarnsOnMoreThanHalf(t *testing.T) {
 	}{
 		{"no quotes", nil, 2, nil},
 		{"exactly half is not one voice", []quote{q("P1", "G1"), q("P1", "G2"), q("P2", "G1"), q("P3", "G2")}, 2, nil},
-		{"more than half is", []quote{q("P1", "G1"), q("P1", "G2"), q("P2", "G1")}, 2,
-			[]string{"rests on one voice: P1 gives 2 of 3 passages"}},
-		{"one group of several", []quote{q("P1", "G1"), q("P2", "G1")}, 3,
-			[]string{"rests on one group: every passage is from G1 (of 3 groups)"}},
-		{"the project's only group is not flagged", []quote{q("P1", "G1"), q("P2", "G1")}, 1, nil},
+		{"more than half is", []quote{q("P1", "G1"), q("P1", "G2"), q("P1", "G1"), q("P2", "G1"), q("P3", "G2")}, 2,
+			[]string{"rests mostly on one participant's words: P1 gives 3 of 5 passages"}},
+		{"one voice", []quote{q("P1", "G1"), q("P1", "G1")}, 2,
+			[]string{"rests on one participant's words: P1 gives 2 of 2 passages"}},
+		{"two voices in one group of several", []quote{q("P1", "G1"), q("P2", "G1")}, 3,
+			[]string{"rests on two participants' words: P1 and P2 give 2 of 2 passages", "was found in one group only: every passage is from G1 (of 3 groups)"}},
+		{"one group of several", []quote{q("P1", "G1"), q("P2", "G1"), q("P3", "G1")}, 3,
+			[]string{"was found in one group only: every passage is from G1 (of 3 groups)"}},
+		{"the project's only group is not flagged", []quote{q("P1", "G1"), q("P2", "G1"), q("P3", "G1")}, 1, nil},
+		{"text without a speaker", []quote{q(noSpeaker, "G1")}, 1, []string{"rests on text without a known speaker"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := weigh(tc.quotes).warnings(tc.projectGroups); strings.Join(got, "\n") != strings.Join(tc.want, "\n") {

@@ -34,6 +34,7 @@ import (
 	"github.com/focalqda/focal/tui/codepicker"
 	"github.com/focalqda/focal/tui/compare"
 	"github.com/focalqda/focal/tui/dashboard"
+	"github.com/focalqda/focal/tui/groups"
 	"github.com/focalqda/focal/tui/help"
 	"github.com/focalqda/focal/tui/kwic"
 	"github.com/focalqda/focal/tui/memo"
@@ -199,6 +200,7 @@ type Model struct {
 	finder  kwic.Model      // search across sources, while open
 	asking  queries.Model   // the queries screen, while open
 	back    screenKind      // where a finding screen goes back to
+	groups  groups.Model    // the group view, while open (from the dashboard)
 
 	suggest suggestions.Model // the suggestions for a code, while open
 
@@ -1013,6 +1015,7 @@ func (m Model) helpSections() []help.Section {
 		{Title: "Code, jump, search", Bindings: tk[2]},
 		{Title: "Workspace", Bindings: flatten(m.keys.FullHelp())},
 		{Title: "Agreement dashboard (A)", Bindings: flatten(m.agree.KeyMap().FullHelp())},
+		{Title: "Group view (A, then v)", Bindings: flatten(m.groups.KeyMap().FullHelp())},
 		{Title: "Themes board (T)", Bindings: flatten(m.board.KeyMap().FullHelp())},
 		{Title: "Suggestions (I)", Bindings: flatten(m.suggest.KeyMap().FullHelp())},
 		{Title: "A code's passages (p in the codebook pane)", Bindings: flatten(passages.DefaultKeyMap().FullHelp())},

@@ -27,6 +27,7 @@ const (
 	screenPassages // a code's passages across the study (finding.go)
 	screenSearch   // search across sources (finding.go)
 	screenQueries  // word frequencies, co-occurrence, codes by attribute (finding.go)
+	screenGroups
 )
 
 // errBlind is the refusal of the review screens under blinding, the
@@ -122,6 +123,8 @@ func (m Model) routeScreen(msg tea.Msg) (Model, tea.Cmd, bool) {
 		return m.routeFinder(msg)
 	case screenQueries:
 		return m.routeQueries(msg)
+	case screenGroups:
+		return m.routeGroups(msg)
 	}
 	return m, nil, false
 }
@@ -172,6 +175,9 @@ func (m Model) routeDashboard(msg tea.Msg) (Model, tea.Cmd, bool) {
 		return m, nil, true
 	case dashboard.CompareMsg:
 		m2, cmd := m.compareAt(msg.Source, msg.Code)
+		return m2, cmd, true
+	case dashboard.GroupsMsg:
+		m2, cmd := m.openGroups()
 		return m2, cmd, true
 	case tea.MouseMsg, tea.PasteMsg:
 		return m, nil, true

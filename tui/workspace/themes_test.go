@@ -33,7 +33,7 @@ func TestTUIThemesBoardBuildsAThemeAndGoesBack(t *testing.T) {
 		t.Errorf("theme codes %+v, want isolation", th.Codes)
 	}
 	m = keys(t, m, "enter")
-	if s := screenText(m); !strings.Contains(s, "Theme belonging · quotes by participant") || !strings.Contains(s, "rests on one voice") {
+	if s := screenText(m); !strings.Contains(s, "Theme belonging · quotes by participant") || !strings.Contains(s, "rests on one participant") {
 		t.Errorf("the theme view:\n%s", s)
 	}
 	m = keys(t, m, "esc", "q")

@@ -125,6 +125,9 @@ func (m *Model) layout() {
 	case screenQueries:
 		m.asking.SetSize(m.width, m.height)
 		return
+	case screenGroups:
+		m.groups.SetSize(m.width, m.height)
+		return
 	}
 	s := m.arrange()
 	in := s.transcript.inner()
@@ -185,6 +188,8 @@ func (m Model) render() string {
 		return m.finder.View()
 	case screenQueries:
 		return m.asking.View()
+	case screenGroups:
+		return m.groups.View()
 	}
 	s := m.arrange()
 	rows := make([]string, m.height)

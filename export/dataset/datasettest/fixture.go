@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/focalqda/focal/coding/analysis"
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/export/dataset"
 )
@@ -39,7 +40,7 @@ func Source(name, group, consensus, layer string, turns ...TurnSpec) dataset.Sou
 		start := pos
 		write(t.Words)
 		si.Turns = append(si.Turns, dataset.Turn{Seq: i + 1, Speaker: t.Label, Participant: t.Participant, Moderator: t.Moderator,
-			Utterance: corpus.Span{Start: start, End: pos}, StartMS: t.StartMS})
+			Utterance: corpus.Span{Start: start, End: pos}, StartMS: t.StartMS, Words: analysis.CountWords(t.Words)})
 		write("\n")
 	}
 	si.Text = b.String()

@@ -196,6 +196,12 @@ func blindingWalkTable() map[string]walkCase {
 		"theme list":     walkRuns([]string{}, []string{"--json"}),
 		"theme rename":   walkRun("bobtheme", "ourtheme"),
 		"theme rm":       walkRun("bobtheme", "--force"),
+
+		// Saturation and voices read the viewer's own codings under
+		// blinding: bob's codes must not appear as new codes, in the code
+		// spread or among a theme's carriers.
+		"saturation":     walkRuns([]string{}, []string{"--json"}, []string{"--by", "source", "--base", "1", "--run", "1", "--json"}),
+		"voices":         walkRuns([]string{}, []string{"--json"}),
 		"theme show":     walkRuns([]string{"bobtheme"}, []string{"bobtheme", "--json"}),
 		"theme unassign": walkRun("bobtheme", "routine"),
 

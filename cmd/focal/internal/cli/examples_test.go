@@ -228,9 +228,10 @@ func TestDocumentedCommandsRunOnTheDemo(t *testing.T) {
 // FILE#N for the Nth block of FILE that has `focal` command lines.
 var docSetups = map[string]exampleSetup{
 	// "A study from the start": a new project, before anyone is a coder.
-	"README.md#2":  {empty: true, coder: "-", files: []string{"fg01.vtt", "fg02.vtt", "fg03.docx", "attributes.csv"}},
-	"EXPORTS.md#1": {before: [][]string{{"blind", "off"}, {"consensus", "seed", "fg01-belonging-en", "--coders", "ben,carmen"}, {"consensus", "complete", "fg01-belonging-en", "--force"}}},
-	"IMPORT.md#1":  {empty: true, before: [][]string{{"init", "study.focal"}}, files: []string{"odd.txt", "subs.vtt"}},
+	"README.md#2":   {empty: true, coder: "-", files: []string{"fg01.vtt", "fg02.vtt", "fg03.docx", "attributes.csv"}},
+	"ANALYSIS.md#1": {before: [][]string{{"blind", "off"}}},
+	"EXPORTS.md#1":  {before: [][]string{{"blind", "off"}, {"consensus", "seed", "fg01-belonging-en", "--coders", "ben,carmen"}, {"consensus", "complete", "fg01-belonging-en", "--force"}}},
+	"IMPORT.md#1":   {empty: true, before: [][]string{{"init", "study.focal"}}, files: []string{"odd.txt", "subs.vtt"}},
 	"PRIVACY.md#1": {files: []string{"secure/"}, ids: findingIDs, replace: map[string]string{
 		"/secure/":        "secure/",        // no /secure on a test machine
 		"returned/*.xlsx": "packets/*.xlsx", // the packets come back unanswered here

@@ -215,7 +215,7 @@ func readExportSources(ctx context.Context, st *study.Study, p study.Person, cho
 	}
 	for _, src := range sources {
 		si := dataset.SourceInput{Source: dataset.Source{ID: src.ID, Name: src.Name, Group: src.Group, Language: src.Language,
-			Chars: src.Chars, Consensus: status[src.Name]}}
+			Chars: src.Chars, Consensus: status[src.Name], ImportedAt: src.ImportedAt}}
 		if si.Consensus == "" {
 			si.Consensus = dataset.ConsensusNone
 		}
@@ -231,9 +231,10 @@ func readExportSources(ctx context.Context, st *study.Study, p study.Person, cho
 			return err
 		}
 		si.Turns = make([]dataset.Turn, len(turns))
+		words := turnWords(si.Text, turns)
 		for i, t := range turns {
 			si.Turns[i] = dataset.Turn{Seq: t.Seq, Speaker: t.Speaker, Participant: t.Participant, Moderator: t.Role == "moderator",
-				Utterance: t.Utterance(), StartMS: -1}
+				Utterance: t.Utterance(), StartMS: -1, Words: words[i]}
 			if t.StartMS != nil {
 				si.Turns[i].StartMS = *t.StartMS
 			}

@@ -50,6 +50,8 @@ The project is found with -p/--project FILE, else $FOCAL_PROJECT, else the only
 		newMemoCmd(app),
 		newThemeCmd(app),
 		newSuggestCmd(app),
+		newSaturationCmd(app),
+		newVoicesCmd(app),
 		newServeCmd(app),
 		newTeamCmd(app),
 		newCopyCmd(app),

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/analysis"
 	"github.com/focalqda/focal/coding/study"
 )
 
@@ -143,8 +144,13 @@ func runThemeList(ctx context.Context, app *App, opts themeListOptions, out io.W
 func newThemeShowCmd(app *App) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:               "show THEME",
-		Short:             "Show a theme's definition, summaries per language and codes with their codings",
+		Use:   "show THEME",
+		Short: "Show a theme's definition, summaries per language and codes with their codings",
+		Long: `Show a theme's definition, summaries per language and codes with their
+codings, and a caution when the theme rests on one or two participants' words,
+mostly on one participant's, or on one group of several (the rule the themes
+board, the report and the workbook apply; docs/ANALYSIS.md), counting the
+passages you may see as the themes board does.`,
 		Example:           "  focal theme show \"Who has your back\"\n  focal theme show \"Earning a place on the team\" --json",
 		Args:              exactArgs(1),
 		ValidArgsFunction: completeThemes(app),
@@ -152,7 +158,7 @@ func newThemeShowCmd(app *App) *cobra.Command {
 			return runThemeShow(cmd.Context(), app, themeShowOptions{theme: args[0], json: asJSON}, cmd.OutOrStdout())
 		},
 	}
-	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: "+themeJSONFields+")")
+	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: "+themeJSONFields+", cautions (kind, text))")
 	return cmd
 }
 
@@ -172,10 +178,15 @@ func runThemeShow(ctx context.Context, app *App, opts themeShowOptions, out io.W
 	if err != nil {
 		return fmt.Errorf("theme show: %w", err)
 	}
+	cautions, err := themeCautions(ctx, st, app.person(), th)
+	if err != nil {
+		return fmt.Errorf("theme show: %w", err)
+	}
 	if opts.json {
-		return writeJSON(out, th)
+		return writeJSON(out, themeShown{Theme: th, Cautions: append([]analysis.Caution{}, cautions...)})
 	}
 	printTheme(out, th)
+	printCautions(out, cautions)
 	return nil
 }
 
