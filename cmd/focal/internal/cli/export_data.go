@@ -357,6 +357,9 @@ const agreementBatch = 5000
 // (pooled is true), and otherwise the overall is the mean of the per-code
 // values, as `focal agree` also reports it.
 func computeExportAgreement(d *agreementData, opts agreement.Options) (rep agreement.Report, pooled bool, err error) {
+	// Exports show figures pooled over sources: the figures of every code
+	// in every source are not computed.
+	opts.PooledOnly = true
 	per := max(1, agreementBatch/max(1, len(d.Sources)))
 	for lo := 0; lo < len(d.Codes); lo += per {
 		part, err := agreement.Compute(d.Sources, d.Codes[lo:min(lo+per, len(d.Codes))], d.Coders, opts)
