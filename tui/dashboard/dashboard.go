@@ -96,8 +96,10 @@ const (
 	ByName
 )
 
-// DefaultThreshold is where the threshold starts.
-const DefaultThreshold = 0.70
+// DefaultThreshold is where the threshold starts: Krippendorff's 0.800,
+// from which data count as reliable (the same guidance `focal agree`
+// judges codes by).
+const DefaultThreshold = agreement.ReliableFrom
 
 // shareStep is how far < and > move the overlap share, in percent.
 const shareStep = 5

@@ -95,7 +95,7 @@ func TestTUIDashboardComputesPerCode(t *testing.T) {
 		t.Fatalf("coders %v, %d codes", d.Coders, len(d.Report.PerCode))
 	}
 	s := screen(m)
-	for _, want := range []string{"Cohen's kappa", "feeling-part-of-the-team", "ben–carmen", "█", "below", "threshold 0.70"} {
+	for _, want := range []string{"Cohen's kappa", "feeling-part-of-the-team", "ben–carmen", "█", "below", "threshold 0.80"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("the dashboard lacks %q:\n%s", want, s)
 		}
@@ -104,7 +104,7 @@ func TestTUIDashboardComputesPerCode(t *testing.T) {
 	if m.Current() != "belonging/feeling-part-of-the-team" {
 		t.Errorf("first code by value is %q", m.Current())
 	}
-	if !strings.Contains(s, "── threshold 0.70") {
+	if !strings.Contains(s, "── threshold 0.80") {
 		t.Errorf("no threshold line:\n%s", s)
 	}
 }
@@ -136,11 +136,11 @@ func TestTUIDashboardKeys(t *testing.T) {
 		t.Errorf("j moved to %q", m.Current())
 	}
 	m = keys(t, m, "+", "+")
-	if got := m.Threshold(); got < 0.799 || got > 0.801 || !strings.Contains(screen(m), "threshold 0.80") {
+	if got := m.Threshold(); got < 0.899 || got > 0.901 || !strings.Contains(screen(m), "threshold 0.90") {
 		t.Errorf("threshold %v after ++", got)
 	}
 	m = keys(t, m, "-", "-", "-")
-	if got := m.Threshold(); got < 0.649 || got > 0.651 {
+	if got := m.Threshold(); got < 0.749 || got > 0.751 {
 		t.Errorf("threshold %v after ++---", got)
 	}
 	for range 30 {
@@ -556,15 +556,15 @@ func TestTUIDashboardOverlapMode(t *testing.T) {
 func TestTUIDashboardModesKeepSortAndThreshold(t *testing.T) {
 	m := open(t, project(t, false), 100, 30, true)
 	m = keys(t, m, "u")
-	if m.Current() != "belonging/feeling-part-of-the-team" || !strings.Contains(screen(m), "── threshold 0.70") {
+	if m.Current() != "belonging/feeling-part-of-the-team" || !strings.Contains(screen(m), "── threshold 0.80") {
 		t.Errorf("unitizing mode: cursor on %q, no threshold line:\n%s", m.Current(), screen(m))
 	}
 	m = keys(t, m, "+")
-	if !strings.Contains(screen(m), "threshold 0.75") || !strings.Contains(screen(m), " below") {
+	if !strings.Contains(screen(m), "threshold 0.85") || !strings.Contains(screen(m), " below") {
 		t.Errorf("the threshold does not move in the unitizing mode:\n%s", screen(m))
 	}
 	m = keys(t, m, "u")
-	if !strings.Contains(screen(m), "threshold 75%") || !strings.Contains(screen(m), "0.0% below") {
+	if !strings.Contains(screen(m), "threshold 85%") || !strings.Contains(screen(m), "0.0% below") {
 		t.Errorf("segment overlap does not mark percent agreement under the threshold:\n%s", screen(m))
 	}
 	m = keys(t, m, "j", "s")

@@ -25,9 +25,9 @@ type thresholds struct {
 }
 
 func (t *thresholds) register(f *pflag.FlagSet) {
-	f.Float64Var(&t.Reliable, "reliable", 0.8, "agreement from which a code counts as reliable (Krippendorff: 0.800)")
-	f.Float64Var(&t.Tentative, "tentative", 0.667, "agreement from which a code allows tentative conclusions (Krippendorff: 0.667)")
-	f.Float64Var(&t.Tentative, "min", 0.667, "the same as --tentative")
+	f.Float64Var(&t.Reliable, "reliable", agreement.ReliableFrom, "agreement from which a code counts as reliable (Krippendorff: 0.800)")
+	f.Float64Var(&t.Tentative, "tentative", agreement.TentativeFrom, "agreement from which a code allows tentative conclusions (Krippendorff: 0.667)")
+	f.Float64Var(&t.Tentative, "min", agreement.TentativeFrom, "the same as --tentative")
 	f.MarkHidden("min")
 }
 
