@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -145,6 +146,9 @@ type remoteCommand struct {
 	// toStdout adds --out - : the command writes a file by default, and
 	// over SSH the file is the output.
 	toStdout bool
+	// writes are the flags with which the command would change the
+	// project (search --code codes its hits): refused over SSH.
+	writes []string
 }
 
 // remoteCommands are the only commands an exec request may run: each only
@@ -156,35 +160,44 @@ type remoteCommand struct {
 // Sight like every listing, so they are allowed.
 func remoteCommands() map[string]remoteCommand {
 	return map[string]remoteCommand{
-		"focal source list":       {},
-		"focal source show":       {},
-		"focal coding list":       {},
-		"focal coding export":     {},
-		"focal code list":         {},
-		"focal code show":         {},
-		"focal code history":      {},
-		"focal log":               {},
-		"focal codebook versions": {},
-		"focal codebook diff":     {},
-		"focal theme list":        {},
-		"focal theme show":        {},
-		"focal memo list":         {},
-		"focal memo show":         {},
-		"focal coder list":        {},
-		"focal speaker list":      {},
-		"focal participant list":  {},
-		"focal progress":          {},
-		"focal agree":             {},
-		"focal disagreements":     {},
-		"focal consensus status":  {},
-		"focal consensus list":    {},
-		"focal consensus next":    {},
-		"focal team list":         {},
-		"focal export xlsx":       {toStdout: true},
-		"focal export report":     {toStdout: true},
-		"focal export csv":        {},
-		"focal export qdpx":       {toStdout: true},
-		"focal export qdc":        {toStdout: true},
+		"focal source list":        {},
+		"focal source show":        {},
+		"focal coding list":        {},
+		"focal coding export":      {},
+		"focal code list":          {},
+		"focal code show":          {},
+		"focal code history":       {},
+		"focal log":                {},
+		"focal codebook versions":  {},
+		"focal codebook diff":      {},
+		"focal theme list":         {},
+		"focal theme show":         {},
+		"focal memo list":          {},
+		"focal memo show":          {},
+		"focal coder list":         {},
+		"focal speaker list":       {},
+		"focal participant list":   {},
+		"focal progress":           {},
+		"focal agree":              {},
+		"focal disagreements":      {},
+		"focal consensus status":   {},
+		"focal consensus list":     {},
+		"focal consensus next":     {},
+		"focal team list":          {},
+		"focal export xlsx":        {toStdout: true},
+		"focal export report":      {toStdout: true},
+		"focal export csv":         {},
+		"focal export qdpx":        {toStdout: true},
+		"focal export qdc":         {toStdout: true},
+		"focal code passages":      {},
+		"focal search":             {writes: []string{"--code", "--new", "--extend"}},
+		"focal query words":        {},
+		"focal query cooccurrence": {},
+		"focal query attribute":    {},
+		"focal saturation":         {},
+		"focal voices":             {},
+		"focal suggest":            {},
+		"focal suggest check":      {},
 	}
 }
 
@@ -237,6 +250,12 @@ func remoteArgs(command string) ([]string, error) {
 	rule, ok := remoteCommands()[cmd.CommandPath()]
 	if !ok {
 		return nil, fmt.Errorf("`%s` is not allowed over SSH: %s", cmd.CommandPath(), allowedList())
+	}
+	for _, a := range args {
+		name, _, _ := strings.Cut(a, "=")
+		if slices.Contains(rule.writes, name) {
+			return nil, fmt.Errorf("%s is not accepted here: it would change the project; use the workspace (ssh -t) for that", name)
+		}
 	}
 	if rule.toStdout {
 		args = append(args, "--out", "-")
