@@ -47,6 +47,10 @@ func tools() map[string]string {
 		"pdftotext":   "poppler-utils",
 		"pdftoppm":    "poppler-utils",
 		"pdfimages":   "poppler-utils",
+		// GNU time reports a command's own peak memory; a Go test that
+		// starts the command itself would read its own memory too (the
+		// child shares it until exec).
+		"time": "time",
 	}
 }
 
