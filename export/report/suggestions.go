@@ -44,9 +44,8 @@ func buildSuggestions(s *Suggestions) *suggestionsView {
 		return nil
 	}
 	v := &suggestionsView{Method: "Focal can suggest passages to code (focal suggest): it ranks the sentences not yet coded with a code by the words they share with the passages already coded with it, rarer words counting more (Okapi BM25 over word stems, without stop words; built from this project alone, on this computer). Suggestions never code anything: a person accepts or rejects each one. To measure them on this study's own codings, in the layer this report reads, each code with at least 4 codings has its codings split in two halves; the model learns from one half, and its top 10 sentences are checked against the other half, then the other way round. P@10 is the share of those sentences that had been coded with the code; a random order of the same sentences would get the random column, and a perfect ranking the best possible one."}
-	switch {
-	case s.Eligible > len(s.Checks):
-		v.Scope = fmt.Sprintf("Only the %d codes with the most codings, of %d with at least 4, are measured here: the measure takes long on a project this size (focal suggest check measures every code).", len(s.Checks), s.Eligible)
+	if s.Eligible > len(s.Checks) {
+		v.Scope = fmt.Sprintf("Only the %d codes with the most codings, of %d with at least 4, are measured here, to keep the report quick on a large project (focal suggest check measures every code).", len(s.Checks), s.Eligible)
 	}
 	if s.WholeProject {
 		v.Scope = join(v.Scope, "The measure reads the whole project's codings, not only this report's selection.")
