@@ -7,7 +7,8 @@ import (
 
 // Issue 20: the saturation units the workspace computes from read the
 // exports' default layer: under blinding the person's own codings only,
-// otherwise every coder's; a moderator's words never make a code applied.
+// otherwise every coder's; a moderator's words, and a participant's who
+// withdrew, never make a code applied.
 func TestSaturationUnitsReadTheExportLayer(t *testing.T) {
 	t.Parallel()
 	p := newProject(t)
@@ -44,5 +45,16 @@ func TestSaturationUnitsReadTheExportLayer(t *testing.T) {
 	p.unblind(t)
 	if layer, got := codes("amara"); !slices.Equal(got, []string{"belonging", "isolation"}) || layer != "all coders' codings" {
 		t.Errorf("amara, not blind: %q %v; want all coders' codings [belonging isolation]", layer, got)
+	}
+	// Zoe's words are the only coded participant's words: once she
+	// withdraws, no code is applied.
+	if err := p.st.Store().LinkSpeaker(ctx, mustSourceID(t, p), "Zoe", "P01"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.st.WithdrawParticipant(ctx, As("amara"), "P01", "asked by e-mail"); err != nil {
+		t.Fatal(err)
+	}
+	if _, got := codes("amara"); len(got) != 0 {
+		t.Errorf("after Zoe withdrew: %v; want no code applied", got)
 	}
 }
