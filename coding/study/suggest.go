@@ -407,6 +407,12 @@ func (st *Study) CheckSuggestions(ctx context.Context, p Person, unit string, k 
 		byCode[c.Code] = append(byCode[c.Code], c)
 	}
 	slices.Sort(order)
+	return st.checkSuggestions(ctx, byCode, order, unit, k)
+}
+
+// checkSuggestions checks the codes in order (those with 4 codings or
+// more) against their codings by code.
+func (st *Study) checkSuggestions(ctx context.Context, byCode map[string][]coding.Coding, order []string, unit string, k int) ([]SuggestionCheck, error) {
 	ps, err := st.passageSet(ctx, unit)
 	if err != nil {
 		return nil, err

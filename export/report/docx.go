@@ -396,6 +396,7 @@ func writeDocx(out io.Writer, m *model) error {
 		d.table([]string{"Code", "Passages", "Codings", "Participants"}, []bool{false, true, true, true}, rows)
 	}
 	writeAnalysisDocx(d, m.Analysis)
+	writeSuggestionsDocx(d, m.Suggestions)
 
 	d.para("Heading1", plain("Agreement"))
 	if a := m.Agreement; a != nil {

@@ -85,6 +85,7 @@ const pageHTML = `<!DOCTYPE html>
 <li><a href="#codes">Code frequencies</a></li>
 {{if .Analysis}}<li><a href="#saturation">Thematic saturation</a></li>
 <li><a href="#voices">How the groups talked</a></li>{{end}}
+{{if .Suggestions}}<li><a href="#suggestions">Suggested passages</a></li>{{end}}
 <li><a href="#agreement">Agreement</a></li>
 {{if .MemberCheck}}<li><a href="#member-checking">Member checking</a></li>{{end}}
 </ol></nav>
@@ -140,6 +141,7 @@ const pageHTML = `<!DOCTYPE html>
 </figure>{{else}}<p>No codings in this export.</p>{{end}}
 </section>
 {{template "analysis" .}}
+{{template "suggestions" .}}
 
 <section id="agreement">
 <h2>Agreement</h2>
@@ -196,7 +198,7 @@ func writeHTML(w io.Writer, m *model) error {
 			return s
 		},
 		"saturationChart": saturationChart,
-	}).Parse(pageHTML + analysisHTML)
+	}).Parse(pageHTML + analysisHTML + suggestionsHTML)
 	if err != nil {
 		return err
 	}

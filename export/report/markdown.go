@@ -137,6 +137,7 @@ func writeMarkdown(out io.Writer, m *model) error {
 	}
 	mdTable(w, []string{"Code", "Passages", "Codings", "Participants"}, []bool{false, true, true, true}, rows)
 	writeAnalysisMarkdown(w, m.Analysis)
+	writeSuggestionsMarkdown(w, m.Suggestions)
 
 	w.WriteString("## Agreement\n\n")
 	if a := m.Agreement; a != nil {

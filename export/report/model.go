@@ -46,6 +46,9 @@ func ParseFormat(s string) (Format, error) {
 type Options struct {
 	// Quotes is the most exemplar quotes per theme (default 3).
 	Quotes int
+	// Suggestions, when given, adds the section on how well the offline
+	// suggestions would do on the study's codings (suggestions.go).
+	Suggestions *Suggestions
 }
 
 // Write writes the report of the dataset in the format.
@@ -91,6 +94,8 @@ type model struct {
 	MemberCheck  *memberCheckView
 	// Analysis is saturation, talk and who carried each theme (analysis.go).
 	Analysis *analysisView
+	// Suggestions is how well suggestions would do (suggestions.go).
+	Suggestions *suggestionsView
 }
 
 type themeView struct {
@@ -166,6 +171,7 @@ func build(d *dataset.Dataset, opts Options) *model {
 		Sources: d.Sources, Notes: d.Notes, Participants: len(d.Voices), AgreementNot: d.AgreementNote}
 	m.Moderators = capitalize(d.ModeratorRule()) + "."
 	m.Analysis = buildAnalysis(d)
+	m.Suggestions = buildSuggestions(opts.Suggestions)
 	for _, g := range d.Groups {
 		m.Groups = append(m.Groups, dataset.GroupName(g))
 	}

@@ -9,7 +9,8 @@ import (
 
 // TestGroupViewInARealTerminal opens the dashboard, then the group view,
 // in tmux: the shares, the Gini coefficient worked out by hand and the
-// turn-transition table are on the screen, and esc goes back.
+// turn-transition table are on the screen, s shows saturation and back,
+// and esc goes back.
 func TestGroupViewInARealTerminal(t *testing.T) {
 	dir, bin := focalBinary(t)
 	project := filepath.Join(dir, "study.focal")
@@ -43,6 +44,14 @@ func TestGroupViewInARealTerminal(t *testing.T) {
 	term.waitFor("3 participants, 4 turns, 11 words · Gini of words 0.36, of turns 0.17")
 	term.waitFor("moderator MOD: 2 turns (33.3 % of all)")
 	term.waitFor("Who spoke after whom")
+	// s: thematic saturation of the one group, from both coders' codings
+	// (isolation); the method needs 6 groups.
+	term.keys(true, "s")
+	term.waitFor("Groups · thematic saturation (Guest, Namey & Chen 2020)")
+	term.waitFor("codings: all coders' codings")
+	term.waitFor("there are 1: 5 short")
+	term.keys(true, "s")
+	term.waitFor("Groups · how they talked · North (1 of 1)")
 	term.keys(false, "Escape")
 	term.waitFor("Agreement")
 	term.keys(true, "q")

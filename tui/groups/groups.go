@@ -2,11 +2,13 @@
 // the dashboard: for one focus group at a time, each participant's share of
 // the participants' words and turns with a bar, the Gini coefficients of
 // those shares (moderators apart), the moderators' part of all the talk, and
-// who spoke right after whom. The figures are coding/analysis's, the ones
-// `focal voices`, the report and the workbook show.
+// who spoke right after whom. A second page (s) shows thematic saturation
+// over the groups in import order (Guest, Namey & Chen 2020, default
+// parameters). The figures are coding/analysis's, the ones `focal voices`,
+// `focal saturation`, the report and the workbook show.
 //
-// It only reads: the sources and their turns are read once in a command
-// when the view opens (and on ctrl+l).
+// It only reads: the sources, their turns and the saturation units are read
+// once in a command when the view opens (and on ctrl+l).
 package groups
 
 import (
@@ -24,11 +26,14 @@ import (
 )
 
 // Study is what the group view asks of Focal's application core;
-// *study.Study is one. It reads transcripts only, never codings.
+// *study.Study is one. The talk page reads transcripts only; the
+// saturation page reads the codes applied in each group, as the person may
+// see them (under blinding their own codings only).
 type Study interface {
 	Sources(ctx context.Context) ([]corpus.Source, error)
 	Turns(ctx context.Context, sourceID string) ([]corpus.Turn, error)
 	SourceText(ctx context.Context, sourceID string) (string, error)
+	SaturationUnitsOf(ctx context.Context, p study.Person) (study.SaturationUnits, error)
 }
 
 // The application core is the group view's Study.
@@ -36,16 +41,17 @@ var _ Study = (*study.Study)(nil)
 
 // KeyMap lists the group view's keys.
 type KeyMap struct {
-	Next, Previous, Reload, Close key.Binding
+	Next, Previous, Saturation, Reload, Close key.Binding
 }
 
 // DefaultKeyMap is the group view's key map.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Next:     key.NewBinding(key.WithKeys("j", "down", "right", "tab"), key.WithHelp("j/→", "next group")),
-		Previous: key.NewBinding(key.WithKeys("k", "up", "left", "shift+tab"), key.WithHelp("k/←", "previous group")),
-		Reload:   key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "read again")),
-		Close:    key.NewBinding(key.WithKeys("q", "esc"), key.WithHelp("q/esc", "back to the dashboard")),
+		Next:       key.NewBinding(key.WithKeys("j", "down", "right", "tab"), key.WithHelp("j/→", "next group")),
+		Previous:   key.NewBinding(key.WithKeys("k", "up", "left", "shift+tab"), key.WithHelp("k/←", "previous group")),
+		Saturation: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "saturation / talk")),
+		Reload:     key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "read again")),
+		Close:      key.NewBinding(key.WithKeys("q", "esc"), key.WithHelp("q/esc", "back to the dashboard")),
 	}
 }
 
@@ -56,6 +62,10 @@ type (
 		gen    int
 		groups []analysis.GroupTalk
 		err    error
+		// saturation is computed with the default parameters; satErr says
+		// why it could not be (the talk page is shown all the same).
+		saturation Saturation
+		satErr     error
 	}
 	// CloseMsg asks the workspace to go back to the dashboard.
 	CloseMsg struct{}
@@ -80,12 +90,31 @@ type Model struct {
 	loaded        bool
 	err           error
 	current       int
+	person        study.Person
+	saturation    Saturation
+	satErr        error
+	onSaturation  bool
 }
 
-// New makes the group view; Init reads the project.
-func New(ctx context.Context, st Study, theme style.Theme) Model {
-	return Model{ctx: ctx, study: st, keys: DefaultKeyMap(), theme: theme, paint: style.NewPainter(theme)}
+// Saturation is the saturation page's result: the method over the groups
+// in import order with the default parameters, and whose codings it
+// counted.
+type Saturation struct {
+	Result analysis.Saturation
+	// Layer names the codings counted, for the methods sentence.
+	Layer string
 }
+
+// New makes the group view for a person; Init reads the project.
+func New(ctx context.Context, st Study, p study.Person, theme style.Theme) Model {
+	return Model{ctx: ctx, study: st, person: p, keys: DefaultKeyMap(), theme: theme, paint: style.NewPainter(theme)}
+}
+
+// Saturation is the saturation page's result, once read.
+func (m Model) Saturation() Saturation { return m.saturation }
+
+// OnSaturation reports whether the saturation page is shown.
+func (m Model) OnSaturation() bool { return m.onSaturation }
 
 // Init reads the sources and computes each group's figures.
 func (m Model) Init() tea.Cmd { return m.load() }
@@ -100,11 +129,25 @@ func (m Model) Groups() []analysis.GroupTalk { return m.groups }
 func (m Model) Current() int { return m.current }
 
 func (m Model) load() tea.Cmd {
-	ctx, st, gen := m.ctx, m.study, m.gen
+	ctx, st, p, gen := m.ctx, m.study, m.person, m.gen
 	return func() tea.Msg {
 		groups, err := Load(ctx, st)
-		return loadedMsg{gen: gen, groups: groups, err: err}
+		sat, satErr := LoadSaturation(ctx, st, p)
+		return loadedMsg{gen: gen, groups: groups, err: err, saturation: sat, satErr: satErr}
 	}
+}
+
+// LoadSaturation computes saturation by Guest, Namey & Chen (2020) with the
+// default parameters over the groups in import order, from the codes the
+// core says were applied in each (the layer `focal saturation` reads by
+// default).
+func LoadSaturation(ctx context.Context, st Study, p study.Person) (Saturation, error) {
+	u, err := st.SaturationUnitsOf(ctx, p)
+	if err != nil {
+		return Saturation{}, err
+	}
+	s, err := analysis.ComputeSaturation(u.Units, analysis.DefaultSaturation())
+	return Saturation{Result: s, Layer: u.Layer}, err
 }
 
 // Load reads every source's turns and computes each group's figures: a
@@ -163,6 +206,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		m.groups, m.err, m.loaded = msg.groups, msg.err, true
+		m.saturation, m.satErr = msg.saturation, msg.satErr
 		m.current = min(m.current, max(len(m.groups)-1, 0))
 	case tea.WindowSizeMsg:
 		m.SetSize(msg.Width, msg.Height)
@@ -170,11 +214,13 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		switch {
 		case key.Matches(msg, m.keys.Close):
 			return m, func() tea.Msg { return CloseMsg{} }
-		case key.Matches(msg, m.keys.Next):
+		case key.Matches(msg, m.keys.Saturation):
+			m.onSaturation = !m.onSaturation
+		case key.Matches(msg, m.keys.Next) && !m.onSaturation:
 			if len(m.groups) > 0 {
 				m.current = (m.current + 1) % len(m.groups)
 			}
-		case key.Matches(msg, m.keys.Previous):
+		case key.Matches(msg, m.keys.Previous) && !m.onSaturation:
 			if len(m.groups) > 0 {
 				m.current = (m.current + len(m.groups) - 1) % len(m.groups)
 			}
@@ -196,6 +242,9 @@ func (m Model) View() string {
 	var lines []string
 	add := func(s string) { lines = append(lines, s) }
 	title := " Groups · how they talked"
+	if m.onSaturation {
+		title = " Groups · thematic saturation"
+	}
 	switch {
 	case m.err != nil:
 		add(m.paint.Render(style.Cell{Bold: true}, style.Clip(title, w)))
@@ -203,6 +252,15 @@ func (m Model) View() string {
 	case !m.loaded:
 		add(m.paint.Render(style.Cell{Bold: true}, style.Clip(title, w)))
 		add(m.paint.Render(m.theme.Dim(), style.Clip(" reading the transcripts…", w)))
+	case m.onSaturation:
+		add(m.paint.Render(style.Cell{Bold: true}, style.Clip(title+" (Guest, Namey & Chen 2020)", w)))
+		if m.satErr != nil {
+			add(m.paint.Render(m.theme.Error(), style.Clip(" "+m.satErr.Error(), w)))
+			break
+		}
+		for _, l := range m.saturationLines(w) {
+			add(l)
+		}
 	case len(m.groups) == 0:
 		add(m.paint.Render(style.Cell{Bold: true}, style.Clip(title, w)))
 		add(m.paint.Render(m.theme.Dim(), style.Clip(" no transcripts yet", w)))
@@ -221,7 +279,11 @@ func (m Model) View() string {
 		lines = append(lines, "")
 	}
 	keys := []string{}
-	for _, b := range []key.Binding{m.keys.Next, m.keys.Previous, m.keys.Reload, m.keys.Close} {
+	bindings := []key.Binding{m.keys.Next, m.keys.Previous, m.keys.Saturation, m.keys.Reload, m.keys.Close}
+	if m.onSaturation {
+		bindings = bindings[2:]
+	}
+	for _, b := range bindings {
 		keys = append(keys, b.Help().Key+" "+b.Help().Desc)
 	}
 	lines = append(lines, m.paint.Render(m.theme.Dim(), style.Clip(" "+strings.Join(keys, "  "), w)))
@@ -281,5 +343,5 @@ func (m Model) KeyMap() KeyMap { return DefaultKeyMap() }
 
 // FullHelp groups the keys for the help screen.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Previous, k.Reload, k.Close}}
+	return [][]key.Binding{{k.Next, k.Previous, k.Saturation, k.Reload, k.Close}}
 }

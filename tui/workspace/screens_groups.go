@@ -3,14 +3,16 @@ package workspace
 import (
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/tui/groups"
 )
 
-// openGroups opens the group view from the dashboard. It reads transcripts
-// only (no codings), and it is reached from the dashboard, which waits for
+// openGroups opens the group view from the dashboard. Its talk page reads
+// transcripts only; its saturation page the codes applied in each group, as
+// the coder may see them. It is reached from the dashboard, which waits for
 // blinding to be off.
 func (m Model) openGroups() (Model, tea.Cmd) {
-	m.groups = groups.New(m.ctx, m.study, m.theme)
+	m.groups = groups.New(m.ctx, m.study, study.As(m.coder), m.theme)
 	m.groups.SetSize(m.width, m.height)
 	m.screen = screenGroups
 	return m, m.groups.Init()

@@ -8,6 +8,7 @@ import (
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/tui/compare"
 	"github.com/focalqda/focal/tui/dashboard"
+	"github.com/focalqda/focal/tui/groups"
 	"github.com/focalqda/focal/tui/kwic"
 	"github.com/focalqda/focal/tui/passages"
 	"github.com/focalqda/focal/tui/queries"
@@ -70,6 +71,7 @@ type Study interface {
 	passages.Study
 	kwic.Study
 	queries.Study
+	groups.Study
 }
 
 // The application core is the workspace's Study.
