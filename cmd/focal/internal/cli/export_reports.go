@@ -105,7 +105,7 @@ func newExportReportCmd(app *App) *cobra.Command {
 	var opts investigatorOptions
 	var format string
 	var quotes int
-	var noSuggestions bool
+	var withSuggestions bool
 	cmd := &cobra.Command{
 		Use:   "report [--out FILE] [--format html|md|docx] [--coder NAME|all|consensus]",
 		Short: "Export a report of themes with quotes, support, charts and agreement (HTML, Markdown or Word)",
@@ -116,24 +116,25 @@ theme with its definition, plain-language summaries and exemplar quotes; how
 many participants and groups support each theme, marking a theme that rests on
 one participant's words or one group; a theme × group heat map with the numbers
 printed in its cells; the code frequencies; thematic saturation and how the
-groups talked; how well the offline suggestions of passages to code would do on
-the study's codings (the 10 most used codes; --no-suggestions leaves it out,
-which saves a few seconds on a large project); and the agreement table.
+groups talked; with --suggestions, how well the offline suggestions of passages
+to code would do on the study's codings (the 10 most used codes; it adds a few
+seconds on a large project); and the agreement table.
 
 ` + investigatorLayerHelp,
 		Example: `  focal export report --out report.html
   focal export report --format md --out report.md --quotes 5
-  focal export report --out report.docx`,
+  focal export report --out report.docx
+  focal export report --out methods.html --suggestions`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runExportReport(cmd.Context(), app, opts, format, quotes, !noSuggestions, cmd.OutOrStdout())
+			return runExportReport(cmd.Context(), app, opts, format, quotes, withSuggestions, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (default: the project's name with .html, .md or .docx)")
 	cmd.Flags().BoolVar(&opts.force, "force", false, forceHelp)
 	cmd.Flags().StringVar(&format, "format", "", "html, md or docx (default: from the --out file's extension, else html)")
 	cmd.Flags().IntVar(&quotes, "quotes", 3, "exemplar quotes per theme")
-	cmd.Flags().BoolVar(&noSuggestions, "no-suggestions", false, "leave out the section on how well suggestions would do")
+	cmd.Flags().BoolVar(&withSuggestions, "suggestions", false, "add a section on how well the offline suggestions would do on the study's codings")
 	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"html", "md", "docx"}, cobra.ShellCompDirectiveNoFileComp))
 	opts.register(app, cmd, true)
 	return cmd

@@ -32,7 +32,7 @@ func TestReportSuggestionsMatchSuggestCheck(t *testing.T) {
 			return strings.Compare(a.Code, b.Code)
 		})
 		shown, left := checks[:10], checks[10:]
-		md := r.ok("--as", who, "export", "report", "--format", "md", "--out", "-", "--no-agreement")
+		md := r.ok("--as", who, "export", "report", "--format", "md", "--out", "-", "--no-agreement", "--suggestions")
 		i := strings.Index(md, "## Suggested passages: how well they would do")
 		if i < 0 {
 			t.Fatalf("%s: no suggestions section in the report:\n%s", who, md)
@@ -72,7 +72,7 @@ func TestReportSuggestionsMatchSuggestCheck(t *testing.T) {
 	check("ben")
 	r.ok("--as", "amara", "blind", "off")
 	check("amara")
-	if md := r.ok("export", "report", "--format", "md", "--out", "-", "--no-agreement", "--no-suggestions"); strings.Contains(md, "Suggested passages") {
-		t.Error("--no-suggestions left the section in")
+	if md := r.ok("export", "report", "--format", "md", "--out", "-", "--no-agreement"); strings.Contains(md, "Suggested passages") {
+		t.Error("a report without --suggestions has the section")
 	}
 }
