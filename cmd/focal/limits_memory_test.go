@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -148,7 +147,11 @@ func focalCommand(t *testing.T, dir string) string {
 	}
 	focal := filepath.Join(bin, "focal")
 	if raceDetector {
-		build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", focal, ".")
+		goTool, err := exec.LookPath("go")
+		if err != nil {
+			t.Fatalf("the go command, to build focal without the race detector: %v", err)
+		}
+		build := exec.Command(goTool, "build", "-o", focal, ".")
 		if out, err := build.CombinedOutput(); err != nil {
 			t.Fatalf("building focal without the race detector: %v\n%s", err, out)
 		}
