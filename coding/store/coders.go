@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -50,6 +51,24 @@ func (s *Store) AddCoder(ctx context.Context, name, role string) (Coder, error) 
 
 // Coders lists the coders (the consensus layer excluded).
 func (s *Store) Coders(ctx context.Context) ([]Coder, error) {
+	if s.memo != nil {
+		// Inside a snapshot the team is counted once.
+		s.memo.mu.Lock()
+		defer s.memo.mu.Unlock()
+		if s.memo.coders == nil {
+			coders, err := s.readCoders(ctx)
+			if err != nil {
+				return nil, err
+			}
+			s.memo.coders = coders
+		}
+		return slices.Clone(s.memo.coders), nil
+	}
+	return s.readCoders(ctx)
+}
+
+// readCoders reads the team and counts their codings.
+func (s *Store) readCoders(ctx context.Context) ([]Coder, error) {
 	// One pass counts every coder's codings (a count per coder would scan
 	// the table once for each).
 	rows, err := s.rd.QueryContext(ctx, `SELECT c.id, c.name, c.role, c.created_at, coalesce(n.codings, 0)

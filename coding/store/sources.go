@@ -186,6 +186,9 @@ func (s *Store) SourceText(ctx context.Context, sourceID string) (string, error)
 
 // Turns lists a source's turns in order.
 func (s *Store) Turns(ctx context.Context, sourceID string) ([]Turn, error) {
+	if turns, ok := s.memoTurns(sourceID); ok {
+		return turns, nil
+	}
 	rows, err := s.rd.QueryContext(ctx, `SELECT t.id, t.seq, coalesce(k.name, ''), coalesce(k.role, ''), coalesce(p.name, ''),
 		t.label, t.label_start, t.label_end, t.start, t.end, t.start_ms, t.end_ms
 		FROM turns t LEFT JOIN speakers k ON k.id = t.speaker_id LEFT JOIN participants p ON p.id = k.participant_id
