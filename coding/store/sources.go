@@ -179,8 +179,26 @@ func (s *Store) Source(ctx context.Context, nameOrID string) (Source, error) {
 
 // SourceText returns the stored text of a source.
 func (s *Store) SourceText(ctx context.Context, sourceID string) (string, error) {
+	if s.memo != nil {
+		// Inside a snapshot each text is read once (agreement and an
+		// export both read every source's).
+		s.memo.mu.Lock()
+		text, ok := s.memo.texts[sourceID]
+		s.memo.mu.Unlock()
+		if ok {
+			return text, nil
+		}
+	}
 	var text string
 	err := s.rd.QueryRowContext(ctx, `SELECT text FROM sources WHERE id = ?`, sourceID).Scan(&text)
+	if err == nil && s.memo != nil {
+		s.memo.mu.Lock()
+		if s.memo.texts == nil {
+			s.memo.texts = map[string]string{}
+		}
+		s.memo.texts[sourceID] = text
+		s.memo.mu.Unlock()
+	}
 	return text, err
 }
 

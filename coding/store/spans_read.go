@@ -19,10 +19,15 @@ type snapshotMemo struct {
 	// spans holds every coding of the project, every layer, by source
 	// id, each source's in the order spanOrder gives.
 	spans map[string][]CodedSpan
+	// layerCoders names the coders of the consensus layer (role
+	// consensus), read with spans.
+	layerCoders map[string]bool
 	// turns holds every source's turns by source id, in order.
 	turns map[string][]Turn
 	// coders is the team with their codings counted.
 	coders []Coder
+	// texts holds the sources' texts read so far, by source id.
+	texts map[string]string
 }
 
 // allCodedSpans reads every coding of the project, every layer, as coded
@@ -42,17 +47,21 @@ func (s *Store) allCodedSpans(ctx context.Context) (map[string][]CodedSpan, erro
 		}
 	}
 	names := map[string]string{}
-	rows, err := s.rd.QueryContext(ctx, `SELECT id, name FROM coders`)
+	consensus := map[string]bool{}
+	rows, err := s.rd.QueryContext(ctx, `SELECT id, name, role FROM coders`)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
-		var id, name string
-		if err := rows.Scan(&id, &name); err != nil {
+		var id, name, role string
+		if err := rows.Scan(&id, &name, &role); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		names[id] = name
+		if role == "consensus" {
+			consensus[name] = true
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -90,7 +99,7 @@ func (s *Store) allCodedSpans(ctx context.Context) (map[string][]CodedSpan, erro
 		slices.SortStableFunc(spans, spanOrder)
 	}
 	if s.memo != nil {
-		s.memo.spans = out
+		s.memo.spans, s.memo.layerCoders = out, consensus
 	}
 	return out, nil
 }
@@ -319,4 +328,70 @@ func (s *Store) memoTurns(sourceID string) (turns []Turn, ok bool) {
 		return nil, false
 	}
 	return slices.Clone(s.memo.turns[sourceID]), true
+}
+
+// memoCodeCounts counts, from the codings a snapshot has already read
+// (nil when it has not), each code's codings by the team (the consensus
+// layer left out), or only the coder's when coderID is not empty: what
+// fillThemeDetails would otherwise count with a pass over the table.
+func (s *Store) memoCodeCounts(ctx context.Context, coderID string) (map[string]int, error) {
+	if s.memo == nil {
+		return nil, nil
+	}
+	s.memo.mu.Lock()
+	spans, layer := s.memo.spans, s.memo.layerCoders
+	s.memo.mu.Unlock()
+	if spans == nil {
+		return nil, nil
+	}
+	coder := ""
+	if coderID != "" {
+		name, err := s.coderByID(ctx, coderID)
+		if err != nil {
+			return nil, err
+		}
+		coder = name
+	}
+	counts := map[string]int{}
+	for _, list := range spans {
+		for _, c := range list {
+			if !layer[c.Coder] && (coder == "" || c.Coder == coder) {
+				counts[c.CodeID]++
+			}
+		}
+	}
+	return counts, nil
+}
+
+// ReadProjectCodings reads every coding of the project once for the rest
+// of a snapshot (outside one it does nothing): the agreement input, an
+// export's codings, the team's and the themes' counts are then taken from
+// it instead of each reading the table.
+func (s *Store) ReadProjectCodings(ctx context.Context) error {
+	if s.memo == nil {
+		return nil
+	}
+	_, err := s.allCodedSpans(ctx)
+	return err
+}
+
+// memoCoderCounts counts each coder's codings from the codings a snapshot
+// has already read; nil when it has not.
+func (s *Store) memoCoderCounts() map[string]int {
+	if s.memo == nil {
+		return nil
+	}
+	s.memo.mu.Lock()
+	spans := s.memo.spans
+	s.memo.mu.Unlock()
+	if spans == nil {
+		return nil
+	}
+	counts := map[string]int{}
+	for _, list := range spans {
+		for _, c := range list {
+			counts[c.Coder]++
+		}
+	}
+	return counts
 }

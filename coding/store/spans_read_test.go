@@ -186,3 +186,87 @@ func TestTurnsInsideASnapshotAfterReadingThemAll(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestThemeCountsInsideASnapshotThatReadTheCodings(t *testing.T) {
+	s, _ := twoSourcesCoded(t)
+	ana := WithActor(t.Context(), "ana")
+	if _, err := s.AddTheme(ana, NewTheme{Name: "belonging"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AssignCodes(ana, "belonging", []string{"isolation", "candour"}); err != nil {
+		t.Fatal(err)
+	}
+	check := func(viewer string, want map[string]int) {
+		t.Helper()
+		outside, err := s.Themes(ana, ThemeFilter{Viewer: viewer})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = s.Snapshot(ana, func(snap *Store) error {
+			if _, err := snap.ProjectCodedSpans(ana, nil); err != nil {
+				return err
+			}
+			inside, err := snap.Themes(ana, ThemeFilter{Viewer: viewer})
+			if err != nil {
+				return err
+			}
+			if !reflect.DeepEqual(inside, outside) {
+				t.Errorf("%s: themes counted from the snapshot's codings %+v, from the table %+v", viewer, inside, outside)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int{}
+		for _, c := range outside[0].Codes {
+			got[c.Path] = c.Codings
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s counts %v, want %v", viewer, got, want)
+		}
+	}
+	// Blinding on: each counts their own.
+	check("ben", map[string]int{"isolation": 1, "candour": 1})
+	check("ana", map[string]int{"isolation": 3, "candour": 1})
+	if err := s.SetBlinding(ana, false); err != nil {
+		t.Fatal(err)
+	}
+	check("ana", map[string]int{"isolation": 4, "candour": 2})
+}
+
+func TestCodersAndTextsInsideASnapshotThatReadTheCodings(t *testing.T) {
+	s, ids := twoSourcesCoded(t)
+	ctx := t.Context()
+	outside, err := s.Coders(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(outside) != 2 || outside[0].Codings+outside[1].Codings != 6 {
+		t.Fatalf("team %+v, want ana and ben with 6 codings", outside)
+	}
+	err = s.Snapshot(ctx, func(snap *Store) error {
+		if err := snap.ReadProjectCodings(ctx); err != nil {
+			return err
+		}
+		inside, err := snap.Coders(ctx)
+		if err != nil {
+			return err
+		}
+		if !reflect.DeepEqual(inside, outside) {
+			t.Errorf("team counted from the snapshot's codings %+v, from the table %+v", inside, outside)
+		}
+		for _, id := range ids {
+			want, _ := s.SourceText(ctx, id)
+			for range 2 {
+				if got, err := snap.SourceText(ctx, id); err != nil || got != want {
+					t.Errorf("text inside the snapshot %q, %v; want %q", got, err, want)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

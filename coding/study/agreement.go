@@ -110,6 +110,13 @@ func (st *Study) agreementInput(ctx context.Context, q AgreementQuery) (*Agreeme
 		return nil, QueryError{err}
 	}
 	d := &AgreementInput{Coders: q.Coders, Options: agreement.Options{Unit: unit, Scope: scope}}
+	if len(q.Sources) != 1 {
+		// Agreement over several sources reads every coding: read once,
+		// they also count the team's codings below.
+		if err := s.ReadProjectCodings(ctx); err != nil {
+			return nil, err
+		}
+	}
 	// team is every coder of the project with their codings, read once.
 	var team []store.Coder
 	if len(d.Coders) == 0 {

@@ -68,3 +68,12 @@ func (st *Study) LayerSpans(ctx context.Context, p Person, f store.CodingFilter)
 func (st *Study) ReadAllTurns(ctx context.Context) error {
 	return st.store.ReadProjectTurns(ctx)
 }
+
+// ReadAllCodings reads every coding of the project once for the rest of a
+// snapshot (st must be one, see Snapshot; elsewhere it does nothing): the
+// agreement input, LayerSpans and the counts of Coders and Themes are then
+// taken from what it read. It applies no rule and returns nothing: what
+// each reader may have is still decided by that reader.
+func (st *Study) ReadAllCodings(ctx context.Context) error {
+	return st.store.ReadProjectCodings(ctx)
+}

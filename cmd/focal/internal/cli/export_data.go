@@ -85,6 +85,11 @@ func assembleDatasetIn(ctx context.Context, st *study.Study, p study.Person, o i
 		return nil, err
 	}
 	in := dataset.Input{Title: project.Title, ExportedAt: st.Now().UTC().Format(time.RFC3339), Choice: choice}
+	// Every coding is read once, for the codings exported, the agreement
+	// and the counts of coders and themes alike.
+	if err := st.ReadAllCodings(ctx); err != nil {
+		return nil, err
+	}
 	coders, err := st.Coders(ctx)
 	if err != nil {
 		return nil, err
