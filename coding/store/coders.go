@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -50,6 +51,46 @@ func (s *Store) AddCoder(ctx context.Context, name, role string) (Coder, error) 
 
 // Coders lists the coders (the consensus layer excluded).
 func (s *Store) Coders(ctx context.Context) ([]Coder, error) {
+	if s.memo != nil {
+		// Inside a snapshot the team is counted once.
+		s.memo.mu.Lock()
+		coders := s.memo.coders
+		s.memo.mu.Unlock()
+		if coders == nil {
+			var err error
+			if coders, err = s.readCoders(ctx); err != nil {
+				return nil, err
+			}
+			s.memo.mu.Lock()
+			s.memo.coders = coders
+			s.memo.mu.Unlock()
+		}
+		return slices.Clone(coders), nil
+	}
+	return s.readCoders(ctx)
+}
+
+// readCoders reads the team and counts their codings.
+func (s *Store) readCoders(ctx context.Context) ([]Coder, error) {
+	if counts := s.memoCoderCounts(); counts != nil {
+		// The snapshot has read every coding: counted from them.
+		rows, err := s.rd.QueryContext(ctx, `SELECT id, name, role, created_at FROM coders
+			WHERE role <> 'consensus' ORDER BY created_at, name`)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out []Coder
+		for rows.Next() {
+			var c Coder
+			if err := rows.Scan(&c.ID, &c.Name, &c.Role, &c.CreatedAt); err != nil {
+				return nil, err
+			}
+			c.Codings = counts[c.Name]
+			out = append(out, c)
+		}
+		return out, rows.Err()
+	}
 	// One pass counts every coder's codings (a count per coder would scan
 	// the table once for each).
 	rows, err := s.rd.QueryContext(ctx, `SELECT c.id, c.name, c.role, c.created_at, coalesce(n.codings, 0)

@@ -179,13 +179,34 @@ func (s *Store) Source(ctx context.Context, nameOrID string) (Source, error) {
 
 // SourceText returns the stored text of a source.
 func (s *Store) SourceText(ctx context.Context, sourceID string) (string, error) {
+	if s.memo != nil {
+		// Inside a snapshot each text is read once (agreement and an
+		// export both read every source's).
+		s.memo.mu.Lock()
+		text, ok := s.memo.texts[sourceID]
+		s.memo.mu.Unlock()
+		if ok {
+			return text, nil
+		}
+	}
 	var text string
 	err := s.rd.QueryRowContext(ctx, `SELECT text FROM sources WHERE id = ?`, sourceID).Scan(&text)
+	if err == nil && s.memo != nil {
+		s.memo.mu.Lock()
+		if s.memo.texts == nil {
+			s.memo.texts = map[string]string{}
+		}
+		s.memo.texts[sourceID] = text
+		s.memo.mu.Unlock()
+	}
 	return text, err
 }
 
 // Turns lists a source's turns in order.
 func (s *Store) Turns(ctx context.Context, sourceID string) ([]Turn, error) {
+	if turns, ok := s.memoTurns(sourceID); ok {
+		return turns, nil
+	}
 	rows, err := s.rd.QueryContext(ctx, `SELECT t.id, t.seq, coalesce(k.name, ''), coalesce(k.role, ''), coalesce(p.name, ''),
 		t.label, t.label_start, t.label_end, t.start, t.end, t.start_ms, t.end_ms
 		FROM turns t LEFT JOIN speakers k ON k.id = t.speaker_id LEFT JOIN participants p ON p.id = k.participant_id

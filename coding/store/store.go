@@ -47,6 +47,9 @@ type Store struct {
 	path string
 	// snapshot is set on the store Snapshot hands out: it only reads.
 	snapshot bool
+	// memo keeps what a snapshot read of the whole project once (nil
+	// outside a snapshot).
+	memo *snapshotMemo
 	// Now gives the time stamped on rows and events; tests may replace it.
 	Now func() time.Time
 }
@@ -378,7 +381,7 @@ func (s *Store) Snapshot(ctx context.Context, fn func(snap *Store) error) error 
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
 	snap := *s
-	snap.rd, snap.snapshot = conn, true
+	snap.rd, snap.snapshot, snap.memo = conn, true, &snapshotMemo{}
 	return fn(&snap)
 }
 

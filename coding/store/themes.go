@@ -177,6 +177,15 @@ func (tt *themeTree) treeOrder() []Theme {
 func fillThemeDetails(q interface {
 	Query(string, ...any) (*sql.Rows, error)
 }, tt *themeTree, visibleCoderID string) error {
+	return fillThemeDetailsCounted(q, tt, visibleCoderID, nil)
+}
+
+// fillThemeDetailsCounted is fillThemeDetails taking each code's codings
+// from counts (as the table would count them for the viewer) when it is
+// not nil.
+func fillThemeDetailsCounted(q interface {
+	Query(string, ...any) (*sql.Rows, error)
+}, tt *themeTree, visibleCoderID string, counts map[string]int) error {
 	rows, err := q.Query(`SELECT theme_id, language, summary FROM theme_summaries`)
 	if err != nil {
 		return err
@@ -202,9 +211,13 @@ func fillThemeDetails(q interface {
 	// The codings of every code are counted in one pass over the table:
 	// counting them code by code through the code index fetches each
 	// coding's row from a different place in the file.
-	rows, err = q.Query(`SELECT tc.theme_id, tc.code_id, coalesce(n.codings, 0) FROM theme_codes tc
+	if counts != nil {
+		rows, err = q.Query(`SELECT theme_id, code_id, 0 FROM theme_codes`)
+	} else {
+		rows, err = q.Query(`SELECT tc.theme_id, tc.code_id, coalesce(n.codings, 0) FROM theme_codes tc
 		LEFT JOIN (SELECT g.code_id AS code_id, count(*) AS codings FROM codings g NOT INDEXED JOIN coders k ON k.id = g.coder_id
 			WHERE k.role <> 'consensus' AND (? = '' OR g.coder_id = ?) GROUP BY g.code_id) n ON n.code_id = tc.code_id`, visibleCoderID, visibleCoderID)
+	}
 	if err != nil {
 		return err
 	}
@@ -214,6 +227,9 @@ func fillThemeDetails(q interface {
 		if err := rows.Scan(&themeID, &tc.ID, &tc.Codings); err != nil {
 			rows.Close()
 			return err
+		}
+		if counts != nil {
+			tc.Codings = counts[tc.ID]
 		}
 		th := tt.byID[themeID]
 		if th == nil {
@@ -433,7 +449,13 @@ func (s *Store) Themes(ctx context.Context, f ThemeFilter) ([]Theme, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := fillThemeDetails(q, tt, visible); err != nil {
+	// Inside a snapshot that read every coding already, they are counted
+	// from what it read.
+	counts, err := s.memoCodeCounts(ctx, visible)
+	if err != nil {
+		return nil, err
+	}
+	if err := fillThemeDetailsCounted(q, tt, visible, counts); err != nil {
 		return nil, err
 	}
 	return tt.treeOrder(), nil

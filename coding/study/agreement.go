@@ -110,6 +110,13 @@ func (st *Study) agreementInput(ctx context.Context, q AgreementQuery) (*Agreeme
 		return nil, QueryError{err}
 	}
 	d := &AgreementInput{Coders: q.Coders, Options: agreement.Options{Unit: unit, Scope: scope}}
+	if len(q.Sources) != 1 {
+		// Agreement over several sources reads every coding: read once,
+		// they also count the team's codings below.
+		if err := s.ReadProjectCodings(ctx); err != nil {
+			return nil, err
+		}
+	}
 	// team is every coder of the project with their codings, read once.
 	var team []store.Coder
 	if len(d.Coders) == 0 {
@@ -216,6 +223,7 @@ func (st *Study) agreementInput(ctx context.Context, q AgreementQuery) (*Agreeme
 	}
 	used := map[string]bool{}
 	keep := func(codeID string) bool { return len(allowed) == 0 || allowed[codeID] }
+	var comparing []store.Source
 	for _, src := range sources {
 		if !q.IncludeUnfinished {
 			if missing := notDone(d.Coders, done[src.Name]); len(missing) > 0 {
@@ -223,7 +231,23 @@ func (st *Study) agreementInput(ctx context.Context, q AgreementQuery) (*Agreeme
 				continue
 			}
 		}
-		as, _, err := st.agreementSourceFor(ctx, src, d.Coders, keep, pathOf, used, unit)
+		comparing = append(comparing, src)
+	}
+	// Several sources: every coding is read in one pass rather than source
+	// by source through the index, which on a large project fetches each
+	// row from a different place in the file.
+	var bulk map[string][]store.CodedSpan
+	if len(comparing) > 1 {
+		_, members := coderGroups(d.Coders)
+		if bulk, err = s.ProjectCodedSpans(ctx, members); err != nil {
+			return nil, err
+		}
+		if err := s.ReadProjectTurns(ctx); err != nil {
+			return nil, err
+		}
+	}
+	for _, src := range comparing {
+		as, _, err := st.agreementSourceWith(ctx, src, d.Coders, keep, pathOf, used, unit, bulk)
 		if err != nil {
 			return nil, err
 		}
@@ -296,13 +320,32 @@ func notDone(coders, done []string) []string {
 // agreementSource reads one source's text, turns, units and the compared
 // coders' codings; it also returns the codings themselves, with their ids.
 func (st *Study) agreementSource(ctx context.Context, src store.Source, coders []string, keep func(string) bool, pathOf map[string]string, used map[string]bool) (agreement.Source, []store.CodedSpan, error) {
-	return st.agreementSourceFor(ctx, src, coders, keep, pathOf, used, "")
+	return st.agreementSourceWith(ctx, src, coders, keep, pathOf, used, "", nil)
 }
 
-// agreementSourceFor is agreementSource reading the stored words only for
+// coderGroups says which compared entries each coder belongs to (a coder
+// may be in two groups), and lists the coders in the order first named.
+func coderGroups(coders []string) (map[string][]int, []string) {
+	groupsOf := map[string][]int{}
+	var members []string
+	for i, entry := range coders {
+		for _, name := range strings.Split(entry, "+") {
+			name = strings.TrimSpace(name)
+			if groupsOf[name] == nil {
+				members = append(members, name)
+			}
+			groupsOf[name] = append(groupsOf[name], i)
+		}
+	}
+	return groupsOf, members
+}
+
+// agreementSourceWith is agreementSource reading the stored words only for
 // word units and the sentences only for sentence units ("" reads both):
-// a large project's words are most of what it stores.
-func (st *Study) agreementSourceFor(ctx context.Context, src store.Source, coders []string, keep func(string) bool, pathOf map[string]string, used map[string]bool, unit agreement.Unit) (agreement.Source, []store.CodedSpan, error) {
+// a large project's words are most of what it stores. The coded spans
+// are taken from bulk (the compared coders' codings by source id, as
+// ProjectCodedSpans reads them) when it is not nil.
+func (st *Study) agreementSourceWith(ctx context.Context, src store.Source, coders []string, keep func(string) bool, pathOf map[string]string, used map[string]bool, unit agreement.Unit, bulk map[string][]store.CodedSpan) (agreement.Source, []store.CodedSpan, error) {
 	s := st.store
 	text, err := s.SourceText(ctx, src.ID)
 	if err != nil {
@@ -328,20 +371,12 @@ func (st *Study) agreementSourceFor(ctx context.Context, src store.Source, coder
 	}
 	// groupsOf[name] lists the compared entries a coder belongs to (a coder
 	// may be in two groups).
-	groupsOf := map[string][]int{}
-	var members []string
-	for i, entry := range coders {
-		for _, name := range strings.Split(entry, "+") {
-			name = strings.TrimSpace(name)
-			if groupsOf[name] == nil {
-				members = append(members, name)
-			}
-			groupsOf[name] = append(groupsOf[name], i)
+	groupsOf, members := coderGroups(coders)
+	spans := bulk[src.ID]
+	if bulk == nil {
+		if spans, err = s.CodedSpans(ctx, src.ID, members); err != nil {
+			return as, nil, err
 		}
-	}
-	spans, err := s.CodedSpans(ctx, src.ID, members)
-	if err != nil {
-		return as, nil, err
 	}
 	var kept []store.CodedSpan
 	for _, cs := range spans {

@@ -48,3 +48,32 @@ func (st *Study) ImportCodings(ctx context.Context, p Person, rows []store.Codin
 	}
 	return st.store.ImportCodings(p.ctx(ctx), rows)
 }
+
+// LayerSpans lists, by source id, the codings of every source that f
+// selects, reduced to what an export needs of them (id, code, coder,
+// span; no text, turn or memo), read in one pass, each source's ordered by
+// start, end and coder. The rules are those of Codings: under blinding p
+// has only their own codings. f.Code and f.Flagged are not supported.
+// Inside a snapshot the codings are read once for this and the agreement
+// input together. The lists are shared: callers must not change them.
+func (st *Study) LayerSpans(ctx context.Context, p Person, f store.CodingFilter) (map[string][]store.CodedSpan, error) {
+	f.Viewer = p.Name
+	return st.store.LayerSpans(ctx, f)
+}
+
+// ReadAllTurns reads the turns of every source in one pass, so that Turns
+// answers from them for the rest of a snapshot (st must be one, see
+// Snapshot; elsewhere it does nothing): for a read of every source, much
+// faster than one query per source.
+func (st *Study) ReadAllTurns(ctx context.Context) error {
+	return st.store.ReadProjectTurns(ctx)
+}
+
+// ReadAllCodings reads every coding of the project once for the rest of a
+// snapshot (st must be one, see Snapshot; elsewhere it does nothing): the
+// agreement input, LayerSpans and the counts of Coders and Themes are then
+// taken from what it read. It applies no rule and returns nothing: what
+// each reader may have is still decided by that reader.
+func (st *Study) ReadAllCodings(ctx context.Context) error {
+	return st.store.ReadProjectCodings(ctx)
+}

@@ -85,6 +85,11 @@ func assembleDatasetIn(ctx context.Context, st *study.Study, p study.Person, o i
 		return nil, err
 	}
 	in := dataset.Input{Title: project.Title, ExportedAt: st.Now().UTC().Format(time.RFC3339), Choice: choice}
+	// Every coding is read once, for the codings exported, the agreement
+	// and the counts of coders and themes alike.
+	if err := st.ReadAllCodings(ctx); err != nil {
+		return nil, err
+	}
 	coders, err := st.Coders(ctx)
 	if err != nil {
 		return nil, err
@@ -201,16 +206,28 @@ func readExportSources(ctx context.Context, st *study.Study, p study.Person, cho
 		if len(kept) == 1 {
 			filter.Source = kept[0].ID
 		}
-		codings, err := st.Codings(ctx, p, filter)
+		spans, err := st.LayerSpans(ctx, p, filter)
 		if err != nil {
 			return err
 		}
 		byCoder = map[string][]dataset.CodingInput{}
-		for _, c := range codings {
-			if c.Coder == study.ConsensusCoder {
-				continue
+		for id, list := range spans {
+			var inputs []dataset.CodingInput
+			for _, c := range list {
+				if c.Coder == study.ConsensusCoder {
+					continue
+				}
+				inputs = append(inputs, dataset.CodingInput{ID: c.ID, CodeID: c.CodeID, Coder: c.Coder, Start: c.Span.Start, End: c.Span.End})
 			}
-			byCoder[c.SourceID] = append(byCoder[c.SourceID], dataset.CodingInput{ID: c.ID, CodeID: c.CodeID, Coder: c.Coder, Start: c.Start, End: c.End})
+			if inputs != nil {
+				byCoder[id] = inputs
+			}
+		}
+	}
+	if len(kept) > 1 {
+		// Every source's turns in one pass rather than a query each.
+		if err := st.ReadAllTurns(ctx); err != nil {
+			return err
 		}
 	}
 	for _, src := range sources {

@@ -1,0 +1,397 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"sync"
+)
+
+// snapshotMemo keeps, for the life of one snapshot, what large reads of
+// the whole project read once: a snapshot's read transaction sees one
+// state of the project, so what it read once it may hand out again. The
+// workbook and report read the codings and the agreement input from one
+// snapshot; without it they read the 100,000 codings of a large project
+// twice.
+type snapshotMemo struct {
+	mu sync.Mutex
+	// spans holds every coding of the project, every layer, by source
+	// id, each source's in the order spanOrder gives.
+	spans map[string][]CodedSpan
+	// layerCoders names the coders of the consensus layer (role
+	// consensus), read with spans.
+	layerCoders map[string]bool
+	// turns holds every source's turns by source id, in order.
+	turns map[string][]Turn
+	// coders is the team with their codings counted.
+	coders []Coder
+	// texts holds the sources' texts read so far, by source id.
+	texts map[string]string
+}
+
+// allCodedSpans reads every coding of the project, every layer, as coded
+// spans by source id, each source's ordered by start, end and coder name,
+// then as stored. Inside a snapshot it is read once.
+//
+// The table is read whole in its stored order and grouped here: walking
+// the source index fetches every row from a different place in the file,
+// and letting SQLite sort 100,000 rows spills to temporary files; both
+// were several times slower on a large project.
+func (s *Store) allCodedSpans(ctx context.Context) (map[string][]CodedSpan, error) {
+	if s.memo != nil {
+		s.memo.mu.Lock()
+		defer s.memo.mu.Unlock()
+		if s.memo.spans != nil {
+			return s.memo.spans, nil
+		}
+	}
+	names := map[string]string{}
+	consensus := map[string]bool{}
+	rows, err := s.rd.QueryContext(ctx, `SELECT id, name, role FROM coders`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id, name, role string
+		if err := rows.Scan(&id, &name, &role); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		names[id] = name
+		if role == "consensus" {
+			consensus[name] = true
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = s.rd.QueryContext(ctx, `SELECT id, source_id, code_id, coder_id, start, end FROM codings NOT INDEXED`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]CodedSpan{}
+	// A few hundred codes serve 100,000 codings: each code id is kept
+	// once.
+	codes := map[string]string{}
+	var sourceID, coderID, codeID string
+	for rows.Next() {
+		var c CodedSpan
+		if err := rows.Scan(&c.ID, &sourceID, &codeID, &coderID, &c.Span.Start, &c.Span.End); err != nil {
+			return nil, err
+		}
+		if c.CodeID = codes[codeID]; c.CodeID == "" {
+			c.CodeID, codes[codeID] = codeID, codeID
+		}
+		name, ok := names[coderID]
+		if !ok {
+			return nil, fmt.Errorf("coding %s names an unknown coder", c.ID)
+		}
+		c.Coder = name
+		out[sourceID] = append(out[sourceID], c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, spans := range out {
+		slices.SortStableFunc(spans, spanOrder)
+	}
+	if s.memo != nil {
+		s.memo.spans, s.memo.layerCoders = out, consensus
+	}
+	return out, nil
+}
+
+// spanOrder orders a source's coded spans by start, end and coder name.
+func spanOrder(a, b CodedSpan) int {
+	if a.Span.Start != b.Span.Start {
+		return a.Span.Start - b.Span.Start
+	}
+	if a.Span.End != b.Span.End {
+		return a.Span.End - b.Span.End
+	}
+	if a.Coder < b.Coder {
+		return -1
+	}
+	if a.Coder > b.Coder {
+		return 1
+	}
+	return 0
+}
+
+// ProjectCodedSpans returns the codings of every source by the named
+// coders (the consensus layer included when named), by source id, each
+// source's ordered by start, end and coder: CodedSpans for every source at
+// once, read in one pass. Like CodedSpans it ignores blinding on purpose
+// (agreement reports counts and statistics); the application core decides
+// who may have them. The lists are shared: callers must not change them.
+func (s *Store) ProjectCodedSpans(ctx context.Context, coders []string) (map[string][]CodedSpan, error) {
+	all, err := s.allCodedSpans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	want := map[string]bool{}
+	for _, c := range coders {
+		want[c] = true
+	}
+	out := make(map[string][]CodedSpan, len(all))
+	for id, spans := range all {
+		if kept := spansOf(spans, func(c string) bool { return want[c] }); kept != nil {
+			out[id] = kept
+		}
+	}
+	return out, nil
+}
+
+// LayerSpans lists the codings of every source that f selects, by source
+// id, each source's ordered by start, end and coder name: what an export
+// needs of them (no text, turn or memo), read in one pass. It applies the
+// same rules as Codings: under blinding the viewer has only their own, and
+// asking for another coder's is refused. f.Code, f.Subtree and f.Flagged
+// are not supported.
+func (s *Store) LayerSpans(ctx context.Context, f CodingFilter) (map[string][]CodedSpan, error) {
+	if f.Code != "" || f.Flagged {
+		return nil, fmt.Errorf("layer spans are not filtered by code or flag")
+	}
+	visible, err := s.visibleCoder(ctx, f.Viewer)
+	if err != nil {
+		return nil, err
+	}
+	source := ""
+	if f.Source != "" {
+		src, err := s.Source(ctx, f.Source)
+		if err != nil {
+			return nil, err
+		}
+		source = src.ID
+	}
+	coder := ""
+	if visible != "" {
+		c, err := s.coderByID(ctx, visible)
+		if err != nil {
+			return nil, err
+		}
+		coder = c
+	}
+	if f.Coder != "" {
+		c, err := s.Coder(ctx, f.Coder)
+		if err != nil {
+			return nil, err
+		}
+		if visible != "" && c.ID != visible {
+			return nil, fmt.Errorf("blind coding is on: you can list only your own codings, not %s's", c.Name)
+		}
+		coder = c.Name
+	}
+	all, err := s.allCodedSpans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]CodedSpan{}
+	for id, spans := range all {
+		if source != "" && id != source {
+			continue
+		}
+		if kept := spansOf(spans, func(c string) bool { return coder == "" || c == coder }); kept != nil {
+			out[id] = kept
+		}
+	}
+	return out, nil
+}
+
+// coderByID returns a coder's name.
+func (s *Store) coderByID(ctx context.Context, id string) (string, error) {
+	var name string
+	err := s.rd.QueryRowContext(ctx, `SELECT name FROM coders WHERE id = ?`, id).Scan(&name)
+	return name, err
+}
+
+// spansOf returns the spans of the coders keep keeps: spans itself when it
+// keeps them all, nil when none.
+func spansOf(spans []CodedSpan, keep func(coder string) bool) []CodedSpan {
+	n := 0
+	for _, c := range spans {
+		if keep(c.Coder) {
+			n++
+		}
+	}
+	switch n {
+	case 0:
+		return nil
+	case len(spans):
+		return spans
+	}
+	kept := make([]CodedSpan, 0, n)
+	for _, c := range spans {
+		if keep(c.Coder) {
+			kept = append(kept, c)
+		}
+	}
+	return kept
+}
+
+// projectTurns reads the turns of every source, by source id, each
+// source's in order, as Turns reads one source's: the table is read whole
+// and the speakers and participants are looked up here rather than joined
+// row by row. Inside a snapshot it is read once, and Turns then answers
+// from it.
+func (s *Store) projectTurns(ctx context.Context) (map[string][]Turn, error) {
+	if s.memo != nil {
+		s.memo.mu.Lock()
+		defer s.memo.mu.Unlock()
+		if s.memo.turns != nil {
+			return s.memo.turns, nil
+		}
+	}
+	type speaker struct{ name, role, participant string }
+	speakers := map[string]speaker{}
+	rows, err := s.rd.QueryContext(ctx, `SELECT k.id, k.name, k.role, coalesce(p.name, '')
+		FROM speakers k LEFT JOIN participants p ON p.id = k.participant_id`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id string
+		var k speaker
+		if err := rows.Scan(&id, &k.name, &k.role, &k.participant); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		speakers[id] = k
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = s.rd.QueryContext(ctx, `SELECT source_id, id, seq, coalesce(speaker_id, ''), label, label_start, label_end, start, end, start_ms, end_ms
+		FROM turns NOT INDEXED`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]Turn{}
+	var sourceID, speakerID string
+	for rows.Next() {
+		var t Turn
+		var startMS, endMS sql.NullInt64
+		if err := rows.Scan(&sourceID, &t.ID, &t.Seq, &speakerID, &t.Label, &t.LabelSpan.Start, &t.LabelSpan.End,
+			&t.Start, &t.End, &startMS, &endMS); err != nil {
+			return nil, err
+		}
+		// A turn whose speaker is missing reads as one without a speaker,
+		// as the outer join in Turns reads it.
+		k := speakers[speakerID]
+		t.Speaker, t.Role, t.Participant = k.name, k.role, k.participant
+		if startMS.Valid {
+			t.StartMS = &startMS.Int64
+		}
+		if endMS.Valid {
+			t.EndMS = &endMS.Int64
+		}
+		out[sourceID] = append(out[sourceID], t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, turns := range out {
+		slices.SortFunc(turns, func(a, b Turn) int { return a.Seq - b.Seq })
+	}
+	if s.memo != nil {
+		s.memo.turns = out
+	}
+	return out, nil
+}
+
+// ReadProjectTurns reads the turns of every source at once, so that Turns
+// answers from them for the rest of a snapshot: for a read of every
+// source, one pass instead of one query per source. Outside a snapshot it
+// does nothing.
+func (s *Store) ReadProjectTurns(ctx context.Context) error {
+	if s.memo == nil {
+		return nil
+	}
+	_, err := s.projectTurns(ctx)
+	return err
+}
+
+// memoTurns returns a source's turns read by ReadProjectTurns, a copy the
+// caller may change; ok is false when they were not read.
+func (s *Store) memoTurns(sourceID string) (turns []Turn, ok bool) {
+	if s.memo == nil {
+		return nil, false
+	}
+	s.memo.mu.Lock()
+	defer s.memo.mu.Unlock()
+	if s.memo.turns == nil {
+		return nil, false
+	}
+	return slices.Clone(s.memo.turns[sourceID]), true
+}
+
+// memoCodeCounts counts, from the codings a snapshot has already read
+// (nil when it has not), each code's codings by the team (the consensus
+// layer left out), or only the coder's when coderID is not empty: what
+// fillThemeDetails would otherwise count with a pass over the table.
+func (s *Store) memoCodeCounts(ctx context.Context, coderID string) (map[string]int, error) {
+	if s.memo == nil {
+		return nil, nil
+	}
+	s.memo.mu.Lock()
+	spans, layer := s.memo.spans, s.memo.layerCoders
+	s.memo.mu.Unlock()
+	if spans == nil {
+		return nil, nil
+	}
+	coder := ""
+	if coderID != "" {
+		name, err := s.coderByID(ctx, coderID)
+		if err != nil {
+			return nil, err
+		}
+		coder = name
+	}
+	counts := map[string]int{}
+	for _, list := range spans {
+		for _, c := range list {
+			if !layer[c.Coder] && (coder == "" || c.Coder == coder) {
+				counts[c.CodeID]++
+			}
+		}
+	}
+	return counts, nil
+}
+
+// ReadProjectCodings reads every coding of the project once for the rest
+// of a snapshot (outside one it does nothing): the agreement input, an
+// export's codings, the team's and the themes' counts are then taken from
+// it instead of each reading the table.
+func (s *Store) ReadProjectCodings(ctx context.Context) error {
+	if s.memo == nil {
+		return nil
+	}
+	_, err := s.allCodedSpans(ctx)
+	return err
+}
+
+// memoCoderCounts counts each coder's codings from the codings a snapshot
+// has already read; nil when it has not.
+func (s *Store) memoCoderCounts() map[string]int {
+	if s.memo == nil {
+		return nil
+	}
+	s.memo.mu.Lock()
+	spans := s.memo.spans
+	s.memo.mu.Unlock()
+	if spans == nil {
+		return nil
+	}
+	counts := map[string]int{}
+	for _, list := range spans {
+		for _, c := range list {
+			counts[c.Coder]++
+		}
+	}
+	return counts
+}

@@ -1,0 +1,272 @@
+package store
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/focalqda/focal/corpus"
+)
+
+// twoSourcesCoded has fg01 and fg02 coded by ana and ben, blinding on.
+func twoSourcesCoded(t *testing.T) (*Store, map[string]string) {
+	t.Helper()
+	s, ana, ben := projectWithCoders(t)
+	second := sampleSource(t, "fg02")
+	second.AllowDuplicate = true
+	if _, err := s.ImportSource(ana, second); err != nil {
+		t.Fatal(err)
+	}
+	a, b := spanOf(t, s, "I was the only one.")
+	for _, nc := range []struct {
+		who    string
+		source string
+		code   string
+		start  int
+		end    int
+	}{
+		{"ben", "fg01", "isolation", a, b}, {"ana", "fg01", "isolation", a, b}, {"ana", "fg01", "candour", a, b},
+		{"ana", "fg01", "isolation", 0, 5}, {"ben", "fg02", "candour", a - 3, b}, {"ana", "fg02", "isolation", a, b - 1},
+	} {
+		ctx := ana
+		if nc.who == "ben" {
+			ctx = ben
+		}
+		if _, err := s.AddCoding(ctx, NewCoding{Source: nc.source, Code: nc.code, Start: nc.start, End: nc.end}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids := map[string]string{}
+	for _, name := range []string{"fg01", "fg02"} {
+		src, err := s.Source(ana, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[name] = src.ID
+	}
+	return s, ids
+}
+
+func TestProjectCodedSpansAreEachSourcesCodedSpans(t *testing.T) {
+	s, ids := twoSourcesCoded(t)
+	ctx := t.Context()
+	for _, coders := range [][]string{{"ana", "ben"}, {"ben"}, {"nobody"}} {
+		all, err := s.ProjectCodedSpans(ctx, coders)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, id := range ids {
+			want, err := s.CodedSpans(ctx, id, coders)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := all[id]
+			// CodedSpans orders by start only: compare as sets, and check
+			// the order ProjectCodedSpans promises.
+			if !sameSpans(got, want) {
+				t.Errorf("%v in %s: ProjectCodedSpans %+v, CodedSpans %+v", coders, name, got, want)
+			}
+			for i := 1; i < len(got); i++ {
+				if spanOrder(got[i-1], got[i]) > 0 {
+					t.Errorf("%s: %+v before %+v", name, got[i-1], got[i])
+				}
+			}
+		}
+	}
+}
+
+func sameSpans(a, b []CodedSpan) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := map[CodedSpan]int{}
+	for _, c := range a {
+		seen[c]++
+	}
+	for _, c := range b {
+		if seen[c] == 0 {
+			return false
+		}
+		seen[c]--
+	}
+	return true
+}
+
+func TestLayerSpansFollowTheRulesOfCodings(t *testing.T) {
+	s, ids := twoSourcesCoded(t)
+	ana, ben := WithActor(t.Context(), "ana"), WithActor(t.Context(), "ben")
+	count := func(m map[string][]CodedSpan) (n int, coders map[string]bool) {
+		coders = map[string]bool{}
+		for _, list := range m {
+			for _, c := range list {
+				n++
+				coders[c.Coder] = true
+			}
+		}
+		return n, coders
+	}
+	// Blinding is on: ben has only his own.
+	mine, err := s.LayerSpans(ben, CodingFilter{Viewer: "ben"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, coders := count(mine); n != 2 || !reflect.DeepEqual(coders, map[string]bool{"ben": true}) {
+		t.Errorf("ben under blinding has %d codings of %v, want his 2", n, coders)
+	}
+	if _, err := s.LayerSpans(ben, CodingFilter{Viewer: "ben", Coder: "ana"}); err == nil {
+		t.Error("ben had ana's codings under blinding")
+	}
+	if _, err := s.LayerSpans(ben, CodingFilter{}); !errors.Is(err, ErrNoCoder) {
+		t.Errorf("nobody under blinding: %v, want ErrNoCoder", err)
+	}
+	if err := s.SetBlinding(ana, false); err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.LayerSpans(ana, CodingFilter{Viewer: "ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same codings as Codings lists, source by source.
+	for name, id := range ids {
+		listed, err := s.Codings(ana, CodingFilter{Viewer: "ana", Source: name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []CodedSpan
+		for _, c := range listed {
+			want = append(want, CodedSpan{ID: c.ID, CodeID: c.CodeID, Coder: c.Coder, Span: corpus.Span{Start: c.Start, End: c.End}})
+		}
+		if !sameSpans(all[id], want) {
+			t.Errorf("%s: LayerSpans %+v, Codings %+v", name, all[id], want)
+		}
+	}
+	one, err := s.LayerSpans(ana, CodingFilter{Viewer: "ana", Coder: "ben", Source: "fg02"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, coders := count(one); n != 1 || !coders["ben"] || len(one[ids["fg02"]]) != 1 {
+		t.Errorf("ben's codings of fg02: %+v", one)
+	}
+}
+
+func TestTurnsInsideASnapshotAfterReadingThemAll(t *testing.T) {
+	s, ids := twoSourcesCoded(t)
+	ctx := t.Context()
+	want := map[string][]Turn{}
+	for _, id := range ids {
+		turns, err := s.Turns(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[id] = turns
+	}
+	err := s.Snapshot(ctx, func(snap *Store) error {
+		if err := snap.ReadProjectTurns(ctx); err != nil {
+			return err
+		}
+		for name, id := range ids {
+			got, err := snap.Turns(ctx, id)
+			if err != nil {
+				return err
+			}
+			if !reflect.DeepEqual(got, want[id]) {
+				t.Errorf("%s: turns read all at once %+v, one source %+v", name, got, want[id])
+			}
+			if len(got) > 0 {
+				got[0].Speaker = "changed"
+			}
+			again, _ := snap.Turns(ctx, id)
+			if len(again) > 0 && again[0].Speaker == "changed" {
+				t.Errorf("%s: a caller's change reached the next reader", name)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestThemeCountsInsideASnapshotThatReadTheCodings(t *testing.T) {
+	s, _ := twoSourcesCoded(t)
+	ana := WithActor(t.Context(), "ana")
+	if _, err := s.AddTheme(ana, NewTheme{Name: "belonging"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AssignCodes(ana, "belonging", []string{"isolation", "candour"}); err != nil {
+		t.Fatal(err)
+	}
+	check := func(viewer string, want map[string]int) {
+		t.Helper()
+		outside, err := s.Themes(ana, ThemeFilter{Viewer: viewer})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = s.Snapshot(ana, func(snap *Store) error {
+			if _, err := snap.ProjectCodedSpans(ana, nil); err != nil {
+				return err
+			}
+			inside, err := snap.Themes(ana, ThemeFilter{Viewer: viewer})
+			if err != nil {
+				return err
+			}
+			if !reflect.DeepEqual(inside, outside) {
+				t.Errorf("%s: themes counted from the snapshot's codings %+v, from the table %+v", viewer, inside, outside)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int{}
+		for _, c := range outside[0].Codes {
+			got[c.Path] = c.Codings
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s counts %v, want %v", viewer, got, want)
+		}
+	}
+	// Blinding on: each counts their own.
+	check("ben", map[string]int{"isolation": 1, "candour": 1})
+	check("ana", map[string]int{"isolation": 3, "candour": 1})
+	if err := s.SetBlinding(ana, false); err != nil {
+		t.Fatal(err)
+	}
+	check("ana", map[string]int{"isolation": 4, "candour": 2})
+}
+
+func TestCodersAndTextsInsideASnapshotThatReadTheCodings(t *testing.T) {
+	s, ids := twoSourcesCoded(t)
+	ctx := t.Context()
+	outside, err := s.Coders(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(outside) != 2 || outside[0].Codings+outside[1].Codings != 6 {
+		t.Fatalf("team %+v, want ana and ben with 6 codings", outside)
+	}
+	err = s.Snapshot(ctx, func(snap *Store) error {
+		if err := snap.ReadProjectCodings(ctx); err != nil {
+			return err
+		}
+		inside, err := snap.Coders(ctx)
+		if err != nil {
+			return err
+		}
+		if !reflect.DeepEqual(inside, outside) {
+			t.Errorf("team counted from the snapshot's codings %+v, from the table %+v", inside, outside)
+		}
+		for _, id := range ids {
+			want, _ := s.SourceText(ctx, id)
+			for range 2 {
+				if got, err := snap.SourceText(ctx, id); err != nil || got != want {
+					t.Errorf("text inside the snapshot %q, %v; want %q", got, err, want)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
