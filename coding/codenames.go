@@ -3,7 +3,7 @@ package coding
 import (
 	"strings"
 
-	"github.com/focalqda/focal/corpus"
+	"github.com/focalqda/focal/corpus/nlp"
 )
 
 // LikelyMeant finds the existing code a new code name was probably meant
@@ -58,7 +58,7 @@ func allowedTypos(folded string) int {
 func foldPath(path string) string {
 	parts := strings.Split(path, "/")
 	for i, p := range parts {
-		p = corpus.FoldWord(strings.Join(strings.Fields(p), " "))
+		p = nlp.Fold(strings.Join(strings.Fields(p), " "))
 		switch {
 		case strings.HasSuffix(p, "ies") && len(p) > 4:
 			p = strings.TrimSuffix(p, "ies") + "y"

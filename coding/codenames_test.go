@@ -10,6 +10,7 @@ func TestLikelyMeant(t *testing.T) {
 		{ID: "4", Name: "workload", Path: "workload"},
 		{ID: "5", Name: "pay", Path: "pay"},
 		{ID: "6", Name: "old name", Path: "old name", Retired: true},
+		{ID: "7", Name: "I'm", Path: "I'm"},
 	}
 	tests := []struct {
 		name, want string
@@ -26,6 +27,8 @@ func TestLikelyMeant(t *testing.T) {
 		{"belonging/exclusion", ""},
 		{"pat", ""}, // short names must match exactly (after folding)
 		{"pays", "pay"},
+		{"I’m", "I'm"}, // a typographic apostrophe is the same name (short: no typo allowed)
+		{"Im", ""},
 		{"old nam", ""}, // a retired code is no longer a name to reuse
 		{"", ""},
 	}

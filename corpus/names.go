@@ -91,6 +91,10 @@ func lastRune(s string) rune {
 	return r
 }
 
+// IsWordRune reports whether r belongs to a word for whole-word matching of
+// names: a letter, a digit or a combining mark, as NameMap uses it.
+func IsWordRune(r rune) bool { return isWordRune(r) }
+
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }

@@ -7,7 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/focalqda/focal/corpus"
+	"github.com/focalqda/focal/corpus/nlp"
 )
 
 // DetectInstitution is the detector of institutions' names: capitalised
@@ -152,7 +152,7 @@ func trimInstitution(utt string, start, end int) (int, int, bool) {
 	text := func(w word) string { return utt[start+w.start : start+w.end] }
 	named := false
 	for _, w := range ws {
-		if t := text(w); !genericInstitution[corpus.FoldWord(t)] && !particles[strings.ToLower(t)] && !instLinks[strings.ToLower(t)] {
+		if t := text(w); !genericInstitution[nlp.Fold(t)] && !particles[strings.ToLower(t)] && !instLinks[strings.ToLower(t)] {
 			named = true
 			break
 		}
@@ -160,7 +160,7 @@ func trimInstitution(utt string, start, end int) (int, int, bool) {
 	if !named {
 		return 0, 0, false
 	}
-	if last := corpus.FoldWord(text(ws[len(ws)-1])); last == "general" && len(ws) >= 2 && notInstitutionAfter[corpus.FoldWord(text(ws[len(ws)-2]))] {
+	if last := nlp.Fold(text(ws[len(ws)-1])); last == "general" && len(ws) >= 2 && notInstitutionAfter[nlp.Fold(text(ws[len(ws)-2]))] {
 		return 0, 0, false
 	}
 	return start + ws[0].start, start + ws[len(ws)-1].end, true

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/focalqda/focal/corpus"
+	"github.com/focalqda/focal/corpus/nlp"
 )
 
 // word is one run of word characters (letters, digits, combining marks)
@@ -52,7 +53,7 @@ const maxGap = 4
 
 // matcher finds whole-word occurrences of many terms in a text. A term
 // matches a sequence of consecutive words of the text, compared exactly
-// or (for terms marked fold) after FoldWord, whatever separates them as
+// or (for terms marked fold) after nlp.Fold, whatever separates them as
 // long as it is short and holds no line break.
 type matcher struct {
 	terms []matchTerm
@@ -77,7 +78,7 @@ func (m *matcher) add(text string, fold bool, id int) {
 	}
 	t := matchTerm{words: ws, fold: fold, id: id}
 	for _, w := range ws {
-		t.folded = append(t.folded, corpus.FoldWord(w))
+		t.folded = append(t.folded, nlp.Fold(w))
 	}
 	m.byFirst[t.folded[0]] = append(m.byFirst[t.folded[0]], len(m.terms))
 	m.terms = append(m.terms, t)
@@ -99,7 +100,7 @@ func (m *matcher) find(text string, fn func(match)) {
 	ws := words(text)
 	folded := make([]string, len(ws))
 	for i, w := range ws {
-		folded[i] = corpus.FoldWord(text[w.start:w.end])
+		folded[i] = nlp.Fold(text[w.start:w.end])
 	}
 	var found []match
 	for i := range ws {

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/focalqda/focal/corpus"
+	"github.com/focalqda/focal/corpus/nlp"
 )
 
 // DetectNameList is the detector of the project's name list.
@@ -120,13 +120,13 @@ func (s *Scanner) nameListCandidates(utt, lang string) []candidate {
 }
 
 // FoldName is the form two spellings of one listed name share, and so the
-// key of the name list: its words folded (corpus.FoldWord) and joined by
+// key of the name list: its words folded (nlp.Fold) and joined by
 // single spaces ("Éméka" and "emeka" give "emeka"; "St. Mary's" gives
 // "st mary s").
 func FoldName(name string) string {
 	ws := termWords(name)
 	for i, w := range ws {
-		ws[i] = corpus.FoldWord(w)
+		ws[i] = nlp.Fold(w)
 	}
 	return strings.Join(ws, " ")
 }

@@ -5,7 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/focalqda/focal/corpus"
+	"github.com/focalqda/focal/corpus/nlp"
 )
 
 // Person is someone whose real name the project knows: a speaker of a
@@ -87,7 +87,7 @@ type Vocabulary struct {
 func NewVocabulary(common ...string) *Vocabulary {
 	v := &Vocabulary{lower: map[string]bool{}}
 	for _, w := range common {
-		v.lower[corpus.FoldWord(strings.TrimSpace(w))] = true
+		v.lower[nlp.Fold(strings.TrimSpace(w))] = true
 	}
 	return v
 }
@@ -99,7 +99,7 @@ func (v *Vocabulary) IsCommonWord(name string) bool {
 	if len(ws) != 1 {
 		return false
 	}
-	f := corpus.FoldWord(ws[0])
+	f := nlp.Fold(ws[0])
 	return commonWordNames[f] || v != nil && v.lower[f]
 }
 

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/focalqda/focal/corpus"
+	"github.com/focalqda/focal/corpus/nlp"
 )
 
 // Answers to a theme: does it reflect the participant's experience?
@@ -70,7 +71,7 @@ func ParseAnswer(item, cell, lang string) (string, error) {
 	if utf8.RuneCountInString(s) > 40 {
 		return "", fmt.Errorf("the answer is not one of the choices; %s", allowedList(item, lang))
 	}
-	key := strings.Join(strings.Fields(corpus.FoldWord(s)), " ")
+	key := strings.Join(strings.Fields(nlp.Fold(s)), " ")
 	key = strings.TrimRight(key, ".!")
 	if v, ok := words[key]; ok {
 		return v, nil

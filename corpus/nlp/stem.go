@@ -3,39 +3,8 @@ package nlp
 import (
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
-
-// Fold returns the form of a word that index terms start from: lower case,
-// typographic apostrophes made ASCII, accents and other combining marks
-// removed ("Está" and "esta" fold alike, as do "don’t" and "don't").
-func Fold(word string) string {
-	ascii := true
-	for i := 0; i < len(word); i++ {
-		if word[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		return strings.ToLower(word)
-	}
-	var b strings.Builder
-	b.Grow(len(word))
-	for _, r := range norm.NFD.String(word) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case r == '’' || r == 'ʼ':
-			r = '\''
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return norm.NFC.String(b.String())
-}
 
 // IsStopWord reports whether a folded word (see [Fold]) is a function word
 // of the language ("en", "es", "fr", "de", "pt", or a tag such as "es-MX"):
