@@ -21,6 +21,7 @@ import (
 	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/tui/codepicker"
+	"github.com/focalqda/focal/tui/listview"
 	"github.com/focalqda/focal/tui/style"
 	"github.com/focalqda/focal/tui/textedit"
 )
@@ -94,33 +95,28 @@ const (
 	picking        // the code picker
 )
 
-// KeyMap is the screen's keys.
+// KeyMap is the screen's keys: the list's, then its own.
 type KeyMap struct {
-	Down, Up, PageDown, PageUp, Top, Bottom key.Binding
-	Edit, Select, All, Code, Extent, Open   key.Binding
-	Regexp, Stem, Scope, Filter, Close      key.Binding
+	listview.KeyMap
+	Edit, Select, All, Code, Extent, Open key.Binding
+	Regexp, Stem, Scope, Filter, Close    key.Binding
 }
 
 // DefaultKeyMap is the screen's key map.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Down:     key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("j ↓", "next hit")),
-		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("k ↑", "previous hit")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "next screen")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "previous screen")),
-		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "first hit")),
-		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "last hit")),
-		Edit:     key.NewBinding(key.WithKeys("/", "e"), key.WithHelp("/", "change the search")),
-		Select:   key.NewBinding(key.WithKeys("space", "x"), key.WithHelp("space", "select / unselect the hit")),
-		All:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "select all hits / none")),
-		Code:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "code the selected hits (or this one) as one action")),
-		Extent:   key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "code the words / their sentence / their turn")),
-		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open the hit in its transcript")),
-		Regexp:   key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "regular expression on / off")),
-		Stem:     key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "other forms of the words (stemming) on / off")),
-		Scope:    key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "all sources / the open source")),
-		Filter:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "limit: speaker=X group=G key=value (empty: none)")),
-		Close:    key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("q esc", "back")),
+		KeyMap: listview.DefaultKeyMap("hit", false), // space selects
+		Edit:   key.NewBinding(key.WithKeys("/", "e"), key.WithHelp("/", "change the search")),
+		Select: key.NewBinding(key.WithKeys("space", "x"), key.WithHelp("space", "select / unselect the hit")),
+		All:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "select all hits / none")),
+		Code:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "code the selected hits (or this one) as one action")),
+		Extent: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "code the words / their sentence / their turn")),
+		Open:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open the hit in its transcript")),
+		Regexp: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "regular expression on / off")),
+		Stem:   key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "other forms of the words (stemming) on / off")),
+		Scope:  key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "all sources / the open source")),
+		Filter: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "limit: speaker=X group=G key=value (empty: none)")),
+		Close:  key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("q esc", "back")),
 	}
 }
 
@@ -145,8 +141,8 @@ type Model struct {
 	selected map[int]bool
 	codes    []coding.Code
 
-	cursor, offset int
-	width, height  int
+	list          listview.Model // one line a hit
+	width, height int
 
 	mode    mode
 	line    textedit.Model
@@ -160,8 +156,9 @@ type Model struct {
 // search covers it alone until A widens it), pattern the first search
 // (empty: the screen asks for one).
 func New(ctx context.Context, st Study, theme style.Theme, viewer string, here corpus.Source, pattern string) Model {
-	m := Model{ctx: ctx, study: st, theme: theme, paint: style.NewPainter(theme), keys: DefaultKeyMap(), viewer: viewer,
-		here: here, allSrc: here.ID == "", selected: map[int]bool{},
+	keys := DefaultKeyMap()
+	m := Model{ctx: ctx, study: st, theme: theme, paint: style.NewPainter(theme), keys: keys, viewer: viewer,
+		list: listview.New(keys.KeyMap), here: here, allSrc: here.ID == "", selected: map[int]bool{},
 		line: textedit.New(theme, "search: ", "words, a phrase, belong* …"), picker: codepicker.New(theme)}
 	m.query.Pattern = pattern
 	m.busy = pattern != ""
@@ -197,7 +194,7 @@ func (m *Model) SetSize(w, h int) {
 	m.width, m.height = max(w, 0), max(h, 0)
 	m.line.SetSize(m.width, 1)
 	m.picker.SetSize(m.width, max(m.height-3, 1))
-	m.follow()
+	m.list.SetHeight(m.bodyHeight(), nil)
 }
 
 // run starts a new search; replies of earlier ones are dropped.
@@ -235,10 +232,13 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		if msg.err != nil {
 			m.message, m.bad = msg.err.Error(), true
 			m.res = study.SearchResult{}
+			m.list.SetCount(0, nil)
 			return m, nil
 		}
 		m.res, m.searched = msg.res, true
-		m.cursor, m.offset, m.selected = 0, 0, map[int]bool{}
+		m.list.Reset()
+		m.list.SetCount(len(m.res.Hits), nil)
+		m.selected = map[int]bool{}
 		m.message, m.bad = "", false
 	case codesMsg:
 		if msg.err != nil {
@@ -394,18 +394,7 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Close):
 		return m, func() tea.Msg { return CloseMsg{} }
-	case key.Matches(msg, k.Down):
-		m.move(1)
-	case key.Matches(msg, k.Up):
-		m.move(-1)
-	case key.Matches(msg, k.PageDown):
-		m.move(m.bodyHeight())
-	case key.Matches(msg, k.PageUp):
-		m.move(-m.bodyHeight())
-	case key.Matches(msg, k.Top):
-		m.move(-len(hits))
-	case key.Matches(msg, k.Bottom):
-		m.move(len(hits))
+	case m.list.Update(msg, nil):
 	case key.Matches(msg, k.Edit):
 		m.mode = typing
 		m.line = textedit.New(m.theme, "search: ", "words, a phrase, belong* …")
@@ -431,11 +420,12 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, m.rerun()
 	case key.Matches(msg, k.Select):
 		if len(hits) > 0 {
-			m.selected[m.cursor] = !m.selected[m.cursor]
-			if !m.selected[m.cursor] {
-				delete(m.selected, m.cursor)
+			at := m.list.Cursor()
+			m.selected[at] = !m.selected[at]
+			if !m.selected[at] {
+				delete(m.selected, at)
 			}
-			m.move(1)
+			m.list.Move(1, nil)
 		}
 	case key.Matches(msg, k.All):
 		if len(m.selected) == len(hits) {
@@ -473,7 +463,7 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		if len(hits) == 0 {
 			return m, nil
 		}
-		h := hits[m.cursor]
+		h := hits[m.list.Cursor()]
 		return m, func() tea.Msg { return JumpMsg{SourceID: h.SourceID, At: h.Start} }
 	}
 	return m, nil
@@ -506,7 +496,7 @@ func (m Model) chosen() []int {
 		}
 	}
 	if len(out) == 0 && len(m.res.Hits) > 0 {
-		out = []int{m.cursor}
+		out = []int{m.list.Cursor()}
 	}
 	return out
 }
@@ -536,23 +526,8 @@ func (m *Model) code(path, definition string, newCode bool) tea.Cmd {
 	}
 }
 
-func (m *Model) move(by int) {
-	m.cursor = max(min(m.cursor+by, len(m.res.Hits)-1), 0)
-	m.follow()
-}
-
 // bodyHeight is the room between the title and the two bottom lines.
 func (m Model) bodyHeight() int { return max(m.height-3, 1) }
-
-func (m *Model) follow() {
-	h := m.bodyHeight()
-	if m.cursor < m.offset {
-		m.offset = m.cursor
-	}
-	if m.cursor >= m.offset+h {
-		m.offset = m.cursor - h + 1
-	}
-}
 
 // View draws the screen.
 func (m Model) View() string {
@@ -614,18 +589,19 @@ func (m Model) lines() []string {
 	case len(hits) == 0:
 		return []string{fmt.Sprintf("no match in %d sources (%d turns searched)", m.res.Sources, m.res.Turns)}
 	}
-	end := min(m.offset+m.bodyHeight(), len(hits))
+	offset, cursor := m.list.Offset(), m.list.Cursor()
+	end := min(offset+m.bodyHeight(), len(hits))
 	whereW := 0
-	for i := m.offset; i < end; i++ {
+	for i := offset; i < end; i++ {
 		whereW = max(whereW, ansi.StringWidth(where(hits[i], 1000)))
 	}
 	whereW = min(whereW, max(m.width/3, 8))
 	room := max(m.width-whereW-4, 10) // the mark, the tick and two spaces
-	out := make([]string, 0, end-m.offset)
-	for i := m.offset; i < end; i++ {
+	out := make([]string, 0, end-offset)
+	for i := offset; i < end; i++ {
 		h := hits[i]
 		mark := " "
-		if i == m.cursor {
+		if i == cursor {
 			mark = "▶"
 		}
 		tick := " "
@@ -645,7 +621,7 @@ func (m Model) lines() []string {
 		}
 		match := m.paint.Render(cell, style.Clip(h.Match, matchW))
 		line := mark + tick + " " + style.Fit(where(h, whereW), whereW) + " " + before + match + after
-		if i == m.cursor {
+		if i == cursor {
 			line = mark + tick + " " + m.paint.Render(m.theme.Selected(), style.Fit(where(h, whereW), whereW)) + " " + before + match + after
 		}
 		out = append(out, line)
@@ -693,7 +669,7 @@ func (m Model) status() string {
 	}
 	s := fmt.Sprintf(" %d hits in %d sources", len(m.res.Hits), len(sources))
 	if len(m.res.Hits) > 0 {
-		s = fmt.Sprintf(" %d/%d hits in %d sources", m.cursor+1, len(m.res.Hits), len(sources))
+		s = fmt.Sprintf(" %d/%d hits in %d sources", m.list.Cursor()+1, len(m.res.Hits), len(sources))
 	}
 	if n := len(m.selected); n > 0 {
 		s += fmt.Sprintf(" · %d selected", n)

@@ -21,6 +21,7 @@ import (
 
 	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
+	"github.com/focalqda/focal/tui/listview"
 	"github.com/focalqda/focal/tui/style"
 	"github.com/focalqda/focal/tui/textedit"
 )
@@ -59,31 +60,26 @@ func Owns(msg tea.Msg) bool {
 	return ok
 }
 
-// KeyMap is the screen's keys.
+// KeyMap is the screen's keys: the list's, then its own.
 type KeyMap struct {
-	Down, Up, PageDown, PageUp, Top, Bottom key.Binding
-	Open, Context, More, Less, Subtree      key.Binding
-	Group, Attr, Reload, Close              key.Binding
+	listview.KeyMap
+	Open, Context, More, Less, Subtree key.Binding
+	Group, Attr, Reload, Close         key.Binding
 }
 
 // DefaultKeyMap is the screen's key map.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Down:     key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("j ↓", "next passage")),
-		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("k ↑", "previous passage")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", "space", "ctrl+f"), key.WithHelp("pgdn", "next screen")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "previous screen")),
-		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "first passage")),
-		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "last passage")),
-		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open the passage in its transcript")),
-		Context:  key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "show / hide the turns around each passage")),
-		More:     key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+ -", "more / fewer turns of context")),
-		Less:     key.NewBinding(key.WithKeys("-")),
-		Subtree:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "include the sub-codes / this code only")),
-		Group:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "next focus group (then all)")),
-		Attr:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "keep participants with an attribute (key=value; empty: all)")),
-		Reload:   key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "read again")),
-		Close:    key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("q esc", "back")),
+		KeyMap:  listview.DefaultKeyMap("passage", true),
+		Open:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open the passage in its transcript")),
+		Context: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "show / hide the turns around each passage")),
+		More:    key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+ -", "more / fewer turns of context")),
+		Less:    key.NewBinding(key.WithKeys("-")),
+		Subtree: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "include the sub-codes / this code only")),
+		Group:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "next focus group (then all)")),
+		Attr:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "keep participants with an attribute (key=value; empty: all)")),
+		Reload:  key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "read again")),
+		Close:   key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("q esc", "back")),
 	}
 }
 
@@ -104,8 +100,8 @@ type Model struct {
 	loaded   bool
 	gen      int
 
-	cursor, offset int
-	width, height  int
+	list          listview.Model
+	width, height int
 
 	asking bool // the attribute prompt is open
 	attr   textedit.Model
@@ -116,8 +112,9 @@ type Model struct {
 
 // New opens the passages of code (a path or id) as viewer may see them.
 func New(ctx context.Context, st Study, theme style.Theme, viewer, code string) Model {
-	return Model{ctx: ctx, study: st, theme: theme, paint: style.NewPainter(theme), keys: DefaultKeyMap(), viewer: viewer,
-		query: study.PassageQuery{Code: code, Subtree: true}, context: 1,
+	keys := DefaultKeyMap()
+	return Model{ctx: ctx, study: st, theme: theme, paint: style.NewPainter(theme), keys: keys, viewer: viewer,
+		query: study.PassageQuery{Code: code, Subtree: true}, context: 1, list: listview.New(keys.KeyMap),
 		attr: textedit.New(theme, "attribute (key=value): ", "pgy=PGY-1")}
 }
 
@@ -136,7 +133,7 @@ func (m Model) Init() tea.Cmd { return m.load() }
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = max(w, 0), max(h, 0)
 	m.attr.SetSize(m.width, 1)
-	m.follow()
+	m.list.SetHeight(m.bodyHeight(), m.entryHeight)
 }
 
 // Code is the code shown.
@@ -189,8 +186,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		m.passages, m.groups = msg.passages, msg.groups
-		m.cursor = min(m.cursor, max(len(m.passages)-1, 0))
-		m.follow()
+		m.list.SetCount(len(m.passages), m.entryHeight)
 	case tea.PasteMsg:
 		if m.asking {
 			m.attr, _ = m.attr.Update(msg)
@@ -223,7 +219,7 @@ func (m Model) attrKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		m.query.Attrs = map[string]string{strings.TrimSpace(k): strings.TrimSpace(val)}
-		m.cursor, m.offset = 0, 0
+		m.list.Reset()
 		return m, m.reload()
 	}
 	m.attr, _ = m.attr.Update(msg)
@@ -235,23 +231,12 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Close):
 		return m, func() tea.Msg { return CloseMsg{} }
-	case key.Matches(msg, k.Down):
-		m.move(1)
-	case key.Matches(msg, k.Up):
-		m.move(-1)
-	case key.Matches(msg, k.PageDown):
-		m.move(max(m.visible(), 1))
-	case key.Matches(msg, k.PageUp):
-		m.move(-max(m.visible(), 1))
-	case key.Matches(msg, k.Top):
-		m.cursor, m.offset = 0, 0
-	case key.Matches(msg, k.Bottom):
-		m.move(len(m.passages))
+	case m.list.Update(msg, m.entryHeight):
 	case key.Matches(msg, k.Open):
 		if len(m.passages) == 0 {
 			return m, nil
 		}
-		p := m.passages[m.cursor]
+		p := m.passages[m.list.Cursor()]
 		return m, func() tea.Msg { return JumpMsg{SourceID: p.SourceID, At: p.Start} }
 	case key.Matches(msg, k.Context):
 		m.showing = !m.showing
@@ -264,11 +249,11 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, m.reload()
 	case key.Matches(msg, k.Subtree):
 		m.query.Subtree = !m.query.Subtree
-		m.cursor, m.offset = 0, 0
+		m.list.Reset()
 		return m, m.reload()
 	case key.Matches(msg, k.Group):
 		m.query.Group = nextGroup(m.groups, m.query.Group)
-		m.cursor, m.offset = 0, 0
+		m.list.Reset()
 		return m, m.reload()
 	case key.Matches(msg, k.Attr):
 		m.asking = true
@@ -298,11 +283,6 @@ func nextGroup(groups []string, cur string) string {
 	return ""
 }
 
-func (m *Model) move(by int) {
-	m.cursor = max(min(m.cursor+by, len(m.passages)-1), 0)
-	m.follow()
-}
-
 // bodyHeight is the room between the title line and the two bottom lines.
 func (m Model) bodyHeight() int { return max(m.height-3, 1) }
 
@@ -310,11 +290,15 @@ func (m Model) bodyHeight() int { return max(m.height-3, 1) }
 // under the cursor shows all of them).
 const maxLines = 4
 
-// entryLines draws one passage.
-func (m Model) entryLines(i int) []string {
+// entryHeight is how many lines passage i takes when the cursor is on
+// passage cursor.
+func (m Model) entryHeight(i, cursor int) int { return len(m.entryLines(i, i == cursor)) }
+
+// entryLines draws one passage; sel: the one under the cursor, shown
+// whole.
+func (m Model) entryLines(i int, sel bool) []string {
 	p := m.passages[i]
 	w := max(m.width-2, 1)
-	sel := i == m.cursor
 	who := p.Speaker
 	if p.Participant != "" && p.Participant != p.Speaker {
 		who = p.Participant + " " + p.Speaker
@@ -364,34 +348,6 @@ func (m Model) entryLines(i int) []string {
 	return append(out, "")
 }
 
-// visible is how many passages from the offset fill the body.
-func (m Model) visible() int {
-	used, n := 0, 0
-	for i := m.offset; i < len(m.passages) && used < m.bodyHeight(); i++ {
-		used += len(m.entryLines(i))
-		n++
-	}
-	return n
-}
-
-// follow scrolls so that the passage under the cursor is on screen.
-func (m *Model) follow() {
-	if m.cursor < m.offset {
-		m.offset = m.cursor
-		return
-	}
-	for m.offset < m.cursor {
-		used := 0
-		for i := m.offset; i <= m.cursor; i++ {
-			used += len(m.entryLines(i))
-		}
-		if used <= m.bodyHeight() {
-			return
-		}
-		m.offset++
-	}
-}
-
 // View draws the screen.
 func (m Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
@@ -414,8 +370,8 @@ func (m Model) View() string {
 	case len(m.passages) == 0 && !m.bad:
 		body = []string{"no passages" + m.filterText()}
 	default:
-		for i := m.offset; i < len(m.passages) && len(body) < m.bodyHeight(); i++ {
-			body = append(body, m.entryLines(i)...)
+		for i := m.list.Offset(); i < len(m.passages) && len(body) < m.bodyHeight(); i++ {
+			body = append(body, m.entryLines(i, i == m.list.Cursor())...)
 		}
 	}
 	b.WriteString(style.Lines(strings.Join(body, "\n"), m.width, m.bodyHeight()))
@@ -448,7 +404,7 @@ func (m Model) status() string {
 	}
 	pos := ""
 	if len(m.passages) > 0 {
-		pos = fmt.Sprintf("%d/", m.cursor+1)
+		pos = fmt.Sprintf("%d/", m.list.Cursor()+1)
 	}
 	s := fmt.Sprintf(" %s%d passages in %d sources%s", pos, len(m.passages), len(sources), m.filterText())
 	if m.showing {
