@@ -30,6 +30,44 @@ const (
 	screenGroups
 )
 
+// fullScreen is what the workspace asks of a review screen: to take the
+// whole terminal and to draw itself. Its messages go through its route.
+type fullScreen interface {
+	SetSize(w, h int)
+	View() string
+}
+
+// reviewScreen ties a screen kind to its component in the workspace and
+// to the router that gives it its messages.
+type reviewScreen struct {
+	of    func(m *Model) fullScreen
+	route func(m Model, msg tea.Msg) (Model, tea.Cmd, bool)
+}
+
+// screenOf is the review screen of a kind; false for the coding
+// workspace. A new screen is one line here.
+func screenOf(k screenKind) (reviewScreen, bool) {
+	switch k {
+	case screenCompare:
+		return reviewScreen{func(m *Model) fullScreen { return &m.compare }, Model.routeCompare}, true
+	case screenDashboard:
+		return reviewScreen{func(m *Model) fullScreen { return &m.agree }, Model.routeDashboard}, true
+	case screenThemes:
+		return reviewScreen{func(m *Model) fullScreen { return &m.board }, Model.routeThemes}, true
+	case screenSuggest:
+		return reviewScreen{func(m *Model) fullScreen { return &m.suggest }, Model.routeSuggestions}, true
+	case screenPassages:
+		return reviewScreen{func(m *Model) fullScreen { return &m.reading }, Model.routePassages}, true
+	case screenSearch:
+		return reviewScreen{func(m *Model) fullScreen { return &m.finder }, Model.routeFinder}, true
+	case screenQueries:
+		return reviewScreen{func(m *Model) fullScreen { return &m.asking }, Model.routeQueries}, true
+	case screenGroups:
+		return reviewScreen{func(m *Model) fullScreen { return &m.groups }, Model.routeGroups}, true
+	}
+	return reviewScreen{}, false
+}
+
 // errBlind is the refusal of the review screens under blinding, the
 // core's.
 var errBlind = study.ErrBlindComparison
@@ -94,7 +132,8 @@ func (m Model) openThemes() (Model, tea.Cmd) {
 // routeScreen gives a message to the open review screen; handled is false
 // when the message is the workspace's own (its reads, its timers).
 func (m Model) routeScreen(msg tea.Msg) (Model, tea.Cmd, bool) {
-	if m.screen == screenCoding {
+	open, ok := screenOf(m.screen)
+	if !ok {
 		return m, nil, false
 	}
 	// What every review screen does alike: ctrl+c quits from anywhere, and a
@@ -108,25 +147,7 @@ func (m Model) routeScreen(msg tea.Msg) (Model, tea.Cmd, bool) {
 		m.width, m.height = msg.Width, msg.Height
 		return m, nil, true
 	}
-	switch m.screen {
-	case screenCompare:
-		return m.routeCompare(msg)
-	case screenDashboard:
-		return m.routeDashboard(msg)
-	case screenThemes:
-		return m.routeThemes(msg)
-	case screenSuggest:
-		return m.routeSuggestions(msg)
-	case screenPassages:
-		return m.routePassages(msg)
-	case screenSearch:
-		return m.routeFinder(msg)
-	case screenQueries:
-		return m.routeQueries(msg)
-	case screenGroups:
-		return m.routeGroups(msg)
-	}
-	return m, nil, false
+	return open.route(m, msg)
 }
 
 func (m Model) routeThemes(msg tea.Msg) (Model, tea.Cmd, bool) {

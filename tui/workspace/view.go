@@ -104,29 +104,8 @@ func (m Model) arrange() screen {
 
 // layout gives each component the size it is drawn at.
 func (m *Model) layout() {
-	switch m.screen {
-	case screenCompare:
-		m.compare.SetSize(m.width, m.height)
-		return
-	case screenDashboard:
-		m.agree.SetSize(m.width, m.height)
-		return
-	case screenThemes:
-		m.board.SetSize(m.width, m.height)
-		return
-	case screenSuggest:
-		m.suggest.SetSize(m.width, m.height)
-	case screenPassages:
-		m.reading.SetSize(m.width, m.height)
-		return
-	case screenSearch:
-		m.finder.SetSize(m.width, m.height)
-		return
-	case screenQueries:
-		m.asking.SetSize(m.width, m.height)
-		return
-	case screenGroups:
-		m.groups.SetSize(m.width, m.height)
+	if open, ok := screenOf(m.screen); ok {
+		open.of(m).SetSize(m.width, m.height)
 		return
 	}
 	s := m.arrange()
@@ -173,23 +152,8 @@ func (m Model) render() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
-	switch m.screen {
-	case screenCompare:
-		return m.compare.View()
-	case screenDashboard:
-		return m.agree.View()
-	case screenThemes:
-		return m.board.View()
-	case screenSuggest:
-		return m.suggest.View()
-	case screenPassages:
-		return m.reading.View()
-	case screenSearch:
-		return m.finder.View()
-	case screenQueries:
-		return m.asking.View()
-	case screenGroups:
-		return m.groups.View()
+	if open, ok := screenOf(m.screen); ok {
+		return open.of(&m).View()
 	}
 	s := m.arrange()
 	rows := make([]string, m.height)
