@@ -96,13 +96,16 @@ func (term terminal) screen() string {
 	return out
 }
 
-// waitFor waits until the screen shows text. The bound is generous: under
-// the race detector on a busy 2-core machine a step (an fsync'd write, a
-// redraw) has been seen to take many seconds; it is a bound on waiting,
-// not a timing assertion.
+// patience is how long a test waits for the screen to change. It is
+// generous: under the race detector on a busy 2-core machine a step (an
+// fsync'd write, a redraw) has been seen to take many seconds; it is a
+// bound on waiting, polled every 50 ms, not a timing assertion.
+const patience = 60 * time.Second
+
+// waitFor waits until the screen shows text.
 func (term terminal) waitFor(text string) {
 	term.t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(patience)
 	for time.Now().Before(deadline) {
 		if strings.Contains(term.screen(), text) {
 			return
@@ -110,6 +113,19 @@ func (term terminal) waitFor(text string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	term.t.Fatalf("the screen never showed %q; it shows:\n%s", text, term.screen())
+}
+
+// gone waits until the screen no longer shows text.
+func (term terminal) gone(text string) {
+	term.t.Helper()
+	deadline := time.Now().Add(patience)
+	for time.Now().Before(deadline) {
+		if !strings.Contains(term.screen(), text) {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	term.t.Fatalf("the screen still shows %q:\n%s", text, term.screen())
 }
 
 // keys sends tmux key names (Enter, Escape) or, with literal, text.
@@ -159,10 +175,7 @@ func TestCodeATurnFromTheKeyboardInARealTerminal(t *testing.T) {
 	term.keys(false, "Enter")
 	term.waitFor("saved: coded")
 	term.keys(true, "q")
-	deadline := time.Now().Add(10 * time.Second)
-	for strings.Contains(term.screen(), "saved: coded") && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-	}
+	term.gone("saved: coded") // the workspace has quit
 
 	var codings []struct {
 		Code  string `json:"code"`

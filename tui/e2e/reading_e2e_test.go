@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // readingProject is a project of one source with ben's coding on turn 2,
@@ -45,19 +44,6 @@ func start(t *testing.T, dir, command string) terminal {
 	}
 	t.Cleanup(func() { term.tmux("kill-server") })
 	return term
-}
-
-// gone waits until the screen no longer shows text.
-func (term terminal) gone(text string) {
-	term.t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		if !strings.Contains(term.screen(), text) {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	term.t.Fatalf("the screen still shows %q:\n%s", text, term.screen())
 }
 
 func TestMemosAreMarkedReopenedAndBrowsedInARealTerminal(t *testing.T) {

@@ -68,9 +68,22 @@ func withCommand(cmd *exec.Cmd, command ...string) *exec.Cmd {
 	return cmd
 }
 
+// loginBound is how long a login may take during a flood of idle
+// connections. The goal is 2 s and a plain build is held to it. Under the
+// race detector, on busy shared cores, the same login takes several times
+// longer without anything being wrong, so a race build checks only that
+// the login gets through, within a wider bound.
+func loginBound() time.Duration {
+	if raceEnabled {
+		return 15 * time.Second
+	}
+	return 2 * time.Second
+}
+
 // TestServeIdleFloodDoesNotLockOutOpenSSH: 100 idle connections from one
 // address, then researchers log in with the real ssh client, from another
-// address and from the flood's own, each within 2 seconds.
+// address and from the flood's own, each within 2 seconds
+// (see loginBound).
 func TestServeIdleFloodDoesNotLockOutOpenSSH(t *testing.T) {
 	t.Parallel()
 	if ln, err := net.Listen("tcp", "127.0.0.2:0"); err != nil {
@@ -95,7 +108,7 @@ func TestServeIdleFloodDoesNotLockOutOpenSSH(t *testing.T) {
 		idle = append(idle, nc)
 	}
 	for _, from := range []string{"127.0.0.1", "127.0.0.2"} {
-		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		ctx, cancel := context.WithTimeout(t.Context(), loginBound()+8*time.Second)
 		var out, errOut bytes.Buffer
 		cmd := withCommand(client(ctx, "amara", from), "focal", "source", "list")
 		cmd.Stdout, cmd.Stderr = &out, &errOut
@@ -106,8 +119,8 @@ func TestServeIdleFloodDoesNotLockOutOpenSSH(t *testing.T) {
 		if err != nil || !strings.Contains(out.String(), "fg01") {
 			t.Fatalf("ssh from %s during the flood: %v\n%s%s\nserver log:\n%s", from, err, out.String(), errOut.String(), log.String())
 		}
-		if took > 2*time.Second {
-			t.Errorf("ssh from %s took %s during a flood of 100 idle connections, want under 2s", from, took)
+		if took > loginBound() {
+			t.Errorf("ssh from %s took %s during a flood of 100 idle connections, want under %s", from, took, loginBound())
 		}
 	}
 	if !strings.Contains(log.String(), "dropped: not logged in while newer connections waited") {

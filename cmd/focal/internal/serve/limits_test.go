@@ -36,6 +36,18 @@ func dialFrom(t testing.TB, from, addr string) (net.Conn, error) {
 	return d.Dial("tcp", addr)
 }
 
+// loginBound is how long a login may take during a flood of idle
+// connections. The goal is 2 s and a plain build is held to it. Under the
+// race detector, on busy shared cores, the same login takes several times
+// longer without anything being wrong, so a race build checks only that
+// the login gets through, within a wider bound.
+func loginBound() time.Duration {
+	if raceEnabled {
+		return 15 * time.Second
+	}
+	return 2 * time.Second
+}
+
 // loginFrom logs in with key from a local address and reports how long the
 // login took.
 func (ts *testServer) loginFrom(t testing.TB, from string, key ssh.Signer) (time.Duration, error) {
@@ -46,7 +58,7 @@ func (ts *testServer) loginFrom(t testing.TB, from string, key ssh.Signer) (time
 		return 0, err
 	}
 	sc, chans, reqs, err := ssh.NewClientConn(nc, ts.addr, &ssh.ClientConfig{User: "researcher",
-		Auth: []ssh.AuthMethod{ssh.PublicKeys(key)}, HostKeyCallback: ssh.FixedHostKey(ts.hostKey), Timeout: 5 * time.Second})
+		Auth: []ssh.AuthMethod{ssh.PublicKeys(key)}, HostKeyCallback: ssh.FixedHostKey(ts.hostKey), Timeout: loginBound() + 3*time.Second})
 	if err != nil {
 		nc.Close()
 		return time.Since(start), err
@@ -143,13 +155,13 @@ func TestIdleFloodDoesNotLockOutTheTeam(t *testing.T) {
 		if err != nil {
 			t.Fatalf("login from %s during the flood: %v\n%s", from, err, ts.log.String())
 		}
-		if took > 2*time.Second {
-			t.Errorf("login from %s took %s during the flood, want under 2s", from, took)
+		if took > loginBound() {
+			t.Errorf("login from %s took %s during the flood, want under %s", from, took, loginBound())
 		}
 	}
 	// Renewing the flood changes nothing.
 	flood(t, "127.0.0.2", ts.addr, 100)
-	if took, err := ts.loginFrom(t, "127.0.0.1", ana); err != nil || took > 2*time.Second {
+	if took, err := ts.loginFrom(t, "127.0.0.1", ana); err != nil || took > loginBound() {
 		t.Errorf("login after a renewed flood: %s, %v", took, err)
 	}
 }
@@ -169,7 +181,7 @@ func TestFloodsFromManyAddressesKeepTheTotalBounded(t *testing.T) {
 	if open := stillOpen(all); open > maxPreAuth {
 		t.Errorf("%d idle connections held open, want at most %d", open, maxPreAuth)
 	}
-	if took, err := ts.loginFrom(t, "127.0.0.1", ana); err != nil || took > 2*time.Second {
+	if took, err := ts.loginFrom(t, "127.0.0.1", ana); err != nil || took > loginBound() {
 		t.Errorf("login during the flood: %s, %v", took, err)
 	}
 }
