@@ -140,6 +140,7 @@ var exampleNotRun = map[string]string{
 var exampleStatus = map[string]int{
 	"focal consensus complete fg01-belonging-en":                                                  1, // refused: the demo's consensus has places without a decision; the next line shows --force
 	"focal consensus complete fg01-belonging-en   # once every place has a decision (or --force)": 1, // the same, in the consensus help
+	"focal export csv --out tables                  # refused: tables/segments.csv exists":        1, // the README shows the refusal, then --force
 }
 
 func TestHelpExamplesRunOnTheDemo(t *testing.T) {
