@@ -10,8 +10,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
-
 	"github.com/focalqda/focal/coding/store"
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/corpus/nlp"
@@ -363,7 +361,7 @@ func (m *matcher) foldAll(rs []rune) []rune {
 		default:
 			f, ok := m.fold[r]
 			if !ok {
-				f = foldRune(r)
+				f = nlp.FoldLetter(r)
 				m.fold[r] = f
 			}
 			r = f
@@ -371,23 +369,6 @@ func (m *matcher) foldAll(rs []rune) []rune {
 		m.buf = append(m.buf, r)
 	}
 	return m.buf
-}
-
-func foldRune(r rune) rune {
-	if r == '’' || r == 'ʼ' {
-		return '\''
-	}
-	l := unicode.ToLower(r)
-	d := []rune(norm.NFD.String(string(l)))
-	if len(d) > 1 {
-		for _, x := range d[1:] {
-			if !unicode.Is(unicode.Mn, x) {
-				return l
-			}
-		}
-		return d[0]
-	}
-	return l
 }
 
 // tokens splits folded text into words: letters, digits and marks, with an

@@ -44,3 +44,25 @@ func Fold(word string) string {
 	}
 	return norm.NFC.String(b.String())
 }
+
+// FoldLetter folds one letter as [Fold] folds a word, to one letter, so
+// that a text folded letter by letter keeps its positions (search does
+// so): lower case, the accents of a letter made of a base letter and
+// marks taken off, typographic apostrophes made ASCII. A mark on its own
+// stays, as do letters that are not a base letter plus marks.
+func FoldLetter(r rune) rune {
+	if r == '’' || r == 'ʼ' {
+		return '\''
+	}
+	l := unicode.ToLower(r)
+	d := []rune(norm.NFD.String(string(l)))
+	if len(d) > 1 {
+		for _, x := range d[1:] {
+			if !unicode.Is(unicode.Mn, x) {
+				return l
+			}
+		}
+		return d[0]
+	}
+	return l
+}

@@ -22,3 +22,29 @@ func TestFold(t *testing.T) {
 		}
 	}
 }
+
+func TestFoldLetterKeepsOneLetterForOne(t *testing.T) {
+	for _, tc := range []struct{ in, want rune }{
+		{'É', 'e'},
+		{'ả', 'a'},
+		{'’', '\''},
+		{'ʼ', '\''},
+		{'Ø', 'ø'},
+		{'\u0301', '\u0301'}, // a mark alone stays: positions hold
+		{'Z', 'z'},
+	} {
+		if got := FoldLetter(tc.in); got != tc.want {
+			t.Errorf("FoldLetter(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	// Letter by letter, a word folds as Fold folds it whole.
+	for _, w := range []string{"Thảo", "Don’t", "JOSÉ", "Søren"} {
+		var b []rune
+		for _, r := range w {
+			b = append(b, FoldLetter(r))
+		}
+		if string(b) != Fold(w) {
+			t.Errorf("%q folded letter by letter is %q, whole %q", w, string(b), Fold(w))
+		}
+	}
+}
