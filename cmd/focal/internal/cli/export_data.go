@@ -309,17 +309,13 @@ func readExportCodebook(ctx context.Context, st *study.Study, p study.Person, in
 			}
 		}
 	}
-	events, err := st.Log(ctx, p, study.LogFilter{Kind: "code"})
+	events, err := st.Log(ctx, p, study.LogFilter{Kinds: []string{"code.", "codebook."}})
 	if err != nil {
 		return err
 	}
 	created := map[string]study.Event{}
 	for _, le := range events {
 		e := le.Event
-		// The prefix "code" also matches coder events.
-		if !strings.HasPrefix(e.Kind, "code.") && !strings.HasPrefix(e.Kind, "codebook.") {
-			continue
-		}
 		if e.Kind == "code.created" {
 			created[e.EntityID] = e
 		}
