@@ -104,14 +104,46 @@ type passageScratch struct {
 	byCode, byTheme []part
 }
 
-// distinctPassages groups the passages of the codings of source s (from
-// d.Codings[first:]) into distinct passages per code and per theme.
-func (b *builder) distinctPassages(s int, idx *corpus.PositionIndex, text string, first, of int) {
+// reservePassages gives each code's and theme's list of distinct passages
+// room for as many passages as its codings have (a passage joins one or
+// more of them), in one array for the codes and one for the themes.
+func (b *builder) reservePassages() {
+	d := b.d
+	perCode, perTheme := make([]int, len(d.Codes)), make([]int, len(d.Themes))
+	for i := range d.Codings {
+		c := &d.Codings[i]
+		perCode[c.Code] += len(c.Passages)
+		for _, th := range d.Codes[c.Code].Themes {
+			perTheme[th] += len(c.Passages)
+		}
+	}
+	reserve(d.codePassages, perCode)
+	reserve(d.themePassages, perTheme)
+}
+
+// reserve gives lists[i] a capacity of sizes[i], carved from one array.
+func reserve(lists [][]Quote, sizes []int) {
+	total := 0
+	for _, n := range sizes {
+		total += n
+	}
+	all := make([]Quote, total)
+	for i, n := range sizes {
+		if n > 0 {
+			lists[i], all = all[:0:n], all[n:]
+		}
+	}
+}
+
+// distinctPassages groups the passages of codings, the codings of source
+// s (d.Codings[first:first+len(codings)]), into distinct passages per code
+// and per theme.
+func (b *builder) distinctPassages(s int, idx *corpus.PositionIndex, text string, codings []Coding, first, of int) {
 	d := b.d
 	sc := &b.scratch
 	sc.byCode, sc.byTheme = sc.byCode[:0], sc.byTheme[:0]
-	for ci := first; ci < len(d.Codings); ci++ {
-		c := &d.Codings[ci]
+	for i := range codings {
+		c, ci := &codings[i], first+i
 		for pi, p := range c.Passages {
 			pt := part{turn: p.Turn, unit: c.Code, start: p.Span.Start, end: p.Span.End, coding: ci, passage: pi}
 			sc.byCode = append(sc.byCode, pt)
