@@ -394,13 +394,14 @@ func (d *Dataset) Framework() [][][]Quote {
 // choice is deterministic.
 func (d *Dataset) Exemplars(theme, n int) []Quote {
 	type candidate struct {
-		q     Quote
+		q     *Quote
 		score int
 	}
 	qs := d.themePassages[theme]
-	cands := make([]*candidate, 0, len(qs))
-	for _, q := range qs {
-		c := &candidate{q: q}
+	cands := make([]candidate, 0, len(qs))
+	for i := range qs {
+		q := &qs[i]
+		c := candidate{q: q}
 		length := q.Span.Len()
 		switch {
 		case length >= 60 && length <= 400:
@@ -416,7 +417,7 @@ func (d *Dataset) Exemplars(theme, n int) []Quote {
 		}
 		cands = append(cands, c)
 	}
-	slices.SortStableFunc(cands, func(a, b *candidate) int { return cmp.Compare(b.score, a.score) })
+	slices.SortStableFunc(cands, func(a, b candidate) int { return cmp.Compare(b.score, a.score) })
 	var chosen []Quote
 	usedVoice, usedGroup := map[int]bool{}, map[string]bool{}
 	// Pass 1: new voice and new group; pass 2: new voice; pass 3: anything.
@@ -435,7 +436,7 @@ func (d *Dataset) Exemplars(theme, n int) []Quote {
 			if pass < 1 && usedGroup[group] {
 				continue
 			}
-			chosen = append(chosen, c.q)
+			chosen = append(chosen, *c.q)
 			usedVoice[c.q.Voice], usedGroup[group] = true, true
 		}
 	}
