@@ -166,11 +166,7 @@ func Build(in Input, p Policy) (*Dataset, error) {
 	d.Codings = make([]Coding, 0, n)
 	// The passages are joined once every coding is clipped, when the
 	// number of each code's and theme's passages is bounded.
-	type clipped struct {
-		idx         *corpus.PositionIndex
-		first, last int
-	}
-	sources := make([]clipped, len(kept))
+	sources := make([]clippedSource, len(kept))
 	for s, si := range kept {
 		src := &d.Sources[s]
 		codings := slices.Clone(si.Codings)
@@ -200,13 +196,10 @@ func Build(in Input, p Policy) (*Dataset, error) {
 				Span: corpus.Span{Start: ci.Start, End: ci.End}, Passages: passages, Stale: ci.Stale})
 			src.Codings++
 		}
-		sources[s] = clipped{idx: idx, first: first, last: len(d.Codings)}
+		sources[s] = clippedSource{idx: idx, text: si.Text, first: first, last: len(d.Codings), of: codersOfSource(si)}
 	}
 	b.reservePassages()
-	for s, si := range kept {
-		c := sources[s]
-		b.distinctPassages(s, c.idx, si.Text, d.Codings[c.first:c.last], c.first, codersOfSource(si))
-	}
+	b.distinctPassages(sources)
 	d.Notes = dropped.notes()
 	d.Coders = codersOf(d.Codings, in.Coders)
 	d.orderPassageCoders()
@@ -288,7 +281,6 @@ type builder struct {
 	attrs      map[string]map[string]string
 	pseudonyms map[string]string
 	voices     map[voiceKey]int
-	scratch    passageScratch
 	// slab is the array the codings' passages are carved from, a chunk
 	// at a time.
 	slab []Passage
