@@ -361,15 +361,6 @@ type reader interface {
 // ErrSnapshotReadOnly refuses a change asked of a snapshot.
 var ErrSnapshotReadOnly = errors.New("a snapshot of the project only reads; make the change outside it")
 
-// snapshotMapSize is how much of the project file a snapshot maps into
-// memory (SQLite's mmap_size): enough for any project. The map is
-// read-only (SQLite writes through system calls as ever), so it cannot
-// change the file; the pages it touches are the operating system's file
-// cache, shared and given back under memory pressure, not the program's
-// heap. On the 100,000-coding project it saves the system time of about
-// 11,000 reads of one page each (docs/BENCHMARKS.md, issue 21).
-const snapshotMapSize = 1 << 30
-
 // Snapshot runs fn with a store whose every read sees the project as it
 // was at fn's first read, whatever other processes write meanwhile: one
 // read transaction on one connection (SQLite's WAL keeps that state for
@@ -385,12 +376,6 @@ func (s *Store) Snapshot(ctx context.Context, fn func(snap *Store) error) error 
 		return friendlyDBError(err)
 	}
 	defer conn.Close()
-	// The snapshot reads the project file through a read-only memory map
-	// instead of a system call per page (see snapshotMapSize); the
-	// connection goes back to the pool without it.
-	if _, err := conn.ExecContext(ctx, `PRAGMA mmap_size = `+strconv.Itoa(snapshotMapSize)); err == nil {
-		defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA mmap_size = 0`)
-	}
 	if _, err := conn.ExecContext(ctx, `BEGIN DEFERRED`); err != nil {
 		return friendlyDBError(err)
 	}
