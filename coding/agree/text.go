@@ -6,6 +6,7 @@ import (
 	"math/bits"
 	"slices"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Span is a half-open range [Start, End) of positions (code points) in a
@@ -80,18 +81,20 @@ func NewBlanks(runs []Span) (Blanks, error) {
 func BlankRunes(text string) Blanks {
 	// Count the runs first, so that the two slices are allocated once.
 	runs, inRun := 0, false
-	for _, r := range text {
-		space := unicode.IsSpace(r)
+	for i := 0; i < len(text); {
+		space, size := blankAt(text, i)
 		if space && !inRun {
 			runs++
 		}
 		inRun = space
+		i += size
 	}
 	b := Blanks{runs: make([]Span, 0, runs), before: make([]int, 0, runs)}
 	position, total := 0, 0
 	inRun = false
-	for _, r := range text {
-		if unicode.IsSpace(r) {
+	for i := 0; i < len(text); {
+		space, size := blankAt(text, i)
+		if space {
 			if inRun {
 				b.runs[len(b.runs)-1].End++
 			} else {
@@ -104,8 +107,21 @@ func BlankRunes(text string) Blanks {
 			inRun = false
 		}
 		position++
+		i += size
 	}
 	return b
+}
+
+// blankAt reports whether the code point at byte i of text is white space
+// (unicode.IsSpace) and how many bytes it takes. ASCII, most of a
+// transcript, is told without decoding; a byte that is not UTF-8 counts as
+// one position, as ranging over a string counts it.
+func blankAt(text string, i int) (space bool, size int) {
+	if c := text[i]; c < utf8.RuneSelf {
+		return c == ' ' || c-'\t' <= '\r'-'\t', 1
+	}
+	r, size := utf8.DecodeRuneInString(text[i:])
+	return unicode.IsSpace(r), size
 }
 
 // blankBefore is the number of blank positions less than x.

@@ -87,6 +87,10 @@ type Source struct {
 	// Codings holds, per code, each compared coder's coded spans, in the
 	// order of the coders being compared.
 	Codings map[string][][]corpus.Span
+	// Blanks, when not nil, is agree.BlankRunes(Text): a caller that
+	// computes several reports on the same sources (an export computes
+	// its agreement in batches of codes) finds the white space once.
+	Blanks *agree.Blanks
 }
 
 // Options choose the unit and scope.
@@ -402,7 +406,12 @@ func Layout(src Source, opts Options) (agree.UnitLayout, error) {
 		}
 		return agree.CharacterUnits(agree.Blanks{}, agree.Span{Start: 0, End: len([]rune(src.Text))})
 	}
-	blanks := agree.BlankRunes(src.Text)
+	var blanks agree.Blanks
+	if src.Blanks != nil {
+		blanks = *src.Blanks
+	} else {
+		blanks = agree.BlankRunes(src.Text)
+	}
 	if opts.Unit == UnitChar {
 		return agree.CharacterUnits(blanks, Counted(src, opts.Scope)...)
 	}

@@ -236,7 +236,7 @@ func (s *Store) SaveDeidReview(ctx context.Context, sourceIDs []string, found []
 // DeidScanMarks reads what the scans so far covered from the log.
 func (s *Store) DeidScanMarks(ctx context.Context) (DeidScanMarks, error) {
 	marks := DeidScanMarks{Sources: map[string]string{}}
-	events, err := s.Events(ctx, "", scanCompleted, 0)
+	events, err := s.EventsOfKinds(ctx, scanCompleted)
 	if err != nil {
 		return marks, err
 	}

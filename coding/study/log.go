@@ -18,6 +18,11 @@ const HiddenUnderBlinding = "details hidden under blind coding"
 type LogFilter struct {
 	// Kind keeps the events whose kind starts with it (e.g. "coding.").
 	Kind string
+	// Kinds, when set, keeps instead the events whose kind starts with
+	// one of them exactly (case and all, e.g. "code." and "codebook."),
+	// read through the index of kinds (the log of a large project is
+	// mostly coding events).
+	Kinds []string
 	// Entity keeps the events about one entity (a code, a coding, a source…).
 	Entity string
 	// Limit keeps only the last Limit events the person may see.
@@ -52,12 +57,20 @@ func (st *Study) Log(ctx context.Context, p Person, f LogFilter) ([]LoggedEvent,
 		// log (narrowed by kind and entity) and keep the last ones seen.
 		limit = 0
 	}
-	events, err := st.store.Events(ctx, f.Entity, f.Kind, limit)
+	var events []store.Event
+	if f.Kinds != nil {
+		events, err = st.store.EventsOfKinds(ctx, f.Kinds...)
+	} else {
+		events, err = st.store.Events(ctx, f.Entity, f.Kind, limit)
+	}
 	if err != nil {
 		return nil, err
 	}
 	out := make([]LoggedEvent, 0, len(events))
 	for _, e := range events {
+		if f.Kinds != nil && f.Entity != "" && e.EntityID != f.Entity {
+			continue
+		}
 		if le, ok := sight.Event(e); ok {
 			out = append(out, le)
 		}

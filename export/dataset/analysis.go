@@ -211,15 +211,23 @@ func (d *Dataset) ThemeBacking(theme int) analysis.Backing {
 }
 
 // backing counts passages per voice (in the order of the voices) and
-// lists their groups.
+// lists their groups, each once, in the order the passages reach them.
 func (d *Dataset) backing(passages []Quote) analysis.Backing {
 	b := analysis.Backing{ProjectGroups: len(d.Groups), Items: len(passages)}
-	perVoice := map[int]int{}
+	perVoice := make([]int, len(d.Voices))
+	source := -1
 	for _, q := range passages {
 		if q.Voice >= 0 {
 			perVoice[q.Voice]++
 		}
-		b.Groups = append(b.Groups, GroupName(d.Sources[q.Source].Group))
+		// Passages come source by source: a source's group is looked up
+		// once.
+		if q.Source != source {
+			source = q.Source
+			if g := GroupName(d.Sources[source].Group); !slices.Contains(b.Groups, g) {
+				b.Groups = append(b.Groups, g)
+			}
+		}
 	}
 	for v := range d.Voices {
 		if n := perVoice[v]; n > 0 {

@@ -159,6 +159,14 @@ func Build(in Input, p Policy) (*Dataset, error) {
 	}
 	b.orderVoices()
 	var dropped droppedCounts
+	n := 0
+	for _, si := range kept {
+		n += len(si.Codings)
+	}
+	d.Codings = make([]Coding, 0, n)
+	// The passages are joined once every coding is clipped, when the
+	// number of each code's and theme's passages is bounded.
+	sources := make([]clippedSource, len(kept))
 	for s, si := range kept {
 		src := &d.Sources[s]
 		codings := slices.Clone(si.Codings)
@@ -188,8 +196,10 @@ func Build(in Input, p Policy) (*Dataset, error) {
 				Span: corpus.Span{Start: ci.Start, End: ci.End}, Passages: passages, Stale: ci.Stale})
 			src.Codings++
 		}
-		b.distinctPassages(s, idx, si.Text, first, codersOfSource(si))
+		sources[s] = clippedSource{idx: idx, text: si.Text, first: first, last: len(d.Codings), of: codersOfSource(si)}
 	}
+	b.reservePassages()
+	b.distinctPassages(sources)
 	d.Notes = dropped.notes()
 	d.Coders = codersOf(d.Codings, in.Coders)
 	d.orderPassageCoders()
@@ -271,7 +281,24 @@ type builder struct {
 	attrs      map[string]map[string]string
 	pseudonyms map[string]string
 	voices     map[voiceKey]int
-	scratch    passageScratch
+	// slab is the array the codings' passages are carved from, a chunk
+	// at a time.
+	slab []Passage
+}
+
+// passageChunk is how many passages the builder allocates at once.
+const passageChunk = 4096
+
+// addPassage appends p to the passages of the coding being clipped, which
+// start at index start of b.slab, and returns where they start now (a new
+// chunk takes them along).
+func (b *builder) addPassage(start int, p Passage) int {
+	if len(b.slab) == cap(b.slab) {
+		next := make([]Passage, 0, max(passageChunk, 2*(len(b.slab)-start)+1))
+		b.slab, start = append(next, b.slab[start:]...), 0
+	}
+	b.slab = append(b.slab, p)
+	return start
 }
 
 // voiceOf finds or adds the voice of a turn; -1 for turns without speaker.
@@ -401,7 +428,7 @@ func isAre(n int) string {
 func (b *builder) passages(src *Source, idx *corpus.PositionIndex, text string, span corpus.Span) ([]Passage, int) {
 	turns := src.Turns
 	k := sort.Search(len(turns), func(k int) bool { return turns[k].Utterance.End > span.Start })
-	var out []Passage
+	start := len(b.slab)
 	why := droppedOutsideWords
 	for ; k < len(turns) && turns[k].Utterance.Start < span.End; k++ {
 		t := &turns[k]
@@ -425,9 +452,12 @@ func (b *builder) passages(src *Source, idx *corpus.PositionIndex, text string, 
 			continue
 		}
 		words = b.d.Policy.wording(src, text, part, words)
-		out = append(out, Passage{Turn: k, Span: part, Text: words, Voice: b.voiceOf(src, t)})
+		start = b.addPassage(start, Passage{Turn: k, Span: part, Text: words, Voice: b.voiceOf(src, t)})
 	}
-	return out, why
+	if start == len(b.slab) {
+		return nil, why
+	}
+	return b.slab[start:len(b.slab):len(b.slab)], why
 }
 
 // trimmedSlice returns the words of a span without surrounding white space

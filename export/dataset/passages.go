@@ -98,37 +98,104 @@ type part struct {
 	coding, passage int
 }
 
-// passageScratch holds what distinctPassages reuses from one source to the
-// next.
-type passageScratch struct {
-	byCode, byTheme []part
+// reservePassages gives each code's and theme's list of distinct passages
+// room for as many passages as its codings have (a passage joins one or
+// more of them), in one array for the codes and one for the themes.
+func (b *builder) reservePassages() {
+	d := b.d
+	perCode, perTheme := make([]int, len(d.Codes)), make([]int, len(d.Themes))
+	for i := range d.Codings {
+		c := &d.Codings[i]
+		perCode[c.Code] += len(c.Passages)
+		for _, th := range d.Codes[c.Code].Themes {
+			perTheme[th] += len(c.Passages)
+		}
+	}
+	reserve(d.codePassages, perCode)
+	reserve(d.themePassages, perTheme)
 }
 
-// distinctPassages groups the passages of the codings of source s (from
-// d.Codings[first:]) into distinct passages per code and per theme.
-func (b *builder) distinctPassages(s int, idx *corpus.PositionIndex, text string, first, of int) {
+// reserve gives lists[i] a capacity of sizes[i], carved from one array.
+func reserve(lists [][]Quote, sizes []int) {
+	total := 0
+	for _, n := range sizes {
+		total += n
+	}
+	all := make([]Quote, total)
+	for i, n := range sizes {
+		if n > 0 {
+			lists[i], all = all[:0:n], all[n:]
+		}
+	}
+}
+
+// clippedSource is a kept source whose codings are clipped:
+// d.Codings[first:last], with the index of its text.
+type clippedSource struct {
+	idx         *corpus.PositionIndex
+	text        string
+	first, last int
+	// of is codersOfSource of the source.
+	of int
+}
+
+// distinctPassages groups the passages of every source's codings into
+// distinct passages per code and per theme. The codes' and the themes'
+// are grouped at once on two goroutines: each reads the codings and
+// writes its own lists. The words of passages that join several codings
+// are rendered afterwards, on one goroutine, source by source.
+func (b *builder) distinctPassages(sources []clippedSource) {
 	d := b.d
-	sc := &b.scratch
-	sc.byCode, sc.byTheme = sc.byCode[:0], sc.byTheme[:0]
-	for ci := first; ci < len(d.Codings); ci++ {
-		c := &d.Codings[ci]
-		for pi, p := range c.Passages {
-			pt := part{turn: p.Turn, unit: c.Code, start: p.Span.Start, end: p.Span.End, coding: ci, passage: pi}
-			sc.byCode = append(sc.byCode, pt)
-			for _, th := range d.Codes[c.Code].Themes {
-				pt.unit = th
-				sc.byTheme = append(sc.byTheme, pt)
+	themes := make(chan struct{})
+	go func() {
+		defer close(themes)
+		var parts []part
+		for s, c := range sources {
+			parts = parts[:0]
+			for ci := c.first; ci < c.last; ci++ {
+				cd := &d.Codings[ci]
+				for pi, p := range cd.Passages {
+					for _, th := range d.Codes[cd.Code].Themes {
+						parts = append(parts, part{turn: p.Turn, unit: th, start: p.Span.Start, end: p.Span.End, coding: ci, passage: pi})
+					}
+				}
+			}
+			b.sweep(s, c.of, parts, d.themePassages)
+		}
+	}()
+	var parts []part
+	for s, c := range sources {
+		parts = parts[:0]
+		for ci := c.first; ci < c.last; ci++ {
+			cd := &d.Codings[ci]
+			for pi, p := range cd.Passages {
+				parts = append(parts, part{turn: p.Turn, unit: cd.Code, start: p.Span.Start, end: p.Span.End, coding: ci, passage: pi})
+			}
+		}
+		b.sweep(s, c.of, parts, d.codePassages)
+	}
+	<-themes
+	for _, lists := range [][][]Quote{d.codePassages, d.themePassages} {
+		for _, qs := range lists {
+			for i := range qs {
+				if q := &qs[i]; q.joined {
+					// The passage joins several codings' words: render the
+					// union as the parts were rendered.
+					c := sources[q.Source]
+					if words, span, err := trimmedSlice(c.idx, c.text, q.Span); err == nil {
+						q.Text = d.Policy.wording(&d.Sources[q.Source], c.text, span, words)
+					}
+				}
 			}
 		}
 	}
-	b.sweep(s, idx, text, of, sc.byCode, d.codePassages)
-	b.sweep(s, idx, text, of, sc.byTheme, d.themePassages)
 }
 
 // sweep sorts the parts of one source by turn, unit and start, and joins
 // each run of parts of one turn and unit into passages by coding.Joins,
-// appending them to out[unit].
-func (b *builder) sweep(s int, idx *corpus.PositionIndex, text string, of int, parts []part, out [][]Quote) {
+// appending them to out[unit]. A passage whose words join several
+// codings' is marked joined, its words left to distinctPassages.
+func (b *builder) sweep(s, of int, parts []part, out [][]Quote) {
 	d := b.d
 	slices.SortFunc(parts, func(x, y part) int {
 		if c := cmp.Compare(x.turn, y.turn); c != 0 {
@@ -174,15 +241,7 @@ func (b *builder) sweep(s int, idx *corpus.PositionIndex, text string, of int, p
 		if len(q.Codes) > 1 {
 			slices.SortFunc(q.Codes, func(a, c int) int { return cmp.Compare(d.Codes[a].Path, d.Codes[c].Path) })
 		}
-		if q.Text == "" {
-			// The passage joins several codings' words: render the union
-			// as the parts were rendered.
-			words, span, err := trimmedSlice(idx, text, extent)
-			if err == nil {
-				q.Text = d.Policy.wording(&d.Sources[s], text, span, words)
-			}
-			q.joined = true
-		}
+		q.joined = q.Text == ""
 		out[parts[lo].unit] = append(out[parts[lo].unit], q)
 		lo = hi
 	}

@@ -394,13 +394,14 @@ func (d *Dataset) Framework() [][][]Quote {
 // choice is deterministic.
 func (d *Dataset) Exemplars(theme, n int) []Quote {
 	type candidate struct {
-		q     Quote
-		score int
+		q        *Quote
+		i, score int
 	}
 	qs := d.themePassages[theme]
-	cands := make([]*candidate, 0, len(qs))
-	for _, q := range qs {
-		c := &candidate{q: q}
+	cands := make([]candidate, 0, len(qs))
+	for i := range qs {
+		q := &qs[i]
+		c := candidate{q: q, i: i}
 		length := q.Span.Len()
 		switch {
 		case length >= 60 && length <= 400:
@@ -416,7 +417,13 @@ func (d *Dataset) Exemplars(theme, n int) []Quote {
 		}
 		cands = append(cands, c)
 	}
-	slices.SortStableFunc(cands, func(a, b *candidate) int { return cmp.Compare(b.score, a.score) })
+	// Highest score first; equal scores in transcript order.
+	slices.SortFunc(cands, func(a, b candidate) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	})
 	var chosen []Quote
 	usedVoice, usedGroup := map[int]bool{}, map[string]bool{}
 	// Pass 1: new voice and new group; pass 2: new voice; pass 3: anything.
@@ -435,7 +442,7 @@ func (d *Dataset) Exemplars(theme, n int) []Quote {
 			if pass < 1 && usedGroup[group] {
 				continue
 			}
-			chosen = append(chosen, c.q)
+			chosen = append(chosen, *c.q)
 			usedVoice[c.q.Voice], usedGroup[group] = true, true
 		}
 	}

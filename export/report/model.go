@@ -170,7 +170,10 @@ func build(d *dataset.Dataset, opts Options) *model {
 	m := &model{Title: d.Title, ExportedAt: d.ExportedAt, Layer: d.LayerRule(), Layers: d.LayersText(), CountingRule: d.CountingRule(), Selection: d.SelectionText(),
 		Sources: d.Sources, Notes: d.Notes, Participants: len(d.Voices), AgreementNot: d.AgreementNote}
 	m.Moderators = capitalize(d.ModeratorRule()) + "."
-	m.Analysis = buildAnalysis(d)
+	// The analysis sections (saturation, talk, carriers) read the dataset
+	// only, as the rest does: on two cores they are worked out alongside.
+	analysis := make(chan *analysisView, 1)
+	go func() { analysis <- buildAnalysis(d) }()
 	m.Suggestions = buildSuggestions(opts.Suggestions)
 	for _, g := range d.Groups {
 		m.Groups = append(m.Groups, dataset.GroupName(g))
@@ -212,6 +215,7 @@ func build(d *dataset.Dataset, opts Options) *model {
 	}
 	m.Agreement = agreementOf(d)
 	m.MemberCheck = memberCheckOf(d)
+	m.Analysis = <-analysis
 	return m
 }
 

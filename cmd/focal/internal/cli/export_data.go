@@ -150,19 +150,24 @@ func assembleDatasetIn(ctx context.Context, st *study.Study, p study.Person, o i
 	for _, p := range participants {
 		in.Participants = append(in.Participants, dataset.ParticipantInput{ID: p.Name, Pseudonym: p.Pseudonym, Attributes: p.Attributes})
 	}
-	a := wait()
-	if a.err != nil {
-		return nil, a.err
-	}
-	in.Agreement, in.AgreementNote = a.agreement, a.note
 	privacy, err := loadExportPrivacy(ctx, st)
 	if err != nil {
 		return nil, err
 	}
 	privacy.prepare(&in, &policy, o.deidentified)
+	// The dataset is built while the agreement is computed: neither uses
+	// the other, and the agreement joins the dataset once both are done.
 	d, err := dataset.Build(in, policy)
-	if err != nil || !o.deidentified {
-		return d, err
+	if err != nil {
+		return nil, err
+	}
+	a := wait()
+	if a.err != nil {
+		return nil, a.err
+	}
+	d.Agreement, d.AgreementNote = a.agreement, a.note
+	if !o.deidentified {
+		return d, nil
 	}
 	if err := privacy.check(d); err != nil {
 		return nil, err
@@ -309,17 +314,13 @@ func readExportCodebook(ctx context.Context, st *study.Study, p study.Person, in
 			}
 		}
 	}
-	events, err := st.Log(ctx, p, study.LogFilter{Kind: "code"})
+	events, err := st.Log(ctx, p, study.LogFilter{Kinds: []string{"code.", "codebook."}})
 	if err != nil {
 		return err
 	}
 	created := map[string]study.Event{}
 	for _, le := range events {
 		e := le.Event
-		// The prefix "code" also matches coder events.
-		if !strings.HasPrefix(e.Kind, "code.") && !strings.HasPrefix(e.Kind, "codebook.") {
-			continue
-		}
 		if e.Kind == "code.created" {
 			created[e.EntityID] = e
 		}
@@ -378,6 +379,15 @@ func computeExportAgreement(d *agreementData, opts agreement.Options) (rep agree
 	// in every source are not computed.
 	opts.PooledOnly = true
 	per := max(1, agreementBatch/max(1, len(d.Sources)))
+	if per < len(d.Codes) {
+		// Each batch lays out every source: its white space is found once.
+		for i := range d.Sources {
+			if d.Sources[i].Blanks == nil {
+				b := agree.BlankRunes(d.Sources[i].Text)
+				d.Sources[i].Blanks = &b
+			}
+		}
+	}
 	for lo := 0; lo < len(d.Codes); lo += per {
 		part, err := agreement.Compute(d.Sources, d.Codes[lo:min(lo+per, len(d.Codes))], d.Coders, opts)
 		if err != nil {
