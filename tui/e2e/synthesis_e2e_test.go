@@ -45,7 +45,7 @@ func TestHarmoniseAndBuildAThemeInARealTerminal(t *testing.T) {
 	term.keys(true, "G", "M")
 	term.waitFor("100% same text")
 	term.keys(false, "Enter")
-	term.waitFor("Merge the only one")
+	term.waitFor("Merge the only one (1 coding) into") // the question, not the picker's title "Merge the only one into…"
 	term.keys(false, "Enter")
 	term.waitFor("merged the only one into isolation")
 
