@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"sync"
 )
 
@@ -67,7 +69,65 @@ func (s *Store) allCodedSpans(ctx context.Context) (map[string][]CodedSpan, erro
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = s.rd.QueryContext(ctx, `SELECT id, source_id, code_id, coder_id, start, end FROM codings NOT INDEXED`)
+	out, ok, err := s.codedSpansPacked(ctx, names)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		if out, err = s.codedSpansRows(ctx, names); err != nil {
+			return nil, err
+		}
+	}
+	for _, spans := range out {
+		slices.SortStableFunc(spans, spanOrder)
+	}
+	if s.memo != nil {
+		s.memo.spans, s.memo.layerCoders = out, consensus
+	}
+	return out, nil
+}
+
+// packedCodings packs every coding's id, source, code, coder, start and
+// end, in the order the table is stored (see readPacked).
+const packedCodings = `SELECT count(*), group_concat(concat_ws(char(31), id, source_id, code_id, coder_id, start, end), char(30))
+	FROM codings NOT INDEXED`
+
+// codedSpansPacked reads every coding as coded spans by source id, in the
+// order stored, in one packed value; ok is false when that cannot be done
+// (see readPacked) and the codings must be read row by row. names gives
+// each coder's name by id.
+func (s *Store) codedSpansPacked(ctx context.Context, names map[string]string) (out map[string][]CodedSpan, ok bool, err error) {
+	p, ok, err := s.readPacked(ctx, packedCodings, 6)
+	if err != nil || !ok {
+		return nil, ok, err
+	}
+	out = map[string][]CodedSpan{}
+	err = p.each(func(f []string) error {
+		c := CodedSpan{ID: f[0], CodeID: f[2]}
+		name, ok := names[f[3]]
+		if !ok {
+			return fmt.Errorf("coding %s names an unknown coder", c.ID)
+		}
+		c.Coder = name
+		var bad error
+		if c.Span.Start, bad = packedInt("start", f[4]); bad != nil {
+			return bad
+		}
+		if c.Span.End, bad = packedInt("end", f[5]); bad != nil {
+			return bad
+		}
+		out[f[1]] = append(out[f[1]], c)
+		return nil
+	})
+	if errors.As(err, new(errPacked)) {
+		return nil, false, nil
+	}
+	return out, err == nil, err
+}
+
+// codedSpansRows is codedSpansPacked reading row by row.
+func (s *Store) codedSpansRows(ctx context.Context, names map[string]string) (map[string][]CodedSpan, error) {
+	rows, err := s.rd.QueryContext(ctx, `SELECT id, source_id, code_id, coder_id, start, end FROM codings NOT INDEXED`)
 	if err != nil {
 		return nil, err
 	}
@@ -94,12 +154,6 @@ func (s *Store) allCodedSpans(ctx context.Context) (map[string][]CodedSpan, erro
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
-	}
-	for _, spans := range out {
-		slices.SortStableFunc(spans, spanOrder)
-	}
-	if s.memo != nil {
-		s.memo.spans, s.memo.layerCoders = out, consensus
 	}
 	return out, nil
 }
@@ -245,7 +299,6 @@ func (s *Store) projectTurns(ctx context.Context) (map[string][]Turn, error) {
 			return s.memo.turns, nil
 		}
 	}
-	type speaker struct{ name, role, participant string }
 	speakers := map[string]speaker{}
 	rows, err := s.rd.QueryContext(ctx, `SELECT k.id, k.name, k.role, coalesce(p.name, '')
 		FROM speakers k LEFT JOIN participants p ON p.id = k.participant_id`)
@@ -265,7 +318,83 @@ func (s *Store) projectTurns(ctx context.Context) (map[string][]Turn, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = s.rd.QueryContext(ctx, `SELECT source_id, id, seq, coalesce(speaker_id, ''), label, label_start, label_end, start, end, start_ms, end_ms
+	out, ok, err := s.turnsPacked(ctx, speakers)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		if out, err = s.turnsRows(ctx, speakers); err != nil {
+			return nil, err
+		}
+	}
+	for _, turns := range out {
+		slices.SortFunc(turns, func(a, b Turn) int { return a.Seq - b.Seq })
+	}
+	if s.memo != nil {
+		s.memo.turns = out
+	}
+	return out, nil
+}
+
+// speaker is what a turn shows of its speaker.
+type speaker struct{ name, role, participant string }
+
+// packedTurns packs every turn's source, id, seq, speaker, label, label
+// start and end, start, end and times ("" when not known), in the order
+// the table is stored (see readPacked).
+const packedTurns = `SELECT count(*), group_concat(concat_ws(char(31), source_id, id, seq, coalesce(speaker_id, ''), label,
+	label_start, label_end, start, end, coalesce(start_ms, ''), coalesce(end_ms, '')), char(30))
+	FROM turns NOT INDEXED`
+
+// turnsPacked reads every turn by source id, in the order stored, in one
+// packed value; ok is false when that cannot be done (see readPacked) and
+// the turns must be read row by row.
+func (s *Store) turnsPacked(ctx context.Context, speakers map[string]speaker) (out map[string][]Turn, ok bool, err error) {
+	p, ok, err := s.readPacked(ctx, packedTurns, 11)
+	if err != nil || !ok {
+		return nil, ok, err
+	}
+	out = map[string][]Turn{}
+	ints := make([]int, 5)
+	err = p.each(func(f []string) error {
+		t := Turn{ID: f[1], Label: f[4]}
+		for i, j := range []int{2, 5, 6, 7, 8} {
+			n, bad := packedInt("turn field", f[j])
+			if bad != nil {
+				return bad
+			}
+			ints[i] = n
+		}
+		t.Seq, t.LabelSpan.Start, t.LabelSpan.End, t.Start, t.End = ints[0], ints[1], ints[2], ints[3], ints[4]
+		// A turn whose speaker is missing reads as one without a speaker,
+		// as the outer join in Turns reads it.
+		k := speakers[f[3]]
+		t.Speaker, t.Role, t.Participant = k.name, k.role, k.participant
+		for _, ms := range []struct {
+			text string
+			to   **int64
+		}{{f[9], &t.StartMS}, {f[10], &t.EndMS}} {
+			if ms.text == "" {
+				continue
+			}
+			n, bad := strconv.ParseInt(ms.text, 10, 64)
+			if bad != nil {
+				return errPacked{"turn time", ms.text}
+			}
+			*ms.to = &n
+		}
+		out[f[0]] = append(out[f[0]], t)
+		return nil
+	})
+	if errors.As(err, new(errPacked)) {
+		return nil, false, nil
+	}
+	return out, err == nil, err
+}
+
+// turnsRows is turnsPacked reading row by row.
+func (s *Store) turnsRows(ctx context.Context, speakers map[string]speaker) (map[string][]Turn, error) {
+	rows, err := s.rd.QueryContext(ctx, `SELECT source_id, id, seq, coalesce(speaker_id, ''), label, label_start, label_end, start, end, start_ms, end_ms
 		FROM turns NOT INDEXED`)
 	if err != nil {
 		return nil, err
@@ -294,12 +423,6 @@ func (s *Store) projectTurns(ctx context.Context) (map[string][]Turn, error) {
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
-	}
-	for _, turns := range out {
-		slices.SortFunc(turns, func(a, b Turn) int { return a.Seq - b.Seq })
-	}
-	if s.memo != nil {
-		s.memo.turns = out
 	}
 	return out, nil
 }

@@ -270,3 +270,80 @@ func TestCodersAndTextsInsideASnapshotThatReadTheCodings(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// projectReads reads every source's codings (of ana and ben) and turns
+// inside one snapshot, from the reads of the whole project.
+func projectReads(t *testing.T, s *Store, ids map[string]string) (map[string][]CodedSpan, map[string][]Turn) {
+	t.Helper()
+	ctx := t.Context()
+	spans, turns := map[string][]CodedSpan{}, map[string][]Turn{}
+	err := s.Snapshot(ctx, func(snap *Store) error {
+		all, err := snap.ProjectCodedSpans(ctx, []string{"ana", "ben"})
+		if err != nil {
+			return err
+		}
+		if err := snap.ReadProjectTurns(ctx); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			spans[id] = all[id]
+			if turns[id], err = snap.Turns(ctx, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return spans, turns
+}
+
+// TestProjectReadsKeepIDsAndLabelsHoldingSeparators: the whole-project
+// reads of codings and turns pack the rows into one value split on ASCII
+// separators; a coding id or a speaker label holding those characters
+// (ids and labels may come from elsewhere, e.g. an imported file) is read
+// whole all the same, as the per-source reads read it.
+func TestProjectReadsKeepIDsAndLabelsHoldingSeparators(t *testing.T) {
+	s, ids := twoSourcesCoded(t)
+	ctx := t.Context()
+	if _, ok, err := s.codedSpansPacked(ctx, map[string]string{}); err == nil || ok {
+		// No coder is known: the packed read must get as far as the rows.
+		t.Fatalf("packed read of codings with no known coder: ok %v, error %v", ok, err)
+	}
+	odd := "odd\x1fid\x1erow"
+	for _, q := range []string{
+		`UPDATE codings SET id = '` + odd + `' WHERE id = (SELECT min(id) FROM codings)`,
+		`UPDATE turns SET label = 'Zo` + "\x1e\x1f" + `ë' WHERE seq = 2`,
+	} {
+		if _, err := s.db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantSpans, wantTurns := map[string][]CodedSpan{}, map[string][]Turn{}
+	for _, id := range ids {
+		var err error
+		if wantSpans[id], err = s.CodedSpans(ctx, id, []string{"ana", "ben"}); err != nil {
+			t.Fatal(err)
+		}
+		if wantTurns[id], err = s.Turns(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	spans, turns := projectReads(t, s, ids)
+	found := false
+	for name, id := range ids {
+		if !sameSpans(spans[id], wantSpans[id]) {
+			t.Errorf("%s: codings read with the project %+v, read alone %+v", name, spans[id], wantSpans[id])
+		}
+		if !reflect.DeepEqual(turns[id], wantTurns[id]) {
+			t.Errorf("%s: turns read with the project %+v, read alone %+v", name, turns[id], wantTurns[id])
+		}
+		for _, c := range spans[id] {
+			found = found || c.ID == odd
+		}
+	}
+	if !found {
+		t.Errorf("no coding has the id %q", odd)
+	}
+}
