@@ -102,8 +102,15 @@ func (s *Store) codedSpansPacked(ctx context.Context, names map[string]string) (
 		return nil, ok, err
 	}
 	out = map[string][]CodedSpan{}
+	// A few hundred codes serve 100,000 codings: each code id is kept
+	// once, so that looking codings up by code finds the same string
+	// rather than a copy somewhere in the packed text.
+	codes := map[string]string{}
 	err = p.each(func(f []string) error {
-		c := CodedSpan{ID: f[0], CodeID: f[2]}
+		c := CodedSpan{ID: f[0]}
+		if c.CodeID = codes[f[2]]; c.CodeID == "" {
+			c.CodeID, codes[f[2]] = f[2], f[2]
+		}
 		name, ok := names[f[3]]
 		if !ok {
 			return fmt.Errorf("coding %s names an unknown coder", c.ID)
