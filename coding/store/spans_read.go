@@ -1,13 +1,16 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
+	"maps"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 )
 
 // snapshotMemo keeps, for the life of one snapshot, what large reads of
@@ -69,7 +72,7 @@ func (s *Store) allCodedSpans(ctx context.Context) (map[string][]CodedSpan, erro
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out, ok, err := s.codedSpansPacked(ctx, names)
+	out, ok, err := s.codedSpansPacked(ctx, names, packRows)
 	if err != nil {
 		return nil, err
 	}
@@ -78,9 +81,7 @@ func (s *Store) allCodedSpans(ctx context.Context) (map[string][]CodedSpan, erro
 			return nil, err
 		}
 	}
-	for _, spans := range out {
-		slices.SortStableFunc(spans, spanOrder)
-	}
+	sortEachSource(out, slices.Collect(maps.Values(names)))
 	if s.memo != nil {
 		s.memo.spans, s.memo.layerCoders = out, consensus
 	}
@@ -88,48 +89,47 @@ func (s *Store) allCodedSpans(ctx context.Context) (map[string][]CodedSpan, erro
 }
 
 // packedCodings packs every coding's id, source, code, coder, start and
-// end, in the order the table is stored (see readPacked).
-const packedCodings = `SELECT count(*), group_concat(concat_ws(char(31), id, source_id, code_id, coder_id, start, end), char(30))
-	FROM codings NOT INDEXED`
+// end (see eachPack).
+func packedCodings() packedQuery {
+	return packedQuery{table: "codings", fields: []string{"id", "source_id", "code_id", "coder_id", "start", "end"}}
+}
 
 // codedSpansPacked reads every coding as coded spans by source id, in the
-// order stored, in one packed value; ok is false when that cannot be done
-// (see readPacked) and the codings must be read row by row. names gives
-// each coder's name by id.
-func (s *Store) codedSpansPacked(ctx context.Context, names map[string]string) (out map[string][]CodedSpan, ok bool, err error) {
-	p, ok, err := s.readPacked(ctx, packedCodings, 6)
-	if err != nil || !ok {
-		return nil, ok, err
-	}
+// order stored, in packs of size codings; ok is false when that cannot be
+// done (see eachPack) and the codings must be read row by row. names
+// gives each coder's name by id.
+func (s *Store) codedSpansPacked(ctx context.Context, names map[string]string, size int) (out map[string][]CodedSpan, ok bool, err error) {
 	out = map[string][]CodedSpan{}
 	// A few hundred codes serve 100,000 codings: each code id is kept
 	// once, so that looking codings up by code finds the same string
-	// rather than a copy somewhere in the packed text.
+	// rather than a copy somewhere in a pack.
 	codes := map[string]string{}
-	err = p.each(func(f []string) error {
-		c := CodedSpan{ID: f[0]}
-		if c.CodeID = codes[f[2]]; c.CodeID == "" {
-			c.CodeID, codes[f[2]] = f[2], f[2]
-		}
-		name, ok := names[f[3]]
-		if !ok {
-			return fmt.Errorf("coding %s names an unknown coder", c.ID)
-		}
-		c.Coder = name
-		var bad error
-		if c.Span.Start, bad = packedInt("start", f[4]); bad != nil {
-			return bad
-		}
-		if c.Span.End, bad = packedInt("end", f[5]); bad != nil {
-			return bad
-		}
-		out[f[1]] = append(out[f[1]], c)
-		return nil
+	ok, err = s.eachPack(ctx, packedCodings(), size, func(p packedRows) error {
+		return p.each(func(f []string) error {
+			c := CodedSpan{ID: f[0]}
+			if c.CodeID = codes[f[2]]; c.CodeID == "" {
+				c.CodeID, codes[f[2]] = f[2], f[2]
+			}
+			name, ok := names[f[3]]
+			if !ok {
+				return fmt.Errorf("coding %s names an unknown coder", c.ID)
+			}
+			c.Coder = name
+			var bad error
+			if c.Span.Start, bad = packedInt("start", f[4]); bad != nil {
+				return bad
+			}
+			if c.Span.End, bad = packedInt("end", f[5]); bad != nil {
+				return bad
+			}
+			out[f[1]] = append(out[f[1]], c)
+			return nil
+		})
 	})
-	if errors.As(err, new(errPacked)) {
-		return nil, false, nil
+	if !ok {
+		return nil, false, err
 	}
-	return out, err == nil, err
+	return out, true, nil
 }
 
 // codedSpansRows is codedSpansPacked reading row by row.
@@ -163,6 +163,66 @@ func (s *Store) codedSpansRows(ctx context.Context, names map[string]string) (ma
 		return nil, err
 	}
 	return out, nil
+}
+
+// sortEachSource orders each source's coded spans as spanOrder does,
+// keeping the stored order of spans it holds equal, on every core the
+// process may use. coders names every coder of the spans.
+//
+// Rather than move the spans about as a stable sort does, it sorts small
+// keys (start, end, the coder's place in alphabetical order, and the
+// place in the stored order, which makes the order total) and puts the
+// spans in place once.
+func sortEachSource(bySource map[string][]CodedSpan, coders []string) {
+	slices.Sort(coders)
+	rank := make(map[string]int32, len(coders))
+	for i, name := range coders {
+		rank[name] = int32(i)
+	}
+	type key struct {
+		start, end int
+		coder, at  int32
+	}
+	ids := slices.Collect(maps.Keys(bySource))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(ids)) {
+		wg.Go(func() {
+			var keys []key
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(ids) {
+					return
+				}
+				spans := bySource[ids[i]]
+				if slices.IsSortedFunc(spans, spanOrder) {
+					continue
+				}
+				keys = keys[:0]
+				for at, c := range spans {
+					keys = append(keys, key{c.Span.Start, c.Span.End, rank[c.Coder], int32(at)})
+				}
+				slices.SortFunc(keys, func(a, b key) int {
+					if a.start != b.start {
+						return cmp.Compare(a.start, b.start)
+					}
+					if a.end != b.end {
+						return cmp.Compare(a.end, b.end)
+					}
+					if a.coder != b.coder {
+						return cmp.Compare(a.coder, b.coder)
+					}
+					return cmp.Compare(a.at, b.at)
+				})
+				sorted := make([]CodedSpan, len(spans))
+				for j, k := range keys {
+					sorted[j] = spans[k.at]
+				}
+				copy(spans, sorted)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // spanOrder orders a source's coded spans by start, end and coder name.
@@ -325,7 +385,7 @@ func (s *Store) projectTurns(ctx context.Context) (map[string][]Turn, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out, ok, err := s.turnsPacked(ctx, speakers)
+	out, ok, err := s.turnsPacked(ctx, speakers, packRows)
 	if err != nil {
 		return nil, err
 	}
@@ -347,56 +407,51 @@ func (s *Store) projectTurns(ctx context.Context) (map[string][]Turn, error) {
 type speaker struct{ name, role, participant string }
 
 // packedTurns packs every turn's source, id, seq, speaker, label, label
-// start and end, start, end and times ("" when not known), in the order
-// the table is stored (see readPacked).
-const packedTurns = `SELECT count(*), group_concat(concat_ws(char(31), source_id, id, seq, coalesce(speaker_id, ''), label,
-	label_start, label_end, start, end, coalesce(start_ms, ''), coalesce(end_ms, '')), char(30))
-	FROM turns NOT INDEXED`
+// start and end, start, end and times ("" when not known) (see eachPack).
+func packedTurns() packedQuery {
+	return packedQuery{table: "turns", fields: []string{"source_id", "id", "seq", "coalesce(speaker_id, '')", "label",
+		"label_start", "label_end", "start", "end", "coalesce(start_ms, '')", "coalesce(end_ms, '')"}}
+}
 
-// turnsPacked reads every turn by source id, in the order stored, in one
-// packed value; ok is false when that cannot be done (see readPacked) and
-// the turns must be read row by row.
-func (s *Store) turnsPacked(ctx context.Context, speakers map[string]speaker) (out map[string][]Turn, ok bool, err error) {
-	p, ok, err := s.readPacked(ctx, packedTurns, 11)
-	if err != nil || !ok {
-		return nil, ok, err
-	}
+// turnsPacked reads every turn by source id, in the order stored, in
+// packs of size turns; ok is false when that cannot be done (see
+// eachPack) and the turns must be read row by row.
+func (s *Store) turnsPacked(ctx context.Context, speakers map[string]speaker, size int) (out map[string][]Turn, ok bool, err error) {
 	out = map[string][]Turn{}
-	ints := make([]int, 5)
-	err = p.each(func(f []string) error {
-		t := Turn{ID: f[1], Label: f[4]}
-		for i, j := range []int{2, 5, 6, 7, 8} {
-			n, bad := packedInt("turn field", f[j])
-			if bad != nil {
-				return bad
+	var ints [5]int
+	ok, err = s.eachPack(ctx, packedTurns(), size, func(p packedRows) error {
+		return p.each(func(f []string) error {
+			t := Turn{ID: f[1], Label: f[4]}
+			for i, j := range [5]int{2, 5, 6, 7, 8} {
+				n, bad := packedInt("turn field", f[j])
+				if bad != nil {
+					return bad
+				}
+				ints[i] = n
 			}
-			ints[i] = n
-		}
-		t.Seq, t.LabelSpan.Start, t.LabelSpan.End, t.Start, t.End = ints[0], ints[1], ints[2], ints[3], ints[4]
-		// A turn whose speaker is missing reads as one without a speaker,
-		// as the outer join in Turns reads it.
-		k := speakers[f[3]]
-		t.Speaker, t.Role, t.Participant = k.name, k.role, k.participant
-		for _, ms := range []struct {
-			text string
-			to   **int64
-		}{{f[9], &t.StartMS}, {f[10], &t.EndMS}} {
-			if ms.text == "" {
-				continue
+			t.Seq, t.LabelSpan.Start, t.LabelSpan.End, t.Start, t.End = ints[0], ints[1], ints[2], ints[3], ints[4]
+			// A turn whose speaker is missing reads as one without a
+			// speaker, as the outer join in Turns reads it.
+			k := speakers[f[3]]
+			t.Speaker, t.Role, t.Participant = k.name, k.role, k.participant
+			for i, to := range [2]**int64{&t.StartMS, &t.EndMS} {
+				if f[9+i] == "" {
+					continue
+				}
+				n, bad := strconv.ParseInt(f[9+i], 10, 64)
+				if bad != nil {
+					return errPacked{"turn time", f[9+i]}
+				}
+				*to = &n
 			}
-			n, bad := strconv.ParseInt(ms.text, 10, 64)
-			if bad != nil {
-				return errPacked{"turn time", ms.text}
-			}
-			*ms.to = &n
-		}
-		out[f[0]] = append(out[f[0]], t)
-		return nil
+			out[f[0]] = append(out[f[0]], t)
+			return nil
+		})
 	})
-	if errors.As(err, new(errPacked)) {
-		return nil, false, nil
+	if !ok {
+		return nil, false, err
 	}
-	return out, err == nil, err
+	return out, true, nil
 }
 
 // turnsRows is turnsPacked reading row by row.

@@ -1,8 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/focalqda/focal/corpus"
@@ -307,7 +312,7 @@ func projectReads(t *testing.T, s *Store, ids map[string]string) (map[string][]C
 func TestProjectReadsKeepIDsAndLabelsHoldingSeparators(t *testing.T) {
 	s, ids := twoSourcesCoded(t)
 	ctx := t.Context()
-	if _, ok, err := s.codedSpansPacked(ctx, map[string]string{}); err == nil || ok {
+	if _, ok, err := s.codedSpansPacked(ctx, map[string]string{}, packRows); err == nil || ok {
 		// No coder is known: the packed read must get as far as the rows.
 		t.Fatalf("packed read of codings with no known coder: ok %v, error %v", ok, err)
 	}
@@ -345,5 +350,75 @@ func TestProjectReadsKeepIDsAndLabelsHoldingSeparators(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no coding has the id %q", odd)
+	}
+}
+
+// TestPackedReadsAreTheRowReads: read in packs (here of two rows, so in
+// several packs), the codings and turns are those read row by row, in the
+// same order.
+func TestPackedReadsAreTheRowReads(t *testing.T) {
+	s, _ := twoSourcesCoded(t)
+	ctx := t.Context()
+	names := map[string]string{}
+	for _, name := range []string{"ana", "ben"} {
+		c, err := s.Coder(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names[c.ID] = name
+	}
+	speakers := map[string]speaker{}
+	for _, size := range []int{1, 2, 5, packRows} {
+		spans, ok, err := s.codedSpansPacked(ctx, names, size)
+		if err != nil || !ok {
+			t.Fatalf("packs of %d codings: ok %v, error %v", size, ok, err)
+		}
+		want, err := s.codedSpansRows(ctx, names)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(want); n < 2 {
+			t.Fatalf("codings of only %d sources", n)
+		}
+		if !reflect.DeepEqual(spans, want) {
+			t.Errorf("packs of %d: codings %+v, row by row %+v", size, spans, want)
+		}
+		turns, ok, err := s.turnsPacked(ctx, speakers, size)
+		if err != nil || !ok {
+			t.Fatalf("packs of %d turns: ok %v, error %v", size, ok, err)
+		}
+		wantTurns, err := s.turnsRows(ctx, speakers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(turns, wantTurns) {
+			t.Errorf("packs of %d: turns %+v, row by row %+v", size, turns, wantTurns)
+		}
+	}
+}
+
+// TestSortEachSourceIsAStableSort: each source's codings come out ordered
+// by start, end and coder, codings equal in those keeping their stored
+// order (here told apart by their ids), as a stable sort leaves them.
+func TestSortEachSourceIsAStableSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	coders := []string{"zoe", "ana", "ben"}
+	bySource, want := map[string][]CodedSpan{}, map[string][]CodedSpan{}
+	for _, src := range []string{"fg01", "fg02", "fg03"} {
+		var spans []CodedSpan
+		for i := range 200 {
+			start := rng.IntN(20)
+			spans = append(spans, CodedSpan{ID: fmt.Sprint(src, "-", i), CodeID: fmt.Sprint("code", rng.IntN(3)), Coder: coders[rng.IntN(3)],
+				Span: corpus.Span{Start: start, End: start + 1 + rng.IntN(3)}})
+		}
+		bySource[src] = spans
+		want[src] = slices.Clone(spans)
+		slices.SortStableFunc(want[src], func(a, b CodedSpan) int {
+			return cmp.Or(cmp.Compare(a.Span.Start, b.Span.Start), cmp.Compare(a.Span.End, b.Span.End), strings.Compare(a.Coder, b.Coder))
+		})
+	}
+	sortEachSource(bySource, slices.Clone(coders))
+	if !reflect.DeepEqual(bySource, want) {
+		t.Errorf("sorted %+v\nwant %+v", bySource, want)
 	}
 }
