@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -156,7 +158,9 @@ func runAgree(ctx context.Context, app *App, o agreeOptions, out io.Writer) erro
 	if err != nil {
 		return err
 	}
+	restoreGC := relaxGCWhileReading()
 	d, opts, err := gatherAgreement(ctx, st, app.person(), o)
+	restoreGC()
 	if err != nil {
 		return fmt.Errorf("agree: %w", err)
 	}
@@ -359,4 +363,28 @@ func clipLeft(s string, n int) string {
 		return "…" + string(r[len(r)-n+1:])
 	}
 	return s
+}
+
+// agreeReadHeap is the heap up to which the garbage collector is left
+// off while agree reads its input (see relaxGCWhileReading).
+const agreeReadHeap = 96 << 20
+
+// relaxGCWhileReading turns the garbage collector off while agree reads
+// its input, up to a heap of agreeReadHeap, beyond which it runs as a soft
+// memory limit asks, and returns the function that turns it back on.
+// Reading keeps most of what it allocates (every coding, turn and text),
+// so collecting while the heap grows from nothing to some 50 MB frees
+// little: on the 100,000-coding project it cost about a tenth of the
+// command's CPU. The computation that follows runs with the usual
+// setting. A GOGC or GOMEMLIMIT the user set is kept.
+func relaxGCWhileReading() (restore func()) {
+	if os.Getenv("GOGC") != "" || debug.SetMemoryLimit(-1) != math.MaxInt64 {
+		return func() {}
+	}
+	previous := debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(agreeReadHeap)
+	return func() {
+		debug.SetMemoryLimit(math.MaxInt64)
+		debug.SetGCPercent(previous)
+	}
 }
