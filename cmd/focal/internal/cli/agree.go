@@ -7,8 +7,10 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -370,21 +372,31 @@ func clipLeft(s string, n int) string {
 const agreeReadHeap = 96 << 20
 
 // relaxGCWhileReading turns the garbage collector off while agree reads
-// its input, up to a heap of agreeReadHeap, beyond which it runs as a soft
-// memory limit asks, and returns the function that turns it back on.
-// Reading keeps most of what it allocates (every coding, turn and text),
-// so collecting while the heap grows from nothing to some 50 MB frees
-// little: on the 100,000-coding project it cost about a tenth of the
-// command's CPU. The computation that follows runs with the usual
-// setting. A GOGC or GOMEMLIMIT the user set is kept.
+// its input, until the heap reaches agreeReadHeap, and returns the
+// function that turns it back on as it was. Reading keeps most of what it
+// allocates (every coding, turn and text), so collecting while the heap
+// grows from nothing to some 50 MB frees little: on the 100,000-coding
+// project it cost about a tenth of the command's CPU. The computation
+// that follows runs with the usual setting, and so does the rest of the
+// reading once the heap has reached agreeReadHeap (the first collection
+// turns the usual setting back on): a project whose input alone is
+// larger is not collected over and over at that limit. A GOGC or
+// GOMEMLIMIT the user set is kept.
 func relaxGCWhileReading() (restore func()) {
 	if os.Getenv("GOGC") != "" || debug.SetMemoryLimit(-1) != math.MaxInt64 {
 		return func() {}
 	}
 	previous := debug.SetGCPercent(-1)
 	debug.SetMemoryLimit(agreeReadHeap)
-	return func() {
-		debug.SetMemoryLimit(math.MaxInt64)
-		debug.SetGCPercent(previous)
+	var once sync.Once
+	restore = func() {
+		once.Do(func() {
+			debug.SetMemoryLimit(math.MaxInt64)
+			debug.SetGCPercent(previous)
+		})
 	}
+	// An object nothing refers to is found by the first collection, which
+	// then runs restore.
+	runtime.AddCleanup(&struct{ _ *int }{}, func(restore func()) { restore() }, restore)
+	return restore
 }
