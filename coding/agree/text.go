@@ -311,6 +311,19 @@ func (l UnitLayout) Presence(codings [][]Span) (Presence, error) {
 // ranges are units with the same pattern, counted at once. Positions no
 // coder covered are not visited: they are the remaining units.
 func (l UnitLayout) characterPatterns(coverage [][]Span) []Pattern {
+	t := tally{coders: len(coverage)}
+	covered := l.sweepCoverage(coverage, 0, &t)
+	t.add(0, l.counted-covered)
+	return t.patterns()
+}
+
+// sweepCoverage walks the elementary intervals between consecutive ends
+// of the coders' coverage (each coder's spans sorted and disjoint). Inside
+// one interval every position is covered by the same coders, so its
+// non-blank positions inside the character ranges (l.within, from range w
+// on) are units with that coverage mask, added to t at once. Intervals no
+// coder covered are skipped. It returns the number of units added.
+func (l UnitLayout) sweepCoverage(coverage [][]Span, w int, t *tally) int64 {
 	size := 0
 	for _, spans := range coverage {
 		size += 2 * len(spans)
@@ -324,9 +337,7 @@ func (l UnitLayout) characterPatterns(coverage [][]Span) []Pattern {
 	slices.Sort(boundaries)
 	boundaries = slices.Compact(boundaries)
 
-	t := tally{coders: len(coverage)}
 	next := make([]int, len(coverage)) // per coder: first span not yet passed
-	w := 0                             // first character range not yet passed
 	var covered int64
 	for i := 0; i+1 < len(boundaries); i++ {
 		x, y := boundaries[i], boundaries[i+1]
@@ -354,8 +365,7 @@ func (l UnitLayout) characterPatterns(coverage [][]Span) []Pattern {
 		t.add(mask, n)
 		covered += n
 	}
-	t.add(0, l.counted-covered)
-	return t.patterns()
+	return covered
 }
 
 // spanPresence marks, for each coder and each span of the coder's
@@ -615,7 +625,7 @@ func partOf(parts []Span, x int) (int, bool) {
 
 // windowPresence is the character presence of the positions inside
 // window, from coverage already clipped to it: the sweep of
-// characterPatterns over one window.
+// sweepCoverage over one window.
 func (l UnitLayout) windowPresence(coverage [][]Span, window Span) Presence {
 	p := Presence{Coders: len(coverage)}
 	w, _ := slices.BinarySearchFunc(l.within, window.Start, func(s Span, x int) int {
@@ -630,43 +640,8 @@ func (l UnitLayout) windowPresence(coverage [][]Span, window Span) Presence {
 		p.Units += n
 		p.BlankUnits += int64(s.Len()) - n
 	}
-	var boundaries []int
-	for _, spans := range coverage {
-		for _, s := range spans {
-			boundaries = append(boundaries, s.Start, s.End)
-		}
-	}
-	slices.Sort(boundaries)
-	boundaries = slices.Compact(boundaries)
 	t := tally{coders: len(coverage)}
-	next := make([]int, len(coverage))
-	var covered int64
-	for i := 0; i+1 < len(boundaries); i++ {
-		x, y := boundaries[i], boundaries[i+1]
-		var mask uint64
-		for c, spans := range coverage {
-			k := next[c]
-			for k < len(spans) && spans[k].End <= x {
-				k++
-			}
-			next[c] = k
-			if k < len(spans) && spans[k].Start <= x {
-				mask |= 1 << c
-			}
-		}
-		if mask == 0 {
-			continue
-		}
-		for w < len(l.within) && l.within[w].End <= x {
-			w++
-		}
-		var n int64
-		for k := w; k < len(l.within) && l.within[k].Start < y; k++ {
-			n += int64(l.blanks.NonBlank(Span{max(x, l.within[k].Start), min(y, l.within[k].End)}))
-		}
-		t.add(mask, n)
-		covered += n
-	}
+	covered := l.sweepCoverage(coverage, w, &t)
 	t.add(0, p.Units-covered)
 	p.Patterns = t.patterns()
 	return p

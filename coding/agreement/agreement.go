@@ -9,8 +9,11 @@ package agreement
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
+	"sync"
+	"sync/atomic"
 
 	"github.com/focalqda/focal/coding/agree"
 	"github.com/focalqda/focal/corpus"
@@ -273,52 +276,35 @@ func Compute(sources []Source, codes, coders []string, opts Options) (Report, er
 		}
 		clusters = &clusterData{entries: make([][]clusterEntry, len(codes))}
 	}
-	spans := make([][]agree.Span, len(coders))
-	for s, src := range sources {
+	err := eachSourceTables(sources, codes, len(coders), opts, clusters != nil, func(s int, t sourceTables) error {
+		src := sources[s]
+		if t.err != nil {
+			return t.err
+		}
 		r.Sources = append(r.Sources, src.Name)
-		layout, err := Layout(src, opts)
-		if err != nil {
-			return Report{}, fmt.Errorf("%s: %w", src.Name, err)
-		}
-		r.UnitsPerSource = append(r.UnitsPerSource, SourceUnits{Source: src.Name, Units: layout.Units(), BlankUnits: layout.BlankUnits()})
-		var kept []agree.Presence
-		if !opts.PooledOnly {
-			kept = make([]agree.Presence, len(codes))
-		}
-		var codeSpans [][][]agree.Span
-		for k, code := range codes {
-			if clusters != nil {
-				spans = make([][]agree.Span, len(coders))
-			}
-			for c := range coders {
-				spans[c] = nil
-				if per := src.Codings[code]; c < len(per) {
-					spans[c] = toAgreeSpans(per[c])
-					coded[k] = coded[k] || len(per[c]) > 0
-				}
-			}
-			p, err := layout.Counts(spans)
-			if err != nil {
-				return Report{}, fmt.Errorf("%s, code %s: %w", src.Name, code, err)
-			}
+		r.UnitsPerSource = append(r.UnitsPerSource, SourceUnits{Source: src.Name, Units: t.units, BlankUnits: t.blank})
+		for k, p := range t.tables {
+			coded[k] = coded[k] || t.coded[k]
 			for _, pat := range p.Patterns {
 				applied[k] = applied[k] || pat.Applied != 0
 			}
 			byCode[k].add(p)
 			bySource[s].add(p)
-			if kept != nil {
-				kept[k] = p
-			}
-			if clusters != nil {
-				codeSpans = append(codeSpans, spans)
-			}
 		}
-		perSource = append(perSource, kept)
+		if opts.PooledOnly {
+			perSource = append(perSource, nil)
+		} else {
+			perSource = append(perSource, t.tables)
+		}
 		if clusters != nil {
-			if err := clusters.addSource(src, layout, opts.Intervals.Clusters, len(coders), codeSpans); err != nil {
-				return Report{}, fmt.Errorf("%s: %w", src.Name, err)
+			if err := clusters.addSource(src, t.layout, opts.Intervals.Clusters, len(coders), t.spans); err != nil {
+				return fmt.Errorf("%s: %w", src.Name, err)
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return Report{}, err
 	}
 	unapplied := int64(0)
 	for k, code := range codes {
@@ -370,6 +356,95 @@ func Compute(sources []Source, codes, coders []string, opts Options) (Report, er
 		}
 	}
 	return r, nil
+}
+
+// sourceTables is what Compute takes from one source: its units, and per
+// code (in the order of Compute's codes) the presence table and whether a
+// compared coder coded it there. layout and spans (per code, per coder)
+// are kept only for the intervals' clusters.
+type sourceTables struct {
+	units, blank int64
+	tables       []agree.Presence
+	coded        []bool
+	layout       agree.UnitLayout
+	spans        [][][]agree.Span
+	err          error
+}
+
+// eachSourceTables computes the tables of every source, on every core the
+// process may use, and hands them to add one source at a time in the
+// order of sources, as a loop over the sources would: the totals come out
+// the same, and the first source that fails (in that order) gives the
+// error. It stops at the first error add returns.
+func eachSourceTables(sources []Source, codes []string, coders int, opts Options, keepSpans bool, add func(s int, t sourceTables) error) error {
+	results := make([]sourceTables, len(sources))
+	ready := make([]chan struct{}, len(sources))
+	for s := range ready {
+		ready[s] = make(chan struct{})
+	}
+	var next atomic.Int64
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for range min(runtime.GOMAXPROCS(0), len(sources)) {
+		wg.Go(func() {
+			spans := make([][]agree.Span, coders)
+			for !stop.Load() {
+				s := int(next.Add(1) - 1)
+				if s >= len(sources) {
+					return
+				}
+				results[s] = tablesOf(sources[s], codes, opts, spans, keepSpans)
+				close(ready[s])
+			}
+		})
+	}
+	for s := range sources {
+		<-ready[s]
+		t := results[s]
+		results[s] = sourceTables{}
+		if err := add(s, t); err != nil {
+			stop.Store(true)
+			return err
+		}
+	}
+	return nil
+}
+
+// tablesOf computes one source's tables; spans is scratch space, one
+// entry per coder, reused from code to code unless keepSpans asks to keep
+// each code's spans.
+func tablesOf(src Source, codes []string, opts Options, spans [][]agree.Span, keepSpans bool) sourceTables {
+	layout, err := Layout(src, opts)
+	if err != nil {
+		return sourceTables{err: fmt.Errorf("%s: %w", src.Name, err)}
+	}
+	t := sourceTables{units: layout.Units(), blank: layout.BlankUnits(), tables: make([]agree.Presence, len(codes)), coded: make([]bool, len(codes))}
+	if keepSpans {
+		t.layout = layout
+	}
+	for k, code := range codes {
+		if keepSpans {
+			spans = make([][]agree.Span, len(spans))
+		}
+		per := src.Codings[code]
+		for c := range spans {
+			spans[c] = nil
+			if c < len(per) {
+				spans[c] = toAgreeSpans(per[c])
+				t.coded[k] = t.coded[k] || len(per[c]) > 0
+			}
+		}
+		p, err := layout.Counts(spans)
+		if err != nil {
+			return sourceTables{err: fmt.Errorf("%s, code %s: %w", src.Name, code, err)}
+		}
+		t.tables[k] = p
+		if keepSpans {
+			t.spans = append(t.spans, spans)
+		}
+	}
+	return t
 }
 
 // Rule states, in words a methods section can quote, what text counts

@@ -1,11 +1,16 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
+	"runtime"
 	"slices"
+	"strconv"
 	"sync"
+	"sync/atomic"
 )
 
 // snapshotMemo keeps, for the life of one snapshot, what large reads of
@@ -67,7 +72,69 @@ func (s *Store) allCodedSpans(ctx context.Context) (map[string][]CodedSpan, erro
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = s.rd.QueryContext(ctx, `SELECT id, source_id, code_id, coder_id, start, end FROM codings NOT INDEXED`)
+	out, ok, err := s.codedSpansPacked(ctx, names, packRows)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		if out, err = s.codedSpansRows(ctx, names); err != nil {
+			return nil, err
+		}
+	}
+	sortEachSource(out, slices.Collect(maps.Values(names)))
+	if s.memo != nil {
+		s.memo.spans, s.memo.layerCoders = out, consensus
+	}
+	return out, nil
+}
+
+// packedCodings packs every coding's id, source, code, coder, start and
+// end (see eachPack).
+func packedCodings() packedQuery {
+	return packedQuery{table: "codings", fields: []string{"id", "source_id", "code_id", "coder_id", "start", "end"}}
+}
+
+// codedSpansPacked reads every coding as coded spans by source id, in the
+// order stored, in packs of size codings; ok is false when that cannot be
+// done (see eachPack) and the codings must be read row by row. names
+// gives each coder's name by id.
+func (s *Store) codedSpansPacked(ctx context.Context, names map[string]string, size int) (out map[string][]CodedSpan, ok bool, err error) {
+	out = map[string][]CodedSpan{}
+	// A few hundred codes serve 100,000 codings: each code id is kept
+	// once, so that looking codings up by code finds the same string
+	// rather than a copy somewhere in a pack.
+	codes := map[string]string{}
+	ok, err = s.eachPack(ctx, packedCodings(), size, func(p packedRows) error {
+		return p.each(func(f []string) error {
+			c := CodedSpan{ID: f[0]}
+			if c.CodeID = codes[f[2]]; c.CodeID == "" {
+				c.CodeID, codes[f[2]] = f[2], f[2]
+			}
+			name, ok := names[f[3]]
+			if !ok {
+				return fmt.Errorf("coding %s names an unknown coder", c.ID)
+			}
+			c.Coder = name
+			var bad error
+			if c.Span.Start, bad = packedInt("start", f[4]); bad != nil {
+				return bad
+			}
+			if c.Span.End, bad = packedInt("end", f[5]); bad != nil {
+				return bad
+			}
+			out[f[1]] = append(out[f[1]], c)
+			return nil
+		})
+	})
+	if !ok {
+		return nil, false, err
+	}
+	return out, true, nil
+}
+
+// codedSpansRows is codedSpansPacked reading row by row.
+func (s *Store) codedSpansRows(ctx context.Context, names map[string]string) (map[string][]CodedSpan, error) {
+	rows, err := s.rd.QueryContext(ctx, `SELECT id, source_id, code_id, coder_id, start, end FROM codings NOT INDEXED`)
 	if err != nil {
 		return nil, err
 	}
@@ -95,13 +162,67 @@ func (s *Store) allCodedSpans(ctx context.Context) (map[string][]CodedSpan, erro
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	for _, spans := range out {
-		slices.SortStableFunc(spans, spanOrder)
-	}
-	if s.memo != nil {
-		s.memo.spans, s.memo.layerCoders = out, consensus
-	}
 	return out, nil
+}
+
+// sortEachSource orders each source's coded spans as spanOrder does,
+// keeping the stored order of spans it holds equal, on every core the
+// process may use. coders names every coder of the spans.
+//
+// Rather than move the spans about as a stable sort does, it sorts small
+// keys (start, end, the coder's place in alphabetical order, and the
+// place in the stored order, which makes the order total) and puts the
+// spans in place once.
+func sortEachSource(bySource map[string][]CodedSpan, coders []string) {
+	slices.Sort(coders)
+	rank := make(map[string]int32, len(coders))
+	for i, name := range coders {
+		rank[name] = int32(i)
+	}
+	type key struct {
+		start, end int
+		coder, at  int32
+	}
+	ids := slices.Collect(maps.Keys(bySource))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(ids)) {
+		wg.Go(func() {
+			var keys []key
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(ids) {
+					return
+				}
+				spans := bySource[ids[i]]
+				if slices.IsSortedFunc(spans, spanOrder) {
+					continue
+				}
+				keys = keys[:0]
+				for at, c := range spans {
+					keys = append(keys, key{c.Span.Start, c.Span.End, rank[c.Coder], int32(at)})
+				}
+				slices.SortFunc(keys, func(a, b key) int {
+					if a.start != b.start {
+						return cmp.Compare(a.start, b.start)
+					}
+					if a.end != b.end {
+						return cmp.Compare(a.end, b.end)
+					}
+					if a.coder != b.coder {
+						return cmp.Compare(a.coder, b.coder)
+					}
+					return cmp.Compare(a.at, b.at)
+				})
+				sorted := make([]CodedSpan, len(spans))
+				for j, k := range keys {
+					sorted[j] = spans[k.at]
+				}
+				copy(spans, sorted)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // spanOrder orders a source's coded spans by start, end and coder name.
@@ -245,7 +366,6 @@ func (s *Store) projectTurns(ctx context.Context) (map[string][]Turn, error) {
 			return s.memo.turns, nil
 		}
 	}
-	type speaker struct{ name, role, participant string }
 	speakers := map[string]speaker{}
 	rows, err := s.rd.QueryContext(ctx, `SELECT k.id, k.name, k.role, coalesce(p.name, '')
 		FROM speakers k LEFT JOIN participants p ON p.id = k.participant_id`)
@@ -265,7 +385,78 @@ func (s *Store) projectTurns(ctx context.Context) (map[string][]Turn, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = s.rd.QueryContext(ctx, `SELECT source_id, id, seq, coalesce(speaker_id, ''), label, label_start, label_end, start, end, start_ms, end_ms
+	out, ok, err := s.turnsPacked(ctx, speakers, packRows)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		if out, err = s.turnsRows(ctx, speakers); err != nil {
+			return nil, err
+		}
+	}
+	for _, turns := range out {
+		slices.SortFunc(turns, func(a, b Turn) int { return a.Seq - b.Seq })
+	}
+	if s.memo != nil {
+		s.memo.turns = out
+	}
+	return out, nil
+}
+
+// speaker is what a turn shows of its speaker.
+type speaker struct{ name, role, participant string }
+
+// packedTurns packs every turn's source, id, seq, speaker, label, label
+// start and end, start, end and times ("" when not known) (see eachPack).
+func packedTurns() packedQuery {
+	return packedQuery{table: "turns", fields: []string{"source_id", "id", "seq", "coalesce(speaker_id, '')", "label",
+		"label_start", "label_end", "start", "end", "coalesce(start_ms, '')", "coalesce(end_ms, '')"}}
+}
+
+// turnsPacked reads every turn by source id, in the order stored, in
+// packs of size turns; ok is false when that cannot be done (see
+// eachPack) and the turns must be read row by row.
+func (s *Store) turnsPacked(ctx context.Context, speakers map[string]speaker, size int) (out map[string][]Turn, ok bool, err error) {
+	out = map[string][]Turn{}
+	var ints [5]int
+	ok, err = s.eachPack(ctx, packedTurns(), size, func(p packedRows) error {
+		return p.each(func(f []string) error {
+			t := Turn{ID: f[1], Label: f[4]}
+			for i, j := range [5]int{2, 5, 6, 7, 8} {
+				n, bad := packedInt("turn field", f[j])
+				if bad != nil {
+					return bad
+				}
+				ints[i] = n
+			}
+			t.Seq, t.LabelSpan.Start, t.LabelSpan.End, t.Start, t.End = ints[0], ints[1], ints[2], ints[3], ints[4]
+			// A turn whose speaker is missing reads as one without a
+			// speaker, as the outer join in Turns reads it.
+			k := speakers[f[3]]
+			t.Speaker, t.Role, t.Participant = k.name, k.role, k.participant
+			for i, to := range [2]**int64{&t.StartMS, &t.EndMS} {
+				if f[9+i] == "" {
+					continue
+				}
+				n, bad := strconv.ParseInt(f[9+i], 10, 64)
+				if bad != nil {
+					return errPacked{"turn time", f[9+i]}
+				}
+				*to = &n
+			}
+			out[f[0]] = append(out[f[0]], t)
+			return nil
+		})
+	})
+	if !ok {
+		return nil, false, err
+	}
+	return out, true, nil
+}
+
+// turnsRows is turnsPacked reading row by row.
+func (s *Store) turnsRows(ctx context.Context, speakers map[string]speaker) (map[string][]Turn, error) {
+	rows, err := s.rd.QueryContext(ctx, `SELECT source_id, id, seq, coalesce(speaker_id, ''), label, label_start, label_end, start, end, start_ms, end_ms
 		FROM turns NOT INDEXED`)
 	if err != nil {
 		return nil, err
@@ -294,12 +485,6 @@ func (s *Store) projectTurns(ctx context.Context) (map[string][]Turn, error) {
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
-	}
-	for _, turns := range out {
-		slices.SortFunc(turns, func(a, b Turn) int { return a.Seq - b.Seq })
-	}
-	if s.memo != nil {
-		s.memo.turns = out
 	}
 	return out, nil
 }

@@ -1,8 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/focalqda/focal/corpus"
@@ -268,5 +273,152 @@ func TestCodersAndTextsInsideASnapshotThatReadTheCodings(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// projectReads reads every source's codings (of ana and ben) and turns
+// inside one snapshot, from the reads of the whole project.
+func projectReads(t *testing.T, s *Store, ids map[string]string) (map[string][]CodedSpan, map[string][]Turn) {
+	t.Helper()
+	ctx := t.Context()
+	spans, turns := map[string][]CodedSpan{}, map[string][]Turn{}
+	err := s.Snapshot(ctx, func(snap *Store) error {
+		all, err := snap.ProjectCodedSpans(ctx, []string{"ana", "ben"})
+		if err != nil {
+			return err
+		}
+		if err := snap.ReadProjectTurns(ctx); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			spans[id] = all[id]
+			if turns[id], err = snap.Turns(ctx, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return spans, turns
+}
+
+// TestProjectReadsKeepIDsAndLabelsHoldingSeparators: the whole-project
+// reads of codings and turns pack the rows into one value split on ASCII
+// separators; a coding id or a speaker label holding those characters
+// (ids and labels may come from elsewhere, e.g. an imported file) is read
+// whole all the same, as the per-source reads read it.
+func TestProjectReadsKeepIDsAndLabelsHoldingSeparators(t *testing.T) {
+	s, ids := twoSourcesCoded(t)
+	ctx := t.Context()
+	if _, ok, err := s.codedSpansPacked(ctx, map[string]string{}, packRows); err == nil || ok {
+		// No coder is known: the packed read must get as far as the rows.
+		t.Fatalf("packed read of codings with no known coder: ok %v, error %v", ok, err)
+	}
+	odd := "odd\x1fid\x1erow"
+	for _, q := range []string{
+		`UPDATE codings SET id = '` + odd + `' WHERE id = (SELECT min(id) FROM codings)`,
+		`UPDATE turns SET label = 'Zo` + "\x1e\x1f" + `ë' WHERE seq = 2`,
+	} {
+		if _, err := s.db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantSpans, wantTurns := map[string][]CodedSpan{}, map[string][]Turn{}
+	for _, id := range ids {
+		var err error
+		if wantSpans[id], err = s.CodedSpans(ctx, id, []string{"ana", "ben"}); err != nil {
+			t.Fatal(err)
+		}
+		if wantTurns[id], err = s.Turns(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	spans, turns := projectReads(t, s, ids)
+	found := false
+	for name, id := range ids {
+		if !sameSpans(spans[id], wantSpans[id]) {
+			t.Errorf("%s: codings read with the project %+v, read alone %+v", name, spans[id], wantSpans[id])
+		}
+		if !reflect.DeepEqual(turns[id], wantTurns[id]) {
+			t.Errorf("%s: turns read with the project %+v, read alone %+v", name, turns[id], wantTurns[id])
+		}
+		for _, c := range spans[id] {
+			found = found || c.ID == odd
+		}
+	}
+	if !found {
+		t.Errorf("no coding has the id %q", odd)
+	}
+}
+
+// TestPackedReadsAreTheRowReads: read in packs (here of two rows, so in
+// several packs), the codings and turns are those read row by row, in the
+// same order.
+func TestPackedReadsAreTheRowReads(t *testing.T) {
+	s, _ := twoSourcesCoded(t)
+	ctx := t.Context()
+	names := map[string]string{}
+	for _, name := range []string{"ana", "ben"} {
+		c, err := s.Coder(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names[c.ID] = name
+	}
+	speakers := map[string]speaker{}
+	for _, size := range []int{1, 2, 5, packRows} {
+		spans, ok, err := s.codedSpansPacked(ctx, names, size)
+		if err != nil || !ok {
+			t.Fatalf("packs of %d codings: ok %v, error %v", size, ok, err)
+		}
+		want, err := s.codedSpansRows(ctx, names)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(want); n < 2 {
+			t.Fatalf("codings of only %d sources", n)
+		}
+		if !reflect.DeepEqual(spans, want) {
+			t.Errorf("packs of %d: codings %+v, row by row %+v", size, spans, want)
+		}
+		turns, ok, err := s.turnsPacked(ctx, speakers, size)
+		if err != nil || !ok {
+			t.Fatalf("packs of %d turns: ok %v, error %v", size, ok, err)
+		}
+		wantTurns, err := s.turnsRows(ctx, speakers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(turns, wantTurns) {
+			t.Errorf("packs of %d: turns %+v, row by row %+v", size, turns, wantTurns)
+		}
+	}
+}
+
+// TestSortEachSourceIsAStableSort: each source's codings come out ordered
+// by start, end and coder, codings equal in those keeping their stored
+// order (here told apart by their ids), as a stable sort leaves them.
+func TestSortEachSourceIsAStableSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	coders := []string{"zoe", "ana", "ben"}
+	bySource, want := map[string][]CodedSpan{}, map[string][]CodedSpan{}
+	for _, src := range []string{"fg01", "fg02", "fg03"} {
+		var spans []CodedSpan
+		for i := range 200 {
+			start := rng.IntN(20)
+			spans = append(spans, CodedSpan{ID: fmt.Sprint(src, "-", i), CodeID: fmt.Sprint("code", rng.IntN(3)), Coder: coders[rng.IntN(3)],
+				Span: corpus.Span{Start: start, End: start + 1 + rng.IntN(3)}})
+		}
+		bySource[src] = spans
+		want[src] = slices.Clone(spans)
+		slices.SortStableFunc(want[src], func(a, b CodedSpan) int {
+			return cmp.Or(cmp.Compare(a.Span.Start, b.Span.Start), cmp.Compare(a.Span.End, b.Span.End), strings.Compare(a.Coder, b.Coder))
+		})
+	}
+	sortEachSource(bySource, slices.Clone(coders))
+	if !reflect.DeepEqual(bySource, want) {
+		t.Errorf("sorted %+v\nwant %+v", bySource, want)
 	}
 }

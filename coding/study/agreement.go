@@ -247,7 +247,7 @@ func (st *Study) agreementInput(ctx context.Context, q AgreementQuery) (*Agreeme
 		}
 	}
 	for _, src := range comparing {
-		as, _, err := st.agreementSourceWith(ctx, src, d.Coders, keep, pathOf, used, unit, bulk)
+		as, _, err := st.agreementSourceWith(ctx, src, d.Coders, keep, pathOf, used, unit, bulk, false)
 		if err != nil {
 			return nil, err
 		}
@@ -320,7 +320,7 @@ func notDone(coders, done []string) []string {
 // agreementSource reads one source's text, turns, units and the compared
 // coders' codings; it also returns the codings themselves, with their ids.
 func (st *Study) agreementSource(ctx context.Context, src store.Source, coders []string, keep func(string) bool, pathOf map[string]string, used map[string]bool) (agreement.Source, []store.CodedSpan, error) {
-	return st.agreementSourceWith(ctx, src, coders, keep, pathOf, used, "", nil)
+	return st.agreementSourceWith(ctx, src, coders, keep, pathOf, used, "", nil, true)
 }
 
 // coderGroups says which compared entries each coder belongs to (a coder
@@ -344,8 +344,9 @@ func coderGroups(coders []string) (map[string][]int, []string) {
 // word units and the sentences only for sentence units ("" reads both):
 // a large project's words are most of what it stores. The coded spans
 // are taken from bulk (the compared coders' codings by source id, as
-// ProjectCodedSpans reads them) when it is not nil.
-func (st *Study) agreementSourceWith(ctx context.Context, src store.Source, coders []string, keep func(string) bool, pathOf map[string]string, used map[string]bool, unit agreement.Unit, bulk map[string][]store.CodedSpan) (agreement.Source, []store.CodedSpan, error) {
+// ProjectCodedSpans reads them) when it is not nil. The codings used are
+// returned only when withCodings asks for them.
+func (st *Study) agreementSourceWith(ctx context.Context, src store.Source, coders []string, keep func(string) bool, pathOf map[string]string, used map[string]bool, unit agreement.Unit, bulk map[string][]store.CodedSpan, withCodings bool) (agreement.Source, []store.CodedSpan, error) {
 	s := st.store
 	text, err := s.SourceText(ctx, src.ID)
 	if err != nil {
@@ -379,6 +380,9 @@ func (st *Study) agreementSourceWith(ctx context.Context, src store.Source, code
 		}
 	}
 	var kept []store.CodedSpan
+	if withCodings {
+		kept = make([]store.CodedSpan, 0, len(spans))
+	}
 	for _, cs := range spans {
 		if !keep(cs.CodeID) {
 			continue
@@ -393,7 +397,9 @@ func (st *Study) agreementSourceWith(ctx context.Context, src store.Source, code
 			per[i] = append(per[i], cs.Span)
 		}
 		used[path] = true
-		kept = append(kept, cs)
+		if withCodings {
+			kept = append(kept, cs)
+		}
 	}
 	return as, kept, nil
 }

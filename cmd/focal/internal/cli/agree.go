@@ -5,8 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"runtime"
+	"runtime/debug"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -156,7 +160,9 @@ func runAgree(ctx context.Context, app *App, o agreeOptions, out io.Writer) erro
 	if err != nil {
 		return err
 	}
+	restoreGC := relaxGCWhileReading()
 	d, opts, err := gatherAgreement(ctx, st, app.person(), o)
+	restoreGC()
 	if err != nil {
 		return fmt.Errorf("agree: %w", err)
 	}
@@ -359,4 +365,38 @@ func clipLeft(s string, n int) string {
 		return "…" + string(r[len(r)-n+1:])
 	}
 	return s
+}
+
+// agreeReadHeap is the heap up to which the garbage collector is left
+// off while agree reads its input (see relaxGCWhileReading).
+const agreeReadHeap = 96 << 20
+
+// relaxGCWhileReading turns the garbage collector off while agree reads
+// its input, until the heap reaches agreeReadHeap, and returns the
+// function that turns it back on as it was. Reading keeps most of what it
+// allocates (every coding, turn and text), so collecting while the heap
+// grows from nothing to some 50 MB frees little: on the 100,000-coding
+// project it cost about a tenth of the command's CPU. The computation
+// that follows runs with the usual setting, and so does the rest of the
+// reading once the heap has reached agreeReadHeap (the first collection
+// turns the usual setting back on): a project whose input alone is
+// larger is not collected over and over at that limit. A GOGC or
+// GOMEMLIMIT the user set is kept.
+func relaxGCWhileReading() (restore func()) {
+	if os.Getenv("GOGC") != "" || debug.SetMemoryLimit(-1) != math.MaxInt64 {
+		return func() {}
+	}
+	previous := debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(agreeReadHeap)
+	var once sync.Once
+	restore = func() {
+		once.Do(func() {
+			debug.SetMemoryLimit(math.MaxInt64)
+			debug.SetGCPercent(previous)
+		})
+	}
+	// An object nothing refers to is found by the first collection, which
+	// then runs restore.
+	runtime.AddCleanup(&struct{ _ *int }{}, func(restore func()) { restore() }, restore)
+	return restore
 }
