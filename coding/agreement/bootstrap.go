@@ -3,6 +3,7 @@ package agreement
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sort"
@@ -462,6 +463,18 @@ type replicator struct {
 	parts                          []agree.Presence
 	bySrc                          []CodeResult
 	cellResults                    []CodeResult // source after source, each code in order
+	// all tallies every code together, into pooled, for the overall
+	// figures; overallNeed says which.
+	all         *tally
+	pooled      CodeResult
+	overallNeed need
+	pairsOver   []PairOverall
+	// categories, byApplied, flat and rows hold the count table of a
+	// presence.
+	categories [2]float64
+	byApplied  []int64
+	flat       []int
+	rows       []agree.CountRow
 }
 
 func newReplicator(r *Report, d *clusterData, codes []int, coders []string, set *figureSet) *replicator {
@@ -470,6 +483,8 @@ func newReplicator(r *Report, d *clusterData, codes []int, coders []string, set 
 		codeNeed: needOf(set.code), sourceNeed: needOf(set.source), cellNeed: needOf(set.cell),
 		code: newTally(len(coders)), srcUnits: make([]int64, d.sources),
 		perCode: make([]CodeResult, len(codes)), parts: make([]agree.Presence, len(codes))}
+	x.all, x.overallNeed, x.categories = newTally(len(coders)), needOf(set.overall), [2]float64{0, 1}
+	x.overallNeed.pairs = true // the means are kept by pair
 	// The overall figures read every code's two-coder kappa and percent
 	// agreement (their means), and the means of alpha and Fleiss' kappa.
 	x.codeNeed.pairs = true
@@ -521,7 +536,7 @@ func (x *replicator) resultInto(dst *CodeResult, code, source string, t *tally, 
 	if n.group == [groupFigureCount]bool{} {
 		return
 	}
-	counts := p.CountTable()
+	counts := x.countTable(p)
 	g := &dst.Group
 	for i, wanted := range n.group {
 		if !wanted {
@@ -581,7 +596,7 @@ func (x *replicator) replicate(counts []int64, row []float32) {
 			x.resultInto(&x.bySrc[src], "", r.Sources[src], x.bySource[src], x.srcUnits[src]*int64(len(x.codes)), x.sourceNeed)
 		}
 	}
-	rep.Overall = overall(x.coders, mergePresence(len(x.coders), x.parts), x.perCode)
+	rep.Overall = x.overall()
 	f := 0
 	eachFigure(&rep, x.set, func(v agree.Value, _ slot) {
 		value := float32(math.NaN())
@@ -591,6 +606,78 @@ func (x *replicator) replicate(counts []int64, row []float32) {
 		row[f] = value
 		f++
 	})
+}
+
+// overall computes what overall computes, of the figures chosen: every
+// code's units added up, and the means over codes.
+func (x *replicator) overall() Overall {
+	var units int64
+	for _, p := range x.parts {
+		units += p.Units
+		for _, pat := range p.Patterns {
+			if pat.Applied != 0 {
+				x.all.add(pat.Applied, pat.Units)
+			}
+		}
+	}
+	x.resultInto(&x.pooled, "", "", x.all, units, x.overallNeed)
+	o := Overall{Pooled: x.pooled.Group, Pairs: x.pairsOver[:0]}
+	for i, p := range x.pooled.Pairs {
+		po := PairOverall{CoderA: p.CoderA, CoderB: p.CoderB, Pooled: p}
+		if x.set.means[0] {
+			po.MeanKappa = x.meanOver(func(cr *CodeResult) agree.Value { return cr.Pairs[i].CohenKappa })
+		}
+		if x.set.means[1] {
+			po.MeanPercentAgreement = x.meanOver(func(cr *CodeResult) agree.Value { return cr.Pairs[i].PercentAgreement })
+		}
+		o.Pairs = append(o.Pairs, po)
+	}
+	x.pairsOver = o.Pairs
+	if x.set.means[2] {
+		o.MeanAlpha = x.meanOver(func(cr *CodeResult) agree.Value { return cr.Group.KrippendorffAlpha })
+	}
+	if x.set.means[3] {
+		o.MeanFleiss = x.meanOver(func(cr *CodeResult) agree.Value { return cr.Group.FleissKappa })
+	}
+	return o
+}
+
+// meanOver is mean of the codes' values, added up in the same order.
+func (x *replicator) meanOver(value func(*CodeResult) agree.Value) Mean {
+	var sum float64
+	n := 0
+	for i := range x.perCode {
+		if v := value(&x.perCode[i]); v.Defined {
+			sum += v.V
+			n++
+		}
+	}
+	if n == 0 {
+		return Mean{Value: agree.Value{Reason: "no code has a defined value"}}
+	}
+	return Mean{Value: agree.Value{V: sum / float64(n), Defined: true}, Codes: n}
+}
+
+// countTable is p.CountTable() in the replicator's own slices, which the
+// next call overwrites.
+func (x *replicator) countTable(p agree.Presence) agree.CountTable {
+	if len(x.byApplied) != p.Coders+1 {
+		x.byApplied, x.flat = make([]int64, p.Coders+1), make([]int, 2*(p.Coders+1))
+		x.rows = make([]agree.CountRow, 0, p.Coders+1)
+	}
+	clear(x.byApplied)
+	for _, pat := range p.Patterns {
+		x.byApplied[bits.OnesCount64(pat.Applied)] += pat.Units
+	}
+	x.rows = x.rows[:0]
+	for m, units := range x.byApplied {
+		if units > 0 {
+			counts := x.flat[2*m : 2*m+2 : 2*m+2]
+			counts[0], counts[1] = p.Coders-m, m
+			x.rows = append(x.rows, agree.CountRow{ByCategory: counts, Units: units})
+		}
+	}
+	return agree.CountTable{Categories: x.categories[:], Rows: x.rows}
 }
 
 // batch is the number of consecutive replicates a worker computes at
