@@ -246,24 +246,32 @@ func (b Bootstrap) Clusters(strata []int, replicate func(counts []int64)) error 
 // counted and left out, and the bounds are the (1−c)/2 and (1+c)/2
 // quantiles of the others (type 7).
 func (b Bootstrap) Percentile(estimate Value, replicates []Value) ConfidenceInterval {
-	b, _ = b.settings()
-	out := ConfidenceInterval{Estimate: estimate, Confidence: b.Confidence, Replicates: len(replicates), Seed: b.Seed}
 	values := make([]float64, 0, len(replicates))
+	undefined := 0
 	for _, v := range replicates {
 		if !v.Defined {
-			out.UndefinedReplicates++
+			undefined++
 			continue
 		}
 		values = append(values, v.V)
 	}
-	if len(values) == 0 {
+	return b.PercentileOfDefined(estimate, values, undefined)
+}
+
+// PercentileOfDefined is Percentile of replicate values given apart: the
+// defined values (which it sorts in place, so that a caller can reuse one
+// slice for many statistics) and the number of undefined replicates.
+func (b Bootstrap) PercentileOfDefined(estimate Value, defined []float64, undefinedReplicates int) ConfidenceInterval {
+	b, _ = b.settings()
+	out := ConfidenceInterval{Estimate: estimate, Confidence: b.Confidence, Replicates: len(defined) + undefinedReplicates, UndefinedReplicates: undefinedReplicates, Seed: b.Seed}
+	if len(defined) == 0 {
 		reason := "the statistic was undefined on every bootstrap replicate"
 		out.Lower, out.Upper = undefined(reason), undefined(reason)
 		return out
 	}
-	slices.Sort(values)
+	slices.Sort(defined)
 	tail := (1 - b.Confidence) / 2
-	out.Lower = known(quantile(values, tail))
-	out.Upper = known(quantile(values, 1-tail))
+	out.Lower = known(quantile(defined, tail))
+	out.Upper = known(quantile(defined, 1-tail))
 	return out
 }

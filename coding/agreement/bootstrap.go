@@ -760,12 +760,15 @@ func addIntervals(r *Report, d *clusterData, codes []int, coders []string, iv In
 		return err
 	}
 	f := 0
-	buf := make([]agree.Value, replicates)
+	defined := make([]float64, 0, replicates)
 	eachFigure(r, &set, func(v agree.Value, s slot) {
-		for i, x := range values[f*replicates : (f+1)*replicates] {
-			buf[i] = agree.Value{V: float64(x), Defined: x == x}
+		defined = defined[:0]
+		for _, x := range values[f*replicates : (f+1)*replicates] {
+			if x == x { // NaN: undefined
+				defined = append(defined, float64(x))
+			}
 		}
-		ci := b.Percentile(v, buf)
+		ci := b.PercentileOfDefined(v, defined, replicates-len(defined))
 		s.put(Interval{Lower: ci.Lower, Upper: ci.Upper, UndefinedReplicates: ci.UndefinedReplicates})
 		f++
 	})
