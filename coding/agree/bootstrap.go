@@ -269,9 +269,67 @@ func (b Bootstrap) PercentileOfDefined(estimate Value, defined []float64, undefi
 		out.Lower, out.Upper = undefined(reason), undefined(reason)
 		return out
 	}
-	slices.Sort(defined)
+	// The two quantiles need four order statistics, not a sorted slice.
 	tail := (1 - b.Confidence) / 2
-	out.Lower = known(quantile(defined, tail))
-	out.Upper = known(quantile(defined, 1-tail))
+	lower, upper := float64(len(defined)-1)*tail, float64(len(defined)-1)*(1-tail)
+	lo, hi := int(math.Floor(lower)), int(math.Floor(upper))
+	out.Lower = known(interpolate(defined, lo, lower))
+	out.Upper = known(interpolate(defined[lo:], hi-lo, upper-float64(lo)))
 	return out
+}
+
+// interpolate is quantile's value at h of the values (type 7), with k =
+// ⌊h⌋: it puts the k-th smallest value at x[k], the smaller ones before it
+// and the larger after (the order statistics quantile reads), in place.
+func interpolate(x []float64, k int, h float64) float64 {
+	if k >= len(x)-1 {
+		k = len(x) - 1
+		selectSmallest(x, k)
+		return x[k]
+	}
+	selectSmallest(x, k)
+	next := slices.Min(x[k+1:])
+	return x[k] + (h-float64(k))*(next-x[k])
+}
+
+// selectSmallest rearranges x so that x[k] is the value a sort would put
+// there, no value before it larger and none after it smaller (Hoare's
+// selection, median of three pivots).
+func selectSmallest(x []float64, k int) {
+	lo, hi := 0, len(x)-1
+	for hi > lo {
+		mid := lo + (hi-lo)/2
+		if x[mid] < x[lo] {
+			x[mid], x[lo] = x[lo], x[mid]
+		}
+		if x[hi] < x[lo] {
+			x[hi], x[lo] = x[lo], x[hi]
+		}
+		if x[hi] < x[mid] {
+			x[hi], x[mid] = x[mid], x[hi]
+		}
+		pivot := x[mid]
+		i, j := lo, hi
+		for i <= j {
+			for x[i] < pivot {
+				i++
+			}
+			for x[j] > pivot {
+				j--
+			}
+			if i <= j {
+				x[i], x[j] = x[j], x[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return
+		}
+	}
 }
