@@ -52,6 +52,9 @@ type Intervals struct {
 	// recomputed on the replicates; nil gives every figure one. The
 	// intervals of the figures chosen do not depend on the choice.
 	Only func(Figure) bool
+	// memory bounds the bytes of replicate values kept at once (0: 64
+	// MiB); tests set it to force several passes.
+	memory int64
 }
 
 // Interval is the bootstrap interval of one figure.
@@ -256,7 +259,24 @@ type figureSet struct {
 	code, source, cell, overall levelFigures
 	// meanKappa, meanPercent (per pair), meanAlpha, meanFleiss.
 	means [4]bool
+	// The figures come in groups: each code's, each source's, each cell's
+	// and the overall ones, numbered in that order from 0 (sources from
+	// sourceBase, cells from cellBase, the overall group is overallAt).
+	// A pass of the bootstrap takes the groups from lo to below hi.
+	sourceBase, cellBase, overallAt int
+	lo, hi                          int
 }
+
+// numberGroups numbers the figure groups of r and makes the pass take
+// them all.
+func (s *figureSet) numberGroups(r *Report) {
+	s.sourceBase = len(r.PerCode)
+	s.cellBase = s.sourceBase + len(r.BySource)
+	s.overallAt = s.cellBase + len(r.PerSource)
+	s.lo, s.hi = 0, s.overallAt+1
+}
+
+func (s *figureSet) in(group int) bool { return s.lo <= group && group < s.hi }
 
 // chooseFigures reads Intervals.Only; the figures of one source alone
 // (sources and cells) only when withSources.
@@ -303,27 +323,32 @@ func (s slot) put(iv Interval) {
 	(*s.intervals)[s.name] = iv
 }
 
-// eachFigure visits the chosen figures of the report in a fixed order:
-// per code, per source (pooled over codes, and each code in each source
-// when the report has them), then overall.
-func eachFigure(r *Report, set *figureSet, f func(v agree.Value, s slot)) {
+// eachFigure visits the chosen figures of the pass's groups in a fixed
+// order: per code, per source (pooled over codes, and each code in each
+// source when the report has them), then overall; f is told each
+// figure's group.
+func eachFigure(r *Report, set *figureSet, f func(group int, v agree.Value, s slot)) {
+	g := 0
 	pair := func(p *Pair, chosen []int) {
 		for _, i := range chosen {
 			name, v := pairFigure(p, i)
-			f(v, slot{intervals: &p.Intervals, name: name})
+			f(g, v, slot{intervals: &p.Intervals, name: name})
 		}
 	}
-	group := func(g *Group, chosen []int) {
+	group := func(gr *Group, chosen []int) {
 		for _, i := range chosen {
-			name, v := groupFigure(g, i)
-			f(v, slot{intervals: &g.Intervals, name: name})
+			name, v := groupFigure(gr, i)
+			f(g, v, slot{intervals: &gr.Intervals, name: name})
 		}
 	}
-	results := func(list []CodeResult, chosen levelFigures) {
+	results := func(list []CodeResult, chosen levelFigures, base int) {
 		if chosen.empty() {
 			return
 		}
 		for i := range list {
+			if g = base + i; !set.in(g) {
+				continue
+			}
 			if len(chosen.pair) > 0 {
 				for j := range list[i].Pairs {
 					pair(&list[i].Pairs[j], chosen.pair)
@@ -332,25 +357,28 @@ func eachFigure(r *Report, set *figureSet, f func(v agree.Value, s slot)) {
 			group(&list[i].Group, chosen.group)
 		}
 	}
-	results(r.PerCode, set.code)
-	results(r.BySource, set.source)
-	results(r.PerSource, set.cell)
+	results(r.PerCode, set.code, 0)
+	results(r.BySource, set.source, set.sourceBase)
+	results(r.PerSource, set.cell, set.cellBase)
+	if g = set.overallAt; !set.in(g) {
+		return
+	}
 	o := &r.Overall
 	for j := range o.Pairs {
 		pair(&o.Pairs[j].Pooled, set.overall.pair)
 		if set.means[0] {
-			f(o.Pairs[j].MeanKappa.Value, slot{mean: &o.Pairs[j].MeanKappa})
+			f(g, o.Pairs[j].MeanKappa.Value, slot{mean: &o.Pairs[j].MeanKappa})
 		}
 		if set.means[1] {
-			f(o.Pairs[j].MeanPercentAgreement.Value, slot{mean: &o.Pairs[j].MeanPercentAgreement})
+			f(g, o.Pairs[j].MeanPercentAgreement.Value, slot{mean: &o.Pairs[j].MeanPercentAgreement})
 		}
 	}
 	group(&o.Pooled, set.overall.group)
 	if set.means[2] {
-		f(o.MeanAlpha.Value, slot{mean: &o.MeanAlpha})
+		f(g, o.MeanAlpha.Value, slot{mean: &o.MeanAlpha})
 	}
 	if set.means[3] {
-		f(o.MeanFleiss.Value, slot{mean: &o.MeanFleiss})
+		f(g, o.MeanFleiss.Value, slot{mean: &o.MeanFleiss})
 	}
 }
 
@@ -453,16 +481,18 @@ type replicator struct {
 	set       *figureSet
 	bySources bool // the figures of each source pooled over codes
 	cells     bool // the figures of each code in each source
-	// codeNeed, sourceNeed and cellNeed say what each level computes.
-	codeNeed, sourceNeed, cellNeed need
-	code                           *tally
-	srcCode                        []*tally // the current code's, per source (cells)
-	bySource                       []*tally // all codes', per source
-	srcUnits                       []int64
-	perCode                        []CodeResult
-	parts                          []agree.Presence
-	bySrc                          []CodeResult
-	cellResults                    []CodeResult // source after source, each code in order
+	// codeNeed, sourceNeed and cellNeed say what each level computes;
+	// meansNeed what a code outside the pass computes for the overall
+	// means.
+	codeNeed, sourceNeed, cellNeed, meansNeed need
+	code                                      *tally
+	srcCode                                   []*tally // the current code's, per source (cells)
+	bySource                                  []*tally // all codes', per source
+	srcUnits                                  []int64
+	perCode                                   []CodeResult
+	parts                                     []agree.Presence
+	bySrc                                     []CodeResult
+	cellResults                               []CodeResult // source after source, each code in order
 	// all tallies every code together, into pooled, for the overall
 	// figures; overallNeed says which.
 	all         *tally
@@ -487,6 +517,8 @@ func newReplicator(r *Report, d *clusterData, codes []int, coders []string, set 
 	x.overallNeed.pairs = true // the means are kept by pair
 	// The overall figures read every code's two-coder kappa and percent
 	// agreement (their means), and the means of alpha and Fleiss' kappa.
+	x.meansNeed.pairs = true
+	x.meansNeed.group[1], x.meansNeed.group[2] = set.means[2], set.means[3]
 	x.codeNeed.pairs = true
 	x.codeNeed.group[1] = x.codeNeed.group[1] || set.means[2]
 	x.codeNeed.group[2] = x.codeNeed.group[2] || set.means[3]
@@ -560,45 +592,71 @@ func (x *replicator) resultInto(dst *CodeResult, code, source string, t *tally, 
 // replicate computes the figures of the replicate that drew each cluster
 // counts[c] times into row, in eachFigure's order.
 func (x *replicator) replicate(counts []int64, row []float32) {
-	d, r := x.d, x.r
+	d, r, set := x.d, x.r, x.set
 	var units int64
 	clear(x.srcUnits)
 	for c, n := range counts {
 		units += n * d.units[c]
 		x.srcUnits[d.source[c]] += n * d.units[c]
 	}
+	// What this pass computes: the overall figures need every code.
+	overall := set.in(set.overallAt)
+	sources := x.bySources && set.lo < set.cellBase && set.hi > set.sourceBase
+	cells := x.cells && set.lo < set.overallAt && set.hi > set.cellBase
+	cellOf := func(src, i int) int { return set.cellBase + src*len(x.codes) + i }
+	// Most passes take every source (the only pass, or a pass of codes).
+	everySource := set.lo <= set.sourceBase && set.hi >= set.cellBase
 	for i, k := range x.codes {
+		code := overall || set.in(i)
+		if !code && !sources && !cells {
+			continue
+		}
 		for _, e := range d.entries[k] {
 			n := counts[e.cluster]
 			if n == 0 {
 				continue
 			}
 			u := n * e.units
-			x.code.add(e.mask, u)
-			if x.bySources {
-				x.bySource[d.source[e.cluster]].add(e.mask, u)
+			if code {
+				x.code.add(e.mask, u)
 			}
-			if x.cells {
-				x.srcCode[d.source[e.cluster]].add(e.mask, u)
+			src := d.source[e.cluster]
+			if sources && (everySource || set.in(set.sourceBase+src)) {
+				x.bySource[src].add(e.mask, u)
+			}
+			if cells && set.in(cellOf(src, i)) {
+				x.srcCode[src].add(e.mask, u)
 			}
 		}
-		x.resultInto(&x.perCode[i], r.PerCode[i].Code, "", x.code, units, x.codeNeed)
-		x.parts[i] = x.perCode[i].presence
-		if x.cells {
+		if code {
+			n := x.codeNeed
+			if !set.in(i) { // only for the overall figures
+				n = x.meansNeed
+			}
+			x.resultInto(&x.perCode[i], r.PerCode[i].Code, "", x.code, units, n)
+			x.parts[i] = x.perCode[i].presence
+		}
+		if cells {
 			for src := range d.sources {
-				x.resultInto(&x.cellResults[src*len(x.codes)+i], r.PerCode[i].Code, r.Sources[src], x.srcCode[src], x.srcUnits[src], x.cellNeed)
+				if set.in(cellOf(src, i)) {
+					x.resultInto(&x.cellResults[src*len(x.codes)+i], r.PerCode[i].Code, r.Sources[src], x.srcCode[src], x.srcUnits[src], x.cellNeed)
+				}
 			}
 		}
 	}
 	rep := Report{PerCode: x.perCode, BySource: x.bySrc, PerSource: x.cellResults}
-	if x.bySources {
+	if sources {
 		for src := range d.sources {
-			x.resultInto(&x.bySrc[src], "", r.Sources[src], x.bySource[src], x.srcUnits[src]*int64(len(x.codes)), x.sourceNeed)
+			if set.in(set.sourceBase + src) {
+				x.resultInto(&x.bySrc[src], "", r.Sources[src], x.bySource[src], x.srcUnits[src]*int64(len(x.codes)), x.sourceNeed)
+			}
 		}
 	}
-	rep.Overall = x.overall()
+	if overall {
+		rep.Overall = x.overall()
+	}
 	f := 0
-	eachFigure(&rep, x.set, func(v agree.Value, _ slot) {
+	eachFigure(&rep, set, func(_ int, v agree.Value, _ slot) {
 		value := float32(math.NaN())
 		if v.Defined {
 			value = float32(v.V)
@@ -684,31 +742,17 @@ func (x *replicator) countTable(p agree.Presence) agree.CountTable {
 // once: their values of one figure fill a cache line.
 const batch = 16
 
-// addIntervals runs the cluster bootstrap: each replicate draws clusters
-// (turns within each source, or sources), adds up each code's units
-// over the clusters drawn, and recomputes every chosen pooled figure from
-// them. Replicates are drawn in order from the seed and computed by as
-// many workers as there are processors, each replicate's figures from its
-// own draws alone, so that the intervals do not depend on the scheduling.
-func addIntervals(r *Report, d *clusterData, codes []int, coders []string, iv Intervals) error {
-	b, err := agree.Bootstrap{Replicates: iv.Replicates, Confidence: iv.Confidence, Seed: iv.Seed}.Settings()
-	if err != nil {
-		return err
-	}
-	// Resampling turns within each source keeps every source in every
-	// replicate, so its own figures get intervals too; resampling sources
-	// does not.
-	withSources := iv.Clusters == ClusterTurns
-	set := chooseFigures(iv.Only, withSources)
-	figures := 0
-	eachFigure(r, &set, func(agree.Value, slot) { figures++ })
-	replicates := b.Replicates
-	// values[f*replicates + i] is figure f on replicate i; NaN when
-	// undefined. float32 halves the memory of a large report (a figure's
-	// bounds keep seven significant digits, far more than a replicate's
-	// own noise).
-	values := make([]float32, figures*replicates)
-	clusters := len(d.units)
+// defaultIntervalMemory bounds the replicates' values kept at once (4
+// bytes per figure and replicate); more figures take more passes.
+const defaultIntervalMemory = 64 << 20
+
+// runReplicates draws the replicates from the seed and computes the
+// figures of the pass set chooses (figures of them) into values: figure f
+// on replicate i at values[f*replicates+i]. The replicates are drawn in
+// order and computed by as many workers as there are processors, each
+// replicate from its own draws alone.
+func runReplicates(r *Report, d *clusterData, codes []int, coders []string, set *figureSet, b agree.Bootstrap, figures int, values []float32) error {
+	replicates, clusters := b.Replicates, len(d.units)
 	workers := max(1, min(runtime.GOMAXPROCS(0), (replicates+batch-1)/batch))
 	type job struct {
 		first, n int
@@ -724,7 +768,7 @@ func addIntervals(r *Report, d *clusterData, codes []int, coders []string, iv In
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			x := newReplicator(r, d, codes, coders, &set)
+			x := newReplicator(r, d, codes, coders, set)
 			rows := make([]float32, batch*figures)
 			for j := range jobs {
 				for i := range j.n {
@@ -742,7 +786,7 @@ func addIntervals(r *Report, d *clusterData, codes []int, coders []string, iv In
 	}
 	current := job{counts: <-free}
 	drawn := 0
-	err = b.Clusters(d.strata, func(counts []int64) {
+	err := b.Clusters(d.strata, func(counts []int64) {
 		copy(current.counts[current.n*clusters:], counts)
 		current.n++
 		drawn++
@@ -756,22 +800,75 @@ func addIntervals(r *Report, d *clusterData, codes []int, coders []string, iv In
 	}
 	close(jobs)
 	wg.Wait()
+	return err
+}
+
+// addIntervals runs the cluster bootstrap: each replicate draws clusters
+// (turns within each source, or sources), adds up each code's units
+// over the clusters drawn, and recomputes every chosen pooled figure from
+// them. Replicates are drawn in order from the seed and computed by as
+// many workers as there are processors, each replicate's figures from its
+// own draws alone, so that the intervals do not depend on the scheduling.
+func addIntervals(r *Report, d *clusterData, codes []int, coders []string, iv Intervals) error {
+	b, err := agree.Bootstrap{Replicates: iv.Replicates, Confidence: iv.Confidence, Seed: iv.Seed}.Settings()
 	if err != nil {
 		return err
 	}
-	f := 0
-	defined := make([]float64, 0, replicates)
-	eachFigure(r, &set, func(v agree.Value, s slot) {
-		defined = defined[:0]
-		for _, x := range values[f*replicates : (f+1)*replicates] {
-			if x == x { // NaN: undefined
-				defined = append(defined, float64(x))
-			}
+	// Resampling turns within each source keeps every source in every
+	// replicate, so its own figures get intervals too; resampling sources
+	// does not.
+	withSources := iv.Clusters == ClusterTurns
+	set := chooseFigures(iv.Only, withSources)
+	set.numberGroups(r)
+	// The figures of each group, and the passes: groups in order, as many
+	// as keep their replicates' values within the budget (one group at
+	// least). Each pass draws the same replicates from the seed again.
+	perGroup := make([]int, set.overallAt+1)
+	eachFigure(r, &set, func(g int, _ agree.Value, _ slot) { perGroup[g]++ })
+	replicates := b.Replicates
+	budget := iv.memory
+	if budget <= 0 {
+		budget = defaultIntervalMemory
+	}
+	most := max(1, int(budget/int64(4*replicates)))
+	type pass struct{ lo, hi, figures int }
+	var passes []pass
+	biggest := 0
+	for g, n := range perGroup {
+		if len(passes) == 0 || (passes[len(passes)-1].figures+n > most && passes[len(passes)-1].figures > 0) {
+			passes = append(passes, pass{lo: g})
 		}
-		ci := b.PercentileOfDefined(v, defined, replicates-len(defined))
-		s.put(Interval{Lower: ci.Lower, Upper: ci.Upper, UndefinedReplicates: ci.UndefinedReplicates})
-		f++
-	})
+		last := &passes[len(passes)-1]
+		last.hi, last.figures = g+1, last.figures+n
+		biggest = max(biggest, last.figures)
+	}
+	// values[f*replicates + i] is figure f of the pass on replicate i; NaN
+	// when undefined. float32 halves the memory of a large report (a
+	// figure's bounds keep seven significant digits, far more than a
+	// replicate's own noise).
+	values := make([]float32, biggest*replicates)
+	defined := make([]float64, 0, replicates)
+	for _, ps := range passes {
+		if ps.figures == 0 {
+			continue
+		}
+		set.lo, set.hi = ps.lo, ps.hi
+		if err := runReplicates(r, d, codes, coders, &set, b, ps.figures, values); err != nil {
+			return err
+		}
+		f := 0
+		eachFigure(r, &set, func(_ int, v agree.Value, s slot) {
+			defined = defined[:0]
+			for _, x := range values[f*replicates : (f+1)*replicates] {
+				if x == x { // NaN: undefined
+					defined = append(defined, float64(x))
+				}
+			}
+			ci := b.PercentileOfDefined(v, defined, replicates-len(defined))
+			s.put(Interval{Lower: ci.Lower, Upper: ci.Upper, UndefinedReplicates: ci.UndefinedReplicates})
+			f++
+		})
+	}
 	count := 0
 	for _, n := range d.strata {
 		count += n

@@ -47,9 +47,14 @@ func randomStudy(seed uint64) ([]Source, []string, []string) {
 
 func computeWithIntervals(t *testing.T, only func(Figure) bool) Report {
 	t.Helper()
+	return computeWithinMemory(t, only, 0)
+}
+
+func computeWithinMemory(t *testing.T, only func(Figure) bool, memory int64) Report {
+	t.Helper()
 	sources, codes, coders := randomStudy(7)
 	r, err := Compute(sources, codes, coders, Options{Unit: UnitChar, Scope: ScopeParticipants,
-		Intervals: &Intervals{Confidence: 0.9, Replicates: 37, Seed: 3, Clusters: ClusterTurns, Only: only}})
+		Intervals: &Intervals{Confidence: 0.9, Replicates: 37, Seed: 3, Clusters: ClusterTurns, Only: only, memory: memory}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,5 +169,31 @@ func TestTallyArrayAndMapAgree(t *testing.T) {
 		if round > 0 && a.Patterns[0] != (agree.Pattern{Applied: 0, Units: int64(round) * 5}) {
 			t.Errorf("the units nobody applied the code to: %+v", a.Patterns[0])
 		}
+	}
+}
+
+// Within a small memory the figures take several passes, each drawing
+// the same replicates again: the intervals are those of one pass.
+func TestIntervalsInPassesAreThoseOfOnePass(t *testing.T) {
+	one, err := json.Marshal(computeWithIntervals(t, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 37 replicates × 4 bytes × 100 figures: a few groups per pass; 1 byte:
+	// one group per pass.
+	for _, memory := range []int64{37 * 4 * 100, 1} {
+		passes, err := json.Marshal(computeWithinMemory(t, nil, memory))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(one) != string(passes) {
+			t.Errorf("within %d bytes the report differs from the report of one pass", memory)
+		}
+	}
+	chosen := func(f Figure) bool { return f.Name == "cohen_kappa" || f.Level == LevelOverall }
+	a, _ := json.Marshal(computeWithIntervals(t, chosen))
+	b, _ := json.Marshal(computeWithinMemory(t, chosen, 1))
+	if string(a) != string(b) {
+		t.Error("with figures chosen, the passes differ from one pass")
 	}
 }
