@@ -246,24 +246,90 @@ func (b Bootstrap) Clusters(strata []int, replicate func(counts []int64)) error 
 // counted and left out, and the bounds are the (1−c)/2 and (1+c)/2
 // quantiles of the others (type 7).
 func (b Bootstrap) Percentile(estimate Value, replicates []Value) ConfidenceInterval {
-	b, _ = b.settings()
-	out := ConfidenceInterval{Estimate: estimate, Confidence: b.Confidence, Replicates: len(replicates), Seed: b.Seed}
 	values := make([]float64, 0, len(replicates))
+	undefined := 0
 	for _, v := range replicates {
 		if !v.Defined {
-			out.UndefinedReplicates++
+			undefined++
 			continue
 		}
 		values = append(values, v.V)
 	}
-	if len(values) == 0 {
+	return b.PercentileOfDefined(estimate, values, undefined)
+}
+
+// PercentileOfDefined is Percentile of replicate values given apart: the
+// defined values (which it sorts in place, so that a caller can reuse one
+// slice for many statistics) and the number of undefined replicates.
+func (b Bootstrap) PercentileOfDefined(estimate Value, defined []float64, undefinedReplicates int) ConfidenceInterval {
+	b, _ = b.settings()
+	out := ConfidenceInterval{Estimate: estimate, Confidence: b.Confidence, Replicates: len(defined) + undefinedReplicates, UndefinedReplicates: undefinedReplicates, Seed: b.Seed}
+	if len(defined) == 0 {
 		reason := "the statistic was undefined on every bootstrap replicate"
 		out.Lower, out.Upper = undefined(reason), undefined(reason)
 		return out
 	}
-	slices.Sort(values)
+	// The two quantiles need four order statistics, not a sorted slice.
 	tail := (1 - b.Confidence) / 2
-	out.Lower = known(quantile(values, tail))
-	out.Upper = known(quantile(values, 1-tail))
+	lower, upper := float64(len(defined)-1)*tail, float64(len(defined)-1)*(1-tail)
+	lo, hi := int(math.Floor(lower)), int(math.Floor(upper))
+	out.Lower = known(interpolate(defined, lo, lower))
+	out.Upper = known(interpolate(defined[lo:], hi-lo, upper-float64(lo)))
 	return out
+}
+
+// interpolate is quantile's value at h of the values (type 7), with k =
+// ⌊h⌋: it puts the k-th smallest value at x[k], the smaller ones before it
+// and the larger after (the order statistics quantile reads), in place.
+func interpolate(x []float64, k int, h float64) float64 {
+	if k >= len(x)-1 {
+		k = len(x) - 1
+		selectSmallest(x, k)
+		return x[k]
+	}
+	selectSmallest(x, k)
+	next := slices.Min(x[k+1:])
+	return x[k] + (h-float64(k))*(next-x[k])
+}
+
+// selectSmallest rearranges x so that x[k] is the value a sort would put
+// there, no value before it larger and none after it smaller (Hoare's
+// selection, median of three pivots).
+func selectSmallest(x []float64, k int) {
+	lo, hi := 0, len(x)-1
+	for hi > lo {
+		mid := lo + (hi-lo)/2
+		if x[mid] < x[lo] {
+			x[mid], x[lo] = x[lo], x[mid]
+		}
+		if x[hi] < x[lo] {
+			x[hi], x[lo] = x[lo], x[hi]
+		}
+		if x[hi] < x[mid] {
+			x[hi], x[mid] = x[mid], x[hi]
+		}
+		pivot := x[mid]
+		i, j := lo, hi
+		for i <= j {
+			for x[i] < pivot {
+				i++
+			}
+			for x[j] > pivot {
+				j--
+			}
+			if i <= j {
+				x[i], x[j] = x[j], x[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return
+		}
+	}
 }

@@ -2,6 +2,7 @@ package agree
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -123,6 +124,30 @@ func TestBelowIsUniform(t *testing.T) {
 	for v, n := range hits {
 		if n < 9500 || n > 10500 {
 			t.Errorf("value %d drawn %d times of 50000", v, n)
+		}
+	}
+}
+
+// The quantiles taken by selection are those of the sorted values (type
+// 7), with ties, any length and any confidence.
+func TestPercentileOfDefinedMatchesSortedQuantiles(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 5))
+	for trial := range 3000 {
+		n := 1 + rng.IntN(60)
+		values := make([]float64, n)
+		for i := range values {
+			values[i] = float64(rng.IntN(1 + trial%20)) // many ties when small
+			if trial%3 == 0 {
+				values[i] = rng.NormFloat64()
+			}
+		}
+		c := []float64{0.5, 0.8, 0.9, 0.95, 0.99, 0.999}[trial%6]
+		sorted := slices.Sorted(slices.Values(values))
+		tail := (1 - c) / 2
+		b := Bootstrap{Confidence: c, Seed: 9}
+		got := b.PercentileOfDefined(Value{V: 1, Defined: true}, slices.Clone(values), 2)
+		if got.Lower.V != quantile(sorted, tail) || got.Upper.V != quantile(sorted, 1-tail) || got.UndefinedReplicates != 2 || got.Replicates != n+2 {
+			t.Fatalf("values %v at %v: got %+v, sorted quantiles %v and %v", values, c, got, quantile(sorted, tail), quantile(sorted, 1-tail))
 		}
 	}
 }

@@ -226,6 +226,12 @@ type Agreement struct {
 	// codes; when false (large projects, computed in batches) it holds the
 	// means of the per-code values only.
 	Pooled bool
+	// LeftOutCodes are the codes left out of the comparison, with why
+	// (nobody used them, out of scope, not chosen).
+	LeftOutCodes []agreement.LeftOutCode
+	// Software names the Focal that computed the figures, e.g. "Focal
+	// v1.2.0 (commit 0123456789ab)", for the methods paragraph.
+	Software string
 }
 
 // ExcludedSource is a source left out of agreement and why.

@@ -427,6 +427,17 @@ func writeDocx(out io.Writer, m *model) error {
 		for _, e := range a.Excluded {
 			d.para("Small", plain("Left out: "+e))
 		}
+		if a.Methods != "" {
+			d.para("Heading2", plain("Methods paragraph (for the paper)"))
+			d.para("", plain(a.Methods))
+			if a.MethodsNote != "" {
+				d.para("Small", plain(a.MethodsNote))
+			}
+			d.para("Small", plain("References:"))
+			for _, ref := range a.MethodsReferences {
+				d.para("Small", plain(ref))
+			}
+		}
 	} else if m.AgreementNot != "" {
 		d.para("", plain("No agreement table: "+m.AgreementNot+"."))
 	} else {

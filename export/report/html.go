@@ -152,6 +152,11 @@ const pageHTML = `<!DOCTYPE html>
 {{end}}</tbody></table></div>
 <p>{{.Overall}}</p>
 {{range .Excluded}}<p class="small">Left out: {{.}}</p>
+{{end}}{{if .Methods}}<h3 id="agreement-methods">Methods paragraph (for the paper)</h3>
+<p class="methods">{{.Methods}}</p>
+{{if .MethodsNote}}<p class="small">{{.MethodsNote}}</p>
+{{end}}<p class="small">References:</p>
+<ul class="small">{{range .MethodsReferences}}<li>{{.}}</li>{{end}}</ul>
 {{end}}{{else}}<p>{{if .AgreementNot}}No agreement table: {{.AgreementNot}}.{{else}}No agreement table.{{end}}</p>{{end}}
 </section>
 {{with .MemberCheck}}

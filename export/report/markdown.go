@@ -168,6 +168,17 @@ func writeMarkdown(out io.Writer, m *model) error {
 		for _, e := range a.Excluded {
 			fmt.Fprintf(w, "Left out: %s\n\n", mdEscape(e))
 		}
+		if a.Methods != "" {
+			fmt.Fprintf(w, "### Methods paragraph (for the paper)\n\n%s\n\n", mdEscape(a.Methods))
+			if a.MethodsNote != "" {
+				fmt.Fprintf(w, "%s\n\n", mdEscape(a.MethodsNote))
+			}
+			w.WriteString("References:\n\n")
+			for _, ref := range a.MethodsReferences {
+				fmt.Fprintf(w, "- %s\n", mdEscape(ref))
+			}
+			w.WriteString("\n")
+		}
 	} else if m.AgreementNot != "" {
 		fmt.Fprintf(w, "No agreement table: %s.\n\n", mdEscape(m.AgreementNot))
 	} else {

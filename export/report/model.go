@@ -14,6 +14,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/focalqda/focal/coding/agreement"
+	"github.com/focalqda/focal/coding/agreement/methods"
 	"github.com/focalqda/focal/export/dataset"
 )
 
@@ -150,6 +152,12 @@ type agreementView struct {
 	Rows     []agreementRow
 	Overall  string
 	Excluded []string
+	// Methods is the methods paragraph (for the paper) of exactly the
+	// figures above, with the works it cites; MethodsNote says what the
+	// report did not compute and how to get it.
+	Methods           string
+	MethodsReferences []string
+	MethodsNote       string
 }
 
 type agreementRow struct {
@@ -324,7 +332,30 @@ func agreementOf(d *dataset.Dataset) *agreementView {
 	for _, e := range a.Excluded {
 		av.Excluded = append(av.Excluded, fmt.Sprintf("%s (not marked done by %s)", e.Source, strings.Join(e.NotDone, ", ")))
 	}
+	addMethods(av, a)
 	return av
+}
+
+// addMethods adds the methods paragraph of the report's own figures: it
+// names intervals only when they were computed, and pooled figures only
+// when the report has them.
+func addMethods(av *agreementView, a *dataset.Agreement) {
+	software := a.Software
+	if software == "" {
+		software = "Focal"
+	}
+	p := methods.Compose(methods.Input{Report: a.Report, Excluded: len(a.Excluded), LeftOutCodes: a.LeftOutCodes,
+		Tentative: agreement.TentativeFrom, Reliable: agreement.ReliableFrom, Software: software, MeansOnly: !a.Pooled})
+	av.Methods, av.MethodsReferences = p.Text, p.References
+	command := fmt.Sprintf("focal agree --methods --unit %s --coders %s", a.Report.Unit, strings.Join(a.Report.Coders, ","))
+	switch {
+	case !a.Pooled && a.Report.Bootstrap == nil:
+		av.MethodsNote = fmt.Sprintf("This report computed neither the figures pooled over codes nor confidence intervals; `%s --ci 0.95` writes the paragraph with both.", command)
+	case a.Report.Bootstrap == nil:
+		av.MethodsNote = fmt.Sprintf("This report computed no confidence intervals; `%s --ci 0.95` writes the paragraph with them.", command)
+	case !a.Pooled:
+		av.MethodsNote = fmt.Sprintf("This report computed no figures pooled over codes; `%s` writes the paragraph with them.", command)
+	}
 }
 
 func num(v float64, defined bool) string {

@@ -179,6 +179,9 @@ func runAgree(ctx context.Context, app *App, o agreeOptions, out io.Writer) erro
 	if opts.Intervals, err = o.intervals(opts.Unit); err != nil {
 		return err
 	}
+	if opts.Intervals != nil && !o.json {
+		opts.Intervals.Only = shownFigures(len(d.Coders), o.methods)
+	}
 	// Every code in every source only when it is shown.
 	opts.PooledOnly = !o.perSource && !(o.explain && len(o.codes) == 1 && len(o.sources) == 1)
 	rep, err := agreement.Compute(d.Sources, d.Codes, d.Coders, opts)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -63,6 +64,35 @@ func (o agreeOptions) intervals(unit agreement.Unit) (*agreement.Intervals, erro
 		}
 	}
 	return &agreement.Intervals{Confidence: o.ci, Replicates: o.replicates, Seed: o.seed, Clusters: by}, nil
+}
+
+// shownFigures chooses the figures whose intervals the text (or, with
+// methods, the methods paragraph) shows, so that the bootstrap recomputes
+// only those; --json shows every figure and chooses none. The intervals
+// of the figures shown are the same either way.
+func shownFigures(coders int, methods bool) func(agreement.Figure) bool {
+	return func(f agreement.Figure) bool {
+		if methods {
+			if f.Level != agreement.LevelOverall {
+				return false
+			}
+			if coders == 2 {
+				return f.Pair && slices.Contains([]string{"cohen_kappa", "krippendorff_alpha", "scott_pi", "gwet_ac1", "percent_agreement", "pabak", "mean_cohen_kappa"}, f.Name)
+			}
+			return !f.Pair && slices.Contains([]string{"krippendorff_alpha", "fleiss_kappa", "gwet_ac1", "percent_agreement", "mean_krippendorff_alpha"}, f.Name)
+		}
+		if f.Level == agreement.LevelOverall {
+			if f.Pair {
+				return f.Name == "cohen_kappa" || f.Name == "mean_cohen_kappa"
+			}
+			return f.Name == "krippendorff_alpha" || f.Name == "fleiss_kappa" || f.Name == "mean_krippendorff_alpha"
+		}
+		// Per code, per source and per cell: the headline figure.
+		if coders == 2 {
+			return f.Pair && f.Name == "cohen_kappa"
+		}
+		return !f.Pair && f.Name == "krippendorff_alpha"
+	}
 }
 
 // The judgements of a value.

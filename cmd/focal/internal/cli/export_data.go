@@ -398,6 +398,9 @@ func computeExportAgreement(d *agreementData, opts agreement.Options) (rep agree
 			rep.PerCode = nil
 		}
 		rep.PerSource = nil
+		if lo > 0 {
+			rep.LeftOutCodes = append(rep.LeftOutCodes, part.LeftOutCodes...)
+		}
 		for _, cr := range part.PerCode {
 			rep.PerCode = append(rep.PerCode, agreement.CodeResult{Code: cr.Code, Pairs: cr.Pairs, Group: cr.Group})
 		}
@@ -516,7 +519,9 @@ func computeExportAgreementOf(d *agreementData, opts agreement.Options) (*datase
 	if err != nil {
 		return nil, fmt.Errorf("agreement: %w", err)
 	}
-	a := &dataset.Agreement{Report: rep, Pooled: pooled}
+	a := &dataset.Agreement{Report: rep, Pooled: pooled, Software: softwareName()}
+	a.LeftOutCodes = append(append([]agreement.LeftOutCode{}, d.LeftOutCodes...), rep.LeftOutCodes...)
+	sort.SliceStable(a.LeftOutCodes, func(i, j int) bool { return a.LeftOutCodes[i].Code < a.LeftOutCodes[j].Code })
 	for _, e := range d.Excluded {
 		a.Excluded = append(a.Excluded, dataset.ExcludedSource{Source: e.Source, NotDone: e.NotDone})
 	}

@@ -118,7 +118,9 @@ one participant's words or one group; a theme × group heat map with the numbers
 printed in its cells; the code frequencies; thematic saturation and how the
 groups talked; with --suggestions, how well the offline suggestions of passages
 to code would do on the study's codings (the 10 most used codes; it adds a few
-seconds on a large project); and the agreement table.
+seconds on a large project); and the agreement table with its methods paragraph
+(for the paper), which says what the report computed: figures pooled over codes,
+without intervals (focal agree --methods --ci 0.95 adds them).
 
 ` + investigatorLayerHelp,
 		Example: `  focal export report --out report.html
