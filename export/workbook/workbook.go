@@ -74,28 +74,48 @@ func Write(w io.Writer, d *dataset.Dataset) (*Workbook, error) {
 
 // sheet writes one sheet: rows calls add once per row.
 //
-// rows is called twice: once to count the rows, so that the sheet declares
-// its true extent (readers such as openpyxl in read-only mode trust the
-// declared dimension and would otherwise see one cell), and once to write
-// them.
+// The rows are kept until rows returns, so that the sheet declares its
+// true extent (readers such as openpyxl in read-only mode trust the
+// declared dimension and would otherwise see one cell) without making
+// them twice. Sheets too long to keep, such as the coded segments, count
+// their rows themselves and stream them (streamSheet).
 func (wb *Workbook) sheet(spec sheetSpec, rows func(add func(values ...any) error) error) error {
+	var kept []splitRow
 	count := 0
 	if err := rows(func(values ...any) error {
-		_, n := splitValues(values)
-		count += n
+		r := splitRow{values: values}
+		r.pieces, r.rows = splitValues(values)
+		count += r.rows
+		kept = append(kept, r)
 		return nil
 	}); err != nil {
 		return fmt.Errorf("sheet %s: %w", spec.name, err)
 	}
-	s, err := wb.newSheet(spec, count)
+	return wb.streamSheet(spec, count, func(s *sheetWriter) error {
+		for _, r := range kept {
+			if err := s.addSplit(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// streamSheet writes one sheet of rows rows below its header (continuation
+// rows included) as write adds them.
+func (wb *Workbook) streamSheet(spec sheetSpec, rows int, write func(s *sheetWriter) error) error {
+	s, err := wb.newSheet(spec, rows)
 	if err != nil {
 		return fmt.Errorf("sheet %s: %w", spec.name, err)
 	}
-	if err := rows(s.add); err != nil {
+	if err := write(s); err != nil {
 		return fmt.Errorf("sheet %s: %w", spec.name, err)
 	}
 	if err := s.close(); err != nil {
 		return fmt.Errorf("sheet %s: %w", spec.name, err)
+	}
+	if s.row != rows+1 {
+		return fmt.Errorf("sheet %s: %d rows written where %d were declared", spec.name, s.row-1, rows)
 	}
 	wb.SplitCells += s.split
 	return nil
@@ -410,18 +430,73 @@ func (wb *Workbook) segments(d *dataset.Dataset) error {
 		{header: "time", width: 9}, {header: "speaker", width: 18}, {header: "participant", width: 12}, {header: "code", width: 30},
 		{header: "themes", width: 30}, {header: "coder", width: 10}, {header: "layer", width: 14}, {header: "start", width: 8},
 		{header: "end", width: 8}, {header: "part", width: 8}, {header: "text", kind: wrapped, width: 80}}
-	return wb.sheet(sheetSpec{name: "coded segments", columns: cols, keys: 13, part: 13, filter: true}, func(add func(...any) error) error {
+	spec := sheetSpec{name: "coded segments", columns: cols, keys: 13, part: 13, filter: true}
+	// One row per coding is too many to keep: the rows are counted first,
+	// from the values each coding shares with others (made once here) and
+	// the length of its text, then made and written one at a time into
+	// one slice of values.
+	sources := make([][2]any, len(d.Sources))
+	for i := range d.Sources {
+		sources[i] = [2]any{d.Sources[i].Name, dataset.GroupName(d.Sources[i].Group)}
+	}
+	codes := make([][2]any, len(d.Codes))
+	for i := range d.Codes {
+		codes[i] = [2]any{d.Codes[i].Path, strings.Join(d.ThemePaths(i), "; ")}
+	}
+	shared := map[string]any{} // coders, layers, speakers and participants
+	box := func(s string) any {
+		v, ok := shared[s]
+		if !ok {
+			v = s
+			shared[s] = v
+		}
+		return v
+	}
+	times := map[int64]any{}
+	values := make([]any, len(cols))
+	fill := func(c *dataset.Coding, text string) []any {
+		t := d.First(c)
+		when, ok := times[t.StartMS]
+		if !ok {
+			when = dataset.FormatMS(t.StartMS)
+			times[t.StartMS] = when
+		}
+		src, code := &sources[c.Source], &codes[c.Code]
+		values[0], values[1], values[2], values[3], values[4] = c.ID, src[0], src[1], t.Seq, when
+		values[5], values[6], values[7], values[8], values[9] = box(t.Speaker), box(t.Participant), code[0], code[1], box(c.Coder)
+		values[10], values[11], values[12], values[13], values[14] = box(c.Layer), c.Span.Start, c.Span.End, "", text
+		return values
+	}
+	rows := 0
+	for i := range d.Codings {
+		c := &d.Codings[i]
+		text := ""
+		if mayNeedSplitting(d, c) {
+			text = d.Text(c)
+		}
+		_, n := splitValues(fill(c, text))
+		rows += n
+	}
+	return wb.streamSheet(spec, rows, func(s *sheetWriter) error {
 		for i := range d.Codings {
 			c := &d.Codings[i]
-			src := &d.Sources[c.Source]
-			t := d.First(c)
-			if err := add(c.ID, src.Name, dataset.GroupName(src.Group), t.Seq, dataset.FormatMS(t.StartMS), t.Speaker, t.Participant,
-				d.Codes[c.Code].Path, strings.Join(d.ThemePaths(c.Code), "; "), c.Coder, c.Layer, c.Span.Start, c.Span.End, "", d.Text(c)); err != nil {
+			if err := s.add(fill(c, d.Text(c))); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+}
+
+// mayNeedSplitting says whether a coding's text (d.Text) may be too long
+// for one cell, from an upper bound of its length in bytes: each passage
+// with its speaker's label, ": " and a line break.
+func mayNeedSplitting(d *dataset.Dataset, c *dataset.Coding) bool {
+	n := 0
+	for _, p := range c.Passages {
+		n += len(p.Text) + len(d.VoiceLabel(p.Voice)) + 3
+	}
+	return n > MaxCellChars/4
 }
 
 func (wb *Workbook) agreement(d *dataset.Dataset) error {
