@@ -10,6 +10,7 @@
 package workbook
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -26,6 +27,11 @@ type Workbook struct {
 	st     *styles
 	used   map[string]bool
 	sheets int
+	// ready carries the sheets whose rows are made, in order, from the
+	// goroutine that makes them to the one that writes them; stop says
+	// the writing has failed.
+	ready chan sheetRows
+	stop  chan struct{}
 	// Sheets are the names of the sheets written, in order.
 	Sheets []string
 	// SplitCells counts the cells whose text was split across rows.
@@ -41,16 +47,38 @@ func Write(w io.Writer, d *dataset.Dataset) (*Workbook, error) {
 	if err != nil {
 		return nil, err
 	}
-	wb := &Workbook{f: f, st: st, used: map[string]bool{}}
+	wb := &Workbook{f: f, st: st, used: map[string]bool{}, ready: make(chan sheetRows, 1), stop: make(chan struct{})}
 	steps := []func(*dataset.Dataset) error{
 		wb.about, wb.sources, wb.themes, wb.themeMatrix, wb.framework, wb.groupsByTheme, wb.attributesByTheme,
 		wb.codebook, wb.codebookVersions, wb.codebookHistory, wb.segments, wb.agreement, wb.coOccurrence, wb.memberChecking,
 		wb.analysisSheets,
 	}
-	for _, step := range steps {
-		if err := step(d); err != nil {
-			return nil, err
+	// The rows of the next sheet are made on another core while excelize
+	// writes the sheet before (only this goroutine uses the excelize File).
+	made := make(chan error, 1)
+	go func() {
+		defer close(wb.ready)
+		for _, step := range steps {
+			if err := step(d); err != nil {
+				made <- err
+				return
+			}
 		}
+		made <- nil
+	}()
+	var werr error
+	for r := range wb.ready {
+		if werr == nil {
+			if werr = wb.write(r); werr != nil {
+				close(wb.stop)
+			}
+		}
+	}
+	if err := <-made; werr == nil && err != nil {
+		werr = err
+	}
+	if werr != nil {
+		return nil, werr
 	}
 	if err := f.SetDocProps(&excelize.DocProperties{Title: d.Title, Creator: "Focal", Description: "Focal export for investigators"}); err != nil {
 		return nil, err
@@ -94,21 +122,43 @@ func (wb *Workbook) sheet(spec sheetSpec, rows func(add func(values ...any) erro
 	})
 }
 
-// streamSheet writes one sheet of rows rows below its header (continuation
-// rows included) as write adds them.
+// sheetRows is a sheet ready to be written: rows rows below its header
+// (continuation rows included), added by write.
+type sheetRows struct {
+	spec  sheetSpec
+	rows  int
+	write func(s *sheetWriter) error
+}
+
+// errStopped ends the making of rows when writing them has failed.
+var errStopped = errors.New("the workbook was not written")
+
+// streamSheet hands a sheet of rows rows below its header (continuation
+// rows included) to the goroutine that writes the workbook, which calls
+// write to add them.
 func (wb *Workbook) streamSheet(spec sheetSpec, rows int, write func(s *sheetWriter) error) error {
-	s, err := wb.newSheet(spec, rows)
-	if err != nil {
-		return fmt.Errorf("sheet %s: %w", spec.name, err)
+	select {
+	case wb.ready <- sheetRows{spec: spec, rows: rows, write: write}:
+		return nil
+	case <-wb.stop:
+		return errStopped
 	}
-	if err := write(s); err != nil {
-		return fmt.Errorf("sheet %s: %w", spec.name, err)
+}
+
+// write writes one sheet.
+func (wb *Workbook) write(r sheetRows) error {
+	s, err := wb.newSheet(r.spec, r.rows)
+	if err != nil {
+		return fmt.Errorf("sheet %s: %w", r.spec.name, err)
+	}
+	if err := r.write(s); err != nil {
+		return fmt.Errorf("sheet %s: %w", r.spec.name, err)
 	}
 	if err := s.close(); err != nil {
-		return fmt.Errorf("sheet %s: %w", spec.name, err)
+		return fmt.Errorf("sheet %s: %w", r.spec.name, err)
 	}
-	if s.row != rows+1 {
-		return fmt.Errorf("sheet %s: %d rows written where %d were declared", spec.name, s.row-1, rows)
+	if s.row != r.rows+1 {
+		return fmt.Errorf("sheet %s: %d rows written where %d were declared", r.spec.name, s.row-1, r.rows)
 	}
 	wb.SplitCells += s.split
 	return nil
