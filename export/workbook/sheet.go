@@ -49,12 +49,12 @@ type sheetSpec struct {
 // styles are the cell styles of the workbook, created once.
 type styles struct {
 	header int
-	byKind map[kind]int
+	byKind [percent + 1]int
 }
 
 func newStyles(f *excelize.File) (*styles, error) {
 	top := &excelize.Alignment{Vertical: "top"}
-	s := &styles{byKind: map[kind]int{}}
+	s := &styles{}
 	var err error
 	add := func(st *excelize.Style) int {
 		if err != nil {

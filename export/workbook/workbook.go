@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -327,6 +328,13 @@ func groupList(groups []string) string {
 // the source's coders marked it.
 func QuoteCell(d *dataset.Dataset, quotes []dataset.Quote) string {
 	var b strings.Builder
+	writeQuotes(&b, d, quotes, map[[2]int]string{})
+	return b.String()
+}
+
+// writeQuotes writes QuoteCell's text to b; codedBy keeps the "coded by"
+// phrases made so far, by number of coders and of coders of the source.
+func writeQuotes(b *strings.Builder, d *dataset.Dataset, quotes []dataset.Quote, codedBy map[[2]int]string) {
 	for i, q := range quotes {
 		if i > 0 {
 			b.WriteString("\n\n")
@@ -336,33 +344,50 @@ func QuoteCell(d *dataset.Dataset, quotes []dataset.Quote) string {
 		b.WriteString(q.Text)
 		b.WriteString("” (")
 		b.WriteString(src.Name)
-		fmt.Fprintf(&b, ", turn %d; ", src.Turns[q.Turn].Seq)
+		b.WriteString(", turn ")
+		b.WriteString(strconv.Itoa(src.Turns[q.Turn].Seq))
+		b.WriteString("; ")
 		for j, c := range q.Codes {
 			if j > 0 {
 				b.WriteString(", ")
 			}
 			b.WriteString(d.Codes[c].Path)
 		}
-		if by := q.CodedBy(); by != "" {
-			b.WriteString("; " + by + ": ")
-			b.WriteString(strings.Join(q.Coders, ", "))
-		} else if len(d.Coders) > 1 {
+		key := [2]int{len(q.Coders), q.Of}
+		by, ok := codedBy[key]
+		if !ok {
+			by = q.CodedBy()
+			codedBy[key] = by
+		}
+		if by != "" || len(d.Coders) > 1 {
 			b.WriteString("; ")
-			b.WriteString(strings.Join(q.Coders, ", "))
+			if by != "" {
+				b.WriteString(by)
+				b.WriteString(": ")
+			}
+			for j, c := range q.Coders {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(c)
+			}
 		}
 		b.WriteString(")")
 	}
-	return b.String()
 }
 
 func (wb *Workbook) framework(d *dataset.Dataset) error {
 	cols := append([]column{{header: "participant"}, {header: "part"}, {header: "groups"}}, themeColumns(d, wrapped, 60, "")...)
 	fw := d.Framework()
+	codedBy := map[[2]int]string{}
+	var b strings.Builder
 	return wb.sheet(sheetSpec{name: "framework", columns: cols, keys: 1, part: 1, filter: true, freeze: 2}, func(add func(...any) error) error {
 		for v, voice := range d.Voices {
 			row := []any{voice.Label, "", groupList(voice.Groups)}
 			for t := range d.Themes {
-				row = append(row, QuoteCell(d, fw[v][t]))
+				b.Reset()
+				writeQuotes(&b, d, fw[v][t], codedBy)
+				row = append(row, b.String())
 			}
 			if err := add(row...); err != nil {
 				return err
