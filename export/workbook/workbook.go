@@ -48,18 +48,46 @@ func Write(w io.Writer, d *dataset.Dataset) (*Workbook, error) {
 	if err != nil {
 		return nil, err
 	}
-	wb := &Workbook{f: f, st: st, used: map[string]bool{}, ready: make(chan sheetRows, 1), stop: make(chan struct{})}
+	wb := newWorkbook(f, st)
 	steps := []func(*dataset.Dataset) error{
 		wb.about, wb.sources, wb.themes, wb.themeMatrix, wb.framework, wb.groupsByTheme, wb.attributesByTheme,
 		wb.codebook, wb.codebookVersions, wb.codebookHistory, wb.segments, wb.agreement, wb.coOccurrence, wb.memberChecking,
 		wb.analysisSheets,
 	}
-	// The rows of the next sheet are made on another core while excelize
-	// writes the sheet before (only this goroutine uses the excelize File).
+	if err := wb.writeSheets(d, steps); err != nil {
+		return nil, err
+	}
+	if err := f.SetDocProps(&excelize.DocProperties{Title: d.Title, Creator: "Focal", Description: "Focal export for investigators"}); err != nil {
+		return nil, err
+	}
+	// The workbook is mostly text; the fastest deflate level compresses it
+	// about as well as the default at a fraction of the time, and every
+	// core deflates a piece of the large sheets.
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newParallelZip(w) })
+	if _, err := f.WriteTo(w); err != nil {
+		return nil, err
+	}
+	return wb, nil
+}
+
+func newWorkbook(f *excelize.File, st *styles) *Workbook {
+	return &Workbook{f: f, st: st, used: map[string]bool{}, ready: make(chan sheetRows, 1), stop: make(chan struct{})}
+}
+
+// writeSheets runs the steps that make the sheets' rows in order on
+// another goroutine, so that the rows of the next sheet are made on
+// another core while excelize writes the sheet before; only this
+// goroutine uses the excelize File. It returns the first error, of the
+// writing or of a step; a step after a failed write is not run.
+func (wb *Workbook) writeSheets(d *dataset.Dataset, steps []func(*dataset.Dataset) error) error {
 	made := make(chan error, 1)
 	go func() {
 		defer close(wb.ready)
 		for _, step := range steps {
+			if wb.stopped() {
+				made <- errStopped
+				return
+			}
 			if err := step(d); err != nil {
 				made <- err
 				return
@@ -75,23 +103,10 @@ func Write(w io.Writer, d *dataset.Dataset) (*Workbook, error) {
 			}
 		}
 	}
-	if err := <-made; werr == nil && err != nil {
+	if err := <-made; werr == nil && err != nil && !errors.Is(err, errStopped) {
 		werr = err
 	}
-	if werr != nil {
-		return nil, werr
-	}
-	if err := f.SetDocProps(&excelize.DocProperties{Title: d.Title, Creator: "Focal", Description: "Focal export for investigators"}); err != nil {
-		return nil, err
-	}
-	// The workbook is mostly text; the fastest deflate level compresses it
-	// about as well as the default at a fraction of the time, and every
-	// core deflates a piece of the large sheets.
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newParallelZip(w) })
-	if _, err := f.WriteTo(w); err != nil {
-		return nil, err
-	}
-	return wb, nil
+	return werr
 }
 
 // sheet writes one sheet: rows calls add once per row.
@@ -138,11 +153,24 @@ var errStopped = errors.New("the workbook was not written")
 // rows included) to the goroutine that writes the workbook, which calls
 // write to add them.
 func (wb *Workbook) streamSheet(spec sheetSpec, rows int, write func(s *sheetWriter) error) error {
+	if wb.stopped() {
+		return errStopped
+	}
 	select {
 	case wb.ready <- sheetRows{spec: spec, rows: rows, write: write}:
 		return nil
 	case <-wb.stop:
 		return errStopped
+	}
+}
+
+// stopped says whether writing the workbook has failed.
+func (wb *Workbook) stopped() bool {
+	select {
+	case <-wb.stop:
+		return true
+	default:
+		return false
 	}
 }
 
