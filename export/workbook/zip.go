@@ -12,6 +12,7 @@ import (
 	"math"
 	"runtime"
 	"sync"
+	"unicode/utf8"
 )
 
 // zipChunk is how much of a part one compressor deflates at a time.
@@ -78,7 +79,15 @@ func (z *parallelZip) Create(name string) (io.Writer, error) {
 	if err := z.finish(); err != nil {
 		return nil, err
 	}
+	// The header zip.Writer.Create would write: deflated, sizes and
+	// checksum after the data (flag 0x8), UTF-8 names marked (0x800).
 	fh := &zip.FileHeader{Name: name, Method: zip.Deflate, Flags: 0x8, CreatorVersion: 20, ReaderVersion: 20}
+	for _, r := range name {
+		if r >= utf8.RuneSelf {
+			fh.Flags |= 0x800
+			break
+		}
+	}
 	raw, err := z.zw.CreateRaw(fh)
 	if err != nil {
 		return nil, err

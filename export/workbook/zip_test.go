@@ -24,6 +24,9 @@ func TestParallelZipPartsReadBack(t *testing.T) {
 			b.WriteString(words[rng.IntN(len(words))])
 		}
 		name := fmt.Sprintf("xl/worksheets/sheet%d.xml", i)
+		if i == 2 {
+			name = "xl/media/año.xml" // a name that needs the UTF-8 flag
+		}
 		parts[name] = b.Bytes()[:size]
 		names = append(names, name)
 	}
@@ -72,6 +75,9 @@ func TestParallelZipPartsReadBack(t *testing.T) {
 		}
 		if !bytes.Equal(got, parts[f.Name]) {
 			t.Errorf("%s: %d bytes read back differ from the %d written", f.Name, len(got), len(parts[f.Name]))
+		}
+		if utf8 := f.Flags&0x800 != 0; utf8 != (f.Name == "xl/media/año.xml") {
+			t.Errorf("%s: UTF-8 flag %v", f.Name, utf8)
 		}
 		if f.UncompressedSize64 != uint64(len(parts[f.Name])) {
 			t.Errorf("%s: directory says %d bytes, want %d", f.Name, f.UncompressedSize64, len(parts[f.Name]))
