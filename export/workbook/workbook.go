@@ -70,6 +70,7 @@ func Write(w io.Writer, d *dataset.Dataset) (*Workbook, error) {
 	return wb, nil
 }
 
+// newWorkbook is a workbook to be written into f with the styles st.
 func newWorkbook(f *excelize.File, st *styles) *Workbook {
 	return &Workbook{f: f, st: st, used: map[string]bool{}, ready: make(chan sheetRows, 1), stop: make(chan struct{})}
 }
@@ -109,7 +110,8 @@ func (wb *Workbook) writeSheets(d *dataset.Dataset, steps []func(*dataset.Datase
 	return werr
 }
 
-// sheet writes one sheet: rows calls add once per row.
+// sheet makes one sheet and hands it to the goroutine that writes the
+// workbook (streamSheet): rows calls add once per row.
 //
 // The rows are kept until rows returns, so that the sheet declares its
 // true extent (readers such as openpyxl in read-only mode trust the
