@@ -70,9 +70,14 @@ func Write(w io.Writer, d *dataset.Dataset) (*Workbook, error) {
 	return wb, nil
 }
 
+// readyAhead is how many made sheets may wait to be written: enough for
+// the rows of every sheet after the coded segments to be made while
+// excelize writes the segments (those sheets are small).
+const readyAhead = 32
+
 // newWorkbook is a workbook to be written into f with the styles st.
 func newWorkbook(f *excelize.File, st *styles) *Workbook {
-	return &Workbook{f: f, st: st, used: map[string]bool{}, ready: make(chan sheetRows, 1), stop: make(chan struct{})}
+	return &Workbook{f: f, st: st, used: map[string]bool{}, ready: make(chan sheetRows, readyAhead), stop: make(chan struct{})}
 }
 
 // writeSheets runs the steps that make the sheets' rows in order on

@@ -247,7 +247,7 @@ func loadInvestigatorDataset(ctx context.Context, app *App, opts investigatorOpt
 // limitExportMemory): a workbook, and a REFI-QDA file, which is written
 // source by source and so needs less.
 const (
-	exportMemoryLimit      = 240 << 20
+	exportMemoryLimit      = 232 << 20
 	interchangeMemoryLimit = 128 << 20
 )
 
@@ -260,8 +260,9 @@ const (
 // and a limit the user set with GOMEMLIMIT is kept. On the 100,000-coding
 // benchmark project about 90 MB of the dataset and 70 MB of excelize's
 // buffers stay live while the sheets are written: under 200 MB the
-// collector ran 55 times, under 240 MB 35 times, for half a second less
-// CPU and a peak resident memory of 265–280 MB (docs/BENCHMARKS.md).
+// collector ran 55 times, under 232 MB 41 times, for about half a second
+// less CPU and a peak resident memory of 255–275 MB (docs/BENCHMARKS.md);
+// 240 MB saved a little more but let the peak reach 289 MB.
 // CSV and the report run without it: it would cost them a third of their
 // time.
 func limitExportMemory(limit int64) (restore func()) {
