@@ -3,6 +3,7 @@ package workbook
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -48,12 +49,12 @@ type sheetSpec struct {
 // styles are the cell styles of the workbook, created once.
 type styles struct {
 	header int
-	byKind map[kind]int
+	byKind [percent + 1]int
 }
 
 func newStyles(f *excelize.File) (*styles, error) {
 	top := &excelize.Alignment{Vertical: "top"}
-	s := &styles{byKind: map[kind]int{}}
+	s := &styles{}
 	var err error
 	add := func(st *excelize.Style) int {
 		if err != nil {
@@ -85,9 +86,21 @@ type sheetWriter struct {
 	spec   sheetSpec
 	sw     *excelize.StreamWriter
 	row    int // last row written
-	buffer [][]any
+	buffer []splitRow
+	// cells and refs hold one row's cells for the stream writer; refs
+	// point into cells, so that no cell is copied into an interface.
+	cells []excelize.Cell
+	refs  []any
 	// split counts the cells whose text was split across rows.
 	split int
+}
+
+// splitRow is one row of values with the pieces of its texts too long for
+// a cell (see splitValues), and how many sheet rows it takes.
+type splitRow struct {
+	values []any
+	pieces [][]string
+	rows   int
 }
 
 // sampleRows is how many rows fit the widths of automatic columns.
@@ -114,21 +127,37 @@ func (w *Workbook) newSheet(spec sheetSpec, rows int) (*sheetWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &sheetWriter{f: w.f, st: w.st, spec: spec, sw: sw}, nil
+	s := &sheetWriter{f: w.f, st: w.st, spec: spec, sw: sw,
+		cells: make([]excelize.Cell, len(spec.columns)), refs: make([]any, len(spec.columns))}
+	for i := range s.cells {
+		s.refs[i] = &s.cells[i]
+	}
+	return s, nil
 }
 
 // add writes one row of values: strings (always as text, never as
 // formulas), ints, float64 and nil. Rows are buffered until the widths of
-// automatic columns are known.
-func (s *sheetWriter) add(values ...any) error {
+// automatic columns are known; values is not kept after add returns, so
+// the caller may fill the same slice for the next row.
+func (s *sheetWriter) add(values []any) error {
+	r := splitRow{values: values}
+	r.pieces, r.rows = splitValues(values)
 	if s.buffer != nil || s.row == 0 {
-		s.buffer = append(s.buffer, values)
+		r.values = slices.Clone(values)
+	}
+	return s.addSplit(r)
+}
+
+// addSplit writes one row whose long texts are already split.
+func (s *sheetWriter) addSplit(r splitRow) error {
+	if s.buffer != nil || s.row == 0 {
+		s.buffer = append(s.buffer, r)
 		if len(s.buffer) < sampleRows {
 			return nil
 		}
 		return s.start()
 	}
-	return s.write(values)
+	return s.write(r)
 }
 
 // start fits the widths, freezes the header, writes it and the buffered
@@ -162,8 +191,8 @@ func (s *sheetWriter) start() error {
 	s.row = 1
 	buffered := s.buffer
 	s.buffer = nil
-	for _, values := range buffered {
-		if err := s.write(values); err != nil {
+	for _, r := range buffered {
+		if err := s.write(r); err != nil {
 			return err
 		}
 	}
@@ -172,16 +201,15 @@ func (s *sheetWriter) start() error {
 
 // write streams one row, splitting text longer than a cell holds into
 // continuation rows that repeat the key columns.
-func (s *sheetWriter) write(values []any) error {
-	pieces, rows := splitValues(values)
+func (s *sheetWriter) write(row splitRow) error {
+	values, pieces := row.values, row.pieces
 	for _, p := range pieces {
 		if p != nil {
 			s.split++
 		}
 	}
-	for r := range rows {
-		cells := make([]any, len(s.spec.columns))
-		for i := range cells {
+	for r := range row.rows {
+		for i := range s.cells {
 			var v any
 			switch {
 			case i < len(pieces) && pieces[i] != nil:
@@ -191,18 +219,24 @@ func (s *sheetWriter) write(values []any) error {
 			case i < len(values) && (r == 0 || i < s.spec.keys):
 				v = values[i]
 			}
-			if i == s.spec.part && rows > 1 {
-				v = fmt.Sprintf("%d of %d", r+1, rows)
+			if i == s.spec.part && row.rows > 1 {
+				v = fmt.Sprintf("%d of %d", r+1, row.rows)
 			}
-			cells[i] = s.cell(i, v)
+			s.cells[i] = s.cell(i, v)
 		}
 		s.row++
-		cell, _ := excelize.CoordinatesToCellName(1, s.row)
-		if err := s.sw.SetRow(cell, cells); err != nil {
+		if err := s.sw.SetRow(cellName(1, s.row), s.refs); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// cellName names the cell at column col (from 1) of row row, such as
+// "A2"; it is the name excelize.CoordinatesToCellName gives.
+func cellName(col, row int) string {
+	name, _ := excelize.CoordinatesToCellName(col, row)
+	return name
 }
 
 // cell wraps a value with its column's style; text stays text.
@@ -243,18 +277,18 @@ func (s *sheetWriter) close() error {
 
 // fitWidth sizes a column to its header and sampled values, within
 // bounds that keep a sheet readable.
-func fitWidth(c column, i int, rows [][]any) float64 {
+func fitWidth(c column, i int, rows []splitRow) float64 {
 	longest := 0
 	for _, word := range strings.Fields(c.header) {
 		longest = max(longest, utf8.RuneCountInString(word))
 	}
 	longest = max(longest, min(utf8.RuneCountInString(c.header), 24))
 	for _, r := range rows {
-		if i >= len(r) {
+		if i >= len(r.values) {
 			continue
 		}
 		var n int
-		switch v := r[i].(type) {
+		switch v := r.values[i].(type) {
 		case string:
 			for _, line := range strings.Split(v, "\n") {
 				n = max(n, utf8.RuneCountInString(line))

@@ -10,11 +10,11 @@
 package workbook
 
 import (
-	"archive/zip"
-	"compress/flate"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -28,6 +28,11 @@ type Workbook struct {
 	st     *styles
 	used   map[string]bool
 	sheets int
+	// ready carries the sheets whose rows are made, in order, from the
+	// goroutine that makes them to the one that writes them; stop says
+	// the writing has failed.
+	ready chan sheetRows
+	stop  chan struct{}
 	// Sheets are the names of the sheets written, in order.
 	Sheets []string
 	// SplitCells counts the cells whose text was split across rows.
@@ -43,59 +48,153 @@ func Write(w io.Writer, d *dataset.Dataset) (*Workbook, error) {
 	if err != nil {
 		return nil, err
 	}
-	wb := &Workbook{f: f, st: st, used: map[string]bool{}}
+	wb := newWorkbook(f, st)
 	steps := []func(*dataset.Dataset) error{
 		wb.about, wb.sources, wb.themes, wb.themeMatrix, wb.framework, wb.groupsByTheme, wb.attributesByTheme,
 		wb.codebook, wb.codebookVersions, wb.codebookHistory, wb.segments, wb.agreement, wb.coOccurrence, wb.memberChecking,
 		wb.analysisSheets,
 	}
-	for _, step := range steps {
-		if err := step(d); err != nil {
-			return nil, err
-		}
+	if err := wb.writeSheets(d, steps); err != nil {
+		return nil, err
 	}
 	if err := f.SetDocProps(&excelize.DocProperties{Title: d.Title, Creator: "Focal", Description: "Focal export for investigators"}); err != nil {
 		return nil, err
 	}
 	// The workbook is mostly text; the fastest deflate level compresses it
-	// about as well as the default at a fraction of the time.
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
-		zw := zip.NewWriter(w)
-		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-			return flate.NewWriter(out, flate.BestSpeed)
-		})
-		return zw
-	})
+	// about as well as the default at a fraction of the time, and every
+	// core deflates a piece of the large sheets.
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newParallelZip(w) })
 	if _, err := f.WriteTo(w); err != nil {
 		return nil, err
 	}
 	return wb, nil
 }
 
-// sheet writes one sheet: rows calls add once per row.
+// readyAhead is how many made sheets may wait to be written: enough for
+// the rows of every sheet after the coded segments to be made while
+// excelize writes the segments (those sheets are small).
+const readyAhead = 32
+
+// newWorkbook is a workbook to be written into f with the styles st.
+func newWorkbook(f *excelize.File, st *styles) *Workbook {
+	return &Workbook{f: f, st: st, used: map[string]bool{}, ready: make(chan sheetRows, readyAhead), stop: make(chan struct{})}
+}
+
+// writeSheets runs the steps that make the sheets' rows in order on
+// another goroutine, so that the rows of the next sheet are made on
+// another core while excelize writes the sheet before; only this
+// goroutine uses the excelize File. It returns the first error, of the
+// writing or of a step; a step after a failed write is not run.
+func (wb *Workbook) writeSheets(d *dataset.Dataset, steps []func(*dataset.Dataset) error) error {
+	made := make(chan error, 1)
+	go func() {
+		defer close(wb.ready)
+		for _, step := range steps {
+			if wb.stopped() {
+				made <- errStopped
+				return
+			}
+			if err := step(d); err != nil {
+				made <- err
+				return
+			}
+		}
+		made <- nil
+	}()
+	var werr error
+	for r := range wb.ready {
+		if werr == nil {
+			if werr = wb.write(r); werr != nil {
+				close(wb.stop)
+			}
+		}
+	}
+	if err := <-made; werr == nil && err != nil && !errors.Is(err, errStopped) {
+		werr = err
+	}
+	return werr
+}
+
+// sheet makes one sheet and hands it to the goroutine that writes the
+// workbook (streamSheet): rows calls add once per row.
 //
-// rows is called twice: once to count the rows, so that the sheet declares
-// its true extent (readers such as openpyxl in read-only mode trust the
-// declared dimension and would otherwise see one cell), and once to write
-// them.
+// The rows are kept until rows returns, so that the sheet declares its
+// true extent (readers such as openpyxl in read-only mode trust the
+// declared dimension and would otherwise see one cell) without making
+// them twice. Sheets too long to keep, such as the coded segments, count
+// their rows themselves and stream them (streamSheet).
 func (wb *Workbook) sheet(spec sheetSpec, rows func(add func(values ...any) error) error) error {
+	var kept []splitRow
 	count := 0
 	if err := rows(func(values ...any) error {
-		_, n := splitValues(values)
-		count += n
+		r := splitRow{values: values}
+		r.pieces, r.rows = splitValues(values)
+		count += r.rows
+		kept = append(kept, r)
 		return nil
 	}); err != nil {
 		return fmt.Errorf("sheet %s: %w", spec.name, err)
 	}
-	s, err := wb.newSheet(spec, count)
-	if err != nil {
-		return fmt.Errorf("sheet %s: %w", spec.name, err)
+	return wb.streamSheet(spec, count, func(s *sheetWriter) error {
+		for _, r := range kept {
+			if err := s.addSplit(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// sheetRows is a sheet ready to be written: rows rows below its header
+// (continuation rows included), added by write.
+type sheetRows struct {
+	spec  sheetSpec
+	rows  int
+	write func(s *sheetWriter) error
+}
+
+// errStopped ends the making of rows when writing them has failed.
+var errStopped = errors.New("the workbook was not written")
+
+// streamSheet hands a sheet of rows rows below its header (continuation
+// rows included) to the goroutine that writes the workbook, which calls
+// write to add them.
+func (wb *Workbook) streamSheet(spec sheetSpec, rows int, write func(s *sheetWriter) error) error {
+	if wb.stopped() {
+		return errStopped
 	}
-	if err := rows(s.add); err != nil {
-		return fmt.Errorf("sheet %s: %w", spec.name, err)
+	select {
+	case wb.ready <- sheetRows{spec: spec, rows: rows, write: write}:
+		return nil
+	case <-wb.stop:
+		return errStopped
+	}
+}
+
+// stopped says whether writing the workbook has failed.
+func (wb *Workbook) stopped() bool {
+	select {
+	case <-wb.stop:
+		return true
+	default:
+		return false
+	}
+}
+
+// write writes one sheet.
+func (wb *Workbook) write(r sheetRows) error {
+	s, err := wb.newSheet(r.spec, r.rows)
+	if err != nil {
+		return fmt.Errorf("sheet %s: %w", r.spec.name, err)
+	}
+	if err := r.write(s); err != nil {
+		return fmt.Errorf("sheet %s: %w", r.spec.name, err)
 	}
 	if err := s.close(); err != nil {
-		return fmt.Errorf("sheet %s: %w", spec.name, err)
+		return fmt.Errorf("sheet %s: %w", r.spec.name, err)
+	}
+	if s.row != r.rows+1 {
+		return fmt.Errorf("sheet %s: %d rows written where %d were declared", r.spec.name, s.row-1, r.rows)
 	}
 	wb.SplitCells += s.split
 	return nil
@@ -264,6 +363,13 @@ func groupList(groups []string) string {
 // the source's coders marked it.
 func QuoteCell(d *dataset.Dataset, quotes []dataset.Quote) string {
 	var b strings.Builder
+	writeQuotes(&b, d, quotes, map[[2]int]string{})
+	return b.String()
+}
+
+// writeQuotes writes QuoteCell's text to b; codedBy keeps the "coded by"
+// phrases made so far, by number of coders and of coders of the source.
+func writeQuotes(b *strings.Builder, d *dataset.Dataset, quotes []dataset.Quote, codedBy map[[2]int]string) {
 	for i, q := range quotes {
 		if i > 0 {
 			b.WriteString("\n\n")
@@ -273,33 +379,50 @@ func QuoteCell(d *dataset.Dataset, quotes []dataset.Quote) string {
 		b.WriteString(q.Text)
 		b.WriteString("” (")
 		b.WriteString(src.Name)
-		fmt.Fprintf(&b, ", turn %d; ", src.Turns[q.Turn].Seq)
+		b.WriteString(", turn ")
+		b.WriteString(strconv.Itoa(src.Turns[q.Turn].Seq))
+		b.WriteString("; ")
 		for j, c := range q.Codes {
 			if j > 0 {
 				b.WriteString(", ")
 			}
 			b.WriteString(d.Codes[c].Path)
 		}
-		if by := q.CodedBy(); by != "" {
-			b.WriteString("; " + by + ": ")
-			b.WriteString(strings.Join(q.Coders, ", "))
-		} else if len(d.Coders) > 1 {
+		key := [2]int{len(q.Coders), q.Of}
+		by, ok := codedBy[key]
+		if !ok {
+			by = q.CodedBy()
+			codedBy[key] = by
+		}
+		if by != "" || len(d.Coders) > 1 {
 			b.WriteString("; ")
-			b.WriteString(strings.Join(q.Coders, ", "))
+			if by != "" {
+				b.WriteString(by)
+				b.WriteString(": ")
+			}
+			for j, c := range q.Coders {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(c)
+			}
 		}
 		b.WriteString(")")
 	}
-	return b.String()
 }
 
 func (wb *Workbook) framework(d *dataset.Dataset) error {
 	cols := append([]column{{header: "participant"}, {header: "part"}, {header: "groups"}}, themeColumns(d, wrapped, 60, "")...)
 	fw := d.Framework()
+	codedBy := map[[2]int]string{}
+	var b strings.Builder
 	return wb.sheet(sheetSpec{name: "framework", columns: cols, keys: 1, part: 1, filter: true, freeze: 2}, func(add func(...any) error) error {
 		for v, voice := range d.Voices {
 			row := []any{voice.Label, "", groupList(voice.Groups)}
 			for t := range d.Themes {
-				row = append(row, QuoteCell(d, fw[v][t]))
+				b.Reset()
+				writeQuotes(&b, d, fw[v][t], codedBy)
+				row = append(row, b.String())
 			}
 			if err := add(row...); err != nil {
 				return err
@@ -410,18 +533,73 @@ func (wb *Workbook) segments(d *dataset.Dataset) error {
 		{header: "time", width: 9}, {header: "speaker", width: 18}, {header: "participant", width: 12}, {header: "code", width: 30},
 		{header: "themes", width: 30}, {header: "coder", width: 10}, {header: "layer", width: 14}, {header: "start", width: 8},
 		{header: "end", width: 8}, {header: "part", width: 8}, {header: "text", kind: wrapped, width: 80}}
-	return wb.sheet(sheetSpec{name: "coded segments", columns: cols, keys: 13, part: 13, filter: true}, func(add func(...any) error) error {
+	spec := sheetSpec{name: "coded segments", columns: cols, keys: 13, part: 13, filter: true}
+	// One row per coding is too many to keep: the rows are counted first,
+	// from the values each coding shares with others (made once here) and
+	// the length of its text, then made and written one at a time into
+	// one slice of values.
+	sources := make([][2]any, len(d.Sources))
+	for i := range d.Sources {
+		sources[i] = [2]any{d.Sources[i].Name, dataset.GroupName(d.Sources[i].Group)}
+	}
+	codes := make([][2]any, len(d.Codes))
+	for i := range d.Codes {
+		codes[i] = [2]any{d.Codes[i].Path, strings.Join(d.ThemePaths(i), "; ")}
+	}
+	shared := map[string]any{} // coders, layers, speakers and participants
+	box := func(s string) any {
+		v, ok := shared[s]
+		if !ok {
+			v = s
+			shared[s] = v
+		}
+		return v
+	}
+	times := map[int64]any{}
+	values := make([]any, len(cols))
+	fill := func(c *dataset.Coding, text string) []any {
+		t := d.First(c)
+		when, ok := times[t.StartMS]
+		if !ok {
+			when = dataset.FormatMS(t.StartMS)
+			times[t.StartMS] = when
+		}
+		src, code := &sources[c.Source], &codes[c.Code]
+		values[0], values[1], values[2], values[3], values[4] = c.ID, src[0], src[1], t.Seq, when
+		values[5], values[6], values[7], values[8], values[9] = box(t.Speaker), box(t.Participant), code[0], code[1], box(c.Coder)
+		values[10], values[11], values[12], values[13], values[14] = box(c.Layer), c.Span.Start, c.Span.End, "", text
+		return values
+	}
+	rows := 0
+	for i := range d.Codings {
+		c := &d.Codings[i]
+		text := ""
+		if mayNeedSplitting(d, c) {
+			text = d.Text(c)
+		}
+		_, n := splitValues(fill(c, text))
+		rows += n
+	}
+	return wb.streamSheet(spec, rows, func(s *sheetWriter) error {
 		for i := range d.Codings {
 			c := &d.Codings[i]
-			src := &d.Sources[c.Source]
-			t := d.First(c)
-			if err := add(c.ID, src.Name, dataset.GroupName(src.Group), t.Seq, dataset.FormatMS(t.StartMS), t.Speaker, t.Participant,
-				d.Codes[c.Code].Path, strings.Join(d.ThemePaths(c.Code), "; "), c.Coder, c.Layer, c.Span.Start, c.Span.End, "", d.Text(c)); err != nil {
+			if err := s.add(fill(c, d.Text(c))); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+}
+
+// mayNeedSplitting says whether a coding's text (d.Text) may be too long
+// for one cell, from an upper bound of its length in bytes: each passage
+// with its speaker's label, ": " and a line break.
+func mayNeedSplitting(d *dataset.Dataset, c *dataset.Coding) bool {
+	n := 0
+	for _, p := range c.Passages {
+		n += len(p.Text) + len(d.VoiceLabel(p.Voice)) + 3
+	}
+	return n > MaxCellChars/4
 }
 
 func (wb *Workbook) agreement(d *dataset.Dataset) error {
