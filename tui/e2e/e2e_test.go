@@ -115,7 +115,9 @@ const patience = 60 * time.Second
 // must be for text the screen did not show before them: otherwise it
 // could return before the keys took effect, and the next keys would reach
 // the old screen (seen under load). Wait first for text only the new
-// screen shows; later waits may then check what stays.
+// screen shows; later waits may then check what stays. The check cannot
+// see a screen that shows before it takes keys (the themes board while it
+// reads): there, wait for text that shows only once it is ready.
 func (term *terminal) waitFor(text string) {
 	term.t.Helper()
 	if !term.settled && strings.Contains(term.before, text) {
