@@ -16,7 +16,7 @@ func TestReconcileOneDisagreementInARealTerminal(t *testing.T) {
 	project := filepath.Join(dir, "study.focal")
 	focal(t, bin, "-p", project, "blind", "off", "--as", "amara")
 
-	term := terminal{t: t, socket: filepath.Join(dir, "tmux.sock")}
+	term := newTerminal(t, dir)
 	command := fmt.Sprintf("%s -p %s tui --as amara --source fg01-belonging-en; sleep 60", bin, project)
 	if out, err := term.tmux("new-session", "-d", "-x", "80", "-y", "24", "-s", "focal", command); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)
@@ -32,6 +32,7 @@ func TestReconcileOneDisagreementInARealTerminal(t *testing.T) {
 	term.keys(true, "q")
 	term.waitFor("? help")
 	term.keys(true, "q")
+	term.gone("? help") // the workspace has quit
 
 	var cons []struct {
 		Method     string   `json:"method"`

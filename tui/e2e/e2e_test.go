@@ -84,14 +84,23 @@ func focal(t *testing.T, bin string, args ...string) string {
 type terminal struct {
 	t      *testing.T
 	socket string
+	// before is the screen just before the last keys were sent; settled
+	// says whether a wait since then has seen a change the keys made.
+	before  string
+	settled bool
 }
 
-func (term terminal) tmux(args ...string) (string, error) {
+// newTerminal is a terminal on the socket tmux.sock in dir.
+func newTerminal(t *testing.T, dir string) *terminal {
+	return &terminal{t: t, socket: filepath.Join(dir, "tmux.sock"), settled: true}
+}
+
+func (term *terminal) tmux(args ...string) (string, error) {
 	out, err := exec.Command("tmux", append([]string{"-S", term.socket}, args...)...).CombinedOutput()
 	return string(out), err
 }
 
-func (term terminal) screen() string {
+func (term *terminal) screen() string {
 	out, _ := term.tmux("capture-pane", "-p", "-t", "focal")
 	return out
 }
@@ -102,9 +111,19 @@ func (term terminal) screen() string {
 // bound on waiting, polled every 50 ms, not a timing assertion.
 const patience = 60 * time.Second
 
-// waitFor waits until the screen shows text.
-func (term terminal) waitFor(text string) {
+// waitFor waits until the screen shows text. The first wait after keys
+// must be for text the screen did not show before them: otherwise it
+// could return before the keys took effect, and the next keys would reach
+// the old screen (seen under load). Wait first for text only the new
+// screen shows; later waits may then check what stays. The check cannot
+// see a screen that shows before it takes keys (the themes board while it
+// reads): there, wait for text that shows only once it is ready.
+func (term *terminal) waitFor(text string) {
 	term.t.Helper()
+	if !term.settled && strings.Contains(term.before, text) {
+		term.t.Fatalf("waitFor(%q) right after keys: the screen showed it before the keys, so it proves nothing; wait for text only the new screen shows:\n%s", text, term.before)
+	}
+	term.settled = true
 	deadline := time.Now().Add(patience)
 	for time.Now().Before(deadline) {
 		if strings.Contains(term.screen(), text) {
@@ -115,9 +134,14 @@ func (term terminal) waitFor(text string) {
 	term.t.Fatalf("the screen never showed %q; it shows:\n%s", text, term.screen())
 }
 
-// gone waits until the screen no longer shows text.
-func (term terminal) gone(text string) {
+// gone waits until the screen no longer shows text. Right after keys,
+// the text must have been on the screen before them (see waitFor).
+func (term *terminal) gone(text string) {
 	term.t.Helper()
+	if !term.settled && !strings.Contains(term.before, text) {
+		term.t.Fatalf("gone(%q) right after keys: the screen did not show it before the keys, so it proves nothing:\n%s", text, term.before)
+	}
+	term.settled = true
 	deadline := time.Now().Add(patience)
 	for time.Now().Before(deadline) {
 		if !strings.Contains(term.screen(), text) {
@@ -129,8 +153,11 @@ func (term terminal) gone(text string) {
 }
 
 // keys sends tmux key names (Enter, Escape) or, with literal, text.
-func (term terminal) keys(literal bool, keys ...string) {
+func (term *terminal) keys(literal bool, keys ...string) {
 	term.t.Helper()
+	if term.settled {
+		term.before, term.settled = term.screen(), false
+	}
 	args := []string{"send-keys", "-t", "focal"}
 	if literal {
 		args = append(args, "-l")
@@ -155,7 +182,7 @@ func TestCodeATurnFromTheKeyboardInARealTerminal(t *testing.T) {
 	focal(t, bin, "-p", project, "coder", "add", "ben")
 	focal(t, bin, "-p", project, "coder", "add", "carmen")
 
-	term := terminal{t: t, socket: filepath.Join(dir, "tmux.sock")}
+	term := newTerminal(t, dir)
 	command := fmt.Sprintf("%s -p %s tui --as ben; sleep 60", bin, project)
 	if out, err := term.tmux("new-session", "-d", "-x", "100", "-y", "30", "-s", "focal", command); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)
@@ -175,7 +202,7 @@ func TestCodeATurnFromTheKeyboardInARealTerminal(t *testing.T) {
 	term.keys(false, "Enter")
 	term.waitFor("saved: coded")
 	term.keys(true, "q")
-	term.gone("saved: coded") // the workspace has quit
+	term.gone("fg01 · 3 turns") // the workspace has quit (any key clears "saved: coded")
 
 	var codings []struct {
 		Code  string `json:"code"`

@@ -37,7 +37,7 @@ func TestFindAcrossSourcesInARealTerminal(t *testing.T) {
 	focal(t, bin, "-p", project, "--as", "ben", "coding", "add", "--source", "fg01", "--code", "isolation", "--new", "--quote", "Nobody on the night team knew my name.")
 	focal(t, bin, "-p", project, "--as", "carmen", "coding", "add", "--source", "fg02", "--code", "isolation", "--quote", "Carmen's secret words stay hers.")
 
-	term := terminal{t: t, socket: filepath.Join(dir, "tmux.sock")}
+	term := newTerminal(t, dir)
 	command := fmt.Sprintf("%s -p %s tui --as ben --source fg01; sleep 60", bin, project)
 	if out, err := term.tmux("new-session", "-d", "-x", "100", "-y", "30", "-s", "focal", command); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)
@@ -96,8 +96,8 @@ func TestFindAcrossSourcesInARealTerminal(t *testing.T) {
 	term.keys(true, "c")
 	term.waitFor("How does the night team treat you?")
 	term.keys(false, "Enter")
+	term.waitFor("turn 2/3") // the transcript; the passage's text was on the passages screen already
 	term.waitFor("Nobody on the night team knew my name")
-	term.waitFor("turn 2/3")
 
 	// Q: the queries. Ben's own codings under blinding: isolation alone.
 	term.keys(true, "Q")

@@ -29,7 +29,7 @@ func TestGroupViewInARealTerminal(t *testing.T) {
 	focal(t, bin, "-p", project, "--as", "amara", "coding", "add", "--source", "fg01", "--code", "isolation", "--turn", "2")
 	focal(t, bin, "-p", project, "--as", "amara", "blind", "off")
 
-	term := terminal{t: t, socket: filepath.Join(dir, "tmux.sock")}
+	term := newTerminal(t, dir)
 	command := fmt.Sprintf("%s -p %s tui --as amara; sleep 60", bin, project)
 	if out, err := term.tmux("new-session", "-d", "-x", "100", "-y", "30", "-s", "focal", command); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)

@@ -36,9 +36,9 @@ func readingProject(t *testing.T, bin, dir string, pis ...string) string {
 
 // start runs a focal command in a fresh tmux session of 80×24, without
 // $FOCAL_CODER.
-func start(t *testing.T, dir, command string) terminal {
+func start(t *testing.T, dir, command string) *terminal {
 	t.Helper()
-	term := terminal{t: t, socket: filepath.Join(dir, "tmux.sock")}
+	term := newTerminal(t, dir)
 	if out, err := term.tmux("new-session", "-d", "-x", "80", "-y", "24", "-s", "focal", "env -u FOCAL_CODER "+command+"; sleep 60"); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)
 	}

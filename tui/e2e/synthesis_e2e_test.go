@@ -30,7 +30,7 @@ func TestHarmoniseAndBuildAThemeInARealTerminal(t *testing.T) {
 	focal(t, bin, "-p", project, "--as", "carmen", "coding", "add", "--source", "fg01", "--code", "the only one", "--quote", "I was the only one like me there.")
 	focal(t, bin, "-p", project, "--as", "amara", "blind", "off")
 
-	term := terminal{t: t, socket: filepath.Join(dir, "tmux.sock")}
+	term := newTerminal(t, dir)
 	command := fmt.Sprintf("%s -p %s tui --as amara; sleep 60", bin, project)
 	if out, err := term.tmux("new-session", "-d", "-x", "100", "-y", "30", "-s", "focal", command); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)
@@ -50,14 +50,19 @@ func TestHarmoniseAndBuildAThemeInARealTerminal(t *testing.T) {
 	term.waitFor("merged the only one into isolation")
 
 	// The themes board: a new theme with isolation in it, then its quotes.
+	// The board drops keys until it has read the project ("Themes ·
+	// reading…"), and shows a change's message before it reads the board
+	// again: each key waits for the board that holds the change before.
 	term.keys(true, "T")
-	term.waitFor("Themes")
+	term.waitFor("no themes yet: n creates one")
 	term.keys(true, "n", "belonging")
 	term.keys(false, "Enter")
 	term.waitFor("added theme belonging")
+	term.waitFor("Themes · 1 theme · 0 of 1 code in a theme")
 	term.keys(true, "a", "isolation")
 	term.keys(false, "Enter")
 	term.waitFor("assigned isolation to belonging")
+	term.waitFor("Themes · 1 theme · 1 of 1 code in a theme")
 	term.keys(false, "Enter")
 	term.waitFor("rests on one participant")
 	term.keys(true, "q")
@@ -65,6 +70,7 @@ func TestHarmoniseAndBuildAThemeInARealTerminal(t *testing.T) {
 	term.keys(true, "q")
 	term.waitFor("Codebook · here/all")
 	term.keys(true, "q")
+	term.gone("Codebook · here/all") // the workspace has quit
 
 	var codes []struct {
 		Path    string `json:"path"`
