@@ -132,10 +132,14 @@ func (z *parallelZip) finish() error {
 	// As archive/zip does for the parts it deflates itself.
 	p.fh.CRC32 = p.crc.Sum32()
 	p.fh.UncompressedSize64, p.fh.CompressedSize64 = p.size, p.written
+	// archive/zip writes the central directory from the 32-bit fields
+	// too, and sets them so for the parts it deflates: so must we.
 	if p.size >= math.MaxUint32 || p.written >= math.MaxUint32 {
+		//lint:ignore SA1019 the central directory is written from this field (archive/zip fileWriter.close sets it alike)
 		p.fh.UncompressedSize, p.fh.CompressedSize = math.MaxUint32, math.MaxUint32
 		p.fh.ReaderVersion = 45
 	} else {
+		//lint:ignore SA1019 the central directory is written from this field (archive/zip fileWriter.close sets it alike)
 		p.fh.UncompressedSize, p.fh.CompressedSize = uint32(p.size), uint32(p.written)
 	}
 	return nil
