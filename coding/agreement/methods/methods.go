@@ -10,6 +10,7 @@ package methods
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -163,6 +164,7 @@ func Compose(in Input) Paragraph {
 	} else {
 		refs = append(refs, "Scott, W. A. (1955). Reliability of content analysis: The case of nominal scale coding. Public Opinion Quarterly, 19(3), 321–325.")
 	}
+	slices.Sort(refs) // by first author, as a reference list is
 	return Paragraph{Text: b.String(), References: refs}
 }
 
