@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -187,7 +188,7 @@ func equalStrings(a, b []string) bool {
 func TestMergeRefusesForgedRejections(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		name   string
+		name string
 		// forge changes the pack; an error is a refusal already (a pack
 		// that breaks the format's rules cannot even be signed or read).
 		forge  func(t *testing.T, r rejectRound, pk *pack.Pack) error
@@ -272,5 +273,30 @@ func TestPackWithoutRejectionsStillMerges(t *testing.T) {
 	pk.Events = append(pk.Events, bad)
 	if err := pk.Validate(); err == nil {
 		t.Error("a rejection without a passage passes validation")
+	}
+}
+
+// An undo in the copy resolves against the rejection it took back: both
+// after the base, neither travels; the rejection before the base, the pack
+// cannot say "un-reject" and stops, naming the --since to use.
+func TestPackResolvesUndoneRejections(t *testing.T) {
+	t.Parallel()
+	r := newRejectRound(t)
+	ctx := t.Context()
+	log, err := r.copy.Log(ctx, As("ben"), LogFilter{Kind: string(event.SuggestionRejected)})
+	if err != nil || len(log) != 1 {
+		t.Fatalf("ben's rejection in the log: %v %v", log, err)
+	}
+	if _, err := r.copy.Undo(ctx, As("ben")); err != nil {
+		t.Fatal(err)
+	}
+	pk := r.pack(t)
+	if n := pk.Counts()[event.SuggestionRejected]; n != 0 {
+		t.Errorf("a rejection undone in the copy travels: %d in the pack", n)
+	}
+	since := strconv.FormatInt(log[0].Seq, 10)
+	_, err = r.copy.MakePack(ctx, As("ben"), store.PackRequest{Coder: "ben", Since: since})
+	if err == nil || !strings.Contains(err.Error(), "--since "+strconv.FormatInt(log[0].Seq-1, 10)) {
+		t.Errorf("packing after the rejection it undid: %v; want a refusal naming --since %d", err, log[0].Seq-1)
 	}
 }
