@@ -135,7 +135,7 @@ func Known(k Kind) bool {
 // or the project (which belong to the master copy).
 func IsWork(k Kind) bool {
 	switch k {
-	case CodingAdded, CodingRemoved, CodeCreated, MemoAdded, MemoEdited, SourceDone, SourceUndone:
+	case CodingAdded, CodingRemoved, CodeCreated, MemoAdded, MemoEdited, SourceDone, SourceUndone, SuggestionRejected:
 		return true
 	}
 	return false

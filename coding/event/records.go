@@ -55,6 +55,30 @@ type DoneRecord struct {
 	Coder  string `json:"coder"`
 }
 
+// SuggestionRejectRecord is a rejected suggestion as a suggestion.rejected
+// event records it: the passage [Start, End) of a source (code points) that
+// a coder said is not for a code.
+type SuggestionRejectRecord struct {
+	ID       string `json:"id"`
+	Code     string `json:"code"`
+	CodeID   string `json:"code_id"`
+	Source   string `json:"source"`
+	SourceID string `json:"source_id"`
+	Coder    string `json:"coder"`
+	Start    int    `json:"start"`
+	End      int    `json:"end"`
+	At       string `json:"at"`
+}
+
+// SuggestionReject decodes the rejection of a suggestion.rejected event.
+func (e Event) SuggestionReject() (SuggestionRejectRecord, error) {
+	var r SuggestionRejectRecord
+	if e.Kind != SuggestionRejected {
+		return r, fmt.Errorf("a %s event rejects no suggestion", e.Kind)
+	}
+	return r, decode(e.After, &r)
+}
+
 // Coding decodes the coding of a coding.added or coding.removed event.
 func (e Event) Coding() (CodingRecord, error) {
 	var c CodingRecord

@@ -40,6 +40,9 @@ const (
 	KindMemoEdited    = event.MemoEdited
 	KindSourceDone    = event.SourceDone
 	KindSourceUndone  = event.SourceUndone
+	// KindSuggestionRejected is a passage the coder said is not for a
+	// code, so that `focal suggest` does not offer it to them again.
+	KindSuggestionRejected = event.SuggestionRejected
 )
 
 // IsWork reports whether events of kind are a coder's own work, which a
@@ -123,6 +126,8 @@ type (
 	MemoText = event.MemoText
 	// DoneRecord is event.DoneRecord.
 	DoneRecord = event.DoneRecord
+	// SuggestionRejectRecord is event.SuggestionRejectRecord.
+	SuggestionRejectRecord = event.SuggestionRejectRecord
 )
 
 // MasterChanges lists the events that are not a coder's own work: changes

@@ -15,6 +15,7 @@ const (
 	codeID    = "1f2e3d4c-5b6a-4978-8a6b-5c4d3e2f1a0b"
 	codingID  = "2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d"
 	memoID    = "3b4c5d6e-7f8a-4b9c-8d1e-2f3a4b5c6d7e"
+	rejectID  = "4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a"
 	sha       = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 )
 
@@ -44,6 +45,9 @@ func samplePack() *Pack {
 			{Seq: 16, ID: "0c1d2e3f-4a5b-4c6d-9e7f-8a9b0c1d2e3f", At: "2026-03-02T09:14:00.000Z", Actor: "ben", Kind: "code.renamed", EntityID: codeID,
 				Before: json.RawMessage(`{"id":"` + codeID + `","name":"mentor-ship","path":"mentor-ship"}`),
 				After:  json.RawMessage(`{"id":"` + codeID + `","name":"mentorship","path":"mentorship"}`)},
+			{Seq: 17, ID: "1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a", At: "2026-03-02T09:15:00.000Z", Actor: "ben", Kind: KindSuggestionRejected, EntityID: rejectID,
+				After: json.RawMessage(`{"at":"2026-03-02T09:15:00.000Z","code":"mentorship","code_id":"` + codeID + `","coder":"ben","end":20,"id":"` + rejectID +
+					`","source":"fg01","source_id":"` + sourceID + `","start":12}`)},
 		},
 	}
 }
@@ -147,6 +151,11 @@ func TestReadRefuses(t *testing.T) {
 		{"memo on a thing", strings.Replace(data, `"target_kind":"coding"}`, `"target_kind":"sofa"}`, 1), "sofa"},
 		{"coding without data", strings.Replace(data, `"kind":"coding.added","entity_id":"`+codingID+`","after"`, `"kind":"coding.added","entity_id":"`+codingID+`","x"`, 1), "missing"},
 		{"coding data of the wrong type", strings.Replace(data, `"end":42`, `"end":"42"`, 1), "cannot be read"},
+		{"another coder's rejection", strings.Replace(data, `"coder":"ben","end":20`, `"coder":"amara","end":20`, 1), "one coder's rejections"},
+		{"empty rejection", strings.Replace(data, `"end":20`, `"end":12`, 1), "empty"},
+		{"rejection on an unlisted source", strings.Replace(data, `"source_id":"`+sourceID+`","start":12`, `"source_id":"`+memoID+`","start":12`, 1), "header does not list"},
+		{"rejection not its event's", strings.Replace(data, `"entity_id":"`+rejectID, `"entity_id":"`+memoID, 1), "not the event's entity"},
+		{"rejection of no code", strings.Replace(data, `"code_id":"`+codeID+`","coder":"ben","end":20`, `"code_id":"x","coder":"ben","end":20`, 1), "code id"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Read(strings.NewReader(tc.input))

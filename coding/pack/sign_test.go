@@ -43,6 +43,7 @@ func TestSignatureCoversEveryByteThatMeansSomething(t *testing.T) {
 		{"a span", `"end":42`, `"end":41`},
 		{"the coder", `"name":"ben","role":"coder"`, `"name":"ben","role":"pi"`},
 		{"a memo", `"body":"why not"`, `"body":"why, not"`},
+		{"a rejected passage", `"end":20`, `"end":19`},
 		{"the base", `"since":"all"`, `"since":"seq","seq":3`},
 	}
 	for _, c := range changes {
@@ -58,7 +59,7 @@ func TestSignatureCoversEveryByteThatMeansSomething(t *testing.T) {
 	}
 	t.Run("an event left out", func(t *testing.T) {
 		lines := strings.SplitAfter(data, "\n")
-		changed := strings.Replace(lines[0], `"events":7`, `"events":6`, 1) + strings.Join(lines[1:6], "") + lines[7]
+		changed := strings.Replace(lines[0], `"events":8`, `"events":7`, 1) + strings.Join(lines[1:6], "") + strings.Join(lines[7:], "")
 		if err := read(t, changed).VerifySignature(secret); !errors.Is(err, ErrBadSignature) {
 			t.Errorf("an event left out: %v, want ErrBadSignature", err)
 		}
@@ -78,7 +79,7 @@ func TestReadRefusesMalformedSignature(t *testing.T) {
 		t.Fatal("Write wrote a malformed signature")
 	}
 	p.Header.Signature = nil
-	data := strings.Replace(string(write(t, p)), `"events":7`, `"events":7,"signature":{"key":"k","hmac_sha256":"00"}`, 1)
+	data := strings.Replace(string(write(t, p)), `"events":8`, `"events":8,"signature":{"key":"k","hmac_sha256":"00"}`, 1)
 	if _, err := Read(strings.NewReader(data)); err == nil || !strings.Contains(err.Error(), "line 1") || !strings.Contains(err.Error(), "signature key") {
 		t.Errorf("Read of a malformed signature: %v", err)
 	}

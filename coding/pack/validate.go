@@ -238,6 +238,26 @@ func (v *validator) work(e Event) error {
 		case d.Coder != v.h.Coder.Name:
 			return fmt.Errorf("the mark on %s is %s's, not %s's", d.Source, d.Coder, v.h.Coder.Name)
 		}
+	case KindSuggestionRejected:
+		r, err := e.SuggestionReject()
+		if err != nil {
+			return err
+		}
+		switch {
+		case r.ID != e.EntityID || !canonicalUUID(r.ID):
+			return fmt.Errorf("rejection id %q is not a UUID or not the event's entity %q", r.ID, e.EntityID)
+		case !v.sources[r.SourceID]:
+			return fmt.Errorf("rejection %s is on source %q (%s), which the header does not list", r.ID, r.Source, r.SourceID)
+		case !canonicalUUID(r.CodeID):
+			return fmt.Errorf("rejection %s: code id %q is not a UUID", r.ID, r.CodeID)
+		case r.Coder != v.h.Coder.Name:
+			return fmt.Errorf("rejection %s is %s's, not %s's: a pack carries one coder's rejections", r.ID, r.Coder, v.h.Coder.Name)
+		case r.Start < 0 || r.End <= r.Start:
+			return fmt.Errorf("rejection %s runs from %d to %d, which is empty or negative", r.ID, r.Start, r.End)
+		}
+		if _, err := time.Parse(time.RFC3339Nano, r.At); r.At != "" && err != nil {
+			return fmt.Errorf("rejection %s: time %q is not an RFC 3339 time", r.ID, r.At)
+		}
 	}
 	return nil
 }

@@ -121,6 +121,11 @@ func (r *packReader) class(e pack.Event) packClass {
 			return coderWork
 		}
 		return notInPack
+	case event.SuggestionRejected:
+		if x, err := e.SuggestionReject(); err == nil && x.Coder == r.coder.Name {
+			return coderWork
+		}
+		return notInPack
 	case event.Undo, event.Redo, event.ProjectCreated, event.CoderAdded, event.TeamAdded, event.TeamRemoved:
 		// Undo is resolved into what it reversed, and a redo travels as the
 		// events it made again; the coder travels in the header; the
@@ -223,9 +228,9 @@ func (r *packReader) loadCodes() error {
 // have its actor.
 func readPackLog(q snapshotReader, coder string) ([]loggedPackEvent, error) {
 	rows, err := q.Query(`SELECT seq, id, action, at, actor, kind, entity_id, coalesce(before, ''), coalesce(after, ''), reason FROM events
-		WHERE kind IN (?, ?, ?, ?, ?, ?, ?) OR actor = ? OR kind = 'undo' ORDER BY seq`,
+		WHERE kind IN (?, ?, ?, ?, ?, ?, ?, ?) OR actor = ? OR kind = 'undo' ORDER BY seq`,
 		pack.KindCodingAdded, pack.KindCodingRemoved, pack.KindCodeCreated, pack.KindMemoAdded, pack.KindMemoEdited,
-		pack.KindSourceDone, pack.KindSourceUndone, coder)
+		pack.KindSourceDone, pack.KindSourceUndone, pack.KindSuggestionRejected, coder)
 	if err != nil {
 		return nil, err
 	}
@@ -376,6 +381,10 @@ func (r *packReader) sources(events []pack.Event) ([]pack.Source, error) {
 		case pack.KindSourceDone, pack.KindSourceUndone:
 			d, _ := e.Done()
 			ids[e.EntityID] = d.Source
+		case pack.KindSuggestionRejected:
+			if x, err := e.SuggestionReject(); err == nil {
+				ids[x.SourceID] = x.Source
+			}
 		}
 	}
 	for _, e := range events {
@@ -478,6 +487,9 @@ type MergeReport struct {
 	MemosAdded     int `json:"memos_added"`
 	MemosEdited    int `json:"memos_edited"`
 	DoneMarks      int `json:"done_marks"`
+	// SuggestionsRejected counts the passages the coder rejected as
+	// suggestions for a code in the copy, now rejected here too.
+	SuggestionsRejected int `json:"suggestions_rejected"`
 	// SameName lists codes the pack created under a path the master
 	// already had for another code.
 	SameName []SameNameCode `json:"same_name"`
@@ -679,6 +691,9 @@ func (m *merger) checkSources() error {
 			need[c.SourceID] = true
 		case pack.KindSourceDone, pack.KindSourceUndone:
 			need[e.EntityID] = true
+		case pack.KindSuggestionRejected:
+			x, _ := e.SuggestionReject()
+			need[x.SourceID] = true
 		case pack.KindMemoAdded:
 			if memo, _ := e.Memo(); memo.TargetKind == MemoOnSource {
 				need[memo.TargetID] = true
@@ -790,6 +805,8 @@ func (m *merger) apply() error {
 			err = m.memoEdited(e)
 		case pack.KindSourceDone, pack.KindSourceUndone:
 			err = m.done(e)
+		case pack.KindSuggestionRejected:
+			err = m.suggestionRejected(e)
 		default:
 			err = m.refuse("event %d is a %s, which a merge does not apply", e.Seq, e.Kind)
 		}
@@ -850,7 +867,11 @@ func (m *merger) activeCode(e pack.Event, id, path string) (code *Code, ok bool,
 		return nil, false, nil
 	}
 	if c.ID != id {
-		m.note(e, "the code %s was merged into %s in the master; the coding goes there", m.cb.byID[id].Path, c.Path)
+		what := "coding"
+		if e.Kind == pack.KindSuggestionRejected {
+			what = "rejection"
+		}
+		m.note(e, "the code %s was merged into %s in the master; the %s goes there", m.cb.byID[id].Path, c.Path, what)
 	}
 	return c, true, nil
 }
@@ -1201,5 +1222,61 @@ func (m *merger) logMerge() error {
 		"events": m.rep.Events, "applied": m.rep.Applied, "already_merged": m.rep.AlreadyMerged, "unchanged": m.rep.Unchanged,
 		"skipped": m.rep.Skipped, "codings_added": m.rep.CodingsAdded, "codings_removed": m.rep.CodingsRemoved,
 		"codes_created": m.rep.CodesCreated, "memos_added": m.rep.MemosAdded, "memos_edited": m.rep.MemosEdited,
-		"done_marks": m.rep.DoneMarks, "same_name": m.rep.SameName, "left_out": m.rep.LeftOut}})
+		"done_marks": m.rep.DoneMarks, "suggestions_rejected": m.rep.SuggestionsRejected, "same_name": m.rep.SameName, "left_out": m.rep.LeftOut}})
+}
+
+// suggestionRejected takes a passage the coder rejected as a suggestion in
+// the copy: it is not suggested to them again here. The rejection keeps its
+// id and the time it was made in the copy; it is the coder's own, like a
+// coding, and a pack that names another coder's rejection is refused.
+func (m *merger) suggestionRejected(e pack.Event) error {
+	x, err := e.SuggestionReject()
+	if err != nil {
+		return err
+	}
+	var coderID string
+	err = m.tx.QueryRow(`SELECT coder_id FROM suggestion_rejects WHERE id = ?`, x.ID).Scan(&coderID)
+	if err == nil {
+		if coderID != m.coder.ID {
+			return m.othersLayer(e, "rejected suggestion %s", shortID(x.ID))
+		}
+		m.rep.Unchanged++
+		return nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	code, ok, err := m.activeCode(e, x.CodeID, x.Code)
+	if err != nil || !ok {
+		return err
+	}
+	var srcName string
+	var chars int
+	if err := m.tx.QueryRow(`SELECT name, chars FROM sources WHERE id = ?`, x.SourceID).Scan(&srcName, &chars); err != nil {
+		return fmt.Errorf("source %s of rejected suggestion %s: %w", x.Source, x.ID, err)
+	}
+	if x.End > chars {
+		return m.refuse("rejected suggestion %s runs to %d, past the end of %s (%d)", x.ID, x.End, srcName, chars)
+	}
+	// The same passage rejected for the same code already (in the master,
+	// or in another pack of the coder's): nothing to add.
+	var same string
+	err = m.tx.QueryRow(`SELECT id FROM suggestion_rejects WHERE code_id = ? AND source_id = ? AND coder_id = ? AND start = ? AND end = ?`,
+		code.ID, x.SourceID, m.coder.ID, x.Start, x.End).Scan(&same)
+	if err == nil {
+		m.rep.Unchanged++
+		return nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	at := orNow(x.At, e.At)
+	if _, err := m.tx.Exec(`INSERT INTO suggestion_rejects(id, code_id, source_id, coder_id, start, end, rejected_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		x.ID, code.ID, x.SourceID, m.coder.ID, x.Start, x.End, at); err != nil {
+		return err
+	}
+	m.rep.SuggestionsRejected++
+	row := SuggestionReject{ID: x.ID, Code: code.Path, CodeID: code.ID, Source: srcName, SourceID: x.SourceID, Coder: m.coder.Name,
+		Start: x.Start, End: x.End, At: at}
+	return m.event(e, pack.KindSuggestionRejected, row.ID, nil, row)
 }

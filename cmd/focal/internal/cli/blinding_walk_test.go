@@ -336,8 +336,16 @@ func walkProject(t *testing.T) (r *runner, in string, bob bobsWork, ann, annMemo
 	copyFile, packFile := filepath.Join(in, "bob.focal"), filepath.Join(in, "bob.focalpack")
 	as("amara", "copy", "--out", copyFile, "--coder", "bob")
 	r.ok("-p", copyFile, "--as", "bob", "coding", "add", "--source", "fg01", "--code", "routine", "--quote", "they belonged", "--memo", "BOBMEMO-from-his-pack")
+	// His rejection of a suggestion in the copy travels in the pack too.
+	packed := decode[struct {
+		ID string `json:"id"`
+	}](t, r.ok("-p", copyFile, "--as", "bob", "suggest", "reject", "isolation", "fg02:56-73", "--json"))
+	bob.ids = append(bob.ids, packed.ID, packed.ID[:8])
+	bob.spans = append(bob.spans, spanPatterns(56, 73)...)
 	r.ok("-p", copyFile, "--as", "bob", "pack", "--coder", "bob", "--out", packFile)
-	as("amara", "merge", packFile)
+	if out := as("amara", "merge", packFile); !strings.Contains(out, "1 suggestion rejected") {
+		t.Fatalf("set-up: the merge of bob's pack did not take his rejection:\n%s", out)
+	}
 	// The PI corrects the transcript: every coding after the edit moves.
 	as("amara", "source", "edit", "fg01", "--file", r.write("fg01-fixed.txt", "Dana Reyes: Who here felt like they belonged?\nZoë Lindqvist: Honestly, not me. I was the only one. Every single day.\n"), "--reason", "misheard")
 	anns := record()

@@ -104,8 +104,9 @@ func newPackCmd(app *App) *cobra.Command {
 		Short: "Write one coder's work in this copy to a pack file for the master",
 		Long: `Write one coder's work in this copy of the project to a pack (NAME.focalpack by
 default): their codings added and removed, the codes they created, their memos
-and memo edits and their done marks, as events of the log, one JSON object per
-line after a header (docs/PACKS.md). Send the file to whoever keeps the master
+and memo edits, their done marks and the passages they rejected with
+` + "`focal suggest reject`" + `, as events of the log, one JSON object per line
+after a header (docs/PACKS.md). Send the file to whoever keeps the master
 copy, who applies it with ` + "`focal merge`" + `.
 
 --since sets the base: by default every event of the coder (the master skips
@@ -203,6 +204,7 @@ func packSummary(counts map[string]int) string {
 		{pack.KindMemoEdited, "memo edit", "memo edits"},
 		{pack.KindSourceDone, "source marked done", "sources marked done"},
 		{pack.KindSourceUndone, "done mark undone", "done marks undone"},
+		{pack.KindSuggestionRejected, "suggestion rejected", "suggestions rejected"},
 	}
 	var parts []string
 	for _, w := range words {
@@ -351,6 +353,7 @@ func printMergeReport(w io.Writer, project string, r study.MergeReport) {
 			{r.CodingsAdded, "coding added", "codings added"}, {r.CodingsRemoved, "coding removed", "codings removed"},
 			{r.CodesCreated, "code created", "codes created"}, {r.MemosAdded, "memo added", "memos added"},
 			{r.MemosEdited, "memo edited", "memos edited"}, {r.DoneMarks, "done mark", "done marks"},
+			{r.SuggestionsRejected, "suggestion rejected", "suggestions rejected"},
 		}
 		var parts []string
 		for _, c := range counts {
