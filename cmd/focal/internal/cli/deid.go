@@ -798,14 +798,14 @@ func runDeidCheck(ctx context.Context, app *App, opts deidCheckOptions, out io.W
 	dopts := opts.dataset
 	dopts.deidentified, dopts.noAgreement = true, true
 	_, err = assembleDataset(ctx, st, app.person(), dopts, false)
-	var gate *gateError
+	var gate *study.GateError
 	switch {
 	case errors.As(err, &gate):
 		if opts.json {
-			writeJSON(out, gate.violations)
+			writeJSON(out, gate.Violations)
 			return silentError{}
 		}
-		fmt.Fprint(out, gate.list(0))
+		fmt.Fprint(out, gate.List(0))
 		return fmt.Errorf("deid check: %w", err)
 	case err != nil:
 		return fmt.Errorf("deid check: %w", err)

@@ -171,18 +171,15 @@ func runExport(ctx context.Context, app *App, opts exportOptions, out io.Writer)
 	}
 	var privacyNotes []string
 	if format == "qdpx" {
-		privacy, err := loadExportPrivacy(ctx, st)
-		if err != nil {
-			return fmt.Errorf("export %s: %w", format, err)
-		}
-		privacyNotes, err = privacy.filterInterchange(ctx, st, ex, opts.deidentified)
-		var gate *gateError
+		privacy, err := st.ExportPrivacy(ctx, app.person(), study.ExportRequest{Kind: study.ExportInterchange, Deidentified: opts.deidentified, Project: ex})
+		var gate *study.GateError
 		if errors.As(err, &gate) {
-			fmt.Fprint(app.Stderr, gate.list(50))
+			fmt.Fprint(app.Stderr, gate.List(50))
 		}
 		if err != nil {
 			return fmt.Errorf("export %s: %w", format, err)
 		}
+		privacyNotes = privacy.Notes
 	}
 	p := projectFromExport(ex)
 	// The interchange model now holds the codings (their strings are

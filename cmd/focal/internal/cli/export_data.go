@@ -150,11 +150,11 @@ func assembleDatasetIn(ctx context.Context, st *study.Study, p study.Person, o i
 	for _, p := range participants {
 		in.Participants = append(in.Participants, dataset.ParticipantInput{ID: p.Name, Pseudonym: p.Pseudonym, Attributes: p.Attributes})
 	}
-	privacy, err := loadExportPrivacy(ctx, st)
+	privacy, err := st.ExportPrivacy(ctx, p, study.ExportRequest{Kind: study.ExportDataset, Deidentified: o.deidentified})
 	if err != nil {
 		return nil, err
 	}
-	privacy.prepare(&in, &policy, o.deidentified)
+	datasetPrivacy(privacy, &in, &policy)
 	// The dataset is built while the agreement is computed: neither uses
 	// the other, and the agreement joins the dataset once both are done.
 	d, err := dataset.Build(in, policy)
@@ -169,7 +169,7 @@ func assembleDatasetIn(ctx context.Context, st *study.Study, p study.Person, o i
 	if !o.deidentified {
 		return d, nil
 	}
-	if err := privacy.check(d); err != nil {
+	if err := privacy.Check(datasetTexts(d)); err != nil {
 		return nil, err
 	}
 	return d, nil

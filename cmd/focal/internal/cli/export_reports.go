@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/export/dataset"
 	"github.com/focalqda/focal/export/report"
 	"github.com/focalqda/focal/export/tidy"
@@ -235,9 +236,9 @@ func loadInvestigatorDataset(ctx context.Context, app *App, opts investigatorOpt
 		return nil, "", err
 	}
 	d, err := assembleDataset(ctx, st, app.person(), opts, withAgreement)
-	var gate *gateError
+	var gate *study.GateError
 	if errors.As(err, &gate) {
-		fmt.Fprint(app.Stderr, gate.list(50))
+		fmt.Fprint(app.Stderr, gate.List(50))
 	}
 	if err != nil {
 		return nil, "", err

@@ -164,7 +164,7 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 	if err != nil {
 		return err
 	}
-	privacy, err := loadExportPrivacy(ctx, st)
+	privacy, err := st.ExportPrivacy(ctx, app.person(), study.ExportRequest{Kind: study.ExportPackets})
 	if err != nil {
 		return err
 	}
@@ -185,10 +185,6 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 	chosen := opts.participants
 	if opts.all {
 		chosen = names
-	}
-	withdrawn := map[string]bool{}
-	for _, w := range privacy.withdrawn {
-		withdrawn[w] = true
 	}
 	hashes := map[string]string{}
 	for _, src := range d.Sources {
@@ -215,7 +211,7 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 		if !ok {
 			return fmt.Errorf("membercheck export: no participant %q; the project has: %s", name, strings.Join(names, ", "))
 		}
-		if withdrawn[name] {
+		if privacy.IsWithdrawn(name) {
 			sum.Skipped = append(sum.Skipped, name+" (withdrew)")
 			continue
 		}
@@ -255,7 +251,7 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 	}
 	if len(packets) > 0 {
 		// Packets carry no answers: the review covers their quotes.
-		if err := privacy.deid.Review(outgoing); err != nil {
+		if err := privacy.Review(outgoing); err != nil {
 			return fmt.Errorf("membercheck export: %w (no packet was written)", err)
 		}
 		// What the packets say about returning them: from the flags and
@@ -276,7 +272,7 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 		for _, b := range packets {
 			b.packet.SetReturn(packetReturn(ret, b.packet.Language))
 			for _, t := range b.packet.Texts() {
-				for _, v := range privacy.deid.Check(t[0], t[1]) {
+				for _, v := range privacy.Violations(t[0], t[1]) {
 					v.Where = b.packet.Participant + " packet, " + v.Where
 					violations = append(violations, v)
 				}
@@ -285,7 +281,7 @@ func runMembercheckExport(ctx context.Context, app *App, opts membercheckExportO
 	}
 	if len(violations) > 0 {
 		fmt.Fprint(app.Stderr, deid.Report(violations, 50))
-		return fmt.Errorf("membercheck export: %w", &gateError{what: "the packets (none was written)", violations: violations})
+		return fmt.Errorf("membercheck export: %w", &study.GateError{What: "the packets (none was written)", Violations: violations})
 	}
 	if err := os.MkdirAll(app.path(opts.out), 0o700); err != nil {
 		return fmt.Errorf("membercheck export: %s: %w", opts.out, friendlyFileError(err))
