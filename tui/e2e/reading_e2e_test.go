@@ -49,6 +49,9 @@ func start(t *testing.T, dir, command string) *terminal {
 func TestMemosAreMarkedReopenedAndBrowsedInARealTerminal(t *testing.T) {
 	dir, bin := focalBinary(t)
 	project := readingProject(t, bin, dir)
+	// carmen's memo on the theme: under blinding ben sees memos on themes.
+	focal(t, bin, "-p", project, "--as", "carmen", "memo", "add", "--theme", "Carrying two worlds between home and the ward",
+		"--text", "Keep both languages in the quotes.")
 	term := start(t, dir, fmt.Sprintf("%s -p %s tui --as ben", bin, project))
 
 	term.waitFor("fg01 · 4 turns")
@@ -73,13 +76,24 @@ func TestMemosAreMarkedReopenedAndBrowsedInARealTerminal(t *testing.T) {
 	term.gone("Your memo on")
 	// The browser lists it with its place, and goes there.
 	term.keys(true, "g", "M")
-	term.waitFor("Memos you can see (1)")
+	term.waitFor("Memos you can see (2)")
 	term.waitFor("ben's coding isolation, fg01 turn 2")
 	term.keys(false, "Enter")
 	term.waitFor("turn 2/4")
 	term.waitFor("Your memo on")
 	term.keys(false, "Escape")
 	term.gone("Your memo on")
+	// A memo on a theme opens the themes board on that theme, showing it.
+	term.keys(true, "M")
+	term.waitFor("Memos you can see (2)")
+	term.waitFor("theme Carrying two worlds between home and the ward · carmen")
+	term.keys(true, "2")
+	term.waitFor("Memo by carmen")
+	term.waitFor("▶ Carrying two ")
+	term.waitFor("Keep both languages in the quotes.")
+	term.keys(true, "q")
+	term.gone("Memo by carmen")
+	term.waitFor("fg01 · 4 turns")
 	term.keys(true, "q")
 	term.gone("fg01 · 4 turns")
 
@@ -88,7 +102,7 @@ func TestMemosAreMarkedReopenedAndBrowsedInARealTerminal(t *testing.T) {
 		Body       string `json:"body"`
 		Author     string `json:"author"`
 	}
-	if err := json.Unmarshal([]byte(focal(t, bin, "-p", project, "--as", "ben", "memo", "list", "--json")), &memos); err != nil {
+	if err := json.Unmarshal([]byte(focal(t, bin, "-p", project, "--as", "ben", "memo", "list", "--kind", "coding", "--json")), &memos); err != nil {
 		t.Fatal(err)
 	}
 	if len(memos) != 1 || memos[0].TargetKind != "coding" || memos[0].Body != "Nobody learns names on nights." || memos[0].Author != "ben" {

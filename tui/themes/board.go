@@ -346,7 +346,7 @@ func (m Model) themeDetails(th coding.Theme, width int) []string {
 	if len(langs) == 0 {
 		lines = append(lines, dim("  none yet: s writes one"))
 	}
-	return lines
+	return append(lines, m.memoLines(th, width)...)
 }
 
 // subthemeLines names the theme's subthemes, whose codes are their own.

@@ -63,7 +63,8 @@ type Model struct {
 	cursor     int // index into the themes; len(themes) is the codes in no theme
 	codeCursor int // index into the codes shown on the right
 	focus      pane
-	follow     string // theme id to put the cursor on after the next read
+	follow     string     // theme id to put the cursor on after the next read
+	memo       memoOpened // the memo the board was opened for (memo.go)
 
 	mode     mode
 	line     textedit.Model // one-line prompts: names, a summary's language
@@ -194,7 +195,7 @@ func (m Model) boardRead(msg boardMsg) Model {
 		m.say("the theme shown was deleted")
 	}
 	m.refreshView()
-	return m
+	return m.placeMemo()
 }
 
 // unassignedRow is the id of the board's last row, the codes in no theme.

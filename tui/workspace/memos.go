@@ -302,12 +302,18 @@ func (m Model) turnStart(source string, seq int) int {
 }
 
 // browserChosen goes to a memo's place (opening its source when another
-// is open) and opens the memo.
+// is open, the codebook pane for a code, the themes board for a theme)
+// and opens the memo.
 func (m Model) browserChosen(i int) (Model, tea.Cmd) {
 	if i >= len(m.memoEntries) {
 		return m, nil
 	}
 	e := m.memoEntries[i]
+	if e.memo.TargetKind == study.MemoOnTheme {
+		// A theme's place is the themes board, on the theme, showing the
+		// memo there (the board says so when the theme was deleted since).
+		return m.openThemesOn(&e.memo)
+	}
 	var cmd tea.Cmd
 	if e.memo.TargetKind == study.MemoOnCode {
 		// A code's place is the codebook pane, highlighting it.

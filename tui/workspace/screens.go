@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/corpus"
 	"github.com/focalqda/focal/tui/compare"
@@ -122,7 +123,18 @@ func (m Model) compareAt(src corpus.Source, code string) (Model, tea.Cmd) {
 // openThemes opens the themes board. Its quotes and counts are the
 // codings the viewer may see, so blinding needs no refusal here.
 func (m Model) openThemes() (Model, tea.Cmd) {
+	return m.openThemesOn(nil)
+}
+
+// openThemesOn opens the themes board; given a memo on a theme (from the
+// memo browser), on that theme with the memo shown. The board is the same
+// as T opens (read-only in a review, counted as the viewer may see), so a
+// theme's memo shows no more than T and M already do.
+func (m Model) openThemesOn(memo *coding.Memo) (Model, tea.Cmd) {
 	m.board = themes.New(m.ctx, m.study, m.theme, m.coder)
+	if memo != nil {
+		m.board.ShowMemo(*memo)
+	}
 	m.board.SetReadOnly(m.opts.ReadOnly)
 	m.board.SetSize(m.width, m.height)
 	m.screen = screenThemes
