@@ -28,6 +28,12 @@ type AgreementQuery struct {
 	// IncludeUnfinished also uses sources that not every compared coder
 	// marked done.
 	IncludeUnfinished bool
+	// WithoutCodingIDs reads the codings without their ids, which
+	// agreement does not use: for a snapshot that nothing else reads
+	// (focal agree, focal disagreements). An export reading its snapshot
+	// for more than agreement leaves it false, or its codings would be
+	// read a second time, with the ids.
+	WithoutCodingIDs bool
 }
 
 // ExcludedSource is a source left out of agreement because some compared
@@ -118,7 +124,11 @@ func (st *Study) agreementInput(ctx context.Context, q AgreementQuery) (*Agreeme
 		prepared = st.prepareSources(ctx, q.Sources, d.Options)
 		// Agreement over several sources reads every coding: read once,
 		// they also count the team's codings below.
-		if err := s.ReadProjectCodings(ctx); err != nil {
+		read := s.ReadProjectCodings
+		if q.WithoutCodingIDs {
+			read = s.ReadProjectCodingsWithoutIDs
+		}
+		if err := read(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -244,7 +254,11 @@ func (st *Study) agreementInput(ctx context.Context, q AgreementQuery) (*Agreeme
 	var bulk map[string][]store.CodedSpan
 	if len(comparing) > 1 {
 		_, members := coderGroups(d.Coders)
-		if bulk, err = s.ProjectCodedSpans(ctx, members); err != nil {
+		ids := store.WithCodingIDs
+		if q.WithoutCodingIDs {
+			ids = store.WithoutCodingIDs
+		}
+		if bulk, err = s.ProjectCodedSpans(ctx, members, ids); err != nil {
 			return nil, err
 		}
 		if err := s.ReadProjectTurns(ctx); err != nil {

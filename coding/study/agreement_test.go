@@ -139,7 +139,7 @@ func TestAgreementIsRefusedUnderBlinding(t *testing.T) {
 // The input of agreement over several sources, whose texts and turns are
 // made ready while the codings are read, is what reading each source alone
 // gives, for every unit and scope; the white space it finds beforehand is
-// the text's.
+// the text's; and leaving the coding ids out (focal agree) changes nothing.
 func TestAgreementInputOfSeveralSourcesIsEachSources(t *testing.T) {
 	t.Parallel()
 	p := newProject(t)
@@ -219,6 +219,14 @@ func TestAgreementInputOfSeveralSourcesIsEachSources(t *testing.T) {
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%+v: read with the others %+v, alone %+v", q, got, want)
 			}
+		}
+		q.WithoutCodingIDs = true
+		bare, err := p.st.AgreementInput(t.Context(), As("amara"), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(bare, all) {
+			t.Errorf("%+v: without coding ids %+v, with %+v", q, bare, all)
 		}
 	}
 }
