@@ -82,7 +82,14 @@ func BlankRunes(text string) Blanks {
 	// Count the runs first, so that the two slices are allocated once.
 	runs, inRun := 0, false
 	for i := 0; i < len(text); {
-		space, size := blankAt(text, i)
+		// ASCII, most of a transcript, is told here rather than in a call
+		// for every byte.
+		c, space, size := text[i], false, 1
+		if c < utf8.RuneSelf {
+			space = c == ' ' || c-'\t' <= '\r'-'\t'
+		} else {
+			space, size = blankAt(text, i)
+		}
 		if space && !inRun {
 			runs++
 		}
@@ -93,7 +100,12 @@ func BlankRunes(text string) Blanks {
 	position, total := 0, 0
 	inRun = false
 	for i := 0; i < len(text); {
-		space, size := blankAt(text, i)
+		c, space, size := text[i], false, 1
+		if c < utf8.RuneSelf {
+			space = c == ' ' || c-'\t' <= '\r'-'\t'
+		} else {
+			space, size = blankAt(text, i)
+		}
 		if space {
 			if inRun {
 				b.runs[len(b.runs)-1].End++

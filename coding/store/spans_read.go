@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"maps"
 	"runtime"
@@ -24,6 +25,10 @@ type snapshotMemo struct {
 	// spans holds every coding of the project, every layer, by source
 	// id, each source's in the order spanOrder gives.
 	spans map[string][]CodedSpan
+	// spansWithoutIDs says that spans were read without the codings' ids
+	// (ReadProjectCodingsWithoutIDs): a read that needs them reads the
+	// codings again.
+	spansWithoutIDs bool
 	// layerCoders names the coders of the consensus layer (role
 	// consensus), read with spans.
 	layerCoders map[string]bool
@@ -35,19 +40,33 @@ type snapshotMemo struct {
 	texts map[string]string
 }
 
+// CodingIDs says whether a read of every coding keeps each coding's id.
+type CodingIDs bool
+
+// What a read of every coding keeps of the ids.
+const (
+	// WithCodingIDs reads each coding's id.
+	WithCodingIDs CodingIDs = true
+	// WithoutCodingIDs leaves the ids empty: agreement does not use them,
+	// and they are a quarter of what the read asks of SQLite.
+	WithoutCodingIDs CodingIDs = false
+)
+
 // allCodedSpans reads every coding of the project, every layer, as coded
 // spans by source id, each source's ordered by start, end and coder name,
-// then as stored. Inside a snapshot it is read once.
+// then as stored; each coding's id only when ids asks for them. Inside a
+// snapshot it is read once, and again only when the ids are asked for
+// after a read without them.
 //
 // The table is read whole in its stored order and grouped here: walking
 // the source index fetches every row from a different place in the file,
 // and letting SQLite sort 100,000 rows spills to temporary files; both
 // were several times slower on a large project.
-func (s *Store) allCodedSpans(ctx context.Context) (map[string][]CodedSpan, error) {
+func (s *Store) allCodedSpans(ctx context.Context, ids CodingIDs) (map[string][]CodedSpan, error) {
 	if s.memo != nil {
 		s.memo.mu.Lock()
 		defer s.memo.mu.Unlock()
-		if s.memo.spans != nil {
+		if s.memo.spans != nil && !(ids == WithCodingIDs && s.memo.spansWithoutIDs) {
 			return s.memo.spans, nil
 		}
 	}
@@ -72,57 +91,64 @@ func (s *Store) allCodedSpans(ctx context.Context) (map[string][]CodedSpan, erro
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out, ok, err := s.codedSpansPacked(ctx, names, packRows)
+	out, ok, err := s.codedSpansPacked(ctx, names, packRows, ids)
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
-		if out, err = s.codedSpansRows(ctx, names); err != nil {
+		if out, err = s.codedSpansRows(ctx, names, ids); err != nil {
 			return nil, err
 		}
 	}
 	sortEachSource(out, slices.Collect(maps.Values(names)))
 	if s.memo != nil {
-		s.memo.spans, s.memo.layerCoders = out, consensus
+		s.memo.spans, s.memo.layerCoders, s.memo.spansWithoutIDs = out, consensus, ids == WithoutCodingIDs
 	}
 	return out, nil
 }
 
-// packedCodings packs every coding's id, source, code, coder, start and
-// end (see eachPack).
-func packedCodings() packedQuery {
-	return packedQuery{table: "codings", fields: []string{"id", "source_id", "code_id", "coder_id", "start", "end"}}
+// packedCodings packs every coding's source, code, coder, start and end,
+// and its id when ids asks for it, last (see eachPack).
+func packedCodings(ids CodingIDs) packedQuery {
+	fields := []string{"source_id", "code_id", "coder_id", "start", "end"}
+	if ids == WithCodingIDs {
+		fields = append(fields, "id")
+	}
+	return packedQuery{table: "codings", fields: fields}
 }
 
 // codedSpansPacked reads every coding as coded spans by source id, in the
-// order stored, in packs of size codings; ok is false when that cannot be
-// done (see eachPack) and the codings must be read row by row. names
-// gives each coder's name by id.
-func (s *Store) codedSpansPacked(ctx context.Context, names map[string]string, size int) (out map[string][]CodedSpan, ok bool, err error) {
+// order stored, in packs of size codings, with their ids when ids asks for
+// them; ok is false when that cannot be done (see eachPack) and the
+// codings must be read row by row. names gives each coder's name by id.
+func (s *Store) codedSpansPacked(ctx context.Context, names map[string]string, size int, ids CodingIDs) (out map[string][]CodedSpan, ok bool, err error) {
 	out = map[string][]CodedSpan{}
 	// A few hundred codes serve 100,000 codings: each code id is kept
 	// once, so that looking codings up by code finds the same string
 	// rather than a copy somewhere in a pack.
 	codes := map[string]string{}
-	ok, err = s.eachPack(ctx, packedCodings(), size, func(p packedRows) error {
+	ok, err = s.eachPack(ctx, packedCodings(ids), size, func(p packedRows) error {
 		return p.each(func(f []string) error {
-			c := CodedSpan{ID: f[0]}
-			if c.CodeID = codes[f[2]]; c.CodeID == "" {
-				c.CodeID, codes[f[2]] = f[2], f[2]
+			var c CodedSpan
+			if ids == WithCodingIDs {
+				c.ID = f[5]
 			}
-			name, ok := names[f[3]]
+			if c.CodeID = codes[f[1]]; c.CodeID == "" {
+				c.CodeID, codes[f[1]] = f[1], f[1]
+			}
+			name, ok := names[f[2]]
 			if !ok {
-				return fmt.Errorf("coding %s names an unknown coder", c.ID)
+				return unknownCoder(c.ID)
 			}
 			c.Coder = name
 			var bad error
-			if c.Span.Start, bad = packedInt("start", f[4]); bad != nil {
+			if c.Span.Start, bad = packedInt("start", f[3]); bad != nil {
 				return bad
 			}
-			if c.Span.End, bad = packedInt("end", f[5]); bad != nil {
+			if c.Span.End, bad = packedInt("end", f[4]); bad != nil {
 				return bad
 			}
-			out[f[1]] = append(out[f[1]], c)
+			out[f[0]] = append(out[f[0]], c)
 			return nil
 		})
 	})
@@ -132,9 +158,22 @@ func (s *Store) codedSpansPacked(ctx context.Context, names map[string]string, s
 	return out, true, nil
 }
 
+// unknownCoder says that a coding names a coder the project does not
+// have; id is the coding's, "" when it was not read.
+func unknownCoder(id string) error {
+	if id == "" {
+		return errors.New("a coding names an unknown coder")
+	}
+	return fmt.Errorf("coding %s names an unknown coder", id)
+}
+
 // codedSpansRows is codedSpansPacked reading row by row.
-func (s *Store) codedSpansRows(ctx context.Context, names map[string]string) (map[string][]CodedSpan, error) {
-	rows, err := s.rd.QueryContext(ctx, `SELECT id, source_id, code_id, coder_id, start, end FROM codings NOT INDEXED`)
+func (s *Store) codedSpansRows(ctx context.Context, names map[string]string, ids CodingIDs) (map[string][]CodedSpan, error) {
+	id := "''"
+	if ids == WithCodingIDs {
+		id = "id"
+	}
+	rows, err := s.rd.QueryContext(ctx, `SELECT `+id+`, source_id, code_id, coder_id, start, end FROM codings NOT INDEXED`)
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +193,7 @@ func (s *Store) codedSpansRows(ctx context.Context, names map[string]string) (ma
 		}
 		name, ok := names[coderID]
 		if !ok {
-			return nil, fmt.Errorf("coding %s names an unknown coder", c.ID)
+			return nil, unknownCoder(c.ID)
 		}
 		c.Coder = name
 		out[sourceID] = append(out[sourceID], c)
@@ -248,8 +287,10 @@ func spanOrder(a, b CodedSpan) int {
 // once, read in one pass. Like CodedSpans it ignores blinding on purpose
 // (agreement reports counts and statistics); the application core decides
 // who may have them. The lists are shared: callers must not change them.
-func (s *Store) ProjectCodedSpans(ctx context.Context, coders []string) (map[string][]CodedSpan, error) {
-	all, err := s.allCodedSpans(ctx)
+// The codings' ids are left empty unless ids asks for them (a snapshot
+// that read the codings without them then reads them again).
+func (s *Store) ProjectCodedSpans(ctx context.Context, coders []string, ids CodingIDs) (map[string][]CodedSpan, error) {
+	all, err := s.allCodedSpans(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -306,7 +347,7 @@ func (s *Store) LayerSpans(ctx context.Context, f CodingFilter) (map[string][]Co
 		}
 		coder = c.Name
 	}
-	all, err := s.allCodedSpans(ctx)
+	all, err := s.allCodedSpans(ctx, WithCodingIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -556,7 +597,20 @@ func (s *Store) ReadProjectCodings(ctx context.Context) error {
 	if s.memo == nil {
 		return nil
 	}
-	_, err := s.allCodedSpans(ctx)
+	_, err := s.allCodedSpans(ctx, WithCodingIDs)
+	return err
+}
+
+// ReadProjectCodingsWithoutIDs is ReadProjectCodings leaving out the
+// codings' ids, for a snapshot whose readers need none (agreement): a
+// quarter less for SQLite to read and pack. A read that needs the ids
+// later in the snapshot (LayerSpans, ProjectCodedSpans asking for them)
+// reads the codings again, with them.
+func (s *Store) ReadProjectCodingsWithoutIDs(ctx context.Context) error {
+	if s.memo == nil {
+		return nil
+	}
+	_, err := s.allCodedSpans(ctx, WithoutCodingIDs)
 	return err
 }
 

@@ -56,7 +56,7 @@ func TestProjectCodedSpansAreEachSourcesCodedSpans(t *testing.T) {
 	s, ids := twoSourcesCoded(t)
 	ctx := t.Context()
 	for _, coders := range [][]string{{"ana", "ben"}, {"ben"}, {"nobody"}} {
-		all, err := s.ProjectCodedSpans(ctx, coders)
+		all, err := s.ProjectCodedSpans(ctx, coders, WithCodingIDs)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -208,7 +208,7 @@ func TestThemeCountsInsideASnapshotThatReadTheCodings(t *testing.T) {
 			t.Fatal(err)
 		}
 		err = s.Snapshot(ana, func(snap *Store) error {
-			if _, err := snap.ProjectCodedSpans(ana, nil); err != nil {
+			if _, err := snap.ProjectCodedSpans(ana, nil, WithCodingIDs); err != nil {
 				return err
 			}
 			inside, err := snap.Themes(ana, ThemeFilter{Viewer: viewer})
@@ -283,7 +283,7 @@ func projectReads(t *testing.T, s *Store, ids map[string]string) (map[string][]C
 	ctx := t.Context()
 	spans, turns := map[string][]CodedSpan{}, map[string][]Turn{}
 	err := s.Snapshot(ctx, func(snap *Store) error {
-		all, err := snap.ProjectCodedSpans(ctx, []string{"ana", "ben"})
+		all, err := snap.ProjectCodedSpans(ctx, []string{"ana", "ben"}, WithCodingIDs)
 		if err != nil {
 			return err
 		}
@@ -312,7 +312,7 @@ func projectReads(t *testing.T, s *Store, ids map[string]string) (map[string][]C
 func TestProjectReadsKeepIDsAndLabelsHoldingSeparators(t *testing.T) {
 	s, ids := twoSourcesCoded(t)
 	ctx := t.Context()
-	if _, ok, err := s.codedSpansPacked(ctx, map[string]string{}, packRows); err == nil || ok {
+	if _, ok, err := s.codedSpansPacked(ctx, map[string]string{}, packRows, WithCodingIDs); err == nil || ok {
 		// No coder is known: the packed read must get as far as the rows.
 		t.Fatalf("packed read of codings with no known coder: ok %v, error %v", ok, err)
 	}
@@ -369,19 +369,21 @@ func TestPackedReadsAreTheRowReads(t *testing.T) {
 	}
 	speakers := map[string]speaker{}
 	for _, size := range []int{1, 2, 5, packRows} {
-		spans, ok, err := s.codedSpansPacked(ctx, names, size)
-		if err != nil || !ok {
-			t.Fatalf("packs of %d codings: ok %v, error %v", size, ok, err)
-		}
-		want, err := s.codedSpansRows(ctx, names)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n := len(want); n < 2 {
-			t.Fatalf("codings of only %d sources", n)
-		}
-		if !reflect.DeepEqual(spans, want) {
-			t.Errorf("packs of %d: codings %+v, row by row %+v", size, spans, want)
+		for _, ids := range []CodingIDs{WithCodingIDs, WithoutCodingIDs} {
+			spans, ok, err := s.codedSpansPacked(ctx, names, size, ids)
+			if err != nil || !ok {
+				t.Fatalf("packs of %d codings: ok %v, error %v", size, ok, err)
+			}
+			want, err := s.codedSpansRows(ctx, names, ids)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := len(want); n < 2 {
+				t.Fatalf("codings of only %d sources", n)
+			}
+			if !reflect.DeepEqual(spans, want) {
+				t.Errorf("packs of %d, ids %v: codings %+v, row by row %+v", size, ids, spans, want)
+			}
 		}
 		turns, ok, err := s.turnsPacked(ctx, speakers, size)
 		if err != nil || !ok {
@@ -420,5 +422,92 @@ func TestSortEachSourceIsAStableSort(t *testing.T) {
 	sortEachSource(bySource, slices.Clone(coders))
 	if !reflect.DeepEqual(bySource, want) {
 		t.Errorf("sorted %+v\nwant %+v", bySource, want)
+	}
+}
+
+// TestCodingsReadWithoutIDsOnlyWhereAsked: a snapshot that reads every
+// coding without the ids (as agreement alone reads them) has the same
+// codings, in the same order, with empty ids; a read in the same snapshot
+// that needs the ids (an export's LayerSpans, ProjectCodedSpans asking
+// for them) still gets every coding's id, and the usual read keeps them.
+func TestCodingsReadWithoutIDsOnlyWhereAsked(t *testing.T) {
+	s, ids := twoSourcesCoded(t)
+	ctx := WithActor(t.Context(), "ana")
+	if err := s.SetBlinding(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	coders := []string{"ana", "ben"}
+	withIDs := map[string][]CodedSpan{}
+	for _, id := range ids {
+		spans, err := s.CodedSpans(ctx, id, coders)
+		if err != nil {
+			t.Fatal(err)
+		}
+		withIDs[id] = spans
+	}
+	// allIDs fails unless every coding of spans has its stored id, and
+	// each source's are the codings CodedSpans reads.
+	allIDs := func(what string, all map[string][]CodedSpan) {
+		t.Helper()
+		for name, id := range ids {
+			if !sameSpans(all[id], withIDs[id]) {
+				t.Errorf("%s, %s: %+v, want %+v", what, name, all[id], withIDs[id])
+			}
+		}
+	}
+	err := s.Snapshot(ctx, func(snap *Store) error {
+		if err := snap.ReadProjectCodingsWithoutIDs(ctx); err != nil {
+			return err
+		}
+		bare, err := snap.ProjectCodedSpans(ctx, coders, WithoutCodingIDs)
+		if err != nil {
+			return err
+		}
+		for name, id := range ids {
+			if len(bare[id]) == 0 {
+				t.Fatalf("%s: no codings read", name)
+			}
+			want := make([]CodedSpan, 0, len(bare[id]))
+			for _, c := range withIDs[id] {
+				c.ID = ""
+				want = append(want, c)
+			}
+			for _, c := range bare[id] {
+				if c.ID != "" {
+					t.Errorf("%s: coding read with id %q when asked without", name, c.ID)
+				}
+			}
+			if !sameSpans(bare[id], want) {
+				t.Errorf("%s: without ids %+v, want %+v", name, bare[id], want)
+			}
+		}
+		layer, err := snap.LayerSpans(ctx, CodingFilter{Viewer: "ana"})
+		if err != nil {
+			return err
+		}
+		allIDs("LayerSpans after a read without ids", layer)
+		again, err := snap.ProjectCodedSpans(ctx, coders, WithCodingIDs)
+		if err != nil {
+			return err
+		}
+		allIDs("ProjectCodedSpans asking for ids", again)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Snapshot(ctx, func(snap *Store) error {
+		if err := snap.ReadProjectCodings(ctx); err != nil {
+			return err
+		}
+		all, err := snap.ProjectCodedSpans(ctx, coders, WithoutCodingIDs)
+		if err != nil {
+			return err
+		}
+		allIDs("ReadProjectCodings", all)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

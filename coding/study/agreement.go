@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/focalqda/focal/coding/agree"
 	"github.com/focalqda/focal/coding/agreement"
 	"github.com/focalqda/focal/coding/store"
 	"github.com/focalqda/focal/corpus"
@@ -27,6 +28,12 @@ type AgreementQuery struct {
 	// IncludeUnfinished also uses sources that not every compared coder
 	// marked done.
 	IncludeUnfinished bool
+	// WithoutCodingIDs reads the codings without their ids, which
+	// agreement does not use: for a snapshot that nothing else reads
+	// (focal agree, focal disagreements). An export reading its snapshot
+	// for more than agreement leaves it false, or its codings would be
+	// read a second time, with the ids.
+	WithoutCodingIDs bool
 }
 
 // ExcludedSource is a source left out of agreement because some compared
@@ -110,10 +117,18 @@ func (st *Study) agreementInput(ctx context.Context, q AgreementQuery) (*Agreeme
 		return nil, QueryError{err}
 	}
 	d := &AgreementInput{Coders: q.Coders, Options: agreement.Options{Unit: unit, Scope: scope}}
+	var prepared func() map[string]agreement.Source
 	if len(q.Sources) != 1 {
+		// The sources' texts and turns are read first and made ready for
+		// agreement on another core while SQLite reads the codings.
+		prepared = st.prepareSources(ctx, q.Sources, d.Options)
 		// Agreement over several sources reads every coding: read once,
 		// they also count the team's codings below.
-		if err := s.ReadProjectCodings(ctx); err != nil {
+		read := s.ReadProjectCodings
+		if q.WithoutCodingIDs {
+			read = s.ReadProjectCodingsWithoutIDs
+		}
+		if err := read(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -239,16 +254,26 @@ func (st *Study) agreementInput(ctx context.Context, q AgreementQuery) (*Agreeme
 	var bulk map[string][]store.CodedSpan
 	if len(comparing) > 1 {
 		_, members := coderGroups(d.Coders)
-		if bulk, err = s.ProjectCodedSpans(ctx, members); err != nil {
+		ids := store.WithCodingIDs
+		if q.WithoutCodingIDs {
+			ids = store.WithoutCodingIDs
+		}
+		if bulk, err = s.ProjectCodedSpans(ctx, members, ids); err != nil {
 			return nil, err
 		}
 		if err := s.ReadProjectTurns(ctx); err != nil {
 			return nil, err
 		}
 	}
+	var ready map[string]agreement.Source
+	if prepared != nil && bulk != nil {
+		ready = prepared()
+	}
 	for _, src := range comparing {
-		as, _, err := st.agreementSourceWith(ctx, src, d.Coders, keep, pathOf, used, unit, bulk, false)
-		if err != nil {
+		as, ok := ready[src.ID]
+		if ok {
+			addCodings(&as, bulk[src.ID], d.Coders, keep, pathOf, used, false)
+		} else if as, _, err = st.agreementSourceWith(ctx, src, d.Coders, keep, pathOf, used, unit, bulk, false); err != nil {
 			return nil, err
 		}
 		d.Sources = append(d.Sources, as)
@@ -347,38 +372,74 @@ func coderGroups(coders []string) (map[string][]int, []string) {
 // ProjectCodedSpans reads them) when it is not nil. The codings used are
 // returned only when withCodings asks for them.
 func (st *Study) agreementSourceWith(ctx context.Context, src store.Source, coders []string, keep func(string) bool, pathOf map[string]string, used map[string]bool, unit agreement.Unit, bulk map[string][]store.CodedSpan, withCodings bool) (agreement.Source, []store.CodedSpan, error) {
+	parts, err := st.readSourceParts(ctx, src, unit)
+	if err != nil {
+		return parts.source(), nil, err
+	}
+	as := parts.source()
+	spans := bulk[src.ID]
+	if bulk == nil {
+		_, members := coderGroups(coders)
+		if spans, err = st.store.CodedSpans(ctx, src.ID, members); err != nil {
+			return as, nil, err
+		}
+	}
+	return as, addCodings(&as, spans, coders, keep, pathOf, used, withCodings), nil
+}
+
+// sourceParts is what agreement reads of a source besides its codings.
+type sourceParts struct {
+	src              store.Source
+	text             string
+	turns            []store.Turn
+	words, sentences []corpus.Span
+}
+
+// readSourceParts reads a source's text and turns, its stored words only
+// for word units and its sentences only for sentence units ("" reads
+// both): a large project's words are most of what it stores. What was
+// read before an error is returned with it.
+func (st *Study) readSourceParts(ctx context.Context, src store.Source, unit agreement.Unit) (sourceParts, error) {
 	s := st.store
-	text, err := s.SourceText(ctx, src.ID)
-	if err != nil {
-		return agreement.Source{}, nil, err
+	parts := sourceParts{src: src}
+	var err error
+	if parts.text, err = s.SourceText(ctx, src.ID); err != nil {
+		return sourceParts{src: src}, err
 	}
-	turns, err := s.Turns(ctx, src.ID)
-	if err != nil {
-		return agreement.Source{}, nil, err
-	}
-	as := agreement.Source{Name: src.Name, Text: text, Codings: map[string][][]corpus.Span{}}
-	for _, t := range turns {
-		as.Turns = append(as.Turns, agreement.Turn{Seq: t.Seq, Speaker: t.Speaker, Moderator: t.Role == "moderator", Label: t.LabelSpan, Utterance: t.Utterance()})
+	if parts.turns, err = s.Turns(ctx, src.ID); err != nil {
+		return sourceParts{src: src}, err
 	}
 	if unit == "" || unit == agreement.UnitWord {
-		if as.Words, err = s.Units(ctx, src.ID, "word"); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return as, nil, err
+		if parts.words, err = s.Units(ctx, src.ID, "word"); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return parts, err
 		}
 	}
 	if unit == "" || unit == agreement.UnitSentence {
-		if as.Sentences, err = s.Units(ctx, src.ID, "sentence"); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return as, nil, err
+		if parts.sentences, err = s.Units(ctx, src.ID, "sentence"); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return parts, err
 		}
 	}
+	return parts, nil
+}
+
+// source is the agreement source of the parts, with no codings yet.
+func (parts sourceParts) source() agreement.Source {
+	as := agreement.Source{Name: parts.src.Name, Text: parts.text, Codings: map[string][][]corpus.Span{},
+		Words: parts.words, Sentences: parts.sentences}
+	for _, t := range parts.turns {
+		as.Turns = append(as.Turns, agreement.Turn{Seq: t.Seq, Speaker: t.Speaker, Moderator: t.Role == "moderator", Label: t.LabelSpan, Utterance: t.Utterance()})
+	}
+	return as
+}
+
+// addCodings adds to as the coded spans (one source's, ordered as
+// CodedSpans orders them) of the compared coders whose code keep keeps,
+// under each code's path, and marks the paths used. It returns the
+// codings added when withCodings asks for them.
+func addCodings(as *agreement.Source, spans []store.CodedSpan, coders []string, keep func(string) bool, pathOf map[string]string, used map[string]bool, withCodings bool) []store.CodedSpan {
 	// groupsOf[name] lists the compared entries a coder belongs to (a coder
 	// may be in two groups).
-	groupsOf, members := coderGroups(coders)
-	spans := bulk[src.ID]
-	if bulk == nil {
-		if spans, err = s.CodedSpans(ctx, src.ID, members); err != nil {
-			return as, nil, err
-		}
-	}
+	groupsOf, _ := coderGroups(coders)
 	var kept []store.CodedSpan
 	if withCodings {
 		kept = make([]store.CodedSpan, 0, len(spans))
@@ -401,5 +462,65 @@ func (st *Study) agreementSourceWith(ctx context.Context, src store.Source, code
 			kept = append(kept, cs)
 		}
 	}
-	return as, kept, nil
+	return kept
+}
+
+// prepareSources reads the texts and turns of the sources refs names
+// (every source when none), and makes each an agreement source, with no
+// codings yet, on another goroutine, so that the work overlaps the reading
+// of the codings that follows; the function returned waits for them, by
+// source id. The white space of each text is found there too (what
+// agreement.Layout spends most of its time on), except under the nvivo
+// scope, whose units take no account of it.
+//
+// Only the reading is done here (one connection holds the snapshot); the
+// goroutine reads nothing. It returns nil, having made nothing, when a
+// source is not found or a read fails: agreementInput then reads each
+// source as before and reports the error where it always did.
+func (st *Study) prepareSources(ctx context.Context, refs []string, opts agreement.Options) func() map[string]agreement.Source {
+	s := st.store
+	sources, err := s.Sources(ctx)
+	if err != nil {
+		return nil
+	}
+	if len(refs) > 0 {
+		want := map[string]bool{}
+		for _, ref := range refs {
+			src, err := s.Source(ctx, ref)
+			if err != nil {
+				return nil
+			}
+			want[src.ID] = true
+		}
+		sources = slices.DeleteFunc(sources, func(src store.Source) bool { return !want[src.ID] })
+	}
+	if len(sources) < 2 {
+		return nil
+	}
+	if err := s.ReadProjectTurns(ctx); err != nil {
+		return nil
+	}
+	parts := make([]sourceParts, len(sources))
+	for i, src := range sources {
+		if parts[i], err = st.readSourceParts(ctx, src, opts.Unit); err != nil {
+			return nil
+		}
+	}
+	out := make(map[string]agreement.Source, len(parts))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, p := range parts {
+			as := p.source()
+			if opts.Scope != agreement.ScopeNVivo {
+				blanks := agree.BlankRunes(as.Text)
+				as.Blanks = &blanks
+			}
+			out[p.src.ID] = as
+		}
+	}()
+	return func() map[string]agreement.Source {
+		<-done
+		return out
+	}
 }

@@ -2,11 +2,15 @@ package study
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/focalqda/focal/coding/agree"
 	"github.com/focalqda/focal/coding/agreement"
+	"github.com/focalqda/focal/coding/store"
 	"github.com/focalqda/focal/corpus"
+	"github.com/focalqda/focal/corpus/transcript"
 )
 
 func TestAgreementComparesTheCodersWhoCoded(t *testing.T) {
@@ -128,6 +132,101 @@ func TestAgreementIsRefusedUnderBlinding(t *testing.T) {
 	for _, who := range []string{"ben", "amara"} {
 		if in, err := p.st.AgreementInput(t.Context(), As(who), q); err != nil || len(in.Sources) != 1 {
 			t.Errorf("%s without blinding: %+v, %v", who, in, err)
+		}
+	}
+}
+
+// The input of agreement over several sources, whose texts and turns are
+// made ready while the codings are read, is what reading each source alone
+// gives, for every unit and scope; the white space it finds beforehand is
+// the text's; and leaving the coding ids out (focal agree) changes nothing.
+func TestAgreementInputOfSeveralSourcesIsEachSources(t *testing.T) {
+	t.Parallel()
+	p := newProject(t)
+	d, err := corpus.Build([]transcript.Turn{
+		{Speaker: "Dana", Label: "Dana", Text: "And after that?", StartMS: -1, EndMS: -1},
+		{Speaker: "Yusuf", Label: "Yusuf", Text: "It got  better. Much\tbetter, in the end.", StartMS: -1, EndMS: -1},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Stored words and sentences, as an import with a language stores
+	// them: here every stretch between spaces, and every line.
+	units := map[string][]corpus.Span{}
+	start := -1
+	for i, c := range d.Text + " " {
+		switch {
+		case c == ' ' || c == '\t' || c == '\n':
+			if start >= 0 {
+				units["word"] = append(units["word"], corpus.Span{Start: start, End: i})
+			}
+			start = -1
+		case start < 0:
+			start = i
+		}
+	}
+	line := 0
+	for i, c := range d.Text + "\n" {
+		if c == '\n' {
+			units["sentence"] = append(units["sentence"], corpus.Span{Start: line, End: i})
+			line = i + 1
+		}
+	}
+	if _, err := p.st.Store().ImportSource(t.Context(), store.NewSource{Name: "fg02", Format: "txt", Language: "en", Draft: d, Units: units}); err != nil {
+		t.Fatal(err)
+	}
+	p.code(t, "ben", "c", p.span(t, "Say more."))
+	p.code(t, "carl", "c", p.span(t, "First sentence here."))
+	p.code(t, "carl", "d", p.span(t, "Second sentence"))
+	for _, c := range []struct {
+		who, code  string
+		start, end int
+	}{{"ben", "c", 20, 30}, {"carl", "c", 22, 40}, {"ben", "d", 35, 50}} {
+		if _, err := p.st.AddCoding(t.Context(), As(c.who), store.NewCoding{Source: "fg02", Code: c.code, Start: c.start, End: c.end}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.unblind(t)
+	for _, q := range []AgreementQuery{
+		{Unit: "char", Scope: "participants"}, {Unit: "char", Scope: "all"}, {Unit: "char", Scope: "nvivo"},
+		{Unit: "word", Scope: "participants"}, {Unit: "sentence", Scope: "all"}, {Unit: "turn", Scope: "all"},
+		{Unit: "source", Scope: "participants"},
+	} {
+		q.IncludeUnfinished = true
+		all, err := p.st.AgreementInput(t.Context(), As("amara"), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all.Sources) != 2 {
+			t.Fatalf("%+v: %d sources, want 2", q, len(all.Sources))
+		}
+		for _, got := range all.Sources {
+			alone := q
+			alone.Sources = []string{got.Name}
+			one, err := p.st.AgreementInput(t.Context(), As("amara"), alone)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := one.Sources[0]
+			if got.Blanks != nil {
+				if blanks := agree.BlankRunes(got.Text); !reflect.DeepEqual(*got.Blanks, blanks) {
+					t.Errorf("%+v, %s: white space found beforehand %+v, the text's %+v", q, got.Name, *got.Blanks, blanks)
+				}
+			} else if q.Scope != "nvivo" {
+				t.Errorf("%+v, %s: no white space found beforehand", q, got.Name)
+			}
+			got.Blanks = nil
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%+v: read with the others %+v, alone %+v", q, got, want)
+			}
+		}
+		q.WithoutCodingIDs = true
+		bare, err := p.st.AgreementInput(t.Context(), As("amara"), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(bare, all) {
+			t.Errorf("%+v: without coding ids %+v, with %+v", q, bare, all)
 		}
 	}
 }

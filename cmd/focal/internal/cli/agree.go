@@ -30,6 +30,10 @@ type agreeOptions struct {
 	explain, methods        bool
 	perSource               bool
 	thresholds              thresholds
+	// alone says that the agreement input is read in a snapshot of its
+	// own (agree, disagreements), not an export's: the codings are read
+	// without their ids, which agreement does not use.
+	alone bool
 }
 
 func (o *agreeOptions) register(app *App, cmd *cobra.Command, full bool) {
@@ -131,7 +135,8 @@ type agreementData = study.AgreementInput
 // p (refused under blinding); a wrong unit or scope is a usage error.
 func gatherAgreement(ctx context.Context, s *study.Study, p study.Person, o agreeOptions) (*agreementData, agreement.Options, error) {
 	d, err := s.AgreementInput(ctx, p, study.AgreementQuery{Unit: o.unit, Scope: o.scope, Version: o.version,
-		Coders: o.coders, Codes: o.codes, Sources: o.sources, IncludeUnfinished: o.includeUnfinished})
+		Coders: o.coders, Codes: o.codes, Sources: o.sources, IncludeUnfinished: o.includeUnfinished,
+		WithoutCodingIDs: o.alone})
 	var bad study.QueryError
 	if errors.As(err, &bad) {
 		return nil, agreement.Options{}, usageError{bad.Err}
@@ -161,6 +166,7 @@ func runAgree(ctx context.Context, app *App, o agreeOptions, out io.Writer) erro
 		return err
 	}
 	restoreGC := relaxGCWhileReading()
+	o.alone = true
 	d, opts, err := gatherAgreement(ctx, st, app.person(), o)
 	restoreGC()
 	if err != nil {
@@ -318,6 +324,7 @@ func runDisagreements(ctx context.Context, app *App, opts agreeOptions, out io.W
 	if err != nil {
 		return err
 	}
+	opts.alone = true
 	d, aopts, err := gatherAgreement(ctx, st, app.person(), opts)
 	if err != nil {
 		return fmt.Errorf("disagreements: %w", err)
