@@ -303,7 +303,12 @@ func (d *Dataset) Text(c *Coding) string {
 	if len(c.Passages) == 1 {
 		return c.Passages[0].Text
 	}
+	n := 0
+	for _, p := range c.Passages {
+		n += len(d.VoiceLabel(p.Voice)) + len(p.Text) + 3
+	}
 	var b strings.Builder
+	b.Grow(n) // one allocation, not one per doubling
 	for i, p := range c.Passages {
 		if i > 0 {
 			b.WriteByte('\n')

@@ -40,7 +40,7 @@ type Workbook struct {
 }
 
 // Write writes the dataset as an xlsx workbook to w and returns what it
-// wrote.
+// wrote. On an error part of a workbook may have been written to w.
 func Write(w io.Writer, d *dataset.Dataset) (*Workbook, error) {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -62,8 +62,13 @@ func Write(w io.Writer, d *dataset.Dataset) (*Workbook, error) {
 	}
 	// The workbook is mostly text; the fastest deflate level compresses it
 	// about as well as the default at a fraction of the time, and every
-	// core deflates a piece of the large sheets.
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newParallelZip(w) })
+	// core deflates a piece of the large sheets. The zip goes straight to
+	// w: excelize would gather it in a buffer of its own (20 MB for the
+	// benchmark project, grown by doubling) and copy it to w at the end;
+	// that buffer stays empty. (excelize reads it only to mark parts of
+	// 4 GiB or more in their local headers, as archive/zip itself does
+	// not: no sheet comes near.)
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return newParallelZip(w) })
 	if _, err := f.WriteTo(w); err != nil {
 		return nil, err
 	}
@@ -363,65 +368,103 @@ func groupList(groups []string) string {
 // the source's coders marked it.
 func QuoteCell(d *dataset.Dataset, quotes []dataset.Quote) string {
 	var b strings.Builder
-	writeQuotes(&b, d, quotes, map[[2]int]string{})
+	codedBy := map[[2]int]string{}
+	for i := range quotes {
+		writeQuote(&b, d, &quotes[i], i == 0, codedBy)
+	}
 	return b.String()
 }
 
-// writeQuotes writes QuoteCell's text to b; codedBy keeps the "coded by"
-// phrases made so far, by number of coders and of coders of the source.
-func writeQuotes(b *strings.Builder, d *dataset.Dataset, quotes []dataset.Quote, codedBy map[[2]int]string) {
-	for i, q := range quotes {
-		if i > 0 {
-			b.WriteString("\n\n")
+// quoteCellLen is at least the length of the framework cell of the quotes
+// qs[i] for i in at, so that its text is made in one allocation.
+func quoteCellLen(d *dataset.Dataset, qs []dataset.Quote, at []int32) int {
+	n := 0
+	for _, i := range at {
+		q := &qs[i]
+		n += len(q.Text) + len(d.Sources[q.Source].Name) + 64 // marks, turn, "coded by k of n coders: "
+		for _, c := range q.Codes {
+			n += len(d.Codes[c].Path) + 2
 		}
-		src := &d.Sources[q.Source]
-		b.WriteString("“")
-		b.WriteString(q.Text)
-		b.WriteString("” (")
-		b.WriteString(src.Name)
-		b.WriteString(", turn ")
-		b.WriteString(strconv.Itoa(src.Turns[q.Turn].Seq))
+		for _, c := range q.Coders {
+			n += len(c) + 2
+		}
+	}
+	return n
+}
+
+// writeQuote writes one quote of QuoteCell's text to b, after a blank
+// line unless it is the first; codedBy keeps the "coded by" phrases made
+// so far, by number of coders and of coders of the source.
+func writeQuote(b *strings.Builder, d *dataset.Dataset, q *dataset.Quote, first bool, codedBy map[[2]int]string) {
+	if !first {
+		b.WriteString("\n\n")
+	}
+	src := &d.Sources[q.Source]
+	b.WriteString("“")
+	b.WriteString(q.Text)
+	b.WriteString("” (")
+	b.WriteString(src.Name)
+	b.WriteString(", turn ")
+	b.WriteString(strconv.Itoa(src.Turns[q.Turn].Seq))
+	b.WriteString("; ")
+	for j, c := range q.Codes {
+		if j > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(d.Codes[c].Path)
+	}
+	key := [2]int{len(q.Coders), q.Of}
+	by, ok := codedBy[key]
+	if !ok {
+		by = q.CodedBy()
+		codedBy[key] = by
+	}
+	if by != "" || len(d.Coders) > 1 {
 		b.WriteString("; ")
-		for j, c := range q.Codes {
+		if by != "" {
+			b.WriteString(by)
+			b.WriteString(": ")
+		}
+		for j, c := range q.Coders {
 			if j > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(d.Codes[c].Path)
+			b.WriteString(c)
 		}
-		key := [2]int{len(q.Coders), q.Of}
-		by, ok := codedBy[key]
-		if !ok {
-			by = q.CodedBy()
-			codedBy[key] = by
-		}
-		if by != "" || len(d.Coders) > 1 {
-			b.WriteString("; ")
-			if by != "" {
-				b.WriteString(by)
-				b.WriteString(": ")
-			}
-			for j, c := range q.Coders {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString(c)
-			}
-		}
-		b.WriteString(")")
 	}
+	b.WriteString(")")
 }
 
+// framework writes the framework: per voice, the voice's distinct
+// passages of each theme (dataset.Framework). The passages are not copied
+// out of the theme's list: each cell holds their places in it.
 func (wb *Workbook) framework(d *dataset.Dataset) error {
 	cols := append([]column{{header: "participant"}, {header: "part"}, {header: "groups"}}, themeColumns(d, wrapped, 60, "")...)
-	fw := d.Framework()
+	// at[v][t] are the places in d.ThemePassages(t) of voice v's
+	// passages, in transcript order.
+	at := make([][][]int32, len(d.Voices))
+	for v := range at {
+		at[v] = make([][]int32, len(d.Themes))
+	}
+	for t := range d.Themes {
+		for i, q := range d.ThemePassages(t) {
+			if q.Voice >= 0 {
+				at[q.Voice][t] = append(at[q.Voice][t], int32(i))
+			}
+		}
+	}
 	codedBy := map[[2]int]string{}
 	var b strings.Builder
 	return wb.sheet(sheetSpec{name: "framework", columns: cols, keys: 1, part: 1, filter: true, freeze: 2}, func(add func(...any) error) error {
 		for v, voice := range d.Voices {
 			row := []any{voice.Label, "", groupList(voice.Groups)}
 			for t := range d.Themes {
-				b.Reset()
-				writeQuotes(&b, d, fw[v][t], codedBy)
+				qs := d.ThemePassages(t)
+				b = strings.Builder{}
+				b.Grow(quoteCellLen(d, qs, at[v][t]))
+				for k, i := range at[v][t] {
+					writeQuote(&b, d, &qs[i], k == 0, codedBy)
+				}
 				row = append(row, b.String())
 			}
 			if err := add(row...); err != nil {

@@ -31,6 +31,7 @@ type parallelZip struct {
 	jobs    chan *zipJob
 	workers sync.WaitGroup
 	free    chan []byte // chunk buffers to reuse
+	freeOut chan []byte // deflated pieces' buffers to reuse
 }
 
 // zipJob is one piece of a part to deflate.
@@ -43,7 +44,8 @@ type zipJob struct {
 }
 
 func newParallelZip(w io.Writer) *parallelZip {
-	z := &parallelZip{zw: zip.NewWriter(w), jobs: make(chan *zipJob), free: make(chan []byte, 2*runtime.GOMAXPROCS(0)+1)}
+	n := 2*runtime.GOMAXPROCS(0) + 1
+	z := &parallelZip{zw: zip.NewWriter(w), jobs: make(chan *zipJob), free: make(chan []byte, n), freeOut: make(chan []byte, n)}
 	for range runtime.GOMAXPROCS(0) {
 		z.workers.Add(1)
 		go z.work()
@@ -56,6 +58,14 @@ func (z *parallelZip) work() {
 	defer z.workers.Done()
 	var fw *flate.Writer
 	for j := range z.jobs {
+		// A piece deflates to a fraction of its size; a buffer of a piece
+		// written before is reused rather than grown again from nothing.
+		select {
+		case b := <-z.freeOut:
+			j.out = *bytes.NewBuffer(b)
+		default:
+			j.out.Grow(zipChunk / 2)
+		}
 		if fw == nil {
 			fw, j.err = flate.NewWriter(&j.out, flate.BestSpeed)
 		} else {
@@ -220,6 +230,10 @@ func (p *zipPart) writeFirst() error {
 		var n int
 		n, p.err = p.raw.Write(j.out.Bytes())
 		p.written += uint64(n)
+	}
+	select {
+	case p.z.freeOut <- j.out.Bytes()[:0]:
+	default:
 	}
 	return p.err
 }

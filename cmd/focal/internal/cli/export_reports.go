@@ -276,6 +276,32 @@ func limitExportMemory(limit int64) (restore func()) {
 	return func() { debug.SetMemoryLimit(previous) }
 }
 
+// workbookGCPercent is how far the heap of a workbook export may grow
+// above what is live before the collector runs, in percent (GOGC; 100 by
+// default), while the export's memory limit holds.
+const workbookGCPercent = 400
+
+// limitWorkbookMemory is limitExportMemory for a workbook, with the
+// collector run less often below the limit: while the dataset is built the
+// heap grows from a few MB to about 150 MB, and at GOGC=100 the collector
+// runs at every doubling and scans all that is live each time. At 400 it
+// runs 16 times per export of the benchmark project instead of 23, for
+// about a quarter less of its CPU time (`GODEBUG=gctrace=1`); the limit
+// still bounds the heap, so the peak resident memory stays where it was.
+// A GOGC or GOMEMLIMIT the user set is kept, and then this setting is not
+// made: without the limit, the heap could grow to five times what is live.
+func limitWorkbookMemory() (restore func()) {
+	if debug.SetMemoryLimit(-1) != math.MaxInt64 || os.Getenv("GOGC") != "" {
+		return limitExportMemory(exportMemoryLimit)
+	}
+	restoreLimit := limitExportMemory(exportMemoryLimit)
+	previous := debug.SetGCPercent(workbookGCPercent)
+	return func() {
+		debug.SetGCPercent(previous)
+		restoreLimit()
+	}
+}
+
 // checkInvestigatorOut refuses, before any work is done, an --out file
 // that cannot be written (see checkOutputFile).
 func checkInvestigatorOut(app *App, opts investigatorOptions) error {
@@ -289,7 +315,7 @@ func runExportXLSX(ctx context.Context, app *App, opts investigatorOptions, stdo
 	if err := checkInvestigatorOut(app, opts); err != nil {
 		return fmt.Errorf("export xlsx: %w", err)
 	}
-	defer limitExportMemory(exportMemoryLimit)()
+	defer limitWorkbookMemory()()
 	d, project, err := loadInvestigatorDataset(ctx, app, opts, true)
 	if err != nil {
 		return fmt.Errorf("export xlsx: %w", err)

@@ -194,7 +194,7 @@ func BenchmarkExportLargeProject(b *testing.B) {
 	run := func(b *testing.B, withAgreement bool, write func(d *dataset.Dataset) error) {
 		b.ReportAllocs()
 		if strings.HasPrefix(b.Name(), "BenchmarkExportLargeProject/xlsx") {
-			defer limitExportMemory(exportMemoryLimit)() // as runExportXLSX does
+			defer limitWorkbookMemory()() // as runExportXLSX does
 		}
 		var peak float64
 		var codings int
