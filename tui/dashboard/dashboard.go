@@ -645,34 +645,10 @@ func (m Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
-	rows := []string{m.paint.Render(style.Cell{Reverse: true, Bold: true}, style.Fit(" "+m.title(), m.width))}
-	body := max(m.height-3, 0)
 	lines, at := m.lines()
-	off := 0
-	if at >= body {
-		off = at - body + 1
-	}
-	if off < len(lines) {
-		lines = lines[off:]
-	} else {
-		lines = nil
-	}
-	for i := 0; i < body; i++ {
-		if i < len(lines) {
-			rows = append(rows, lines[i])
-		} else {
-			rows = append(rows, "")
-		}
-	}
-	rows = append(rows, m.statusLine(), m.keyLine())
-	if len(rows) > m.height {
-		// Very small screens keep the title and the key line.
-		rows = append(rows[:m.height-1], rows[len(rows)-1])
-	}
-	for i := range rows {
-		rows[i] = style.Fit(rows[i], m.width)
-	}
-	return strings.Join(rows, "\n")
+	// Very small screens keep the title and the key line.
+	return style.Screen(m.width, m.height, m.paint.Render(style.Cell{Reverse: true, Bold: true}, style.Fit(" "+m.title(), m.width)), lines, at,
+		m.statusLine(), m.keyLine())
 }
 
 func (m Model) title() string {

@@ -274,3 +274,34 @@ func ClipWords(s string, width int) string {
 	}
 	return strings.TrimRight(head, " ") + "…"
 }
+
+// Screen lays out a whole screen of exactly height lines of width cells:
+// the title line, the body below it scrolled so that its line at stays in
+// view, and the footer lines (a status, the keys). A screen too short for
+// all of them keeps the title and the last footer line.
+func Screen(width, height int, title string, body []string, at int, footer ...string) string {
+	if width <= 0 || height <= 0 {
+		return ""
+	}
+	room := max(height-1-len(footer), 0)
+	if at >= room {
+		body = body[min(at-room+1, len(body)):]
+	}
+	rows := make([]string, 0, 1+room+len(footer))
+	rows = append(rows, title)
+	for i := range room {
+		if i < len(body) {
+			rows = append(rows, body[i])
+		} else {
+			rows = append(rows, "")
+		}
+	}
+	rows = append(rows, footer...)
+	if len(rows) > height {
+		rows = append(rows[:height-1], rows[len(rows)-1])
+	}
+	for i := range rows {
+		rows[i] = Fit(rows[i], width)
+	}
+	return strings.Join(rows, "\n")
+}

@@ -267,39 +267,15 @@ func (m Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
-	rows := []string{m.paint.Render(style.Cell{Reverse: true, Bold: true}, style.Fit(" "+m.title(), m.width))}
-	body := max(m.height-3, 0)
-	lines, at := m.lines()
-	off := 0
-	if at >= body {
-		off = at - body + 1
-	}
-	if off < len(lines) {
-		lines = lines[off:]
-	} else {
-		lines = nil
-	}
-	for i := range body {
-		if i < len(lines) {
-			rows = append(rows, lines[i])
-		} else {
-			rows = append(rows, "")
-		}
-	}
 	status := m.status
 	cell := m.theme.Dim()
 	if m.err != nil {
 		status, cell = m.err.Error(), m.theme.Error()
 	}
-	rows = append(rows, m.paint.Render(cell, status),
+	lines, at := m.lines()
+	return style.Screen(m.width, m.height, m.paint.Render(style.Cell{Reverse: true, Bold: true}, style.Fit(" "+m.title(), m.width)), lines, at,
+		m.paint.Render(cell, status),
 		m.paint.Render(m.theme.Dim(), "a accept · r reject · s skip · t sentences/turns · ↑↓ move · esc back"))
-	if len(rows) > m.height {
-		rows = append(rows[:m.height-1], rows[len(rows)-1])
-	}
-	for i := range rows {
-		rows[i] = style.Fit(rows[i], m.width)
-	}
-	return strings.Join(rows, "\n")
 }
 
 func (m Model) title() string {

@@ -47,17 +47,10 @@ func (m Model) View() string {
 	default:
 		lines = m.boardBody(body)
 	}
-	rows := []string{m.paint.Render(style.Cell{Reverse: true, Bold: true}, style.Fit(style.Clip(" "+m.title(), m.width), m.width))}
-	rows = append(rows, strings.Split(style.Lines(strings.Join(lines, "\n"), m.width, body), "\n")[:body]...)
-	rows = append(rows, m.statusLine(), m.keyLine())
-	if len(rows) > m.height {
-		// Very small screens keep the title and the key line.
-		rows = append(rows[:m.height-1], rows[len(rows)-1])
-	}
-	for i := range rows {
-		rows[i] = style.Fit(rows[i], m.width)
-	}
-	return strings.Join(rows, "\n")
+	// The body is made to fit (at 0: nothing scrolls); very small
+	// screens keep the title and the key line.
+	return style.Screen(m.width, m.height, m.paint.Render(style.Cell{Reverse: true, Bold: true}, style.Fit(style.Clip(" "+m.title(), m.width), m.width)),
+		strings.Split(strings.Join(lines, "\n"), "\n"), 0, m.statusLine(), m.keyLine())
 }
 
 func (m Model) title() string {
