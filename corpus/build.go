@@ -170,30 +170,23 @@ func NormalizeLine(s string) string {
 	return b.String()
 }
 
-// NFC composes text to Unicode Normalization Form C one normalisation
-// segment at a time. Normalising the whole string at once may insert a
-// combining grapheme joiner into runs of more than 30 combining marks
-// (the stream-safe format), which would make normalising a line differ
-// from normalising the text it came from; segment by segment, every part
-// of Focal that maps positions through normalisation agrees.
+// NFC composes text to Unicode Normalization Form C in the stream-safe
+// format: a run of more than 30 combining marks gets a combining grapheme
+// joiner (U+034F) after each 30, as golang.org/x/text inserts it. That
+// form is a fixed point (normalising stored text again changes nothing)
+// and is local to lines, so normalising a line gives what normalising the
+// text it came from gave. Normalising segment by segment without the
+// joiner was neither: a cut inside a long run fell in a different place
+// once the marks had been reordered (found by fuzzing).
+//
+// Each byte that is not UTF-8 becomes U+FFFD first (as ranging over the
+// string reads it), so the characters after it are composed too.
 func NFC(s string) string {
+	if !utf8.ValidString(s) {
+		s = string([]rune(s))
+	}
 	if norm.NFC.IsNormalString(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for rest := s; rest != ""; {
-		size := norm.NFC.NextBoundaryInString(rest, true)
-		if size <= 0 {
-			size = len(rest)
-		}
-		seg := rest[:size]
-		rest = rest[size:]
-		if norm.NFC.IsNormalString(seg) {
-			b.WriteString(seg)
-		} else {
-			b.WriteString(norm.NFC.String(seg))
-		}
-	}
-	return b.String()
+	return norm.NFC.String(s)
 }

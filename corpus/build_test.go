@@ -81,3 +81,58 @@ func TestNFCAgreesOnLinesAndWholeText(t *testing.T) {
 		t.Error("NFC is not idempotent")
 	}
 }
+
+// Stored text normalised again is unchanged, even where a run of combining
+// marks is longer than the normaliser's 30 (the input CI's fuzzer found:
+// seven U+0344, each two marks, U+035D, eight more U+0344). Normalising
+// segment by segment reordered the marks so that a second pass cut the run
+// elsewhere and gave a different text.
+func TestNormalizedTextIsAFixedPoint(t *testing.T) {
+	long := strings.Repeat("\u0344", 7) + "\u035d" + strings.Repeat("\u0344", 8)
+	for _, text := range []string{
+		long,
+		"x" + long + " y\n" + long,
+		"a" + strings.Repeat("\u0301\u0327\u031b", 14) + "\nb",
+		strings.Repeat("\u1161\u0308", 40),
+	} {
+		once := NormalizeText(text)
+		if twice := NormalizeText(once); twice != once {
+			t.Errorf("NormalizeText(%+q) = %+q, and again %+q", text, once, twice)
+		}
+		if line := NormalizeLine(once); !strings.Contains(once, "\n") && line != once {
+			t.Errorf("NormalizeLine of stored %+q gave %+q", once, line)
+		}
+		// The joiner the stream-safe form inserts: a run of 31 or more marks
+		// is cut by U+034F, which a reader does not see.
+		if strings.Count(text, "\u0344") == 15 && !strings.Contains(once, "\u034f") {
+			t.Errorf("no grapheme joiner in the long run: %+q", once)
+		}
+	}
+}
+
+// FuzzNormalizeText checks the stored form on arbitrary text: normalising
+// it again changes nothing, and normalising line by line gives the same
+// lines as normalising the whole.
+func FuzzNormalizeText(f *testing.F) {
+	for _, s := range []string{"", "a", " Dana:  hi\r\n\r\n😀 x\u0301", "\u2028\t\x01\uFEFF",
+		strings.Repeat("\u0344", 7) + "\u035d" + strings.Repeat("\u0344", 8),
+		"a" + strings.Repeat("\u0301\u0327\u031b", 14) + "\nb"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		once := NormalizeText(text)
+		if twice := NormalizeText(once); twice != once {
+			t.Fatalf("not a fixed point: %+q then %+q", once, twice)
+		}
+		var lines []string
+		for line := range strings.SplitSeq(once, "\n") {
+			if l := NormalizeLine(line); l != line {
+				t.Fatalf("stored line %+q normalised again to %+q", line, l)
+			}
+			lines = append(lines, line)
+		}
+		if strings.Join(lines, "\n") != once {
+			t.Fatal("lines do not join back")
+		}
+	})
+}

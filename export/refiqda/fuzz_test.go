@@ -60,8 +60,8 @@ func FuzzReadProject(f *testing.F) {
 // spans ordered and inside the stored text, in every reading.
 func FuzzSourceText(f *testing.F) {
 	for _, s := range []string{"", "a", "Dana:  hi\r\n\r\n😀 x\u0301", "\u2028\t\x01\uFEFF", "e\u0301\u0327 \uFFFD  z\r",
-		// More than 30 combining marks: whole-text NFC would insert a
-		// combining grapheme joiner that per-segment NFC does not.
+		// More than 30 combining marks: the stored form cuts the run with a
+		// combining grapheme joiner, which the position map must account for.
 		"a" + strings.Repeat("\u0301\u0327\u031b", 14) + "\nb"} {
 		f.Add(s, int64(0), int64(3))
 	}

@@ -173,9 +173,11 @@ func newSourceText(text string) *sourceText {
 	return t
 }
 
-// composeNFC returns the NFC form of text as code points, and for each the
-// range of raw code points [srcA, srcB) it came from. Text already in NFC
-// maps one to one; a segment that composes maps as a whole.
+// composeNFC returns the NFC form of text as code points (corpus.NFC's,
+// joiners in long runs of marks included), and for each the range of raw
+// code points [srcA, srcB) it came from. Text already in NFC maps one to
+// one, and so does each piece the normaliser leaves as it was; a piece it
+// changes maps as a whole.
 func composeNFC(text string, runes []rune) (nfc []rune, srcA, srcB []int32) {
 	n := len(runes)
 	if norm.NFC.IsNormalString(text) {
@@ -185,26 +187,25 @@ func composeNFC(text string, runes []rune) (nfc []rune, srcA, srcB []int32) {
 		}
 		return runes, srcA, srcB
 	}
-	nfc = make([]rune, 0, n)
-	srcA, srcB = make([]int32, 0, n), make([]int32, 0, n)
-	cp := 0
-	for rest := text; rest != ""; {
-		size := norm.NFC.NextBoundaryInString(rest, true)
-		if size <= 0 {
-			size = len(rest)
-		}
-		seg := rest[:size]
-		rest = rest[size:]
-		count := utf8.RuneCountInString(seg)
-		if norm.NFC.IsNormalString(seg) {
-			for _, r := range seg {
+	nfc = make([]rune, 0, n+1)
+	srcA, srcB = make([]int32, 0, n+1), make([]int32, 0, n+1)
+	var it norm.Iter
+	it.InitString(norm.NFC, text)
+	cp, pos := 0, 0
+	for !it.Done() {
+		out := it.Next()
+		raw := text[pos:it.Pos()]
+		pos = it.Pos()
+		count := utf8.RuneCountInString(raw)
+		if string(out) == raw {
+			for _, r := range raw {
 				nfc = append(nfc, r)
 				srcA, srcB = append(srcA, int32(cp)), append(srcB, int32(cp+1))
 				cp++
 			}
 			continue
 		}
-		for _, r := range norm.NFC.String(seg) {
+		for _, r := range string(out) {
 			nfc = append(nfc, r)
 			srcA, srcB = append(srcA, int32(cp)), append(srcB, int32(cp+count))
 		}
