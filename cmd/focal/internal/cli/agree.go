@@ -165,7 +165,7 @@ func runAgree(ctx context.Context, app *App, o agreeOptions, out io.Writer) erro
 	if err != nil {
 		return err
 	}
-	restoreGC := relaxGCWhileReading()
+	restoreGC := app.tuneRuntime(relaxGCWhileReading)
 	o.alone = true
 	d, opts, err := gatherAgreement(ctx, st, app.person(), o)
 	restoreGC()

@@ -42,6 +42,13 @@ type App struct {
 	// Now is the clock that stamps changes to the project; nil is
 	// time.Now.
 	Now func() time.Time
+	// OwnsProcess is true when this App is the whole process: focal run
+	// from a command line. Commands change the Go runtime's memory
+	// settings for their work (agree, export xlsx and qdpx, import) only
+	// then; those settings are the process's, and the team server runs
+	// the commands of several sessions in one process, so it leaves
+	// OwnsProcess false, as tests do.
+	OwnsProcess bool
 
 	projectFlag string
 	asFlag      string
@@ -70,8 +77,18 @@ func (e usageError) Unwrap() error { return e.err }
 
 // Run executes one focal command line and returns the exit status.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	app := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: os.Getenv}
+	app := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: os.Getenv, OwnsProcess: true}
 	return app.Run(args)
+}
+
+// tuneRuntime makes one of the commands' memory settings (set, which
+// returns the function that undoes it) when the App is the whole process,
+// and nothing otherwise (see OwnsProcess).
+func (a *App) tuneRuntime(set func() (restore func())) (restore func()) {
+	if !a.OwnsProcess {
+		return func() {}
+	}
+	return set()
 }
 
 // Run executes args with this App's streams.

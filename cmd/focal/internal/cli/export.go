@@ -151,7 +151,7 @@ func runExport(ctx context.Context, app *App, opts exportOptions, out io.Writer)
 	default:
 		return usageError{fmt.Errorf("export %s: --positions must be codepoints or utf16, not %q", format, opts.positions)}
 	}
-	defer limitExportMemory(interchangeMemoryLimit)()
+	defer app.tuneRuntime(func() func() { return limitExportMemory(interchangeMemoryLimit) })()
 	st, err := app.Study(ctx)
 	if err != nil {
 		return err
@@ -194,7 +194,7 @@ func runExport(ctx context.Context, app *App, opts exportOptions, out io.Writer)
 	}
 	report := out
 	if file == "-" {
-		err = write(out)
+		err = writeStandardOutput(out, write)
 		report = app.Stderr
 	} else {
 		// Written as it is made, through a temporary file: a large project

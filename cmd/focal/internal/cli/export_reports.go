@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -224,9 +225,36 @@ func investigatorTarget(app *App, projectPath, out, ext string, stdout io.Writer
 // through a link, an existing file only with force); "-" writes to stdout.
 func writeInvestigatorFile(app *App, name string, force bool, stdout io.Writer, write func(io.Writer) error) error {
 	if name == "-" {
-		return write(stdout)
+		return writeStandardOutput(stdout, write)
 	}
 	return writeOutputFile(app, name, force, write)
+}
+
+// writeStandardOutput writes a file whose name is "-" through a temporary
+// file (0600, removed after) and copies it to stdout once it is whole, so
+// that a late error leaves nothing on standard output rather than part of
+// a workbook, document or archive: `focal export xlsx --out - > study.xlsx`
+// and `ssh … focal export xlsx > study.xlsx` would otherwise keep a broken
+// file beside the error. The temporary file is in os.TempDir ($TMPDIR).
+func writeStandardOutput(stdout io.Writer, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp("", "focal-output-*")
+	if err != nil {
+		return fmt.Errorf("a temporary file for standard output: %w", friendlyFileError(err))
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	buffered := bufio.NewWriterSize(tmp, 1<<16)
+	if err := write(buffered); err != nil {
+		return err
+	}
+	if err := buffered.Flush(); err != nil {
+		return fmt.Errorf("a temporary file for standard output: %w", friendlyFileError(err))
+	}
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("a temporary file for standard output: %w", err)
+	}
+	_, err = io.Copy(stdout, tmp)
+	return err
 }
 
 // loadInvestigatorDataset opens the project and assembles the dataset.
@@ -316,7 +344,7 @@ func runExportXLSX(ctx context.Context, app *App, opts investigatorOptions, stdo
 	if err := checkInvestigatorOut(app, opts); err != nil {
 		return fmt.Errorf("export xlsx: %w", err)
 	}
-	defer limitWorkbookMemory()()
+	defer app.tuneRuntime(limitWorkbookMemory)()
 	d, project, err := loadInvestigatorDataset(ctx, app, opts, true)
 	if err != nil {
 		return fmt.Errorf("export xlsx: %w", err)

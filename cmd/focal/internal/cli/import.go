@@ -178,7 +178,7 @@ func runImport(ctx context.Context, app *App, opts importOptions, files []string
 			fmt.Fprintf(app.Stderr, "\r\033[K[%d/%d] %s", i+1, len(files), file)
 		}
 		data, err := readLimited(app.path(file))
-		if err == nil {
+		if err == nil && app.OwnsProcess {
 			boundImportMemory(len(data))
 		}
 		var res importResult
