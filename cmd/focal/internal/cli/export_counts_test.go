@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -197,5 +198,48 @@ func TestExportReportDocxOnTheDemo(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("the Word report lacks %q", want)
 		}
+	}
+}
+
+// TestExportSummaryCountsSourcesByKindInALargeStudy: an export's summary
+// lists a study's sources one per row up to 20; beyond that it counts them
+// by consensus and layer (every source and coding counted once), and
+// --json still lists each.
+func TestExportSummaryCountsSourcesByKindInALargeStudy(t *testing.T) {
+	sum := investigatorSummary{Format: "xlsx", Files: []string{"s.xlsx"}, Layer: "l"}
+	for i := range 25 {
+		s := investigatorSourceLayer{Source: fmt.Sprintf("fg%02d", i), Consensus: "none", Layer: "all coders", Codings: 10}
+		if i%5 == 0 {
+			s.Consensus, s.Layer, s.Codings = "complete", "consensus", 3
+		}
+		sum.Sources = append(sum.Sources, s)
+	}
+	var b strings.Builder
+	if err := printInvestigatorSummary(&b, sum, false); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{"CONSENSUS  LAYER       SOURCES  CODINGS", "none       all coders  20       200", "complete   consensus   5        15", "25 sources"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "fg01") {
+		t.Errorf("a large study's summary lists sources one by one:\n%s", out)
+	}
+	b.Reset()
+	if err := printInvestigatorSummary(&b, sum, true); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"fg24"`) {
+		t.Errorf("--json lacks a source")
+	}
+	sum.Sources = sum.Sources[:3]
+	b.Reset()
+	if err := printInvestigatorSummary(&b, sum, false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "fg02") || strings.Contains(b.String(), "SOURCES") {
+		t.Errorf("a small study's summary should list each source:\n%s", b.String())
 	}
 }

@@ -190,11 +190,32 @@ func printInvestigatorSummary(w io.Writer, sum investigatorSummary, asJSON bool)
 	fmt.Fprintf(w, "exported %s to %s: %s from %s, %s, %s\n", sum.Format, strings.Join(sum.Files, ", "), plural(sum.Codings, "coding"),
 		plural(len(sum.Sources), "source"), plural(sum.Participants, "participant"), plural(sum.Themes, "theme"))
 	fmt.Fprintf(w, "layer: %s\n", sum.Layer)
-	t := newTable(w, "SOURCE", "GROUP", "CONSENSUS", "LAYER", "CODINGS")
-	for _, s := range sum.Sources {
-		t.row(s.Source, orDash(s.Group), s.Consensus, s.Layer, s.Codings)
+	if len(sum.Sources) <= summarySourceRows {
+		t := newTable(w, "SOURCE", "GROUP", "CONSENSUS", "LAYER", "CODINGS")
+		for _, s := range sum.Sources {
+			t.row(s.Source, orDash(s.Group), s.Consensus, s.Layer, s.Codings)
+		}
+		t.flush()
+	} else {
+		// A large study: one row per kind of source, each source in --json.
+		type kind struct{ consensus, layer string }
+		var kinds []kind
+		sources, codings := map[kind]int{}, map[kind]int{}
+		for _, s := range sum.Sources {
+			k := kind{s.Consensus, s.Layer}
+			if sources[k] == 0 {
+				kinds = append(kinds, k)
+			}
+			sources[k]++
+			codings[k] += s.Codings
+		}
+		t := newTable(w, "CONSENSUS", "LAYER", "SOURCES", "CODINGS")
+		for _, k := range kinds {
+			t.row(k.consensus, k.layer, sources[k], codings[k])
+		}
+		t.flush()
+		fmt.Fprintf(w, "(%d sources, so they are counted by kind; --json lists each one)\n", len(sum.Sources))
 	}
-	t.flush()
 	if len(sum.Sheets) > 0 {
 		fmt.Fprintf(w, "sheets: %s\n", strings.Join(sum.Sheets, ", "))
 	}
@@ -206,6 +227,10 @@ func printInvestigatorSummary(w io.Writer, sum investigatorSummary, asJSON bool)
 	}
 	return nil
 }
+
+// summarySourceRows is how many sources an export's summary lists one by
+// one; a larger study gets one row per kind of source (consensus, layer).
+const summarySourceRows = 20
 
 // investigatorTarget decides where an export goes: a file (default: the
 // project's name with ext), or standard output for "-", in which case the
@@ -222,7 +247,8 @@ func investigatorTarget(app *App, projectPath, out, ext string, stdout io.Writer
 
 // writeInvestigatorFile writes the file the user named by the rules of
 // writeOutputFile (a temporary file in the same folder, mode 0600, never
-// through a link, an existing file only with force); "-" writes to stdout.
+// through a link, an existing file only with force); "-" writes to stdout
+// once the file is whole (writeStandardOutput).
 func writeInvestigatorFile(app *App, name string, force bool, stdout io.Writer, write func(io.Writer) error) error {
 	if name == "-" {
 		return writeStandardOutput(stdout, write)
