@@ -119,7 +119,8 @@ func (e *GateError) List(limit int) string { return deid.Report(e.Violations, li
 // a de-identified one that fails the review or the gate is refused (a
 // *GateError lists the places). Other kinds get what their writer needs
 // and pass Check once the export is built. The privacy state is the
-// project's, the same whoever exports: p is the person exporting.
+// project's, the same whoever exports; p is the person exporting, as whom
+// the answers' themes are named.
 func (st *Study) ExportPrivacy(ctx context.Context, p Person, req ExportRequest) (*ExportPrivacy, error) {
 	if req.Kind == ExportInterchange && req.Project == nil {
 		return nil, errors.New("a REFI-QDA export's privacy needs the export")
@@ -156,9 +157,9 @@ func (st *Study) ExportPrivacy(ctx context.Context, p Person, req ExportRequest)
 	if ep.codingSpans, err = st.CodingSpans(ctx, ids); err != nil {
 		return nil, err
 	}
-	// Themes are read for their paths only, as nobody in particular:
-	// under blinding they cannot be, and the answers show theme ids.
-	themes, err := st.Themes(ctx, Person{}, ThemeFilter{})
+	// Themes are read for their paths only, as the person exporting sees
+	// them (a theme the store will not show leaves its id in the answer).
+	themes, err := st.Themes(ctx, p, ThemeFilter{})
 	if err != nil {
 		themes = nil
 	}

@@ -237,3 +237,45 @@ func TestDeidentifiedExportRefusedWhileTheGateFails(t *testing.T) {
 		t.Errorf("a text naming Tom Ash: %v, want one place refused", err)
 	}
 }
+
+// Member-check answers on a theme name it by its path for the person
+// exporting, blinding on or off: the export reads the themes as that
+// person, not as nobody (which blinding refuses, leaving the theme's id).
+func TestExportPrivacyNamesAnsweredThemesUnderBlinding(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	st, _ := privacyStudy(t)
+	amara := As("amara")
+	th, err := st.AddTheme(ctx, amara, store.NewTheme{Name: "Nights/Loneliness"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Store().RecordMemberCheckAnswers(ctx, []store.MemberCheckAnswer{
+		{Participant: "P25", Item: "theme", ThemeID: th.ID, Answer: "yes", Via: "paper"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Store().AddCoder(ctx, "ben", "coder"); err != nil {
+		t.Fatal(err)
+	}
+	for _, blind := range []bool{false, true} {
+		if err := st.SetBlinding(ctx, amara, blind); err != nil {
+			t.Fatal(err)
+		}
+		for _, who := range []string{"amara", "ben"} {
+			priv, err := st.ExportPrivacy(ctx, As(who), ExportRequest{Kind: ExportDataset})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var themes []string
+			for _, a := range priv.Answers {
+				if a.Item == "theme" {
+					themes = append(themes, a.Theme)
+				}
+			}
+			if !slices.Contains(themes, "Nights/Loneliness") || slices.Contains(themes, th.ID) {
+				t.Errorf("blinding %v, exported by %s: answered themes %v, want the path Nights/Loneliness", blind, who, themes)
+			}
+		}
+	}
+}

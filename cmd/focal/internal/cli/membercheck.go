@@ -684,7 +684,7 @@ func runMembercheckStatus(ctx context.Context, app *App, opts membercheckStatusO
 	if err != nil {
 		return err
 	}
-	ms, err := memberCheckStatusOf(ctx, st)
+	ms, err := memberCheckStatusOf(ctx, st, app.person())
 	if err != nil {
 		return err
 	}
@@ -695,7 +695,7 @@ func runMembercheckStatus(ctx context.Context, app *App, opts membercheckStatusO
 	return nil
 }
 
-func memberCheckStatusOf(ctx context.Context, st *study.Study) (membercheckStatus, error) {
+func memberCheckStatusOf(ctx context.Context, st *study.Study, viewer study.Person) (membercheckStatus, error) {
 	ms := membercheckStatus{Participants: []participantStatus{}, Themes: []themeStatus{}, Quotes: []quoteStatus{}}
 	participants, err := st.Participants(ctx)
 	if err != nil {
@@ -729,7 +729,7 @@ func memberCheckStatusOf(ctx context.Context, st *study.Study) (membercheckStatu
 			ps.LastSent = pk.CreatedAt
 		}
 	}
-	themes, err := st.Themes(ctx, study.Person{}, study.ThemeFilter{})
+	themes, err := st.Themes(ctx, viewer, study.ThemeFilter{})
 	if err != nil {
 		themes = nil
 	}
