@@ -15,6 +15,10 @@ import (
 // narrow is the width below which the board shows one pane at a time.
 const narrow = 60
 
+// memoMark follows the name of a theme with a memo the viewer may see,
+// as the workspace's margin marks memos.
+const memoMark = "✎"
+
 // columns splits the width between the themes (left) and the highlighted
 // theme (right); on a narrow screen each gets the whole width in turn.
 func (m Model) columns() (left, right int) {
@@ -28,7 +32,7 @@ func (m Model) columns() (left, right int) {
 // overlay reports whether the right pane holds a prompt (an editor or a
 // picker) rather than the theme.
 func (m Model) overlay() bool {
-	return m.editing() || m.mode == assigning || m.mode == moving
+	return m.editing() || m.mode == assigning || m.mode == moving || m.mode == memoing
 }
 
 // View draws the board, the theme view or the help: exactly height lines
@@ -177,11 +181,16 @@ func (m Model) leftPane(width, body int) []string {
 	header := map[int]string{29: " codes codings passages needs", 23: " codings passages needs"}[counts]
 	out := []string{m.paint.Render(m.theme.Dim(), style.Fit("  theme", nameW+2)+header)}
 	var rows [][]string
-	anyNeeds := false
+	anyNeeds, anyMemo := false, false
 	for _, th := range m.board.themes {
 		need := needs(th)
 		anyNeeds = anyNeeds || need != ""
-		rows = append(rows, row(th.ID, strings.Repeat("  ", strings.Count(th.Path, "/"))+th.Name, len(th.Codes), th.Codings, need))
+		name := strings.Repeat("  ", strings.Count(th.Path, "/")) + th.Name
+		if m.hasMemo(th) {
+			name += " " + memoMark
+			anyMemo = true
+		}
+		rows = append(rows, row(th.ID, name, len(th.Codes), th.Codings, need))
 	}
 	free, freeCodings := m.board.unassigned(), 0
 	for _, c := range free {
@@ -190,8 +199,15 @@ func (m Model) leftPane(width, body int) []string {
 	rows = append(rows, row(unassignedRow, "(no theme)", len(free), freeCodings, ""))
 	room := body - 1
 	var legend string
-	if anyNeeds && room > 3 {
-		legend = m.paint.Render(m.theme.Dim(), style.Clip("  d no definition · s no summary", width))
+	if (anyNeeds || anyMemo) && room > 3 {
+		var parts []string
+		if anyNeeds {
+			parts = append(parts, "d no definition · s no summary")
+		}
+		if anyMemo {
+			parts = append(parts, memoMark+" memo")
+		}
+		legend = m.paint.Render(m.theme.Dim(), style.Clip("  "+strings.Join(parts, " · "), width))
 		room--
 	}
 	// Scroll by lines, starting at a row, so that the cursor's row shows
@@ -251,6 +267,8 @@ func (m Model) rightPane(width, body int) []string {
 		return strings.Split(m.picker.View(), "\n")
 	case m.editing():
 		return m.editorPane(width)
+	case m.mode == memoing:
+		return strings.Split(m.note.View(), "\n")
 	}
 	var lines []string
 	at := -1
@@ -432,13 +450,15 @@ func (m Model) keyLine() string {
 		return m.paint.Render(m.theme.Success(), style.Clip(" ✓ "+m.message, m.width))
 	}
 	hints := [][2]string{{"enter", "quotes"}, {"n", "new"}, {"e", "define"}, {"s", "summary"}, {"a", "assign"}, {"m", "move"},
-		{"x", "unassign"}, {"r", "rename"}, {"D", "delete"}, {"tab", "codes"}, {"?", "keys"}, {"q", "close"}}
+		{"W", "memo"}, {"x", "unassign"}, {"r", "rename"}, {"D", "delete"}, {"tab", "codes"}, {"?", "keys"}, {"q", "close"}}
 	switch {
 	case m.editing():
 		hints = [][2]string{{"enter", "save"}, {textedit.DefaultKeyMap().Newline.Help().Key, "new line"}, {"esc", "cancel"}}
 		if m.mode == summarising {
 			hints = append(hints[:2:2], [2]string{"tab", "language"}, hints[2])
 		}
+	case m.mode == memoing:
+		hints = [][2]string{{"enter", "save"}, {textedit.DefaultKeyMap().Newline.Help().Key, "new line"}, {"esc", "cancel"}}
 	case m.mode == assigning || m.mode == moving:
 		hints = [][2]string{{"type", "filter"}, {"↑/↓", "choose"}, {"enter", "pick"}, {"esc", "cancel"}}
 	case m.mode == helping:

@@ -2,6 +2,7 @@ package themes
 
 import (
 	"context"
+	"fmt"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -28,15 +29,24 @@ type Study interface {
 	UnassignCodes(ctx context.Context, p study.Person, themeRef string, codeRefs []string) (study.ThemeCodesChange, error)
 	MoveCodeBetweenThemes(ctx context.Context, p study.Person, codeRef, fromTheme, toTheme string) (study.ThemeCodeMove, error)
 	RemoveTheme(ctx context.Context, p study.Person, ref string, force bool) (study.ThemeRemoval, error)
+
+	// Memos lists the memos the person may see (the core applies
+	// blinding); the board asks for those on themes.
+	Memos(ctx context.Context, p study.Person, f study.MemoFilter) ([]coding.Memo, error)
+	AddMemo(ctx context.Context, p study.Person, target study.MemoTarget, title, body string) (coding.Memo, error)
+	// EditMemo replaces the text of one of the person's memos.
+	EditMemo(ctx context.Context, p study.Person, ref, body string) (coding.Memo, bool, error)
 }
 
 // The application core is the board's Study.
 var _ Study = (*study.Study)(nil)
 
-// board is what the board lists: the theme tree and the codebook.
+// board is what the board lists: the theme tree, the codebook, and the
+// memos on themes the viewer may see, by theme id in the order written.
 type board struct {
 	themes []coding.Theme
 	codes  []coding.Code
+	memos  map[string][]coding.Memo
 }
 
 // unassigned lists the codes that serve no theme, in codebook order.
@@ -56,20 +66,35 @@ func (b board) unassigned() []coding.Code {
 	return out
 }
 
-// loadThemes reads the theme tree, counted for the viewer.
-func loadThemes(ctx context.Context, s Study, viewer string) ([]coding.Theme, error) {
-	return s.Themes(ctx, study.As(viewer), study.ThemeFilter{})
+// loadThemes reads the theme tree, counted for the viewer, and the memos
+// on themes the viewer may see (which ones is the core's answer, as for
+// `focal memo list`).
+func loadThemes(ctx context.Context, s Study, viewer string) ([]coding.Theme, map[string][]coding.Memo, error) {
+	themes, err := s.Themes(ctx, study.As(viewer), study.ThemeFilter{})
+	if err != nil {
+		return nil, nil, err
+	}
+	memos, err := s.Memos(ctx, study.As(viewer), study.MemoFilter{Kind: study.MemoOnTheme})
+	if err != nil {
+		return nil, nil, fmt.Errorf("memos on themes: %w", err)
+	}
+	byTheme := map[string][]coding.Memo{}
+	for _, memo := range memos {
+		byTheme[memo.TargetID] = append(byTheme[memo.TargetID], memo)
+	}
+	return themes, byTheme, nil
 }
 
-// loadBoard reads the themes and the codebook. Writes on the board change
-// only themes, so after a write the themes alone are read again.
+// loadBoard reads the themes, their memos and the codebook. Writes on the
+// board change only themes and their memos, so after a write those alone
+// are read again.
 func loadBoard(ctx context.Context, s Study, viewer string) (board, error) {
-	themes, err := loadThemes(ctx, s, viewer)
+	themes, memos, err := loadThemes(ctx, s, viewer)
 	if err != nil {
 		return board{}, err
 	}
 	codes, err := s.Codes(ctx, study.As(viewer), study.CodeFilter{})
-	return board{themes: themes, codes: codes}, err
+	return board{themes: themes, codes: codes, memos: memos}, err
 }
 
 // evidence is every coding the viewer may see, grouped by code, with what
@@ -137,6 +162,7 @@ type (
 	boardMsg struct {
 		gen    int
 		themes []coding.Theme
+		memos  map[string][]coding.Memo
 		codes  []coding.Code
 		full   bool
 		err    error
@@ -191,7 +217,7 @@ func (m Model) loadFull() tea.Cmd {
 	ctx, s, viewer, gen := m.ctx, m.study, m.viewer, m.gen
 	return func() tea.Msg {
 		b, err := loadBoard(ctx, s, viewer)
-		return boardMsg{gen: gen, themes: b.themes, codes: b.codes, full: true, err: err}
+		return boardMsg{gen: gen, themes: b.themes, memos: b.memos, codes: b.codes, full: true, err: err}
 	}
 }
 
@@ -199,8 +225,8 @@ func (m Model) loadFull() tea.Cmd {
 func (m Model) loadThemesCmd() tea.Cmd {
 	ctx, s, viewer, gen := m.ctx, m.study, m.viewer, m.gen
 	return func() tea.Msg {
-		themes, err := loadThemes(ctx, s, viewer)
-		return boardMsg{gen: gen, themes: themes, err: err}
+		themes, memos, err := loadThemes(ctx, s, viewer)
+		return boardMsg{gen: gen, themes: themes, memos: memos, err: err}
 	}
 }
 

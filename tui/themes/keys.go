@@ -8,6 +8,7 @@ type KeyMap struct {
 	// The board.
 	Up, Down, Themes, Codes, Switch, Open key.Binding
 	New, NewSub, Rename, Define, Summary  key.Binding
+	Memo                                  key.Binding
 	Assign, Unassign, Move, Delete        key.Binding
 	Reload, Help, Close                   key.Binding
 	// The theme view.
@@ -31,6 +32,7 @@ func DefaultKeyMap() KeyMap {
 		Rename:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "rename the theme")),
 		Define:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit the definition")),
 		Summary:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "plain-language summary in a language")),
+		Memo:     key.NewBinding(key.WithKeys("W"), key.WithHelp("W", "write a memo on the theme, or edit yours")),
 		Assign:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "assign a code to the theme")),
 		Unassign: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "take the highlighted code out of the theme")),
 		Move:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "move the highlighted code to another theme")),
@@ -55,7 +57,7 @@ func DefaultKeyMap() KeyMap {
 
 // ShortHelp is the board's key line.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Switch, k.New, k.Rename, k.Define, k.Summary, k.Assign, k.Unassign, k.Move, k.Delete, k.Help, k.Close}
+	return []key.Binding{k.Open, k.Switch, k.New, k.Rename, k.Define, k.Summary, k.Memo, k.Assign, k.Unassign, k.Move, k.Delete, k.Help, k.Close}
 }
 
 // FullHelp groups the keys for the help screen: moving, changing themes,
@@ -63,7 +65,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Themes, k.Codes, k.Switch, k.Open, k.Reload, k.Help, k.Close},
-		{k.New, k.NewSub, k.Rename, k.Define, k.Summary, k.Assign, k.Unassign, k.Move, k.Delete},
+		{k.New, k.NewSub, k.Rename, k.Define, k.Summary, k.Memo, k.Assign, k.Unassign, k.Move, k.Delete},
 		{k.LineUp, k.LineDown, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Grouping, k.Layer, k.Next, k.Prev, k.Back},
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/tui/codepicker"
 	"github.com/focalqda/focal/tui/help"
+	memoedit "github.com/focalqda/focal/tui/memo"
 )
 
 // mode is what has the keys: the board (or theme view), or a prompt.
@@ -24,6 +25,7 @@ const (
 	choosingLanguage // a summary's language
 	defining         // the definition editor
 	summarising      // the summary editor
+	memoing          // the memo editor (memo.go)
 	assigning        // the code picker
 	moving           // the theme picker
 	confirming       // the question before a delete
@@ -60,6 +62,8 @@ func (m Model) change(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.openText(defining, th.Definition)
 	case key.Matches(msg, k.Summary):
 		m.openLine(choosingLanguage, languagePrompt(th), "en (enter), or es, pt-BR…", "")
+	case key.Matches(msg, k.Memo):
+		m.openNote(th)
 	case key.Matches(msg, k.Assign):
 		m.openAssign(th)
 	case key.Matches(msg, k.Delete):
@@ -176,6 +180,9 @@ func (m Model) promptKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, wrap(cmd)
 	case confirming:
 		return m.confirmKey(msg)
+	case memoing:
+		m.note, cmd = m.note.Update(msg)
+		return m, wrap(cmd)
 	}
 	switch msg.String() {
 	case "esc":
@@ -256,6 +263,17 @@ func (m Model) childSaid(msg tea.Msg) (Model, tea.Cmd) {
 		case moving:
 			return m, m.move(m.moving, msg.Code.ID, msg.Code.Path)
 		}
+	case memoedit.SaveMsg:
+		if m.mode != memoing {
+			return m, nil
+		}
+		m.mode = browsing
+		return m.noteSaved(msg.Body)
+	case memoedit.CancelMsg:
+		if m.mode == memoing {
+			m.mode = browsing
+			m.say("closed the memo on " + m.noting.path + " without saving")
+		}
 	case codepicker.CancelMsg, help.CloseMsg:
 		m.mode = browsing
 	}
@@ -271,6 +289,8 @@ func (m Model) paste(msg tea.PasteMsg) Model {
 		m.text, _ = m.text.Update(msg)
 	case assigning, moving:
 		m.picker, _ = m.picker.Update(msg)
+	case memoing:
+		m.note, _ = m.note.Update(msg)
 	}
 	return m
 }

@@ -3,7 +3,8 @@
 // definition or a summary; the highlighted theme's definition,
 // plain-language summaries and codes; and the codes that serve no theme
 // yet. Themes are created, renamed, defined, summarised, deleted, and codes
-// assigned, taken out or moved, from the keyboard.
+// assigned, taken out or moved, from the keyboard; a theme's memos are
+// shown with it, and W writes the viewer's memo on it or edits it.
 //
 // A theme view shows a theme's quotes grouped by participant or by focus
 // group, with a line saying how many voices and groups the theme rests on,
@@ -25,6 +26,7 @@ import (
 	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/tui/codepicker"
 	"github.com/focalqda/focal/tui/help"
+	memoedit "github.com/focalqda/focal/tui/memo"
 	"github.com/focalqda/focal/tui/style"
 	"github.com/focalqda/focal/tui/textedit"
 )
@@ -65,6 +67,8 @@ type Model struct {
 	focus      pane
 	follow     string     // theme id to put the cursor on after the next read
 	memo       memoOpened // the memo the board was opened for (memo.go)
+	note       memoedit.Model
+	noting     note // the memo W opened the editor for
 
 	mode     mode
 	line     textedit.Model // one-line prompts: names, a summary's language
@@ -91,7 +95,7 @@ func New(ctx context.Context, st Study, theme style.Theme, viewer string) Model 
 	text := textedit.New(theme, "", "")
 	text.Multiline = true
 	return Model{ctx: ctx, study: st, keys: DefaultKeyMap(), theme: theme, paint: style.NewPainter(theme), viewer: viewer,
-		line: textedit.New(theme, "", ""), text: text, picker: codepicker.New(theme), help: help.New(theme)}
+		line: textedit.New(theme, "", ""), text: text, note: memoedit.New(theme), picker: codepicker.New(theme), help: help.New(theme)}
 }
 
 // Init reads the themes, the codebook and the codings.
@@ -111,6 +115,7 @@ func (m *Model) SetSize(w, h int) {
 	body := m.bodyHeight()
 	m.line.SetSize(m.width, 1)
 	m.text.SetSize(right, max(body-2, 1))
+	m.note.SetSize(right, body)
 	m.picker.SetSize(right, body)
 	m.help.SetSize(m.width, body)
 	m.refreshView()
@@ -174,7 +179,7 @@ func (m Model) boardRead(msg boardMsg) Model {
 		}
 	}
 	m.follow = ""
-	m.board.themes = msg.themes
+	m.board.themes, m.board.memos = msg.themes, msg.memos
 	if msg.full {
 		m.board.codes = msg.codes
 	}
@@ -283,7 +288,7 @@ func (m Model) boardKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.focus = 1 - m.focus
 	case key.Matches(msg, k.Open):
 		m.openView()
-	case key.Matches(msg, k.New, k.NewSub, k.Rename, k.Define, k.Summary, k.Assign, k.Unassign, k.Move, k.Delete):
+	case key.Matches(msg, k.New, k.NewSub, k.Rename, k.Define, k.Summary, k.Memo, k.Assign, k.Unassign, k.Move, k.Delete):
 		if m.readOnly {
 			m.fail(errReadOnly)
 			return m, nil

@@ -59,7 +59,7 @@ func (m Model) readOnlyHelp(flatten func([][]key.Binding) []key.Binding) []help.
 		{Title: "Select", Bindings: full[1]},
 		{Title: "Jump, search, memos", Bindings: jump},
 		{Title: "Review (read-only)", Bindings: without(flatten(m.keys.FullHelp()), m.keys.Done, m.keys.Undo, m.keys.Redo)},
-		{Title: "Themes board (T)", Bindings: without(flatten(bk.FullHelp()), bk.New, bk.NewSub, bk.Rename, bk.Define, bk.Summary, bk.Assign, bk.Unassign, bk.Move, bk.Delete)},
+		{Title: "Themes board (T)", Bindings: without(flatten(bk.FullHelp()), bk.New, bk.NewSub, bk.Rename, bk.Define, bk.Summary, bk.Memo, bk.Assign, bk.Unassign, bk.Move, bk.Delete)},
 		{Title: "Agreement dashboard (A)", Bindings: flatten(m.agree.KeyMap().FullHelp())},
 		{Title: "Sources pane", Bindings: flatten(m.sources.KeyMap().FullHelp())},
 		{Title: "Codebook pane (b)", Bindings: without(flatten(cb.FullHelp()), cb.Rename, cb.Define, cb.Move, cb.Merge, cb.Split, cb.Retire)},
