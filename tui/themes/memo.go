@@ -2,6 +2,7 @@ package themes
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -155,17 +156,32 @@ func (m Model) noteSaved(body string) (Model, tea.Cmd) {
 		}
 		return m, m.save(func(ctx context.Context, s Study, p study.Person) savedMsg {
 			if _, _, err := s.EditMemo(ctx, p, old.ID, body); err != nil {
-				return savedMsg{err: fmt.Errorf("memo on %s: %w; nothing was saved", n.path, err), reopen: memoing, about: n.themeID}
+				return n.refused(err)
 			}
 			return savedMsg{label: "saved your memo on " + n.path + " (u in the workspace takes it back)", follow: n.themeID}
 		})
 	}
 	return m, m.save(func(ctx context.Context, s Study, p study.Person) savedMsg {
 		if _, err := s.AddMemo(ctx, p, study.MemoTarget{Kind: study.MemoOnTheme, Ref: n.themeID}, "", body); err != nil {
-			return savedMsg{err: fmt.Errorf("memo on %s: %w; nothing was saved", n.path, err), reopen: memoing, about: n.themeID}
+			return n.refused(err)
 		}
 		return savedMsg{label: "saved your memo on " + n.path + " (u in the workspace takes it back)", follow: n.themeID}
 	})
+}
+
+// refused is the core's refusal of a memo: the editor opens again with
+// the text as typed, so nothing is lost.
+func (n note) refused(err error) savedMsg {
+	if errors.Is(err, study.ErrNotFound) {
+		// The theme (or the memo) was deleted in another session since the
+		// board read it; the core names it by id, which says nothing.
+		what := "the theme was deleted"
+		if n.editing != nil {
+			what = "your memo or its theme was deleted"
+		}
+		err = fmt.Errorf("%s since the board read it (esc closes the editor; the text stays until then)", what)
+	}
+	return savedMsg{err: fmt.Errorf("memo on %s not saved: %w", n.path, err), reopen: memoing, about: n.themeID}
 }
 
 // shortID is the first characters of a memo's id, enough for the CLI.
