@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/focalqda/focal/coding/store"
+	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/tui/internal/fixture"
 )
 
@@ -107,5 +108,26 @@ func TestTUIUndoAfterTheBoardTakesBackTheBoardsChangeAndSaysSo(t *testing.T) {
 	}
 	if !strings.Contains(m.message, "undone: added the theme voice") {
 		t.Errorf("the message does not say what was undone: %q", m.message)
+	}
+}
+
+func TestTUIAThemeMemoWrittenOnTheBoardIsTakenBackByU(t *testing.T) {
+	p := fixture.Small(t)
+	m := open(t, p, 100, 30, ben)
+	m = keys(t, typeText(t, keys(t, m, "T", "n"), "voice"), "enter")
+	m = keys(t, typeText(t, keys(t, m, "W"), "Who gets heard in meetings."), "enter")
+	memos, err := p.Study.Memos(context.Background(), study.As(fixture.Coder), study.MemoFilter{Kind: study.MemoOnTheme})
+	if err != nil || len(memos) != 1 || memos[0].Body != "Who gets heard in meetings." || memos[0].Target != "voice" {
+		t.Fatalf("W on the board saved %+v (%v): %s", memos, err, m.board.View())
+	}
+	m = keys(t, m, "q", "u")
+	if memos, _ := p.Study.Memos(context.Background(), study.As(fixture.Coder), study.MemoFilter{Kind: study.MemoOnTheme}); len(memos) != 0 {
+		t.Errorf("u after the board left the memo: %+v (%s)", memos, m.message)
+	}
+	if _, err := p.Study.Store().Theme(context.Background(), fixture.Coder, "voice"); err != nil {
+		t.Errorf("u took back the theme, not just the memo: %v", err)
+	}
+	if !strings.Contains(m.message, "undone:") || !strings.Contains(m.message, "memo") {
+		t.Errorf("the message does not say the memo was undone: %q", m.message)
 	}
 }

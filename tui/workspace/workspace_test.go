@@ -468,7 +468,8 @@ func TestUndoAndRedoReachActionsMadeBeforeTheSession(t *testing.T) {
 
 func TestHelpListsEveryKey(t *testing.T) {
 	p := fixture.Small(t)
-	m := open(t, p, 200, 120, ben)
+	// Tall enough for every key on one screen (the help scrolls on smaller ones).
+	m := open(t, p, 200, 130, ben)
 	m = keys(t, m, "?")
 	screen := screenText(m)
 	for _, section := range m.helpSections() {
