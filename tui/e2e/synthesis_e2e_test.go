@@ -67,6 +67,19 @@ func TestHarmoniseAndBuildAThemeInARealTerminal(t *testing.T) {
 	term.waitFor("rests on one participant")
 	term.keys(true, "q")
 	term.waitFor("a assign")
+	// A memo on the theme, in the memo editor; it shows under the theme's
+	// summaries, and again when the board is opened anew.
+	term.keys(true, "W")
+	term.waitFor("Memo on theme belonging")
+	term.keys(true, "Apart from the team, not from the work.")
+	term.keys(false, "Enter")
+	term.waitFor("saved your memo on belonging")
+	term.waitFor("Memo by amara")
+	term.keys(true, "q")
+	term.waitFor("Codebook · here/all")
+	term.keys(true, "T")
+	term.waitFor("Apart from the team, not from the work.")
+	term.waitFor("belonging ✎")
 	term.keys(true, "q")
 	term.waitFor("Codebook · here/all")
 	term.keys(true, "q")
@@ -93,6 +106,22 @@ func TestHarmoniseAndBuildAThemeInARealTerminal(t *testing.T) {
 	if len(theme.Codes) != 1 || theme.Codes[0].Path != "isolation" {
 		t.Fatalf("theme belonging: %+v, want isolation", theme)
 	}
+	// The memo written on the board is the CLI's too, for the team.
+	for _, who := range []string{"amara", "ben"} {
+		var memos []struct {
+			Kind   string `json:"target_kind"`
+			Target string `json:"target"`
+			Author string `json:"author"`
+			Body   string `json:"body"`
+		}
+		if err := json.Unmarshal([]byte(focal(t, bin, "-p", project, "--as", who, "memo", "list", "--theme", "belonging", "--json")), &memos); err != nil {
+			t.Fatal(err)
+		}
+		if len(memos) != 1 || memos[0].Kind != "theme" || memos[0].Target != "belonging" || memos[0].Author != "amara" ||
+			memos[0].Body != "Apart from the team, not from the work." {
+			t.Fatalf("focal memo list --theme belonging as %s: %+v, want amara's memo from the board", who, memos)
+		}
+	}
 
 	// A PI's review lands on the board; a change is refused.
 	if out, err := term.tmux("respawn-pane", "-k", "-t", "focal", fmt.Sprintf("%s -p %s review --as amara; sleep 60", bin, project)); err != nil {
@@ -100,9 +129,23 @@ func TestHarmoniseAndBuildAThemeInARealTerminal(t *testing.T) {
 	}
 	term.waitFor("read-only")
 	term.waitFor("belonging")
+	term.waitFor("Memo by amara") // the theme's memo, to read
+	term.keys(true, "W")
+	term.waitFor("read-only review")
+	term.keys(true, "j")
+	term.gone("read-only review")
 	term.keys(true, "n")
 	term.waitFor("read-only review")
 	term.keys(true, "q", "q")
+	var after []struct {
+		Body string `json:"body"`
+	}
+	if err := json.Unmarshal([]byte(focal(t, bin, "-p", project, "--as", "amara", "memo", "list", "--kind", "theme", "--json")), &after); err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != 1 {
+		t.Fatalf("the review changed the memos on themes: %+v", after)
+	}
 	if out := focal(t, bin, "-p", project, "--as", "amara", "theme", "list", "--json"); len(out) == 0 {
 		t.Fatal("no theme list")
 	}
