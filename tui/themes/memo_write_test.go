@@ -165,9 +165,15 @@ func TestEscClosesTheMemoEditorWithoutSaving(t *testing.T) {
 	writeMemo(t, p, fixture.Coder, "workload", "As written.")
 	m = keys(t, m, "ctrl+l")
 	m = typed(t, keys(t, m, "W"), " and more")
+	if s := screen(m); !strings.Contains(s, "Your memo on theme workload") || !strings.Contains(s, "As written. and more") {
+		t.Fatalf("W should open ben's memo to edit:\n%s", s)
+	}
 	m = keys(t, m, "esc")
 	if memos := themeMemos(t, p, fixture.Coder, "workload"); len(memos) != 1 || memos[0].Body != "As written." {
 		t.Errorf("esc on an edit changed the memo: %+v", memos)
+	}
+	if s := screen(m); m.mode != browsing || strings.Contains(s, "and more") {
+		t.Errorf("esc should close the editor and show the memo as it was:\n%s", s)
 	}
 }
 
@@ -234,5 +240,26 @@ func TestAMemoTheCoreRefusesStaysInTheEditor(t *testing.T) {
 	}
 	if memos, err := p.Study.Memos(context.Background(), study.As(fixture.Coder), study.MemoFilter{Kind: study.MemoOnTheme}); err != nil || len(memos) != 0 {
 		t.Errorf("memos on themes after the refusal: %+v, %v", memos, err)
+	}
+}
+
+func TestTheMemoEditorFitsNarrowAndTinyBoards(t *testing.T) {
+	p := fixture.Small(t)
+	addTheme(t, p, "workload")
+	m := cursorOn(t, open(t, p, fixture.Coder, 50, 20, true), "workload")
+	m = typed(t, keys(t, m, "W"), "Nights weigh more.")
+	if s := screen(m); !strings.Contains(s, "Memo on theme workload") || !strings.Contains(s, "Nights weigh more.") {
+		t.Errorf("at 50 columns the editor should have the screen:\n%s", s)
+	}
+	for _, size := range [][2]int{{20, 5}, {1, 1}, {100, 40}} {
+		m = run(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		_ = screen(m)
+	}
+	m = keys(t, m, "enter")
+	if memos := themeMemos(t, p, fixture.Coder, "workload"); len(memos) != 1 || memos[0].Body != "Nights weigh more." {
+		t.Errorf("resizing lost the memo: %+v", memos)
+	}
+	if s := screen(m); !strings.Contains(s, "Memo by ben") {
+		t.Errorf("the saved memo does not show:\n%s", s)
 	}
 }
