@@ -207,7 +207,11 @@ func (m Model) leftPane(width, body int) []string {
 		if anyMemo {
 			parts = append(parts, memoMark+" memo")
 		}
-		legend = m.paint.Render(m.theme.Dim(), style.Clip("  "+strings.Join(parts, " · "), width))
+		text := "  " + strings.Join(parts, " · ")
+		if ansi.StringWidth(text) > width {
+			text = text[1:] // the narrowest left pane (40) keeps the ✎ then
+		}
+		legend = m.paint.Render(m.theme.Dim(), style.Clip(text, width))
 		room--
 	}
 	// Scroll by lines, starting at a row, so that the cursor's row shows

@@ -12,7 +12,6 @@ import (
 	"github.com/focalqda/focal/coding"
 	"github.com/focalqda/focal/coding/study"
 	"github.com/focalqda/focal/tui/style"
-	"github.com/focalqda/focal/tui/textedit"
 )
 
 // This file keeps the memos on themes: the theme's details show, under
@@ -127,13 +126,13 @@ type note struct {
 // openNote opens the workspace's memo editor on th: the viewer's memo on
 // it to edit, or a new memo when they have none there.
 func (m *Model) openNote(th coding.Theme) {
-	newline := textedit.DefaultKeyMap().Newline.Help().Key
+	// The titles are the workspace's for memos on the transcript.
 	m.noting = note{themeID: th.ID, path: th.Path}
 	if own, ok := m.ownMemo(th); ok {
 		m.noting.editing = &own
-		m.note.Edit("Your memo on theme "+th.Path+" (enter saves, "+newline+" new line, esc closes unchanged)", own.Body)
+		m.note.Edit("Your memo on theme "+th.Path+" (enter saves, ctrl+j new line, esc closes unchanged)", own.Body)
 	} else {
-		m.note.Open("Memo on theme " + th.Path + " (enter saves, " + newline + " new line, esc drops it)")
+		m.note.Open("Memo on theme " + th.Path + " (enter saves, ctrl+j new line, esc drops)")
 	}
 	m.mode = memoing
 }
