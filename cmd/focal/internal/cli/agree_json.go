@@ -17,6 +17,7 @@ import (
 // agreement.Options.CellsOnDemand those cells are not held either.
 func writeAgreeJSON(w io.Writer, r agreeReport) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
+	var enc indentedEncoder
 	var err error
 	put := func(s string) {
 		if err == nil {
@@ -28,7 +29,7 @@ func writeAgreeJSON(w io.Writer, r agreeReport) error {
 			return
 		}
 		var b []byte
-		if b, err = marshalIndented(v, indent); err == nil {
+		if b, err = enc.marshal(v, indent); err == nil {
 			_, err = bw.Write(b)
 		}
 	}
@@ -87,17 +88,33 @@ func writeAgreeJSON(w io.Writer, r agreeReport) error {
 	return bw.Flush()
 }
 
-// marshalIndented is json.MarshalIndent without HTML escaping, as
-// writeJSON writes.
-func marshalIndented(v any, prefix string) ([]byte, error) {
-	var b jsonBuffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent(prefix, "  ")
+// indentedEncoder encodes values as json.MarshalIndent would, without
+// HTML escaping, as writeJSON writes; it reuses its buffer and encoders
+// from value to value (a --per-source report has thousands), so that
+// writing makes little garbage.
+type indentedEncoder struct {
+	buf      jsonBuffer
+	encoders map[string]*json.Encoder
+}
+
+// marshal encodes v with each line after the first starting with
+// prefix; the bytes are good until the next call.
+func (e *indentedEncoder) marshal(v any, prefix string) ([]byte, error) {
+	enc := e.encoders[prefix]
+	if enc == nil {
+		enc = json.NewEncoder(&e.buf)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent(prefix, "  ")
+		if e.encoders == nil {
+			e.encoders = map[string]*json.Encoder{}
+		}
+		e.encoders[prefix] = enc
+	}
+	e.buf = e.buf[:0]
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return b[:len(b)-1], nil // without Encode's line end
+	return e.buf[:len(e.buf)-1], nil // without Encode's line end
 }
 
 type jsonBuffer []byte
