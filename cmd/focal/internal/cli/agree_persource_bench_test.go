@@ -24,6 +24,7 @@ func BenchmarkAgreePerSourceLargeProject(b *testing.B) {
 		{"per-source-json", "agree --per-source --json"},
 		{"per-source-text", "agree --per-source"},
 		{"per-source-ci-json", "agree --per-source --ci 0.95 --replicates 100 --json"},
+		{"ci-json", "agree --ci 0.95 --json"},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			var peak float64
