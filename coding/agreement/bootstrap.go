@@ -497,8 +497,10 @@ type replicator struct {
 	bySrc                                     []CodeResult
 	cellResults                               []CodeResult // the report's cells (set.cellFrom on), in order
 	// cellEntries[i] are the entries of code i (codes[i]) in the sources
-	// of those cells, the only ones a pass of cells reads.
-	cellEntries [][]clusterEntry
+	// of those cells, the only ones a pass of cells reads; sourceEntries
+	// likewise in the sources of a pass that takes some of the sources'
+	// figures.
+	cellEntries, sourceEntries [][]clusterEntry
 	// all tallies every code together, into pooled, for the overall
 	// figures; overallNeed says which.
 	all         *tally
@@ -541,20 +543,27 @@ func newReplicator(r *Report, d *clusterData, codes []int, coders []string, set 
 			x.srcCode[i] = newTally(len(coders))
 		}
 		x.cellResults = make([]CodeResult, len(r.PerSource))
-		// The clusters of the cells' sources: a source's clusters follow
-		// each other, and so do its entries in each code's.
-		first := set.cellFrom / len(codes)
-		last := (set.cellFrom + len(r.PerSource) - 1) / len(codes)
-		lo, hi := sort.SearchInts(d.source, first), sort.SearchInts(d.source, last+1)
-		x.cellEntries = make([][]clusterEntry, len(codes))
-		for i, k := range codes {
-			entries := d.entries[k]
-			from := sort.Search(len(entries), func(j int) bool { return entries[j].cluster >= lo })
-			to := sort.Search(len(entries), func(j int) bool { return entries[j].cluster >= hi })
-			x.cellEntries[i] = entries[from:to]
-		}
+		x.cellEntries = entriesOfSources(d, codes, set.cellFrom/len(codes), (set.cellFrom+len(r.PerSource)-1)/len(codes))
+	}
+	if x.bySources && (set.lo > set.sourceBase || set.hi < set.cellBase) {
+		x.sourceEntries = entriesOfSources(d, codes, max(0, set.lo-set.sourceBase), min(d.sources, set.hi-set.sourceBase)-1)
 	}
 	return x
+}
+
+// entriesOfSources is, for each code, its entries in the sources from
+// first to last: a source's clusters follow each other, and so do its
+// entries in each code's.
+func entriesOfSources(d *clusterData, codes []int, first, last int) [][]clusterEntry {
+	lo, hi := sort.SearchInts(d.source, first), sort.SearchInts(d.source, last+1)
+	out := make([][]clusterEntry, len(codes))
+	for i, k := range codes {
+		entries := d.entries[k]
+		from := sort.Search(len(entries), func(j int) bool { return entries[j].cluster >= lo })
+		to := sort.Search(len(entries), func(j int) bool { return entries[j].cluster >= hi })
+		out[i] = entries[from:to]
+	}
+	return out
 }
 
 // resultInto computes into dst the figures of result that n needs,
@@ -630,9 +639,13 @@ func (x *replicator) replicate(counts []int64, row []float32) {
 			continue
 		}
 		entries := d.entries[k]
-		if !code && !sources {
+		switch {
+		case !code && !sources:
 			// Only cells: the entries of other sources would count nowhere.
 			entries = x.cellEntries[i]
+		case !code && !cells && !everySource:
+			// Only some sources' figures, likewise.
+			entries = x.sourceEntries[i]
 		}
 		for _, e := range entries {
 			n := counts[e.cluster]
