@@ -106,6 +106,13 @@ type Options struct {
 	// PooledOnly leaves out the figures of every code in every source
 	// (Report.PerSource), which are many and often not shown.
 	PooledOnly bool
+	// CellsOnDemand leaves Report.PerSource empty even without PooledOnly:
+	// Report.EachCell computes the figures of every code in every source
+	// (and their intervals) a few at a time while they are used, so that
+	// they are never all held at once. A study of 100 sources, 200 codes
+	// and 8 coders has 20,000 such cells of 28 pairs each, several hundred
+	// megabytes when held together.
+	CellsOnDemand bool
 }
 
 // Pair is every two-coder figure for one code (in one source or pooled).
@@ -210,7 +217,8 @@ type Report struct {
 	// UnitsPerSource gives each source's units (the same for every code).
 	UnitsPerSource []SourceUnits `json:"units_per_source"`
 	// PerSource holds every code in every source (empty with
-	// Options.PooledOnly).
+	// Options.PooledOnly or Options.CellsOnDemand; EachCell gives them in
+	// either case).
 	PerSource []CodeResult `json:"per_code_and_source"`
 	// BySource holds each source's figures pooled over the compared codes.
 	BySource []CodeResult `json:"per_source_pooled_over_codes"`
@@ -218,6 +226,9 @@ type Report struct {
 	Overall  Overall      `json:"overall"`
 	// Bootstrap says how the intervals were made; nil without intervals.
 	Bootstrap *BootstrapInfo `json:"bootstrap,omitempty"`
+	// cells computes the cells of PerSource on demand
+	// (Options.CellsOnDemand); nil otherwise.
+	cells *cellMaker
 }
 
 // Why a code is not compared.
@@ -320,14 +331,21 @@ func Compute(sources []Source, codes, coders []string, opts Options) (Report, er
 		}
 		unapplied++
 	}
-	for s, src := range sources {
-		if !opts.PooledOnly {
-			for k, code := range codes {
+	var cells *cellMaker
+	if !opts.PooledOnly {
+		// Each source's tables of the compared codes, from which the
+		// cells are computed (now or on demand).
+		cells = &cellMaker{coders: coders, sources: r.Sources, codes: r.Codes, tables: make([][]agree.Presence, len(sources))}
+		for s := range sources {
+			for k := range codes {
 				if applied[k] {
-					r.PerSource = append(r.PerSource, result(code, src.Name, coders, perSource[s][k]))
+					cells.tables[s] = append(cells.tables[s], perSource[s][k])
 				}
 			}
+			perSource[s] = nil
 		}
+	}
+	for s, src := range sources {
 		// A code left out added only units nobody applied it to: take
 		// them away again.
 		u := r.UnitsPerSource[s]
@@ -351,11 +369,43 @@ func Compute(sources []Source, codes, coders []string, opts Options) (Report, er
 				compared = append(compared, k)
 			}
 		}
-		if err := addIntervals(&r, clusters, compared, coders, *opts.Intervals); err != nil {
+		boot, err := addIntervals(&r, clusters, compared, coders, *opts.Intervals, cells.count())
+		if err != nil {
+			return Report{}, err
+		}
+		if cells != nil {
+			cells.boot = boot
+		}
+	}
+	if cells != nil {
+		if opts.CellsOnDemand {
+			r.cells = cells
+		} else if err := cells.each(func(cr CodeResult) error {
+			r.PerSource = append(r.PerSource, cr)
+			return nil
+		}); err != nil {
 			return Report{}, err
 		}
 	}
 	return r, nil
+}
+
+// EachCell calls yield with every code in every source, source after
+// source and in each source the codes in the order of PerCode, as
+// PerSource lists them: from PerSource, or with Options.CellsOnDemand
+// computed a few at a time (with their intervals) and let go once yield
+// has returned. It gives nothing with Options.PooledOnly. It stops at the
+// first error, its own or yield's, and returns it.
+func (r *Report) EachCell(yield func(CodeResult) error) error {
+	if r.cells != nil {
+		return r.cells.each(yield)
+	}
+	for _, cr := range r.PerSource {
+		if err := yield(cr); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // sourceTables is what Compute takes from one source: its units, and per

@@ -265,14 +265,17 @@ type figureSet struct {
 	// A pass of the bootstrap takes the groups from lo to below hi.
 	sourceBase, cellBase, overallAt int
 	lo, hi                          int
+	// cellFrom is the number of the cell that the report's PerSource
+	// starts with: the report holds the cells of one pass at most.
+	cellFrom int
 }
 
-// numberGroups numbers the figure groups of r and makes the pass take
-// them all.
-func (s *figureSet) numberGroups(r *Report) {
+// numberGroups numbers the figure groups of r, which has cells cells in
+// all, and makes the pass take them all.
+func (s *figureSet) numberGroups(r *Report, cells int) {
 	s.sourceBase = len(r.PerCode)
 	s.cellBase = s.sourceBase + len(r.BySource)
-	s.overallAt = s.cellBase + len(r.PerSource)
+	s.overallAt = s.cellBase + cells
 	s.lo, s.hi = 0, s.overallAt+1
 }
 
@@ -359,7 +362,7 @@ func eachFigure(r *Report, set *figureSet, f func(group int, v agree.Value, s sl
 	}
 	results(r.PerCode, set.code, 0)
 	results(r.BySource, set.source, set.sourceBase)
-	results(r.PerSource, set.cell, set.cellBase)
+	results(r.PerSource, set.cell, set.cellBase+set.cellFrom)
 	if g = set.overallAt; !set.in(g) {
 		return
 	}
@@ -492,7 +495,12 @@ type replicator struct {
 	perCode                                   []CodeResult
 	parts                                     []agree.Presence
 	bySrc                                     []CodeResult
-	cellResults                               []CodeResult // source after source, each code in order
+	cellResults                               []CodeResult // the report's cells (set.cellFrom on), in order
+	// cellEntries[i] are the entries of code i (codes[i]) in the sources
+	// of those cells, the only ones a pass of cells reads; sourceEntries
+	// likewise in the sources of a pass that takes some of the sources'
+	// figures.
+	cellEntries, sourceEntries [][]clusterEntry
 	// all tallies every code together, into pooled, for the overall
 	// figures; overallNeed says which.
 	all         *tally
@@ -534,9 +542,28 @@ func newReplicator(r *Report, d *clusterData, codes []int, coders []string, set 
 		for i := range x.srcCode {
 			x.srcCode[i] = newTally(len(coders))
 		}
-		x.cellResults = make([]CodeResult, d.sources*len(codes))
+		x.cellResults = make([]CodeResult, len(r.PerSource))
+		x.cellEntries = entriesOfSources(d, codes, set.cellFrom/len(codes), (set.cellFrom+len(r.PerSource)-1)/len(codes))
+	}
+	if x.bySources && (set.lo > set.sourceBase || set.hi < set.cellBase) {
+		x.sourceEntries = entriesOfSources(d, codes, max(0, set.lo-set.sourceBase), min(d.sources, set.hi-set.sourceBase)-1)
 	}
 	return x
+}
+
+// entriesOfSources is, for each code, its entries in the sources from
+// first to last: a source's clusters follow each other, and so do its
+// entries in each code's.
+func entriesOfSources(d *clusterData, codes []int, first, last int) [][]clusterEntry {
+	lo, hi := sort.SearchInts(d.source, first), sort.SearchInts(d.source, last+1)
+	out := make([][]clusterEntry, len(codes))
+	for i, k := range codes {
+		entries := d.entries[k]
+		from := sort.Search(len(entries), func(j int) bool { return entries[j].cluster >= lo })
+		to := sort.Search(len(entries), func(j int) bool { return entries[j].cluster >= hi })
+		out[i] = entries[from:to]
+	}
+	return out
 }
 
 // resultInto computes into dst the figures of result that n needs,
@@ -611,7 +638,16 @@ func (x *replicator) replicate(counts []int64, row []float32) {
 		if !code && !sources && !cells {
 			continue
 		}
-		for _, e := range d.entries[k] {
+		entries := d.entries[k]
+		switch {
+		case !code && !sources:
+			// Only cells: the entries of other sources would count nowhere.
+			entries = x.cellEntries[i]
+		case !code && !cells && !everySource:
+			// Only some sources' figures, likewise.
+			entries = x.sourceEntries[i]
+		}
+		for _, e := range entries {
 			n := counts[e.cluster]
 			if n == 0 {
 				continue
@@ -639,7 +675,7 @@ func (x *replicator) replicate(counts []int64, row []float32) {
 		if cells {
 			for src := range d.sources {
 				if set.in(cellOf(src, i)) {
-					x.resultInto(&x.cellResults[src*len(x.codes)+i], r.PerCode[i].Code, r.Sources[src], x.srcCode[src], x.srcUnits[src], x.cellNeed)
+					x.resultInto(&x.cellResults[src*len(x.codes)+i-set.cellFrom], r.PerCode[i].Code, r.Sources[src], x.srcCode[src], x.srcUnits[src], x.cellNeed)
 				}
 			}
 		}
@@ -808,21 +844,28 @@ func runReplicates(r *Report, d *clusterData, codes []int, coders []string, set 
 // over the clusters drawn, and recomputes every chosen pooled figure from
 // them. Replicates are drawn in order from the seed and computed by as
 // many workers as there are processors, each replicate's figures from its
-// own draws alone, so that the intervals do not depend on the scheduling.
-func addIntervals(r *Report, d *clusterData, codes []int, coders []string, iv Intervals) error {
+// own draws alone, so that the intervals do not depend on the scheduling,
+// nor on which figures are computed together in a pass.
+//
+// It gives intervals to the figures per code, per source and overall; r
+// holds none of its cells (cells of them in all), whose intervals the
+// returned cellBootstrap gives, a few cells at a time (nil when the cells
+// get none).
+func addIntervals(r *Report, d *clusterData, codes []int, coders []string, iv Intervals, cells int) (*cellBootstrap, error) {
 	b, err := agree.Bootstrap{Replicates: iv.Replicates, Confidence: iv.Confidence, Seed: iv.Seed}.Settings()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// Resampling turns within each source keeps every source in every
 	// replicate, so its own figures get intervals too; resampling sources
 	// does not.
 	withSources := iv.Clusters == ClusterTurns
 	set := chooseFigures(iv.Only, withSources)
-	set.numberGroups(r)
+	set.numberGroups(r, cells)
 	// The figures of each group, and the passes: groups in order, as many
 	// as keep their replicates' values within the budget (one group at
 	// least). Each pass draws the same replicates from the seed again.
+	// The cells' groups have no figure here: r holds no cell.
 	perGroup := make([]int, set.overallAt+1)
 	eachFigure(r, &set, func(g int, _ agree.Value, _ slot) { perGroup[g]++ })
 	replicates := b.Replicates
@@ -847,27 +890,15 @@ func addIntervals(r *Report, d *clusterData, codes []int, coders []string, iv In
 	// figure's bounds keep seven significant digits, far more than a
 	// replicate's own noise).
 	values := make([]float32, biggest*replicates)
-	defined := make([]float64, 0, replicates)
 	for _, ps := range passes {
 		if ps.figures == 0 {
 			continue
 		}
 		set.lo, set.hi = ps.lo, ps.hi
 		if err := runReplicates(r, d, codes, coders, &set, b, ps.figures, values); err != nil {
-			return err
+			return nil, err
 		}
-		f := 0
-		eachFigure(r, &set, func(_ int, v agree.Value, s slot) {
-			defined = defined[:0]
-			for _, x := range values[f*replicates : (f+1)*replicates] {
-				if x == x { // NaN: undefined
-					defined = append(defined, float64(x))
-				}
-			}
-			ci := b.PercentileOfDefined(v, defined, replicates-len(defined))
-			s.put(Interval{Lower: ci.Lower, Upper: ci.Upper, UndefinedReplicates: ci.UndefinedReplicates})
-			f++
-		})
+		putIntervals(r, &set, b, values)
 	}
 	count := 0
 	for _, n := range d.strata {
@@ -883,6 +914,142 @@ func addIntervals(r *Report, d *clusterData, codes []int, coders []string, iv In
 	}
 	r.Bootstrap = &BootstrapInfo{Method: method + "; a replicate on which a figure is undefined is left out of that figure's interval and counted. " + covers,
 		Clusters: iv.Clusters, Count: count, Replicates: b.Replicates, Seed: b.Seed, Confidence: b.Confidence}
+	if set.cell.empty() || cells == 0 {
+		return nil, nil
+	}
+	// A pass of cells takes as many cells as keep their replicates'
+	// values within the budget, and their pairs within cellPassPairs.
+	pairs := len(coders) * (len(coders) - 1) / 2
+	perCell := max(1, pairs*len(set.cell.pair)+len(set.cell.group))
+	cellMost := most
+	if iv.memory <= 0 {
+		cellMost = max(1, int(cellIntervalMemory(replicates)/int64(4*replicates)))
+	}
+	window := max(1, min(cellMost/perCell, cellPassPairs/max(1, pairs)))
+	return &cellBootstrap{r: Report{Sources: r.Sources, PerCode: r.PerCode, BySource: r.BySource},
+		d: d, codes: codes, coders: coders, set: set, b: b, window: window}, nil
+}
+
+// cellIntervalMemory bounds the replicates' values of the cells of one
+// pass: a quarter of defaultIntervalMemory up to 256 replicates, then
+// growing with them up to defaultIntervalMemory. Each pass draws every
+// replicate again (some 17 ms for 100 replicates of the benchmark
+// study's 24,000 turns, ten times that for 1,000), and the cells are
+// thousands: a smaller bound would make more passes than computing the
+// cells takes time, a larger one holds more values at once.
+func cellIntervalMemory(replicates int) int64 {
+	return min(defaultIntervalMemory, max(defaultIntervalMemory/4, int64(replicates)<<16))
+}
+
+// cellPassPairs bounds the pairs of the cells of one pass of the
+// bootstrap, which are held together with their intervals: some 16 MB of
+// pairs without their intervals.
+const cellPassPairs = 1 << 15
+
+// putIntervals gives each figure of the pass of set its interval, from
+// the replicates' values runReplicates computed.
+func putIntervals(r *Report, set *figureSet, b agree.Bootstrap, values []float32) {
+	replicates := b.Replicates
+	defined := make([]float64, 0, replicates)
+	f := 0
+	eachFigure(r, set, func(_ int, v agree.Value, s slot) {
+		defined = defined[:0]
+		for _, x := range values[f*replicates : (f+1)*replicates] {
+			if x == x { // NaN: undefined
+				defined = append(defined, float64(x))
+			}
+		}
+		ci := b.PercentileOfDefined(v, defined, replicates-len(defined))
+		s.put(Interval{Lower: ci.Lower, Upper: ci.Upper, UndefinedReplicates: ci.UndefinedReplicates})
+		f++
+	})
+}
+
+// cellBootstrap gives the cells (each code in each source) their
+// intervals, one pass of the bootstrap for window cells at a time, after
+// addIntervals has given the other figures theirs.
+type cellBootstrap struct {
+	// r has the report's sources and pooled results, which the
+	// replicates read; its PerSource is set to each pass's cells.
+	r      Report
+	d      *clusterData
+	codes  []int
+	coders []string
+	set    figureSet
+	b      agree.Bootstrap
+	window int
+}
+
+// add gives cells, which start with cell number from, their intervals;
+// values is room for the replicates' values (reused from pass to pass).
+func (c *cellBootstrap) add(from int, cells []CodeResult, values *[]float32) error {
+	set := c.set
+	set.cellFrom = from
+	set.lo, set.hi = set.cellBase+from, set.cellBase+from+len(cells)
+	r := c.r
+	r.PerSource = cells
+	figures := 0
+	eachFigure(&r, &set, func(int, agree.Value, slot) { figures++ })
+	if figures == 0 {
+		return nil
+	}
+	if n := figures * c.b.Replicates; len(*values) < n {
+		*values = make([]float32, n)
+	}
+	if err := runReplicates(&r, c.d, c.codes, c.coders, &set, c.b, figures, *values); err != nil {
+		return err
+	}
+	putIntervals(&r, &set, c.b, *values)
+	return nil
+}
+
+// cellMaker computes the cells of a report: each code in each source,
+// from its table.
+type cellMaker struct {
+	coders, sources, codes []string
+	// tables[s][i] is the table of codes[i] in sources[s].
+	tables [][]agree.Presence
+	// boot gives the cells their intervals; nil when they get none.
+	boot *cellBootstrap
+}
+
+// count is the number of cells; 0 for no cellMaker.
+func (m *cellMaker) count() int {
+	if m == nil {
+		return 0
+	}
+	return len(m.sources) * len(m.codes)
+}
+
+// each computes the cells in order, with their intervals, a pass of the
+// bootstrap (or without intervals one cell) at a time, and hands each to
+// yield; a pass's cells are let go once yield has had them.
+func (m *cellMaker) each(yield func(CodeResult) error) error {
+	n := m.count()
+	window := 1
+	if m.boot != nil {
+		window = m.boot.window
+	}
+	cells := make([]CodeResult, 0, min(window, n))
+	var values []float32
+	for from := 0; from < n; from += window {
+		cells = cells[:0]
+		for c := from; c < min(n, from+window); c++ {
+			s, i := c/len(m.codes), c%len(m.codes)
+			cells = append(cells, result(m.codes[i], m.sources[s], m.coders, m.tables[s][i]))
+		}
+		if m.boot != nil {
+			if err := m.boot.add(from, cells, &values); err != nil {
+				return err
+			}
+		}
+		for i := range cells {
+			if err := yield(cells[i]); err != nil {
+				return err
+			}
+			cells[i] = CodeResult{}
+		}
+	}
 	return nil
 }
 

@@ -2,6 +2,7 @@ package agreement
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -195,5 +196,96 @@ func TestIntervalsInPassesAreThoseOfOnePass(t *testing.T) {
 	b, _ := json.Marshal(computeWithinMemory(t, chosen, 1))
 	if string(a) != string(b) {
 		t.Error("with figures chosen, the passes differ from one pass")
+	}
+}
+
+// Every code in every source is the same whether Compute holds the cells
+// (PerSource) or Report.EachCell computes them on demand (issue 18: a
+// large study's cells took most of agree --per-source's memory): in one
+// pass of the bootstrap for all of them, or one pass per cell.
+func TestCellsOnDemandAreTheCellsHeld(t *testing.T) {
+	sources, codes, coders := randomStudy(7)
+	every := Intervals{Confidence: 0.9, Replicates: 37, Seed: 3, Clusters: ClusterTurns}
+	chosen := every
+	chosen.Only = func(f Figure) bool { return f.Name == "krippendorff_alpha" && !f.Pair }
+	bySource := every
+	bySource.Clusters = ClusterSources
+	for _, c := range []struct {
+		name string
+		iv   *Intervals
+	}{{"no intervals", nil}, {"every figure", &every}, {"figures chosen", &chosen}, {"sources resampled", &bySource}} {
+		held, err := Compute(sources, codes, coders, Options{Unit: UnitChar, Scope: ScopeParticipants, Intervals: c.iv})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(held.PerSource) != len(sources)*len(held.PerCode) || len(held.PerSource) == 0 {
+			t.Fatalf("%s: %d cells held", c.name, len(held.PerSource))
+		}
+		if cell := held.PerSource[len(held.PerSource)-1]; c.iv != nil && c.iv.Clusters == ClusterTurns && cell.Group.Intervals["krippendorff_alpha"].Lower == (agree.Value{}) {
+			t.Fatalf("%s: the last cell has no interval: %+v", c.name, cell.Group)
+		}
+		rest, err := json.Marshal(held.Overall)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, memory := range []int64{0, 1} {
+			opts := Options{Unit: UnitChar, Scope: ScopeParticipants, CellsOnDemand: true}
+			if c.iv != nil {
+				iv := *c.iv
+				iv.memory = memory
+				opts.Intervals = &iv
+			}
+			r, err := Compute(sources, codes, coders, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.PerSource) != 0 {
+				t.Errorf("%s: on demand, the report holds %d cells", c.name, len(r.PerSource))
+			}
+			if overall, _ := json.Marshal(r.Overall); string(overall) != string(rest) || !reflect.DeepEqual(r.PerCode, held.PerCode) || !reflect.DeepEqual(r.BySource, held.BySource) {
+				t.Errorf("%s, memory %d: the figures pooled differ from those of the report holding the cells", c.name, memory)
+			}
+			for round := range 2 { // and again: the cells are computed anew
+				var got []CodeResult
+				if err := r.EachCell(func(cr CodeResult) error {
+					got = append(got, cr)
+					return nil
+				}); err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, held.PerSource) {
+					t.Errorf("%s, memory %d, round %d: the cells on demand differ from those held", c.name, memory, round)
+				}
+			}
+		}
+	}
+}
+
+// EachCell stops at the first error its yield returns, and returns it.
+func TestEachCellStopsAtAnError(t *testing.T) {
+	sources, codes, coders := randomStudy(7)
+	r, err := Compute(sources, codes, coders, Options{Unit: UnitTurn, Scope: ScopeParticipants, CellsOnDemand: true,
+		Intervals: &Intervals{Confidence: 0.9, Replicates: 10, Seed: 3, Clusters: ClusterTurns, memory: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := errors.New("reader went away")
+	calls := 0
+	err = r.EachCell(func(CodeResult) error {
+		calls++
+		if calls == 3 {
+			return stop
+		}
+		return nil
+	})
+	if err != stop || calls != 3 {
+		t.Errorf("EachCell returned %v after %d cells, want the yield's error after 3", err, calls)
+	}
+	pooled, err := Compute(sources, codes, coders, Options{Unit: UnitTurn, Scope: ScopeParticipants, PooledOnly: true, CellsOnDemand: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pooled.EachCell(func(CodeResult) error { return stop }); err != nil {
+		t.Errorf("with PooledOnly EachCell gave a cell (%v)", err)
 	}
 }

@@ -190,6 +190,10 @@ func runAgree(ctx context.Context, app *App, o agreeOptions, out io.Writer) erro
 	}
 	// Every code in every source only when it is shown.
 	opts.PooledOnly = !o.perSource && !(o.explain && len(o.codes) == 1 && len(o.sources) == 1)
+	// The text and --json compute every code in every source while they
+	// write it, a few cells at a time: held together they were most of
+	// the memory of a large study (hundreds of megabytes).
+	opts.CellsOnDemand = !o.explain
 	rep, err := agreement.Compute(d.Sources, d.Codes, d.Coders, opts)
 	if err != nil {
 		return fmt.Errorf("agree: %w", err)
@@ -211,8 +215,7 @@ func runAgree(ctx context.Context, app *App, o agreeOptions, out io.Writer) erro
 	if o.json {
 		return writeAgreeJSON(out, full)
 	}
-	printAgreement(out, full, o.perSource)
-	return nil
+	return printAgreement(out, full, o.perSource)
 }
 
 // agreeTableOptions are the argument and flags of `focal agree table`.

@@ -235,7 +235,7 @@ func reasonWords(reason string) string {
 	return reason
 }
 
-func printAgreement(out io.Writer, r agreeReport, perSource bool) {
+func printAgreement(out io.Writer, r agreeReport, perSource bool) error {
 	coders := len(r.Coders)
 	printCompared(out, r)
 	fmt.Fprintln(out)
@@ -301,7 +301,9 @@ func printAgreement(out io.Writer, r agreeReport, perSource bool) {
 			}
 		}
 	}
-	printSources(out, r, perSource)
+	if err := printSources(out, r, perSource); err != nil {
+		return err
+	}
 	fmt.Fprintf(out, "Judged by %s: reliable from %.3f, tentative from %.3f (Krippendorff's guidance is 0.800 and 0.667).\n",
 		headlineLabel(coders), r.Thresholds.Reliable, r.Thresholds.Tentative)
 	for _, cr := range r.PerCode {
@@ -309,12 +311,13 @@ func printAgreement(out io.Writer, r agreeReport, perSource bool) {
 			fmt.Fprintf(out, "undefined: %s: %s\n", cr.Code, v.Reason)
 		}
 	}
+	return nil
 }
 
 // printSources shows each source's agreement pooled over the codes, and
-// with perSource every code in every source, with their intervals when
-// the bootstrap gave them.
-func printSources(out io.Writer, r agreeReport, perSource bool) {
+// with perSource every code in every source (as Report.EachCell computes
+// them), with their intervals when the bootstrap gave them.
+func printSources(out io.Writer, r agreeReport, perSource bool) error {
 	coders := len(r.Coders)
 	statistic, name := "KAPPA", "cohen_kappa"
 	if coders > 2 {
@@ -354,14 +357,17 @@ func printSources(out io.Writer, r agreeReport, perSource bool) {
 	t.flush()
 	if !perSource {
 		fmt.Fprintln(out, "(every code in every source: --per-source)")
-		return
+		return nil
 	}
 	fmt.Fprintln(out, "\nEvery code in every source:")
 	t = newTable(out, header("SOURCE", "CODE", "UNITS")...)
-	for _, cr := range r.PerSource {
+	if err := r.EachCell(func(cr agreement.CodeResult) error {
 		row(t, cr, cr.Source, cr.Code, cr.Group.Units)
+		return nil
+	}); err != nil {
+		return err
 	}
-	t.flush()
+	return t.flush()
 }
 
 func headlineLabel(coders int) string {

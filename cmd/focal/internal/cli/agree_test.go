@@ -522,61 +522,170 @@ func TestAgreeReviewerExtrasCLI(t *testing.T) {
 	}
 }
 
-// The streamed --json is the document json.Marshal makes of the report.
+// The streamed --json is, byte for byte, the document json.Marshal makes
+// of the whole report, and the text the one printed from the whole report:
+// with --per-source the command computes every code in every source while
+// it writes them (agreement.Options.CellsOnDemand, issue 18), the whole
+// report holds them all (Report.PerSource).
 func TestAgreeJSONStreamsTheSameDocument(t *testing.T) {
 	t.Parallel()
 	r := newRunner(t)
 	r.ok("demo", "demo")
 	r.env["FOCAL_PROJECT"] = filepath.Join(r.dir, "demo", "study.focal")
 	r.ok("blind", "off", "--as", "amara")
-	for _, args := range [][]string{{"--per-source", "--ci", "0.9", "--replicates", "50"}, {"--unit", "turn", "--code", "belonging/isolation"}} {
-		streamed := r.ok(append([]string{"agree", "--json"}, args...)...)
-		var got map[string]any
-		if err := json.Unmarshal([]byte(streamed), &got); err != nil {
-			t.Fatalf("%v: %v\n%s", args, err, streamed)
+	for _, c := range []struct {
+		args      []string
+		json      bool
+		unit      string
+		codes     []string
+		coders    []string
+		perSource bool
+		ci        float64
+	}{
+		{args: []string{"--json", "--per-source", "--ci", "0.9", "--replicates", "50"}, json: true, perSource: true, ci: 0.9},
+		{args: []string{"--json", "--per-source", "--unit", "word"}, json: true, unit: "word", perSource: true},
+		{args: []string{"--json", "--per-source", "--coders", "amara,ben", "--ci", "0.9", "--replicates", "50"}, json: true, coders: []string{"amara", "ben"}, perSource: true, ci: 0.9},
+		{args: []string{"--json", "--unit", "turn", "--code", "belonging/isolation"}, json: true, unit: "turn", codes: []string{"belonging/isolation"}},
+		{args: []string{"--per-source"}, perSource: true},
+		{args: []string{"--per-source", "--ci", "0.9", "--replicates", "50"}, perSource: true, ci: 0.9},
+		{args: []string{"--per-source", "--unit", "sentence", "--coders", "amara,ben", "--ci", "0.9", "--replicates", "50"}, unit: "sentence", coders: []string{"amara", "ben"}, perSource: true, ci: 0.9},
+	} {
+		streamed := r.ok(append([]string{"agree"}, c.args...)...)
+		if c.json {
+			var got map[string]any
+			if err := json.Unmarshal([]byte(streamed), &got); err != nil {
+				t.Fatalf("%v: %v\n%s", c.args, err, streamed)
+			}
+			if cells, _ := got["per_code_and_source"].([]any); c.perSource != (len(cells) > 0) {
+				t.Errorf("%v: %d cells of every code in every source", c.args, len(cells))
+			}
+		} else if c.perSource && !strings.Contains(streamed, "Every code in every source:") {
+			t.Errorf("%v: no table of every code in every source:\n%s", c.args, streamed)
 		}
 		st, err := study.Open(t.Context(), filepath.Join(r.dir, "demo", "study.focal"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		opts := agreeOptions{unit: "char", scope: "participants", json: true, seed: 1, replicates: 50}
-		if args[0] == "--unit" {
-			opts.unit, opts.codes = "turn", []string{"belonging/isolation"}
-		} else {
-			opts.perSource, opts.ci = true, 0.9
+		opts := agreeOptions{unit: "char", scope: "participants", json: c.json, seed: 1, replicates: 50, perSource: c.perSource, ci: c.ci,
+			codes: c.codes, coders: c.coders}
+		if c.unit != "" {
+			opts.unit = c.unit
 		}
-		var whole strings.Builder
-		d, err := st.AgreementInput(t.Context(), study.As("amara"), study.AgreementQuery{Unit: opts.unit, Scope: opts.scope, Codes: opts.codes})
+		d, err := st.AgreementInput(t.Context(), study.As("amara"), study.AgreementQuery{Unit: opts.unit, Scope: opts.scope, Codes: opts.codes, Coders: opts.coders})
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The whole report, every cell held in PerSource.
 		aopts := d.Options
 		aopts.PooledOnly = !opts.perSource
 		if aopts.Intervals, err = opts.intervals(aopts.Unit); err != nil {
 			t.Fatal(err)
 		}
+		if aopts.Intervals != nil && !c.json {
+			aopts.Intervals.Only = shownFigures(len(d.Coders), false)
+		}
 		rep, err := agreement.Compute(d.Sources, d.Codes, d.Coders, aopts)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := writeJSON(&whole, newAgreeReport(rep, d, thresholds{Tentative: 0.667, Reliable: 0.8})); err != nil {
+		if c.perSource && len(rep.PerSource) == 0 {
+			t.Fatalf("%v: the whole report holds no cell", c.args)
+		}
+		var whole strings.Builder
+		full := newAgreeReport(rep, d, thresholds{Tentative: 0.667, Reliable: 0.8})
+		if c.json {
+			err = writeJSON(&whole, full)
+		} else {
+			err = printAgreement(&whole, full, c.perSource)
+		}
+		if err != nil {
 			t.Fatal(err)
 		}
 		st.Close()
-		var want map[string]any
-		if err := json.Unmarshal([]byte(whole.String()), &want); err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			for k := range want {
-				if !reflect.DeepEqual(got[k], want[k]) {
-					t.Errorf("%v: field %s differs", args, k)
-				}
+		if streamed != whole.String() {
+			at := 0
+			for at < min(len(streamed), len(whole.String())) && streamed[at] == whole.String()[at] {
+				at++
 			}
-			for k := range got {
-				if _, ok := want[k]; !ok {
-					t.Errorf("%v: extra field %s", args, k)
+			t.Errorf("%v: the output differs from the whole report's at byte %d of %d:\n%.300s\nwant\n%.300s", c.args, at, len(whole.String()),
+				streamed[max(0, at-100):], whole.String()[max(0, at-100):])
+		}
+	}
+}
+
+// A code in a source (agree --per-source, computed while written) has the
+// figures and intervals of that source pooled over codes when that code
+// alone is compared: the same units, and the bootstrap draws the same
+// turns from the same seed. The two are computed apart (the sources'
+// figures with the per-code ones, the cells a few at a time afterwards).
+func TestAgreeCellsAreTheSourcesOfOneCode(t *testing.T) {
+	t.Parallel()
+	r := newRunner(t)
+	r.ok("demo", "demo")
+	r.env["FOCAL_PROJECT"] = filepath.Join(r.dir, "demo", "study.focal")
+	r.ok("blind", "off", "--as", "amara")
+	type figures = map[string]any
+	decode := func(out string) map[string][]figures {
+		t.Helper()
+		var doc struct {
+			Cells   []figures `json:"per_code_and_source"`
+			Sources []figures `json:"per_source_pooled_over_codes"`
+			Codes   []figures `json:"per_code"`
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		return map[string][]figures{"per_code_and_source": doc.Cells, "per_source_pooled_over_codes": doc.Sources, "per_code": doc.Codes}
+	}
+	// Without the names of the code and the source, which differ.
+	var strip func(f figures) figures
+	strip = func(f figures) figures {
+		out := figures{}
+		for k, v := range f {
+			switch k {
+			case "code", "source":
+			case "pairs":
+				var pairs []any
+				for _, p := range v.([]any) {
+					pairs = append(pairs, strip(p.(figures)))
 				}
+				out[k] = pairs
+			case "all_coders":
+				out[k] = strip(v.(figures))
+			default:
+				out[k] = v
+			}
+		}
+		return out
+	}
+	ci := []string{"--json", "--ci", "0.9", "--replicates", "40", "--seed", "5"}
+	all := decode(r.ok(append([]string{"agree", "--per-source"}, ci...)...))
+	cells := all["per_code_and_source"]
+	if len(cells) == 0 || len(all["per_code"]) < 2 {
+		t.Fatalf("%d cells, %d codes", len(cells), len(all["per_code"]))
+	}
+	for _, code := range []any{all["per_code"][0]["code"], all["per_code"][len(all["per_code"])-1]["code"]} {
+		one := decode(r.ok(append([]string{"agree", "--code", code.(string)}, ci...)...))
+		var ofCode []figures
+		for _, c := range cells {
+			if c["code"] == code {
+				ofCode = append(ofCode, c)
+			}
+		}
+		sources := one["per_source_pooled_over_codes"]
+		if len(ofCode) != len(sources) || len(sources) == 0 {
+			t.Fatalf("code %s: %d cells, %d sources", code, len(ofCode), len(sources))
+		}
+		for i, s := range sources {
+			if ofCode[i]["source"] != s["source"] {
+				t.Fatalf("code %s: cell %d is in %v, source %v", code, i, ofCode[i]["source"], s["source"])
+			}
+			group := ofCode[i]["all_coders"].(figures)
+			if ivs, _ := group["intervals"].(figures); len(ivs) != 5 {
+				t.Errorf("code %s in %v: intervals %v, want all five of all coders", code, s["source"], group["intervals"])
+			}
+			if got, want := strip(ofCode[i]), strip(s); !reflect.DeepEqual(got, want) {
+				t.Errorf("code %s in %v: the cell\n%v\nthe source of that code alone\n%v", code, s["source"], got, want)
 			}
 		}
 	}
