@@ -113,6 +113,13 @@ func (cb *codebook) resolve(ref string) (*Code, error) {
 				return nil, fmt.Errorf("code %q is retired%s: %w", ref, mergedNote(cb, c), ErrNotFound)
 			}
 		}
+		snaps := make([]coding.CodeSnapshot, len(cb.codes))
+		for i := range cb.codes {
+			snaps[i] = cb.codes[i].CodeSnapshot
+		}
+		if meant, ok := coding.LikelyMeant(ref, snaps); ok {
+			return nil, fmt.Errorf("no code %q; did you mean %q? (see `focal code list`): %w", ref, meant, ErrNotFound)
+		}
 		return nil, fmt.Errorf("no code %q (see `focal code list`): %w", ref, ErrNotFound)
 	default:
 		var paths []string

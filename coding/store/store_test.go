@@ -305,3 +305,25 @@ func TestMigrationsAreNumberedWithoutGaps(t *testing.T) {
 		}
 	}
 }
+
+// A code named with a typo is not found, and the error names the code the
+// researcher probably meant (every command that takes a code says it);
+// a name like no code's gets no guess.
+func TestUnknownCodeNamesTheLikelyOne(t *testing.T) {
+	s := newProject(t)
+	ctx := t.Context()
+	if _, err := s.AddCode(ctx, NewCode{Path: "belonging/isolation"}); err != nil {
+		t.Fatal(err)
+	}
+	for ref, want := range map[string]string{
+		"isolaton":            `no code "isolaton"; did you mean "belonging/isolation"?`,
+		"belonging/isolaton":  `no code "belonging/isolaton"; did you mean "belonging/isolation"?`,
+		"Belonging/Isolation": `no code "Belonging/Isolation"; did you mean "belonging/isolation"?`,
+		"loneliness":          `no code "loneliness" (see`,
+	} {
+		_, err := s.Code(ctx, ref)
+		if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), want) {
+			t.Errorf("Code(%q): %v; want not found with %q", ref, err, want)
+		}
+	}
+}
