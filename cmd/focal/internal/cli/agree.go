@@ -56,10 +56,10 @@ func (o *agreeOptions) register(app *App, cmd *cobra.Command, full bool) {
 		f.BoolVar(&o.methods, "methods", false, "write a methods paragraph for a paper: what was compared, the figures, the bootstrap, the software and the references")
 		f.BoolVar(&o.perSource, "per-source", false, "also show every code in every source (per_code_and_source in --json)")
 	}
-	cmd.RegisterFlagCompletionFunc("unit", cobra.FixedCompletions([]string{"char", "word", "sentence", "turn", "source"}, cobra.ShellCompDirectiveNoFileComp))
-	cmd.RegisterFlagCompletionFunc("scope", cobra.FixedCompletions([]string{"participants", "all", "nvivo"}, cobra.ShellCompDirectiveNoFileComp))
-	cmd.RegisterFlagCompletionFunc("code", completeCodes(app))
-	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	app.completeFlag(cmd, "unit", cobra.FixedCompletions([]string{"char", "word", "sentence", "turn", "source"}, cobra.ShellCompDirectiveNoFileComp))
+	app.completeFlag(cmd, "scope", cobra.FixedCompletions([]string{"participants", "all", "nvivo"}, cobra.ShellCompDirectiveNoFileComp))
+	app.completeFlag(cmd, "code", completeCodes(app))
+	app.completeFlag(cmd, "source", completeSources(app))
 }
 
 func newAgreeCmd(app *App) *cobra.Command {

@@ -52,6 +52,10 @@ type App struct {
 
 	projectFlag string
 	asFlag      string
+	// flagCompletions are the completion functions commands gave for
+	// their flags (completeFlag), registered only for a completion
+	// request (wireCompletion).
+	flagCompletions []flagCompletion
 	// projectName is the project file as the user named it (or as found
 	// in Dir), for messages; the study opens app.path(projectName).
 	projectName string
@@ -94,6 +98,13 @@ func (a *App) tuneRuntime(set func() (restore func())) (restore func()) {
 // Run executes args with this App's streams.
 func (a *App) Run(args []string) int {
 	root := newRootCmd(a)
+	if len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd) {
+		// Only a completion request needs them: cobra keeps completion
+		// functions in a map of its own that nothing empties, so wiring
+		// them for every command line would pile them up in a process
+		// that runs many (the team server).
+		wireCompletion(root, a)
+	}
 	root.SetArgs(args)
 	root.SetIn(a.Stdin)
 	root.SetOut(a.Stdout)

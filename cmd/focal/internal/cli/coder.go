@@ -35,7 +35,7 @@ func newCoderAddCmd(app *App) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&role, "role", "coder", "coder or pi")
-	cmd.RegisterFlagCompletionFunc("role", cobra.FixedCompletions([]string{"coder", "pi"}, cobra.ShellCompDirectiveNoFileComp))
+	app.completeFlag(cmd, "role", cobra.FixedCompletions([]string{"coder", "pi"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 

@@ -66,8 +66,8 @@ code is meant. Adding the identical coding twice changes nothing.`,
 	f.IntVar(&opts.end, "end", -1, "end position (code points, exclusive)")
 	f.StringVar(&opts.memo, "memo", "", "a memo on the coding")
 	f.BoolVar(&opts.newCode, "new", false, "the code named is new, even if it resembles an existing code's name")
-	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
-	cmd.RegisterFlagCompletionFunc("code", completeCodes(app))
+	app.completeFlag(cmd, "source", completeSources(app))
+	app.completeFlag(cmd, "code", completeCodes(app))
 	return acceptSubjectArg(cmd, "source")
 }
 
@@ -172,8 +172,8 @@ func newCodingListCmd(app *App) *cobra.Command {
 	fl.StringVar(&f.Coder, "coder", "", "only this coder")
 	fl.BoolVar(&f.Flagged, "flagged", false, "only codings flagged for review after a correction")
 	addJSONFlag(fl, &asJSON, "print JSON (fields: id, source, coder, code, code_id, start, end, text, turn, speaker, participant, memo, flagged, created_at)")
-	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
-	cmd.RegisterFlagCompletionFunc("code", completeCodes(app))
+	app.completeFlag(cmd, "source", completeSources(app))
+	app.completeFlag(cmd, "code", completeCodes(app))
 	return cmd
 }
 

@@ -65,7 +65,7 @@ func newConsensusSeedCmd(app *App) *cobra.Command {
 	cmd.Flags().StringVar(&opts.source, "source", "", "the source (or give it as the first argument)")
 	cmd.Flags().StringSliceVar(&opts.coders, "coders", nil, "the coders whose agreement seeds the consensus")
 	cmd.Flags().Float64Var(&opts.overlap, "overlap", 0, "also seed overlapping codings whose overlap share is at least this")
-	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	app.completeFlag(cmd, "source", completeSources(app))
 	cmd.ValidArgsFunction = completeSources(app)
 	return cmd
 }
@@ -116,7 +116,7 @@ func newConsensusNextCmd(app *App) *cobra.Command {
 	cmd.Flags().StringVar(&opts.code, "code", "", "only this code")
 	cmd.Flags().BoolVar(&opts.all, "all", false, "list every open disagreement")
 	addJSONFlag(cmd.Flags(), &opts.json, "print JSON (the fields of focal disagreements --json, and code_id)")
-	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	app.completeFlag(cmd, "source", completeSources(app))
 	cmd.ValidArgsFunction = completeSources(app)
 	return cmd
 }
@@ -299,7 +299,7 @@ func newConsensusListCmd(app *App) *cobra.Command {
 	}
 	addJSONFlag(cmd.Flags(), &opts.json, "print JSON (coding fields plus method, from_codings, from_coders, decided_by, decided_at, codebook_version, stale)")
 	subjectFlag(cmd, "source", &opts.source, false)
-	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	app.completeFlag(cmd, "source", completeSources(app))
 	return cmd
 }
 
@@ -406,7 +406,7 @@ func newConsensusCompleteCmd(app *App, complete bool) *cobra.Command {
 		cmd.Flags().BoolVar(&opts.force, "force", false, "mark it complete even though some disagreements have no decision")
 	}
 	subjectFlag(cmd, "source", &opts.source, false)
-	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	app.completeFlag(cmd, "source", completeSources(app))
 	return cmd
 }
 

@@ -100,7 +100,7 @@ second per 10,000 words; --no-ner skips it.`,
 	cmd.Flags().StringSliceVar(&opts.sources, "source", nil, "only these sources (repeatable)")
 	cmd.Flags().BoolVar(&opts.noNER, "no-ner", false, "skip named-entity recognition")
 	addJSONFlag(cmd.Flags(), &opts.json, "print the result and the pending findings as JSON")
-	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	app.completeFlag(cmd, "source", completeSources(app))
 	return acceptSubjectArg(cmd, "source")
 }
 
@@ -206,7 +206,7 @@ func newDeidListCmd(app *App) *cobra.Command {
 	cmd.Flags().StringVar(&f.Source, "source", "", "only this source")
 	cmd.Flags().StringVar(&f.Text, "text", "", "only findings of exactly this text")
 	addJSONFlag(cmd.Flags(), &opts.json, "print JSON (fields: id, source, turn, start, end, text, kind, detector, replacement, participant, status, …)")
-	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	app.completeFlag(cmd, "source", completeSources(app))
 	return cmd
 }
 
@@ -280,7 +280,7 @@ func newDeidDecideCmd(app *App, status string) *cobra.Command {
 	if status == study.DeidAccepted {
 		cmd.Flags().StringVar(&d.Replacement, "replace", "", "use this replacement instead of the suggestion")
 	}
-	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	app.completeFlag(cmd, "source", completeSources(app))
 	return cmd
 }
 
@@ -604,7 +604,7 @@ copied.`,
 	cmd.Flags().BoolVar(&opts.inText, "in-text", false, "write the replacements into the stored text (a correction)")
 	cmd.Flags().StringSliceVar(&opts.sources, "source", nil, "only these sources (repeatable)")
 	addJSONFlag(cmd.Flags(), &opts.json, "print the result as JSON")
-	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	app.completeFlag(cmd, "source", completeSources(app))
 	return acceptSubjectArg(cmd, "source")
 }
 

@@ -51,9 +51,9 @@ func (o *investigatorOptions) register(app *App, cmd *cobra.Command, withAgreeme
 	if withAgreement {
 		f.StringVar(&o.agreementUnit, "agreement-unit", "char", "unit of the agreement table: char, word, sentence, turn or source")
 		f.BoolVar(&o.noAgreement, "no-agreement", false, "leave out the agreement table")
-		cmd.RegisterFlagCompletionFunc("agreement-unit", cobra.FixedCompletions([]string{"char", "word", "sentence", "turn", "source"}, cobra.ShellCompDirectiveNoFileComp))
+		app.completeFlag(cmd, "agreement-unit", cobra.FixedCompletions([]string{"char", "word", "sentence", "turn", "source"}, cobra.ShellCompDirectiveNoFileComp))
 	}
-	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	app.completeFlag(cmd, "source", completeSources(app))
 }
 
 // assembleDataset reads the project into the export data model: each

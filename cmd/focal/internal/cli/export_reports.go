@@ -97,8 +97,8 @@ with --force, and a symbolic link is never written through.
 	cmd.Flags().StringVar(&unit, "unit", "turn", "unit of the code-presence matrix: turn or participant")
 	cmd.Flags().BoolVar(&raw, "raw", false, csvRawHelp)
 	cmd.Flags().BoolVar(&bom, "bom", false, "start each file with a UTF-8 byte-order mark (for Excel)")
-	cmd.RegisterFlagCompletionFunc("what", cobra.FixedCompletions([]string{"segments", "passages", "matrix", "presence", "sources", "participants"}, cobra.ShellCompDirectiveNoFileComp))
-	cmd.RegisterFlagCompletionFunc("unit", cobra.FixedCompletions([]string{"turn", "participant"}, cobra.ShellCompDirectiveNoFileComp))
+	app.completeFlag(cmd, "what", cobra.FixedCompletions([]string{"segments", "passages", "matrix", "presence", "sources", "participants"}, cobra.ShellCompDirectiveNoFileComp))
+	app.completeFlag(cmd, "unit", cobra.FixedCompletions([]string{"turn", "participant"}, cobra.ShellCompDirectiveNoFileComp))
 	opts.register(app, cmd, false)
 	return cmd
 }
@@ -139,7 +139,7 @@ without intervals (focal agree --methods --ci 0.95 adds them).
 	cmd.Flags().StringVar(&format, "format", "", "html, md or docx (default: from the --out file's extension, else html)")
 	cmd.Flags().IntVar(&quotes, "quotes", 3, "exemplar quotes per theme")
 	cmd.Flags().BoolVar(&withSuggestions, "suggestions", false, "add a section on how well the offline suggestions would do on the study's codings")
-	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"html", "md", "docx"}, cobra.ShellCompDirectiveNoFileComp))
+	app.completeFlag(cmd, "format", cobra.FixedCompletions([]string{"html", "md", "docx"}, cobra.ShellCompDirectiveNoFileComp))
 	opts.register(app, cmd, true)
 	return cmd
 }

@@ -163,8 +163,8 @@ sentence or turn holding each hit instead (hits in one of them code it once).`,
 	f.StringVar(&opts.extend, "extend", "", "with --code: code the sentence or the turn holding each hit")
 	f.BoolVar(&opts.newCod, "new", false, "with --code: the code named is new, even if it resembles an existing code's name")
 	addJSONFlag(f, &opts.json, "print JSON: the hits (source, group, turn, speaker, participant, start, end, before, match, after) and, with --code, what was coded")
-	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
-	cmd.RegisterFlagCompletionFunc("code", completeCodes(app))
+	app.completeFlag(cmd, "source", completeSources(app))
+	app.completeFlag(cmd, "code", completeCodes(app))
 	return cmd
 }
 

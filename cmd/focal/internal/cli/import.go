@@ -90,7 +90,7 @@ spellings as one speaker, leaving the text as written.`,
 	f.StringArrayVar(&opts.mergeSpeakers, "merge-speakers", nil, "FROM=INTO: read speaker FROM as INTO (e.g. \"Interviewer1=Interviewer 1\"); labels and text stay as written; repeatable")
 	f.BoolVar(&opts.speakers, "speakers", false, "REFI-QDA: read speaker labels in the sources' text (documents are imported without speakers unless asked)")
 	f.BoolVar(&opts.allowDuplicate, "allow-duplicate", false, "import a transcript even if the same text is already in the project")
-	cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	app.completeFlag(cmd, "format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"vtt", "srt", "sbv", "txt", "md", "docx", "odt"}, cobra.ShellCompDirectiveNoFileComp
 	})
 	return cmd

@@ -42,9 +42,9 @@ func (f *memoTargetFlags) register(cmd *cobra.Command, app *App, what string) {
 	flags.StringVar(&f.code, "code", "", what+" code (path or name)")
 	flags.StringVar(&f.coding, "coding", "", what+" coding (id or its first 4+ characters)")
 	flags.StringVar(&f.theme, "theme", "", what+" theme (path or name)")
-	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
-	cmd.RegisterFlagCompletionFunc("code", completeCodes(app))
-	cmd.RegisterFlagCompletionFunc("theme", completeThemes(app))
+	app.completeFlag(cmd, "source", completeSources(app))
+	app.completeFlag(cmd, "code", completeCodes(app))
+	app.completeFlag(cmd, "theme", completeThemes(app))
 }
 
 // target returns the one target named, or nil when none is.
@@ -227,7 +227,7 @@ While blind coding is on, memos on codings are listed only for their coder.`,
 	cmd.Flags().StringVar(&kind, "kind", "", "memos on this kind of thing: project, source, turn, code, coding or theme")
 	cmd.Flags().StringVar(&author, "author", "", "memos by this coder")
 	addJSONFlag(cmd.Flags(), &asJSON, "print JSON (fields: id, target_kind, target_id, target, author, title, body, created_at, updated_at)")
-	cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions([]string{"project", "source", "turn", "code", "coding", "theme"}, cobra.ShellCompDirectiveNoFileComp))
+	app.completeFlag(cmd, "kind", cobra.FixedCompletions([]string{"project", "source", "turn", "code", "coding", "theme"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 

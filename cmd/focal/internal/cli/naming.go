@@ -80,9 +80,10 @@ func acceptSubjectFlag(cmd *cobra.Command, flag string, hidden bool, rest cobra.
 		}
 		return run(c, full)
 	}
-	if cmd.ValidArgsFunction != nil {
-		cmd.RegisterFlagCompletionFunc(flag, cmd.ValidArgsFunction)
+	if cmd.Annotations == nil {
+		cmd.Annotations = map[string]string{}
 	}
+	cmd.Annotations[subjectFlagAnnotation] = flag // completed as the argument is (wireCompletion)
 	return cmd
 }
 
@@ -94,6 +95,10 @@ func acceptSubjectArg(cmd *cobra.Command, flag string) *cobra.Command {
 	if f := cmd.Flags().Lookup(flag); f != nil {
 		f.Usage += " (or give it as the argument)"
 	}
+	if cmd.Annotations == nil {
+		cmd.Annotations = map[string]string{}
+	}
+	cmd.Annotations[subjectArgAnnotation] = flag // completed as the flag is (wireCompletion)
 	run := cmd.RunE
 	cmd.Args = cobra.ArbitraryArgs
 	cmd.RunE = func(c *cobra.Command, args []string) error {

@@ -46,7 +46,7 @@ func newSpeakerListCmd(app *App) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&opts.source, "source", "", "only this source")
 	addJSONFlag(cmd.Flags(), &opts.json, "print JSON (fields: source, name, role, participant, turns)")
-	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	app.completeFlag(cmd, "source", completeSources(app))
 	return acceptSubjectArg(cmd, "source")
 }
 
@@ -99,7 +99,7 @@ func newSpeakerRoleCmd(app *App) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&opts.source, "source", "", "the source the speaker belongs to")
-	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	app.completeFlag(cmd, "source", completeSources(app))
 	return cmd
 }
 
@@ -149,7 +149,7 @@ participants, are refused until you make them agree. The merge is logged;
 	}
 	cmd.Flags().StringVar(&opts.source, "source", "", "the source the speakers belong to")
 	addJSONFlag(cmd.Flags(), &opts.json, "print JSON (fields: source, from, into, turns)")
-	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	app.completeFlag(cmd, "source", completeSources(app))
 	return cmd
 }
 
@@ -208,7 +208,7 @@ func newParticipantLinkCmd(app *App) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&opts.source, "source", "", "the source the speaker belongs to")
-	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	app.completeFlag(cmd, "source", completeSources(app))
 	return cmd
 }
 

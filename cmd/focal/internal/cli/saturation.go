@@ -71,7 +71,7 @@ count. docs/ANALYSIS.md explains the method.`,
 	f.StringVar(&opts.layer, "layer", "", "whose codings where a source's consensus is not complete: a coder's name, all or consensus (default: all, or your own while blinding is on)")
 	f.StringSliceVar(&opts.groups, "group", nil, "only these groups (repeatable)")
 	addJSONFlag(f, &opts.json, "print the result as JSON")
-	cmd.RegisterFlagCompletionFunc("by", cobra.FixedCompletions([]string{dataset.ByGroup, dataset.BySource}, cobra.ShellCompDirectiveNoFileComp))
+	app.completeFlag(cmd, "by", cobra.FixedCompletions([]string{dataset.ByGroup, dataset.BySource}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 

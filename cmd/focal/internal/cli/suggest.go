@@ -47,7 +47,7 @@ codebook is written with a leading slash: focal suggest /check.)`,
 	f.StringVar(&opts.source, "source", "", "suggest passages of this source only")
 	f.IntVar(&opts.limit, "limit", 10, "how many passages to suggest")
 	addJSONFlag(f, &opts.json, "print JSON (fields: code, unit, learned_from, layer, candidates, suggestions: source, start, end, turn, speaker, participant, text, score, why: term, word, weight, share, idf, count)")
-	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	app.completeFlag(cmd, "source", completeSources(app))
 	cmd.ValidArgsFunction = completeCodes(app)
 	cmd.AddCommand(newSuggestAcceptCmd(app), newSuggestRejectCmd(app), newSuggestCheckCmd(app))
 	return cmd

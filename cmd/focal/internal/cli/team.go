@@ -66,7 +66,7 @@ the first PI); once a PI exists, only a PI can (--as or $FOCAL_CODER).`,
 	cmd.Flags().StringVar(&opts.key, "key", "", "public key file (id_ed25519.pub), or the key in authorized_keys format")
 	cmd.Flags().StringVar(&opts.role, "role", "", "coder or pi: the role of a new coder (default coder)")
 	cmd.MarkFlagRequired("key")
-	cmd.RegisterFlagCompletionFunc("role", cobra.FixedCompletions([]string{"coder", "pi"}, cobra.ShellCompDirectiveNoFileComp))
+	app.completeFlag(cmd, "role", cobra.FixedCompletions([]string{"coder", "pi"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 

@@ -67,7 +67,7 @@ exist yet are created. --parent names an existing theme to put it under.`,
 	}
 	cmd.Flags().StringVar(&parent, "parent", "", "put it under this theme (path or name)")
 	cmd.Flags().StringVar(&definition, "definition", "", "what the theme means, for researchers")
-	cmd.RegisterFlagCompletionFunc("parent", completeThemes(app))
+	app.completeFlag(cmd, "parent", completeThemes(app))
 	return cmd
 }
 

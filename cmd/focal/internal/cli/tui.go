@@ -36,7 +36,7 @@ Press ? inside for every key.`,
 	}
 	cmd.Flags().StringVar(&source, "source", "", "source to open first (default: the first one)")
 	cmd.Flags().BoolVar(&readOnly, "read-only", false, "review only (e.g. a PI): browse, compare and see agreement; every key that would save says \"read-only\"")
-	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	app.completeFlag(cmd, "source", completeSources(app))
 	return acceptSubjectArg(cmd, "source")
 }
 
@@ -62,7 +62,7 @@ off stays a separate, deliberate PI action (focal blind off).`,
 		},
 	}
 	cmd.Flags().StringVar(&source, "source", "", "source to open first (default: the first one)")
-	cmd.RegisterFlagCompletionFunc("source", completeSources(app))
+	app.completeFlag(cmd, "source", completeSources(app))
 	return acceptSubjectArg(cmd, "source")
 }
 
