@@ -29,26 +29,6 @@ the code); every change to the codebook is logged.`,
 	return cmd
 }
 
-func completeCodes(app *App) cobra.CompletionFunc {
-	return func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
-		st, err := app.Study(cmd.Context())
-		if err != nil {
-			return nil, cobra.ShellCompDirectiveError
-		}
-		snap, err := st.CurrentCodebook(cmd.Context())
-		if err != nil {
-			return nil, cobra.ShellCompDirectiveError
-		}
-		var paths []string
-		for _, c := range snap.Codes {
-			if !c.Retired {
-				paths = append(paths, c.Path)
-			}
-		}
-		return paths, cobra.ShellCompDirectiveNoFileComp
-	}
-}
-
 type codeFields struct {
 	definition, whenToUse, whenNotToUse, example, color string
 }

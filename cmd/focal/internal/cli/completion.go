@@ -1,8 +1,13 @@
 package cli
 
 import (
+	"context"
 	"slices"
 	"strings"
+
+	"github.com/focalqda/focal/coding"
+	"github.com/focalqda/focal/coding/study"
+	"github.com/focalqda/focal/corpus"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -165,82 +170,92 @@ func eachAfterComma(complete cobra.CompletionFunc) cobra.CompletionFunc {
 	}
 }
 
-// completeCoders offers the project's coders (not the consensus).
-func completeCoders(app *App) cobra.CompletionFunc {
+// completeNames completes with the names names reads from the project.
+func completeNames(app *App, names func(ctx context.Context, st *study.Study, p study.Person) ([]string, error)) cobra.CompletionFunc {
 	return func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
 		st, err := app.Study(cmd.Context())
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveError
 		}
-		coders, err := st.Coders(cmd.Context())
+		list, err := names(cmd.Context(), st, app.person())
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveError
 		}
-		var names []string
-		for _, c := range coders {
-			if c.Role != "consensus" {
-				names = append(names, c.Name)
-			}
-		}
-		return names, cobra.ShellCompDirectiveNoFileComp
+		return list, cobra.ShellCompDirectiveNoFileComp
 	}
+}
+
+// completeSources offers source names.
+func completeSources(app *App) cobra.CompletionFunc {
+	return completeNames(app, func(ctx context.Context, st *study.Study, _ study.Person) ([]string, error) {
+		sources, err := st.Sources(ctx)
+		return namesOf(sources, func(s corpus.Source) string { return s.Name }), err
+	})
+}
+
+// completeCodes offers the paths of the codes in use (not retired).
+func completeCodes(app *App) cobra.CompletionFunc {
+	return completeNames(app, func(ctx context.Context, st *study.Study, _ study.Person) ([]string, error) {
+		snap, err := st.CurrentCodebook(ctx)
+		return namesOf(snap.Codes, func(c coding.CodeSnapshot) string { return orEmpty(!c.Retired, c.Path) }), err
+	})
+}
+
+// completeThemes offers theme paths, as the person sees them.
+func completeThemes(app *App) cobra.CompletionFunc {
+	return completeNames(app, func(ctx context.Context, st *study.Study, p study.Person) ([]string, error) {
+		themes, err := st.Themes(ctx, p, study.ThemeFilter{})
+		return namesOf(themes, func(th coding.Theme) string { return th.Path }), err
+	})
+}
+
+// completeCoders offers the project's coders (not the consensus).
+func completeCoders(app *App) cobra.CompletionFunc {
+	return completeNames(app, func(ctx context.Context, st *study.Study, _ study.Person) ([]string, error) {
+		coders, err := st.Coders(ctx)
+		return namesOf(coders, func(c coding.Coder) string { return orEmpty(c.Role != "consensus", c.Name) }), err
+	})
 }
 
 // completeParticipants offers the project's participants.
 func completeParticipants(app *App) cobra.CompletionFunc {
-	return func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
-		st, err := app.Study(cmd.Context())
-		if err != nil {
-			return nil, cobra.ShellCompDirectiveError
-		}
-		people, err := st.Participants(cmd.Context())
-		if err != nil {
-			return nil, cobra.ShellCompDirectiveError
-		}
-		var names []string
-		for _, p := range people {
-			names = append(names, p.Name)
-		}
-		return names, cobra.ShellCompDirectiveNoFileComp
-	}
+	return completeNames(app, func(ctx context.Context, st *study.Study, _ study.Person) ([]string, error) {
+		people, err := st.Participants(ctx)
+		return namesOf(people, func(p corpus.Participant) string { return p.Name }), err
+	})
 }
 
 // completeGroups offers the groups the sources are in.
 func completeGroups(app *App) cobra.CompletionFunc {
-	return func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
-		st, err := app.Study(cmd.Context())
-		if err != nil {
-			return nil, cobra.ShellCompDirectiveError
-		}
-		sources, err := st.Sources(cmd.Context())
-		if err != nil {
-			return nil, cobra.ShellCompDirectiveError
-		}
-		var groups []string
-		for _, s := range sources {
-			if s.Group != "" && !slices.Contains(groups, s.Group) {
-				groups = append(groups, s.Group)
-			}
-		}
-		return groups, cobra.ShellCompDirectiveNoFileComp
-	}
+	return completeNames(app, func(ctx context.Context, st *study.Study, _ study.Person) ([]string, error) {
+		sources, err := st.Sources(ctx)
+		return namesOf(sources, func(s corpus.Source) string { return s.Group }), err
+	})
 }
 
 // completeVersions offers the codebook's frozen versions.
 func completeVersions(app *App) cobra.CompletionFunc {
-	return func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
-		st, err := app.Study(cmd.Context())
-		if err != nil {
-			return nil, cobra.ShellCompDirectiveError
+	return completeNames(app, func(ctx context.Context, st *study.Study, _ study.Person) ([]string, error) {
+		versions, err := st.CodebookVersions(ctx)
+		return namesOf(versions, func(v study.CodebookVersion) string { return v.Name }), err
+	})
+}
+
+// namesOf is name of each item, each once, leaving out "".
+func namesOf[T any](items []T, name func(T) string) []string {
+	var names []string
+	for _, it := range items {
+		if n := name(it); n != "" && !slices.Contains(names, n) {
+			names = append(names, n)
 		}
-		versions, err := st.CodebookVersions(cmd.Context())
-		if err != nil {
-			return nil, cobra.ShellCompDirectiveError
-		}
-		var names []string
-		for _, v := range versions {
-			names = append(names, v.Name)
-		}
-		return names, cobra.ShellCompDirectiveNoFileComp
 	}
+	return names
+}
+
+// orEmpty is name when keep holds, else "" (which namesOf leaves out).
+func orEmpty(keep bool, name string) string {
+	if keep {
+		return name
+	}
+	return ""
 }

@@ -23,28 +23,6 @@ func newSourceCmd(app *App) *cobra.Command {
 	return cmd
 }
 
-// completeSources offers source names for shell completion.
-func completeSources(app *App) cobra.CompletionFunc {
-	return func(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
-		if len(args) > 0 {
-			return nil, cobra.ShellCompDirectiveNoFileComp
-		}
-		st, err := app.Study(cmd.Context())
-		if err != nil {
-			return nil, cobra.ShellCompDirectiveError
-		}
-		sources, err := st.Sources(cmd.Context())
-		if err != nil {
-			return nil, cobra.ShellCompDirectiveError
-		}
-		var names []string
-		for _, src := range sources {
-			names = append(names, src.Name)
-		}
-		return names, cobra.ShellCompDirectiveNoFileComp
-	}
-}
-
 func newSourceListCmd(app *App) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{

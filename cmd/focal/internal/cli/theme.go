@@ -31,25 +31,6 @@ is logged and can be undone with ` + "`focal undo`" + `.`,
 	return cmd
 }
 
-// completeThemes offers theme paths for shell completion.
-func completeThemes(app *App) cobra.CompletionFunc {
-	return func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
-		st, err := app.Study(cmd.Context())
-		if err != nil {
-			return nil, cobra.ShellCompDirectiveError
-		}
-		themes, err := st.Themes(cmd.Context(), app.person(), study.ThemeFilter{})
-		if err != nil {
-			return nil, cobra.ShellCompDirectiveError
-		}
-		var paths []string
-		for _, th := range themes {
-			paths = append(paths, th.Path)
-		}
-		return paths, cobra.ShellCompDirectiveNoFileComp
-	}
-}
-
 func newThemeAddCmd(app *App) *cobra.Command {
 	var parent, definition string
 	cmd := &cobra.Command{
