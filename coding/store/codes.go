@@ -290,8 +290,13 @@ func (s *Store) Codes(ctx context.Context, f CodeFilter) ([]Code, error) {
 		return nil, err
 	}
 	counts := map[string]int{}
-	crows, err := s.rd.QueryContext(ctx, `SELECT code_id, count(*) FROM codings g JOIN coders k ON k.id = g.coder_id
-		WHERE k.role <> 'consensus' AND (? = '' OR g.coder_id = ?) GROUP BY code_id`, visible, visible)
+	// Counted per code and coder over the table read in order (its code
+	// index would send SQLite to every row by random access: three times
+	// slower on 100,000 codings), then the coders' few rows joined.
+	crows, err := s.rd.QueryContext(ctx, `SELECT g.code_id, sum(g.n)
+		FROM (SELECT code_id, coder_id, count(*) AS n FROM codings NOT INDEXED GROUP BY code_id, coder_id) g
+		JOIN coders k ON k.id = g.coder_id
+		WHERE k.role <> 'consensus' AND (? = '' OR g.coder_id = ?) GROUP BY g.code_id`, visible, visible)
 	if err != nil {
 		return nil, err
 	}
