@@ -738,3 +738,29 @@ func mean(values []agree.Value) Mean {
 // Presence returns the presence data behind a per-source or per-code result
 // (for explanations).
 func (c CodeResult) Presence() agree.Presence { return c.presence }
+
+// Headline is the figure a code is sorted and judged by: Cohen's kappa
+// for two coders, Krippendorff's alpha for more (HeadlineName and
+// HeadlineLabel name it).
+func (cr CodeResult) Headline(coders int) agree.Value {
+	if coders == 2 && len(cr.Pairs) > 0 {
+		return cr.Pairs[0].CohenKappa
+	}
+	return cr.Group.KrippendorffAlpha
+}
+
+// HeadlineName is the headline figure's name in --json.
+func HeadlineName(coders int) string {
+	if coders == 2 {
+		return "cohen_kappa"
+	}
+	return "krippendorff_alpha"
+}
+
+// HeadlineLabel is the headline figure's name in words.
+func HeadlineLabel(coders int) string {
+	if coders == 2 {
+		return "Cohen's kappa"
+	}
+	return "Krippendorff's alpha"
+}

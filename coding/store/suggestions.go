@@ -12,18 +12,8 @@ import (
 
 // SuggestionReject is a passage a coder said is not for a code (table
 // suggestion_rejects): it is not suggested to them again for that code.
-type SuggestionReject struct {
-	ID       string `json:"id"`
-	Code     string `json:"code"`
-	CodeID   string `json:"code_id"`
-	Source   string `json:"source"`
-	SourceID string `json:"source_id"`
-	Coder    string `json:"coder"`
-	// Start and End are code points in the source's stored text.
-	Start int    `json:"start"`
-	End   int    `json:"end"`
-	At    string `json:"at"`
-}
+// It is what the suggestion.rejected event records.
+type SuggestionReject = event.SuggestionRejectRecord
 
 // RejectSuggestion records that the acting coder does not want the passage
 // [start, end) of a source suggested for a code again, as one action with

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -138,7 +139,7 @@ func TestPackCarriesRejectedSuggestions(t *testing.T) {
 		t.Errorf("the master's rejections are %q, want ben's one", got)
 	}
 	// The rejection keeps its id, so that the next copy and pack agree.
-	if want := rejectsIn(t, r.copy); !equalStrings(got, want) {
+	if want := rejectsIn(t, r.copy); !slices.Equal(got, want) {
 		t.Errorf("the master's rejection %q differs from the copy's %q", got, want)
 	}
 
@@ -168,18 +169,6 @@ func TestPackCarriesRejectedSuggestions(t *testing.T) {
 			t.Errorf("%s sees %d of ben's rejections in the log under blinding, want %d", who, len(log), want)
 		}
 	}
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // A rejection is its coder's own: the master refuses a pack whose
@@ -233,7 +222,7 @@ func TestMergeRefusesForgedRejections(t *testing.T) {
 			if merged && !errors.Is(err, ErrPackRefused) {
 				t.Errorf("merge: %v; want ErrPackRefused", err)
 			}
-			if after := state(t, r.st); after != before || !equalStrings(rejectsIn(t, r.st), rejects) {
+			if after := state(t, r.st); after != before || !slices.Equal(rejectsIn(t, r.st), rejects) {
 				t.Errorf("a refused merge changed the master")
 			}
 		})

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -316,7 +317,7 @@ func (m *matcher) wordMatches(w queryWord, folded []rune, t corpus.Span, lang st
 		return hasRunePrefix(word, w.folded)
 	}
 	if !m.stem {
-		return equalRunes(word, w.folded)
+		return slices.Equal(word, w.folded)
 	}
 	stem, ok := w.stems[lang]
 	if !ok {
@@ -326,7 +327,7 @@ func (m *matcher) wordMatches(w queryWord, folded []rune, t corpus.Span, lang st
 	// A stem shares all but its last letter with its word: most words are
 	// ruled out without stemming them.
 	sr := []rune(stem)
-	if len(word) < len(sr) || !equalRunes(word[:len(sr)-1], sr[:len(sr)-1]) {
+	if len(word) < len(sr) || !slices.Equal(word[:len(sr)-1], sr[:len(sr)-1]) {
 		return false
 	}
 	return nlp.Stem(lang, string(word)) == stem
@@ -396,19 +397,7 @@ func (m *matcher) tokens(rs []rune) []corpus.Span {
 	return m.toks
 }
 
-func equalRunes(a, b []rune) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func hasRunePrefix(a, p []rune) bool { return len(a) >= len(p) && equalRunes(a[:len(p)], p) }
+func hasRunePrefix(a, p []rune) bool { return len(a) >= len(p) && slices.Equal(a[:len(p)], p) }
 
 // HitSpan is a hit chosen to be coded.
 type HitSpan struct {

@@ -243,12 +243,9 @@ type ExcludedSource struct {
 // Headline is the figure a code's agreement is read by: Cohen's kappa for
 // two coders, Krippendorff's alpha for more (as `focal agree` shows).
 func (a *Agreement) Headline(cr agreement.CodeResult) (name string, v float64, defined bool) {
-	if len(a.Report.Coders) == 2 && len(cr.Pairs) == 1 {
-		k := cr.Pairs[0].CohenKappa
-		return "Cohen's kappa", k.V, k.Defined
-	}
-	al := cr.Group.KrippendorffAlpha
-	return "Krippendorff's alpha", al.V, al.Defined
+	coders := len(a.Report.Coders)
+	h := cr.Headline(coders)
+	return agreement.HeadlineLabel(coders), h.V, h.Defined
 }
 
 // OverallText says the agreement over all codes in one sentence.

@@ -146,34 +146,33 @@ type clippedSource struct {
 // are rendered afterwards, on one goroutine, source by source.
 func (b *builder) distinctPassages(sources []clippedSource) {
 	d := b.d
-	themes := make(chan struct{})
-	go func() {
-		defer close(themes)
+	// group sweeps every source's passages into out, a passage under each
+	// of its coding's themes (byTheme) or under its code.
+	group := func(byTheme bool, out [][]Quote) {
 		var parts []part
 		for s, c := range sources {
 			parts = parts[:0]
 			for ci := c.first; ci < c.last; ci++ {
 				cd := &d.Codings[ci]
+				units := []int{cd.Code}
+				if byTheme {
+					units = d.Codes[cd.Code].Themes
+				}
 				for pi, p := range cd.Passages {
-					for _, th := range d.Codes[cd.Code].Themes {
-						parts = append(parts, part{turn: p.Turn, unit: th, start: p.Span.Start, end: p.Span.End, coding: ci, passage: pi})
+					for _, unit := range units {
+						parts = append(parts, part{turn: p.Turn, unit: unit, start: p.Span.Start, end: p.Span.End, coding: ci, passage: pi})
 					}
 				}
 			}
-			b.sweep(s, c.of, parts, d.themePassages)
+			b.sweep(s, c.of, parts, out)
 		}
-	}()
-	var parts []part
-	for s, c := range sources {
-		parts = parts[:0]
-		for ci := c.first; ci < c.last; ci++ {
-			cd := &d.Codings[ci]
-			for pi, p := range cd.Passages {
-				parts = append(parts, part{turn: p.Turn, unit: cd.Code, start: p.Span.Start, end: p.Span.End, coding: ci, passage: pi})
-			}
-		}
-		b.sweep(s, c.of, parts, d.codePassages)
 	}
+	themes := make(chan struct{})
+	go func() {
+		defer close(themes)
+		group(true, d.themePassages)
+	}()
+	group(false, d.codePassages)
 	<-themes
 	for _, lists := range [][][]Quote{d.codePassages, d.themePassages} {
 		for _, qs := range lists {

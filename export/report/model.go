@@ -298,10 +298,8 @@ func agreementOf(d *dataset.Dataset) *agreementView {
 	}
 	r := a.Report
 	av := &agreementView{Coders: strings.Join(r.Coders, ", "), Unit: string(r.Unit), Scope: string(r.Scope), Sources: len(r.Sources)}
-	if len(r.Coders) == 2 {
-		av.Headline = "Cohen's kappa"
-	} else {
-		av.Headline = "Krippendorff's alpha"
+	av.Headline = agreement.HeadlineLabel(len(r.Coders))
+	if len(r.Coders) != 2 {
 		for _, p := range r.Overall.Pairs {
 			av.Pairs = append(av.Pairs, p.CoderA+"–"+p.CoderB)
 		}

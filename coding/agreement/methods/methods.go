@@ -125,7 +125,7 @@ func Compose(in Input) Paragraph {
 	count := map[string]int{}
 	lo, hi := agree.Value{}, agree.Value{}
 	for _, cr := range r.PerCode {
-		v := headline(cr, coders)
+		v := cr.Headline(coders)
 		count[judge(v, in.Tentative, in.Reliable)]++
 		if v.Defined {
 			if !lo.Defined || v.V < lo.V {
@@ -137,7 +137,7 @@ func Compose(in Input) Paragraph {
 		}
 	}
 	say("Per code, %s ranged from %s to %s; following Krippendorff's (2019) guidance, %d %s reached %.3f (reliable), %d reached %.3f only (tentative conclusions), %d stayed below",
-		headlineLabel(coders), num(lo), num(hi), count[reliable], codesWord(count[reliable]), in.Reliable,
+		agreement.HeadlineLabel(coders), num(lo), num(hi), count[reliable], codesWord(count[reliable]), in.Reliable,
 		count[tentative], in.Tentative, count[below])
 	if n := count[undefined]; n > 0 {
 		say(", and %d %s undefined because every judgement was the same", n, wasWere(n))
@@ -201,22 +201,6 @@ func Wrap(text string, width int) string {
 		lines = append(lines, line)
 	}
 	return strings.Join(lines, "\n")
-}
-
-// headline is the figure a code is judged by: Cohen's kappa for two
-// coders, Krippendorff's alpha for more (as `focal agree` judges).
-func headline(cr agreement.CodeResult, coders int) agree.Value {
-	if coders == 2 && len(cr.Pairs) > 0 {
-		return cr.Pairs[0].CohenKappa
-	}
-	return cr.Group.KrippendorffAlpha
-}
-
-func headlineLabel(coders int) string {
-	if coders == 2 {
-		return "Cohen's kappa"
-	}
-	return "Krippendorff's alpha"
 }
 
 // judge says where a value stands; an undefined value is undefined, never

@@ -164,9 +164,9 @@ func newAgreeReport(rep agreement.Report, d *agreementData, t thresholds) agreeR
 	}
 	full.LeftOutCodes = append(append([]agreement.LeftOutCode{}, d.LeftOutCodes...), rep.LeftOutCodes...)
 	sort.SliceStable(full.LeftOutCodes, func(i, j int) bool { return full.LeftOutCodes[i].Code < full.LeftOutCodes[j].Code })
-	name := headlineName(len(rep.Coders))
+	name := agreement.HeadlineName(len(rep.Coders))
 	for _, cr := range rep.PerCode {
-		v := headline(cr, len(rep.Coders))
+		v := cr.Headline(len(rep.Coders))
 		j := t.judge(v)
 		full.Judgements = append(full.Judgements, codeJudgement{Code: cr.Code, Statistic: name, Value: v, Judgement: j})
 		switch j {
@@ -177,22 +177,6 @@ func newAgreeReport(rep agreement.Report, d *agreementData, t thresholds) agreeR
 		}
 	}
 	return full
-}
-
-// headline is the figure a code is sorted and judged by: Cohen's kappa
-// for two coders, Krippendorff's alpha for more.
-func headline(cr agreement.CodeResult, coders int) agree.Value {
-	if coders == 2 {
-		return cr.Pairs[0].CohenKappa
-	}
-	return cr.Group.KrippendorffAlpha
-}
-
-func headlineName(coders int) string {
-	if coders == 2 {
-		return "cohen_kappa"
-	}
-	return "krippendorff_alpha"
 }
 
 // printCompared says what was compared and what was left out.
@@ -241,7 +225,7 @@ func printAgreement(out io.Writer, r agreeReport, perSource bool) error {
 	fmt.Fprintln(out)
 	rows := append([]agreement.CodeResult(nil), r.PerCode...)
 	sort.SliceStable(rows, func(i, j int) bool {
-		a, b := headline(rows[i], coders), headline(rows[j], coders)
+		a, b := rows[i].Headline(coders), rows[j].Headline(coders)
 		if a.Defined != b.Defined {
 			return !a.Defined // undefined first: they need attention
 		}
@@ -261,7 +245,7 @@ func printAgreement(out io.Writer, r agreeReport, perSource bool) error {
 	header = append(header, "JUDGEMENT")
 	t := newTable(out, header...)
 	for _, cr := range rows {
-		flag := r.Thresholds.label(headline(cr, coders))
+		flag := r.Thresholds.label(cr.Headline(coders))
 		var cells []any
 		if coders == 2 {
 			p := cr.Pairs[0]
@@ -305,9 +289,9 @@ func printAgreement(out io.Writer, r agreeReport, perSource bool) error {
 		return err
 	}
 	fmt.Fprintf(out, "Judged by %s: reliable from %.3f, tentative from %.3f (Krippendorff's guidance is 0.800 and 0.667).\n",
-		headlineLabel(coders), r.Thresholds.Reliable, r.Thresholds.Tentative)
+		agreement.HeadlineLabel(coders), r.Thresholds.Reliable, r.Thresholds.Tentative)
 	for _, cr := range r.PerCode {
-		if v := headline(cr, coders); !v.Defined {
+		if v := cr.Headline(coders); !v.Defined {
 			fmt.Fprintf(out, "undefined: %s: %s\n", cr.Code, v.Reason)
 		}
 	}
@@ -342,7 +326,7 @@ func printSources(out io.Writer, r agreeReport, perSource bool) error {
 		return append(h, "JUDGEMENT")
 	}
 	row := func(t *table, cr agreement.CodeResult, first ...any) {
-		v := headline(cr, coders)
+		v := cr.Headline(coders)
 		cells := append(first, pct(cr.Group.PercentAgreement), num(v))
 		if withCI {
 			cells = append(cells, ciOf(cr))
@@ -368,13 +352,6 @@ func printSources(out io.Writer, r agreeReport, perSource bool) error {
 		return err
 	}
 	return t.flush()
-}
-
-func headlineLabel(coders int) string {
-	if coders == 2 {
-		return "Cohen's kappa"
-	}
-	return "Krippendorff's alpha"
 }
 
 func num(v agree.Value) string {
